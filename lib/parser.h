@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* lib/parser.h: keepalived.conf reader: tokenizer, includes, definitions, keyword tree, diagnostics. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "utils.h"
+
+/*
+ * The reader turns files into logical lines (after comments, @id conditions,
+ * $NAME definitions and expansion, ~SEQ/~LST repetition and include), splits them
+ * into words and walks a keyword tree. Each module declares `static const struct
+ * cfg_kw` tables next to the struct they fill; a handler gets the object under
+ * construction and stores values, nothing more (applying happens after the parse).
+ *
+ * Every problem is reported through the diagnostic sink as
+ *   FILE:LINE:COL: error|warning: message
+ * and the parse goes on, so one run reports all of them.
+ */
+struct cfg;
+
+/* The words of one keyword line. Borrowed: valid only during the handler call. */
+struct cfg_args {
+	int argc;		/* argv[0] is the keyword itself */
+	char *const *argv;
+	const char *file;	/* where argv[0] was read */
+	int line;
+};
+
+typedef int cfg_kw_fn(struct cfg *c, void *obj, const struct cfg_args *a);
+/* Returns the object the block's keywords fill; NULL means "skip the block" (after an error). */
+typedef void *cfg_open_fn(struct cfg *c, void *parent, const struct cfg_args *a);
+/* After the block's closing brace: cross-field checks, defaults. */
+typedef int cfg_close_fn(struct cfg *c, void *obj);
+
+#define CFG_ANY (-1)	/* max_args: no upper limit */
+
+enum cfg_kw_flags {
+	CFG_KW_BLOCK_OPTIONAL = 1 << 0,	/* the { } after a block keyword may be absent */
+	CFG_KW_UNIMPLEMENTED  = 1 << 1,	/* valid keepalived keyword not acted on yet: warn once */
+	CFG_KW_DEPRECATED     = 1 << 2,	/* accepted with a warning naming .alias */
+};
+
+struct cfg_kw {
+	const char *name;
+	cfg_kw_fn *fn;		/* NULL: accepted (after the argument count check), nothing stored */
+	short args;		/* minimum number of arguments after the keyword */
+	short max_args;		/* maximum; 0 means "same as args"; CFG_ANY: no limit */
+	const struct cfg_kw *block;	/* takes { ... } holding these keywords (ends with { 0 }) */
+	cfg_kw_fn *line;	/* takes { ... } of free-form lines, each passed here whole */
+	cfg_open_fn *open;	/* object for the block (default: the parent's object) */
+	cfg_close_fn *close;
+	unsigned flags;		/* enum cfg_kw_flags */
+	const char *alias;	/* CFG_KW_DEPRECATED: the keyword to use instead */
+};
+
+/* One top-level keyword table and the object its handlers fill. */
+struct cfg_root {
+	const struct cfg_kw *kws;
+	void *obj;
+	/* After the whole parse (references between objects); may report with cfg_error_at(). */
+	cfg_close_fn *finish;
+};
+
+enum cfg_sev { CFG_SEV_ERROR, CFG_SEV_WARNING };
+
+struct cfg_diag {
+	enum cfg_sev sev;
+	const char *file;	/* NULL when there is no location (e.g. a missing main file) */
+	int line, col;		/* 1-based; col 0 when unknown */
+	const char *msg;	/* without location or severity */
+};
+typedef void cfg_diag_fn(void *arg, const struct cfg_diag *d);
+
+struct cfg_opts {
+	const char *config_id;	/* for @ID lines; NULL: the host name up to its first dot */
+	bool skip_unknown_top;	/* a child: top-level keywords not installed are skipped silently */
+	bool includes_required;	/* -e/--all-config: a missing include file is an error */
+	cfg_diag_fn *diag;	/* NULL: log_msg() with the formatted line */
+	void *diag_arg;
+	unsigned max_depth;	/* block + include nesting limit; 0: 64 */
+};
+
+/*
+ * Parse path with the given roots. Returns 0 when no error was reported,
+ * -ENOENT when the main file cannot be read, -EINVAL when errors were reported.
+ * *n_errors / *n_warnings (either may be NULL) get the counts.
+ */
+int cfg_parse_file(const char *path, const struct cfg_root *roots, size_t n_roots,
+		   const struct cfg_opts *o, unsigned *n_errors, unsigned *n_warnings);
+/* The same on a buffer; name is used in diagnostics and as the base for relative includes. */
+int cfg_parse_buf(const char *name, const char *buf, size_t len, const struct cfg_root *roots,
+		  size_t n_roots, const struct cfg_opts *o, unsigned *n_errors, unsigned *n_warnings);
+
+/* Format a diagnostic as "FILE:LINE:COL: error: msg" into buf; returns buf. */
+const char *cfg_diag_format(const struct cfg_diag *d, char *buf, size_t len);
+
+/* Diagnostics from handlers: at the keyword, or at argument i (its column). */
+void cfg_error(struct cfg *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cfg_warn(struct cfg *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cfg_error_arg(struct cfg *c, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void cfg_warn_arg(struct cfg *c, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Value helpers: parse argument i of the current line, report a precise error
+ * naming the keyword, the value and what was expected, and return 0 or -EINVAL
+ * (leaving *out untouched on error).
+ */
+int cfg_uint(struct cfg *c, const struct cfg_args *a, int i, unsigned min, unsigned max,
+	     unsigned *out);
+int cfg_int(struct cfg *c, const struct cfg_args *a, int i, int min, int max, int *out);
+/* on|off|true|false|yes|no; an absent argument i means true (keepalived's flag keywords). */
+int cfg_bool(struct cfg *c, const struct cfg_args *a, int i, bool *out);
+/* Seconds, fraction allowed ("2.5"), to µs, within [min_us, max_us]. */
+int cfg_timer_us(struct cfg *c, const struct cfg_args *a, int i, uint64_t min_us,
+		 uint64_t max_us, uint64_t *out);
+/* Replaces *out (freed) with a copy of argument i. */
+int cfg_str(struct cfg *c, const struct cfg_args *a, int i, char **out);
+int cfg_addr(struct cfg *c, const struct cfg_args *a, int i, struct inet_addr *out);
+/* One of names[] (NULL-terminated); *out is its index. */
+int cfg_enum(struct cfg *c, const struct cfg_args *a, int i, const char *const names[],
+	     int *out);
+
+/*
+ * Current location, for handlers that keep it for later cross-object checks.
+ * The file name stays valid until the parse ends (finish callbacks included).
+ */
+const char *cfg_file(const struct cfg *c);
+int cfg_line(const struct cfg *c);
+void cfg_error_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
