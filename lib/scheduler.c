@@ -1,0 +1,973 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* lib/scheduler.c: the event loop: a timer heap, epoll over fds, pidfds, a timerfd and a signalfd. */
+
+/*
+ * One iteration of sched_run():
+ *
+ *  1. Wait in epoll_wait(). The earliest heap deadline is armed on a timerfd
+ *     (CLOCK_MONOTONIC, TFD_TIMER_ABSTIME), so timers wake us to the microsecond
+ *     instead of epoll's whole milliseconds (a VRRPv3 advert can be 10 ms). When an
+ *     entry is already due we only poll (timeout 0).
+ *  2. Read the clock once: that is sched_now_us() for the whole iteration.
+ *  3. Walk the batch: every fd or child watch it names is marked pending.
+ *  4. Pop due heap entries in (deadline, sequence) order: timers, fd-watch idle
+ *     timeouts, child timeouts. Entries armed or moved during this step wait for
+ *     the next iteration, even with after_us 0, so a timer that re-arms itself
+ *     cannot starve the fds. A timeout whose watch is pending in this batch does
+ *     not fire: the data (or the exit) arrived before we looked, so it wins.
+ *  5. Dispatch the pending watches in batch order: SCHED_READY for fds, reaping
+ *     and SCHED_CHILD_EXIT for pidfds.
+ *  6. If the signalfd was ready, read up to SIG_BUDGET siginfos and call every
+ *     watch on each signal.
+ *  7. Free the events that were cancelled while pending.
+ *
+ * Reentrancy: the batch (step 5) and the signal snapshot (step 6) hold pointers to
+ * events that a callback may cancel. Such an event is marked dead and parked on
+ * the zombie list until step 7 instead of being freed; dispatch skips dead events.
+ * Every other cancel frees at once, and the loop never touches an event after its
+ * callback: anything to do to it (restarting an idle timeout) is done before.
+ */
+#include "scheduler.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "list.h"
+#include "log.h"
+#include "utils.h"
+
+#ifdef HAVE_PIDFD_OPEN
+#include <sys/pidfd.h>
+#else
+/* glibc before 2.36 has neither wrapper; the kernel has had both since 5.3. */
+static int pidfd_open(pid_t pid, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+static int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, info, flags);
+}
+#endif
+
+#define MAX_EVENTS	256		/* epoll batch: fds beyond it wait one iteration */
+#define SIG_BUDGET	16		/* siginfos read per wakeup; the rest stay queued */
+#define SLOW_US		5000		/* a callback longer than this is logged */
+#define HEAP_NONE	UINT32_MAX
+
+enum ev_kind { EV_TIMER, EV_READ, EV_WRITE, EV_CHILD, EV_SIGNAL };
+
+struct sched_ev {
+	struct sched *s;
+	struct sched_ev **ref;		/* the caller's handle, NULL once detached */
+	sched_fn *fn;			/* NULL: a child the loop reaps silently */
+	void *arg;
+	const char *name;
+	uint64_t timeout_us;		/* fd idle timeout or child timeout, 0: none */
+	uint32_t heap_idx;		/* HEAP_NONE when not in the heap */
+	uint8_t kind;			/* enum ev_kind */
+	uint8_t why;			/* enum sched_why of the running callback */
+	bool is_pending;		/* the batch or signal snapshot points at it */
+	bool is_dead;			/* cancelled while pending: skip, free in step 7 */
+	struct sched_ev *next_zombie;
+	union {
+		int fd;					/* EV_READ, EV_WRITE */
+		struct {
+			pid_t pid;
+			int pidfd;
+			int status;
+		} child;				/* EV_CHILD */
+		struct {
+			int signo;
+			struct list node;		/* in s->sig[signo] */
+			const struct signalfd_siginfo *si;
+		} sig;					/* EV_SIGNAL */
+	} u;
+};
+
+/* Ordered by (at_us, seq): the sequence number makes ties fire in arming order. */
+struct heap_ent {
+	uint64_t at_us;
+	uint64_t seq;
+	struct sched_ev *ev;
+};
+
+/* Indexed by fd number: fd watches, and the pidfds of child watches (in rd). */
+struct fd_slot {
+	struct sched_ev *rd, *wr;
+	uint32_t mask;			/* what epoll has registered for this fd */
+};
+
+struct sched {
+	int epfd, tfd, sigfd;
+	uint64_t now_us;
+	uint64_t t_last_us;		/* end of the previous callback, for timing */
+	uint64_t seq;
+	uint64_t tfd_at_us;		/* deadline on the timerfd; 0 disarmed, TFD_FIRED */
+	bool is_running, is_stopped, is_in_timers;
+
+	struct heap_ent *heap;
+	uint32_t n_heap, cap_heap;
+
+	struct fd_slot *slots;
+	int n_slots;
+
+	struct sched_ev *pending[2 * MAX_EVENTS];
+	unsigned n_pending;
+	struct sched_ev **snap;		/* the watches of the signal being dispatched */
+	size_t cap_snap;
+	struct sched_ev *zombies;
+
+	struct list sig[_NSIG];		/* watches per signal number */
+	sigset_t sig_mask;		/* what the signalfd reads */
+	sigset_t sig_blocked_by_us;	/* unblocked again when the last watch goes */
+
+	unsigned n_reaping;		/* cancelled or timed-out children not yet reaped */
+	struct sched_stats st;
+	struct epoll_event evs[MAX_EVENTS];
+};
+
+#define TFD_FIRED UINT64_MAX
+
+static inline bool ent_lt(const struct heap_ent *a, const struct heap_ent *b)
+{
+	return a->at_us < b->at_us || (a->at_us == b->at_us && a->seq < b->seq);
+}
+
+static inline void heap_place(struct sched *s, uint32_t i, const struct heap_ent *e)
+{
+	s->heap[i] = *e;
+	e->ev->heap_idx = i;
+}
+
+static void sift_up(struct sched *s, uint32_t i, const struct heap_ent *e)
+{
+	while (i > 0) {
+		uint32_t p = (i - 1) / 2;
+
+		if (!ent_lt(e, &s->heap[p]))
+			break;
+		heap_place(s, i, &s->heap[p]);
+		i = p;
+	}
+	heap_place(s, i, e);
+}
+
+static void sift_down(struct sched *s, uint32_t i, const struct heap_ent *e)
+{
+	uint32_t n = s->n_heap;
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && ent_lt(&s->heap[c + 1], &s->heap[c]))
+			c++;
+		if (!ent_lt(&s->heap[c], e))
+			break;
+		heap_place(s, i, &s->heap[c]);
+		i = c;
+	}
+	heap_place(s, i, e);
+}
+
+/* Put entry e at slot i (a hole, or the entry being replaced) and restore the order. */
+static void heap_fix(struct sched *s, uint32_t i, const struct heap_ent *e)
+{
+	if (i > 0 && ent_lt(e, &s->heap[(i - 1) / 2]))
+		sift_up(s, i, e);
+	else
+		sift_down(s, i, e);
+}
+
+static void heap_remove(struct sched *s, struct sched_ev *ev)
+{
+	uint32_t i = ev->heap_idx;
+	struct heap_ent last;
+
+	if (i == HEAP_NONE)
+		return;
+	ev->heap_idx = HEAP_NONE;
+	last = s->heap[--s->n_heap];
+	if (i < s->n_heap)
+		heap_fix(s, i, &last);
+}
+
+/* Arm or move ev's deadline. A fresh sequence number: it now counts as armed last. */
+static void heap_set(struct sched *s, struct sched_ev *ev, uint64_t at_us)
+{
+	struct heap_ent e = { .at_us = at_us, .seq = s->seq++, .ev = ev };
+
+	if (ev->heap_idx != HEAP_NONE) {
+		heap_fix(s, ev->heap_idx, &e);
+		return;
+	}
+	if (s->n_heap == s->cap_heap) {
+		s->cap_heap = s->cap_heap ? 2 * s->cap_heap : 64;
+		s->heap = xrealloc(s->heap, s->cap_heap * sizeof(*s->heap));
+	}
+	sift_up(s, s->n_heap++, &e);
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+/*
+ * Outside sched_run() nothing refreshes the cached clock, so a relative deadline armed
+ * after a long start-up (config load) would count from a stale now and fire early.
+ */
+static uint64_t arm_now(struct sched *s)
+{
+	if (!s->is_running)
+		s->now_us = mono_now_us();
+	return s->now_us;
+}
+
+static struct sched_ev *ev_new(struct sched *s, enum ev_kind kind, sched_fn *fn, void *arg,
+			       const char *name)
+{
+	struct sched_ev *ev = xmalloc(sizeof(*ev));
+
+	*ev = (struct sched_ev){ .s = s, .fn = fn, .arg = arg, .name = name ? name : "?",
+				 .heap_idx = HEAP_NONE, .kind = kind };
+	return ev;
+}
+
+static void ev_attach(struct sched_ev *ev, struct sched_ev **ref)
+{
+	ev->ref = ref;
+	*ref = ev;
+}
+
+static void ev_detach(struct sched_ev *ev)
+{
+	if (ev->ref)
+		*ev->ref = NULL;
+	ev->ref = NULL;
+}
+
+/* The batch or the signal snapshot may still point at a pending event: free it in step 7. */
+static void ev_release(struct sched *s, struct sched_ev *ev)
+{
+	ev->is_dead = true;
+	if (ev->is_pending) {
+		ev->next_zombie = s->zombies;
+		s->zombies = ev;
+	} else {
+		free(ev);
+	}
+}
+
+static int slots_reserve(struct sched *s, int fd)
+{
+	int n = s->n_slots ? s->n_slots : 64;
+
+	if (fd < s->n_slots)
+		return 0;
+	while (n <= fd)
+		n *= 2;
+	s->slots = xrealloc(s->slots, n * sizeof(*s->slots));
+	memset(s->slots + s->n_slots, 0, (n - s->n_slots) * sizeof(*s->slots));
+	s->n_slots = n;
+	return 0;
+}
+
+/* One epoll registration per fd carries both interests: ADD, MOD or DEL to match the slot. */
+static int slot_sync(struct sched *s, int fd)
+{
+	struct fd_slot *sl = &s->slots[fd];
+	uint32_t want = (sl->rd ? EPOLLIN : 0) | (sl->wr ? EPOLLOUT : 0);
+	struct epoll_event ee = { .events = want, .data.fd = fd };
+	int op;
+
+	if (want == sl->mask)
+		return 0;
+	op = !sl->mask ? EPOLL_CTL_ADD : !want ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
+	/* DEL may fail if the owner closed the fd first (closing dropped the registration) */
+	if (epoll_ctl(s->epfd, op, fd, &ee) < 0 && op != EPOLL_CTL_DEL)
+		return -errno;
+	sl->mask = want;
+	return 0;
+}
+
+static void slot_clear(struct sched *s, struct sched_ev *ev, int fd)
+{
+	struct fd_slot *sl = &s->slots[fd];
+
+	if (sl->rd == ev)
+		sl->rd = NULL;
+	else if (sl->wr == ev)
+		sl->wr = NULL;
+	slot_sync(s, fd);
+}
+
+static int sig_watch(struct sched *s, int signo)
+{
+	sigset_t one, old, mask = s->sig_mask;
+	struct epoll_event ee = { .events = EPOLLIN };
+	int fd;
+
+	if (sigemptyset(&one) < 0 || sigaddset(&one, signo) < 0 || sigaddset(&mask, signo) < 0)
+		return -EINVAL;
+	/* Block first: a signal arriving in between then waits in the signalfd. */
+	if (sigprocmask(SIG_BLOCK, &one, &old) < 0)
+		return -errno;
+	fd = signalfd(s->sigfd, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	if (s->sigfd < 0) {
+		ee.data.fd = fd;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ee) < 0) {
+			close(fd);
+			goto fail;
+		}
+		s->sigfd = fd;
+	}
+	s->sig_mask = mask;
+	if (!sigismember(&old, signo))
+		sigaddset(&s->sig_blocked_by_us, signo);
+	return 0;
+fail:
+	fd = -errno;
+	if (!sigismember(&old, signo))
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+	return fd;
+}
+
+/* The last watch on signo went: stop reading it, and unblock it unless it was blocked before. */
+static void sig_unwatch(struct sched *s, int signo)
+{
+	sigset_t one;
+
+	sigdelset(&s->sig_mask, signo);
+	signalfd(s->sigfd, &s->sig_mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sigismember(&s->sig_blocked_by_us, signo)) {
+		sigdelset(&s->sig_blocked_by_us, signo);
+		sigemptyset(&one);
+		sigaddset(&one, signo);
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+	}
+}
+
+static void ev_cancel(struct sched *s, struct sched_ev *ev)
+{
+	ev_detach(ev);
+	heap_remove(s, ev);
+	switch (ev->kind) {
+	case EV_TIMER:
+		s->st.n_timers--;
+		ev_release(s, ev);
+		break;
+	case EV_READ:
+	case EV_WRITE:
+		slot_clear(s, ev, ev->u.fd);
+		s->st.n_fds--;
+		ev_release(s, ev);
+		break;
+	case EV_CHILD:
+		/* No kill, but the child must not stay a zombie: keep the pidfd to reap it. */
+		s->st.n_children--;
+		s->n_reaping++;
+		ev->fn = NULL;
+		break;
+	case EV_SIGNAL:
+		list_del(&ev->u.sig.node);
+		s->st.n_signals--;
+		if (list_empty(&s->sig[ev->u.sig.signo]))
+			sig_unwatch(s, ev->u.sig.signo);
+		ev_release(s, ev);
+		break;
+	}
+}
+
+void sched_cancel(struct sched_ev **ref)
+{
+	if (ref && *ref)
+		ev_cancel((*ref)->s, *ref);
+}
+
+/* Run a callback and time it. The chained clock read costs one per callback. */
+static void call(struct sched *s, struct sched_ev *ev, sched_fn *fn, void *arg, const char *name)
+{
+	uint64_t t, dt;
+
+	fn(ev, arg);
+	t = mono_now_us();
+	dt = t - s->t_last_us;
+	s->t_last_us = t;
+	s->st.n_dispatched++;
+	if (dt > SLOW_US) {
+		s->st.n_slow++;
+		log_warn("Scheduler: %s took %.1f ms", name, dt / 1000.0);
+		s->t_last_us = mono_now_us();	/* the warning is not the next callback's time */
+	}
+}
+
+/* A wait status as waitpid() would give it, from waitid()'s siginfo. */
+static int wait_status(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return W_EXITCODE(si->si_status, 0);
+	case CLD_KILLED:
+		return W_EXITCODE(0, si->si_status);
+	case CLD_DUMPED:
+		return W_EXITCODE(0, si->si_status) | WCOREFLAG;
+	}
+	return -1;
+}
+
+/* SIGKILL to the child's process group if it leads one (a script's own children), then to it. */
+static void kill_child(struct sched_ev *ev)
+{
+	pid_t pid = ev->u.child.pid;
+
+	if (getpgid(pid) == pid)
+		kill(-pid, SIGKILL);
+	/* by pidfd: if it is not our child, its pid could have been reused */
+	pidfd_send_signal(ev->u.child.pidfd, SIGKILL, NULL, 0);
+}
+
+static void child_exited(struct sched *s, struct sched_ev *ev)
+{
+	siginfo_t si;
+	int status = -1;
+	sched_fn *fn = ev->fn;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PIDFD, ev->u.child.pidfd, &si, WEXITED | WNOHANG) == 0) {
+		if (si.si_pid == 0)
+			return;		/* not exited after all: keep watching */
+		status = wait_status(&si);
+	}
+	/* else ECHILD: reaped elsewhere or not our child; the status is unknown (-1) */
+	heap_remove(s, ev);
+	slot_clear(s, ev, ev->u.child.pidfd);
+	close(ev->u.child.pidfd);
+	ev->u.child.pidfd = -1;
+	if (!fn) {
+		s->n_reaping--;
+		free(ev);
+		return;
+	}
+	ev_detach(ev);
+	s->st.n_children--;
+	ev->why = SCHED_CHILD_EXIT;
+	ev->u.child.status = status;
+	call(s, ev, fn, ev->arg, ev->name);
+	free(ev);
+}
+
+static void expire(struct sched *s, struct sched_ev *ev)
+{
+	sched_fn *fn = ev->fn;
+
+	switch (ev->kind) {
+	case EV_TIMER:
+		ev_detach(ev);
+		s->st.n_timers--;
+		ev->why = SCHED_TIMER;
+		call(s, ev, fn, ev->arg, ev->name);
+		free(ev);
+		break;
+	case EV_READ:
+	case EV_WRITE:
+		if (ev->is_pending)
+			break;		/* step 5 dispatches it and restarts the countdown */
+		ev_detach(ev);
+		slot_clear(s, ev, ev->u.fd);
+		s->st.n_fds--;
+		ev->why = SCHED_TIMEOUT;
+		call(s, ev, fn, ev->arg, ev->name);
+		free(ev);
+		break;
+	case EV_CHILD:
+		if (ev->is_pending || !fn)
+			break;		/* it exited in time: step 5 reaps it */
+		kill_child(ev);
+		ev_detach(ev);
+		s->st.n_children--;
+		s->n_reaping++;
+		ev->fn = NULL;	/* from now on the loop only reaps it */
+		ev->why = SCHED_CHILD_TIMEOUT;
+		call(s, ev, fn, ev->arg, ev->name);
+		break;
+	}
+}
+
+static void run_timers(struct sched *s)
+{
+	/*
+	 * Anything armed from here on gets seq >= limit and a deadline >= now (see
+	 * sched_timer_at_named), so it sorts after every entry that was due when we
+	 * started: the first such entry at the top ends the step.
+	 */
+	uint64_t limit = s->seq;
+
+	s->is_in_timers = true;
+	while (s->n_heap && s->heap[0].at_us <= s->now_us && s->heap[0].seq < limit) {
+		struct sched_ev *ev = s->heap[0].ev;
+
+		heap_remove(s, ev);
+		expire(s, ev);
+	}
+	s->is_in_timers = false;
+}
+
+static void collect(struct sched *s, int n, bool *sig_ready)
+{
+	const uint32_t rd_mask = EPOLLIN | EPOLLERR | EPOLLHUP;
+	const uint32_t wr_mask = EPOLLOUT | EPOLLERR | EPOLLHUP;
+
+	for (int i = 0; i < n; i++) {
+		int fd = s->evs[i].data.fd;
+		uint32_t e = s->evs[i].events;
+		struct fd_slot *sl;
+
+		if (fd == s->tfd) {
+			/* still readable: the next wait must re-arm or disarm it */
+			s->tfd_at_us = TFD_FIRED;
+			continue;
+		}
+		if (fd == s->sigfd) {
+			*sig_ready = true;
+			continue;
+		}
+		if (fd < 0 || fd >= s->n_slots)
+			continue;
+		sl = &s->slots[fd];
+		/* ERR/HUP wake both sides so each owner sees the error from its own read/write */
+		if (sl->rd && (e & rd_mask)) {
+			sl->rd->is_pending = true;
+			s->pending[s->n_pending++] = sl->rd;
+		}
+		if (sl->wr && (e & wr_mask)) {
+			sl->wr->is_pending = true;
+			s->pending[s->n_pending++] = sl->wr;
+		}
+	}
+}
+
+static void dispatch_pending(struct sched *s)
+{
+	for (unsigned i = 0; i < s->n_pending; i++) {
+		struct sched_ev *ev = s->pending[i];
+
+		ev->is_pending = false;
+		if (ev->is_dead)
+			continue;
+		if (ev->kind == EV_CHILD) {
+			child_exited(s, ev);
+			continue;
+		}
+		if (ev->timeout_us)
+			heap_set(s, ev, add_sat(s->now_us, ev->timeout_us));
+		ev->why = SCHED_READY;
+		call(s, ev, ev->fn, ev->arg, ev->name);
+	}
+	s->n_pending = 0;
+}
+
+static void dispatch_signals(struct sched *s)
+{
+	struct signalfd_siginfo buf[SIG_BUDGET];
+	ssize_t len = read(s->sigfd, buf, sizeof(buf));
+
+	if (len <= 0)
+		return;
+	for (size_t k = 0; k < (size_t)len / sizeof(buf[0]); k++) {
+		unsigned signo = buf[k].ssi_signo;
+		struct list *pos;
+		size_t n = 0;
+
+		if (signo == 0 || signo >= _NSIG)
+			continue;
+		/* Snapshot: callbacks may cancel or add watches on this signal. */
+		list_for_each(pos, &s->sig[signo]) {
+			if (n == s->cap_snap) {
+				s->cap_snap = s->cap_snap ? 2 * s->cap_snap : 8;
+				s->snap = xrealloc(s->snap, s->cap_snap * sizeof(*s->snap));
+			}
+			s->snap[n] = list_entry(pos, struct sched_ev, u.sig.node);
+			s->snap[n++]->is_pending = true;
+		}
+		for (size_t j = 0; j < n; j++) {
+			struct sched_ev *ev = s->snap[j];
+
+			ev->is_pending = false;
+			if (ev->is_dead)
+				continue;
+			ev->why = SCHED_SIGNAL;
+			ev->u.sig.si = &buf[k];
+			call(s, ev, ev->fn, ev->arg, ev->name);
+		}
+	}
+}
+
+static int tfd_arm(struct sched *s, uint64_t at_us)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = at_us / 1000000, .tv_nsec = (at_us % 1000000) * 1000 },
+	};
+
+	/* Re-arming also resets the expiry count, so a fired timerfd need not be read. */
+	if (timerfd_settime(s->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+		return -errno;
+	s->tfd_at_us = at_us;
+	return 0;
+}
+
+static int iterate(struct sched *s)
+{
+	bool sig_ready = false;
+	int r, n, timeout_ms = -1;
+
+	if (s->n_heap) {
+		uint64_t at_us = s->heap[0].at_us;
+
+		if (at_us <= s->now_us)
+			timeout_ms = 0;
+		else if (at_us != s->tfd_at_us && (r = tfd_arm(s, at_us)) < 0)
+			return r;
+	} else if (s->tfd_at_us && (r = tfd_arm(s, 0)) < 0) {
+		return r;	/* disarm, or a fired timerfd would keep epoll awake */
+	}
+	do
+		n = epoll_wait(s->epfd, s->evs, MAX_EVENTS, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+
+	s->now_us = mono_now_us();
+	s->t_last_us = s->now_us;
+	s->st.n_iterations++;
+	collect(s, n, &sig_ready);
+	run_timers(s);
+	dispatch_pending(s);
+	if (sig_ready)
+		dispatch_signals(s);
+	while (s->zombies) {
+		struct sched_ev *ev = s->zombies;
+
+		s->zombies = ev->next_zombie;
+		free(ev);
+	}
+	return 0;
+}
+
+static bool has_work(const struct sched *s)
+{
+	return s->st.n_timers || s->st.n_fds || s->st.n_children || s->st.n_signals ||
+	       s->n_reaping;
+}
+
+int sched_run(struct sched *s)
+{
+	int r = 0;
+
+	assert(!s->is_running);	/* not from a callback */
+	s->is_running = true;
+	s->is_stopped = false;
+	s->now_us = mono_now_us();
+	while (!s->is_stopped && has_work(s) && (r = iterate(s)) == 0)
+		;
+	s->is_running = false;
+	return r;
+}
+
+void sched_stop(struct sched *s)
+{
+	s->is_stopped = true;
+}
+
+uint64_t sched_now_us(const struct sched *s)
+{
+	return s->now_us;
+}
+
+int sched_timer_at_named(struct sched *s, struct sched_ev **ref, uint64_t at_us,
+			 sched_fn *fn, void *arg, const char *name)
+{
+	struct sched_ev *ev;
+
+	if (!ref || !fn)
+		return -EINVAL;
+	/* A past deadline armed while timers run waits for the next iteration (run_timers). */
+	if (s->is_in_timers && at_us < s->now_us)
+		at_us = s->now_us;
+	ev = *ref;
+	if (ev && ev->kind == EV_TIMER) {
+		/* Re-arming an armed timer: move it in the heap, no free + malloc. */
+		assert(ev->s == s);
+		ev->fn = fn;
+		ev->arg = arg;
+		ev->name = name ? name : "?";
+		heap_set(s, ev, at_us);
+		return 0;
+	}
+	sched_cancel(ref);
+	ev = ev_new(s, EV_TIMER, fn, arg, name);
+	heap_set(s, ev, at_us);
+	ev_attach(ev, ref);
+	s->st.n_timers++;
+	return 0;
+}
+
+int sched_timer_named(struct sched *s, struct sched_ev **ref, uint64_t after_us,
+		      sched_fn *fn, void *arg, const char *name)
+{
+	return sched_timer_at_named(s, ref, add_sat(arm_now(s), after_us), fn, arg, name);
+}
+
+static int watch_fd(struct sched *s, struct sched_ev **ref, enum ev_kind kind, int fd,
+		    uint64_t timeout_us, sched_fn *fn, void *arg, const char *name)
+{
+	struct sched_ev *ev, **pos;
+	int r;
+
+	if (!ref || !fn || fd < 0)
+		return -EINVAL;
+	sched_cancel(ref);
+	slots_reserve(s, fd);
+	pos = kind == EV_READ ? &s->slots[fd].rd : &s->slots[fd].wr;
+	if (*pos)
+		return -EEXIST;
+	ev = ev_new(s, kind, fn, arg, name);
+	ev->u.fd = fd;
+	ev->timeout_us = timeout_us;
+	*pos = ev;
+	if ((r = slot_sync(s, fd)) < 0) {
+		*pos = NULL;
+		free(ev);
+		return r;
+	}
+	if (timeout_us)
+		heap_set(s, ev, add_sat(arm_now(s), timeout_us));
+	ev_attach(ev, ref);
+	s->st.n_fds++;
+	return 0;
+}
+
+int sched_read_named(struct sched *s, struct sched_ev **ref, int fd, uint64_t timeout_us,
+		     sched_fn *fn, void *arg, const char *name)
+{
+	return watch_fd(s, ref, EV_READ, fd, timeout_us, fn, arg, name);
+}
+
+int sched_write_named(struct sched *s, struct sched_ev **ref, int fd, uint64_t timeout_us,
+		      sched_fn *fn, void *arg, const char *name)
+{
+	return watch_fd(s, ref, EV_WRITE, fd, timeout_us, fn, arg, name);
+}
+
+int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_t timeout_us,
+		      sched_fn *fn, void *arg, const char *name)
+{
+	struct sched_ev *ev;
+	int r, pidfd;
+
+	if (!ref || !fn || pid <= 0)
+		return -EINVAL;
+	sched_cancel(ref);
+	/* A pidfd, not SIGCHLD: readable once the child exits, even if it already has. */
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	slots_reserve(s, pidfd);
+	if (s->slots[pidfd].rd || s->slots[pidfd].wr) {
+		r = -EBUSY;	/* a watch outlived its fd: its owner closed without cancelling */
+		goto fail;
+	}
+	ev = ev_new(s, EV_CHILD, fn, arg, name);
+	ev->u.child.pid = pid;
+	ev->u.child.pidfd = pidfd;
+	ev->timeout_us = timeout_us;
+	s->slots[pidfd].rd = ev;
+	if ((r = slot_sync(s, pidfd)) < 0) {
+		s->slots[pidfd].rd = NULL;
+		free(ev);
+		goto fail;
+	}
+	if (timeout_us)
+		heap_set(s, ev, add_sat(arm_now(s), timeout_us));
+	ev_attach(ev, ref);
+	s->st.n_children++;
+	return 0;
+fail:
+	close(pidfd);
+	return r;
+}
+
+int sched_signal_named(struct sched *s, struct sched_ev **ref, int signo,
+		       sched_fn *fn, void *arg, const char *name)
+{
+	struct sched_ev *ev;
+	int r;
+
+	if (!ref || !fn || signo <= 0 || signo >= _NSIG || signo == SIGKILL || signo == SIGSTOP)
+		return -EINVAL;
+	sched_cancel(ref);
+	if (list_empty(&s->sig[signo]) && (r = sig_watch(s, signo)) < 0)
+		return r;
+	ev = ev_new(s, EV_SIGNAL, fn, arg, name);
+	ev->u.sig.signo = signo;
+	list_add_tail(&s->sig[signo], &ev->u.sig.node);
+	ev_attach(ev, ref);
+	s->st.n_signals++;
+	return 0;
+}
+
+enum sched_why sched_ev_why(const struct sched_ev *ev)
+{
+	return ev->why;
+}
+
+int sched_ev_fd(const struct sched_ev *ev)
+{
+	return ev->kind == EV_READ || ev->kind == EV_WRITE ? ev->u.fd : -1;
+}
+
+pid_t sched_ev_pid(const struct sched_ev *ev)
+{
+	return ev->kind == EV_CHILD ? ev->u.child.pid : -1;
+}
+
+int sched_ev_status(const struct sched_ev *ev)
+{
+	return ev->kind == EV_CHILD ? ev->u.child.status : -1;
+}
+
+const struct signalfd_siginfo *sched_ev_siginfo(const struct sched_ev *ev)
+{
+	return ev->kind == EV_SIGNAL ? ev->u.sig.si : NULL;
+}
+
+void sched_child_reset_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	/* Handlers first: a signal unblocked below must not reach the parent's handler. */
+	for (int signo = 1; signo < _NSIG; signo++)
+		if (signo != SIGKILL && signo != SIGSTOP)
+			sigaction(signo, &sa, NULL);	/* glibc's reserved ones fail: fine */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void sched_get_stats(const struct sched *s, struct sched_stats *out)
+{
+	*out = s->st;
+}
+
+int sched_new(struct sched **ret)
+{
+	struct sched *s = xcalloc(1, sizeof(*s));
+	struct epoll_event ee = { .events = EPOLLIN };
+	int r;
+
+	s->sigfd = -1;
+	s->tfd = -1;
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0)
+		goto fail;
+	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (s->tfd < 0)
+		goto fail;
+	ee.data.fd = s->tfd;
+	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->tfd, &ee) < 0)
+		goto fail;
+	for (int i = 0; i < _NSIG; i++)
+		list_init(&s->sig[i]);
+	sigemptyset(&s->sig_mask);
+	sigemptyset(&s->sig_blocked_by_us);
+	s->now_us = mono_now_us();
+	*ret = s;
+	return 0;
+fail:
+	r = -errno;
+	if (s->tfd >= 0)
+		close(s->tfd);
+	if (s->epfd >= 0)
+		close(s->epfd);
+	free(s);
+	return r;
+}
+
+/*
+ * Cancels without callbacks: *ref of every event left is set to NULL like
+ * sched_cancel() would, so call this before freeing the objects that hold refs,
+ * or cancel their events first. Children still running cannot be reaped here;
+ * they are left to the process.
+ */
+void sched_free(struct sched *s)
+{
+	if (!s)
+		return;
+	assert(!s->is_running);	/* not from a callback */
+	/* Timers live only in the heap; fd and child watches are freed from the slots. */
+	for (uint32_t i = 0; i < s->n_heap; i++) {
+		struct sched_ev *ev = s->heap[i].ev;
+
+		ev->heap_idx = HEAP_NONE;
+		if (ev->kind == EV_TIMER) {
+			ev_detach(ev);
+			free(ev);
+		}
+	}
+	for (int fd = 0; fd < s->n_slots; fd++) {
+		struct sched_ev *evs[2] = { s->slots[fd].rd, s->slots[fd].wr };
+
+		for (int k = 0; k < 2; k++) {
+			struct sched_ev *ev = evs[k];
+			siginfo_t si;
+
+			if (!ev)
+				continue;
+			if (ev->kind == EV_CHILD) {
+				waitid(P_PIDFD, ev->u.child.pidfd, &si, WEXITED | WNOHANG);
+				close(ev->u.child.pidfd);
+			}
+			ev_detach(ev);
+			free(ev);
+		}
+	}
+	for (int signo = 1; signo < _NSIG; signo++) {
+		struct list *pos, *tmp;
+
+		if (list_empty(&s->sig[signo]))
+			continue;
+		list_for_each_safe(pos, tmp, &s->sig[signo]) {
+			struct sched_ev *ev = list_entry(pos, struct sched_ev, u.sig.node);
+
+			ev_detach(ev);
+			free(ev);
+		}
+		list_init(&s->sig[signo]);
+		sig_unwatch(s, signo);
+	}
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	close(s->tfd);
+	close(s->epfd);
+	free(s->heap);
+	free(s->slots);
+	free(s->snap);
+	free(s);
+}
