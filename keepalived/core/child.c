@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/core/child.c: the runtime every subsystem child shares (loop, reload, stop, heartbeat). */
+#include "child.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "global_defs.h"
+#include "log.h"
+#include "utils.h"
+
+struct ka_child {
+	enum ka_mod id;
+	const struct ka_module *mod;
+	const struct ka_opts *opts;
+	struct sched *sched;
+	struct ka_config *cfg;
+	void *state;
+	int hb_fd;
+	bool stopping;
+	struct sched_ev *ev_hb, *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2;
+};
+
+struct sched *ka_child_sched(const struct ka_child *ch) { return ch->sched; }
+void *ka_child_conf(const struct ka_child *ch) { return ch->cfg->mod[ch->id]; }
+const struct global_defs *ka_child_gd(const struct ka_child *ch) { return ch->cfg->gd; }
+const struct ka_opts *ka_child_opts(const struct ka_child *ch) { return ch->opts; }
+void *ka_child_state(const struct ka_child *ch) { return ch->state; }
+void ka_child_set_state(struct ka_child *ch, void *state) { ch->state = state; }
+
+void ka_child_stopped(struct ka_child *ch)
+{
+	sched_stop(ch->sched);
+}
+
+static void heartbeat_cb(struct sched_ev *ev, void *arg)
+{
+	struct ka_child *ch = arg;
+	char b = 'h';
+
+	/* Non-blocking: if the parent is not reading, a full buffer is its problem, not ours. */
+	if (write(ch->hb_fd, &b, 1) < 0 && errno != EAGAIN)
+		log_debug("heartbeat write failed: %s", strerror(errno));
+	sched_timer(ch->sched, &ch->ev_hb, KA_HEARTBEAT_US, heartbeat_cb, ch);
+}
+
+static void stop_cb(struct sched_ev *ev, void *arg)
+{
+	struct ka_child *ch = arg;
+
+	if (ch->stopping)
+		return;
+	ch->stopping = true;
+	ch->mod->stop(ch);
+}
+
+/*
+ * The parent checked the new config before signalling us; we read it again with
+ * only our keywords, quietly. Should it fail here anyway (the file changed in
+ * between), the running config is kept, as in the parent.
+ */
+static void reload_cb(struct sched_ev *ev, void *arg)
+{
+	struct ka_child *ch = arg;
+	struct ka_config_opts lo = {
+		.path = ch->opts->conf_file,
+		.config_id = ch->opts->config_id,
+		.includes_required = ch->opts->all_config,
+		.skip_unknown_top = true,
+	};
+	struct ka_config *nc, *old;
+	int r;
+
+	if (ch->stopping)
+		return;
+	log_info("Reloading");
+	lo.load[ch->id] = true;
+	r = ka_config_load(&lo, &nc);
+	if (r < 0) {
+		log_err("Reload aborted: %u error(s) in the configuration; keeping the running configuration",
+			nc->n_errors);
+		ka_config_free(nc);
+		return;
+	}
+	old = ch->cfg;
+	ch->cfg = nc;
+	if (ch->mod->reload(ch, old->mod[ch->id]) < 0)
+		log_err("%s reload failed", ch->mod->name);
+	ka_config_free(old);
+	log_info("Reload complete");
+}
+
+static void dump_cb(struct sched_ev *ev, void *arg)
+{
+	struct ka_child *ch = arg;
+	bool stats = sched_ev_siginfo(ev)->ssi_signo == SIGUSR2;
+	const char *path = stats ? ch->mod->stats_file : ch->mod->data_file;
+	FILE *f = fopen(path, "we");
+
+	if (!f) {
+		log_err("Cannot open %s: %s", path, strerror(errno));
+		return;
+	}
+	if (stats) {
+		struct sched_stats st;
+
+		sched_get_stats(ch->sched, &st);
+		fprintf(f, "%s child process(%d) statistics\n", ch->mod->name, (int)getpid());
+		fprintf(f, " scheduler: %llu iterations, %llu callbacks, %llu slow\n",
+			(unsigned long long)st.n_iterations, (unsigned long long)st.n_dispatched,
+			(unsigned long long)st.n_slow);
+		fprintf(f, " armed: %u timers, %u fds, %u children, %u signals\n",
+			st.n_timers, st.n_fds, st.n_children, st.n_signals);
+	} else {
+		log_info("Printing %s data for process(%d) on signal", ch->mod->name, (int)getpid());
+		ka_config_dump(ch->cfg, f);
+	}
+	fclose(f);
+}
+
+static void log_stopped(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	log_info("Stopped - used %ld.%06ld user time, %ld.%06ld system time",
+		 (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
+		 (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec);
+}
+
+int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o, int hb_fd)
+{
+	struct ka_child ch = {
+		.id = id, .mod = ka_modules[id], .opts = o, .cfg = cfg, .hb_fd = hb_fd,
+	};
+	pid_t parent = getppid();
+	int r, status = KA_EXIT_OK;
+
+	/* If the parent dies, stop in order (release VIPs) rather than linger. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		return KA_EXIT_OK;
+	prctl(PR_SET_NAME, id == KA_MOD_VRRP ? "keepalived_vrrp" : "keepalived_chk");
+	log_set_ident(ch.mod->ident);
+	r = sched_new(&ch.sched);
+	if (r < 0) {
+		log_err("Cannot create the event loop: %s", strerror(-r));
+		return KA_EXIT_FATAL;
+	}
+	if ((r = sched_signal(ch.sched, &ch.ev_term, SIGTERM, stop_cb, &ch)) < 0 ||
+	    (r = sched_signal(ch.sched, &ch.ev_int, SIGINT, stop_cb, &ch)) < 0 ||
+	    (r = sched_signal(ch.sched, &ch.ev_hup, SIGHUP, reload_cb, &ch)) < 0 ||
+	    (r = sched_signal(ch.sched, &ch.ev_usr1, SIGUSR1, dump_cb, &ch)) < 0 ||
+	    (r = sched_signal(ch.sched, &ch.ev_usr2, SIGUSR2, dump_cb, &ch)) < 0 ||
+	    (r = sched_timer(ch.sched, &ch.ev_hb, 0, heartbeat_cb, &ch)) < 0) {
+		log_err("Cannot set up the event loop: %s", strerror(-r));
+		status = KA_EXIT_FATAL;
+		goto out;
+	}
+	r = ch.mod->start(&ch);
+	if (r < 0) {
+		log_err("%s cannot start: %s", ch.mod->name, strerror(-r));
+		status = r == -EINVAL ? KA_EXIT_CONFIG : KA_EXIT_FATAL;
+		goto out;
+	}
+	r = sched_run(ch.sched);
+	if (r < 0) {
+		log_err("Event loop failed: %s", strerror(-r));
+		status = KA_EXIT_FATAL;
+	}
+	log_stopped();
+out:
+	sched_free(ch.sched);
+	ka_config_free(ch.cfg);
+	close(hb_fd);
+	return status;
+}

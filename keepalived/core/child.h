@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/core/child.h: the runtime every subsystem child shares (loop, reload, stop, heartbeat). */
+#pragma once
+#include "config.h"
+#include "daemon.h"
+#include "module.h"
+#include "scheduler.h"
+
+struct global_defs;
+
+/* Heartbeat: the child writes one byte this often to the parent (watchdog.c reads it). */
+#define KA_HEARTBEAT_US (1000 * 1000)
+
+/*
+ * Run subsystem id in this (freshly forked) process until it stops. cfg is the
+ * configuration the parent loaded before forking (the child takes ownership);
+ * hb_fd is the child's end of the heartbeat socketpair. Returns the exit status.
+ */
+int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o, int hb_fd);
+
+/* For the subsystem's start/reload/stop callbacks. */
+struct sched *ka_child_sched(const struct ka_child *ch);
+void *ka_child_conf(const struct ka_child *ch);		/* this subsystem's config object */
+const struct global_defs *ka_child_gd(const struct ka_child *ch);
+const struct ka_opts *ka_child_opts(const struct ka_child *ch);
+/* The subsystem's runtime state, set by start(); the core never reads it. */
+void *ka_child_state(const struct ka_child *ch);
+void ka_child_set_state(struct ka_child *ch, void *state);
+/* stop() is done releasing: the loop ends and the child exits 0. */
+void ka_child_stopped(struct ka_child *ch);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/core/global_defs.h: the global_defs block, parsed into a typed model. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "parser.h"
+
+/* The full field list lives in global_defs.c's struct; callers use these accessors. */
+struct global_defs;
+
+struct global_defs *global_defs_new(void);	/* with keepalived's defaults */
+void global_defs_free(struct global_defs *gd);	/* NULL is fine */
+/*
+ * Top-level keywords owned by global_defs: the global_defs { ... } block and the
+ * daemon-wide siblings (net_namespace, instance, use_pid_dir, child_wait_time, ...).
+ * bfd_instance is accepted (its keywords checked) with a warning: BFD is not implemented.
+ */
+extern const struct cfg_kw global_defs_root_kws[];
+/* After the parse: defaults that depend on other fields (router_id from the host name...). */
+int global_defs_finish(struct cfg *c, void *gd);
+/*
+ * -d: every field as keepalived.conf lines that parse again to the same dump: the
+ * top-level keywords first, then global_defs { one "keyword value" line per field }.
+ * Fields that are unset, or off flags that take no argument, are left out.
+ */
+void global_defs_dump(const struct global_defs *gd, FILE *f);
+
+/* Strings are borrowed from gd; NULL when unset. */
+const char *global_defs_router_id(const struct global_defs *gd);
+const char *global_defs_instance(const struct global_defs *gd);	/* top-level "instance" */
+const char *global_defs_net_namespace(const struct global_defs *gd);
+bool global_defs_use_pid_dir(const struct global_defs *gd);
+unsigned global_defs_child_wait_time_s(const struct global_defs *gd);
+const char *global_defs_default_interface(const struct global_defs *gd);
+/* script_user USER [GROUP]: names only (NULL: keepalived_script if it exists, else root). */
+const char *global_defs_script_user(const struct global_defs *gd);
+const char *global_defs_script_group(const struct global_defs *gd);
+bool global_defs_script_security(const struct global_defs *gd);
+bool global_defs_vrrp_strict(const struct global_defs *gd);
+unsigned global_defs_vrrp_version(const struct global_defs *gd);
+/* umask for created files (keepalived's default 0177; -m on the command line wins). */
+unsigned global_defs_umask(const struct global_defs *gd);

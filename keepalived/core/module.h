@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/core/module.h: what a subsystem (VRRP, checkers) gives the core. */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+#include "parser.h"
+
+struct ka_child;
+
+/*
+ * A subsystem plugs into the core through one const instance of this struct
+ * (vrrp_module in vrrp/, check_module in check/); keepalived/modules.c lists
+ * them, so core/ never includes vrrp/ or check/.
+ *
+ * Config: conf_new() makes an empty config object; the parser fills it through
+ * kws (the subsystem's top-level keywords); finish() runs after the whole parse
+ * for cross-references; conf_free() frees it (NULL is fine).
+ *
+ * Runtime (in the child process only): start() arms the subsystem on the child's
+ * scheduler from ka_child_conf(); reload() adopts a new config (the old one is
+ * still readable through its argument and freed after reload returns); stop()
+ * begins an orderly stop and calls ka_child_stopped() when nothing is left to
+ * release (at once, or later from a callback).
+ */
+struct ka_module {
+	const char *name;		/* "VRRP", "Healthcheck": in log lines */
+	const char *ident;		/* syslog ident of its child: "Keepalived_vrrp" */
+	const char *data_file;		/* SIGUSR1 dump: "/tmp/keepalived.data" */
+	const char *stats_file;		/* SIGUSR2 dump: "/tmp/keepalived.stats" */
+	const struct cfg_kw *kws;
+	void *(*conf_new)(void);
+	void (*conf_free)(void *conf);
+	cfg_close_fn *finish;
+	bool (*has_work)(const void *conf);	/* fork the child only if true (or --all) */
+	void (*dump)(const void *conf, FILE *f);	/* -d: normalised, re-parseable */
+	int (*start)(struct ka_child *ch);
+	int (*reload)(struct ka_child *ch, void *old_conf);
+	void (*stop)(struct ka_child *ch);
+};
+
+enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };
+
+/* Defined in keepalived/modules.c; indexed by enum ka_mod. */
+extern const struct ka_module *const ka_modules[KA_MOD__COUNT];

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/core/watchdog.c: the parent process: forks, watches, respawns children, relays signals. */
+#include "watchdog.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#else
+static inline int sd_notify(int unset_environment, const char *state) { return 0; }
+#endif
+
+#include "child.h"
+#include "log.h"
+#include "scheduler.h"
+#include "utils.h"
+
+struct watchdog;
+
+struct wd_child {
+	struct watchdog *wd;
+	enum ka_mod id;
+	pid_t pid;			/* 0 when not running */
+	int hb_fd;			/* our end of the heartbeat socketpair, -1 when none */
+	struct pidfile pf;
+	uint64_t started_us;
+	unsigned n_quick_deaths;	/* consecutive deaths after a short run: the backoff step */
+	unsigned missed_beats;
+	bool beat_seen;			/* a heartbeat arrived since the last check */
+	bool wanted;			/* the config has work for it (or --all) */
+	struct sched_ev *ev_exit, *ev_hb, *ev_restart;
+};
+
+struct watchdog {
+	struct sched *sched;
+	const struct ka_opts *opts;
+	struct ka_config *cfg;
+	struct pidfile *pf;
+	struct wd_child kids[KA_MOD__COUNT];
+	bool stopping;
+	int exit_status;
+	struct sched_ev *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2, *ev_hb_check;
+};
+
+static const char *const child_names[KA_MOD__COUNT] = {
+	[KA_MOD_VRRP] = "VRRP",
+	[KA_MOD_CHECK] = "Healthcheck",
+};
+
+unsigned watchdog_backoff_s(unsigned n_quick_deaths)
+{
+	if (n_quick_deaths <= 1)
+		return 0;
+	if (n_quick_deaths - 2 >= 6)	/* 2^6 = 64 > 60 */
+		return WD_BACKOFF_MAX_S;
+	return 1u << (n_quick_deaths - 2);
+}
+
+static int spawn(struct wd_child *k);
+
+static void hb_read_cb(struct sched_ev *ev, void *arg)
+{
+	struct wd_child *k = arg;
+	char buf[64];
+
+	while (read(k->hb_fd, buf, sizeof(buf)) > 0)
+		k->beat_seen = true;
+}
+
+/*
+ * Runs every heartbeat period. Counting consecutive silent periods (rather than
+ * time since the last beat) means a frozen-then-thawed daemon does not kill its
+ * children: the parent's own timer was frozen too.
+ */
+static void hb_check_cb(struct sched_ev *ev, void *arg)
+{
+	struct watchdog *wd = arg;
+
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
+		struct wd_child *k = &wd->kids[m];
+
+		if (!k->pid)
+			continue;
+		if (k->beat_seen)
+			k->missed_beats = 0;
+		else if (++k->missed_beats == WD_MISSED_BEATS_MAX) {
+			log_err("%s child process(%d) is not responding: killing it",
+				child_names[m], (int)k->pid);
+			kill(k->pid, SIGKILL);
+		}
+		k->beat_seen = false;
+	}
+	sched_timer(wd->sched, &wd->ev_hb_check, KA_HEARTBEAT_US, hb_check_cb, wd);
+}
+
+static void finish_stop(struct watchdog *wd)
+{
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		if (wd->kids[m].pid)
+			return;
+	sched_cancel(&wd->ev_hb_check);
+	pidfile_remove(wd->pf);
+	daemon_log_cpu_usage();
+	log_info("Stopped %s", KA_VERSION_STRING);
+	sched_stop(wd->sched);
+}
+
+static void stop_children(struct watchdog *wd)
+{
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
+		sched_cancel(&wd->kids[m].ev_restart);
+		if (wd->kids[m].pid)
+			kill(wd->kids[m].pid, SIGTERM);
+	}
+}
+
+static void begin_stop(struct watchdog *wd, int status)
+{
+	if (wd->stopping)
+		return;
+	wd->stopping = true;
+	wd->exit_status = status;
+	sd_notify(0, "STOPPING=1");
+	log_info("Stopping");
+	stop_children(wd);
+	finish_stop(wd);
+}
+
+static void restart_cb(struct sched_ev *ev, void *arg)
+{
+	struct wd_child *k = arg;
+
+	if (!k->wd->stopping && k->wanted && !k->pid && spawn(k) < 0)
+		begin_stop(k->wd, KA_EXIT_FATAL);
+}
+
+static void child_gone(struct wd_child *k)
+{
+	sched_cancel(&k->ev_hb);
+	if (k->hb_fd >= 0)
+		close(k->hb_fd);
+	k->hb_fd = -1;
+	pidfile_remove(&k->pf);
+	k->pid = 0;
+}
+
+static void child_exit_cb(struct sched_ev *ev, void *arg)
+{
+	struct wd_child *k = arg;
+	struct watchdog *wd = k->wd;
+	const char *name = child_names[k->id];
+	int st = sched_ev_status(ev);
+	pid_t pid = k->pid;
+	uint64_t ran_us = sched_now_us(wd->sched) - k->started_us;
+	unsigned delay;
+
+	child_gone(k);
+	if (wd->stopping || !k->wanted) {
+		if (wd->stopping)
+			finish_stop(wd);
+		return;
+	}
+	if (WIFEXITED(st) && (WEXITSTATUS(st) == KA_EXIT_CONFIG || WEXITSTATUS(st) == KA_EXIT_FATAL)) {
+		log_err("pid %d exited with permanent error %s. Terminating", (int)pid,
+			WEXITSTATUS(st) == KA_EXIT_CONFIG ? "CONFIG" : "FATAL");
+		begin_stop(wd, WEXITSTATUS(st));
+		return;
+	}
+	if (WIFSIGNALED(st))
+		log_err("pid %d exited due to signal %d (%s)", (int)pid, WTERMSIG(st),
+			strsignal(WTERMSIG(st)));
+	else
+		log_err("pid %d exited with status %d", (int)pid, WEXITSTATUS(st));
+	if (wd->opts->dont_respawn) {
+		log_err("%s child process(%d) died: Exiting", name, (int)pid);
+		begin_stop(wd, KA_EXIT_OK);
+		return;
+	}
+	log_err("%s child process(%d) died: Respawning", name, (int)pid);
+	k->n_quick_deaths = ran_us >= WD_LONG_RUN_US ? 0 : k->n_quick_deaths + 1;
+	delay = watchdog_backoff_s(k->n_quick_deaths);
+	log_info("Restart of %s process delayed %u seconds to limit respawn rate", name, delay);
+	sched_timer(wd->sched, &k->ev_restart, (uint64_t)delay * 1000000, restart_cb, k);
+}
+
+static int spawn(struct wd_child *k)
+{
+	struct watchdog *wd = k->wd;
+	const struct ka_opts *o = wd->opts;
+	const char *name = child_names[k->id];
+	pid_t pid, other;
+	int sv[2], r;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0) {
+		log_err("Cannot create the %s heartbeat socket: %s", name, strerror(errno));
+		return -errno;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		log_err("Cannot fork the %s child process: %s", name, strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return r;
+	}
+	if (pid == 0) {
+		/* The child keeps only its config and its end of the socketpair. */
+		struct ka_config *cfg = wd->cfg;
+
+		close(sv[0]);
+		for (int m = 0; m < KA_MOD__COUNT; m++) {
+			if (wd->kids[m].hb_fd >= 0)
+				close(wd->kids[m].hb_fd);
+			pidfile_forget(&wd->kids[m].pf);
+		}
+		pidfile_forget(wd->pf);
+		sched_free(wd->sched);
+		exit(ka_child_run(k->id, cfg, o, sv[1]));
+	}
+	close(sv[1]);
+	k->pid = pid;
+	k->hb_fd = sv[0];
+	k->started_us = sched_now_us(wd->sched);
+	k->missed_beats = 0;
+	k->beat_seen = true;
+	log_info("Starting %s child process, pid=%d", name, (int)pid);
+	r = pidfile_create(&k->pf, o->child_pidfile[k->id], pid, &other);
+	if (r < 0)
+		log_err("Cannot write %s pid file %s: %s", name, o->child_pidfile[k->id],
+			strerror(-r));
+	if ((r = sched_child(wd->sched, &k->ev_exit, pid, 0, child_exit_cb, k)) < 0 ||
+	    (r = sched_read(wd->sched, &k->ev_hb, k->hb_fd, 0, hb_read_cb, k)) < 0) {
+		log_err("Cannot watch the %s child process: %s", name, strerror(-r));
+		kill(pid, SIGKILL);
+		return r;
+	}
+	return 0;
+}
+
+static bool wants(const struct watchdog *wd, const struct ka_config *cfg, enum ka_mod m)
+{
+	const struct ka_module *mod = ka_modules[m];
+
+	if (!mod || !wd->opts->run[m])
+		return false;
+	return wd->opts->run_all || mod->has_work(cfg->mod[m]);
+}
+
+/* Start, signal or stop each child to match the (new) config. */
+static void apply_config(struct watchdog *wd, bool reload)
+{
+	bool any = false;
+
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
+		struct wd_child *k = &wd->kids[m];
+
+		k->wanted = wants(wd, wd->cfg, (enum ka_mod)m);
+		any |= k->wanted;
+		if (k->wanted && k->pid && reload)
+			kill(k->pid, SIGHUP);
+		else if (k->wanted && !k->pid && !k->ev_restart)
+			spawn(k);
+		else if (!k->wanted && k->pid) {
+			log_info("%s child process(%d) has nothing left to run: stopping it",
+				 child_names[m], (int)k->pid);
+			kill(k->pid, SIGTERM);
+		}
+	}
+	if (!any)
+		log_warn("Warning - keepalived has no configuration to run");
+}
+
+static void reload_cb(struct sched_ev *ev, void *arg)
+{
+	struct watchdog *wd = arg;
+	const struct ka_opts *o = wd->opts;
+	struct ka_config_opts lo = {
+		.path = o->conf_file,
+		.config_id = o->config_id,
+		.includes_required = o->all_config,
+	};
+	struct ka_config *nc;
+	int r;
+
+	if (wd->stopping)
+		return;
+	sd_notify(0, "RELOADING=1");
+	log_info("Reloading ...");
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		lo.load[m] = ka_modules[m] != NULL;
+	r = ka_config_load(&lo, &nc);
+	if (r == -ENOENT)
+		log_err("Reload aborted: cannot read %s; keeping the running configuration",
+			o->conf_file);
+	else if (r < 0)
+		log_err("Reload aborted: %u error(s) in the configuration; keeping the running configuration",
+			nc->n_errors);
+	if (r < 0) {
+		ka_config_free(nc);
+		sd_notify(0, "READY=1");
+		return;
+	}
+	ka_config_free(wd->cfg);
+	wd->cfg = nc;
+	apply_config(wd, true);
+	sd_notify(0, "READY=1");
+}
+
+static void stop_cb(struct sched_ev *ev, void *arg)
+{
+	begin_stop(arg, KA_EXIT_OK);
+}
+
+static void relay_cb(struct sched_ev *ev, void *arg)
+{
+	struct watchdog *wd = arg;
+	int signo = (int)sched_ev_siginfo(ev)->ssi_signo;
+
+	if (signo == SIGUSR1) {
+		FILE *f = fopen("/tmp/keepalived_parent.data", "we");
+
+		log_info("Printing parent data for process(%d) on signal", (int)getpid());
+		if (f) {
+			fprintf(f, "------< Parent process(%d) >------\n", (int)getpid());
+			for (int m = 0; m < KA_MOD__COUNT; m++)
+				fprintf(f, " %s child: pid %d, %u quick restart(s)\n", child_names[m],
+					(int)wd->kids[m].pid, wd->kids[m].n_quick_deaths);
+			ka_config_dump(wd->cfg, f);
+			fclose(f);
+		}
+	}
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		if (wd->kids[m].pid)
+			kill(wd->kids[m].pid, signo);
+}
+
+int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile *pf)
+{
+	struct watchdog wd = { .opts = o, .cfg = cfg, .pf = pf };
+	int r;
+
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		wd.kids[m] = (struct wd_child){ .wd = &wd, .id = (enum ka_mod)m, .hb_fd = -1,
+						.pf = { .fd = -1 } };
+	r = sched_new(&wd.sched);
+	if (r < 0) {
+		log_err("Cannot create the event loop: %s", strerror(-r));
+		ka_config_free(cfg);
+		return KA_EXIT_FATAL;
+	}
+	if ((r = sched_signal(wd.sched, &wd.ev_term, SIGTERM, stop_cb, &wd)) < 0 ||
+	    (r = sched_signal(wd.sched, &wd.ev_int, SIGINT, stop_cb, &wd)) < 0 ||
+	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||
+	    (r = sched_signal(wd.sched, &wd.ev_usr1, SIGUSR1, relay_cb, &wd)) < 0 ||
+	    (r = sched_signal(wd.sched, &wd.ev_usr2, SIGUSR2, relay_cb, &wd)) < 0 ||
+	    (r = sched_timer(wd.sched, &wd.ev_hb_check, KA_HEARTBEAT_US, hb_check_cb, &wd)) < 0) {
+		log_err("Cannot set up the event loop: %s", strerror(-r));
+		wd.exit_status = KA_EXIT_FATAL;
+		goto out;
+	}
+	apply_config(&wd, false);
+	sd_notify(0, "READY=1");
+	r = sched_run(wd.sched);
+	if (r < 0) {
+		log_err("Event loop failed: %s", strerror(-r));
+		wd.exit_status = KA_EXIT_FATAL;
+	}
+out:
+	sched_free(wd.sched);
+	ka_config_free(wd.cfg);
+	return wd.exit_status;
+}
