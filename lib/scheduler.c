@@ -271,18 +271,18 @@ static void ev_release(struct sched *s, struct sched_ev *ev)
 	}
 }
 
-static int slots_reserve(struct sched *s, int fd)
+/* Grows geometrically: fd numbers past 1024 are the reason we are not select(). */
+static void slots_reserve(struct sched *s, int fd)
 {
 	int n = s->n_slots ? s->n_slots : 64;
 
 	if (fd < s->n_slots)
-		return 0;
+		return;
 	while (n <= fd)
 		n *= 2;
 	s->slots = xrealloc(s->slots, n * sizeof(*s->slots));
 	memset(s->slots + s->n_slots, 0, (n - s->n_slots) * sizeof(*s->slots));
 	s->n_slots = n;
-	return 0;
 }
 
 /* One epoll registration per fd carries both interests: ADD, MOD or DEL to match the slot. */
