@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The daemon's life cycle as a user sees it: start, pid files, signals, children."""
+import re
+import signal
+import time
+
+import pytest
+
+import kalib
+from kalib import alive, wait_for
+
+CHILD_STARTED = r'Starting VRRP child process, pid=(\d+)'
+
+
+def start_basic(start_daemon, tmp_path, *replace, append='', args=()):
+    """Start vrrp-basic.conf (or a variant); return (daemon, VRRP child pid) once both are up."""
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf', *replace, append=append)
+    d = start_daemon(conf, args=args)
+    child = int(d.wait_log(CHILD_STARTED)[1])
+    wait_for(lambda: d.parent_pid() == d.pid, 5, 'parent pid file')
+    wait_for(lambda: d.vrrp_pid() == child, 5, 'VRRP pid file')
+    d.wait_log(r'\(VI_1\) Entering BACKUP STATE')
+    return d, child
+
+
+def test_start_stop(start_daemon, tmp_path, topo):
+    d, child = start_basic(start_daemon, tmp_path)
+    d.wait_log(r'^.*Starting Keepalived v\d')
+    assert alive(d.pid) and alive(child)
+    assert child in kalib.children(d.pid), 'the VRRP child is not a child of the parent'
+
+    d.signal(signal.SIGTERM)
+    assert d.wait_exit(5) == 0
+    lines = [l for l in d.text().splitlines() if l.strip()]
+    assert 'Stopped Keepalived v' in lines[-1], f'last log line: {lines[-1]!r}'
+    assert not alive(child), 'the VRRP child outlived the parent'
+    assert kalib.netns_pids(topo.host()) == set(), 'processes left in the namespace'
+    for f in kalib.Daemon.pidfiles(tmp_path):
+        assert not f.exists(), f'{f.name} left behind'
+
+
+def start_second(binary, topo, tmp_path):
+    """A second daemon with the first one's pid files (and its own log)."""
+    second = kalib.Daemon(binary, topo.host(), tmp_path / 'ka.conf', tmp_path, log='second.log')
+    return second.start()
+
+
+def test_second_instance_refused(start_daemon, binary, tmp_path, topo):
+    d, child = start_basic(start_daemon, tmp_path)
+    second = start_second(binary, topo, tmp_path)
+    try:
+        second.wait_exit(5)
+        second.wait_log(r'daemon is already running', timeout=0)
+    finally:
+        second.kill_tree()
+    assert d.running() and alive(child)
+    assert (d.parent_pid(), d.vrrp_pid()) == (d.pid, child), 'pid files changed'
+    assert not d.search(r'Stopp', 0), 'the first daemon logged a stop'
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 exits 0
+def test_second_instance_exit_code(start_daemon, binary, tmp_path, topo):
+    start_basic(start_daemon, tmp_path)
+    second = start_second(binary, topo, tmp_path)
+    try:
+        assert second.wait_exit(5) != 0
+    finally:
+        second.kill_tree()
+
+
+def test_stale_pid_file(start_daemon, tmp_path):
+    for f in kalib.Daemon.pidfiles(tmp_path):
+        f.write_text(f'{kalib.dead_pid()}\n')
+    d, child = start_basic(start_daemon, tmp_path)
+    assert alive(d.pid) and alive(child)
+
+
+def test_hup_reloads(start_daemon, tmp_path):
+    d, child = start_basic(start_daemon, tmp_path)
+    kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf', ('kt_basic', 'kt_reloaded'),
+                    append='''
+vrrp_instance VI_2 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 52
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.101/24
+    }
+}
+''')
+    mark = d.mark()
+    d.signal(signal.SIGHUP)
+    d.wait_log(r'Reloading', since=mark)
+    d.wait_log(r'\(VI_2\) Entering BACKUP STATE', since=mark)
+    assert d.running() and alive(child)
+    assert d.vrrp_pid() == child
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7's VRRP child exits on the bad config and takes the daemon down
+def test_hup_broken_config_keeps_running(start_daemon, tmp_path):
+    d, child = start_basic(start_daemon, tmp_path)
+    conf = tmp_path / 'ka.conf'
+    lines = conf.read_text().splitlines(keepends=True)
+    bad = next(i for i, l in enumerate(lines) if l.split()[:1] == ['advert_int']) + 1   # 1-based line of the typo
+    lines.insert(bad - 1, '    priorty 100\n')
+    conf.write_text(''.join(lines))
+
+    mark = d.mark()
+    d.signal(signal.SIGHUP)
+    d.wait_log(rf'{re.escape(str(conf))}:{bad}:5: error: .*priorty', since=mark)
+    d.wait_log(r'keeping', since=mark)
+
+    def unchanged():
+        return (d.running() and alive(child)
+                and (d.parent_pid(), d.vrrp_pid()) == (d.pid, child))
+    kalib.holds_for(unchanged, 0.5, 'daemon and VRRP child running with the same pids')
+    assert not d.search(r'Stopp', mark)
+
+
+def test_vrrp_child_respawn(start_daemon, tmp_path):
+    d, child = start_basic(start_daemon, tmp_path)
+    mark = d.mark()
+    kalib.kill(child, signal.SIGKILL)
+    d.wait_log(rf'VRRP child process\({child}\) died: Respawning', since=mark)
+    new = int(d.wait_log(CHILD_STARTED, since=mark)[1])
+    assert new != child
+    wait_for(lambda: d.vrrp_pid() == new, 5, f'VRRP pid file to hold {new}')
+    assert alive(new) and not alive(child)
+    assert d.running()
+
+
+def assert_no_checker(d, child):
+    assert not d.search(r'Starting Healthcheck child process'), 'a Healthcheck child was started'
+    assert d.check_pid() is None, 'a checker pid file was written'
+    assert d.tree() == {d.pid, child}, 'processes other than parent + VRRP child'
+
+
+def test_no_checker_without_virtual_server(start_daemon, tmp_path):
+    d, child = start_basic(start_daemon, tmp_path)
+    assert_no_checker(d, child)
+
+
+def test_vrrp_only_flag_skips_checker(start_daemon, tmp_path):
+    d = start_daemon(kalib.CONFIGS / 'lvs.conf', args=['-P'])
+    child = int(d.wait_log(CHILD_STARTED)[1])
+    d.wait_log(r'\(VI_1\) Entering BACKUP STATE')
+    assert_no_checker(d, child)
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 takes ~1.03 s here
+def test_stop_latency(start_daemon, tmp_path):
+    # advert_int 5: BACKUP for 15 s, so there is no VIP to release.
+    d, child = start_basic(start_daemon, tmp_path, ('advert_int 1', 'advert_int 5'))
+    t0 = time.monotonic()
+    d.signal(signal.SIGTERM)
+    d.wait_exit(5)
+    took = time.monotonic() - t0
+    assert not d.search(r'Entering MASTER STATE')
+    assert took < 1.0, f'parent exited {took:.3f} s after SIGTERM'
+
+
+def test_master_adverts_on_wire(start_daemon, tmp_path, topo):
+    """A MASTER's adverts as its peers see them, captured at the switch port."""
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf',
+                           ('state BACKUP', 'state MASTER'), ('priority 100', 'priority 200'))
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', 'ip proto 112') as cap:
+        d = start_daemon(conf)
+        d.wait_log(r'\(VI_1\) Entering MASTER STATE')
+
+        def two_adverts():
+            ads = kalib.vrrp_adverts(cap.packets())
+            return ads if len(ads) >= 2 else None
+        ads = wait_for(two_adverts, 5, 'two adverts')
+    want = dict(src=topo.addr4['a'], dst='224.0.0.18', ttl=255, version=2, type=1, vrid=51,
+                priority=200, count=1, auth_type=0, advert_cs=100, addrs=['192.0.2.100'])
+    for ad in ads:
+        assert {k: ad[k] for k in want} == want
+    gap = ads[1]['ts'] - ads[0]['ts']
+    assert 0.8 < gap < 1.3, f'{gap:.3f} s between adverts, advert_int is 1 s'
+    assert topo.has_addr('a', '192.0.2.100'), 'the VIP is not on the MASTER'
