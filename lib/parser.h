@@ -41,6 +41,17 @@ enum cfg_kw_flags {
 	CFG_KW_DEPRECATED     = 1 << 2,	/* accepted with a warning naming .alias */
 };
 
+/*
+ * How a keyword line is handled: the argument count is checked first (on a
+ * mismatch nothing is called, and a block that follows is skipped). A block
+ * keyword then gets open() (if any), then fn() with the block's object (what
+ * open() returned, else the parent's), then its lines, then close() with the
+ * same object (diagnostics from close() point at the block's keyword). With
+ * CFG_KW_BLOCK_OPTIONAL and no { }, open/fn/close run as for an empty block.
+ * A block with both .block and .line: lines starting with one of .block's
+ * keywords are keywords, the others go to .line. A handler returning < 0
+ * without reporting anything gets a generic error, so the parse still fails.
+ */
 struct cfg_kw {
 	const char *name;
 	cfg_kw_fn *fn;		/* NULL: accepted (after the argument count check), nothing stored */
@@ -79,6 +90,10 @@ struct cfg_opts {
 	cfg_diag_fn *diag;	/* NULL: log_msg() with the formatted line */
 	void *diag_arg;
 	unsigned max_depth;	/* block + include nesting limit; 0: 64 */
+	bool no_includes;	/* fuzzing: include lines are errors, no file is opened */
+	/* Bytes that $NAME, ~SEQ and ~LST may produce in one parse (past it, the rest of
+	 * the configuration is skipped with an error); 0: 256 MiB. */
+	uint64_t max_expansion;
 };
 
 /*
@@ -131,3 +146,20 @@ void cfg_error_at(struct cfg *c, const char *file, int line, const char *fmt, ..
 	__attribute__((format(printf, 4, 5)));
 void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/*
+ * include_check (global_defs): extra checks for every include read from now on.
+ * The setting in force when a file is opened is restored when it ends, as in
+ * keepalived. includer/includem/includew/includeb/includea add their own check.
+ */
+enum cfg_include_check {
+	CFG_INC_READABLE = 1 << 0,	/* a matched file cannot be read: error */
+	CFG_INC_MATCH    = 1 << 1,	/* a name without wildcards matches nothing: error */
+	CFG_INC_WILDCARD = 1 << 2,	/* a pattern with wildcards matches nothing: error */
+	CFG_INC_BRACE    = 1 << 3,	/* one term of a {a,b} expansion matches nothing: error */
+	CFG_INC_ALL      = 0xf,
+};
+void cfg_set_include_check(struct cfg *c, unsigned checks);	/* enum cfg_include_check */
+unsigned cfg_include_check(const struct cfg *c);
+/* random_seed (global_defs): ${_RANDOM} is repeatable from here on. */
+void cfg_set_random_seed(struct cfg *c, unsigned seed);

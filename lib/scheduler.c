@@ -115,6 +115,7 @@ struct sched {
 	uint64_t seq;
 	uint64_t tfd_at_us;		/* deadline on the timerfd; 0 disarmed, TFD_FIRED */
 	bool is_running, is_stopped, is_in_timers;
+	bool is_forked;		/* sched_free_forked(): leave the signal mask alone */
 
 	struct heap_ent *heap;
 	uint32_t n_heap, cap_heap;
@@ -353,8 +354,10 @@ static void sig_unwatch(struct sched *s, int signo)
 	sigset_t one;
 
 	sigdelset(&s->sig_mask, signo);
-	signalfd(s->sigfd, &s->sig_mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (sigismember(&s->sig_blocked_by_us, signo)) {
+	/* After fork() the signalfd is shared with the parent: sched_free closes it first. */
+	if (s->sigfd >= 0)
+		signalfd(s->sigfd, &s->sig_mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sigismember(&s->sig_blocked_by_us, signo) && !s->is_forked) {
 		sigdelset(&s->sig_blocked_by_us, signo);
 		sigemptyset(&one);
 		sigaddset(&one, signo);
@@ -921,6 +924,16 @@ void sched_free(struct sched *s)
 	if (!s)
 		return;
 	assert(!s->is_running);	/* not from a callback */
+	/*
+	 * Close the kernel objects before anything else: in a forked child they are
+	 * shared with the parent, and changing them (signalfd mask, epoll set,
+	 * timerfd) would change the parent's loop.
+	 */
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	s->sigfd = -1;
+	close(s->tfd);
+	close(s->epfd);
 	/* Timers live only in the heap; fd and child watches are freed from the slots. */
 	for (uint32_t i = 0; i < s->n_heap; i++) {
 		struct sched_ev *ev = s->heap[i].ev;
@@ -962,12 +975,22 @@ void sched_free(struct sched *s)
 		list_init(&s->sig[signo]);
 		sig_unwatch(s, signo);
 	}
-	if (s->sigfd >= 0)
-		close(s->sigfd);
-	close(s->tfd);
-	close(s->epfd);
 	free(s->heap);
 	free(s->slots);
 	free(s->snap);
 	free(s);
+}
+
+void sched_free_forked(struct sched *s)
+{
+	if (!s)
+		return;
+	/*
+	 * The child never returns into the callback that forked it, so "running" no
+	 * longer holds. Watched signals stay blocked: the child's own loop takes them
+	 * over, and one arriving in between waits instead of killing it.
+	 */
+	s->is_running = false;
+	s->is_forked = true;
+	sched_free(s);
 }

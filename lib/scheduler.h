@@ -44,6 +44,12 @@ enum sched_why {
 
 int sched_new(struct sched **ret);		/* 0 or -errno */
 void sched_free(struct sched *s);		/* NULL is fine; cancels everything without callbacks */
+/*
+ * In a process forked from inside one of s's callbacks: drop the parent's loop
+ * (its fds, memory, signal mask) without callbacks. The caller must never return
+ * into the loop afterwards.
+ */
+void sched_free_forked(struct sched *s);
 
 uint64_t sched_now_us(const struct sched *s);	/* cached once per iteration */
 

@@ -3,201 +3,15 @@
 #include "global_defs.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
-#include <netdb.h>
-#include <pwd.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
-#include "utils.h"
-
-/* A script or FIFO with the user/group it runs as (names; resolved by the runtime). */
-struct gd_script {
-	char *path;		/* may hold arguments: one quoted word */
-	char *user;
-	char *group;
-};
-
-/* Scheduling of one child process (vrrp_*, checker_*). */
-struct gd_sched {
-	int priority;		/* nice value */
-	bool no_swap;
-	unsigned rt_priority;	/* 0: not realtime */
-	unsigned rlimit_rttime_us;
-	unsigned *cpus;		/* CPU ids for sched_setaffinity */
-	unsigned n_cpus;
-};
-
-enum gd_rx_policy { GD_RX_DEFAULT, GD_RX_MTU, GD_RX_ADVERT, GD_RX_SIZE };
-enum gd_flush { GD_FLUSH_OFF, GD_FLUSH_ON, GD_FLUSH_VS };
-
-struct global_defs {
-	/* Top-level keywords */
-	char *net_namespace;
-	char *net_namespace_ipvs;	/* NULL: as net_namespace; "": the default namespace */
-	bool namespace_with_ipsets;
-	char *instance;
-	bool use_pid_dir;
-	unsigned child_wait_time_s;
-	bool linkbeat_use_polling;
-
-	/* Email */
-	char *router_id;
-	char **emails;
-	unsigned n_emails;
-	unsigned n_emails_at_open;	/* parse-time only: to spot an empty block */
-	char *email_from;
-	char *smtp_server;		/* as written: an address or a host name */
-	struct inet_addr smtp_addr;	/* resolved when the config loads */
-	unsigned smtp_port;
-	unsigned smtp_connect_timeout_s;
-	char *smtp_helo_name;
-	signed char smtp_alert;		/* -1: not set */
-	signed char smtp_alert_vrrp;	/* -1: as smtp_alert */
-	signed char smtp_alert_checker;	/* -1: as smtp_alert */
-	bool no_email_faults;
-	bool no_checker_emails;
-	bool checker_log_all_failures;
-
-	/* Scripts */
-	char *script_user;
-	char *script_group;
-	bool script_security;
-	bool use_symlink_paths;
-	bool set_supplementary_groups;
-	struct gd_script startup_script;
-	unsigned startup_script_timeout_s;
-	struct gd_script shutdown_script;
-	unsigned shutdown_script_timeout_s;
-
-	/* Processes */
-	bool process_names;
-	char *process_name;
-	char *vrrp_process_name;
-	char *checker_process_name;
-	int max_auto_priority;		/* 0: off; -1: off without the startup notice */
-	unsigned min_auto_priority_delay_us;
-
-	/* VRRP defaults */
-	bool dynamic_interfaces;
-	bool dynamic_interfaces_allow_if_changes;
-	char *default_interface;
-	bool disable_local_igmp;
-	bool v3_checksum_as_v2;
-	struct inet_addr mcast_group4;
-	struct inet_addr mcast_group6;
-	unsigned garp_master_delay_s;
-	unsigned garp_master_repeat;
-	unsigned garp_master_refresh_s;
-	unsigned garp_master_refresh_repeat;
-	unsigned garp_lower_prio_delay_s;	/* UINT_MAX until finish: as garp_master_delay_s */
-	unsigned garp_lower_prio_repeat;	/* UINT_MAX until finish: as garp_master_repeat */
-	uint64_t garp_interval_us;
-	uint64_t gna_interval_us;
-	bool min_garp;
-	unsigned garp_extra_if_s;	/* 0: off */
-	bool garp_extra_if_all;
-	unsigned down_timer_adverts;
-	signed char lower_prio_no_advert;	/* -1 until finish: as vrrp_strict */
-	bool higher_prio_send_advert;
-	unsigned vrrp_version;
-	char *nftables;			/* table name; NULL: nftables not requested */
-	int nftables_priority;
-	bool nftables_ifindex;
-	bool nftables_counters;
-	char *nftables_ipvs;
-	int nftables_ipvs_priority;
-	unsigned nftables_ipvs_start_fwmark;
-	bool vrrp_check_unicast_src;
-	bool vrrp_skip_check_adv_addr;
-	bool vrrp_strict;
-	bool vrrp_owner_ignore_adverts;
-	struct gd_sched vrrp_sched;
-	struct gd_sched checker_sched;
-
-	/* LVS */
-	unsigned lvs_timeout_tcp_s;	/* 0: leave the kernel's value */
-	unsigned lvs_timeout_tcpfin_s;
-	unsigned lvs_timeout_udp_s;
-	bool lvs_flush;
-	enum gd_flush lvs_flush_on_stop;
-	char *lvs_syncd_if;		/* NULL: no sync daemon */
-	char *lvs_syncd_inst;		/* VRRP instance whose state it follows */
-	int lvs_syncd_id;		/* -1: the instance's VRID */
-	unsigned lvs_syncd_maxlen;	/* 0: kernel default */
-	unsigned lvs_syncd_port;	/* 0: kernel default (8848) */
-	unsigned lvs_syncd_ttl;		/* 0: kernel default */
-	struct inet_addr lvs_syncd_group;	/* family 0: kernel default */
-
-	/* Notify FIFOs */
-	struct gd_script notify_fifo;
-	struct gd_script notify_fifo_script;
-	struct gd_script vrrp_notify_fifo;
-	struct gd_script vrrp_notify_fifo_script;
-	bool vrrp_notify_priority_changes;
-	bool fifo_write_vrrp_states_on_reload;
-	struct gd_script lvs_notify_fifo;
-	struct gd_script lvs_notify_fifo_script;
-
-	/* SNMP, D-Bus */
-	char *snmp_socket;
-	bool enable_traps;
-	bool enable_snmp_vrrp;
-	bool enable_snmp_checker;
-	bool enable_snmp_rfc;
-	bool enable_snmp_rfcv2;
-	bool enable_snmp_rfcv3;
-	uint64_t snmp_vs_stats_update_us;
-	uint64_t snmp_rs_stats_update_us;
-	bool enable_dbus;
-	char *dbus_service_name;
-	char *dbus_no_interface_name;
-
-	/* Netlink and socket buffers (0: system default) */
-	unsigned vrrp_netlink_cmd_rcv_bufs;
-	bool vrrp_netlink_cmd_rcv_bufs_force;
-	unsigned vrrp_netlink_monitor_rcv_bufs;
-	bool vrrp_netlink_monitor_rcv_bufs_force;
-	unsigned process_monitor_rcv_bufs;
-	bool process_monitor_rcv_bufs_force;
-	unsigned lvs_netlink_cmd_rcv_bufs;
-	bool lvs_netlink_cmd_rcv_bufs_force;
-	unsigned lvs_netlink_monitor_rcv_bufs;
-	bool lvs_netlink_monitor_rcv_bufs_force;
-	bool rs_init_notifies;
-	enum gd_rx_policy rx_bufs_policy;
-	unsigned rx_bufs_size;		/* GD_RX_SIZE */
-	unsigned rx_bufs_multiplier;
-
-	/* Startup, files, reloads */
-	uint64_t vrrp_startup_delay_us;
-	uint64_t vrrp_delay_after_boot_us;
-	bool log_unknown_vrids;
-	char *vmac_prefix;
-	char *vmac_addr_prefix;		/* NULL until finish: as vmac_prefix */
-	unsigned umask;
-	bool reload_check_config;
-	char *reload_check_config_log;
-	char *reload_time_file;
-	bool reload_repeat;
-	bool reload_file;
-	char *reload_file_path;		/* NULL: <piddir>/keepalived.reload */
-	char *config_save_dir;
-	char *tmp_config_directory;
-	bool data_use_instance;
-	unsigned json_version;
-	char *iproute_usr_dir;
-	char *iproute_etc_dir;
-	char *state_dump_file;
-	char *stats_dump_file;
-	char *json_dump_file;
-};
+#include "global_defs_int.h"
 
 /*
  * Most keywords fill one field in a standard way: a descriptor names the field and
@@ -225,7 +39,7 @@ struct gd_field {
 	size_t off;
 	long long min, max;
 	const char *dflt;	/* GD_STR_OPT */
-	void (*dump)(const struct global_defs *gd, const char *name, FILE *f);	/* GD_CUSTOM */
+	gd_dump_fn *dump;	/* GD_CUSTOM */
 };
 
 #define GD_OFF(field) offsetof(struct global_defs, field)
@@ -244,71 +58,15 @@ static const void *field_cptr(const struct global_defs *gd, const struct gd_fiel
 	return (const char *)gd + fd->off;
 }
 
-/* Writes one word so that the parser reads it back unchanged. */
-static void dump_word(FILE *f, const char *s)
-{
-	bool plain = *s != '\0';
-
-	for (const char *p = s; *p && plain; p++)
-		if (isspace((unsigned char)*p) || strchr("\"'#!{}\\", *p))
-			plain = false;
-	if (plain) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
-/* Seconds with the fraction trimmed: 1500000 -> "1.5". */
-static void dump_us(FILE *f, uint64_t us)
-{
-	unsigned frac = us % 1000000;
-	int digits = 6;
-
-	fprintf(f, "%llu", (unsigned long long)(us / 1000000));
-	if (!frac)
-		return;
-	while (frac % 10 == 0) {
-		frac /= 10;
-		digits--;
-	}
-	fprintf(f, ".%0*u", digits, frac);
-}
-
-static int check_user(struct cfg *c, const struct cfg_args *a, int i)
-{
-	if (!getpwnam(a->argv[i])) {
-		cfg_error_arg(c, i, "'%s': user '%s' does not exist", a->argv[0], a->argv[i]);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int check_group(struct cfg *c, const struct cfg_args *a, int i, const char *name)
-{
-	if (!getgrnam(name)) {
-		cfg_error_arg(c, i, "'%s': group '%s' does not exist", a->argv[0], name);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* PATH [USER [[:]GROUP]] */
-static int parse_script(struct cfg *c, const struct cfg_args *a, bool check,
-			struct gd_script *out)
+static int parse_script(struct cfg *c, const struct cfg_args *a, bool check, struct gd_script *out)
 {
 	const char *group = a->argc > 3 ? a->argv[3] : NULL;
 
 	if (group && *group == ':')
 		group++;
-	if (check && ((a->argc > 2 && check_user(c, a, 2) < 0) ||
-		      (group && check_group(c, a, 3, group) < 0)))
+	if (check && ((a->argc > 2 && gd_check_user(c, a, 2) < 0) ||
+		      (group && gd_check_group(c, a, 3, group) < 0)))
 		return -EINVAL;
 	cfg_str(c, a, 1, &out->path);
 	free(out->user);
@@ -342,7 +100,6 @@ static int kw_field(struct cfg *c, void *obj, const struct cfg_args *a)
 	const struct gd_field *fd = find_field(a->argv[0]);
 	struct global_defs *gd = obj;
 	void *p;
-	unsigned u;
 	int i;
 	bool b;
 
@@ -388,11 +145,11 @@ static int kw_field(struct cfg *c, void *obj, const struct cfg_args *a)
 	case GD_CUSTOM:
 		break;
 	}
-	(void)u;
 	return 0;
 }
 
-static void dump_field(const struct global_defs *gd, const struct gd_field *fd, FILE *f)
+static void dump_field(const struct global_defs *gd, const struct gd_field *fd, const char *ind,
+		       FILE *f)
 {
 	const void *p = field_cptr(gd, fd);
 	const struct gd_script *s;
@@ -403,590 +160,75 @@ static void dump_field(const struct global_defs *gd, const struct gd_field *fd, 
 	case GD_STR_OPT:
 		if (!*(char *const *)p)
 			return;
-		fprintf(f, "\t%s ", fd->name);
-		dump_word(f, *(char *const *)p);
+		fprintf(f, "%s%s ", ind, fd->name);
+		gd_dump_word(f, *(char *const *)p);
 		break;
 	case GD_FLAG:
 		if (!*(const bool *)p)
 			return;
-		fprintf(f, "\t%s", fd->name);
+		fprintf(f, "%s%s", ind, fd->name);
 		break;
 	case GD_BOOL:
-		fprintf(f, "\t%s %s", fd->name, *(const bool *)p ? "true" : "false");
+		fprintf(f, "%s%s %s", ind, fd->name, *(const bool *)p ? "true" : "false");
 		break;
 	case GD_TRI:
 		if (*(const signed char *)p < 0)
 			return;
-		fprintf(f, "\t%s %s", fd->name, *(const signed char *)p ? "true" : "false");
+		fprintf(f, "%s%s %s", ind, fd->name, *(const signed char *)p ? "true" : "false");
 		break;
 	case GD_UINT:
 		if (*(const unsigned *)p < fd->min || *(const unsigned *)p > fd->max)
 			return;
-		fprintf(f, "\t%s %u", fd->name, *(const unsigned *)p);
+		fprintf(f, "%s%s %u", ind, fd->name, *(const unsigned *)p);
 		break;
 	case GD_INT:
-		fprintf(f, "\t%s %d", fd->name, *(const int *)p);
+		fprintf(f, "%s%s %d", ind, fd->name, *(const int *)p);
 		break;
 	case GD_TIMER:
 		if (*(const uint64_t *)p < (uint64_t)fd->min ||
 		    *(const uint64_t *)p > (uint64_t)fd->max)
 			return;
-		fprintf(f, "\t%s ", fd->name);
-		dump_us(f, *(const uint64_t *)p);
+		fprintf(f, "%s%s ", ind, fd->name);
+		gd_dump_us(f, *(const uint64_t *)p);
 		break;
 	case GD_SCRIPT:
 	case GD_FIFO:
 		s = p;
 		if (!s->path)
 			return;
-		fprintf(f, "\t%s ", fd->name);
-		dump_word(f, s->path);
+		fprintf(f, "%s%s ", ind, fd->name);
+		gd_dump_word(f, s->path);
 		if (s->user) {
 			fputc(' ', f);
-			dump_word(f, s->user);
+			gd_dump_word(f, s->user);
 		}
 		if (s->group) {
 			fputc(' ', f);
-			dump_word(f, s->group);
+			gd_dump_word(f, s->group);
 		}
 		break;
 	case GD_CPUS:
 		sc = p;
 		if (!sc->n_cpus)
 			return;
-		fprintf(f, "\t%s", fd->name);
+		fprintf(f, "%s%s", ind, fd->name);
 		for (unsigned i = 0; i < sc->n_cpus; i++)
 			fprintf(f, " %u", sc->cpus[i]);
 		break;
 	case GD_CUSTOM:
-		fd->dump(gd, fd->name, f);
+		fd->dump(gd, ind, fd->name, f);
 		return;
-	}
-	fputc('\n', f);
-}
-
-/* notification_email { ADDR ... }: every word is one recipient. */
-static void *open_emails(struct cfg *c, void *parent, const struct cfg_args *a)
-{
-	struct global_defs *gd = parent;
-
-	gd->n_emails_at_open = gd->n_emails;
-	return gd;
-}
-
-static int kw_email(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-
-	gd->emails = xrealloc(gd->emails, (gd->n_emails + a->argc) * sizeof(*gd->emails));
-	for (int i = 0; i < a->argc; i++)
-		gd->emails[gd->n_emails++] = xstrdup(a->argv[i]);
-	return 0;
-}
-
-static int close_emails(struct cfg *c, void *obj)
-{
-	struct global_defs *gd = obj;
-
-	if (gd->n_emails == gd->n_emails_at_open) {
-		cfg_error(c, "empty notification_email block");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static void dump_emails(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->n_emails)
-		return;
-	fprintf(f, "\t%s {\n", name);
-	for (unsigned i = 0; i < gd->n_emails; i++) {
-		fputs("\t\t", f);
-		dump_word(f, gd->emails[i]);
-		fputc('\n', f);
-	}
-	fputs("\t}\n", f);
-}
-
-/* smtp_server ADDRESS|HOSTNAME [PORT]: the name is resolved when the config loads. */
-static int kw_smtp_server(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
-	struct inet_addr addr;
-	unsigned port = 25;
-
-	if (a->argc > 2 && cfg_uint(c, a, 2, 1, 65535, &port) < 0)
-		return -EINVAL;
-	if (!inet_addr_parse(a->argv[1], &addr)) {
-		if (getaddrinfo(a->argv[1], NULL, &hints, &res) != 0) {
-			cfg_error_arg(c, 1, "'smtp_server' expects an IP address or a host name "
-				      "that resolves, got '%s'", a->argv[1]);
-			return -EINVAL;
-		}
-		memset(&addr, 0, sizeof(addr));
-		addr.family = res->ai_family;
-		if (res->ai_family == AF_INET)
-			addr.v4 = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-		else
-			addr.v6 = ((struct sockaddr_in6 *)res->ai_addr)->sin6_addr;
-		freeaddrinfo(res);
-	}
-	cfg_str(c, a, 1, &gd->smtp_server);
-	gd->smtp_addr = addr;
-	gd->smtp_port = port;
-	return 0;
-}
-
-static void dump_smtp_server(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->smtp_server)
-		return;
-	fprintf(f, "\t%s ", name);
-	dump_word(f, gd->smtp_server);
-	fprintf(f, " %u\n", gd->smtp_port);
-}
-
-/* script_user USER [[:]GROUP]: both must exist (keepalived: "Error setting global script uid/gid"). */
-static int kw_script_user(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-	const char *group = a->argc > 2 ? a->argv[2] : NULL;
-
-	if (group && *group == ':')
-		group++;
-	if (check_user(c, a, 1) < 0 || (group && check_group(c, a, 2, group) < 0))
-		return -EINVAL;
-	cfg_str(c, a, 1, &gd->script_user);
-	free(gd->script_group);
-	gd->script_group = group ? xstrdup(group) : NULL;
-	return 0;
-}
-
-static void dump_script_user(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->script_user)
-		return;
-	fprintf(f, "\t%s ", name);
-	dump_word(f, gd->script_user);
-	if (gd->script_group) {
-		fputc(' ', f);
-		dump_word(f, gd->script_group);
-	}
-	fputc('\n', f);
-}
-
-/* max_auto_priority [-1..99]: without a value, the highest realtime priority. */
-static int kw_max_auto_priority(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-
-	if (a->argc < 2) {
-		gd->max_auto_priority = 99;
-		return 0;
-	}
-	return cfg_int(c, a, 1, -1, 99, &gd->max_auto_priority);
-}
-
-static void dump_max_auto_priority(const struct global_defs *gd, const char *name, FILE *f)
-{
-	fprintf(f, "\t%s %d\n", name, gd->max_auto_priority);
-}
-
-static int kw_dynamic_interfaces(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	static const char *const opts[] = { "allow_if_changes", NULL };
-	struct global_defs *gd = obj;
-	int i;
-
-	if (a->argc > 1 && cfg_enum(c, a, 1, opts, &i) < 0)
-		return -EINVAL;
-	gd->dynamic_interfaces = true;
-	gd->dynamic_interfaces_allow_if_changes = a->argc > 1;
-	return 0;
-}
-
-static void dump_dynamic_interfaces(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (gd->dynamic_interfaces)
-		fprintf(f, "\t%s%s\n", name,
-			gd->dynamic_interfaces_allow_if_changes ? " allow_if_changes" : "");
-}
-
-static int parse_mcast(struct cfg *c, const struct cfg_args *a, int family,
-		       struct inet_addr *out)
-{
-	struct inet_addr addr;
-
-	if (cfg_addr(c, a, 1, &addr) < 0)
-		return -EINVAL;
-	if (addr.family != family ||
-	    (family == AF_INET ? !IN_MULTICAST(ntohl(addr.v4.s_addr))
-			       : !IN6_IS_ADDR_MULTICAST(&addr.v6))) {
-		cfg_error_arg(c, 1, "'%s' expects an %s multicast address, got '%s'", a->argv[0],
-			      family == AF_INET ? "IPv4" : "IPv6", a->argv[1]);
-		return -EINVAL;
-	}
-	*out = addr;
-	return 0;
-}
-
-static int kw_mcast_group4(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return parse_mcast(c, a, AF_INET, &((struct global_defs *)obj)->mcast_group4);
-}
-
-static int kw_mcast_group6(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return parse_mcast(c, a, AF_INET6, &((struct global_defs *)obj)->mcast_group6);
-}
-
-static void dump_addr(FILE *f, const char *name, const struct inet_addr *addr)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	fprintf(f, "\t%s %s\n", name, inet_addr_str(addr, buf, sizeof(buf)));
-}
-
-static void dump_mcast_group4(const struct global_defs *gd, const char *name, FILE *f)
-{
-	dump_addr(f, name, &gd->mcast_group4);
-}
-
-static void dump_mcast_group6(const struct global_defs *gd, const char *name, FILE *f)
-{
-	dump_addr(f, name, &gd->mcast_group6);
-}
-
-/* vrrp_garp_extra_if [all] SECS */
-static int kw_garp_extra_if(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-	bool all = a->argc > 1 && !strcmp(a->argv[1], "all");
-	int i = all ? 2 : 1;
-
-	if (i >= a->argc) {
-		cfg_error(c, "'%s' expects a time in seconds", a->argv[0]);
-		return -EINVAL;
-	}
-	if (i + 1 < a->argc) {
-		cfg_error_arg(c, i + 1, "'%s' expects [all] SECONDS, got an extra '%s'", a->argv[0],
-			      a->argv[i + 1]);
-		return -EINVAL;
-	}
-	if (cfg_uint(c, a, i, 1, 86400, &gd->garp_extra_if_s) < 0)
-		return -EINVAL;
-	gd->garp_extra_if_all = all;
-	return 0;
-}
-
-static void dump_garp_extra_if(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (gd->garp_extra_if_s)
-		fprintf(f, "\t%s %s%u\n", name, gd->garp_extra_if_all ? "all " : "",
-			gd->garp_extra_if_s);
-}
-
-/* Debian's keepalived is built without iptables/ipset support, and so are we. */
-static int kw_iptables(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	cfg_error(c, "'%s' is not supported: use 'nftables' instead", a->argv[0]);
-	return -EINVAL;
-}
-
-/* lvs_timeouts [tcp SECS] [tcpfin SECS] [udp SECS] */
-static int kw_lvs_timeouts(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	static const char *const names[] = { "tcp", "tcpfin", "udp", NULL };
-	struct global_defs *gd = obj;
-	unsigned *fields[] = { &gd->lvs_timeout_tcp_s, &gd->lvs_timeout_tcpfin_s,
-			       &gd->lvs_timeout_udp_s };
-	int which;
-
-	if (a->argc < 3 || a->argc % 2 == 0) {
-		cfg_error(c, "'lvs_timeouts' expects pairs of tcp|tcpfin|udp SECONDS");
-		return -EINVAL;
-	}
-	for (int i = 1; i + 1 < a->argc; i += 2)
-		if (cfg_enum(c, a, i, names, &which) < 0 ||
-		    cfg_uint(c, a, i + 1, 0, 2678400, fields[which]) < 0)
-			return -EINVAL;
-	return 0;
-}
-
-static void dump_lvs_timeouts(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->lvs_timeout_tcp_s && !gd->lvs_timeout_tcpfin_s && !gd->lvs_timeout_udp_s)
-		return;
-	fprintf(f, "\t%s", name);
-	if (gd->lvs_timeout_tcp_s)
-		fprintf(f, " tcp %u", gd->lvs_timeout_tcp_s);
-	if (gd->lvs_timeout_tcpfin_s)
-		fprintf(f, " tcpfin %u", gd->lvs_timeout_tcpfin_s);
-	if (gd->lvs_timeout_udp_s)
-		fprintf(f, " udp %u", gd->lvs_timeout_udp_s);
-	fputc('\n', f);
-}
-
-/* lvs_flush_on_stop [VS] */
-static int kw_lvs_flush_on_stop(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	static const char *const opts[] = { "VS", NULL };
-	struct global_defs *gd = obj;
-	int i;
-
-	if (a->argc > 1 && cfg_enum(c, a, 1, opts, &i) < 0)
-		return -EINVAL;
-	gd->lvs_flush_on_stop = a->argc > 1 ? GD_FLUSH_VS : GD_FLUSH_ON;
-	return 0;
-}
-
-static void dump_lvs_flush_on_stop(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (gd->lvs_flush_on_stop != GD_FLUSH_OFF)
-		fprintf(f, "\t%s%s\n", name, gd->lvs_flush_on_stop == GD_FLUSH_VS ? " VS" : "");
-}
-
-/* lvs_sync_daemon IF [[inst] NAME] [id N] [maxlen N] [port N] [ttl N] [group ADDR] */
-static int kw_lvs_sync_daemon(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	static const char *const opts[] = { "inst", "id", "maxlen", "port", "ttl", "group", NULL };
-	struct global_defs *gd = obj;
-	const char *inst = NULL;
-	unsigned id = UINT_MAX, maxlen = 0, port = 0, ttl = 0;
-	struct inet_addr group = { 0 };
-	int i = 2, opt, r = 0;
-
-	/* the instance name may come without "inst", but only straight after the interface */
-	if (i < a->argc && cfg_enum(c, a, i, opts, &opt) < 0)
-		;
-	for (; i < a->argc && r == 0; i += 2) {
-		opt = -1;
-		for (int k = 0; opts[k]; k++)
-			if (!strcmp(a->argv[i], opts[k]))
-				opt = k;
-		if (opt < 0 && i == 2) {
-			inst = a->argv[i];
-			i--;
-			continue;
-		}
-		if (opt < 0) {
-			cfg_error_arg(c, i, "'lvs_sync_daemon': unknown option '%s'", a->argv[i]);
-			return -EINVAL;
-		}
-		if (i + 1 >= a->argc) {
-			cfg_error_arg(c, i, "'lvs_sync_daemon': '%s' expects a value", a->argv[i]);
-			return -EINVAL;
-		}
-		switch (opt) {
-		case 0: inst = a->argv[i + 1]; break;
-		case 1: r = cfg_uint(c, a, i + 1, 0, 255, &id); break;
-		case 2: r = cfg_uint(c, a, i + 1, 1, 65507, &maxlen); break;
-		case 3: r = cfg_uint(c, a, i + 1, 1, 65535, &port); break;
-		case 4: r = cfg_uint(c, a, i + 1, 1, 255, &ttl); break;
-		case 5: r = cfg_addr(c, a, i + 1, &group); break;
-		}
-	}
-	if (r < 0)
-		return r;
-	cfg_str(c, a, 1, &gd->lvs_syncd_if);
-	free(gd->lvs_syncd_inst);
-	gd->lvs_syncd_inst = inst ? xstrdup(inst) : NULL;
-	gd->lvs_syncd_id = id == UINT_MAX ? -1 : (int)id;
-	gd->lvs_syncd_maxlen = maxlen;
-	gd->lvs_syncd_port = port;
-	gd->lvs_syncd_ttl = ttl;
-	gd->lvs_syncd_group = group;
-	return 0;
-}
-
-static void dump_lvs_sync_daemon(const struct global_defs *gd, const char *name, FILE *f)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	if (!gd->lvs_syncd_if)
-		return;
-	fprintf(f, "\t%s ", name);
-	dump_word(f, gd->lvs_syncd_if);
-	if (gd->lvs_syncd_inst) {
-		fputs(" inst ", f);
-		dump_word(f, gd->lvs_syncd_inst);
-	}
-	if (gd->lvs_syncd_id >= 0)
-		fprintf(f, " id %d", gd->lvs_syncd_id);
-	if (gd->lvs_syncd_maxlen)
-		fprintf(f, " maxlen %u", gd->lvs_syncd_maxlen);
-	if (gd->lvs_syncd_port)
-		fprintf(f, " port %u", gd->lvs_syncd_port);
-	if (gd->lvs_syncd_ttl)
-		fprintf(f, " ttl %u", gd->lvs_syncd_ttl);
-	if (gd->lvs_syncd_group.family)
-		fprintf(f, " group %s", inet_addr_str(&gd->lvs_syncd_group, buf, sizeof(buf)));
-	fputc('\n', f);
-}
-
-/* vrrp_rx_bufs_policy MTU|ADVERT|BYTES (the names in any case, as keepalived) */
-static int kw_rx_bufs_policy(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-
-	if (!strcasecmp(a->argv[1], "MTU")) {
-		gd->rx_bufs_policy = GD_RX_MTU;
-	} else if (!strcasecmp(a->argv[1], "ADVERT")) {
-		gd->rx_bufs_policy = GD_RX_ADVERT;
-	} else {
-		if (cfg_uint(c, a, 1, 0, UINT_MAX, &gd->rx_bufs_size) < 0)
-			return -EINVAL;
-		gd->rx_bufs_policy = GD_RX_SIZE;
-	}
-	return 0;
-}
-
-static void dump_rx_bufs_policy(const struct global_defs *gd, const char *name, FILE *f)
-{
-	switch (gd->rx_bufs_policy) {
-	case GD_RX_DEFAULT:
-		break;
-	case GD_RX_MTU:
-		fprintf(f, "\t%s MTU\n", name);
-		break;
-	case GD_RX_ADVERT:
-		fprintf(f, "\t%s ADVERT\n", name);
-		break;
-	case GD_RX_SIZE:
-		fprintf(f, "\t%s %u\n", name, gd->rx_bufs_size);
-		break;
-	}
-}
-
-/* umask NUMBER | BITS: a number in C syntax, or I{R,W,X}{USR,GRP,OTH} joined by '|'. */
-static int kw_umask(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	static const struct { const char *name; unsigned bits; } names[] = {
-		{ "IRUSR", 0400 }, { "IWUSR", 0200 }, { "IXUSR", 0100 }, { "IRWXU", 0700 },
-		{ "IRGRP", 0040 }, { "IWGRP", 0020 }, { "IXGRP", 0010 }, { "IRWXG", 0070 },
-		{ "IROTH", 0004 }, { "IWOTH", 0002 }, { "IXOTH", 0001 }, { "IRWXO", 0007 },
-	};
-	struct global_defs *gd = obj;
-	unsigned mask = 0;
-	char *end;
-
-	if (isdigit((unsigned char)a->argv[1][0])) {
-		unsigned long v;
-
-		errno = 0;
-		v = strtoul(a->argv[1], &end, 0);
-		if (errno || *end || a->argc > 2 || v > 0777) {
-			cfg_error_arg(c, 1, "'umask' expects a mask up to 0777 or bits such as "
-				      "IWGRP|IWOTH, got '%s'", a->argv[1]);
-			return -EINVAL;
-		}
-		gd->umask = v;
-		return 0;
-	}
-	/* the bits may be split over several words: "IWGRP | IWOTH" */
-	for (int i = 1; i < a->argc; i++) {
-		char *s = xstrdup(a->argv[i]), *save, *tok;
-
-		for (tok = strtok_r(s, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-			size_t k;
-
-			for (k = 0; k < ARRAY_SIZE(names); k++)
-				if (!strcmp(tok, names[k].name))
-					break;
-			if (k == ARRAY_SIZE(names)) {
-				cfg_error_arg(c, i, "'umask': unknown bit '%s'", tok);
-				free(s);
-				return -EINVAL;
-			}
-			mask |= names[k].bits;
-		}
-		free(s);
-	}
-	gd->umask = mask;
-	return 0;
-}
-
-static void dump_umask(const struct global_defs *gd, const char *name, FILE *f)
-{
-	fprintf(f, "\t%s 0%03o\n", name, gd->umask);
-}
-
-/* reload_check_config [LOG_FILE] */
-static int kw_reload_check_config(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-
-	gd->reload_check_config = true;
-	free(gd->reload_check_config_log);
-	gd->reload_check_config_log = a->argc > 1 ? xstrdup(a->argv[1]) : NULL;
-	return 0;
-}
-
-static void dump_reload_check_config(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->reload_check_config)
-		return;
-	fprintf(f, "\t%s", name);
-	if (gd->reload_check_config_log) {
-		fputc(' ', f);
-		dump_word(f, gd->reload_check_config_log);
-	}
-	fputc('\n', f);
-}
-
-/* reload_file [PATH] */
-static int kw_reload_file(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-
-	gd->reload_file = true;
-	free(gd->reload_file_path);
-	gd->reload_file_path = a->argc > 1 ? xstrdup(a->argv[1]) : NULL;
-	return 0;
-}
-
-static void dump_reload_file(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->reload_file)
-		return;
-	fprintf(f, "\t%s", name);
-	if (gd->reload_file_path) {
-		fputc(' ', f);
-		dump_word(f, gd->reload_file_path);
-	}
-	fputc('\n', f);
-}
-
-/* net_namespace_ipvs [NAME]: without a name, the default namespace. */
-static int kw_net_namespace_ipvs(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct global_defs *gd = obj;
-
-	free(gd->net_namespace_ipvs);
-	gd->net_namespace_ipvs = xstrdup(a->argc > 1 ? a->argv[1] : "");
-	return 0;
-}
-
-static void dump_net_namespace_ipvs(const struct global_defs *gd, const char *name, FILE *f)
-{
-	if (!gd->net_namespace_ipvs)
-		return;
-	fprintf(f, "%s", name);
-	if (*gd->net_namespace_ipvs) {
-		fputc(' ', f);
-		dump_word(f, gd->net_namespace_ipvs);
 	}
 	fputc('\n', f);
 }
 
 #define US(s) ((long long)(s) * 1000000)
 
-/* One row per keyword with kw_field() or a .dump; the order is irrelevant (dump follows the tables). */
+/* One row per keyword handled by kw_field() or written by a .dump; dump follows the kw tables. */
 static const struct gd_field gd_fields[] = {
 	/* top level */
 	F("net_namespace", GD_STR, net_namespace),
-	FC("net_namespace_ipvs", dump_net_namespace_ipvs),
+	FC("net_namespace_ipvs", gd_dump_net_namespace_ipvs),
 	F("namespace_with_ipsets", GD_FLAG, namespace_with_ipsets),
 	F("instance", GD_STR, instance),
 	F("use_pid_dir", GD_FLAG, use_pid_dir),
@@ -994,9 +236,9 @@ static const struct gd_field gd_fields[] = {
 	F("linkbeat_use_polling", GD_FLAG, linkbeat_use_polling),
 	/* email */
 	F("router_id", GD_STR, router_id),
-	FC("notification_email", dump_emails),
+	FC("notification_email", gd_dump_emails),
 	F("notification_email_from", GD_STR, email_from),
-	FC("smtp_server", dump_smtp_server),
+	FC("smtp_server", gd_dump_smtp_server),
 	FR("smtp_connect_timeout", GD_UINT, smtp_connect_timeout_s, 1, 4294),
 	F("smtp_helo_name", GD_STR, smtp_helo_name),
 	F("smtp_alert", GD_TRI, smtp_alert),
@@ -1006,7 +248,7 @@ static const struct gd_field gd_fields[] = {
 	F("no_checker_emails", GD_BOOL, no_checker_emails),
 	F("checker_log_all_failures", GD_BOOL, checker_log_all_failures),
 	/* scripts */
-	FC("script_user", dump_script_user),
+	FC("script_user", gd_dump_script_user),
 	F("enable_script_security", GD_FLAG, script_security),
 	F("use_symlink_paths", GD_BOOL, use_symlink_paths),
 	F("set_supplementary_groups", GD_BOOL, set_supplementary_groups),
@@ -1020,15 +262,15 @@ static const struct gd_field gd_fields[] = {
 	F("vrrp_process_name", GD_STR, vrrp_process_name),
 	F("checker_process_name", GD_STR, checker_process_name),
 	F("lvs_process_name", GD_STR, checker_process_name),
-	FC("max_auto_priority", dump_max_auto_priority),
+	FC("max_auto_priority", gd_dump_max_auto_priority),
 	FR("min_auto_priority_delay", GD_UINT, min_auto_priority_delay_us, 1, 10000000),
 	/* VRRP defaults */
-	FC("dynamic_interfaces", dump_dynamic_interfaces),
+	FC("dynamic_interfaces", gd_dump_dynamic_interfaces),
 	F("default_interface", GD_STR, default_interface),
 	F("disable_local_igmp", GD_FLAG, disable_local_igmp),
 	F("v3_checksum_as_v2", GD_BOOL, v3_checksum_as_v2),
-	FC("vrrp_mcast_group4", dump_mcast_group4),
-	FC("vrrp_mcast_group6", dump_mcast_group6),
+	FC("vrrp_mcast_group4", gd_dump_mcast_group4),
+	FC("vrrp_mcast_group6", gd_dump_mcast_group6),
 	FR("vrrp_garp_master_delay", GD_UINT, garp_master_delay_s, 0, 4294),
 	FR("vrrp_garp_master_repeat", GD_UINT, garp_master_repeat, 1, INT_MAX),
 	FR("vrrp_garp_master_refresh", GD_UINT, garp_master_refresh_s, 0, INT_MAX),
@@ -1038,7 +280,7 @@ static const struct gd_field gd_fields[] = {
 	FR("vrrp_garp_interval", GD_TIMER, garp_interval_us, 1, UINT_MAX),
 	FR("vrrp_gna_interval", GD_TIMER, gna_interval_us, 1, UINT_MAX),
 	F("vrrp_min_garp", GD_BOOL, min_garp),
-	FC("vrrp_garp_extra_if", dump_garp_extra_if),
+	FC("vrrp_garp_extra_if", gd_dump_garp_extra_if),
 	FR("vrrp_down_timer_adverts", GD_UINT, down_timer_adverts, 1, 100),
 	F("vrrp_lower_prio_no_advert", GD_TRI, lower_prio_no_advert),
 	F("vrrp_higher_prio_send_advert", GD_BOOL, higher_prio_send_advert),
@@ -1067,10 +309,10 @@ static const struct gd_field gd_fields[] = {
 	FR("checker_rlimit_rttime", GD_UINT, checker_sched.rlimit_rttime_us, 1, UINT_MAX),
 	FR("checker_rlimit_rtime", GD_UINT, checker_sched.rlimit_rttime_us, 1, UINT_MAX),
 	/* LVS */
-	FC("lvs_timeouts", dump_lvs_timeouts),
+	FC("lvs_timeouts", gd_dump_lvs_timeouts),
 	F("lvs_flush", GD_FLAG, lvs_flush),
-	FC("lvs_flush_on_stop", dump_lvs_flush_on_stop),
-	FC("lvs_sync_daemon", dump_lvs_sync_daemon),
+	FC("lvs_flush_on_stop", gd_dump_lvs_flush_on_stop),
+	FC("lvs_sync_daemon", gd_dump_lvs_sync_daemon),
 	/* FIFOs */
 	F("notify_fifo", GD_FIFO, notify_fifo),
 	F("notify_fifo_script", GD_FIFO, notify_fifo_script),
@@ -1106,7 +348,7 @@ static const struct gd_field gd_fields[] = {
 	FR("lvs_netlink_monitor_rcv_bufs", GD_UINT, lvs_netlink_monitor_rcv_bufs, 0, UINT_MAX),
 	F("lvs_netlink_monitor_rcv_bufs_force", GD_BOOL, lvs_netlink_monitor_rcv_bufs_force),
 	F("rs_init_notifies", GD_BOOL, rs_init_notifies),
-	FC("vrrp_rx_bufs_policy", dump_rx_bufs_policy),
+	FC("vrrp_rx_bufs_policy", gd_dump_rx_bufs_policy),
 	FR("vrrp_rx_bufs_multiplier", GD_UINT, rx_bufs_multiplier, 1, UINT_MAX),
 	/* startup, files, reloads */
 	FR("vrrp_startup_delay", GD_TIMER, vrrp_startup_delay_us, 1000, UINT_MAX),
@@ -1114,11 +356,13 @@ static const struct gd_field gd_fields[] = {
 	F("log_unknown_vrids", GD_FLAG, log_unknown_vrids),
 	F("vmac_prefix", GD_STR, vmac_prefix),
 	F("vmac_addr_prefix", GD_STR, vmac_addr_prefix),
-	FC("umask", dump_umask),
-	FC("reload_check_config", dump_reload_check_config),
+	FC("umask", gd_dump_umask),
+	FC("random_seed", gd_dump_random_seed),
+	FC("include_check", gd_dump_include_check),
+	FC("reload_check_config", gd_dump_reload_check_config),
 	F("reload_time_file", GD_STR, reload_time_file),
 	F("reload_repeat", GD_FLAG, reload_repeat),
-	FC("reload_file", dump_reload_file),
+	FC("reload_file", gd_dump_reload_file),
 	F("config_save_dir", GD_STR, config_save_dir),
 	F("tmp_config_directory", GD_STR, tmp_config_directory),
 	F("data_use_instance", GD_BOOL, data_use_instance),
@@ -1149,9 +393,9 @@ static const struct gd_field *find_field(const char *name)
 
 static const struct cfg_kw global_defs_kws[] = {
 	KW("router_id"),
-	{ "notification_email", .line = kw_email, .open = open_emails, .close = close_emails },
+	{ "notification_email", .line = gd_kw_email, .open = gd_open_emails, .close = gd_close_emails },
 	KW("notification_email_from"),
-	{ "smtp_server", kw_smtp_server, .args = 1, .max_args = 2 },
+	{ "smtp_server", gd_kw_smtp_server, .args = 1, .max_args = 2 },
 	KW("smtp_connect_timeout"),
 	KW_OPT("smtp_helo_name"),
 	KW_BOOL("smtp_alert"),
@@ -1160,7 +404,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	KW_FLAG("no_email_faults"),
 	KW_BOOL("no_checker_emails"),
 	KW_BOOL("checker_log_all_failures"),
-	{ "script_user", kw_script_user, .args = 1, .max_args = 2 },
+	{ "script_user", gd_kw_script_user, .args = 1, .max_args = 2 },
 	KW_FLAG("enable_script_security"),
 	KW_BOOL("use_symlink_paths"),
 	KW_BOOL("set_supplementary_groups"),
@@ -1174,14 +418,14 @@ static const struct cfg_kw global_defs_kws[] = {
 	KW("checker_process_name"),
 	KW_ALIAS("lvs_process_name", "checker_process_name", .args = 1),
 	KW_TODO("bfd_process_name", .args = 1),
-	{ "max_auto_priority", kw_max_auto_priority, .max_args = 1 },
+	{ "max_auto_priority", gd_kw_max_auto_priority, .max_args = 1 },
 	KW("min_auto_priority_delay"),
-	{ "dynamic_interfaces", kw_dynamic_interfaces, .max_args = 1 },
+	{ "dynamic_interfaces", gd_kw_dynamic_interfaces, .max_args = 1 },
 	KW("default_interface"),
 	KW_FLAG("disable_local_igmp"),
 	KW_BOOL("v3_checksum_as_v2"),
-	{ "vrrp_mcast_group4", kw_mcast_group4, .args = 1 },
-	{ "vrrp_mcast_group6", kw_mcast_group6, .args = 1 },
+	{ "vrrp_mcast_group4", gd_kw_mcast_group4, .args = 1 },
+	{ "vrrp_mcast_group6", gd_kw_mcast_group6, .args = 1 },
 	KW("vrrp_garp_master_delay"),
 	KW("vrrp_garp_master_repeat"),
 	KW("vrrp_garp_master_refresh"),
@@ -1191,15 +435,15 @@ static const struct cfg_kw global_defs_kws[] = {
 	KW("vrrp_garp_interval"),
 	KW("vrrp_gna_interval"),
 	KW_BOOL("vrrp_min_garp"),
-	{ "vrrp_garp_extra_if", kw_garp_extra_if, .args = 1, .max_args = 2 },
-	{ "vrrp_vmac_garp_intvl", kw_garp_extra_if, .args = 1, .max_args = 2,
+	{ "vrrp_garp_extra_if", gd_kw_garp_extra_if, .args = 1, .max_args = 2 },
+	{ "vrrp_vmac_garp_intvl", gd_kw_garp_extra_if, .args = 1, .max_args = 2,
 	  .flags = CFG_KW_DEPRECATED, .alias = "vrrp_garp_extra_if" },
 	KW("vrrp_down_timer_adverts"),
 	KW_BOOL("vrrp_lower_prio_no_advert"),
 	KW_BOOL("vrrp_higher_prio_send_advert"),
 	KW("vrrp_version"),
-	{ "vrrp_iptables", kw_iptables, .max_args = CFG_ANY },
-	{ "vrrp_ipsets", kw_iptables, .max_args = CFG_ANY },
+	{ "vrrp_iptables", gd_kw_iptables, .max_args = CFG_ANY },
+	{ "vrrp_ipsets", gd_kw_iptables, .max_args = CFG_ANY },
 	KW_OPT("nftables"),
 	KW("nftables_priority"),
 	KW_FLAG("nftables_ifindex"),
@@ -1229,12 +473,12 @@ static const struct cfg_kw global_defs_kws[] = {
 	KW_TODO("bfd_cpu_affinity", .args = 1, .max_args = CFG_ANY),
 	KW_TODO("bfd_rlimit_rttime", .args = 1),
 	KW_TODO("bfd_rlimit_rtime", .args = 1),
-	{ "lvs_timeouts", kw_lvs_timeouts, .args = 2, .max_args = 6 },
+	{ "lvs_timeouts", gd_kw_lvs_timeouts, .args = 2, .max_args = 6 },
 	KW_FLAG("lvs_flush"),
-	{ "lvs_flush_on_stop", kw_lvs_flush_on_stop, .max_args = 1 },
-	{ "lvs_flush_onstop", kw_lvs_flush_on_stop, .max_args = 1,
+	{ "lvs_flush_on_stop", gd_kw_lvs_flush_on_stop, .max_args = 1 },
+	{ "lvs_flush_onstop", gd_kw_lvs_flush_on_stop, .max_args = 1,
 	  .flags = CFG_KW_DEPRECATED, .alias = "lvs_flush_on_stop" },
-	{ "lvs_sync_daemon", kw_lvs_sync_daemon, .args = 1, .max_args = 14 },
+	{ "lvs_sync_daemon", gd_kw_lvs_sync_daemon, .args = 1, .max_args = 14 },
 	KW_SCRIPT("notify_fifo"),
 	KW_SCRIPT("notify_fifo_script"),
 	KW_SCRIPT("vrrp_notify_fifo"),
@@ -1267,20 +511,20 @@ static const struct cfg_kw global_defs_kws[] = {
 	KW("lvs_netlink_monitor_rcv_bufs"),
 	KW_BOOL("lvs_netlink_monitor_rcv_bufs_force"),
 	KW_BOOL("rs_init_notifies"),
-	{ "vrrp_rx_bufs_policy", kw_rx_bufs_policy, .args = 1 },
+	{ "vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, .args = 1 },
 	KW("vrrp_rx_bufs_multiplier"),
 	KW("vrrp_startup_delay"),
 	KW("vrrp_delay_after_boot"),
 	KW_FLAG("log_unknown_vrids"),
 	KW("vmac_prefix"),
 	KW("vmac_addr_prefix"),
-	{ "umask", kw_umask, .args = 1, .max_args = CFG_ANY },
-	KW_TODO("random_seed", .args = 1),
-	{ "reload_check_config", kw_reload_check_config, .max_args = 1 },
+	{ "umask", gd_kw_umask, .args = 1, .max_args = CFG_ANY },
+	{ "random_seed", gd_kw_random_seed, .args = 1 },
+	{ "reload_check_config", gd_kw_reload_check_config, .max_args = 1 },
 	KW("reload_time_file"),
 	KW_FLAG("reload_repeat"),
-	{ "reload_file", kw_reload_file, .max_args = 1 },
-	KW_TODO("include_check", .max_args = CFG_ANY),
+	{ "reload_file", gd_kw_reload_file, .max_args = 1 },
+	{ "include_check", gd_kw_include_check, .max_args = CFG_ANY },
 	KW("config_save_dir"),
 	KW("tmp_config_directory"),
 	KW_BOOL("data_use_instance"),
@@ -1302,21 +546,21 @@ static const struct cfg_kw bfd_instance_kws[] = {
 	{ "min_tx", .args = 1 },
 	{ "idle_tx", .args = 1 },
 	{ "multiplier", .args = 1 },
-	{ "passive" },
+	{ .name = "passive" },
 	{ "ttl", .args = 1 },
 	{ "hoplimit", .args = 1 },
 	{ "max_hops", .args = 1 },
 	{ "multihop", .max_args = 1 },
 	{ "weight", .args = 1, .max_args = 2 },
-	{ "vrrp" },
-	{ "checker" },
+	{ .name = "vrrp" },
+	{ .name = "checker" },
 	{ 0 }
 };
 
 const struct cfg_kw global_defs_root_kws[] = {
 	{ "global_defs", .block = global_defs_kws },
 	KW("net_namespace"),
-	{ "net_namespace_ipvs", kw_net_namespace_ipvs, .max_args = 1 },
+	{ "net_namespace_ipvs", gd_kw_net_namespace_ipvs, .max_args = 1 },
 	KW_FLAG("namespace_with_ipsets"),
 	KW("instance"),
 	KW_FLAG("use_pid_dir"),
@@ -1429,37 +673,25 @@ int global_defs_finish(struct cfg *c, void *obj)
 	return 0;
 }
 
-static void dump_table(const struct global_defs *gd, const struct cfg_kw *kws, FILE *f)
+static void dump_table(const struct global_defs *gd, const struct cfg_kw *kws, const char *ind,
+		       FILE *f)
 {
 	for (const struct cfg_kw *kw = kws; kw->name; kw++) {
 		const struct gd_field *fd;
 
-		if (kw->flags & (CFG_KW_DEPRECATED | CFG_KW_UNIMPLEMENTED) || kw->fn == kw_iptables)
+		if (kw->flags & (CFG_KW_DEPRECATED | CFG_KW_UNIMPLEMENTED))
 			continue;
 		fd = find_field(kw->name);
 		if (fd)
-			dump_field(gd, fd, f);
+			dump_field(gd, fd, ind, f);
 	}
 }
 
 void global_defs_dump(const struct global_defs *gd, FILE *f)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *top = open_memstream(&buf, &len);
-
-	/* the top-level keywords are written without the tab dump_field() puts first */
-	dump_table(gd, global_defs_root_kws, top);
-	fclose(top);
-	for (char *line = buf; line && *line;) {
-		char *nl = strchr(line, '\n');
-
-		fwrite(line + (*line == '\t'), 1, nl - line - (*line == '\t') + 1, f);
-		line = nl + 1;
-	}
-	free(buf);
+	dump_table(gd, global_defs_root_kws, "", f);
 	fputs("global_defs {\n", f);
-	dump_table(gd, global_defs_kws, f);
+	dump_table(gd, global_defs_kws, "\t", f);
 	fputs("}\n", f);
 }
 

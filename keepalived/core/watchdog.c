@@ -221,7 +221,7 @@ static int spawn(struct wd_child *k)
 			pidfile_forget(&wd->kids[m].pf);
 		}
 		pidfile_forget(wd->pf);
-		sched_free(wd->sched);
+		sched_free_forked(wd->sched);
 		exit(ka_child_run(k->id, cfg, o, sv[1]));
 	}
 	close(sv[1]);

@@ -4,7 +4,7 @@
 # Prints one row per size: lines, ours (s), keepalived (s), ratio.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-ours=${1:-$top/build/keepalived}; shift || true
+ours=${1:-$top/build/keepalived/keepalived}; shift || true
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 ref=/usr/sbin/keepalived
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

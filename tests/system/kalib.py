@@ -312,15 +312,15 @@ class Topology:
 # ---------------------------------------------------------------- the daemon
 
 def find_binary():
-    """The daemon under test: $KA_REFERENCE, $KEEPALIVED, <repo>/keepalived, $KA_BUILDDIR."""
+    """The daemon under test: $KA_REFERENCE, $KEEPALIVED, $KA_BUILDDIR, <repo>/build."""
     if REFERENCE:
         return REFERENCE
     if os.environ.get('KEEPALIVED'):
         return os.environ['KEEPALIVED']
-    cands = [REPO / 'keepalived']
+    cands = []
     if os.environ.get('KA_BUILDDIR'):
-        b = Path(os.environ['KA_BUILDDIR'])
-        cands += [b / 'keepalived', b / 'keepalived' / 'keepalived']
+        cands.append(Path(os.environ['KA_BUILDDIR']) / 'keepalived' / 'keepalived')
+    cands.append(REPO / 'build' / 'keepalived' / 'keepalived')
     for c in cands:
         if c.is_file() and os.access(c, os.X_OK):
             return str(c)

@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/check/check_conf.c: checker keywords: virtual servers, real servers, checkers, SSL. */
+#include "check_conf.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "utils.h"
+
+enum cc_vs_kind { CC_VS_ADDR, CC_VS_FWMARK, CC_VS_GROUP };
+
+struct cc_rs {
+	struct inet_addr addr;
+	unsigned port;			/* 0: the virtual server's */
+};
+
+struct cc_vs {
+	enum cc_vs_kind kind;
+	struct inet_addr addr;		/* CC_VS_ADDR */
+	unsigned port;			/* CC_VS_ADDR; 0: any (persistent services) */
+	unsigned fwmark;		/* CC_VS_FWMARK */
+	char *group;			/* CC_VS_GROUP: a virtual_server_group name */
+	char *desc;			/* the arguments as written, for messages */
+	char *file;			/* where virtual_server was written */
+	int line;
+	struct cc_rs *rs;
+	unsigned n_rs;
+};
+
+struct check_conf {
+	struct cc_vs **vs;
+	unsigned n_vs;
+};
+
+/* Flags: keepalived takes no argument and ignores any given. */
+static int kw_flag(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (a->argc > 1)
+		cfg_warn_arg(c, 1, "'%s' takes no argument: '%s' ignored", a->argv[0], a->argv[1]);
+	return 0;
+}
+
+/* The entries of a block not stored yet: accepted as they are. */
+static int line_any(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return 0;
+}
+
+/* Checks without storing, for keywords the checker will store (a later issue). */
+static int kw_check_bool(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	bool b;
+
+	return cfg_bool(c, a, 1, &b);
+}
+
+static int kw_check_addr(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct inet_addr ia;
+
+	return cfg_addr(c, a, 1, &ia);
+}
+
+static int kw_check_port(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned port;
+
+	return cfg_uint(c, a, 1, 1, 65535, &port);
+}
+
+/* keepalived takes the protocol in any case */
+static int kw_check_protocol(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (strcasecmp(a->argv[1], "TCP") && strcasecmp(a->argv[1], "UDP") &&
+	    strcasecmp(a->argv[1], "SCTP")) {
+		cfg_error_arg(c, 1, "'protocol' expects one of TCP|UDP|SCTP, got '%s'", a->argv[1]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kw_check_sched(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const scheds[] = { "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh",
+					      "fo", "ovf", "lblcr", "sed", "nq", "twos", NULL };
+	int i;
+
+	return cfg_enum(c, a, 1, scheds, &i);
+}
+
+/* NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]: the method is checked */
+static int kw_check_method(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const methods[] = { "NAT", "DR", "TUN", NULL };
+	int i;
+
+	return cfg_enum(c, a, 1, methods, &i);
+}
+
+/* sorry_server ADDR [PORT] */
+static int kw_check_server(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct inet_addr ia;
+	unsigned port;
+
+	if (cfg_addr(c, a, 1, &ia) < 0)
+		return -EINVAL;
+	return a->argc > 2 ? cfg_uint(c, a, 2, 0, 65535, &port) : 0;
+}
+
+/* digest: an MD5 sum, as genhash prints it */
+static int kw_check_digest(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	const char *d = a->argv[1];
+
+	if (strlen(d) != 32 || strspn(d, "0123456789abcdefABCDEF") != 32) {
+		cfg_error_arg(c, 1, "'digest' expects 32 hexadecimal digits (an MD5 sum), got '%s'",
+			      d);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* MISC_CHECK's user USER [GROUP]: keepalived refuses a user or group that does not exist. */
+static int kw_check_user(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (!getpwnam(a->argv[1])) {
+		cfg_error_arg(c, 1, "'%s': user '%s' does not exist", a->argv[0], a->argv[1]);
+		return -EINVAL;
+	}
+	if (a->argc > 2 && !getgrnam(a->argv[2] + (a->argv[2][0] == ':'))) {
+		cfg_error_arg(c, 2, "'%s': group '%s' does not exist", a->argv[0], a->argv[2]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+#define FLAG(n)		{ n, kw_flag, .max_args = CFG_ANY }
+#define BOOL(n)		{ n, kw_check_bool, .max_args = 1 }
+#define ONE(n)		{ n, .args = 1 }
+#define ADDR(n)		{ n, kw_check_addr, .args = 1 }
+#define PORT(n)		{ n, kw_check_port, .args = 1 }
+#define SCRIPT(n)	{ n, .args = 1, .max_args = 3 }
+#define METHOD(n)	{ n, kw_check_method, .args = 1, .max_args = 6 }
+
+/* Keywords every checker takes (connection target, timing). */
+#define CHECKER_COMMON_KWS \
+	ADDR("connect_ip"), \
+	PORT("connect_port"), \
+	ADDR("bindto"), \
+	PORT("bind_port"), \
+	ONE("bind_if"), \
+	ONE("connect_timeout"), \
+	ONE("fwmark"), \
+	ONE("retry"), \
+	ONE("delay_before_retry"), \
+	ONE("warmup"), \
+	ONE("delay_loop"), \
+	BOOL("alpha"), \
+	BOOL("log_all_failures")
+
+#define URL_KWS \
+	ONE("path"), \
+	{ "digest", kw_check_digest, .args = 1 }, \
+	{ "status_code", .args = 1, .max_args = CFG_ANY }, \
+	ONE("virtualhost"), \
+	ONE("regex"), \
+	FLAG("regex_no_match"), \
+	{ "regex_options", .args = 1, .max_args = CFG_ANY }, \
+	ONE("regex_min_offset"), \
+	ONE("regex_max_offset"), \
+	{ "regex_stack", .args = 2 }
+
+static const struct cfg_kw http_url_kws[] = {
+	URL_KWS,
+	{ 0 }
+};
+
+static const struct cfg_kw ssl_url_kws[] = {
+	URL_KWS,
+	BOOL("tls_compliant"),
+	{ 0 }
+};
+
+#define HTTP_KWS \
+	CHECKER_COMMON_KWS, \
+	ONE("http_protocol"), \
+	ONE("virtualhost"), \
+	BOOL("fast_recovery"), \
+	{ "nb_get_retry", .args = 1, .flags = CFG_KW_DEPRECATED, .alias = "retry" }, \
+	BOOL("enable_sni"), \
+	ONE("sni_name")
+
+static const struct cfg_kw http_get_kws[] = {
+	HTTP_KWS,
+	{ "url", .block = http_url_kws },
+	{ 0 }
+};
+
+static const struct cfg_kw ssl_get_kws[] = {
+	HTTP_KWS,
+	{ "url", .block = ssl_url_kws },
+	BOOL("tls_compliant"),
+	{ 0 }
+};
+
+static const struct cfg_kw tcp_check_kws[] = {
+	CHECKER_COMMON_KWS,
+	{ 0 }
+};
+
+static const struct cfg_kw udp_check_kws[] = {
+	CHECKER_COMMON_KWS,
+	ONE("payload"),
+	{ "require_reply", .max_args = 1 },
+	ONE("min_reply_length"),
+	ONE("max_reply_length"),
+	{ 0 }
+};
+
+static const struct cfg_kw smtp_host_kws[] = {
+	CHECKER_COMMON_KWS,
+	{ 0 }
+};
+
+static const struct cfg_kw smtp_check_kws[] = {
+	CHECKER_COMMON_KWS,
+	ONE("helo_name"),
+	{ "host", .block = smtp_host_kws, .flags = CFG_KW_DEPRECATED,
+	  .alias = "one SMTP_CHECK per target" },
+	{ 0 }
+};
+
+static const struct cfg_kw dns_check_kws[] = {
+	CHECKER_COMMON_KWS,
+	ONE("type"),
+	ONE("name"),
+	{ 0 }
+};
+
+static const struct cfg_kw misc_check_kws[] = {
+	ONE("misc_path"),
+	ONE("misc_timeout"),
+	FLAG("misc_dynamic"),
+	{ "user", kw_check_user, .args = 1, .max_args = 2 },
+	ONE("retry"),
+	ONE("delay_before_retry"),
+	ONE("warmup"),
+	ONE("delay_loop"),
+	BOOL("alpha"),
+	BOOL("log_all_failures"),
+	{ 0 }
+};
+
+static const struct cfg_kw ping_check_kws[] = {
+	CHECKER_COMMON_KWS,
+	{ 0 }
+};
+
+static const struct cfg_kw file_check_kws[] = {
+	ONE("track_file"),
+	{ "weight", .args = 1, .max_args = 2 },
+	{ 0 }
+};
+
+static const struct cfg_kw bfd_check_kws[] = {
+	ONE("name"),
+	BOOL("alpha"),
+	{ 0 }
+};
+
+static int parse_port(struct cfg *c, const struct cfg_args *a, int i, unsigned *port)
+{
+	*port = 0;
+	return a->argc > i ? cfg_uint(c, a, i, 0, 65535, port) : 0;
+}
+
+/* real_server ADDR [PORT] { ... } */
+static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct cc_vs *vs = parent;
+	struct cc_rs rs;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (cfg_addr(c, a, 1, &rs.addr) < 0 || parse_port(c, a, 2, &rs.port) < 0)
+		return NULL;
+	/* keepalived 2.2.7 refuses mixed families, even with TUN */
+	if (vs->kind == CC_VS_ADDR && vs->addr.family != rs.addr.family) {
+		cfg_error_arg(c, 1, "real_server %s is not of the address family of its "
+			      "virtual_server %s", a->argv[1],
+			      inet_addr_str(&vs->addr, buf, sizeof(buf)));
+		return NULL;
+	}
+	vs->rs = xrealloc(vs->rs, (vs->n_rs + 1) * sizeof(*vs->rs));
+	vs->rs[vs->n_rs++] = rs;
+	return vs;
+}
+
+static const struct cfg_kw real_server_kws[] = {
+	ONE("weight"),
+	METHOD("lvs_method"),
+	BOOL("inhibit_on_failure"),
+	SCRIPT("notify_up"),
+	SCRIPT("notify_down"),
+	ONE("uthreshold"),
+	ONE("lthreshold"),
+	BOOL("alpha"),
+	ONE("retry"),
+	ONE("delay_before_retry"),
+	ONE("warmup"),
+	ONE("connect_timeout"),
+	ONE("delay_loop"),
+	BOOL("smtp_alert"),
+	ONE("virtualhost"),
+	ONE("snmp_name"),
+	{ "HTTP_GET", .block = http_get_kws },
+	{ "SSL_GET", .block = ssl_get_kws },
+	{ "TCP_CHECK", .block = tcp_check_kws },
+	{ "MISC_CHECK", .block = misc_check_kws },
+	{ "SMTP_CHECK", .block = smtp_check_kws },
+	{ "DNS_CHECK", .block = dns_check_kws },
+	{ "UDP_CHECK", .block = udp_check_kws },
+	{ "PING_CHECK", .block = ping_check_kws },
+	/* they need track_file and BFD, which are not implemented */
+	{ "FILE_CHECK", .block = file_check_kws, .flags = CFG_KW_UNIMPLEMENTED },
+	{ "BFD_CHECK", .block = bfd_check_kws, .flags = CFG_KW_UNIMPLEMENTED },
+	{ 0 }
+};
+
+static const struct cfg_kw virtual_server_kws[] = {
+	ONE("delay_loop"),
+	{ "lb_algo", kw_check_sched, .args = 1 },
+	{ "lvs_sched", kw_check_sched, .args = 1 },
+	METHOD("lb_kind"),
+	METHOD("lvs_method"),
+	{ "protocol", kw_check_protocol, .args = 1 },
+	{ "persistence_timeout", .max_args = 1 },
+	ONE("persistence_granularity"),
+	ONE("persistence_engine"),
+	FLAG("hashed"),
+	FLAG("ops"),
+	FLAG("flag-1"),
+	FLAG("flag-2"),
+	FLAG("flag-3"),
+	FLAG("sh-port"),
+	FLAG("sh-fallback"),
+	FLAG("mh-port"),
+	FLAG("mh-fallback"),
+	FLAG("ha_suspend"),
+	ONE("ip_family"),
+	ONE("virtualhost"),
+	BOOL("smtp_alert"),
+	ONE("snmp_name"),
+	FLAG("alpha"),
+	FLAG("omega"),
+	ONE("quorum"),
+	ONE("hysteresis"),
+	SCRIPT("quorum_up"),
+	SCRIPT("quorum_down"),
+	ONE("weight"),
+	{ "sorry_server", kw_check_server, .args = 1, .max_args = 2 },
+	FLAG("sorry_server_inhibit"),
+	METHOD("sorry_server_lvs_method"),
+	ONE("connect_timeout"),
+	ONE("retry"),
+	ONE("delay_before_retry"),
+	ONE("warmup"),
+	BOOL("inhibit_on_failure"),
+	{ "real_server", .args = 1, .max_args = 2, .block = real_server_kws, .open = open_rs },
+	{ 0 }
+};
+
+/* virtual_server ADDR [PORT] | fwmark N | group NAME */
+static void *open_vs(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct check_conf *cc = parent;
+	struct cc_vs vs = { 0 };
+	struct cc_vs *p;
+
+	if (!strcmp(a->argv[1], "fwmark") || !strcmp(a->argv[1], "group")) {
+		if (a->argc < 3) {
+			cfg_error_arg(c, 1, "'virtual_server %s' expects a %s", a->argv[1],
+				      a->argv[1][0] == 'f' ? "mark" : "virtual_server_group name");
+			return NULL;
+		}
+		if (a->argv[1][0] == 'f') {
+			vs.kind = CC_VS_FWMARK;
+			if (cfg_uint(c, a, 2, 0, UINT_MAX, &vs.fwmark) < 0)
+				return NULL;
+		} else {
+			vs.kind = CC_VS_GROUP;
+		}
+	} else if (cfg_addr(c, a, 1, &vs.addr) < 0 || parse_port(c, a, 2, &vs.port) < 0) {
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	*p = vs;
+	if (vs.kind == CC_VS_GROUP)
+		p->group = xstrdup(a->argv[2]);
+	p->desc = a->argc > 2 ? xasprintf("%s %s", a->argv[1], a->argv[2]) : xstrdup(a->argv[1]);
+	p->file = xstrdup(a->file);
+	p->line = a->line;
+	cc->vs = xrealloc(cc->vs, (cc->n_vs + 1) * sizeof(*cc->vs));
+	cc->vs[cc->n_vs++] = p;
+	return p;
+}
+
+static const struct cfg_kw ssl_kws[] = {
+	ONE("password"),
+	ONE("ca"),
+	ONE("certificate"),
+	ONE("key"),
+	{ 0 }
+};
+
+const struct cfg_kw check_root_kws[] = {
+	{ "virtual_server", .args = 1, .max_args = 2, .block = virtual_server_kws,
+	  .open = open_vs },
+	{ "virtual_server_group", .args = 1, .line = line_any },
+	{ "SSL", .block = ssl_kws },
+	{ 0 }
+};
+
+void *check_conf_new(void)
+{
+	return xcalloc(1, sizeof(struct check_conf));
+}
+
+void check_conf_free(void *conf)
+{
+	struct check_conf *cc = conf;
+
+	if (!cc)
+		return;
+	for (unsigned i = 0; i < cc->n_vs; i++) {
+		free(cc->vs[i]->group);
+		free(cc->vs[i]->desc);
+		free(cc->vs[i]->file);
+		free(cc->vs[i]->rs);
+		free(cc->vs[i]);
+	}
+	free(cc->vs);
+	free(cc);
+}
+
+int check_conf_finish(struct cfg *c, void *conf)
+{
+	struct check_conf *cc = conf;
+
+	/* keepalived ignores such a virtual server (and says so) */
+	for (unsigned i = 0; i < cc->n_vs; i++)
+		if (!cc->vs[i]->n_rs)
+			cfg_warn_at(c, cc->vs[i]->file, cc->vs[i]->line,
+				    "virtual_server %s has no real_server", cc->vs[i]->desc);
+	return 0;
+}
+
+bool check_conf_has_work(const void *conf)
+{
+	const struct check_conf *cc = conf;
+
+	return cc->n_vs > 0;
+}
+
+unsigned check_conf_n_virtual_servers(const void *conf)
+{
+	const struct check_conf *cc = conf;
+
+	return cc->n_vs;
+}
+
+void check_conf_dump(const void *conf, FILE *f)
+{
+	const struct check_conf *cc = conf;
+	char buf[INET6_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < cc->n_vs; i++) {
+		const struct cc_vs *vs = cc->vs[i];
+
+		switch (vs->kind) {
+		case CC_VS_ADDR:
+			fprintf(f, "virtual_server %s", inet_addr_str(&vs->addr, buf, sizeof(buf)));
+			if (vs->port)
+				fprintf(f, " %u", vs->port);
+			break;
+		case CC_VS_FWMARK:
+			fprintf(f, "virtual_server fwmark %u", vs->fwmark);
+			break;
+		case CC_VS_GROUP:
+			fprintf(f, "virtual_server group %s", vs->group);
+			break;
+		}
+		fputs(" {\n", f);
+		for (unsigned k = 0; k < vs->n_rs; k++) {
+			fprintf(f, "\treal_server %s", inet_addr_str(&vs->rs[k].addr, buf, sizeof(buf)));
+			if (vs->rs[k].port)
+				fprintf(f, " %u", vs->rs[k].port);
+			fputs(" {\n\t}\n", f);
+		}
+		fputs("}\n", f);
+	}
+}

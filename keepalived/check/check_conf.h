@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/check/check_conf.h: the health checker's configuration (virtual and real servers). */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+#include "parser.h"
+
+/*
+ * Every checker keyword of keepalived.conf is accepted here with its argument
+ * count checked; virtual servers and their real servers are stored and their
+ * addresses validated. The config object is opaque (see vrrp_conf.h).
+ */
+extern const struct cfg_kw check_root_kws[];
+
+void *check_conf_new(void);
+void check_conf_free(void *conf);		/* NULL is fine */
+int check_conf_finish(struct cfg *c, void *conf);
+bool check_conf_has_work(const void *conf);	/* any virtual_server */
+/* The stored fields as keepalived.conf text that parses again to the same dump. */
+void check_conf_dump(const void *conf, FILE *f);
+unsigned check_conf_n_virtual_servers(const void *conf);

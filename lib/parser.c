@@ -1,0 +1,1041 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* lib/parser.c: the keyword tree walk over the reader's lines, diagnostics, value helpers. */
+#include "parser.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cfg_reader.h"
+#include "log.h"
+#include "utils.h"
+
+#define MAX_SHOWN	1000	/* diagnostics shown per parse; the rest are only counted */
+
+enum frame_mode {
+	F_TOP,		/* the roots' keywords */
+	F_KWS,		/* a block of keywords (kw->block) */
+	F_LINES,	/* a block of free-form lines (kw->line) */
+	F_SKIP,		/* a block being skipped after an error: only braces count */
+};
+
+struct frame {
+	enum frame_mode mode;
+	const struct cfg_kw *kw;	/* the block's keyword; NULL at the top and in skips */
+	void *obj;
+	const char *file;		/* where the block's keyword is, for "not closed" */
+	int line, col;
+	char *name;			/* F_SKIP: what opened it (owned) */
+	unsigned skip;			/* F_SKIP: braces still open */
+};
+
+/* A block keyword at the end of its line: its '{' may come first on the next one. */
+struct pending {
+	enum { P_NONE, P_BLOCK, P_SKIP } kind;
+	const struct cfg_kw *kw;
+	void *obj;
+	int argc;
+	char **argv;	/* owned copies: the reader reuses its words */
+	int *cols;
+	const char *file;
+	int line;
+};
+
+struct cfg {
+	struct cfg_opts o;
+	const struct cfg_root *roots;
+	size_t n_roots;
+	struct cfg_reader *rd;
+	unsigned n_err, n_warn;
+	unsigned n_hidden;	/* past MAX_SHOWN: counted, not shown */
+	struct frame *fr;
+	unsigned n_fr, cap_fr;
+	struct pending pend;
+	/* What handlers and cfg_error() see: the keyword line being handled. */
+	struct {
+		const char *file;
+		int line, col;		/* col: when there are no words (close, finish) */
+		int argc;
+		char **argv;
+		const int *cols;
+		const char *kwname;	/* named in value errors: the block's for free lines */
+	} cur;
+	char **argv;		/* scratch for cur.argv */
+	int *cols;
+	size_t cap_args;
+	struct cfg_map kw_index;	/* (table, name) -> kw; (table, "") marks it indexed */
+	struct cfg_map warned;		/* keyword names warned about as unimplemented */
+	struct cfg_map places;		/* name -> struct tbl_list: the tables holding it */
+	struct cfg_map owners;		/* (table, "") -> struct name_list: who opens it */
+	bool tree_indexed;
+};
+
+/* ---- diagnostics ---- */
+
+const char *cfg_diag_format(const struct cfg_diag *d, char *buf, size_t len)
+{
+	const char *sev = d->sev == CFG_SEV_ERROR ? "error" : "warning";
+
+	if (d->file && d->line > 0 && d->col > 0)
+		snprintf(buf, len, "%s:%d:%d: %s: %s", d->file, d->line, d->col, sev, d->msg);
+	else if (d->file && d->line > 0)
+		snprintf(buf, len, "%s:%d: %s: %s", d->file, d->line, sev, d->msg);
+	else if (d->file)
+		snprintf(buf, len, "%s: %s: %s", d->file, sev, d->msg);
+	else
+		snprintf(buf, len, "%s: %s", sev, d->msg);
+	return buf;
+}
+
+static void emit_diag(struct cfg *c, const struct cfg_diag *d);
+
+static void report(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		   const char *msg)
+{
+	struct cfg_diag d = { .sev = sev, .file = file, .line = line, .col = col, .msg = msg };
+
+	if (sev == CFG_SEV_ERROR)
+		c->n_err++;
+	else
+		c->n_warn++;
+	/* a generated config can repeat one mistake a million times: show the first ones */
+	if (c->n_err + c->n_warn > MAX_SHOWN) {
+		c->n_hidden++;
+		return;
+	}
+	emit_diag(c, &d);
+}
+
+static void emit_diag(struct cfg *c, const struct cfg_diag *d)
+{
+	char buf[1280];
+
+	if (c->o.diag)
+		c->o.diag(c->o.diag_arg, d);
+	else
+		log_msg(d->sev == CFG_SEV_ERROR ? LOG_ERR : LOG_WARNING, "%s",
+			cfg_diag_format(d, buf, sizeof(buf)));
+}
+
+static void vreport(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void vreport(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		    const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	report(c, sev, file, line, col, msg);
+}
+
+static void report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, sev, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* Column of word i of the current line; past the end, the keyword's. */
+static int cur_col(const struct cfg *c, int i)
+{
+	if (c->cur.argc <= 0 || !c->cur.cols)
+		return c->cur.col;
+	return c->cur.cols[i >= 0 && i < c->cur.argc ? i : 0];
+}
+
+void cfg_error(struct cfg *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, cur_col(c, 0), fmt, ap);
+	va_end(ap);
+}
+
+void cfg_warn(struct cfg *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_WARNING, c->cur.file, c->cur.line, cur_col(c, 0), fmt, ap);
+	va_end(ap);
+}
+
+void cfg_error_arg(struct cfg *c, int i, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, cur_col(c, i), fmt, ap);
+	va_end(ap);
+}
+
+void cfg_warn_arg(struct cfg *c, int i, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_WARNING, c->cur.file, c->cur.line, cur_col(c, i), fmt, ap);
+	va_end(ap);
+}
+
+void cfg_error_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_ERROR, file, line, 0, fmt, ap);
+	va_end(ap);
+}
+
+void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_WARNING, file, line, 0, fmt, ap);
+	va_end(ap);
+}
+
+static void err_col(struct cfg *c, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void err_col(struct cfg *c, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, col, fmt, ap);
+	va_end(ap);
+}
+
+const char *cfg_file(const struct cfg *c)
+{
+	return c->cur.file;
+}
+
+int cfg_line(const struct cfg *c)
+{
+	return c->cur.line;
+}
+
+void cfg_set_include_check(struct cfg *c, unsigned checks)
+{
+	cfg_reader_set_include_check(c->rd, checks);
+}
+
+unsigned cfg_include_check(const struct cfg *c)
+{
+	return cfg_reader_include_check(c->rd);
+}
+
+void cfg_set_random_seed(struct cfg *c, unsigned seed)
+{
+	cfg_reader_set_random_seed(c->rd, seed);
+}
+
+/* User text in messages is cut: a 64 KiB word must not push the point out of the message. */
+#define QW(s)	(int)(strlen(s) > 80 ? 80 : strlen(s)), (s)
+
+/* ---- keyword tables ---- */
+
+static const struct cfg_kw *lookup(struct cfg *c, const struct cfg_kw *tbl, const char *name)
+{
+	struct cfg_map_ent *e;
+	bool added;
+
+	if (!tbl || !*name)
+		return NULL;
+	if (!cfg_map_get(&c->kw_index, tbl, "")) {
+		/* first use of this table: index it once, so a lookup costs one hash */
+		cfg_map_put(&c->kw_index, tbl, "", &added);
+		for (const struct cfg_kw *kw = tbl; kw->name; kw++) {
+			e = cfg_map_put(&c->kw_index, tbl, kw->name, &added);
+			if (added)
+				e->val = (void *)kw;
+		}
+	}
+	e = cfg_map_get(&c->kw_index, tbl, name);
+	return e ? e->val : NULL;
+}
+
+static const struct cfg_kw *lookup_top(struct cfg *c, const char *name, void **obj)
+{
+	for (size_t i = 0; i < c->n_roots; i++) {
+		const struct cfg_kw *kw = lookup(c, c->roots[i].kws, name);
+
+		if (kw) {
+			*obj = c->roots[i].obj;
+			return kw;
+		}
+	}
+	return NULL;
+}
+
+struct ptr_list {
+	size_t n;
+	const void *p[];
+};
+
+static void list_add(struct cfg_map_ent *e, const void *p)
+{
+	struct ptr_list *l = e->val;
+
+	for (size_t i = 0; l && i < l->n; i++)
+		if (l->p[i] == p)
+			return;
+	l = xrealloc(l, sizeof(*l) + ((l ? l->n : 0) + 1) * sizeof(l->p[0]));
+	if (!e->val)
+		l->n = 0;
+	l->p[l->n++] = p;
+	e->val = l;
+}
+
+/* Where every keyword of the tree is valid: for "it belongs in ..." and far suggestions. */
+static void index_tree(struct cfg *c, const struct cfg_kw *tbl, const char *owner, unsigned depth)
+{
+	bool added;
+
+	list_add(cfg_map_put(&c->owners, tbl, "", &added), owner);
+	if (!added || depth > 32)
+		return;
+	for (const struct cfg_kw *kw = tbl; kw->name; kw++) {
+		list_add(cfg_map_put(&c->places, NULL, kw->name, &added), tbl);
+		if (kw->block)
+			index_tree(c, kw->block, kw->name, depth + 1);
+	}
+}
+
+static void index_roots(struct cfg *c)
+{
+	if (c->tree_indexed)
+		return;
+	c->tree_indexed = true;
+	for (size_t i = 0; i < c->n_roots; i++)
+		index_tree(c, c->roots[i].kws, NULL, 0);
+}
+
+/*
+ * The blocks where name is valid, as "in A or in B" / "at top level", into buf.
+ * *top: the top level is its only place. false when name is nowhere in the tree.
+ */
+static bool places_of(struct cfg *c, const char *name, char *buf, size_t len, bool *top)
+{
+	struct cfg_map_ent *e = cfg_map_get(&c->places, NULL, name);
+	const struct ptr_list *tbls = e ? e->val : NULL;
+	const char *seen[8];
+	size_t n = 0, at = 0, shown = 0;
+
+	*top = false;
+	buf[0] = '\0';
+	for (size_t i = 0; tbls && i < tbls->n; i++) {
+		const struct ptr_list *own = cfg_map_get(&c->owners, tbls->p[i], "")->val;
+
+		for (size_t j = 0; j < own->n && n < ARRAY_SIZE(seen); j++) {
+			const char *o = own->p[j];
+			size_t k = 0;
+
+			while (k < n && !(o ? seen[k] && !strcmp(seen[k], o) : !seen[k]))
+				k++;
+			if (k < n)
+				continue;
+			seen[n++] = o;
+			*top |= !o;
+			if (++shown <= 3 && at < len)
+				at += (size_t)snprintf(buf + at, len - at, "%s%s%s", n > 1 ? " or " : "",
+						       o ? "in " : "at top level", o ? o : "");
+		}
+	}
+	if (shown > 3 && at < len)
+		snprintf(buf + at, len - at, " or elsewhere");
+	*top = *top && n == 1;
+	return n > 0;
+}
+
+/* The closest name to w among tbl's (within *best edits); updates *best and *hit. */
+static void closest(const struct cfg_kw *tbl, const char *w, unsigned *best, const char **hit)
+{
+	for (const struct cfg_kw *kw = tbl; kw && kw->name; kw++) {
+		unsigned d = edit_distance(w, kw->name, *best - 1);
+
+		if (d < *best) {
+			*best = d;
+			*hit = kw->name;
+		}
+	}
+}
+
+static void report_unknown(struct cfg *c, const struct frame *f, const char *w)
+{
+	char ctx[128], where[256];
+	unsigned best = strlen(w) <= 3 ? 2 : 3;	/* one more than the edits allowed */
+	const char *hit = NULL;
+	bool top;
+
+	if (f->mode == F_TOP)
+		snprintf(ctx, sizeof(ctx), "at top level");
+	else
+		snprintf(ctx, sizeof(ctx), "in %s", f->kw->name);
+	index_roots(c);
+	if (places_of(c, w, where, sizeof(where), &top)) {
+		/* a top-level keyword inside a block: most often a '}' left out above */
+		cfg_error(c, "'%.*s' is not valid %s (it belongs %s)%s", QW(w), ctx, where,
+			  top && f->mode != F_TOP ? "; is a '}' missing before it?" : "");
+		return;
+	}
+	if (f->mode == F_TOP)
+		for (size_t i = 0; i < c->n_roots; i++)
+			closest(c->roots[i].kws, w, &best, &hit);
+	else
+		closest(f->kw->block, w, &best, &hit);
+	if (hit) {
+		cfg_error(c, "unknown keyword '%.*s' %s; did you mean '%s'?", QW(w), ctx, hit);
+		return;
+	}
+	/* not valid here: perhaps a misspelling of a keyword of another block */
+	for (size_t i = 0; i < c->places.cap; i++) {
+		const char *k = c->places.v[i].key;
+		unsigned d = k ? edit_distance(w, k, best - 1) : best;
+
+		if (d < best) {
+			best = d;
+			hit = k;
+		}
+	}
+	if (hit && places_of(c, hit, where, sizeof(where), &top))
+		cfg_error(c, "unknown keyword '%.*s' %s; did you mean '%s' (valid %s)?", QW(w), ctx,
+			  hit, where);
+	else
+		cfg_error(c, "unknown keyword '%.*s' %s", QW(w), ctx);
+}
+
+/* ---- the walk ---- */
+
+static struct frame *top(struct cfg *c)
+{
+	return &c->fr[c->n_fr - 1];
+}
+
+static struct frame *push(struct cfg *c, enum frame_mode mode)
+{
+	struct frame *f;
+
+	if (c->n_fr == c->cap_fr) {
+		c->cap_fr = c->cap_fr ? c->cap_fr * 2 : 16;
+		c->fr = xrealloc(c->fr, c->cap_fr * sizeof(*c->fr));
+	}
+	f = &c->fr[c->n_fr++];
+	*f = (struct frame){ .mode = mode, .file = c->cur.file, .line = c->cur.line,
+			     .col = cur_col(c, 0) };
+	return f;
+}
+
+static void pop(struct cfg *c)
+{
+	free(top(c)->name);
+	c->n_fr--;
+}
+
+/* Skips a block whose opening brace was just read: one frame, however deep it goes. */
+static void push_skip(struct cfg *c)
+{
+	struct frame *f = push(c, F_SKIP);
+
+	f->name = xstrdup(c->cur.argc > 0 ? c->cur.argv[0] : "{");
+	f->skip = 1;
+}
+
+static void set_cur(struct cfg *c, const struct cfg_line *l, int i, int k)
+{
+	if ((size_t)k + 1 > c->cap_args) {
+		c->cap_args = ((size_t)k + 1) * 2;
+		c->argv = xrealloc(c->argv, c->cap_args * sizeof(*c->argv));
+		c->cols = xrealloc(c->cols, c->cap_args * sizeof(*c->cols));
+	}
+	for (int j = 0; j < k; j++) {
+		c->argv[j] = l->w[i + j].s;
+		c->cols[j] = l->w[i + j].col;
+	}
+	c->argv[k] = NULL;
+	c->cur.file = l->file;
+	c->cur.line = l->line;
+	c->cur.col = k ? c->cols[0] : l->w[i].col;
+	c->cur.argc = k;
+	c->cur.argv = c->argv;
+	c->cur.cols = c->cols;
+	c->cur.kwname = NULL;
+}
+
+static int call_fn(struct cfg *c, cfg_kw_fn *fn, void *obj, const char *name)
+{
+	struct cfg_args a = { c->cur.argc, c->cur.argv, c->cur.file, c->cur.line };
+	unsigned before = c->n_err;
+	int r = fn(c, obj, &a);
+
+	/* a handler that fails silently must still fail the parse */
+	if (r < 0 && c->n_err == before)
+		cfg_error(c, "'%s' is invalid here (%s)", name, strerror(-r));
+	return r;
+}
+
+static void call_close(struct cfg *c, const struct cfg_kw *kw, void *obj, const char *file,
+		       int line, int col)
+{
+	typeof(c->cur) saved = c->cur;
+	unsigned before = c->n_err;
+
+	/* errors from close() are about the block: they point at its keyword */
+	c->cur.file = file;
+	c->cur.line = line;
+	c->cur.col = col;
+	c->cur.argc = 0;
+	c->cur.argv = NULL;
+	c->cur.cols = NULL;
+	if (kw->close(c, obj) < 0 && c->n_err == before)
+		cfg_error(c, "block '%s' is invalid", kw->name);
+	c->cur = saved;
+}
+
+static bool args_ok(struct cfg *c, const struct cfg_kw *kw)
+{
+	int n = c->cur.argc - 1, min = kw->args;
+	int max = kw->max_args == CFG_ANY ? INT_MAX : kw->max_args ? kw->max_args : min;
+	int col;
+
+	if (max < min)
+		max = min;
+	if (n >= min && n <= max)
+		return true;
+	col = cur_col(c, n > max ? max + 1 : 0);
+	if (min == max)
+		err_col(c, col, "'%s' expects %s%d argument%s, got %d", kw->name, "", min,
+			min == 1 ? "" : "s", n);
+	else if (max == INT_MAX)
+		err_col(c, col, "'%s' expects at least %d argument%s, got %d", kw->name, min,
+			min == 1 ? "" : "s", n);
+	else if (min == 0)
+		err_col(c, col, "'%s' expects at most %d argument%s, got %d", kw->name, max,
+			max == 1 ? "" : "s", n);
+	else
+		err_col(c, col, "'%s' expects %d to %d arguments, got %d", kw->name, min, max, n);
+	return false;
+}
+
+static void open_block(struct cfg *c, const struct cfg_kw *kw, void *parent, int brace_col)
+{
+	unsigned depth = c->n_fr - 1 + cfg_reader_include_depth(c->rd);
+	struct cfg_args a = { c->cur.argc, c->cur.argv, c->cur.file, c->cur.line };
+	struct frame *f;
+	void *obj = parent;
+
+	if (depth >= c->o.max_depth) {
+		err_col(c, brace_col, "blocks nested more than %u deep: this one is skipped",
+			c->o.max_depth);
+		push_skip(c);
+		return;
+	}
+	if (kw->open && !(obj = kw->open(c, parent, &a))) {
+		push_skip(c);
+		return;
+	}
+	if (kw->fn)
+		call_fn(c, kw->fn, obj, kw->name);
+	f = push(c, kw->line ? F_LINES : F_KWS);
+	f->kw = kw;
+	f->obj = obj;
+}
+
+/* A block keyword without its block: an error, or an empty block if that is allowed. */
+static void no_block(struct cfg *c, const struct cfg_kw *kw, void *parent)
+{
+	struct cfg_args a = { c->cur.argc, c->cur.argv, c->cur.file, c->cur.line };
+	void *obj = parent;
+
+	if (!(kw->flags & CFG_KW_BLOCK_OPTIONAL)) {
+		cfg_error(c, "'%s' expects a block: '{' is missing", kw->name);
+		return;
+	}
+	if (kw->open && !(obj = kw->open(c, parent, &a)))
+		return;
+	if (kw->fn)
+		call_fn(c, kw->fn, obj, kw->name);
+	if (kw->close)
+		call_close(c, kw, obj, c->cur.file, c->cur.line, cur_col(c, 0));
+}
+
+static void set_pending(struct cfg *c, int kind, const struct cfg_kw *kw, void *obj)
+{
+	struct pending *p = &c->pend;
+
+	*p = (struct pending){ .kind = kind, .kw = kw, .obj = obj, .argc = c->cur.argc,
+			       .file = c->cur.file, .line = c->cur.line };
+	p->argv = xcalloc((size_t)p->argc + 1, sizeof(*p->argv));
+	p->cols = xcalloc((size_t)p->argc + 1, sizeof(*p->cols));
+	for (int i = 0; i < p->argc; i++) {
+		p->argv[i] = xstrdup(c->cur.argv[i]);
+		p->cols[i] = c->cur.cols[i];
+	}
+}
+
+/* The line after a block keyword ended its own: is it the '{'? Returns words used. */
+static int resolve_pending(struct cfg *c, const struct cfg_line *l)
+{
+	struct pending p = c->pend;
+	bool brace = l && l->w[0].brace && l->w[0].s[0] == '{';
+
+	c->pend.kind = P_NONE;
+	c->cur.file = p.file;
+	c->cur.line = p.line;
+	c->cur.col = p.cols[0];
+	c->cur.argc = p.argc;
+	c->cur.argv = p.argv;
+	c->cur.cols = p.cols;
+	c->cur.kwname = NULL;
+	if (p.kind == P_BLOCK && brace)
+		open_block(c, p.kw, p.obj, l->w[0].col);
+	else if (p.kind == P_BLOCK)
+		no_block(c, p.kw, p.obj);
+	else if (brace)
+		push_skip(c);
+	for (int i = 0; i < p.argc; i++)
+		free(p.argv[i]);
+	free(p.argv);
+	free(p.cols);
+	return brace;
+}
+
+static void warn_flags(struct cfg *c, const struct cfg_kw *kw)
+{
+	bool added;
+
+	if (kw->flags & CFG_KW_DEPRECATED) {
+		if (kw->alias)
+			cfg_warn(c, "'%s' is deprecated: use '%s' instead", kw->name, kw->alias);
+		else
+			cfg_warn(c, "'%s' is deprecated", kw->name);
+	}
+	if (kw->flags & CFG_KW_UNIMPLEMENTED) {
+		cfg_map_put(&c->warned, NULL, kw->name, &added);
+		if (added)
+			cfg_warn(c, "'%s' is not acted on yet: it is parsed and ignored", kw->name);
+	}
+}
+
+/* A known keyword on the current line; next: the brace after its words, if any.
+ * Returns true when it used that brace. */
+static bool keyword(struct cfg *c, const struct cfg_kw *kw, void *obj, const struct cfg_word *next)
+{
+	bool ok = args_ok(c, kw), brace = next && next->s[0] == '{';
+
+	warn_flags(c, kw);
+	if (!kw->block && !kw->line) {
+		if (ok && kw->fn)
+			call_fn(c, kw->fn, obj, kw->name);
+		if (brace) {
+			err_col(c, next->col, "'%s' takes no block", kw->name);
+			push_skip(c);
+		}
+		return brace;
+	}
+	if (brace) {
+		if (ok)
+			open_block(c, kw, obj, next->col);
+		else
+			push_skip(c);	/* its lines would only repeat the error */
+	} else if (!next) {
+		set_pending(c, ok ? P_BLOCK : P_SKIP, kw, obj);
+	} else if (ok) {
+		no_block(c, kw, obj);
+	}
+	return brace;
+}
+
+static bool unknown(struct cfg *c, const struct frame *f, const struct cfg_word *next)
+{
+	bool brace = next && next->s[0] == '{';
+
+	if (f->mode != F_TOP || !c->o.skip_unknown_top)
+		report_unknown(c, f, c->cur.argv[0]);
+	/* a block after it is skipped whole: its lines would each be an error */
+	if (brace)
+		push_skip(c);
+	else if (!next)
+		set_pending(c, P_SKIP, NULL, NULL);
+	return brace;
+}
+
+/* Words [i, i + k) of l, up to a brace or the end. Returns true when it used next. */
+static bool statement(struct cfg *c, const struct cfg_line *l, int i, int k,
+		      const struct cfg_word *next)
+{
+	struct frame *f = top(c);
+	const struct cfg_kw *kw;
+	void *obj = f->obj;
+
+	if (f->mode == F_SKIP)
+		return false;
+	set_cur(c, l, i, k);
+	if (f->mode == F_LINES) {
+		if ((kw = lookup(c, f->kw->block, c->argv[0])))
+			return keyword(c, kw, f->obj, next);
+		c->cur.kwname = f->kw->name;
+		call_fn(c, f->kw->line, f->obj, f->kw->name);
+		if (next && next->s[0] == '{') {
+			err_col(c, next->col, "unexpected '{' in '%s'", f->kw->name);
+			push_skip(c);
+			return true;
+		}
+		return false;
+	}
+	kw = f->mode == F_TOP ? lookup_top(c, c->argv[0], &obj) : lookup(c, f->kw->block, c->argv[0]);
+	return kw ? keyword(c, kw, obj, next) : unknown(c, f, next);
+}
+
+static void close_block(struct cfg *c, const struct cfg_word *w)
+{
+	struct frame f = *top(c);
+
+	if (f.mode == F_TOP) {
+		err_col(c, w->col, "unexpected '}': no block is open");
+		return;
+	}
+	if (f.mode == F_SKIP) {
+		if (--top(c)->skip == 0)
+			pop(c);
+		return;
+	}
+	c->n_fr--;
+	if (f.kw->close)
+		call_close(c, f.kw, f.obj, f.file, f.line, f.col);
+}
+
+static void on_line(void *arg, const struct cfg_line *l)
+{
+	struct cfg *c = arg;
+	int i = 0;
+
+	c->cur.file = l->file;
+	c->cur.line = l->line;
+	c->cur.argc = 0;
+	if (c->pend.kind != P_NONE)
+		i = resolve_pending(c, l);
+	while (i < l->n) {
+		const struct cfg_word *w = &l->w[i];
+		int j = i;
+
+		c->cur.file = l->file;
+		c->cur.line = l->line;
+		c->cur.argc = 0;
+		c->cur.col = w->col;
+		if (w->brace) {
+			if (top(c)->mode == F_SKIP && w->s[0] == '{') {
+				top(c)->skip++;
+			} else if (w->s[0] == '}') {
+				close_block(c, w);
+			} else {
+				err_col(c, w->col, "unexpected '{'");
+				push_skip(c);
+			}
+			i++;
+			continue;
+		}
+		while (j < l->n && !l->w[j].brace)
+			j++;
+		i = j + statement(c, l, i, j - i, j < l->n ? &l->w[j] : NULL);
+	}
+}
+
+static void on_diag(void *arg, enum cfg_sev sev, const char *file, int line, int col,
+		    const char *msg)
+{
+	report(arg, sev, file, line, col, msg);
+}
+
+static unsigned on_depth(void *arg)
+{
+	struct cfg *c = arg;
+
+	return c->n_fr - 1;
+}
+
+/* ---- parse ---- */
+
+static void cfg_init(struct cfg *c, const struct cfg_root *roots, size_t n_roots,
+		     const struct cfg_opts *o)
+{
+	struct cfg_reader_cbs cb = { on_line, on_diag, on_depth, c };
+
+	*c = (struct cfg){ .roots = roots, .n_roots = n_roots };
+	if (o)
+		c->o = *o;
+	if (!c->o.max_depth)
+		c->o.max_depth = 64;
+	c->rd = cfg_reader_new(&c->o, &cb);
+	push(c, F_TOP);
+}
+
+static void free_lists(struct cfg_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i].key)
+			free(m->v[i].val);
+	cfg_map_free(m);
+}
+
+static int cfg_done(struct cfg *c, bool read_ok, unsigned *n_errors, unsigned *n_warnings)
+{
+	if (read_ok) {
+		if (c->pend.kind != P_NONE)
+			resolve_pending(c, NULL);
+		if (c->n_fr > 1) {
+			const struct frame *f = &c->fr[1];
+
+			char more[64] = "";
+
+			/* only the outermost: a '}' is missing somewhere inside it */
+			if (c->n_fr == 3)
+				snprintf(more, sizeof(more), " (nor is the block inside it)");
+			else if (c->n_fr > 3)
+				snprintf(more, sizeof(more), " (nor are the %u blocks inside it)",
+					 c->n_fr - 2);
+			report_at(c, CFG_SEV_ERROR, f->file, f->line, f->col,
+				  "block '%.*s' opened here is not closed%s",
+				  QW(f->kw ? f->kw->name : f->name), more);
+		}
+		while (c->n_fr > 1)
+			pop(c);
+		for (size_t i = 0; i < c->n_roots; i++) {
+			unsigned before = c->n_err;
+
+			if (!c->roots[i].finish)
+				continue;
+			c->cur.file = cfg_reader_main(c->rd);
+			c->cur.line = 0;
+			c->cur.col = 0;
+			c->cur.argc = 0;
+			if (c->roots[i].finish(c, c->roots[i].obj) < 0 && c->n_err == before)
+				cfg_error(c, "the configuration is invalid");
+		}
+	}
+	if (c->n_hidden) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "%u more errors and warnings are not shown", c->n_hidden);
+		emit_diag(c, &(struct cfg_diag){ .sev = c->n_err ? CFG_SEV_ERROR : CFG_SEV_WARNING,
+						 .file = cfg_reader_main(c->rd), .msg = msg });
+	}
+	while (c->n_fr > 0)
+		pop(c);
+	if (n_errors)
+		*n_errors = c->n_err;
+	if (n_warnings)
+		*n_warnings = c->n_warn;
+	free(c->fr);
+	free(c->argv);
+	free(c->cols);
+	cfg_map_free(&c->kw_index);
+	cfg_map_free(&c->warned);
+	free_lists(&c->places);
+	free_lists(&c->owners);
+	cfg_reader_free(c->rd);
+	if (!read_ok)
+		return -ENOENT;
+	return c->n_err ? -EINVAL : 0;
+}
+
+int cfg_parse_file(const char *path, const struct cfg_root *roots, size_t n_roots,
+		   const struct cfg_opts *o, unsigned *n_errors, unsigned *n_warnings)
+{
+	struct cfg c;
+
+	cfg_init(&c, roots, n_roots, o);
+	return cfg_done(&c, cfg_reader_file(c.rd, path) == 0, n_errors, n_warnings);
+}
+
+int cfg_parse_buf(const char *name, const char *buf, size_t len, const struct cfg_root *roots,
+		  size_t n_roots, const struct cfg_opts *o, unsigned *n_errors, unsigned *n_warnings)
+{
+	struct cfg c;
+
+	cfg_init(&c, roots, n_roots, o);
+	cfg_reader_buf(c.rd, name ? name : "<buffer>", buf, len);
+	return cfg_done(&c, true, n_errors, n_warnings);
+}
+
+/* ---- value helpers ---- */
+
+/* The keyword a value belongs to: a free-form line's is its block's. */
+static const char *kw_of(const struct cfg *c, const struct cfg_args *a)
+{
+	if (a->argv == c->cur.argv && c->cur.kwname)
+		return c->cur.kwname;
+	return a->argc > 0 ? a->argv[0] : "?";
+}
+
+static int bad_value(struct cfg *c, const struct cfg_args *a, int i, const char *expect)
+{
+	int col = a->argv == c->cur.argv ? cur_col(c, i) : 0;
+
+	if (i < a->argc)
+		report_at(c, CFG_SEV_ERROR, a->file, a->line, col, "'%s' expects %s, got '%.*s'",
+			  kw_of(c, a), expect, QW(a->argv[i]));
+	else
+		report_at(c, CFG_SEV_ERROR, a->file, a->line, col, "'%s' expects %s, got nothing",
+			  kw_of(c, a), expect);
+	return -EINVAL;
+}
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Decimal only (keepalived reads 010 as ten): an optional '-' when neg is allowed. */
+static bool parse_dec(const char *s, bool neg, long long *v)
+{
+	bool minus = neg && *s == '-';
+	unsigned long long u = 0;
+
+	s += minus;
+	if (!is_digit(*s))
+		return false;
+	for (; is_digit(*s); s++) {
+		if (u > (ULLONG_MAX - 9) / 10)
+			return false;
+		u = u * 10 + (unsigned)(*s - '0');
+	}
+	if (*s || u > (unsigned long long)LLONG_MAX)
+		return false;
+	*v = minus ? -(long long)u : (long long)u;
+	return true;
+}
+
+int cfg_uint(struct cfg *c, const struct cfg_args *a, int i, unsigned min, unsigned max,
+	     unsigned *out)
+{
+	char expect[64];
+	long long v;
+
+	if (i < a->argc && parse_dec(a->argv[i], false, &v) && v >= min && v <= max) {
+		*out = (unsigned)v;
+		return 0;
+	}
+	snprintf(expect, sizeof(expect), "an integer between %u and %u", min, max);
+	return bad_value(c, a, i, expect);
+}
+
+int cfg_int(struct cfg *c, const struct cfg_args *a, int i, int min, int max, int *out)
+{
+	char expect[64];
+	long long v;
+
+	if (i < a->argc && parse_dec(a->argv[i], true, &v) && v >= min && v <= max) {
+		*out = (int)v;
+		return 0;
+	}
+	snprintf(expect, sizeof(expect), "an integer between %d and %d", min, max);
+	return bad_value(c, a, i, expect);
+}
+
+int cfg_bool(struct cfg *c, const struct cfg_args *a, int i, bool *out)
+{
+	static const char *const names[] = { "off", "on", "false", "true", "no", "yes" };
+
+	if (i >= a->argc) {
+		*out = true;
+		return 0;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++)
+		if (!strcasecmp(a->argv[i], names[k])) {
+			*out = k & 1;
+			return 0;
+		}
+	return bad_value(c, a, i, "on|off|true|false|yes|no");
+}
+
+/* µs as seconds, without trailing zeros: 2500000 -> "2.5". */
+static void fmt_secs(uint64_t us, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%llu.%06llu", (unsigned long long)(us / 1000000),
+			 (unsigned long long)(us % 1000000));
+
+	while (n > 0 && (size_t)n < len && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && (size_t)n < len && buf[n - 1] == '.')
+		buf[n - 1] = '\0';
+}
+
+int cfg_timer_us(struct cfg *c, const struct cfg_args *a, int i, uint64_t min_us,
+		 uint64_t max_us, uint64_t *out)
+{
+	char expect[128], lo[32], hi[32];
+	const char *s = i < a->argc ? a->argv[i] : "";
+	uint64_t sec = 0, frac = 0;
+	int n_int = 0, n_frac = 0;
+	bool ok;
+
+	for (; is_digit(*s) && sec <= UINT64_MAX / 10000000; s++, n_int++)
+		sec = sec * 10 + (uint64_t)(*s - '0');
+	if (*s == '.') {
+		/* beyond µs, digits are dropped: the resolution keepalived documents */
+		for (s++; is_digit(*s); s++) {
+			if (n_frac < 6)
+				frac = frac * 10 + (uint64_t)(*s - '0');
+			n_frac++;
+		}
+	}
+	for (int k = n_frac; k < 6; k++)
+		frac *= 10;
+	ok = i < a->argc && !*s && (n_int || n_frac) && sec <= (UINT64_MAX - frac) / 1000000;
+	if (ok && sec * 1000000 + frac >= min_us && sec * 1000000 + frac <= max_us) {
+		*out = sec * 1000000 + frac;
+		return 0;
+	}
+	fmt_secs(min_us, lo, sizeof(lo));
+	fmt_secs(max_us, hi, sizeof(hi));
+	if (max_us == UINT64_MAX)
+		snprintf(expect, sizeof(expect), "a time in seconds of at least %s", lo);
+	else
+		snprintf(expect, sizeof(expect), "a time in seconds between %s and %s", lo, hi);
+	return bad_value(c, a, i, expect);
+}
+
+int cfg_str(struct cfg *c, const struct cfg_args *a, int i, char **out)
+{
+	if (i >= a->argc)
+		return bad_value(c, a, i, "a value");
+	free(*out);
+	*out = xstrdup(a->argv[i]);
+	return 0;
+}
+
+int cfg_addr(struct cfg *c, const struct cfg_args *a, int i, struct inet_addr *out)
+{
+	if (i < a->argc && inet_addr_parse(a->argv[i], out))
+		return 0;
+	return bad_value(c, a, i, "an IPv4 or IPv6 address");
+}
+
+int cfg_enum(struct cfg *c, const struct cfg_args *a, int i, const char *const names[], int *out)
+{
+	char expect[512] = "one of ";
+	size_t at = strlen(expect);
+
+	for (int k = 0; i < a->argc && names[k]; k++)
+		if (!strcmp(a->argv[i], names[k])) {
+			*out = k;
+			return 0;
+		}
+	for (int k = 0; names[k] && at < sizeof(expect); k++)
+		at += (size_t)snprintf(expect + at, sizeof(expect) - at, "%s%s", k ? "|" : "",
+				       names[k]);
+	return bad_value(c, a, i, expect);
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tests/fuzz/fuzz_parser.c: libFuzzer target: any bytes through cfg_parse_buf() and a small keyword tree. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "parser.h"
+#include "utils.h"
+
+/* Handlers use every value helper, so their error paths are fuzzed too. */
+struct sink {
+	char *s;
+	unsigned u;
+	int i;
+	bool b;
+	uint64_t us;
+	struct inet_addr addr;
+	int e;
+	unsigned n_lines;
+};
+
+static int kw_str(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct sink *k = obj;
+
+	return cfg_str(c, a, 1, &k->s);
+}
+
+static int kw_uint(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 1, 255, &((struct sink *)obj)->u);
+}
+
+static int kw_int(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_int(c, a, 1, -100, 100, &((struct sink *)obj)->i);
+}
+
+static int kw_bool(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_bool(c, a, 1, &((struct sink *)obj)->b);
+}
+
+static int kw_timer(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_timer_us(c, a, 1, 1, UINT64_MAX, &((struct sink *)obj)->us);
+}
+
+static int kw_addr(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_addr(c, a, 1, &((struct sink *)obj)->addr);
+}
+
+static int kw_enum(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const names[] = { "MASTER", "BACKUP", NULL };
+
+	return cfg_enum(c, a, 1, names, &((struct sink *)obj)->e);
+}
+
+static int kw_line(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct inet_addr addr;
+
+	((struct sink *)obj)->n_lines++;
+	return a->argc > 1 ? cfg_addr(c, a, 0, &addr) : 0;
+}
+
+static int kw_fail(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	(void)c, (void)obj, (void)a;
+	return -1;
+}
+
+static void *open_obj(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	(void)c;
+	return a->argc > 1 && a->argv[1][0] == 'x' ? NULL : parent;
+}
+
+static int close_obj(struct cfg *c, void *obj)
+{
+	if (((struct sink *)obj)->u == 13)
+		cfg_error(c, "unlucky");
+	return 0;
+}
+
+static const struct cfg_kw auth_kws[] = {
+	{ "auth_type", kw_enum, .args = 1 },
+	{ "auth_pass", kw_str, .args = 1 },
+	{ 0 }
+};
+
+static const struct cfg_kw inst_kws[] = {
+	{ "priority", kw_uint, .args = 1 },
+	{ "state", kw_enum, .args = 1 },
+	{ "advert_int", kw_timer, .args = 1 },
+	{ "nopreempt", kw_bool, .max_args = 1 },
+	{ "virtual_ipaddress", .line = kw_line },
+	{ "track_interface", .line = kw_line, .flags = CFG_KW_BLOCK_OPTIONAL },
+	{ "authentication", .block = auth_kws },
+	{ "nested", .block = inst_kws },
+	{ "old", kw_int, .args = 1, .flags = CFG_KW_DEPRECATED, .alias = "new" },
+	{ 0 }
+};
+
+static const struct cfg_kw gd_kws[] = {
+	{ "router_id", kw_str, .args = 1 },
+	{ "max_auto_priority", kw_int, .args = 1 },
+	{ "enable_traps", kw_bool, .max_args = 1 },
+	{ "vrrp_mcast_group4", kw_addr, .args = 1 },
+	{ "notification_email", .line = kw_line },
+	{ "snmp_socket", .args = 1, .flags = CFG_KW_UNIMPLEMENTED },
+	{ "fail", kw_fail, .max_args = CFG_ANY },
+	{ 0 }
+};
+
+static const struct cfg_kw top_kws[] = {
+	{ "global_defs", .block = gd_kws },
+	{ "vrrp_instance", kw_str, .args = 1, .block = inst_kws, .open = open_obj,
+	  .close = close_obj },
+	{ "mixed", .block = gd_kws, .line = kw_line, .flags = CFG_KW_BLOCK_OPTIONAL },
+	{ 0 }
+};
+
+static void no_diag(void *arg, const struct cfg_diag *d)
+{
+	(void)arg, (void)d;
+}
+
+static int finish(struct cfg *c, void *obj)
+{
+	(void)obj;
+	cfg_error_at(c, cfg_file(c), cfg_line(c), "finish");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sink k = { 0 };
+	struct cfg_root roots[] = { { top_kws, &k, finish } };
+	/* no files: the parser must not read the machine it runs on; and a small expansion
+	 * limit, so that ~SEQ(A, 1e9) costs milliseconds, not the run's time limit */
+	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .no_includes = true,
+			      .max_depth = 16, .max_expansion = 256 << 10 };
+	unsigned n_err, n_warn;
+
+	cfg_parse_buf("fuzz.conf", (const char *)data, size, roots, 1, &o, &n_err, &n_warn);
+	free(k.s);
+	return 0;
+}

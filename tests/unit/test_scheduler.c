@@ -1,0 +1,1125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tests/unit/test_scheduler.c: the event loop with real pipes, signals and children. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scheduler.h"
+#include "utils.h"
+
+/* Callbacks append their id here; tests compare the order, never durations. */
+struct rec {
+	int order[64];
+	int n;
+};
+
+struct item {
+	struct sched *s;
+	struct rec *rec;
+	int id;
+	struct sched_ev *ev;
+	struct item *other;	/* what this callback cancels, if anything */
+	int fd;
+	uint64_t after_us;
+	enum sched_why why;
+	bool was_ref_null;	/* *ref was already NULL when the callback ran */
+};
+
+static void rec_add(struct rec *r, int id)
+{
+	assert_true(r->n < (int)ARRAY_SIZE(r->order));
+	r->order[r->n++] = id;
+}
+
+static struct sched *sched_start(void)
+{
+	struct sched *s = NULL;
+
+	assert_int_equal(sched_new(&s), 0);
+	return s;
+}
+
+/* Every test ends here: nothing armed, then freed (ASan/valgrind check the rest). */
+static void sched_finish(struct sched *s)
+{
+	struct sched_stats st;
+
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_timers, 0);
+	assert_int_equal(st.n_fds, 0);
+	assert_int_equal(st.n_children, 0);
+	assert_int_equal(st.n_signals, 0);
+	sched_free(s);
+}
+
+static void make_pipe(int p[2])
+{
+	assert_int_equal(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+}
+
+static void record_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	it->why = sched_ev_why(ev);
+	it->was_ref_null = it->ev == NULL;
+	rec_add(it->rec, it->id);
+}
+
+/* ---- timers ---- */
+
+static const struct {
+	const char *what;
+	uint64_t after_us;
+} order_rows[] = {
+	{ "3 ms", 3000 },
+	{ "1 ms, armed first", 1000 },
+	{ "2 ms", 2000 },
+	{ "1 ms, armed second", 1000 },
+	{ "0, armed first", 0 },
+	{ "1 ms, armed third", 1000 },
+	{ "0, armed second", 0 },
+	{ "2 ms, tie", 2000 },
+};
+
+struct order_ctx {
+	struct rec rec;
+	struct item items[ARRAY_SIZE(order_rows)];
+};
+
+/* Arms the table from a callback, so all rows count from one cached now: true ties. */
+static void arm_rows_cb(struct sched_ev *ev, void *arg)
+{
+	struct order_ctx *c = arg;
+
+	for (size_t i = 0; i < ARRAY_SIZE(order_rows); i++)
+		assert_int_equal(sched_timer(c->items[i].s, &c->items[i].ev, order_rows[i].after_us,
+					     record_cb, &c->items[i]), 0);
+}
+
+static void test_timer_order_and_ties(void **state)
+{
+	struct sched *s = sched_start();
+	struct order_ctx c = { 0 };
+	struct sched_ev *ev_start = NULL;
+	int want[ARRAY_SIZE(order_rows)], n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(order_rows); i++)
+		c.items[i] = (struct item){ .s = s, .rec = &c.rec, .id = (int)i };
+	assert_int_equal(sched_timer(s, &ev_start, 0, arm_rows_cb, &c), 0);
+	assert_int_equal(sched_run(s), 0);
+
+	/* expected: by after_us, ties in table (arming) order: a stable sort */
+	for (uint64_t t = 0; t <= 3000; t++)
+		for (size_t i = 0; i < ARRAY_SIZE(order_rows); i++)
+			if (order_rows[i].after_us == t)
+				want[n++] = (int)i;
+	assert_int_equal(c.rec.n, n);
+	for (int i = 0; i < n; i++)
+		if (c.rec.order[i] != want[i])
+			fail_msg("position %d: got \"%s\", want \"%s\"", i,
+				 order_rows[c.rec.order[i]].what, order_rows[want[i]].what);
+	for (size_t i = 0; i < ARRAY_SIZE(order_rows); i++) {
+		assert_true(c.items[i].was_ref_null);
+		assert_int_equal(c.items[i].why, SCHED_TIMER);
+	}
+	sched_finish(s);
+}
+
+/* Same absolute deadline, armed outside the loop: arming order decides. */
+static void test_timer_at_ties(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item it[5];
+	uint64_t at = sched_now_us(s) + 2000;
+
+	for (int i = 0; i < 5; i++) {
+		it[i] = (struct item){ .s = s, .rec = &rec, .id = i };
+		assert_int_equal(sched_timer_at(s, &it[i].ev, i == 2 ? at - 1000 : at, record_cb,
+						&it[i]), 0);
+	}
+	assert_int_equal(sched_run(s), 0);
+	static const int want[] = { 2, 0, 1, 3, 4 };	/* 2 has the earlier deadline */
+
+	assert_int_equal(rec.n, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(rec.order[i], want[i]);
+	sched_finish(s);
+}
+
+static void cancel_other_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	rec_add(it->rec, it->id);
+	if (it->other)
+		sched_cancel(&it->other->ev);
+	if (it->fd >= 0 && it->ev) {	/* a persistent watch: end it */
+		char buf[16];
+
+		while (read(it->fd, buf, sizeof(buf)) > 0)
+			;
+		sched_cancel(&it->ev);
+	}
+}
+
+/* Three timers due together; the first cancels the second, which must not run. */
+static void test_cancel_timer_during_dispatch(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item it[3];
+	uint64_t at = sched_now_us(s) + 1000;
+
+	for (int i = 0; i < 3; i++) {
+		it[i] = (struct item){ .s = s, .rec = &rec, .id = i, .fd = -1 };
+		assert_int_equal(sched_timer_at(s, &it[i].ev, at, cancel_other_cb, &it[i]), 0);
+	}
+	it[0].other = &it[1];
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 2);
+	assert_int_equal(rec.order[0], 0);
+	assert_int_equal(rec.order[1], 2);
+	assert_null(it[1].ev);
+	sched_finish(s);
+}
+
+/* Two pipes ready in the same batch; whichever runs first cancels the other. */
+static void test_cancel_fd_in_batch(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item it[2];
+	int p[2][2];
+
+	for (int i = 0; i < 2; i++) {
+		make_pipe(p[i]);
+		assert_int_equal(write(p[i][1], "x", 1), 1);
+		it[i] = (struct item){ .s = s, .rec = &rec, .id = i, .fd = p[i][0] };
+	}
+	it[0].other = &it[1];
+	it[1].other = &it[0];
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(sched_read(s, &it[i].ev, p[i][0], 0, cancel_other_cb, &it[i]), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 1);
+	assert_null(it[0].ev);
+	assert_null(it[1].ev);
+	for (int i = 0; i < 2; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+	sched_finish(s);
+}
+
+/* A due timer runs before the batch and cancels a watch the batch reported ready. */
+static void test_timer_cancels_ready_fd(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item t = { .s = s, .rec = &rec, .id = 0, .fd = -1 };
+	struct item r = { .s = s, .rec = &rec, .id = 1 };
+	struct sched_stats st;
+	int p[2];
+
+	make_pipe(p);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	r.fd = p[0];
+	t.other = &r;
+	assert_int_equal(sched_read(s, &r.ev, p[0], 0, cancel_other_cb, &r), 0);
+	assert_int_equal(sched_timer(s, &t.ev, 0, cancel_other_cb, &t), 0);
+	assert_int_equal(sched_run(s), 0);
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_iterations, 1);	/* so the readiness was in that one batch */
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.order[0], 0);
+	assert_null(r.ev);
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+}
+
+/* An object that owns a read watch, a timer and a pipe, and frees itself from a callback. */
+struct obj {
+	struct sched_ev *ev_rd, *ev_timer;
+	int p[2];
+	int *n_freed;
+};
+
+static void obj_free(struct obj *o)
+{
+	sched_cancel(&o->ev_timer);
+	sched_cancel(&o->ev_rd);
+	close(o->p[0]);
+	close(o->p[1]);
+	(*o->n_freed)++;
+	free(o);
+}
+
+static void obj_read_cb(struct sched_ev *ev, void *arg)
+{
+	obj_free(arg);
+}
+
+static void obj_timer_cb(struct sched_ev *ev, void *arg)
+{
+	obj_free(arg);
+}
+
+static void test_callback_frees_own_object(void **state)
+{
+	struct sched *s = sched_start();
+	int n_freed = 0;
+
+	for (int i = 0; i < 4; i++) {
+		struct obj *o = calloc(1, sizeof(*o));
+
+		assert_non_null(o);
+		o->n_freed = &n_freed;
+		make_pipe(o->p);
+		if (i % 2 == 0)		/* freed by its ready fd; the long timer goes with it */
+			assert_int_equal(write(o->p[1], "x", 1), 1);
+		assert_int_equal(sched_read(s, &o->ev_rd, o->p[0], 0, obj_read_cb, o), 0);
+		assert_int_equal(sched_timer(s, &o->ev_timer, i % 2 ? 1000 : 60000000,
+					     obj_timer_cb, o), 0);
+	}
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(n_freed, 4);
+	sched_finish(s);
+}
+
+static void rearm_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	assert_null(it->ev);	/* cleared before a one-shot callback */
+	rec_add(it->rec, it->id++);
+	if (it->id < 5) {
+		assert_int_equal(sched_timer(it->s, &it->ev, 100, rearm_cb, it), 0);
+		assert_non_null(it->ev);
+	}
+}
+
+static void test_rearm_via_same_ref(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item it = { .s = s, .rec = &rec };
+	struct sched_stats st;
+
+	/* arming an armed timer replaces it: only the second arming fires */
+	assert_int_equal(sched_timer(s, &it.ev, 60000000, rearm_cb, &it), 0);
+	assert_int_equal(sched_timer(s, &it.ev, 100, rearm_cb, &it), 0);
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_timers, 1);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(rec.order[i], i);
+	assert_null(it.ev);
+	sched_finish(s);
+}
+
+/* A timer that re-arms itself with after_us 0 runs once per iteration; fds still get served. */
+struct spin {
+	struct sched *s;
+	struct sched_ev *ev_timer, *ev_rd;
+	int fd;
+	uint64_t timer_iter[4];
+	int n_timer;
+	uint64_t read_iter;
+};
+
+static uint64_t iterations(struct sched *s)
+{
+	struct sched_stats st;
+
+	sched_get_stats(s, &st);
+	return st.n_iterations;
+}
+
+static void spin_timer_cb(struct sched_ev *ev, void *arg)
+{
+	struct spin *sp = arg;
+
+	sp->timer_iter[sp->n_timer++] = iterations(sp->s);
+	if (sp->n_timer < 4)
+		assert_int_equal(sched_timer(sp->s, &sp->ev_timer, 0, spin_timer_cb, sp), 0);
+}
+
+static void spin_read_cb(struct sched_ev *ev, void *arg)
+{
+	struct spin *sp = arg;
+	char c;
+
+	assert_int_equal(read(sp->fd, &c, 1), 1);
+	sp->read_iter = iterations(sp->s);
+	sched_cancel(&sp->ev_rd);
+}
+
+static void test_zero_timer_runs_next_iteration(void **state)
+{
+	struct sched *s = sched_start();
+	struct spin sp = { .s = s };
+	int p[2];
+
+	make_pipe(p);
+	sp.fd = p[0];
+	assert_int_equal(sched_timer(s, &sp.ev_timer, 0, spin_timer_cb, &sp), 0);
+	assert_int_equal(sched_read(s, &sp.ev_rd, p[0], 0, spin_read_cb, &sp), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(sp.n_timer, 4);
+	for (int i = 1; i < 4; i++)
+		assert_int_equal(sp.timer_iter[i], sp.timer_iter[i - 1] + 1);
+	assert_int_equal(sp.read_iter, sp.timer_iter[0]);	/* not starved by the timer */
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+}
+
+/* ---- fd watches ---- */
+
+static void read_or_timeout_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+	char buf[16];
+
+	record_cb(ev, arg);
+	if (it->why == SCHED_READY) {
+		assert_int_equal(sched_ev_fd(ev), it->fd);
+		assert_true(read(it->fd, buf, sizeof(buf)) > 0);
+		sched_cancel(&it->ev);
+	}
+}
+
+static const struct {
+	const char *what;
+	bool has_data;
+	uint64_t timeout_us;
+	bool is_late;	/* the timeout has passed too when the loop first looks */
+	enum sched_why want;
+} race_rows[] = {
+	{ "data before the timeout", true, 5000000, false, SCHED_READY },
+	{ "data and a short timeout", true, 1000, false, SCHED_READY },
+	{ "data and timeout both due: data wins", true, 1000, true, SCHED_READY },
+	{ "no data: times out", false, 20000, false, SCHED_TIMEOUT },
+	{ "no data, 1 ms", false, 1000, false, SCHED_TIMEOUT },
+	{ "no data, late loop", false, 1000, true, SCHED_TIMEOUT },
+};
+
+static void test_read_vs_timeout(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(race_rows); i++) {
+		struct sched *s = sched_start();
+		struct rec rec = { 0 };
+		struct item it = { .s = s, .rec = &rec };
+		int p[2];
+
+		make_pipe(p);
+		it.fd = p[0];
+		if (race_rows[i].has_data)
+			assert_int_equal(write(p[1], "x", 1), 1);
+		assert_int_equal(sched_read(s, &it.ev, p[0], race_rows[i].timeout_us,
+					    read_or_timeout_cb, &it), 0);
+		if (race_rows[i].is_late)
+			usleep(2 * race_rows[i].timeout_us);
+		assert_int_equal(sched_run(s), 0);
+		if (rec.n != 1 || it.why != race_rows[i].want)
+			fail_msg("%s: %d calls, why %d", race_rows[i].what, rec.n, it.why);
+		if (it.why == SCHED_TIMEOUT && !it.was_ref_null)
+			fail_msg("%s: *ref not NULL in the timeout callback", race_rows[i].what);
+		assert_null(it.ev);
+		close(p[0]);
+		close(p[1]);
+		sched_finish(s);
+	}
+}
+
+/* The idle timeout restarts after each READY: data at 20 ms keeps a 100 ms watch alive at 110. */
+struct idle {
+	struct sched *s;
+	struct rec rec;
+	struct sched_ev *ev_rd, *ev_write, *ev_check;
+	int p[2];
+	bool was_armed_at_check;
+};
+
+static void idle_write_cb(struct sched_ev *ev, void *arg)
+{
+	struct idle *d = arg;
+
+	rec_add(&d->rec, 0);
+	assert_int_equal(write(d->p[1], "x", 1), 1);
+}
+
+static void idle_read_cb(struct sched_ev *ev, void *arg)
+{
+	struct idle *d = arg;
+	char c;
+
+	if (sched_ev_why(ev) == SCHED_READY) {
+		rec_add(&d->rec, 1);
+		assert_int_equal(read(d->p[0], &c, 1), 1);
+	} else {
+		rec_add(&d->rec, 3);
+		assert_null(d->ev_rd);
+	}
+}
+
+static void idle_check_cb(struct sched_ev *ev, void *arg)
+{
+	struct idle *d = arg;
+
+	rec_add(&d->rec, 2);
+	d->was_armed_at_check = d->ev_rd != NULL;
+}
+
+static void test_idle_timeout_restarts(void **state)
+{
+	struct sched *s = sched_start();
+	struct idle d = { .s = s };
+
+	make_pipe(d.p);
+	assert_int_equal(sched_read(s, &d.ev_rd, d.p[0], 100000, idle_read_cb, &d), 0);
+	assert_int_equal(sched_timer(s, &d.ev_write, 20000, idle_write_cb, &d), 0);
+	assert_int_equal(sched_timer(s, &d.ev_check, 110000, idle_check_cb, &d), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(d.rec.n, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(d.rec.order[i], i);
+	assert_true(d.was_armed_at_check);
+	close(d.p[0]);
+	close(d.p[1]);
+	sched_finish(s);
+}
+
+static void write_once_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	record_cb(ev, arg);
+	assert_int_equal(sched_ev_fd(ev), it->fd);
+	assert_int_equal(write(it->fd, "y", 1), 1);
+	sched_cancel(&it->ev);
+}
+
+static void test_write_watch(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item it = { .s = s, .rec = &rec };
+	char c;
+	int p[2];
+
+	make_pipe(p);
+	it.fd = p[1];
+	assert_int_equal(sched_write(s, &it.ev, p[1], 0, write_once_cb, &it), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(it.why, SCHED_READY);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+}
+
+/* Read and write watches on one socket: the write side ends first, the read side still works. */
+struct duplex {
+	struct rec rec;
+	struct sched_ev *ev_rd, *ev_wr;
+	int sv[2];
+};
+
+static void duplex_write_cb(struct sched_ev *ev, void *arg)
+{
+	struct duplex *d = arg;
+
+	rec_add(&d->rec, 0);
+	sched_cancel(&d->ev_wr);	/* EPOLL_CTL_MOD down to read only */
+	assert_int_equal(write(d->sv[1], "z", 1), 1);	/* makes sv[0] readable */
+}
+
+static void duplex_read_cb(struct sched_ev *ev, void *arg)
+{
+	struct duplex *d = arg;
+	char c;
+
+	rec_add(&d->rec, 1);
+	assert_int_equal(read(d->sv[0], &c, 1), 1);
+	assert_int_equal(c, 'z');
+	sched_cancel(&d->ev_rd);
+}
+
+static void test_read_and_write_one_fd(void **state)
+{
+	struct sched *s = sched_start();
+	struct duplex d = { 0 };
+	struct sched_ev *ev_dup = NULL;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, d.sv), 0);
+	assert_int_equal(sched_read(s, &d.ev_rd, d.sv[0], 0, duplex_read_cb, &d), 0);
+	assert_int_equal(sched_write(s, &d.ev_wr, d.sv[0], 0, duplex_write_cb, &d), 0);
+	/* one watch per direction */
+	assert_int_equal(sched_read(s, &ev_dup, d.sv[0], 0, duplex_read_cb, &d), -EEXIST);
+	assert_null(ev_dup);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(d.rec.n, 2);
+	assert_int_equal(d.rec.order[0], 0);
+	assert_int_equal(d.rec.order[1], 1);
+	close(d.sv[0]);
+	close(d.sv[1]);
+	sched_finish(s);
+}
+
+/* The peer goes away while neither direction is ready: HUP wakes both watches. */
+static void hup_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	record_cb(ev, arg);
+	sched_cancel(&it->ev);
+}
+
+static void test_hup_wakes_both(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item rd = { .s = s, .rec = &rec, .id = 0 }, wr = { .s = s, .rec = &rec, .id = 1 };
+	char buf[4096] = { 0 };
+	int sv[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+	while (write(sv[0], buf, sizeof(buf)) > 0)	/* fill it: no longer writable */
+		;
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(sched_read(s, &rd.ev, sv[0], 0, hup_cb, &rd), 0);
+	assert_int_equal(sched_write(s, &wr.ev, sv[0], 0, hup_cb, &wr), 0);
+	close(sv[1]);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 2);
+	assert_int_equal(rd.why, SCHED_READY);
+	assert_int_equal(wr.why, SCHED_READY);
+	close(sv[0]);
+	sched_finish(s);
+}
+
+static void test_fd_above_1024(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item it = { .s = s, .rec = &rec };
+	struct rlimit rl;
+	int p[2];
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur < 2048) {
+		if (rl.rlim_max < 2048)
+			skip();
+		rl.rlim_cur = 2048;
+		assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	}
+	make_pipe(p);
+	assert_int_equal(dup2(p[0], 1500), 1500);
+	it.fd = 1500;
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(sched_read(s, &it.ev, 1500, 1000000, read_or_timeout_cb, &it), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(it.why, SCHED_READY);
+	close(1500);
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+}
+
+/* ---- children ---- */
+
+struct kid {
+	struct rec rec;
+	struct sched_ev *ev;
+	pid_t pid;
+	int status;
+	enum sched_why why;
+	bool was_ref_null;
+};
+
+static void kid_cb(struct sched_ev *ev, void *arg)
+{
+	struct kid *k = arg;
+
+	rec_add(&k->rec, 0);
+	k->why = sched_ev_why(ev);
+	k->was_ref_null = k->ev == NULL;
+	assert_int_equal(sched_ev_pid(ev), k->pid);
+	if (k->why == SCHED_CHILD_EXIT)
+		k->status = sched_ev_status(ev);
+}
+
+static void assert_reaped(pid_t pid)
+{
+	errno = 0;
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+/* valgrind 3.19 does not know pidfd_open (ENOSYS): child tests skip there; ASan runs them. */
+static bool has_pidfd(void)
+{
+	int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (fd < 0 && errno == ENOSYS)
+		return false;
+	if (fd >= 0)
+		close(fd);
+	return true;
+}
+
+static void skip_without_pidfd(void)
+{
+	if (!has_pidfd())
+		skip();
+}
+
+enum kid_mode { KID_EXIT3, KID_SIGTERM, KID_HANG, KID_HANG_OWN_GROUP };
+
+static pid_t fork_kid(enum kid_mode mode)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid > 0) {
+		if (mode == KID_HANG_OWN_GROUP)
+			setpgid(pid, pid);	/* also done by the child: no race either way */
+		return pid;
+	}
+	sched_child_reset_signals();
+	switch (mode) {
+	case KID_EXIT3:
+		_exit(3);
+	case KID_SIGTERM:
+		kill(getpid(), SIGTERM);
+		_exit(0);
+	case KID_HANG_OWN_GROUP:
+		setpgid(0, 0);
+		/* fall through */
+	case KID_HANG:
+		alarm(10);	/* if the test fails before killing it, do not hang make check */
+		for (;;)
+			pause();
+	}
+	_exit(99);
+}
+
+static void test_child_exit_status(void **state)
+{
+	static const struct {
+		const char *what;
+		enum kid_mode mode;
+		uint64_t timeout_us;
+		bool is_late;	/* exited, and the timeout passed, before the loop looks */
+	} rows[] = {
+		{ "_exit(3)", KID_EXIT3, 10000000, false },
+		{ "killed by SIGTERM", KID_SIGTERM, 10000000, false },
+		{ "exit and timeout both due: the exit wins", KID_EXIT3, 1000, true },
+	};
+
+	skip_without_pidfd();
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct sched *s = sched_start();
+		struct kid k = { 0 };
+
+		k.pid = fork_kid(rows[i].mode);
+		assert_int_equal(sched_child(s, &k.ev, k.pid, rows[i].timeout_us, kid_cb, &k), 0);
+		if (rows[i].is_late) {
+			siginfo_t si;
+
+			/* wait for the exit without reaping it */
+			assert_int_equal(waitid(P_PID, k.pid, &si, WEXITED | WNOWAIT), 0);
+			usleep(2 * rows[i].timeout_us);
+		}
+		assert_int_equal(sched_run(s), 0);
+		if (k.rec.n != 1 || k.why != SCHED_CHILD_EXIT || !k.was_ref_null)
+			fail_msg("%s: %d calls, why %d", rows[i].what, k.rec.n, k.why);
+		if (rows[i].mode == KID_EXIT3 &&
+		    !(WIFEXITED(k.status) && WEXITSTATUS(k.status) == 3))
+			fail_msg("%s: status %#x", rows[i].what, k.status);
+		if (rows[i].mode == KID_SIGTERM &&
+		    !(WIFSIGNALED(k.status) && WTERMSIG(k.status) == SIGTERM))
+			fail_msg("%s: status %#x", rows[i].what, k.status);
+		assert_reaped(k.pid);
+		sched_finish(s);
+	}
+}
+
+static void test_child_timeout(void **state)
+{
+	static const struct {
+		const char *what;
+		enum kid_mode mode;
+	} rows[] = {
+		{ "in its own process group", KID_HANG_OWN_GROUP },
+		{ "in our process group", KID_HANG },
+	};
+
+	skip_without_pidfd();
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct sched *s = sched_start();
+		struct kid k = { 0 };
+
+		k.pid = fork_kid(rows[i].mode);
+		assert_int_equal(sched_child(s, &k.ev, k.pid, 50000, kid_cb, &k), 0);
+		/* returns only once the loop has reaped the killed child */
+		assert_int_equal(sched_run(s), 0);
+		if (k.rec.n != 1 || k.why != SCHED_CHILD_TIMEOUT || !k.was_ref_null)
+			fail_msg("%s: %d calls, why %d", rows[i].what, k.rec.n, k.why);
+		assert_reaped(k.pid);
+		sched_finish(s);
+	}
+}
+
+/* Cancelling a child watch kills nothing and calls nothing, but the loop still reaps it. */
+static void test_child_cancel_still_reaped(void **state)
+{
+	struct sched *s;
+	struct kid k = { 0 };
+	int p[2];
+	pid_t pid;
+	char c;
+
+	skip_without_pidfd();
+	s = sched_start();
+
+	make_pipe(p);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[1]);
+		fcntl(p[0], F_SETFL, 0);
+		_exit(read(p[0], &c, 1) == 0 ? 0 : 1);	/* exits when we close the pipe */
+	}
+	close(p[0]);
+	k.pid = pid;
+	assert_int_equal(sched_child(s, &k.ev, k.pid, 0, kid_cb, &k), 0);
+	sched_cancel(&k.ev);
+	assert_null(k.ev);
+	assert_int_equal(kill(pid, 0), 0);	/* not killed */
+	close(p[1]);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(k.rec.n, 0);
+	assert_reaped(pid);
+	sched_finish(s);
+}
+
+/* ---- signals ---- */
+
+struct sig_ctx {
+	struct rec rec;
+	struct item w[3];
+};
+
+static void sig_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	rec_add(it->rec, it->id);
+	assert_int_equal(sched_ev_why(ev), SCHED_SIGNAL);
+	assert_int_equal(sched_ev_siginfo(ev)->ssi_signo, SIGUSR1);
+	assert_int_equal((pid_t)sched_ev_siginfo(ev)->ssi_pid, getpid());
+	if (it->other)
+		sched_cancel(&it->other->ev);
+	sched_cancel(&it->ev);
+}
+
+static bool is_blocked(int signo)
+{
+	sigset_t cur;
+
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	return sigismember(&cur, signo);
+}
+
+static void test_signals(void **state)
+{
+	struct sched *s = sched_start();
+	struct sig_ctx c = { 0 };
+
+	for (int i = 0; i < 3; i++) {
+		c.w[i] = (struct item){ .s = s, .rec = &c.rec, .id = i };
+		assert_int_equal(sched_signal(s, &c.w[i].ev, SIGUSR1, sig_cb, &c.w[i]), 0);
+	}
+	c.w[0].other = &c.w[1];	/* cancelled mid-dispatch: must not run */
+	assert_true(is_blocked(SIGUSR1));
+	assert_int_equal(raise(SIGUSR1), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(c.rec.n, 2);
+	assert_int_equal(c.rec.order[0], 0);
+	assert_int_equal(c.rec.order[1], 2);
+	assert_false(is_blocked(SIGUSR1));	/* unblocked with the last watch */
+	assert_int_equal(sched_signal(s, &c.w[0].ev, SIGKILL, sig_cb, &c.w[0]), -EINVAL);
+	sched_finish(s);
+}
+
+/* ---- loop control ---- */
+
+static void stop_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	rec_add(it->rec, it->id);
+	sched_stop(it->s);
+}
+
+static void test_stop_from_callback(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item stop = { .s = s, .rec = &rec, .id = 0 }, later = { .s = s, .rec = &rec, .id = 1 };
+	struct sched_stats st;
+
+	assert_int_equal(sched_timer(s, &stop.ev, 1000, stop_cb, &stop), 0);
+	assert_int_equal(sched_timer(s, &later.ev, 60000000, record_cb, &later), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 1);
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_timers, 1);
+	assert_non_null(later.ev);
+	sched_cancel(&later.ev);
+	assert_null(later.ev);
+	sched_finish(s);
+}
+
+static void test_cancel_null_safe(void **state)
+{
+	struct sched *s = sched_start();
+	struct sched_ev *ev = NULL;
+	struct rec rec = { 0 };
+	struct item it = { .s = s, .rec = &rec };
+
+	sched_cancel(NULL);
+	sched_cancel(&ev);
+	assert_int_equal(sched_timer(s, &it.ev, 1000, record_cb, &it), 0);
+	sched_cancel(&it.ev);
+	sched_cancel(&it.ev);
+	assert_null(it.ev);
+	assert_int_equal(sched_run(s), 0);	/* nothing armed: returns at once */
+	assert_int_equal(rec.n, 0);
+	sched_finish(s);
+}
+
+static void slow_cb(struct sched_ev *ev, void *arg)
+{
+	usleep(8000);
+}
+
+static void fast_cb(struct sched_ev *ev, void *arg)
+{
+}
+
+static void test_slow_callback_counted(void **state)
+{
+	struct sched *s = sched_start();
+	struct sched_ev *ev_slow = NULL, *ev_fast = NULL;
+	struct sched_stats st;
+
+	assert_int_equal(sched_timer(s, &ev_slow, 0, slow_cb, NULL), 0);
+	assert_int_equal(sched_timer(s, &ev_fast, 0, fast_cb, NULL), 0);
+	assert_int_equal(sched_run(s), 0);
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_dispatched, 2);
+	assert_int_equal(st.n_slow, 1);
+	sched_finish(s);
+}
+
+/* sched_free with everything still armed: no callbacks, refs cleared, nothing leaked. */
+static void test_free_while_armed(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item t = { .s = s, .rec = &rec }, r = { .s = s, .rec = &rec };
+	struct item g = { .s = s, .rec = &rec };
+	struct kid k = { 0 };
+	bool with_child = has_pidfd();
+	int p[2];
+
+	if (with_child) {
+		k.pid = fork_kid(KID_EXIT3);
+		assert_int_equal(sched_child(s, &k.ev, k.pid, 0, kid_cb, &k), 0);
+	}
+	make_pipe(p);
+	assert_int_equal(sched_timer(s, &t.ev, 1000, record_cb, &t), 0);
+	assert_int_equal(sched_read(s, &r.ev, p[0], 1000, record_cb, &r), 0);
+	assert_int_equal(sched_signal(s, &g.ev, SIGUSR2, record_cb, &g), 0);
+	sched_free(s);
+	assert_null(t.ev);
+	assert_null(r.ev);
+	assert_null(g.ev);
+	assert_null(k.ev);
+	assert_int_equal(rec.n + k.rec.n, 0);
+	assert_false(is_blocked(SIGUSR2));
+	if (with_child)
+		waitpid(k.pid, NULL, 0);	/* sched_free reaps only what had already exited */
+	close(p[0]);
+	close(p[1]);
+}
+
+/* ---- many timers ---- */
+
+#define N_MANY 100000
+
+struct many;
+struct many_item {
+	struct many *m;
+	struct sched_ev *ev;
+	uint64_t at_us;
+	unsigned idx;
+	unsigned n_fired;
+};
+
+struct many {
+	struct many_item *items;
+	uint64_t last_at;
+	unsigned last_idx;
+	unsigned n_fired;
+	bool is_ordered;
+};
+
+static void many_cb(struct sched_ev *ev, void *arg)
+{
+	struct many_item *it = arg;
+	struct many *m = it->m;
+
+	/* (deadline, arming order) never goes backwards */
+	if (m->n_fired && (it->at_us < m->last_at ||
+			   (it->at_us == m->last_at && it->idx < m->last_idx)))
+		m->is_ordered = false;
+	m->last_at = it->at_us;
+	m->last_idx = it->idx;
+	m->n_fired++;
+	it->n_fired++;
+}
+
+static struct many *many_arm(struct sched *s, unsigned seed)
+{
+	struct many *m = calloc(1, sizeof(*m));
+	uint64_t base = sched_now_us(s);
+
+	assert_non_null(m);
+	m->items = calloc(N_MANY, sizeof(*m->items));
+	assert_non_null(m->items);
+	m->is_ordered = true;
+	srandom(seed);
+	for (unsigned i = 0; i < N_MANY; i++) {
+		struct many_item *it = &m->items[i];
+
+		/* 20 ms span: five timers per µs on average, so many ties */
+		*it = (struct many_item){ .m = m, .idx = i, .at_us = base + random() % 20000 };
+		assert_int_equal(sched_timer_at(s, &it->ev, it->at_us, many_cb, it), 0);
+	}
+	return m;
+}
+
+static void many_free(struct many *m)
+{
+	free(m->items);
+	free(m);
+}
+
+static void test_100k_timers_in_order(void **state)
+{
+	struct sched *s = sched_start();
+	struct many *m = many_arm(s, 1);
+
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(m->n_fired, N_MANY);
+	assert_true(m->is_ordered);
+	for (unsigned i = 0; i < N_MANY; i++)
+		assert_int_equal(m->items[i].n_fired, 1);
+	many_free(m);
+	sched_finish(s);
+}
+
+static void test_cancel_half_of_100k(void **state)
+{
+	struct sched *s = sched_start();
+	struct many *m = many_arm(s, 2);
+	unsigned *perm = malloc(N_MANY * sizeof(*perm));
+	bool *is_cancelled = calloc(N_MANY, sizeof(*is_cancelled));
+	struct sched_stats st;
+
+	assert_non_null(perm);
+	assert_non_null(is_cancelled);
+	for (unsigned i = 0; i < N_MANY; i++)
+		perm[i] = i;
+	for (unsigned i = N_MANY - 1; i > 0; i--) {	/* Fisher-Yates */
+		unsigned j = random() % (i + 1), t = perm[i];
+
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	for (unsigned i = 0; i < N_MANY / 2; i++) {
+		sched_cancel(&m->items[perm[i]].ev);
+		is_cancelled[perm[i]] = true;
+	}
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_timers, N_MANY / 2);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(m->n_fired, N_MANY / 2);
+	assert_true(m->is_ordered);
+	for (unsigned i = 0; i < N_MANY; i++)
+		if (m->items[i].n_fired != (is_cancelled[i] ? 0u : 1u))
+			fail_msg("timer %u (%s) fired %u times", i,
+				 is_cancelled[i] ? "cancelled" : "armed", m->items[i].n_fired);
+	free(perm);
+	free(is_cancelled);
+	many_free(m);
+	sched_finish(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timer_order_and_ties),
+		cmocka_unit_test(test_timer_at_ties),
+		cmocka_unit_test(test_cancel_timer_during_dispatch),
+		cmocka_unit_test(test_cancel_fd_in_batch),
+		cmocka_unit_test(test_timer_cancels_ready_fd),
+		cmocka_unit_test(test_callback_frees_own_object),
+		cmocka_unit_test(test_rearm_via_same_ref),
+		cmocka_unit_test(test_zero_timer_runs_next_iteration),
+		cmocka_unit_test(test_read_vs_timeout),
+		cmocka_unit_test(test_idle_timeout_restarts),
+		cmocka_unit_test(test_write_watch),
+		cmocka_unit_test(test_read_and_write_one_fd),
+		cmocka_unit_test(test_hup_wakes_both),
+		cmocka_unit_test(test_fd_above_1024),
+		cmocka_unit_test(test_child_exit_status),
+		cmocka_unit_test(test_child_timeout),
+		cmocka_unit_test(test_child_cancel_still_reaped),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_stop_from_callback),
+		cmocka_unit_test(test_cancel_null_safe),
+		cmocka_unit_test(test_slow_callback_counted),
+		cmocka_unit_test(test_free_while_armed),
+		cmocka_unit_test(test_100k_timers_in_order),
+		cmocka_unit_test(test_cancel_half_of_100k),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
