@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Fixtures for the system tests; the machinery is in kalib.py."""
 import os
+import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +65,9 @@ def topo():
     t.destroy()
 
 
+SANITIZER_RE = re.compile(r'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error: ')
+
+
 @pytest.fixture
 def start_daemon(request, binary, tmp_path, topo):
     """start_daemon(conf, args=(), name='ka', host='a') -> a started kalib.Daemon."""
@@ -74,5 +79,13 @@ def start_daemon(request, binary, tmp_path, topo):
         return d.start()
 
     yield start
+    # A graceful stop lets sanitizer builds report leaks; then any sanitizer
+    # report in a daemon's log (parent or child) fails the test.
+    reports = []
     for d in started:
-        d.kill_tree()
+        d.stop()
+        text = Path(d.log).read_text(errors='replace') if Path(d.log).exists() else ''
+        if SANITIZER_RE.search(text):
+            reports.append(f'{d.log}:\n{text[-3000:]}')
+    if reports:
+        pytest.fail('sanitizer report in daemon log:\n' + '\n'.join(reports))

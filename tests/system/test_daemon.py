@@ -3,6 +3,7 @@
 import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +188,68 @@ def test_master_adverts_on_wire(start_daemon, tmp_path, topo):
     gap = ads[1]['ts'] - ads[0]['ts']
     assert 0.8 < gap < 1.3, f'{gap:.3f} s between adverts, advert_int is 1 s'
     assert topo.has_addr('a', '192.0.2.100'), 'the VIP is not on the MASTER'
+
+
+def test_children_die_with_parent(start_daemon, tmp_path):
+    """SIGKILL of the parent: the VRRP child notices (PR_SET_PDEATHSIG) and stops."""
+    d, child = start_basic(start_daemon, tmp_path)
+    kalib.kill(d.pid, signal.SIGKILL)
+    wait_for(lambda: not alive(child), 5, f'VRRP child {child} to exit after its parent')
+
+
+def test_respawn_backoff(start_daemon, tmp_path):
+    """Quick deaths are restarted after 0, then 1 s (keepalived's respawn-rate limit)."""
+    d, child = start_basic(start_daemon, tmp_path)
+    mark = d.mark()
+    kalib.kill(child, signal.SIGKILL)
+    d.wait_log(r'Restart of VRRP process delayed 0 seconds', since=mark)
+    second = int(d.wait_log(CHILD_STARTED, since=mark)[1])
+    mark = d.mark()
+    kalib.kill(second, signal.SIGKILL)
+    d.wait_log(r'Restart of VRRP process delayed 1 seconds', since=mark)
+    third = int(d.wait_log(CHILD_STARTED, timeout=5, since=mark)[1])
+    assert third not in (child, second) and alive(third)
+
+
+@pytest.mark.ours_only  # keepalived 2.2.x has no heartbeat: a hung child goes unnoticed
+def test_hung_child_is_killed_and_respawned(start_daemon, tmp_path):
+    """A child that stops answering (SIGSTOP) is killed after 10 missed heartbeats."""
+    d, child = start_basic(start_daemon, tmp_path)
+    mark = d.mark()
+    kalib.kill(child, signal.SIGSTOP)
+    d.wait_log(rf'VRRP child process\({child}\) is not responding: killing it',
+               timeout=15, since=mark)
+    d.wait_log(rf'VRRP child process\({child}\) died: Respawning', since=mark)
+    new = int(d.wait_log(CHILD_STARTED, since=mark)[1])
+    assert new != child and alive(new)
+
+
+@pytest.mark.ours_only  # the dump's content is ours; keepalived writes its own format
+def test_usr1_writes_config_dump(start_daemon, tmp_path):
+    """SIGUSR1 makes the VRRP child write its data file, naming the configured instance."""
+    data = Path('/tmp/keepalived.data')
+    before = data.stat().st_mtime_ns if data.exists() else 0
+    d, child = start_basic(start_daemon, tmp_path)
+    mark = d.mark()
+    d.signal(signal.SIGUSR1)
+    d.wait_log(rf'Printing VRRP data for process\({child}\) on signal', since=mark)
+    wait_for(lambda: data.exists() and data.stat().st_mtime_ns != before, 5, 'data file')
+    assert 'VI_1' in data.read_text()
+
+
+def test_all_forces_checker(start_daemon, tmp_path):
+    """--all starts the checker child even though no virtual_server is configured."""
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf')
+    d = start_daemon(conf, args=['--all'])
+    d.wait_log(CHILD_STARTED)
+    chk = int(d.wait_log(r'Starting Healthcheck child process, pid=(\d+)')[1])
+    wait_for(lambda: d.check_pid() == chk, 5, 'checker pid file')
+
+
+@pytest.mark.ours_only  # the dump format is ours (keepalived.conf syntax)
+def test_dump_conf_logs_parsed_config(start_daemon, tmp_path):
+    """-d logs the parsed configuration, in keepalived.conf syntax."""
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf')
+    d = start_daemon(conf, args=['-d'])
+    d.wait_log(r'vrrp_instance VI_1 \{')
+    d.wait_log(r'router_id ')
