@@ -20,7 +20,7 @@
 #define MAX_EXPAND_DEPTH	32		/* nested substitutions and ~SEQ: stops $X=$X */
 #define MAX_EXPANSION		(256ull << 20)	/* default of opts->max_expansion */
 #define MAX_BAD_LINES		20		/* lines of garbage before a file is given up */
-#define MAX_BRACE_STEPS		1024		/* work for {a,b} expansion of one include */
+#define MAX_BRACE_STEPS		256		/* {a,b} groups expanded for one include */
 #define RANDOM_MAX		32767
 
 struct src {
@@ -281,12 +281,13 @@ static const struct {
 /* Index of the include keyword w is, or -1. */
 static int is_include(const char *w)
 {
+	if (strncmp(w, "include", 7))
+		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(includes); i++)
 		if (!strcmp(w, includes[i].name))
 			return (int)i;
 	return -1;
 }
-
 
 /* Where a "${...}" reference starting at p ends (just past '}'), or NULL. */
 static const char *ref_end(const char *p)
@@ -322,10 +323,11 @@ static const char *escape(struct cfg_reader *r, const struct loc *l, const char 
 	} else if (*p >= '0' && *p <= '7') {
 		for (; n < 3 && *p >= '0' && *p <= '7'; n++, p++)
 			v = v * 8 + (unsigned)(*p - '0');
-	} else if (*p == 'x' && strchr("0123456789abcdefABCDEF", p[1]) && p[1]) {
+	} else if (*p == 'x' && p[1] && strchr("0123456789abcdefABCDEF", p[1])) {
 		for (p++; n < 2 && *p && strchr("0123456789abcdefABCDEF", *p); n++, p++)
 			v = v * 16 + (unsigned)(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
-	} else if (*p == 'c' && p[1] && (unsigned char)p[1] >= 0x20 && (unsigned char)p[1] < 0x7f) {
+	} else if (*p == 'c' && p[1] > 0x20 && p[1] < 0x7f && p[1] != '"') {
+		/* not \c": the quote must close the string, as strip_comment() saw it */
 		v = p[1] == '?' ? 0x7f : (unsigned)(p[1] & 0x1f);
 		p += 2;
 	} else {
@@ -639,6 +641,8 @@ static size_t brace_expand(const char *pat, char ***out, bool *too_many)
 				p = e;
 			else if (*p == ',' && n_alts < ARRAY_SIZE(alts))
 				alts[n_alts++] = p + 1;
+			else if (*p == ',')
+				*too_many = true;	/* the rest stay in the last one */
 		}
 		todo = xrealloc(todo, (n_todo + n_alts) * sizeof(*todo));
 		/* pushed last first, so the first alternative comes out first */
@@ -951,7 +955,8 @@ static bool definition(struct cfg_reader *r, const char *t, const char *p, const
 static int split_list(char *s, char **parts, int max)
 {
 	int n = 0, depth = 0;
-	char *start = s;
+	char *start = s, *a, *b;
+	bool last;
 
 	for (;; s++) {
 		if (*s == '{')
@@ -962,19 +967,17 @@ static int split_list(char *s, char **parts, int max)
 			continue;
 		if (n == max)
 			return -1;
-		char *a = (char *)skip_ws(start), *b = s;
-
-		while (b > a && is_ws(b[-1]))
-			b--;
-		parts[n++] = a;
-		if (!*s) {
-			*b = '\0';
-			break;
-		}
+		last = !*s;
+		for (a = start; is_ws(*a); a++)
+			;
+		for (b = s; b > a && is_ws(b[-1]); b--)
+			;
 		*b = '\0';
+		parts[n++] = a;
+		if (last)
+			return n;
 		start = s + 1;
 	}
-	return n;
 }
 
 /* The names or values of one ~LST item: "X" or "{X, Y}". */
@@ -1007,8 +1010,7 @@ static bool repeat(struct cfg_reader *r, const char *t, const char *p, const str
 {
 	bool hex = !strncmp(p, "~SEQx(", 6), seq = hex || !strncmp(p, "~SEQ(", 5);
 	const char *open = strchr(p, '('), *close = NULL, *rest;
-	char *spec, *parts[4];
-	const char *names[MAX_LST];
+	char *spec, *parts[4], *names[MAX_LST];
 	char *saved[MAX_LST] = { 0 };
 	int n_names = 0, n = 0, col = col_of(l, t, p);
 	struct loc rl = *l;
@@ -1072,7 +1074,7 @@ static bool repeat(struct cfg_reader *r, const char *t, const char *p, const str
 		char *items[MAX_LST * 4 + 1], **vals;
 		int n_items = split_list(spec, items, ARRAY_SIZE(items));
 
-		if (n_items < 2 || (n_names = lst_item(items[0], (char **)names, MAX_LST)) < 1) {
+		if (n_items < 2 || (n_names = lst_item(items[0], names, MAX_LST)) < 1) {
 			err_at(r, l, col, "'~LST' expects (VAR, VALUE, ...) or ({VAR, ...}, "
 			       "{VALUE, ...}, ...)");
 			n_names = 0;
@@ -1088,15 +1090,17 @@ static bool repeat(struct cfg_reader *r, const char *t, const char *p, const str
 		/* vals[(i - 1) * n_names + j]: value of names[j] in item i */
 		vals = xcalloc((size_t)(n_items * n_names), sizeof(*vals));
 		for (int i = 1; i < n_items; i++) {
-			char *item = xstrdup(items[i]);
+			char *item = xstrdup(items[i]), *one[MAX_LST];
+			bool ok = lst_item(items[i], one, MAX_LST) == n_names;
 
-			if (lst_item(items[i], vals + (i - 1) * n_names, MAX_LST) != n_names) {
+			if (ok)
+				memcpy(vals + (i - 1) * n_names, one, (size_t)n_names * sizeof(*one));
+			else
 				err_at(r, l, col, "'~LST': '%s' does not give %d value%s", item,
 				       n_names, n_names > 1 ? "s" : "");
-				n_names = 0;
-			}
 			free(item);
-			if (!n_names) {
+			if (!ok) {
+				n_names = 0;
 				free(vals);
 				goto out;
 			}

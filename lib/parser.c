@@ -45,6 +45,16 @@ struct pending {
 	int line;
 };
 
+/* What handlers and cfg_error() see: the keyword line being handled. */
+struct cur {
+	const char *file;
+	int line, col;		/* col: when there are no words (close, finish) */
+	int argc;
+	char **argv;
+	const int *cols;
+	const char *kwname;	/* named in value errors: the block's for free lines */
+};
+
 struct cfg {
 	struct cfg_opts o;
 	const struct cfg_root *roots;
@@ -55,22 +65,14 @@ struct cfg {
 	struct frame *fr;
 	unsigned n_fr, cap_fr;
 	struct pending pend;
-	/* What handlers and cfg_error() see: the keyword line being handled. */
-	struct {
-		const char *file;
-		int line, col;		/* col: when there are no words (close, finish) */
-		int argc;
-		char **argv;
-		const int *cols;
-		const char *kwname;	/* named in value errors: the block's for free lines */
-	} cur;
+	struct cur cur;
 	char **argv;		/* scratch for cur.argv */
 	int *cols;
 	size_t cap_args;
 	struct cfg_map kw_index;	/* (table, name) -> kw; (table, "") marks it indexed */
 	struct cfg_map warned;		/* keyword names warned about as unimplemented */
-	struct cfg_map places;		/* name -> struct tbl_list: the tables holding it */
-	struct cfg_map owners;		/* (table, "") -> struct name_list: who opens it */
+	struct cfg_map places;		/* name -> struct ptr_list of the tables holding it */
+	struct cfg_map owners;		/* (table, "") -> struct ptr_list of the names opening it */
 	bool tree_indexed;
 };
 
@@ -304,6 +306,8 @@ static void index_tree(struct cfg *c, const struct cfg_kw *tbl, const char *owne
 {
 	bool added;
 
+	if (!tbl)
+		return;
 	list_add(cfg_map_put(&c->owners, tbl, "", &added), owner);
 	if (!added || depth > 32)
 		return;
@@ -489,7 +493,7 @@ static int call_fn(struct cfg *c, cfg_kw_fn *fn, void *obj, const char *name)
 static void call_close(struct cfg *c, const struct cfg_kw *kw, void *obj, const char *file,
 		       int line, int col)
 {
-	typeof(c->cur) saved = c->cur;
+	struct cur saved = c->cur;
 	unsigned before = c->n_err;
 
 	/* errors from close() are about the block: they point at its keyword */
@@ -516,7 +520,7 @@ static bool args_ok(struct cfg *c, const struct cfg_kw *kw)
 		return true;
 	col = cur_col(c, n > max ? max + 1 : 0);
 	if (min == max)
-		err_col(c, col, "'%s' expects %s%d argument%s, got %d", kw->name, "", min,
+		err_col(c, col, "'%s' expects %d argument%s, got %d", kw->name, min,
 			min == 1 ? "" : "s", n);
 	else if (max == INT_MAX)
 		err_col(c, col, "'%s' expects at least %d argument%s, got %d", kw->name, min,
@@ -609,6 +613,9 @@ static int resolve_pending(struct cfg *c, const struct cfg_line *l)
 		free(p.argv[i]);
 	free(p.argv);
 	free(p.cols);
+	c->cur.argc = 0;
+	c->cur.argv = NULL;
+	c->cur.cols = NULL;
 	return brace;
 }
 

@@ -16,6 +16,15 @@
  * Every problem is reported through the diagnostic sink as
  *   FILE:LINE:COL: error|warning: message
  * and the parse goes on, so one run reports all of them.
+ *
+ * Words: blanks separate them; an unquoted '{' or '}' is a word of its own, even
+ * glued to others (as in keepalived). "..." and '...' quote and join their
+ * neighbours as in the shell; inside "...", \a \b \E \f \n \r \t \v \nnn \xXX \cC
+ * \\ \" \' are escapes and any other \C stays as it is (regular expressions pass
+ * through); '...' is literal; outside quotes a backslash protects a blank, a
+ * quote, '#', '!', '{', '}' or itself. So `notify "/bin/x 'a b'"` gives the word
+ * /bin/x 'a b', which script keywords split again into argv (shell-like), as
+ * keepalived does with the line.
  */
 struct cfg;
 

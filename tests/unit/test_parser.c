@@ -504,6 +504,8 @@ static const struct {
 	  "1.2.5\n1.2.7\n3.4.5\n3.4.7\n", "" },
 	{ "~LST tuple of the wrong size", "~LST({A, B}, {1,2}, {3}) w $A\n", "",
 	  "t.conf:1:1: error: '~LST': '{3}' does not give 2 values\n" },
+	{ "~LST tuple that is too long (found by the fuzzer)", "~LST({A}, {1, 2, 3}) w $A\n", "",
+	  "t.conf:1:1: error: '~LST': '{1, 2, 3}' does not give 1 value\n" },
 	{ "~LST without values", "~LST(V) w $V\n", "",
 	  "t.conf:1:1: error: '~LST' expects (VAR, VALUE, ...) or ({VAR, ...}, {VALUE, ...}, ...)\n" },
 	{ "~SEQ expanding a multi-line definition",

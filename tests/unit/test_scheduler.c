@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -153,8 +154,10 @@ static void test_timer_at_ties(void **state)
 		assert_int_equal(sched_timer_at(s, &it[i].ev, i == 2 ? at - 1000 : at, record_cb,
 						&it[i]), 0);
 	}
+	/* re-arming to the same deadline counts as arming it last */
+	assert_int_equal(sched_timer_at(s, &it[0].ev, at, record_cb, &it[0]), 0);
 	assert_int_equal(sched_run(s), 0);
-	static const int want[] = { 2, 0, 1, 3, 4 };	/* 2 has the earlier deadline */
+	static const int want[] = { 2, 1, 3, 4, 0 };	/* 2 has the earlier deadline */
 
 	assert_int_equal(rec.n, 5);
 	for (int i = 0; i < 5; i++)
@@ -588,20 +591,63 @@ static void test_read_and_write_one_fd(void **state)
 	sched_finish(s);
 }
 
-/* The peer goes away while neither direction is ready: HUP wakes both watches. */
-static void hup_cb(struct sched_ev *ev, void *arg)
-{
-	struct item *it = arg;
+/*
+ * The peer goes away while neither direction is ready: HUP or ERR wakes both watches.
+ * A guard timer ends the test (as a failure) if a watch is never woken.
+ */
+struct hup {
+	struct rec rec;
+	struct sched_ev *ev_rd, *ev_wr, *ev_guard;
+	enum sched_why why_rd, why_wr;
+};
 
-	record_cb(ev, arg);
-	sched_cancel(&it->ev);
+static void hup_rd_cb(struct sched_ev *ev, void *arg)
+{
+	struct hup *h = arg;
+
+	rec_add(&h->rec, 0);
+	h->why_rd = sched_ev_why(ev);
+	sched_cancel(&h->ev_rd);
+	if (!h->ev_wr)
+		sched_cancel(&h->ev_guard);
+}
+
+static void hup_wr_cb(struct sched_ev *ev, void *arg)
+{
+	struct hup *h = arg;
+
+	rec_add(&h->rec, 1);
+	h->why_wr = sched_ev_why(ev);
+	sched_cancel(&h->ev_wr);
+	if (!h->ev_rd)
+		sched_cancel(&h->ev_guard);
+}
+
+static void hup_guard_cb(struct sched_ev *ev, void *arg)
+{
+	struct hup *h = arg;
+
+	rec_add(&h->rec, 2);
+	sched_cancel(&h->ev_rd);
+	sched_cancel(&h->ev_wr);
+}
+
+static void hup_run(struct sched *s, struct hup *h, int rd_fd, int wr_fd)
+{
+	assert_int_equal(sched_read(s, &h->ev_rd, rd_fd, 0, hup_rd_cb, h), 0);
+	assert_int_equal(sched_write(s, &h->ev_wr, wr_fd, 0, hup_wr_cb, h), 0);
+	assert_int_equal(sched_timer(s, &h->ev_guard, 5000000, hup_guard_cb, h), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(h->rec.n, 2);
+	assert_int_not_equal(h->rec.order[1], 2);	/* not the guard */
+	assert_int_equal(h->why_rd, SCHED_READY);
+	assert_int_equal(h->why_wr, SCHED_READY);
 }
 
 static void test_hup_wakes_both(void **state)
 {
 	struct sched *s = sched_start();
-	struct rec rec = { 0 };
-	struct item rd = { .s = s, .rec = &rec, .id = 0 }, wr = { .s = s, .rec = &rec, .id = 1 };
+	struct hup h = { 0 };
 	char buf[4096] = { 0 };
 	int sv[2];
 
@@ -609,14 +655,30 @@ static void test_hup_wakes_both(void **state)
 	while (write(sv[0], buf, sizeof(buf)) > 0)	/* fill it: no longer writable */
 		;
 	assert_int_equal(errno, EAGAIN);
-	assert_int_equal(sched_read(s, &rd.ev, sv[0], 0, hup_cb, &rd), 0);
-	assert_int_equal(sched_write(s, &wr.ev, sv[0], 0, hup_cb, &wr), 0);
 	close(sv[1]);
-	assert_int_equal(sched_run(s), 0);
-	assert_int_equal(rec.n, 2);
-	assert_int_equal(rd.why, SCHED_READY);
-	assert_int_equal(wr.why, SCHED_READY);
+	hup_run(s, &h, sv[0], sv[0]);
 	close(sv[0]);
+	sched_finish(s);
+}
+
+/* Pipes report only HUP (reader, writer gone, no data) or only ERR (writer, reader gone, full). */
+static void test_hup_err_alone_wake(void **state)
+{
+	struct sched *s = sched_start();
+	struct hup h = { 0 };
+	char buf[4096] = { 0 };
+	int a[2], b[2];
+
+	make_pipe(a);
+	make_pipe(b);
+	close(a[1]);
+	while (write(b[1], buf, sizeof(buf)) > 0)
+		;
+	assert_int_equal(errno, EAGAIN);
+	close(b[0]);
+	hup_run(s, &h, a[0], b[1]);
+	close(a[0]);
+	close(b[1]);
 	sched_finish(s);
 }
 
@@ -697,34 +759,19 @@ static void skip_without_pidfd(void)
 		skip();
 }
 
-enum kid_mode { KID_EXIT3, KID_SIGTERM, KID_HANG, KID_HANG_OWN_GROUP };
+enum kid_mode { KID_EXIT3, KID_SIGTERM };
 
 static pid_t fork_kid(enum kid_mode mode)
 {
 	pid_t pid = fork();
 
 	assert_true(pid >= 0);
-	if (pid > 0) {
-		if (mode == KID_HANG_OWN_GROUP)
-			setpgid(pid, pid);	/* also done by the child: no race either way */
+	if (pid > 0)
 		return pid;
-	}
 	sched_child_reset_signals();
-	switch (mode) {
-	case KID_EXIT3:
-		_exit(3);
-	case KID_SIGTERM:
+	if (mode == KID_SIGTERM)
 		kill(getpid(), SIGTERM);
-		_exit(0);
-	case KID_HANG_OWN_GROUP:
-		setpgid(0, 0);
-		/* fall through */
-	case KID_HANG:
-		alarm(10);	/* if the test fails before killing it, do not hang make check */
-		for (;;)
-			pause();
-	}
-	_exit(99);
+	_exit(3);
 }
 
 static void test_child_exit_status(void **state)
@@ -768,30 +815,111 @@ static void test_child_exit_status(void **state)
 	}
 }
 
+/*
+ * A child (and, in its own group, a grandchild) that never exits; both hold the write
+ * end of a pipe. EOF on it before a 5 s guard timer proves the kill reached them all.
+ */
+struct hang {
+	struct sched *s;
+	struct rec rec;
+	struct sched_ev *ev_child, *ev_eof, *ev_guard;
+	pid_t pid;
+	int eof_fd;
+	enum sched_why why;
+	bool was_ref_null;
+};
+
+static void hang_guard_cb(struct sched_ev *ev, void *arg)
+{
+	struct hang *h = arg;
+
+	rec_add(&h->rec, 2);
+	sched_cancel(&h->ev_eof);
+}
+
+static void hang_eof_cb(struct sched_ev *ev, void *arg)
+{
+	struct hang *h = arg;
+	char c;
+
+	if (read(h->eof_fd, &c, 1) != 0)
+		return;
+	rec_add(&h->rec, 1);
+	sched_cancel(&h->ev_eof);
+	sched_cancel(&h->ev_guard);
+}
+
+static void hang_timeout_cb(struct sched_ev *ev, void *arg)
+{
+	struct hang *h = arg;
+
+	rec_add(&h->rec, 0);
+	h->why = sched_ev_why(ev);
+	h->was_ref_null = h->ev_child == NULL;
+	assert_int_equal(sched_ev_pid(ev), h->pid);
+	assert_int_equal(sched_read(h->s, &h->ev_eof, h->eof_fd, 0, hang_eof_cb, h), 0);
+	assert_int_equal(sched_timer(h->s, &h->ev_guard, 5000000, hang_guard_cb, h), 0);
+}
+
+static pid_t fork_hanger(bool is_own_group, int p[2])
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid > 0) {
+		if (is_own_group)
+			setpgid(pid, pid);	/* the child does it too: no race either way */
+		return pid;
+	}
+	close(p[0]);
+	sched_child_reset_signals();
+	if (is_own_group) {
+		setpgid(0, 0);
+		if (fork() < 0)		/* a grandchild in the same group */
+			_exit(1);
+	}
+	alarm(10);	/* if the kill never comes, do not hang make check forever */
+	for (;;)
+		pause();
+}
+
 static void test_child_timeout(void **state)
 {
 	static const struct {
 		const char *what;
-		enum kid_mode mode;
+		bool is_own_group;
 	} rows[] = {
-		{ "in its own process group", KID_HANG_OWN_GROUP },
-		{ "in our process group", KID_HANG },
+		{ "leads its own process group", true },
+		{ "in our process group", false },
 	};
 
 	skip_without_pidfd();
+	/* the orphaned grandchild comes to us, so we can reap it */
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		struct sched *s = sched_start();
-		struct kid k = { 0 };
+		struct hang h = { .s = s };
+		int p[2];
 
-		k.pid = fork_kid(rows[i].mode);
-		assert_int_equal(sched_child(s, &k.ev, k.pid, 50000, kid_cb, &k), 0);
+		make_pipe(p);
+		h.eof_fd = p[0];
+		h.pid = fork_hanger(rows[i].is_own_group, p);
+		close(p[1]);
+		assert_int_equal(sched_child(s, &h.ev_child, h.pid, 50000, hang_timeout_cb, &h), 0);
 		/* returns only once the loop has reaped the killed child */
 		assert_int_equal(sched_run(s), 0);
-		if (k.rec.n != 1 || k.why != SCHED_CHILD_TIMEOUT || !k.was_ref_null)
-			fail_msg("%s: %d calls, why %d", rows[i].what, k.rec.n, k.why);
-		assert_reaped(k.pid);
+		if (h.rec.n != 2 || h.rec.order[0] != 0 || h.rec.order[1] != 1)
+			fail_msg("%s: want timeout then EOF, got %d calls, last %d", rows[i].what,
+				 h.rec.n, h.rec.order[h.rec.n - 1]);
+		if (h.why != SCHED_CHILD_TIMEOUT || !h.was_ref_null)
+			fail_msg("%s: why %d", rows[i].what, h.why);
+		assert_reaped(h.pid);
+		if (rows[i].is_own_group)
+			assert_true(waitpid(-1, NULL, 0) > 0);	/* the grandchild */
+		close(p[0]);
 		sched_finish(s);
 	}
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 /* Cancelling a child watch kills nothing and calls nothing, but the loop still reaps it. */
@@ -1108,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_write_watch),
 		cmocka_unit_test(test_read_and_write_one_fd),
 		cmocka_unit_test(test_hup_wakes_both),
+		cmocka_unit_test(test_hup_err_alone_wake),
 		cmocka_unit_test(test_fd_above_1024),
 		cmocka_unit_test(test_child_exit_status),
 		cmocka_unit_test(test_child_timeout),
