@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/cfg_reader.c: keepalived.conf lines: files, includes, comments, @id, $NAME, ~SEQ/~LST, words. */
+/* lib/cfg_reader.c: keepalived.conf lines: files, includes, comments, @id, words. */
 #include "cfg_reader.h"
 
 #include <errno.h>
@@ -12,16 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfg_expand.h"
 #include "utils.h"
 
 #define MAX_LINE		65536u		/* bytes in one line, read or expanded */
-#define MAX_EXPANDED		(1u << 20)	/* bytes of one definition or one expansion step */
 #define MAX_FILE		(64u << 20)	/* bytes in one config file */
-#define MAX_EXPAND_DEPTH	32		/* nested substitutions and ~SEQ: stops $X=$X */
-#define MAX_EXPANSION		(256ull << 20)	/* default of opts->max_expansion */
 #define MAX_BAD_LINES		20		/* lines of garbage before a file is given up */
 #define MAX_BRACE_STEPS		256		/* {a,b} groups expanded for one include */
-#define RANDOM_MAX		32767
 
 struct src {
 	struct src *up;
@@ -38,28 +35,16 @@ struct src {
 	unsigned saved_inc_check;
 };
 
-/* Where a text came from. Columns are counted from col0 when exact. */
-struct loc {
-	const char *file;
-	int line;
-	int col0;	/* 0-based column of the text's first byte in its source line */
-	bool exact;
-};
-
 struct cfg_reader {
 	struct cfg_opts o;
 	char config_id[256];
 	struct cfg_reader_cbs cb;
 	struct src *src;
 	unsigned n_inc;		/* includes open now; the main file is 0 */
-	struct cfg_map defs;	/* $NAME: key and value owned; value NULL when undefined */
 	struct cfg_map names;	/* interned strings, owned */
 	const char *main;
 	unsigned inc_check;
-	uint64_t rng;
-	uint64_t work;		/* bytes expansion may still produce: ~SEQ(A, 1e9) must end */
-	bool stopped;		/* work ran out: the rest of the configuration is skipped */
-	unsigned depth;		/* expansion nesting of the current line */
+	struct cfg_expand *ex;	/* $NAME definitions, expansion, ~SEQ/~LST */
 	char *wbuf;		/* words of the current logical line */
 	size_t wbuf_cap;
 	struct cfg_word *words;
@@ -147,7 +132,6 @@ static void diag(struct cfg_reader *r, enum cfg_sev sev, const char *file, int l
 }
 
 #define err_at(r, l, col, ...)	diag(r, CFG_SEV_ERROR, (l)->file, (l)->line, col, __VA_ARGS__)
-#define warn_at(r, l, col, ...)	diag(r, CFG_SEV_WARNING, (l)->file, (l)->line, col, __VA_ARGS__)
 
 static const char *intern(struct cfg_reader *r, const char *s)
 {
@@ -159,52 +143,15 @@ static const char *intern(struct cfg_reader *r, const char *s)
 	return e->key;
 }
 
-static bool is_ws(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
-}
-
-static const char *skip_ws(const char *p)
-{
-	while (is_ws(*p))
-		p++;
-	return p;
-}
-
-static bool is_name1(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
-}
-
-static bool is_name(char ch)
-{
-	return is_name1(ch) || (ch >= '0' && ch <= '9');
-}
-
-/* Characters (not bytes: UTF-8 continuation bytes do not count) in [a, b). */
-static int n_chars(const char *a, const char *b)
-{
-	int n = 0;
-
-	for (; a < b; a++)
-		n += ((unsigned char)*a & 0xc0) != 0x80;
-	return n;
-}
-
-static int col_of(const struct loc *l, const char *text, const char *at)
-{
-	return l->exact ? l->col0 + n_chars(text, at) + 1 : 0;
-}
-
-/* col_of() for positions that only move forward: linear over a whole line. */
+/* cfg_col_of() for positions that only move forward: linear over a whole line. */
 struct colc {
 	const char *at;
 	int n;
 };
 
-static int colc_get(const struct loc *l, struct colc *c, const char *s)
+static int colc_get(const struct cfg_loc *l, struct colc *c, const char *s)
 {
-	c->n += n_chars(c->at, s);
+	c->n += cfg_n_chars(c->at, s);
 	c->at = s;
 	return l->exact ? l->col0 + c->n + 1 : 0;
 }
@@ -235,25 +182,8 @@ static int utf8_len(const unsigned char *s)
 	return n;
 }
 
-/* A growing string. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* One more line of garbage in the current file; past the limit the file is dropped. */
-static void bad_line(struct cfg_reader *r, const struct loc *l)
+static void bad_line(struct cfg_reader *r, const struct cfg_loc *l)
 {
 	struct src *s = r->src;
 
@@ -294,9 +224,9 @@ static const char *ref_end(const char *p)
 {
 	const char *q = p + 2;
 
-	if (!is_name1(*q))
+	if (!cfg_is_name1(*q))
 		return NULL;
-	while (is_name(*q))
+	while (cfg_is_name(*q))
 		q++;
 	if (*q == ' ' || *q == '\t')
 		while (*q && *q != '}' && *q != '{' && *q != '\n')
@@ -309,7 +239,7 @@ static const char *ref_end(const char *p)
  * keepalived documents it. Any other \C is kept as it is, backslash included,
  * so regular expressions and script command lines reach their keyword intact.
  */
-static const char *escape(struct cfg_reader *r, const struct loc *l, const char *text,
+static const char *escape(struct cfg_reader *r, const struct cfg_loc *l, const char *text,
 			  const char *s, char **o)
 {
 	static const char simple[] = "a\ab\bE\033e\033f\fn\nr\rt\tv\v\\\\\"\"''";
@@ -335,7 +265,7 @@ static const char *escape(struct cfg_reader *r, const struct loc *l, const char 
 		return p;
 	}
 	if ((v & 0xff) == 0) {
-		err_at(r, l, col_of(l, text, s), "escape '%.*s' makes a NUL character; dropped",
+		err_at(r, l, cfg_col_of(l, text, s), "escape '%.*s' makes a NUL character; dropped",
 		       (int)(p - s), s);
 		return p;
 	}
@@ -358,7 +288,7 @@ static void add_word(struct cfg_reader *r, int n, char *s, int col, bool brace)
  * quoted parts join their neighbours as in the shell. Returns the number of
  * words, or -1 after reporting a character no config may hold.
  */
-static int tokenize(struct cfg_reader *r, const char *text, const struct loc *l)
+static int tokenize(struct cfg_reader *r, const char *text, const struct cfg_loc *l)
 {
 	size_t len = strlen(text);
 	const char *s = text;
@@ -373,7 +303,7 @@ static int tokenize(struct cfg_reader *r, const char *text, const struct loc *l)
 		r->wbuf = xmalloc(r->wbuf_cap);
 	}
 	o = r->wbuf;
-	while (*(s = skip_ws(s))) {
+	while (*(s = cfg_skip_ws(s))) {
 		char *w = o;
 		const char *qs = NULL;
 		char q = 0;
@@ -385,7 +315,7 @@ static int tokenize(struct cfg_reader *r, const char *text, const struct loc *l)
 			continue;
 		}
 		add_word(r, n, w, colc_get(l, &cc, s), false);
-		while (*s && (q || (!is_ws(*s) && ((*s != '{' && *s != '}') || inc)))) {
+		while (*s && (q || (!cfg_is_ws(*s) && ((*s != '{' && *s != '}') || inc)))) {
 			unsigned char ch = (unsigned char)*s;
 			const char *e;
 			int u;
@@ -408,7 +338,7 @@ static int tokenize(struct cfg_reader *r, const char *text, const struct loc *l)
 				s += 2;
 			} else if (ch >= 0x80) {
 				if (!(u = utf8_len((const unsigned char *)s))) {
-					err_at(r, l, col_of(l, text, s),
+					err_at(r, l, cfg_col_of(l, text, s),
 					       "unexpected character 0x%02x (not UTF-8)", ch);
 					bad_line(r, l);
 					return -1;
@@ -417,7 +347,8 @@ static int tokenize(struct cfg_reader *r, const char *text, const struct loc *l)
 				o += u;
 				s += u;
 			} else if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f) {
-				err_at(r, l, col_of(l, text, s), "unexpected character 0x%02x", ch);
+				err_at(r, l, cfg_col_of(l, text, s), "unexpected character 0x%02x",
+				       ch);
 				bad_line(r, l);
 				return -1;
 			} else {
@@ -425,7 +356,7 @@ static int tokenize(struct cfg_reader *r, const char *text, const struct loc *l)
 			}
 		}
 		if (q)
-			err_at(r, l, col_of(l, text, qs), "missing closing %c quote", q);
+			err_at(r, l, cfg_col_of(l, text, qs), "missing closing %c quote", q);
 		*o++ = '\0';
 		/* include's pattern may hold csh braces: {a,b}.conf is one word */
 		inc |= n == 0 && is_include(w) >= 0;
@@ -518,7 +449,7 @@ static void read_buf(struct cfg_reader *r, const char *name, const char *buf, si
 {
 	struct src s = { .up = r->src, .name = intern(r, name), .buf = buf, .len = len,
 			 .saved_inc_check = r->inc_check };
-	unsigned depth = r->depth;
+	unsigned depth;
 
 	path_dirs(r, name, &s.prefix, &s.pwd);
 	if (st) {
@@ -527,15 +458,15 @@ static void read_buf(struct cfg_reader *r, const char *name, const char *buf, si
 		s.ino = st->st_ino;
 	}
 	r->src = &s;
-	r->depth = 0;
+	depth = cfg_expand_enter_file(r->ex);
 	read_src(r, &s);
 	r->src = s.up;
 	r->inc_check = s.saved_inc_check;
-	r->depth = depth;
+	cfg_expand_leave_file(r->ex, depth);
 }
 
 static void include_file(struct cfg_reader *r, const char *kw, const char *path, unsigned checks,
-			 const struct loc *l, int col)
+			 const struct cfg_loc *l, int col)
 {
 	enum cfg_sev sev = checks & CFG_INC_READABLE ? CFG_SEV_ERROR : CFG_SEV_WARNING;
 	struct stat st;
@@ -562,7 +493,7 @@ static void include_file(struct cfg_reader *r, const char *kw, const char *path,
 	}
 	for (struct src *s = r->src; s; s = s->up) {
 		const char *names[128];
-		struct sbuf chain = { 0 };
+		struct cfg_sbuf chain = { 0 };
 		size_t n = 0;
 
 		if (!s->has_id || s->dev != st.st_dev || s->ino != st.st_ino)
@@ -571,10 +502,10 @@ static void include_file(struct cfg_reader *r, const char *kw, const char *path,
 		for (struct src *t = r->src; t != s->up && n < ARRAY_SIZE(names); t = t->up)
 			names[n++] = t->name;
 		while (n-- > 0) {
-			sb_add(&chain, names[n], strlen(names[n]));
-			sb_add(&chain, " -> ", 4);
+			cfg_sb_add(&chain, names[n], strlen(names[n]));
+			cfg_sb_add(&chain, " -> ", 4);
 		}
-		sb_add(&chain, path, strlen(path));
+		cfg_sb_add(&chain, path, strlen(path));
 		err_at(r, l, col, "'%s': include loop: %s", kw, chain.s);
 		free(chain.s);
 		free(buf);
@@ -659,8 +590,8 @@ static size_t brace_expand(const char *pat, char ***out, bool *too_many)
 	return n_res;
 }
 
-static void do_include(struct cfg_reader *r, const struct cfg_word *w, int n, const struct loc *l,
-		       unsigned checks)
+static void do_include(struct cfg_reader *r, const struct cfg_word *w, int n,
+		       const struct cfg_loc *l, unsigned checks)
 {
 	unsigned max = r->o.max_depth;
 	char **terms, *pattern, *kw;
@@ -717,416 +648,9 @@ static void do_include(struct cfg_reader *r, const struct cfg_word *w, int n, co
 	free(kw);
 }
 
-/* ---- definitions, ~SEQ, ~LST ---- */
-
-/* Counts n bytes of expansion; false once the parse's allowance is spent. */
-static bool charge(struct cfg_reader *r, size_t n, const struct loc *l)
-{
-	if (r->stopped)
-		return false;
-	if (n <= r->work) {
-		r->work -= n;
-		return true;
-	}
-	r->stopped = true;
-	err_at(r, l, 0, "parameters, ~SEQ and ~LST expand to more than %llu bytes: the rest "
-	       "of the configuration is skipped", (unsigned long long)r->o.max_expansion);
-	return false;
-}
-
-static const char *def_get(struct cfg_reader *r, const char *name)
-{
-	struct cfg_map_ent *e = cfg_map_get(&r->defs, NULL, name);
-
-	return e ? e->val : NULL;
-}
-
-static void def_set(struct cfg_reader *r, const char *name, const char *value)
-{
-	bool added;
-	struct cfg_map_ent *e = cfg_map_put(&r->defs, NULL, name, &added);
-
-	if (added)
-		e->key = xstrdup(name);
-	free(e->val);
-	e->val = value ? xstrdup(value) : NULL;
-}
-
-static uint64_t rng_next(struct cfg_reader *r)
-{
-	/* xorshift64*: enough for picking numbers in a config template */
-	r->rng ^= r->rng >> 12;
-	r->rng ^= r->rng << 25;
-	r->rng ^= r->rng >> 27;
-	return r->rng * 2685821657736338717ull;
-}
-
-static const char *const predefined[] = { "_PWD", "_INSTANCE", "_RANDOM", "_ENV", "_HASH",
-					  "_BANG", NULL };
-
-/*
- * The value of a predefined name with its arguments (after a space inside
- * ${...}), or NULL when it is not one or its arguments are wrong (reported).
- */
-static const char *predef(struct cfg_reader *r, const char *name, const char *args,
-			  const struct loc *l, int col, char *tmp, size_t tmp_len)
-{
-	if (!strcmp(name, "_RANDOM")) {
-		unsigned long lim[2] = { 0, RANDOM_MAX };
-		char *end;
-		int n = 0;
-
-		for (const char *p = skip_ws(args); *p && n < 3; p = skip_ws(end), n++) {
-			if (n == 2 || *p < '0' || *p > '9' ||
-			    (lim[n] = strtoul(p, &end, 10)) > UINT32_MAX || (*end && !is_ws(*end))) {
-				err_at(r, l, col, "'${_RANDOM%s%s}' expects [MIN [MAX]] (integers from 0)",
-				       *args ? " " : "", args);
-				return NULL;
-			}
-		}
-		if (lim[0] > lim[1]) {
-			err_at(r, l, col, "'${_RANDOM %s}': MIN is above MAX", args);
-			return NULL;
-		}
-		snprintf(tmp, tmp_len, "%lu", lim[0] + rng_next(r) % (lim[1] - lim[0] + 1));
-		return tmp;
-	}
-	if (!strcmp(name, "_ENV")) {
-		const char *v;
-
-		if (!*args)
-			return NULL;
-		v = getenv(args);
-		return v ? v : "";
-	}
-	if (*args)
-		return NULL;
-	if (!strcmp(name, "_PWD"))
-		return r->src ? r->src->pwd : ".";
-	if (!strcmp(name, "_INSTANCE"))
-		return r->config_id;
-	if (!strcmp(name, "_HASH"))
-		return "#";
-	if (!strcmp(name, "_BANG"))
-		return "!";
-	return NULL;
-}
-
-static bool is_predefined(const char *name)
-{
-	for (int i = 0; predefined[i]; i++)
-		if (!strcmp(name, predefined[i]))
-			return true;
-	return false;
-}
-
-static void process_line(struct cfg_reader *r, const char *t, const struct loc *l);
-
-/*
- * One pass of $NAME / ${NAME} substitution over t (values are inserted as
- * they are, and rescanned by the caller's next pass). Returns true when the
- * line was dealt with (expanded and processed, or an error reported).
- */
-static bool expand(struct cfg_reader *r, const char *t, const struct loc *l)
-{
-	struct sbuf out = { 0 };
-	bool changed = false, multi = false;
-	const char *p = t, *lit = t;
-
-	while ((p = strchr(p, '$'))) {
-		bool braced = p[1] == '{';
-		const char *n0 = p + 1 + braced, *n1 = n0, *a0 = n0, *a1 = n0, *end, *val = NULL;
-		char nm[128], args[256], tmp[32];
-
-		if (!is_name1(*n0)) {
-			p++;
-			continue;
-		}
-		while (is_name(*n1))
-			n1++;
-		end = n1;
-		if (braced) {
-			/* ${NAME} or ${NAME ARGS}: the predefined ones take arguments */
-			if (*end == ' ' || *end == '\t') {
-				a0 = skip_ws(end);
-				for (end = a0; *end && *end != '}' && *end != '\n'; end++)
-					;
-				for (a1 = end; a1 > a0 && is_ws(a1[-1]); a1--)
-					;
-			}
-			if (*end++ != '}') {
-				p++;
-				continue;
-			}
-		} else if (*end && !is_ws(*end) && *end != '\n') {
-			/* $NAME without braces only when a space or the end follows */
-			p = end;
-			continue;
-		}
-		if ((size_t)(n1 - n0) >= sizeof(nm) || (size_t)(a1 - a0) >= sizeof(args)) {
-			p = end;
-			continue;
-		}
-		memcpy(nm, n0, (size_t)(n1 - n0));
-		nm[n1 - n0] = '\0';
-		memcpy(args, a0, (size_t)(a1 - a0));
-		args[a1 - a0] = '\0';
-		if (is_predefined(nm))
-			val = predef(r, nm, args, l, col_of(l, t, p), tmp, sizeof(tmp));
-		else if (!args[0])
-			val = def_get(r, nm);
-		if (!val) {
-			p = end;
-			continue;
-		}
-		sb_add(&out, lit, (size_t)(p - lit));
-		sb_add(&out, val, strlen(val));
-		lit = p = end;
-		changed = true;
-		multi |= strchr(val, '\n') != NULL;
-		if (out.len > MAX_EXPANDED) {
-			err_at(r, l, col_of(l, t, t), "parameter expansion makes this line longer "
-			       "than %u bytes", MAX_EXPANDED);
-			free(out.s);
-			return true;
-		}
-	}
-	if (!changed)
-		return false;
-	sb_add(&out, lit, strlen(lit));
-	if (!charge(r, out.len + 1, l)) {
-		free(out.s);
-		return true;
-	}
-	if (++r->depth > MAX_EXPAND_DEPTH) {
-		err_at(r, l, col_of(l, t, t), "parameters expanded more than %d levels deep "
-		       "(does a definition refer to itself?)", MAX_EXPAND_DEPTH);
-	} else if (multi) {
-		/* a multi-line definition: its lines are taken one by one, so that a
-		 * $NAME=... among them applies to the lines after it */
-		struct loc ml = *l;
-		char *line = out.s, *nl;
-
-		ml.exact = false;
-		for (; line; line = nl) {
-			if ((nl = strchr(line, '\n')))
-				*nl++ = '\0';
-			process_line(r, line, &ml);
-		}
-	} else {
-		process_line(r, out.s, l);
-	}
-	r->depth--;
-	free(out.s);
-	return true;
-}
-
-/* $NAME=value at p: defines it and returns true; false when p is not a definition. */
-static bool definition(struct cfg_reader *r, const char *t, const char *p, const struct loc *l)
-{
-	const char *e = p + 1, *v, *ve;
-	char *name;
-
-	if (!is_name1(*e))
-		return false;
-	while (is_name(*e))
-		e++;
-	if (*e != '=')
-		return false;
-	name = xstrndup(p + 1, (size_t)(e - p - 1));
-	for (v = e + 1; is_ws(*v) || *v == '\n'; v++)
-		;
-	for (ve = v + strlen(v); ve > v && (is_ws(ve[-1]) || ve[-1] == '\n'); ve--)
-		;
-	if (is_predefined(name)) {
-		warn_at(r, l, col_of(l, t, p), "'$%s' is predefined: this definition is ignored",
-			name);
-	} else {
-		char *val = xstrndup(v, (size_t)(ve - v));
-
-		def_set(r, name, val);
-		free(val);
-	}
-	free(name);
-	return true;
-}
-
-/* Splits "a, {b, c}, d" at commas outside braces; the parts are trimmed in place. */
-static int split_list(char *s, char **parts, int max)
-{
-	int n = 0, depth = 0;
-	char *start = s, *a, *b;
-	bool last;
-
-	for (;; s++) {
-		if (*s == '{')
-			depth++;
-		else if (*s == '}')
-			depth--;
-		if (*s && (*s != ',' || depth > 0))
-			continue;
-		if (n == max)
-			return -1;
-		last = !*s;
-		for (a = start; is_ws(*a); a++)
-			;
-		for (b = s; b > a && is_ws(b[-1]); b--)
-			;
-		*b = '\0';
-		parts[n++] = a;
-		if (last)
-			return n;
-		start = s + 1;
-	}
-}
-
-/* The names or values of one ~LST item: "X" or "{X, Y}". */
-static int lst_item(char *s, char **out, int max)
-{
-	size_t n = strlen(s);
-
-	if (*s != '{')
-		return (out[0] = s, 1);
-	if (n < 2 || s[n - 1] != '}')
-		return -1;
-	s[n - 1] = '\0';
-	return split_list(s + 1, out, max);
-}
-
-static bool parse_num(const char *s, bool hex, long long *v)
-{
-	char *end;
-
-	errno = 0;
-	/* base 0, as keepalived: 0x10 is hex, and 010 octal */
-	*v = strtoll(s, &end, 0);
-	return *s && !*end && !errno && (!hex || *v >= 0) && *v > -(1ll << 53) && *v < (1ll << 53);
-}
-
-#define MAX_LST 64
-
-/* ~SEQ(...), ~SEQx(...) or ~LST(...) at p. false when p is none of them. */
-static bool repeat(struct cfg_reader *r, const char *t, const char *p, const struct loc *l)
-{
-	bool hex = !strncmp(p, "~SEQx(", 6), seq = hex || !strncmp(p, "~SEQ(", 5);
-	const char *open = strchr(p, '('), *close = NULL, *rest;
-	char *spec, *parts[4], *names[MAX_LST];
-	char *saved[MAX_LST] = { 0 };
-	int n_names = 0, n = 0, col = col_of(l, t, p);
-	struct loc rl = *l;
-
-	if (!seq && strncmp(p, "~LST(", 5))
-		return false;
-	for (int depth = 0, i = 0; open[i]; i++) {
-		depth += (open[i] == '(') - (open[i] == ')');
-		if (!depth) {
-			close = open + i;
-			break;
-		}
-	}
-	if (!close) {
-		err_at(r, l, col, "'%.4s' is missing its ')'", p);
-		return true;
-	}
-	spec = xstrndup(open + 1, (size_t)(close - open - 1));
-	rest = skip_ws(close + 1);
-	rl.col0 = l->col0 + n_chars(t, rest);
-	if (++r->depth > MAX_EXPAND_DEPTH) {
-		err_at(r, l, col, "'~SEQ' and '~LST' nested more than %d deep", MAX_EXPAND_DEPTH);
-		goto out;
-	}
-	if (seq) {
-		long long v[3], start, step, end;
-
-		n = split_list(spec, parts, 4);
-		if (n < 2 || !is_name1(*parts[0]) || strspn(parts[0], "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(parts[0])) {
-			err_at(r, l, col, "'%s' expects (VAR, [START,] [STEP,] END)",
-			       hex ? "~SEQx" : "~SEQ");
-			goto out;
-		}
-		for (int i = 1; i < n; i++) {
-			if (!parse_num(parts[i], hex, &v[i - 1])) {
-				err_at(r, l, col, "'%s': '%s' is not a%s number", hex ? "~SEQx" : "~SEQ",
-				       parts[i], hex ? " non-negative" : "");
-				goto out;
-			}
-		}
-		end = v[n - 2];
-		start = n >= 3 ? v[0] : end < 0 ? -1 : 1;
-		step = n == 4 ? v[1] : end < start ? -1 : 1;
-		if (!step) {
-			err_at(r, l, col, "'%s': the step is 0", hex ? "~SEQx" : "~SEQ");
-			goto out;
-		}
-		names[0] = parts[0];
-		n_names = 1;
-		saved[0] = def_get(r, names[0]) ? xstrdup(def_get(r, names[0])) : NULL;
-		for (long long x = start; (step > 0 ? x <= end : x >= end) &&
-		     charge(r, strlen(rest) + 1, l); x += step) {
-			char buf[32];
-
-			snprintf(buf, sizeof(buf), hex ? "%llx" : "%lld", x);
-			def_set(r, names[0], buf);
-			process_line(r, rest, &rl);
-		}
-	} else {
-		char *items[MAX_LST * 4 + 1], **vals;
-		int n_items = split_list(spec, items, ARRAY_SIZE(items));
-
-		if (n_items < 2 || (n_names = lst_item(items[0], names, MAX_LST)) < 1) {
-			err_at(r, l, col, "'~LST' expects (VAR, VALUE, ...) or ({VAR, ...}, "
-			       "{VALUE, ...}, ...)");
-			n_names = 0;
-			goto out;
-		}
-		for (int i = 0; i < n_names; i++) {
-			if (!is_name1(*names[i])) {
-				err_at(r, l, col, "'~LST': '%s' is not a parameter name", names[i]);
-				n_names = 0;
-				goto out;
-			}
-		}
-		/* vals[(i - 1) * n_names + j]: value of names[j] in item i */
-		vals = xcalloc((size_t)(n_items * n_names), sizeof(*vals));
-		for (int i = 1; i < n_items; i++) {
-			char *item = xstrdup(items[i]), *one[MAX_LST];
-			bool ok = lst_item(items[i], one, MAX_LST) == n_names;
-
-			if (ok)
-				memcpy(vals + (i - 1) * n_names, one, (size_t)n_names * sizeof(*one));
-			else
-				err_at(r, l, col, "'~LST': '%s' does not give %d value%s", item,
-				       n_names, n_names > 1 ? "s" : "");
-			free(item);
-			if (!ok) {
-				n_names = 0;
-				free(vals);
-				goto out;
-			}
-		}
-		for (int i = 0; i < n_names; i++)
-			saved[i] = def_get(r, names[i]) ? xstrdup(def_get(r, names[i])) : NULL;
-		for (int i = 1; i < n_items && charge(r, strlen(rest) + 1, l); i++) {
-			for (int j = 0; j < n_names; j++)
-				def_set(r, names[j], vals[(i - 1) * n_names + j]);
-			process_line(r, rest, &rl);
-		}
-		free(vals);
-	}
-	for (int i = 0; i < n_names; i++) {
-		def_set(r, names[i], saved[i]);
-		free(saved[i]);
-	}
-out:
-	r->depth--;
-	free(spec);
-	return true;
-}
-
 /* ---- logical lines ---- */
 
-static void emit(struct cfg_reader *r, const char *t, const struct loc *l)
+static void emit(struct cfg_reader *r, const char *t, const struct cfg_loc *l)
 {
 	struct cfg_line line;
 	int n, i;
@@ -1146,35 +670,28 @@ static void emit(struct cfg_reader *r, const char *t, const struct loc *l)
 }
 
 /* A line after comments: @id, $NAME=, ~SEQ, expansion, then words or an include. */
-static void process_line(struct cfg_reader *r, const char *t, const struct loc *l)
+static void process_line(struct cfg_reader *r, const char *t, const struct cfg_loc *l)
 {
-	const char *p = skip_ws(t);
+	const char *p = cfg_skip_ws(t);
 
 	if (*p == '@') {
 		const char *id = p + 1 + (p[1] == '^'), *e = id;
 
-		while (*e && !is_ws(*e))
+		while (*e && !cfg_is_ws(*e))
 			e++;
 		if (e == id) {
-			err_at(r, l, col_of(l, t, p), "'%.*s' must be followed by a config id",
+			err_at(r, l, cfg_col_of(l, t, p), "'%.*s' must be followed by a config id",
 			       (int)(id - p), p);
 			return;
 		}
 		if (((size_t)(e - id) == strlen(r->config_id) &&
 		     !memcmp(id, r->config_id, (size_t)(e - id))) == (p[1] == '^'))
 			return;
-		p = skip_ws(e);
+		p = cfg_skip_ws(e);
 	}
-	if (!*p)
+	if (!*p || cfg_expand_line(r->ex, t, p, l))
 		return;
-	if (*p == '$' && definition(r, t, p, l))
-		return;
-	if (*p == '~' && repeat(r, t, p, l))
-		return;
-	if (strchr(p, '$') && expand(r, p, &(struct loc){ l->file, l->line,
-							 l->col0 + n_chars(t, p), l->exact }))
-		return;
-	emit(r, p, &(struct loc){ l->file, l->line, l->col0 + n_chars(t, p), l->exact });
+	emit(r, p, &(struct cfg_loc){ l->file, l->line, l->col0 + cfg_n_chars(t, p), l->exact });
 }
 
 /* Cuts a '#' or '!' comment (outside quotes) and trailing blanks; returns the new length. */
@@ -1196,29 +713,10 @@ static size_t strip_comment(char *t)
 			break;
 		}
 	}
-	for (end = p; end > t && is_ws(end[-1]); end--)
+	for (end = p; end > t && cfg_is_ws(end[-1]); end--)
 		;
 	*end = '\0';
 	return (size_t)(end - t);
-}
-
-/* A definition whose value goes on over the next lines ("$NAME=... \")? */
-static bool multiline_def(const char *t, size_t len)
-{
-	const char *p = skip_ws(t);
-
-	if (!len || t[len - 1] != '\\')
-		return false;
-	if (*p == '@') {
-		while (*p && !is_ws(*p))
-			p++;
-		p = skip_ws(p);
-	}
-	if (*p++ != '$' || !is_name1(*p))
-		return false;
-	while (is_name(*p))
-		p++;
-	return *p == '=';
 }
 
 /*
@@ -1226,10 +724,10 @@ static bool multiline_def(const char *t, size_t len)
  * Returns false at the end; lines too long or holding NUL bytes are reported
  * and given as empty.
  */
-static bool next_line(struct cfg_reader *r, struct src *s, struct sbuf *text)
+static bool next_line(struct cfg_reader *r, struct src *s, struct cfg_sbuf *text)
 {
 	const char *p = s->buf + s->pos, *nl, *nul;
-	struct loc l;
+	struct cfg_loc l;
 	size_t n;
 
 	if (s->pos >= s->len)
@@ -1238,33 +736,33 @@ static bool next_line(struct cfg_reader *r, struct src *s, struct sbuf *text)
 	n = nl ? (size_t)(nl - p) : s->len - s->pos;
 	s->pos += n + (nl != NULL);
 	s->line++;
-	l = (struct loc){ .file = s->name, .line = s->line };
+	l = (struct cfg_loc){ .file = s->name, .line = s->line };
 	text->len = 0;
-	sb_add(text, "", 0);
+	cfg_sb_add(text, "", 0);
 	if (n > MAX_LINE) {
 		err_at(r, &l, 1, "line longer than %u bytes; skipped", MAX_LINE);
 		return true;
 	}
 	if ((nul = memchr(p, '\0', n))) {
-		err_at(r, &l, n_chars(p, nul) + 1, "unexpected character 0x00");
+		err_at(r, &l, cfg_n_chars(p, nul) + 1, "unexpected character 0x00");
 		bad_line(r, &l);
 		return true;
 	}
-	sb_add(text, p, n);
+	cfg_sb_add(text, p, n);
 	text->len = strip_comment(text->s);
 	return true;
 }
 
 static void read_src(struct cfg_reader *r, struct src *s)
 {
-	struct sbuf text = { 0 }, more = { 0 };
+	struct cfg_sbuf text = { 0 }, more = { 0 };
 
-	while (!r->stopped && next_line(r, s, &text)) {
-		struct loc l = { .file = s->name, .line = s->line, .exact = true };
+	while (!cfg_expand_stopped(r->ex) && next_line(r, s, &text)) {
+		struct cfg_loc l = { .file = s->name, .line = s->line, .exact = true };
 
 		if (!text.len)
 			continue;
-		if (multiline_def(text.s, text.len)) {
+		if (cfg_expand_multiline_def(text.s, text.len)) {
 			/* gather the value: blank lines inside do not end it */
 			text.s[--text.len] = '\0';
 			while (next_line(r, s, &more)) {
@@ -1274,11 +772,11 @@ static void read_src(struct cfg_reader *r, struct src *s)
 					continue;
 				if (go_on)
 					more.s[--more.len] = '\0';
-				sb_add(&text, "\n", 1);
-				sb_add(&text, more.s, more.len);
-				if (text.len > MAX_EXPANDED) {
+				cfg_sb_add(&text, "\n", 1);
+				cfg_sb_add(&text, more.s, more.len);
+				if (text.len > CFG_EXPAND_MAX) {
 					err_at(r, &l, 1, "definition longer than %u bytes; skipped",
-					       MAX_EXPANDED);
+					       CFG_EXPAND_MAX);
 					text.s[0] = '\0';
 				}
 				if (!go_on || !text.s[0])
@@ -1293,6 +791,26 @@ static void read_src(struct cfg_reader *r, struct src *s)
 
 /* ---- public ---- */
 
+static void expand_line_cb(void *arg, const char *t, const struct cfg_loc *l)
+{
+	process_line(arg, t, l);
+}
+
+static void expand_diag_cb(void *arg, enum cfg_sev sev, const char *file, int line, int col,
+			   const char *msg)
+{
+	struct cfg_reader *r = arg;
+
+	r->cb.diag(r->cb.arg, sev, file, line, col, msg);
+}
+
+static const char *expand_pwd_cb(void *arg)
+{
+	struct cfg_reader *r = arg;
+
+	return r->src ? r->src->pwd : ".";
+}
+
 struct cfg_reader *cfg_reader_new(const struct cfg_opts *o, const struct cfg_reader_cbs *cb)
 {
 	struct cfg_reader *r = xcalloc(1, sizeof(*r));
@@ -1301,9 +819,6 @@ struct cfg_reader *cfg_reader_new(const struct cfg_opts *o, const struct cfg_rea
 	r->o = *o;
 	if (!r->o.max_depth)
 		r->o.max_depth = 64;
-	if (!r->o.max_expansion)
-		r->o.max_expansion = MAX_EXPANSION;
-	r->work = r->o.max_expansion;
 	r->cb = *cb;
 	if (o->config_id) {
 		snprintf(r->config_id, sizeof(r->config_id), "%s", o->config_id);
@@ -1313,7 +828,9 @@ struct cfg_reader *cfg_reader_new(const struct cfg_opts *o, const struct cfg_rea
 		if ((dot = strchr(r->config_id, '.')))
 			*dot = '\0';
 	}
-	r->rng = (mono_now_us() ^ ((uint64_t)getpid() << 32)) | 1;
+	r->ex = cfg_expand_new(r->config_id, o->max_expansion,
+			       &(struct cfg_expand_cbs){ expand_line_cb, expand_diag_cb,
+							 expand_pwd_cb, r });
 	return r;
 }
 
@@ -1321,14 +838,9 @@ void cfg_reader_free(struct cfg_reader *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->defs.cap; i++)
-		if (r->defs.v[i].key) {
-			free((char *)r->defs.v[i].key);
-			free(r->defs.v[i].val);
-		}
+	cfg_expand_free(r->ex);
 	for (size_t i = 0; i < r->names.cap; i++)
 		free(r->names.v[i].val);
-	cfg_map_free(&r->defs);
 	cfg_map_free(&r->names);
 	free(r->wbuf);
 	free(r->words);
@@ -1383,5 +895,5 @@ unsigned cfg_reader_include_check(const struct cfg_reader *r)
 
 void cfg_reader_set_random_seed(struct cfg_reader *r, uint64_t seed)
 {
-	r->rng = seed * 0x9e3779b97f4a7c15ull | 1;
+	cfg_expand_set_random_seed(r->ex, seed);
 }

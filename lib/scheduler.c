@@ -142,7 +142,8 @@ struct sched {
 
 static inline bool ent_lt(const struct heap_ent *a, const struct heap_ent *b)
 {
-	return a->at_us < b->at_us || (a->at_us == b->at_us && a->seq < b->seq);
+	/* one 128-bit compare: no data-dependent branch for the CPU to mispredict */
+	return ((unsigned __int128)a->at_us << 64 | a->seq) < ((unsigned __int128)b->at_us << 64 | b->seq);
 }
 
 static inline void heap_place(struct sched *s, uint32_t i, const struct heap_ent *e)
@@ -164,23 +165,21 @@ static void sift_up(struct sched *s, uint32_t i, const struct heap_ent *e)
 	heap_place(s, i, e);
 }
 
+/*
+ * Fill the hole at i with e. Floyd's trick: walk the hole down to a leaf along the
+ * smaller children (one compare per level), then let e climb back. e comes from the
+ * bottom and seldom climbs far, so this saves the compare against e at every level.
+ */
 static void sift_down(struct sched *s, uint32_t i, const struct heap_ent *e)
 {
-	uint32_t n = s->n_heap;
+	uint32_t c, n = s->n_heap;
 
-	for (;;) {
-		uint32_t c = 2 * i + 1;
-
-		if (c >= n)
-			break;
-		if (c + 1 < n && ent_lt(&s->heap[c + 1], &s->heap[c]))
-			c++;
-		if (!ent_lt(&s->heap[c], e))
-			break;
+	while ((c = 2 * i + 1) < n) {
+		c += c + 1 < n && ent_lt(&s->heap[c + 1], &s->heap[c]);
 		heap_place(s, i, &s->heap[c]);
 		i = c;
 	}
-	heap_place(s, i, e);
+	sift_up(s, i, e);
 }
 
 /* Put entry e at slot i (a hole, or the entry being replaced) and restore the order. */
