@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -146,7 +147,15 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	if (getppid() != parent)
 		return KA_EXIT_OK;
 	prctl(PR_SET_NAME, id == KA_MOD_VRRP ? "keepalived_vrrp" : "keepalived_chk");
-	log_set_ident(ch.mod->ident);
+	if (o->namespace) {
+		/* keepalived appends the namespace to the syslog ident: Keepalived_vrrp_NS */
+		char *ident = xasprintf("%s_%s", ch.mod->ident, o->namespace);
+
+		log_set_ident(ident);
+		free(ident);
+	} else {
+		log_set_ident(ch.mod->ident);
+	}
 	r = sched_new(&ch.sched);
 	if (r < 0) {
 		log_err("Cannot create the event loop: %s", strerror(-r));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/core/main.c: the command line, -t, and starting the watchdog parent. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,8 +15,10 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "global_defs.h"
 #include "log.h"
 #include "pidfile.h"
+#include "utils.h"
 #include "watchdog.h"
 
 #define DEFAULT_CONF SYSCONFDIR "/keepalived/keepalived.conf"
@@ -192,6 +196,88 @@ static void dump_to_log(const struct ka_config *cfg)
 	free(buf);
 }
 
+/*
+ * Default pid files, as keepalived 2.2.7 names them: /run/keepalived.pid,
+ * /run/vrrp.pid, /run/checkers.pid; in /run/keepalived/ with use_pid_dir or
+ * `instance NAME` (then keepalived_NAME.pid ...); in /run/keepalived/keepalived_NS/
+ * for a network namespace NS (keepalived bind-mounts that directory on
+ * /run/keepalived inside a private mount namespace; we write there directly, so
+ * the files are where a user in the default mount namespace looks for them).
+ * Paths given with -p, -r, -c are kept.
+ */
+static void set_pid_paths(struct ka_opts *o, const struct global_defs *gd, const bool *explicit_pid)
+{
+	static const char *const base[KA_MOD__COUNT + 1] = {
+		[KA_MOD_VRRP] = "vrrp", [KA_MOD_CHECK] = "checkers", [KA_MOD__COUNT] = "keepalived",
+	};
+	const char *inst = global_defs_instance(gd);
+	char *dir, *suffix = inst ? xasprintf("_%s", inst) : xstrdup("");
+
+	if (o->namespace)
+		dir = xasprintf("%s/keepalived/keepalived_%s", RUNSTATEDIR, o->namespace);
+	else if (inst || global_defs_use_pid_dir(gd))
+		dir = xstrdup(RUNSTATEDIR "/keepalived");
+	else
+		dir = xstrdup(RUNSTATEDIR);
+	for (int m = 0; m <= KA_MOD__COUNT; m++) {
+		char *path;
+
+		if (explicit_pid[m])
+			continue;
+		/* Owned by the process until it exits: the options live as long as main(). */
+		path = xasprintf("%s/%s%s.pid", dir, base[m], suffix);
+		if (m == KA_MOD__COUNT)
+			o->pidfile = path;
+		else
+			o->child_pidfile[m] = path;
+	}
+	free(dir);
+	free(suffix);
+}
+
+/* -s / net_namespace: the whole daemon moves into an existing named namespace. */
+static int enter_namespace(const char *name)
+{
+	char *path = xasprintf("/run/netns/%s", name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0) {
+		r = -errno;
+		log_err("Cannot open network namespace '%s' (%s): %s; create it with 'ip netns add %s'",
+			name, path, strerror(errno), name);
+	} else if (setns(fd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		log_err("Cannot enter network namespace '%s': %s", name, strerror(errno));
+	} else {
+		char *ident = xasprintf("Keepalived_%s", name);
+
+		log_set_ident(ident);
+		free(ident);
+		log_info("Running in network namespace %s", name);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return r;
+}
+
+/* -m / -M: unlimited core size; -M also sets the kernel's core_pattern. */
+static void enable_core_dumps(const char *pattern)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	FILE *f;
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 1);
+	if (!pattern)
+		return;
+	f = fopen("/proc/sys/kernel/core_pattern", "we");
+	if (!f || fprintf(f, "%s\n", pattern) < 0)
+		log_err("Cannot set core_pattern to '%s': %s", pattern, strerror(errno));
+	if (f)
+		fclose(f);
+}
+
 /* "what 'arg'", then the usage text; exit 2. */
 static _Noreturn void bad_usage(const char *what, const char *arg)
 {
@@ -204,11 +290,6 @@ int main(int argc, char **argv)
 {
 	struct ka_opts o = {
 		.conf_file = DEFAULT_CONF,
-		.pidfile = RUNSTATEDIR "/keepalived.pid",
-		.child_pidfile = {
-			[KA_MOD_VRRP] = RUNSTATEDIR "/vrrp.pid",
-			[KA_MOD_CHECK] = RUNSTATEDIR "/checkers.pid",
-		},
 		.run = { [KA_MOD_VRRP] = true, [KA_MOD_CHECK] = true },
 		.umask_val = -1,
 		.argv = argv,
@@ -217,6 +298,7 @@ int main(int argc, char **argv)
 	struct log_opts lopts = { .ident = "Keepalived", .facility = LOG_DAEMON,
 				  .to_syslog = true, .max_prio = LOG_DEBUG };
 	bool only_vrrp = false, only_check = false, test = false;
+	bool explicit_pid[KA_MOD__COUNT + 1] = { false };	/* -r, -c, then -p */
 	const char *test_log = NULL;
 	struct ka_config_opts lo = { 0 };
 	struct ka_config *cfg;
@@ -261,9 +343,15 @@ int main(int argc, char **argv)
 		case 'R': o.dont_respawn = true; break;
 		case 'n': o.no_fork = true; break;
 		case 'd': o.dump_conf = true; break;
-		case 'p': o.pidfile = optarg; break;
-		case 'r': o.child_pidfile[KA_MOD_VRRP] = optarg; break;
-		case 'c': o.child_pidfile[KA_MOD_CHECK] = optarg; break;
+		case 'p': o.pidfile = optarg; explicit_pid[KA_MOD__COUNT] = true; break;
+		case 'r':
+			o.child_pidfile[KA_MOD_VRRP] = optarg;
+			explicit_pid[KA_MOD_VRRP] = true;
+			break;
+		case 'c':
+			o.child_pidfile[KA_MOD_CHECK] = optarg;
+			explicit_pid[KA_MOD_CHECK] = true;
+			break;
 		case 'T': bad_usage("Option must be the first one:", "-T/--genhash");
 		case 'a': o.address_monitoring = true; break;
 		case 'b': break;	/* BFD pid file: no BFD child in this build */
@@ -307,34 +395,8 @@ int main(int argc, char **argv)
 	daemon_log_start(&o);
 	if (o.umask_val >= 0)
 		umask((mode_t)o.umask_val);
-	if (o.core_dump) {
-		struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
-
-		setrlimit(RLIMIT_CORE, &rl);
-		prctl(PR_SET_DUMPABLE, 1);
-	}
-	if (o.namespace)
-		log_warn("Network namespace '%s' requested: not supported yet, running in the current one",
-			 o.namespace);
-	/* Checked before detaching too, so the user sees the refusal in the exit code. */
-	if (pidfile_is_live(o.pidfile, &other)) {
-		log_info("daemon is already running");
-		return KA_EXIT_CONFIG;
-	}
-	for (int m = 0; m < KA_MOD__COUNT; m++)
-		if (o.run[m] && pidfile_is_live(o.child_pidfile[m], &other)) {
-			log_info("daemon is already running");
-			return KA_EXIT_CONFIG;
-		}
-	if (!o.no_fork && (r = daemon_detach()) < 0)
-		fatal_status(KA_EXIT_FATAL, "Cannot detach: %s", strerror(-r));
-	r = pidfile_create(&pf, o.pidfile, getpid(), &other);
-	if (r == -EEXIST) {
-		log_info("daemon is already running");
-		return KA_EXIT_CONFIG;
-	}
-	if (r < 0)
-		log_err("Cannot write pid file %s: %s", o.pidfile, strerror(-r));
+	if (o.core_dump)
+		enable_core_dumps(o.core_pattern);
 
 	log_info("Opening file '%s'.", o.conf_file);
 	lo.path = o.conf_file;
@@ -346,7 +408,6 @@ int main(int argc, char **argv)
 	if (r == -ENOENT) {
 		log_err("Config files missing '%s'.", o.conf_file);
 		ka_config_free(cfg);
-		pidfile_remove(&pf);
 		daemon_log_cpu_usage();
 		log_info("Stopped %s", KA_VERSION_STRING);
 		return KA_EXIT_CONFIG;
@@ -356,6 +417,37 @@ int main(int argc, char **argv)
 			 cfg->n_errors);
 	if (o.dump_conf)
 		dump_to_log(cfg);
+
+	/* The namespace and instance name come from -s or the config, and place the pid files. */
+	if (!o.namespace)
+		o.namespace = global_defs_net_namespace(cfg->gd);
+	set_pid_paths(&o, cfg->gd, explicit_pid);
+	if (o.namespace && (r = enter_namespace(o.namespace)) < 0) {
+		ka_config_free(cfg);
+		return KA_EXIT_FATAL;
+	}
+	/* Checked before detaching, so the user sees the refusal in the exit code. */
+	if (pidfile_is_live(o.pidfile, &other)) {
+		log_info("daemon is already running");
+		ka_config_free(cfg);
+		return KA_EXIT_CONFIG;
+	}
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		if (o.run[m] && pidfile_is_live(o.child_pidfile[m], &other)) {
+			log_info("daemon is already running");
+			ka_config_free(cfg);
+			return KA_EXIT_CONFIG;
+		}
+	if (!o.no_fork && (r = daemon_detach()) < 0)
+		fatal_status(KA_EXIT_FATAL, "Cannot detach: %s", strerror(-r));
+	r = pidfile_create(&pf, o.pidfile, getpid(), &other);
+	if (r == -EEXIST) {
+		log_info("daemon is already running");
+		ka_config_free(cfg);
+		return KA_EXIT_CONFIG;
+	}
+	if (r < 0)
+		log_err("Cannot write pid file %s: %s", o.pidfile, strerror(-r));
 	r = watchdog_run(&o, cfg, &pf);
 	log_close();
 	return r;

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,6 +49,19 @@ static bool is_keepalived(pid_t pid)
 	return !strncmp(comm, "keepalived", 10);
 }
 
+/* mkdir -p of path's directory. */
+static void mkdir_parents(const char *path)
+{
+	char *dir = xstrdup(path);
+
+	for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	free(dir);
+}
+
 bool pidfile_is_live(const char *path, pid_t *pid)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -90,11 +102,8 @@ int pidfile_create(struct pidfile *pf, const char *path, pid_t pid, pid_t *other
 		return -EEXIST;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT) {
-		/* /run/keepalived/ with use_pid_dir may not exist yet. */
-		char *dir = xstrdup(path);
-
-		mkdir(dirname(dir), 0755);
-		free(dir);
+		/* /run/keepalived/[keepalived_NS/] may not exist yet. */
+		mkdir_parents(path);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	}
 	if (fd < 0)

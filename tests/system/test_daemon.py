@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The daemon's life cycle as a user sees it: start, pid files, signals, children."""
+import os
 import re
 import signal
 import time
@@ -253,3 +254,41 @@ def test_dump_conf_logs_parsed_config(start_daemon, tmp_path):
     d = start_daemon(conf, args=['-d'])
     d.wait_log(r'vrrp_instance VI_1 \{')
     d.wait_log(r'router_id ')
+
+
+class NamespaceDaemon(kalib.Daemon):
+    """Started in the root namespace with -s NS and default pid files."""
+
+    def __init__(self, binary, ns, conf, workdir):
+        super().__init__(binary, ns, conf, workdir)
+        piddir = Path(f'/run/keepalived/keepalived_{ns}')
+        self.piddir = piddir
+        self.pidfile, self.vrrp_pidfile, self.check_pidfile = (
+            piddir / 'keepalived.pid', piddir / 'vrrp.pid', piddir / 'checkers.pid')
+
+    @property
+    def cmd(self):
+        return [self.binary, '-n', '-l', '-D', '-s', self.ns, '-f', self.conf, *self.args]
+
+
+def test_namespace_option(binary, tmp_path, topo):
+    """-s NS: the daemon and its child run in NS, pid files in /run/keepalived/keepalived_NS/."""
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf')
+    ns = topo.host('a')
+    d = NamespaceDaemon(binary, ns, conf, tmp_path)
+    try:
+        d.start()
+        child = int(d.wait_log(CHILD_STARTED)[1])
+        d.wait_log(VI_READY)
+        wait_for(lambda: d.parent_pid() == d.pid and d.vrrp_pid() == child, 5, 'pid files')
+        want = os.stat(f'/run/netns/{ns}').st_ino
+        for pid in (d.pid, child):
+            assert os.stat(f'/proc/{pid}/ns/net').st_ino == want, f'{pid} is not in {ns}'
+        assert d.stop() == 0
+        assert not d.pidfile.exists() and not d.vrrp_pidfile.exists()
+    finally:
+        d.kill_tree()
+        for f in (d.pidfile, d.vrrp_pidfile, d.check_pidfile):
+            f.unlink(missing_ok=True)
+        if d.piddir.exists():
+            d.piddir.rmdir()
