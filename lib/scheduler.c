@@ -128,6 +128,7 @@ struct sched {
 	struct sched_ev **snap;		/* the watches of the signal being dispatched */
 	size_t cap_snap;
 	struct sched_ev *zombies;
+	struct sched_ev *firing;	/* one-shot in its callback, freed after it returns */
 
 	struct list sig[_NSIG];		/* watches per signal number */
 	sigset_t sig_mask;		/* what the signalfd reads */
@@ -142,8 +143,7 @@ struct sched {
 
 static inline bool ent_lt(const struct heap_ent *a, const struct heap_ent *b)
 {
-	/* one 128-bit compare: no data-dependent branch for the CPU to mispredict */
-	return ((unsigned __int128)a->at_us << 64 | a->seq) < ((unsigned __int128)b->at_us << 64 | b->seq);
+	return a->at_us < b->at_us || (a->at_us == b->at_us && a->seq < b->seq);
 }
 
 static inline void heap_place(struct sched *s, uint32_t i, const struct heap_ent *e)
@@ -236,14 +236,31 @@ static uint64_t arm_now(struct sched *s)
 	return s->now_us;
 }
 
+static void set_handler(struct sched_ev *ev, sched_fn *fn, void *arg, const char *name)
+{
+	ev->fn = fn;
+	ev->arg = arg;
+	ev->name = name ? name : "?";
+}
+
 static struct sched_ev *ev_new(struct sched *s, enum ev_kind kind, sched_fn *fn, void *arg,
 			       const char *name)
 {
 	struct sched_ev *ev = xmalloc(sizeof(*ev));
 
-	*ev = (struct sched_ev){ .s = s, .fn = fn, .arg = arg, .name = name ? name : "?",
-				 .heap_idx = HEAP_NONE, .kind = kind };
+	*ev = (struct sched_ev){ .s = s, .heap_idx = HEAP_NONE, .kind = kind };
+	set_handler(ev, fn, arg, name);
 	return ev;
+}
+
+/* The watch timeout of an fd or child, counted from now; 0 takes it out of the heap. */
+static void set_timeout(struct sched *s, struct sched_ev *ev, uint64_t timeout_us)
+{
+	ev->timeout_us = timeout_us;
+	if (timeout_us)
+		heap_set(s, ev, add_sat(arm_now(s), timeout_us));
+	else
+		heap_remove(s, ev);
 }
 
 static void ev_attach(struct sched_ev *ev, struct sched_ev **ref)
@@ -318,19 +335,22 @@ static int sig_watch(struct sched *s, int signo)
 {
 	sigset_t one, old, mask = s->sig_mask;
 	struct epoll_event ee = { .events = EPOLLIN };
-	int fd;
+	int r, fd;
 
 	if (sigemptyset(&one) < 0 || sigaddset(&one, signo) < 0 || sigaddset(&mask, signo) < 0)
-		return -EINVAL;
+		return -EINVAL;	/* glibc keeps 32 and 33 for itself */
 	/* Block first: a signal arriving in between then waits in the signalfd. */
 	if (sigprocmask(SIG_BLOCK, &one, &old) < 0)
 		return -errno;
 	fd = signalfd(s->sigfd, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		r = -errno;
 		goto fail;
+	}
 	if (s->sigfd < 0) {
 		ee.data.fd = fd;
 		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ee) < 0) {
+			r = -errno;
 			close(fd);
 			goto fail;
 		}
@@ -341,10 +361,9 @@ static int sig_watch(struct sched *s, int signo)
 		sigaddset(&s->sig_blocked_by_us, signo);
 	return 0;
 fail:
-	fd = -errno;
 	if (!sigismember(&old, signo))
 		sigprocmask(SIG_UNBLOCK, &one, NULL);
-	return fd;
+	return r;
 }
 
 /* The last watch on signo went: stop reading it, and unblock it unless it was blocked before. */
@@ -411,11 +430,24 @@ static void call(struct sched *s, struct sched_ev *ev, sched_fn *fn, void *arg, 
 	dt = t - s->t_last_us;
 	s->t_last_us = t;
 	s->st.n_dispatched++;
-	if (dt > SLOW_US) {
+	/*
+	 * A callback that stopped the loop is the process winding down (releasing,
+	 * closing locked pid files): nobody waits on the loop any more, so no warning.
+	 */
+	if (dt > SLOW_US && !s->is_stopped) {
 		s->st.n_slow++;
 		log_warn("Scheduler: %s took %.1f ms", name, dt / 1000.0);
 		s->t_last_us = mono_now_us();	/* the warning is not the next callback's time */
 	}
+}
+
+/* A one-shot event is the loop's alone once detached: it frees it after the callback. */
+static void call_once(struct sched *s, struct sched_ev *ev, sched_fn *fn)
+{
+	s->firing = ev;		/* for sched_free_forked() from inside the callback */
+	call(s, ev, fn, ev->arg, ev->name);
+	s->firing = NULL;
+	free(ev);
 }
 
 /* A wait status as waitpid() would give it, from waitid()'s siginfo. */
@@ -469,8 +501,7 @@ static void child_exited(struct sched *s, struct sched_ev *ev)
 	s->st.n_children--;
 	ev->why = SCHED_CHILD_EXIT;
 	ev->u.child.status = status;
-	call(s, ev, fn, ev->arg, ev->name);
-	free(ev);
+	call_once(s, ev, fn);
 }
 
 static void expire(struct sched *s, struct sched_ev *ev)
@@ -482,8 +513,7 @@ static void expire(struct sched *s, struct sched_ev *ev)
 		ev_detach(ev);
 		s->st.n_timers--;
 		ev->why = SCHED_TIMER;
-		call(s, ev, fn, ev->arg, ev->name);
-		free(ev);
+		call_once(s, ev, fn);
 		break;
 	case EV_READ:
 	case EV_WRITE:
@@ -493,8 +523,7 @@ static void expire(struct sched *s, struct sched_ev *ev)
 		slot_clear(s, ev, ev->u.fd);
 		s->st.n_fds--;
 		ev->why = SCHED_TIMEOUT;
-		call(s, ev, fn, ev->arg, ev->name);
-		free(ev);
+		call_once(s, ev, fn);
 		break;
 	case EV_CHILD:
 		if (ev->is_pending || !fn)
@@ -619,6 +648,16 @@ static void dispatch_signals(struct sched *s)
 	}
 }
 
+static void free_zombies(struct sched *s)
+{
+	while (s->zombies) {
+		struct sched_ev *ev = s->zombies;
+
+		s->zombies = ev->next_zombie;
+		free(ev);
+	}
+}
+
 static int tfd_arm(struct sched *s, uint64_t at_us)
 {
 	struct itimerspec its = {
@@ -661,12 +700,7 @@ static int iterate(struct sched *s)
 	dispatch_pending(s);
 	if (sig_ready)
 		dispatch_signals(s);
-	while (s->zombies) {
-		struct sched_ev *ev = s->zombies;
-
-		s->zombies = ev->next_zombie;
-		free(ev);
-	}
+	free_zombies(s);
 	return 0;
 }
 
@@ -714,9 +748,7 @@ int sched_timer_at_named(struct sched *s, struct sched_ev **ref, uint64_t at_us,
 	if (ev && ev->kind == EV_TIMER) {
 		/* Re-arming an armed timer: move it in the heap, no free + malloc. */
 		assert(ev->s == s);
-		ev->fn = fn;
-		ev->arg = arg;
-		ev->name = name ? name : "?";
+		set_handler(ev, fn, arg, name);
 		heap_set(s, ev, at_us);
 		return 0;
 	}
@@ -742,6 +774,10 @@ static int watch_fd(struct sched *s, struct sched_ev **ref, enum ev_kind kind, i
 
 	if (!ref || !fn || fd < 0)
 		return -EINVAL;
+	/*
+	 * Replace even a watch on the same fd (no in-place update): if its owner closed
+	 * and reopened the fd, only a fresh EPOLL_CTL_ADD registers the new file.
+	 */
 	sched_cancel(ref);
 	slots_reserve(s, fd);
 	pos = kind == EV_READ ? &s->slots[fd].rd : &s->slots[fd].wr;
@@ -749,15 +785,13 @@ static int watch_fd(struct sched *s, struct sched_ev **ref, enum ev_kind kind, i
 		return -EEXIST;
 	ev = ev_new(s, kind, fn, arg, name);
 	ev->u.fd = fd;
-	ev->timeout_us = timeout_us;
 	*pos = ev;
 	if ((r = slot_sync(s, fd)) < 0) {
 		*pos = NULL;
 		free(ev);
 		return r;
 	}
-	if (timeout_us)
-		heap_set(s, ev, add_sat(arm_now(s), timeout_us));
+	set_timeout(s, ev, timeout_us);
 	ev_attach(ev, ref);
 	s->st.n_fds++;
 	return 0;
@@ -783,6 +817,13 @@ int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_
 
 	if (!ref || !fn || pid <= 0)
 		return -EINVAL;
+	ev = *ref;
+	if (ev && ev->kind == EV_CHILD && ev->u.child.pid == pid) {
+		/* Same child: a second pidfd would race this one to reap it. */
+		set_handler(ev, fn, arg, name);
+		set_timeout(s, ev, timeout_us);
+		return 0;
+	}
 	sched_cancel(ref);
 	/* A pidfd, not SIGCHLD: readable once the child exits, even if it already has. */
 	pidfd = pidfd_open(pid, 0);
@@ -796,15 +837,13 @@ int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_
 	ev = ev_new(s, EV_CHILD, fn, arg, name);
 	ev->u.child.pid = pid;
 	ev->u.child.pidfd = pidfd;
-	ev->timeout_us = timeout_us;
 	s->slots[pidfd].rd = ev;
 	if ((r = slot_sync(s, pidfd)) < 0) {
 		s->slots[pidfd].rd = NULL;
 		free(ev);
 		goto fail;
 	}
-	if (timeout_us)
-		heap_set(s, ev, add_sat(arm_now(s), timeout_us));
+	set_timeout(s, ev, timeout_us);
 	ev_attach(ev, ref);
 	s->st.n_children++;
 	return 0;
@@ -974,6 +1013,9 @@ void sched_free(struct sched *s)
 		list_init(&s->sig[signo]);
 		sig_unwatch(s, signo);
 	}
+	/* Both only after sched_free_forked() from a callback: that iteration never ends. */
+	free_zombies(s);
+	free(s->firing);
 	free(s->heap);
 	free(s->slots);
 	free(s->snap);

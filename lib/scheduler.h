@@ -55,10 +55,11 @@ uint64_t sched_now_us(const struct sched *s);	/* cached once per iteration */
 
 /*
  * Run until sched_stop() is called or nothing is armed (no timer, fd watch,
- * child or signal). Returns 0, or -errno if epoll_wait fails for good.
+ * child or signal; a child the loop is still reaping counts). Returns 0, or
+ * -errno if epoll_wait fails for good. Not from a callback.
  */
 int sched_run(struct sched *s);
-void sched_stop(struct sched *s);		/* safe in a callback: returns after it */
+void sched_stop(struct sched *s);		/* safe in a callback: returns after this iteration */
 
 /* One-shot timer, after_us from sched_now_us(). */
 int sched_timer_named(struct sched *s, struct sched_ev **ref, uint64_t after_us,
@@ -83,6 +84,8 @@ int sched_write_named(struct sched *s, struct sched_ev **ref, int fd, uint64_t t
  * or, after timeout_us (0: none), SCHED_CHILD_TIMEOUT: the loop has sent SIGKILL to the
  * child's process group (and the child) and reaps it itself afterwards.
  * Cancelling a child watch does not kill the child; the loop still reaps it.
+ * One watch per child (re-arming its ref for the same pid updates it); the status
+ * is -1 if something else reaped it first.
  */
 int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_t timeout_us,
 		      sched_fn *fn, void *arg, const char *name);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -35,7 +36,6 @@ struct item {
 	struct sched_ev *ev;
 	struct item *other;	/* what this callback cancels, if anything */
 	int fd;
-	uint64_t after_us;
 	enum sched_why why;
 	bool was_ref_null;	/* *ref was already NULL when the callback ran */
 };
@@ -955,6 +955,91 @@ static void test_child_cancel_still_reaped(void **state)
 	sched_finish(s);
 }
 
+/* Re-arming an armed fd or child watch through its ref, e.g. to switch state, updates it. */
+struct switcher {
+	struct sched *s;
+	struct rec rec;
+	struct sched_ev *ev;
+	int fd;
+	int status;
+};
+
+static void second_cb(struct sched_ev *ev, void *arg)
+{
+	struct switcher *w = arg;
+	char c;
+
+	rec_add(&w->rec, 1);
+	if (sched_ev_why(ev) == SCHED_CHILD_EXIT) {
+		w->status = sched_ev_status(ev);
+		return;
+	}
+	assert_int_equal(read(w->fd, &c, 1), 1);
+	sched_cancel(&w->ev);
+}
+
+static void first_cb(struct sched_ev *ev, void *arg)
+{
+	struct switcher *w = arg;
+	struct sched_stats st;
+	char c;
+
+	rec_add(&w->rec, 0);
+	assert_int_equal(read(w->fd, &c, 1), 1);
+	assert_int_equal(sched_read(w->s, &w->ev, w->fd, 0, second_cb, w), 0);
+	sched_get_stats(w->s, &st);
+	assert_int_equal(st.n_fds, 1);
+}
+
+static void test_rearm_watch_in_place(void **state)
+{
+	struct sched *s;
+	struct switcher w = { 0 };
+	int p[2];
+	pid_t pid;
+	char c;
+
+	/* fd: a header callback hands over to a body callback */
+	s = sched_start();
+	w.s = s;
+	make_pipe(p);
+	w.fd = p[0];
+	assert_int_equal(write(p[1], "hb", 2), 2);
+	assert_int_equal(sched_read(s, &w.ev, p[0], 1000000, first_cb, &w), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(w.rec.n, 2);
+	assert_int_equal(w.rec.order[0], 0);
+	assert_int_equal(w.rec.order[1], 1);
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+
+	/* child: a new callback and no timeout; it alone reaps the child, with its status */
+	if (!has_pidfd())
+		return;
+	s = sched_start();
+	w = (struct switcher){ .s = s };
+	make_pipe(p);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[1]);
+		fcntl(p[0], F_SETFL, 0);
+		_exit(read(p[0], &c, 1) == 0 ? 7 : 1);
+	}
+	close(p[0]);
+	assert_int_equal(sched_child(s, &w.ev, pid, 50000, first_cb, &w), 0);
+	assert_int_equal(sched_child(s, &w.ev, pid, 0, second_cb, &w), 0);
+	close(p[1]);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(w.rec.n, 1);
+	assert_int_equal(w.rec.order[0], 1);
+	assert_true(WIFEXITED(w.status));
+	assert_int_equal(WEXITSTATUS(w.status), 7);
+	assert_reaped(pid);
+	sched_finish(s);
+}
+
 /* ---- signals ---- */
 
 struct sig_ctx {
@@ -1001,6 +1086,84 @@ static void test_signals(void **state)
 	assert_int_equal(c.rec.order[1], 2);
 	assert_false(is_blocked(SIGUSR1));	/* unblocked with the last watch */
 	assert_int_equal(sched_signal(s, &c.w[0].ev, SIGKILL, sig_cb, &c.w[0]), -EINVAL);
+	sched_finish(s);
+}
+
+/*
+ * A child forked from a callback drops the loop with sched_free_forked(): it must not
+ * touch what it shares with the parent (signalfd mask, epoll set), and it frees all
+ * (LSan runs at its exit() in ASan builds, so a leak there fails its exit status).
+ */
+struct forker {
+	struct sched *s;
+	struct rec rec;
+	struct sched_ev *ev_fork, *ev_sig, *ev_child, *ev_guard;
+	int status;
+};
+
+static void forker_sig_cb(struct sched_ev *ev, void *arg)
+{
+	struct forker *f = arg;
+
+	rec_add(&f->rec, 2);
+	sched_cancel(&f->ev_sig);
+	sched_cancel(&f->ev_guard);
+}
+
+static void forker_child_cb(struct sched_ev *ev, void *arg)
+{
+	struct forker *f = arg;
+
+	rec_add(&f->rec, 1);
+	f->status = sched_ev_status(ev);
+	assert_true(is_blocked(SIGUSR2));
+	assert_int_equal(raise(SIGUSR2), 0);	/* the parent's signalfd still reads it */
+}
+
+static void forker_guard_cb(struct sched_ev *ev, void *arg)
+{
+	struct forker *f = arg;
+
+	rec_add(&f->rec, 9);
+	sched_cancel(&f->ev_sig);
+	sched_cancel(&f->ev_child);
+}
+
+static void forker_fork_cb(struct sched_ev *ev, void *arg)
+{
+	struct forker *f = arg;
+	pid_t pid;
+
+	fflush(stdout);	/* or the child's exit() prints cmocka's buffer twice */
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		sched_free_forked(f->s);
+		exit(is_blocked(SIGUSR2) ? 0 : 1);	/* kept blocked for the child's own loop */
+	}
+	rec_add(&f->rec, 0);
+	assert_int_equal(sched_child(f->s, &f->ev_child, pid, 0, forker_child_cb, f), 0);
+}
+
+static void test_free_forked(void **state)
+{
+	struct sched *s;
+	struct forker f = { 0 };
+
+	skip_without_pidfd();
+	s = sched_start();
+	f.s = s;
+	assert_int_equal(sched_signal(s, &f.ev_sig, SIGUSR2, forker_sig_cb, &f), 0);
+	assert_int_equal(sched_timer(s, &f.ev_fork, 0, forker_fork_cb, &f), 0);
+	assert_int_equal(sched_timer(s, &f.ev_guard, 5000000, forker_guard_cb, &f), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(f.rec.n, 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(f.rec.order[i], i);
+	assert_true(WIFEXITED(f.status));
+	assert_int_equal(WEXITSTATUS(f.status), 0);
+	assert_false(is_blocked(SIGUSR2));
 	sched_finish(s);
 }
 
@@ -1241,7 +1404,9 @@ int main(void)
 		cmocka_unit_test(test_child_exit_status),
 		cmocka_unit_test(test_child_timeout),
 		cmocka_unit_test(test_child_cancel_still_reaped),
+		cmocka_unit_test(test_rearm_watch_in_place),
 		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_free_forked),
 		cmocka_unit_test(test_stop_from_callback),
 		cmocka_unit_test(test_cancel_null_safe),
 		cmocka_unit_test(test_slow_callback_counted),
