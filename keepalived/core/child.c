@@ -60,6 +60,11 @@ static void stop_cb(struct sched_ev *ev, void *arg)
 	ch->mod->stop(ch);
 }
 
+/* The parent has logged every diagnostic of this file already. */
+static void quiet_diag(void *arg, const struct cfg_diag *d)
+{
+}
+
 /*
  * The parent checked the new config before signalling us; we read it again with
  * only our keywords, quietly. Should it fail here anyway (the file changed in
@@ -73,6 +78,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 		.config_id = ch->opts->config_id,
 		.includes_required = ch->opts->all_config,
 		.skip_unknown_top = true,
+		.diag = quiet_diag,
 	};
 	struct ka_config *nc, *old;
 	int r;
