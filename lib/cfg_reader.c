@@ -3,8 +3,6 @@
 #include "cfg_reader.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,24 +11,18 @@
 #include <unistd.h>
 
 #include "cfg_expand.h"
+#include "cfg_include.h"
 #include "utils.h"
 
 #define MAX_LINE		65536u		/* bytes in one line, read or expanded */
-#define MAX_FILE		(64u << 20)	/* bytes in one config file */
 #define MAX_BAD_LINES		20		/* lines of garbage before a file is given up */
-#define MAX_BRACE_STEPS		256		/* {a,b} groups expanded for one include */
 
 struct src {
-	struct src *up;
-	const char *name;	/* interned, as diagnostics show it */
-	const char *prefix;	/* interned: "" or "dir/", put before relative include patterns */
+	struct cfg_include_file f;	/* name, include prefix, identity; f.up: the includer */
 	const char *pwd;	/* interned: absolute directory, for ${_PWD} */
 	const char *buf;
 	size_t len, pos;
 	int line;
-	bool has_id;		/* dev/ino are set (not a buffer) */
-	dev_t dev;
-	ino_t ino;
 	unsigned n_bad;
 	unsigned saved_inc_check;
 };
@@ -133,6 +125,15 @@ static void diag(struct cfg_reader *r, enum cfg_sev sev, const char *file, int l
 
 #define err_at(r, l, col, ...)	diag(r, CFG_SEV_ERROR, (l)->file, (l)->line, col, __VA_ARGS__)
 
+/* Passes on a diagnostic formatted elsewhere (cfg_expand, cfg_include). */
+static void diag_cb(void *arg, enum cfg_sev sev, const char *file, int line, int col,
+		    const char *msg)
+{
+	struct cfg_reader *r = arg;
+
+	r->cb.diag(r->cb.arg, sev, file, line, col, msg);
+}
+
 static const char *intern(struct cfg_reader *r, const char *s)
 {
 	bool added;
@@ -190,34 +191,11 @@ static void bad_line(struct cfg_reader *r, const struct cfg_loc *l)
 	if (!s || ++s->n_bad < MAX_BAD_LINES)
 		return;
 	err_at(r, l, 0, "too many lines with unexpected characters: the rest of '%s' is skipped",
-	       s->name);
+	       s->f.name);
 	s->pos = s->len;
 }
 
 /* ---- words ---- */
-
-static const struct {
-	const char *name;
-	unsigned checks;
-} includes[] = {
-	{ "include", 0 },
-	{ "includer", CFG_INC_READABLE },
-	{ "includem", CFG_INC_READABLE | CFG_INC_MATCH },
-	{ "includew", CFG_INC_READABLE | CFG_INC_WILDCARD },
-	{ "includeb", CFG_INC_READABLE | CFG_INC_BRACE },
-	{ "includea", CFG_INC_ALL },
-};
-
-/* Index of the include keyword w is, or -1. */
-static int is_include(const char *w)
-{
-	if (strncmp(w, "include", 7))
-		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(includes); i++)
-		if (!strcmp(w, includes[i].name))
-			return (int)i;
-	return -1;
-}
 
 /* Where a "${...}" reference starting at p ends (just past '}'), or NULL. */
 static const char *ref_end(const char *p)
@@ -359,68 +337,15 @@ static int tokenize(struct cfg_reader *r, const char *text, const struct cfg_loc
 			err_at(r, l, cfg_col_of(l, text, qs), "missing closing %c quote", q);
 		*o++ = '\0';
 		/* include's pattern may hold csh braces: {a,b}.conf is one word */
-		inc |= n == 0 && is_include(w) >= 0;
+		inc |= n == 0 && cfg_include_keyword(w) >= 0;
 		n++;
 	}
 	return n;
 }
 
-/* ---- includes ---- */
+/* ---- sources ---- */
 
 static void read_src(struct cfg_reader *r, struct src *s);
-
-/* The whole of a regular file: 0 or -errno (-EISDIR, -EINVAL not a regular file, -EFBIG). */
-static int slurp(const char *path, char **out, size_t *len, struct stat *st, bool *opened)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	size_t cap, n = 0;
-	char *buf;
-	int r = 0;
-
-	*opened = fd >= 0;
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, st) < 0) {
-		r = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		r = S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL;
-		goto out;
-	}
-	/* st_size is only a hint: /proc files say 0, and the file may change under us */
-	cap = st->st_size > 0 && (uint64_t)st->st_size < MAX_FILE ? (size_t)st->st_size + 1 : 4096;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t got;
-
-		if (n == cap) {
-			if (cap >= MAX_FILE) {
-				free(buf);
-				r = -EFBIG;
-				goto out;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = -errno;
-			free(buf);
-			goto out;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	*out = buf;
-	*len = n;
-out:
-	close(fd);
-	return r;
-}
 
 /* "dir/" of a path ("" when it has none), and its absolute directory. */
 static void path_dirs(struct cfg_reader *r, const char *path, const char **prefix,
@@ -447,205 +372,47 @@ static void path_dirs(struct cfg_reader *r, const char *path, const char **prefi
 static void read_buf(struct cfg_reader *r, const char *name, const char *buf, size_t len,
 		     const struct stat *st)
 {
-	struct src s = { .up = r->src, .name = intern(r, name), .buf = buf, .len = len,
-			 .saved_inc_check = r->inc_check };
+	struct src *up = r->src;
+	struct src s = { .f = { .up = up ? &up->f : NULL, .name = intern(r, name) },
+			 .buf = buf, .len = len, .saved_inc_check = r->inc_check };
 	unsigned depth;
 
-	path_dirs(r, name, &s.prefix, &s.pwd);
+	path_dirs(r, name, &s.f.prefix, &s.pwd);
 	if (st) {
-		s.has_id = true;
-		s.dev = st->st_dev;
-		s.ino = st->st_ino;
+		s.f.has_id = true;
+		s.f.dev = st->st_dev;
+		s.f.ino = st->st_ino;
 	}
 	r->src = &s;
 	depth = cfg_expand_enter_file(r->ex);
 	read_src(r, &s);
-	r->src = s.up;
+	r->src = up;
 	r->inc_check = s.saved_inc_check;
 	cfg_expand_leave_file(r->ex, depth);
 }
 
-static void include_file(struct cfg_reader *r, const char *kw, const char *path, unsigned checks,
-			 const struct cfg_loc *l, int col)
+/* ---- includes ---- */
+
+/* A file an include line names: an include is open while it is read. */
+static void include_read_cb(void *arg, const char *path, const char *buf, size_t len,
+			    const struct stat *st)
 {
-	enum cfg_sev sev = checks & CFG_INC_READABLE ? CFG_SEV_ERROR : CFG_SEV_WARNING;
-	struct stat st;
-	size_t len = 0;
-	char *buf = NULL;
-	bool opened;
-	int e = slurp(path, &buf, &len, &st, &opened);
+	struct cfg_reader *r = arg;
 
-	if (e == -ENOENT) {
-		/* glob() saw it a moment ago (or it is a dangling symbolic link) */
-		err_at(r, l, col, "'%s': cannot open '%s': %s", kw, path, strerror(-e));
-		return;
-	}
-	if (e == -EISDIR || e == -EINVAL) {
-		diag(r, sev, l->file, l->line, col, "'%s': '%s' is not a regular file; skipped",
-		     kw, path);
-		return;
-	}
-	if (e < 0) {
-		/* a file that opens but cannot be read to its end is always an error */
-		diag(r, opened ? CFG_SEV_ERROR : sev, l->file, l->line, col,
-		     "'%s': cannot read '%s': %s", kw, path, strerror(-e));
-		return;
-	}
-	for (struct src *s = r->src; s; s = s->up) {
-		const char *names[128];
-		struct cfg_sbuf chain = { 0 };
-		size_t n = 0;
-
-		if (!s->has_id || s->dev != st.st_dev || s->ino != st.st_ino)
-			continue;
-		/* the cycle: s, the files it included down to the current one, then s again */
-		for (struct src *t = r->src; t != s->up && n < ARRAY_SIZE(names); t = t->up)
-			names[n++] = t->name;
-		while (n-- > 0) {
-			cfg_sb_add(&chain, names[n], strlen(names[n]));
-			cfg_sb_add(&chain, " -> ", 4);
-		}
-		cfg_sb_add(&chain, path, strlen(path));
-		err_at(r, l, col, "'%s': include loop: %s", kw, chain.s);
-		free(chain.s);
-		free(buf);
-		return;
-	}
 	r->n_inc++;
-	read_buf(r, path, buf, len, &st);
+	read_buf(r, path, buf, len, st);
 	r->n_inc--;
-	free(buf);
 }
 
-/* Finds the '}' matching the '{' at p, or NULL. */
-static const char *brace_close(const char *p)
+/* An include line: cfg_include finds the files, include_read_cb() reads each one here. */
+static void include_line(struct cfg_reader *r, int n, const struct cfg_loc *l, unsigned checks)
 {
-	int depth = 0;
+	struct cfg_include_env env = {
+		.o = &r->o, .top = &r->src->f, .depth = r->n_inc + r->cb.depth(r->cb.arg),
+		.checks = r->inc_check, .read = include_read_cb, .diag = diag_cb, .arg = r,
+	};
 
-	for (; *p; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == '{')
-			depth++;
-		else if (*p == '}' && --depth == 0)
-			return p;
-	}
-	return NULL;
-}
-
-/*
- * csh brace expansion, as glob(GLOB_BRACE) does it, but term by term so that
- * each term can be checked (includeb). Iterative, with a work limit.
- */
-static size_t brace_expand(const char *pat, char ***out, bool *too_many)
-{
-	char **todo = xmalloc(sizeof(*todo)), **res = NULL;
-	size_t n_todo = 1, n_res = 0, steps = 0;
-
-	todo[0] = xstrdup(pat);
-	*too_many = false;
-	while (n_todo) {
-		char *t = todo[--n_todo];
-		const char *open = NULL, *close = NULL;
-		const char *alts[256];
-		size_t n_alts = 0;
-
-		for (const char *p = t; *p; p++) {
-			if (*p == '\\' && p[1]) {
-				p++;
-			} else if (*p == '{' && (close = brace_close(p))) {
-				open = p;
-				break;
-			}
-		}
-		if (!open || ++steps > MAX_BRACE_STEPS) {
-			*too_many |= open != NULL;
-			res = xrealloc(res, (n_res + 1) * sizeof(*res));
-			res[n_res++] = t;
-			continue;
-		}
-		alts[n_alts++] = open + 1;
-		for (const char *p = open + 1, *e; p < close; p++) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '{' && (e = brace_close(p)) && e < close)
-				p = e;
-			else if (*p == ',' && n_alts < ARRAY_SIZE(alts))
-				alts[n_alts++] = p + 1;
-			else if (*p == ',')
-				*too_many = true;	/* the rest stay in the last one */
-		}
-		todo = xrealloc(todo, (n_todo + n_alts) * sizeof(*todo));
-		/* pushed last first, so the first alternative comes out first */
-		for (size_t i = n_alts; i-- > 0;) {
-			const char *end = i + 1 < n_alts ? alts[i + 1] - 1 : close;
-
-			todo[n_todo++] = xasprintf("%.*s%.*s%s", (int)(open - t), t,
-						   (int)(end - alts[i]), alts[i], close + 1);
-		}
-		free(t);
-	}
-	free(todo);
-	*out = res;
-	return n_res;
-}
-
-static void do_include(struct cfg_reader *r, const struct cfg_word *w, int n,
-		       const struct cfg_loc *l, unsigned checks)
-{
-	unsigned max = r->o.max_depth;
-	char **terms, *pattern, *kw;
-	size_t n_terms;
-	bool too_many;
-	int col;
-
-	if (n != 2) {
-		err_at(r, l, n > 2 ? w[2].col : w[0].col,
-		       "'%s' expects 1 argument (a file name or pattern), got %d", w[0].s, n - 1);
-		return;
-	}
-	if (r->o.no_includes) {
-		err_at(r, l, w[0].col, "'%s' is disabled here", w[0].s);
-		return;
-	}
-	if (r->n_inc + r->cb.depth(r->cb.arg) + 1 > max) {
-		err_at(r, l, w[1].col, "'%s': includes nested more than %u deep", w[0].s, max);
-		return;
-	}
-	checks |= r->inc_check | (r->o.includes_required ? CFG_INC_ALL : 0);
-	pattern = w[1].s[0] == '/' ? xstrdup(w[1].s) : xasprintf("%s%s", r->src->prefix, w[1].s);
-	n_terms = brace_expand(pattern, &terms, &too_many);
-	if (too_many)
-		err_at(r, l, w[1].col, "'%s': '%s' expands to too many names", w[0].s, w[1].s);
-	kw = xstrdup(w[0].s);	/* w is overwritten by the included lines */
-	col = w[1].col;
-
-	for (size_t i = 0; i < n_terms; i++) {
-		glob_t g;
-		int gr = glob(terms[i], 0, NULL, &g);
-		bool wild = strpbrk(terms[i], "*?[") != NULL;
-
-		if (gr == GLOB_NOMATCH) {
-			bool err = (checks & (wild ? CFG_INC_WILDCARD : CFG_INC_MATCH)) ||
-				   ((checks & CFG_INC_BRACE) && n_terms > 1);
-
-			if (!wild || err)
-				diag(r, err ? CFG_SEV_ERROR : CFG_SEV_WARNING, l->file, l->line, col,
-				     wild ? "'%s': no file matches '%s'" : "'%s': file '%s' not found",
-				     kw, terms[i]);
-		} else if (gr) {
-			err_at(r, l, col, "'%s': cannot expand '%s'", kw, terms[i]);
-		} else {
-			for (size_t j = 0; j < g.gl_pathc; j++)
-				include_file(r, kw, g.gl_pathv[j], checks, l, col);
-		}
-		if (gr != GLOB_NOMATCH)
-			globfree(&g);
-		free(terms[i]);
-	}
-	free(terms);
-	free(pattern);
-	free(kw);
+	cfg_include_line(&env, r->words, n, l, checks);
 }
 
 /* ---- logical lines ---- */
@@ -653,7 +420,7 @@ static void do_include(struct cfg_reader *r, const struct cfg_word *w, int n,
 static void emit(struct cfg_reader *r, const char *t, const struct cfg_loc *l)
 {
 	struct cfg_line line;
-	int n, i;
+	int n, checks;
 
 	if (strlen(t) > MAX_LINE) {
 		err_at(r, l, 0, "line longer than %u bytes after expansion; skipped", MAX_LINE);
@@ -661,8 +428,8 @@ static void emit(struct cfg_reader *r, const char *t, const struct cfg_loc *l)
 	}
 	if ((n = tokenize(r, t, l)) <= 0)
 		return;
-	if (!r->words[0].brace && (i = is_include(r->words[0].s)) >= 0) {
-		do_include(r, r->words, n, l, includes[i].checks);
+	if (!r->words[0].brace && (checks = cfg_include_keyword(r->words[0].s)) >= 0) {
+		include_line(r, n, l, (unsigned)checks);
 		return;
 	}
 	line = (struct cfg_line){ .n = n, .w = r->words, .file = l->file, .line = l->line };
@@ -736,7 +503,7 @@ static bool next_line(struct cfg_reader *r, struct src *s, struct cfg_sbuf *text
 	n = nl ? (size_t)(nl - p) : s->len - s->pos;
 	s->pos += n + (nl != NULL);
 	s->line++;
-	l = (struct cfg_loc){ .file = s->name, .line = s->line };
+	l = (struct cfg_loc){ .file = s->f.name, .line = s->line };
 	text->len = 0;
 	cfg_sb_add(text, "", 0);
 	if (n > MAX_LINE) {
@@ -758,7 +525,7 @@ static void read_src(struct cfg_reader *r, struct src *s)
 	struct cfg_sbuf text = { 0 }, more = { 0 };
 
 	while (!cfg_expand_stopped(r->ex) && next_line(r, s, &text)) {
-		struct cfg_loc l = { .file = s->name, .line = s->line, .exact = true };
+		struct cfg_loc l = { .file = s->f.name, .line = s->line, .exact = true };
 
 		if (!text.len)
 			continue;
@@ -796,14 +563,6 @@ static void expand_line_cb(void *arg, const char *t, const struct cfg_loc *l)
 	process_line(arg, t, l);
 }
 
-static void expand_diag_cb(void *arg, enum cfg_sev sev, const char *file, int line, int col,
-			   const char *msg)
-{
-	struct cfg_reader *r = arg;
-
-	r->cb.diag(r->cb.arg, sev, file, line, col, msg);
-}
-
 static const char *expand_pwd_cb(void *arg)
 {
 	struct cfg_reader *r = arg;
@@ -829,7 +588,7 @@ struct cfg_reader *cfg_reader_new(const struct cfg_opts *o, const struct cfg_rea
 			*dot = '\0';
 	}
 	r->ex = cfg_expand_new(r->config_id, o->max_expansion,
-			       &(struct cfg_expand_cbs){ expand_line_cb, expand_diag_cb,
+			       &(struct cfg_expand_cbs){ expand_line_cb, diag_cb,
 							 expand_pwd_cb, r });
 	return r;
 }
@@ -853,7 +612,7 @@ int cfg_reader_file(struct cfg_reader *r, const char *path)
 	char *buf = NULL;
 	size_t len = 0;
 	bool opened;
-	int e = slurp(path, &buf, &len, &st, &opened);
+	int e = cfg_include_slurp(path, &buf, &len, &st, &opened);
 
 	r->main = intern(r, path);
 	if (e < 0) {

@@ -43,6 +43,7 @@
 
 #include "list.h"
 #include "log.h"
+#include "sched_heap.h"
 #include "utils.h"
 
 #ifdef HAVE_PIDFD_OPEN
@@ -63,7 +64,6 @@ static int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int f
 #define MAX_EVENTS	256		/* epoll batch: fds beyond it wait one iteration */
 #define SIG_BUDGET	16		/* siginfos read per wakeup; the rest stay queued */
 #define SLOW_US		5000		/* a callback longer than this is logged */
-#define HEAP_NONE	UINT32_MAX
 
 enum ev_kind { EV_TIMER, EV_READ, EV_WRITE, EV_CHILD, EV_SIGNAL };
 
@@ -74,7 +74,7 @@ struct sched_ev {
 	void *arg;
 	const char *name;
 	uint64_t timeout_us;		/* fd idle timeout or child timeout, 0: none */
-	uint32_t heap_idx;		/* HEAP_NONE when not in the heap */
+	struct sched_heap_node hn;	/* in s->heap while a deadline is armed */
 	uint8_t kind;			/* enum ev_kind */
 	uint8_t why;			/* enum sched_why of the running callback */
 	bool is_pending;		/* the batch or signal snapshot points at it */
@@ -95,13 +95,6 @@ struct sched_ev {
 	} u;
 };
 
-/* Ordered by (at_us, seq): the sequence number makes ties fire in arming order. */
-struct heap_ent {
-	uint64_t at_us;
-	uint64_t seq;
-	struct sched_ev *ev;
-};
-
 /* Indexed by fd number: fd watches, and the pidfds of child watches (in rd). */
 struct fd_slot {
 	struct sched_ev *rd, *wr;
@@ -112,13 +105,11 @@ struct sched {
 	int epfd, tfd, sigfd;
 	uint64_t now_us;
 	uint64_t t_last_us;		/* end of the previous callback, for timing */
-	uint64_t seq;
 	uint64_t tfd_at_us;		/* deadline on the timerfd; 0 disarmed, TFD_FIRED */
 	bool is_running, is_stopped, is_in_timers;
 	bool is_forked;		/* sched_free_forked(): leave the signal mask alone */
 
-	struct heap_ent *heap;
-	uint32_t n_heap, cap_heap;
+	struct sched_heap heap;
 
 	struct fd_slot *slots;
 	int n_slots;
@@ -140,85 +131,6 @@ struct sched {
 };
 
 #define TFD_FIRED UINT64_MAX
-
-static inline bool ent_lt(const struct heap_ent *a, const struct heap_ent *b)
-{
-	return a->at_us < b->at_us || (a->at_us == b->at_us && a->seq < b->seq);
-}
-
-static inline void heap_place(struct sched *s, uint32_t i, const struct heap_ent *e)
-{
-	s->heap[i] = *e;
-	e->ev->heap_idx = i;
-}
-
-static void sift_up(struct sched *s, uint32_t i, const struct heap_ent *e)
-{
-	while (i > 0) {
-		uint32_t p = (i - 1) / 2;
-
-		if (!ent_lt(e, &s->heap[p]))
-			break;
-		heap_place(s, i, &s->heap[p]);
-		i = p;
-	}
-	heap_place(s, i, e);
-}
-
-/*
- * Fill the hole at i with e. Floyd's trick: walk the hole down to a leaf along the
- * smaller children (one compare per level), then let e climb back. e comes from the
- * bottom and seldom climbs far, so this saves the compare against e at every level.
- */
-static void sift_down(struct sched *s, uint32_t i, const struct heap_ent *e)
-{
-	uint32_t c, n = s->n_heap;
-
-	while ((c = 2 * i + 1) < n) {
-		c += c + 1 < n && ent_lt(&s->heap[c + 1], &s->heap[c]);
-		heap_place(s, i, &s->heap[c]);
-		i = c;
-	}
-	sift_up(s, i, e);
-}
-
-/* Put entry e at slot i (a hole, or the entry being replaced) and restore the order. */
-static void heap_fix(struct sched *s, uint32_t i, const struct heap_ent *e)
-{
-	if (i > 0 && ent_lt(e, &s->heap[(i - 1) / 2]))
-		sift_up(s, i, e);
-	else
-		sift_down(s, i, e);
-}
-
-static void heap_remove(struct sched *s, struct sched_ev *ev)
-{
-	uint32_t i = ev->heap_idx;
-	struct heap_ent last;
-
-	if (i == HEAP_NONE)
-		return;
-	ev->heap_idx = HEAP_NONE;
-	last = s->heap[--s->n_heap];
-	if (i < s->n_heap)
-		heap_fix(s, i, &last);
-}
-
-/* Arm or move ev's deadline. A fresh sequence number: it now counts as armed last. */
-static void heap_set(struct sched *s, struct sched_ev *ev, uint64_t at_us)
-{
-	struct heap_ent e = { .at_us = at_us, .seq = s->seq++, .ev = ev };
-
-	if (ev->heap_idx != HEAP_NONE) {
-		heap_fix(s, ev->heap_idx, &e);
-		return;
-	}
-	if (s->n_heap == s->cap_heap) {
-		s->cap_heap = s->cap_heap ? 2 * s->cap_heap : 64;
-		s->heap = xrealloc(s->heap, s->cap_heap * sizeof(*s->heap));
-	}
-	sift_up(s, s->n_heap++, &e);
-}
 
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {
@@ -248,7 +160,7 @@ static struct sched_ev *ev_new(struct sched *s, enum ev_kind kind, sched_fn *fn,
 {
 	struct sched_ev *ev = xmalloc(sizeof(*ev));
 
-	*ev = (struct sched_ev){ .s = s, .heap_idx = HEAP_NONE, .kind = kind };
+	*ev = (struct sched_ev){ .s = s, .hn.idx = SCHED_HEAP_NONE, .kind = kind };
 	set_handler(ev, fn, arg, name);
 	return ev;
 }
@@ -258,9 +170,9 @@ static void set_timeout(struct sched *s, struct sched_ev *ev, uint64_t timeout_u
 {
 	ev->timeout_us = timeout_us;
 	if (timeout_us)
-		heap_set(s, ev, add_sat(arm_now(s), timeout_us));
+		sched_heap_set(&s->heap, &ev->hn, add_sat(arm_now(s), timeout_us));
 	else
-		heap_remove(s, ev);
+		sched_heap_remove(&s->heap, &ev->hn);
 }
 
 static void ev_attach(struct sched_ev *ev, struct sched_ev **ref)
@@ -386,7 +298,7 @@ static void sig_unwatch(struct sched *s, int signo)
 static void ev_cancel(struct sched *s, struct sched_ev *ev)
 {
 	ev_detach(ev);
-	heap_remove(s, ev);
+	sched_heap_remove(&s->heap, &ev->hn);
 	switch (ev->kind) {
 	case EV_TIMER:
 		s->st.n_timers--;
@@ -488,7 +400,7 @@ static void child_exited(struct sched *s, struct sched_ev *ev)
 		status = wait_status(&si);
 	}
 	/* else ECHILD: reaped elsewhere or not our child; the status is unknown (-1) */
-	heap_remove(s, ev);
+	sched_heap_remove(&s->heap, &ev->hn);
 	slot_clear(s, ev, ev->u.child.pidfd);
 	close(ev->u.child.pidfd);
 	ev->u.child.pidfd = -1;
@@ -546,13 +458,14 @@ static void run_timers(struct sched *s)
 	 * sched_timer_at_named), so it sorts after every entry that was due when we
 	 * started: the first such entry at the top ends the step.
 	 */
-	uint64_t limit = s->seq;
+	uint64_t limit = s->heap.seq;
+	const struct sched_heap_ent *top;
 
 	s->is_in_timers = true;
-	while (s->n_heap && s->heap[0].at_us <= s->now_us && s->heap[0].seq < limit) {
-		struct sched_ev *ev = s->heap[0].ev;
+	while ((top = sched_heap_top(&s->heap)) && top->at_us <= s->now_us && top->seq < limit) {
+		struct sched_ev *ev = container_of(top->node, struct sched_ev, hn);
 
-		heap_remove(s, ev);
+		sched_heap_remove(&s->heap, &ev->hn);
 		expire(s, ev);
 	}
 	s->is_in_timers = false;
@@ -605,7 +518,7 @@ static void dispatch_pending(struct sched *s)
 			continue;
 		}
 		if (ev->timeout_us)
-			heap_set(s, ev, add_sat(s->now_us, ev->timeout_us));
+			sched_heap_set(&s->heap, &ev->hn, add_sat(s->now_us, ev->timeout_us));
 		ev->why = SCHED_READY;
 		call(s, ev, ev->fn, ev->arg, ev->name);
 	}
@@ -674,10 +587,11 @@ static int tfd_arm(struct sched *s, uint64_t at_us)
 static int iterate(struct sched *s)
 {
 	bool sig_ready = false;
+	const struct sched_heap_ent *top = sched_heap_top(&s->heap);
 	int r, n, timeout_ms = -1;
 
-	if (s->n_heap) {
-		uint64_t at_us = s->heap[0].at_us;
+	if (top) {
+		uint64_t at_us = top->at_us;
 
 		if (at_us <= s->now_us)
 			timeout_ms = 0;
@@ -749,12 +663,12 @@ int sched_timer_at_named(struct sched *s, struct sched_ev **ref, uint64_t at_us,
 		/* Re-arming an armed timer: move it in the heap, no free + malloc. */
 		assert(ev->s == s);
 		set_handler(ev, fn, arg, name);
-		heap_set(s, ev, at_us);
+		sched_heap_set(&s->heap, &ev->hn, at_us);
 		return 0;
 	}
 	sched_cancel(ref);
 	ev = ev_new(s, EV_TIMER, fn, arg, name);
-	heap_set(s, ev, at_us);
+	sched_heap_set(&s->heap, &ev->hn, at_us);
 	ev_attach(ev, ref);
 	s->st.n_timers++;
 	return 0;
@@ -973,10 +887,10 @@ void sched_free(struct sched *s)
 	close(s->tfd);
 	close(s->epfd);
 	/* Timers live only in the heap; fd and child watches are freed from the slots. */
-	for (uint32_t i = 0; i < s->n_heap; i++) {
-		struct sched_ev *ev = s->heap[i].ev;
+	for (uint32_t i = 0; i < s->heap.n; i++) {
+		struct sched_ev *ev = container_of(s->heap.ent[i].node, struct sched_ev, hn);
 
-		ev->heap_idx = HEAP_NONE;
+		ev->hn.idx = SCHED_HEAP_NONE;
 		if (ev->kind == EV_TIMER) {
 			ev_detach(ev);
 			free(ev);
@@ -1016,7 +930,7 @@ void sched_free(struct sched *s)
 	/* Both only after sched_free_forked() from a callback: that iteration never ends. */
 	free_zombies(s);
 	free(s->firing);
-	free(s->heap);
+	sched_heap_free(&s->heap);
 	free(s->slots);
 	free(s->snap);
 	free(s);

@@ -205,7 +205,8 @@ static void dump_to_log(const struct ka_config *cfg)
  * the files are where a user in the default mount namespace looks for them).
  * Paths given with -p, -r, -c are kept.
  */
-static void set_pid_paths(struct ka_opts *o, const struct global_defs *gd, const bool *explicit_pid)
+static void set_pid_paths(struct ka_opts *o, const struct global_defs *gd, const bool *explicit_pid,
+			  char **owned)
 {
 	static const char *const base[KA_MOD__COUNT + 1] = {
 		[KA_MOD_VRRP] = "vrrp", [KA_MOD_CHECK] = "checkers", [KA_MOD__COUNT] = "keepalived",
@@ -224,8 +225,7 @@ static void set_pid_paths(struct ka_opts *o, const struct global_defs *gd, const
 
 		if (explicit_pid[m])
 			continue;
-		/* Owned by the process until it exits: the options live as long as main(). */
-		path = xasprintf("%s/%s%s.pid", dir, base[m], suffix);
+		path = owned[m] = xasprintf("%s/%s%s.pid", dir, base[m], suffix);
 		if (m == KA_MOD__COUNT)
 			o->pidfile = path;
 		else
@@ -299,6 +299,8 @@ int main(int argc, char **argv)
 				  .to_syslog = true, .max_prio = LOG_DEBUG };
 	bool only_vrrp = false, only_check = false, test = false;
 	bool explicit_pid[KA_MOD__COUNT + 1] = { false };	/* -r, -c, then -p */
+	char *pid_paths[KA_MOD__COUNT + 1] = { NULL };		/* default paths, freed at exit */
+	char *ns_owned = NULL;
 	const char *test_log = NULL;
 	struct ka_config_opts lo = { 0 };
 	struct ka_config *cfg;
@@ -419,36 +421,43 @@ int main(int argc, char **argv)
 		dump_to_log(cfg);
 
 	/* The namespace and instance name come from -s or the config, and place the pid files. */
-	if (!o.namespace)
-		o.namespace = global_defs_net_namespace(cfg->gd);
-	set_pid_paths(&o, cfg->gd, explicit_pid);
-	if (o.namespace && (r = enter_namespace(o.namespace)) < 0) {
-		ka_config_free(cfg);
-		return KA_EXIT_FATAL;
+	/* A copy: the config is replaced on reload, the namespace is not (as in keepalived). */
+	if (!o.namespace && global_defs_net_namespace(cfg->gd))
+		o.namespace = ns_owned = xstrdup(global_defs_net_namespace(cfg->gd));
+	set_pid_paths(&o, cfg->gd, explicit_pid, pid_paths);
+	if (o.namespace && enter_namespace(o.namespace) < 0) {
+		r = KA_EXIT_FATAL;
+		goto out;
 	}
 	/* Checked before detaching, so the user sees the refusal in the exit code. */
 	if (pidfile_is_live(o.pidfile, &other)) {
 		log_info("daemon is already running");
-		ka_config_free(cfg);
-		return KA_EXIT_CONFIG;
+		r = KA_EXIT_CONFIG;
+		goto out;
 	}
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		if (o.run[m] && pidfile_is_live(o.child_pidfile[m], &other)) {
 			log_info("daemon is already running");
-			ka_config_free(cfg);
-			return KA_EXIT_CONFIG;
+			r = KA_EXIT_CONFIG;
+			goto out;
 		}
 	if (!o.no_fork && (r = daemon_detach()) < 0)
 		fatal_status(KA_EXIT_FATAL, "Cannot detach: %s", strerror(-r));
 	r = pidfile_create(&pf, o.pidfile, getpid(), &other);
 	if (r == -EEXIST) {
 		log_info("daemon is already running");
-		ka_config_free(cfg);
-		return KA_EXIT_CONFIG;
+		r = KA_EXIT_CONFIG;
+		goto out;
 	}
 	if (r < 0)
 		log_err("Cannot write pid file %s: %s", o.pidfile, strerror(-r));
-	r = watchdog_run(&o, cfg, &pf);
+	r = watchdog_run(&o, cfg, &pf);	/* frees cfg */
+	cfg = NULL;
+out:
+	ka_config_free(cfg);
+	for (size_t i = 0; i < ARRAY_SIZE(pid_paths); i++)
+		free(pid_paths[i]);
+	free(ns_owned);
 	log_close();
 	return r;
 }
