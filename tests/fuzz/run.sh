@@ -16,8 +16,9 @@ fi
 
 clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I"$top/lib" \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	"$here/fuzz_parser.c" "$top/lib/parser.c" "$top/lib/cfg_reader.c" "$top/lib/cfg_expand.c" \
-	"$top/lib/cfg_include.c" "$top/lib/log.c" "$top/lib/utils.c" -o "$work/fuzz_parser"
+	"$here/fuzz_parser.c" "$top/lib/parser.c" "$top/lib/cfg_values.c" "$top/lib/cfg_reader.c" \
+	"$top/lib/cfg_expand.c" "$top/lib/cfg_include.c" "$top/lib/log.c" "$top/lib/utils.c" \
+	-o "$work/fuzz_parser"
 
 # New inputs go to $work/corpus; the checked-in seeds are only read.
 # -rss_limit_mb: the parser may hold a few MB per input, never hundreds.
