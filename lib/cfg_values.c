@@ -2,6 +2,7 @@
 /* lib/cfg_values.c: the value helpers of parser.h (cfg_uint() ... cfg_enum()) and their errors. */
 #include "parser.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -167,4 +168,50 @@ int cfg_enum(struct cfg *c, const struct cfg_args *a, int i, const char *const n
 		at += (size_t)snprintf(expect + at, sizeof(expect) - at, "%s%s", k ? "|" : "",
 				       names[k]);
 	return bad_value(c, a, i, expect);
+}
+
+int cfg_kw_flag(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (a->argc > 1)
+		cfg_warn_arg(c, 1, "'%s' takes no argument: '%s' ignored", a->argv[0], a->argv[1]);
+	return 0;
+}
+
+int cfg_kw_check_bool(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	bool b;
+
+	return cfg_bool(c, a, 1, &b);
+}
+
+int cfg_kw_check_addr(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct inet_addr ia;
+
+	return cfg_addr(c, a, 1, &ia);
+}
+
+int cfg_line_any(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return 0;
+}
+
+void cfg_dump_word(FILE *f, const char *s)
+{
+	bool plain = *s != '\0';
+
+	for (const char *p = s; *p && plain; p++)
+		if (isspace((unsigned char)*p) || strchr("\"'#!{}\\", *p))
+			plain = false;
+	if (plain) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
 }

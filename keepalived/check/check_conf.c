@@ -37,35 +37,6 @@ struct check_conf {
 	unsigned n_vs;
 };
 
-/* Flags: keepalived takes no argument and ignores any given. */
-static int kw_flag(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	if (a->argc > 1)
-		cfg_warn_arg(c, 1, "'%s' takes no argument: '%s' ignored", a->argv[0], a->argv[1]);
-	return 0;
-}
-
-/* The entries of a block not stored yet: accepted as they are. */
-static int line_any(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return 0;
-}
-
-/* Checks without storing, for keywords the checker will store (a later issue). */
-static int kw_check_bool(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	bool b;
-
-	return cfg_bool(c, a, 1, &b);
-}
-
-static int kw_check_addr(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct inet_addr ia;
-
-	return cfg_addr(c, a, 1, &ia);
-}
-
 static int kw_check_port(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	unsigned port;
@@ -140,10 +111,10 @@ static int kw_check_user(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-#define FLAG(n)		{ n, kw_flag, .max_args = CFG_ANY }
-#define BOOL(n)		{ n, kw_check_bool, .max_args = 1 }
+#define FLAG(n)		{ n, cfg_kw_flag, .max_args = CFG_ANY }
+#define BOOL(n)		{ n, cfg_kw_check_bool, .max_args = 1 }
 #define ONE(n)		{ n, .args = 1 }
-#define ADDR(n)		{ n, kw_check_addr, .args = 1 }
+#define ADDR(n)		{ n, cfg_kw_check_addr, .args = 1 }
 #define PORT(n)		{ n, kw_check_port, .args = 1 }
 #define SCRIPT(n)	{ n, .args = 1, .max_args = 3 }
 #define METHOD(n)	{ n, kw_check_method, .args = 1, .max_args = 6 }
@@ -421,7 +392,7 @@ static const struct cfg_kw ssl_kws[] = {
 const struct cfg_kw check_root_kws[] = {
 	{ "virtual_server", .args = 1, .max_args = 2, .block = virtual_server_kws,
 	  .open = open_vs },
-	{ "virtual_server_group", .args = 1, .line = line_any },
+	{ "virtual_server_group", .args = 1, .line = cfg_line_any },
 	{ "SSL", .block = ssl_kws },
 	{ 0 }
 };

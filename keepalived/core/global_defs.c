@@ -161,7 +161,7 @@ static void dump_field(const struct global_defs *gd, const struct gd_field *fd, 
 		if (!*(char *const *)p)
 			return;
 		fprintf(f, "%s%s ", ind, fd->name);
-		gd_dump_word(f, *(char *const *)p);
+		cfg_dump_word(f, *(char *const *)p);
 		break;
 	case GD_FLAG:
 		if (!*(const bool *)p)
@@ -197,14 +197,14 @@ static void dump_field(const struct global_defs *gd, const struct gd_field *fd, 
 		if (!s->path)
 			return;
 		fprintf(f, "%s%s ", ind, fd->name);
-		gd_dump_word(f, s->path);
+		cfg_dump_word(f, s->path);
 		if (s->user) {
 			fputc(' ', f);
-			gd_dump_word(f, s->user);
+			cfg_dump_word(f, s->user);
 		}
 		if (s->group) {
 			fputc(' ', f);
-			gd_dump_word(f, s->group);
+			cfg_dump_word(f, s->group);
 		}
 		break;
 	case GD_CPUS:

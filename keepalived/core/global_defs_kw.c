@@ -12,27 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Writes one word so that the parser reads it back unchanged. */
-void gd_dump_word(FILE *f, const char *s)
-{
-	bool plain = *s != '\0';
-
-	for (const char *p = s; *p && plain; p++)
-		if (isspace((unsigned char)*p) || strchr("\"'#!{}\\", *p))
-			plain = false;
-	if (plain) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* Seconds with the fraction trimmed: 1500000 -> "1.5". */
 void gd_dump_us(FILE *f, uint64_t us)
 {
@@ -112,7 +91,7 @@ void gd_dump_emails(const struct global_defs *gd, const char *ind, const char *n
 	fprintf(f, "%s%s {\n", ind, name);
 	for (unsigned i = 0; i < gd->n_emails; i++) {
 		fprintf(f, "%s\t", ind);
-		gd_dump_word(f, gd->emails[i]);
+		cfg_dump_word(f, gd->emails[i]);
 		fputc('\n', f);
 	}
 	fprintf(f, "%s}\n", ind);
@@ -153,7 +132,7 @@ void gd_dump_smtp_server(const struct global_defs *gd, const char *ind, const ch
 	if (!gd->smtp_server)
 		return;
 	fprintf(f, "%s%s ", ind, name);
-	gd_dump_word(f, gd->smtp_server);
+	cfg_dump_word(f, gd->smtp_server);
 	fprintf(f, " %u\n", gd->smtp_port);
 }
 
@@ -178,10 +157,10 @@ void gd_dump_script_user(const struct global_defs *gd, const char *ind, const ch
 	if (!gd->script_user)
 		return;
 	fprintf(f, "%s%s ", ind, name);
-	gd_dump_word(f, gd->script_user);
+	cfg_dump_word(f, gd->script_user);
 	if (gd->script_group) {
 		fputc(' ', f);
-		gd_dump_word(f, gd->script_group);
+		cfg_dump_word(f, gd->script_group);
 	}
 	fputc('\n', f);
 }
@@ -416,10 +395,10 @@ void gd_dump_lvs_sync_daemon(const struct global_defs *gd, const char *ind, cons
 	if (!gd->lvs_syncd_if)
 		return;
 	fprintf(f, "%s%s ", ind, name);
-	gd_dump_word(f, gd->lvs_syncd_if);
+	cfg_dump_word(f, gd->lvs_syncd_if);
 	if (gd->lvs_syncd_inst) {
 		fputs(" inst ", f);
-		gd_dump_word(f, gd->lvs_syncd_inst);
+		cfg_dump_word(f, gd->lvs_syncd_inst);
 	}
 	if (gd->lvs_syncd_id >= 0)
 		fprintf(f, " id %d", gd->lvs_syncd_id);
@@ -637,7 +616,7 @@ void gd_dump_reload_check_config(const struct global_defs *gd, const char *ind, 
 	fprintf(f, "%s%s", ind, name);
 	if (gd->reload_check_config_log) {
 		fputc(' ', f);
-		gd_dump_word(f, gd->reload_check_config_log);
+		cfg_dump_word(f, gd->reload_check_config_log);
 	}
 	fputc('\n', f);
 }
@@ -660,7 +639,7 @@ void gd_dump_reload_file(const struct global_defs *gd, const char *ind, const ch
 	fprintf(f, "%s%s", ind, name);
 	if (gd->reload_file_path) {
 		fputc(' ', f);
-		gd_dump_word(f, gd->reload_file_path);
+		cfg_dump_word(f, gd->reload_file_path);
 	}
 	fputc('\n', f);
 }
@@ -683,7 +662,7 @@ void gd_dump_net_namespace_ipvs(const struct global_defs *gd, const char *ind, c
 	fprintf(f, "%s%s", ind, name);
 	if (*gd->net_namespace_ipvs) {
 		fputc(' ', f);
-		gd_dump_word(f, gd->net_namespace_ipvs);
+		cfg_dump_word(f, gd->net_namespace_ipvs);
 	}
 	fputc('\n', f);
 }

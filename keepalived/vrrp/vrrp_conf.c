@@ -102,27 +102,6 @@ static void free_refs(struct vc_ref *v, unsigned n)
 	free(v);
 }
 
-/* Writes one word so that the parser reads it back unchanged. */
-static void dump_word(FILE *f, const char *s)
-{
-	bool plain = *s != '\0';
-
-	for (const char *p = s; *p && plain; p++)
-		if (isspace((unsigned char)*p) || strchr("\"'#!{}\\", *p))
-			plain = false;
-	if (plain) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* Keeps the line's words joined by single spaces (quoted where needed). */
 static void add_line(const struct cfg_args *a, struct vc_lines *l)
 {
@@ -133,7 +112,7 @@ static void add_line(const struct cfg_args *a, struct vc_lines *l)
 	for (int i = 0; i < a->argc; i++) {
 		if (i)
 			fputc(' ', f);
-		dump_word(f, a->argv[i]);
+		cfg_dump_word(f, a->argv[i]);
 	}
 	fclose(f);
 	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
@@ -170,35 +149,6 @@ static void dump_us(FILE *f, uint64_t us)
 		digits--;
 	}
 	fprintf(f, ".%0*u", digits, frac);
-}
-
-/* Flags: keepalived takes no argument and ignores any given. */
-static int kw_flag(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	if (a->argc > 1)
-		cfg_warn_arg(c, 1, "'%s' takes no argument: '%s' ignored", a->argv[0], a->argv[1]);
-	return 0;
-}
-
-/* The entries of a block not acted on yet: accepted as they are. */
-static int line_any(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return 0;
-}
-
-/* Checks without storing, for keywords the VRRP engine will store (next issue). */
-static int kw_check_bool(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	bool b;
-
-	return cfg_bool(c, a, 1, &b);
-}
-
-static int kw_check_addr(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct inet_addr ia;
-
-	return cfg_addr(c, a, 1, &ia);
 }
 
 static int kw_check_version(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -423,16 +373,16 @@ static const struct cfg_kw auth_hmac_kws[] = {
 	{ 0 }
 };
 
-#define FLAG(n)			{ n, kw_flag, .max_args = CFG_ANY }
-#define BOOL(n)			{ n, kw_check_bool, .max_args = 1 }
-#define ADDR(n)			{ n, kw_check_addr, .args = 1 }
+#define FLAG(n)			{ n, cfg_kw_flag, .max_args = CFG_ANY }
+#define BOOL(n)			{ n, cfg_kw_check_bool, .max_args = 1 }
+#define ADDR(n)			{ n, cfg_kw_check_addr, .args = 1 }
 #define ONE(n)			{ n, .args = 1 }
 /* SCRIPT [USER [GROUP]]: keepalived does not check the user of notify scripts at load */
 #define NOTIFY(n)		{ n, .args = 1, .max_args = 3 }
 #define LINES(n, fn)		{ n, .line = fn }
 /* Valid keepalived keywords the VRRP engine will not do yet: accepted with a warning. */
 #define TODO(n, ...)		{ n, __VA_ARGS__, .flags = CFG_KW_UNIMPLEMENTED }
-#define TODO_LINES(n)		{ n, .line = line_any, .flags = CFG_KW_UNIMPLEMENTED }
+#define TODO_LINES(n)		{ n, .line = cfg_line_any, .flags = CFG_KW_UNIMPLEMENTED }
 
 static const struct cfg_kw vrrp_instance_kws[] = {
 	{ "state", kw_state, .args = 1 },
@@ -471,7 +421,7 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	TODO("use_ipvlan", .max_args = CFG_ANY),
 	ONE("vrf"),
 	FLAG("promote_secondaries"),
-	LINES("virtual_routes", line_any),
+	LINES("virtual_routes", cfg_line_any),
 	TODO_LINES("virtual_rules"),
 	FLAG("accept"),
 	FLAG("no_accept"),
@@ -613,7 +563,7 @@ static const struct cfg_kw track_process_kws[] = {
 };
 
 static const struct cfg_kw track_group_kws[] = {
-	LINES("group", line_any),
+	LINES("group", cfg_line_any),
 	{ 0 }
 };
 
@@ -621,7 +571,7 @@ static const struct cfg_kw garp_group_kws[] = {
 	ONE("garp_interval"),
 	ONE("gna_interval"),
 	ONE("interface"),
-	LINES("interfaces", line_any),
+	LINES("interfaces", cfg_line_any),
 	{ 0 }
 };
 
@@ -882,11 +832,11 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 		if (vs->is_dup)
 			continue;
 		fputs("vrrp_script ", f);
-		dump_word(f, vs->id.name);
+		cfg_dump_word(f, vs->id.name);
 		fputs(" {\n", f);
 		if (vs->script) {
 			fputs("\tscript ", f);
-			dump_word(f, vs->script);
+			cfg_dump_word(f, vs->script);
 			fputc('\n', f);
 		}
 		fputs("\tinterval ", f);
@@ -899,11 +849,11 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 		if (vi->is_dup)
 			continue;
 		fputs("vrrp_instance ", f);
-		dump_word(f, vi->id.name);
+		cfg_dump_word(f, vi->id.name);
 		fprintf(f, " {\n\tstate %s\n", vi->state == VC_STATE_MASTER ? "MASTER" : "BACKUP");
 		if (vi->interface) {
 			fputs("\tinterface ", f);
-			dump_word(f, vi->interface);
+			cfg_dump_word(f, vi->interface);
 			fputc('\n', f);
 		}
 		if (vi->vrid)
@@ -922,13 +872,13 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 		if (g->is_dup)
 			continue;
 		fputs("vrrp_sync_group ", f);
-		dump_word(f, g->id.name);
+		cfg_dump_word(f, g->id.name);
 		fputs(" {\n", f);
 		if (g->n_members) {
 			fputs("\tgroup {\n", f);
 			for (unsigned k = 0; k < g->n_members; k++) {
 				fputs("\t\t", f);
-				dump_word(f, g->members[k].name);
+				cfg_dump_word(f, g->members[k].name);
 				fputc('\n', f);
 			}
 			fputs("\t}\n", f);
