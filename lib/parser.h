@@ -147,6 +147,20 @@ int cfg_enum(struct cfg *c, const struct cfg_args *a, int i, const char *const n
 	     int *out);
 
 /*
+ * Ready-made handlers for keyword tables (fn or .line), storing nothing:
+ * cfg_kw_flag: a keepalived flag keyword; an argument given is ignored with a warning.
+ * cfg_kw_check_bool / cfg_kw_check_addr: argument 1 must be a boolean / an address.
+ * cfg_line_any: the lines of a block not acted on yet, accepted as they are.
+ */
+int cfg_kw_flag(struct cfg *c, void *obj, const struct cfg_args *a);
+int cfg_kw_check_bool(struct cfg *c, void *obj, const struct cfg_args *a);
+int cfg_kw_check_addr(struct cfg *c, void *obj, const struct cfg_args *a);
+int cfg_line_any(struct cfg *c, void *obj, const struct cfg_args *a);
+
+/* Writes one word for a config dump, quoted when the parser would otherwise split or change it. */
+void cfg_dump_word(FILE *f, const char *s);
+
+/*
  * Current location, for handlers that keep it for later cross-object checks.
  * The file name stays valid until the parse ends (finish callbacks included).
  */

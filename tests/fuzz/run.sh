@@ -1,37 +1,55 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/fuzz/run.sh [SECONDS]: build the config parser fuzzer with clang (ASan, UBSan) and run
-# it for SECONDS (default 30) from the seed corpus. Exits non-zero on a crash or a build failure.
+# tests/fuzz/run.sh [SECONDS]: build the fuzzers with clang (ASan, UBSan) and run each for SECONDS
+# (default 30) from its seed corpus: the config parser (corpus/) and the HTTP response parser
+# (corpus-http/). Exits non-zero on a crash or a build failure in either.
 set -eu
 
 secs=${1:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-work=${FUZZ_WORK:-$(mktemp -d /tmp/fuzz_parser.XXXXXX)}
-mkdir -p "$work/corpus" "$work/artifacts"
+work=${FUZZ_WORK:-$(mktemp -d /tmp/fuzz.XXXXXX)}
+mkdir -p "$work/bin"
 
 if ! command -v clang >/dev/null 2>&1; then
 	apt-get install -y clang >/dev/null
 fi
 
-clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I"$top/lib" \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	"$here/fuzz_parser.c" "$top/lib/parser.c" "$top/lib/cfg_values.c" "$top/lib/cfg_reader.c" \
-	"$top/lib/cfg_expand.c" "$top/lib/cfg_include.c" "$top/lib/log.c" "$top/lib/utils.c" \
-	-o "$work/fuzz_parser"
+cc_fuzz() {
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I"$top/lib" -I"$top/keepalived" \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "$@"
+}
 
-# New inputs go to $work/corpus; the checked-in seeds are only read.
-# -rss_limit_mb: the parser may hold a few MB per input, never hundreds.
-"$work/fuzz_parser" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
-	-max_len=16384 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
-	"$work/corpus" "$here/corpus" 2>&1 | tee "$work/log" | grep -E '^(#[0-9]+ *DONE|INFO: Seed|==[0-9]+==|SUMMARY|stat::number_of_executed_units|.*(crash|leak|timeout|oom)-)' || true
+cc_fuzz "$here/fuzz_parser.c" "$top/lib/parser.c" "$top/lib/cfg_values.c" \
+	"$top/lib/cfg_reader.c" "$top/lib/cfg_expand.c" "$top/lib/cfg_include.c" "$top/lib/log.c" \
+	"$top/lib/utils.c" -o "$work/bin/fuzz_parser"
+cc_fuzz "$here/fuzz_http_parse.c" "$top/keepalived/check/http_parse.c" \
+	-o "$work/bin/fuzz_http_parse"
 
-if ls "$work/artifacts/" | grep -q .; then
-	echo "fuzz_parser: crash artifacts in $work/artifacts" >&2
-	exit 1
-fi
-if ! grep -q 'Done [0-9]* runs' "$work/log"; then
-	echo "fuzz_parser: did not finish cleanly; see $work/log" >&2
-	exit 1
-fi
-echo "fuzz_parser: no crash in ${secs}s (log: $work/log)"
+# fuzz NAME SEEDS MAX_LEN: run $work/bin/NAME for $secs; non-zero on a crash or an unclean finish.
+# New inputs go to $work/NAME/corpus; the checked-in seeds are only read.
+# -rss_limit_mb: the parsers may hold a few MB per input, never hundreds.
+fuzz() {
+	name=$1 seeds=$2 max_len=$3 dir=$work/$1
+	mkdir -p "$dir/corpus" "$dir/artifacts"
+	"$work/bin/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
+		-max_len="$max_len" -print_final_stats=1 \
+		-artifact_prefix="$dir/artifacts/" \
+		"$dir/corpus" "$seeds" 2>&1 | tee "$dir/log" | grep -E '^(#[0-9]+ *DONE|INFO: Seed|==[0-9]+==|SUMMARY|stat::number_of_executed_units|.*(crash|leak|timeout|oom)-)' || true
+
+	if ls "$dir/artifacts/" | grep -q .; then
+		echo "$name: crash artifacts in $dir/artifacts" >&2
+		return 1
+	fi
+	if ! grep -q 'Done [0-9]* runs' "$dir/log"; then
+		echo "$name: did not finish cleanly; see $dir/log" >&2
+		return 1
+	fi
+	echo "$name: no crash in ${secs}s (log: $dir/log)"
+}
+
+failed=0
+fuzz fuzz_parser "$here/corpus" 16384 || failed=1
+# a little over HTTP_PARSE_MAX_HEAD, so that the head limit is reached
+fuzz fuzz_http_parse "$here/corpus-http" 20000 || failed=1
+exit $failed
