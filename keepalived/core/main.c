@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../genhash/genhash.h"
 #include "config.h"
 #include "daemon.h"
 #include "global_defs.h"
@@ -308,10 +309,9 @@ int main(int argc, char **argv)
 	pid_t other;
 	int c, r;
 
-	if (argc > 1 && (!strcmp(argv[1], "-T") || !strcmp(argv[1], "--genhash"))) {
-		fprintf(stderr, "genhash mode is not built yet: see issue 5\n");
-		return KA_EXIT_PROGRAM_ERROR;
-	}
+	/* -T must come first; like keepalived, "-Tvs ..." is genhash's "-vs ..." */
+	if (argc > 1 && (!strncmp(argv[1], "-T", 2) || !strcmp(argv[1], "--genhash")))
+		return genhash_keepalived_main(argc, argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:PCBlDS:Gg::u:XVIRndp:r:Tc:ab:xA:s:mM::ei:t::vh",
 				long_opts, NULL)) != -1) {
