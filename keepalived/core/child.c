@@ -190,6 +190,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	}
 	log_stopped();
 out:
+	if (ch.mod->free_state && ch.state)
+		ch.mod->free_state(ch.state);
 	sched_free(ch.sched);
 	ka_config_free(ch.cfg);
 	close(hb_fd);

@@ -148,5 +148,8 @@ bool vrrp_conf_has_work(const void *conf);
 /* The stored fields as keepalived.conf text that parses again to the same dump. */
 void vrrp_conf_dump(const void *conf, FILE *f);
 unsigned vrrp_conf_n_instances(const void *conf);
+/* One object's dump (a reload compares them to find what changed). */
+void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi);
+void vrrp_conf_dump_script(FILE *f, const struct vc_script *vs);
 /* The instance named name (not a duplicate), or NULL. */
 const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name);

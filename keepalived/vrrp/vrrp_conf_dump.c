@@ -85,7 +85,7 @@ static void dump_cmd(FILE *f, const char *ind, const char *kw, const struct vc_c
 	fputc('\n', f);
 }
 
-static void dump_script(FILE *f, const struct vc_script *vs)
+void vrrp_conf_dump_script(FILE *f, const struct vc_script *vs)
 {
 	fputs("vrrp_script ", f);
 	cfg_dump_word(f, vs->id.name);
@@ -132,7 +132,7 @@ static void dump_peers(FILE *f, const struct vc_instance *vi)
 	fputs("\t}\n", f);
 }
 
-static void dump_instance(FILE *f, const struct vc_instance *vi)
+void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 {
 	static const char *const auth[] = { [VC_AUTH_PASS] = "PASS", [VC_AUTH_AH] = "AH" };
 
@@ -225,10 +225,10 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 	dump_lines(f, "", "static_routes", &vc->static_routes);
 	for (unsigned i = 0; i < vc->n_scripts; i++)
 		if (!vc->scripts[i]->is_dup)
-			dump_script(f, vc->scripts[i]);
+			vrrp_conf_dump_script(f, vc->scripts[i]);
 	for (unsigned i = 0; i < vc->n_insts; i++)
 		if (!vc->insts[i]->is_dup)
-			dump_instance(f, vc->insts[i]);
+			vrrp_conf_dump_instance(f, vc->insts[i]);
 	for (unsigned i = 0; i < vc->n_groups; i++)
 		if (!vc->groups[i]->is_dup)
 			dump_group(f, vc->groups[i]);
