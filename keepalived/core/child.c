@@ -127,6 +127,8 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 		log_info("Printing %s data for process(%d) on signal", ch->mod->name, (int)getpid());
 		ka_config_dump(ch->cfg, f);
 	}
+	if (ch->mod->dump_state && ch->state)
+		ch->mod->dump_state(ch->state, f, stats);
 	fclose(f);
 }
 

@@ -38,6 +38,8 @@ struct ka_module {
 	int (*reload)(struct ka_child *ch, void *old_conf);
 	void (*stop)(struct ka_child *ch);
 	void (*free_state)(void *state);	/* at the child's exit; NULL: nothing to free */
+	/* SIGUSR1 (stats false) / SIGUSR2 (true): the runtime's part of the dump file */
+	void (*dump_state)(const void *state, FILE *f, bool stats);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };
