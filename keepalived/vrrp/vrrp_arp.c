@@ -315,8 +315,15 @@ static void paced_cb(struct sched_ev *ev, void *arg)
 	struct garp *g = pw->g;
 
 	(void)ev;
-	if (pw->due_i != NO_INDEX && pw->due_i < g->n_addrs)
-		send_one(g, &g->addrs[pw->due_i]);
+	if (pw->due_i != NO_INDEX && pw->due_i < g->n_addrs) {
+		const struct garp_addr *a = &g->addrs[pw->due_i];
+		uint64_t now = sched_now_us(g->s);
+
+		send_one(g, a);
+		/* Late (a busy loop): keep the interval after this frame, don't catch up in a burst. */
+		if (a->pace && a->pace->next_us[pw->fam] < now + a->pace->interval_us[pw->fam])
+			a->pace->next_us[pw->fam] = now + a->pace->interval_us[pw->fam];
+	}
 	pw->due_i = NO_INDEX;
 	paced_step(pw);
 }

@@ -59,8 +59,9 @@ typedef int garp_send_fn(void *arg, int ifindex, const uint8_t *frame, size_t le
  * Pacing of one interface (or of one garp_group's interfaces): vrrp_garp_interval /
  * vrrp_gna_interval, or garp_group's garp_interval / gna_interval. Shared by every
  * instance announcing on those interfaces, so instances take turns: each frame reserves
- * the next free slot. The caller owns it; it must outlive every struct garp whose
- * addresses point at it. Intervals are independent for ARP and NA (as in keepalived).
+ * the next free slot, and a late frame pushes the next slot to an interval after it.
+ * The caller owns it; it must outlive every struct garp whose addresses point at it.
+ * Intervals are independent for ARP and NA (as in keepalived).
  */
 struct garp_pace;
 struct garp_pace *garp_pace_new(uint64_t arp_interval_us, uint64_t na_interval_us);
@@ -100,15 +101,29 @@ struct garp_stats {
 };
 
 /*
- * The schedule of one instance. A "set" announces every address: without pacing,
- * repeat rounds over the list at once (round-robin, list order, as keepalived);
- * with pacing, each address once, one frame per interval per interface and family
- * (keepalived queues one pending announcement per address). Big sets go out in
- * chunks from zero-delay timers so no callback runs long. A new set restarts any set
- * still in progress. Nothing here blocks; all of it is safe in a scheduler callback.
+ * The schedule of one instance. A "set" announces every address:
+ *  - unpaced addresses: repeat rounds over the list at once, round by round in list order
+ *    (keepalived: 3 VIPs + 2 v6 VIPs, repeat 5 -> (100 101 102 ::100 ::101) x 5);
+ *  - paced addresses: each address once per set, one frame per interval per pacer and
+ *    family, the first at once when the pacer is idle. keepalived queues one pending
+ *    announcement per address, so it too sends ~1 frame per address per set when an
+ *    interval is set (it sends the list's first address twice when repeat >= 2; we don't).
+ *  A set bigger than one callback's budget goes on from zero-delay timers; nothing blocks.
+ *  A new set restarts one still in progress, keeping its remaining rounds if more.
+ *  One instance's paced addresses are walked in list order per family, so addresses on two
+ *  differently paced interfaces take turns instead of going out in parallel.
+ *
+ * Log lines (keepalived's exact text; all of them only with -D, through log_detail):
+ *   "(VI_1) Sending/queueing gratuitous ARPs on eth0 for 192.0.2.100"	per address per set
+ *   "(VI_1) Sending/queueing Unsolicited Neighbour Adverts on eth0 for 2001:db8::100"
+ *   "Sending gratuitous ARP on eth0 for 192.0.2.100"			per frame
+ *   "Sending unsolicited Neighbour Advert on eth0 for 2001:db8::100"
+ * plus ours, at warning level, once per set: "(VI_1) Error sending gratuitous ARP on eth0
+ * for 192.0.2.100: No such device or address".
  *
  * name (the instance, for "(VI_1) ..." log lines), s, and addrs are borrowed; addrs
- * must stay valid until garp_set_addrs() replaces it or garp_free().
+ * must stay valid until garp_set_addrs() replaces it or garp_free(). Every function
+ * here is safe in a scheduler callback and may send frames before it returns.
  */
 struct garp;
 int garp_new(struct garp **ret, struct sched *s, const char *name, const struct garp_params *p,
@@ -118,9 +133,17 @@ void garp_free(struct garp *g);			/* NULL is fine; cancels its timers */
 void garp_set_addrs(struct garp *g, const struct garp_addr *addrs, size_t n);
 void garp_set_params(struct garp *g, const struct garp_params *p);	/* copied */
 
-/* Became MASTER: a set now, a second after master_delay, then refreshes if configured. */
+/*
+ * Became MASTER (call it after sending the first advert: keepalived's GARPs follow it):
+ * a set of master_repeat now, another after master_delay, and while MASTER a set of
+ * master_refresh_repeat every master_refresh counted from now (at 2, 4, 6 s for 2 s).
+ */
 void garp_start_master(struct garp *g);
-/* As MASTER, a lower-priority advert arrived: lower_prio_repeat sets, as keepalived does. */
+/*
+ * As MASTER, a lower-priority advert arrived (after the caller's answering advert): a set
+ * of lower_prio_repeat now and another after lower_prio_delay. keepalived arms one delayed
+ * set per such advert; while one is pending we keep it instead of arming more.
+ */
 void garp_lower_prio(struct garp *g);
 /* Left MASTER (or shutting down): cancel every pending frame and timer. */
 void garp_stop(struct garp *g);
