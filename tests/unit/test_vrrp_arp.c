@@ -77,6 +77,16 @@ static const uint8_t ka_garp_101[] = {	/* GARP for 192.0.2.101 */
 static const uint8_t ka_na_100[] = NA_FRAME(0x00, 0xed, 0x2c, 0x20);	/* O */
 static const uint8_t ka_na_101[] = NA_FRAME(0x01, 0xed, 0x2a, 0x20);	/* O */
 static const uint8_t ka_na_100_router[] = NA_FRAME(0x00, 0x6d, 0x2c, 0xa0);	/* R|O: forwarding */
+/* A link-local VIP of an IPv6 instance: the same shape, source fe80::200 too. */
+static const uint8_t ka_na_fe80_200[] = {
+	0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x0a, 0x01, 0x86, 0xdd,
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff,
+	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00,	/* src fe80::200 */
+	0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,	/* dst ff02::1 */
+	0x88, 0x00, 0x49, 0x9d, 0x20, 0x00, 0x00, 0x00,			/* NA, csum, O */
+	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00,	/* target */
+	0x02, 0x01, 0x02, 0x00, 0x00, 0x00, 0x0a, 0x01,			/* TLLA */
+};
 
 static struct in_addr v4(const char *s)
 {
@@ -142,6 +152,7 @@ static void test_na_bytes(void **state)
 		{ "NA 2001:db8::101", "2001:db8::101", false, ka_na_101, sizeof(ka_na_101) },
 		{ "NA 2001:db8::100, forwarding on", "2001:db8::100", true, ka_na_100_router,
 		  sizeof(ka_na_100_router) },
+		{ "NA fe80::200", "fe80::200", false, ka_na_fe80_200, sizeof(ka_na_fe80_200) },
 	};
 	uint8_t buf[GARP_FRAME_MAX + 8];
 
