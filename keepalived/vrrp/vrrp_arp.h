@@ -89,7 +89,7 @@ struct garp_params {
 	unsigned master_repeat;		/* garp_master_repeat: frames per address per set */
 	uint64_t master_refresh_us;	/* garp_master_refresh: period while MASTER; 0: off */
 	unsigned master_refresh_repeat;	/* garp_master_refresh_repeat */
-	uint64_t lower_prio_delay_us;	/* garp_lower_prio_delay: second set after a lower-prio advert */
+	uint64_t lower_prio_delay_us;	/* garp_lower_prio_delay: second set after a lower-prio advert; 0: none */
 	unsigned lower_prio_repeat;	/* garp_lower_prio_repeat; 0: nothing on lower-prio adverts */
 };
 
