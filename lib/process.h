@@ -84,9 +84,10 @@ const char *process_check_str(enum process_check c);		/* "not-found" ... */
 /* A command as configured. Read-only for callers (dumps, log lines); owns everything. */
 struct process_cmd {
 	char *cmdline;		/* the config word as written */
-	char **argv;		/* split, NULL-terminated; argv[0] as written until prepared */
+	char **argv;		/* split, NULL-terminated; argv[0] stays as written */
 	int argc;
-	char *path;		/* what execve() runs and argv[0]: the resolved path once prepared */
+	char *path;		/* what execve() runs, passed as argv[0]: argv[0] until
+				 * process_cmd_prepare() resolves it */
 	uid_t uid;		/* who runs it */
 	gid_t gid;
 	enum process_check state;	/* from process_cmd_prepare(); OK until then */
