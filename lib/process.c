@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -521,12 +522,26 @@ static void cloexec_from(int first)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+/*
+ * glibc's sigaction() refuses its reserved signals (32, 33: thread cancel and setxid),
+ * so an SIG_IGN inherited from whoever started the daemon would reach the script.
+ * The kernel call takes them; SIG_DFL needs no restorer.
+ */
+static void reset_reserved_signals(void)
+{
+	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } ka = { 0 };
+
+	for (int signo = 32; signo < SIGRTMIN; signo++)
+		syscall(SYS_rt_sigaction, signo, &ka, NULL, sizeof(ka.mask));
+}
+
 /* The forked child: never returns. Only what a child of a single-threaded process may do. */
 static _Noreturn void child_exec(const struct process_cmd *cmd, char **av, pid_t parent)
 {
 	int fd, r;
 
 	sched_child_reset_signals();
+	reset_reserved_signals();
 	setpgid(0, 0);
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		dup2(fd, 0);
