@@ -127,6 +127,8 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 		log_info("Printing %s data for process(%d) on signal", ch->mod->name, (int)getpid());
 		ka_config_dump(ch->cfg, f);
 	}
+	if (ch->mod->dump_state && ch->state)
+		ch->mod->dump_state(ch->state, f, stats);
 	fclose(f);
 }
 
@@ -190,6 +192,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	}
 	log_stopped();
 out:
+	if (ch.mod->free_state && ch.state)
+		ch.mod->free_state(ch.state);
 	sched_free(ch.sched);
 	ka_config_free(ch.cfg);
 	close(hb_fd);

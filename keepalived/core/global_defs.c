@@ -754,3 +754,29 @@ unsigned global_defs_umask(const struct global_defs *gd)
 {
 	return gd->umask;
 }
+
+void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
+{
+	*out = (struct gd_vrrp){
+		.version = gd->vrrp_version,
+		.mcast_group4 = gd->mcast_group4,
+		.mcast_group6 = gd->mcast_group6,
+		.garp_master_delay_us = gd->garp_master_delay_s * 1000000ULL,
+		.garp_master_repeat = gd->garp_master_repeat,
+		.garp_master_refresh_us = gd->garp_master_refresh_s * 1000000ULL,
+		.garp_master_refresh_repeat = gd->garp_master_refresh_repeat,
+		.garp_lower_prio_delay_us = gd->garp_lower_prio_delay_s * 1000000ULL,
+		.garp_lower_prio_repeat = gd->garp_lower_prio_repeat,
+		.garp_interval_us = gd->garp_interval_us,
+		.gna_interval_us = gd->gna_interval_us,
+		.min_garp = gd->min_garp,
+		.down_timer_adverts = gd->down_timer_adverts,
+		.lower_prio_no_advert = gd->lower_prio_no_advert > 0,
+		.higher_prio_send_advert = gd->higher_prio_send_advert,
+		.skip_check_adv_addr = gd->vrrp_skip_check_adv_addr,
+		.check_unicast_src = gd->vrrp_check_unicast_src,
+		.owner_ignore_adverts = gd->vrrp_owner_ignore_adverts,
+		.notify_priority_changes = gd->vrrp_notify_priority_changes,
+		.startup_delay_us = gd->vrrp_startup_delay_us,
+	};
+}

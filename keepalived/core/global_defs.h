@@ -41,3 +41,23 @@ bool global_defs_vrrp_strict(const struct global_defs *gd);
 unsigned global_defs_vrrp_version(const struct global_defs *gd);
 /* umask for created files (keepalived's default 0177; -m on the command line wins). */
 unsigned global_defs_umask(const struct global_defs *gd);
+
+/* The VRRP defaults an instance takes when it does not set its own. */
+struct gd_vrrp {
+	unsigned version;			/* vrrp_version: 2 or 3 */
+	struct inet_addr mcast_group4, mcast_group6;
+	uint64_t garp_master_delay_us;
+	unsigned garp_master_repeat;
+	uint64_t garp_master_refresh_us;	/* 0: off */
+	unsigned garp_master_refresh_repeat;
+	uint64_t garp_lower_prio_delay_us;
+	unsigned garp_lower_prio_repeat;
+	uint64_t garp_interval_us, gna_interval_us;
+	bool min_garp;
+	unsigned down_timer_adverts;
+	bool lower_prio_no_advert, higher_prio_send_advert;
+	bool skip_check_adv_addr, check_unicast_src, owner_ignore_adverts;
+	bool notify_priority_changes;
+	uint64_t startup_delay_us;
+};
+void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);

@@ -20,7 +20,8 @@ struct ka_child;
  * scheduler from ka_child_conf(); reload() adopts a new config (the old one is
  * still readable through its argument and freed after reload returns); stop()
  * begins an orderly stop and calls ka_child_stopped() when nothing is left to
- * release (at once, or later from a callback).
+ * release (at once, or later from a callback). free_state() frees what start()
+ * set with ka_child_set_state(), before the loop is freed.
  */
 struct ka_module {
 	const char *name;		/* "VRRP", "Healthcheck": in log lines */
@@ -36,6 +37,9 @@ struct ka_module {
 	int (*start)(struct ka_child *ch);
 	int (*reload)(struct ka_child *ch, void *old_conf);
 	void (*stop)(struct ka_child *ch);
+	void (*free_state)(void *state);	/* at the child's exit; NULL: nothing to free */
+	/* SIGUSR1 (stats false) / SIGUSR2 (true): the runtime's part of the dump file */
+	void (*dump_state)(const void *state, FILE *f, bool stats);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };

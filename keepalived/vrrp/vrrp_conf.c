@@ -14,68 +14,6 @@
 
 #include "utils.h"
 
-/* Where a name was written, for errors found after the parse. */
-struct vc_ref {
-	char *name;
-	char *file;
-	int line;
-};
-
-/* A free-form line kept as its words, normalised (a VIP, a route, a track_script entry). */
-struct vc_lines {
-	char **v;
-	unsigned n;
-};
-
-enum vc_state { VC_STATE_BACKUP, VC_STATE_MASTER };
-
-struct vc_instance {
-	struct vc_ref id;		/* name and where vrrp_instance was written */
-	bool is_dup;			/* a second definition: reported, left out of checks */
-	char *interface;
-	enum vc_state state;
-	unsigned vrid;			/* 0: not set */
-	unsigned priority;
-	uint64_t advert_int_us;
-	struct vc_lines vips;
-	struct vc_lines evips;		/* virtual_ipaddress_excluded */
-	unsigned n_unicast_peers;
-	struct vc_ref *track_scripts;
-	unsigned n_track_scripts;
-	struct vc_lines track_script_lines;
-};
-
-struct vc_script {
-	struct vc_ref id;
-	bool is_dup;			/* keepalived keeps the first definition */
-	char *script;
-	uint64_t interval_us;
-	int weight;
-	bool weight_reverse;
-};
-
-struct vc_group {
-	struct vc_ref id;
-	bool is_dup;
-	bool has_group;			/* the group { } block was seen */
-	struct vc_ref *members;
-	unsigned n_members;
-	struct vc_ref *track_scripts;
-	unsigned n_track_scripts;
-	struct vc_lines track_script_lines;
-};
-
-struct vrrp_conf {
-	struct vc_instance **insts;
-	unsigned n_insts;
-	struct vc_script **scripts;
-	unsigned n_scripts;
-	struct vc_group **groups;
-	unsigned n_groups;
-	struct vc_lines static_addrs;
-	struct vc_lines static_routes;
-};
-
 static void set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_ref *r)
 {
 	r->name = xstrdup(a->argv[i]);
@@ -126,46 +64,6 @@ static void free_lines(struct vc_lines *l)
 	free(l->v);
 }
 
-static void dump_lines(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
-{
-	if (!l->n)
-		return;
-	fprintf(f, "%s%s {\n", ind, kw);
-	for (unsigned i = 0; i < l->n; i++)
-		fprintf(f, "%s\t%s\n", ind, l->v[i]);
-	fprintf(f, "%s}\n", ind);
-}
-
-static void dump_us(FILE *f, uint64_t us)
-{
-	unsigned frac = us % 1000000;
-	int digits = 6;
-
-	fprintf(f, "%llu", (unsigned long long)(us / 1000000));
-	if (!frac)
-		return;
-	while (frac % 10 == 0) {
-		frac /= 10;
-		digits--;
-	}
-	fprintf(f, ".%0*u", digits, frac);
-}
-
-static int kw_check_version(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	unsigned v;
-
-	return cfg_uint(c, a, 1, 2, 3, &v);
-}
-
-static int kw_check_auth_type(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	static const char *const types[] = { "PASS", "AH", NULL };
-	int i;
-
-	return cfg_enum(c, a, 1, types, &i);
-}
-
 /* keepalived's misnamed spelling: an error that names the keyword to use */
 static int kw_thread_timer_expired(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -184,20 +82,32 @@ static int kw_user(struct cfg *c, void *obj, const struct cfg_args *a)
 		cfg_error_arg(c, 2, "'%s': group '%s' does not exist", a->argv[0], a->argv[2]);
 		return -EINVAL;
 	}
+	cfg_str(c, a, 1, &((struct vc_script *)obj)->user);
+	if (a->argc > 2) {
+		free(((struct vc_script *)obj)->group);
+		((struct vc_script *)obj)->group = xstrdup(a->argv[2] + (a->argv[2][0] == ':'));
+	}
 	return 0;
 }
+
+/* What follows a tracked object's name. */
+struct track_opts {
+	int weight;
+	bool has_weight, reverse, has_reverse;
+};
 
 /*
  * The options after a tracked object's name: [weight N [reverse|noreverse]]
  * (track_interface knows only reverse). Returns 0 or -EINVAL after reporting.
  */
-static int check_track_opts(struct cfg *c, const struct cfg_args *a, const char *kw,
-			    bool noreverse)
+static int parse_track_opts(struct cfg *c, const struct cfg_args *a, const char *kw,
+			    bool noreverse, struct track_opts *o)
 {
 	static const char *const rev[] = { "reverse", "noreverse", NULL };
 	static const char *const rev1[] = { "reverse", NULL };
-	int w, i;
+	int i = 0;
 
+	*o = (struct track_opts){ 0 };
 	if (a->argc == 1)
 		return 0;
 	if (a->argc > 4) {
@@ -210,15 +120,37 @@ static int check_track_opts(struct cfg *c, const struct cfg_args *a, const char 
 			      noreverse ? "|noreverse" : "", a->argv[1]);
 		return -EINVAL;
 	}
-	if (cfg_int(c, a, 2, -253, 253, &w) < 0 ||
+	if (cfg_int(c, a, 2, -253, 253, &o->weight) < 0 ||
 	    (a->argc > 3 && cfg_enum(c, a, 3, noreverse ? rev : rev1, &i) < 0))
 		return -EINVAL;
+	o->has_weight = true;
+	o->has_reverse = a->argc > 3;
+	o->reverse = o->has_reverse && i == 0;
 	return 0;
 }
 
 static int line_track_interface(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return check_track_opts(c, a, "track_interface", false);
+	struct vc_instance *vi = obj;
+	struct track_opts o;
+	struct vc_track_if *t;
+
+	if (parse_track_opts(c, a, "track_interface", false, &o) < 0)
+		return -EINVAL;
+	vi->track_ifs = xrealloc(vi->track_ifs, (vi->n_track_ifs + 1) * sizeof(*vi->track_ifs));
+	t = &vi->track_ifs[vi->n_track_ifs++];
+	*t = (struct vc_track_if){ .name = xstrdup(a->argv[0]), .weight = o.weight,
+				   .reverse = o.reverse };
+	add_line(a, &vi->track_if_lines);
+	return 0;
+}
+
+/* The sync group's track_interface: checked, not acted on (sync groups are not yet). */
+static int line_group_track_interface(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct track_opts o;
+
+	return parse_track_opts(c, a, "track_interface", false, &o);
 }
 
 /*
@@ -288,41 +220,69 @@ static int line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 /* unicast_peer { ADDR [min_ttl N] [max_ttl N] } */
 static int line_unicast_peer(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	struct inet_addr ia;
+	struct vc_instance *vi = obj;
+	struct vc_peer p = { .min_ttl = -1, .max_ttl = -1 };
 
-	if (!inet_addr_parse(a->argv[0], &ia)) {
+	if (!inet_addr_parse(a->argv[0], &p.addr)) {
 		cfg_error_arg(c, 0, "'unicast_peer' expects an IP address, got '%s'", a->argv[0]);
 		return -EINVAL;
 	}
-	((struct vc_instance *)obj)->n_unicast_peers++;
+	for (int i = 1; i < a->argc; i += 2) {
+		unsigned v;
+
+		if (strcmp(a->argv[i], "min_ttl") && strcmp(a->argv[i], "max_ttl")) {
+			cfg_error_arg(c, i, "'unicast_peer' expects ADDR [min_ttl N] [max_ttl N], got '%s'",
+				      a->argv[i]);
+			return -EINVAL;
+		}
+		if (i + 1 >= a->argc) {
+			cfg_error_arg(c, i, "'%s' needs a value", a->argv[i]);
+			return -EINVAL;
+		}
+		if (cfg_uint(c, a, i + 1, 0, 255, &v) < 0)
+			return -EINVAL;
+		*(a->argv[i][1] == 'i' ? &p.min_ttl : &p.max_ttl) = v;
+	}
+	for (unsigned i = 0; i < vi->n_peers; i++)
+		if (inet_addr_eq(&vi->peers[i].addr, &p.addr)) {
+			cfg_warn_arg(c, 0, "unicast_peer %s is listed twice", a->argv[0]);
+			return 0;
+		}
+	vi->peers = xrealloc(vi->peers, (vi->n_peers + 1) * sizeof(*vi->peers));
+	vi->peers[vi->n_peers++] = p;
 	return 0;
 }
 
-/* track_script { NAME [weight N [reverse|noreverse]] }, in an instance or a sync group */
-static int track_script_line(struct cfg *c, const struct cfg_args *a, struct vc_ref **v,
-			     unsigned *n, struct vc_lines *lines)
-{
-	if (check_track_opts(c, a, "track_script", true) < 0)
-		return -EINVAL;
-	add_ref(c, a, v, n);
-	add_line(a, lines);
-	return 0;
-}
-
+/* track_script { NAME [weight N [reverse|noreverse]] } */
 static int line_inst_track_script(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
+	struct vc_track_script *t;
+	struct track_opts o;
 
-	return track_script_line(c, a, &vi->track_scripts, &vi->n_track_scripts,
-				 &vi->track_script_lines);
+	if (parse_track_opts(c, a, "track_script", true, &o) < 0)
+		return -EINVAL;
+	vi->track_scripts = xrealloc(vi->track_scripts,
+				     (vi->n_track_scripts + 1) * sizeof(*vi->track_scripts));
+	t = &vi->track_scripts[vi->n_track_scripts++];
+	*t = (struct vc_track_script){ .weight = o.weight, .has_weight = o.has_weight,
+				       .reverse = o.reverse, .has_reverse = o.has_reverse,
+				       .script = -1 };
+	set_ref(c, a, 0, &t->ref);
+	add_line(a, &vi->track_script_lines);
+	return 0;
 }
 
 static int line_group_track_script(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_group *g = obj;
+	struct track_opts o;
 
-	return track_script_line(c, a, &g->track_scripts, &g->n_track_scripts,
-				 &g->track_script_lines);
+	if (parse_track_opts(c, a, "track_script", true, &o) < 0)
+		return -EINVAL;
+	add_ref(c, a, &g->track_scripts, &g->n_track_scripts);
+	add_line(a, &g->track_script_lines);
+	return 0;
 }
 
 static int kw_interface(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -358,9 +318,152 @@ static int kw_advert_int(struct cfg *c, void *obj, const struct cfg_args *a)
 	return cfg_timer_us(c, a, 1, 10000, 255000000, &((struct vc_instance *)obj)->advert_int_us);
 }
 
+/*
+ * Handlers that store one typed field: generated, so that each keyword's line in
+ * the tables below says what it fills.
+ */
+#define SET_FLAG(fn, type, field, val)						\
+	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
+	{									\
+		cfg_kw_flag(c, obj, a);						\
+		((type *)obj)->field = (val);					\
+		return 0;							\
+	}
+#define SET_BOOL(fn, type, field)						\
+	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
+	{									\
+		bool b;								\
+		if (cfg_bool(c, a, 1, &b) < 0)					\
+			return -EINVAL;						\
+		((type *)obj)->field = b;					\
+		return 0;							\
+	}
+#define SET_UINT(fn, type, field, min, max)					\
+	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
+	{									\
+		unsigned v;							\
+		if (cfg_uint(c, a, 1, min, max, &v) < 0)			\
+			return -EINVAL;						\
+		((type *)obj)->field = v;					\
+		return 0;							\
+	}
+#define SET_SECS(fn, type, field, min_us, max_us)				\
+	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
+	{									\
+		uint64_t v;							\
+		if (cfg_timer_us(c, a, 1, min_us, max_us, &v) < 0)		\
+			return -EINVAL;						\
+		((type *)obj)->field = v;					\
+		return 0;							\
+	}
+#define SET_ADDR(fn, type, field)						\
+	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
+	{									\
+		return cfg_addr(c, a, 1, &((type *)obj)->field);		\
+	}
+/* SCRIPT [USER [GROUP]] */
+#define SET_CMD(fn, type, field)						\
+	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
+	{									\
+		return set_cmd(c, a, &((type *)obj)->field);			\
+	}
+
+static int set_cmd(struct cfg *c, const struct cfg_args *a, struct vc_cmd *cmd)
+{
+	if (a->argc > 2 && !getpwnam(a->argv[2])) {
+		cfg_error_arg(c, 2, "'%s': user '%s' does not exist", a->argv[0], a->argv[2]);
+		return -EINVAL;
+	}
+	if (a->argc > 3 && !getgrnam(a->argv[3])) {
+		cfg_error_arg(c, 3, "'%s': group '%s' does not exist", a->argv[0], a->argv[3]);
+		return -EINVAL;
+	}
+	cfg_str(c, a, 1, &cmd->cmd);
+	if (a->argc > 2)
+		cfg_str(c, a, 2, &cmd->user);
+	if (a->argc > 3)
+		cfg_str(c, a, 3, &cmd->group);
+	return 0;
+}
+
+static void free_cmd(struct vc_cmd *cmd)
+{
+	free(cmd->cmd);
+	free(cmd->user);
+	free(cmd->group);
+}
+
+#define VI struct vc_instance
+SET_UINT(kw_version, VI, version, 2, 3)
+SET_FLAG(kw_native_ipv6, VI, native_ipv6, true)
+SET_FLAG(kw_no_vips, VI, no_vips, true)
+SET_FLAG(kw_nopreempt, VI, nopreempt, true)
+SET_FLAG(kw_preempt, VI, nopreempt, false)
+SET_SECS(kw_preempt_delay, VI, preempt_delay_us, 0, 1000000000ULL)
+SET_ADDR(kw_unicast_src_ip, VI, unicast_src)
+SET_ADDR(kw_mcast_src_ip, VI, mcast_src)
+SET_ADDR(kw_mcast_dst_ip, VI, mcast_dst)
+SET_UINT(kw_unicast_ttl, VI, unicast_ttl, 1, 255)
+SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
+SET_FLAG(kw_accept, VI, accept, true)
+SET_FLAG(kw_no_accept, VI, accept, false)
+SET_BOOL(kw_skip_check_adv_addr, VI, skip_check_adv_addr)
+SET_BOOL(kw_lower_prio_no_advert, VI, lower_prio_no_advert)
+SET_BOOL(kw_higher_prio_send_advert, VI, higher_prio_send_advert)
+SET_BOOL(kw_inst_notify_prio, VI, notify_priority_changes)
+SET_SECS(kw_garp_master_delay, VI, garp_master_delay_us, 0, 1000000000ULL)
+SET_SECS(kw_garp_master_refresh, VI, garp_master_refresh_us, 0, 1000000000ULL)
+SET_SECS(kw_garp_lower_prio_delay, VI, garp_lower_prio_delay_us, 0, 1000000000ULL)
+SET_UINT(kw_garp_master_repeat, VI, garp_master_repeat, 1, 10000)
+SET_UINT(kw_garp_master_refresh_repeat, VI, garp_master_refresh_repeat, 1, 10000)
+SET_UINT(kw_garp_lower_prio_repeat, VI, garp_lower_prio_repeat, 1, 10000)
+SET_CMD(kw_notify_master, VI, notify_master)
+SET_CMD(kw_notify_backup, VI, notify_backup)
+SET_CMD(kw_notify_fault, VI, notify_fault)
+SET_CMD(kw_notify_stop, VI, notify_stop)
+SET_CMD(kw_notify, VI, notify)
+SET_CMD(kw_notify_rx_lower, VI, notify_master_rx_lower_pri)
+#undef VI
+#define VG struct vc_group
+SET_CMD(kw_group_notify_master, VG, notify_master)
+SET_CMD(kw_group_notify_backup, VG, notify_backup)
+SET_CMD(kw_group_notify_fault, VG, notify_fault)
+SET_CMD(kw_group_notify_stop, VG, notify_stop)
+SET_CMD(kw_group_notify, VG, notify)
+#undef VG
+#define VS struct vc_script
+SET_SECS(kw_script_timeout, VS, timeout_us, 1000, 4294000000ULL)
+SET_UINT(kw_rise, VS, rise, 1, 1000000)
+SET_UINT(kw_fall, VS, fall, 1, 1000000)
+SET_FLAG(kw_init_fail, VS, init_fail, true)
+#undef VS
+
+static int kw_auth_type(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const types[] = { "PASS", "AH", NULL };
+	int i;
+
+	if (cfg_enum(c, a, 1, types, &i) < 0)
+		return -EINVAL;
+	((struct vc_instance *)obj)->auth_type = i == 0 ? VC_AUTH_PASS : VC_AUTH_AH;
+	return 0;
+}
+
+/* keepalived uses the first 8 bytes (the size of the v2 authentication data) */
+static int kw_auth_pass(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+
+	if (strlen(a->argv[1]) > 8)
+		cfg_warn_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
+			     a->argv[1]);
+	snprintf(vi->auth_pass, sizeof(vi->auth_pass), "%s", a->argv[1]);
+	return 0;
+}
+
 static const struct cfg_kw authentication_kws[] = {
-	{ "auth_type", kw_check_auth_type, .args = 1 },
-	{ "auth_pass", .args = 1 },
+	{ "auth_type", kw_auth_type, .args = 1 },
+	{ "auth_pass", kw_auth_pass, .args = 1 },
 	{ 0 }
 };
 
@@ -377,8 +480,6 @@ static const struct cfg_kw auth_hmac_kws[] = {
 #define BOOL(n)			{ n, cfg_kw_check_bool, .max_args = 1 }
 #define ADDR(n)			{ n, cfg_kw_check_addr, .args = 1 }
 #define ONE(n)			{ n, .args = 1 }
-/* SCRIPT [USER [GROUP]]: keepalived does not check the user of notify scripts at load */
-#define NOTIFY(n)		{ n, .args = 1, .max_args = 3 }
 #define LINES(n, fn)		{ n, .line = fn }
 /* Valid keepalived keywords the VRRP engine will not do yet: accepted with a warning. */
 #define TODO(n, ...)		{ n, __VA_ARGS__, .flags = CFG_KW_UNIMPLEMENTED }
@@ -392,24 +493,24 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	{ "advert_int", kw_advert_int, .args = 1 },
 	LINES("virtual_ipaddress", line_vip),
 	LINES("virtual_ipaddress_excluded", line_evip),
-	FLAG("no_virtual_ipaddress"),
+	{ "no_virtual_ipaddress", kw_no_vips, .max_args = CFG_ANY },
 	{ "authentication", .block = authentication_kws },
 	TODO("auth_hmac", .block = auth_hmac_kws),
-	FLAG("nopreempt"),
-	FLAG("preempt"),
-	ONE("preempt_delay"),
-	ADDR("unicast_src_ip"),
+	{ "nopreempt", kw_nopreempt, .max_args = CFG_ANY },
+	{ "preempt", kw_preempt, .max_args = CFG_ANY },
+	{ "preempt_delay", kw_preempt_delay, .args = 1 },
+	{ "unicast_src_ip", kw_unicast_src_ip, .args = 1 },
 	LINES("unicast_peer", line_unicast_peer),
 	FLAG("unicast_fault_no_peer"),
-	ONE("unicast_ttl"),
+	{ "unicast_ttl", kw_unicast_ttl, .args = 1 },
 	FLAG("check_unicast_src"),
 	{ "old_unicast_checksum", .max_args = 1 },
-	ADDR("mcast_src_ip"),
-	ADDR("mcast_dst_ip"),
+	{ "mcast_src_ip", kw_mcast_src_ip, .args = 1 },
+	{ "mcast_dst_ip", kw_mcast_dst_ip, .args = 1 },
 	FLAG("track_src_ip"),
-	{ "version", kw_check_version, .args = 1 },
-	FLAG("native_ipv6"),
-	FLAG("dont_track_primary"),
+	{ "version", kw_version, .args = 1 },
+	{ "native_ipv6", kw_native_ipv6, .max_args = CFG_ANY },
+	{ "dont_track_primary", kw_dont_track_primary, .max_args = CFG_ANY },
 	LINES("track_interface", line_track_interface),
 	LINES("track_script", line_inst_track_script),
 	TODO_LINES("track_file"),
@@ -421,39 +522,39 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	TODO("use_ipvlan", .max_args = CFG_ANY),
 	ONE("vrf"),
 	FLAG("promote_secondaries"),
-	LINES("virtual_routes", cfg_line_any),
+	TODO_LINES("virtual_routes"),
 	TODO_LINES("virtual_rules"),
-	FLAG("accept"),
-	FLAG("no_accept"),
-	BOOL("skip_check_adv_addr"),
+	{ "accept", kw_accept, .max_args = CFG_ANY },
+	{ "no_accept", kw_no_accept, .max_args = CFG_ANY },
+	{ "skip_check_adv_addr", kw_skip_check_adv_addr, .max_args = 1 },
 	BOOL("strict_mode"),
 	BOOL("v3_checksum_as_v2"),
 	ONE("debug"),
-	NOTIFY("notify_master"),
-	NOTIFY("notify_backup"),
-	NOTIFY("notify_fault"),
-	NOTIFY("notify_stop"),
+	{ "notify_master", kw_notify_master, .args = 1, .max_args = 3 },
+	{ "notify_backup", kw_notify_backup, .args = 1, .max_args = 3 },
+	{ "notify_fault", kw_notify_fault, .args = 1, .max_args = 3 },
+	{ "notify_stop", kw_notify_stop, .args = 1, .max_args = 3 },
 	{ "notify_deleted", .max_args = 3 },
-	NOTIFY("notify"),
-	NOTIFY("notify_master_rx_lower_pri"),
-	BOOL("notify_priority_changes"),
+	{ "notify", kw_notify, .args = 1, .max_args = 3 },
+	{ "notify_master_rx_lower_pri", kw_notify_rx_lower, .args = 1, .max_args = 3 },
+	{ "notify_priority_changes", kw_inst_notify_prio, .max_args = 1 },
 	TODO("smtp_alert", .max_args = 1),
 	{ "lvs_sync_daemon_interface", .args = 1, .flags = CFG_KW_DEPRECATED,
 	  .alias = "lvs_sync_daemon (in global_defs)" },
-	ONE("garp_master_delay"),
-	ONE("garp_master_repeat"),
-	ONE("garp_master_refresh"),
-	ONE("garp_master_refresh_repeat"),
-	ONE("garp_lower_prio_delay"),
-	ONE("garp_lower_prio_repeat"),
+	{ "garp_master_delay", kw_garp_master_delay, .args = 1 },
+	{ "garp_master_repeat", kw_garp_master_repeat, .args = 1 },
+	{ "garp_master_refresh", kw_garp_master_refresh, .args = 1 },
+	{ "garp_master_refresh_repeat", kw_garp_master_refresh_repeat, .args = 1 },
+	{ "garp_lower_prio_delay", kw_garp_lower_prio_delay, .args = 1 },
+	{ "garp_lower_prio_repeat", kw_garp_lower_prio_repeat, .args = 1 },
 	{ "garp_extra_if", .args = 1, .max_args = 2 },
 	{ "vmac_garp_intvl", .args = 1, .max_args = 2, .flags = CFG_KW_DEPRECATED,
 	  .alias = "garp_extra_if" },
 	ONE("down_timer_adverts"),
 	{ "timer_expired_backup", .max_args = 1 },
 	{ "thread_timer_expired", kw_thread_timer_expired, .max_args = 1 },
-	BOOL("lower_prio_no_advert"),
-	BOOL("higher_prio_send_advert"),
+	{ "lower_prio_no_advert", kw_lower_prio_no_advert, .max_args = 1 },
+	{ "higher_prio_send_advert", kw_higher_prio_send_advert, .max_args = 1 },
 	BOOL("owner_ignore_adverts"),
 	ONE("kernel_rx_buf_size"),
 	{ "linkbeat_use_polling", .max_args = CFG_ANY, .flags = CFG_KW_DEPRECATED,
@@ -489,12 +590,12 @@ static int kw_weight(struct cfg *c, void *obj, const struct cfg_args *a)
 static const struct cfg_kw vrrp_script_kws[] = {
 	{ "script", kw_script, .args = 1 },
 	{ "interval", kw_interval, .args = 1 },
-	ONE("timeout"),
+	{ "timeout", kw_script_timeout, .args = 1 },
 	{ "weight", kw_weight, .args = 1, .max_args = 2 },
-	ONE("rise"),
-	ONE("fall"),
+	{ "rise", kw_rise, .args = 1 },
+	{ "fall", kw_fall, .args = 1 },
 	{ "user", kw_user, .args = 1, .max_args = 2 },
-	FLAG("init_fail"),
+	{ "init_fail", kw_init_fail, .max_args = CFG_ANY },
 	{ 0 }
 };
 
@@ -524,16 +625,16 @@ static int line_group_member(struct cfg *c, void *obj, const struct cfg_args *a)
 
 static const struct cfg_kw vrrp_sync_group_kws[] = {
 	{ "group", .line = line_group_member, .open = open_group_members },
-	LINES("track_interface", line_track_interface),
+	LINES("track_interface", line_group_track_interface),
 	LINES("track_script", line_group_track_script),
 	TODO_LINES("track_file"),
 	TODO_LINES("track_process"),
 	TODO_LINES("track_bfd"),
-	NOTIFY("notify_master"),
-	NOTIFY("notify_backup"),
-	NOTIFY("notify_fault"),
-	NOTIFY("notify_stop"),
-	NOTIFY("notify"),
+	{ "notify_master", kw_group_notify_master, .args = 1, .max_args = 3 },
+	{ "notify_backup", kw_group_notify_backup, .args = 1, .max_args = 3 },
+	{ "notify_fault", kw_group_notify_fault, .args = 1, .max_args = 3 },
+	{ "notify_stop", kw_group_notify_stop, .args = 1, .max_args = 3 },
+	{ "notify", kw_group_notify, .args = 1, .max_args = 3 },
 	TODO("smtp_alert", .max_args = 1),
 	{ "global_tracking", .max_args = CFG_ANY, .flags = CFG_KW_DEPRECATED,
 	  .alias = "track_interface/track_script/track_file on the sync group" },
@@ -613,6 +714,12 @@ static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a
 	set_ref(c, a, 1, &vi->id);
 	vi->priority = 100;
 	vi->advert_int_us = 1000000;
+	vi->unicast_ttl = -1;
+	vi->garp_master_delay_us = vi->garp_master_refresh_us = vi->garp_lower_prio_delay_us = -1;
+	vi->garp_master_repeat = vi->garp_master_refresh_repeat = vi->garp_lower_prio_repeat = -1;
+	vi->skip_check_adv_addr = vi->lower_prio_no_advert = vi->higher_prio_send_advert = -1;
+	vi->notify_priority_changes = -1;
+	vi->sync_group = -1;
 	vc->insts = xrealloc(vc->insts, (vc->n_insts + 1) * sizeof(*vc->insts));
 	vc->insts[vc->n_insts++] = vi;
 	return vi;
@@ -628,6 +735,7 @@ static void *open_script(struct cfg *c, void *parent, const struct cfg_args *a)
 			       offsetof(struct vc_script, id), false);
 	set_ref(c, a, 1, &vs->id);
 	vs->interval_us = 1000000;
+	vs->rise = vs->fall = 1;
 	vc->scripts = xrealloc(vc->scripts, (vc->n_scripts + 1) * sizeof(*vc->scripts));
 	vc->scripts[vc->n_scripts++] = vs;
 	return vs;
@@ -662,9 +770,10 @@ const struct cfg_kw vrrp_root_kws[] = {
 	{ "vrrp_instance", .args = 1, .block = vrrp_instance_kws, .open = open_instance },
 	{ "vrrp_script", .args = 1, .block = vrrp_script_kws, .open = open_script,
 	  .close = close_script },
-	{ "vrrp_sync_group", .args = 1, .block = vrrp_sync_group_kws, .open = open_group },
-	LINES("static_ipaddress", line_static_addr),
-	LINES("static_routes", line_static_route),
+	{ "vrrp_sync_group", .args = 1, .block = vrrp_sync_group_kws, .open = open_group,
+	  .flags = CFG_KW_UNIMPLEMENTED },
+	{ "static_ipaddress", .line = line_static_addr, .flags = CFG_KW_UNIMPLEMENTED },
+	{ "static_routes", .line = line_static_route, .flags = CFG_KW_UNIMPLEMENTED },
 	TODO_LINES("static_rules"),
 	{ "track_group", .args = 1, .block = track_group_kws },
 	TODO("garp_group", .block = garp_group_kws),
@@ -695,14 +804,29 @@ void vrrp_conf_free(void *conf)
 		free(vi->interface);
 		free_lines(&vi->vips);
 		free_lines(&vi->evips);
-		free_refs(vi->track_scripts, vi->n_track_scripts);
+		free(vi->peers);
+		for (unsigned k = 0; k < vi->n_track_ifs; k++)
+			free(vi->track_ifs[k].name);
+		free(vi->track_ifs);
+		for (unsigned k = 0; k < vi->n_track_scripts; k++)
+			free_ref(&vi->track_scripts[k].ref);
+		free(vi->track_scripts);
+		free_lines(&vi->track_if_lines);
 		free_lines(&vi->track_script_lines);
+		free_cmd(&vi->notify_master);
+		free_cmd(&vi->notify_backup);
+		free_cmd(&vi->notify_fault);
+		free_cmd(&vi->notify_stop);
+		free_cmd(&vi->notify);
+		free_cmd(&vi->notify_master_rx_lower_pri);
 		free(vi);
 	}
 	free(vc->insts);
 	for (unsigned i = 0; i < vc->n_scripts; i++) {
 		free_ref(&vc->scripts[i]->id);
 		free(vc->scripts[i]->script);
+		free(vc->scripts[i]->user);
+		free(vc->scripts[i]->group);
 		free(vc->scripts[i]);
 	}
 	free(vc->scripts);
@@ -713,6 +837,11 @@ void vrrp_conf_free(void *conf)
 		free_refs(g->members, g->n_members);
 		free_refs(g->track_scripts, g->n_track_scripts);
 		free_lines(&g->track_script_lines);
+		free_cmd(&g->notify_master);
+		free_cmd(&g->notify_backup);
+		free_cmd(&g->notify_fault);
+		free_cmd(&g->notify_stop);
+		free_cmd(&g->notify);
 		free(g);
 	}
 	free(vc->groups);
@@ -736,6 +865,49 @@ static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
 	return r;
 }
 
+static int find_script(const struct vrrp_conf *vc, const char *name)
+{
+	for (unsigned i = 0; i < vc->n_scripts; i++)
+		if (!vc->scripts[i]->is_dup && !strcmp(vc->scripts[i]->id.name, name))
+			return i;
+	return -1;
+}
+
+/* The family of a VIP line's address (its first word, up to a '/'). */
+static int line_family(const char *line)
+{
+	size_t n = strcspn(line, "/ ");
+	char *addr = xstrndup(line, n);
+	struct inet_addr ia;
+	int fam = inet_addr_parse(addr, &ia) ? ia.family : AF_UNSPEC;
+
+	free(addr);
+	return fam;
+}
+
+/* The instance's address family: its first VIP's, else its peers', else native_ipv6. */
+static void set_family(struct cfg *c, struct vc_instance *vi)
+{
+	vi->family = vi->vips.n ? line_family(vi->vips.v[0]) :
+		     vi->n_peers ? vi->peers[0].addr.family :
+		     vi->native_ipv6 ? AF_INET6 : AF_INET;
+	for (unsigned k = 0; k < vi->vips.n; k++)
+		if (line_family(vi->vips.v[k]) != vi->family) {
+			cfg_warn_at(c, vi->id.file, vi->id.line,
+				    "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
+				    "address family (%s): put it in virtual_ipaddress_excluded",
+				    vi->id.name, vi->vips.v[k], vi->family == AF_INET ? "IPv4" : "IPv6");
+			break;
+		}
+	for (unsigned k = 0; k < vi->n_peers; k++)
+		if (vi->peers[k].addr.family != vi->family) {
+			cfg_error_at(c, vi->id.file, vi->id.line,
+				     "vrrp_instance '%s': unicast_peer of the wrong address family",
+				     vi->id.name);
+			break;
+		}
+}
+
 int vrrp_conf_finish(struct cfg *c, void *conf)
 {
 	struct vrrp_conf *vc = conf;
@@ -744,17 +916,18 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 	int r = 0;
 
 	for (unsigned i = 0; i < vc->n_insts; i++) {
-		const struct vc_instance *vi = vc->insts[i];
+		struct vc_instance *vi = vc->insts[i];
 
 		if (vi->is_dup)
 			continue;
+		set_family(c, vi);
 		if (!vi->vrid) {
 			cfg_error_at(c, vi->id.file, vi->id.line,
 				     "vrrp_instance '%s' has no virtual_router_id", vi->id.name);
 			r = -EINVAL;
 		}
 		/* keepalived 2.2.7 always wants one; later versions not with unicast peers */
-		if (!vi->interface && !vi->n_unicast_peers) {
+		if (!vi->interface && !vi->n_peers) {
 			cfg_error_at(c, vi->id.file, vi->id.line,
 				     "vrrp_instance '%s' has no interface", vi->id.name);
 			r = -EINVAL;
@@ -762,8 +935,17 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		if (!vi->vips.n)
 			cfg_warn_at(c, vi->id.file, vi->id.line,
 				    "vrrp_instance '%s' has no virtual_ipaddress", vi->id.name);
-		if (check_track_scripts(c, vc, vi->track_scripts, vi->n_track_scripts) < 0)
-			r = -EINVAL;
+		for (unsigned k = 0; k < vi->n_track_scripts; k++) {
+			struct vc_track_script *t = &vi->track_scripts[k];
+
+			t->script = find_script(vc, t->ref.name);
+			if (t->script < 0) {
+				cfg_error_at(c, t->ref.file, t->ref.line,
+					     "track_script '%s' is not a defined vrrp_script",
+					     t->ref.name);
+				r = -EINVAL;
+			}
+		}
 	}
 	for (unsigned i = 0; i < vc->n_groups; i++) {
 		const struct vc_group *g = vc->groups[i];
@@ -797,6 +979,7 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 				r = -EINVAL;
 			} else {
 				in_group[j] = g;
+				vc->insts[j]->sync_group = i;
 			}
 		}
 		if (check_track_scripts(c, vc, g->track_scripts, g->n_track_scripts) < 0)
@@ -813,77 +996,17 @@ bool vrrp_conf_has_work(const void *conf)
 	return vc->n_insts || vc->static_addrs.n || vc->static_routes.n;
 }
 
+const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name)
+{
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		if (!vc->insts[i]->is_dup && !strcmp(vc->insts[i]->id.name, name))
+			return vc->insts[i];
+	return NULL;
+}
+
 unsigned vrrp_conf_n_instances(const void *conf)
 {
 	const struct vrrp_conf *vc = conf;
 
 	return vc->n_insts;
-}
-
-void vrrp_conf_dump(const void *conf, FILE *f)
-{
-	const struct vrrp_conf *vc = conf;
-
-	dump_lines(f, "", "static_ipaddress", &vc->static_addrs);
-	dump_lines(f, "", "static_routes", &vc->static_routes);
-	for (unsigned i = 0; i < vc->n_scripts; i++) {
-		const struct vc_script *vs = vc->scripts[i];
-
-		if (vs->is_dup)
-			continue;
-		fputs("vrrp_script ", f);
-		cfg_dump_word(f, vs->id.name);
-		fputs(" {\n", f);
-		if (vs->script) {
-			fputs("\tscript ", f);
-			cfg_dump_word(f, vs->script);
-			fputc('\n', f);
-		}
-		fputs("\tinterval ", f);
-		dump_us(f, vs->interval_us);
-		fprintf(f, "\n\tweight %d%s\n}\n", vs->weight, vs->weight_reverse ? " reverse" : "");
-	}
-	for (unsigned i = 0; i < vc->n_insts; i++) {
-		const struct vc_instance *vi = vc->insts[i];
-
-		if (vi->is_dup)
-			continue;
-		fputs("vrrp_instance ", f);
-		cfg_dump_word(f, vi->id.name);
-		fprintf(f, " {\n\tstate %s\n", vi->state == VC_STATE_MASTER ? "MASTER" : "BACKUP");
-		if (vi->interface) {
-			fputs("\tinterface ", f);
-			cfg_dump_word(f, vi->interface);
-			fputc('\n', f);
-		}
-		if (vi->vrid)
-			fprintf(f, "\tvirtual_router_id %u\n", vi->vrid);
-		fprintf(f, "\tpriority %u\n\tadvert_int ", vi->priority);
-		dump_us(f, vi->advert_int_us);
-		fputc('\n', f);
-		dump_lines(f, "\t", "virtual_ipaddress", &vi->vips);
-		dump_lines(f, "\t", "virtual_ipaddress_excluded", &vi->evips);
-		dump_lines(f, "\t", "track_script", &vi->track_script_lines);
-		fputs("}\n", f);
-	}
-	for (unsigned i = 0; i < vc->n_groups; i++) {
-		const struct vc_group *g = vc->groups[i];
-
-		if (g->is_dup)
-			continue;
-		fputs("vrrp_sync_group ", f);
-		cfg_dump_word(f, g->id.name);
-		fputs(" {\n", f);
-		if (g->n_members) {
-			fputs("\tgroup {\n", f);
-			for (unsigned k = 0; k < g->n_members; k++) {
-				fputs("\t\t", f);
-				cfg_dump_word(f, g->members[k].name);
-				fputc('\n', f);
-			}
-			fputs("\t}\n", f);
-		}
-		dump_lines(f, "\t", "track_script", &g->track_script_lines);
-		fputs("}\n", f);
-	}
 }

@@ -2,17 +2,143 @@
 /* keepalived/vrrp/vrrp_conf.h: the VRRP subsystem's configuration (instances, scripts, sync groups). */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "parser.h"
+#include "utils.h"
 
 /*
  * Every VRRP keyword of keepalived.conf is accepted here with its argument
- * count checked; the fields the VRRP child will act on are stored and validated.
- * The config object is opaque: conf_new() gives an empty one, the parser fills
- * it through vrrp_root_kws, vrrp_conf_finish() checks references between
- * objects (sync group members, track_script names) after the whole parse.
+ * count checked; the fields the VRRP child acts on are stored, typed and
+ * validated. The parser fills a struct vrrp_conf through vrrp_root_kws;
+ * vrrp_conf_finish() checks references between objects (sync group members,
+ * track_script names) and fills derived fields after the whole parse.
+ *
+ * The model is immutable once loaded: the runtime (vrrp_inst.c) borrows it.
+ * "Unset" values (-1, 0 family) mean "global_defs' default", applied by the runtime.
  */
 extern const struct cfg_kw vrrp_root_kws[];
+
+/* Where a name was written, for errors found after the parse. */
+struct vc_ref {
+	char *name;
+	char *file;
+	int line;
+};
+
+/* Free-form lines kept as their words, normalised (for the dump). */
+struct vc_lines {
+	char **v;
+	unsigned n;
+};
+
+enum vc_state { VC_STATE_BACKUP, VC_STATE_MASTER };
+enum vc_auth { VC_AUTH_NONE, VC_AUTH_PASS, VC_AUTH_AH };
+
+/* A command to run, with its optional user and group (names; resolved when run). */
+struct vc_cmd {
+	char *cmd;			/* NULL: none */
+	char *user;
+	char *group;
+};
+
+struct vc_peer {
+	struct inet_addr addr;
+	int min_ttl, max_ttl;		/* -1: not checked */
+};
+
+struct vc_track_if {
+	char *name;
+	int weight;			/* 0: a failure means FAULT */
+	bool reverse;
+};
+
+struct vc_track_script {
+	struct vc_ref ref;		/* the vrrp_script's name */
+	int weight;
+	bool has_weight;		/* else the script's own weight */
+	bool reverse;			/* "reverse"; "noreverse" clears the script's */
+	bool has_reverse;
+	int script;			/* index in vrrp_conf.scripts, after finish */
+};
+
+struct vc_instance {
+	struct vc_ref id;		/* name and where vrrp_instance was written */
+	bool is_dup;			/* a second definition: reported, left out of checks */
+	char *interface;
+	enum vc_state state;
+	unsigned vrid;			/* 0: not set */
+	unsigned priority;
+	uint64_t advert_int_us;
+	unsigned version;		/* 0: global vrrp_version */
+	int family;			/* after finish: AF_INET or AF_INET6 (from the first VIP) */
+	bool native_ipv6;
+	struct vc_lines vips;
+	struct vc_lines evips;		/* virtual_ipaddress_excluded */
+	bool no_vips;			/* no_virtual_ipaddress */
+	enum vc_auth auth_type;
+	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
+	bool nopreempt;
+	uint64_t preempt_delay_us;
+	struct inet_addr unicast_src;	/* family 0: none */
+	struct inet_addr mcast_src;	/* family 0: none */
+	struct inet_addr mcast_dst;	/* family 0: the protocol's group */
+	struct vc_peer *peers;
+	unsigned n_peers;
+	int unicast_ttl;		/* -1: 255 */
+	bool dont_track_primary;
+	struct vc_track_if *track_ifs;
+	unsigned n_track_ifs;
+	struct vc_track_script *track_scripts;
+	unsigned n_track_scripts;
+	struct vc_lines track_if_lines;	/* as written, for the dump */
+	struct vc_lines track_script_lines;
+	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+	struct vc_cmd notify_master_rx_lower_pri;
+	/* -1: global_defs' value */
+	int64_t garp_master_delay_us, garp_master_refresh_us, garp_lower_prio_delay_us;
+	int garp_master_repeat, garp_master_refresh_repeat, garp_lower_prio_repeat;
+	signed char skip_check_adv_addr, lower_prio_no_advert, higher_prio_send_advert;
+	signed char notify_priority_changes;
+	bool accept;			/* accept / no_accept: only meaningful with vrrp_strict */
+	int sync_group;			/* index in vrrp_conf.groups, -1: none (after finish) */
+};
+
+struct vc_script {
+	struct vc_ref id;
+	bool is_dup;			/* keepalived keeps the first definition */
+	char *script;
+	uint64_t interval_us;
+	uint64_t timeout_us;		/* 0: the interval */
+	int weight;
+	bool weight_reverse;
+	unsigned rise, fall;		/* consecutive results to change state; default 1 */
+	char *user, *group;		/* NULL: script_user */
+	bool init_fail;
+};
+
+struct vc_group {
+	struct vc_ref id;
+	bool is_dup;
+	bool has_group;			/* the group { } block was seen */
+	struct vc_ref *members;
+	unsigned n_members;
+	struct vc_ref *track_scripts;
+	unsigned n_track_scripts;
+	struct vc_lines track_script_lines;
+	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+};
+
+struct vrrp_conf {
+	struct vc_instance **insts;
+	unsigned n_insts;
+	struct vc_script **scripts;
+	unsigned n_scripts;
+	struct vc_group **groups;
+	unsigned n_groups;
+	struct vc_lines static_addrs;
+	struct vc_lines static_routes;
+};
 
 void *vrrp_conf_new(void);
 void vrrp_conf_free(void *conf);		/* NULL is fine */
@@ -22,3 +148,8 @@ bool vrrp_conf_has_work(const void *conf);
 /* The stored fields as keepalived.conf text that parses again to the same dump. */
 void vrrp_conf_dump(const void *conf, FILE *f);
 unsigned vrrp_conf_n_instances(const void *conf);
+/* One object's dump (a reload compares them to find what changed). */
+void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi);
+void vrrp_conf_dump_script(FILE *f, const struct vc_script *vs);
+/* The instance named name (not a duplicate), or NULL. */
+const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name);

@@ -1,0 +1,742 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_inst.c: VRRP instances at run time: the FSM's actions carried out. */
+#include "vrrp_inst.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/reflector.h"
+#include "log.h"
+#include "nl.h"
+#include "scheduler.h"
+#include "vrrp_sock.h"
+
+/* A shared socket and the instances it carries, by VRID. */
+struct vrrp_sock_ent {
+	struct vrrp_sock *vs;
+	struct vrrp_inst *by_vrid[256];
+};
+
+uint64_t vrrp_now_us(const struct vrrp_inst *vi)
+{
+	return sched_now_us(vi->ctx->s);
+}
+
+static const char *addr_str(const struct inet_addr *a, char *buf)
+{
+	return inet_addr_str(a, buf, INET6_ADDRSTRLEN);
+}
+
+/* Signed comparison of two addresses of one family, as unsigned big-endian numbers. */
+static int addr_cmp(const struct inet_addr *a, const struct inet_addr *b)
+{
+	return a->family == AF_INET ? memcmp(&a->v4, &b->v4, 4) : memcmp(&a->v6, &b->v6, 16);
+}
+
+/* ---- sending ---- */
+
+static void send_advert(struct vrrp_inst *vi, uint8_t prio)
+{
+	const struct vc_instance *c = vi->conf;
+	struct vrrp_pkt_tx tx = {
+		.version = vi->version,
+		.vrid = c->vrid,
+		.priority = prio,
+		.adver_int_cs = vi->fc.adver_int_cs,
+		.src = vi->src,
+		.addrs = vi->vip_addrs,
+		.n_addrs = vi->n_vip_addrs,
+		.auth = vi->auth,
+		.ah_seq = &vi->ah_seq,
+	};
+	unsigned n_dst = c->n_peers ? c->n_peers : 1;
+
+	if (!vi->sock || !vi->has_src)
+		return;
+	for (unsigned i = 0; i < n_dst; i++) {
+		char b1[INET6_ADDRSTRLEN];
+		int len, r;
+
+		tx.dst = c->n_peers ? c->peers[i].addr : vi->group;
+		tx.ttl = c->n_peers && c->unicast_ttl > 0 ? c->unicast_ttl : 0;
+		tx.ip_id = (uint16_t)(vi->n_adverts_tx + 1);
+		len = vrrp_pkt_encode(&tx, vi->buf, sizeof(vi->buf));
+		if (len < 0) {
+			log_err("(%s) cannot build an advert: %s", vi->name, strerror(-len));
+			return;
+		}
+		r = vrrp_sock_send(vi->sock, vi->buf, len, &vi->src, &tx.dst);
+		if (r < 0)
+			log_warn("(%s) sending an advert to %s failed: %s", vi->name,
+				 addr_str(&tx.dst, b1), strerror(-r));
+	}
+	vi->n_adverts_tx++;
+	if (!prio)
+		vi->n_prio0_tx++;
+}
+
+/* ---- VIPs ---- */
+
+static void vip_result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const char *ext)
+{
+	struct vrrp_inst *vi = arg;
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	if (err)
+		log_err("(%s) cannot %s %s on %s: %s%s%s", vi->name, vi->op_vips.add ? "add" : "remove",
+			vrrp_ipaddr_str(a, buf, sizeof(buf)), a->ifname, strerror(-err),
+			ext ? ": " : "", ext ? ext : "");
+}
+
+static void vips_apply(struct vrrp_inst *vi, bool add);
+
+static void vip_done_cb(void *arg, size_t n_failed)
+{
+	struct vrrp_inst *vi = arg;
+
+	vi->op_busy = false;
+	if (vi->dying) {
+		vrrp_inst_free(vi);
+		return;
+	}
+	if (vi->op_again_pending) {
+		vi->op_again_pending = false;
+		if (vi->op_again_add != vi->op_vips.add) {
+			vips_apply(vi, vi->op_again_add);
+			return;
+		}
+	}
+	if (vi->ctx->stopping && !vi->op_vips.add && vi->ctx->n_releasing) {
+		if (--vi->ctx->n_releasing == 0 && vi->ctx->stopped_cb)
+			vi->ctx->stopped_cb(vi->ctx);
+	}
+}
+
+/* Adds or removes the instance's addresses; a request while one runs is queued (last wins). */
+static void vips_apply(struct vrrp_inst *vi, bool add)
+{
+	int r;
+
+	if (!vi->n_all_vips) {
+		vi->vips_set = add;
+		return;
+	}
+	if (vi->op_busy) {
+		vi->op_again_pending = true;
+		vi->op_again_add = add;
+		return;
+	}
+	vi->vips_set = add;
+	vi->op_vips = (struct vrrp_ipaddr_op){
+		.addrs = vi->all_vips, .n = vi->n_all_vips, .add = add,
+		.result_cb = vip_result_cb, .done_cb = vip_done_cb, .arg = vi,
+	};
+	vi->op_busy = true;
+	r = vrrp_ipaddr_apply(vi->ctx->nl, &vi->op_vips);
+	if (r < 0) {
+		vi->op_busy = false;
+		log_err("(%s) cannot %s its addresses: %s", vi->name, add ? "set" : "remove",
+			strerror(-r));
+	}
+}
+
+/* ---- the FSM's actions ---- */
+
+static void adver_cb(struct sched_ev *ev, void *arg);
+static void down_cb(struct sched_ev *ev, void *arg);
+static void preempt_cb(struct sched_ev *ev, void *arg);
+
+static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const struct vrrp_fsm_in *in,
+		    const struct inet_addr *from)
+{
+	char b[INET6_ADDRSTRLEN];
+
+	switch (o->why) {
+	case VRRP_WHY_DOWN_TIMEOUT:
+		log_info("(%s) Receive advertisement timeout", vi->name);
+		break;
+	case VRRP_WHY_RX_PRIO0_BACKUP:
+		log_info("(%s) Backup received priority 0 advertisement", vi->name);
+		break;
+	case VRRP_WHY_RX_HIGHER:
+		log_info("(%s) Master received advert from %s with higher priority %u, ours %u",
+			 vi->name, addr_str(from, b), in->peer_prio, vi->fsm.eff_prio);
+		break;
+	case VRRP_WHY_RX_EQUAL_HIGHER_ADDR:
+		log_info("(%s) Master received advert from %s with same priority %u but higher IP address than ours",
+			 vi->name, addr_str(from, b), in->peer_prio);
+		break;
+	case VRRP_WHY_RX_LOWER_DISCARD:
+		log_info("(%s) received lower priority (%u) advert from %s - discarding", vi->name,
+			 in->peer_prio, addr_str(from, b));
+		break;
+	default:
+		break;
+	}
+}
+
+static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
+{
+	struct sched *s = vi->ctx->s;
+	uint32_t a = o->acts;
+
+	if (a & VRRP_ACT_CANCEL_ADVER)
+		sched_cancel(&vi->ev_adver);
+	if (a & VRRP_ACT_CANCEL_DOWN)
+		sched_cancel(&vi->ev_down);
+	if (a & VRRP_ACT_CANCEL_PREEMPT)
+		sched_cancel(&vi->ev_preempt);
+	if (o->state != o->prev) {
+		if (o->state == VRRP_STATE_MASTER)
+			vi->n_became_master++;
+		if (o->state == VRRP_STATE_BACKUP && o->why == VRRP_WHY_INIT)
+			log_info("(%s) Entering BACKUP STATE (init)", vi->name);
+		else if (o->state != VRRP_STATE_STOP)
+			log_info("(%s) Entering %s STATE", vi->name, vrrp_state_str(o->state));
+	}
+	if (a & VRRP_ACT_SEND_PRIO0) {
+		send_advert(vi, 0);
+		log_info("(%s) sent 0 priority", vi->name);
+	}
+	if (a & VRRP_ACT_SEND_ADVERT)
+		send_advert(vi, vi->fsm.eff_prio);
+	if (a & VRRP_ACT_GARP_STOP)
+		garp_stop(vi->garp);
+	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
+		if (vi->ctx->stopping && !vi->ctx->release_vips)
+			vi->vips_set = false;
+		else
+			vips_apply(vi, false);
+	}
+	if (a & VRRP_ACT_ADD_VIPS) {
+		if (vi->n_all_vips)
+			log_info("(%s) setting VIPs.", vi->name);
+		vips_apply(vi, true);
+	}
+	if (a & VRRP_ACT_GARP_START)
+		garp_start_master(vi->garp);
+	if (a & VRRP_ACT_GARP_LOWER)
+		garp_lower_prio(vi->garp);
+	if (a & VRRP_ACT_ARM_ADVER)
+		sched_timer(s, &vi->ev_adver, o->adver_us, adver_cb, vi);
+	if (a & VRRP_ACT_ARM_DOWN)
+		sched_timer(s, &vi->ev_down, o->down_us, down_cb, vi);
+	if (a & VRRP_ACT_ARM_PREEMPT)
+		sched_timer(s, &vi->ev_preempt, o->preempt_us, preempt_cb, vi);
+	if (a & VRRP_ACT_NOTIFY)
+		vrrp_notify_state(vi, o->state);
+	if (a & VRRP_ACT_NOTIFY_RX_LOWER)
+		vrrp_notify_rx_lower(vi);
+}
+
+static void feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
+		      const struct inet_addr *from)
+{
+	struct vrrp_fsm_out o;
+	uint8_t old_prio = vi->fsm.eff_prio;
+
+	vrrp_fsm_step(&vi->fc, &vi->fsm, in, &o);
+	if (in->ev == VRRP_EV_PRIO && vi->fsm.eff_prio != old_prio)
+		log_info("(%s) Changing effective priority from %u to %u", vi->name, old_prio,
+			 vi->fsm.eff_prio);
+	log_why(vi, &o, in, from);
+	apply(vi, &o);
+}
+
+void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in)
+{
+	feed_from(vi, in, NULL);
+}
+
+static void feed_ev(struct vrrp_inst *vi, enum vrrp_ev ev)
+{
+	vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = ev, .now_us = vrrp_now_us(vi) });
+}
+
+static void adver_cb(struct sched_ev *ev, void *arg)
+{
+	feed_ev(arg, VRRP_EV_ADVER_TIMER);
+}
+
+static void down_cb(struct sched_ev *ev, void *arg)
+{
+	feed_ev(arg, VRRP_EV_MASTER_DOWN);
+}
+
+static void preempt_cb(struct sched_ev *ev, void *arg)
+{
+	feed_ev(arg, VRRP_EV_PREEMPT_DELAY);
+}
+
+/* ---- receiving ---- */
+
+static bool is_peer(const struct vrrp_inst *vi, const struct inet_addr *a)
+{
+	for (unsigned i = 0; i < vi->conf->n_peers; i++)
+		if (inet_addr_eq(&vi->conf->peers[i].addr, a))
+			return true;
+	return false;
+}
+
+static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrrp_advert *ad)
+{
+	struct vrrp_expect ex = {
+		.version = vi->version, .vrid = vi->conf->vrid, .adver_int_cs = vi->fc.adver_int_cs,
+		.auth = vi->auth, .ah_seq = &vi->ah_seq,
+		.vips = vi->vip_addrs, .n_vips = vi->n_vip_addrs,
+	};
+	enum vrrp_drop why = vrrp_pkt_check(ad, &ex);
+	char b[INET6_ADDRSTRLEN];
+
+	if (why == VRRP_DROP_ADDRS) {
+		/* keepalived logs the mismatch and goes on with the advert */
+		if (!(vi->conf->skip_check_adv_addr > 0 || vi->ctx->gd.skip_check_adv_addr))
+			log_info("(%s) ip address associated with VRID %u not present in MASTER advert : %s",
+				 vi->name, vi->conf->vrid, addr_str(&ad->src, b));
+		why = VRRP_DROP_NONE;
+	}
+	if (why == VRRP_DROP_NONE && vi->conf->n_peers && vi->ctx->gd.check_unicast_src &&
+	    !is_peer(vi, &ad->src))
+		why = VRRP_DROP_VRID;
+	if (why != VRRP_DROP_NONE) {
+		vi->n_drop[why]++;
+		vrrp_sock_count_drop(vs, why);
+		log_detail("(%s) advert from %s dropped: %s", vi->name, addr_str(&ad->src, b),
+			   vrrp_drop_str(why));
+		return;
+	}
+	if (ad->has_ah)
+		vrrp_ah_seq_seen(&vi->ah_seq, ad->ah_seq);
+	vi->n_adverts_rx++;
+	if (!ad->priority)
+		vi->n_prio0_rx++;
+	feed_from(vi, &(struct vrrp_fsm_in){
+			  .ev = VRRP_EV_ADVERT, .now_us = vrrp_now_us(vi),
+			  .peer_prio = ad->priority, .peer_adver_int_cs = ad->adver_int_cs,
+			  .peer_addr_greater = addr_cmp(&ad->src, &vi->src) > 0,
+		  }, &ad->src);
+}
+
+static void sock_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad)
+{
+	struct vrrp_sock_ent *e = arg;
+	struct vrrp_inst *vi = e->by_vrid[ad->vrid];
+
+	if (!vi) {
+		vrrp_sock_count_drop(vs, VRRP_DROP_VRID);
+		return;
+	}
+	inst_rx(vi, vs, ad);
+}
+
+/* ---- set-up ---- */
+
+static struct vrrp_sock_ent *sock_get(struct vrrp_ctx *ctx, struct vrrp_inst *vi, int proto)
+{
+	struct vrrp_sock_ent *e;
+	int r;
+
+	for (unsigned i = 0; i < ctx->n_socks; i++) {
+		e = &ctx->socks[i];
+		if (vrrp_sock_ifindex(e->vs) == vi->ifindex && vrrp_sock_family(e->vs) == vi->family &&
+		    vrrp_sock_proto(e->vs) == proto)
+			return e;
+	}
+	/* the entries are pointed at by their sockets: allocate them one by one */
+	ctx->socks = xrealloc(ctx->socks, (ctx->n_socks + 1) * sizeof(*ctx->socks));
+	e = &ctx->socks[ctx->n_socks];
+	memset(e, 0, sizeof(*e));
+	r = vrrp_sock_open(&e->vs, ctx->s, vi->family, proto, vi->ifindex, vi->ifname, sock_rx_cb,
+			   NULL);
+	if (r < 0) {
+		log_err("(%s) cannot open a VRRP socket on %s: %s", vi->name, vi->ifname,
+			strerror(-r));
+		return NULL;
+	}
+	ctx->n_socks++;
+	return e;
+}
+
+/* The advert source: unicast_src_ip / mcast_src_ip, else the interface's primary address. */
+static void pick_src(struct vrrp_inst *vi)
+{
+	const struct vc_instance *c = vi->conf;
+	const struct reflector_addr *a = NULL;
+
+	vi->has_src = false;
+	if (c->n_peers && c->unicast_src.family) {
+		vi->src = c->unicast_src;
+	} else if (c->mcast_src.family) {
+		vi->src = c->mcast_src;
+	} else {
+		while ((a = reflector_addr_next(vi->ctx->refl, vi->ifindex, a))) {
+			if (a->addr.family != vi->family)
+				continue;
+			if (vi->family == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&a->addr.v6))
+				continue;
+			/* skip our own VIPs: they are not a primary address */
+			bool mine = false;
+			for (unsigned k = 0; k < vi->n_vips && !mine; k++)
+				mine = inet_addr_eq(&vi->vips[k].addr, &a->addr);
+			if (mine)
+				continue;
+			vi->src = a->addr;
+			break;
+		}
+		if (!a) {
+			log_warn("(%s) Cannot find an IP address to use for interface %s", vi->name,
+				 vi->ifname);
+			return;
+		}
+	}
+	vi->has_src = true;
+}
+
+static int parse_vips(struct vrrp_inst *vi)
+{
+	const struct vc_instance *c = vi->conf;
+	unsigned n = c->vips.n + c->evips.n;
+
+	vi->all_vips = xcalloc(n ? n : 1, sizeof(*vi->all_vips));
+	vi->vip_addrs = xcalloc(c->vips.n ? c->vips.n : 1, sizeof(*vi->vip_addrs));
+	vi->garp_addrs = xcalloc(n ? n : 1, sizeof(*vi->garp_addrs));
+	for (unsigned i = 0; i < n; i++) {
+		bool excl = i >= c->vips.n;
+		const char *line = excl ? c->evips.v[i - c->vips.n] : c->vips.v[i];
+		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips];
+		char *copy = xstrdup(line), *words[64], *save = NULL;
+		int argc = 0, bad;
+		const struct reflector_if *ifp;
+
+		for (char *w = strtok_r(copy, " ", &save); w && argc < 64; w = strtok_r(NULL, " ", &save))
+			words[argc++] = w;
+		bad = 0;
+		if (vrrp_ipaddr_err_is_error(vrrp_ipaddr_parse(argc, words, excl ? VRRP_IPADDR_EVIP :
+							       VRRP_IPADDR_VIP, vi->ifname, a, &bad))) {
+			free(copy);
+			continue;	/* reported when the config was loaded */
+		}
+		free(copy);
+		ifp = reflector_if_by_name(vi->ctx->refl, a->ifname);
+		a->ifindex = ifp ? ifp->ifindex : 0;
+		if (!ifp)
+			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname, line);
+		if (!excl && a->addr.family == vi->family)
+			vi->vip_addrs[vi->n_vip_addrs++] = a->addr;
+		if (ifp) {
+			struct garp_addr *g = &vi->garp_addrs[vi->n_garp_addrs++];
+
+			g->ifindex = ifp->ifindex;
+			g->ifname = a->ifname;
+			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
+			g->addr = a->addr;
+			g->pace = vi->ctx->pace;
+		}
+		vi->n_all_vips++;
+	}
+	vi->vips = vi->all_vips;
+	vi->n_vips = vi->n_all_vips;
+	return 0;
+}
+
+static void fill_fsm_conf(struct vrrp_inst *vi)
+{
+	const struct vc_instance *c = vi->conf;
+	const struct gd_vrrp *gd = &vi->ctx->gd;
+	uint64_t cs = c->advert_int_us / 10000;
+
+	if (vi->version == 2 && cs % 100) {
+		cs = cs < 100 ? 100 : cs - cs % 100;
+		log_warn("(%s) VRRPv2 advert_int is whole seconds: using %llu", vi->name,
+			 (unsigned long long)(cs / 100));
+	}
+	vi->fc = (struct vrrp_fsm_conf){
+		.priority = c->priority,
+		.version = vi->version,
+		.adver_int_cs = cs,
+		.init_master = c->state == VC_STATE_MASTER,
+		.preempt = !c->nopreempt,
+		.preempt_delay_us = c->preempt_delay_us,
+		.down_timer_adverts = gd->down_timer_adverts,
+		.lower_prio_no_advert = c->lower_prio_no_advert >= 0 ? c->lower_prio_no_advert :
+					gd->lower_prio_no_advert,
+		.higher_prio_send_advert = c->higher_prio_send_advert >= 0 ?
+					   c->higher_prio_send_advert : gd->higher_prio_send_advert,
+		.owner_ignore_adverts = gd->owner_ignore_adverts,
+		.has_notify_rx_lower = c->notify_master_rx_lower_pri.cmd != NULL,
+	};
+}
+
+static void garp_params(const struct vrrp_inst *vi, struct garp_params *p)
+{
+	const struct vc_instance *c = vi->conf;
+	const struct gd_vrrp *gd = &vi->ctx->gd;
+
+	*p = (struct garp_params){
+		.master_delay_us = c->garp_master_delay_us >= 0 ? (uint64_t)c->garp_master_delay_us :
+				   gd->garp_master_delay_us,
+		.master_repeat = c->garp_master_repeat >= 0 ? (unsigned)c->garp_master_repeat :
+				 gd->garp_master_repeat,
+		.master_refresh_us = c->garp_master_refresh_us >= 0 ?
+				     (uint64_t)c->garp_master_refresh_us : gd->garp_master_refresh_us,
+		.master_refresh_repeat = c->garp_master_refresh_repeat >= 0 ?
+					 (unsigned)c->garp_master_refresh_repeat :
+					 gd->garp_master_refresh_repeat,
+		.lower_prio_delay_us = c->garp_lower_prio_delay_us >= 0 ?
+				       (uint64_t)c->garp_lower_prio_delay_us :
+				       gd->garp_lower_prio_delay_us,
+		.lower_prio_repeat = c->garp_lower_prio_repeat >= 0 ?
+				     (unsigned)c->garp_lower_prio_repeat : gd->garp_lower_prio_repeat,
+	};
+	if (gd->min_garp) {
+		p->master_repeat = 1;
+		p->master_delay_us = 0;
+	}
+}
+
+static int prepare_notify(struct vrrp_inst *vi)
+{
+	const struct vc_cmd *cmds[6] = {
+		&vi->conf->notify_master, &vi->conf->notify_backup, &vi->conf->notify_fault,
+		&vi->conf->notify_stop, &vi->conf->notify, &vi->conf->notify_master_rx_lower_pri,
+	};
+
+	for (int i = 0; i < 6; i++) {
+		uid_t uid = vi->ctx->script_uid;
+		gid_t gid = vi->ctx->script_gid;
+		struct process_cmd *pc;
+
+		if (!cmds[i]->cmd)
+			continue;
+		if (cmds[i]->user && process_user_lookup(cmds[i]->user, cmds[i]->group, &uid, &gid) < 0) {
+			log_err("(%s) notify script %s: unknown user %s", vi->name, cmds[i]->cmd,
+				cmds[i]->user);
+			continue;
+		}
+		if (process_cmd_new(cmds[i]->cmd, uid, gid, &pc) < 0)
+			continue;
+		process_cmd_prepare(pc, vi->ctx->script_security);
+		vi->notify_cmd[i] = pc;
+	}
+	return 0;
+}
+
+struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *c)
+{
+	struct vrrp_inst *vi = xcalloc(1, sizeof(*vi));
+	const struct reflector_if *ifp;
+	struct garp_params gp;
+	int r;
+
+	vi->conf = c;
+	vi->ctx = ctx;
+	vi->name = xstrdup(c->id.name);
+	vi->family = c->family;
+	vi->version = c->version ? c->version : ctx->gd.version;
+	if (vi->family == AF_INET6 && vi->version == 2) {
+		log_warn("(%s) cannot use IPv6 with VRRP version 2; setting version 3", vi->name);
+		vi->version = 3;
+	}
+	snprintf(vi->ifname, sizeof(vi->ifname), "%s", c->interface ? c->interface : "");
+	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
+	vi->ifindex = ifp ? ifp->ifindex : 0;
+	vi->group = vi->family == AF_INET ? ctx->gd.mcast_group4 : ctx->gd.mcast_group6;
+	if (c->mcast_dst.family == vi->family)
+		vi->group = c->mcast_dst;
+	if (c->auth_type != VC_AUTH_NONE) {
+		if (vi->version == 3) {
+			log_warn("(%s) authentication is not supported with VRRPv3: ignored", vi->name);
+		} else if ((r = vrrp_auth_new(&vi->auth, c->auth_type == VC_AUTH_PASS ? VRRP_AUTH_PASS :
+					      VRRP_AUTH_AH, c->auth_pass, NULL)) < 0) {
+			log_err("(%s) cannot set up authentication: %s", vi->name, strerror(-r));
+		}
+	}
+	fill_fsm_conf(vi);
+	vrrp_fsm_init(&vi->fc, &vi->fsm);
+	parse_vips(vi);
+	garp_params(vi, &gp);
+	if (garp_new(&vi->garp, ctx->s, vi->name, &gp, garp_sock_send, ctx->garp_sock) < 0)
+		fatal("(%s) cannot set up gratuitous ARP", vi->name);
+	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
+	prepare_notify(vi);
+	if (!vi->ifindex) {
+		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
+		return vi;
+	}
+	pick_src(vi);
+	struct vrrp_sock_ent *e = sock_get(ctx, vi, vi->auth && vrrp_auth_get_type(vi->auth) ==
+					   VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO);
+	if (e) {
+		if (e->by_vrid[c->vrid])
+			log_err("(%s) VRID %u is already used by %s on %s", vi->name, c->vrid,
+				e->by_vrid[c->vrid]->name, vi->ifname);
+		else
+			e->by_vrid[c->vrid] = vi;
+		vi->sock = e->vs;
+		if (c->n_peers) {
+			int lo = 255, hi = 0;
+
+			for (unsigned k = 0; k < c->n_peers; k++) {
+				lo = c->peers[k].min_ttl >= 0 && c->peers[k].min_ttl < lo ? c->peers[k].min_ttl : lo;
+				hi = c->peers[k].max_ttl >= 0 && c->peers[k].max_ttl > hi ? c->peers[k].max_ttl : hi;
+			}
+			/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
+			vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
+		} else if ((r = vrrp_sock_join(e->vs, &vi->group)) < 0) {
+			log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
+				strerror(-r));
+		}
+	}
+	return vi;
+}
+
+void vrrp_inst_free(struct vrrp_inst *vi)
+{
+	if (!vi)
+		return;
+	sched_cancel(&vi->ev_adver);
+	sched_cancel(&vi->ev_down);
+	sched_cancel(&vi->ev_preempt);
+	if (vi->op_busy)
+		vrrp_ipaddr_cancel(vi->ctx->nl, &vi->op_vips);
+	garp_free(vi->garp);
+	vrrp_auth_free(vi->auth);
+	for (int i = 0; i < 6; i++)
+		process_cmd_free(vi->notify_cmd[i]);
+	free(vi->all_vips);
+	free(vi->vip_addrs);
+	free(vi->garp_addrs);
+	free(vi->name);
+	free(vi);
+}
+
+/* Unhooks vi from its socket's VRID table. */
+static void sock_unhook(struct vrrp_inst *vi)
+{
+	for (unsigned i = 0; i < vi->ctx->n_socks; i++)
+		if (vi->ctx->socks[i].vs == vi->sock && vi->ctx->socks[i].by_vrid[vi->conf->vrid] == vi)
+			vi->ctx->socks[i].by_vrid[vi->conf->vrid] = NULL;
+	vi->sock = NULL;
+}
+
+void vrrp_inst_retire(struct vrrp_inst *vi)
+{
+	vi->dying = true;
+	feed_ev(vi, VRRP_EV_STOP);
+	sock_unhook(vi);
+	if (!vi->op_busy)
+		vrrp_inst_free(vi);
+}
+
+void vrrp_inst_begin(struct vrrp_inst *vi)
+{
+	vrrp_inst_track_update(vi, false);
+	feed_ev(vi, VRRP_EV_START);
+}
+
+void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->n_socks; i++)
+		vrrp_sock_set_arg(ctx->socks[i].vs, &ctx->socks[i]);
+}
+
+/* ---- link events ---- */
+
+static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_link_ev ev,
+		    const char *old_name)
+{
+	struct vrrp_ctx *ctx = arg;
+
+	if (ev != REFLECTOR_LINK_UP && ev != REFLECTOR_LINK_DOWN && ev != REFLECTOR_LINK_DEL &&
+	    ev != REFLECTOR_LINK_NEW)
+		return;
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		vrrp_inst_track_update(ctx->insts[i], true);
+}
+
+static bool is_used(void *arg, const struct reflector_if *ifp)
+{
+	struct vrrp_ctx *ctx = arg;
+
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		const struct vrrp_inst *vi = ctx->insts[i];
+
+		if (vi->ifindex == ifp->ifindex || !strcmp(vi->ifname, ifp->name))
+			return true;
+		for (unsigned k = 0; k < vi->conf->n_track_ifs; k++)
+			if (!strcmp(vi->conf->track_ifs[k].name, ifp->name))
+				return true;
+	}
+	return false;
+}
+
+int vrrp_ctx_start(struct vrrp_ctx *ctx)
+{
+	const struct vrrp_conf *vc = ctx->conf;
+	struct reflector_cbs cbs = { .link_cb = link_cb, .is_used = is_used, .arg = ctx };
+	int r;
+
+	if ((r = reflector_new(&ctx->refl, ctx->s, &cbs)) < 0) {
+		log_err("Cannot start the netlink reflector: %s", strerror(-r));
+		return r;
+	}
+	if ((r = nl_tx_new(&ctx->nl, ctx->s)) < 0 || (r = garp_sock_open(&ctx->garp_sock)) < 0) {
+		log_err("Cannot open netlink/packet sockets: %s", strerror(-r));
+		return r;
+	}
+	ctx->pace = garp_pace_new(ctx->gd.garp_interval_us, ctx->gd.gna_interval_us);
+	ctx->socks = NULL;
+	ctx->insts = xcalloc(vc->n_insts ? vc->n_insts : 1, sizeof(*ctx->insts));
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		if (!vc->insts[i]->is_dup)
+			ctx->insts[ctx->n_insts++] = vrrp_inst_new(ctx, vc->insts[i]);
+	/* the sockets' entries moved while the array grew: point each socket at its own */
+	vrrp_ctx_fix_socks(ctx);
+	if ((r = vrrp_scripts_start(ctx)) < 0)
+		return r;
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		vrrp_inst_begin(ctx->insts[i]);
+	return 0;
+}
+
+void vrrp_ctx_stop(struct vrrp_ctx *ctx)
+{
+	ctx->stopping = true;
+	ctx->n_releasing = 0;
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		struct vrrp_inst *vi = ctx->insts[i];
+		bool had = vi->vips_set && vi->n_all_vips && ctx->release_vips;
+
+		if (had)
+			ctx->n_releasing++;
+		feed_ev(vi, VRRP_EV_STOP);
+		if (had && !vi->op_busy)
+			ctx->n_releasing--;	/* nothing was sent after all */
+	}
+	vrrp_scripts_free(ctx);
+	if (!ctx->n_releasing && ctx->stopped_cb)
+		ctx->stopped_cb(ctx);
+}
+
+void vrrp_ctx_free(struct vrrp_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		vrrp_inst_free(ctx->insts[i]);
+	free(ctx->insts);
+	ctx->insts = NULL;
+	ctx->n_insts = 0;
+	vrrp_scripts_free(ctx);
+	for (unsigned i = 0; i < ctx->n_socks; i++)
+		vrrp_sock_close(ctx->socks[i].vs);
+	free(ctx->socks);
+	ctx->socks = NULL;
+	ctx->n_socks = 0;
+	garp_pace_free(ctx->pace);
+	garp_sock_close(ctx->garp_sock);
+	nl_tx_free(ctx->nl);
+	reflector_free(ctx->refl);
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/vrrp/vrrp_inst.h: the VRRP child's runtime: instances, their sockets, timers and VIPs. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "core/global_defs.h"
+#include "process.h"
+#include "utils.h"
+#include "vrrp_arp.h"
+#include "vrrp_auth.h"
+#include "vrrp_conf.h"
+#include "vrrp_fsm.h"
+#include "vrrp_ipaddr.h"
+#include "vrrp_pkt.h"
+
+struct sched;
+struct reflector;
+struct nl_tx;
+struct vrrp_sock;
+struct vrrp_ctx;
+
+/*
+ * One vrrp_instance at run time. conf is borrowed from the loaded config and
+ * replaced on reload; everything else is owned here. The FSM (vrrp_fsm.c) decides,
+ * this file carries its actions out: adverts, VIPs through netlink, GARP/NA, timers,
+ * notify scripts, and keepalived's log lines.
+ */
+struct vrrp_inst {
+	const struct vc_instance *conf;	/* borrowed: the config tree owns it */
+	struct vrrp_ctx *ctx;
+	char *name;			/* a copy of conf->id.name (borrowed by garp, logs) */
+	bool dying;			/* removed by a reload: freed once its VIPs are gone */
+	char ifname[IF_NAMESIZE];
+	int ifindex;			/* 0: the interface is missing */
+	int family;
+	uint8_t version;
+	struct vrrp_fsm_conf fc;
+	struct vrrp_fsm fsm;
+	struct sched_ev *ev_adver, *ev_down, *ev_preempt;
+	struct vrrp_sock *sock;		/* borrowed from ctx */
+	struct vrrp_auth *auth;		/* NULL: none */
+	struct vrrp_ah_seq ah_seq;
+	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
+	bool has_src;
+	struct inet_addr group;		/* multicast destination */
+	struct vrrp_ipaddr *vips;	/* parsed, ifindex resolved */
+	unsigned n_vips;
+	struct inet_addr *vip_addrs;	/* the advertised addresses (the instance's family) */
+	unsigned n_vip_addrs;
+	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
+	unsigned n_all_vips;
+	struct vrrp_ipaddr_op op_vips;
+	bool op_busy, op_again_add, op_again_pending;
+	bool vips_set;			/* we have added them (and not removed them since) */
+	struct garp *garp;
+	struct garp_addr *garp_addrs;
+	unsigned n_garp_addrs;
+	/* notify_master, _backup, _fault, _stop, notify, notify_master_rx_lower_pri; NULL: none */
+	struct process_cmd *notify_cmd[6];
+	/* tracking */
+	unsigned n_faults;		/* tracked objects in fault */
+	int weight_sum;
+	bool fault_logged;
+	/* stats */
+	uint64_t n_adverts_rx, n_adverts_tx, n_became_master, n_prio0_rx, n_prio0_tx;
+	uint64_t n_drop[VRRP_DROP__COUNT];
+	uint8_t buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
+};
+
+/* A vrrp_script at run time, shared by the instances that track it. */
+struct vrrp_script_rt {
+	const struct vc_script *conf;	/* borrowed */
+	struct vrrp_ctx *ctx;
+	struct process_cmd *cmd;
+	struct process_run run;
+	struct sched_ev *ev_timer;
+	bool ok;			/* the state instances see */
+	bool known;			/* a result has been logged */
+	unsigned n_good, n_bad;		/* consecutive results */
+	bool disabled;			/* could not be prepared: reported once */
+};
+
+/* Everything the VRRP child holds. */
+struct vrrp_ctx {
+	struct sched *s;
+	const struct vrrp_conf *conf;	/* borrowed: the child's config */
+	struct gd_vrrp gd;
+	bool release_vips;		/* false with -V (dont_release_vrrp) */
+	bool script_security;
+	uid_t script_uid;
+	gid_t script_gid;
+	struct reflector *refl;
+	struct nl_tx *nl;
+	struct garp_sock *garp_sock;
+	struct garp_pace *pace;
+	struct vrrp_sock_ent *socks;
+	unsigned n_socks;
+	struct vrrp_inst **insts;
+	unsigned n_insts;
+	struct vrrp_script_rt **scripts;
+	unsigned n_scripts;
+	bool stopping;
+	unsigned n_releasing;		/* instances still removing VIPs at stop */
+	void (*stopped_cb)(struct vrrp_ctx *ctx);
+	void *arg;
+};
+
+/* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */
+int vrrp_ctx_start(struct vrrp_ctx *ctx);
+/* A reload: adopt conf, keeping unchanged instances' state and VIPs. */
+int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *conf);
+/* Orderly stop: priority 0 adverts, VIPs removed; stopped_cb when all is released. */
+void vrrp_ctx_stop(struct vrrp_ctx *ctx);
+void vrrp_ctx_free(struct vrrp_ctx *ctx);
+void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats);
+
+/* vrrp_track.c: scripts and tracked interfaces feed the instances' priority and faults. */
+int vrrp_scripts_start(struct vrrp_ctx *ctx);
+void vrrp_scripts_free(struct vrrp_ctx *ctx);
+/* Recomputes an instance's faults and weights from its trackers and feeds the FSM. */
+void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes);
+
+/* vrrp_inst.c, for vrrp_track.c and vrrp_reload.c */
+struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *c);
+void vrrp_inst_free(struct vrrp_inst *vi);
+/* Leaves the protocol (priority 0 if master, VIPs removed), then frees itself. */
+void vrrp_inst_retire(struct vrrp_inst *vi);
+void vrrp_inst_begin(struct vrrp_inst *vi);	/* trackers evaluated, then START */
+void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx);
+void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in);
+uint64_t vrrp_now_us(const struct vrrp_inst *vi);
+
+/* vrrp_notify.c: the notify scripts of a state change (keepalived's order and arguments). */
+void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st);
+void vrrp_notify_rx_lower(struct vrrp_inst *vi);

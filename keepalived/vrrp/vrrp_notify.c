@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_notify.c: notify scripts on state changes, with keepalived's arguments. */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "vrrp_inst.h"
+
+enum { N_MASTER, N_BACKUP, N_FAULT, N_STOP, N_NOTIFY, N_RX_LOWER };
+
+/* Notify scripts are fire and forget; a hung one is killed after this long. */
+#define NOTIFY_TIMEOUT_US (60ULL * 1000000)
+
+static void spawn(struct vrrp_inst *vi, const struct process_cmd *cmd, const char *const *extra)
+{
+	int r;
+
+	if (!cmd || cmd->state != PROCESS_CHECK_OK)
+		return;
+	r = process_spawn(vi->ctx->s, cmd, extra, NOTIFY_TIMEOUT_US, NULL);
+	if (r < 0)
+		log_warn("(%s) cannot run notify script %s: %s", vi->name, cmd->cmdline, strerror(-r));
+}
+
+/*
+ * keepalived runs the state's own script first (as written, no arguments added),
+ * then the generic notify with "INSTANCE" NAME STATE PRIORITY appended.
+ */
+void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
+{
+	char prio[8];
+	const char *state;
+	int which;
+
+	switch (st) {
+	case VRRP_STATE_MASTER: which = N_MASTER; state = "MASTER"; break;
+	case VRRP_STATE_BACKUP: which = N_BACKUP; state = "BACKUP"; break;
+	case VRRP_STATE_FAULT: which = N_FAULT; state = "FAULT"; break;
+	case VRRP_STATE_STOP: which = N_STOP; state = "STOP"; break;
+	default: return;
+	}
+	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
+	spawn(vi, vi->notify_cmd[which], NULL);
+	spawn(vi, vi->notify_cmd[N_NOTIFY],
+	      (const char *const[]){ "INSTANCE", vi->name, state, prio, NULL });
+}
+
+void vrrp_notify_rx_lower(struct vrrp_inst *vi)
+{
+	char prio[8];
+
+	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
+	spawn(vi, vi->notify_cmd[N_RX_LOWER],
+	      (const char *const[]){ "INSTANCE", vi->name, "MASTER_RX_LOWER_PRI", prio, NULL });
+}

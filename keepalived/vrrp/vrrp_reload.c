@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_reload.c: SIGHUP: adopt a new config, keeping what did not change. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "scheduler.h"
+#include "vrrp_inst.h"
+
+/* An object's dump as a string, to compare two configs' versions of it. */
+static char *inst_text(const struct vc_instance *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	vrrp_conf_dump_instance(f, c);
+	fclose(f);
+	return buf;
+}
+
+static char *script_text(const struct vc_script *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	vrrp_conf_dump_script(f, c);
+	fclose(f);
+	return buf;
+}
+
+static bool same_inst(const struct vc_instance *a, const struct vc_instance *b)
+{
+	char *ta = inst_text(a), *tb = inst_text(b);
+	bool same = !strcmp(ta, tb);
+
+	free(ta);
+	free(tb);
+	return same;
+}
+
+/*
+ * Scripts whose definition did not change keep their runtime (state, counters,
+ * a run in progress); the others start afresh.
+ */
+static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
+{
+	struct vrrp_script_rt **old = ctx->scripts;
+	unsigned n_old = ctx->n_scripts;
+	struct vrrp_script_rt **kept = xcalloc(nc->n_scripts ? nc->n_scripts : 1, sizeof(*kept));
+
+	for (unsigned i = 0; i < nc->n_scripts; i++) {
+		char *t = script_text(nc->scripts[i]);
+
+		for (unsigned k = 0; k < n_old && !nc->scripts[i]->is_dup; k++) {
+			char *to;
+
+			if (!old[k] || strcmp(old[k]->conf->id.name, nc->scripts[i]->id.name))
+				continue;
+			to = script_text(old[k]->conf);
+			if (!strcmp(t, to)) {
+				kept[i] = old[k];
+				kept[i]->conf = nc->scripts[i];
+				old[k] = NULL;
+			}
+			free(to);
+		}
+		free(t);
+	}
+	/* what is left of the old ones goes; the new ones start */
+	ctx->scripts = old;
+	ctx->n_scripts = n_old;
+	vrrp_scripts_free(ctx);
+	ctx->conf = nc;
+	vrrp_scripts_start(ctx);
+	for (unsigned i = 0; i < nc->n_scripts; i++) {
+		if (!kept[i])
+			continue;
+		if (ctx->scripts[i]) {
+			/* started afresh by vrrp_scripts_start: replace it with the kept one */
+			struct vrrp_script_rt *fresh = ctx->scripts[i];
+
+			sched_cancel(&fresh->ev_timer);
+			process_cmd_free(fresh->cmd);
+			free(fresh);
+			ctx->scripts[i] = kept[i];
+		} else {
+			/* no longer tracked by anyone */
+			sched_cancel(&kept[i]->ev_timer);
+			process_run_cancel(&kept[i]->run);
+			process_cmd_free(kept[i]->cmd);
+			free(kept[i]);
+		}
+	}
+	free(kept);
+}
+
+int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
+{
+	struct vrrp_inst **old = ctx->insts;
+	unsigned n_old = ctx->n_insts, cap = nc->n_insts ? nc->n_insts : 1;
+	struct vrrp_inst **insts = xcalloc(cap, sizeof(*insts));
+	/* the new instances' configs, where insts[i] is still to be made */
+	const struct vc_instance **make = xcalloc(cap, sizeof(*make));
+	unsigned n = 0, n_kept = 0, n_added = 0, n_changed = 0, n_removed = 0;
+
+	/* unchanged instances carry over: same FSM state, VIPs and timers */
+	for (unsigned i = 0; i < nc->n_insts; i++) {
+		const struct vc_instance *c = nc->insts[i];
+		bool known = false;
+
+		if (c->is_dup)
+			continue;
+		for (unsigned k = 0; k < n_old && !known; k++) {
+			if (!old[k] || strcmp(old[k]->name, c->id.name))
+				continue;
+			known = true;
+			if (same_inst(old[k]->conf, c)) {
+				insts[n] = old[k];
+				insts[n]->conf = c;
+				n_kept++;
+			} else {
+				log_info("(%s) configuration changed: restarting the instance", c->id.name);
+				vrrp_inst_retire(old[k]);
+				make[n] = c;
+				n_changed++;
+			}
+			old[k] = NULL;
+		}
+		if (!known) {
+			make[n] = c;
+			n_added++;
+		}
+		n++;
+	}
+	for (unsigned k = 0; k < n_old; k++)
+		if (old[k]) {
+			log_info("(%s) removed from the configuration: stopping it", old[k]->name);
+			vrrp_inst_retire(old[k]);
+			n_removed++;
+		}
+	free(old);
+	ctx->insts = insts;
+	ctx->n_insts = n;
+	reload_scripts(ctx, nc);
+	for (unsigned i = 0; i < n; i++)
+		if (make[i])
+			insts[i] = vrrp_inst_new(ctx, make[i]);
+	vrrp_ctx_fix_socks(ctx);
+	for (unsigned i = 0; i < n; i++)
+		if (make[i])
+			vrrp_inst_begin(insts[i]);
+		else
+			vrrp_inst_track_update(insts[i], true);
+	free(make);
+	log_info("VRRP reload: %u instance(s) kept as they were, %u added, %u changed, %u removed",
+		 n_kept, n_added, n_changed, n_removed);
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/vrrp/vrrp_sock.h: raw VRRP sockets (protocol 112), one per interface and family. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "utils.h"
+#include "vrrp_pkt.h"
+
+struct sched;
+
+/*
+ * One socket per (interface, family, protocol), shared by every instance on it: bound to
+ * the device, joined to 224.0.0.18 / ff02::12 when an instance uses multicast,
+ * TTL / hop limit 255, multicast loop off (a host never hears itself). IPv4 is
+ * sent with IP_HDRINCL (the codec writes the IP header); IPv6 with the source
+ * and interface in IPV6_PKTINFO, the hop limit from the socket.
+ *
+ * Received packets are decoded (generic checks) and handed to rx_cb with the
+ * decoded advert, or counted as drops: the instance demux (by VRID) is the
+ * caller's. A socket reads at most 64 packets per wakeup.
+ */
+struct vrrp_sock;
+
+typedef void vrrp_sock_rx_fn(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad);
+
+struct vrrp_sock_stats {
+	uint64_t n_rx, n_tx, n_tx_err;
+	uint64_t n_drop[VRRP_DROP__COUNT];
+};
+
+/*
+ * Opens the socket on ifindex for family and IP protocol (VRRP_PROTO, or VRRP_PROTO_AH
+ * for instances with AH authentication: the kernel hands a raw socket only its own
+ * protocol). It accepts TTL 255 only until vrrp_sock_set_ttl_range(). 0 or -errno.
+ */
+int vrrp_sock_open(struct vrrp_sock **ret, struct sched *s, int family, int proto, int ifindex,
+		   const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg);
+void vrrp_sock_close(struct vrrp_sock *vs);	/* NULL is fine */
+/* Joins the VRRP multicast group (idempotent). 0 or -errno. */
+int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group);
+/* The rx_cb argument (the caller's table moved). */
+void vrrp_sock_set_arg(struct vrrp_sock *vs, void *arg);
+/* The TTL range accepted on receive: multicast needs 255; unicast peers may allow less. */
+void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl);
+
+/*
+ * Sends one encoded packet (IPv4: the whole datagram; IPv6: the payload, with src as
+ * the source address) to dst. 0 or -errno; never blocks (-EAGAIN counts as an error).
+ */
+int vrrp_sock_send(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
+		   const struct inet_addr *src, const struct inet_addr *dst);
+
+int vrrp_sock_ifindex(const struct vrrp_sock *vs);
+int vrrp_sock_family(const struct vrrp_sock *vs);
+int vrrp_sock_proto(const struct vrrp_sock *vs);
+const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs);
+/* Counts a drop found by the instance's own checks (vrrp_pkt_check). */
+void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why);

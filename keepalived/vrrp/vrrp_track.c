@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_track.c: vrrp_script checks and tracked interfaces -> priority and FAULT. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "core/reflector.h"
+#include "log.h"
+#include "scheduler.h"
+#include "vrrp_inst.h"
+
+/* ---- vrrp_script ---- */
+
+static void script_timer_cb(struct sched_ev *ev, void *arg);
+
+static void script_changed(struct vrrp_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		if (ctx->insts[i]->conf->n_track_scripts)
+			vrrp_inst_track_update(ctx->insts[i], true);
+}
+
+/* One result: rise successes in a row make it good, fall failures in a row make it bad. */
+static void script_result(struct vrrp_script_rt *sr, bool good, const struct process_result *res)
+{
+	const struct vc_script *c = sr->conf;
+	bool was = sr->ok, was_known = sr->known;
+
+	if (good) {
+		sr->n_bad = 0;
+		if (++sr->n_good >= c->rise) {
+			sr->ok = true;
+			sr->n_good = c->rise;
+		}
+	} else {
+		sr->n_good = 0;
+		if (++sr->n_bad >= c->fall) {
+			sr->ok = false;
+			sr->n_bad = c->fall;
+		}
+	}
+	if (sr->ok != was || (!was_known && (sr->ok ? sr->n_good >= c->rise : sr->n_bad >= c->fall))) {
+		sr->known = true;
+		if (sr->ok)
+			log_info("VRRP_Script(%s) succeeded", c->id.name);
+		else if (res->timed_out)
+			log_info("VRRP_Script(%s) timed out", c->id.name);
+		else if (WIFEXITED(res->status))
+			log_info("VRRP_Script(%s) failed (exited with status %d)", c->id.name,
+				 WEXITSTATUS(res->status));
+		else if (WIFSIGNALED(res->status))
+			log_info("VRRP_Script(%s) failed (due to signal %d)", c->id.name,
+				 WTERMSIG(res->status));
+		else
+			log_info("VRRP_Script(%s) failed", c->id.name);
+		if (sr->ok != was)
+			script_changed(sr->ctx);
+	}
+}
+
+static void script_done(void *arg, const struct process_result *res)
+{
+	struct vrrp_script_rt *sr = arg;
+	bool good = !res->timed_out && res->status >= 0 && WIFEXITED(res->status) &&
+		    WEXITSTATUS(res->status) == 0;
+
+	script_result(sr, good, res);
+}
+
+static void script_timer_cb(struct sched_ev *ev, void *arg)
+{
+	struct vrrp_script_rt *sr = arg;
+	const struct vc_script *c = sr->conf;
+	int r;
+
+	sched_timer(sr->ctx->s, &sr->ev_timer, c->interval_us, script_timer_cb, sr);
+	if (process_run_active(&sr->run))
+		return;		/* still running: keepalived does not start a second one */
+	r = process_run_start(sr->ctx->s, &sr->run, sr->cmd, NULL,
+			      c->timeout_us ? c->timeout_us : c->interval_us, script_done, sr);
+	if (r < 0 && r != -EBUSY) {
+		struct process_result res = { .status = -1 };
+
+		log_warn("VRRP_Script(%s) cannot be run: %s", c->id.name, strerror(-r));
+		script_result(sr, false, &res);
+	}
+}
+
+static bool script_used(const struct vrrp_conf *vc, int idx)
+{
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		for (unsigned k = 0; k < vc->insts[i]->n_track_scripts && !vc->insts[i]->is_dup; k++)
+			if (vc->insts[i]->track_scripts[k].script == idx)
+				return true;
+	return false;
+}
+
+int vrrp_scripts_start(struct vrrp_ctx *ctx)
+{
+	const struct vrrp_conf *vc = ctx->conf;
+
+	ctx->scripts = xcalloc(vc->n_scripts ? vc->n_scripts : 1, sizeof(*ctx->scripts));
+	ctx->n_scripts = vc->n_scripts;
+	for (unsigned i = 0; i < vc->n_scripts; i++) {
+		const struct vc_script *c = vc->scripts[i];
+		struct vrrp_script_rt *sr;
+		uid_t uid = ctx->script_uid;
+		gid_t gid = ctx->script_gid;
+
+		if (c->is_dup || !script_used(vc, i))
+			continue;
+		sr = xcalloc(1, sizeof(*sr));
+		ctx->scripts[i] = sr;
+		sr->conf = c;
+		sr->ctx = ctx;
+		/* keepalived: init_fail starts failed; otherwise the script counts as good */
+		sr->ok = !c->init_fail;
+		if (c->user && process_user_lookup(c->user, c->group, &uid, &gid) < 0) {
+			log_err("VRRP_Script(%s): unknown user %s: disabled", c->id.name, c->user);
+			sr->disabled = true;
+			continue;
+		}
+		if (process_cmd_new(c->script, uid, gid, &sr->cmd) < 0 ||
+		    (process_cmd_prepare(sr->cmd, ctx->script_security) != PROCESS_CHECK_OK &&
+		     sr->cmd->state != PROCESS_CHECK_INSECURE)) {
+			log_warn("VRRP_Script(%s) is disabled", c->id.name);
+			sr->disabled = true;
+			sr->ok = false;
+			continue;
+		}
+		sched_timer(ctx->s, &sr->ev_timer, 0, script_timer_cb, sr);
+	}
+	return 0;
+}
+
+void vrrp_scripts_free(struct vrrp_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->n_scripts; i++) {
+		struct vrrp_script_rt *sr = ctx->scripts[i];
+
+		if (!sr)
+			continue;
+		sched_cancel(&sr->ev_timer);
+		process_run_cancel(&sr->run);
+		process_cmd_free(sr->cmd);
+		free(sr);
+	}
+	free(ctx->scripts);
+	ctx->scripts = NULL;
+	ctx->n_scripts = 0;
+}
+
+/* ---- the instance's view ---- */
+
+/*
+ * A tracked object in state `up` with weight w: w == 0 means FAULT while down;
+ * w > 0 adds w while up, w < 0 adds w while down (keepalived). reverse swaps up/down.
+ */
+static void apply_track(bool up, int w, bool reverse, unsigned *faults, int *sum)
+{
+	if (reverse)
+		up = !up;
+	if (!w) {
+		if (!up)
+			(*faults)++;
+	} else if (w > 0 ? up : !up) {
+		*sum += w;
+	}
+}
+
+void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes)
+{
+	const struct vc_instance *c = vi->conf;
+	struct vrrp_ctx *ctx = vi->ctx;
+	const struct reflector_if *ifp;
+	unsigned faults = 0;
+	int sum = 0;
+
+	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
+	if (ifp)
+		vi->ifindex = ifp->ifindex;
+	if (!ifp || (!c->dont_track_primary && !ifp->is_up))
+		faults++;
+	for (unsigned k = 0; k < c->n_track_ifs; k++) {
+		const struct vc_track_if *t = &c->track_ifs[k];
+		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
+
+		apply_track(tp && tp->is_up, t->weight, t->reverse, &faults, &sum);
+	}
+	for (unsigned k = 0; k < c->n_track_scripts; k++) {
+		const struct vc_track_script *t = &c->track_scripts[k];
+		const struct vrrp_script_rt *sr = t->script >= 0 && (unsigned)t->script < ctx->n_scripts ?
+						   ctx->scripts[t->script] : NULL;
+		const struct vc_script *sc = sr ? sr->conf : NULL;
+		int w = t->has_weight ? t->weight : sc ? sc->weight : 0;
+		bool rev = t->has_reverse ? t->reverse : sc && sc->weight_reverse;
+
+		apply_track(sr && sr->ok, w, rev, &faults, &sum);
+	}
+	vi->weight_sum = sum;
+	if (vi->fsm.state != VRRP_STATE_INIT || !log_changes) {
+		uint8_t prio = vrrp_fsm_eff_prio(c->priority, sum);
+
+		if (prio != vi->fsm.eff_prio)
+			vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_PRIO,
+							  .now_us = vrrp_now_us(vi),
+							  .new_prio = prio });
+	}
+	if (faults && !vi->n_faults)
+		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_FAULT, .now_us = vrrp_now_us(vi) });
+	else if (!faults && vi->n_faults)
+		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_FAULT_CLEAR,
+						  .now_us = vrrp_now_us(vi) });
+	vi->n_faults = faults;
+}
