@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/vrrp/vrrp_auth.h: VRRPv2 authentication as keepalived does it: PASS and IPsec AH. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Both kinds exist in VRRPv2 over IPv4 only (RFC 2338 §5.3.6; RFC 3768 dropped them,
+ * keepalived kept them). The key is the auth_pass of the config, truncated to 8 bytes
+ * and zero-padded: PASS sends those 8 bytes in the advert, AH uses them as the
+ * HMAC-MD5 key (zero padding does not change an HMAC key, so "secret" == "secret\0\0").
+ *
+ * AH (RFC 2402 layout, 24 bytes between the IPv4 header and the VRRP packet):
+ *   next header 112 | payload len 4 | reserved 0 | SPI (32) | sequence (32) | ICV (96 bits)
+ * ICV = first 12 bytes of HMAC-MD5(key, IPv4 header with TOS, flags+fragment offset,
+ * TTL and checksum zeroed | AH with ICV zeroed | VRRP packet).
+ * SPI: the sender's IPv4 source address (as on the wire). Sequence numbers: see vrrp_ah_seq.
+ */
+#define VRRP_AUTH_KEY_LEN 8
+#define VRRP_AH_LEN	  24	/* AH header with its 12-byte ICV, bytes */
+#define VRRP_AH_ICV_LEN	  12	/* HMAC-MD5-96 */
+
+enum vrrp_auth_type {		/* the VRRPv2 "Auth Type" field */
+	VRRP_AUTH_NONE = 0,
+	VRRP_AUTH_PASS = 1,
+	VRRP_AUTH_AH = 2,
+	VRRP_AUTH__COUNT
+};
+const char *vrrp_auth_type_str(enum vrrp_auth_type t);	/* "none", "PASS", "AH" */
+
+/*
+ * One instance's authentication: its type, key, and (AH) an OpenSSL HMAC context made
+ * once here, so that signing and verifying a packet allocate nothing. Make it at config
+ * time; the context is scratch space, so one struct vrrp_auth serves one call at a time
+ * (one per instance, or one per thread).
+ */
+struct vrrp_auth;
+
+/*
+ * type NONE ignores pass (may be NULL). PASS/AH: pass is the auth_pass string; only its
+ * first 8 bytes count, and *truncated (may be NULL) says whether more were given (keepalived
+ * warns about that at config time). Returns 0, -EINVAL (bad type, NULL pass), -ENOMEM, or
+ * -ENOSYS when OpenSSL has no HMAC-MD5 (a FIPS-only provider).
+ */
+int vrrp_auth_new(struct vrrp_auth **ret, enum vrrp_auth_type type, const char *pass,
+		  bool *truncated);
+void vrrp_auth_free(struct vrrp_auth *a);		/* NULL is fine */
+enum vrrp_auth_type vrrp_auth_get_type(const struct vrrp_auth *a);	/* NULL: NONE */
+/* The 8 key bytes (auth_pass zero-padded): what PASS sends and compares. */
+const uint8_t *vrrp_auth_key(const struct vrrp_auth *a);
+
+/* PASS: true when the advert's 8 auth data bytes equal our key (constant time). */
+bool vrrp_auth_pass_ok(const struct vrrp_auth *a, const uint8_t data[VRRP_AUTH_KEY_LEN]);
+
+/*
+ * AH over a whole IPv4 datagram pkt/len (IPv4 header of ihl*4 bytes, then the AH header,
+ * then the VRRP packet). The mutable IPv4 fields are zeroed in a copy, never in pkt.
+ * sign writes the ICV into pkt's AH header (the other AH fields must be filled first);
+ * verify recomputes it and compares in constant time. Both return -EINVAL when pkt is not
+ * such a datagram (too short, or longer than an advert can be), and sign/verify return
+ * -EIO if OpenSSL fails. verify returns 0 when the ICV matches, -EBADMSG when it does not.
+ */
+int vrrp_auth_ah_sign(struct vrrp_auth *a, uint8_t *pkt, size_t len);
+int vrrp_auth_ah_verify(struct vrrp_auth *a, const uint8_t *pkt, size_t len);
+
+/*
+ * AH sequence numbers, in a struct the caller owns (one per instance; zero it to start).
+ * Sender: vrrp_ah_seq_next() gives the number for the next advert and advances.
+ * Receiver: vrrp_ah_seq_ok() says whether a received number passes the anti-replay rule,
+ * vrrp_ah_seq_seen() records it once the advert has been accepted. The exact rules
+ * (first number sent, wrap, what a receiver takes after the peer restarts) follow
+ * keepalived 2.2.7 on the wire; vrrp_auth.c says what they are.
+ */
+struct vrrp_ah_seq {
+	uint32_t tx_last;	/* last number sent; 0: none yet */
+	uint32_t rx_last;	/* highest number accepted */
+	bool rx_valid;		/* rx_last is meaningful */
+};
+uint32_t vrrp_ah_seq_next(struct vrrp_ah_seq *s);
+bool vrrp_ah_seq_ok(const struct vrrp_ah_seq *s, uint32_t seq);
+void vrrp_ah_seq_seen(struct vrrp_ah_seq *s, uint32_t seq);
