@@ -15,7 +15,9 @@
  *   next header 112 | payload len 4 | reserved 0 | SPI (32) | sequence (32) | ICV (96 bits)
  * ICV = first 12 bytes of HMAC-MD5(key, IPv4 header with TOS, flags+fragment offset,
  * TTL and checksum zeroed | AH with ICV zeroed | VRRP packet).
- * SPI: the sender's IPv4 source address (as on the wire). Sequence numbers: see vrrp_ah_seq.
+ * TTL is NOT zeroed (keepalived includes it, unlike RFC 2402 §3.3.3.1.1.1), flags+fragment
+ * offset are (a DF bit is accepted). SPI: the sender's IPv4 source address, as on the wire;
+ * the receiver drops an SPI that differs from the source address. Sequence: vrrp_ah_seq.
  */
 #define VRRP_AUTH_KEY_LEN 8
 #define VRRP_AH_LEN	  24	/* AH header with its 12-byte ICV, bytes */
@@ -65,18 +67,24 @@ int vrrp_auth_ah_sign(struct vrrp_auth *a, uint8_t *pkt, size_t len);
 int vrrp_auth_ah_verify(struct vrrp_auth *a, const uint8_t *pkt, size_t len);
 
 /*
- * AH sequence numbers, in a struct the caller owns (one per instance; zero it to start).
- * Sender: vrrp_ah_seq_next() gives the number for the next advert and advances.
- * Receiver: vrrp_ah_seq_ok() says whether a received number passes the anti-replay rule,
- * vrrp_ah_seq_seen() records it once the advert has been accepted. The exact rules
- * (first number sent, wrap, what a receiver takes after the peer restarts) follow
- * keepalived 2.2.7 on the wire; vrrp_auth.c says what they are.
+ * AH sequence numbers as keepalived 2.2.7 keeps them: one counter per instance, in a struct
+ * the caller owns (zero it at start), holding the last number sent or accepted.
+ *   send:    ++counter, saturating: at 0xffffffff it sends 0xffffffff again and again;
+ *            a new instance starts at 0, so its first advert carries 1.
+ *   receive: an advert whose number is <= counter is dropped (equal too), in any state,
+ *            after the ICV and SPI checks: keepalived logs
+ *            "(VI_1) IPSEC-AH : sequence number 1 already processed. Packet dropped. Local(8)".
+ *            Accepted: counter = its number; but a master that stays master (it received
+ *            a lower-priority advert) sets counter = number + 1 and logs
+ *            "(VI_1) IPSEC-AH : Syncing seq_num - Increment seq".
+ * So a backup rejects a restarted peer (its numbers start at 1 again) until they pass the
+ * number it last saw: it times out and becomes master, sends counter + 1, and the restarted
+ * master, receiving that lower-priority advert, jumps its counter past it.
  */
 struct vrrp_ah_seq {
-	uint32_t tx_last;	/* last number sent; 0: none yet */
-	uint32_t rx_last;	/* highest number accepted */
-	bool rx_valid;		/* rx_last is meaningful */
+	uint32_t counter;
 };
-uint32_t vrrp_ah_seq_next(struct vrrp_ah_seq *s);
-bool vrrp_ah_seq_ok(const struct vrrp_ah_seq *s, uint32_t seq);
-void vrrp_ah_seq_seen(struct vrrp_ah_seq *s, uint32_t seq);
+uint32_t vrrp_ah_seq_next(struct vrrp_ah_seq *s);		/* the number to send */
+bool vrrp_ah_seq_ok(const struct vrrp_ah_seq *s, uint32_t seq);	/* seq > counter */
+/* Once the advert is accepted; stays_master: we are master and remain so (lower priority). */
+void vrrp_ah_seq_seen(struct vrrp_ah_seq *s, uint32_t seq, bool stays_master);
