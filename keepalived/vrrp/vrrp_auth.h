@@ -13,9 +13,9 @@
  *
  * AH (RFC 2402 layout, 24 bytes between the IPv4 header and the VRRP packet):
  *   next header 112 | payload len 4 | reserved 0 | SPI (32) | sequence (32) | ICV (96 bits)
- * ICV = first 12 bytes of HMAC-MD5(key, IPv4 header with TOS, flags+fragment offset,
- * TTL and checksum zeroed | AH with ICV zeroed | VRRP packet).
- * TTL is NOT zeroed (keepalived includes it, unlike RFC 2402 §3.3.3.1.1.1), flags+fragment
+ * ICV = first 12 bytes of HMAC-MD5(key, IPv4 header with TOS, flags+fragment offset and
+ * checksum zeroed | AH with ICV zeroed | VRRP packet).
+ * TTL is NOT zeroed (keepalived includes it, unlike RFC 2402 §3.3.3.1.1.1); flags+fragment
  * offset are (a DF bit is accepted). SPI: the sender's IPv4 source address, as on the wire;
  * the receiver drops an SPI that differs from the source address. Sequence: vrrp_ah_seq.
  */
@@ -33,8 +33,8 @@ const char *vrrp_auth_type_str(enum vrrp_auth_type t);	/* "none", "PASS", "AH" *
 
 /*
  * One instance's authentication: its type, key, and (AH) an OpenSSL HMAC context made
- * once here, so that signing and verifying a packet allocate nothing. Make it at config
- * time; the context is scratch space, so one struct vrrp_auth serves one call at a time
+ * once here, so that signing and verifying a packet allocate nothing of ours (OpenSSL 3.0
+ * itself still mallocs twice per HMAC inside EVP_MAC_init). Make it at config time; the context is scratch space, so one struct vrrp_auth serves one call at a time
  * (one per instance, or one per thread).
  */
 struct vrrp_auth;
