@@ -34,8 +34,9 @@ const char *vrrp_auth_type_str(enum vrrp_auth_type t);	/* "none", "PASS", "AH" *
 /*
  * One instance's authentication: its type, key, and (AH) an OpenSSL HMAC context made
  * once here, so that signing and verifying a packet allocate nothing of ours (OpenSSL 3.0
- * itself still mallocs twice per HMAC inside EVP_MAC_init). Make it at config time; the context is scratch space, so one struct vrrp_auth serves one call at a time
- * (one per instance, or one per thread).
+ * itself still mallocs twice per HMAC inside EVP_MAC_init). Make it at config time; the
+ * context is scratch space, so one struct vrrp_auth serves one call at a time (one per
+ * instance, or one per thread).
  */
 struct vrrp_auth;
 
