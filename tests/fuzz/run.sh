@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/fuzz/run.sh [SECONDS]: build the fuzzers with clang (ASan, UBSan) and run each for SECONDS
-# (default 30) from its seed corpus: the config parser (corpus/) and the HTTP response parser
-# (corpus-http/). Exits non-zero on a crash or a build failure in either.
+# (default 30) from its seed corpus: the config parser (corpus/), the HTTP response parser
+# (corpus-http/) and the VRRP advert decoder (corpus-vrrp/). Exits non-zero on a crash or a
+# build failure in any.
 set -eu
 
 secs=${1:-30}
@@ -25,6 +26,8 @@ cc_fuzz "$here/fuzz_parser.c" "$top/lib/parser.c" "$top/lib/cfg_values.c" \
 	"$top/lib/utils.c" -o "$work/bin/fuzz_parser"
 cc_fuzz "$here/fuzz_http_parse.c" "$top/keepalived/check/http_parse.c" \
 	-o "$work/bin/fuzz_http_parse"
+cc_fuzz "$here/fuzz_vrrp_pkt.c" "$top/keepalived/vrrp/vrrp_pkt.c" "$top/keepalived/vrrp/vrrp_auth.c" \
+	"$top/lib/utils.c" "$top/lib/log.c" -lcrypto -o "$work/bin/fuzz_vrrp_pkt"
 
 # fuzz NAME SEEDS MAX_LEN: run $work/bin/NAME for $secs; non-zero on a crash or an unclean finish.
 # New inputs go to $work/NAME/corpus; the checked-in seeds are only read.
@@ -52,4 +55,6 @@ failed=0
 fuzz fuzz_parser "$here/corpus" 16384 || failed=1
 # a little over HTTP_PARSE_MAX_HEAD, so that the head limit is reached
 fuzz fuzz_http_parse "$here/corpus-http" 20000 || failed=1
+# the option byte + the longest advert (v3 IPv6, 255 addresses) and a little more
+fuzz fuzz_vrrp_pkt "$here/corpus-vrrp" 4200 || failed=1
 exit $failed
