@@ -40,6 +40,14 @@ struct reflector_if {
 	int link_ifindex;	/* IFLA_LINK (the lower device of a VLAN/macvlan), or 0 */
 	bool is_up;		/* IFF_UP and IFF_RUNNING, as keepalived judges an interface up */
 	unsigned n_addrs;	/* addresses of either family on it */
+	/*
+	 * The interface's own addresses for adverts, as keepalived picks them: the first
+	 * IPv4 address seen, and the first IPv6 link-local one; when it goes, another of
+	 * the same kind if there is one.
+	 */
+	bool has_src4, has_src6;
+	struct in_addr src4;
+	struct in6_addr src6;
 };
 
 struct reflector_addr {
@@ -93,6 +101,14 @@ const struct reflector_addr *reflector_addr_next(const struct reflector *r, int 
 						 const struct reflector_addr *prev);
 size_t reflector_n_ifs(const struct reflector *r);
 size_t reflector_n_addrs(const struct reflector *r);
+
+/*
+ * keepalived's line when a VIP it holds (as master, tracked) disappears or appears
+ * under someone else's hand: "Netlink reflector reports IP 192.0.2.100 removed from
+ * eth0" (-D detail). The reflector does not know which addresses are VIPs: the VRRP
+ * code calls this from addr_cb.
+ */
+void reflector_log_vip(const struct reflector_if *ifp, const struct reflector_addr *a, bool added);
 
 struct reflector_stats {
 	uint64_t n_msgs;	/* netlink messages handled */

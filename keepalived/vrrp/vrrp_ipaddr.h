@@ -25,7 +25,7 @@ enum vrrp_ipaddr_flag {
 	VRRP_IPADDR_F_DEV	= 1 << 0,	/* dev was given (else ifname is the default, or "") */
 	VRRP_IPADDR_F_BRD	= 1 << 1,	/* broadcast is set (brd ADDR, brd + or brd -) */
 	VRRP_IPADDR_F_PEER	= 1 << 2,	/* peer is set */
-	VRRP_IPADDR_F_LFT	= 1 << 3,	/* preferred_lft_s is set (given, or /128 default 0) */
+	VRRP_IPADDR_F_LFT	= 1 << 3,	/* preferred_lft given (else IPv6 /128: 0, others: forever) */
 	VRRP_IPADDR_F_NO_TRACK	= 1 << 4,	/* no_track (VIP, eVIP) */
 	VRRP_IPADDR_F_USE_VMAC	= 1 << 5,	/* use_vmac (VIP) */
 };
@@ -44,7 +44,7 @@ struct vrrp_ipaddr {
 	struct inet_addr peer;		/* with VRRP_IPADDR_F_PEER: IFA_ADDRESS (point-to-point) */
 	uint32_t ifa_flags;		/* IFA_F_HOMEADDRESS, _NODAD, _MANAGETEMPADDR,
 					 * _NOPREFIXROUTE, _MCAUTOJOIN, as the kernel takes them */
-	uint32_t preferred_lft_s;	/* with VRRP_IPADDR_F_LFT; VRRP_IPADDR_LFT_FOREVER */
+	uint32_t preferred_lft_s;	/* with VRRP_IPADDR_F_LFT, or VRRP_IPADDR_LFT_FOREVER; IPv6 only */
 	unsigned flags;			/* enum vrrp_ipaddr_flag */
 	int track_group_arg;		/* static: argv index of the track_group name, else 0 */
 	char ifname[IFNAMSIZ];		/* dev, or the default given to the parser, or "" */
@@ -53,8 +53,9 @@ struct vrrp_ipaddr {
 };
 
 /*
- * Why a line is refused (errors: the line is dropped), or what was wrong with it
- * (warnings: keepalived accepts the line and ignores or corrects that part).
+ * What is wrong with a line. Errors: keepalived 2.2.7 drops the address (with a log
+ * line), so we refuse it. Warnings: keepalived keeps the address and ignores or
+ * corrects the part named (prefix, scope, peer, lifetime, an unknown word).
  */
 enum vrrp_ipaddr_err {
 	VRRP_IPADDR_OK,
@@ -64,15 +65,18 @@ enum vrrp_ipaddr_err {
 	VRRP_IPADDR_ERR_BRD,		/* brd not an IPv4 address, + or - */
 	VRRP_IPADDR_ERR_BRD_V6,		/* brd on an IPv6 address */
 	VRRP_IPADDR_ERR_DEV_TWICE,	/* dev given twice */
-	VRRP_IPADDR_ERR_DEV_LONG,	/* interface name of IFNAMSIZ or more bytes */
-	VRRP_IPADDR_ERR_LABEL_LONG,	/* label of IFNAMSIZ or more bytes */
-	VRRP_IPADDR_ERR_PEER,		/* peer not an address */
-	VRRP_IPADDR_ERR_PEER_FAMILY,	/* peer of the other family */
-	VRRP_IPADDR_ERR_LFT,		/* preferred_lft not forever or 0..4294967295 */
+	VRRP_IPADDR_ERR_DEV_LONG,	/* interface name of IFNAMSIZ bytes or more: cannot exist */
+	VRRP_IPADDR_ERR_LABEL_LONG,	/* label of IFNAMSIZ bytes or more */
 	VRRP_IPADDR__ERRORS,		/* the values below are warnings */
 	VRRP_IPADDR_WARN_PREFIX,	/* prefix not a number within 0..32/128: host prefix used */
-	VRRP_IPADDR_WARN_SCOPE,		/* scope not a name or 0..255: ignored (global) */
-	VRRP_IPADDR_WARN_UNKNOWN,	/* an unknown word (or one not valid in this block): ignored */
+	VRRP_IPADDR_WARN_SCOPE,		/* scope not a name or 0..255: ignored */
+	VRRP_IPADDR_WARN_SCOPE_V6,	/* scope on IPv6 (the kernel derives it): ignored */
+	VRRP_IPADDR_WARN_LABEL_V6,	/* label on IPv6: ignored */
+	VRRP_IPADDR_WARN_BRD_PREFIX,	/* brd + or - on a /31 or /32: no broadcast */
+	VRRP_IPADDR_WARN_PEER,		/* peer not an address (or with a prefix): ignored */
+	VRRP_IPADDR_WARN_PEER_FAMILY,	/* peer of the other family: ignored */
+	VRRP_IPADDR_WARN_LFT,		/* preferred_lft not forever or 0..4294967295: ignored */
+	VRRP_IPADDR_WARN_UNKNOWN,	/* an unknown word, or one not valid in this block: ignored */
 	VRRP_IPADDR_ERR__COUNT
 };
 const char *vrrp_ipaddr_err_str(enum vrrp_ipaddr_err e);
@@ -81,21 +85,27 @@ static inline bool vrrp_ipaddr_err_is_error(enum vrrp_ipaddr_err e)
 	return e != VRRP_IPADDR_OK && e < VRRP_IPADDR__ERRORS;
 }
 
+/* The problems of one line, in order, each at the argv index it is about. */
+#define VRRP_IPADDR_MAX_DIAGS 8
+struct vrrp_ipaddr_diags {
+	unsigned n;			/* may exceed VRRP_IPADDR_MAX_DIAGS: the rest were not kept */
+	struct { enum vrrp_ipaddr_err why; int arg; } d[VRRP_IPADDR_MAX_DIAGS];
+};
+
 /*
- * Pure. Parses argv[0..argc) (the address first, then options) into *out.
- * default_ifname (may be NULL) is used when there is no dev (the instance's
- * interface). Returns the first error, or else the first warning (*out is then
- * complete and usable), or VRRP_IPADDR_OK; *bad_arg gets the argv index it is about.
- * For each further warning, call again with start = *bad_arg + 1 (see
- * vrrp_ipaddr_parse_cfg, which does that and reports each one).
+ * Pure. Parses argv[0..argc) (the address first, then options, as keepalived reads
+ * them: later words override earlier ones, except dev) into *out. default_ifname
+ * (may be NULL) is used when there is no dev (the instance's interface). Returns
+ * VRRP_IPADDR_OK (*out is usable; diags may hold warnings) or the error that drops
+ * the line (also the last entry of diags). diags may be NULL.
  */
 enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ipaddr_kind kind,
 				       const char *default_ifname, struct vrrp_ipaddr *out,
-				       int *bad_arg);
+				       struct vrrp_ipaddr_diags *diags);
 /*
- * The same for a config line handler: reports every problem at its word with
- * cfg_error_arg()/cfg_warn_arg() and returns 0 (usable, possibly after warnings)
- * or -EINVAL (the line is to be dropped).
+ * The same for a config line handler (a->argv[0] is the address): reports every
+ * problem at its word with cfg_warn_arg()/cfg_error_arg() and returns 0 (usable,
+ * possibly after warnings) or -EINVAL (drop the line).
  */
 int vrrp_ipaddr_parse_cfg(struct cfg *c, const struct cfg_args *a, enum vrrp_ipaddr_kind kind,
 			  const char *default_ifname, struct vrrp_ipaddr *out);
@@ -106,15 +116,20 @@ const char *vrrp_ipaddr_str(const struct vrrp_ipaddr *a, char *buf, size_t len);
 void vrrp_ipaddr_dump(const struct vrrp_ipaddr *a, FILE *f);
 /* Same kernel address: family, address, prefix and interface name. */
 bool vrrp_ipaddr_same(const struct vrrp_ipaddr *a, const struct vrrp_ipaddr *b);
-const char *vrrp_ipaddr_scope_str(uint8_t scope);	/* "global", "link", ... or "NNN"; static buffer-free */
+/* "global", "site", "link", "host", "nowhere", or NULL for a scope without a name. */
+const char *vrrp_ipaddr_scope_str(uint8_t scope);
 
 /*
- * Pure message builders. One RTM_NEWADDR (add: NLM_F_CREATE | NLM_F_EXCL) or
- * RTM_DELADDR request with NLM_F_REQUEST | NLM_F_ACK for *a into buf (room bytes):
- * ifaddrmsg + IFA_LOCAL + IFA_ADDRESS (peer or the address), IFA_BROADCAST,
- * IFA_LABEL, IFA_FLAGS (flags past the u8 ifa_flags), IFA_CACHEINFO (preferred_lft;
- * valid forever). A delete carries only the address and prefix. Returns the
- * length, -ENOSPC if room is too small, -ENODEV if a->ifindex is 0.
+ * Pure message builders: one request with NLM_F_REQUEST | NLM_F_ACK (an add also
+ * NLM_F_CREATE | NLM_F_EXCL) for *a into buf (room bytes), attributes as keepalived
+ * 2.2.7 sends them:
+ *   add IPv4: IFA_LOCAL, IFA_ADDRESS (peer only), IFA_BROADCAST, IFA_LABEL, IFA_FLAGS
+ *   add IPv6: IFA_CACHEINFO (preferred_lft, valid forever), IFA_LOCAL, IFA_ADDRESS
+ *             (peer only), IFA_FLAGS (IFA_F_NODAD unless -nodad)
+ *   delete:   IFA_LOCAL, and for IPv4 IFA_ADDRESS (the peer, else the address)
+ * IFA_FLAGS is present when a flag is set (ifa_flags stays 0); IFA_CACHEINFO only
+ * for IPv6 with a lifetime. Returns the length, -ENOSPC if room is too small,
+ * -ENODEV if a->ifindex is 0.
  */
 int vrrp_ipaddr_build(void *buf, size_t room, bool add, uint32_t seq, const struct vrrp_ipaddr *a);
 /* Longest request vrrp_ipaddr_build() writes, bytes. */
