@@ -194,7 +194,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 	enum { BRD_NONE, BRD_ADDR, BRD_PLUS, BRD_MINUS } brd = BRD_NONE;
 	enum vrrp_ipaddr_err err;
 	bool bad_prefix, nodad_off = false, v6;
-	int brd_arg = 0, i;
+	int brd_arg = 0, i, opt_i;
 	unsigned plen;
 
 	if (diags)
@@ -226,11 +226,13 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 			err = VRRP_IPADDR_ERR_NO_VALUE;
 			goto fail;
 		}
+		opt_i = i;
 		v = opts[k].value ? argv[++i] : NULL;
 		switch (opts[k].opt) {
 		case OPT_BRD:
 			if (v6) {
 				err = VRRP_IPADDR_ERR_BRD_V6;
+				i = opt_i;
 				goto fail;
 			}
 			brd_arg = i;
@@ -248,6 +250,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 		case OPT_DEV:
 			if (a.flags & VRRP_IPADDR_F_DEV) {
 				err = VRRP_IPADDR_ERR_DEV_TWICE;
+				i = opt_i;
 				goto fail;
 			}
 			if (!copy_name(a.ifname, v)) {
@@ -258,7 +261,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 			break;
 		case OPT_SCOPE:
 			if (v6)
-				diag(diags, VRRP_IPADDR_WARN_SCOPE_V6, i);
+				diag(diags, VRRP_IPADDR_WARN_SCOPE_V6, opt_i);
 			else if (!parse_scope(v, &a.scope))
 				diag(diags, VRRP_IPADDR_WARN_SCOPE, i);
 			break;
@@ -268,7 +271,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 				goto fail;
 			}
 			if (v6)
-				diag(diags, VRRP_IPADDR_WARN_LABEL_V6, i);
+				diag(diags, VRRP_IPADDR_WARN_LABEL_V6, opt_i);
 			else
 				copy_name(a.label, v);
 			break;
@@ -460,6 +463,8 @@ int vrrp_ipaddr_build(void *buf, size_t room, bool add, uint32_t seq, const stru
 	room &= ~(size_t)(MNL_ALIGNTO - 1);	/* libmnl pads attributes past an unaligned end */
 	if (room < MNL_ALIGN(sizeof(*nlh)) + MNL_ALIGN(sizeof(*ifa)))
 		return -ENOSPC;
+	/* libmnl 1.0.4 leaves attribute padding as it finds it */
+	memset(buf, 0, room < VRRP_IPADDR_MSG_MAX ? room : VRRP_IPADDR_MSG_MAX);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
