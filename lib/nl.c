@@ -79,6 +79,15 @@ void nl_close(struct nl_sock *ns)
 	free(ns);
 }
 
+int nl_set_rcvbuf(struct nl_sock *ns, unsigned bytes, bool force)
+{
+	int v = (int)bytes;
+
+	if (setsockopt(nl_fd(ns), SOL_SOCKET, force ? SO_RCVBUFFORCE : SO_RCVBUF, &v, sizeof(v)) < 0)
+		return -errno;
+	return 0;
+}
+
 int nl_fd(const struct nl_sock *ns)
 {
 	return mnl_socket_get_fd(ns->mnl);
@@ -222,6 +231,7 @@ struct nl_tx {
 	int build_err[NL_TX_WINDOW];	/* non-zero: request win_first + k was not sent */
 	int job_err;			/* first socket error of the running job */
 	bool busy;			/* inside the engine: submit() only queues */
+	bool lost;			/* ENOBUFS: answers of the window were dropped */
 	struct nl_tx_stats st;
 	uint8_t sbuf[NL_TX_BUF];
 	uint8_t rbuf[NL_RECV_BUF];
@@ -443,29 +453,35 @@ static int tx_msg(void *arg, const struct nlmsghdr *nlh)
 static void tx_read_cb(struct sched_ev *ev, void *arg)
 {
 	struct nl_tx *tx = arg;
+	bool drained = false;
 	(void)ev;
 
 	tx->busy = true;
-	/* Budget: one window's answers come in a few datagrams; stop once it is complete */
-	for (int budget = 64; budget > 0; budget--) {
+	/* Each answer is a datagram of its own: a budget of one window's worth */
+	for (int budget = NL_TX_WINDOW; budget > 0; budget--) {
 		ssize_t n = nl_recv(tx->ns, tx->rbuf, sizeof(tx->rbuf));
 
-		if (n == -EAGAIN)
+		if (n == -EAGAIN) {
+			drained = true;
 			break;
+		}
 		if (n < 0) {
-			/* -ENOBUFS: answers were dropped; we cannot tell which */
-			if (tx->win_job)
-				fail_window(tx, (int)n);
-			window_end(tx);
+			/* -ENOBUFS: some answers were dropped; those still queued count */
+			tx->lost = true;
 			continue;
 		}
 		tx->st.n_recv++;
 		(void)nl_walk(tx->rbuf, (size_t)n, tx_msg, tx);
-		if (tx->win_job && tx->n_pending == 0) {
-			window_end(tx);
+		if (tx->win_job && tx->n_pending == 0)
 			break;		/* the next window goes out now; its answers on the next round */
-		}
 	}
+	/* Once everything queued is read, what is still unanswered was lost */
+	if (drained && tx->lost) {
+		if (tx->win_job)
+			fail_window(tx, -ENOBUFS);
+		tx->lost = false;
+	}
+	window_end(tx);
 	tx_pump(tx);
 	tx->busy = false;
 }

@@ -26,6 +26,8 @@ struct nl_sock;		/* opaque */
 
 int nl_open(struct nl_sock **ret, const unsigned *groups, size_t n_groups, unsigned rcvbuf);
 void nl_close(struct nl_sock *ns);	/* NULL is fine; cancel any watch on nl_fd() first */
+/* Receive buffer of bytes; force: SO_RCVBUFFORCE (past rmem_max; needs CAP_NET_ADMIN). */
+int nl_set_rcvbuf(struct nl_sock *ns, unsigned bytes, bool force);
 int nl_fd(const struct nl_sock *ns);
 uint32_t nl_portid(const struct nl_sock *ns);
 /*

@@ -23,6 +23,8 @@
  *            when is_up differs from what was last reported for it)
  *            "Interface name has changed from OLD to NEW"          (any interface)
  *            "Netlink: Receive buffer overrun on monitor socket - (No buffer space available)"
+ *            "  - increase the relevant netlink_rcv_bufs global parameter and/or set force"
+ *            (once per re-dump: the dump that follows puts the table right)
  *   -D only: "Interface IF added" (created, or renamed: after the line above)
  *            "Interface IF deleted" / "Unknown interface IF deleted"
  *            "Assigned address A for interface IF" / "Deassigned address A from interface IF"
@@ -261,6 +263,11 @@ size_t reflector_n_ifs(const struct reflector *r)
 size_t reflector_n_addrs(const struct reflector *r)
 {
 	return r->n_addrs;
+}
+
+int reflector_set_rcvbuf(struct reflector *r, unsigned bytes, bool force)
+{
+	return r->ns ? nl_set_rcvbuf(r->ns, bytes, force) : -ENOTCONN;
 }
 
 void reflector_get_stats(const struct reflector *r, struct reflector_stats *out)
@@ -790,8 +797,10 @@ static int msg_cb(void *arg, const struct nlmsghdr *nlh)
 static void overrun(struct reflector *r)
 {
 	r->st.n_overruns++;
-	if (!r->redump)
+	if (!r->redump) {
 		log_info("Netlink: Receive buffer overrun on monitor socket - (%s)", strerror(ENOBUFS));
+		log_info("  - increase the relevant netlink_rcv_bufs global parameter and/or set force");
+	}
 	r->redump = true;
 }
 

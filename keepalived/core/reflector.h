@@ -88,6 +88,11 @@ struct reflector_cbs {
 /* Opens and subscribes the socket, dumps (blocking, start-up only), watches it on s. 0 or -errno. */
 int reflector_new(struct reflector **ret, struct sched *s, const struct reflector_cbs *cbs);
 void reflector_free(struct reflector *r);	/* NULL is fine */
+/*
+ * The socket's receive buffer (default NL_RCVBUF_DEFAULT, 8 MiB): global_defs
+ * vrrp_netlink_monitor_rcv_bufs [_force]. 0 or -errno.
+ */
+int reflector_set_rcvbuf(struct reflector *r, unsigned bytes, bool force);
 
 const struct reflector_if *reflector_if_by_index(const struct reflector *r, int ifindex);
 const struct reflector_if *reflector_if_by_name(const struct reflector *r, const char *name);
