@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_auth.c: PASS and IPsec AH (HMAC-MD5-96) for VRRPv2, as keepalived does them. */
+/* keepalived/vrrp/vrrp_auth.c: PASS and IPsec AH (HMAC-MD5-96) for VRRPv2, as keepalived does. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

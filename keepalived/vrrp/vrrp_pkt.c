@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_pkt.c: VRRPv2/v3 advert encode/decode and the per-instance receive checks. */
+/* keepalived/vrrp/vrrp_pkt.c: VRRPv2/v3 advert encode/decode and per-instance receive checks. */
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
@@ -330,7 +330,9 @@ int vrrp_pkt_encode(const struct vrrp_pkt_tx *tx, uint8_t *buf, size_t size)
 		wr_put(&w, auth == VRRP_AUTH_PASS ? vrrp_auth_key(tx->auth) : NULL, V2_AUTH_LEN);
 	assert(w.off == total);
 
-	sum = tx->version == 3 ? pseudo_sum(&tx->src, tx->csum_dst ? tx->csum_dst : &tx->dst, vlen) : 0;
+	sum = 0;
+	if (tx->version == 3)
+		sum = pseudo_sum(&tx->src, tx->csum_dst ? tx->csum_dst : &tx->dst, vlen);
 	put16(vrrp + 6, csum_fold(csum_add(sum, vrrp, vlen)));
 
 	/* last: the ICV covers the VRRP checksum */

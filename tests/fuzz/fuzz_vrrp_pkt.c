@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/fuzz/fuzz_vrrp_pkt.c: libFuzzer target: VRRP advert decode, per-instance checks, re-encode. */
+/* tests/fuzz/fuzz_vrrp_pkt.c: libFuzzer target: VRRP advert decode, checks, re-encode. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

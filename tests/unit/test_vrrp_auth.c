@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/unit/test_vrrp_auth.c: PASS keys, AH HMAC-MD5-96 over keepalived's captured adverts, AH sequence rules. */
+/* tests/unit/test_vrrp_auth.c: PASS keys, AH ICVs of captured adverts, AH sequence rules. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/unit/test_vrrp_pkt.c: VRRP advert codec: keepalived's captured adverts, every drop reason, round trips, truncation. */
+/* tests/unit/test_vrrp_pkt.c: VRRP codec: captured adverts, drop reasons, round trips, truncation. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
