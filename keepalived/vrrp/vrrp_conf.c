@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "utils.h"
+#include "vrrp_ipaddr.h"
 
 static void set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_ref *r)
 {
@@ -182,8 +183,10 @@ static int check_ip_prefix(struct cfg *c, const struct cfg_args *a, const char *
 static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
+	struct vrrp_ipaddr ia;
 
-	if (check_ip_prefix(c, a, "virtual_ipaddress") < 0)
+	if (check_ip_prefix(c, a, "virtual_ipaddress") < 0 ||
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_VIP, NULL, &ia) < 0)
 		return -EINVAL;
 	add_line(a, &vi->vips);
 	return 0;
@@ -192,8 +195,10 @@ static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
 static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
+	struct vrrp_ipaddr ia;
 
-	if (check_ip_prefix(c, a, "virtual_ipaddress_excluded") < 0)
+	if (check_ip_prefix(c, a, "virtual_ipaddress_excluded") < 0 ||
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_EVIP, NULL, &ia) < 0)
 		return -EINVAL;
 	add_line(a, &vi->evips);
 	return 0;
@@ -202,8 +207,10 @@ static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
 static int line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
+	struct vrrp_ipaddr ia;
 
-	if (check_ip_prefix(c, a, "static_ipaddress") < 0)
+	if (check_ip_prefix(c, a, "static_ipaddress") < 0 ||
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0)
 		return -EINVAL;
 	add_line(a, &vc->static_addrs);
 	return 0;

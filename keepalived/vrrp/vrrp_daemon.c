@@ -2,31 +2,78 @@
 /* keepalived/vrrp/vrrp_daemon.c: the VRRP child's start, reload and stop. */
 #include "vrrp_daemon.h"
 
-#include "core/child.h"
-#include "log.h"
-#include "vrrp_conf.h"
+#include <stdlib.h>
+#include <string.h>
 
-/*
- * The protocol engine is issue 4's work: for now the child holds its parsed
- * configuration, answers signals and heartbeats, and says what it loaded.
- */
+#include "core/child.h"
+#include "core/global_defs.h"
+#include "log.h"
+#include "process.h"
+#include "vrrp_conf.h"
+#include "vrrp_inst.h"
+
+static void stopped_cb(struct vrrp_ctx *ctx)
+{
+	ka_child_stopped(ctx->arg);
+}
+
+/* script_user USER [GROUP], else keepalived_script if it exists, else root. */
+static void script_user(struct vrrp_ctx *ctx, const struct global_defs *gd)
+{
+	const char *user = global_defs_script_user(gd);
+
+	if (user && process_user_lookup(user, global_defs_script_group(gd), &ctx->script_uid,
+					&ctx->script_gid) == 0)
+		return;
+	if (!process_default_user(&ctx->script_uid, &ctx->script_gid))
+		log_info("Script user '%s' does not exist", PROCESS_DEFAULT_USER);
+}
+
 static int vrrp_start(struct ka_child *ch)
 {
-	log_info("VRRP configuration loaded: %u instance(s); the VRRP protocol engine is not built yet",
-		 vrrp_conf_n_instances(ka_child_conf(ch)));
-	return 0;
+	struct vrrp_ctx *ctx = xcalloc(1, sizeof(*ctx));
+	const struct global_defs *gd = ka_child_gd(ch);
+
+	ctx->s = ka_child_sched(ch);
+	ctx->conf = ka_child_conf(ch);
+	global_defs_vrrp(gd, &ctx->gd);
+	ctx->release_vips = !ka_child_opts(ch)->dont_release_vrrp;
+	ctx->script_security = global_defs_script_security(gd);
+	script_user(ctx, gd);
+	ctx->stopped_cb = stopped_cb;
+	ctx->arg = ch;
+	ka_child_set_state(ch, ctx);
+	return vrrp_ctx_start(ctx);
 }
 
 static int vrrp_reload(struct ka_child *ch, void *old_conf)
 {
-	log_info("VRRP configuration reloaded: %u instance(s) (was %u)",
-		 vrrp_conf_n_instances(ka_child_conf(ch)), vrrp_conf_n_instances(old_conf));
-	return 0;
+	struct vrrp_ctx *ctx = ka_child_state(ch);
+
+	global_defs_vrrp(ka_child_gd(ch), &ctx->gd);
+	return vrrp_ctx_reload(ctx, ka_child_conf(ch));
 }
 
 static void vrrp_stop(struct ka_child *ch)
 {
-	ka_child_stopped(ch);
+	struct vrrp_ctx *ctx = ka_child_state(ch);
+
+	if (!ctx) {
+		ka_child_stopped(ch);
+		return;
+	}
+	vrrp_ctx_stop(ctx);
+}
+
+static void vrrp_free_state(void *state)
+{
+	vrrp_ctx_free(state);
+	free(state);
+}
+
+static void vrrp_dump_state(const void *state, FILE *f, bool stats)
+{
+	vrrp_ctx_dump(state, f, stats);
 }
 
 const struct ka_module vrrp_module = {
@@ -43,4 +90,6 @@ const struct ka_module vrrp_module = {
 	.start = vrrp_start,
 	.reload = vrrp_reload,
 	.stop = vrrp_stop,
+	.free_state = vrrp_free_state,
+	.dump_state = vrrp_dump_state,
 };

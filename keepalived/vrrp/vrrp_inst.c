@@ -13,12 +13,6 @@
 #include "scheduler.h"
 #include "vrrp_sock.h"
 
-/* A shared socket and the instances it carries, by VRID. */
-struct vrrp_sock_ent {
-	struct vrrp_sock *vs;
-	struct vrrp_inst *by_vrid[256];
-};
-
 uint64_t vrrp_now_us(const struct vrrp_inst *vi)
 {
 	return sched_now_us(vi->ctx->s);
@@ -61,7 +55,10 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 
 		tx.dst = c->n_peers ? c->peers[i].addr : vi->group;
 		tx.ttl = c->n_peers && c->unicast_ttl > 0 ? c->unicast_ttl : 0;
-		tx.ip_id = (uint16_t)(vi->n_adverts_tx + 1);
+		/* keepalived counts from 1; 0 would make the kernel pick one (and break AH) */
+		if (++vi->ip_id == 0)
+			vi->ip_id = 1;
+		tx.ip_id = vi->ip_id;
 		len = vrrp_pkt_encode(&tx, vi->buf, sizeof(vi->buf));
 		if (len < 0) {
 			log_err("(%s) cannot build an advert: %s", vi->name, strerror(-len));
@@ -146,35 +143,66 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
 
 static void adver_cb(struct sched_ev *ev, void *arg);
 static void down_cb(struct sched_ev *ev, void *arg);
-static void preempt_cb(struct sched_ev *ev, void *arg);
 
+/* keepalived's line for why the FSM did what it did (the state line is apply's). */
 static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const struct vrrp_fsm_in *in,
 		    const struct inet_addr *from)
 {
 	char b[INET6_ADDRSTRLEN];
+	const char *x = from ? addr_str(from, b) : "?";
 
 	switch (o->why) {
+	case VRRP_WHY_OWNER:
 	case VRRP_WHY_DOWN_TIMEOUT:
 		log_info("(%s) Receive advertisement timeout", vi->name);
+		break;
+	case VRRP_WHY_INIT_FAULT:
+		/* a tracked script that has not answered yet: keepalived says nothing */
+		if (!vi->fault_scripts_only)
+			log_info("(%s) entering FAULT state", vi->name);
+		break;
+	case VRRP_WHY_RX_LOWER_DISCARD:
+		log_info("(%s) received lower priority (%u) advert from %s - discarding", vi->name,
+			 in->peer_prio, x);
+		break;
+	case VRRP_WHY_RX_PREEMPT_DELAY_START:
+		log_info("(%s) start preempt delay (%f)", vi->name, vi->fc.preempt_delay_us / 1e6);
 		break;
 	case VRRP_WHY_RX_PRIO0_BACKUP:
 		log_info("(%s) Backup received priority 0 advertisement", vi->name);
 		break;
+	case VRRP_WHY_RX_PRIO0_MASTER:
+		log_info("(%s) Master received priority 0 message", vi->name);
+		break;
+	case VRRP_WHY_RX_OWNER_CONFLICT:
+		log_info("(%s) CONFIGURATION ERROR: local instance and a remote instance are both "
+			 "configured as address owner, please fix - reducing local priority", vi->name);
+		/* fall through */
 	case VRRP_WHY_RX_HIGHER:
 		log_info("(%s) Master received advert from %s with higher priority %u, ours %u",
-			 vi->name, addr_str(from, b), in->peer_prio, vi->fsm.eff_prio);
+			 vi->name, x, in->peer_prio, vi->fsm.eff_prio);
 		break;
 	case VRRP_WHY_RX_EQUAL_HIGHER_ADDR:
 		log_info("(%s) Master received advert from %s with same priority %u but higher IP address than ours",
-			 vi->name, addr_str(from, b), in->peer_prio);
+			 vi->name, x, in->peer_prio);
 		break;
-	case VRRP_WHY_RX_LOWER_DISCARD:
-		log_info("(%s) received lower priority (%u) advert from %s - discarding", vi->name,
-			 in->peer_prio, addr_str(from, b));
+	case VRRP_WHY_RX_LOWER_MASTER:
+		log_info("(%s) Received advert from %s with lower priority %u, ours %u%s", vi->name, x,
+			 in->peer_prio, vi->fsm.eff_prio,
+			 vi->fc.lower_prio_no_advert ? "" : ", forcing new election");
+		break;
+	case VRRP_WHY_PRIO:
+		if (o->old_prio != vi->fsm.eff_prio)
+			log_info("(%s) Changing effective priority from %u to %u", vi->name, o->old_prio,
+				 vi->fsm.eff_prio);
 		break;
 	default:
 		break;
 	}
+	/* a backup learning the master's interval is said before its state line */
+	if (o->old_adver_int_cs && o->state != VRRP_STATE_MASTER)
+		log_info("(%s) advertisement interval updated from %ums to %ums by master", vi->name,
+			 o->old_adver_int_cs * 10, vi->fsm.master_adver_int_cs * 10);
 }
 
 static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
@@ -186,15 +214,18 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		sched_cancel(&vi->ev_adver);
 	if (a & VRRP_ACT_CANCEL_DOWN)
 		sched_cancel(&vi->ev_down);
-	if (a & VRRP_ACT_CANCEL_PREEMPT)
-		sched_cancel(&vi->ev_preempt);
+	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT)
+		log_info("(%s) removing VIPs.", vi->name);
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
-		if (o->state == VRRP_STATE_BACKUP && o->why == VRRP_WHY_INIT)
+		if (o->why == VRRP_WHY_INIT)
 			log_info("(%s) Entering BACKUP STATE (init)", vi->name);
-		else if (o->state != VRRP_STATE_STOP)
+		else if (o->state != VRRP_STATE_STOP && o->why != VRRP_WHY_INIT_FAULT)
 			log_info("(%s) Entering %s STATE", vi->name, vrrp_state_str(o->state));
+		if (o->state == VRRP_STATE_MASTER && o->old_adver_int_cs)
+			log_info("(%s) changing advert interval from %ums to locally configured %ums",
+				 vi->name, o->old_adver_int_cs * 10, vi->fsm.master_adver_int_cs * 10);
 	}
 	if (a & VRRP_ACT_SEND_PRIO0) {
 		send_advert(vi, 0);
@@ -205,6 +236,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (a & VRRP_ACT_GARP_STOP)
 		garp_stop(vi->garp);
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
+		log_info("(%s) removing VIPs.", vi->name);
 		if (vi->ctx->stopping && !vi->ctx->release_vips)
 			vi->vips_set = false;
 		else
@@ -223,8 +255,6 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		sched_timer(s, &vi->ev_adver, o->adver_us, adver_cb, vi);
 	if (a & VRRP_ACT_ARM_DOWN)
 		sched_timer(s, &vi->ev_down, o->down_us, down_cb, vi);
-	if (a & VRRP_ACT_ARM_PREEMPT)
-		sched_timer(s, &vi->ev_preempt, o->preempt_us, preempt_cb, vi);
 	if (a & VRRP_ACT_NOTIFY)
 		vrrp_notify_state(vi, o->state);
 	if (a & VRRP_ACT_NOTIFY_RX_LOWER)
@@ -235,12 +265,8 @@ static void feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 		      const struct inet_addr *from)
 {
 	struct vrrp_fsm_out o;
-	uint8_t old_prio = vi->fsm.eff_prio;
 
 	vrrp_fsm_step(&vi->fc, &vi->fsm, in, &o);
-	if (in->ev == VRRP_EV_PRIO && vi->fsm.eff_prio != old_prio)
-		log_info("(%s) Changing effective priority from %u to %u", vi->name, old_prio,
-			 vi->fsm.eff_prio);
 	log_why(vi, &o, in, from);
 	apply(vi, &o);
 }
@@ -265,10 +291,6 @@ static void down_cb(struct sched_ev *ev, void *arg)
 	feed_ev(arg, VRRP_EV_MASTER_DOWN);
 }
 
-static void preempt_cb(struct sched_ev *ev, void *arg)
-{
-	feed_ev(arg, VRRP_EV_PREEMPT_DELAY);
-}
 
 /* ---- receiving ---- */
 
@@ -280,6 +302,58 @@ static bool is_peer(const struct vrrp_inst *vi, const struct inet_addr *a)
 	return false;
 }
 
+static void log_missing_vip(const struct vrrp_inst *vi, const struct vrrp_advert *ad)
+{
+	char b[INET6_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < vi->n_vip_addrs; i++) {
+		bool found = false;
+
+		for (unsigned k = 0; k < ad->n_addrs && !found; k++) {
+			struct inet_addr a;
+
+			vrrp_advert_addr(ad, k, &a);
+			found = inet_addr_eq(&a, &vi->vip_addrs[i]);
+		}
+		if (!found) {
+			log_info("(%s) ip address associated with VRID %u not present in MASTER advert: %s",
+				 vi->name, vi->conf->vrid, addr_str(&vi->vip_addrs[i], b));
+			return;
+		}
+	}
+	if (ad->n_addrs != vi->n_vip_addrs)
+		log_info("(%s) received an unexpected ip number count %u, expected %u!", vi->name,
+			 ad->n_addrs, vi->n_vip_addrs);
+}
+
+/* keepalived's line for an advert an instance refuses. */
+static void log_drop(const struct vrrp_inst *vi, const struct vrrp_advert *ad, enum vrrp_drop why)
+{
+	switch (why) {
+	case VRRP_DROP_AUTH_TYPE:
+		log_info("(%s) received a %u auth, expecting %u!", vi->name, ad->auth_type,
+			 vrrp_auth_get_type(vi->auth));
+		break;
+	case VRRP_DROP_AUTH:
+		if (vrrp_auth_get_type(vi->auth) == VRRP_AUTH_AH)
+			log_info("(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields mutation or bad password !",
+				 vi->name);
+		else
+			log_info("(%s) received an invalid passwd!", vi->name);
+		break;
+	case VRRP_DROP_AH_SEQ:
+		log_info("(%s) IPSEC-AH : sequence number %u already processed. Packet dropped. Local(%u)",
+			 vi->name, ad->ah_seq, vi->ah_seq.counter);
+		break;
+	case VRRP_DROP_ADVER_INT:
+		log_info("(%s) advertisement interval mismatch mine=%u sec rcv'd=%u sec", vi->name,
+			 vi->fc.adver_int_cs / 100, ad->adver_int_cs / 100);
+		break;
+	default:
+		break;
+	}
+}
+
 static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrrp_advert *ad)
 {
 	struct vrrp_expect ex = {
@@ -289,14 +363,17 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 	};
 	enum vrrp_drop why = vrrp_pkt_check(ad, &ex);
 	char b[INET6_ADDRSTRLEN];
+	enum vrrp_state was;
 
-	if (why == VRRP_DROP_ADDRS) {
-		/* keepalived logs the mismatch and goes on with the advert */
-		if (!(vi->conf->skip_check_adv_addr > 0 || vi->ctx->gd.skip_check_adv_addr))
-			log_info("(%s) ip address associated with VRID %u not present in MASTER advert : %s",
-				 vi->name, vi->conf->vrid, addr_str(&ad->src, b));
-		why = VRRP_DROP_NONE;
+	if (why == VRRP_DROP_ADDRS || why == VRRP_DROP_NADDR) {
+		/* keepalived drops it, unless told to skip the address check */
+		if (vi->conf->skip_check_adv_addr > 0 ||
+		    (vi->conf->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr))
+			why = VRRP_DROP_NONE;
+		else
+			log_missing_vip(vi, ad);
 	}
+	log_drop(vi, ad, why);
 	if (why == VRRP_DROP_NONE && vi->conf->n_peers && vi->ctx->gd.check_unicast_src &&
 	    !is_peer(vi, &ad->src))
 		why = VRRP_DROP_VRID;
@@ -307,16 +384,22 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 			   vrrp_drop_str(why));
 		return;
 	}
-	if (ad->has_ah)
-		vrrp_ah_seq_seen(&vi->ah_seq, ad->ah_seq);
 	vi->n_adverts_rx++;
 	if (!ad->priority)
 		vi->n_prio0_rx++;
+	was = vi->fsm.state;
 	feed_from(vi, &(struct vrrp_fsm_in){
 			  .ev = VRRP_EV_ADVERT, .now_us = vrrp_now_us(vi),
 			  .peer_prio = ad->priority, .peer_adver_int_cs = ad->adver_int_cs,
 			  .peer_addr_greater = addr_cmp(&ad->src, &vi->src) > 0,
 		  }, &ad->src);
+	if (ad->has_ah) {
+		bool stays = was == VRRP_STATE_MASTER && vi->fsm.state == VRRP_STATE_MASTER;
+
+		vrrp_ah_seq_seen(&vi->ah_seq, ad->ah_seq, stays);
+		if (stays)
+			log_info("(%s) IPSEC-AH : Syncing seq_num - Increment seq", vi->name);
+	}
 }
 
 static void sock_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad)
@@ -394,10 +477,17 @@ static void pick_src(struct vrrp_inst *vi)
 	vi->has_src = true;
 }
 
+static unsigned mtu_of(const struct vrrp_inst *vi)
+{
+	const struct reflector_if *ifp = reflector_if_by_name(vi->ctx->refl, vi->ifname);
+
+	return ifp && ifp->mtu ? ifp->mtu : 1500;
+}
+
 static int parse_vips(struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
-	unsigned n = c->vips.n + c->evips.n;
+	unsigned n = c->vips.n + c->evips.n, max;
 
 	vi->all_vips = xcalloc(n ? n : 1, sizeof(*vi->all_vips));
 	vi->vip_addrs = xcalloc(c->vips.n ? c->vips.n : 1, sizeof(*vi->vip_addrs));
@@ -407,14 +497,13 @@ static int parse_vips(struct vrrp_inst *vi)
 		const char *line = excl ? c->evips.v[i - c->vips.n] : c->vips.v[i];
 		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips];
 		char *copy = xstrdup(line), *words[64], *save = NULL;
-		int argc = 0, bad;
+		int argc = 0;
 		const struct reflector_if *ifp;
 
 		for (char *w = strtok_r(copy, " ", &save); w && argc < 64; w = strtok_r(NULL, " ", &save))
 			words[argc++] = w;
-		bad = 0;
-		if (vrrp_ipaddr_err_is_error(vrrp_ipaddr_parse(argc, words, excl ? VRRP_IPADDR_EVIP :
-							       VRRP_IPADDR_VIP, vi->ifname, a, &bad))) {
+		if (vrrp_ipaddr_parse(argc, words, excl ? VRRP_IPADDR_EVIP : VRRP_IPADDR_VIP,
+				      vi->ifname, a, NULL) != VRRP_IPADDR_OK) {
 			free(copy);
 			continue;	/* reported when the config was loaded */
 		}
@@ -438,6 +527,13 @@ static int parse_vips(struct vrrp_inst *vi)
 	}
 	vi->vips = vi->all_vips;
 	vi->n_vips = vi->n_all_vips;
+	max = vrrp_pkt_max_addrs(vi->version, vi->family, vi->conf->auth_type == VC_AUTH_AH ?
+				 VRRP_AUTH_AH : VRRP_AUTH_NONE, mtu_of(vi));
+	if (vi->n_vip_addrs > max) {
+		log_warn("(%s) Number of VIPs (%u) exceeds maximum/space available in packet (max %u addresses) - excess moved to eVIPs",
+			 vi->name, vi->n_vip_addrs, max);
+		vi->n_vip_addrs = max;
+	}
 	return 0;
 }
 
@@ -511,11 +607,10 @@ static int prepare_notify(struct vrrp_inst *vi)
 		if (!cmds[i]->cmd)
 			continue;
 		if (cmds[i]->user && process_user_lookup(cmds[i]->user, cmds[i]->group, &uid, &gid) < 0) {
-			log_err("(%s) notify script %s: unknown user %s", vi->name, cmds[i]->cmd,
-				cmds[i]->user);
+			log_err("Invalid user/group for notify script %s - ignoring", cmds[i]->cmd);
 			continue;
 		}
-		if (process_cmd_new(cmds[i]->cmd, uid, gid, &pc) < 0)
+		if (process_cmd_new(cmds[i]->cmd, uid, gid, &pc, NULL) < 0)
 			continue;
 		process_cmd_prepare(pc, vi->ctx->script_security);
 		vi->notify_cmd[i] = pc;
@@ -553,6 +648,9 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 			log_err("(%s) cannot set up authentication: %s", vi->name, strerror(-r));
 		}
 	}
+	if (c->nopreempt && c->state == VC_STATE_MASTER)
+		log_warn("(%s) Warning - nopreempt will not work with initial state MASTER - clearing",
+			 vi->name);
 	fill_fsm_conf(vi);
 	vrrp_fsm_init(&vi->fc, &vi->fsm);
 	parse_vips(vi);
@@ -598,7 +696,6 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		return;
 	sched_cancel(&vi->ev_adver);
 	sched_cancel(&vi->ev_down);
-	sched_cancel(&vi->ev_preempt);
 	if (vi->op_busy)
 		vrrp_ipaddr_cancel(vi->ctx->nl, &vi->op_vips);
 	garp_free(vi->garp);

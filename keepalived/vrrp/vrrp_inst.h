@@ -38,10 +38,11 @@ struct vrrp_inst {
 	uint8_t version;
 	struct vrrp_fsm_conf fc;
 	struct vrrp_fsm fsm;
-	struct sched_ev *ev_adver, *ev_down, *ev_preempt;
+	struct sched_ev *ev_adver, *ev_down;
 	struct vrrp_sock *sock;		/* borrowed from ctx */
 	struct vrrp_auth *auth;		/* NULL: none */
 	struct vrrp_ah_seq ah_seq;
+	uint16_t ip_id;			/* IPv4 identification of the last advert */
 	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
 	bool has_src;
 	struct inet_addr group;		/* multicast destination */
@@ -62,7 +63,7 @@ struct vrrp_inst {
 	/* tracking */
 	unsigned n_faults;		/* tracked objects in fault */
 	int weight_sum;
-	bool fault_logged;
+	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
 	/* stats */
 	uint64_t n_adverts_rx, n_adverts_tx, n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t n_drop[VRRP_DROP__COUNT];
@@ -80,6 +81,13 @@ struct vrrp_script_rt {
 	bool known;			/* a result has been logged */
 	unsigned n_good, n_bad;		/* consecutive results */
 	bool disabled;			/* could not be prepared: reported once */
+	int last_code;			/* last exit code; -1: none (timeout, signal); -2: never ran */
+};
+
+/* A shared socket and the instances it carries, by VRID. */
+struct vrrp_sock_ent {
+	struct vrrp_sock *vs;
+	struct vrrp_inst *by_vrid[256];
 };
 
 /* Everything the VRRP child holds. */

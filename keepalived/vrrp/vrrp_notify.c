@@ -8,16 +8,13 @@
 
 enum { N_MASTER, N_BACKUP, N_FAULT, N_STOP, N_NOTIFY, N_RX_LOWER };
 
-/* Notify scripts are fire and forget; a hung one is killed after this long. */
-#define NOTIFY_TIMEOUT_US (60ULL * 1000000)
-
 static void spawn(struct vrrp_inst *vi, const struct process_cmd *cmd, const char *const *extra)
 {
 	int r;
 
-	if (!cmd || cmd->state != PROCESS_CHECK_OK)
+	if (!cmd || !process_cmd_runnable(cmd))
 		return;
-	r = process_spawn(vi->ctx->s, cmd, extra, NOTIFY_TIMEOUT_US, NULL);
+	r = process_spawn(vi->ctx->s, cmd, extra, NULL);
 	if (r < 0)
 		log_warn("(%s) cannot run notify script %s: %s", vi->name, cmd->cmdline, strerror(-r));
 }

@@ -58,7 +58,8 @@ static int setup_v6(int fd, int ifindex)
 	    (r = setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)) < 0 ||
-	    (r = setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)) < 0)
+	    (r = setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)) < 0 ||
+	    (r = setopt(fd, IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS)) < 0)
 		return r;
 	return 0;
 }

@@ -45,7 +45,7 @@ static void script_result(struct vrrp_script_rt *sr, bool good, const struct pro
 		if (sr->ok)
 			log_info("VRRP_Script(%s) succeeded", c->id.name);
 		else if (res->timed_out)
-			log_info("VRRP_Script(%s) timed out", c->id.name);
+			log_info("VRRP_Script(%s) timed_out", c->id.name);
 		else if (WIFEXITED(res->status))
 			log_info("VRRP_Script(%s) failed (exited with status %d)", c->id.name,
 				 WEXITSTATUS(res->status));
@@ -62,10 +62,14 @@ static void script_result(struct vrrp_script_rt *sr, bool good, const struct pro
 static void script_done(void *arg, const struct process_result *res)
 {
 	struct vrrp_script_rt *sr = arg;
-	bool good = !res->timed_out && res->status >= 0 && WIFEXITED(res->status) &&
-		    WEXITSTATUS(res->status) == 0;
+	bool exited = !res->timed_out && res->status >= 0 && WIFEXITED(res->status);
+	int code = exited ? WEXITSTATUS(res->status) : -1;
 
-	script_result(sr, good, res);
+	/* keepalived notes every change of exit code, before any state change */
+	if (exited && code != sr->last_code && sr->last_code != -2 && code)
+		log_info("Script `%s` now returning %d", sr->conf->id.name, code);
+	sr->last_code = code;
+	script_result(sr, exited && code == 0, res);
 }
 
 static void script_timer_cb(struct sched_ev *ev, void *arg)
@@ -75,8 +79,16 @@ static void script_timer_cb(struct sched_ev *ev, void *arg)
 	int r;
 
 	sched_timer(sr->ctx->s, &sr->ev_timer, c->interval_us, script_timer_cb, sr);
-	if (process_run_active(&sr->run))
-		return;		/* still running: keepalived does not start a second one */
+	switch (process_run_state(&sr->run)) {
+	case PROCESS_RUN_RUNNING:
+		log_info("Track script %s is already running, expect idle - skipping run", c->id.name);
+		return;
+	case PROCESS_RUN_TIMING_OUT:
+		log_info("Track script %s is being timed out, expect idle - skipping run", c->id.name);
+		return;
+	default:
+		break;
+	}
 	r = process_run_start(sr->ctx->s, &sr->run, sr->cmd, NULL,
 			      c->timeout_us ? c->timeout_us : c->interval_us, script_done, sr);
 	if (r < 0 && r != -EBUSY) {
@@ -116,15 +128,30 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx)
 		sr->ctx = ctx;
 		/* keepalived: init_fail starts failed; otherwise the script counts as good */
 		sr->ok = !c->init_fail;
+		sr->last_code = -2;
 		if (c->user && process_user_lookup(c->user, c->group, &uid, &gid) < 0) {
-			log_err("VRRP_Script(%s): unknown user %s: disabled", c->id.name, c->user);
+			log_err("Unable to set uid/gid for script '%s'", c->script);
 			sr->disabled = true;
+			sr->ok = false;
 			continue;
 		}
-		if (process_cmd_new(c->script, uid, gid, &sr->cmd) < 0 ||
-		    (process_cmd_prepare(sr->cmd, ctx->script_security) != PROCESS_CHECK_OK &&
-		     sr->cmd->state != PROCESS_CHECK_INSECURE)) {
-			log_warn("VRRP_Script(%s) is disabled", c->id.name);
+		if (process_cmd_new(c->script, uid, gid, &sr->cmd, NULL) < 0) {
+			sr->disabled = true;
+			sr->ok = false;
+			continue;
+		}
+		switch (process_cmd_prepare(sr->cmd, ctx->script_security)) {
+		case PROCESS_CHECK_OK:
+			break;
+		case PROCESS_CHECK_INSECURE:
+			if (!ctx->script_security)
+				break;
+			log_warn("Disabling track script %s due to insecure", c->id.name);
+			sr->disabled = true;
+			sr->ok = false;
+			continue;
+		default:
+			log_warn("Disabling track script %s since not found/accessible", c->id.name);
 			sr->disabled = true;
 			sr->ok = false;
 			continue;
@@ -174,7 +201,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes)
 	const struct vc_instance *c = vi->conf;
 	struct vrrp_ctx *ctx = vi->ctx;
 	const struct reflector_if *ifp;
-	unsigned faults = 0;
+	unsigned faults = 0, n_pending = 0;
 	int sum = 0;
 
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
@@ -196,8 +223,15 @@ void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes)
 		int w = t->has_weight ? t->weight : sc ? sc->weight : 0;
 		bool rev = t->has_reverse ? t->reverse : sc && sc->weight_reverse;
 
+		if (!w && sr && !sr->known && !sr->disabled) {
+			/* an unweighted script is a fault until its first result (keepalived) */
+			faults++;
+			n_pending++;
+			continue;
+		}
 		apply_track(sr && sr->ok, w, rev, &faults, &sum);
 	}
+	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
 	if (vi->fsm.state != VRRP_STATE_INIT || !log_changes) {
 		uint8_t prio = vrrp_fsm_eff_prio(c->priority, sum);

@@ -16,9 +16,6 @@ CHILD_STARTED = r'Starting VRRP child process, pid=(\d+)'
 # instead of entering BACKUP; the alternation keeps these tests valid for both.
 VI_READY = r'\(VI_1\) Entering BACKUP STATE|VRRP configuration loaded: 1 instance'
 VI2_READY = r'\(VI_2\) Entering BACKUP STATE|VRRP configuration reloaded: 2 instance'
-needs_vrrp_engine = pytest.mark.skipif(not kalib.REFERENCE,
-                                       reason='our VRRP engine is issue 4')
-
 
 def start_basic(start_daemon, tmp_path, *replace, append='', args=()):
     """Start vrrp-basic.conf (or a variant); return (daemon, VRRP child pid) once both are up."""
@@ -169,7 +166,7 @@ def test_stop_latency(start_daemon, tmp_path):
     assert took < 1.0, f'parent exited {took:.3f} s after SIGTERM'
 
 
-@needs_vrrp_engine
+
 def test_master_adverts_on_wire(start_daemon, tmp_path, topo):
     """A MASTER's adverts as its peers see them, captured at the switch port."""
     conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf',
