@@ -10,9 +10,11 @@
 
 /*
  * One NETLINK_ROUTE socket joined to RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and
- * RTNLGRP_IPV6_IFADDR, watched on the loop. reflector_new() dumps links and
- * addresses before it returns (start-up: it waits on the socket, up to 5 s), so
- * the table is complete from the start. Notifications then keep it current:
+ * RTNLGRP_IPV6_IFADDR, watched on the loop. reflector_new() subscribes first, then
+ * dumps links and then addresses on that same socket and reads the answers
+ * synchronously (poll, up to 5 s: start-up only, before the loop runs), applying
+ * notifications that arrive meanwhile in order; so the table is complete when it
+ * returns, and no callback runs for what the start-up dump finds. Notifications then keep it current:
  * renames, deletions, re-creation under the same name with a new ifindex. When the
  * socket overruns (ENOBUFS) or a dump is interrupted, the reflector re-dumps
  * (asynchronously, on the loop) and reconciles: what is new is reported added, what
@@ -23,7 +25,9 @@
  * notification may delete the entry): keep the ifindex or the name, not the pointer.
  *
  * Logging: the lines keepalived 2.2.7 writes, for the interfaces the is_used hook
- * accepts (see reflector.c for each line and when it appears).
+ * accepts (see reflector_table.c for each line and when it appears).
+ *
+ * Entries are allocated when an interface or address appears (not per message).
  */
 struct reflector;	/* opaque */
 struct sched;
