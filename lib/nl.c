@@ -224,7 +224,7 @@ struct nl_tx {
 	struct sched_ev *ev_read;
 	struct sched_ev *ev_timeout;
 	struct nl_job *head, *tail;	/* queue; head is the one running */
-	struct nl_job *win_job;		/* NULL: no window in flight (or its job was cancelled) */
+	struct nl_job *win_job;		/* NULL: no window in flight (or its job cancelled) */
 	size_t win_first, win_n, n_pending;
 	uint32_t win_seq;
 	uint64_t answered[WIN_WORDS];
@@ -473,7 +473,7 @@ static void tx_read_cb(struct sched_ev *ev, void *arg)
 		tx->st.n_recv++;
 		(void)nl_walk(tx->rbuf, (size_t)n, tx_msg, tx);
 		if (tx->win_job && tx->n_pending == 0)
-			break;		/* the next window goes out now; its answers on the next round */
+			break;	/* the next window goes out now, its answers next round */
 	}
 	/* Once everything queued is read, what is still unanswered was lost */
 	if (drained && tx->lost) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/core/reflector.h: the netlink reflector: the kernel's interfaces and addresses, kept current. */
+/* keepalived/core/reflector.h: the netlink reflector: the kernel's interfaces and addresses. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>

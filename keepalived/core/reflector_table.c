@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/core/reflector_table.c: the interface/address table and how rtnetlink messages change it. */
+/* keepalived/core/reflector_table.c: the interface/address table, changed by rtnetlink messages. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

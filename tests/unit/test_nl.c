@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/unit/test_nl.c: netlink helpers: message walk, error/extended-ACK parsing, the request engine. */
+/* tests/unit/test_nl.c: netlink helpers: message walk, extended ACKs, the request engine. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,7 +70,7 @@ static void test_walk(void **state)
 
 /* ---- nl_err_parse ---- */
 
-/* An NLMSG_ERROR answering a request of req_len bytes (echoed unless capped), with an optional message. */
+/* An NLMSG_ERROR for a request (echoed unless capped), with an optional message. */
 static size_t put_err(uint8_t *buf, size_t size, int error, uint32_t seq, bool capped,
 		      size_t req_payload, const char *ext)
 {
