@@ -79,7 +79,18 @@ int nl_err_parse(const struct nlmsghdr *nlh, struct nl_err *out);
  * The job struct lives in the caller's object (no allocation per job) and is the
  * engine's until done() is called or nl_tx_cancel() returns.
  */
-#define NL_TX_WINDOW 256	/* requests per sendmsg */
+#define NL_TX_WINDOW 256	/* requests per sendmsg, at most */
+/*
+ * The kernel does a window's work inside sendmsg (rtnl_lock held), so the engine
+ * sizes windows by that time: it starts at NL_TX_WINDOW_START requests, doubles
+ * while a sendmsg takes under NL_TX_FAST_US and halves when one takes over
+ * NL_TX_SLOW_US (never under NL_TX_WINDOW_MIN), keeping each callback well within
+ * the scheduler's 5 ms.
+ */
+#define NL_TX_WINDOW_START 64
+#define NL_TX_WINDOW_MIN 8
+#define NL_TX_FAST_US 500
+#define NL_TX_SLOW_US 1500
 #define NL_TX_BUF (64u << 10)	/* bytes per sendmsg */
 #define NL_TX_TIMEOUT_US 5000000	/* no answer for this long: the window fails with -ETIMEDOUT */
 
@@ -132,5 +143,7 @@ bool nl_tx_idle(const struct nl_tx *tx);
 /* Counters for stats dumps and tests. */
 struct nl_tx_stats {
 	uint64_t n_sendmsg, n_requests, n_errors, n_recv;
+	uint64_t max_send_us;		/* longest sendmsg */
+	unsigned window;		/* the current window size */
 };
 void nl_tx_get_stats(const struct nl_tx *tx, struct nl_tx_stats *out);
