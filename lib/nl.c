@@ -213,8 +213,8 @@ int nl_err_parse(const struct nlmsghdr *nlh, struct nl_err *out)
 /*
  * The request engine. One window is in flight at a time: the requests
  * [win_first, win_first + win_n) of win_job, sent with sequence numbers
- * win_seq + (i - win_first). answered[] marks the ones whose result() ran (an
- * unsent request counts as answered at once).
+ * win_seq + (i - win_first). answered[] marks the ones whose result() ran;
+ * build_err[] the ones the builder refused, reported right after the send.
  */
 #define WIN_WORDS ((NL_TX_WINDOW + 63) / 64)
 

@@ -116,10 +116,8 @@ struct nl_job {
 	struct nl_job *next;
 	const struct nl_job_ops *ops;
 	void *arg;
-	size_t n, next_i, n_answered;
-	size_t win_first;		/* index of the window's first request */
-	uint32_t seq_first;		/* its sequence number */
-	size_t win_n;
+	size_t n;
+	size_t next_i;			/* the first request not yet in a window */
 	bool queued;
 };
 
@@ -130,7 +128,7 @@ int nl_tx_new(struct nl_tx **ret, struct sched *s);
 /* NULL is fine. Jobs still queued are dropped without callbacks. */
 void nl_tx_free(struct nl_tx *tx);
 /*
- * Queues job (n requests; n == 0 calls done() at once) and, if the engine is idle,
+ * Queues job (n requests; with n == 0 only done() runs, in its turn) and, if the engine is idle,
  * sends its first window before returning. Safe in a callback, including result()
  * and done(). 0, or -EBUSY if the job is already queued.
  */
