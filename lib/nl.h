@@ -30,10 +30,7 @@ void nl_close(struct nl_sock *ns);	/* NULL is fine; cancel any watch on nl_fd() 
 int nl_set_rcvbuf(struct nl_sock *ns, unsigned bytes, bool force);
 int nl_fd(const struct nl_sock *ns);
 uint32_t nl_portid(const struct nl_sock *ns);
-/*
- * Reserves count consecutive sequence numbers and returns the first. Never 0 (what
- * multicast notifications carry) and never wrapping inside the reserved run.
- */
+/* Reserves count consecutive sequence numbers and returns the first: never 0, no wrap inside. */
 uint32_t nl_seq_next(struct nl_sock *ns, uint32_t count);
 
 /* One sendmsg of len bytes (one or many messages) to the kernel: 0 or -errno. */
