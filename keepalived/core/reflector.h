@@ -14,8 +14,9 @@
  * dumps links and then addresses on that same socket and reads the answers
  * synchronously (poll, up to 5 s: start-up only, before the loop runs), applying
  * notifications that arrive meanwhile in order; so the table is complete when it
- * returns, and no callback runs for what the start-up dump finds. Notifications then keep it current:
- * renames, deletions, re-creation under the same name with a new ifindex. When the
+ * returns, and no callback runs for what the start-up dump finds. Notifications
+ * then keep it current: renames, deletions, re-creation under the same name with a
+ * new ifindex. When the
  * socket overruns (ENOBUFS) or a dump is interrupted, the reflector re-dumps
  * (asynchronously, on the loop) and reconciles: what is new is reported added, what
  * disappeared is reported removed.
@@ -112,10 +113,11 @@ size_t reflector_n_ifs(const struct reflector *r);
 size_t reflector_n_addrs(const struct reflector *r);
 
 /*
- * keepalived's line when a VIP it holds (as master, tracked) disappears or appears
- * under someone else's hand: "Netlink reflector reports IP 192.0.2.100 removed from
- * eth0" (-D detail). The reflector does not know which addresses are VIPs: the VRRP
- * code calls this from addr_cb.
+ * keepalived's line when a VIP it holds (master, not no_track) is removed by someone
+ * else: "Netlink reflector reports IP 192.0.2.100 removed from eth0" (-D detail).
+ * The reflector does not know which addresses are VIPs: the VRRP code calls this
+ * from addr_cb. added writes "... added to eth0", a wording never seen from
+ * keepalived 2.2.7 (it logged nothing for VIPs added by hand, in any state).
  */
 void reflector_log_vip(const struct reflector_if *ifp, const struct reflector_addr *a, bool added);
 

@@ -26,8 +26,8 @@ enum vrrp_ipaddr_flag {
 	VRRP_IPADDR_F_BRD	= 1 << 1,	/* broadcast is set (brd ADDR, brd + or brd -) */
 	VRRP_IPADDR_F_PEER	= 1 << 2,	/* peer is set */
 	VRRP_IPADDR_F_LFT	= 1 << 3,	/* preferred_lft given (else /128: 0, else forever) */
-	VRRP_IPADDR_F_NO_TRACK	= 1 << 4,	/* no_track (VIP, eVIP) */
-	VRRP_IPADDR_F_USE_VMAC	= 1 << 5,	/* use_vmac (VIP) */
+	VRRP_IPADDR_F_NO_TRACK	= 1 << 4,	/* no_track (accepted in static_ipaddress too) */
+	VRRP_IPADDR_F_USE_VMAC	= 1 << 5,	/* use_vmac (VIP, eVIP) */
 };
 
 #define VRRP_IPADDR_LFT_FOREVER UINT32_MAX	/* preferred_lft forever (the kernel's INFINITY) */
@@ -144,7 +144,7 @@ size_t vrrp_ipaddr_build_batch(void *buf, size_t room, bool add, uint32_t seq,
 
 /*
  * The edge: add or delete a set of addresses through an nl_tx (one sendmsg per
- * window of NL_TX_WINDOW, see lib/nl.h), non-blocking. The op lives in the caller's
+ * window of up to NL_TX_WINDOW requests, see lib/nl.h), non-blocking. The op lives in the caller's
  * object; addrs is borrowed until done_cb. result_cb gets every address's outcome:
  * 0, or -errno with the kernel's extended ACK text (or NULL). -EEXIST on an add
  * and -EADDRNOTAVAIL on a delete count as 0 (already so). An address with
