@@ -213,8 +213,8 @@ int nl_err_parse(const struct nlmsghdr *nlh, struct nl_err *out)
 /*
  * The request engine. One window is in flight at a time: the requests
  * [win_first, win_first + win_n) of win_job, sent with sequence numbers
- * win_seq + (i - win_first). answered[] marks the ones whose result() ran (an
- * unsent request counts as answered at once).
+ * win_seq + (i - win_first). answered[] marks the ones whose result() ran;
+ * build_err[] the ones the builder refused, reported right after the send.
  */
 #define WIN_WORDS ((NL_TX_WINDOW + 63) / 64)
 
@@ -224,7 +224,7 @@ struct nl_tx {
 	struct sched_ev *ev_read;
 	struct sched_ev *ev_timeout;
 	struct nl_job *head, *tail;	/* queue; head is the one running */
-	struct nl_job *win_job;		/* NULL: no window in flight (or its job was cancelled) */
+	struct nl_job *win_job;		/* NULL: no window in flight (or its job cancelled) */
 	size_t win_first, win_n, n_pending;
 	uint32_t win_seq;
 	uint64_t answered[WIN_WORDS];
@@ -232,6 +232,7 @@ struct nl_tx {
 	int job_err;			/* first socket error of the running job */
 	bool busy;			/* inside the engine: submit() only queues */
 	bool lost;			/* ENOBUFS: answers of the window were dropped */
+	unsigned window;		/* requests in the next window (adaptive, see nl.h) */
 	struct nl_tx_stats st;
 	uint8_t sbuf[NL_TX_BUF];
 	uint8_t rbuf[NL_RECV_BUF];
@@ -248,6 +249,7 @@ int nl_tx_new(struct nl_tx **ret, struct sched *s)
 	if ((r = nl_open(&tx->ns, NULL, 0, 0)) < 0)
 		goto fail;
 	tx->s = s;
+	tx->window = NL_TX_WINDOW_START;
 	if ((r = sched_read(s, &tx->ev_read, nl_fd(tx->ns), 0, tx_read_cb, tx)) < 0)
 		goto fail;
 	*ret = tx;
@@ -278,6 +280,7 @@ bool nl_tx_idle(const struct nl_tx *tx)
 void nl_tx_get_stats(const struct nl_tx *tx, struct nl_tx_stats *out)
 {
 	*out = tx->st;
+	out->window = tx->window;
 }
 
 static bool is_answered(const struct nl_tx *tx, size_t k)
@@ -357,7 +360,7 @@ static void tx_pump(struct nl_tx *tx)
 		tx->win_seq = nl_seq_next(tx->ns, NL_TX_WINDOW);
 		tx->win_n = 0;
 		memset(tx->answered, 0, sizeof(tx->answered));
-		for (i = job->next_i; i < job->n && i - tx->win_first < NL_TX_WINDOW; i++) {
+		for (i = job->next_i; i < job->n && i - tx->win_first < tx->window; i++) {
 			uint32_t seq = tx->win_seq + (uint32_t)(i - tx->win_first);
 
 			r = job->ops->build(job->arg, i, tx->sbuf + off, sizeof(tx->sbuf) - off, seq);
@@ -378,7 +381,18 @@ static void tx_pump(struct nl_tx *tx)
 		if (n_sent) {
 			tx->st.n_sendmsg++;
 			tx->st.n_requests += n_sent;
-			if ((r = nl_send(tx->ns, tx->sbuf, off)) < 0)
+			uint64_t t0_us = mono_now_us(), took_us;
+
+			r = nl_send(tx->ns, tx->sbuf, off);
+			took_us = mono_now_us() - t0_us;
+			if (took_us > tx->st.max_send_us)
+				tx->st.max_send_us = took_us;
+			if (took_us > NL_TX_SLOW_US && tx->window > NL_TX_WINDOW_MIN)
+				tx->window /= 2;
+			else if (took_us < NL_TX_FAST_US && tx->window < NL_TX_WINDOW &&
+				 n_sent == tx->win_n)
+				tx->window *= 2;
+			if (r < 0)
 				fail_window(tx, r);
 			else
 				sched_timer(tx->s, &tx->ev_timeout, NL_TX_TIMEOUT_US, tx_timeout_cb, tx);
@@ -473,7 +487,7 @@ static void tx_read_cb(struct sched_ev *ev, void *arg)
 		tx->st.n_recv++;
 		(void)nl_walk(tx->rbuf, (size_t)n, tx_msg, tx);
 		if (tx->win_job && tx->n_pending == 0)
-			break;		/* the next window goes out now; its answers on the next round */
+			break;	/* the next window goes out now, its answers next round */
 	}
 	/* Once everything queued is read, what is still unanswered was lost */
 	if (drained && tx->lost) {

@@ -30,10 +30,7 @@ void nl_close(struct nl_sock *ns);	/* NULL is fine; cancel any watch on nl_fd() 
 int nl_set_rcvbuf(struct nl_sock *ns, unsigned bytes, bool force);
 int nl_fd(const struct nl_sock *ns);
 uint32_t nl_portid(const struct nl_sock *ns);
-/*
- * Reserves count consecutive sequence numbers and returns the first. Never 0 (what
- * multicast notifications carry) and never wrapping inside the reserved run.
- */
+/* Reserves count consecutive sequence numbers and returns the first: never 0, no wrap inside. */
 uint32_t nl_seq_next(struct nl_sock *ns, uint32_t count);
 
 /* One sendmsg of len bytes (one or many messages) to the kernel: 0 or -errno. */
@@ -79,7 +76,18 @@ int nl_err_parse(const struct nlmsghdr *nlh, struct nl_err *out);
  * The job struct lives in the caller's object (no allocation per job) and is the
  * engine's until done() is called or nl_tx_cancel() returns.
  */
-#define NL_TX_WINDOW 256	/* requests per sendmsg */
+#define NL_TX_WINDOW 256	/* requests per sendmsg, at most */
+/*
+ * The kernel does a window's work inside sendmsg (rtnl_lock held), so the engine
+ * sizes windows by that time: it starts at NL_TX_WINDOW_START requests, doubles
+ * while a sendmsg takes under NL_TX_FAST_US and halves when one takes over
+ * NL_TX_SLOW_US (never under NL_TX_WINDOW_MIN), keeping each callback well within
+ * the scheduler's 5 ms.
+ */
+#define NL_TX_WINDOW_START 64
+#define NL_TX_WINDOW_MIN 8
+#define NL_TX_FAST_US 500
+#define NL_TX_SLOW_US 1500
 #define NL_TX_BUF (64u << 10)	/* bytes per sendmsg */
 #define NL_TX_TIMEOUT_US 5000000	/* no answer for this long: the window fails with -ETIMEDOUT */
 
@@ -105,10 +113,8 @@ struct nl_job {
 	struct nl_job *next;
 	const struct nl_job_ops *ops;
 	void *arg;
-	size_t n, next_i, n_answered;
-	size_t win_first;		/* index of the window's first request */
-	uint32_t seq_first;		/* its sequence number */
-	size_t win_n;
+	size_t n;
+	size_t next_i;			/* the first request not yet in a window */
 	bool queued;
 };
 
@@ -119,7 +125,7 @@ int nl_tx_new(struct nl_tx **ret, struct sched *s);
 /* NULL is fine. Jobs still queued are dropped without callbacks. */
 void nl_tx_free(struct nl_tx *tx);
 /*
- * Queues job (n requests; n == 0 calls done() at once) and, if the engine is idle,
+ * Queues job (n requests; with n == 0 only done() runs, in its turn) and, if the engine is idle,
  * sends its first window before returning. Safe in a callback, including result()
  * and done(). 0, or -EBUSY if the job is already queued.
  */
@@ -132,5 +138,7 @@ bool nl_tx_idle(const struct nl_tx *tx);
 /* Counters for stats dumps and tests. */
 struct nl_tx_stats {
 	uint64_t n_sendmsg, n_requests, n_errors, n_recv;
+	uint64_t max_send_us;		/* longest sendmsg */
+	unsigned window;		/* the current window size */
 };
 void nl_tx_get_stats(const struct nl_tx *tx, struct nl_tx_stats *out);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/core/reflector.h: the netlink reflector: the kernel's interfaces and addresses, kept current. */
+/* keepalived/core/reflector.h: the netlink reflector: the kernel's interfaces and addresses. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,10 +10,13 @@
 
 /*
  * One NETLINK_ROUTE socket joined to RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR and
- * RTNLGRP_IPV6_IFADDR, watched on the loop. reflector_new() dumps links and
- * addresses before it returns (start-up: it waits on the socket, up to 5 s), so
- * the table is complete from the start. Notifications then keep it current:
- * renames, deletions, re-creation under the same name with a new ifindex. When the
+ * RTNLGRP_IPV6_IFADDR, watched on the loop. reflector_new() subscribes first, then
+ * dumps links and then addresses on that same socket and reads the answers
+ * synchronously (poll, up to 5 s: start-up only, before the loop runs), applying
+ * notifications that arrive meanwhile in order; so the table is complete when it
+ * returns, and no callback runs for what the start-up dump finds. Notifications
+ * then keep it current: renames, deletions, re-creation under the same name with a
+ * new ifindex. When the
  * socket overruns (ENOBUFS) or a dump is interrupted, the reflector re-dumps
  * (asynchronously, on the loop) and reconciles: what is new is reported added, what
  * disappeared is reported removed.
@@ -23,7 +26,9 @@
  * notification may delete the entry): keep the ifindex or the name, not the pointer.
  *
  * Logging: the lines keepalived 2.2.7 writes, for the interfaces the is_used hook
- * accepts (see reflector.c for each line and when it appears).
+ * accepts (see reflector_table.c for each line and when it appears).
+ *
+ * Entries are allocated when an interface or address appears (not per message).
  */
 struct reflector;	/* opaque */
 struct sched;
@@ -108,10 +113,11 @@ size_t reflector_n_ifs(const struct reflector *r);
 size_t reflector_n_addrs(const struct reflector *r);
 
 /*
- * keepalived's line when a VIP it holds (as master, tracked) disappears or appears
- * under someone else's hand: "Netlink reflector reports IP 192.0.2.100 removed from
- * eth0" (-D detail). The reflector does not know which addresses are VIPs: the VRRP
- * code calls this from addr_cb.
+ * keepalived's line when a VIP it holds (master, not no_track) is removed by someone
+ * else: "Netlink reflector reports IP 192.0.2.100 removed from eth0" (-D detail).
+ * The reflector does not know which addresses are VIPs: the VRRP code calls this
+ * from addr_cb. added writes "... added to eth0", a wording never seen from
+ * keepalived 2.2.7 (it logged nothing for VIPs added by hand, in any state).
  */
 void reflector_log_vip(const struct reflector_if *ifp, const struct reflector_addr *a, bool added);
 

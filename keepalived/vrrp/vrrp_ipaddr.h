@@ -22,12 +22,12 @@ enum vrrp_ipaddr_kind {
 };
 
 enum vrrp_ipaddr_flag {
-	VRRP_IPADDR_F_DEV	= 1 << 0,	/* dev was given (else ifname is the default, or "") */
+	VRRP_IPADDR_F_DEV	= 1 << 0,	/* dev given (else ifname: the default, or "") */
 	VRRP_IPADDR_F_BRD	= 1 << 1,	/* broadcast is set (brd ADDR, brd + or brd -) */
 	VRRP_IPADDR_F_PEER	= 1 << 2,	/* peer is set */
-	VRRP_IPADDR_F_LFT	= 1 << 3,	/* preferred_lft given (else IPv6 /128: 0, others: forever) */
-	VRRP_IPADDR_F_NO_TRACK	= 1 << 4,	/* no_track (VIP, eVIP) */
-	VRRP_IPADDR_F_USE_VMAC	= 1 << 5,	/* use_vmac (VIP) */
+	VRRP_IPADDR_F_LFT	= 1 << 3,	/* preferred_lft given (else /128: 0, else forever) */
+	VRRP_IPADDR_F_NO_TRACK	= 1 << 4,	/* no_track (accepted in static_ipaddress too) */
+	VRRP_IPADDR_F_USE_VMAC	= 1 << 5,	/* use_vmac (VIP, eVIP) */
 };
 
 #define VRRP_IPADDR_LFT_FOREVER UINT32_MAX	/* preferred_lft forever (the kernel's INFINITY) */
@@ -41,10 +41,10 @@ struct vrrp_ipaddr {
 	uint8_t prefix_len;		/* /32 or /128 when not given */
 	uint8_t scope;			/* RT_SCOPE_*; default RT_SCOPE_UNIVERSE (global) */
 	struct in_addr broadcast;	/* IPv4 only, with VRRP_IPADDR_F_BRD */
-	struct inet_addr peer;		/* with VRRP_IPADDR_F_PEER: IFA_ADDRESS (point-to-point) */
+	struct inet_addr peer;		/* with VRRP_IPADDR_F_PEER: IFA_ADDRESS (ptp) */
 	uint32_t ifa_flags;		/* IFA_F_HOMEADDRESS, _NODAD, _MANAGETEMPADDR,
 					 * _NOPREFIXROUTE, _MCAUTOJOIN, as the kernel takes them */
-	uint32_t preferred_lft_s;	/* with VRRP_IPADDR_F_LFT, or VRRP_IPADDR_LFT_FOREVER; IPv6 only */
+	uint32_t preferred_lft_s;	/* with VRRP_IPADDR_F_LFT, else _LFT_FOREVER; IPv6 only */
 	unsigned flags;			/* enum vrrp_ipaddr_flag */
 	int track_group_arg;		/* static: argv index of the track_group name, else 0 */
 	char ifname[IFNAMSIZ];		/* dev, or the default given to the parser, or "" */
@@ -61,7 +61,7 @@ enum vrrp_ipaddr_err {
 	VRRP_IPADDR_OK,
 	/* errors */
 	VRRP_IPADDR_ERR_ADDR,		/* the first word is not an IPv4/IPv6 address[/prefix] */
-	VRRP_IPADDR_ERR_NO_VALUE,	/* brd/dev/scope/label/peer/preferred_lft/track_group at the end */
+	VRRP_IPADDR_ERR_NO_VALUE,	/* an option that takes a value is the last word */
 	VRRP_IPADDR_ERR_BRD,		/* brd not an IPv4 address, + or - */
 	VRRP_IPADDR_ERR_BRD_V6,		/* brd on an IPv6 address */
 	VRRP_IPADDR_ERR_DEV_TWICE,	/* dev given twice */
@@ -88,7 +88,7 @@ static inline bool vrrp_ipaddr_err_is_error(enum vrrp_ipaddr_err e)
 /* The problems of one line, in order, each at the argv index it is about. */
 #define VRRP_IPADDR_MAX_DIAGS 8
 struct vrrp_ipaddr_diags {
-	unsigned n;			/* may exceed VRRP_IPADDR_MAX_DIAGS: the rest were not kept */
+	unsigned n;			/* may exceed VRRP_IPADDR_MAX_DIAGS: the rest not kept */
 	struct { enum vrrp_ipaddr_err why; int arg; } d[VRRP_IPADDR_MAX_DIAGS];
 };
 
@@ -144,7 +144,7 @@ size_t vrrp_ipaddr_build_batch(void *buf, size_t room, bool add, uint32_t seq,
 
 /*
  * The edge: add or delete a set of addresses through an nl_tx (one sendmsg per
- * window of NL_TX_WINDOW, see lib/nl.h), non-blocking. The op lives in the caller's
+ * window of up to NL_TX_WINDOW requests, see lib/nl.h), non-blocking. The op lives in the caller's
  * object; addrs is borrowed until done_cb. result_cb gets every address's outcome:
  * 0, or -errno with the kernel's extended ACK text (or NULL). -EEXIST on an add
  * and -EADDRNOTAVAIL on a delete count as 0 (already so). An address with

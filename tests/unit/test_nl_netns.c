@@ -361,8 +361,9 @@ static void test_vips(void **state)
 	t->n_addr_add = t->n_addr_del = 0;
 	us = apply(t, N_VIPS, true, op_done);
 	nl_tx_get_stats(t->tx, &st1);
-	print_message("add %u VIPs (%u IPv6): %.1f ms, %" PRIu64 " sendmsg\n", N_VIPS, N_V6,
-		      us / 1000.0, st1.n_sendmsg - st0.n_sendmsg);
+	print_message("add %u VIPs (%u IPv6): %.1f ms, %" PRIu64 " sendmsg, longest %" PRIu64
+		      " us, window now %u\n", N_VIPS, N_V6, us / 1000.0,
+		      st1.n_sendmsg - st0.n_sendmsg, st1.max_send_us, st1.window);
 	assert_int_equal(t->done_failed, 0);
 	for (size_t i = 0; i < N_VIPS; i++)
 		if (t->errs[i])
