@@ -753,6 +753,37 @@ static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_li
 		vrrp_inst_track_update(ctx->insts[i], true);
 }
 
+/*
+ * A VIP taken away behind our back while we are master: keepalived logs it and
+ * puts it back (it re-runs the election; we re-add the addresses and re-announce).
+ */
+static void addr_cb(void *arg, const struct reflector_if *ifp, const struct reflector_addr *ra,
+		    bool added)
+{
+	struct vrrp_ctx *ctx = arg;
+
+	if (added || ctx->stopping)
+		return;
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		struct vrrp_inst *vi = ctx->insts[i];
+
+		if (vi->fsm.state != VRRP_STATE_MASTER || !vi->vips_set || vi->op_busy)
+			continue;
+		for (unsigned k = 0; k < vi->n_all_vips; k++) {
+			const struct vrrp_ipaddr *a = &vi->all_vips[k];
+
+			if (a->ifindex != ra->ifindex || !inet_addr_eq(&a->addr, &ra->addr) ||
+			    (a->flags & VRRP_IPADDR_F_NO_TRACK))
+				continue;
+			reflector_log_vip(ifp, ra, false);
+			vi->vips_set = false;
+			vips_apply(vi, true);
+			garp_start_master(vi->garp);
+			break;
+		}
+	}
+}
+
 static bool is_used(void *arg, const struct reflector_if *ifp)
 {
 	struct vrrp_ctx *ctx = arg;
@@ -772,7 +803,8 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 int vrrp_ctx_start(struct vrrp_ctx *ctx)
 {
 	const struct vrrp_conf *vc = ctx->conf;
-	struct reflector_cbs cbs = { .link_cb = link_cb, .is_used = is_used, .arg = ctx };
+	struct reflector_cbs cbs = { .link_cb = link_cb, .addr_cb = addr_cb, .is_used = is_used,
+				     .arg = ctx };
 	int r;
 
 	if ((r = reflector_new(&ctx->refl, ctx->s, &cbs)) < 0) {
