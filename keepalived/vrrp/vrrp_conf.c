@@ -534,7 +534,7 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	{ "accept", kw_accept, .max_args = CFG_ANY },
 	{ "no_accept", kw_no_accept, .max_args = CFG_ANY },
 	{ "skip_check_adv_addr", kw_skip_check_adv_addr, .max_args = 1 },
-	BOOL("strict_mode"),
+	TODO("strict_mode", .max_args = 1),
 	BOOL("v3_checksum_as_v2"),
 	ONE("debug"),
 	{ "notify_master", kw_notify_master, .args = 1, .max_args = 3 },
