@@ -681,7 +681,8 @@ static void dump_table(const struct global_defs *gd, const struct cfg_kw *kws, c
 	for (const struct cfg_kw *kw = kws; kw->name; kw++) {
 		const struct gd_field *fd;
 
-		if (kw->flags & (CFG_KW_DEPRECATED | CFG_KW_UNIMPLEMENTED))
+		/* aliases are dumped under their own name; KW_TODO stores nothing */
+		if ((kw->flags & CFG_KW_DEPRECATED) || ((kw->flags & CFG_KW_UNIMPLEMENTED) && !kw->fn))
 			continue;
 		fd = find_field(kw->name);
 		if (fd)
