@@ -276,6 +276,10 @@ class Topology:
         sh('ip', '-n', self.switch, 'link', 'set', self.bridge, 'up')
         for i, h in enumerate(hosts):
             ns = self.ns[h] = netns_add(h)
+            # no DAD: a link-local address is usable (as a VRRPv3 source) at once
+            for conf in ('all', 'default'):
+                sh('ip', 'netns', 'exec', ns, 'sysctl', '-qw',
+                   f'net.ipv6.conf.{conf}.accept_dad=0')
             port = self.port[h] = _name(f'p{h}')
             self.addr4[h] = f'192.0.2.{i + 1}'
             self.addr6[h] = f'2001:db8::{i + 1}'
