@@ -613,6 +613,8 @@ static int prepare_notify(struct vrrp_inst *vi)
 		if (process_cmd_new(cmds[i]->cmd, uid, gid, &pc, NULL) < 0)
 			continue;
 		process_cmd_prepare(pc, vi->ctx->script_security);
+		vi->ctx->n_cmds++;
+		vi->ctx->n_insecure += pc->is_insecure || pc->state == PROCESS_CHECK_INSECURE;
 		vi->notify_cmd[i] = pc;
 	}
 	return 0;
@@ -825,6 +827,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	vrrp_ctx_fix_socks(ctx);
 	if ((r = vrrp_scripts_start(ctx)) < 0)
 		return r;
+	process_security_summary(ctx->n_cmds, ctx->n_insecure, ctx->script_security);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;

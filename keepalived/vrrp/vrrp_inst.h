@@ -109,6 +109,7 @@ struct vrrp_ctx {
 	unsigned n_insts;
 	struct vrrp_script_rt **scripts;
 	unsigned n_scripts;
+	unsigned n_cmds, n_insecure;	/* scripts prepared at the last (re)load, and insecure ones */
 	bool stopping;
 	unsigned n_releasing;		/* instances still removing VIPs at stop */
 	void (*stopped_cb)(struct vrrp_ctx *ctx);

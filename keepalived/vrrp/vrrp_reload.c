@@ -144,10 +144,12 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 	free(old);
 	ctx->insts = insts;
 	ctx->n_insts = n;
+	ctx->n_cmds = ctx->n_insecure = 0;
 	reload_scripts(ctx, nc);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			insts[i] = vrrp_inst_new(ctx, make[i]);
+	process_security_summary(ctx->n_cmds, ctx->n_insecure, ctx->script_security);
 	vrrp_ctx_fix_socks(ctx);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])

@@ -140,7 +140,11 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx)
 			sr->ok = false;
 			continue;
 		}
-		switch (process_cmd_prepare(sr->cmd, ctx->script_security)) {
+		enum process_check chk = process_cmd_prepare(sr->cmd, ctx->script_security);
+
+		ctx->n_cmds++;
+		ctx->n_insecure += sr->cmd->is_insecure || chk == PROCESS_CHECK_INSECURE;
+		switch (chk) {
 		case PROCESS_CHECK_OK:
 			break;
 		case PROCESS_CHECK_INSECURE:
