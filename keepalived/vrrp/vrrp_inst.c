@@ -106,8 +106,8 @@ static void vip_done_cb(void *arg, size_t n_failed)
 		}
 	}
 	if (vi->ctx->stopping && !vi->op_vips.add && vi->ctx->n_releasing) {
-		if (--vi->ctx->n_releasing == 0 && vi->ctx->stopped_cb)
-			vi->ctx->stopped_cb(vi->ctx);
+		vi->ctx->n_releasing--;
+		vrrp_ctx_maybe_stopped(vi->ctx);
 	}
 }
 
@@ -345,6 +345,10 @@ static void log_drop(const struct vrrp_inst *vi, const struct vrrp_advert *ad, e
 		log_info("(%s) IPSEC-AH : sequence number %u already processed. Packet dropped. Local(%u)",
 			 vi->name, ad->ah_seq, vi->ah_seq.counter);
 		break;
+	case VRRP_DROP_VERSION:
+		log_info("(%s) wrong version. Received %u and expect %u", vi->name, ad->version,
+			 vi->version);
+		break;
 	case VRRP_DROP_ADVER_INT:
 		log_info("(%s) advertisement interval mismatch mine=%u sec rcv'd=%u sec", vi->name,
 			 vi->fc.adver_int_cs / 100, ad->adver_int_cs / 100);
@@ -402,11 +406,51 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 	}
 }
 
-static void sock_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad)
+/* keepalived's line for a packet that failed the generic checks, in the instance's name. */
+static void log_bad_packet(struct vrrp_inst *vi, const struct vrrp_advert *ad, enum vrrp_drop why)
+{
+	vi->n_drop[why]++;
+	switch (why) {
+	case VRRP_DROP_TTL:
+		log_info("(%s) invalid TTL/HL. Received %u and expect %u", vi->name, ad->ttl, VRRP_TTL);
+		break;
+	case VRRP_DROP_VERSION:
+		log_info("(%s) wrong version. Received %u and expect %u", vi->name, ad->version,
+			 vi->version);
+		break;
+	case VRRP_DROP_TYPE:
+		log_info("(%s) Invalid packet type. %u and expect 1", vi->name, ad->type);
+		break;
+	case VRRP_DROP_SHORT:
+	case VRRP_DROP_SHORT_ADDRS:
+	case VRRP_DROP_SHORT_AUTH:
+		log_info("(%s) vrrp packet too short, length %zu and expect %zu", vi->name, ad->pkt_len,
+			 ad->need_len);
+		break;
+	case VRRP_DROP_LENGTH:
+		log_info("(%s) vrrp packet too long, length %zu and expect %zu", vi->name, ad->pkt_len,
+			 ad->need_len);
+		break;
+	case VRRP_DROP_CHECKSUM:
+		log_info("(%s) Invalid VRRPv%u checksum", vi->name, ad->version ? ad->version : vi->version);
+		break;
+	default:
+		log_detail("(%s) packet dropped: %s", vi->name, vrrp_drop_str(why));
+		break;
+	}
+}
+
+static void sock_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
+		       enum vrrp_drop why, int vrid)
 {
 	struct vrrp_sock_ent *e = arg;
-	struct vrrp_inst *vi = e->by_vrid[ad->vrid];
+	struct vrrp_inst *vi = vrid >= 0 ? e->by_vrid[vrid] : NULL;
 
+	if (why != VRRP_DROP_NONE) {
+		if (vi)
+			log_bad_packet(vi, ad, why);
+		return;
+	}
 	if (!vi) {
 		vrrp_sock_count_drop(vs, VRRP_DROP_VRID);
 		return;
@@ -833,6 +877,16 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	return 0;
 }
 
+/* The stop is over once the VIPs are released and the notify scripts have finished. */
+void vrrp_ctx_maybe_stopped(struct vrrp_ctx *ctx)
+{
+	if (!ctx->stopping || ctx->n_releasing || ctx->n_notify || ctx->stopped_done)
+		return;
+	ctx->stopped_done = true;
+	if (ctx->stopped_cb)
+		ctx->stopped_cb(ctx);
+}
+
 void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 {
 	ctx->stopping = true;
@@ -848,8 +902,7 @@ void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 			ctx->n_releasing--;	/* nothing was sent after all */
 	}
 	vrrp_scripts_free(ctx);
-	if (!ctx->n_releasing && ctx->stopped_cb)
-		ctx->stopped_cb(ctx);
+	vrrp_ctx_maybe_stopped(ctx);
 }
 
 void vrrp_ctx_free(struct vrrp_ctx *ctx)

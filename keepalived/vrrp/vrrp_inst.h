@@ -112,6 +112,8 @@ struct vrrp_ctx {
 	unsigned n_cmds, n_insecure;	/* scripts prepared at the last (re)load, and insecure ones */
 	bool stopping;
 	unsigned n_releasing;		/* instances still removing VIPs at stop */
+	unsigned n_notify;		/* notify scripts still running */
+	bool stopped_done;
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
 };
@@ -123,6 +125,8 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *conf);
 /* Orderly stop: priority 0 adverts, VIPs removed; stopped_cb when all is released. */
 void vrrp_ctx_stop(struct vrrp_ctx *ctx);
 void vrrp_ctx_free(struct vrrp_ctx *ctx);
+/* For the stop's parts (VIP release, notify scripts): calls stopped_cb once all are done. */
+void vrrp_ctx_maybe_stopped(struct vrrp_ctx *ctx);
 void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats);
 
 /* vrrp_track.c: scripts and tracked interfaces feed the instances' priority and faults. */

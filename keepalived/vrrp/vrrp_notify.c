@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/vrrp/vrrp_notify.c: notify scripts on state changes, with keepalived's arguments. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -8,15 +9,44 @@
 
 enum { N_MASTER, N_BACKUP, N_FAULT, N_STOP, N_NOTIFY, N_RX_LOWER };
 
+/*
+ * One notify run. Counted, so that a stop waits for the notify_stop scripts it
+ * started: the scripts die with the VRRP child (PR_SET_PDEATHSIG), as in keepalived.
+ */
+struct notify_run {
+	struct process_run run;
+	struct vrrp_ctx *ctx;
+};
+
+/* keepalived gives notify scripts no timeout; ours only bounds how long a stop waits */
+#define NOTIFY_TIMEOUT_US (30ULL * 1000000)
+
+static void notify_done(void *arg, const struct process_result *res)
+{
+	struct notify_run *nr = arg;
+	struct vrrp_ctx *ctx = nr->ctx;
+
+	free(nr);
+	ctx->n_notify--;
+	vrrp_ctx_maybe_stopped(ctx);
+}
+
 static void spawn(struct vrrp_inst *vi, const struct process_cmd *cmd, const char *const *extra)
 {
+	struct notify_run *nr;
 	int r;
 
 	if (!cmd || !process_cmd_runnable(cmd))
 		return;
-	r = process_spawn(vi->ctx->s, cmd, extra, NULL);
-	if (r < 0)
+	nr = xcalloc(1, sizeof(*nr));
+	nr->ctx = vi->ctx;
+	r = process_run_start(vi->ctx->s, &nr->run, cmd, extra, NOTIFY_TIMEOUT_US, notify_done, nr);
+	if (r < 0) {
+		free(nr);
 		log_warn("(%s) cannot run notify script %s: %s", vi->name, cmd->cmdline, strerror(-r));
+		return;
+	}
+	vi->ctx->n_notify++;
 }
 
 /*

@@ -64,6 +64,21 @@ static int setup_v6(int fd, int ifindex)
 	return 0;
 }
 
+/* The VRID byte of a packet that failed decoding, if the bytes reach it; else -1. */
+static int peek_vrid(const struct vrrp_sock *vs, size_t len)
+{
+	size_t off = 0;
+
+	if (vs->family == AF_INET) {
+		if (len < VRRP_IP4_HDR_LEN)
+			return -1;
+		off = (vs->buf[0] & 0x0f) * 4;
+		if (vs->buf[9] == VRRP_PROTO_AH)
+			off += VRRP_AH_LEN;
+	}
+	return off + 1 < len ? vs->buf[off + 1] : -1;
+}
+
 static void handle(struct vrrp_sock *vs, size_t len, const struct msghdr *mh)
 {
 	struct vrrp_pkt_rx rx = { .family = vs->family, .min_ttl = vs->min_ttl,
@@ -94,13 +109,11 @@ static void handle(struct vrrp_sock *vs, size_t len, const struct msghdr *mh)
 		}
 	}
 	vs->stats.n_rx++;
+	memset(&ad, 0, sizeof(ad));
 	why = vrrp_pkt_decode(vs->buf, len, &rx, &ad);
-	if (why != VRRP_DROP_NONE) {
+	if (why != VRRP_DROP_NONE)
 		vs->stats.n_drop[why]++;
-		log_detail("%s: dropped a VRRP packet: %s", vs->ifname, vrrp_drop_str(why));
-		return;
-	}
-	vs->rx_cb(vs->arg, vs, &ad);
+	vs->rx_cb(vs->arg, vs, &ad, why, why == VRRP_DROP_NONE ? ad.vrid : peek_vrid(vs, len));
 }
 
 static void read_cb(struct sched_ev *ev, void *arg)

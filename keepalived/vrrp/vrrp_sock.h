@@ -23,7 +23,14 @@ struct sched;
  */
 struct vrrp_sock;
 
-typedef void vrrp_sock_rx_fn(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad);
+/*
+ * Every packet read: why is VRRP_DROP_NONE with a decoded advert, or the decode check
+ * that failed, with the fields read so far (for the log line) and vrid read from the
+ * raw bytes when they hold a VRRP header (-1 otherwise), so that the drop can be
+ * reported in the instance's name as keepalived does.
+ */
+typedef void vrrp_sock_rx_fn(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
+			     enum vrrp_drop why, int vrid);
 
 struct vrrp_sock_stats {
 	uint64_t n_rx, n_tx, n_tx_err;

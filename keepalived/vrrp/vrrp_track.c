@@ -54,8 +54,8 @@ static void script_result(struct vrrp_script_rt *sr, bool good, const struct pro
 				 WTERMSIG(res->status));
 		else
 			log_info("VRRP_Script(%s) failed", c->id.name);
-		if (sr->ok != was)
-			script_changed(sr->ctx);
+		/* the first result matters too: an unweighted script is a fault until then */
+		script_changed(sr->ctx);
 	}
 }
 
