@@ -161,7 +161,7 @@ static int config_test(const struct ka_opts *o, const char *log_file)
 		.diag = test_diag,
 	};
 	struct ka_config *cfg;
-	int r;
+	int r, test_rc = KA_EXIT_OK;
 
 	if (log_file && !(out = fopen(log_file, "we"))) {
 		fprintf(stderr, "Cannot open %s: %s\n", log_file, strerror(errno));
@@ -173,12 +173,28 @@ static int config_test(const struct ka_opts *o, const char *log_file)
 	r = ka_config_load(&lo, &cfg);
 	if (o->dump_conf)
 		ka_config_dump(cfg, stdout);
+	if (r == 0) {
+		/* the modules' load-time checks speak through the log: to the console here */
+		struct log_opts lop = { .ident = "Keepalived", .facility = LOG_DAEMON,
+					.to_console = true, .max_prio = LOG_DEBUG };
+
+		log_open(&lop);
+		for (int m = 0; m < KA_MOD__COUNT; m++) {
+			int t;
+
+			if (!ka_modules[m] || !ka_modules[m]->config_test || !cfg->mod[m])
+				continue;
+			t = ka_modules[m]->config_test(cfg->mod[m], cfg->gd);
+			if (t > test_rc)
+				test_rc = t;
+		}
+	}
 	ka_config_free(cfg);
 	if (out != stderr)
 		fclose(out);
 	if (r == -ENOENT)
 		return KA_EXIT_CONFIG;	/* cannot run: no configuration */
-	return r < 0 ? KA_EXIT_CONFIG_TEST : KA_EXIT_OK;
+	return r < 0 ? KA_EXIT_CONFIG_TEST : test_rc;
 }
 
 /* -d at run time: the parsed configuration, line by line, into the log. */

@@ -6,6 +6,7 @@
 #include "parser.h"
 
 struct ka_child;
+struct global_defs;
 
 /*
  * A subsystem plugs into the core through one const instance of this struct
@@ -38,6 +39,11 @@ struct ka_module {
 	int (*reload)(struct ka_child *ch, void *old_conf);
 	void (*stop)(struct ka_child *ch);
 	void (*free_state)(void *state);	/* at the child's exit; NULL: nothing to free */
+	/*
+	 * -t, after a clean parse: the checks keepalived makes when it loads (scripts exist,
+	 * are executable, are safe). Logs what it finds; returns a KA_EXIT_* code.
+	 */
+	int (*config_test)(const void *conf, const struct global_defs *gd);
 	/* SIGUSR1 (stats false) / SIGUSR2 (true): the runtime's part of the dump file */
 	void (*dump_state)(const void *state, FILE *f, bool stats);
 };

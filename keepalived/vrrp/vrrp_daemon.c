@@ -21,7 +21,18 @@ static void stopped_cb(struct vrrp_ctx *ctx)
 static void script_user(struct vrrp_ctx *ctx, const struct global_defs *gd)
 {
 	const char *user = global_defs_script_user(gd);
+	const struct vrrp_conf *vc = ctx->conf;
+	bool any = false;
 
+	for (unsigned i = 0; i < vc->n_insts && !any; i++) {
+		const struct vc_instance *vi = vc->insts[i];
+
+		any = vi->n_track_scripts || vi->notify_master.cmd || vi->notify_backup.cmd ||
+		      vi->notify_fault.cmd || vi->notify_stop.cmd || vi->notify.cmd ||
+		      vi->notify_master_rx_lower_pri.cmd;
+	}
+	if (!any)
+		return;		/* keepalived says nothing about the script user then */
 	if (user && process_user_lookup(user, global_defs_script_group(gd), &ctx->script_uid,
 					&ctx->script_gid) == 0)
 		return;
@@ -92,4 +103,5 @@ const struct ka_module vrrp_module = {
 	.stop = vrrp_stop,
 	.free_state = vrrp_free_state,
 	.dump_state = vrrp_dump_state,
+	.config_test = vrrp_config_test,
 };

@@ -4,3 +4,6 @@
 #include "core/module.h"
 
 extern const struct ka_module vrrp_module;
+struct global_defs;
+/* -t: the scripts' checks (vrrp_test.c); a KA_EXIT_* code. */
+int vrrp_config_test(const void *conf, const struct global_defs *gd);
