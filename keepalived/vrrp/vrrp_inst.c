@@ -664,6 +664,41 @@ static int prepare_notify(struct vrrp_inst *vi)
 	return 0;
 }
 
+/* Source address, shared socket (VRID table, multicast group, TTL range) for vi's interface. */
+static void attach(struct vrrp_inst *vi)
+{
+	struct vrrp_ctx *ctx = vi->ctx;
+	const struct vc_instance *c = vi->conf;
+	int r;
+
+	struct vrrp_sock_ent *e;
+
+	pick_src(vi);
+	e = sock_get(ctx, vi, vi->auth && vrrp_auth_get_type(vi->auth) ==
+					   VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO);
+	if (e) {
+		if (e->by_vrid[c->vrid])
+			log_err("(%s) VRID %u is already used by %s on %s", vi->name, c->vrid,
+				e->by_vrid[c->vrid]->name, vi->ifname);
+		else
+			e->by_vrid[c->vrid] = vi;
+		vi->sock = e->vs;
+		if (c->n_peers) {
+			int lo = 255, hi = 0;
+
+			for (unsigned k = 0; k < c->n_peers; k++) {
+				lo = c->peers[k].min_ttl >= 0 && c->peers[k].min_ttl < lo ? c->peers[k].min_ttl : lo;
+				hi = c->peers[k].max_ttl >= 0 && c->peers[k].max_ttl > hi ? c->peers[k].max_ttl : hi;
+			}
+			/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
+			vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
+		} else if ((r = vrrp_sock_join(e->vs, &vi->group)) < 0) {
+			log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
+				strerror(-r));
+		}
+	}
+}
+
 struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *c)
 {
 	struct vrrp_inst *vi = xcalloc(1, sizeof(*vi));
@@ -709,30 +744,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
 		return vi;
 	}
-	pick_src(vi);
-	struct vrrp_sock_ent *e = sock_get(ctx, vi, vi->auth && vrrp_auth_get_type(vi->auth) ==
-					   VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO);
-	if (e) {
-		if (e->by_vrid[c->vrid])
-			log_err("(%s) VRID %u is already used by %s on %s", vi->name, c->vrid,
-				e->by_vrid[c->vrid]->name, vi->ifname);
-		else
-			e->by_vrid[c->vrid] = vi;
-		vi->sock = e->vs;
-		if (c->n_peers) {
-			int lo = 255, hi = 0;
-
-			for (unsigned k = 0; k < c->n_peers; k++) {
-				lo = c->peers[k].min_ttl >= 0 && c->peers[k].min_ttl < lo ? c->peers[k].min_ttl : lo;
-				hi = c->peers[k].max_ttl >= 0 && c->peers[k].max_ttl > hi ? c->peers[k].max_ttl : hi;
-			}
-			/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
-			vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
-		} else if ((r = vrrp_sock_join(e->vs, &vi->group)) < 0) {
-			log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
-				strerror(-r));
-		}
-	}
+	attach(vi);
 	return vi;
 }
 
@@ -785,6 +797,28 @@ void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx)
 		vrrp_sock_set_arg(ctx->socks[i].vs, &ctx->socks[i]);
 }
 
+/* VIPs and GARP entries follow their interfaces by name. */
+static void refresh_vip_ifindex(struct vrrp_inst *vi)
+{
+	vi->n_garp_addrs = 0;
+	for (unsigned k = 0; k < vi->n_all_vips; k++) {
+		struct vrrp_ipaddr *a = &vi->all_vips[k];
+		const struct reflector_if *ifp = reflector_if_by_name(vi->ctx->refl, a->ifname);
+
+		a->ifindex = ifp ? ifp->ifindex : 0;
+		if (ifp) {
+			struct garp_addr *g = &vi->garp_addrs[vi->n_garp_addrs++];
+
+			g->ifindex = ifp->ifindex;
+			g->ifname = a->ifname;
+			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
+			g->addr = a->addr;
+			g->pace = vi->ctx->pace;
+		}
+	}
+	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
+}
+
 /* ---- link events ---- */
 
 static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_link_ev ev,
@@ -793,10 +827,22 @@ static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_li
 	struct vrrp_ctx *ctx = arg;
 
 	if (ev != REFLECTOR_LINK_UP && ev != REFLECTOR_LINK_DOWN && ev != REFLECTOR_LINK_DEL &&
-	    ev != REFLECTOR_LINK_NEW)
+	    ev != REFLECTOR_LINK_NEW && ev != REFLECTOR_LINK_RENAME)
 		return;
-	for (unsigned i = 0; i < ctx->n_insts; i++)
-		vrrp_inst_track_update(ctx->insts[i], true);
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		struct vrrp_inst *vi = ctx->insts[i];
+
+		/* the interface came back (new ifindex) or appeared: a socket on it, again */
+		if (ev != REFLECTOR_LINK_DEL && !strcmp(ifp->name, vi->ifname) &&
+		    ifp->ifindex != vi->ifindex) {
+			sock_unhook(vi);
+			vi->ifindex = ifp->ifindex;
+			attach(vi);
+			vrrp_ctx_fix_socks(ctx);
+			refresh_vip_ifindex(vi);
+		}
+		vrrp_inst_track_update(vi, true);
+	}
 }
 
 /*
@@ -808,7 +854,14 @@ static void addr_cb(void *arg, const struct reflector_if *ifp, const struct refl
 {
 	struct vrrp_ctx *ctx = arg;
 
-	if (added || ctx->stopping)
+	if (added) {
+		/* an interface that had no address to send from has one now */
+		for (unsigned i = 0; i < ctx->n_insts; i++)
+			if (!ctx->insts[i]->has_src && ctx->insts[i]->ifindex == ra->ifindex)
+				pick_src(ctx->insts[i]);
+		return;
+	}
+	if (ctx->stopping)
 		return;
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		struct vrrp_inst *vi = ctx->insts[i];
