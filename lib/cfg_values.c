@@ -215,3 +215,18 @@ void cfg_dump_word(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void cfg_dump_secs(FILE *f, uint64_t us)
+{
+	unsigned frac = us % 1000000;
+	int digits = 6;
+
+	fprintf(f, "%llu", (unsigned long long)(us / 1000000));
+	if (!frac)
+		return;
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	fprintf(f, ".%0*u", digits, frac);
+}

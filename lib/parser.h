@@ -159,6 +159,8 @@ int cfg_line_any(struct cfg *c, void *obj, const struct cfg_args *a);
 
 /* Writes one word for a config dump, quoted when the parser would otherwise split or change it. */
 void cfg_dump_word(FILE *f, const char *s);
+/* Seconds with the fraction they need, as the timer keywords read them: 1500000 -> "1.5". */
+void cfg_dump_secs(FILE *f, uint64_t us);
 
 /*
  * Current location, for handlers that keep it for later cross-object checks.

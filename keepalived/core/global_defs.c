@@ -189,7 +189,7 @@ static void dump_field(const struct global_defs *gd, const struct gd_field *fd, 
 		    *(const uint64_t *)p > (uint64_t)fd->max)
 			return;
 		fprintf(f, "%s%s ", ind, fd->name);
-		gd_dump_us(f, *(const uint64_t *)p);
+		cfg_dump_secs(f, *(const uint64_t *)p);
 		break;
 	case GD_SCRIPT:
 	case GD_FIFO:

@@ -12,22 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Seconds with the fraction trimmed: 1500000 -> "1.5". */
-void gd_dump_us(FILE *f, uint64_t us)
-{
-	unsigned frac = us % 1000000;
-	int digits = 6;
-
-	fprintf(f, "%llu", (unsigned long long)(us / 1000000));
-	if (!frac)
-		return;
-	while (frac % 10 == 0) {
-		frac /= 10;
-		digits--;
-	}
-	fprintf(f, ".%0*u", digits, frac);
-}
-
 static int find_word(const char *const words[], const char *w)
 {
 	for (int i = 0; words[i]; i++)

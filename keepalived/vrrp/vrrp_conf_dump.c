@@ -14,22 +14,6 @@ static void dump_lines(FILE *f, const char *ind, const char *kw, const struct vc
 	fprintf(f, "%s}\n", ind);
 }
 
-/* Seconds with the fraction they need: 1, 0.5, 0.001. */
-static void dump_us(FILE *f, uint64_t us)
-{
-	unsigned frac = us % 1000000;
-	int digits = 6;
-
-	fprintf(f, "%llu", (unsigned long long)(us / 1000000));
-	if (!frac)
-		return;
-	while (frac % 10 == 0) {
-		frac /= 10;
-		digits--;
-	}
-	fprintf(f, ".%0*u", digits, frac);
-}
-
 static void dump_word(FILE *f, const char *ind, const char *kw, const char *v)
 {
 	if (!v)
@@ -44,7 +28,7 @@ static void dump_secs(FILE *f, const char *kw, int64_t us)
 	if (us < 0)
 		return;
 	fprintf(f, "\t%s ", kw);
-	dump_us(f, us);
+	cfg_dump_secs(f, us);
 	fputc('\n', f);
 }
 
@@ -92,7 +76,7 @@ void vrrp_conf_dump_script(FILE *f, const struct vc_script *vs)
 	fputs(" {\n", f);
 	dump_word(f, "\t", "script", vs->script);
 	fputs("\tinterval ", f);
-	dump_us(f, vs->interval_us);
+	cfg_dump_secs(f, vs->interval_us);
 	fputc('\n', f);
 	if (vs->timeout_us)
 		dump_secs(f, "timeout", vs->timeout_us);
@@ -143,7 +127,7 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	if (vi->vrid)
 		fprintf(f, "\tvirtual_router_id %u\n", vi->vrid);
 	fprintf(f, "\tpriority %u\n\tadvert_int ", vi->priority);
-	dump_us(f, vi->advert_int_us);
+	cfg_dump_secs(f, vi->advert_int_us);
 	fputc('\n', f);
 	if (vi->version)
 		fprintf(f, "\tversion %u\n", vi->version);

@@ -521,6 +521,28 @@ static void pick_src(struct vrrp_inst *vi)
 	vi->has_src = true;
 }
 
+/* VIPs and GARP entries follow their interfaces by name. */
+static void refresh_vip_ifindex(struct vrrp_inst *vi)
+{
+	vi->n_garp_addrs = 0;
+	for (unsigned k = 0; k < vi->n_all_vips; k++) {
+		struct vrrp_ipaddr *a = &vi->all_vips[k];
+		const struct reflector_if *ifp = reflector_if_by_name(vi->ctx->refl, a->ifname);
+
+		a->ifindex = ifp ? ifp->ifindex : 0;
+		if (ifp) {
+			struct garp_addr *g = &vi->garp_addrs[vi->n_garp_addrs++];
+
+			g->ifindex = ifp->ifindex;
+			g->ifname = a->ifname;
+			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
+			g->addr = a->addr;
+			g->pace = vi->ctx->pace;
+		}
+	}
+	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
+}
+
 static unsigned mtu_of(const struct vrrp_inst *vi)
 {
 	const struct reflector_if *ifp = reflector_if_by_name(vi->ctx->refl, vi->ifname);
@@ -553,20 +575,10 @@ static int parse_vips(struct vrrp_inst *vi)
 		}
 		free(copy);
 		ifp = reflector_if_by_name(vi->ctx->refl, a->ifname);
-		a->ifindex = ifp ? ifp->ifindex : 0;
 		if (!ifp)
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname, line);
 		if (!excl && a->addr.family == vi->family)
 			vi->vip_addrs[vi->n_vip_addrs++] = a->addr;
-		if (ifp) {
-			struct garp_addr *g = &vi->garp_addrs[vi->n_garp_addrs++];
-
-			g->ifindex = ifp->ifindex;
-			g->ifname = a->ifname;
-			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
-			g->addr = a->addr;
-			g->pace = vi->ctx->pace;
-		}
 		vi->n_all_vips++;
 	}
 	vi->vips = vi->all_vips;
@@ -738,7 +750,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	garp_params(vi, &gp);
 	if (garp_new(&vi->garp, ctx->s, vi->name, &gp, garp_sock_send, ctx->garp_sock) < 0)
 		fatal("(%s) cannot set up gratuitous ARP", vi->name);
-	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
+	refresh_vip_ifindex(vi);
 	prepare_notify(vi);
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
@@ -795,28 +807,6 @@ void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_socks; i++)
 		vrrp_sock_set_arg(ctx->socks[i].vs, &ctx->socks[i]);
-}
-
-/* VIPs and GARP entries follow their interfaces by name. */
-static void refresh_vip_ifindex(struct vrrp_inst *vi)
-{
-	vi->n_garp_addrs = 0;
-	for (unsigned k = 0; k < vi->n_all_vips; k++) {
-		struct vrrp_ipaddr *a = &vi->all_vips[k];
-		const struct reflector_if *ifp = reflector_if_by_name(vi->ctx->refl, a->ifname);
-
-		a->ifindex = ifp ? ifp->ifindex : 0;
-		if (ifp) {
-			struct garp_addr *g = &vi->garp_addrs[vi->n_garp_addrs++];
-
-			g->ifindex = ifp->ifindex;
-			g->ifname = a->ifname;
-			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
-			g->addr = a->addr;
-			g->pace = vi->ctx->pace;
-		}
-	}
-	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
 }
 
 /* ---- link events ---- */
