@@ -143,6 +143,12 @@ void vrrp_inst_retire(struct vrrp_inst *vi);
 void vrrp_inst_begin(struct vrrp_inst *vi);	/* trackers evaluated, then START */
 void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx);
 void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in);
+/* The same for an advert from `from` (for the log lines). */
+void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
+			 const struct inet_addr *from);
+/* vrrp_rx.c: every packet a shared socket reads (arg: its struct vrrp_sock_ent). */
+void vrrp_inst_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
+		     enum vrrp_drop why, int vrid);
 uint64_t vrrp_now_us(const struct vrrp_inst *vi);
 
 /* vrrp_notify.c: the notify scripts of a state change (keepalived's order and arguments). */
