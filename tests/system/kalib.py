@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 CONFIGS = HERE / 'configs'
 REFERENCE = os.environ.get('KA_REFERENCE', '')
+DEBIAN = '/usr/sbin/keepalived'     # Debian's keepalived 2.2.7, the interop tests' other side
 
 
 # ---------------------------------------------------------------- cleanup
@@ -276,7 +277,8 @@ class Topology:
         sh('ip', '-n', self.switch, 'link', 'set', self.bridge, 'up')
         for i, h in enumerate(hosts):
             ns = self.ns[h] = netns_add(h)
-            # no DAD: a link-local address is usable (as a VRRPv3 source) at once
+            # No IPv6 duplicate address detection: a tentative link-local address
+            # cannot be a source, and VRRPv3 over IPv6 sends from it at once.
             for conf in ('all', 'default'):
                 sh('ip', 'netns', 'exec', ns, 'sysctl', '-qw',
                    f'net.ipv6.conf.{conf}.accept_dad=0')
@@ -297,12 +299,38 @@ class Topology:
     def host(self, h='a'):
         return self.ns[h]
 
+    def ip(self, h, *args, check=True):
+        """Run `ip -n NS args` for host h."""
+        return sh('ip', '-n', self.ns[h], *args, check=check)
+
+    def add_link(self, h, name, up=True):
+        """An extra interface in host h: a veth whose peer (NAMEp) stays in h too.
+
+        (No dummy: the kernel may lack the module.) `ip link set NAME down`
+        takes it down; removed with the namespace.
+        """
+        self.ip(h, 'link', 'add', name, 'type', 'veth', 'peer', 'name', f'{name}p')
+        if up:
+            self.ip(h, 'link', 'set', f'{name}p', 'up')
+            self.ip(h, 'link', 'set', name, 'up')
+
+    def link_local(self, h):
+        """Host h's fe80:: address on its interface."""
+        return next(a.split('/')[0] for a in self.addrs(h) if a.startswith('fe80:'))
+
     def cut(self, h):
         """Unplug host h from the switch (its own link stays up)."""
         sh('ip', '-n', self.switch, 'link', 'set', self.port[h], 'down')
 
     def plug(self, h):
         sh('ip', '-n', self.switch, 'link', 'set', self.port[h], 'up')
+
+    def isolate(self, h):
+        """Take host h's port off the bridge: its link keeps carrier, its packets go nowhere."""
+        sh('ip', '-n', self.switch, 'link', 'set', self.port[h], 'nomaster')
+
+    def rejoin(self, h):
+        sh('ip', '-n', self.switch, 'link', 'set', self.port[h], 'master', self.bridge)
 
     def addrs(self, h):
         """Addresses on host h's interface, as 'ADDR/PLEN' strings."""
@@ -488,6 +516,27 @@ class Daemon:
         CLEANUP.discard(self._token)
 
 
+def stop_all(daemons, timeout=5):
+    """SIGTERM every running daemon at once, then wait: stop() for many in parallel.
+
+    Returns the exit codes in order.
+    """
+    for d in daemons:
+        if d.running():
+            d.tree()
+            d.signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for d in daemons:
+        if d.proc is not None and d.running():
+            try:
+                d.proc.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+    for d in daemons:
+        d.kill_tree()
+    return [d.proc.returncode if d.proc else None for d in daemons]
+
+
 def run_binary(binary, args, ns=None, cwd=None, timeout=20):
     """Run the binary once (e.g. -t), optionally inside ns; returns CompletedProcess."""
     cmd = [binary, *args]
@@ -520,7 +569,7 @@ class Capture:
             # -Z root: Debian's tcpdump drops to user tcpdump, which cannot write our tmp dir.
             self.proc = subprocess.Popen(
                 ['ip', 'netns', 'exec', self.ns, 'tcpdump', '-i', self.ifname, '-w',
-                 str(self.path), '-U', '-n', '-s', '0', '-Z', 'root', *self.bpf],
+                 str(self.path), '-U', '--immediate-mode', '-n', '-s', '0', '-Z', 'root', *self.bpf],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                 start_new_session=True)
         wait_for(lambda: 'listening on' in self.errlog.read_text(errors='replace')
@@ -602,28 +651,197 @@ def decode_ip(frame, linktype=LINKTYPE_ETHERNET):
 
 
 def vrrp_adverts(packets):
-    """The VRRP adverts (IP protocol 112) among packets, as dicts, in capture order.
+    """The VRRP adverts among packets, as dicts, in capture order.
 
-    Fields: ts, src, dst, ttl, smac, version, type, vrid, priority, count,
-    advert_cs (advert interval, centiseconds), auth_type (v2), addrs.
+    IP protocol 112, or 51 (IPsec AH, keepalived's auth_type AH) carrying 112.
+    Fields: ts, src, dst, ttl, smac, ah (True if inside AH), version, type,
+    vrid, priority, count, advert_cs (advert interval, centiseconds), auth_type
+    (v2), auth_data (v2: the 8 bytes after the addresses), addrs.
     No extension headers in IPv6 (keepalived sends none).
     """
     import ipaddress
     out = []
     for ts, lt, frame in packets:
         ip = decode_ip(frame, lt)
-        if not ip or ip['proto'] != 112 or len(ip['payload']) < 8:
+        if not ip:
             continue
-        v = ip['payload']
-        ad = dict(ts=ts, src=ip['src'], dst=ip['dst'], ttl=ip['ttl'], smac=ip['smac'],
+        v, ah = ip['payload'], False
+        if ip['proto'] == 51 and len(v) >= 12 and v[0] == 112:
+            v, ah = v[(v[1] + 2) * 4:], True
+        elif ip['proto'] != 112:
+            continue
+        if len(v) < 8:
+            continue
+        ad = dict(ts=ts, src=ip['src'], dst=ip['dst'], ttl=ip['ttl'], smac=ip['smac'], ah=ah,
                   version=v[0] >> 4, type=v[0] & 0x0f, vrid=v[1], priority=v[2], count=v[3])
+        alen = 4 if ip['family'] == 4 else 16
+        end = 8 + ad['count'] * alen
         if ad['version'] == 2:
             ad['auth_type'], ad['advert_cs'] = v[4], v[5] * 100
+            ad['auth_data'] = v[end:end + 8]
         else:
             ad['auth_type'], ad['advert_cs'] = None, struct.unpack('!H', v[4:6])[0] & 0x0fff
-        alen = 4 if ip['family'] == 4 else 16
+            ad['auth_data'] = None
         cls = ipaddress.IPv4Address if alen == 4 else ipaddress.IPv6Address
         ad['addrs'] = [str(cls(v[8 + i * alen:8 + (i + 1) * alen])) for i in range(ad['count'])
                        if 8 + (i + 1) * alen <= len(v)]
         out.append(ad)
     return out
+
+
+# ---------------------------------------------------------------- crafted packets
+
+def inet_checksum(data):
+    """The Internet checksum (RFC 1071) of data."""
+    if len(data) % 2:
+        data += b'\0'
+    total = sum(struct.unpack(f'!{len(data) // 2}H', data))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def vrrp_packet(version=3, vrid=51, priority=100, addrs=(), advert_cs=100, src=None, dst=None,
+                auth_type=0, auth_data=b'', count=None, vtype=1, bad_checksum=False):
+    """The VRRP part of an advert (what follows the IP header), checksum included.
+
+    version 2: RFC 3768 layout (advert interval in whole seconds, auth_type,
+    8 bytes of auth data after the addresses), checksum over the VRRP packet.
+    Any other version: RFC 5798 layout, checksum over the pseudo-header of
+    src and dst (both needed). count defaults to len(addrs).
+    """
+    import ipaddress
+    raw = [ipaddress.ip_address(a).packed for a in addrs]
+    count = len(raw) if count is None else count
+    first = ((version & 0xf) << 4) | (vtype & 0xf)
+    if version == 2:
+        head = struct.pack('!BBBBBBH', first, vrid, priority, count, auth_type,
+                           advert_cs // 100, 0)
+        body = head + b''.join(raw) + auth_data.ljust(8, b'\0')[:8]
+        csum = inet_checksum(body)
+    else:
+        head = struct.pack('!BBBBHH', first, vrid, priority, count, advert_cs & 0x0fff, 0)
+        body = head + b''.join(raw)
+        s, d = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+        if s.version == 4:
+            pseudo = s.packed + d.packed + struct.pack('!BBH', 0, 112, len(body))
+        else:
+            pseudo = s.packed + d.packed + struct.pack('!I3xB', len(body), 112)
+        csum = inet_checksum(pseudo + body)
+    if bad_checksum:
+        csum ^= 0xffff
+    return body[:6] + struct.pack('!H', csum) + body[8:]
+
+
+def ipv4_packet(src, dst, payload, proto=112, ttl=255):
+    """An IPv4 header (no options, DSCP CS6 like VRRP) + payload."""
+    import ipaddress
+    hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0xc0, 20 + len(payload), 0, 0, ttl, proto, 0,
+                      ipaddress.IPv4Address(src).packed, ipaddress.IPv4Address(dst).packed)
+    return hdr[:10] + struct.pack('!H', inet_checksum(hdr)) + hdr[12:] + payload
+
+
+CLONE_NEWNET = 0x40000000
+
+
+def netns_socket(ns, family, stype, proto=0):
+    """A socket that lives in namespace ns (created there, used from here).
+
+    The calling thread enters ns only for the socket() call and then returns.
+    """
+    import socket
+    libc = ctypes.CDLL(None, use_errno=True)
+    here = os.open('/proc/thread-self/ns/net', os.O_RDONLY)
+    there = os.open(f'/run/netns/{ns}', os.O_RDONLY)
+    try:
+        if libc.setns(there, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), f'setns {ns}')
+        try:
+            return socket.socket(family, stype, proto)
+        finally:
+            if libc.setns(here, CLONE_NEWNET) != 0:
+                # Stuck in a test namespace: nothing else we do can be trusted.
+                print('kalib: cannot return to our network namespace', file=sys.stderr)
+                os._exit(70)
+    finally:
+        os.close(here)
+        os.close(there)
+
+
+class Injector:
+    """Sends hand-built IPv4 packets (IP_HDRINCL) out of ifname in namespace ns."""
+
+    def __init__(self, ns, ifname='eth0'):
+        import socket
+        self.sock = netns_socket(ns, socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+
+    def send(self, packet):
+        """Send a whole IPv4 packet (header included) to its destination address."""
+        import ipaddress
+        dst = str(ipaddress.IPv4Address(packet[16:20]))
+        return self.sock.sendto(packet, (dst, 0))
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class AddrWatch:
+    """Watches one address on a host while running (context manager).
+
+    Two observers: `ip monitor address` (every netlink add/delete event, so
+    even a removal undone within microseconds is seen) and a poll of `ip addr`
+    every interval s. .gaps: poll times at which the address was absent;
+    .deleted: monitor lines reporting its deletion.
+    """
+
+    def __init__(self, topo, host, addr, path, interval=0.01):
+        import threading
+        self.topo, self.host, self.addr, self.path = topo, host, addr, Path(path)
+        self.interval = interval
+        self.gaps, self.polls = [], 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self.mon = None
+        self._token = None
+
+    def _poll(self):
+        while not self._stop.is_set():
+            if not self.topo.has_addr(self.host, self.addr):
+                self.gaps.append(time.monotonic())
+            self.polls += 1
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._token = CLEANUP.add(self.stop)
+        with open(self.path, 'wb') as out:
+            self.mon = subprocess.Popen(['ip', '-n', self.topo.host(self.host), '-o', 'monitor',
+                                         'address'], stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        time.sleep(0.05)    # let `ip monitor` subscribe before the action starts
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(5)
+        if self.mon and self.mon.poll() is None:
+            self.mon.kill()
+            self.mon.wait()
+        CLEANUP.discard(self._token)
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def deleted(self):
+        text = self.path.read_text(errors='replace') if self.path.exists() else ''
+        return [l for l in text.splitlines()
+                if l.startswith('Deleted') and re.search(rf'inet6? {re.escape(self.addr)}/', l)]

@@ -1,0 +1,710 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""VRRP as a user sees it: who holds the VIP, what goes on the wire, logs, notify scripts.
+
+Hosts a (192.0.2.1), b (.2) and c (.3) on one bridge. Unless a test says
+otherwise a runs priority 200 and b priority 100 of VI_1 (VRID 51, VIP
+192.0.2.100 or 2001:db8::100), VRRPv3 with a short advert_int; v2 runs at 1 s
+where v2 is what is tested. Every test passes against Debian's keepalived
+2.2.7 (KA_REFERENCE=/usr/sbin/keepalived); `ours_only` ones expect where we
+do better.
+"""
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+import kalib
+from kalib import holds_for, wait_for
+
+REF = kalib.DEBIAN                  # the interop tests' other side
+VIP4, VIP6 = '192.0.2.100', '2001:db8::100'
+MCAST4, MCAST6 = '224.0.0.18', 'ff02::12'
+BPF = 'ip proto 112 or ip proto 51 or ip6 proto 112'   # VRRP, VRRP in AH, VRRP over IPv6
+
+
+@pytest.fixture
+def topo():
+    """Hosts a, b, c (overrides conftest's one-host topo; start_daemon uses it)."""
+    t = kalib.Topology(('a', 'b', 'c'))
+    yield t
+    t.destroy()
+
+
+# ---------------------------------------------------------------- configs
+
+def instance(name='VI_1', *, prio, state='BACKUP', vrid=51, version=3, adv=0.1,
+             vips=(f'{VIP4}/24',), extra=''):
+    """A vrrp_instance block; extra: more lines for its body."""
+    body = '\n'.join(f'        {v}' for v in vips)
+    more = '\n'.join(f'    {l.strip()}' for l in extra.strip().splitlines())
+    return f'''
+vrrp_instance {name} {{
+    state {state}
+    interface eth0
+    virtual_router_id {vrid}
+    priority {prio}
+    advert_int {adv}
+    version {version}
+{more}
+    virtual_ipaddress {{
+{body}
+    }}
+}}
+'''
+
+
+def config(*blocks, router_id='kt_vrrp'):
+    """A whole keepalived.conf: global_defs (scripts run as root, securely) + blocks."""
+    return f'''global_defs {{
+    router_id {router_id}
+    script_user root
+    enable_script_security
+}}
+''' + ''.join(blocks)
+
+
+def auth(kind, password):
+    return f'''authentication {{
+    auth_type {kind}
+    auth_pass {password}
+}}'''
+
+
+def down_interval(prio, adv):
+    """RFC 5798 Master_Down_Interval (RFC 3768's with adv in whole seconds)."""
+    return 3 * adv + (256 - prio) * adv / 256
+
+
+def entering(state, vi='VI_1'):
+    return rf'\({vi}\) Entering {state} STATE'
+
+
+class Net:
+    """Starts daemons on the hosts of topo with configs written to tmp_path."""
+
+    def __init__(self, start_daemon, tmp_path, topo):
+        self.start_daemon, self.tmp, self.topo = start_daemon, tmp_path, topo
+
+    def conf(self, name, text):
+        path = self.tmp / f'{name}.conf'
+        path.write_text(text)
+        return path
+
+    def start(self, host, text, name=None, binary=None):
+        name = name or host
+        kw = dict(binary=binary) if binary else {}
+        return self.start_daemon(self.conf(name, text), name=name, host=host, **kw)
+
+    def has(self, host, vip=VIP4):
+        return self.topo.has_addr(host, vip)
+
+    def settled(self, master, backups, vip=VIP4):
+        """True while master holds vip and none of backups does."""
+        return self.has(master, vip) and not any(self.has(b, vip) for b in backups)
+
+    def wait_settled(self, master, backups, vip=VIP4, timeout=8):
+        wait_for(lambda: self.settled(master, backups, vip), timeout,
+                 f'{vip} on {master} only (not on {", ".join(backups)})')
+
+
+@pytest.fixture
+def net(start_daemon, tmp_path, topo):
+    return Net(start_daemon, tmp_path, topo)
+
+
+def script(tmp_path, name, text):
+    """An executable sh script in tmp_path, which is made root-only-writable for script security."""
+    os.chmod(tmp_path, 0o755)
+    path = tmp_path / name
+    path.write_text('#!/bin/sh\n' + text)
+    path.chmod(0o755)
+    return path
+
+
+def notify_script(tmp_path):
+    """notify.sh OUT ARGS...: appends ARGS as one line to OUT."""
+    return script(tmp_path, 'notify.sh', 'out=$1; shift; echo "$@" >> "$out"\n')
+
+
+def lines(path):
+    return Path(path).read_text().splitlines() if Path(path).exists() else []
+
+
+def adverts_from(cap, src, since=0.0):
+    return [ad for ad in kalib.vrrp_adverts(cap.packets()) if ad['src'] == src and ad['ts'] >= since]
+
+
+def wait_adverts(cap, src, n, timeout=5, since=0.0, **match):
+    """At least n adverts from src after since (epoch s) whose fields equal match."""
+    def got():
+        ads = [ad for ad in adverts_from(cap, src, since)
+               if all(ad[k] == v for k, v in match.items())]
+        return ads if len(ads) >= n else None
+    return wait_for(got, timeout, f'{n} adverts from {src} with {match}')
+
+
+# ---------------------------------------------------------------- 1. election
+
+FAMILIES = {
+    'v2-ipv4': dict(version=2, adv=1, vips=(f'{VIP4}/24',), vip=VIP4, dst=MCAST4),
+    'v3-ipv4': dict(version=3, adv=0.1, vips=(f'{VIP4}/24',), vip=VIP4, dst=MCAST4),
+    'v3-ipv6': dict(version=3, adv=0.1, vips=(f'{VIP6}/64',), vip=VIP6, dst=MCAST6),
+}
+
+
+@pytest.mark.parametrize('family', FAMILIES)
+def test_election_and_failover(net, topo, tmp_path, family):
+    """200 beats 100; the master's adverts on the wire; b takes over when a drops off the link."""
+    f = FAMILIES[family]
+    inst = dict(version=f['version'], adv=f['adv'], vips=f['vips'])
+    vip, adv = f['vip'], f['adv']
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap_a, \
+            kalib.Capture(topo.switch, topo.port['b'], tmp_path / 'b.pcap', BPF) as cap_b:
+        a = net.start('a', config(instance(prio=200, **inst)))
+        b = net.start('b', config(instance(prio=100, **inst)))
+        a.wait_log(entering('MASTER'), timeout=down_interval(200, adv) + 5)
+        b.wait_log(entering('BACKUP'))
+        net.wait_settled('a', ['b'], vip)
+        settled = time.time()
+        holds_for(lambda: net.settled('a', ['b'], vip), max(0.5, 2 * adv), f'{vip} on a only')
+        src = topo.link_local('a') if f['dst'] == MCAST6 else topo.addr4['a']
+        ads = wait_adverts(cap_a, src, 3, since=settled)
+        from_b = adverts_from(cap_b, topo.link_local('b') if f['dst'] == MCAST6 else topo.addr4['b'],
+                              since=settled + 0.05)
+    want = dict(dst=f['dst'], ttl=255, version=f['version'], type=1, vrid=51, priority=200,
+                count=1, advert_cs=round(adv * 100), addrs=[vip], ah=False)
+    if f['version'] == 2:
+        want['auth_type'] = 0
+    for ad in ads:
+        assert {k: ad[k] for k in want} == want
+    for prev, nxt in zip(ads, ads[1:]):
+        gap = nxt['ts'] - prev['ts']
+        assert 0.5 * adv < gap < 1.5 * adv + 0.1, f'{gap:.3f} s between adverts, advert_int {adv}'
+    assert from_b == [], 'the BACKUP sent adverts'
+    assert not a.search(entering('BACKUP') + r'$'), 'a left MASTER'
+
+    # a drops off the link (its carrier stays up): b's master-down timer fires.
+    mark = b.mark()
+    t0 = time.monotonic()
+    topo.isolate('a')
+    wait_for(lambda: net.has('b', vip), down_interval(100, adv) + 2, f'{vip} on b')
+    took = time.monotonic() - t0
+    b.wait_log(r'\(VI_1\) Receive advertisement timeout', since=mark)
+    b.wait_log(entering('MASTER'), since=mark)
+    assert took > down_interval(100, adv) - adv - 0.05, f'b took over after {took:.2f} s'
+    assert net.has('a', vip), 'isolated a (still MASTER on its own) lost the VIP'
+
+    # a is back: the higher priority wins again, b releases the VIP.
+    mark = b.mark()
+    topo.rejoin('a')
+    net.wait_settled('a', ['b'], vip, timeout=2 + 2 * adv)
+    b.wait_log(r'\(VI_1\) Master received advert from \S+ with higher priority 200, ours 100',
+               since=mark)
+    b.wait_log(entering('BACKUP'), since=mark)
+
+
+# ---------------------------------------------------------------- 2./3. master goes away
+
+def two_routers(net, adv=0.1, version=3, a_extra='', b_extra='', vips=(f'{VIP4}/24',)):
+    """a (200) MASTER with the VIP, b (100) BACKUP without it.
+
+    b starts once a is MASTER, so it never is one itself (test_election_and_failover
+    starts both at once).
+    """
+    a = net.start('a', config(instance(prio=200, adv=adv, version=version, vips=vips,
+                                       extra=a_extra)))
+    a.wait_log(entering('MASTER'), timeout=down_interval(200, adv) + 5)
+    b = net.start('b', config(instance(prio=100, adv=adv, version=version, vips=vips,
+                                       extra=b_extra)))
+    b.wait_log(entering('BACKUP') + r' \(init\)')
+    vip = vips[0].split('/')[0]
+    net.wait_settled('a', ['b'], vip)
+    return a, b
+
+
+def test_hard_kill_master(net, topo):
+    """A frozen then SIGKILLed master: b takes over within its master-down interval."""
+    adv = 0.1
+    a, b = two_routers(net, adv)
+    mark = b.mark()
+    tree = a.tree()
+    t0 = time.monotonic()
+    for pid in tree:
+        kalib.kill(pid, signal.SIGSTOP)
+    for pid in tree:
+        kalib.kill(pid, signal.SIGKILL)
+    wait_for(lambda: net.has('b'), down_interval(100, adv) + 1.0, 'the VIP on b')
+    took = time.monotonic() - t0
+    b.wait_log(r'\(VI_1\) Receive advertisement timeout', since=mark)
+    b.wait_log(entering('MASTER'), since=mark)
+    # The master's last advert was at most advert_int before the freeze.
+    assert took > down_interval(100, adv) - adv - 0.05, f'b took over after {took:.2f} s'
+    wait_for(lambda: not a.running(), 5, 'a to die')
+    # Nobody removed it: a killed master leaves its VIP behind (on a host that is down).
+    assert net.has('a')
+
+
+def test_graceful_stop_master(net, topo, tmp_path):
+    """SIGTERM: a priority-0 advert, the VIP leaves a, b takes over well before master-down."""
+    adv = 0.5
+    a, b = two_routers(net, adv)
+    mark = b.mark()
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        t0 = time.monotonic()
+        a.signal(signal.SIGTERM)
+        wait_for(lambda: net.has('b'), 5, 'the VIP on b')
+        took = time.monotonic() - t0
+        assert a.wait_exit(5) == 0
+        wait_adverts(cap, topo.addr4['a'], 1, priority=0)
+    assert not net.has('a'), 'the stopped master left its VIP'
+    b.wait_log(r'\(VI_1\) Backup received priority 0 advertisement', since=mark)
+    b.wait_log(entering('MASTER'), since=mark)
+    # After a priority-0 advert the backup waits only its skew time (0.3 s here).
+    assert took < down_interval(100, adv) - adv, f'b took over {took:.2f} s after the SIGTERM'
+
+
+# ---------------------------------------------------------------- 4. preemption
+
+def test_preempt_when_master_returns(net, topo):
+    """a stops, b takes over; a restarts and takes the VIP back."""
+    a, b = two_routers(net)
+    a.stop()
+    net.wait_settled('b', ['a'])
+    mark = b.mark()
+    a2 = net.start('a', config(instance(prio=200)), name='a2')
+    a2.wait_log(entering('BACKUP') + r' \(init\)')
+    a2.wait_log(entering('MASTER'), timeout=5)
+    net.wait_settled('a', ['b'])
+    b.wait_log(r'\(VI_1\) Master received advert from 192\.0\.2\.1 with higher priority 200, ours 100',
+               since=mark)
+    b.wait_log(entering('BACKUP'), since=mark)
+
+
+def test_nopreempt(net, topo):
+    """nopreempt on the higher priority: it joins as BACKUP and stays there."""
+    b = net.start('b', config(instance(prio=100)))
+    b.wait_log(entering('MASTER'), timeout=5)
+    net.wait_settled('b', ['a'])
+    a = net.start('a', config(instance(prio=200, extra='nopreempt')))
+    a.wait_log(entering('BACKUP') + r' \(init\)')
+    holds_for(lambda: net.settled('b', ['a']), 1.5, 'the VIP on b only')
+    assert not a.search(entering('MASTER')), 'nopreempt a took over'
+    # ... but it is still a backup that takes over when b goes away.
+    b.stop()
+    net.wait_settled('a', ['b'], timeout=3)
+
+
+def test_preempt_delay(net, topo):
+    """preempt_delay 2: the higher priority takes over from a lower master only after ~2 s."""
+    delay = 2
+    b = net.start('b', config(instance(prio=100)))
+    b.wait_log(entering('MASTER'), timeout=5)
+    net.wait_settled('b', ['a'])
+    t0 = time.monotonic()
+    a = net.start('a', config(instance(prio=200, extra=f'preempt_delay {delay}')))
+    a.wait_log(entering('BACKUP') + r' \(init\)')
+    holds_for(lambda: net.settled('b', ['a']), delay - 0.3, 'the VIP on b only')
+    wait_for(lambda: net.settled('a', ['b']), 3, 'the VIP to move to a')
+    took = time.monotonic() - t0
+    assert delay - 0.3 < took < delay + down_interval(200, 0.1) + 1.5, \
+        f'a took over {took:.2f} s after its start, preempt_delay {delay}'
+    a.wait_log(entering('MASTER'))
+
+
+# ---------------------------------------------------------------- 5. unicast
+
+UNICAST = {4: ('addr4', VIP4, '24'), 6: ('addr6', VIP6, '64')}
+
+
+def unicast_extra(topo, me, peer, family):
+    attr = UNICAST[family][0]
+    return f'''unicast_src_ip {getattr(topo, attr)[me]}
+unicast_peer {{
+    {getattr(topo, attr)[peer]}
+}}'''
+
+
+@pytest.mark.parametrize('family', [4, 6], ids=['ipv4', 'ipv6'])
+def test_unicast(net, topo, tmp_path, family):
+    """unicast_peer: adverts go only to the peer's address; election and failover as usual."""
+    attr, vip, plen = UNICAST[family]
+    vips = (f'{vip}/{plen}',)
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        a, b = two_routers(net, vips=vips, a_extra=unicast_extra(topo, 'a', 'b', family),
+                           b_extra=unicast_extra(topo, 'b', 'a', family))
+        ads = wait_adverts(cap, getattr(topo, attr)['a'], 3, priority=200)
+        mark = b.mark()
+        a.signal(signal.SIGTERM)
+        a.wait_exit(5)
+        net.wait_settled('b', ['a'], vip, timeout=2)
+        b_ads = wait_adverts(cap, getattr(topo, attr)['b'], 1, priority=100)
+    b.wait_log(r'\(VI_1\) Backup received priority 0 advertisement', since=mark)
+    everything = kalib.vrrp_adverts(cap.packets())
+    assert everything, 'no adverts captured'
+    for ad in everything:
+        assert ad['dst'] in (getattr(topo, attr)['a'], getattr(topo, attr)['b']), \
+            f'advert to {ad["dst"]}: unicast instances must not multicast'
+    assert {ad['dst'] for ad in ads} == {getattr(topo, attr)['b']}
+    assert {ad['dst'] for ad in b_ads} == {getattr(topo, attr)['a']}
+    assert all(ad['addrs'] == [vip] for ad in ads)
+    if family == 4:
+        assert all(ad['ttl'] == 255 for ad in ads)
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 sends IPv6 unicast adverts with hop limit 64 (the socket default)
+def test_unicast_ipv6_hop_limit(net, topo, tmp_path):
+    """RFC 5798 5.1.2.3: the hop limit is 255, unicast or not (the receiver's guard against off-link adverts)."""
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        two_routers(net, vips=(f'{VIP6}/64',), a_extra=unicast_extra(topo, 'a', 'b', 6),
+                    b_extra=unicast_extra(topo, 'b', 'a', 6))
+        ads = wait_adverts(cap, topo.addr6['a'], 3, priority=200)
+    assert [ad['ttl'] for ad in ads] == [255] * len(ads)
+
+
+# ---------------------------------------------------------------- 6. authentication
+
+# What keepalived 2.2.7 logs when an advert's authentication does not match.
+BAD_AUTH_LOG = {
+    'PASS': r'\(VI_1\) received an invalid passwd!',
+    'AH': r'\(VI_1\) IPSEC-AH : invalid IPSEC HMAC-MD5 value\. Due to fields mutation or bad password !',
+}
+
+
+@pytest.mark.parametrize('match', ['same', 'wrong'])
+@pytest.mark.parametrize('kind', ['PASS', 'AH'])
+def test_authentication(net, topo, tmp_path, kind, match):
+    """v2 auth: the same password elects one master; a wrong one on b means split brain."""
+    a_auth = auth(kind, 'kt-pass1')
+    b_auth = auth(kind, 'kt-pass1' if match == 'same' else 'kt-pass2')
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        a = net.start('a', config(instance(prio=200, version=2, adv=1, extra=a_auth)))
+        b = net.start('b', config(instance(prio=100, version=2, adv=1, extra=b_auth)))
+        a.wait_log(entering('MASTER'), timeout=down_interval(200, 1) + 5)
+        if match == 'same':
+            b.wait_log(entering('BACKUP'))
+            net.wait_settled('a', ['b'])
+            holds_for(lambda: net.settled('a', ['b']), 1.5, 'the VIP on a only')
+            assert not b.search(BAD_AUTH_LOG[kind])
+        else:
+            # b never hears a valid master: it times out and takes the VIP too.
+            b.wait_log(BAD_AUTH_LOG[kind], timeout=5)
+            b.wait_log(entering('MASTER'), timeout=down_interval(100, 1) + 3)
+            wait_for(lambda: net.has('a') and net.has('b'), 3, 'the VIP on both hosts')
+        ads = wait_adverts(cap, topo.addr4['a'], 1, priority=200)
+    ad = ads[-1]
+    if kind == 'PASS':
+        assert (ad['ah'], ad['auth_type'], ad['auth_data']) == (False, 1, b'kt-pass1')
+    else:
+        assert (ad['ah'], ad['auth_type']) == (True, 2)
+        assert b'kt-pass1' not in cap.path.read_bytes(), 'AH sent the password in clear'
+
+
+# ---------------------------------------------------------------- 7. track_interface
+
+def test_track_interface_fault(net, topo):
+    """The tracked eth1 goes down: FAULT, VIP removed, b takes over; eth1 up: a is back."""
+    topo.add_link('a', 'eth1')
+    a, b = two_routers(net, a_extra='track_interface {\n eth1\n}')
+    mark_a, mark_b = a.mark(), b.mark()
+    topo.ip('a', 'link', 'set', 'eth1', 'down')
+    a.wait_log(r'Netlink reports eth1 down', since=mark_a)
+    a.wait_log(entering('FAULT'), since=mark_a)
+    net.wait_settled('b', ['a'], timeout=3)
+    # Leaving MASTER for FAULT, a says so with a priority-0 advert.
+    b.wait_log(r'\(VI_1\) Backup received priority 0 advertisement', since=mark_b)
+    b.wait_log(entering('MASTER'), since=mark_b)
+    holds_for(lambda: net.settled('b', ['a']), 0.5, 'the VIP on b only while a is in FAULT')
+
+    mark_a = a.mark()
+    topo.ip('a', 'link', 'set', 'eth1', 'up')
+    a.wait_log(r'Netlink reports eth1 up', since=mark_a)
+    a.wait_log(entering('BACKUP'), since=mark_a)
+    a.wait_log(entering('MASTER'), since=mark_a)
+    net.wait_settled('a', ['b'], timeout=3)
+
+
+# ---------------------------------------------------------------- 8. track_script
+
+def chk_script(tmp_path):
+    """vrrp_script chk: exit 0 while the flag file says ok, 1 otherwise."""
+    flag = tmp_path / 'flag'
+    flag.write_text('ok\n')
+    path = script(tmp_path, 'chk.sh', f'[ "$(cat {flag})" = ok ]\n')
+    return path, flag
+
+
+def vrrp_script(path, weight=None):
+    w = f'    weight {weight}\n' if weight is not None else ''
+    return f'''
+vrrp_script chk {{
+    script "{path}"
+    interval 1
+    fall 1
+    rise 1
+{w}}}
+'''
+
+
+def test_track_script_weight(net, topo, tmp_path):
+    """weight -150: a failing check drops a to 50, b takes over; success puts a back at 200."""
+    path, flag = chk_script(tmp_path)
+    a = net.start('a', config(vrrp_script(path, -150),
+                              instance(prio=200, extra='track_script {\n chk\n}')))
+    b = net.start('b', config(instance(prio=100)))
+    a.wait_log(r'VRRP_Script\(chk\) succeeded')
+    a.wait_log(entering('MASTER'), timeout=5)
+    net.wait_settled('a', ['b'])
+
+    mark_a, mark_b = a.mark(), b.mark()
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        flag.write_text('fail\n')
+        a.wait_log(r'VRRP_Script\(chk\) failed', since=mark_a, timeout=3)
+        a.wait_log(r'\(VI_1\) Changing effective priority from 200 to 50', since=mark_a)
+        net.wait_settled('b', ['a'], timeout=3)
+        wait_adverts(cap, topo.addr4['a'], 1, priority=50)
+    b.wait_log(entering('MASTER'), since=mark_b)
+    a.wait_log(entering('BACKUP'), since=mark_a)
+    assert not a.search(entering('FAULT')), 'a weighted script must not cause FAULT'
+
+    mark_a = a.mark()
+    flag.write_text('ok\n')
+    a.wait_log(r'VRRP_Script\(chk\) succeeded', since=mark_a, timeout=3)
+    a.wait_log(r'\(VI_1\) Changing effective priority from 50 to 200', since=mark_a)
+    net.wait_settled('a', ['b'], timeout=3)
+
+
+def test_track_script_fault(net, topo, tmp_path):
+    """weight 0: a failing check puts a in FAULT (VIP gone, b master); success brings it back."""
+    path, flag = chk_script(tmp_path)
+    a = net.start('a', config(vrrp_script(path, 0),
+                              instance(prio=200, extra='track_script {\n chk\n}')))
+    b = net.start('b', config(instance(prio=100)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    net.wait_settled('a', ['b'])
+
+    mark_a, mark_b = a.mark(), b.mark()
+    flag.write_text('fail\n')
+    a.wait_log(r'VRRP_Script\(chk\) failed', since=mark_a, timeout=3)
+    a.wait_log(entering('FAULT'), since=mark_a)
+    net.wait_settled('b', ['a'], timeout=3)
+    b.wait_log(r'\(VI_1\) Backup received priority 0 advertisement', since=mark_b)
+    b.wait_log(entering('MASTER'), since=mark_b)
+
+    mark_a = a.mark()
+    flag.write_text('ok\n')
+    a.wait_log(r'VRRP_Script\(chk\) succeeded', since=mark_a, timeout=3)
+    a.wait_log(entering('MASTER'), since=mark_a, timeout=3)
+    net.wait_settled('a', ['b'], timeout=3)
+
+
+# ---------------------------------------------------------------- 9. notify
+
+def notify_extra(tmp_path, host, sh):
+    one, every = tmp_path / f'notify-{host}.txt', tmp_path / f'notify-all-{host}.txt'
+    return one, every, f'''notify_master "{sh} {one} master"
+notify_backup "{sh} {one} backup"
+notify_fault "{sh} {one} fault"
+notify_stop "{sh} {one} stop"
+notify "{sh} {every}"'''
+
+
+def test_notify_scripts(net, topo, tmp_path):
+    """notify_* and notify (INSTANCE VI_1 STATE PRIO) across start, FAULT, recovery, stop."""
+    sh = notify_script(tmp_path)
+    topo.add_link('a', 'eth1')
+    one_a, all_a, extra_a = notify_extra(tmp_path, 'a', sh)
+    one_b, all_b, extra_b = notify_extra(tmp_path, 'b', sh)
+    adv = 0.2   # transitions at least 0.6 s apart: each script has written before the next
+    a = net.start('a', config(instance(prio=200, adv=adv,
+                                       extra='track_interface {\n eth1\n}\n' + extra_a)))
+    wait_for(lambda: lines(one_a) == ['backup', 'master'], 5, 'a: backup, master')
+    b = net.start('b', config(instance(prio=100, adv=adv, extra=extra_b)))
+    wait_for(lambda: lines(one_b) == ['backup'], 5, 'b: backup')
+    net.wait_settled('a', ['b'])
+
+    topo.ip('a', 'link', 'set', 'eth1', 'down')
+    wait_for(lambda: lines(one_a)[2:] == ['fault'], 3, 'a: fault')
+    wait_for(lambda: lines(one_b)[1:] == ['master'], 3, 'b: master')
+    time.sleep(0.3)
+    topo.ip('a', 'link', 'set', 'eth1', 'up')
+    wait_for(lambda: lines(one_a)[3:] == ['backup', 'master'], 3, 'a: backup, master')
+    wait_for(lambda: lines(one_b)[2:] == ['backup'], 3, 'b: backup')
+
+    assert kalib.stop_all([a, b]) == [0, 0]
+    wait_for(lambda: lines(one_a)[5:] == ['stop'] and lines(one_b)[3:] == ['stop'], 3, 'stop')
+    time.sleep(0.2)     # nothing more comes
+    assert lines(one_a) == ['backup', 'master', 'fault', 'backup', 'master', 'stop']
+    assert lines(one_b) == ['backup', 'master', 'backup', 'stop']
+    assert lines(all_a)[:5] == [f'INSTANCE VI_1 {s} 200' for s in
+                                ('BACKUP', 'MASTER', 'FAULT', 'BACKUP', 'MASTER')]
+    assert lines(all_b)[:3] == [f'INSTANCE VI_1 {s} 100' for s in ('BACKUP', 'MASTER', 'BACKUP')]
+    # keepalived 2.2.7 also runs `notify` with STOP on shutdown.
+    assert lines(all_a)[5:] == ['INSTANCE VI_1 STOP 200']
+    assert lines(all_b)[3:] == ['INSTANCE VI_1 STOP 100']
+
+
+# ---------------------------------------------------------------- 10. reload
+
+VI_2 = instance('VI_2', prio=200, vrid=52, vips=('192.0.2.101/24',))
+
+
+@pytest.mark.parametrize('change', ['same', 'add_instance'])
+def test_reload_keeps_master(net, topo, tmp_path, change):
+    """SIGHUP: the unchanged master keeps its VIP throughout and logs no transition."""
+    text = config(instance(prio=200))
+    a = net.start('a', text)
+    a.wait_log(entering('MASTER'), timeout=5)
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    child = a.vrrp_pid()
+    if change == 'add_instance':
+        text += VI_2
+    net.conf('a', text)
+    with kalib.AddrWatch(topo, 'a', VIP4, tmp_path / 'monitor.txt') as watch:
+        mark = a.mark()
+        a.signal(signal.SIGHUP)
+        a.wait_log(r'Reloading', since=mark)
+        a.wait_log(r'Reload complete', since=mark, timeout=5)
+        if change == 'add_instance':
+            a.wait_log(entering('BACKUP', 'VI_2') + r' \(init\)', since=mark)
+            a.wait_log(entering('MASTER', 'VI_2'), since=mark, timeout=5)
+            wait_for(lambda: net.has('a', '192.0.2.101'), 3, 'VI_2 VIP on a')
+        time.sleep(0.5)
+    assert watch.polls > 20, 'the address poll did not run'
+    assert watch.gaps == [], f'{VIP4} was missing at {len(watch.gaps)} polls during the reload'
+    assert watch.deleted == [], f'{VIP4} was deleted during the reload'
+    assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state on reload'
+    assert a.vrrp_pid() == child and a.running()
+
+
+# ---------------------------------------------------------------- 11. hostile adverts
+
+def hostile(topo, defect):
+    """(instance kwargs, IPv4 packet from c): a priority-255 advert for VI_1 with one defect.
+
+    Without the defect it would make the master step down at once.
+    """
+    c = topo.addr4['c']
+    if defect == 'bad_auth':
+        vrrp = kalib.vrrp_packet(2, 51, 255, [VIP4], 100, auth_type=1, auth_data=b'kt-wrong')
+        return dict(version=2, adv=1, extra=auth('PASS', 'kt-pass1')), \
+            kalib.ipv4_packet(c, MCAST4, vrrp)
+    args = dict(version=3, vrid=51, priority=255, addrs=[VIP4], advert_cs=10, src=c, dst=MCAST4)
+    ttl = 255
+    if defect == 'bad_checksum':
+        args['bad_checksum'] = True
+    elif defect == 'ttl64':
+        ttl = 64
+    elif defect == 'truncated':
+        args['addrs'], args['count'] = [], 1      # claims one address, carries none
+    elif defect == 'wrong_vrid':
+        args['vrid'] = 52
+    elif defect == 'version4':
+        args['version'] = 4
+    elif defect == 'v2_on_v3':
+        args.update(version=2, advert_cs=100)
+    elif defect == 'wrong_type':
+        args['vtype'] = 2
+    else:
+        assert defect == 'valid', defect
+    return dict(version=3, adv=0.1), kalib.ipv4_packet(c, MCAST4, kalib.vrrp_packet(**args), ttl=ttl)
+
+
+# What keepalived 2.2.7 logs for each, once per packet (None: nothing).
+HOSTILE_LOG = {
+    'bad_checksum': r'\(VI_1\) Invalid VRRPv3 checksum',
+    'ttl64': r'\(VI_1\) invalid TTL/HL\. Received 64 and expect 255',
+    'truncated': r'\(VI_1\) vrrp packet too short, length 28 and expect 32',
+    'wrong_vrid': None,
+    'version4': r'\(VI_1\) wrong version\. Received 4 and expect 3',
+    'v2_on_v3': r'\(VI_1\) wrong version\. Received 2 and expect 3',
+    'wrong_type': r'\(VI_1\) Invalid packet type\. 2 and expect 1',
+    'bad_auth': r'\(VI_1\) received an invalid passwd!',
+}
+
+
+def test_injected_valid_advert_is_heard(net, topo):
+    """The injector's control: a well-formed priority-255 advert from c does make a step down."""
+    inst, pkt = hostile(topo, 'valid')
+    a = net.start('a', config(instance(prio=200, **inst)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    mark = a.mark()
+    with kalib.Injector(topo.host('c')) as inj:
+        inj.send(pkt)
+    a.wait_log(r'\(VI_1\) Master received advert from 192\.0\.2\.3 with higher priority 255, '
+               r'ours 200', since=mark, timeout=2)
+    a.wait_log(entering('BACKUP'), since=mark)
+
+
+@pytest.mark.parametrize('defect', list(HOSTILE_LOG))
+def test_hostile_advert_ignored(net, topo, tmp_path, defect):
+    """A malformed advert from c: the master stays master, no transition, the daemon lives."""
+    inst, pkt = hostile(topo, defect)
+    a = net.start('a', config(instance(prio=200, **inst)))
+    a.wait_log(entering('MASTER'), timeout=down_interval(200, inst['adv']) + 5)
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    child = a.vrrp_pid()
+    mark = a.mark()
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap, \
+            kalib.Injector(topo.host('c')) as inj:
+        for _ in range(3):
+            inj.send(pkt)
+            time.sleep(0.02)
+        sent = time.time()
+        holds_for(lambda: net.has('a') and a.running(), max(0.5, 1.5 * inst['adv']),
+                  'a MASTER with its VIP')
+        wait_adverts(cap, topo.addr4['a'], 2, since=sent, priority=200, timeout=3)
+    assert not a.search(r'\(VI_1\) Entering', since=mark), 'a changed state'
+    assert not a.search(r'higher priority', since=mark), 'a took the advert for a real one'
+    assert a.vrrp_pid() == child and kalib.alive(child), 'the VRRP child died'
+    if HOSTILE_LOG[defect]:
+        a.wait_log(HOSTILE_LOG[defect], since=mark, timeout=0)
+
+
+# ---------------------------------------------------------------- 12. interop
+
+INTEROP = {
+    'v2-pass': dict(version=2, adv=1, auth=('PASS', 'kt-pass1')),
+    'v2-ah': dict(version=2, adv=1, auth=('AH', 'kt-pass1')),
+    'v3-ipv4': dict(version=3, adv=0.1),
+    'v3-ipv6': dict(version=3, adv=0.1, vips=(f'{VIP6}/64',)),
+    'unicast': dict(version=3, adv=0.1, unicast=True),
+}
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize('mode', INTEROP)
+@pytest.mark.parametrize('master', ['ours', 'ref'], ids=['ours-master', 'ref-master'])
+def test_interop(net, topo, binary, master, mode):
+    """Ours and keepalived 2.2.7 in one virtual router: the right one holds the VIP, and
+    the backup takes over when the master stops."""
+    if not os.access(REF, os.X_OK):
+        pytest.skip(f'{REF} not installed')
+    m = INTEROP[mode]
+    vips = m.get('vips', (f'{VIP4}/24',))
+    vip = vips[0].split('/')[0]
+    bins = {'a': binary if master == 'ours' else REF, 'b': REF if master == 'ours' else binary}
+    daemons = {}
+    for host, peer, prio in (('a', 'b', 200), ('b', 'a', 100)):
+        extra = ''
+        if 'auth' in m:
+            extra += auth(*m['auth']) + '\n'
+        if m.get('unicast'):
+            extra += unicast_extra(topo, host, peer, 4)
+        daemons[host] = net.start(host, config(instance(prio=prio, version=m['version'],
+                                                        adv=m['adv'], vips=vips, extra=extra)),
+                                  binary=bins[host])
+    a, b = daemons['a'], daemons['b']
+    a.wait_log(entering('MASTER'), timeout=down_interval(200, m['adv']) + 5)
+    b.wait_log(entering('BACKUP'))
+    net.wait_settled('a', ['b'], vip)
+    holds_for(lambda: net.settled('a', ['b'], vip), max(0.5, 1.2 * m['adv']), 'the VIP on a only')
+    assert not b.search(r'invalid|mismatch|error', since=0), 'b complained about the adverts'
+
+    mark = b.mark()
+    a.signal(signal.SIGTERM)
+    assert a.wait_exit(5) == 0
+    net.wait_settled('b', ['a'], vip, timeout=2)
+    b.wait_log(r'\(VI_1\) Backup received priority 0 advertisement', since=mark)
+    b.wait_log(entering('MASTER'), since=mark)
