@@ -92,10 +92,26 @@ class Net:
         path.write_text(text)
         return path
 
-    def start(self, host, text, name=None, binary=None):
+    def start(self, host, text, name=None, binary=None, wait=True):
+        """A daemon on host running text; wait: until it is up (see ready)."""
         name = name or host
         kw = dict(binary=binary) if binary else {}
-        return self.start_daemon(self.conf(name, text), name=name, host=host, **kw)
+        d = self.start_daemon(self.conf(name, text), name=name, host=host, **kw)
+        if wait:
+            self.ready(d)
+        return d
+
+    @staticmethod
+    def ready(*daemons):
+        """Wait until an instance of each daemon has entered its first state.
+
+        Usually `Entering BACKUP STATE (init)`; an instance tracking a weight-0
+        script waits (silently in FAULT) for its first result, then logs
+        `Entering BACKUP STATE`. Generous: on a busy machine a daemon's start
+        has been seen to take 20 s, and starting up is not what these tests time.
+        """
+        for d in daemons:
+            d.wait_log(r'\(\w+\) Entering \w+ STATE', timeout=40)
 
     def has(self, host, vip=VIP4):
         return self.topo.has_addr(host, vip)
@@ -162,15 +178,16 @@ def test_election_and_failover(net, topo, tmp_path, family):
     vip, adv = f['vip'], f['adv']
     with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap_a, \
             kalib.Capture(topo.switch, topo.port['b'], tmp_path / 'b.pcap', BPF) as cap_b:
-        a = net.start('a', config(instance(prio=200, **inst)))
-        b = net.start('b', config(instance(prio=100, **inst)))
+        a = net.start('a', config(instance(prio=200, **inst)), wait=False)
+        b = net.start('b', config(instance(prio=100, **inst)), wait=False)
+        net.ready(a, b)
         a.wait_log(entering('MASTER'), timeout=down_interval(200, adv) + 5)
         b.wait_log(entering('BACKUP'))
         net.wait_settled('a', ['b'], vip)
         settled = time.time()
         holds_for(lambda: net.settled('a', ['b'], vip), max(0.5, 2 * adv), f'{vip} on a only')
         src = topo.link_local('a') if f['dst'] == MCAST6 else topo.addr4['a']
-        ads = wait_adverts(cap_a, src, 3, since=settled)
+        ads = wait_adverts(cap_a, src, 3 if adv >= 1 else 5, since=settled)
         from_b = adverts_from(cap_b, topo.link_local('b') if f['dst'] == MCAST6 else topo.addr4['b'],
                               since=settled + 0.05)
     want = dict(dst=f['dst'], ttl=255, version=f['version'], type=1, vrid=51, priority=200,
@@ -179,9 +196,10 @@ def test_election_and_failover(net, topo, tmp_path, family):
         want['auth_type'] = 0
     for ad in ads:
         assert {k: ad[k] for k in want} == want
-    for prev, nxt in zip(ads, ads[1:]):
-        gap = nxt['ts'] - prev['ts']
-        assert 0.5 * adv < gap < 1.5 * adv + 0.1, f'{gap:.3f} s between adverts, advert_int {adv}'
+    gaps = sorted(nxt['ts'] - prev['ts'] for prev, nxt in zip(ads, ads[1:]))
+    median = gaps[len(gaps) // 2]
+    assert 0.7 * adv < median < 1.3 * adv + 0.05, \
+        f'adverts {median:.3f} s apart (median), advert_int {adv}'
     assert from_b == [], 'the BACKUP sent adverts'
     assert not a.search(entering('BACKUP') + r'$'), 'a left MASTER'
 
@@ -218,7 +236,6 @@ def two_routers(net, adv=0.1, version=3, a_extra='', b_extra='', vips=(f'{VIP4}/
     a.wait_log(entering('MASTER'), timeout=down_interval(200, adv) + 5)
     b = net.start('b', config(instance(prio=100, adv=adv, version=version, vips=vips,
                                        extra=b_extra)))
-    b.wait_log(entering('BACKUP') + r' \(init\)')
     vip = vips[0].split('/')[0]
     net.wait_settled('a', ['b'], vip)
     return a, b
@@ -235,7 +252,7 @@ def test_hard_kill_master(net, topo):
         kalib.kill(pid, signal.SIGSTOP)
     for pid in tree:
         kalib.kill(pid, signal.SIGKILL)
-    wait_for(lambda: net.has('b'), down_interval(100, adv) + 1.0, 'the VIP on b')
+    wait_for(lambda: net.has('b'), down_interval(100, adv) + 1.5, 'the VIP on b')
     took = time.monotonic() - t0
     b.wait_log(r'\(VI_1\) Receive advertisement timeout', since=mark)
     b.wait_log(entering('MASTER'), since=mark)
@@ -274,7 +291,6 @@ def test_preempt_when_master_returns(net, topo):
     net.wait_settled('b', ['a'])
     mark = b.mark()
     a2 = net.start('a', config(instance(prio=200)), name='a2')
-    a2.wait_log(entering('BACKUP') + r' \(init\)')
     a2.wait_log(entering('MASTER'), timeout=5)
     net.wait_settled('a', ['b'])
     b.wait_log(r'\(VI_1\) Master received advert from 192\.0\.2\.1 with higher priority 200, ours 100',
@@ -288,7 +304,6 @@ def test_nopreempt(net, topo):
     b.wait_log(entering('MASTER'), timeout=5)
     net.wait_settled('b', ['a'])
     a = net.start('a', config(instance(prio=200, extra='nopreempt')))
-    a.wait_log(entering('BACKUP') + r' \(init\)')
     holds_for(lambda: net.settled('b', ['a']), 1.5, 'the VIP on b only')
     assert not a.search(entering('MASTER')), 'nopreempt a took over'
     # ... but it is still a backup that takes over when b goes away.
@@ -302,13 +317,13 @@ def test_preempt_delay(net, topo):
     b = net.start('b', config(instance(prio=100)))
     b.wait_log(entering('MASTER'), timeout=5)
     net.wait_settled('b', ['a'])
-    t0 = time.monotonic()
     a = net.start('a', config(instance(prio=200, extra=f'preempt_delay {delay}')))
-    a.wait_log(entering('BACKUP') + r' \(init\)')
+    t0 = time.monotonic()     # a little after a started: the delay runs from its start
+    a.wait_log(rf'\(VI_1\) start preempt delay \({delay}\.0+\)')
     holds_for(lambda: net.settled('b', ['a']), delay - 0.3, 'the VIP on b only')
-    wait_for(lambda: net.settled('a', ['b']), 3, 'the VIP to move to a')
+    wait_for(lambda: net.settled('a', ['b']), 5, 'the VIP to move to a')
     took = time.monotonic() - t0
-    assert delay - 0.3 < took < delay + down_interval(200, 0.1) + 1.5, \
+    assert delay - 0.3 < took < delay + down_interval(200, 0.1) + 3, \
         f'a took over {took:.2f} s after its start, preempt_delay {delay}'
     a.wait_log(entering('MASTER'))
 
@@ -379,8 +394,9 @@ def test_authentication(net, topo, tmp_path, kind, match):
     a_auth = auth(kind, 'kt-pass1')
     b_auth = auth(kind, 'kt-pass1' if match == 'same' else 'kt-pass2')
     with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
-        a = net.start('a', config(instance(prio=200, version=2, adv=1, extra=a_auth)))
-        b = net.start('b', config(instance(prio=100, version=2, adv=1, extra=b_auth)))
+        a = net.start('a', config(instance(prio=200, version=2, adv=1, extra=a_auth)), wait=False)
+        b = net.start('b', config(instance(prio=100, version=2, adv=1, extra=b_auth)), wait=False)
+        net.ready(a, b)
         a.wait_log(entering('MASTER'), timeout=down_interval(200, 1) + 5)
         if match == 'same':
             b.wait_log(entering('BACKUP'))
@@ -694,8 +710,9 @@ def test_interop(net, topo, binary, master, mode):
             extra += unicast_extra(topo, host, peer, 4)
         daemons[host] = net.start(host, config(instance(prio=prio, version=m['version'],
                                                         adv=m['adv'], vips=vips, extra=extra)),
-                                  binary=bins[host])
+                                  binary=bins[host], wait=False)
     a, b = daemons['a'], daemons['b']
+    net.ready(a, b)
     a.wait_log(entering('MASTER'), timeout=down_interval(200, m['adv']) + 5)
     b.wait_log(entering('BACKUP'))
     net.wait_settled('a', ['b'], vip)
