@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg_reader.h"
 #include "utils.h"
 #include "vrrp_ipaddr.h"
 
@@ -683,22 +684,31 @@ static const struct cfg_kw garp_group_kws[] = {
 	{ 0 }
 };
 
-/* A new named object, or an error when the name is taken (the block is still checked). */
-static struct vc_ref *find_ref(void **objs, unsigned n, size_t ref_off, const char *name)
-{
-	for (unsigned i = 0; i < n; i++) {
-		struct vc_ref *r = (struct vc_ref *)((char *)objs[i] + ref_off);
+/* Names of instances, scripts and groups: one hash map, a tag per kind. */
+static const char tag_inst = 'i', tag_script = 's', tag_group = 'g';
 
-		if (!strcmp(r->name, name))
-			return r;
-	}
-	return NULL;
+static const struct vc_ref *name_get(const struct vrrp_conf *vc, const char *tag, const char *name)
+{
+	const struct cfg_map_ent *e = cfg_map_get(vc->names, tag, name);
+
+	return e ? e->val : NULL;
 }
 
-static bool check_dup(struct cfg *c, const struct cfg_args *a, void **objs, unsigned n,
-		      size_t ref_off, bool is_error)
+/* Remembers the first definition of a name (the key is the object's own copy). */
+static void name_put(struct vrrp_conf *vc, const char *tag, struct vc_ref *r)
 {
-	const struct vc_ref *r = find_ref(objs, n, ref_off, a->argv[1]);
+	bool added;
+	struct cfg_map_ent *e = cfg_map_put(vc->names, tag, r->name, &added);
+
+	if (added)
+		e->val = r;
+}
+
+/* Is the name of this new object taken? Reported (error or warning); the block is still checked. */
+static bool check_dup(struct cfg *c, const struct cfg_args *a, const struct vrrp_conf *vc,
+		      const char *tag, bool is_error)
+{
+	const struct vc_ref *r = name_get(vc, tag, a->argv[1]);
 
 	if (!r)
 		return false;
@@ -716,9 +726,9 @@ static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a
 	struct vrrp_conf *vc = parent;
 	struct vc_instance *vi = xcalloc(1, sizeof(*vi));
 
-	vi->is_dup = check_dup(c, a, (void **)vc->insts, vc->n_insts,
-			       offsetof(struct vc_instance, id), true);
+	vi->is_dup = check_dup(c, a, vc, &tag_inst, true);
 	set_ref(c, a, 1, &vi->id);
+	name_put(vc, &tag_inst, &vi->id);
 	vi->priority = 100;
 	vi->advert_int_us = 1000000;
 	vi->unicast_ttl = -1;
@@ -727,6 +737,7 @@ static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a
 	vi->skip_check_adv_addr = vi->lower_prio_no_advert = vi->higher_prio_send_advert = -1;
 	vi->notify_priority_changes = -1;
 	vi->sync_group = -1;
+	vi->index = vc->n_insts;
 	vc->insts = xrealloc(vc->insts, (vc->n_insts + 1) * sizeof(*vc->insts));
 	vc->insts[vc->n_insts++] = vi;
 	return vi;
@@ -738,11 +749,12 @@ static void *open_script(struct cfg *c, void *parent, const struct cfg_args *a)
 	struct vc_script *vs = xcalloc(1, sizeof(*vs));
 
 	/* keepalived silently keeps the first one */
-	vs->is_dup = check_dup(c, a, (void **)vc->scripts, vc->n_scripts,
-			       offsetof(struct vc_script, id), false);
+	vs->is_dup = check_dup(c, a, vc, &tag_script, false);
 	set_ref(c, a, 1, &vs->id);
+	name_put(vc, &tag_script, &vs->id);
 	vs->interval_us = 1000000;
 	vs->rise = vs->fall = 1;
+	vs->index = vc->n_scripts;
 	vc->scripts = xrealloc(vc->scripts, (vc->n_scripts + 1) * sizeof(*vc->scripts));
 	vc->scripts[vc->n_scripts++] = vs;
 	return vs;
@@ -765,9 +777,9 @@ static void *open_group(struct cfg *c, void *parent, const struct cfg_args *a)
 	struct vrrp_conf *vc = parent;
 	struct vc_group *g = xcalloc(1, sizeof(*g));
 
-	g->is_dup = check_dup(c, a, (void **)vc->groups, vc->n_groups,
-			      offsetof(struct vc_group, id), true);
+	g->is_dup = check_dup(c, a, vc, &tag_group, true);
 	set_ref(c, a, 1, &g->id);
+	name_put(vc, &tag_group, &g->id);
 	vc->groups = xrealloc(vc->groups, (vc->n_groups + 1) * sizeof(*vc->groups));
 	vc->groups[vc->n_groups++] = g;
 	return g;
@@ -795,7 +807,10 @@ const struct cfg_kw vrrp_root_kws[] = {
 
 void *vrrp_conf_new(void)
 {
-	return xcalloc(1, sizeof(struct vrrp_conf));
+	struct vrrp_conf *vc = xcalloc(1, sizeof(*vc));
+
+	vc->names = xcalloc(1, sizeof(*vc->names));
+	return vc;
 }
 
 void vrrp_conf_free(void *conf)
@@ -854,6 +869,8 @@ void vrrp_conf_free(void *conf)
 	free(vc->groups);
 	free_lines(&vc->static_addrs);
 	free_lines(&vc->static_routes);
+	cfg_map_free(vc->names);
+	free(vc->names);
 	free(vc);
 }
 
@@ -863,8 +880,7 @@ static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
 	int r = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		if (!find_ref((void **)vc->scripts, vc->n_scripts, offsetof(struct vc_script, id),
-			      refs[i].name)) {
+		if (!name_get(vc, &tag_script, refs[i].name)) {
 			cfg_error_at(c, refs[i].file, refs[i].line,
 				     "track_script '%s' is not a defined vrrp_script", refs[i].name);
 			r = -EINVAL;
@@ -872,12 +888,12 @@ static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
 	return r;
 }
 
+/* The index of the vrrp_script called name (its first definition), or -1. */
 static int find_script(const struct vrrp_conf *vc, const char *name)
 {
-	for (unsigned i = 0; i < vc->n_scripts; i++)
-		if (!vc->scripts[i]->is_dup && !strcmp(vc->scripts[i]->id.name, name))
-			return i;
-	return -1;
+	const struct vc_ref *r = name_get(vc, &tag_script, name);
+
+	return r ? (int)(container_of(r, struct vc_script, id)->index) : -1;
 }
 
 /* The family of a VIP line's address (its first word, up to a '/'). */
@@ -913,6 +929,41 @@ static void set_family(struct cfg *c, struct vc_instance *vi)
 				     vi->id.name);
 			break;
 		}
+}
+
+/*
+ * Two multicast instances with one VRID on one interface and family cannot both
+ * run: keepalived refuses the configuration, naming the first one.
+ */
+static int check_vrids(struct cfg *c, const struct vrrp_conf *vc)
+{
+	struct cfg_map seen = { 0 };
+	char **keys = xcalloc(vc->n_insts + 1, sizeof(*keys));
+	int r = 0;
+
+	for (unsigned i = 0; i < vc->n_insts; i++) {
+		const struct vc_instance *vi = vc->insts[i];
+		struct cfg_map_ent *e;
+		bool added;
+
+		if (vi->is_dup || !vi->vrid || !vi->interface || vi->n_peers)
+			continue;
+		keys[i] = xasprintf("%s/%d/%u", vi->interface, vi->family, vi->vrid);
+		e = cfg_map_put(&seen, NULL, keys[i], &added);
+		if (added) {
+			e->val = (void *)vi;
+			continue;
+		}
+		cfg_error_at(c, vi->id.file, vi->id.line, "%s and %s both use VRID %u with %s on interface %s",
+			     ((const struct vc_instance *)e->val)->id.name, vi->id.name, vi->vrid,
+			     vi->family == AF_INET6 ? "IPv6" : "IPv4", vi->interface);
+		r = -EINVAL;
+	}
+	cfg_map_free(&seen);
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		free(keys[i]);
+	free(keys);
+	return r;
 }
 
 int vrrp_conf_finish(struct cfg *c, void *conf)
@@ -971,9 +1022,9 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 			const struct vc_ref *m = &g->members[k];
 			unsigned j;
 
-			for (j = 0; j < vc->n_insts; j++)
-				if (!vc->insts[j]->is_dup && !strcmp(vc->insts[j]->id.name, m->name))
-					break;
+			const struct vc_instance *mi = vrrp_conf_find(vc, m->name);
+
+			j = mi ? mi->index : vc->n_insts;
 			if (j == vc->n_insts) {
 				cfg_error_at(c, m->file, m->line,
 					     "vrrp_sync_group '%s': '%s' is not a defined vrrp_instance",
@@ -993,6 +1044,8 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 			r = -EINVAL;
 	}
 	free(in_group);
+	if (check_vrids(c, vc) < 0)
+		r = -EINVAL;
 	return r;
 }
 
@@ -1005,10 +1058,9 @@ bool vrrp_conf_has_work(const void *conf)
 
 const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name)
 {
-	for (unsigned i = 0; i < vc->n_insts; i++)
-		if (!vc->insts[i]->is_dup && !strcmp(vc->insts[i]->id.name, name))
-			return vc->insts[i];
-	return NULL;
+	const struct vc_ref *r = name_get(vc, &tag_inst, name);
+
+	return r ? container_of(r, struct vc_instance, id) : NULL;
 }
 
 unsigned vrrp_conf_n_instances(const void *conf)

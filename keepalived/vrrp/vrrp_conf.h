@@ -7,6 +7,8 @@
 #include "parser.h"
 #include "utils.h"
 
+struct cfg_map;
+
 /*
  * Every VRRP keyword of keepalived.conf is accepted here with its argument
  * count checked; the fields the VRRP child acts on are stored, typed and
@@ -64,6 +66,7 @@ struct vc_track_script {
 
 struct vc_instance {
 	struct vc_ref id;		/* name and where vrrp_instance was written */
+	unsigned index;			/* in vrrp_conf.insts */
 	bool is_dup;			/* a second definition: reported, left out of checks */
 	char *interface;
 	enum vc_state state;
@@ -106,6 +109,7 @@ struct vc_instance {
 
 struct vc_script {
 	struct vc_ref id;
+	unsigned index;			/* in vrrp_conf.scripts */
 	bool is_dup;			/* keepalived keeps the first definition */
 	char *script;
 	uint64_t interval_us;
@@ -138,6 +142,7 @@ struct vrrp_conf {
 	unsigned n_groups;
 	struct vc_lines static_addrs;
 	struct vc_lines static_routes;
+	struct cfg_map *names;		/* instance, script and group names (vrrp_conf.c) */
 };
 
 void *vrrp_conf_new(void);

@@ -53,12 +53,12 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		if (++vi->ip_id == 0)
 			vi->ip_id = 1;
 		tx.ip_id = vi->ip_id;
-		len = vrrp_pkt_encode(&tx, vi->buf, sizeof(vi->buf));
+		len = vrrp_pkt_encode(&tx, vi->ctx->tx_buf, sizeof(vi->ctx->tx_buf));
 		if (len < 0) {
 			log_err("(%s) cannot build an advert: %s", vi->name, strerror(-len));
 			return;
 		}
-		r = vrrp_sock_send(vi->sock, vi->buf, len, &vi->src, &tx.dst);
+		r = vrrp_sock_send(vi->sock, vi->ctx->tx_buf, len, &vi->src, &tx.dst);
 		if (r < 0)
 			log_warn("(%s) sending an advert to %s failed: %s", vi->name,
 				 addr_str(&tx.dst, b1), strerror(-r));

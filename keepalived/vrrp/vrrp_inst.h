@@ -67,7 +67,6 @@ struct vrrp_inst {
 	/* stats */
 	uint64_t n_adverts_rx, n_adverts_tx, n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t n_drop[VRRP_DROP__COUNT];
-	uint8_t buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
 };
 
 /* A vrrp_script at run time, shared by the instances that track it. */
@@ -110,6 +109,8 @@ struct vrrp_ctx {
 	struct vrrp_script_rt **scripts;
 	unsigned n_scripts;
 	unsigned n_cmds, n_insecure;	/* scripts prepared at the last (re)load, and insecure ones */
+	/* one send buffer for every instance: the child is one thread */
+	uint8_t tx_buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
 	bool stopping;
 	unsigned n_releasing;		/* instances still removing VIPs at stop */
 	unsigned n_notify;		/* notify scripts still running */
