@@ -106,6 +106,7 @@ struct sched {
 	uint64_t now_us;
 	uint64_t t_last_us;		/* end of the previous callback, for timing */
 	uint64_t tfd_at_us;		/* deadline on the timerfd; 0 disarmed, TFD_FIRED */
+	bool no_pwait2;			/* the kernel lacks epoll_pwait2: the timerfd does timeouts */
 	bool is_running, is_stopped, is_in_timers;
 	bool is_forked;		/* sched_free_forked(): leave the signal mask alone */
 
@@ -584,12 +585,35 @@ static int tfd_arm(struct sched *s, uint64_t at_us)
 	return 0;
 }
 
-static int iterate(struct sched *s)
+/*
+ * One wait until the next timer or fd event. epoll_pwait2() takes the timeout in
+ * ns, so the common case costs one syscall; only a kernel without it (before 5.11)
+ * arms the timerfd each time the earliest deadline changes.
+ */
+static int wait_events(struct sched *s, const struct sched_heap_ent *top)
 {
-	bool sig_ready = false;
-	const struct sched_heap_ent *top = sched_heap_top(&s->heap);
 	int r, n, timeout_ms = -1;
 
+	if (!s->no_pwait2) {
+		struct timespec ts = { 0 }, *tp = NULL;
+
+		if (top) {
+			/* relative to the clock now: the callbacks since now_us took time */
+			uint64_t now = mono_now_us();
+			uint64_t d = top->at_us > now ? top->at_us - now : 0;
+
+			ts = (struct timespec){ .tv_sec = d / 1000000, .tv_nsec = (d % 1000000) * 1000 };
+			tp = &ts;
+		}
+		if (s->tfd_at_us && (r = tfd_arm(s, 0)) < 0)
+			return r;
+		do
+			n = epoll_pwait2(s->epfd, s->evs, MAX_EVENTS, tp, NULL);
+		while (n < 0 && errno == EINTR);
+		if (n >= 0 || errno != ENOSYS)
+			return n < 0 ? -errno : n;
+		s->no_pwait2 = true;
+	}
 	if (top) {
 		uint64_t at_us = top->at_us;
 
@@ -603,8 +627,16 @@ static int iterate(struct sched *s)
 	do
 		n = epoll_wait(s->epfd, s->evs, MAX_EVENTS, timeout_ms);
 	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+static int iterate(struct sched *s)
+{
+	bool sig_ready = false;
+	int n = wait_events(s, sched_heap_top(&s->heap));
+
 	if (n < 0)
-		return -errno;
+		return n;
 
 	s->now_us = mono_now_us();
 	s->t_last_us = s->now_us;

@@ -9,6 +9,7 @@ where v2 is what is tested. Every test passes against Debian's keepalived
 do better.
 """
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -725,3 +726,46 @@ def test_interop(net, topo, binary, master, mode):
     net.wait_settled('b', ['a'], vip, timeout=2)
     b.wait_log(r'\(VI_1\) Backup received priority 0 advertisement', since=mark)
     b.wait_log(entering('MASTER'), since=mark)
+
+
+# ---------------------------------------------------------------- 11b. drops counted (ours)
+
+# The reason each hostile advert is counted under in the SIGUSR2 stats file.
+HOSTILE_COUNTER = {
+    'bad_checksum': 'bad checksum',
+    'ttl64': 'invalid TTL/hop limit',
+    'truncated': 'truncated address list',
+    'wrong_vrid': 'wrong VRID',
+    'version4': 'wrong version',
+    'v2_on_v3': 'wrong version',
+    'wrong_type': 'not an advertisement',
+    'bad_auth': 'authentication failed',
+}
+STATS_FILE = Path('/tmp/keepalived.stats')
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7's stats file has no per-reason drop counters
+@pytest.mark.parametrize('defect', list(HOSTILE_COUNTER))
+def test_hostile_advert_counted(net, topo, defect):
+    """Each malformed advert is counted under its reason in the SIGUSR2 dump."""
+    inst, pkt = hostile(topo, defect)
+    a = net.start('a', config(instance(prio=200, **inst)))
+    a.wait_log(entering('MASTER'), timeout=down_interval(200, inst['adv']) + 5)
+    with kalib.Injector(topo.host('c')) as inj:
+        for _ in range(3):
+            inj.send(pkt)
+            time.sleep(0.02)
+    time.sleep(0.2)
+    line = re.compile(rf'^  Dropped, {re.escape(HOSTILE_COUNTER[defect])}: (\d+)$', re.M)
+
+    def counted():
+        STATS_FILE.unlink(missing_ok=True)
+        os.kill(a.vrrp_pid(), signal.SIGUSR2)
+        try:
+            kalib.wait_for(STATS_FILE.exists, 2, 'the stats file')
+            time.sleep(0.05)
+            return sum(int(n) for n in line.findall(STATS_FILE.read_text())) >= 3
+        except AssertionError:
+            return False
+    wait_for(counted, 5, f'3 drops counted as "{HOSTILE_COUNTER[defect]}"')
+    assert a.running() and net.has('a')
