@@ -9,27 +9,19 @@
 #include "vrrp_inst.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
-static char *inst_text(const struct vc_instance *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	vrrp_conf_dump_instance(f, c);
-	fclose(f);
-	return buf;
-}
-
-static char *script_text(const struct vc_script *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	vrrp_conf_dump_script(f, c);
-	fclose(f);
-	return buf;
-}
+#define DUMP_TEXT(name, type, dump_fn)				\
+	static char *name(const type *obj)			\
+	{							\
+		char *buf = NULL;				\
+		size_t len = 0;					\
+		FILE *f = open_memstream(&buf, &len);		\
+								\
+		dump_fn(f, obj);				\
+		fclose(f);					\
+		return buf;					\
+	}
+DUMP_TEXT(inst_text, struct vc_instance, vrrp_conf_dump_instance)
+DUMP_TEXT(script_text, struct vc_script, vrrp_conf_dump_script)
 
 static bool same_inst(const struct vc_instance *a, const struct vc_instance *b)
 {

@@ -138,8 +138,7 @@ static void log_bad_packet(struct vrrp_inst *vi, const struct vrrp_advert *ad, e
 		log_info("(%s) invalid TTL/HL. Received %u and expect %u", vi->name, ad->ttl, VRRP_TTL);
 		break;
 	case VRRP_DROP_VERSION:
-		log_info("(%s) wrong version. Received %u and expect %u", vi->name, ad->version,
-			 vi->version);
+		log_drop(vi, ad, why);	/* the same line as the instance's own version check */
 		break;
 	case VRRP_DROP_TYPE:
 		log_info("(%s) Invalid packet type. %u and expect 1", vi->name, ad->type);
