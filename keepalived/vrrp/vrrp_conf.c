@@ -189,6 +189,8 @@ static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
 	if (check_ip_prefix(c, a, "virtual_ipaddress") < 0 ||
 	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_VIP, NULL, &ia) < 0)
 		return -EINVAL;
+	vi->vip_ia = xrealloc(vi->vip_ia, (vi->vips.n + 1) * sizeof(*vi->vip_ia));
+	vi->vip_ia[vi->vips.n] = ia;
 	add_line(a, &vi->vips);
 	return 0;
 }
@@ -201,6 +203,8 @@ static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
 	if (check_ip_prefix(c, a, "virtual_ipaddress_excluded") < 0 ||
 	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_EVIP, NULL, &ia) < 0)
 		return -EINVAL;
+	vi->evip_ia = xrealloc(vi->evip_ia, (vi->evips.n + 1) * sizeof(*vi->evip_ia));
+	vi->evip_ia[vi->evips.n] = ia;
 	add_line(a, &vi->evips);
 	return 0;
 }
@@ -825,6 +829,8 @@ void vrrp_conf_free(void *conf)
 		free_ref(&vi->id);
 		free(vi->interface);
 		free_lines(&vi->vips);
+		free(vi->vip_ia);
+		free(vi->evip_ia);
 		free_lines(&vi->evips);
 		free(vi->peers);
 		for (unsigned k = 0; k < vi->n_track_ifs; k++)
@@ -896,26 +902,14 @@ static int find_script(const struct vrrp_conf *vc, const char *name)
 	return r ? (int)(container_of(r, struct vc_script, id)->index) : -1;
 }
 
-/* The family of a VIP line's address (its first word, up to a '/'). */
-static int line_family(const char *line)
-{
-	size_t n = strcspn(line, "/ ");
-	char *addr = xstrndup(line, n);
-	struct inet_addr ia;
-	int fam = inet_addr_parse(addr, &ia) ? ia.family : AF_UNSPEC;
-
-	free(addr);
-	return fam;
-}
-
 /* The instance's address family: its first VIP's, else its peers', else native_ipv6. */
 static void set_family(struct cfg *c, struct vc_instance *vi)
 {
-	vi->family = vi->vips.n ? line_family(vi->vips.v[0]) :
+	vi->family = vi->vips.n ? vi->vip_ia[0].addr.family :
 		     vi->n_peers ? vi->peers[0].addr.family :
 		     vi->native_ipv6 ? AF_INET6 : AF_INET;
 	for (unsigned k = 0; k < vi->vips.n; k++)
-		if (line_family(vi->vips.v[k]) != vi->family) {
+		if (vi->vip_ia[k].addr.family != vi->family) {
 			cfg_warn_at(c, vi->id.file, vi->id.line,
 				    "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
 				    "address family (%s): put it in virtual_ipaddress_excluded",
@@ -1061,6 +1055,27 @@ const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char 
 	const struct vc_ref *r = name_get(vc, &tag_inst, name);
 
 	return r ? container_of(r, struct vc_instance, id) : NULL;
+}
+
+const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify n)
+{
+	switch (n) {
+	case VC_NOTIFY_MASTER: return &vi->notify_master;
+	case VC_NOTIFY_BACKUP: return &vi->notify_backup;
+	case VC_NOTIFY_FAULT: return &vi->notify_fault;
+	case VC_NOTIFY_STOP: return &vi->notify_stop;
+	case VC_NOTIFY_ANY: return &vi->notify;
+	default: return &vi->notify_master_rx_lower_pri;
+	}
+}
+
+bool vrrp_conf_script_used(const struct vrrp_conf *vc, unsigned idx)
+{
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		for (unsigned k = 0; k < vc->insts[i]->n_track_scripts && !vc->insts[i]->is_dup; k++)
+			if (vc->insts[i]->track_scripts[k].script == (int)idx)
+				return true;
+	return false;
 }
 
 unsigned vrrp_conf_n_instances(const void *conf)

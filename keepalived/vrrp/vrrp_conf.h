@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "parser.h"
 #include "utils.h"
+#include "vrrp_ipaddr.h"
 
 struct cfg_map;
 
@@ -76,8 +77,10 @@ struct vc_instance {
 	unsigned version;		/* 0: global vrrp_version */
 	int family;			/* after finish: AF_INET or AF_INET6 (from the first VIP) */
 	bool native_ipv6;
-	struct vc_lines vips;
+	struct vc_lines vips;		/* as written, for the dump */
 	struct vc_lines evips;		/* virtual_ipaddress_excluded */
+	struct vrrp_ipaddr *vip_ia;	/* vips.n parsed lines; ifname "" unless dev was given */
+	struct vrrp_ipaddr *evip_ia;	/* evips.n */
 	bool no_vips;			/* no_virtual_ipaddress */
 	enum vc_auth auth_type;
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
@@ -153,6 +156,17 @@ bool vrrp_conf_has_work(const void *conf);
 /* The stored fields as keepalived.conf text that parses again to the same dump. */
 void vrrp_conf_dump(const void *conf, FILE *f);
 unsigned vrrp_conf_n_instances(const void *conf);
+/* An instance's notify commands, in the order keepalived runs them for a state. */
+enum vc_notify {
+	VC_NOTIFY_MASTER, VC_NOTIFY_BACKUP, VC_NOTIFY_FAULT, VC_NOTIFY_STOP,
+	VC_NOTIFY_ANY,			/* "notify": every state, with arguments */
+	VC_NOTIFY_RX_LOWER,		/* notify_master_rx_lower_pri */
+	VC_NOTIFY__COUNT
+};
+const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify n);
+/* Does an instance track vrrp_script number idx? */
+bool vrrp_conf_script_used(const struct vrrp_conf *vc, unsigned idx);
+
 /* One object's dump (a reload compares them to find what changed). */
 void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi);
 void vrrp_conf_dump_script(FILE *f, const struct vc_script *vs);

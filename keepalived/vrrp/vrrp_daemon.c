@@ -17,29 +17,6 @@ static void stopped_cb(struct vrrp_ctx *ctx)
 	ka_child_stopped(ctx->arg);
 }
 
-/* script_user USER [GROUP], else keepalived_script if it exists, else root. */
-static void script_user(struct vrrp_ctx *ctx, const struct global_defs *gd)
-{
-	const char *user = global_defs_script_user(gd);
-	const struct vrrp_conf *vc = ctx->conf;
-	bool any = false;
-
-	for (unsigned i = 0; i < vc->n_insts && !any; i++) {
-		const struct vc_instance *vi = vc->insts[i];
-
-		any = vi->n_track_scripts || vi->notify_master.cmd || vi->notify_backup.cmd ||
-		      vi->notify_fault.cmd || vi->notify_stop.cmd || vi->notify.cmd ||
-		      vi->notify_master_rx_lower_pri.cmd;
-	}
-	if (!any)
-		return;		/* keepalived says nothing about the script user then */
-	if (user && process_user_lookup(user, global_defs_script_group(gd), &ctx->script_uid,
-					&ctx->script_gid) == 0)
-		return;
-	if (!process_default_user(&ctx->script_uid, &ctx->script_gid))
-		log_info("Script user '%s' does not exist", PROCESS_DEFAULT_USER);
-}
-
 static int vrrp_start(struct ka_child *ch)
 {
 	struct vrrp_ctx *ctx = xcalloc(1, sizeof(*ctx));
@@ -49,8 +26,7 @@ static int vrrp_start(struct ka_child *ch)
 	ctx->conf = ka_child_conf(ch);
 	global_defs_vrrp(gd, &ctx->gd);
 	ctx->release_vips = !ka_child_opts(ch)->dont_release_vrrp;
-	ctx->script_security = global_defs_script_security(gd);
-	script_user(ctx, gd);
+	ctx->cmds = (struct vrrp_cmd_env){ .security = global_defs_script_security(gd), .gd = gd };
 	ctx->stopped_cb = stopped_cb;
 	ctx->arg = ch;
 	ka_child_set_state(ch, ctx);
@@ -61,7 +37,11 @@ static int vrrp_reload(struct ka_child *ch, void *old_conf)
 {
 	struct vrrp_ctx *ctx = ka_child_state(ch);
 
-	global_defs_vrrp(ka_child_gd(ch), &ctx->gd);
+	const struct global_defs *gd = ka_child_gd(ch);
+
+	global_defs_vrrp(gd, &ctx->gd);
+	/* the old global_defs goes after this: script_user and security are read again */
+	ctx->cmds = (struct vrrp_cmd_env){ .security = global_defs_script_security(gd), .gd = gd };
 	return vrrp_ctx_reload(ctx, ka_child_conf(ch));
 }
 

@@ -62,5 +62,5 @@ void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats)
 	}
 	if (stats)
 		for (unsigned i = 0; i < ctx->n_socks; i++)
-			dump_sock(ctx->socks[i].vs, f);
+			dump_sock(ctx->socks[i]->vs, f);
 }

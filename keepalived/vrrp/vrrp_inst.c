@@ -88,16 +88,18 @@ static void vip_done_cb(void *arg, size_t n_failed)
 	struct vrrp_inst *vi = arg;
 
 	vi->op_busy = false;
-	if (vi->dying) {
-		vrrp_inst_free(vi);
-		return;
-	}
+	/* a request that came while this one ran (a retired instance's removal too) */
 	if (vi->op_again_pending) {
 		vi->op_again_pending = false;
 		if (vi->op_again_add != vi->op_vips.add) {
 			vips_apply(vi, vi->op_again_add);
-			return;
+			if (vi->op_busy)
+				return;
 		}
+	}
+	if (vi->dying) {
+		vrrp_inst_free(vi);
+		return;
 	}
 	if (vi->ctx->stopping && !vi->op_vips.add && vi->ctx->n_releasing) {
 		vi->ctx->n_releasing--;
@@ -294,23 +296,23 @@ static struct vrrp_sock_ent *sock_get(struct vrrp_ctx *ctx, struct vrrp_inst *vi
 	int r;
 
 	for (unsigned i = 0; i < ctx->n_socks; i++) {
-		e = &ctx->socks[i];
+		e = ctx->socks[i];
 		if (vrrp_sock_ifindex(e->vs) == vi->ifindex && vrrp_sock_family(e->vs) == vi->family &&
 		    vrrp_sock_proto(e->vs) == proto)
 			return e;
 	}
-	/* the entries are pointed at by their sockets: allocate them one by one */
-	ctx->socks = xrealloc(ctx->socks, (ctx->n_socks + 1) * sizeof(*ctx->socks));
-	e = &ctx->socks[ctx->n_socks];
-	memset(e, 0, sizeof(*e));
+	/* each entry has its own allocation: its socket's callback argument points at it */
+	e = xcalloc(1, sizeof(*e));
 	r = vrrp_sock_open(&e->vs, ctx->s, vi->family, proto, vi->ifindex, vi->ifname, vrrp_inst_rx_cb,
-			   NULL);
+			   e);
 	if (r < 0) {
 		log_err("(%s) cannot open a VRRP socket on %s: %s", vi->name, vi->ifname,
 			strerror(-r));
+		free(e);
 		return NULL;
 	}
-	ctx->n_socks++;
+	ctx->socks = xrealloc(ctx->socks, (ctx->n_socks + 1) * sizeof(*ctx->socks));
+	ctx->socks[ctx->n_socks++] = e;
 	return e;
 }
 
@@ -333,8 +335,8 @@ static void pick_src(struct vrrp_inst *vi)
 				continue;
 			/* skip our own VIPs: they are not a primary address */
 			bool mine = false;
-			for (unsigned k = 0; k < vi->n_vips && !mine; k++)
-				mine = inet_addr_eq(&vi->vips[k].addr, &a->addr);
+			for (unsigned k = 0; k < vi->n_all_vips && !mine; k++)
+				mine = inet_addr_eq(&vi->all_vips[k].addr, &a->addr);
 			if (mine)
 				continue;
 			vi->src = a->addr;
@@ -388,29 +390,17 @@ static int parse_vips(struct vrrp_inst *vi)
 	vi->garp_addrs = xcalloc(n ? n : 1, sizeof(*vi->garp_addrs));
 	for (unsigned i = 0; i < n; i++) {
 		bool excl = i >= c->vips.n;
-		const char *line = excl ? c->evips.v[i - c->vips.n] : c->vips.v[i];
-		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips];
-		char *copy = xstrdup(line), *words[64], *save = NULL;
-		int argc = 0;
-		const struct reflector_if *ifp;
+		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips++];
 
-		for (char *w = strtok_r(copy, " ", &save); w && argc < 64; w = strtok_r(NULL, " ", &save))
-			words[argc++] = w;
-		if (vrrp_ipaddr_parse(argc, words, excl ? VRRP_IPADDR_EVIP : VRRP_IPADDR_VIP,
-				      vi->ifname, a, NULL) != VRRP_IPADDR_OK) {
-			free(copy);
-			continue;	/* reported when the config was loaded */
-		}
-		free(copy);
-		ifp = reflector_if_by_name(vi->ctx->refl, a->ifname);
-		if (!ifp)
-			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname, line);
+		*a = excl ? c->evip_ia[i - c->vips.n] : c->vip_ia[i];
+		if (!(a->flags & VRRP_IPADDR_F_DEV))
+			snprintf(a->ifname, sizeof(a->ifname), "%s", vi->ifname);
+		if (!reflector_if_by_name(vi->ctx->refl, a->ifname))
+			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
+				 excl ? c->evips.v[i - c->vips.n] : c->vips.v[i]);
 		if (!excl && a->addr.family == vi->family)
 			vi->vip_addrs[vi->n_vip_addrs++] = a->addr;
-		vi->n_all_vips++;
 	}
-	vi->vips = vi->all_vips;
-	vi->n_vips = vi->n_all_vips;
 	max = vrrp_pkt_max_addrs(vi->version, vi->family, vi->conf->auth_type == VC_AUTH_AH ?
 				 VRRP_AUTH_AH : VRRP_AUTH_NONE, mtu_of(vi));
 	if (vi->n_vip_addrs > max) {
@@ -476,32 +466,15 @@ static void garp_params(const struct vrrp_inst *vi, struct garp_params *p)
 	}
 }
 
-static int prepare_notify(struct vrrp_inst *vi)
+static void prepare_notify(struct vrrp_inst *vi)
 {
-	const struct vc_cmd *cmds[6] = {
-		&vi->conf->notify_master, &vi->conf->notify_backup, &vi->conf->notify_fault,
-		&vi->conf->notify_stop, &vi->conf->notify, &vi->conf->notify_master_rx_lower_pri,
-	};
+	for (int n = 0; n < VC_NOTIFY__COUNT; n++) {
+		const struct vc_cmd *c = vc_notify_cmd(vi->conf, n);
 
-	for (int i = 0; i < 6; i++) {
-		uid_t uid = vi->ctx->script_uid;
-		gid_t gid = vi->ctx->script_gid;
-		struct process_cmd *pc;
-
-		if (!cmds[i]->cmd)
-			continue;
-		if (cmds[i]->user && process_user_lookup(cmds[i]->user, cmds[i]->group, &uid, &gid) < 0) {
-			log_err("Invalid user/group for notify script %s - ignoring", cmds[i]->cmd);
-			continue;
-		}
-		if (process_cmd_new(cmds[i]->cmd, uid, gid, &pc, NULL) < 0)
-			continue;
-		process_cmd_prepare(pc, vi->ctx->script_security);
-		vi->ctx->n_cmds++;
-		vi->ctx->n_insecure += pc->is_insecure || pc->state == PROCESS_CHECK_INSECURE;
-		vi->notify_cmd[i] = pc;
+		vi->notify_cmd[n] = vrrp_cmd_prepare(&vi->ctx->cmds, c->cmd, c->user, c->group);
+		if (c->cmd && !vi->notify_cmd[n] && c->user)
+			log_err("Invalid user/group for notify script %s - ignoring", c->cmd);
 	}
-	return 0;
 }
 
 /* Source address, shared socket (VRID table, multicast group, TTL range) for vi's interface. */
@@ -522,6 +495,7 @@ static void attach(struct vrrp_inst *vi)
 				e->by_vrid[c->vrid]->name, vi->ifname);
 		else
 			e->by_vrid[c->vrid] = vi;
+		vi->ent = e;
 		vi->sock = e->vs;
 		if (c->n_peers) {
 			int lo = 255, hi = 0;
@@ -598,8 +572,8 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		vrrp_ipaddr_cancel(vi->ctx->nl, &vi->op_vips);
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
-	for (int i = 0; i < 6; i++)
-		process_cmd_free(vi->notify_cmd[i]);
+	for (int n = 0; n < VC_NOTIFY__COUNT; n++)
+		process_cmd_free(vi->notify_cmd[n]);
 	free(vi->all_vips);
 	free(vi->vip_addrs);
 	free(vi->garp_addrs);
@@ -610,9 +584,9 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 /* Unhooks vi from its socket's VRID table. */
 static void sock_unhook(struct vrrp_inst *vi)
 {
-	for (unsigned i = 0; i < vi->ctx->n_socks; i++)
-		if (vi->ctx->socks[i].vs == vi->sock && vi->ctx->socks[i].by_vrid[vi->conf->vrid] == vi)
-			vi->ctx->socks[i].by_vrid[vi->conf->vrid] = NULL;
+	if (vi->ent && vi->ent->by_vrid[vi->conf->vrid] == vi)
+		vi->ent->by_vrid[vi->conf->vrid] = NULL;
+	vi->ent = NULL;
 	vi->sock = NULL;
 }
 
@@ -627,14 +601,8 @@ void vrrp_inst_retire(struct vrrp_inst *vi)
 
 void vrrp_inst_begin(struct vrrp_inst *vi)
 {
-	vrrp_inst_track_update(vi, false);
+	vrrp_inst_track_update(vi);
 	feed_ev(vi, VRRP_EV_START);
-}
-
-void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx)
-{
-	for (unsigned i = 0; i < ctx->n_socks; i++)
-		vrrp_sock_set_arg(ctx->socks[i].vs, &ctx->socks[i]);
 }
 
 /* ---- link events ---- */
@@ -656,10 +624,9 @@ static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_li
 			sock_unhook(vi);
 			vi->ifindex = ifp->ifindex;
 			attach(vi);
-			vrrp_ctx_fix_socks(ctx);
 			refresh_vip_ifindex(vi);
 		}
-		vrrp_inst_track_update(vi, true);
+		vrrp_inst_track_update(vi);
 	}
 }
 
@@ -738,11 +705,9 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < vc->n_insts; i++)
 		if (!vc->insts[i]->is_dup)
 			ctx->insts[ctx->n_insts++] = vrrp_inst_new(ctx, vc->insts[i]);
-	/* the sockets' entries moved while the array grew: point each socket at its own */
-	vrrp_ctx_fix_socks(ctx);
-	if ((r = vrrp_scripts_start(ctx)) < 0)
+	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
-	process_security_summary(ctx->n_cmds, ctx->n_insecure, ctx->script_security);
+	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;
@@ -786,8 +751,10 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	ctx->insts = NULL;
 	ctx->n_insts = 0;
 	vrrp_scripts_free(ctx);
-	for (unsigned i = 0; i < ctx->n_socks; i++)
-		vrrp_sock_close(ctx->socks[i].vs);
+	for (unsigned i = 0; i < ctx->n_socks; i++) {
+		vrrp_sock_close(ctx->socks[i]->vs);
+		free(ctx->socks[i]);
+	}
 	free(ctx->socks);
 	ctx->socks = NULL;
 	ctx->n_socks = 0;

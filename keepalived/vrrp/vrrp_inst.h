@@ -39,15 +39,14 @@ struct vrrp_inst {
 	struct vrrp_fsm_conf fc;
 	struct vrrp_fsm fsm;
 	struct sched_ev *ev_adver, *ev_down;
-	struct vrrp_sock *sock;		/* borrowed from ctx */
+	struct vrrp_sock_ent *ent;	/* borrowed from ctx: the socket and its VRID table */
+	struct vrrp_sock *sock;		/* ent->vs */
 	struct vrrp_auth *auth;		/* NULL: none */
 	struct vrrp_ah_seq ah_seq;
 	uint16_t ip_id;			/* IPv4 identification of the last advert */
 	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
 	bool has_src;
 	struct inet_addr group;		/* multicast destination */
-	struct vrrp_ipaddr *vips;	/* parsed, ifindex resolved */
-	unsigned n_vips;
 	struct inet_addr *vip_addrs;	/* the advertised addresses (the instance's family) */
 	unsigned n_vip_addrs;
 	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
@@ -58,8 +57,7 @@ struct vrrp_inst {
 	struct garp *garp;
 	struct garp_addr *garp_addrs;
 	unsigned n_garp_addrs;
-	/* notify_master, _backup, _fault, _stop, notify, notify_master_rx_lower_pri; NULL: none */
-	struct process_cmd *notify_cmd[6];
+	struct process_cmd *notify_cmd[VC_NOTIFY__COUNT];	/* NULL: none */
 	/* tracking */
 	unsigned n_faults;		/* tracked objects in fault */
 	int weight_sum;
@@ -83,6 +81,25 @@ struct vrrp_script_rt {
 	int last_code;			/* last exit code; -1: none (timeout, signal); -2: never ran */
 };
 
+/*
+ * vrrp_cmd.c: every configured command (vrrp_script, notify*) made ready to run, the same
+ * way for the child and for -t: who runs it, split, checked (script security), counted.
+ */
+struct vrrp_cmd_env {
+	bool security;			/* enable_script_security */
+	bool have_user;			/* uid/gid resolved (lazily: keepalived says nothing without scripts) */
+	uid_t uid;			/* script_user, keepalived_script, or the daemon's own */
+	gid_t gid;
+	const struct global_defs *gd;
+	unsigned n_cmds, n_insecure;	/* for the SECURITY VIOLATION summary */
+};
+/*
+ * The prepared command (check its state), or NULL when its user is unknown or it does
+ * not split; NULL cmdline: NULL. Logs what keepalived logs for the command itself.
+ */
+struct process_cmd *vrrp_cmd_prepare(struct vrrp_cmd_env *env, const char *cmdline,
+				     const char *user, const char *group);
+
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {
 	struct vrrp_sock *vs;
@@ -95,20 +112,17 @@ struct vrrp_ctx {
 	const struct vrrp_conf *conf;	/* borrowed: the child's config */
 	struct gd_vrrp gd;
 	bool release_vips;		/* false with -V (dont_release_vrrp) */
-	bool script_security;
-	uid_t script_uid;
-	gid_t script_gid;
+	struct vrrp_cmd_env cmds;
 	struct reflector *refl;
 	struct nl_tx *nl;
 	struct garp_sock *garp_sock;
 	struct garp_pace *pace;
-	struct vrrp_sock_ent *socks;
+	struct vrrp_sock_ent **socks;	/* one allocation each (sockets point at them) */
 	unsigned n_socks;
 	struct vrrp_inst **insts;
 	unsigned n_insts;
 	struct vrrp_script_rt **scripts;
 	unsigned n_scripts;
-	unsigned n_cmds, n_insecure;	/* scripts prepared at the last (re)load, and insecure ones */
 	/* one send buffer for every instance: the child is one thread */
 	uint8_t tx_buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
 	bool stopping;
@@ -131,10 +145,11 @@ void vrrp_ctx_maybe_stopped(struct vrrp_ctx *ctx);
 void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats);
 
 /* vrrp_track.c: scripts and tracked interfaces feed the instances' priority and faults. */
-int vrrp_scripts_start(struct vrrp_ctx *ctx);
+/* kept (NULL, or one per new script): runtimes carried over from before a reload. */
+int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept);
 void vrrp_scripts_free(struct vrrp_ctx *ctx);
 /* Recomputes an instance's faults and weights from its trackers and feeds the FSM. */
-void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes);
+void vrrp_inst_track_update(struct vrrp_inst *vi);
 
 /* vrrp_inst.c, for vrrp_track.c and vrrp_reload.c */
 struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *c);
@@ -142,7 +157,6 @@ void vrrp_inst_free(struct vrrp_inst *vi);
 /* Leaves the protocol (priority 0 if master, VIPs removed), then frees itself. */
 void vrrp_inst_retire(struct vrrp_inst *vi);
 void vrrp_inst_begin(struct vrrp_inst *vi);	/* trackers evaluated, then START */
-void vrrp_ctx_fix_socks(struct vrrp_ctx *ctx);
 void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in);
 /* The same for an advert from `from` (for the log lines). */
 void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,

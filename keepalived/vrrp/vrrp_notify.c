@@ -7,8 +7,6 @@
 #include "log.h"
 #include "vrrp_inst.h"
 
-enum { N_MASTER, N_BACKUP, N_FAULT, N_STOP, N_NOTIFY, N_RX_LOWER };
-
 /*
  * One notify run. Counted, so that a stop waits for the notify_stop scripts it
  * started: the scripts die with the VRRP child (PR_SET_PDEATHSIG), as in keepalived.
@@ -60,15 +58,15 @@ void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
 	int which;
 
 	switch (st) {
-	case VRRP_STATE_MASTER: which = N_MASTER; state = "MASTER"; break;
-	case VRRP_STATE_BACKUP: which = N_BACKUP; state = "BACKUP"; break;
-	case VRRP_STATE_FAULT: which = N_FAULT; state = "FAULT"; break;
-	case VRRP_STATE_STOP: which = N_STOP; state = "STOP"; break;
+	case VRRP_STATE_MASTER: which = VC_NOTIFY_MASTER; state = "MASTER"; break;
+	case VRRP_STATE_BACKUP: which = VC_NOTIFY_BACKUP; state = "BACKUP"; break;
+	case VRRP_STATE_FAULT: which = VC_NOTIFY_FAULT; state = "FAULT"; break;
+	case VRRP_STATE_STOP: which = VC_NOTIFY_STOP; state = "STOP"; break;
 	default: return;
 	}
 	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
 	spawn(vi, vi->notify_cmd[which], NULL);
-	spawn(vi, vi->notify_cmd[N_NOTIFY],
+	spawn(vi, vi->notify_cmd[VC_NOTIFY_ANY],
 	      (const char *const[]){ "INSTANCE", vi->name, state, prio, NULL });
 }
 
@@ -77,6 +75,6 @@ void vrrp_notify_rx_lower(struct vrrp_inst *vi)
 	char prio[8];
 
 	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
-	spawn(vi, vi->notify_cmd[N_RX_LOWER],
+	spawn(vi, vi->notify_cmd[VC_NOTIFY_RX_LOWER],
 	      (const char *const[]){ "INSTANCE", vi->name, "MASTER_RX_LOWER_PRI", prio, NULL });
 }

@@ -54,38 +54,16 @@ static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 			to = script_text(old[k]->conf);
 			if (!strcmp(t, to)) {
 				kept[i] = old[k];
-				kept[i]->conf = nc->scripts[i];
 				old[k] = NULL;
 			}
 			free(to);
 		}
 		free(t);
 	}
-	/* what is left of the old ones goes; the new ones start */
-	ctx->scripts = old;
-	ctx->n_scripts = n_old;
+	/* what is left of the old ones goes; the kept ones run on, the new ones start */
 	vrrp_scripts_free(ctx);
 	ctx->conf = nc;
-	vrrp_scripts_start(ctx);
-	for (unsigned i = 0; i < nc->n_scripts; i++) {
-		if (!kept[i])
-			continue;
-		if (ctx->scripts[i]) {
-			/* started afresh by vrrp_scripts_start: replace it with the kept one */
-			struct vrrp_script_rt *fresh = ctx->scripts[i];
-
-			sched_cancel(&fresh->ev_timer);
-			process_cmd_free(fresh->cmd);
-			free(fresh);
-			ctx->scripts[i] = kept[i];
-		} else {
-			/* no longer tracked by anyone */
-			sched_cancel(&kept[i]->ev_timer);
-			process_run_cancel(&kept[i]->run);
-			process_cmd_free(kept[i]->cmd);
-			free(kept[i]);
-		}
-	}
+	vrrp_scripts_start(ctx, kept);
 	free(kept);
 }
 
@@ -136,18 +114,17 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 	free(old);
 	ctx->insts = insts;
 	ctx->n_insts = n;
-	ctx->n_cmds = ctx->n_insecure = 0;
+	ctx->cmds.n_cmds = ctx->cmds.n_insecure = 0;
 	reload_scripts(ctx, nc);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			insts[i] = vrrp_inst_new(ctx, make[i]);
-	process_security_summary(ctx->n_cmds, ctx->n_insecure, ctx->script_security);
-	vrrp_ctx_fix_socks(ctx);
+	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			vrrp_inst_begin(insts[i]);
 		else
-			vrrp_inst_track_update(insts[i], true);
+			vrrp_inst_track_update(insts[i]);
 	free(make);
 	log_info("VRRP reload: %u instance(s) kept as they were, %u added, %u changed, %u removed",
 		 n_kept, n_added, n_changed, n_removed);

@@ -142,8 +142,7 @@ static void read_cb(struct sched_ev *ev, void *arg)
 			vs->stats.n_drop[VRRP_DROP_LENGTH]++;
 			continue;
 		}
-		handle(vs, n, &mh);
-		/* the callback may have closed this socket? never: instances do not close it */
+		handle(vs, n, &mh);	/* sockets live until the child's end: vs stays valid */
 	}
 }
 
@@ -210,11 +209,6 @@ int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group)
 		return -errno;
 	vs->joined = true;
 	return 0;
-}
-
-void vrrp_sock_set_arg(struct vrrp_sock *vs, void *arg)
-{
-	vs->arg = arg;
 }
 
 void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl)

@@ -47,8 +47,6 @@ int vrrp_sock_open(struct vrrp_sock **ret, struct sched *s, int family, int prot
 void vrrp_sock_close(struct vrrp_sock *vs);	/* NULL is fine */
 /* Joins the VRRP multicast group (idempotent). 0 or -errno. */
 int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group);
-/* The rx_cb argument (the caller's table moved). */
-void vrrp_sock_set_arg(struct vrrp_sock *vs, void *arg);
 /* The TTL range accepted on receive: multicast needs 255; unicast peers may allow less. */
 void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl);
 

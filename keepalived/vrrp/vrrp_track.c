@@ -18,7 +18,7 @@ static void script_changed(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		if (ctx->insts[i]->conf->n_track_scripts)
-			vrrp_inst_track_update(ctx->insts[i], true);
+			vrrp_inst_track_update(ctx->insts[i]);
 }
 
 /* One result: rise successes in a row make it good, fall failures in a row make it bad. */
@@ -99,16 +99,17 @@ static void script_timer_cb(struct sched_ev *ev, void *arg)
 	}
 }
 
-static bool script_used(const struct vrrp_conf *vc, int idx)
+static void script_free(struct vrrp_script_rt *sr)
 {
-	for (unsigned i = 0; i < vc->n_insts; i++)
-		for (unsigned k = 0; k < vc->insts[i]->n_track_scripts && !vc->insts[i]->is_dup; k++)
-			if (vc->insts[i]->track_scripts[k].script == idx)
-				return true;
-	return false;
+	if (!sr)
+		return;
+	sched_cancel(&sr->ev_timer);
+	process_run_cancel(&sr->run);
+	process_cmd_free(sr->cmd);
+	free(sr);
 }
 
-int vrrp_scripts_start(struct vrrp_ctx *ctx)
+int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept)
 {
 	const struct vrrp_conf *vc = ctx->conf;
 
@@ -116,12 +117,22 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx)
 	ctx->n_scripts = vc->n_scripts;
 	for (unsigned i = 0; i < vc->n_scripts; i++) {
 		const struct vc_script *c = vc->scripts[i];
-		struct vrrp_script_rt *sr;
-		uid_t uid = ctx->script_uid;
-		gid_t gid = ctx->script_gid;
+		struct vrrp_script_rt *sr = kept ? kept[i] : NULL;
 
-		if (c->is_dup || !script_used(vc, i))
+		if (c->is_dup || !vrrp_conf_script_used(vc, i)) {
+			script_free(sr);	/* no longer tracked by anyone */
 			continue;
+		}
+		if (sr) {
+			sr->conf = c;		/* runs on as it was; counted for the security summary */
+			ctx->scripts[i] = sr;
+			if (sr->cmd) {
+				ctx->cmds.n_cmds++;
+				ctx->cmds.n_insecure += sr->cmd->is_insecure ||
+							sr->cmd->state == PROCESS_CHECK_INSECURE;
+			}
+			continue;
+		}
 		sr = xcalloc(1, sizeof(*sr));
 		ctx->scripts[i] = sr;
 		sr->conf = c;
@@ -129,54 +140,28 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx)
 		/* keepalived: init_fail starts failed; otherwise the script counts as good */
 		sr->ok = !c->init_fail;
 		sr->last_code = -2;
-		if (c->user && process_user_lookup(c->user, c->group, &uid, &gid) < 0) {
-			log_err("Unable to set uid/gid for script '%s'", c->script);
-			sr->disabled = true;
-			sr->ok = false;
-			continue;
-		}
-		if (process_cmd_new(c->script, uid, gid, &sr->cmd, NULL) < 0) {
-			sr->disabled = true;
-			sr->ok = false;
-			continue;
-		}
-		enum process_check chk = process_cmd_prepare(sr->cmd, ctx->script_security);
-
-		ctx->n_cmds++;
-		ctx->n_insecure += sr->cmd->is_insecure || chk == PROCESS_CHECK_INSECURE;
-		switch (chk) {
-		case PROCESS_CHECK_OK:
-			break;
-		case PROCESS_CHECK_INSECURE:
-			if (!ctx->script_security)
-				break;
+		sr->cmd = vrrp_cmd_prepare(&ctx->cmds, c->script, c->user, c->group);
+		if (!sr->cmd) {
+			if (c->user)
+				log_err("Unable to set uid/gid for script '%s'", c->script);
+		} else if (sr->cmd->state == PROCESS_CHECK_INSECURE) {
 			log_warn("Disabling track script %s due to insecure", c->id.name);
-			sr->disabled = true;
-			sr->ok = false;
-			continue;
-		default:
+		} else if (sr->cmd->state != PROCESS_CHECK_OK) {
 			log_warn("Disabling track script %s since not found/accessible", c->id.name);
-			sr->disabled = true;
-			sr->ok = false;
+		} else {
+			sched_timer(ctx->s, &sr->ev_timer, 0, script_timer_cb, sr);
 			continue;
 		}
-		sched_timer(ctx->s, &sr->ev_timer, 0, script_timer_cb, sr);
+		sr->disabled = true;
+		sr->ok = false;
 	}
 	return 0;
 }
 
 void vrrp_scripts_free(struct vrrp_ctx *ctx)
 {
-	for (unsigned i = 0; i < ctx->n_scripts; i++) {
-		struct vrrp_script_rt *sr = ctx->scripts[i];
-
-		if (!sr)
-			continue;
-		sched_cancel(&sr->ev_timer);
-		process_run_cancel(&sr->run);
-		process_cmd_free(sr->cmd);
-		free(sr);
-	}
+	for (unsigned i = 0; i < ctx->n_scripts; i++)
+		script_free(ctx->scripts[i]);
 	free(ctx->scripts);
 	ctx->scripts = NULL;
 	ctx->n_scripts = 0;
@@ -200,13 +185,14 @@ static void apply_track(bool up, int w, bool reverse, unsigned *faults, int *sum
 	}
 }
 
-void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes)
+void vrrp_inst_track_update(struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
 	struct vrrp_ctx *ctx = vi->ctx;
 	const struct reflector_if *ifp;
 	unsigned faults = 0, n_pending = 0;
 	int sum = 0;
+	uint8_t prio;
 
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	if (ifp)
@@ -237,14 +223,10 @@ void vrrp_inst_track_update(struct vrrp_inst *vi, bool log_changes)
 	}
 	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
-	if (vi->fsm.state != VRRP_STATE_INIT || !log_changes) {
-		uint8_t prio = vrrp_fsm_eff_prio(c->priority, sum);
-
-		if (prio != vi->fsm.eff_prio)
-			vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_PRIO,
-							  .now_us = vrrp_now_us(vi),
-							  .new_prio = prio });
-	}
+	prio = vrrp_fsm_eff_prio(c->priority, sum);
+	if (prio != vi->fsm.eff_prio)
+		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_PRIO, .now_us = vrrp_now_us(vi),
+						  .new_prio = prio });
 	if (faults && !vi->n_faults)
 		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_FAULT, .now_us = vrrp_now_us(vi) });
 	else if (!faults && vi->n_faults)
