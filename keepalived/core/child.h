@@ -28,3 +28,18 @@ void *ka_child_state(const struct ka_child *ch);
 void ka_child_set_state(struct ka_child *ch, void *state);
 /* stop() is done releasing: the loop ends and the child exits 0. */
 void ka_child_stopped(struct ka_child *ch);
+
+/*
+ * core/child_prog.c: a child as a program of its own. In the forked child: exec path
+ * with the parent's command line, handing it hb_fd; returns only on failure (-errno),
+ * and the caller then runs the child in the forked process instead.
+ */
+int ka_child_exec(enum ka_mod id, const char *path, const struct ka_opts *o, int hb_fd);
+/*
+ * The main() of such a program: reads the same command line and the configuration
+ * (quietly: the parent has reported every diagnostic), then ka_child_run(). Refuses to
+ * run when not started by ka_child_exec().
+ */
+int ka_child_main(enum ka_mod id, int argc, char **argv);
+/* Where the program of module id is: beside the running binary, else in PKGLIBEXECDIR. NULL: none. */
+char *ka_child_program_path(enum ka_mod id);

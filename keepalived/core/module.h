@@ -29,6 +29,11 @@ struct ka_module {
 	const char *ident;		/* syslog ident of its child: "Keepalived_vrrp" */
 	const char *data_file;		/* SIGUSR1 dump: "/tmp/keepalived.data" */
 	const char *stats_file;		/* SIGUSR2 dump: "/tmp/keepalived.stats" */
+	/*
+	 * The program the forked child execs ("keepalived-vrrp"; see core/child_prog.c), or
+	 * NULL: the child runs on in the forked copy of the parent.
+	 */
+	const char *program;
 	const struct cfg_kw *kws;
 	void *(*conf_new)(void);
 	void (*conf_free)(void *conf);
@@ -50,5 +55,8 @@ struct ka_module {
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };
 
-/* Defined in keepalived/modules.c; indexed by enum ka_mod. */
+/*
+ * Defined in keepalived/modules.c; indexed by enum ka_mod. A child program defines its
+ * own, with only its module (so it links none of the others' libraries).
+ */
 extern const struct ka_module *const ka_modules[KA_MOD__COUNT];

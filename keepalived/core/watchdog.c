@@ -43,6 +43,7 @@ struct watchdog {
 	struct ka_config *cfg;
 	struct pidfile *pf;
 	struct wd_child kids[KA_MOD__COUNT];
+	char *program[KA_MOD__COUNT];	/* the child's own program; NULL: it runs forked */
 	bool stopping;
 	int exit_status;
 	struct sched_ev *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2, *ev_hb_check;
@@ -222,6 +223,11 @@ static int spawn(struct wd_child *k)
 		}
 		pidfile_forget(wd->pf);
 		sched_free_forked(wd->sched);
+		if (wd->program[k->id]) {
+			r = ka_child_exec(k->id, wd->program[k->id], o, sv[1]);
+			log_err("Cannot run %s: %s; the %s child runs in the forked process",
+				wd->program[k->id], strerror(-r), name);
+		}
 		exit(ka_child_run(k->id, cfg, o, sv[1]));
 	}
 	close(sv[1]);
@@ -349,6 +355,14 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		wd.kids[m] = (struct wd_child){ .wd = &wd, .id = (enum ka_mod)m, .hb_fd = -1,
 						.pf = { .fd = -1 } };
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
+		const char *prog = ka_modules[m] ? ka_modules[m]->program : NULL;
+
+		wd.program[m] = ka_child_program_path((enum ka_mod)m);
+		if (prog && !wd.program[m])
+			log_info("%s not found beside this binary or in %s: the %s child runs in "
+				 "the forked process", prog, PKGLIBEXECDIR, child_names[m]);
+	}
 	r = sched_new(&wd.sched);
 	if (r < 0) {
 		log_err("Cannot create the event loop: %s", strerror(-r));
@@ -375,5 +389,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 out:
 	sched_free(wd.sched);
 	ka_config_free(wd.cfg);
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		free(wd.program[m]);
 	return wd.exit_status;
 }

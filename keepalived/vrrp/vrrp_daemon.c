@@ -72,6 +72,7 @@ const struct ka_module vrrp_module = {
 	.ident = "Keepalived_vrrp",
 	.data_file = "/tmp/keepalived.data",
 	.stats_file = "/tmp/keepalived.stats",
+	.program = "keepalived-vrrp",
 	.kws = vrrp_root_kws,
 	.conf_new = vrrp_conf_new,
 	.conf_free = vrrp_conf_free,

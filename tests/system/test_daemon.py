@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -289,3 +290,28 @@ def test_namespace_option(binary, tmp_path, topo):
             f.unlink(missing_ok=True)
         if d.piddir.exists():
             d.piddir.rmdir()
+
+
+@pytest.mark.ours_only  # keepalived's children are plain forks of the parent
+def test_vrrp_child_is_its_own_program(start_daemon, binary, tmp_path):
+    """The VRRP child execs keepalived-vrrp: a fresh address space without the parent's
+    heap or OpenSSL (memory at scale), the same command line in ps, and a respawn does
+    the same. Run by hand, the program refuses with a clear message."""
+    prog = Path(binary).parent / 'keepalived-vrrp'
+    d, child = start_basic(start_daemon, tmp_path)
+    for pid in (child, None):
+        if pid is None:
+            mark = d.mark()
+            kalib.kill(child, signal.SIGKILL)
+            pid = int(d.wait_log(CHILD_STARTED, since=mark)[1])
+            d.wait_log(VI_READY, since=mark)
+        assert os.path.realpath(f'/proc/{pid}/exe') == os.path.realpath(prog)
+        assert Path(f'/proc/{pid}/cmdline').read_bytes() == \
+            Path(f'/proc/{d.pid}/cmdline').read_bytes()
+        assert Path(f'/proc/{pid}/comm').read_text().strip() == 'keepalived_vrrp'
+        maps = Path(f'/proc/{pid}/maps').read_text()
+        assert 'libcrypto' not in maps and 'libssl' not in maps, 'the VRRP child maps OpenSSL'
+    r = subprocess.run([str(prog), '-f', str(tmp_path / 'ka.conf')], capture_output=True,
+                       text=True, timeout=10)
+    assert r.returncode == 2
+    assert "This is keepalived's VRRP child program" in r.stderr
