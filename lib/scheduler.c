@@ -19,11 +19,14 @@
  *     and SCHED_CHILD_EXIT for pidfds.
  *  6. If the signalfd was ready, read up to SIG_BUDGET siginfos and call every
  *     watch on each signal.
- *  7. Free the events that were cancelled while pending.
+ *  7. Run the deferred callbacks (sched_defer) in arming order. One armed during
+ *     this step waits for the next iteration, whose wait then only polls: as with
+ *     timers, a callback that defers itself again cannot starve the fds.
+ *  8. Free the events that were cancelled while pending.
  *
  * Reentrancy: the batch (step 5) and the signal snapshot (step 6) hold pointers to
  * events that a callback may cancel. Such an event is marked dead and parked on
- * the zombie list until step 7 instead of being freed; dispatch skips dead events.
+ * the zombie list until step 8 instead of being freed; dispatch skips dead events.
  * Every other cancel frees at once, and the loop never touches an event after its
  * callback: anything to do to it (restarting an idle timeout) is done before.
  */
@@ -65,7 +68,7 @@ static int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int f
 #define SIG_BUDGET	16		/* siginfos read per wakeup; the rest stay queued */
 #define SLOW_US		5000		/* a callback longer than this is logged */
 
-enum ev_kind { EV_TIMER, EV_READ, EV_WRITE, EV_CHILD, EV_SIGNAL };
+enum ev_kind { EV_TIMER, EV_READ, EV_WRITE, EV_CHILD, EV_SIGNAL, EV_DEFER };
 
 struct sched_ev {
 	struct sched *s;
@@ -78,7 +81,7 @@ struct sched_ev {
 	uint8_t kind;			/* enum ev_kind */
 	uint8_t why;			/* enum sched_why of the running callback */
 	bool is_pending;		/* the batch or signal snapshot points at it */
-	bool is_dead;			/* cancelled while pending: skip, free in step 7 */
+	bool is_dead;			/* cancelled while pending: skip, free in step 8 */
 	struct sched_ev *next_zombie;
 	union {
 		int fd;					/* EV_READ, EV_WRITE */
@@ -92,6 +95,10 @@ struct sched_ev {
 			struct list node;		/* in s->sig[signo] */
 			const struct signalfd_siginfo *si;
 		} sig;					/* EV_SIGNAL */
+		struct {
+			struct list node;		/* in s->deferred */
+			uint64_t gen;			/* s->defer_gen when armed */
+		} defer;				/* EV_DEFER */
 	} u;
 };
 
@@ -121,6 +128,10 @@ struct sched {
 	size_t cap_snap;
 	struct sched_ev *zombies;
 	struct sched_ev *firing;	/* one-shot in its callback, freed after it returns */
+	struct sched_ev *spare;		/* a freed event kept for the next one: re-arming allocates nothing */
+
+	struct list deferred;		/* sched_defer, in arming order */
+	uint64_t defer_gen;		/* bumped at each step 7 */
 
 	struct list sig[_NSIG];		/* watches per signal number */
 	sigset_t sig_mask;		/* what the signalfd reads */
@@ -156,11 +167,16 @@ static void set_handler(struct sched_ev *ev, sched_fn *fn, void *arg, const char
 	ev->name = name ? name : "?";
 }
 
+/*
+ * A timer that re-arms itself from its callback (every advert timer) needs a new event
+ * while the loop still holds the old one: keeping the last freed event makes that a swap.
+ */
 static struct sched_ev *ev_new(struct sched *s, enum ev_kind kind, sched_fn *fn, void *arg,
 			       const char *name)
 {
-	struct sched_ev *ev = xmalloc(sizeof(*ev));
+	struct sched_ev *ev = s->spare ? s->spare : xmalloc(sizeof(*ev));
 
+	s->spare = NULL;
 	*ev = (struct sched_ev){ .s = s, .hn.idx = SCHED_HEAP_NONE, .kind = kind };
 	set_handler(ev, fn, arg, name);
 	return ev;
@@ -189,7 +205,15 @@ static void ev_detach(struct sched_ev *ev)
 	ev->ref = NULL;
 }
 
-/* The batch or the signal snapshot may still point at a pending event: free it in step 7. */
+static void ev_free(struct sched *s, struct sched_ev *ev)
+{
+	if (s->spare)
+		free(ev);
+	else
+		s->spare = ev;
+}
+
+/* The batch or the signal snapshot may still point at a pending event: free it in step 8. */
 static void ev_release(struct sched *s, struct sched_ev *ev)
 {
 	ev->is_dead = true;
@@ -197,7 +221,7 @@ static void ev_release(struct sched *s, struct sched_ev *ev)
 		ev->next_zombie = s->zombies;
 		s->zombies = ev;
 	} else {
-		free(ev);
+		ev_free(s, ev);
 	}
 }
 
@@ -324,6 +348,11 @@ static void ev_cancel(struct sched *s, struct sched_ev *ev)
 			sig_unwatch(s, ev->u.sig.signo);
 		ev_release(s, ev);
 		break;
+	case EV_DEFER:
+		list_del(&ev->u.defer.node);
+		s->st.n_deferred--;
+		ev_release(s, ev);
+		break;
 	}
 }
 
@@ -360,7 +389,7 @@ static void call_once(struct sched *s, struct sched_ev *ev, sched_fn *fn)
 	s->firing = ev;		/* for sched_free_forked() from inside the callback */
 	call(s, ev, fn, ev->arg, ev->name);
 	s->firing = NULL;
-	free(ev);
+	ev_free(s, ev);
 }
 
 /* A wait status as waitpid() would give it, from waitid()'s siginfo. */
@@ -562,6 +591,23 @@ static void dispatch_signals(struct sched *s)
 	}
 }
 
+static void run_deferred(struct sched *s)
+{
+	uint64_t limit = ++s->defer_gen;	/* armed from here on: gen == limit */
+
+	while (!list_empty(&s->deferred)) {
+		struct sched_ev *ev = list_entry(s->deferred.next, struct sched_ev, u.defer.node);
+
+		if (ev->u.defer.gen == limit)
+			break;
+		list_del(&ev->u.defer.node);
+		ev_detach(ev);
+		s->st.n_deferred--;
+		ev->why = SCHED_DEFERRED;
+		call_once(s, ev, ev->fn);
+	}
+}
+
 static void free_zombies(struct sched *s)
 {
 	while (s->zombies) {
@@ -590,14 +636,16 @@ static int tfd_arm(struct sched *s, uint64_t at_us)
  * ns, so the common case costs one syscall; only a kernel without it (before 5.11)
  * arms the timerfd each time the earliest deadline changes.
  */
-static int wait_events(struct sched *s, const struct sched_heap_ent *top)
+static int wait_events(struct sched *s, const struct sched_heap_ent *top, bool poll)
 {
 	int r, n, timeout_ms = -1;
 
 	if (!s->no_pwait2) {
 		struct timespec ts = { 0 }, *tp = NULL;
 
-		if (top) {
+		if (poll) {
+			tp = &ts;
+		} else if (top) {
 			/* relative to the clock now: the callbacks since now_us took time */
 			uint64_t now = mono_now_us();
 			uint64_t d = top->at_us > now ? top->at_us - now : 0;
@@ -614,7 +662,9 @@ static int wait_events(struct sched *s, const struct sched_heap_ent *top)
 			return n < 0 ? -errno : n;
 		s->no_pwait2 = true;
 	}
-	if (top) {
+	if (poll) {
+		timeout_ms = 0;
+	} else if (top) {
 		uint64_t at_us = top->at_us;
 
 		if (at_us <= s->now_us)
@@ -633,7 +683,7 @@ static int wait_events(struct sched *s, const struct sched_heap_ent *top)
 static int iterate(struct sched *s)
 {
 	bool sig_ready = false;
-	int n = wait_events(s, sched_heap_top(&s->heap));
+	int n = wait_events(s, sched_heap_top(&s->heap), !list_empty(&s->deferred));
 
 	if (n < 0)
 		return n;
@@ -646,6 +696,7 @@ static int iterate(struct sched *s)
 	dispatch_pending(s);
 	if (sig_ready)
 		dispatch_signals(s);
+	run_deferred(s);
 	free_zombies(s);
 	return 0;
 }
@@ -653,7 +704,7 @@ static int iterate(struct sched *s)
 static bool has_work(const struct sched *s)
 {
 	return s->st.n_timers || s->st.n_fds || s->st.n_children || s->st.n_signals ||
-	       s->n_reaping;
+	       s->st.n_deferred || s->n_reaping;
 }
 
 int sched_run(struct sched *s)
@@ -817,6 +868,28 @@ int sched_signal_named(struct sched *s, struct sched_ev **ref, int signo,
 	return 0;
 }
 
+int sched_defer_named(struct sched *s, struct sched_ev **ref, sched_fn *fn, void *arg,
+		      const char *name)
+{
+	struct sched_ev *ev;
+
+	if (!ref || !fn)
+		return -EINVAL;
+	ev = *ref;
+	if (ev && ev->kind == EV_DEFER) {
+		assert(ev->s == s);
+		set_handler(ev, fn, arg, name);		/* pending already: keeps its place */
+		return 0;
+	}
+	sched_cancel(ref);
+	ev = ev_new(s, EV_DEFER, fn, arg, name);
+	ev->u.defer.gen = s->defer_gen;
+	list_add_tail(&s->deferred, &ev->u.defer.node);
+	ev_attach(ev, ref);
+	s->st.n_deferred++;
+	return 0;
+}
+
 enum sched_why sched_ev_why(const struct sched_ev *ev)
 {
 	return ev->why;
@@ -882,6 +955,7 @@ int sched_new(struct sched **ret)
 		goto fail;
 	for (int i = 0; i < _NSIG; i++)
 		list_init(&s->sig[i]);
+	list_init(&s->deferred);
 	sigemptyset(&s->sig_mask);
 	sigemptyset(&s->sig_blocked_by_us);
 	s->now_us = mono_now_us();
@@ -959,9 +1033,17 @@ void sched_free(struct sched *s)
 		list_init(&s->sig[signo]);
 		sig_unwatch(s, signo);
 	}
+	while (!list_empty(&s->deferred)) {
+		struct sched_ev *ev = list_entry(s->deferred.next, struct sched_ev, u.defer.node);
+
+		list_del(&ev->u.defer.node);
+		ev_detach(ev);
+		free(ev);
+	}
 	/* Both only after sched_free_forked() from a callback: that iteration never ends. */
 	free_zombies(s);
 	free(s->firing);
+	free(s->spare);
 	sched_heap_free(&s->heap);
 	free(s->slots);
 	free(s->snap);

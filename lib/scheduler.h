@@ -12,9 +12,10 @@
  *
  * Handles: every arming call takes `struct sched_ev **ref`. The loop keeps *ref
  * pointing at the live event and sets it to NULL when the event is cancelled and
- * before it calls a one-shot callback (timer, child), which may re-arm it. So
- * `obj->ev_x != NULL` means "armed", and sched_cancel(&obj->ev_x) is always safe.
- * Arming through a ref that is armed replaces the old event (it is cancelled).
+ * before it calls a one-shot callback (timer, child, deferral), which may re-arm it.
+ * So `obj->ev_x != NULL` means "armed", and sched_cancel(&obj->ev_x) is always safe.
+ * Arming through a ref that is armed replaces the old event (it is cancelled); a
+ * pending deferral is the exception (see sched_defer).
  * fd and signal watches are persistent: they stay until cancelled.
  *
  * Time: timers count from sched_now_us() (CLOCK_MONOTONIC, µs), read once per
@@ -40,6 +41,7 @@ enum sched_why {
 	SCHED_CHILD_EXIT,	/* a child exited; sched_ev_status() has its wait status */
 	SCHED_CHILD_TIMEOUT,	/* a child overran its timeout; the loop sent it SIGKILL and reaps it */
 	SCHED_SIGNAL,		/* a signal arrived; sched_ev_siginfo() has it */
+	SCHED_DEFERRED,		/* the iteration's events are all dispatched (sched_defer) */
 };
 
 int sched_new(struct sched **ret);		/* 0 or -errno */
@@ -55,7 +57,8 @@ uint64_t sched_now_us(const struct sched *s);	/* cached once per iteration */
 
 /*
  * Run until sched_stop() is called or nothing is armed (no timer, fd watch,
- * child or signal; a child the loop is still reaping counts). Returns 0, or
+ * child, signal or deferral; a child the loop is still reaping counts). An
+ * iteration that calls sched_stop() still runs its deferrals. Returns 0, or
  * -errno if epoll_wait fails for good. Not from a callback.
  */
 int sched_run(struct sched *s);
@@ -98,6 +101,19 @@ int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_
 int sched_signal_named(struct sched *s, struct sched_ev **ref, int signo,
 		       sched_fn *fn, void *arg, const char *name);
 
+/*
+ * Deferred work, for batching: fn runs once, after every timer, fd, child and signal
+ * callback of the current iteration, before the loop waits again (armed outside
+ * sched_run(): in its first iteration, which does not block). One-shot like a timer:
+ * *ref is NULL again when fn runs. Deferring through a ref that is pending changes its
+ * callback and nothing else (it keeps its place): a producer can call this for every
+ * item it queues. Deferrals run in the order they were armed; one armed while the
+ * deferrals run (fn deferring itself again) waits for the end of the next iteration,
+ * which then only polls instead of waiting. Cancel with sched_cancel(). 0 or -EINVAL.
+ */
+int sched_defer_named(struct sched *s, struct sched_ev **ref, sched_fn *fn, void *arg,
+		      const char *name);
+
 /* Idempotent: cancels *ref if armed and sets *ref = NULL. No callback runs. */
 void sched_cancel(struct sched_ev **ref);
 
@@ -116,7 +132,7 @@ struct sched_stats {
 	uint64_t n_iterations;
 	uint64_t n_dispatched;
 	uint64_t n_slow;	/* callbacks over the slow threshold */
-	unsigned n_timers, n_fds, n_children, n_signals;	/* currently armed */
+	unsigned n_timers, n_fds, n_children, n_signals, n_deferred;	/* currently armed */
 };
 void sched_get_stats(const struct sched *s, struct sched_stats *out);
 
@@ -133,3 +149,5 @@ void sched_get_stats(const struct sched *s, struct sched_stats *out);
 	sched_child_named(s, ref, pid, timeout_us, fn, arg, #fn)
 #define sched_signal(s, ref, signo, fn, arg) \
 	sched_signal_named(s, ref, signo, fn, arg, #fn)
+#define sched_defer(s, ref, fn, arg) \
+	sched_defer_named(s, ref, fn, arg, #fn)

@@ -25,6 +25,17 @@ static const char *addr_str(const struct inet_addr *a, char *buf)
 
 /* ---- sending ---- */
 
+/* An advert that did not go out; cookie: its instance. */
+static void send_err_cb(void *cookie, const struct inet_addr *dst, int err)
+{
+	const struct vrrp_inst *vi = cookie;
+	char b[INET6_ADDRSTRLEN];
+
+	log_warn("(%s) sending an advert to %s failed: %s", vi->name, addr_str(dst, b),
+		 strerror(-err));
+}
+
+/* Queued: see apply() for when the batch goes out. */
 static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 {
 	const struct vc_instance *c = vi->conf;
@@ -44,7 +55,6 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 	if (!vi->sock || !vi->has_src)
 		return;
 	for (unsigned i = 0; i < n_dst; i++) {
-		char b1[INET6_ADDRSTRLEN];
 		int len, r;
 
 		tx.dst = c->n_peers ? c->peers[i].addr : vi->group;
@@ -58,10 +68,9 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 			log_err("(%s) cannot build an advert: %s", vi->name, strerror(-len));
 			return;
 		}
-		r = vrrp_sock_send(vi->sock, vi->ctx->tx_buf, len, &vi->src, &tx.dst);
+		r = vrrp_sock_queue(vi->sock, vi->ctx->tx_buf, len, &vi->src, &tx.dst, vi);
 		if (r < 0)
-			log_warn("(%s) sending an advert to %s failed: %s", vi->name,
-				 addr_str(&tx.dst, b1), strerror(-r));
+			send_err_cb(vi, &tx.dst, r);
 	}
 	vi->n_adverts_tx++;
 	if (!prio)
@@ -223,12 +232,22 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 			log_info("(%s) changing advert interval from %ums to locally configured %ums",
 				 vi->name, o->old_adver_int_cs * 10, vi->fsm.master_adver_int_cs * 10);
 	}
+	/*
+	 * Adverts wait for the end of the loop iteration (one sendmmsg for all), except one
+	 * that goes with a state change: a priority 0 leaves before the VIPs are removed
+	 * (and the socket closed, the process gone), a new master's first before its VIPs
+	 * and GARPs, as keepalived orders them on the wire.
+	 */
 	if (a & VRRP_ACT_SEND_PRIO0) {
 		send_advert(vi, 0);
+		vrrp_sock_flush(vi->ctx->sock_batch);
 		log_info("(%s) sent 0 priority", vi->name);
 	}
-	if (a & VRRP_ACT_SEND_ADVERT)
+	if (a & VRRP_ACT_SEND_ADVERT) {
 		send_advert(vi, vi->fsm.eff_prio);
+		if (o->state != o->prev)
+			vrrp_sock_flush(vi->ctx->sock_batch);
+	}
 	if (a & VRRP_ACT_GARP_STOP)
 		garp_stop(vi->garp);
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
@@ -303,8 +322,8 @@ static struct vrrp_sock_ent *sock_get(struct vrrp_ctx *ctx, struct vrrp_inst *vi
 	}
 	/* each entry has its own allocation: its socket's callback argument points at it */
 	e = xcalloc(1, sizeof(*e));
-	r = vrrp_sock_open(&e->vs, ctx->s, vi->family, proto, vi->ifindex, vi->ifname, vrrp_inst_rx_cb,
-			   e);
+	r = vrrp_sock_open(&e->vs, ctx->sock_batch, vi->family, proto, vi->ifindex, vi->ifname,
+			   vrrp_inst_rx_cb, e);
 	if (r < 0) {
 		log_err("(%s) cannot open a VRRP socket on %s: %s", vi->name, vi->ifname,
 			strerror(-r));
@@ -566,6 +585,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 {
 	if (!vi)
 		return;
+	vrrp_sock_flush(vi->ctx->sock_batch);	/* vi is the cookie of the adverts it queued */
 	sched_cancel(&vi->ev_adver);
 	sched_cancel(&vi->ev_down);
 	if (vi->op_busy)
@@ -700,6 +720,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 		return r;
 	}
 	ctx->pace = garp_pace_new(ctx->gd.garp_interval_us, ctx->gd.gna_interval_us);
+	ctx->sock_batch = vrrp_sock_batch_new(ctx->s, send_err_cb);
 	ctx->socks = NULL;
 	ctx->insts = xcalloc(vc->n_insts ? vc->n_insts : 1, sizeof(*ctx->insts));
 	for (unsigned i = 0; i < vc->n_insts; i++)
@@ -758,6 +779,8 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	free(ctx->socks);
 	ctx->socks = NULL;
 	ctx->n_socks = 0;
+	vrrp_sock_batch_free(ctx->sock_batch);
+	ctx->sock_batch = NULL;
 	garp_pace_free(ctx->pace);
 	garp_sock_close(ctx->garp_sock);
 	nl_tx_free(ctx->nl);

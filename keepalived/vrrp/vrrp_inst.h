@@ -19,6 +19,7 @@ struct sched;
 struct reflector;
 struct nl_tx;
 struct vrrp_sock;
+struct vrrp_sock_batch;
 struct vrrp_ctx;
 
 /*
@@ -117,6 +118,7 @@ struct vrrp_ctx {
 	struct nl_tx *nl;
 	struct garp_sock *garp_sock;
 	struct garp_pace *pace;
+	struct vrrp_sock_batch *sock_batch;	/* the sockets' shared send queue and receive batch */
 	struct vrrp_sock_ent **socks;	/* one allocation each (sockets point at them) */
 	unsigned n_socks;
 	struct vrrp_inst **insts;

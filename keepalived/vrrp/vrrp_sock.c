@@ -2,6 +2,7 @@
 /* keepalived/vrrp/vrrp_sock.c: raw VRRP sockets (protocol 112), one per interface and family. */
 #include "vrrp_sock.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -15,8 +16,58 @@
 #include "log.h"
 #include "scheduler.h"
 
-#define RX_BUDGET 64		/* packets per wakeup */
-#define RX_BUF (VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN + 64)
+#define BATCH	64		/* messages per sendmmsg and recvmmsg; packets read per wakeup */
+#define PKT_MAX	(VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN)
+#define RX_BUF	(PKT_MAX + 64)	/* longer is a VRRP_DROP_LENGTH */
+#define RX_HEAD	256		/* the part of each receive slot that every advert touches */
+#define TX_DATA	(4 * PKT_MAX)	/* the queued packets' bytes: 64 of up to 256 bytes */
+
+struct tx_msg {
+	struct vrrp_sock *vs;		/* NULL once handed to sendmmsg */
+	void *cookie;
+	struct inet_addr dst;
+	struct msghdr mh;		/* points at the fields below and into tx_data */
+	struct iovec iov;
+	union {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} to;
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf;
+};
+
+struct rx_msg {
+	struct sockaddr_in6 from;
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf;
+	struct iovec iov[2];		/* rx_head[i], then rx_rest[i] */
+};
+
+struct vrrp_sock_batch {
+	struct sched *s;
+	vrrp_sock_tx_err_fn *tx_err_cb;
+	struct sched_ev *ev_flush;
+	bool is_flushing;
+	unsigned n_tx;
+	size_t tx_used;			/* bytes of tx_data in use */
+	struct tx_msg tx[BATCH];
+	struct mmsghdr tx_mm[BATCH];	/* one socket's share of tx[] */
+	unsigned tx_idx[BATCH];		/* tx_mm[k] is tx[tx_idx[k]] */
+	uint8_t tx_data[TX_DATA];
+	struct rx_msg rx[BATCH];
+	struct mmsghdr rx_mm[BATCH];
+	uint8_t rx_head[BATCH][RX_HEAD];
+	/*
+	 * The rest of each slot, 256 kB of which a long packet touches a little: a separate
+	 * malloc, never written otherwise, so its pages cost no memory until then.
+	 */
+	uint8_t (*rx_rest)[RX_BUF - RX_HEAD];
+	uint8_t rx_long[RX_BUF];	/* a long packet joined up for the decoder */
+};
 
 struct vrrp_sock {
 	int fd;
@@ -26,11 +77,11 @@ struct vrrp_sock {
 	char ifname[IF_NAMESIZE];
 	bool joined;
 	uint8_t min_ttl, max_ttl;
+	struct vrrp_sock_batch *batch;	/* borrowed: the process's */
 	struct sched_ev *ev_read;
 	vrrp_sock_rx_fn *rx_cb;
 	void *arg;
 	struct vrrp_sock_stats stats;
-	uint8_t buf[RX_BUF];
 };
 
 static int setopt(int fd, int level, int name, int val)
@@ -65,21 +116,21 @@ static int setup_v6(int fd, int ifindex)
 }
 
 /* The VRID byte of a packet that failed decoding, if the bytes reach it; else -1. */
-static int peek_vrid(const struct vrrp_sock *vs, size_t len)
+static int peek_vrid(const struct vrrp_sock *vs, const uint8_t *buf, size_t len)
 {
 	size_t off = 0;
 
 	if (vs->family == AF_INET) {
 		if (len < VRRP_IP4_HDR_LEN)
 			return -1;
-		off = (vs->buf[0] & 0x0f) * 4;
-		if (vs->buf[9] == VRRP_PROTO_AH)
+		off = (buf[0] & 0x0f) * 4;
+		if (buf[9] == VRRP_PROTO_AH)
 			off += VRRP_AH_LEN;
 	}
-	return off + 1 < len ? vs->buf[off + 1] : -1;
+	return off + 1 < len ? buf[off + 1] : -1;
 }
 
-static void handle(struct vrrp_sock *vs, size_t len, const struct msghdr *mh)
+static void handle(struct vrrp_sock *vs, const uint8_t *buf, size_t len, const struct msghdr *mh)
 {
 	struct vrrp_pkt_rx rx = { .family = vs->family, .min_ttl = vs->min_ttl,
 				  .max_ttl = vs->max_ttl };
@@ -110,44 +161,130 @@ static void handle(struct vrrp_sock *vs, size_t len, const struct msghdr *mh)
 	}
 	vs->stats.n_rx++;
 	memset(&ad, 0, sizeof(ad));
-	why = vrrp_pkt_decode(vs->buf, len, &rx, &ad);
+	why = vrrp_pkt_decode(buf, len, &rx, &ad);
 	if (why != VRRP_DROP_NONE)
 		vs->stats.n_drop[why]++;
-	vs->rx_cb(vs->arg, vs, &ad, why, why == VRRP_DROP_NONE ? ad.vrid : peek_vrid(vs, len));
+	vs->rx_cb(vs->arg, vs, &ad, why, why == VRRP_DROP_NONE ? ad.vrid : peek_vrid(vs, buf, len));
 }
 
 static void read_cb(struct sched_ev *ev, void *arg)
 {
 	struct vrrp_sock *vs = arg;
+	struct vrrp_sock_batch *b = vs->batch;
+	bool is_v6 = vs->family == AF_INET6;
+	int n;
 
-	for (int i = 0; i < RX_BUDGET; i++) {
-		struct sockaddr_storage from;
-		union {
-			struct cmsghdr align;
-			uint8_t b[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo))];
-		} cbuf;
-		struct iovec iov = { vs->buf, sizeof(vs->buf) };
-		struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from),
-				     .msg_iov = &iov, .msg_iovlen = 1,
-				     .msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b) };
-		ssize_t n = recvmsg(vs->fd, &mh, MSG_DONTWAIT);
+	/* IPv4 takes everything from the IP header; IPv6 the source and the cmsgs */
+	for (unsigned i = 0; i < BATCH; i++) {
+		struct rx_msg *m = &b->rx[i];
 
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("%s: VRRP socket read failed: %m", vs->ifname);
-			return;
-		}
-		if (mh.msg_flags & MSG_TRUNC) {
+		b->rx_mm[i].msg_hdr = (struct msghdr){
+			.msg_name = is_v6 ? &m->from : NULL,
+			.msg_namelen = is_v6 ? sizeof(m->from) : 0,
+			.msg_iov = m->iov, .msg_iovlen = 2,
+			.msg_control = is_v6 ? m->cbuf.b : NULL,
+			.msg_controllen = is_v6 ? sizeof(m->cbuf.b) : 0,
+		};
+	}
+	n = recvmmsg(vs->fd, b->rx_mm, BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("%s: VRRP socket read failed: %m", vs->ifname);
+		return;
+	}
+	/* a full batch may leave more queued: the watch is level-triggered, we come back */
+	for (int i = 0; i < n; i++) {
+		const struct msghdr *mh = &b->rx_mm[i].msg_hdr;
+		size_t len = b->rx_mm[i].msg_len;
+		const uint8_t *buf = b->rx_head[i];
+
+		if (mh->msg_flags & MSG_TRUNC) {
 			vs->stats.n_rx++;
 			vs->stats.n_drop[VRRP_DROP_LENGTH]++;
 			continue;
 		}
-		handle(vs, n, &mh);	/* sockets live until the child's end: vs stays valid */
+		if (len > RX_HEAD) {
+			memcpy(b->rx_long, b->rx_head[i], RX_HEAD);
+			memcpy(b->rx_long + RX_HEAD, b->rx_rest[i], len - RX_HEAD);
+			buf = b->rx_long;
+		}
+		handle(vs, buf, len, mh);	/* sockets live until the child's end: vs stays valid */
 	}
 }
 
-int vrrp_sock_open(struct vrrp_sock **ret, struct sched *s, int family, int proto, int ifindex,
-		   const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg)
+static void flush_cb(struct sched_ev *ev, void *arg)
+{
+	vrrp_sock_flush(arg);
+}
+
+struct vrrp_sock_batch *vrrp_sock_batch_new(struct sched *s, vrrp_sock_tx_err_fn *tx_err_cb)
+{
+	struct vrrp_sock_batch *b = xcalloc(1, sizeof(*b));
+
+	b->s = s;
+	b->tx_err_cb = tx_err_cb;
+	b->rx_rest = xmalloc(BATCH * sizeof(*b->rx_rest));
+	for (unsigned i = 0; i < BATCH; i++) {
+		b->rx[i].iov[0] = (struct iovec){ b->rx_head[i], RX_HEAD };
+		b->rx[i].iov[1] = (struct iovec){ b->rx_rest[i], sizeof(b->rx_rest[i]) };
+	}
+	return b;
+}
+
+void vrrp_sock_batch_free(struct vrrp_sock_batch *b)
+{
+	if (!b)
+		return;
+	assert(!b->n_tx);	/* its sockets are closed */
+	sched_cancel(&b->ev_flush);
+	free(b->rx_rest);
+	free(b);
+}
+
+/* Hands vs's share of the queue, from tx[first] on, to sendmmsg in queue order. */
+static void flush_sock(struct vrrp_sock_batch *b, struct vrrp_sock *vs, unsigned first)
+{
+	unsigned n = 0;
+
+	for (unsigned i = first; i < b->n_tx; i++) {
+		if (b->tx[i].vs != vs)
+			continue;
+		b->tx[i].vs = NULL;
+		b->tx_mm[n] = (struct mmsghdr){ .msg_hdr = b->tx[i].mh };
+		b->tx_idx[n++] = i;
+	}
+	for (unsigned k = 0; k < n;) {
+		int r = sendmmsg(vs->fd, b->tx_mm + k, n - k, MSG_DONTWAIT);
+		const struct tx_msg *m;
+
+		if (r > 0) {
+			vs->stats.n_tx += r;
+			k += r;
+			continue;
+		}
+		/* the first one left failed; sendmmsg reports a later one's error at the next call */
+		m = &b->tx[b->tx_idx[k++]];
+		vs->stats.n_tx_err++;
+		b->tx_err_cb(m->cookie, &m->dst, r < 0 ? -errno : -EIO);
+	}
+}
+
+void vrrp_sock_flush(struct vrrp_sock_batch *b)
+{
+	if (!b || !b->n_tx)
+		return;
+	assert(!b->is_flushing);	/* not from tx_err_cb */
+	b->is_flushing = true;
+	for (unsigned i = 0; i < b->n_tx; i++)
+		if (b->tx[i].vs)
+			flush_sock(b, b->tx[i].vs, i);
+	b->n_tx = 0;
+	b->tx_used = 0;
+	b->is_flushing = false;
+}
+
+int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family, int proto,
+		   int ifindex, const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg)
 {
 	struct vrrp_sock *vs;
 	int r, fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
@@ -170,7 +307,8 @@ int vrrp_sock_open(struct vrrp_sock **ret, struct sched *s, int family, int prot
 	vs->min_ttl = vs->max_ttl = VRRP_TTL;
 	vs->rx_cb = rx_cb;
 	vs->arg = arg;
-	if ((r = sched_read(s, &vs->ev_read, fd, 0, read_cb, vs)) < 0) {
+	vs->batch = b;
+	if ((r = sched_read(b->s, &vs->ev_read, fd, 0, read_cb, vs)) < 0) {
 		free(vs);
 		goto fail;
 	}
@@ -185,6 +323,7 @@ void vrrp_sock_close(struct vrrp_sock *vs)
 {
 	if (!vs)
 		return;
+	vrrp_sock_flush(vs->batch);
 	sched_cancel(&vs->ev_read);
 	close(vs->fd);
 	free(vs);
@@ -217,45 +356,49 @@ void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_
 	vs->max_ttl = max_ttl;
 }
 
-int vrrp_sock_send(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
-		   const struct inet_addr *src, const struct inet_addr *dst)
+int vrrp_sock_queue(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
+		    const struct inet_addr *src, const struct inet_addr *dst, void *cookie)
 {
-	struct iovec iov = { (void *)pkt, len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct sockaddr_in sin;
-	struct sockaddr_in6 sin6;
-	union {
-		struct cmsghdr align;
-		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	} cbuf;
-	ssize_t n;
+	struct vrrp_sock_batch *b = vs->batch;
+	struct tx_msg *m;
 
+	assert(!b->is_flushing);	/* not from tx_err_cb */
+	if (len > PKT_MAX)
+		return -EMSGSIZE;
+	if (b->tx_used + len > sizeof(b->tx_data))
+		vrrp_sock_flush(b);
+	m = &b->tx[b->n_tx++];
+	m->vs = vs;
+	m->cookie = cookie;
+	m->dst = *dst;
+	memcpy(b->tx_data + b->tx_used, pkt, len);
+	m->iov = (struct iovec){ b->tx_data + b->tx_used, len };
+	b->tx_used += len;
+	m->mh = (struct msghdr){ .msg_iov = &m->iov, .msg_iovlen = 1 };
 	if (vs->family == AF_INET) {
-		sin = (struct sockaddr_in){ .sin_family = AF_INET, .sin_addr = dst->v4 };
-		mh.msg_name = &sin;
-		mh.msg_namelen = sizeof(sin);
+		m->to.v4 = (struct sockaddr_in){ .sin_family = AF_INET, .sin_addr = dst->v4 };
+		m->mh.msg_name = &m->to.v4;
+		m->mh.msg_namelen = sizeof(m->to.v4);
 	} else {
-		struct cmsghdr *cm;
 		struct in6_pktinfo pi = { .ipi6_addr = src->v6, .ipi6_ifindex = vs->ifindex };
+		struct cmsghdr *cm;
 
-		sin6 = (struct sockaddr_in6){ .sin6_family = AF_INET6, .sin6_addr = dst->v6,
-					      .sin6_scope_id = vs->ifindex };
-		mh.msg_name = &sin6;
-		mh.msg_namelen = sizeof(sin6);
-		mh.msg_control = cbuf.b;
-		mh.msg_controllen = sizeof(cbuf.b);
-		cm = CMSG_FIRSTHDR(&mh);
+		m->to.v6 = (struct sockaddr_in6){ .sin6_family = AF_INET6, .sin6_addr = dst->v6,
+						  .sin6_scope_id = vs->ifindex };
+		m->mh.msg_name = &m->to.v6;
+		m->mh.msg_namelen = sizeof(m->to.v6);
+		m->mh.msg_control = m->cbuf.b;
+		m->mh.msg_controllen = sizeof(m->cbuf.b);
+		cm = CMSG_FIRSTHDR(&m->mh);
 		cm->cmsg_level = IPPROTO_IPV6;
 		cm->cmsg_type = IPV6_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 	}
-	n = sendmsg(vs->fd, &mh, MSG_DONTWAIT);
-	if (n < 0) {
-		vs->stats.n_tx_err++;
-		return -errno;
-	}
-	vs->stats.n_tx++;
+	if (b->n_tx == BATCH)
+		vrrp_sock_flush(b);
+	else if (!b->ev_flush && sched_defer(b->s, &b->ev_flush, flush_cb, b) < 0)
+		vrrp_sock_flush(b);	/* cannot happen: ref and fn are set */
 	return 0;
 }
 

@@ -11,6 +11,30 @@
 struct sched;
 
 /*
+ * What every socket of a process shares: the send queue and the receive batch.
+ *
+ * Sending: packets queued during a loop iteration go out at its end (a sched_defer),
+ * one sendmmsg per socket with that socket's packets in queue order; also as soon as
+ * 64 are queued, and at vrrp_sock_flush(). A packet that fails to go out is counted
+ * (n_tx_err) and handed to tx_err_cb with the cookie it was queued with, so the
+ * caller can report it in its own name: a cookie must stay valid until the next
+ * flush (flush before freeing what it points to).
+ *
+ * Receiving: a socket reads up to 64 packets per wakeup with one recvmmsg into the
+ * shared batch (the loop runs one callback at a time).
+ */
+struct vrrp_sock_batch;
+
+/* err: -errno of the send; dst: the packet's destination. Must not queue or flush. */
+typedef void vrrp_sock_tx_err_fn(void *cookie, const struct inet_addr *dst, int err);
+
+struct vrrp_sock_batch *vrrp_sock_batch_new(struct sched *s, vrrp_sock_tx_err_fn *tx_err_cb);
+/* NULL is fine. Close its sockets first (each close flushes). */
+void vrrp_sock_batch_free(struct vrrp_sock_batch *b);
+/* Sends everything queued, now. NULL is fine. Not from tx_err_cb. */
+void vrrp_sock_flush(struct vrrp_sock_batch *b);
+
+/*
  * One socket per (interface, family, protocol), shared by every instance on it: bound to
  * the device, joined to 224.0.0.18 / ff02::12 when an instance uses multicast,
  * TTL / hop limit 255, multicast loop off (a host never hears itself). IPv4 is
@@ -42,20 +66,23 @@ struct vrrp_sock_stats {
  * for instances with AH authentication: the kernel hands a raw socket only its own
  * protocol). It accepts TTL 255 only until vrrp_sock_set_ttl_range(). 0 or -errno.
  */
-int vrrp_sock_open(struct vrrp_sock **ret, struct sched *s, int family, int proto, int ifindex,
-		   const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg);
-void vrrp_sock_close(struct vrrp_sock *vs);	/* NULL is fine */
+int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family, int proto,
+		   int ifindex, const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg);
+/* NULL is fine. Flushes the batch first: what vs has queued still goes out. */
+void vrrp_sock_close(struct vrrp_sock *vs);
 /* Joins the VRRP multicast group (idempotent). 0 or -errno. */
 int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group);
 /* The TTL range accepted on receive: multicast needs 255; unicast peers may allow less. */
 void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl);
 
 /*
- * Sends one encoded packet (IPv4: the whole datagram; IPv6: the payload, with src as
- * the source address) to dst. 0 or -errno; never blocks (-EAGAIN counts as an error).
+ * Queues one encoded packet (IPv4: the whole datagram; IPv6: the payload, with src as
+ * the source address, in IPV6_PKTINFO) to dst; pkt is copied. The send never blocks
+ * (-EAGAIN counts as a failure, see struct vrrp_sock_batch). 0, or -EMSGSIZE for a
+ * packet longer than any advert. Not from tx_err_cb.
  */
-int vrrp_sock_send(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
-		   const struct inet_addr *src, const struct inet_addr *dst);
+int vrrp_sock_queue(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
+		    const struct inet_addr *src, const struct inet_addr *dst, void *cookie);
 
 int vrrp_sock_ifindex(const struct vrrp_sock *vs);
 int vrrp_sock_family(const struct vrrp_sock *vs);

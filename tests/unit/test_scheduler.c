@@ -64,6 +64,7 @@ static void sched_finish(struct sched *s)
 	assert_int_equal(st.n_fds, 0);
 	assert_int_equal(st.n_children, 0);
 	assert_int_equal(st.n_signals, 0);
+	assert_int_equal(st.n_deferred, 0);
 	sched_free(s);
 }
 
@@ -1244,7 +1245,7 @@ static void test_free_while_armed(void **state)
 	struct sched *s = sched_start();
 	struct rec rec = { 0 };
 	struct item t = { .s = s, .rec = &rec }, r = { .s = s, .rec = &rec };
-	struct item g = { .s = s, .rec = &rec };
+	struct item g = { .s = s, .rec = &rec }, d = { .s = s, .rec = &rec };
 	struct kid k = { 0 };
 	bool with_child = has_pidfd();
 	int p[2];
@@ -1257,10 +1258,12 @@ static void test_free_while_armed(void **state)
 	assert_int_equal(sched_timer(s, &t.ev, 1000, record_cb, &t), 0);
 	assert_int_equal(sched_read(s, &r.ev, p[0], 1000, record_cb, &r), 0);
 	assert_int_equal(sched_signal(s, &g.ev, SIGUSR2, record_cb, &g), 0);
+	assert_int_equal(sched_defer(s, &d.ev, record_cb, &d), 0);
 	sched_free(s);
 	assert_null(t.ev);
 	assert_null(r.ev);
 	assert_null(g.ev);
+	assert_null(d.ev);
 	assert_null(k.ev);
 	assert_int_equal(rec.n + k.rec.n, 0);
 	assert_false(is_blocked(SIGUSR2));
@@ -1268,6 +1271,230 @@ static void test_free_while_armed(void **state)
 		waitpid(k.pid, NULL, 0);	/* sched_free reaps only what had already exited */
 	close(p[0]);
 	close(p[1]);
+}
+
+/* ---- deferrals ---- */
+
+/*
+ * A batch of a timer, a pipe and a signal; each one's callback records itself and
+ * defers the same flush, which therefore runs once, after all three; then a second
+ * deferral, armed by the first callback after the flush (arming order).
+ */
+struct batch {
+	struct sched *s;
+	struct rec rec;
+	struct sched_ev *ev_timer, *ev_read, *ev_sig, *ev_flush, *ev_other;
+	int fd;
+	unsigned n_flush;
+	enum sched_why flush_why;
+	bool flush_ref_null;
+};
+
+enum { B_TIMER = 1, B_READ, B_SIG, B_FLUSH, B_OTHER };
+
+static void batch_flush_cb(struct sched_ev *ev, void *arg)
+{
+	struct batch *b = arg;
+
+	b->n_flush++;
+	b->flush_why = sched_ev_why(ev);
+	b->flush_ref_null = b->ev_flush == NULL;
+	rec_add(&b->rec, B_FLUSH);
+}
+
+static void batch_other_cb(struct sched_ev *ev, void *arg)
+{
+	struct batch *b = arg;
+
+	rec_add(&b->rec, B_OTHER);
+}
+
+static void batch_item(struct batch *b, int id)
+{
+	bool is_first = !b->ev_flush;
+
+	rec_add(&b->rec, id);
+	/* re-armed while pending (twice here, then by the others): keeps its place */
+	assert_int_equal(sched_defer(b->s, &b->ev_flush, batch_flush_cb, b), 0);
+	assert_int_equal(sched_defer(b->s, &b->ev_flush, batch_flush_cb, b), 0);
+	/* the first producer also arms another deferral: it runs after the flush */
+	if (is_first)
+		assert_int_equal(sched_defer(b->s, &b->ev_other, batch_other_cb, b), 0);
+}
+
+static void batch_timer_cb(struct sched_ev *ev, void *arg)
+{
+	batch_item(arg, B_TIMER);
+}
+
+static void batch_read_cb(struct sched_ev *ev, void *arg)
+{
+	struct batch *b = arg;
+	char c;
+
+	assert_int_equal(read(b->fd, &c, 1), 1);
+	sched_cancel(&b->ev_read);
+	batch_item(b, B_READ);
+}
+
+static void batch_sig_cb(struct sched_ev *ev, void *arg)
+{
+	struct batch *b = arg;
+
+	sched_cancel(&b->ev_sig);
+	batch_item(b, B_SIG);
+}
+
+static void test_defer_after_batch(void **state)
+{
+	struct sched *s = sched_start();
+	struct batch b = { .s = s };
+	const int want[] = { B_TIMER, B_READ, B_SIG, B_FLUSH, B_OTHER };
+	struct sched_stats st;
+	int p[2];
+
+	make_pipe(p);
+	b.fd = p[0];
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(sched_signal(s, &b.ev_sig, SIGUSR1, batch_sig_cb, &b), 0);
+	assert_int_equal(kill(getpid(), SIGUSR1), 0);
+	/* due now, so the first wait only polls and sees the pipe and the signal with it */
+	assert_int_equal(sched_timer(s, &b.ev_timer, 0, batch_timer_cb, &b), 0);
+	assert_int_equal(sched_read(s, &b.ev_read, p[0], 0, batch_read_cb, &b), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(b.rec.n, (int)ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		assert_int_equal(b.rec.order[i], want[i]);
+	assert_int_equal(b.n_flush, 1);
+	assert_int_equal(b.flush_why, SCHED_DEFERRED);
+	assert_true(b.flush_ref_null);
+	sched_get_stats(s, &st);
+	assert_int_equal(st.n_iterations, 1);
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+}
+
+/*
+ * Cancelled before they run: d[1] by a later callback of the batch, d[3] by d[2] from
+ * within the deferral step; d[0] replaced by a timer armed through its ref.
+ */
+static void test_defer_cancelled(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item d[5], t = { .s = s, .rec = &rec, .id = 10, .fd = -1 };
+	struct sched_ev *ev_start = NULL;
+
+	for (int i = 0; i < 5; i++)
+		d[i] = (struct item){ .s = s, .rec = &rec, .id = i, .fd = -1 };
+	d[2].other = &d[3];
+	t.other = &d[1];
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(sched_defer(s, &d[i].ev, cancel_other_cb, &d[i]), 0);
+	assert_int_equal(sched_timer(s, &ev_start, 0, cancel_other_cb, &t), 0);
+	assert_int_equal(sched_timer(s, &d[0].ev, 1000, record_cb, &d[0]), 0);
+	assert_int_equal(sched_run(s), 0);
+	/* t, then the deferrals left in arming order, then d[0] as a timer */
+	assert_int_equal(rec.n, 4);
+	assert_int_equal(rec.order[0], 10);
+	assert_int_equal(rec.order[1], 2);
+	assert_int_equal(rec.order[2], 4);
+	assert_int_equal(rec.order[3], 0);
+	assert_int_equal(d[0].why, SCHED_TIMER);
+	for (int i = 0; i < 5; i++)
+		assert_null(d[i].ev);
+	sched_finish(s);
+}
+
+/*
+ * A deferral that defers itself again runs once per iteration, and those iterations
+ * do not block: an fd that never becomes ready and a 10 s guard timer stay armed.
+ */
+struct again {
+	struct sched *s;
+	struct sched_ev *ev, *ev_read, *ev_guard;
+	unsigned n;
+	uint64_t iter[3];
+};
+
+static void again_cb(struct sched_ev *ev, void *arg)
+{
+	struct again *a = arg;
+	struct sched_stats st;
+
+	sched_get_stats(a->s, &st);
+	a->iter[a->n++] = st.n_iterations;
+	if (a->n < ARRAY_SIZE(a->iter)) {
+		assert_int_equal(sched_defer(a->s, &a->ev, again_cb, a), 0);
+		return;
+	}
+	sched_cancel(&a->ev_read);
+	sched_cancel(&a->ev_guard);
+}
+
+static void guard_cb(struct sched_ev *ev, void *arg)
+{
+	fail_msg("the loop blocked with a deferral pending");
+}
+
+static void never_cb(struct sched_ev *ev, void *arg)
+{
+	fail_msg("the pipe was never written");
+}
+
+static void test_defer_again_next_iteration(void **state)
+{
+	struct sched *s = sched_start();
+	struct again a = { .s = s };
+	int p[2];
+
+	make_pipe(p);
+	assert_int_equal(sched_read(s, &a.ev_read, p[0], 0, never_cb, &a), 0);
+	assert_int_equal(sched_timer(s, &a.ev_guard, 10000000, guard_cb, &a), 0);
+	/* armed before sched_run(): the first iteration polls and runs it */
+	assert_int_equal(sched_defer(s, &a.ev, again_cb, &a), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(a.n, 3);
+	assert_int_equal(a.iter[0], 1);
+	assert_int_equal(a.iter[1], 2);
+	assert_int_equal(a.iter[2], 3);
+	close(p[0]);
+	close(p[1]);
+	sched_finish(s);
+}
+
+/* The iteration that calls sched_stop() still runs its deferrals; a deferral alone keeps the loop. */
+static void stop_and_defer_cb(struct sched_ev *ev, void *arg)
+{
+	struct item *it = arg;
+
+	rec_add(it->rec, it->id);
+	assert_int_equal(sched_defer(it->s, &it->other->ev, record_cb, it->other), 0);
+	sched_stop(it->s);
+}
+
+static void test_defer_on_stop(void **state)
+{
+	struct sched *s = sched_start();
+	struct rec rec = { 0 };
+	struct item stop = { .s = s, .rec = &rec, .id = 0 }, d = { .s = s, .rec = &rec, .id = 1 };
+	struct item later = { .s = s, .rec = &rec, .id = 2 };
+
+	stop.other = &d;
+	assert_int_equal(sched_timer(s, &stop.ev, 0, stop_and_defer_cb, &stop), 0);
+	assert_int_equal(sched_timer(s, &later.ev, 60000000, record_cb, &later), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 2);
+	assert_int_equal(rec.order[1], 1);
+	assert_true(d.was_ref_null);
+	sched_cancel(&later.ev);
+	/* nothing but a deferral armed: sched_run runs it and returns */
+	assert_int_equal(sched_defer(s, &d.ev, record_cb, &d), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(rec.n, 3);
+	assert_int_equal(rec.order[2], 1);
+	sched_finish(s);
 }
 
 /* ---- many timers ---- */
@@ -1411,6 +1638,10 @@ int main(void)
 		cmocka_unit_test(test_cancel_null_safe),
 		cmocka_unit_test(test_slow_callback_counted),
 		cmocka_unit_test(test_free_while_armed),
+		cmocka_unit_test(test_defer_after_batch),
+		cmocka_unit_test(test_defer_cancelled),
+		cmocka_unit_test(test_defer_again_next_iteration),
+		cmocka_unit_test(test_defer_on_stop),
 		cmocka_unit_test(test_100k_timers_in_order),
 		cmocka_unit_test(test_cancel_half_of_100k),
 	};
