@@ -149,12 +149,17 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
 static void adver_cb(struct sched_ev *ev, void *arg);
 static void down_cb(struct sched_ev *ev, void *arg);
 
+/* Only for a line that shows it: most adverts log nothing. */
+static const char *from_str(const struct inet_addr *from, char *b)
+{
+	return from ? addr_str(from, b) : "?";
+}
+
 /* keepalived's line for why the FSM did what it did (the state line is apply's). */
 static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const struct vrrp_fsm_in *in,
 		    const struct inet_addr *from)
 {
 	char b[INET6_ADDRSTRLEN];
-	const char *x = from ? addr_str(from, b) : "?";
 
 	switch (o->why) {
 	case VRRP_WHY_OWNER:
@@ -168,7 +173,7 @@ static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const st
 		break;
 	case VRRP_WHY_RX_LOWER_DISCARD:
 		log_info("(%s) received lower priority (%u) advert from %s - discarding", vi->name,
-			 in->peer_prio, x);
+			 in->peer_prio, from_str(from, b));
 		break;
 	case VRRP_WHY_RX_PREEMPT_DELAY_START:
 		log_info("(%s) start preempt delay (%f)", vi->name, vi->fc.preempt_delay_us / 1e6);
@@ -185,15 +190,15 @@ static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const st
 		/* fall through */
 	case VRRP_WHY_RX_HIGHER:
 		log_info("(%s) Master received advert from %s with higher priority %u, ours %u",
-			 vi->name, x, in->peer_prio, vi->fsm.eff_prio);
+			 vi->name, from_str(from, b), in->peer_prio, vi->fsm.eff_prio);
 		break;
 	case VRRP_WHY_RX_EQUAL_HIGHER_ADDR:
 		log_info("(%s) Master received advert from %s with same priority %u but higher IP address than ours",
-			 vi->name, x, in->peer_prio);
+			 vi->name, from_str(from, b), in->peer_prio);
 		break;
 	case VRRP_WHY_RX_LOWER_MASTER:
-		log_info("(%s) Received advert from %s with lower priority %u, ours %u%s", vi->name, x,
-			 in->peer_prio, vi->fsm.eff_prio,
+		log_info("(%s) Received advert from %s with lower priority %u, ours %u%s", vi->name,
+			 from_str(from, b), in->peer_prio, vi->fsm.eff_prio,
 			 vi->fc.lower_prio_no_advert ? "" : ", forcing new election");
 		break;
 	case VRRP_WHY_PRIO:
