@@ -202,6 +202,19 @@ struct paced {
 	struct sched_ev *ev;
 };
 
+/* A set in progress; it exists only until the set is over (most last one callback). */
+struct garp_run {
+	/* The unpaced rounds of the set; round 0 also logs every address. */
+	struct {
+		bool active;
+		unsigned rounds, round;
+		size_t i;
+		size_t n_unpaced;	/* counted during round 0 */
+		struct sched_ev *ev;
+	} burst;
+	struct paced paced[FAM__COUNT];
+};
+
 struct garp {
 	struct sched *s;		/* borrowed */
 	const char *name;		/* borrowed */
@@ -211,17 +224,8 @@ struct garp {
 	const struct garp_addr *addrs;	/* borrowed */
 	size_t n_addrs;
 	bool is_master;
-
-	/* The unpaced rounds of the current set; round 0 also logs every address. */
-	struct {
-		bool active;
-		unsigned rounds, round;
-		size_t i;
-		size_t n_unpaced;	/* counted during round 0 */
-		struct sched_ev *ev;
-	} burst;
-	struct paced paced[FAM__COUNT];
 	bool err_logged;		/* one error line per set */
+	struct garp_run *run;		/* NULL: no set in progress */
 
 	struct sched_ev *ev_second;	/* garp_master_delay */
 	struct sched_ev *ev_refresh;	/* garp_master_refresh */
@@ -273,6 +277,41 @@ static void send_one(struct garp *g, const struct garp_addr *a)
 }
 
 static void paced_cb(struct sched_ev *ev, void *arg);
+
+static void run_free(struct garp *g)
+{
+	struct garp_run *r = g->run;
+
+	if (!r)
+		return;
+	sched_cancel(&r->burst.ev);
+	for (int f = 0; f < FAM__COUNT; f++)
+		sched_cancel(&r->paced[f].ev);
+	free(r);
+	g->run = NULL;
+}
+
+/* After each entry point (never inside a step, which may still use it): a set that is over. */
+static void run_gc(struct garp *g)
+{
+	const struct garp_run *r = g->run;
+
+	if (r && !r->burst.active && !r->paced[FAM_ARP].active && !r->paced[FAM_NA].active)
+		run_free(g);
+}
+
+static struct garp_run *run_get(struct garp *g)
+{
+	if (!g->run) {
+		g->run = xcalloc(1, sizeof(*g->run));
+		for (int f = 0; f < FAM__COUNT; f++) {
+			g->run->paced[f].g = g;
+			g->run->paced[f].fam = f;
+			g->run->paced[f].due_i = NO_INDEX;
+		}
+	}
+	return g->run;
+}
 
 /* Walk on from pw->i: send what may go now, reserve the next slot and wait for it. */
 static void paced_step(struct paced *pw)
@@ -326,12 +365,13 @@ static void paced_cb(struct sched_ev *ev, void *arg)
 	}
 	pw->due_i = NO_INDEX;
 	paced_step(pw);
+	run_gc(g);
 }
 
 static void paced_start(struct garp *g)
 {
 	for (int f = 0; f < FAM__COUNT; f++) {
-		struct paced *pw = &g->paced[f];
+		struct paced *pw = &g->run->paced[f];
 
 		sched_cancel(&pw->ev);
 		pw->active = true;
@@ -363,32 +403,32 @@ static void burst_step(struct garp *g)
 {
 	unsigned budget = GARP_BUDGET;
 
-	while (g->burst.active) {
+	while (g->run->burst.active) {
 		const struct garp_addr *a;
 
-		if (g->burst.i >= g->n_addrs) {
-			g->burst.i = 0;
-			if (++g->burst.round == 1)
+		if (g->run->burst.i >= g->n_addrs) {
+			g->run->burst.i = 0;
+			if (++g->run->burst.round == 1)
 				paced_start(g);
-			if (g->burst.round >= g->burst.rounds || g->burst.n_unpaced == 0)
-				g->burst.active = false;
+			if (g->run->burst.round >= g->run->burst.rounds || g->run->burst.n_unpaced == 0)
+				g->run->burst.active = false;
 			continue;
 		}
-		a = &g->addrs[g->burst.i];
+		a = &g->addrs[g->run->burst.i];
 		/* the budget counts frames and log lines; skipping a paced address is free */
-		if ((g->burst.round == 0 && log_get_opts()->detail) || !is_paced(a)) {
+		if ((g->run->burst.round == 0 && log_get_opts()->detail) || !is_paced(a)) {
 			if (budget == 0) {
-				sched_timer(g->s, &g->burst.ev, 0, burst_cb, g);
+				sched_timer(g->s, &g->run->burst.ev, 0, burst_cb, g);
 				return;
 			}
 			budget--;
 		}
-		g->burst.i++;
-		if (g->burst.round == 0)
+		g->run->burst.i++;
+		if (g->run->burst.round == 0)
 			log_queueing(g, a);
 		if (!is_paced(a)) {
-			if (g->burst.round == 0)
-				g->burst.n_unpaced++;
+			if (g->run->burst.round == 0)
+				g->run->burst.n_unpaced++;
 			send_one(g, a);
 		}
 	}
@@ -398,30 +438,34 @@ static void burst_cb(struct sched_ev *ev, void *arg)
 {
 	(void)ev;
 	burst_step(arg);
+	run_gc(arg);
 }
 
 /* One set: repeat rounds of the unpaced addresses, one paced frame per address. */
 static void start_set(struct garp *g, unsigned repeat)
 {
 	unsigned rounds = repeat;
+	struct garp_run *r;
 
 	if (repeat == 0)
 		return;
+	r = run_get(g);
 	/* A set still going keeps what it promised: its rounds left, if more. */
-	if (g->burst.active && g->burst.rounds - g->burst.round > rounds)
-		rounds = g->burst.rounds - g->burst.round;
-	sched_cancel(&g->burst.ev);
+	if (r->burst.active && r->burst.rounds - r->burst.round > rounds)
+		rounds = r->burst.rounds - r->burst.round;
+	sched_cancel(&r->burst.ev);
 	for (int f = 0; f < FAM__COUNT; f++) {
-		sched_cancel(&g->paced[f].ev);
-		g->paced[f].active = false;
+		sched_cancel(&r->paced[f].ev);
+		r->paced[f].active = false;
 	}
-	g->burst.active = true;
-	g->burst.rounds = rounds;
-	g->burst.round = 0;
-	g->burst.i = 0;
-	g->burst.n_unpaced = 0;
+	r->burst.active = true;
+	r->burst.rounds = rounds;
+	r->burst.round = 0;
+	r->burst.i = 0;
+	r->burst.n_unpaced = 0;
 	g->err_logged = false;
 	burst_step(g);
+	run_gc(g);
 }
 
 int garp_new(struct garp **ret, struct sched *s, const char *name, const struct garp_params *p,
@@ -434,11 +478,6 @@ int garp_new(struct garp **ret, struct sched *s, const char *name, const struct 
 	g->p = *p;
 	g->send = send;
 	g->send_arg = send_arg;
-	for (int f = 0; f < FAM__COUNT; f++) {
-		g->paced[f].g = g;
-		g->paced[f].fam = f;
-		g->paced[f].due_i = NO_INDEX;
-	}
 	*ret = g;
 	return 0;
 }
@@ -455,10 +494,12 @@ void garp_set_addrs(struct garp *g, const struct garp_addr *addrs, size_t n)
 {
 	g->addrs = addrs;
 	g->n_addrs = n;
-	if (g->burst.i > n)
-		g->burst.i = n;
+	if (!g->run)
+		return;
+	if (g->run->burst.i > n)
+		g->run->burst.i = n;
 	for (int f = 0; f < FAM__COUNT; f++) {
-		struct paced *pw = &g->paced[f];
+		struct paced *pw = &g->run->paced[f];
 
 		if (!pw->active)
 			continue;
@@ -490,6 +531,11 @@ void garp_set_params(struct garp *g, const struct garp_params *p)
 	sched_cancel(&g->ev_refresh);
 	if (p->master_refresh_us)
 		arm_refresh(g, sched_now_us(g->s));
+}
+
+void garp_set_name(struct garp *g, const char *name)
+{
+	g->name = name;
 }
 
 static void second_cb(struct sched_ev *ev, void *arg)
@@ -549,13 +595,7 @@ void garp_lower_prio(struct garp *g)
 void garp_stop(struct garp *g)
 {
 	g->is_master = false;
-	g->burst.active = false;
-	sched_cancel(&g->burst.ev);
-	for (int f = 0; f < FAM__COUNT; f++) {
-		sched_cancel(&g->paced[f].ev);
-		g->paced[f].active = false;
-		g->paced[f].due_i = NO_INDEX;
-	}
+	run_free(g);
 	sched_cancel(&g->ev_second);
 	sched_cancel(&g->ev_refresh);
 	sched_cancel(&g->ev_lower);

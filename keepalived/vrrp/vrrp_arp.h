@@ -132,6 +132,7 @@ void garp_free(struct garp *g);			/* NULL is fine; cancels its timers */
 /* The list changed (reload, VIP added): a set in progress continues from the same index. */
 void garp_set_addrs(struct garp *g, const struct garp_addr *addrs, size_t n);
 void garp_set_params(struct garp *g, const struct garp_params *p);	/* copied */
+void garp_set_name(struct garp *g, const char *name);			/* borrowed */
 
 /*
  * Became MASTER (call it after sending the first advert: keepalived's GARPs follow it):

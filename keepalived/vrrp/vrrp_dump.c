@@ -7,7 +7,8 @@
 
 static void dump_stats(const struct vrrp_inst *vi, FILE *f)
 {
-	const uint64_t *d = vi->n_drop;
+	static const uint64_t none[VRRP_DROP__COUNT];
+	const uint64_t *d = vi->n_drop ? vi->n_drop : none;
 
 	fprintf(f, "VRRP Instance: %s\n", vi->name);
 	fprintf(f, "  Advertisements:\n    Received: %llu\n    Sent: %llu\n",

@@ -85,7 +85,7 @@ static void vip_result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const
 	char buf[INET6_ADDRSTRLEN + 8];
 
 	if (err)
-		log_err("(%s) cannot %s %s on %s: %s%s%s", vi->name, vi->op_vips.add ? "add" : "remove",
+		log_err("(%s) cannot %s %s on %s: %s%s%s", vi->name, vi->op_vips->add ? "add" : "remove",
 			vrrp_ipaddr_str(a, buf, sizeof(buf)), a->ifname, strerror(-err),
 			ext ? ": " : "", ext ? ext : "");
 }
@@ -95,12 +95,15 @@ static void vips_apply(struct vrrp_inst *vi, bool add);
 static void vip_done_cb(void *arg, size_t n_failed)
 {
 	struct vrrp_inst *vi = arg;
+	bool was_add = vi->op_vips->add;
 
 	vi->op_busy = false;
+	free(vi->op_vips);
+	vi->op_vips = NULL;
 	/* a request that came while this one ran (a retired instance's removal too) */
 	if (vi->op_again_pending) {
 		vi->op_again_pending = false;
-		if (vi->op_again_add != vi->op_vips.add) {
+		if (vi->op_again_add != was_add) {
 			vips_apply(vi, vi->op_again_add);
 			if (vi->op_busy)
 				return;
@@ -110,7 +113,7 @@ static void vip_done_cb(void *arg, size_t n_failed)
 		vrrp_inst_free(vi);
 		return;
 	}
-	if (vi->ctx->stopping && !vi->op_vips.add && vi->ctx->n_releasing) {
+	if (vi->ctx->stopping && !was_add && vi->ctx->n_releasing) {
 		vi->ctx->n_releasing--;
 		vrrp_ctx_maybe_stopped(vi->ctx);
 	}
@@ -131,14 +134,17 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
 		return;
 	}
 	vi->vips_set = add;
-	vi->op_vips = (struct vrrp_ipaddr_op){
+	vi->op_vips = xmalloc(sizeof(*vi->op_vips));
+	*vi->op_vips = (struct vrrp_ipaddr_op){
 		.addrs = vi->all_vips, .n = vi->n_all_vips, .add = add,
 		.result_cb = vip_result_cb, .done_cb = vip_done_cb, .arg = vi,
 	};
 	vi->op_busy = true;
-	r = vrrp_ipaddr_apply(vi->ctx->nl, &vi->op_vips);
+	r = vrrp_ipaddr_apply(vi->ctx->nl, vi->op_vips);
 	if (r < 0) {
 		vi->op_busy = false;
+		free(vi->op_vips);
+		vi->op_vips = NULL;
 		log_err("(%s) cannot %s its addresses: %s", vi->name, add ? "set" : "remove",
 			strerror(-r));
 	}
@@ -146,8 +152,7 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
 
 /* ---- the FSM's actions ---- */
 
-static void adver_cb(struct sched_ev *ev, void *arg);
-static void down_cb(struct sched_ev *ev, void *arg);
+static void timer_cb(struct sched_ev *ev, void *arg);
 
 /* Only for a line that shows it: most adverts log nothing. */
 static const char *from_str(const struct inet_addr *from, char *b)
@@ -220,10 +225,11 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	struct sched *s = vi->ctx->s;
 	uint32_t a = o->acts;
 
-	if (a & VRRP_ACT_CANCEL_ADVER)
-		sched_cancel(&vi->ev_adver);
-	if (a & VRRP_ACT_CANCEL_DOWN)
-		sched_cancel(&vi->ev_down);
+	/* one timer: the FSM never runs both (cancels come before arms) */
+	if ((a & VRRP_ACT_CANCEL_ADVER) && !vi->timer_is_down)
+		sched_cancel(&vi->ev_timer);
+	if ((a & VRRP_ACT_CANCEL_DOWN) && vi->timer_is_down)
+		sched_cancel(&vi->ev_timer);
 	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT)
 		log_info("(%s) removing VIPs.", vi->name);
 	if (o->state != o->prev) {
@@ -271,10 +277,11 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		garp_start_master(vi->garp);
 	if (a & VRRP_ACT_GARP_LOWER)
 		garp_lower_prio(vi->garp);
-	if (a & VRRP_ACT_ARM_ADVER)
-		sched_timer(s, &vi->ev_adver, o->adver_us, adver_cb, vi);
-	if (a & VRRP_ACT_ARM_DOWN)
-		sched_timer(s, &vi->ev_down, o->down_us, down_cb, vi);
+	if (a & (VRRP_ACT_ARM_ADVER | VRRP_ACT_ARM_DOWN)) {
+		vi->timer_is_down = !(a & VRRP_ACT_ARM_ADVER);
+		sched_timer(s, &vi->ev_timer, vi->timer_is_down ? o->down_us : o->adver_us,
+			    timer_cb, vi);
+	}
 	if (a & VRRP_ACT_NOTIFY)
 		vrrp_notify_state(vi, o->state);
 	if (a & VRRP_ACT_NOTIFY_RX_LOWER)
@@ -301,14 +308,11 @@ static void feed_ev(struct vrrp_inst *vi, enum vrrp_ev ev)
 	vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = ev, .now_us = vrrp_now_us(vi) });
 }
 
-static void adver_cb(struct sched_ev *ev, void *arg)
+static void timer_cb(struct sched_ev *ev, void *arg)
 {
-	feed_ev(arg, VRRP_EV_ADVER_TIMER);
-}
+	struct vrrp_inst *vi = arg;
 
-static void down_cb(struct sched_ev *ev, void *arg)
-{
-	feed_ev(arg, VRRP_EV_MASTER_DOWN);
+	feed_ev(vi, vi->timer_is_down ? VRRP_EV_MASTER_DOWN : VRRP_EV_ADVER_TIMER);
 }
 
 
@@ -490,14 +494,22 @@ static void garp_params(const struct vrrp_inst *vi, struct garp_params *p)
 	}
 }
 
+/* Most instances have no notify script: no array then. */
 static void prepare_notify(struct vrrp_inst *vi)
 {
 	for (int n = 0; n < VC_NOTIFY__COUNT; n++) {
 		const struct vc_cmd *c = vc_notify_cmd(vi->conf, n);
+		struct process_cmd *pc;
 
-		vi->notify_cmd[n] = vrrp_cmd_prepare(&vi->ctx->cmds, c->cmd, c->user, c->group);
-		if (c->cmd && !vi->notify_cmd[n] && c->user)
+		if (!c->cmd)
+			continue;
+		pc = vrrp_cmd_prepare(&vi->ctx->cmds, c->cmd, c->user, c->group);
+		if (!pc && c->user)
 			log_err("Invalid user/group for notify script %s - ignoring", c->cmd);
+		if (pc && !vi->notify_cmd)
+			vi->notify_cmd = xcalloc(VC_NOTIFY__COUNT, sizeof(*vi->notify_cmd));
+		if (pc)
+			vi->notify_cmd[n] = pc;
 	}
 }
 
@@ -546,14 +558,14 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 
 	vi->conf = c;
 	vi->ctx = ctx;
-	vi->name = xstrdup(c->id.name);
+	vi->name = c->id.name;
 	vi->family = c->family;
 	vi->version = c->version ? c->version : ctx->gd.version;
 	if (vi->family == AF_INET6 && vi->version == 2) {
 		log_warn("(%s) cannot use IPv6 with VRRP version 2; setting version 3", vi->name);
 		vi->version = 3;
 	}
-	snprintf(vi->ifname, sizeof(vi->ifname), "%s", c->interface ? c->interface : "");
+	vi->ifname = c->interface ? c->interface : "";
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
 	vi->group = vi->family == AF_INET ? ctx->gd.mcast_group4 : ctx->gd.mcast_group6;
@@ -591,18 +603,20 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	if (!vi)
 		return;
 	vrrp_sock_flush(vi->ctx->sock_batch);	/* vi is the cookie of the adverts it queued */
-	sched_cancel(&vi->ev_adver);
-	sched_cancel(&vi->ev_down);
+	sched_cancel(&vi->ev_timer);
 	if (vi->op_busy)
-		vrrp_ipaddr_cancel(vi->ctx->nl, &vi->op_vips);
+		vrrp_ipaddr_cancel(vi->ctx->nl, vi->op_vips);
+	free(vi->op_vips);
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
-	for (int n = 0; n < VC_NOTIFY__COUNT; n++)
+	for (int n = 0; vi->notify_cmd && n < VC_NOTIFY__COUNT; n++)
 		process_cmd_free(vi->notify_cmd[n]);
+	free(vi->notify_cmd);
+	free(vi->n_drop);
 	free(vi->all_vips);
 	free(vi->vip_addrs);
 	free(vi->garp_addrs);
-	free(vi->name);
+	free(vi->name_copy);
 	free(vi);
 }
 
@@ -620,8 +634,25 @@ void vrrp_inst_retire(struct vrrp_inst *vi)
 	vi->dying = true;
 	feed_ev(vi, VRRP_EV_STOP);
 	sock_unhook(vi);
-	if (!vi->op_busy)
+	if (!vi->op_busy) {
 		vrrp_inst_free(vi);
+		return;
+	}
+	/*
+	 * Its VIPs are still being removed, after the reload has freed the config: from
+	 * here on it uses only what it owns (the VIP copies, this name; garp is stopped).
+	 */
+	vi->name = vi->name_copy = xstrdup(vi->name);
+	vi->ifname = "";
+	vi->conf = NULL;
+}
+
+void vrrp_inst_adopt_conf(struct vrrp_inst *vi, const struct vc_instance *c)
+{
+	vi->conf = c;
+	vi->name = c->id.name;
+	vi->ifname = c->interface ? c->interface : "";
+	garp_set_name(vi->garp, vi->name);
 }
 
 void vrrp_inst_begin(struct vrrp_inst *vi)

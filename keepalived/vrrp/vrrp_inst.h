@@ -31,42 +31,48 @@ struct vrrp_ctx;
 struct vrrp_inst {
 	const struct vc_instance *conf;	/* borrowed: the config tree owns it */
 	struct vrrp_ctx *ctx;
-	char *name;			/* a copy of conf->id.name (borrowed by garp, logs) */
-	bool dying;			/* removed by a reload: freed once its VIPs are gone */
-	char ifname[IF_NAMESIZE];
+	const char *name;		/* conf->id.name, or name_copy */
+	const char *ifname;		/* conf->interface, or "" */
+	char *name_copy;		/* a retired instance outlives its config: its own name */
 	int ifindex;			/* 0: the interface is missing */
 	int family;
 	uint8_t version;
+	bool dying;			/* removed by a reload: freed once its VIPs are gone */
+	bool has_src;
+	bool timer_is_down;		/* ev_timer is the master-down timer, else the advert timer */
+	bool op_busy, op_again_add, op_again_pending;
+	bool vips_set;			/* we have added them (and not removed them since) */
+	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
+	uint16_t ip_id;			/* IPv4 identification of the last advert */
 	struct vrrp_fsm_conf fc;
 	struct vrrp_fsm fsm;
-	struct sched_ev *ev_adver, *ev_down;
+	/* a master runs the advert timer, the others the master-down one: never both */
+	struct sched_ev *ev_timer;
 	struct vrrp_sock_ent *ent;	/* borrowed from ctx: the socket and its VRID table */
 	struct vrrp_sock *sock;		/* ent->vs */
 	struct vrrp_auth *auth;		/* NULL: none */
 	struct vrrp_ah_seq ah_seq;
-	uint16_t ip_id;			/* IPv4 identification of the last advert */
 	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
-	bool has_src;
 	struct inet_addr group;		/* multicast destination */
 	struct inet_addr *vip_addrs;	/* the advertised addresses (the instance's family) */
 	unsigned n_vip_addrs;
-	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
 	unsigned n_all_vips;
-	struct vrrp_ipaddr_op op_vips;
-	bool op_busy, op_again_add, op_again_pending;
-	bool vips_set;			/* we have added them (and not removed them since) */
+	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
+	struct vrrp_ipaddr_op *op_vips;	/* while a netlink operation on them runs */
 	struct garp *garp;
 	struct garp_addr *garp_addrs;
 	unsigned n_garp_addrs;
-	struct process_cmd *notify_cmd[VC_NOTIFY__COUNT];	/* NULL: none */
 	/* tracking */
 	unsigned n_faults;		/* tracked objects in fault */
 	int weight_sum;
-	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
+	struct process_cmd **notify_cmd;	/* VC_NOTIFY__COUNT of them, or NULL: none at all */
 	/* stats */
 	uint64_t n_adverts_rx, n_adverts_tx, n_became_master, n_prio0_rx, n_prio0_tx;
-	uint64_t n_drop[VRRP_DROP__COUNT];
+	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 };
+
+/* Counts a dropped advert in vi's name (vrrp_rx.c). */
+void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why);
 
 /* A vrrp_script at run time, shared by the instances that track it. */
 struct vrrp_script_rt {
@@ -155,6 +161,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi);
 
 /* vrrp_inst.c, for vrrp_track.c and vrrp_reload.c */
 struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *c);
+/* A reload kept vi: it borrows from c now (same name, same dump). */
+void vrrp_inst_adopt_conf(struct vrrp_inst *vi, const struct vc_instance *c);
 void vrrp_inst_free(struct vrrp_inst *vi);
 /* Leaves the protocol (priority 0 if master, VIPs removed), then frees itself. */
 void vrrp_inst_retire(struct vrrp_inst *vi);

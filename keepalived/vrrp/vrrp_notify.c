@@ -64,6 +64,8 @@ void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
 	case VRRP_STATE_STOP: which = VC_NOTIFY_STOP; state = "STOP"; break;
 	default: return;
 	}
+	if (!vi->notify_cmd)
+		return;
 	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
 	spawn(vi, vi->notify_cmd[which], NULL);
 	spawn(vi, vi->notify_cmd[VC_NOTIFY_ANY],
@@ -74,6 +76,8 @@ void vrrp_notify_rx_lower(struct vrrp_inst *vi)
 {
 	char prio[8];
 
+	if (!vi->notify_cmd)
+		return;
 	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
 	spawn(vi, vi->notify_cmd[VC_NOTIFY_RX_LOWER],
 	      (const char *const[]){ "INSTANCE", vi->name, "MASTER_RX_LOWER_PRI", prio, NULL });

@@ -89,7 +89,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 			known = true;
 			if (same_inst(old[k]->conf, c)) {
 				insts[n] = old[k];
-				insts[n]->conf = c;
+				vrrp_inst_adopt_conf(insts[n], c);
 				n_kept++;
 			} else {
 				log_info("(%s) configuration changed: restarting the instance", c->id.name);

@@ -81,6 +81,14 @@ static void log_drop(const struct vrrp_inst *vi, const struct vrrp_advert *ad, e
 	}
 }
 
+/* Most instances never drop an advert: their counters exist from the first drop on. */
+void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why)
+{
+	if (!vi->n_drop)
+		vi->n_drop = xcalloc(VRRP_DROP__COUNT, sizeof(*vi->n_drop));
+	vi->n_drop[why]++;
+}
+
 static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrrp_advert *ad)
 {
 	struct vrrp_expect ex = {
@@ -105,7 +113,7 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 	    !is_peer(vi, &ad->src))
 		why = VRRP_DROP_VRID;
 	if (why != VRRP_DROP_NONE) {
-		vi->n_drop[why]++;
+		vrrp_inst_count_drop(vi, why);
 		vrrp_sock_count_drop(vs, why);
 		log_detail("(%s) advert from %s dropped: %s", vi->name, addr_str(&ad->src, b),
 			   vrrp_drop_str(why));
@@ -132,7 +140,7 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 /* keepalived's line for a packet that failed the generic checks, in the instance's name. */
 static void log_bad_packet(struct vrrp_inst *vi, const struct vrrp_advert *ad, enum vrrp_drop why)
 {
-	vi->n_drop[why]++;
+	vrrp_inst_count_drop(vi, why);
 	switch (why) {
 	case VRRP_DROP_TTL:
 		log_info("(%s) invalid TTL/HL. Received %u and expect %u", vi->name, ad->ttl, VRRP_TTL);
