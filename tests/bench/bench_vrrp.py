@@ -630,7 +630,7 @@ def cost_instances(net, n, state, prio):
 
 
 def measure(daemons, net, window):
-    """{daemon: (cpu ms/s, parent VmHWM kB, VRRP child VmHWM kB[, note])},
+    """{daemon: (cpu ms/s, parent VmHWM kB, VRRP child VmHWM kB, its RssAnon kB[, note])},
     (adverts/s sent by a, by b) over the window."""
     def snap():
         return {d: {p: proc_cpu_ns(p) for p in d.tree()} for d in daemons}
@@ -644,8 +644,10 @@ def measure(daemons, net, window):
     s1, t1, c1 = snap(), time.monotonic(), net.counts()
     out = {}
     for d in daemons:
+        vp = d.vrrp_pid()
         out[d] = (used(s0, s1, d) / (t1 - t0), proc_status_kb(d.pid, 'VmHWM'),
-                  proc_status_kb(d.vrrp_pid(), 'VmHWM') if d.vrrp_pid() else None)
+                  proc_status_kb(vp, 'VmHWM') if vp else None,
+                  proc_status_kb(vp, 'RssAnon') if vp else None)
         if set(s0[d]) != set(s1[d]):
             out[d] += ('process tree changed during the window',)
         dropped = net.counter.drops() - d0
@@ -697,9 +699,11 @@ QUIET_MS = 100      # CPU ms/s below which a starting backup counts as settled
 
 COST_ROWS = (('master', 'up', 'start -> N adverts/s, s'), ('master', 'cpu', 'cpu ms/s'),
              ('master', 'hwm_parent', 'parent VmHWM kB'), ('master', 'hwm_vrrp', 'vrrp VmHWM kB'),
+             ('master', 'anon_vrrp', 'vrrp RssAnon kB'),
              ('master', 'tx_a', 'adverts/s sent'),
              ('backup', 'up', f'start -> < {QUIET_MS} cpu ms/s, s'), ('backup', 'cpu', 'cpu ms/s'),
              ('backup', 'hwm_parent', 'parent VmHWM kB'), ('backup', 'hwm_vrrp', 'vrrp VmHWM kB'),
+             ('backup', 'anon_vrrp', 'vrrp RssAnon kB'),
              ('backup', 'tx_a', 'adverts/s by the master'),
              ('backup', 'tx_b', 'adverts/s by the backup'))
 
@@ -707,8 +711,8 @@ COST_ROWS = (('master', 'up', 'start -> N adverts/s, s'), ('master', 'cpu', 'cpu
 def cost_side(daemons, d, net, window):
     res, tx = measure(daemons, net, window)
     r = res[d]
-    return dict(cpu=r[0], hwm_parent=r[1], hwm_vrrp=r[2], tx_a=tx[0], tx_b=tx[1],
-                notes=list(r[3:]))
+    return dict(cpu=r[0], hwm_parent=r[1], hwm_vrrp=r[2], anon_vrrp=r[3], tx_a=tx[0], tx_b=tx[1],
+                notes=list(r[4:]))
 
 
 def bench_cost(args):
@@ -764,7 +768,8 @@ def bench_cost(args):
     table(f'cost: N instances, advert_int 1; master side alone, then backup side under a '
           f'master of the same implementation; window {args.window:g} s after {args.warmup:g} s '
           'of warm-up (master: from 2 s at N adverts/s); cpu = user+sys of parent + VRRP child per '
-          'wall second; VmHWM = peak RSS',
+          'wall second; VmHWM = peak RSS; RssAnon = the private (anonymous) part of the RSS at the '
+          'window\'s end: heap, stacks, written data; it leaves out the shared libraries\' pages',
           ('N', 'side', 'metric', 'ours', 'keepalived', 'ratio'), rows)
     for x in notes:
         note(x)
