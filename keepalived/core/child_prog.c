@@ -100,7 +100,7 @@ int ka_child_main(enum ka_mod id, int argc, char **argv)
 	}
 	if (getppid() != parent)
 		return KA_EXIT_OK;	/* the parent died before the exec: nothing to serve */
-	if (ka_cli_parse(&cl, argc, argv) != KA_CLI_RUN)
+	if (ka_cli_parse(&cl, argc, argv, true) != KA_CLI_RUN)
 		return KA_EXIT_PROGRAM_ERROR;
 	log_open(&cl.log);	/* the parent has said if the log file cannot be opened */
 	lo.path = cl.o.conf_file;

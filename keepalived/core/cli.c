@@ -141,7 +141,7 @@ static _Noreturn void bad_usage(const char *what, const char *arg)
 }
 
 
-enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv)
+enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool quiet)
 {
 	bool only_vrrp = false, only_check = false;
 	int c, r;
@@ -204,7 +204,8 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv)
 		case 'a': cl->o.address_monitoring = true; break;
 		case 'b': break;	/* BFD pid file: no BFD child in this build */
 		case 'x': case 'A':
-			fprintf(stderr, "SNMP is not supported by this build; option ignored\n");
+			if (!quiet)
+				fprintf(stderr, "SNMP is not supported by this build; option ignored\n");
 			break;
 		case 's': cl->o.namespace = optarg; break;
 		case 'm': cl->o.core_dump = true; break;

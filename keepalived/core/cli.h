@@ -23,6 +23,7 @@ struct ka_cli {
 
 /*
  * Reads argv as keepalived does (-T/--genhash is the caller's: it must come first).
- * A usage error prints the message and the usage text, and exits 2.
+ * A usage error prints the message and the usage text, and exits 2. quiet: no warnings
+ * (the VRRP child program reads the command line the parent has already warned about).
  */
-enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv);
+enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool quiet);

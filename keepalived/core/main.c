@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 	/* -T must come first; like keepalived, "-Tvs ..." is genhash's "-vs ..." */
 	if (argc > 1 && (!strncmp(argv[1], "-T", 2) || !strcmp(argv[1], "--genhash")))
 		return genhash_keepalived_main(argc, argv);
-	switch (ka_cli_parse(&cl, argc, argv)) {
+	switch (ka_cli_parse(&cl, argc, argv, false)) {
 	case KA_CLI_DONE: return cl.rc;
 	case KA_CLI_TEST: return config_test(o, cl.test_log);
 	case KA_CLI_RUN: break;

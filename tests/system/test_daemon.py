@@ -292,6 +292,15 @@ def test_namespace_option(binary, tmp_path, topo):
             d.piddir.rmdir()
 
 
+@pytest.mark.ours_only  # Debian's keepalived is built with SNMP: -x starts it
+def test_snmp_option_warned_once(start_daemon, tmp_path):
+    """-x is accepted and warned about once: the VRRP child program, which reads the same
+    command line, does not say it again."""
+    d, _ = start_basic(start_daemon, tmp_path, args=('-x',))
+    lines = [l for l in Path(d.log).read_text().splitlines() if 'SNMP is not supported' in l]
+    assert lines == ['SNMP is not supported by this build; option ignored']
+
+
 @pytest.mark.ours_only  # keepalived's children are plain forks of the parent
 def test_vrrp_child_is_its_own_program(start_daemon, binary, tmp_path):
     """The VRRP child execs keepalived-vrrp: a fresh address space without the parent's
