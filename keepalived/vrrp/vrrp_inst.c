@@ -29,10 +29,9 @@ static const char *addr_str(const struct inet_addr *a, char *buf)
 static void send_err_cb(void *cookie, const struct inet_addr *dst, int err)
 {
 	const struct vrrp_inst *vi = cookie;
-	char b[INET6_ADDRSTRLEN];
 
-	log_warn("(%s) sending an advert to %s failed: %s", vi->name, addr_str(dst, b),
-		 strerror(-err));
+	(void)dst;
+	log_info("(%s): send advert error %d (%s)", vi->name, -err, strerror(-err));	/* keepalived's */
 }
 
 /* Queued: see apply() for when the batch goes out. */

@@ -283,6 +283,22 @@ def test_graceful_stop_master(net, topo, tmp_path):
     assert took < down_interval(100, adv) - adv, f'b took over {took:.2f} s after the SIGTERM'
 
 
+def test_send_error_logged(net, topo):
+    """A master whose adverts no longer fit the link (MTU 68 < 20 + 8 + 15 * 4 bytes) says
+    so in keepalived's words, keeps running, and sends again once the MTU is back."""
+    vips = [f'192.0.2.{100 + i}/24' for i in range(15)]
+    a = net.start('a', config(instance(prio=200, state='MASTER', version=3, adv=0.1, vips=vips)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    mark = a.mark()
+    topo.ip('a', 'link', 'set', 'eth0', 'mtu', '68')
+    try:
+        a.wait_log(r'^.*\(VI_1\): send advert error 90 \(Message too long\)$', since=mark, timeout=5)
+    finally:
+        topo.ip('a', 'link', 'set', 'eth0', 'mtu', '1500')
+    assert a.running()
+    assert net.has('a')
+
+
 # ---------------------------------------------------------------- 4. preemption
 
 def test_preempt_when_master_returns(net, topo):
