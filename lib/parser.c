@@ -243,6 +243,14 @@ const char *cfg_file(const struct cfg *c)
 	return c->cur.file;
 }
 
+void *cfg_root_obj(const struct cfg *c, const struct cfg_kw *kws)
+{
+	for (size_t i = 0; i < c->n_roots; i++)
+		if (c->roots[i].kws == kws)
+			return c->roots[i].obj;
+	return NULL;
+}
+
 int cfg_line(const struct cfg *c)
 {
 	return c->cur.line;

@@ -168,6 +168,12 @@ void cfg_dump_secs(FILE *f, uint64_t us);
  */
 const char *cfg_file(const struct cfg *c);
 int cfg_line(const struct cfg *c);
+/*
+ * The object of the root whose keyword table is kws (struct cfg_root.obj), or NULL:
+ * for a handler deep in a block that stores into its module's top-level object
+ * (e.g. one copy of a string shared by many objects).
+ */
+void *cfg_root_obj(const struct cfg *c, const struct cfg_kw *kws);
 void cfg_error_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...)

@@ -16,18 +16,52 @@
 #include "utils.h"
 #include "vrrp_ipaddr.h"
 
+/*
+ * One copy of s owned by the vrrp_conf being filled (file and interface names:
+ * few distinct ones, each written by many objects). The last one is tried first.
+ */
+static const char *intern(struct cfg *c, const char *s)
+{
+	struct vrrp_conf *vc = cfg_root_obj(c, vrrp_root_kws);
+
+	for (unsigned i = vc->n_strs; i-- > 0;)
+		if (!strcmp(vc->strs[i], s))
+			return vc->strs[i];
+	vc->strs = xrealloc(vc->strs, (vc->n_strs + 1) * sizeof(*vc->strs));
+	return vc->strs[vc->n_strs++] = xstrdup(s);
+}
+
 static void set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_ref *r)
 {
 	r->name = xstrdup(a->argv[i]);
-	r->file = xstrdup(a->file);
+	r->file = intern(c, a->file);
 	r->line = a->line;
 }
 
 static void free_ref(struct vc_ref *r)
 {
 	free(r->name);
-	free(r->file);
 }
+
+/* The instance's rarely set fields, allocated (with their defaults) on the first one. */
+static struct vc_more *more_of(void *obj)
+{
+	struct vc_instance *vi = obj;
+
+	if (!vi->more) {
+		vi->more = xmalloc(sizeof(*vi->more));
+		*vi->more = vc_more_default;
+	}
+	return vi->more;
+}
+
+const struct vc_more vc_more_default = {
+	.unicast_ttl = -1,
+	.garp_master_delay_us = -1, .garp_master_refresh_us = -1, .garp_lower_prio_delay_us = -1,
+	.garp_master_repeat = -1, .garp_master_refresh_repeat = -1, .garp_lower_prio_repeat = -1,
+	.skip_check_adv_addr = -1, .lower_prio_no_advert = -1, .higher_prio_send_advert = -1,
+	.notify_priority_changes = -1,
+};
 
 static void add_ref(struct cfg *c, const struct cfg_args *a, struct vc_ref **v, unsigned *n)
 {
@@ -133,17 +167,17 @@ static int parse_track_opts(struct cfg *c, const struct cfg_args *a, const char 
 
 static int line_track_interface(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	struct vc_instance *vi = obj;
+	struct vc_more *m;
 	struct track_opts o;
 	struct vc_track_if *t;
 
 	if (parse_track_opts(c, a, "track_interface", false, &o) < 0)
 		return -EINVAL;
-	vi->track_ifs = xrealloc(vi->track_ifs, (vi->n_track_ifs + 1) * sizeof(*vi->track_ifs));
-	t = &vi->track_ifs[vi->n_track_ifs++];
+	m = more_of(obj);
+	m->track_ifs = xrealloc(m->track_ifs, (m->n_track_ifs + 1) * sizeof(*m->track_ifs));
+	t = &m->track_ifs[m->n_track_ifs++];
 	*t = (struct vc_track_if){ .name = xstrdup(a->argv[0]), .weight = o.weight,
 				   .reverse = o.reverse };
-	add_line(a, &vi->track_if_lines);
 	return 0;
 }
 
@@ -189,9 +223,8 @@ static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
 	if (check_ip_prefix(c, a, "virtual_ipaddress") < 0 ||
 	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_VIP, NULL, &ia) < 0)
 		return -EINVAL;
-	vi->vip_ia = xrealloc(vi->vip_ia, (vi->vips.n + 1) * sizeof(*vi->vip_ia));
-	vi->vip_ia[vi->vips.n] = ia;
-	add_line(a, &vi->vips);
+	vi->vip_ia = xrealloc(vi->vip_ia, (vi->n_vips + 1) * sizeof(*vi->vip_ia));
+	vi->vip_ia[vi->n_vips++] = ia;
 	return 0;
 }
 
@@ -203,9 +236,8 @@ static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
 	if (check_ip_prefix(c, a, "virtual_ipaddress_excluded") < 0 ||
 	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_EVIP, NULL, &ia) < 0)
 		return -EINVAL;
-	vi->evip_ia = xrealloc(vi->evip_ia, (vi->evips.n + 1) * sizeof(*vi->evip_ia));
-	vi->evip_ia[vi->evips.n] = ia;
-	add_line(a, &vi->evips);
+	vi->evip_ia = xrealloc(vi->evip_ia, (vi->n_evips + 1) * sizeof(*vi->evip_ia));
+	vi->evip_ia[vi->n_evips++] = ia;
 	return 0;
 }
 
@@ -232,7 +264,7 @@ static int line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 /* unicast_peer { ADDR [min_ttl N] [max_ttl N] } */
 static int line_unicast_peer(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	struct vc_instance *vi = obj;
+	struct vc_more *m;
 	struct vc_peer p = { .min_ttl = -1, .max_ttl = -1 };
 
 	if (!inet_addr_parse(a->argv[0], &p.addr)) {
@@ -255,33 +287,34 @@ static int line_unicast_peer(struct cfg *c, void *obj, const struct cfg_args *a)
 			return -EINVAL;
 		*(a->argv[i][1] == 'i' ? &p.min_ttl : &p.max_ttl) = v;
 	}
-	for (unsigned i = 0; i < vi->n_peers; i++)
-		if (inet_addr_eq(&vi->peers[i].addr, &p.addr)) {
+	m = more_of(obj);
+	for (unsigned i = 0; i < m->n_peers; i++)
+		if (inet_addr_eq(&m->peers[i].addr, &p.addr)) {
 			cfg_warn_arg(c, 0, "unicast_peer %s is listed twice", a->argv[0]);
 			return 0;
 		}
-	vi->peers = xrealloc(vi->peers, (vi->n_peers + 1) * sizeof(*vi->peers));
-	vi->peers[vi->n_peers++] = p;
+	m->peers = xrealloc(m->peers, (m->n_peers + 1) * sizeof(*m->peers));
+	m->peers[m->n_peers++] = p;
 	return 0;
 }
 
 /* track_script { NAME [weight N [reverse|noreverse]] } */
 static int line_inst_track_script(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	struct vc_instance *vi = obj;
+	struct vc_more *m;
 	struct vc_track_script *t;
 	struct track_opts o;
 
 	if (parse_track_opts(c, a, "track_script", true, &o) < 0)
 		return -EINVAL;
-	vi->track_scripts = xrealloc(vi->track_scripts,
-				     (vi->n_track_scripts + 1) * sizeof(*vi->track_scripts));
-	t = &vi->track_scripts[vi->n_track_scripts++];
+	m = more_of(obj);
+	m->track_scripts = xrealloc(m->track_scripts,
+				    (m->n_track_scripts + 1) * sizeof(*m->track_scripts));
+	t = &m->track_scripts[m->n_track_scripts++];
 	*t = (struct vc_track_script){ .weight = o.weight, .has_weight = o.has_weight,
 				       .reverse = o.reverse, .has_reverse = o.has_reverse,
 				       .script = -1 };
 	set_ref(c, a, 0, &t->ref);
-	add_line(a, &vi->track_script_lines);
 	return 0;
 }
 
@@ -299,7 +332,8 @@ static int line_group_track_script(struct cfg *c, void *obj, const struct cfg_ar
 
 static int kw_interface(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cfg_str(c, a, 1, &((struct vc_instance *)obj)->interface);
+	((struct vc_instance *)obj)->interface = intern(c, a->argv[1]);
+	return 0;
 }
 
 static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -314,21 +348,6 @@ static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-static int kw_vrid(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return cfg_uint(c, a, 1, 1, 255, &((struct vc_instance *)obj)->vrid);
-}
-
-static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return cfg_uint(c, a, 1, 1, 255, &((struct vc_instance *)obj)->priority);
-}
-
-/* keepalived: 0.01 to 255 seconds (VRRPv3 counts centiseconds) */
-static int kw_advert_int(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return cfg_timer_us(c, a, 1, 10000, 255000000, &((struct vc_instance *)obj)->advert_int_us);
-}
 
 /*
  * Handlers that store one typed field: generated, so that each keyword's line in
@@ -338,7 +357,7 @@ static int kw_advert_int(struct cfg *c, void *obj, const struct cfg_args *a)
 	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
 	{									\
 		cfg_kw_flag(c, obj, a);						\
-		((type *)obj)->field = (val);					\
+		type(obj)->field = (val);					\
 		return 0;							\
 	}
 #define SET_BOOL(fn, type, field)						\
@@ -347,7 +366,7 @@ static int kw_advert_int(struct cfg *c, void *obj, const struct cfg_args *a)
 		bool b;								\
 		if (cfg_bool(c, a, 1, &b) < 0)					\
 			return -EINVAL;						\
-		((type *)obj)->field = b;					\
+		type(obj)->field = b;					\
 		return 0;							\
 	}
 #define SET_UINT(fn, type, field, min, max)					\
@@ -356,7 +375,7 @@ static int kw_advert_int(struct cfg *c, void *obj, const struct cfg_args *a)
 		unsigned v;							\
 		if (cfg_uint(c, a, 1, min, max, &v) < 0)			\
 			return -EINVAL;						\
-		((type *)obj)->field = v;					\
+		type(obj)->field = v;					\
 		return 0;							\
 	}
 #define SET_SECS(fn, type, field, min_us, max_us)				\
@@ -365,19 +384,19 @@ static int kw_advert_int(struct cfg *c, void *obj, const struct cfg_args *a)
 		uint64_t v;							\
 		if (cfg_timer_us(c, a, 1, min_us, max_us, &v) < 0)		\
 			return -EINVAL;						\
-		((type *)obj)->field = v;					\
+		type(obj)->field = v;					\
 		return 0;							\
 	}
 #define SET_ADDR(fn, type, field)						\
 	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
 	{									\
-		return cfg_addr(c, a, 1, &((type *)obj)->field);		\
+		return cfg_addr(c, a, 1, &type(obj)->field);		\
 	}
 /* SCRIPT [USER [GROUP]] */
 #define SET_CMD(fn, type, field)						\
 	static int fn(struct cfg *c, void *obj, const struct cfg_args *a)	\
 	{									\
-		return set_cmd(c, a, &((type *)obj)->field);			\
+		return set_cmd(c, a, &type(obj)->field);			\
 	}
 
 static int set_cmd(struct cfg *c, const struct cfg_args *a, struct vc_cmd *cmd)
@@ -405,45 +424,51 @@ static void free_cmd(struct vc_cmd *cmd)
 	free(cmd->group);
 }
 
-#define VI struct vc_instance
+#define VI(o) ((struct vc_instance *)(o))
+#define VM(o) more_of(o)
+SET_UINT(kw_vrid, VI, vrid, 1, 255)
+SET_UINT(kw_priority, VI, priority, 1, 255)
+/* keepalived: 0.01 to 255 seconds (VRRPv3 counts centiseconds) */
+SET_SECS(kw_advert_int, VI, advert_int_us, 10000, 255000000)
 SET_UINT(kw_version, VI, version, 2, 3)
 SET_FLAG(kw_native_ipv6, VI, native_ipv6, true)
 SET_FLAG(kw_no_vips, VI, no_vips, true)
 SET_FLAG(kw_nopreempt, VI, nopreempt, true)
 SET_FLAG(kw_preempt, VI, nopreempt, false)
 SET_SECS(kw_preempt_delay, VI, preempt_delay_us, 0, 1000000000ULL)
-SET_ADDR(kw_unicast_src_ip, VI, unicast_src)
-SET_ADDR(kw_mcast_src_ip, VI, mcast_src)
-SET_ADDR(kw_mcast_dst_ip, VI, mcast_dst)
-SET_UINT(kw_unicast_ttl, VI, unicast_ttl, 1, 255)
+SET_ADDR(kw_unicast_src_ip, VM, unicast_src)
+SET_ADDR(kw_mcast_src_ip, VM, mcast_src)
+SET_ADDR(kw_mcast_dst_ip, VM, mcast_dst)
+SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
 SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
 SET_FLAG(kw_accept, VI, accept, true)
 SET_FLAG(kw_no_accept, VI, accept, false)
-SET_BOOL(kw_skip_check_adv_addr, VI, skip_check_adv_addr)
-SET_BOOL(kw_lower_prio_no_advert, VI, lower_prio_no_advert)
-SET_BOOL(kw_higher_prio_send_advert, VI, higher_prio_send_advert)
-SET_BOOL(kw_inst_notify_prio, VI, notify_priority_changes)
-SET_SECS(kw_garp_master_delay, VI, garp_master_delay_us, 0, 1000000000ULL)
-SET_SECS(kw_garp_master_refresh, VI, garp_master_refresh_us, 0, 1000000000ULL)
-SET_SECS(kw_garp_lower_prio_delay, VI, garp_lower_prio_delay_us, 0, 1000000000ULL)
-SET_UINT(kw_garp_master_repeat, VI, garp_master_repeat, 1, 10000)
-SET_UINT(kw_garp_master_refresh_repeat, VI, garp_master_refresh_repeat, 1, 10000)
-SET_UINT(kw_garp_lower_prio_repeat, VI, garp_lower_prio_repeat, 1, 10000)
-SET_CMD(kw_notify_master, VI, notify_master)
-SET_CMD(kw_notify_backup, VI, notify_backup)
-SET_CMD(kw_notify_fault, VI, notify_fault)
-SET_CMD(kw_notify_stop, VI, notify_stop)
-SET_CMD(kw_notify, VI, notify)
-SET_CMD(kw_notify_rx_lower, VI, notify_master_rx_lower_pri)
+SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
+SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
+SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
+SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
+SET_SECS(kw_garp_master_delay, VM, garp_master_delay_us, 0, 1000000000ULL)
+SET_SECS(kw_garp_master_refresh, VM, garp_master_refresh_us, 0, 1000000000ULL)
+SET_SECS(kw_garp_lower_prio_delay, VM, garp_lower_prio_delay_us, 0, 1000000000ULL)
+SET_UINT(kw_garp_master_repeat, VM, garp_master_repeat, 1, 10000)
+SET_UINT(kw_garp_master_refresh_repeat, VM, garp_master_refresh_repeat, 1, 10000)
+SET_UINT(kw_garp_lower_prio_repeat, VM, garp_lower_prio_repeat, 1, 10000)
+SET_CMD(kw_notify_master, VM, notify_master)
+SET_CMD(kw_notify_backup, VM, notify_backup)
+SET_CMD(kw_notify_fault, VM, notify_fault)
+SET_CMD(kw_notify_stop, VM, notify_stop)
+SET_CMD(kw_notify, VM, notify)
+SET_CMD(kw_notify_rx_lower, VM, notify_master_rx_lower_pri)
 #undef VI
-#define VG struct vc_group
+#undef VM
+#define VG(o) ((struct vc_group *)(o))
 SET_CMD(kw_group_notify_master, VG, notify_master)
 SET_CMD(kw_group_notify_backup, VG, notify_backup)
 SET_CMD(kw_group_notify_fault, VG, notify_fault)
 SET_CMD(kw_group_notify_stop, VG, notify_stop)
 SET_CMD(kw_group_notify, VG, notify)
 #undef VG
-#define VS struct vc_script
+#define VS(o) ((struct vc_script *)(o))
 SET_SECS(kw_script_timeout, VS, timeout_us, 1000, 4294000000ULL)
 SET_UINT(kw_rise, VS, rise, 1, 1000000)
 SET_UINT(kw_fall, VS, fall, 1, 1000000)
@@ -464,12 +489,12 @@ static int kw_auth_type(struct cfg *c, void *obj, const struct cfg_args *a)
 /* keepalived uses the first 8 bytes (the size of the v2 authentication data) */
 static int kw_auth_pass(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	struct vc_instance *vi = obj;
+	struct vc_more *m = more_of(obj);
 
 	if (strlen(a->argv[1]) > 8)
 		cfg_warn_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
 			     a->argv[1]);
-	snprintf(vi->auth_pass, sizeof(vi->auth_pass), "%s", a->argv[1]);
+	snprintf(m->auth_pass, sizeof(m->auth_pass), "%s", a->argv[1]);
 	return 0;
 }
 
@@ -728,18 +753,15 @@ static bool check_dup(struct cfg *c, const struct cfg_args *a, const struct vrrp
 static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = parent;
-	struct vc_instance *vi = xcalloc(1, sizeof(*vi));
+	size_t len = strlen(a->argv[1]) + 1;
+	struct vc_instance *vi = xcalloc(1, sizeof(*vi) + len);
 
 	vi->is_dup = check_dup(c, a, vc, &tag_inst, true);
-	set_ref(c, a, 1, &vi->id);
+	memcpy(vi->name, a->argv[1], len);
+	vi->id = (struct vc_ref){ .name = vi->name, .file = intern(c, a->file), .line = a->line };
 	name_put(vc, &tag_inst, &vi->id);
 	vi->priority = 100;
 	vi->advert_int_us = 1000000;
-	vi->unicast_ttl = -1;
-	vi->garp_master_delay_us = vi->garp_master_refresh_us = vi->garp_lower_prio_delay_us = -1;
-	vi->garp_master_repeat = vi->garp_master_refresh_repeat = vi->garp_lower_prio_repeat = -1;
-	vi->skip_check_adv_addr = vi->lower_prio_no_advert = vi->higher_prio_send_advert = -1;
-	vi->notify_priority_changes = -1;
 	vi->sync_group = -1;
 	vi->index = vc->n_insts;
 	vc->insts = xrealloc(vc->insts, (vc->n_insts + 1) * sizeof(*vc->insts));
@@ -826,27 +848,26 @@ void vrrp_conf_free(void *conf)
 	for (unsigned i = 0; i < vc->n_insts; i++) {
 		struct vc_instance *vi = vc->insts[i];
 
-		free_ref(&vi->id);
-		free(vi->interface);
-		free_lines(&vi->vips);
+		struct vc_more *m = vi->more;
+
 		free(vi->vip_ia);
 		free(vi->evip_ia);
-		free_lines(&vi->evips);
-		free(vi->peers);
-		for (unsigned k = 0; k < vi->n_track_ifs; k++)
-			free(vi->track_ifs[k].name);
-		free(vi->track_ifs);
-		for (unsigned k = 0; k < vi->n_track_scripts; k++)
-			free_ref(&vi->track_scripts[k].ref);
-		free(vi->track_scripts);
-		free_lines(&vi->track_if_lines);
-		free_lines(&vi->track_script_lines);
-		free_cmd(&vi->notify_master);
-		free_cmd(&vi->notify_backup);
-		free_cmd(&vi->notify_fault);
-		free_cmd(&vi->notify_stop);
-		free_cmd(&vi->notify);
-		free_cmd(&vi->notify_master_rx_lower_pri);
+		if (m) {
+			free(m->peers);
+			for (unsigned k = 0; k < m->n_track_ifs; k++)
+				free(m->track_ifs[k].name);
+			free(m->track_ifs);
+			for (unsigned k = 0; k < m->n_track_scripts; k++)
+				free_ref(&m->track_scripts[k].ref);
+			free(m->track_scripts);
+			free_cmd(&m->notify_master);
+			free_cmd(&m->notify_backup);
+			free_cmd(&m->notify_fault);
+			free_cmd(&m->notify_stop);
+			free_cmd(&m->notify);
+			free_cmd(&m->notify_master_rx_lower_pri);
+			free(m);
+		}
 		free(vi);
 	}
 	free(vc->insts);
@@ -875,8 +896,12 @@ void vrrp_conf_free(void *conf)
 	free(vc->groups);
 	free_lines(&vc->static_addrs);
 	free_lines(&vc->static_routes);
-	cfg_map_free(vc->names);
+	if (vc->names)
+		cfg_map_free(vc->names);
 	free(vc->names);
+	for (unsigned i = 0; i < vc->n_strs; i++)
+		free(vc->strs[i]);
+	free(vc->strs);
 	free(vc);
 }
 
@@ -905,19 +930,24 @@ static int find_script(const struct vrrp_conf *vc, const char *name)
 /* The instance's address family: its first VIP's, else its peers', else native_ipv6. */
 static void set_family(struct cfg *c, struct vc_instance *vi)
 {
-	vi->family = vi->vips.n ? vi->vip_ia[0].addr.family :
-		     vi->n_peers ? vi->peers[0].addr.family :
+	const struct vc_more *m = vc_more(vi);
+
+	vi->family = vi->n_vips ? vi->vip_ia[0].addr.family :
+		     m->n_peers ? m->peers[0].addr.family :
 		     vi->native_ipv6 ? AF_INET6 : AF_INET;
-	for (unsigned k = 0; k < vi->vips.n; k++)
+	for (unsigned k = 0; k < vi->n_vips; k++)
 		if (vi->vip_ia[k].addr.family != vi->family) {
+			char buf[VRRP_IPADDR_LINE_MAX];
+
 			cfg_warn_at(c, vi->id.file, vi->id.line,
 				    "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
 				    "address family (%s): put it in virtual_ipaddress_excluded",
-				    vi->id.name, vi->vips.v[k], vi->family == AF_INET ? "IPv4" : "IPv6");
+				    vi->id.name, vrrp_ipaddr_line(&vi->vip_ia[k], buf, sizeof(buf)),
+				    vi->family == AF_INET ? "IPv4" : "IPv6");
 			break;
 		}
-	for (unsigned k = 0; k < vi->n_peers; k++)
-		if (vi->peers[k].addr.family != vi->family) {
+	for (unsigned k = 0; k < m->n_peers; k++)
+		if (m->peers[k].addr.family != vi->family) {
 			cfg_error_at(c, vi->id.file, vi->id.line,
 				     "vrrp_instance '%s': unicast_peer of the wrong address family",
 				     vi->id.name);
@@ -940,7 +970,7 @@ static int check_vrids(struct cfg *c, const struct vrrp_conf *vc)
 		struct cfg_map_ent *e;
 		bool added;
 
-		if (vi->is_dup || !vi->vrid || !vi->interface || vi->n_peers)
+		if (vi->is_dup || !vi->vrid || !vi->interface || vc_more(vi)->n_peers)
 			continue;
 		keys[i] = xasprintf("%s/%d/%u", vi->interface, vi->family, vi->vrid);
 		e = cfg_map_put(&seen, NULL, keys[i], &added);
@@ -979,16 +1009,16 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 			r = -EINVAL;
 		}
 		/* keepalived 2.2.7 always wants one; later versions not with unicast peers */
-		if (!vi->interface && !vi->n_peers) {
+		if (!vi->interface && !vc_more(vi)->n_peers) {
 			cfg_error_at(c, vi->id.file, vi->id.line,
 				     "vrrp_instance '%s' has no interface", vi->id.name);
 			r = -EINVAL;
 		}
-		if (!vi->vips.n)
+		if (!vi->n_vips)
 			cfg_warn_at(c, vi->id.file, vi->id.line,
 				    "vrrp_instance '%s' has no virtual_ipaddress", vi->id.name);
-		for (unsigned k = 0; k < vi->n_track_scripts; k++) {
-			struct vc_track_script *t = &vi->track_scripts[k];
+		for (unsigned k = 0; vi->more && k < vi->more->n_track_scripts; k++) {
+			struct vc_track_script *t = &vi->more->track_scripts[k];
 
 			t->script = find_script(vc, t->ref.name);
 			if (t->script < 0) {
@@ -1040,6 +1070,10 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 	free(in_group);
 	if (check_vrids(c, vc) < 0)
 		r = -EINVAL;
+	/* names are looked up during the parse; vrrp_conf_find() searches the list after it */
+	cfg_map_free(vc->names);
+	free(vc->names);
+	vc->names = NULL;
 	return r;
 }
 
@@ -1052,29 +1086,41 @@ bool vrrp_conf_has_work(const void *conf)
 
 const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name)
 {
-	const struct vc_ref *r = name_get(vc, &tag_inst, name);
+	const struct vc_ref *r;
 
+	if (!vc->names) {
+		for (unsigned i = 0; i < vc->n_insts; i++)
+			if (!vc->insts[i]->is_dup && !strcmp(vc->insts[i]->id.name, name))
+				return vc->insts[i];
+		return NULL;
+	}
+	r = name_get(vc, &tag_inst, name);
 	return r ? container_of(r, struct vc_instance, id) : NULL;
 }
 
 const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify n)
 {
+	const struct vc_more *m = vc_more(vi);
+
 	switch (n) {
-	case VC_NOTIFY_MASTER: return &vi->notify_master;
-	case VC_NOTIFY_BACKUP: return &vi->notify_backup;
-	case VC_NOTIFY_FAULT: return &vi->notify_fault;
-	case VC_NOTIFY_STOP: return &vi->notify_stop;
-	case VC_NOTIFY_ANY: return &vi->notify;
-	default: return &vi->notify_master_rx_lower_pri;
+	case VC_NOTIFY_MASTER: return &m->notify_master;
+	case VC_NOTIFY_BACKUP: return &m->notify_backup;
+	case VC_NOTIFY_FAULT: return &m->notify_fault;
+	case VC_NOTIFY_STOP: return &m->notify_stop;
+	case VC_NOTIFY_ANY: return &m->notify;
+	default: return &m->notify_master_rx_lower_pri;
 	}
 }
 
 bool vrrp_conf_script_used(const struct vrrp_conf *vc, unsigned idx)
 {
-	for (unsigned i = 0; i < vc->n_insts; i++)
-		for (unsigned k = 0; k < vc->insts[i]->n_track_scripts && !vc->insts[i]->is_dup; k++)
-			if (vc->insts[i]->track_scripts[k].script == (int)idx)
+	for (unsigned i = 0; i < vc->n_insts; i++) {
+		const struct vc_more *m = vc_more(vc->insts[i]);
+
+		for (unsigned k = 0; k < m->n_track_scripts && !vc->insts[i]->is_dup; k++)
+			if (m->track_scripts[k].script == (int)idx)
 				return true;
+	}
 	return false;
 }
 

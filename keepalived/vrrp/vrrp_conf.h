@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include "parser.h"
 #include "utils.h"
 #include "vrrp_ipaddr.h"
@@ -22,10 +23,13 @@ struct cfg_map;
  */
 extern const struct cfg_kw vrrp_root_kws[];
 
-/* Where a name was written, for errors found after the parse. */
+/*
+ * Where a name was written, for errors found after the parse. file is one copy per
+ * file name, owned by struct vrrp_conf (vrrp_conf.files).
+ */
 struct vc_ref {
 	char *name;
-	char *file;
+	const char *file;
 	int line;
 };
 
@@ -65,40 +69,21 @@ struct vc_track_script {
 	int script;			/* index in vrrp_conf.scripts, after finish */
 };
 
-struct vc_instance {
-	struct vc_ref id;		/* name and where vrrp_instance was written */
-	unsigned index;			/* in vrrp_conf.insts */
-	bool is_dup;			/* a second definition: reported, left out of checks */
-	char *interface;
-	enum vc_state state;
-	unsigned vrid;			/* 0: not set */
-	unsigned priority;
-	uint64_t advert_int_us;
-	unsigned version;		/* 0: global vrrp_version */
-	int family;			/* after finish: AF_INET or AF_INET6 (from the first VIP) */
-	bool native_ipv6;
-	struct vc_lines vips;		/* as written, for the dump */
-	struct vc_lines evips;		/* virtual_ipaddress_excluded */
-	struct vrrp_ipaddr *vip_ia;	/* vips.n parsed lines; ifname "" unless dev was given */
-	struct vrrp_ipaddr *evip_ia;	/* evips.n */
-	bool no_vips;			/* no_virtual_ipaddress */
-	enum vc_auth auth_type;
-	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
-	bool nopreempt;
-	uint64_t preempt_delay_us;
+/*
+ * The fields of an instance that a typical configuration leaves unset: allocated
+ * on the first one given. Read them through vc_more(), never through vi->more.
+ */
+struct vc_more {
 	struct inet_addr unicast_src;	/* family 0: none */
 	struct inet_addr mcast_src;	/* family 0: none */
 	struct inet_addr mcast_dst;	/* family 0: the protocol's group */
 	struct vc_peer *peers;
 	unsigned n_peers;
 	int unicast_ttl;		/* -1: 255 */
-	bool dont_track_primary;
 	struct vc_track_if *track_ifs;
 	unsigned n_track_ifs;
 	struct vc_track_script *track_scripts;
 	unsigned n_track_scripts;
-	struct vc_lines track_if_lines;	/* as written, for the dump */
-	struct vc_lines track_script_lines;
 	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
 	struct vc_cmd notify_master_rx_lower_pri;
 	/* -1: global_defs' value */
@@ -106,9 +91,41 @@ struct vc_instance {
 	int garp_master_repeat, garp_master_refresh_repeat, garp_lower_prio_repeat;
 	signed char skip_check_adv_addr, lower_prio_no_advert, higher_prio_send_advert;
 	signed char notify_priority_changes;
-	bool accept;			/* accept / no_accept: only meaningful with vrrp_strict */
-	int sync_group;			/* index in vrrp_conf.groups, -1: none (after finish) */
+	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
 };
+
+struct vc_instance {
+	struct vc_ref id;		/* name (stored after the struct) and where vrrp_instance was written */
+	const char *interface;		/* one copy per name, owned by vrrp_conf; NULL: none */
+	struct vrrp_ipaddr *vip_ia;	/* n_vips parsed lines; ifname "" unless dev was given */
+	struct vrrp_ipaddr *evip_ia;	/* n_evips: virtual_ipaddress_excluded */
+	struct vc_more *more;		/* NULL: every field at its default; see vc_more() */
+	unsigned index;			/* in vrrp_conf.insts */
+	unsigned n_vips, n_evips;
+	int sync_group;			/* index in vrrp_conf.groups, -1: none (after finish) */
+	uint32_t advert_int_us;		/* 10 ms .. 255 s */
+	uint32_t preempt_delay_us;	/* 0 .. 1000 s */
+	uint8_t vrid;			/* 0: not set */
+	uint8_t priority;		/* 1 .. 255 */
+	uint8_t version;		/* 0: global vrrp_version */
+	uint8_t state;			/* enum vc_state */
+	uint8_t auth_type;		/* enum vc_auth */
+	sa_family_t family;		/* after finish: AF_INET or AF_INET6 (from the first VIP) */
+	bool is_dup : 1;		/* a second definition: reported, left out of checks */
+	bool native_ipv6 : 1;
+	bool no_vips : 1;		/* no_virtual_ipaddress */
+	bool nopreempt : 1;
+	bool dont_track_primary : 1;
+	bool accept : 1;		/* accept / no_accept: only meaningful with vrrp_strict */
+	char name[];			/* id.name points here */
+};
+
+/* The defaults of struct vc_more: what vc_more() returns for an instance without one. */
+extern const struct vc_more vc_more_default;
+static inline const struct vc_more *vc_more(const struct vc_instance *vi)
+{
+	return vi->more ? vi->more : &vc_more_default;
+}
 
 struct vc_script {
 	struct vc_ref id;
@@ -145,7 +162,9 @@ struct vrrp_conf {
 	unsigned n_groups;
 	struct vc_lines static_addrs;
 	struct vc_lines static_routes;
-	struct cfg_map *names;		/* instance, script and group names (vrrp_conf.c) */
+	struct cfg_map *names;		/* instance, script and group names; NULL after finish */
+	char **strs;			/* file and interface names, one copy of each */
+	unsigned n_strs;
 };
 
 void *vrrp_conf_new(void);

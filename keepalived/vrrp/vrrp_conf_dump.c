@@ -96,15 +96,15 @@ void vrrp_conf_dump_script(FILE *f, const struct vc_script *vs)
 	fputs("}\n", f);
 }
 
-static void dump_peers(FILE *f, const struct vc_instance *vi)
+static void dump_peers(FILE *f, const struct vc_more *m)
 {
 	char buf[INET6_ADDRSTRLEN];
 
-	if (!vi->n_peers)
+	if (!m->n_peers)
 		return;
 	fputs("\tunicast_peer {\n", f);
-	for (unsigned k = 0; k < vi->n_peers; k++) {
-		const struct vc_peer *p = &vi->peers[k];
+	for (unsigned k = 0; k < m->n_peers; k++) {
+		const struct vc_peer *p = &m->peers[k];
 
 		fprintf(f, "\t\t%s", inet_addr_str(&p->addr, buf, sizeof(buf)));
 		if (p->min_ttl >= 0)
@@ -116,9 +116,60 @@ static void dump_peers(FILE *f, const struct vc_instance *vi)
 	fputs("\t}\n", f);
 }
 
+static void dump_vips(FILE *f, const char *kw, const struct vrrp_ipaddr *v, unsigned n)
+{
+	if (!n)
+		return;
+	fprintf(f, "\t%s {\n", kw);
+	for (unsigned i = 0; i < n; i++) {
+		fputs("\t\t", f);
+		vrrp_ipaddr_dump(&v[i], f);
+		fputc('\n', f);
+	}
+	fputs("\t}\n", f);
+}
+
+/* NAME [weight N [reverse|noreverse]], as parse_track_opts() reads it */
+static void dump_track(FILE *f, const char *name, bool has_weight, int weight, bool has_reverse,
+		       bool reverse)
+{
+	fputs("\t\t", f);
+	cfg_dump_word(f, name);
+	if (has_weight)
+		fprintf(f, " weight %d", weight);
+	if (has_weight && has_reverse)
+		fputs(reverse ? " reverse" : " noreverse", f);
+	fputc('\n', f);
+}
+
+static void dump_tracks(FILE *f, const struct vc_more *m)
+{
+	if (m->n_track_ifs) {
+		fputs("\ttrack_interface {\n", f);
+		for (unsigned k = 0; k < m->n_track_ifs; k++) {
+			const struct vc_track_if *t = &m->track_ifs[k];
+
+			/* weight 0 is what no weight means */
+			dump_track(f, t->name, t->weight || t->reverse, t->weight, t->reverse, true);
+		}
+		fputs("\t}\n", f);
+	}
+	if (m->n_track_scripts) {
+		fputs("\ttrack_script {\n", f);
+		for (unsigned k = 0; k < m->n_track_scripts; k++) {
+			const struct vc_track_script *t = &m->track_scripts[k];
+
+			dump_track(f, t->ref.name, t->has_weight, t->weight, t->has_reverse,
+				   t->reverse);
+		}
+		fputs("\t}\n", f);
+	}
+}
+
 void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 {
 	static const char *const auth[] = { [VC_AUTH_PASS] = "PASS", [VC_AUTH_AH] = "AH" };
+	const struct vc_more *m = vc_more(vi);
 
 	fputs("vrrp_instance ", f);
 	cfg_dump_word(f, vi->id.name);
@@ -137,44 +188,43 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tnopreempt\n", f);
 	if (vi->preempt_delay_us)
 		dump_secs(f, "preempt_delay", vi->preempt_delay_us);
-	if (vi->auth_type != VC_AUTH_NONE || vi->auth_pass[0]) {
+	if (vi->auth_type != VC_AUTH_NONE || m->auth_pass[0]) {
 		fputs("\tauthentication {\n", f);
 		if (vi->auth_type != VC_AUTH_NONE)
 			fprintf(f, "\t\tauth_type %s\n", auth[vi->auth_type]);
-		dump_word(f, "\t\t", "auth_pass", vi->auth_pass[0] ? vi->auth_pass : NULL);
+		dump_word(f, "\t\t", "auth_pass", m->auth_pass[0] ? m->auth_pass : NULL);
 		fputs("\t}\n", f);
 	}
-	dump_addr(f, "unicast_src_ip", &vi->unicast_src);
-	dump_addr(f, "mcast_src_ip", &vi->mcast_src);
-	dump_addr(f, "mcast_dst_ip", &vi->mcast_dst);
-	dump_int(f, "unicast_ttl", vi->unicast_ttl);
-	dump_peers(f, vi);
+	dump_addr(f, "unicast_src_ip", &m->unicast_src);
+	dump_addr(f, "mcast_src_ip", &m->mcast_src);
+	dump_addr(f, "mcast_dst_ip", &m->mcast_dst);
+	dump_int(f, "unicast_ttl", m->unicast_ttl);
+	dump_peers(f, m);
 	if (vi->dont_track_primary)
 		fputs("\tdont_track_primary\n", f);
 	if (vi->no_vips)
 		fputs("\tno_virtual_ipaddress\n", f);
 	if (vi->accept)
 		fputs("\taccept\n", f);
-	dump_lines(f, "\t", "virtual_ipaddress", &vi->vips);
-	dump_lines(f, "\t", "virtual_ipaddress_excluded", &vi->evips);
-	dump_lines(f, "\t", "track_interface", &vi->track_if_lines);
-	dump_lines(f, "\t", "track_script", &vi->track_script_lines);
-	dump_cmd(f, "\t", "notify_master", &vi->notify_master);
-	dump_cmd(f, "\t", "notify_backup", &vi->notify_backup);
-	dump_cmd(f, "\t", "notify_fault", &vi->notify_fault);
-	dump_cmd(f, "\t", "notify_stop", &vi->notify_stop);
-	dump_cmd(f, "\t", "notify", &vi->notify);
-	dump_cmd(f, "\t", "notify_master_rx_lower_pri", &vi->notify_master_rx_lower_pri);
-	dump_secs(f, "garp_master_delay", vi->garp_master_delay_us);
-	dump_int(f, "garp_master_repeat", vi->garp_master_repeat);
-	dump_secs(f, "garp_master_refresh", vi->garp_master_refresh_us);
-	dump_int(f, "garp_master_refresh_repeat", vi->garp_master_refresh_repeat);
-	dump_secs(f, "garp_lower_prio_delay", vi->garp_lower_prio_delay_us);
-	dump_int(f, "garp_lower_prio_repeat", vi->garp_lower_prio_repeat);
-	dump_tristate(f, "skip_check_adv_addr", vi->skip_check_adv_addr);
-	dump_tristate(f, "lower_prio_no_advert", vi->lower_prio_no_advert);
-	dump_tristate(f, "higher_prio_send_advert", vi->higher_prio_send_advert);
-	dump_tristate(f, "notify_priority_changes", vi->notify_priority_changes);
+	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
+	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
+	dump_tracks(f, m);
+	dump_cmd(f, "\t", "notify_master", &m->notify_master);
+	dump_cmd(f, "\t", "notify_backup", &m->notify_backup);
+	dump_cmd(f, "\t", "notify_fault", &m->notify_fault);
+	dump_cmd(f, "\t", "notify_stop", &m->notify_stop);
+	dump_cmd(f, "\t", "notify", &m->notify);
+	dump_cmd(f, "\t", "notify_master_rx_lower_pri", &m->notify_master_rx_lower_pri);
+	dump_secs(f, "garp_master_delay", m->garp_master_delay_us);
+	dump_int(f, "garp_master_repeat", m->garp_master_repeat);
+	dump_secs(f, "garp_master_refresh", m->garp_master_refresh_us);
+	dump_int(f, "garp_master_refresh_repeat", m->garp_master_refresh_repeat);
+	dump_secs(f, "garp_lower_prio_delay", m->garp_lower_prio_delay_us);
+	dump_int(f, "garp_lower_prio_repeat", m->garp_lower_prio_repeat);
+	dump_tristate(f, "skip_check_adv_addr", m->skip_check_adv_addr);
+	dump_tristate(f, "lower_prio_no_advert", m->lower_prio_no_advert);
+	dump_tristate(f, "higher_prio_send_advert", m->higher_prio_send_advert);
+	dump_tristate(f, "notify_priority_changes", m->notify_priority_changes);
 	fputs("}\n", f);
 }
 

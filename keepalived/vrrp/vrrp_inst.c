@@ -49,15 +49,15 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		.auth = vi->auth,
 		.ah_seq = &vi->ah_seq,
 	};
-	unsigned n_dst = c->n_peers ? c->n_peers : 1;
+	unsigned n_dst = vc_more(c)->n_peers ? vc_more(c)->n_peers : 1;
 
 	if (!vi->sock || !vi->has_src)
 		return;
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 
-		tx.dst = c->n_peers ? c->peers[i].addr : vi->group;
-		tx.ttl = c->n_peers && c->unicast_ttl > 0 ? c->unicast_ttl : 0;
+		tx.dst = vc_more(c)->n_peers ? vc_more(c)->peers[i].addr : vi->group;
+		tx.ttl = vc_more(c)->n_peers && vc_more(c)->unicast_ttl > 0 ? vc_more(c)->unicast_ttl : 0;
 		/* keepalived counts from 1; 0 would make the kernel pick one (and break AH) */
 		if (++vi->ip_id == 0)
 			vi->ip_id = 1;
@@ -350,10 +350,10 @@ static void pick_src(struct vrrp_inst *vi)
 	const struct reflector_addr *a = NULL;
 
 	vi->has_src = false;
-	if (c->n_peers && c->unicast_src.family) {
-		vi->src = c->unicast_src;
-	} else if (c->mcast_src.family) {
-		vi->src = c->mcast_src;
+	if (vc_more(c)->n_peers && vc_more(c)->unicast_src.family) {
+		vi->src = vc_more(c)->unicast_src;
+	} else if (vc_more(c)->mcast_src.family) {
+		vi->src = vc_more(c)->mcast_src;
 	} else {
 		while ((a = reflector_addr_next(vi->ctx->refl, vi->ifindex, a))) {
 			if (a->addr.family != vi->family)
@@ -410,21 +410,21 @@ static unsigned mtu_of(const struct vrrp_inst *vi)
 static int parse_vips(struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
-	unsigned n = c->vips.n + c->evips.n, max;
+	unsigned n = c->n_vips + c->n_evips, max;
 
 	vi->all_vips = xcalloc(n ? n : 1, sizeof(*vi->all_vips));
-	vi->vip_addrs = xcalloc(c->vips.n ? c->vips.n : 1, sizeof(*vi->vip_addrs));
+	vi->vip_addrs = xcalloc(c->n_vips ? c->n_vips : 1, sizeof(*vi->vip_addrs));
 	vi->garp_addrs = xcalloc(n ? n : 1, sizeof(*vi->garp_addrs));
 	for (unsigned i = 0; i < n; i++) {
-		bool excl = i >= c->vips.n;
+		bool excl = i >= c->n_vips;
 		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips++];
 
-		*a = excl ? c->evip_ia[i - c->vips.n] : c->vip_ia[i];
+		*a = excl ? c->evip_ia[i - c->n_vips] : c->vip_ia[i];
 		if (!(a->flags & VRRP_IPADDR_F_DEV))
 			snprintf(a->ifname, sizeof(a->ifname), "%s", vi->ifname);
 		if (!reflector_if_by_name(vi->ctx->refl, a->ifname))
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
-				 excl ? c->evips.v[i - c->vips.n] : c->vips.v[i]);
+				 vrrp_ipaddr_line(excl ? &c->evip_ia[i - c->n_vips] : &c->vip_ia[i], (char[VRRP_IPADDR_LINE_MAX]){ 0 }, VRRP_IPADDR_LINE_MAX));
 		if (!excl && a->addr.family == vi->family)
 			vi->vip_addrs[vi->n_vip_addrs++] = a->addr;
 	}
@@ -457,12 +457,12 @@ static void fill_fsm_conf(struct vrrp_inst *vi)
 		.preempt = !c->nopreempt,
 		.preempt_delay_us = c->preempt_delay_us,
 		.down_timer_adverts = gd->down_timer_adverts,
-		.lower_prio_no_advert = c->lower_prio_no_advert >= 0 ? c->lower_prio_no_advert :
+		.lower_prio_no_advert = vc_more(c)->lower_prio_no_advert >= 0 ? vc_more(c)->lower_prio_no_advert :
 					gd->lower_prio_no_advert,
-		.higher_prio_send_advert = c->higher_prio_send_advert >= 0 ?
-					   c->higher_prio_send_advert : gd->higher_prio_send_advert,
+		.higher_prio_send_advert = vc_more(c)->higher_prio_send_advert >= 0 ?
+					   vc_more(c)->higher_prio_send_advert : gd->higher_prio_send_advert,
 		.owner_ignore_adverts = gd->owner_ignore_adverts,
-		.has_notify_rx_lower = c->notify_master_rx_lower_pri.cmd != NULL,
+		.has_notify_rx_lower = vc_more(c)->notify_master_rx_lower_pri.cmd != NULL,
 	};
 }
 
@@ -472,20 +472,20 @@ static void garp_params(const struct vrrp_inst *vi, struct garp_params *p)
 	const struct gd_vrrp *gd = &vi->ctx->gd;
 
 	*p = (struct garp_params){
-		.master_delay_us = c->garp_master_delay_us >= 0 ? (uint64_t)c->garp_master_delay_us :
+		.master_delay_us = vc_more(c)->garp_master_delay_us >= 0 ? (uint64_t)vc_more(c)->garp_master_delay_us :
 				   gd->garp_master_delay_us,
-		.master_repeat = c->garp_master_repeat >= 0 ? (unsigned)c->garp_master_repeat :
+		.master_repeat = vc_more(c)->garp_master_repeat >= 0 ? (unsigned)vc_more(c)->garp_master_repeat :
 				 gd->garp_master_repeat,
-		.master_refresh_us = c->garp_master_refresh_us >= 0 ?
-				     (uint64_t)c->garp_master_refresh_us : gd->garp_master_refresh_us,
-		.master_refresh_repeat = c->garp_master_refresh_repeat >= 0 ?
-					 (unsigned)c->garp_master_refresh_repeat :
+		.master_refresh_us = vc_more(c)->garp_master_refresh_us >= 0 ?
+				     (uint64_t)vc_more(c)->garp_master_refresh_us : gd->garp_master_refresh_us,
+		.master_refresh_repeat = vc_more(c)->garp_master_refresh_repeat >= 0 ?
+					 (unsigned)vc_more(c)->garp_master_refresh_repeat :
 					 gd->garp_master_refresh_repeat,
-		.lower_prio_delay_us = c->garp_lower_prio_delay_us >= 0 ?
-				       (uint64_t)c->garp_lower_prio_delay_us :
+		.lower_prio_delay_us = vc_more(c)->garp_lower_prio_delay_us >= 0 ?
+				       (uint64_t)vc_more(c)->garp_lower_prio_delay_us :
 				       gd->garp_lower_prio_delay_us,
-		.lower_prio_repeat = c->garp_lower_prio_repeat >= 0 ?
-				     (unsigned)c->garp_lower_prio_repeat : gd->garp_lower_prio_repeat,
+		.lower_prio_repeat = vc_more(c)->garp_lower_prio_repeat >= 0 ?
+				     (unsigned)vc_more(c)->garp_lower_prio_repeat : gd->garp_lower_prio_repeat,
 	};
 	if (gd->min_garp) {
 		p->master_repeat = 1;
@@ -532,12 +532,12 @@ static void attach(struct vrrp_inst *vi)
 			e->by_vrid[c->vrid] = vi;
 		vi->ent = e;
 		vi->sock = e->vs;
-		if (c->n_peers) {
+		if (vc_more(c)->n_peers) {
 			int lo = 255, hi = 0;
 
-			for (unsigned k = 0; k < c->n_peers; k++) {
-				lo = c->peers[k].min_ttl >= 0 && c->peers[k].min_ttl < lo ? c->peers[k].min_ttl : lo;
-				hi = c->peers[k].max_ttl >= 0 && c->peers[k].max_ttl > hi ? c->peers[k].max_ttl : hi;
+			for (unsigned k = 0; k < vc_more(c)->n_peers; k++) {
+				lo = vc_more(c)->peers[k].min_ttl >= 0 && vc_more(c)->peers[k].min_ttl < lo ? vc_more(c)->peers[k].min_ttl : lo;
+				hi = vc_more(c)->peers[k].max_ttl >= 0 && vc_more(c)->peers[k].max_ttl > hi ? vc_more(c)->peers[k].max_ttl : hi;
 			}
 			/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
 			vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
@@ -568,13 +568,13 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
 	vi->group = vi->family == AF_INET ? ctx->gd.mcast_group4 : ctx->gd.mcast_group6;
-	if (c->mcast_dst.family == vi->family)
-		vi->group = c->mcast_dst;
+	if (vc_more(c)->mcast_dst.family == vi->family)
+		vi->group = vc_more(c)->mcast_dst;
 	if (c->auth_type != VC_AUTH_NONE) {
 		if (vi->version == 3) {
 			log_warn("(%s) authentication is not supported with VRRPv3: ignored", vi->name);
 		} else if ((r = vrrp_auth_new(&vi->auth, c->auth_type == VC_AUTH_PASS ? VRRP_AUTH_PASS :
-					      VRRP_AUTH_AH, c->auth_pass, NULL)) < 0) {
+					      VRRP_AUTH_AH, vc_more(c)->auth_pass, NULL)) < 0) {
 			log_err("(%s) cannot set up authentication: %s", vi->name, strerror(-r));
 		}
 	}
@@ -732,8 +732,8 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 
 		if (vi->ifindex == ifp->ifindex || !strcmp(vi->ifname, ifp->name))
 			return true;
-		for (unsigned k = 0; k < vi->conf->n_track_ifs; k++)
-			if (!strcmp(vi->conf->track_ifs[k].name, ifp->name))
+		for (unsigned k = 0; k < vc_more(vi->conf)->n_track_ifs; k++)
+			if (!strcmp(vc_more(vi->conf)->track_ifs[k].name, ifp->name))
 				return true;
 	}
 	return false;

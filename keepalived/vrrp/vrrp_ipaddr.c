@@ -240,7 +240,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 				brd = BRD_PLUS;
 			} else if (!strcmp(v, "-")) {
 				brd = BRD_MINUS;
-			} else if (inet_pton(AF_INET, v, &a.broadcast) == 1) {
+			} else if (inet_pton(AF_INET, v, &a.v4.broadcast) == 1) {
 				brd = BRD_ADDR;
 			} else {
 				err = VRRP_IPADDR_ERR_BRD;
@@ -273,7 +273,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 			if (v6)
 				diag(diags, VRRP_IPADDR_WARN_LABEL_V6, opt_i);
 			else
-				copy_name(a.label, v);
+				copy_name(a.v4.label, v);
 			break;
 		case OPT_PEER: {
 			struct inet_addr p;
@@ -283,7 +283,10 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 			} else if (p.family != a.addr.family) {
 				diag(diags, VRRP_IPADDR_WARN_PEER_FAMILY, i);
 			} else {
-				a.peer = p;
+				if (v6)
+					a.v6.peer = p.v6;
+				else
+					a.v4.peer = p.v4;
 				a.flags |= VRRP_IPADDR_F_PEER;
 			}
 			break;
@@ -295,7 +298,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 				diag(diags, VRRP_IPADDR_WARN_LFT, i);
 			break;
 		case OPT_TRACK_GROUP:
-			a.track_group_arg = i;
+			a.track_group_arg = (uint16_t)(i <= UINT16_MAX ? i : 0);
 			break;
 		case OPT_HOME:
 			a.ifa_flags |= IFA_F_HOMEADDRESS;
@@ -323,6 +326,8 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 	/* keepalived adds IPv6 VIPs without DAD unless told "-nodad"; never NODAD for IPv4 */
 	if (v6 && !nodad_off)
 		a.ifa_flags |= IFA_F_NODAD;
+	_Static_assert((IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE |
+			IFA_F_MCAUTOJOIN) <= UINT16_MAX, "ifa_flags is 16 bits");
 	if (brd == BRD_PLUS || brd == BRD_MINUS) {
 		if (a.prefix_len >= 31) {
 			diag(diags, VRRP_IPADDR_WARN_BRD_PREFIX, brd_arg);
@@ -330,7 +335,7 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 		} else {
 			uint32_t m = v4_mask(a.prefix_len);
 
-			a.broadcast.s_addr = brd == BRD_PLUS ? (a.addr.v4.s_addr | ~m)
+			a.v4.broadcast.s_addr = brd == BRD_PLUS ? (a.addr.v4.s_addr | ~m)
 							     : (a.addr.v4.s_addr & m);
 		}
 	}
@@ -398,7 +403,7 @@ void vrrp_ipaddr_dump(const struct vrrp_ipaddr *a, FILE *f)
 
 	fputs(vrrp_ipaddr_str(a, s, sizeof(s)), f);
 	if (a->flags & VRRP_IPADDR_F_BRD)
-		fprintf(f, " brd %s", inet_ntop(AF_INET, &a->broadcast, s, sizeof(s)));
+		fprintf(f, " brd %s", inet_ntop(AF_INET, &a->v4.broadcast, s, sizeof(s)));
 	if (a->ifname[0]) {
 		fputs(" dev ", f);
 		cfg_dump_word(f, a->ifname);
@@ -411,12 +416,13 @@ void vrrp_ipaddr_dump(const struct vrrp_ipaddr *a, FILE *f)
 		else
 			fprintf(f, " scope %u", a->scope);
 	}
-	if (a->label[0]) {
+	if (!v6 && a->v4.label[0]) {
 		fputs(" label ", f);
-		cfg_dump_word(f, a->label);
+		cfg_dump_word(f, a->v4.label);
 	}
 	if (a->flags & VRRP_IPADDR_F_PEER)
-		fprintf(f, " peer %s", inet_addr_str(&a->peer, s, sizeof(s)));
+		fprintf(f, " peer %s", inet_ntop(a->addr.family, v6 ? (const void *)&a->v6.peer :
+							 (const void *)&a->v4.peer, s, sizeof(s)));
 	if (a->ifa_flags & IFA_F_HOMEADDRESS)
 		fputs(" home", f);
 	if (v6 && !(a->ifa_flags & IFA_F_NODAD))
@@ -437,6 +443,22 @@ void vrrp_ipaddr_dump(const struct vrrp_ipaddr *a, FILE *f)
 		else
 			fprintf(f, " preferred_lft %u", a->preferred_lft_s);
 	}
+}
+
+const char *vrrp_ipaddr_line(const struct vrrp_ipaddr *a, char *buf, size_t len)
+{
+	FILE *f = len ? fmemopen(buf, len, "w") : NULL;
+
+	if (!f) {
+		if (len)
+			buf[0] = 0;
+		return buf;
+	}
+	setbuf(f, NULL);
+	vrrp_ipaddr_dump(a, f);
+	fclose(f);
+	buf[len - 1] = 0;
+	return buf;
 }
 
 bool vrrp_ipaddr_same(const struct vrrp_ipaddr *a, const struct vrrp_ipaddr *b)
@@ -489,16 +511,17 @@ int vrrp_ipaddr_build(void *buf, size_t room, bool add, uint32_t seq, const stru
 	}
 	ok = ok && mnl_attr_put_check(nlh, room, IFA_LOCAL, alen, &a->addr.v6);
 	if (a->flags & VRRP_IPADDR_F_PEER)
-		ok = ok && mnl_attr_put_check(nlh, room, IFA_ADDRESS, alen, &a->peer.v6);
+		ok = ok && mnl_attr_put_check(nlh, room, IFA_ADDRESS, alen,
+					    v6 ? (const void *)&a->v6.peer : (const void *)&a->v4.peer);
 	else if (!add && !v6)
 		/* the kernel matches IFA_ADDRESS against the subnet of each address */
 		ok = ok && mnl_attr_put_check(nlh, room, IFA_ADDRESS, alen, &a->addr.v6);
 	if (add && !v6) {
 		if (a->flags & VRRP_IPADDR_F_BRD)
 			ok = ok && mnl_attr_put_check(nlh, room, IFA_BROADCAST,
-						      sizeof(a->broadcast), &a->broadcast);
-		if (a->label[0])
-			ok = ok && mnl_attr_put_strz_check(nlh, room, IFA_LABEL, a->label);
+						      sizeof(a->v4.broadcast), &a->v4.broadcast);
+		if (a->v4.label[0])
+			ok = ok && mnl_attr_put_strz_check(nlh, room, IFA_LABEL, a->v4.label);
 	}
 	if (add && a->ifa_flags)
 		ok = ok && mnl_attr_put_u32_check(nlh, room, IFA_FLAGS, a->ifa_flags);

@@ -35,21 +35,29 @@ enum vrrp_ipaddr_flag {
 /*
  * One address line, parsed. A plain struct with no pointers: copy it freely.
  * ifindex is the caller's to fill (from the reflector) before building requests.
+ * The options of one family only share their storage (76 bytes in all).
  */
 struct vrrp_ipaddr {
 	struct inet_addr addr;		/* family AF_INET or AF_INET6 */
+	union {
+		struct {
+			struct in_addr broadcast;	/* with VRRP_IPADDR_F_BRD */
+			struct in_addr peer;		/* with VRRP_IPADDR_F_PEER: IFA_ADDRESS (ptp) */
+			char label[IFNAMSIZ];		/* "" for none */
+		} v4;
+		struct {
+			struct in6_addr peer;		/* with VRRP_IPADDR_F_PEER */
+		} v6;
+	};
+	uint32_t preferred_lft_s;	/* with VRRP_IPADDR_F_LFT, else _LFT_FOREVER; sent for IPv6 */
+	char ifname[IFNAMSIZ];		/* dev, or the default given to the parser, or "" */
+	int ifindex;			/* 0 until the caller resolves ifname */
+	uint16_t ifa_flags;		/* IFA_F_HOMEADDRESS, _NODAD, _MANAGETEMPADDR,
+					 * _NOPREFIXROUTE, _MCAUTOJOIN, as the kernel takes them */
+	uint16_t track_group_arg;	/* static: argv index of the track_group name, else 0 */
 	uint8_t prefix_len;		/* /32 or /128 when not given */
 	uint8_t scope;			/* RT_SCOPE_*; default RT_SCOPE_UNIVERSE (global) */
-	struct in_addr broadcast;	/* IPv4 only, with VRRP_IPADDR_F_BRD */
-	struct inet_addr peer;		/* with VRRP_IPADDR_F_PEER: IFA_ADDRESS (ptp) */
-	uint32_t ifa_flags;		/* IFA_F_HOMEADDRESS, _NODAD, _MANAGETEMPADDR,
-					 * _NOPREFIXROUTE, _MCAUTOJOIN, as the kernel takes them */
-	uint32_t preferred_lft_s;	/* with VRRP_IPADDR_F_LFT, else _LFT_FOREVER; IPv6 only */
-	unsigned flags;			/* enum vrrp_ipaddr_flag */
-	int track_group_arg;		/* static: argv index of the track_group name, else 0 */
-	char ifname[IFNAMSIZ];		/* dev, or the default given to the parser, or "" */
-	char label[IFNAMSIZ];		/* "" for none */
-	int ifindex;			/* 0 until the caller resolves ifname */
+	uint8_t flags;			/* enum vrrp_ipaddr_flag */
 };
 
 /*
@@ -114,6 +122,9 @@ int vrrp_ipaddr_parse_cfg(struct cfg *c, const struct cfg_args *a, enum vrrp_ipa
 const char *vrrp_ipaddr_str(const struct vrrp_ipaddr *a, char *buf, size_t len);
 /* Writes the line that parses back to *a (for config dumps); the track group name is the caller's. */
 void vrrp_ipaddr_dump(const struct vrrp_ipaddr *a, FILE *f);
+/* The same line into buf (cut to len), for a log line; returns buf. */
+const char *vrrp_ipaddr_line(const struct vrrp_ipaddr *a, char *buf, size_t len);
+#define VRRP_IPADDR_LINE_MAX 256	/* enough for any line but one with odd names */
 /* Same kernel address: family, address, prefix and interface name. */
 bool vrrp_ipaddr_same(const struct vrrp_ipaddr *a, const struct vrrp_ipaddr *b);
 /* "global", "site", "link", "host", "nowhere", or NULL for a scope without a name. */

@@ -19,8 +19,8 @@ static int addr_cmp(const struct inet_addr *a, const struct inet_addr *b)
 
 static bool is_peer(const struct vrrp_inst *vi, const struct inet_addr *a)
 {
-	for (unsigned i = 0; i < vi->conf->n_peers; i++)
-		if (inet_addr_eq(&vi->conf->peers[i].addr, a))
+	for (unsigned i = 0; i < vc_more(vi->conf)->n_peers; i++)
+		if (inet_addr_eq(&vc_more(vi->conf)->peers[i].addr, a))
 			return true;
 	return false;
 }
@@ -102,14 +102,14 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 
 	if (why == VRRP_DROP_ADDRS || why == VRRP_DROP_NADDR) {
 		/* keepalived drops it, unless told to skip the address check */
-		if (vi->conf->skip_check_adv_addr > 0 ||
-		    (vi->conf->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr))
+		if (vc_more(vi->conf)->skip_check_adv_addr > 0 ||
+		    (vc_more(vi->conf)->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr))
 			why = VRRP_DROP_NONE;
 		else
 			log_missing_vip(vi, ad);
 	}
 	log_drop(vi, ad, why);
-	if (why == VRRP_DROP_NONE && vi->conf->n_peers && vi->ctx->gd.check_unicast_src &&
+	if (why == VRRP_DROP_NONE && vc_more(vi->conf)->n_peers && vi->ctx->gd.check_unicast_src &&
 	    !is_peer(vi, &ad->src))
 		why = VRRP_DROP_VRID;
 	if (why != VRRP_DROP_NONE) {

@@ -17,7 +17,7 @@ static void script_timer_cb(struct sched_ev *ev, void *arg);
 static void script_changed(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_insts; i++)
-		if (ctx->insts[i]->conf->n_track_scripts)
+		if (vc_more(ctx->insts[i]->conf)->n_track_scripts)
 			vrrp_inst_track_update(ctx->insts[i]);
 }
 
@@ -199,14 +199,14 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		vi->ifindex = ifp->ifindex;
 	if (!ifp || (!c->dont_track_primary && !ifp->is_up))
 		faults++;
-	for (unsigned k = 0; k < c->n_track_ifs; k++) {
-		const struct vc_track_if *t = &c->track_ifs[k];
+	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
+		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
 
 		apply_track(tp && tp->is_up, t->weight, t->reverse, &faults, &sum);
 	}
-	for (unsigned k = 0; k < c->n_track_scripts; k++) {
-		const struct vc_track_script *t = &c->track_scripts[k];
+	for (unsigned k = 0; k < vc_more(c)->n_track_scripts; k++) {
+		const struct vc_track_script *t = &vc_more(c)->track_scripts[k];
 		const struct vrrp_script_rt *sr = t->script >= 0 && (unsigned)t->script < ctx->n_scripts ?
 						   ctx->scripts[t->script] : NULL;
 		const struct vc_script *sc = sr ? sr->conf : NULL;

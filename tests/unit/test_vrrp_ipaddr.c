@@ -303,7 +303,7 @@ static void test_parse_details(void **state)
 	argc = split("192.0.2.2/24 brd 192.0.2.128", buf, sizeof(buf), argv);
 	assert_int_equal(vrrp_ipaddr_parse(argc, argv, VRRP_IPADDR_VIP, "eth0", &a, NULL),
 			 VRRP_IPADDR_OK);
-	assert_int_equal(a.broadcast.s_addr, inet_addr("192.0.2.128"));
+	assert_int_equal(a.v4.broadcast.s_addr, inet_addr("192.0.2.128"));
 
 	/* more problems than kept: counted all the same */
 	argc = split("192.0.2.1 a b c d e f g h i j", buf, sizeof(buf), argv);
