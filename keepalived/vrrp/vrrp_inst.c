@@ -90,15 +90,63 @@ static void vip_result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const
 }
 
 static void vips_apply(struct vrrp_inst *vi, bool add);
+static void op_start(struct vrrp_inst *vi, bool deferred);
+static void op_finished(struct vrrp_inst *vi, bool was_add);
+
+/*
+ * At most VIP_OPS_MAX operations are live (each is a 104-byte allocation): a thousand
+ * instances becoming master together wait in a FIFO instead. nl_tx sends them in turn
+ * anyway, in windows of up to NL_TX_WINDOW requests.
+ */
+#define VIP_OPS_MAX NL_TX_WINDOW
+
+static void op_wait_unlink(struct vrrp_inst *vi)
+{
+	struct vrrp_inst **p = &vi->ctx->op_wait_head;
+
+	while (*p && *p != vi)
+		p = &(*p)->op_wait_next;
+	if (*p)
+		*p = vi->op_wait_next;
+	if (vi->ctx->op_wait_tail == vi) {
+		struct vrrp_inst *t = vi->ctx->op_wait_head;
+
+		while (t && t->op_wait_next)
+			t = t->op_wait_next;
+		vi->ctx->op_wait_tail = t;
+	}
+	vi->op_wait_next = NULL;
+	vi->op_waiting = false;
+}
+
+/* Starts what waits, while there is room (a start may finish at once and call this again). */
+static void op_kick(struct vrrp_ctx *ctx)
+{
+	while (ctx->op_wait_head && ctx->n_vip_ops < VIP_OPS_MAX) {
+		struct vrrp_inst *vi = ctx->op_wait_head;
+
+		op_wait_unlink(vi);
+		op_start(vi, true);
+	}
+}
 
 static void vip_done_cb(void *arg, size_t n_failed)
 {
 	struct vrrp_inst *vi = arg;
+	struct vrrp_ctx *ctx = vi->ctx;
 	bool was_add = vi->op_vips->add;
 
 	vi->op_busy = false;
 	free(vi->op_vips);
 	vi->op_vips = NULL;
+	ctx->n_vip_ops--;
+	op_kick(ctx);
+	op_finished(vi, was_add);
+}
+
+/* An operation is over (done, or failed to start after waiting): what comes next. */
+static void op_finished(struct vrrp_inst *vi, bool was_add)
+{
 	/* a request that came while this one ran (a retired instance's removal too) */
 	if (vi->op_again_pending) {
 		vi->op_again_pending = false;
@@ -118,13 +166,45 @@ static void vip_done_cb(void *arg, size_t n_failed)
 	}
 }
 
-/* Adds or removes the instance's addresses; a request while one runs is queued (last wins). */
+/* deferred: started from the FIFO, so a failure finishes the operation here. */
+static void op_start(struct vrrp_inst *vi, bool deferred)
+{
+	bool add = vi->op_want_add;
+	int r;
+
+	vi->op_vips = xmalloc(sizeof(*vi->op_vips));
+	*vi->op_vips = (struct vrrp_ipaddr_op){
+		.addrs = vi->all_vips, .n = vi->n_all_vips, .add = add,
+		.result_cb = vip_result_cb, .done_cb = vip_done_cb, .arg = vi,
+	};
+	vi->ctx->n_vip_ops++;
+	r = vrrp_ipaddr_apply(vi->ctx->nl, vi->op_vips);
+	if (r < 0) {
+		vi->ctx->n_vip_ops--;
+		vi->op_busy = false;
+		free(vi->op_vips);
+		vi->op_vips = NULL;
+		log_err("(%s) cannot %s its addresses: %s", vi->name, add ? "set" : "remove",
+			strerror(-r));
+		if (deferred)
+			op_finished(vi, add);
+	}
+}
+
+/*
+ * Adds or removes the instance's addresses. A request while one runs is queued (last
+ * wins); one that has not started yet (waiting for room) just changes what it will do.
+ */
 static void vips_apply(struct vrrp_inst *vi, bool add)
 {
-	int r;
+	struct vrrp_ctx *ctx = vi->ctx;
 
 	if (!vi->n_all_vips) {
 		vi->vips_set = add;
+		return;
+	}
+	if (vi->op_waiting) {
+		vi->vips_set = vi->op_want_add = add;
 		return;
 	}
 	if (vi->op_busy) {
@@ -132,21 +212,18 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
 		vi->op_again_add = add;
 		return;
 	}
-	vi->vips_set = add;
-	vi->op_vips = xmalloc(sizeof(*vi->op_vips));
-	*vi->op_vips = (struct vrrp_ipaddr_op){
-		.addrs = vi->all_vips, .n = vi->n_all_vips, .add = add,
-		.result_cb = vip_result_cb, .done_cb = vip_done_cb, .arg = vi,
-	};
-	vi->op_busy = true;
-	r = vrrp_ipaddr_apply(vi->ctx->nl, vi->op_vips);
-	if (r < 0) {
-		vi->op_busy = false;
-		free(vi->op_vips);
-		vi->op_vips = NULL;
-		log_err("(%s) cannot %s its addresses: %s", vi->name, add ? "set" : "remove",
-			strerror(-r));
+	vi->vips_set = vi->op_want_add = add;
+	vi->op_busy = true;	/* waiting counts as busy: stop and reload wait for it too */
+	if (ctx->n_vip_ops < VIP_OPS_MAX) {
+		op_start(vi, false);
+		return;
 	}
+	vi->op_waiting = true;
+	if (ctx->op_wait_tail)
+		ctx->op_wait_tail->op_wait_next = vi;
+	else
+		ctx->op_wait_head = vi;
+	ctx->op_wait_tail = vi;
 }
 
 /* ---- the FSM's actions ---- */
@@ -603,9 +680,13 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		return;
 	vrrp_sock_flush(vi->ctx->sock_batch);	/* vi is the cookie of the adverts it queued */
 	sched_cancel(&vi->ev_timer);
-	if (vi->op_busy)
+	if (vi->op_waiting)
+		op_wait_unlink(vi);
+	if (vi->op_vips) {
 		vrrp_ipaddr_cancel(vi->ctx->nl, vi->op_vips);
-	free(vi->op_vips);
+		free(vi->op_vips);
+		vi->ctx->n_vip_ops--;
+	}
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	for (int n = 0; vi->notify_cmd && n < VC_NOTIFY__COUNT; n++)

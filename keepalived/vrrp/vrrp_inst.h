@@ -41,6 +41,7 @@ struct vrrp_inst {
 	bool has_src;
 	bool timer_is_down;		/* ev_timer is the master-down timer, else the advert timer */
 	bool op_busy, op_again_add, op_again_pending;
+	bool op_waiting, op_want_add;	/* in ctx's FIFO of VIP operations waiting for room */
 	bool vips_set;			/* we have added them (and not removed them since) */
 	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
 	uint16_t ip_id;			/* IPv4 identification of the last advert */
@@ -59,6 +60,7 @@ struct vrrp_inst {
 	unsigned n_all_vips;
 	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
 	struct vrrp_ipaddr_op *op_vips;	/* while a netlink operation on them runs */
+	struct vrrp_inst *op_wait_next;
 	struct garp *garp;
 	struct garp_addr *garp_addrs;
 	unsigned n_garp_addrs;
@@ -124,7 +126,9 @@ struct vrrp_ctx {
 	struct nl_tx *nl;
 	struct garp_sock *garp_sock;
 	struct garp_pace *pace;
-	struct vrrp_sock_batch *sock_batch;	/* the sockets' shared send queue and receive batch */
+	struct vrrp_sock_batch *sock_batch;
+	unsigned n_vip_ops;		/* VIP operations live (each allocated) */
+	struct vrrp_inst *op_wait_head, *op_wait_tail;	/* and the instances waiting for one */	/* the sockets' shared send queue and receive batch */
 	struct vrrp_sock_ent **socks;	/* one allocation each (sockets point at them) */
 	unsigned n_socks;
 	struct vrrp_inst **insts;

@@ -299,6 +299,32 @@ def test_send_error_logged(net, topo):
     assert net.has('a')
 
 
+def test_many_masters_at_once(net, topo):
+    """300 address owners become master together (more VIP operations than the child
+    keeps in flight at once): every VIP is set, and a SIGTERM removes every one."""
+    topo.add_link('a', 'ktm1')
+    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'ktm1')
+    blocks, vips = [], []
+    for i in range(300):
+        dev, vrid = ('eth0', i + 1) if i < 255 else ('ktm1', i - 254)
+        vip = f'10.{66 + i // 250}.{i % 250 + 1}.1'
+        vips.append((dev, vip))
+        blocks.append(instance(f'VI_{i}', prio=255, state='MASTER', vrid=vrid, version=2, adv=1,
+                               vips=(f'{vip}/32 dev {dev}',)).replace('interface eth0',
+                                                                     f'interface {dev}'))
+    a = net.start('a', config(*blocks), wait=False)
+
+    def present():
+        have = {(f[1].split('@')[0], f[3]) for f in
+                (l.split() for l in topo.ip('a', '-o', 'addr', 'show').stdout.splitlines())
+                if len(f) > 3 and f[2] == 'inet'}
+        return {(dev, vip) for dev, vip in vips if (dev, f'{vip}/32') in have}
+    wait_for(lambda: len(present()) == 300, 60, 'all 300 VIPs on a')
+    a.signal(signal.SIGTERM)
+    assert a.wait_exit(30) == 0
+    assert not present(), 'VIPs left behind after the stop'
+
+
 # ---------------------------------------------------------------- 4. preemption
 
 def test_preempt_when_master_returns(net, topo):
