@@ -55,6 +55,10 @@ struct reflector {
 	bool redump;		/* messages were lost: dump again once this one ends */
 	bool starting;		/* the start-up dump: no callbacks, no lines but "Assigned" */
 	struct reflector_stats st;
+	/*
+	 * Written by a dump's datagrams, a page by a notification's: r is a mapping of its
+	 * own (xmap_zeroed), so the pages never written cost no memory.
+	 */
 	uint8_t rbuf[NL_RECV_BUF];
 };
 

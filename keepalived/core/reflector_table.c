@@ -595,7 +595,7 @@ int reflector_handle_msg(struct reflector *r, const struct nlmsghdr *nlh)
 
 struct reflector *reflector_table_new(const struct reflector_cbs *cbs)
 {
-	struct reflector *r = xcalloc(1, sizeof(*r));
+	struct reflector *r = xmap_zeroed(sizeof(*r));
 
 	if (cbs)
 		r->cbs = *cbs;
