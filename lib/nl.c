@@ -234,8 +234,13 @@ struct nl_tx {
 	bool lost;			/* ENOBUFS: answers of the window were dropped */
 	unsigned window;		/* requests in the next window (adaptive, see nl.h) */
 	struct nl_tx_stats st;
-	uint8_t sbuf[NL_TX_BUF];
+	/*
+	 * 96 kB, of which a window of VIPs writes a few pages and the answers (one small
+	 * datagram each) one: the struct is a mapping of its own (xmap_zeroed), so only
+	 * the pages written cost memory.
+	 */
 	uint8_t rbuf[NL_RECV_BUF];
+	uint8_t sbuf[NL_TX_BUF];
 };
 
 static void tx_read_cb(struct sched_ev *ev, void *arg);
@@ -243,7 +248,7 @@ static void tx_timeout_cb(struct sched_ev *ev, void *arg);
 
 int nl_tx_new(struct nl_tx **ret, struct sched *s)
 {
-	struct nl_tx *tx = xcalloc(1, sizeof(*tx));
+	struct nl_tx *tx = xmap_zeroed(sizeof(*tx));
 	int r;
 
 	if ((r = nl_open(&tx->ns, NULL, 0, 0)) < 0)
@@ -256,7 +261,7 @@ int nl_tx_new(struct nl_tx **ret, struct sched *s)
 	return 0;
 fail:
 	nl_close(tx->ns);
-	free(tx);
+	xunmap(tx, sizeof(*tx));
 	return r;
 }
 
@@ -269,7 +274,7 @@ void nl_tx_free(struct nl_tx *tx)
 	for (struct nl_job *j = tx->head; j; j = j->next)
 		j->queued = false;
 	nl_close(tx->ns);
-	free(tx);
+	xunmap(tx, sizeof(*tx));
 }
 
 bool nl_tx_idle(const struct nl_tx *tx)

@@ -68,39 +68,66 @@ static int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int f
 #define SIG_BUDGET	16		/* siginfos read per wakeup; the rest stay queued */
 #define SLOW_US		5000		/* a callback longer than this is logged */
 
-enum ev_kind { EV_TIMER, EV_READ, EV_WRITE, EV_CHILD, EV_SIGNAL, EV_DEFER };
+enum ev_kind { EV_TIMER, EV_READ, EV_WRITE, EV_CHILD, EV_SIGNAL, EV_DEFER, EV__COUNT };
 
+/*
+ * What every event has; a timer is nothing more (56 bytes: one 64-byte malloc chunk,
+ * and one per armed timer is the bulk of a VRRP child's events). The other kinds
+ * embed it first and are allocated at their own size (see ev_size).
+ */
 struct sched_ev {
 	struct sched *s;
 	struct sched_ev **ref;		/* the caller's handle, NULL once detached */
 	sched_fn *fn;			/* NULL: a child the loop reaps silently */
 	void *arg;
 	const char *name;
-	uint64_t timeout_us;		/* fd idle timeout or child timeout, 0: none */
+	struct sched_ev *next_zombie;
 	struct sched_heap_node hn;	/* in s->heap while a deadline is armed */
 	uint8_t kind;			/* enum ev_kind */
 	uint8_t why;			/* enum sched_why of the running callback */
 	bool is_pending;		/* the batch or signal snapshot points at it */
 	bool is_dead;			/* cancelled while pending: skip, free in step 8 */
-	struct sched_ev *next_zombie;
-	union {
-		int fd;					/* EV_READ, EV_WRITE */
-		struct {
-			pid_t pid;
-			int pidfd;
-			int status;
-		} child;				/* EV_CHILD */
-		struct {
-			int signo;
-			struct list node;		/* in s->sig[signo] */
-			const struct signalfd_siginfo *si;
-		} sig;					/* EV_SIGNAL */
-		struct {
-			struct list node;		/* in s->deferred */
-			uint64_t gen;			/* s->defer_gen when armed */
-		} defer;				/* EV_DEFER */
-	} u;
 };
+
+struct ev_fd {				/* EV_READ, EV_WRITE */
+	struct sched_ev ev;
+	uint64_t timeout_us;		/* idle timeout, 0: none */
+	int fd;
+};
+
+struct ev_child {			/* EV_CHILD; its timeout is only a deadline in the heap */
+	struct sched_ev ev;
+	pid_t pid;
+	int pidfd;
+	int status;
+};
+
+struct ev_sig {				/* EV_SIGNAL */
+	struct sched_ev ev;
+	struct list node;		/* in s->sig[signo] */
+	const struct signalfd_siginfo *si;
+	int signo;
+};
+
+struct ev_defer {			/* EV_DEFER */
+	struct sched_ev ev;
+	struct list node;		/* in s->deferred */
+	uint64_t gen;			/* s->defer_gen when armed */
+};
+
+static const size_t ev_size[EV__COUNT] = {
+	[EV_TIMER] = sizeof(struct sched_ev),
+	[EV_READ] = sizeof(struct ev_fd), [EV_WRITE] = sizeof(struct ev_fd),
+	[EV_CHILD] = sizeof(struct ev_child),
+	[EV_SIGNAL] = sizeof(struct ev_sig),
+	[EV_DEFER] = sizeof(struct ev_defer),
+};
+
+#define EV_OF(type, e) container_of(e, struct type, ev)
+#define FD_OF(e) EV_OF(ev_fd, e)
+#define CHILD_OF(e) EV_OF(ev_child, e)
+#define SIG_OF(e) EV_OF(ev_sig, e)
+#define DEFER_OF(e) EV_OF(ev_defer, e)
 
 /* Indexed by fd number: fd watches, and the pidfds of child watches (in rd). */
 struct fd_slot {
@@ -128,7 +155,8 @@ struct sched {
 	size_t cap_snap;
 	struct sched_ev *zombies;
 	struct sched_ev *firing;	/* one-shot in its callback, freed after it returns */
-	struct sched_ev *spare;		/* a freed event kept for the next one: re-arming allocates nothing */
+	struct sched_ev *spare[EV__COUNT];	/* a freed event of each kind kept for the next one:
+						 * re-arming allocates nothing */
 
 	struct list deferred;		/* sched_defer, in arming order */
 	uint64_t defer_gen;		/* bumped at each step 7 */
@@ -174,10 +202,13 @@ static void set_handler(struct sched_ev *ev, sched_fn *fn, void *arg, const char
 static struct sched_ev *ev_new(struct sched *s, enum ev_kind kind, sched_fn *fn, void *arg,
 			       const char *name)
 {
-	struct sched_ev *ev = s->spare ? s->spare : xmalloc(sizeof(*ev));
+	struct sched_ev *ev = s->spare[kind] ? s->spare[kind] : xmalloc(ev_size[kind]);
 
-	s->spare = NULL;
-	*ev = (struct sched_ev){ .s = s, .hn.idx = SCHED_HEAP_NONE, .kind = kind };
+	s->spare[kind] = NULL;
+	memset(ev, 0, ev_size[kind]);
+	ev->s = s;
+	ev->hn.idx = SCHED_HEAP_NONE;
+	ev->kind = kind;
 	set_handler(ev, fn, arg, name);
 	return ev;
 }
@@ -185,7 +216,8 @@ static struct sched_ev *ev_new(struct sched *s, enum ev_kind kind, sched_fn *fn,
 /* The watch timeout of an fd or child, counted from now; 0 takes it out of the heap. */
 static void set_timeout(struct sched *s, struct sched_ev *ev, uint64_t timeout_us)
 {
-	ev->timeout_us = timeout_us;
+	if (ev->kind != EV_CHILD)
+		FD_OF(ev)->timeout_us = timeout_us;	/* restarted after each dispatch */
 	if (timeout_us)
 		sched_heap_set(&s->heap, &ev->hn, add_sat(arm_now(s), timeout_us));
 	else
@@ -207,10 +239,10 @@ static void ev_detach(struct sched_ev *ev)
 
 static void ev_free(struct sched *s, struct sched_ev *ev)
 {
-	if (s->spare)
+	if (s->spare[ev->kind])
 		free(ev);
 	else
-		s->spare = ev;
+		s->spare[ev->kind] = ev;
 }
 
 /* The batch or the signal snapshot may still point at a pending event: free it in step 8. */
@@ -331,7 +363,7 @@ static void ev_cancel(struct sched *s, struct sched_ev *ev)
 		break;
 	case EV_READ:
 	case EV_WRITE:
-		slot_clear(s, ev, ev->u.fd);
+		slot_clear(s, ev, FD_OF(ev)->fd);
 		s->st.n_fds--;
 		ev_release(s, ev);
 		break;
@@ -342,14 +374,14 @@ static void ev_cancel(struct sched *s, struct sched_ev *ev)
 		ev->fn = NULL;
 		break;
 	case EV_SIGNAL:
-		list_del(&ev->u.sig.node);
+		list_del(&SIG_OF(ev)->node);
 		s->st.n_signals--;
-		if (list_empty(&s->sig[ev->u.sig.signo]))
-			sig_unwatch(s, ev->u.sig.signo);
+		if (list_empty(&s->sig[SIG_OF(ev)->signo]))
+			sig_unwatch(s, SIG_OF(ev)->signo);
 		ev_release(s, ev);
 		break;
 	case EV_DEFER:
-		list_del(&ev->u.defer.node);
+		list_del(&DEFER_OF(ev)->node);
 		s->st.n_deferred--;
 		ev_release(s, ev);
 		break;
@@ -409,31 +441,32 @@ static int wait_status(const siginfo_t *si)
 /* SIGKILL to the child's process group if it leads one (a script's own children), then to it. */
 static void kill_child(struct sched_ev *ev)
 {
-	pid_t pid = ev->u.child.pid;
+	pid_t pid = CHILD_OF(ev)->pid;
 
 	if (getpgid(pid) == pid)
 		kill(-pid, SIGKILL);
 	/* by pidfd: if it is not our child, its pid could have been reused */
-	pidfd_send_signal(ev->u.child.pidfd, SIGKILL, NULL, 0);
+	pidfd_send_signal(CHILD_OF(ev)->pidfd, SIGKILL, NULL, 0);
 }
 
 static void child_exited(struct sched *s, struct sched_ev *ev)
 {
+	struct ev_child *c = CHILD_OF(ev);
 	siginfo_t si;
 	int status = -1;
 	sched_fn *fn = ev->fn;
 
 	memset(&si, 0, sizeof(si));
-	if (waitid(P_PIDFD, ev->u.child.pidfd, &si, WEXITED | WNOHANG) == 0) {
+	if (waitid(P_PIDFD, c->pidfd, &si, WEXITED | WNOHANG) == 0) {
 		if (si.si_pid == 0)
 			return;		/* not exited after all: keep watching */
 		status = wait_status(&si);
 	}
 	/* else ECHILD: reaped elsewhere or not our child; the status is unknown (-1) */
 	sched_heap_remove(&s->heap, &ev->hn);
-	slot_clear(s, ev, ev->u.child.pidfd);
-	close(ev->u.child.pidfd);
-	ev->u.child.pidfd = -1;
+	slot_clear(s, ev, c->pidfd);
+	close(c->pidfd);
+	c->pidfd = -1;
 	if (!fn) {
 		s->n_reaping--;
 		free(ev);
@@ -442,7 +475,7 @@ static void child_exited(struct sched *s, struct sched_ev *ev)
 	ev_detach(ev);
 	s->st.n_children--;
 	ev->why = SCHED_CHILD_EXIT;
-	ev->u.child.status = status;
+	c->status = status;
 	call_once(s, ev, fn);
 }
 
@@ -462,7 +495,7 @@ static void expire(struct sched *s, struct sched_ev *ev)
 		if (ev->is_pending)
 			break;		/* step 5 dispatches it and restarts the countdown */
 		ev_detach(ev);
-		slot_clear(s, ev, ev->u.fd);
+		slot_clear(s, ev, FD_OF(ev)->fd);
 		s->st.n_fds--;
 		ev->why = SCHED_TIMEOUT;
 		call_once(s, ev, fn);
@@ -547,8 +580,8 @@ static void dispatch_pending(struct sched *s)
 			child_exited(s, ev);
 			continue;
 		}
-		if (ev->timeout_us)
-			sched_heap_set(&s->heap, &ev->hn, add_sat(s->now_us, ev->timeout_us));
+		if (FD_OF(ev)->timeout_us)
+			sched_heap_set(&s->heap, &ev->hn, add_sat(s->now_us, FD_OF(ev)->timeout_us));
 		ev->why = SCHED_READY;
 		call(s, ev, ev->fn, ev->arg, ev->name);
 	}
@@ -575,7 +608,7 @@ static void dispatch_signals(struct sched *s)
 				s->cap_snap = s->cap_snap ? 2 * s->cap_snap : 8;
 				s->snap = xrealloc(s->snap, s->cap_snap * sizeof(*s->snap));
 			}
-			s->snap[n] = list_entry(pos, struct sched_ev, u.sig.node);
+			s->snap[n] = &list_entry(pos, struct ev_sig, node)->ev;
 			s->snap[n++]->is_pending = true;
 		}
 		for (size_t j = 0; j < n; j++) {
@@ -585,7 +618,7 @@ static void dispatch_signals(struct sched *s)
 			if (ev->is_dead)
 				continue;
 			ev->why = SCHED_SIGNAL;
-			ev->u.sig.si = &buf[k];
+			SIG_OF(ev)->si = &buf[k];
 			call(s, ev, ev->fn, ev->arg, ev->name);
 		}
 	}
@@ -596,11 +629,12 @@ static void run_deferred(struct sched *s)
 	uint64_t limit = ++s->defer_gen;	/* armed from here on: gen == limit */
 
 	while (!list_empty(&s->deferred)) {
-		struct sched_ev *ev = list_entry(s->deferred.next, struct sched_ev, u.defer.node);
+		struct ev_defer *d = list_entry(s->deferred.next, struct ev_defer, node);
+		struct sched_ev *ev = &d->ev;
 
-		if (ev->u.defer.gen == limit)
+		if (d->gen == limit)
 			break;
-		list_del(&ev->u.defer.node);
+		list_del(&d->node);
 		ev_detach(ev);
 		s->st.n_deferred--;
 		ev->why = SCHED_DEFERRED;
@@ -781,7 +815,7 @@ static int watch_fd(struct sched *s, struct sched_ev **ref, enum ev_kind kind, i
 	if (*pos)
 		return -EEXIST;
 	ev = ev_new(s, kind, fn, arg, name);
-	ev->u.fd = fd;
+	FD_OF(ev)->fd = fd;
 	*pos = ev;
 	if ((r = slot_sync(s, fd)) < 0) {
 		*pos = NULL;
@@ -815,7 +849,7 @@ int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_
 	if (!ref || !fn || pid <= 0)
 		return -EINVAL;
 	ev = *ref;
-	if (ev && ev->kind == EV_CHILD && ev->u.child.pid == pid) {
+	if (ev && ev->kind == EV_CHILD && CHILD_OF(ev)->pid == pid) {
 		/* Same child: a second pidfd would race this one to reap it. */
 		set_handler(ev, fn, arg, name);
 		set_timeout(s, ev, timeout_us);
@@ -832,8 +866,8 @@ int sched_child_named(struct sched *s, struct sched_ev **ref, pid_t pid, uint64_
 		goto fail;
 	}
 	ev = ev_new(s, EV_CHILD, fn, arg, name);
-	ev->u.child.pid = pid;
-	ev->u.child.pidfd = pidfd;
+	CHILD_OF(ev)->pid = pid;
+	CHILD_OF(ev)->pidfd = pidfd;
 	s->slots[pidfd].rd = ev;
 	if ((r = slot_sync(s, pidfd)) < 0) {
 		s->slots[pidfd].rd = NULL;
@@ -861,8 +895,8 @@ int sched_signal_named(struct sched *s, struct sched_ev **ref, int signo,
 	if (list_empty(&s->sig[signo]) && (r = sig_watch(s, signo)) < 0)
 		return r;
 	ev = ev_new(s, EV_SIGNAL, fn, arg, name);
-	ev->u.sig.signo = signo;
-	list_add_tail(&s->sig[signo], &ev->u.sig.node);
+	SIG_OF(ev)->signo = signo;
+	list_add_tail(&s->sig[signo], &SIG_OF(ev)->node);
 	ev_attach(ev, ref);
 	s->st.n_signals++;
 	return 0;
@@ -883,8 +917,8 @@ int sched_defer_named(struct sched *s, struct sched_ev **ref, sched_fn *fn, void
 	}
 	sched_cancel(ref);
 	ev = ev_new(s, EV_DEFER, fn, arg, name);
-	ev->u.defer.gen = s->defer_gen;
-	list_add_tail(&s->deferred, &ev->u.defer.node);
+	DEFER_OF(ev)->gen = s->defer_gen;
+	list_add_tail(&s->deferred, &DEFER_OF(ev)->node);
 	ev_attach(ev, ref);
 	s->st.n_deferred++;
 	return 0;
@@ -897,22 +931,22 @@ enum sched_why sched_ev_why(const struct sched_ev *ev)
 
 int sched_ev_fd(const struct sched_ev *ev)
 {
-	return ev->kind == EV_READ || ev->kind == EV_WRITE ? ev->u.fd : -1;
+	return ev->kind == EV_READ || ev->kind == EV_WRITE ? FD_OF(ev)->fd : -1;
 }
 
 pid_t sched_ev_pid(const struct sched_ev *ev)
 {
-	return ev->kind == EV_CHILD ? ev->u.child.pid : -1;
+	return ev->kind == EV_CHILD ? CHILD_OF(ev)->pid : -1;
 }
 
 int sched_ev_status(const struct sched_ev *ev)
 {
-	return ev->kind == EV_CHILD ? ev->u.child.status : -1;
+	return ev->kind == EV_CHILD ? CHILD_OF(ev)->status : -1;
 }
 
 const struct signalfd_siginfo *sched_ev_siginfo(const struct sched_ev *ev)
 {
-	return ev->kind == EV_SIGNAL ? ev->u.sig.si : NULL;
+	return ev->kind == EV_SIGNAL ? SIG_OF(ev)->si : NULL;
 }
 
 void sched_child_reset_signals(void)
@@ -1012,8 +1046,8 @@ void sched_free(struct sched *s)
 			if (!ev)
 				continue;
 			if (ev->kind == EV_CHILD) {
-				waitid(P_PIDFD, ev->u.child.pidfd, &si, WEXITED | WNOHANG);
-				close(ev->u.child.pidfd);
+				waitid(P_PIDFD, CHILD_OF(ev)->pidfd, &si, WEXITED | WNOHANG);
+				close(CHILD_OF(ev)->pidfd);
 			}
 			ev_detach(ev);
 			free(ev);
@@ -1025,7 +1059,7 @@ void sched_free(struct sched *s)
 		if (list_empty(&s->sig[signo]))
 			continue;
 		list_for_each_safe(pos, tmp, &s->sig[signo]) {
-			struct sched_ev *ev = list_entry(pos, struct sched_ev, u.sig.node);
+			struct sched_ev *ev = &list_entry(pos, struct ev_sig, node)->ev;
 
 			ev_detach(ev);
 			free(ev);
@@ -1034,16 +1068,17 @@ void sched_free(struct sched *s)
 		sig_unwatch(s, signo);
 	}
 	while (!list_empty(&s->deferred)) {
-		struct sched_ev *ev = list_entry(s->deferred.next, struct sched_ev, u.defer.node);
+		struct ev_defer *d = list_entry(s->deferred.next, struct ev_defer, node);
 
-		list_del(&ev->u.defer.node);
-		ev_detach(ev);
-		free(ev);
+		list_del(&d->node);
+		ev_detach(&d->ev);
+		free(d);
 	}
 	/* Both only after sched_free_forked() from a callback: that iteration never ends. */
 	free_zombies(s);
 	free(s->firing);
-	free(s->spare);
+	for (int k = 0; k < EV__COUNT; k++)
+		free(s->spare[k]);
 	sched_heap_free(&s->heap);
 	free(s->slots);
 	free(s->snap);

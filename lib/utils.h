@@ -17,6 +17,13 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Zeroed memory of its own (an anonymous mapping, whole pages) whose pages cost no
+ * memory until first written: for a large buffer of which only a part is used, where
+ * calloc would hand out (and clear) heap pages. Free with xunmap(p, n), the same n.
+ */
+void *xmap_zeroed(size_t n);
+void xunmap(void *p, size_t n);	/* NULL is fine */
 
 uint64_t mono_now_us(void);	/* CLOCK_MONOTONIC in µs */
 

@@ -27,7 +27,7 @@ void reflector_free(struct reflector *r)
 	sched_cancel(&r->ev_read);
 	nl_close(r->ns);
 	reflector_table_clear(r);
-	free(r);
+	xunmap(r, sizeof(*r));
 }
 
 static int dump_request(struct reflector *r, enum dump_phase phase)

@@ -56,12 +56,16 @@ struct reflector_if {
 };
 
 struct reflector_addr {
-	int ifindex;
 	struct inet_addr addr;	/* IFA_LOCAL (IFA_ADDRESS when there is no local, as for IPv6) */
+	int ifindex;
 	uint8_t prefix_len;
 	uint8_t scope;		/* RT_SCOPE_* */
 	uint32_t flags;		/* IFA_F_* (IFA_FLAGS when present, else ifa_flags) */
-	char label[IFNAMSIZ];	/* IFA_LABEL, or "" */
+	/*
+	 * IFA_LABEL, or "". One that is the interface's name (the kernel's default, and
+	 * what it relabels to on a rename) is that name: the entry stores no copy.
+	 */
+	const char *label;
 };
 
 enum reflector_link_ev {

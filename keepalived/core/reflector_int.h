@@ -15,6 +15,7 @@ struct sched_ev;
 struct hnode {
 	struct hnode *next;
 	uint32_t hash;
+	unsigned gen;		/* the owner's (struct raddr), in what would be padding */
 };
 struct htab {
 	struct hnode **b;
@@ -31,11 +32,11 @@ struct rif {
 	unsigned gen;
 };
 
+/* 72 bytes: an 80-byte malloc chunk per address (1000 VIPs are 1000 of them) */
 struct raddr {
-	struct reflector_addr pub;
-	struct hnode by_key;	/* hash of (ifindex, address) */
+	struct reflector_addr pub;	/* pub.label: reflector_empty_label, the rif's name, or owned */
+	struct hnode by_key;	/* hash of (ifindex, address); by_key.gen: the dump that saw it */
 	struct list node;
-	unsigned gen;
 };
 
 enum dump_phase { DUMP_NONE, DUMP_LINKS, DUMP_ADDRS };
@@ -55,6 +56,10 @@ struct reflector {
 	bool redump;		/* messages were lost: dump again once this one ends */
 	bool starting;		/* the start-up dump: no callbacks, no lines but "Assigned" */
 	struct reflector_stats st;
+	/*
+	 * Written by a dump's datagrams, a page by a notification's: r is a mapping of its
+	 * own (xmap_zeroed), so the pages never written cost no memory.
+	 */
 	uint8_t rbuf[NL_RECV_BUF];
 };
 

@@ -299,6 +299,26 @@ static void src_removed(struct reflector *r, struct rif *f, const struct raddr *
 			   inet_addr_str(&e->pub.addr, s, sizeof(s)), f->pub.name);
 }
 
+static const char empty_label[] = "";
+
+/* IFA_LABEL, stored only when it is not the interface's name */
+static void label_set(struct rif *f, struct raddr *e, const char *label)
+{
+	if (e->pub.label && !strcmp(e->pub.label, label ? label : ""))
+		return;
+	if (e->pub.label != empty_label && e->pub.label != f->pub.name)
+		free((char *)e->pub.label);
+	e->pub.label = !label || !*label ? empty_label
+		       : !strcmp(label, f->pub.name) ? f->pub.name : xstrdup(label);
+}
+
+static void addr_free(struct rif *f, struct raddr *e)
+{
+	if (e->pub.label != empty_label && e->pub.label != f->pub.name)
+		free((char *)e->pub.label);
+	free(e);
+}
+
 static void addr_remove(struct reflector *r, struct rif *f, struct raddr *e)
 {
 	ht_del(&r->addrs, &e->by_key);
@@ -307,7 +327,7 @@ static void addr_remove(struct reflector *r, struct rif *f, struct raddr *e)
 	f->pub.n_addrs--;
 	src_removed(r, f, e);
 	addr_cb(r, f, e, false);
-	free(e);
+	addr_free(f, e);
 }
 
 static void link_remove(struct reflector *r, struct rif *f)
@@ -560,12 +580,10 @@ static int handle_addr(struct reflector *r, const struct nlmsghdr *nlh)
 		r->n_addrs++;
 		f->pub.n_addrs++;
 	}
-	e->gen = r->gen;
+	e->by_key.gen = r->gen;
 	e->pub.scope = ifa->ifa_scope;
 	e->pub.flags = m.has_flags ? m.flags : ifa->ifa_flags;
-	memset(e->pub.label, 0, sizeof(e->pub.label));
-	if (m.label)
-		memcpy(e->pub.label, mnl_attr_get_str(m.label), mnl_attr_get_payload_len(m.label) - 1);
+	label_set(f, e, m.label ? mnl_attr_get_str(m.label) : NULL);
 	if (is_new) {
 		src_added(r, f, e);
 		addr_cb(r, f, e, true);
@@ -595,7 +613,7 @@ int reflector_handle_msg(struct reflector *r, const struct nlmsghdr *nlh)
 
 struct reflector *reflector_table_new(const struct reflector_cbs *cbs)
 {
-	struct reflector *r = xcalloc(1, sizeof(*r));
+	struct reflector *r = xmap_zeroed(sizeof(*r));
 
 	if (cbs)
 		r->cbs = *cbs;
@@ -631,7 +649,7 @@ void reflector_resync_end(struct reflector *r, bool links)
 		list_for_each_safe(q, qtmp, &f->addrs) {
 			struct raddr *e = list_entry(q, struct raddr, node);
 
-			if (e->gen != r->gen)
+			if (e->by_key.gen != r->gen)
 				addr_remove(r, f, e);
 		}
 	}
@@ -663,7 +681,7 @@ void reflector_table_clear(struct reflector *r)
 		struct rif *f = list_entry(p, struct rif, node);
 
 		list_for_each_safe(q, qtmp, &f->addrs)
-			free(list_entry(q, struct raddr, node));
+			addr_free(f, list_entry(q, struct raddr, node));
 		free(f);
 	}
 	list_init(&r->ifs);

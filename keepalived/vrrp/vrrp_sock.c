@@ -47,6 +47,12 @@ struct rx_msg {
 	struct iovec iov[2];		/* rx_head[i], then rx_rest[i] */
 };
 
+/*
+ * 320 kB in one mapping of its own (xmap_zeroed), so that only the pages written cost
+ * memory: what every read writes first, then the slots in the order they fill up (a
+ * burst of n packets writes the first n), the packed bytes of the queued packets
+ * (64 short adverts fill a page) and at the end what only long packets write.
+ */
 struct vrrp_sock_batch {
 	struct sched *s;
 	vrrp_sock_tx_err_fn *tx_err_cb;
@@ -54,19 +60,16 @@ struct vrrp_sock_batch {
 	bool is_flushing;
 	unsigned n_tx;
 	size_t tx_used;			/* bytes of tx_data in use */
+	struct mmsghdr rx_mm[BATCH];
+	struct rx_msg rx[BATCH];
 	struct tx_msg tx[BATCH];
 	struct mmsghdr tx_mm[BATCH];	/* one socket's share of tx[] */
 	unsigned tx_idx[BATCH];		/* tx_mm[k] is tx[tx_idx[k]] */
 	uint8_t tx_data[TX_DATA];
-	struct rx_msg rx[BATCH];
-	struct mmsghdr rx_mm[BATCH];
 	uint8_t rx_head[BATCH][RX_HEAD];
-	/*
-	 * The rest of each slot, 256 kB of which a long packet touches a little: a separate
-	 * malloc, never written otherwise, so its pages cost no memory until then.
-	 */
-	uint8_t (*rx_rest)[RX_BUF - RX_HEAD];
 	uint8_t rx_long[RX_BUF];	/* a long packet joined up for the decoder */
+	/* The rest of each slot, 252 kB of which a long packet writes a little */
+	uint8_t rx_rest[BATCH][RX_BUF - RX_HEAD];
 };
 
 struct vrrp_sock {
@@ -219,11 +222,10 @@ static void flush_cb(struct sched_ev *ev, void *arg)
 
 struct vrrp_sock_batch *vrrp_sock_batch_new(struct sched *s, vrrp_sock_tx_err_fn *tx_err_cb)
 {
-	struct vrrp_sock_batch *b = xcalloc(1, sizeof(*b));
+	struct vrrp_sock_batch *b = xmap_zeroed(sizeof(*b));
 
 	b->s = s;
 	b->tx_err_cb = tx_err_cb;
-	b->rx_rest = xmalloc(BATCH * sizeof(*b->rx_rest));
 	for (unsigned i = 0; i < BATCH; i++) {
 		b->rx[i].iov[0] = (struct iovec){ b->rx_head[i], RX_HEAD };
 		b->rx[i].iov[1] = (struct iovec){ b->rx_rest[i], sizeof(b->rx_rest[i]) };
@@ -237,8 +239,7 @@ void vrrp_sock_batch_free(struct vrrp_sock_batch *b)
 		return;
 	assert(!b->n_tx);	/* its sockets are closed */
 	sched_cancel(&b->ev_flush);
-	free(b->rx_rest);
-	free(b);
+	xunmap(b, sizeof(*b));
 }
 
 /* Hands vs's share of the queue, from tx[first] on, to sendmmsg in queue order. */

@@ -388,6 +388,54 @@ static void test_addrs(void **state)
 	reflector_free(c.r);
 }
 
+/*
+ * Labels: the interface's name (no copy kept, so it reads as the name after a rename,
+ * as the kernel relabels), none, or another one; each change of one replaces it.
+ */
+static void test_labels(void **state)
+{
+	struct rec c = { .ev = "" };
+	const struct reflector_addr *a1, *a2, *a6;
+	struct inet_addr x1 = ia("10.0.0.1"), x2 = ia("10.0.0.2"), x6 = ia("fe80::1");
+	(void)state;
+
+	c.r = reflector_new_table(&(struct reflector_cbs){ on_link, on_addr, on_is_used, &c });
+	feed(c.r, link_msg(RTM_NEWLINK, 2, "eth0", UPR, 1500));
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.1", 24, "eth0"));
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.2", 24, "eth0:vip"));
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "fe80::1", 64, NULL));
+	a1 = reflector_addr_find(c.r, 2, &x1);
+	a2 = reflector_addr_find(c.r, 2, &x2);
+	a6 = reflector_addr_find(c.r, 2, &x6);
+	assert_string_equal(a1->label, "eth0");
+	assert_ptr_equal(a1->label, reflector_if_by_index(c.r, 2)->name);
+	assert_string_equal(a2->label, "eth0:vip");
+	assert_string_equal(a6->label, "");
+	/* the rename, then the kernel's relabelling notifications */
+	feed(c.r, link_msg(RTM_NEWLINK, 2, "wan0", UPR, 1500));
+	assert_string_equal(a1->label, "wan0");
+	assert_string_equal(a2->label, "eth0:vip");
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.1", 24, "wan0"));
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.2", 24, "wan0:vip"));
+	assert_string_equal(a1->label, "wan0");
+	assert_string_equal(a2->label, "wan0:vip");
+	/* an own label becomes the name, the name an own label, an own label none */
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.2", 24, "wan0"));
+	assert_ptr_equal(a2->label, reflector_if_by_index(c.r, 2)->name);
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.1", 24, "wan0:1"));
+	assert_string_equal(a1->label, "wan0:1");
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.1", 24, NULL));
+	assert_string_equal(a1->label, "");
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "fe80::1", 64, "wan0:6"));
+	assert_string_equal(a6->label, "wan0:6");
+	/* owned labels go with their entry: by DELADDR, and by the table's end (ASan) */
+	feed(c.r, addr_msg(RTM_DELADDR, 2, "fe80::1", 64, NULL));
+	feed(c.r, addr_msg(RTM_NEWADDR, 2, "10.0.0.3", 24, "wan0:3"));
+	assert_int_equal(reflector_n_addrs(c.r), 3);
+	reflector_free(c.r);
+	new_log();	/* the rename's lines are not the next test's */
+}
+
 static void test_bad(void **state)
 {
 	struct reflector *r = reflector_new_table(NULL);
@@ -508,6 +556,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_addrs),
+		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_log_vip),

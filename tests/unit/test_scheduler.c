@@ -1559,6 +1559,80 @@ static void many_free(struct many *m)
 	free(m);
 }
 
+/*
+ * Events of each kind have their own size, and a freed one is kept for the next of
+ * its kind: one ref cycles through every kind from the callbacks (each step frees
+ * the previous event while arming the next), so every spare is reused by its kind
+ * only (ASan checks the sizes), and the accessors still read the right fields.
+ */
+struct cycle {
+	struct sched *s;
+	struct sched_ev *ev;
+	int fd_r, fd_w;
+	int round, step;
+	enum sched_why whys[8];
+};
+
+enum { CYCLE_ROUNDS = 50 };
+
+static void cycle_cb(struct sched_ev *ev, void *arg)
+{
+	struct cycle *c = arg;
+	enum sched_why why = sched_ev_why(ev);
+
+	assert_int_equal(why, c->whys[c->step]);
+	switch (c->step) {
+	case 0:		/* timer -> read watch with an idle timeout */
+		assert_null(c->ev);
+		assert_int_equal(sched_ev_fd(ev), -1);
+		assert_int_equal(sched_read(c->s, &c->ev, c->fd_r, 60 * 1000000, cycle_cb, c), 0);
+		break;
+	case 1:		/* read -> deferral, through the armed ref (cancels the watch) */
+		assert_int_equal(sched_ev_fd(ev), c->fd_r);
+		assert_int_equal(sched_defer(c->s, &c->ev, cycle_cb, c), 0);
+		break;
+	case 2:		/* deferral -> write watch: ready in the batch its 1 us timeout is due in */
+		assert_null(c->ev);
+		assert_int_equal(sched_ev_pid(ev), -1);
+		assert_int_equal(sched_write(c->s, &c->ev, c->fd_w, 1, cycle_cb, c), 0);
+		break;
+	case 3:		/* write ready -> signal watch, then the signal */
+		assert_int_equal(sched_ev_fd(ev), c->fd_w);
+		assert_int_equal(sched_signal(c->s, &c->ev, SIGUSR2, cycle_cb, c), 0);
+		assert_int_equal(kill(getpid(), SIGUSR2), 0);
+		break;
+	case 4:		/* signal, cancelled in its snapshot (a zombie) -> timer, or the end */
+		assert_non_null(sched_ev_siginfo(ev));
+		assert_int_equal(sched_ev_siginfo(ev)->ssi_signo, SIGUSR2);
+		sched_cancel(&c->ev);
+		if (++c->round < CYCLE_ROUNDS)
+			assert_int_equal(sched_timer(c->s, &c->ev, 0, cycle_cb, c), 0);
+		break;
+	}
+	c->step = (c->step + 1) % 5;
+}
+
+static void test_kinds_recycled(void **state)
+{
+	struct cycle c = { .whys = { SCHED_TIMER, SCHED_READY, SCHED_DEFERRED, SCHED_READY,
+				     SCHED_SIGNAL } };
+	int p[2];
+
+	c.s = sched_start();
+	make_pipe(p);
+	c.fd_r = p[0];
+	c.fd_w = p[1];
+	assert_int_equal(write(p[1], "x", 1), 1);	/* stays readable: never read */
+	assert_int_equal(sched_timer(c.s, &c.ev, 0, cycle_cb, &c), 0);
+	assert_int_equal(sched_run(c.s), 0);
+	assert_int_equal(c.round, CYCLE_ROUNDS);
+	assert_int_equal(c.step, 0);
+	assert_null(c.ev);
+	close(p[0]);
+	close(p[1]);
+	sched_finish(c.s);
+}
+
 static void test_100k_timers_in_order(void **state)
 {
 	struct sched *s = sched_start();
@@ -1642,6 +1716,7 @@ int main(void)
 		cmocka_unit_test(test_defer_cancelled),
 		cmocka_unit_test(test_defer_again_next_iteration),
 		cmocka_unit_test(test_defer_on_stop),
+		cmocka_unit_test(test_kinds_recycled),
 		cmocka_unit_test(test_100k_timers_in_order),
 		cmocka_unit_test(test_cancel_half_of_100k),
 	};
