@@ -34,10 +34,21 @@ static void send_err_cb(void *cookie, const struct inet_addr *dst, int err)
 	log_info("(%s): send advert error %d (%s)", vi->name, -err, strerror(-err));	/* keepalived's */
 }
 
+/* The multicast destination: mcast_dst_ip, else the protocol's group. */
+static struct inet_addr group_of(const struct vrrp_inst *vi)
+{
+	const struct vc_more *m = vc_more(vi->conf);
+
+	if (m->mcast_dst.family == vi->family)
+		return m->mcast_dst;
+	return vi->family == AF_INET ? vi->ctx->gd.mcast_group4 : vi->ctx->gd.mcast_group6;
+}
+
 /* Queued: see apply() for when the batch goes out. */
 static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 {
 	const struct vc_instance *c = vi->conf;
+	const struct vc_more *m = vc_more(c);
 	struct vrrp_pkt_tx tx = {
 		.version = vi->version,
 		.vrid = c->vrid,
@@ -49,15 +60,15 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		.auth = vi->auth,
 		.ah_seq = &vi->ah_seq,
 	};
-	unsigned n_dst = vc_more(c)->n_peers ? vc_more(c)->n_peers : 1;
+	unsigned n_dst = m->n_peers ? m->n_peers : 1;
 
-	if (!vi->sock || !vi->has_src)
+	if (!vi->ent || !vi->has_src)
 		return;
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 
-		tx.dst = vc_more(c)->n_peers ? vc_more(c)->peers[i].addr : vi->group;
-		tx.ttl = vc_more(c)->n_peers && vc_more(c)->unicast_ttl > 0 ? vc_more(c)->unicast_ttl : 0;
+		tx.dst = m->n_peers ? m->peers[i].addr : group_of(vi);
+		tx.ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0;
 		/* keepalived counts from 1; 0 would make the kernel pick one (and break AH) */
 		if (++vi->ip_id == 0)
 			vi->ip_id = 1;
@@ -67,7 +78,7 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 			log_err("(%s) cannot build an advert: %s", vi->name, strerror(-len));
 			return;
 		}
-		r = vrrp_sock_queue(vi->sock, vi->ctx->tx_buf, len, &vi->src, &tx.dst, vi);
+		r = vrrp_sock_queue(vi->ent->vs, vi->ctx->tx_buf, len, &vi->src, &tx.dst, vi);
 		if (r < 0)
 			send_err_cb(vi, &tx.dst, r);
 	}
@@ -423,14 +434,14 @@ static struct vrrp_sock_ent *sock_get(struct vrrp_ctx *ctx, struct vrrp_inst *vi
 /* The advert source: unicast_src_ip / mcast_src_ip, else the interface's primary address. */
 static void pick_src(struct vrrp_inst *vi)
 {
-	const struct vc_instance *c = vi->conf;
+	const struct vc_more *m = vc_more(vi->conf);
 	const struct reflector_addr *a = NULL;
 
 	vi->has_src = false;
-	if (vc_more(c)->n_peers && vc_more(c)->unicast_src.family) {
-		vi->src = vc_more(c)->unicast_src;
-	} else if (vc_more(c)->mcast_src.family) {
-		vi->src = vc_more(c)->mcast_src;
+	if (m->n_peers && m->unicast_src.family) {
+		vi->src = m->unicast_src;
+	} else if (m->mcast_src.family) {
+		vi->src = m->mcast_src;
 	} else {
 		while ((a = reflector_addr_next(vi->ctx->refl, vi->ifindex, a))) {
 			if (a->addr.family != vi->family)
@@ -489,19 +500,24 @@ static int parse_vips(struct vrrp_inst *vi)
 	const struct vc_instance *c = vi->conf;
 	unsigned n = c->n_vips + c->n_evips, max;
 
-	vi->all_vips = xcalloc(n ? n : 1, sizeof(*vi->all_vips));
-	vi->vip_addrs = xcalloc(c->n_vips ? c->n_vips : 1, sizeof(*vi->vip_addrs));
-	vi->garp_addrs = xcalloc(n ? n : 1, sizeof(*vi->garp_addrs));
+	char line[VRRP_IPADDR_LINE_MAX];
+
+	/* one block, most aligned first: GARP entries, kernel addresses, advertised addresses */
+	vi->garp_addrs = xcalloc(1, n * (sizeof(*vi->garp_addrs) + sizeof(*vi->all_vips)) +
+				    c->n_vips * sizeof(*vi->vip_addrs) + 1);
+	vi->all_vips = (struct vrrp_ipaddr *)(vi->garp_addrs + n);
+	vi->vip_addrs = (struct inet_addr *)(vi->all_vips + n);
 	for (unsigned i = 0; i < n; i++) {
 		bool excl = i >= c->n_vips;
+		const struct vrrp_ipaddr *ca = excl ? &c->evip_ia[i - c->n_vips] : &c->vip_ia[i];
 		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips++];
 
-		*a = excl ? c->evip_ia[i - c->n_vips] : c->vip_ia[i];
+		*a = *ca;
 		if (!(a->flags & VRRP_IPADDR_F_DEV))
 			snprintf(a->ifname, sizeof(a->ifname), "%s", vi->ifname);
 		if (!reflector_if_by_name(vi->ctx->refl, a->ifname))
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
-				 vrrp_ipaddr_line(excl ? &c->evip_ia[i - c->n_vips] : &c->vip_ia[i], (char[VRRP_IPADDR_LINE_MAX]){ 0 }, VRRP_IPADDR_LINE_MAX));
+				 vrrp_ipaddr_line(ca, line, sizeof(line)));
 		if (!excl && a->addr.family == vi->family)
 			vi->vip_addrs[vi->n_vip_addrs++] = a->addr;
 	}
@@ -515,9 +531,13 @@ static int parse_vips(struct vrrp_inst *vi)
 	return 0;
 }
 
+/* An instance's setting, or global_defs' where it has none (-1). */
+#define OR_GLOBAL(v, g)	((v) >= 0 ? (__typeof__(g))(v) : (g))
+
 static void fill_fsm_conf(struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
+	const struct vc_more *m = vc_more(c);
 	const struct gd_vrrp *gd = &vi->ctx->gd;
 	uint64_t cs = c->advert_int_us / 10000;
 
@@ -534,35 +554,28 @@ static void fill_fsm_conf(struct vrrp_inst *vi)
 		.preempt = !c->nopreempt,
 		.preempt_delay_us = c->preempt_delay_us,
 		.down_timer_adverts = gd->down_timer_adverts,
-		.lower_prio_no_advert = vc_more(c)->lower_prio_no_advert >= 0 ? vc_more(c)->lower_prio_no_advert :
-					gd->lower_prio_no_advert,
-		.higher_prio_send_advert = vc_more(c)->higher_prio_send_advert >= 0 ?
-					   vc_more(c)->higher_prio_send_advert : gd->higher_prio_send_advert,
+		.lower_prio_no_advert = OR_GLOBAL(m->lower_prio_no_advert, gd->lower_prio_no_advert),
+		.higher_prio_send_advert = OR_GLOBAL(m->higher_prio_send_advert,
+						     gd->higher_prio_send_advert),
 		.owner_ignore_adverts = gd->owner_ignore_adverts,
-		.has_notify_rx_lower = vc_more(c)->notify_master_rx_lower_pri.cmd != NULL,
+		.has_notify_rx_lower = m->notify_master_rx_lower_pri.cmd != NULL,
 	};
 }
 
 static void garp_params(const struct vrrp_inst *vi, struct garp_params *p)
 {
-	const struct vc_instance *c = vi->conf;
+	const struct vc_more *m = vc_more(vi->conf);
 	const struct gd_vrrp *gd = &vi->ctx->gd;
 
 	*p = (struct garp_params){
-		.master_delay_us = vc_more(c)->garp_master_delay_us >= 0 ? (uint64_t)vc_more(c)->garp_master_delay_us :
-				   gd->garp_master_delay_us,
-		.master_repeat = vc_more(c)->garp_master_repeat >= 0 ? (unsigned)vc_more(c)->garp_master_repeat :
-				 gd->garp_master_repeat,
-		.master_refresh_us = vc_more(c)->garp_master_refresh_us >= 0 ?
-				     (uint64_t)vc_more(c)->garp_master_refresh_us : gd->garp_master_refresh_us,
-		.master_refresh_repeat = vc_more(c)->garp_master_refresh_repeat >= 0 ?
-					 (unsigned)vc_more(c)->garp_master_refresh_repeat :
-					 gd->garp_master_refresh_repeat,
-		.lower_prio_delay_us = vc_more(c)->garp_lower_prio_delay_us >= 0 ?
-				       (uint64_t)vc_more(c)->garp_lower_prio_delay_us :
-				       gd->garp_lower_prio_delay_us,
-		.lower_prio_repeat = vc_more(c)->garp_lower_prio_repeat >= 0 ?
-				     (unsigned)vc_more(c)->garp_lower_prio_repeat : gd->garp_lower_prio_repeat,
+		.master_delay_us = OR_GLOBAL(m->garp_master_delay_us, gd->garp_master_delay_us),
+		.master_repeat = OR_GLOBAL(m->garp_master_repeat, gd->garp_master_repeat),
+		.master_refresh_us = OR_GLOBAL(m->garp_master_refresh_us, gd->garp_master_refresh_us),
+		.master_refresh_repeat = OR_GLOBAL(m->garp_master_refresh_repeat,
+						   gd->garp_master_refresh_repeat),
+		.lower_prio_delay_us = OR_GLOBAL(m->garp_lower_prio_delay_us,
+						 gd->garp_lower_prio_delay_us),
+		.lower_prio_repeat = OR_GLOBAL(m->garp_lower_prio_repeat, gd->garp_lower_prio_repeat),
 	};
 	if (gd->min_garp) {
 		p->master_repeat = 1;
@@ -594,9 +607,10 @@ static void attach(struct vrrp_inst *vi)
 {
 	struct vrrp_ctx *ctx = vi->ctx;
 	const struct vc_instance *c = vi->conf;
-	int r;
-
+	const struct vc_more *m = vc_more(c);
+	struct inet_addr group = group_of(vi);
 	struct vrrp_sock_ent *e;
+	int r;
 
 	pick_src(vi);
 	e = sock_get(ctx, vi, vi->auth && vrrp_auth_get_type(vi->auth) ==
@@ -608,17 +622,18 @@ static void attach(struct vrrp_inst *vi)
 		else
 			e->by_vrid[c->vrid] = vi;
 		vi->ent = e;
-		vi->sock = e->vs;
-		if (vc_more(c)->n_peers) {
+		if (m->n_peers) {
 			int lo = 255, hi = 0;
 
-			for (unsigned k = 0; k < vc_more(c)->n_peers; k++) {
-				lo = vc_more(c)->peers[k].min_ttl >= 0 && vc_more(c)->peers[k].min_ttl < lo ? vc_more(c)->peers[k].min_ttl : lo;
-				hi = vc_more(c)->peers[k].max_ttl >= 0 && vc_more(c)->peers[k].max_ttl > hi ? vc_more(c)->peers[k].max_ttl : hi;
+			for (unsigned k = 0; k < m->n_peers; k++) {
+				const struct vc_peer *p = &m->peers[k];
+
+				lo = p->min_ttl >= 0 && p->min_ttl < lo ? p->min_ttl : lo;
+				hi = p->max_ttl >= 0 && p->max_ttl > hi ? p->max_ttl : hi;
 			}
 			/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
 			vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
-		} else if ((r = vrrp_sock_join(e->vs, &vi->group)) < 0) {
+		} else if ((r = vrrp_sock_join(e->vs, &group)) < 0) {
 			log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
 				strerror(-r));
 		}
@@ -644,9 +659,6 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->ifname = c->interface ? c->interface : "";
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
-	vi->group = vi->family == AF_INET ? ctx->gd.mcast_group4 : ctx->gd.mcast_group6;
-	if (vc_more(c)->mcast_dst.family == vi->family)
-		vi->group = vc_more(c)->mcast_dst;
 	if (c->auth_type != VC_AUTH_NONE) {
 		if (vi->version == 3) {
 			log_warn("(%s) authentication is not supported with VRRPv3: ignored", vi->name);
@@ -693,9 +705,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		process_cmd_free(vi->notify_cmd[n]);
 	free(vi->notify_cmd);
 	free(vi->n_drop);
-	free(vi->all_vips);
-	free(vi->vip_addrs);
-	free(vi->garp_addrs);
+	free(vi->garp_addrs);	/* and all_vips, vip_addrs: one block */
 	free(vi->name_copy);
 	free(vi);
 }
@@ -706,7 +716,6 @@ static void sock_unhook(struct vrrp_inst *vi)
 	if (vi->ent && vi->ent->by_vrid[vi->conf->vrid] == vi)
 		vi->ent->by_vrid[vi->conf->vrid] = NULL;
 	vi->ent = NULL;
-	vi->sock = NULL;
 }
 
 void vrrp_inst_retire(struct vrrp_inst *vi)

@@ -50,11 +50,9 @@ struct vrrp_inst {
 	/* a master runs the advert timer, the others the master-down one: never both */
 	struct sched_ev *ev_timer;
 	struct vrrp_sock_ent *ent;	/* borrowed from ctx: the socket and its VRID table */
-	struct vrrp_sock *sock;		/* ent->vs */
 	struct vrrp_auth *auth;		/* NULL: none */
 	struct vrrp_ah_seq ah_seq;
 	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
-	struct inet_addr group;		/* multicast destination */
 	struct inet_addr *vip_addrs;	/* the advertised addresses (the instance's family) */
 	unsigned n_vip_addrs;
 	unsigned n_all_vips;
@@ -69,7 +67,8 @@ struct vrrp_inst {
 	int weight_sum;
 	struct process_cmd **notify_cmd;	/* VC_NOTIFY__COUNT of them, or NULL: none at all */
 	/* stats */
-	uint64_t n_adverts_rx, n_adverts_tx, n_became_master, n_prio0_rx, n_prio0_tx;
+	uint64_t n_adverts_rx, n_adverts_tx;
+	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 };
 
