@@ -215,24 +215,53 @@ struct garp_run {
 	struct paced paced[FAM__COUNT];
 };
 
+/* garp_params as kept (one struct garp per instance): ms, 32 bits (49 days). */
+struct garp_cfg {
+	uint32_t master_delay_ms, master_refresh_ms, lower_prio_delay_ms;
+	uint32_t master_repeat, master_refresh_repeat, lower_prio_repeat;
+};
+
 struct garp {
 	struct sched *s;		/* borrowed */
 	const char *name;		/* borrowed */
-	struct garp_params p;
 	garp_send_fn *send;
 	void *send_arg;
 	const struct garp_addr *addrs;	/* borrowed */
-	size_t n_addrs;
+	uint32_t n_addrs;
 	bool is_master;
 	bool err_logged;		/* one error line per set */
+	struct garp_cfg p;
 	struct garp_run *run;		/* NULL: no set in progress */
 
 	struct sched_ev *ev_second;	/* garp_master_delay */
 	struct sched_ev *ev_refresh;	/* garp_master_refresh */
 	uint64_t refresh_at_us;
 	struct sched_ev *ev_lower;	/* garp_lower_prio_delay */
-	struct garp_stats st;
+	uint32_t n_arp, n_na, n_err;	/* struct garp_stats, in 32 bits */
+	int last_err;
 };
+
+static uint32_t to_ms(uint64_t us)
+{
+	return us / 1000 >= UINT32_MAX ? UINT32_MAX : (uint32_t)((us + 999) / 1000);
+}
+
+static uint64_t ms_us(uint32_t ms)
+{
+	return (uint64_t)ms * 1000;
+}
+
+static void set_cfg(struct garp *g, const struct garp_params *p)
+{
+	g->p = (struct garp_cfg){
+		.master_delay_ms = to_ms(p->master_delay_us),
+		.master_refresh_ms = to_ms(p->master_refresh_us),
+		.lower_prio_delay_ms = to_ms(p->lower_prio_delay_us),
+		.master_repeat = p->master_repeat,
+		.master_refresh_repeat = p->master_refresh_repeat,
+		.lower_prio_repeat = p->lower_prio_repeat,
+	};
+}
 
 static enum fam addr_fam(const struct garp_addr *a)
 {
@@ -261,13 +290,13 @@ static void send_one(struct garp *g, const struct garp_addr *a)
 	r = g->send(g->send_arg, a->ifindex, frame, len);
 	if (r == 0) {
 		if (na)
-			g->st.n_na++;
+			g->n_na++;
 		else
-			g->st.n_arp++;
+			g->n_arp++;
 		return;
 	}
-	g->st.n_err++;
-	g->st.last_err = r;
+	g->n_err++;
+	g->last_err = r;
 	if (!g->err_logged) {
 		g->err_logged = true;
 		log_warn("(%s) Error sending %s on %s for %s: %s", g->name,
@@ -475,7 +504,7 @@ int garp_new(struct garp **ret, struct sched *s, const char *name, const struct 
 
 	g->s = s;
 	g->name = name;
-	g->p = *p;
+	set_cfg(g, p);
 	g->send = send;
 	g->send_arg = send_arg;
 	*ret = g;
@@ -493,7 +522,7 @@ void garp_free(struct garp *g)
 void garp_set_addrs(struct garp *g, const struct garp_addr *addrs, size_t n)
 {
 	g->addrs = addrs;
-	g->n_addrs = n;
+	g->n_addrs = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 	if (!g->run)
 		return;
 	if (g->run->burst.i > n)
@@ -517,19 +546,19 @@ static void refresh_cb(struct sched_ev *ev, void *arg);
 
 static void arm_refresh(struct garp *g, uint64_t from_us)
 {
-	g->refresh_at_us = from_us + g->p.master_refresh_us;
+	g->refresh_at_us = from_us + ms_us(g->p.master_refresh_ms);
 	sched_timer_at(g->s, &g->ev_refresh, g->refresh_at_us, refresh_cb, g);
 }
 
 void garp_set_params(struct garp *g, const struct garp_params *p)
 {
-	uint64_t old_refresh = g->p.master_refresh_us;
+	uint32_t old_refresh = g->p.master_refresh_ms;
 
-	g->p = *p;
-	if (!g->is_master || old_refresh == p->master_refresh_us)
+	set_cfg(g, p);
+	if (!g->is_master || old_refresh == g->p.master_refresh_ms)
 		return;
 	sched_cancel(&g->ev_refresh);
-	if (p->master_refresh_us)
+	if (g->p.master_refresh_ms)
 		arm_refresh(g, sched_now_us(g->s));
 }
 
@@ -553,10 +582,10 @@ static void refresh_cb(struct sched_ev *ev, void *arg)
 
 	(void)ev;
 	start_set(g, g->p.master_refresh_repeat);
-	if (g->p.master_refresh_us == 0)
+	if (g->p.master_refresh_ms == 0)
 		return;
 	/* keepalived refreshes every period counted from MASTER; skip periods we overran */
-	if (g->refresh_at_us + g->p.master_refresh_us <= now)
+	if (g->refresh_at_us + ms_us(g->p.master_refresh_ms) <= now)
 		g->refresh_at_us = now;
 	arm_refresh(g, g->refresh_at_us);
 }
@@ -576,9 +605,9 @@ void garp_start_master(struct garp *g)
 	garp_stop(g);
 	g->is_master = true;
 	start_set(g, g->p.master_repeat);
-	if (g->p.master_delay_us)
-		sched_timer(g->s, &g->ev_second, g->p.master_delay_us, second_cb, g);
-	if (g->p.master_refresh_us)
+	if (g->p.master_delay_ms)
+		sched_timer(g->s, &g->ev_second, ms_us(g->p.master_delay_ms), second_cb, g);
+	if (g->p.master_refresh_ms)
 		arm_refresh(g, now);
 }
 
@@ -588,8 +617,8 @@ void garp_lower_prio(struct garp *g)
 		return;
 	start_set(g, g->p.lower_prio_repeat);
 	/* keepalived arms one delayed set per advert; we keep the earliest pending one */
-	if (g->p.lower_prio_delay_us && !g->ev_lower)
-		sched_timer(g->s, &g->ev_lower, g->p.lower_prio_delay_us, lower_cb, g);
+	if (g->p.lower_prio_delay_ms && !g->ev_lower)
+		sched_timer(g->s, &g->ev_lower, ms_us(g->p.lower_prio_delay_ms), lower_cb, g);
 }
 
 void garp_stop(struct garp *g)
@@ -603,5 +632,6 @@ void garp_stop(struct garp *g)
 
 void garp_get_stats(const struct garp *g, struct garp_stats *out)
 {
-	*out = g->st;
+	*out = (struct garp_stats){ .n_arp = g->n_arp, .n_na = g->n_na, .n_err = g->n_err,
+				    .last_err = g->last_err };
 }

@@ -83,6 +83,7 @@ struct garp_addr {
  * Per instance settings. The caller resolves keepalived's defaulting: the instance's
  * garp_* keywords, else global_defs vrrp_garp_*, else 5 s / 5 / off / 1 / master_delay /
  * master_repeat; vrrp_min_garp means master_repeat 1 and master_delay 0.
+ * struct garp keeps the times to the millisecond, rounded up (keepalived's are seconds).
  */
 struct garp_params {
 	uint64_t master_delay_us;	/* garp_master_delay: second set after MASTER; 0: none */

@@ -55,7 +55,7 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		.priority = prio,
 		.adver_int_cs = vi->fc.adver_int_cs,
 		.src = vi->src,
-		.addrs = vi->vip_addrs,
+		.addrs = vrrp_vip_addrs(vi),
 		.n_addrs = vi->n_vip_addrs,
 		.auth = vi->auth,
 		.ah_seq = &vi->ah_seq,
@@ -499,18 +499,19 @@ static int parse_vips(struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
 	unsigned n = c->n_vips + c->n_evips, max;
-
 	char line[VRRP_IPADDR_LINE_MAX];
+	struct inet_addr *adv;
 
 	/* one block, most aligned first: GARP entries, kernel addresses, advertised addresses */
 	vi->garp_addrs = xcalloc(1, n * (sizeof(*vi->garp_addrs) + sizeof(*vi->all_vips)) +
-				    c->n_vips * sizeof(*vi->vip_addrs) + 1);
+				    c->n_vips * sizeof(*adv) + 1);
 	vi->all_vips = (struct vrrp_ipaddr *)(vi->garp_addrs + n);
-	vi->vip_addrs = (struct inet_addr *)(vi->all_vips + n);
+	vi->n_all_vips = n;
+	adv = (struct inet_addr *)vrrp_vip_addrs(vi);
 	for (unsigned i = 0; i < n; i++) {
 		bool excl = i >= c->n_vips;
 		const struct vrrp_ipaddr *ca = excl ? &c->evip_ia[i - c->n_vips] : &c->vip_ia[i];
-		struct vrrp_ipaddr *a = &vi->all_vips[vi->n_all_vips++];
+		struct vrrp_ipaddr *a = &vi->all_vips[i];
 
 		*a = *ca;
 		if (!(a->flags & VRRP_IPADDR_F_DEV))
@@ -519,7 +520,7 @@ static int parse_vips(struct vrrp_inst *vi)
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
 				 vrrp_ipaddr_line(ca, line, sizeof(line)));
 		if (!excl && a->addr.family == vi->family)
-			vi->vip_addrs[vi->n_vip_addrs++] = a->addr;
+			adv[vi->n_vip_addrs++] = a->addr;
 	}
 	max = vrrp_pkt_max_addrs(vi->version, vi->family, vi->conf->auth_type == VC_AUTH_AH ?
 				 VRRP_AUTH_AH : VRRP_AUTH_NONE, mtu_of(vi));
@@ -705,8 +706,9 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		process_cmd_free(vi->notify_cmd[n]);
 	free(vi->notify_cmd);
 	free(vi->n_drop);
-	free(vi->garp_addrs);	/* and all_vips, vip_addrs: one block */
-	free(vi->name_copy);
+	free(vi->garp_addrs);	/* and all_vips and the advertised addresses: one block */
+	if (vi->name_owned)
+		free((char *)vi->name);
 	free(vi);
 }
 
@@ -731,7 +733,8 @@ void vrrp_inst_retire(struct vrrp_inst *vi)
 	 * Its VIPs are still being removed, after the reload has freed the config: from
 	 * here on it uses only what it owns (the VIP copies, this name; garp is stopped).
 	 */
-	vi->name = vi->name_copy = xstrdup(vi->name);
+	vi->name = xstrdup(vi->name);
+	vi->name_owned = true;
 	vi->ifname = "";
 	vi->conf = NULL;
 }

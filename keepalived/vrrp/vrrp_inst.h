@@ -31,12 +31,15 @@ struct vrrp_ctx;
 struct vrrp_inst {
 	const struct vc_instance *conf;	/* borrowed: the config tree owns it */
 	struct vrrp_ctx *ctx;
-	const char *name;		/* conf->id.name, or name_copy */
+	const char *name;		/* conf->id.name, or its own copy (name_owned) */
 	const char *ifname;		/* conf->interface, or "" */
-	char *name_copy;		/* a retired instance outlives its config: its own name */
 	int ifindex;			/* 0: the interface is missing */
-	int family;
+	int weight_sum;			/* tracking: the weights in effect */
+	unsigned n_faults;		/* tracking: tracked objects in fault */
+	uint16_t ip_id;			/* IPv4 identification of the last advert */
+	uint8_t family;			/* AF_INET or AF_INET6 */
 	uint8_t version;
+	bool name_owned;		/* retired: it outlives its config, with a copy of the name */
 	bool dying;			/* removed by a reload: freed once its VIPs are gone */
 	bool has_src;
 	bool timer_is_down;		/* ev_timer is the master-down timer, else the advert timer */
@@ -44,7 +47,6 @@ struct vrrp_inst {
 	bool op_waiting, op_want_add;	/* in ctx's FIFO of VIP operations waiting for room */
 	bool vips_set;			/* we have added them (and not removed them since) */
 	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
-	uint16_t ip_id;			/* IPv4 identification of the last advert */
 	struct vrrp_fsm_conf fc;
 	struct vrrp_fsm fsm;
 	/* a master runs the advert timer, the others the master-down one: never both */
@@ -53,24 +55,27 @@ struct vrrp_inst {
 	struct vrrp_auth *auth;		/* NULL: none */
 	struct vrrp_ah_seq ah_seq;
 	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
-	struct inet_addr *vip_addrs;	/* the advertised addresses (the instance's family) */
 	unsigned n_vip_addrs;
 	unsigned n_all_vips;
+	unsigned n_garp_addrs;
+	/* one block (garp_addrs owns it): */
+	struct garp_addr *garp_addrs;
 	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
+	/* and after all_vips, vrrp_vip_addrs(): the advertised ones (the instance's family) */
 	struct vrrp_ipaddr_op *op_vips;	/* while a netlink operation on them runs */
 	struct vrrp_inst *op_wait_next;
 	struct garp *garp;
-	struct garp_addr *garp_addrs;
-	unsigned n_garp_addrs;
-	/* tracking */
-	unsigned n_faults;		/* tracked objects in fault */
-	int weight_sum;
 	struct process_cmd **notify_cmd;	/* VC_NOTIFY__COUNT of them, or NULL: none at all */
 	/* stats */
 	uint64_t n_adverts_rx, n_adverts_tx;
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 };
+
+static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
+{
+	return (const struct inet_addr *)(vi->all_vips + vi->n_all_vips);
+}
 
 /* Counts a dropped advert in vi's name (vrrp_rx.c). */
 void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why);

@@ -36,11 +36,11 @@ static void log_missing_vip(const struct vrrp_inst *vi, const struct vrrp_advert
 			struct inet_addr a;
 
 			vrrp_advert_addr(ad, k, &a);
-			found = inet_addr_eq(&a, &vi->vip_addrs[i]);
+			found = inet_addr_eq(&a, &vrrp_vip_addrs(vi)[i]);
 		}
 		if (!found) {
 			log_info("(%s) ip address associated with VRID %u not present in MASTER advert: %s",
-				 vi->name, vi->conf->vrid, addr_str(&vi->vip_addrs[i], b));
+				 vi->name, vi->conf->vrid, addr_str(&vrrp_vip_addrs(vi)[i], b));
 			return;
 		}
 	}
@@ -94,7 +94,7 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 	struct vrrp_expect ex = {
 		.version = vi->version, .vrid = vi->conf->vrid, .adver_int_cs = vi->fc.adver_int_cs,
 		.auth = vi->auth, .ah_seq = &vi->ah_seq,
-		.vips = vi->vip_addrs, .n_vips = vi->n_vip_addrs,
+		.vips = vrrp_vip_addrs(vi), .n_vips = vi->n_vip_addrs,
 	};
 	enum vrrp_drop why = vrrp_pkt_check(ad, &ex);
 	char b[INET6_ADDRSTRLEN];
