@@ -25,7 +25,7 @@ extern const struct cfg_kw vrrp_root_kws[];
 
 /*
  * Where a name was written, for errors found after the parse. file is one copy per
- * file name, owned by struct vrrp_conf (vrrp_conf.files).
+ * file name, owned by struct vrrp_conf (vrrp_conf.strs).
  */
 struct vc_ref {
 	char *name;

@@ -28,6 +28,7 @@
 
 #include "core/reflector.h"
 #include "log.h"
+#include "netns_test.h"
 #include "nl.h"
 #include "scheduler.h"
 #include "utils.h"
@@ -58,19 +59,6 @@ struct t {
 };
 
 static bool skip_all;
-
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("'%s' failed", cmd);
-}
 
 static void on_link(void *arg, const struct reflector_if *ifp, enum reflector_link_ev ev,
 		    const char *old)
@@ -143,20 +131,12 @@ static bool run_until(struct t *t, bool (*pred)(struct t *t), unsigned timeout_m
 static int setup(void **state)
 {
 	static struct t t;
+	int r = netns_enter("test_nl_netns");
 
-	if (geteuid() != 0) {
-		skip_all = true;
-		return 0;
+	if (r <= 0) {
+		skip_all = r == 0;
+		return r;
 	}
-	if (unshare(CLONE_NEWNET) < 0) {
-		fprintf(stderr, "unshare(CLONE_NEWNET): %s\n", strerror(errno));
-		return -1;
-	}
-	struct log_opts lo = { .ident = "test_nl_netns", .facility = LOG_DAEMON,
-			       .to_console = getenv("TEST_LOG") != NULL, .detail = true,
-			       .max_prio = LOG_DEBUG };
-	log_open(&lo);
-	sh("ip link set lo up");
 	assert_int_equal(sched_new(&t.s), 0);
 	assert_int_equal(reflector_new(&t.r, t.s, &(struct reflector_cbs){
 		on_link, on_addr, NULL, &t }), 0);

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "netns_test.h"
 #include "scheduler.h"
 #include "utils.h"
 #include "vrrp/vrrp_pkt.h"
@@ -66,19 +67,6 @@ struct t {
 };
 
 static bool skip_all;
-
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("'%s' failed", cmd);
-}
 
 static struct inet_addr addr(const char *s)
 {
@@ -378,19 +366,12 @@ static void test_close_flushes(void **state)
 static int setup(void **state)
 {
 	static struct t t;
+	int r = netns_enter("test_vrrp_sock");
 
-	if (geteuid() != 0) {
-		skip_all = true;
-		return 0;
+	if (r <= 0) {
+		skip_all = r == 0;
+		return r;
 	}
-	if (unshare(CLONE_NEWNET) < 0) {
-		fprintf(stderr, "unshare(CLONE_NEWNET): %s\n", strerror(errno));
-		return -1;
-	}
-	struct log_opts lo = { .ident = "test_vrrp_sock", .facility = LOG_DAEMON,
-			       .to_console = getenv("TEST_LOG") != NULL, .detail = true,
-			       .max_prio = LOG_DEBUG };
-	log_open(&lo);
 	/*
 	 * Both ends in this namespace: kcpu1 must accept a source that is local here
 	 * (kcpu0's), which IPv4 otherwise drops as a martian.
