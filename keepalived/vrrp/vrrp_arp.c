@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "log.h"
+#include "list.h"
 #include "scheduler.h"
 
 /* Frames sent or addresses visited per callback before yielding to the loop. */
@@ -221,11 +222,18 @@ struct garp_cfg {
 	uint32_t master_repeat, master_refresh_repeat, lower_prio_repeat;
 };
 
-struct garp {
-	struct sched *s;		/* borrowed */
-	const char *name;		/* borrowed */
+struct garp_ctx {
+	struct sched *s;
 	garp_send_fn *send;
 	void *send_arg;
+	struct list delayed;		/* struct garp.delay_node, by second_at_us, then arming order */
+	struct sched_ev *ev_delayed;	/* at the first one's deadline */
+};
+
+struct garp {
+	struct garp_ctx *gc;		/* borrowed */
+	struct sched *s;		/* gc->s */
+	const char *name;		/* borrowed */
 	const struct garp_addr *addrs;	/* borrowed */
 	uint32_t n_addrs;
 	bool is_master;
@@ -233,7 +241,8 @@ struct garp {
 	struct garp_cfg p;
 	struct garp_run *run;		/* NULL: no set in progress */
 
-	struct sched_ev *ev_second;	/* garp_master_delay */
+	struct list delay_node;		/* in gc->delayed while the garp_master_delay set waits */
+	uint64_t second_at_us;
 	struct sched_ev *ev_refresh;	/* garp_master_refresh */
 	uint64_t refresh_at_us;
 	struct sched_ev *ev_lower;	/* garp_lower_prio_delay */
@@ -287,7 +296,7 @@ static void send_one(struct garp *g, const struct garp_addr *a)
 			   a->ifname, inet_addr_str(&a->addr, buf, sizeof(buf)));
 	len = na ? garp_build_na(frame, a->hw, &a->addr.v6, a->na_router)
 		 : garp_build_arp(frame, a->hw, &a->addr.v4);
-	r = g->send(g->send_arg, a->ifindex, frame, len);
+	r = g->gc->send(g->gc->send_arg, a->ifindex, frame, len);
 	if (r == 0) {
 		if (na)
 			g->n_na++;
@@ -497,18 +506,101 @@ static void start_set(struct garp *g, unsigned repeat)
 	run_gc(g);
 }
 
-int garp_new(struct garp **ret, struct sched *s, const char *name, const struct garp_params *p,
-	     garp_send_fn *send, void *send_arg)
+struct garp_ctx *garp_ctx_new(struct sched *s, garp_send_fn *send, void *send_arg)
+{
+	struct garp_ctx *gc = xcalloc(1, sizeof(*gc));
+
+	gc->s = s;
+	gc->send = send;
+	gc->send_arg = send_arg;
+	list_init(&gc->delayed);
+	return gc;
+}
+
+void garp_ctx_free(struct garp_ctx *gc)
+{
+	if (!gc)
+		return;
+	sched_cancel(&gc->ev_delayed);
+	free(gc);
+}
+
+int garp_new(struct garp **ret, struct garp_ctx *gc, const char *name,
+	     const struct garp_params *p)
 {
 	struct garp *g = xcalloc(1, sizeof(*g));
 
-	g->s = s;
+	g->gc = gc;
+	g->s = gc->s;
 	g->name = name;
+	list_init(&g->delay_node);
 	set_cfg(g, p);
-	g->send = send;
-	g->send_arg = send_arg;
 	*ret = g;
 	return 0;
+}
+
+/* ---- the delayed sets, one timer for all ---- */
+
+static void delayed_cb(struct sched_ev *ev, void *arg);
+
+static void arm_delayed(struct garp_ctx *gc)
+{
+	const struct garp *first;
+
+	if (list_empty(&gc->delayed)) {
+		sched_cancel(&gc->ev_delayed);
+		return;
+	}
+	first = list_entry(gc->delayed.next, struct garp, delay_node);
+	sched_timer_at(gc->s, &gc->ev_delayed, first->second_at_us, delayed_cb, gc);
+}
+
+/* In deadline order; equal deadlines keep their arming order (as separate timers would). */
+static void delay_add(struct garp *g, uint64_t at_us)
+{
+	struct list *pos = g->gc->delayed.prev;
+
+	g->second_at_us = at_us;
+	while (pos != &g->gc->delayed &&
+	       list_entry(pos, struct garp, delay_node)->second_at_us > at_us)
+		pos = pos->prev;
+	list_insert_after(pos, &g->delay_node);
+	if (g->gc->delayed.next == &g->delay_node)
+		arm_delayed(g->gc);
+}
+
+static void delay_del(struct garp *g)
+{
+	bool was_first;
+
+	if (list_empty(&g->delay_node))
+		return;		/* not waiting (a node alone points at itself) */
+	was_first = g->gc->delayed.next == &g->delay_node;
+	list_del(&g->delay_node);
+	if (was_first)
+		arm_delayed(g->gc);
+}
+
+static void delayed_cb(struct sched_ev *ev, void *arg)
+{
+	struct garp_ctx *gc = arg;
+	uint64_t now = sched_now_us(gc->s);
+	unsigned budget = GARP_DELAYED_BUDGET;
+
+	(void)ev;
+	while (!list_empty(&gc->delayed)) {
+		struct garp *g = list_entry(gc->delayed.next, struct garp, delay_node);
+
+		if (g->second_at_us > now)
+			break;
+		if (budget-- == 0) {
+			sched_timer(gc->s, &gc->ev_delayed, 0, delayed_cb, gc);
+			return;
+		}
+		list_del(&g->delay_node);
+		start_set(g, g->p.master_repeat);
+	}
+	arm_delayed(gc);
 }
 
 void garp_free(struct garp *g)
@@ -567,14 +659,6 @@ void garp_set_name(struct garp *g, const char *name)
 	g->name = name;
 }
 
-static void second_cb(struct sched_ev *ev, void *arg)
-{
-	struct garp *g = arg;
-
-	(void)ev;
-	start_set(g, g->p.master_repeat);
-}
-
 static void refresh_cb(struct sched_ev *ev, void *arg)
 {
 	struct garp *g = arg;
@@ -606,7 +690,7 @@ void garp_start_master(struct garp *g)
 	g->is_master = true;
 	start_set(g, g->p.master_repeat);
 	if (g->p.master_delay_ms)
-		sched_timer(g->s, &g->ev_second, ms_us(g->p.master_delay_ms), second_cb, g);
+		delay_add(g, now + ms_us(g->p.master_delay_ms));
 	if (g->p.master_refresh_ms)
 		arm_refresh(g, now);
 }
@@ -625,7 +709,7 @@ void garp_stop(struct garp *g)
 {
 	g->is_master = false;
 	run_free(g);
-	sched_cancel(&g->ev_second);
+	delay_del(g);
 	sched_cancel(&g->ev_refresh);
 	sched_cancel(&g->ev_lower);
 }

@@ -122,13 +122,23 @@ struct garp_stats {
  * plus ours, at warning level, once per set: "(VI_1) Error sending gratuitous ARP on eth0
  * for 192.0.2.100: No such device or address".
  *
- * name (the instance, for "(VI_1) ..." log lines), s, and addrs are borrowed; addrs
+ * name (the instance, for "(VI_1) ..." log lines), gc, and addrs are borrowed; addrs
  * must stay valid until garp_set_addrs() replaces it or garp_free(). Every function
  * here is safe in a scheduler callback and may send frames before it returns.
  */
 struct garp;
-int garp_new(struct garp **ret, struct sched *s, const char *name, const struct garp_params *p,
-	     garp_send_fn *send, void *send_arg);
+/*
+ * What every instance's schedule shares: the loop, how frames leave (send, send_arg), and
+ * one timer for all the garp_master_delay sets, kept in deadline order: a thousand
+ * instances becoming master together arm one timer, not a thousand. It runs at most
+ * GARP_DELAYED_BUDGET due sets per callback. The caller owns it; it outlives its garps.
+ */
+struct garp_ctx;
+struct garp_ctx *garp_ctx_new(struct sched *s, garp_send_fn *send, void *send_arg);
+void garp_ctx_free(struct garp_ctx *gc);	/* NULL is fine; its garps must be freed first */
+#define GARP_DELAYED_BUDGET 32
+int garp_new(struct garp **ret, struct garp_ctx *gc, const char *name,
+	     const struct garp_params *p);
 void garp_free(struct garp *g);			/* NULL is fine; cancels its timers */
 /* The list changed (reload, VIP added): a set in progress continues from the same index. */
 void garp_set_addrs(struct garp *g, const struct garp_addr *addrs, size_t n);

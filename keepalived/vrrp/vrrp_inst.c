@@ -675,7 +675,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vrrp_fsm_init(&vi->fc, &vi->fsm);
 	parse_vips(vi);
 	garp_params(vi, &gp);
-	if (garp_new(&vi->garp, ctx->s, vi->name, &gp, garp_sock_send, ctx->garp_sock) < 0)
+	if (garp_new(&vi->garp, ctx->garp_ctx, vi->name, &gp) < 0)
 		fatal("(%s) cannot set up gratuitous ARP", vi->name);
 	refresh_vip_ifindex(vi);
 	prepare_notify(vi);
@@ -847,6 +847,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 		log_err("Cannot open netlink/packet sockets: %s", strerror(-r));
 		return r;
 	}
+	ctx->garp_ctx = garp_ctx_new(ctx->s, garp_sock_send, ctx->garp_sock);
 	ctx->pace = garp_pace_new(ctx->gd.garp_interval_us, ctx->gd.gna_interval_us);
 	ctx->sock_batch = vrrp_sock_batch_new(ctx->s, send_err_cb);
 	ctx->socks = NULL;
@@ -910,6 +911,8 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	vrrp_sock_batch_free(ctx->sock_batch);
 	ctx->sock_batch = NULL;
 	garp_pace_free(ctx->pace);
+	garp_ctx_free(ctx->garp_ctx);
+	ctx->garp_ctx = NULL;
 	garp_sock_close(ctx->garp_sock);
 	nl_tx_free(ctx->nl);
 	reflector_free(ctx->refl);

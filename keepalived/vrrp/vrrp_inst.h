@@ -129,6 +129,7 @@ struct vrrp_ctx {
 	struct reflector *refl;
 	struct nl_tx *nl;
 	struct garp_sock *garp_sock;
+	struct garp_ctx *garp_ctx;	/* the instances' GARP schedules: sender, delayed-set timer */
 	struct garp_pace *pace;
 	struct vrrp_sock_batch *sock_batch;
 	unsigned n_vip_ops;		/* VIP operations live (each allocated) */

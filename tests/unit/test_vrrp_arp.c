@@ -260,6 +260,7 @@ static const struct garp_params no_garps = { 0 };
 
 struct fixture {
 	struct sched *s;
+	struct garp_ctx *gc;
 	struct rec rec;
 	struct garp *g;
 	struct sched_ev *ev_end, *ev_act;
@@ -271,7 +272,8 @@ static void fixture_init(struct fixture *f, const struct garp_params *p)
 	assert_int_equal(sched_new(&f->s), 0);
 	f->rec.s = f->s;
 	f->rec.t0 = sched_now_us(f->s);
-	assert_int_equal(garp_new(&f->g, f->s, "VI_1", p, rec_send, &f->rec), 0);
+	f->gc = garp_ctx_new(f->s, rec_send, &f->rec);
+	assert_int_equal(garp_new(&f->g, f->gc, "VI_1", p), 0);
 }
 
 static void fixture_done(struct fixture *f)
@@ -280,7 +282,8 @@ static void fixture_done(struct fixture *f)
 
 	garp_free(f->g);
 	sched_get_stats(f->s, &st);
-	assert_int_equal(st.n_timers, 0);
+	assert_int_equal(st.n_timers, 0);	/* the shared delayed-set timer too */
+	garp_ctx_free(f->gc);
 	assert_int_equal(st.n_slow, 0);		/* no callback ran long */
 	sched_free(f->s);
 	free(f->rec.v);
@@ -438,7 +441,7 @@ static void test_two_instances_share_pace(void **state)
 
 	(void)state;
 	fixture_init(&f, &p);
-	assert_int_equal(garp_new(&g2, f.s, "VI_2", &p, rec_send, &f.rec), 0);
+	assert_int_equal(garp_new(&g2, f.gc, "VI_2", &p), 0);
 	for (size_t i = 0; i < 3; i++) {
 		fill_addr(&a1[i], 3, "eth0", five[i], pace);
 		char ip[32];
@@ -464,6 +467,49 @@ static void test_two_instances_share_pace(void **state)
 	garp_free(g2);
 	fixture_done(&f);
 	garp_pace_free(pace);
+}
+
+/*
+ * 100 new masters with garp_master_delay: one timer waits for all their second sets,
+ * which go out in arming order, at most GARP_DELAYED_BUDGET per callback; the one that
+ * left MASTER meanwhile sends no second set.
+ */
+static void test_delayed_sets_share_a_timer(void **state)
+{
+	struct garp_params p = { .master_repeat = 1, .master_delay_us = 20000 };
+	struct garp_addr a[100];
+	struct garp *g[100];
+	struct sched_stats st;
+	struct fixture f;
+	char ip[32];
+
+	(void)state;
+	fixture_init(&f, &p);
+	for (size_t i = 0; i < 100; i++) {
+		snprintf(ip, sizeof(ip), "10.2.0.%zu", i + 1);
+		fill_addr(&a[i], 3, "eth0", ip, NULL);
+		assert_int_equal(garp_new(&g[i], f.gc, "VI_x", &p), 0);
+		garp_set_addrs(g[i], &a[i], 1);
+		garp_start_master(g[i]);
+	}
+	assert_int_equal(f.rec.n, 100);		/* the first sets, at once */
+	sched_get_stats(f.s, &st);
+	assert_int_equal(st.n_timers, 1);	/* and one timer for the 100 second sets */
+	garp_stop(g[50]);
+	run_until(&f, 199, 2000000);
+	assert_int_equal(f.rec.n, 199);
+	for (size_t k = 0; k < 99; k++) {
+		size_t i = k < 50 ? k : k + 1;
+
+		snprintf(ip, sizeof(ip), "10.2.0.%zu", i + 1);
+		assert_sent(&f.rec.v[100 + k], ip, "second set", k);
+		assert_true(f.rec.v[100 + k].t_us >= 20000);
+	}
+	sched_get_stats(f.s, &st);
+	assert_true(st.n_dispatched >= 99 / GARP_DELAYED_BUDGET + 1);
+	for (size_t i = 0; i < 100; i++)
+		garp_free(g[i]);
+	fixture_done(&f);
 }
 
 /* garp_master_refresh: every period counted from MASTER, refresh_repeat rounds each. */
@@ -819,6 +865,7 @@ static void test_veth_wire(void **state)
 	struct garp_params p = { .master_repeat = 2 };
 	struct garp_addr addrs[2];
 	struct garp_sock *gs = NULL;
+	struct garp_ctx *gc;
 	struct sched *s;
 	struct garp *g;
 	struct garp_stats st;
@@ -851,7 +898,8 @@ static void test_veth_wire(void **state)
 
 	assert_int_equal(garp_sock_open(&gs), 0);
 	assert_int_equal(sched_new(&s), 0);
-	assert_int_equal(garp_new(&g, s, "VI_1", &p, garp_sock_send, gs), 0);
+	gc = garp_ctx_new(s, garp_sock_send, gs);
+	assert_int_equal(garp_new(&g, gc, "VI_1", &p), 0);
 	fill_addr(&addrs[0], tx_if, "harv0", "192.0.2.100", NULL);
 	fill_addr(&addrs[1], tx_if, "harv0", "2001:db8::100", NULL);
 	garp_set_addrs(g, addrs, 2);
@@ -884,6 +932,7 @@ static void test_veth_wire(void **state)
 	assert_int_equal(st.last_err, -ENXIO);
 	assert_int_equal(st.n_na, 4);
 	garp_free(g);
+	garp_ctx_free(gc);
 	sched_free(s);
 	garp_sock_close(gs);
 	close(rx);
@@ -900,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_two_instances_share_pace),
 		cmocka_unit_test(test_refresh),
 		cmocka_unit_test(test_lower_prio),
+		cmocka_unit_test(test_delayed_sets_share_a_timer),
 		cmocka_unit_test(test_many_unpaced_chunks),
 		cmocka_unit_test(test_many_paced),
 		cmocka_unit_test(test_send_errors),
