@@ -116,6 +116,18 @@ static void dump_peers(FILE *f, const struct vc_more *m)
 	fputs("\t}\n", f);
 }
 
+/* The notify scripts an instance and a sync group both have, in keepalived's keyword order. */
+static void dump_notify(FILE *f, const struct vc_cmd *master, const struct vc_cmd *backup,
+			const struct vc_cmd *fault, const struct vc_cmd *stop,
+			const struct vc_cmd *any)
+{
+	dump_cmd(f, "\t", "notify_master", master);
+	dump_cmd(f, "\t", "notify_backup", backup);
+	dump_cmd(f, "\t", "notify_fault", fault);
+	dump_cmd(f, "\t", "notify_stop", stop);
+	dump_cmd(f, "\t", "notify", any);
+}
+
 static void dump_vips(FILE *f, const char *kw, const struct vrrp_ipaddr *v, unsigned n)
 {
 	if (!n)
@@ -209,11 +221,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
 	dump_tracks(f, m);
-	dump_cmd(f, "\t", "notify_master", &m->notify_master);
-	dump_cmd(f, "\t", "notify_backup", &m->notify_backup);
-	dump_cmd(f, "\t", "notify_fault", &m->notify_fault);
-	dump_cmd(f, "\t", "notify_stop", &m->notify_stop);
-	dump_cmd(f, "\t", "notify", &m->notify);
+	dump_notify(f, &m->notify_master, &m->notify_backup, &m->notify_fault, &m->notify_stop,
+		    &m->notify);
 	dump_cmd(f, "\t", "notify_master_rx_lower_pri", &m->notify_master_rx_lower_pri);
 	dump_secs(f, "garp_master_delay", m->garp_master_delay_us);
 	dump_int(f, "garp_master_repeat", m->garp_master_repeat);
@@ -243,11 +252,8 @@ static void dump_group(FILE *f, const struct vc_group *g)
 		fputs("\t}\n", f);
 	}
 	dump_lines(f, "\t", "track_script", &g->track_script_lines);
-	dump_cmd(f, "\t", "notify_master", &g->notify_master);
-	dump_cmd(f, "\t", "notify_backup", &g->notify_backup);
-	dump_cmd(f, "\t", "notify_fault", &g->notify_fault);
-	dump_cmd(f, "\t", "notify_stop", &g->notify_stop);
-	dump_cmd(f, "\t", "notify", &g->notify);
+	dump_notify(f, &g->notify_master, &g->notify_backup, &g->notify_fault, &g->notify_stop,
+		    &g->notify);
 	fputs("}\n", f);
 }
 
