@@ -131,9 +131,9 @@ struct vrrp_ctx {
 	struct garp_sock *garp_sock;
 	struct garp_ctx *garp_ctx;	/* the instances' GARP schedules: sender, delayed-set timer */
 	struct garp_pace *pace;
-	struct vrrp_sock_batch *sock_batch;
+	struct vrrp_sock_batch *sock_batch;	/* the sockets' shared send queue and receive batch */
 	unsigned n_vip_ops;		/* VIP operations live (each allocated) */
-	struct vrrp_inst *op_wait_head, *op_wait_tail;	/* and the instances waiting for one */	/* the sockets' shared send queue and receive batch */
+	struct vrrp_inst *op_wait_head, *op_wait_tail;	/* and the instances waiting for one */
 	struct vrrp_sock_ent **socks;	/* one allocation each (sockets point at them) */
 	unsigned n_socks;
 	struct vrrp_inst **insts;
