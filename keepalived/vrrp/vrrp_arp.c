@@ -232,7 +232,6 @@ struct garp_ctx {
 
 struct garp {
 	struct garp_ctx *gc;		/* borrowed */
-	struct sched *s;		/* gc->s */
 	const char *name;		/* borrowed */
 	const struct garp_addr *addrs;	/* borrowed */
 	uint32_t n_addrs;
@@ -355,7 +354,7 @@ static struct garp_run *run_get(struct garp *g)
 static void paced_step(struct paced *pw)
 {
 	struct garp *g = pw->g;
-	uint64_t now = sched_now_us(g->s);
+	uint64_t now = sched_now_us(g->gc->s);
 	unsigned budget = GARP_BUDGET;
 
 	while (pw->i < g->n_addrs) {
@@ -369,7 +368,7 @@ static void paced_step(struct paced *pw)
 		}
 		if (budget-- == 0) {
 			pw->due_i = NO_INDEX;
-			sched_timer(g->s, &pw->ev, 0, paced_cb, pw);
+			sched_timer(g->gc->s, &pw->ev, 0, paced_cb, pw);
 			return;
 		}
 		/* Reserve a slot even when it is now, so instances sharing pc take turns. */
@@ -377,7 +376,7 @@ static void paced_step(struct paced *pw)
 		pc->next_us[pw->fam] = slot + pc->interval_us[pw->fam];
 		if (slot > now) {
 			pw->due_i = pw->i++;
-			sched_timer_at(g->s, &pw->ev, slot, paced_cb, pw);
+			sched_timer_at(g->gc->s, &pw->ev, slot, paced_cb, pw);
 			return;
 		}
 		send_one(g, a);
@@ -394,7 +393,7 @@ static void paced_cb(struct sched_ev *ev, void *arg)
 	(void)ev;
 	if (pw->due_i != NO_INDEX && pw->due_i < g->n_addrs) {
 		const struct garp_addr *a = &g->addrs[pw->due_i];
-		uint64_t now = sched_now_us(g->s);
+		uint64_t now = sched_now_us(g->gc->s);
 
 		send_one(g, a);
 		/* Late (a busy loop): keep the interval after this frame, don't catch up in a burst. */
@@ -456,7 +455,7 @@ static void burst_step(struct garp *g)
 		/* the budget counts frames and log lines; skipping a paced address is free */
 		if ((g->run->burst.round == 0 && log_get_opts()->detail) || !is_paced(a)) {
 			if (budget == 0) {
-				sched_timer(g->s, &g->run->burst.ev, 0, burst_cb, g);
+				sched_timer(g->gc->s, &g->run->burst.ev, 0, burst_cb, g);
 				return;
 			}
 			budget--;
@@ -531,7 +530,6 @@ int garp_new(struct garp **ret, struct garp_ctx *gc, const char *name,
 	struct garp *g = xcalloc(1, sizeof(*g));
 
 	g->gc = gc;
-	g->s = gc->s;
 	g->name = name;
 	list_init(&g->delay_node);
 	set_cfg(g, p);
@@ -630,7 +628,7 @@ void garp_set_addrs(struct garp *g, const struct garp_addr *addrs, size_t n)
 		pw->due_i = NO_INDEX;
 		if (pw->i > n)
 			pw->i = n;
-		sched_timer(g->s, &pw->ev, 0, paced_cb, pw);
+		sched_timer(g->gc->s, &pw->ev, 0, paced_cb, pw);
 	}
 }
 
@@ -639,7 +637,7 @@ static void refresh_cb(struct sched_ev *ev, void *arg);
 static void arm_refresh(struct garp *g, uint64_t from_us)
 {
 	g->refresh_at_us = from_us + ms_us(g->p.master_refresh_ms);
-	sched_timer_at(g->s, &g->ev_refresh, g->refresh_at_us, refresh_cb, g);
+	sched_timer_at(g->gc->s, &g->ev_refresh, g->refresh_at_us, refresh_cb, g);
 }
 
 void garp_set_params(struct garp *g, const struct garp_params *p)
@@ -651,7 +649,7 @@ void garp_set_params(struct garp *g, const struct garp_params *p)
 		return;
 	sched_cancel(&g->ev_refresh);
 	if (g->p.master_refresh_ms)
-		arm_refresh(g, sched_now_us(g->s));
+		arm_refresh(g, sched_now_us(g->gc->s));
 }
 
 void garp_set_name(struct garp *g, const char *name)
@@ -662,7 +660,7 @@ void garp_set_name(struct garp *g, const char *name)
 static void refresh_cb(struct sched_ev *ev, void *arg)
 {
 	struct garp *g = arg;
-	uint64_t now = sched_now_us(g->s);
+	uint64_t now = sched_now_us(g->gc->s);
 
 	(void)ev;
 	start_set(g, g->p.master_refresh_repeat);
@@ -684,7 +682,7 @@ static void lower_cb(struct sched_ev *ev, void *arg)
 
 void garp_start_master(struct garp *g)
 {
-	uint64_t now = sched_now_us(g->s);
+	uint64_t now = sched_now_us(g->gc->s);
 
 	garp_stop(g);
 	g->is_master = true;
@@ -702,7 +700,7 @@ void garp_lower_prio(struct garp *g)
 	start_set(g, g->p.lower_prio_repeat);
 	/* keepalived arms one delayed set per advert; we keep the earliest pending one */
 	if (g->p.lower_prio_delay_ms && !g->ev_lower)
-		sched_timer(g->s, &g->ev_lower, ms_us(g->p.lower_prio_delay_ms), lower_cb, g);
+		sched_timer(g->gc->s, &g->ev_lower, ms_us(g->p.lower_prio_delay_ms), lower_cb, g);
 }
 
 void garp_stop(struct garp *g)
