@@ -41,5 +41,7 @@ int ka_child_exec(enum ka_mod id, const char *path, const struct ka_opts *o, int
  * run when not started by ka_child_exec().
  */
 int ka_child_main(enum ka_mod id, int argc, char **argv);
-/* Where the program of module id is: beside the running binary, else in PKGLIBEXECDIR. NULL: none. */
+/* Where program prog is: beside the running binary, else in PKGLIBEXECDIR. NULL: none. */
+char *ka_program_path(const char *prog);
+/* ka_program_path() of module id's program; NULL also when the module names none. */
 char *ka_child_program_path(enum ka_mod id);

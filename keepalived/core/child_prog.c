@@ -6,7 +6,7 @@
  * keepalived-vrrp) then has the forked process exec it: the child starts from a fresh
  * address space that holds only what it needs, instead of a copy of the parent's heap
  * (the whole configuration, the parser's leftovers) and the libraries the parent and
- * the checker need (OpenSSL, libnl, libsystemd). That is most of a small child's memory.
+ * the checker need (libnl). That is most of a small child's memory.
  * The program reads the same command line and configuration file as the parent.
  */
 #include "child.h"
@@ -29,15 +29,11 @@
 /* "HB_FD:PARENT_PID", set only for the exec: removed before the child runs scripts. */
 #define KA_CHILD_ENV "KEEPALIVED_CHILD"
 
-char *ka_child_program_path(enum ka_mod id)
+char *ka_program_path(const char *prog)
 {
-	const char *prog = ka_modules[id] ? ka_modules[id]->program : NULL;
 	char self[PATH_MAX], *path, *slash;
-	ssize_t n;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
-	if (!prog)
-		return NULL;
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		self[n] = '\0';
 		slash = strrchr(self, '/');
@@ -54,6 +50,13 @@ char *ka_child_program_path(enum ka_mod id)
 		return path;
 	free(path);
 	return NULL;
+}
+
+char *ka_child_program_path(enum ka_mod id)
+{
+	const char *prog = ka_modules[id] ? ka_modules[id]->program : NULL;
+
+	return prog ? ka_program_path(prog) : NULL;
 }
 
 int ka_child_exec(enum ka_mod id, const char *path, const struct ka_opts *o, int hb_fd)

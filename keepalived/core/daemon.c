@@ -4,9 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -100,4 +104,35 @@ const char *daemon_node_name(void)
 		name[strcspn(name, ".")] = '\0';
 	}
 	return name;
+}
+
+/*
+ * systemd's notification protocol (sd_notify(3)): one datagram to the AF_UNIX socket
+ * that $NOTIFY_SOCKET names, "@..." for the abstract namespace. Done here, not through
+ * libsystemd: that library and the compression and crypto libraries it loads were about
+ * 1 MB of the parent's resident memory, for one sendto() per state change.
+ */
+void daemon_notify(const char *state)
+{
+	const char *name = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len;
+	int fd;
+
+	if (!name || (name[0] != '/' && name[0] != '@'))
+		return;		/* not started by systemd (or an address family we do not speak) */
+	len = strlen(name);
+	if (len >= sizeof(sa.sun_path)) {
+		log_warn("Cannot notify systemd: NOTIFY_SOCKET '%s' is too long", name);
+		return;
+	}
+	memcpy(sa.sun_path, name, len);
+	if (name[0] == '@')
+		sa.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+			     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+		log_warn("Cannot notify systemd of %s on %s: %s", state, name, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }

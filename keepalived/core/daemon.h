@@ -53,5 +53,7 @@ int daemon_detach(void);
 void daemon_log_start(const struct ka_opts *o);
 /* "CPU usage (self/children) user: U/U system: S/S" */
 void daemon_log_cpu_usage(void);
+/* Tell systemd "READY=1", "RELOADING=1", "STOPPING=1" ... when $NOTIFY_SOCKET is set. */
+void daemon_notify(const char *state);
 /* The host name up to its first dot (the default config id). */
 const char *daemon_node_name(void);

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../genhash/genhash.h"
+#include "child.h"
 #include "cli.h"
 #include "config.h"
 #include "daemon.h"
@@ -22,6 +22,9 @@
 #include "pidfile.h"
 #include "utils.h"
 #include "watchdog.h"
+
+/* keepalived -T runs it (run_genhash()) */
+#define GENHASH_PROGRAM "keepalived-genhash"
 
 /* -t: every diagnostic to stderr or the LOG_FILE given, as FILE:LINE:COL: severity: message. */
 static void test_diag(void *arg, const struct cfg_diag *d)
@@ -175,6 +178,26 @@ static void enable_core_dumps(const char *pattern)
 		fclose(f);
 }
 
+/*
+ * -T/--genhash: genhash is a program of its own (keepalived-genhash, beside this binary
+ * or in PKGLIBEXECDIR) so that this one, the long-running parent, does not map OpenSSL.
+ * It gets our argv unchanged, argv[0] included, for its usage and error lines.
+ */
+static int run_genhash(char **argv)
+{
+	char *path = ka_program_path(GENHASH_PROGRAM);
+
+	if (!path) {
+		fprintf(stderr, "Cannot run genhash: %s is neither beside this binary nor in %s\n",
+			GENHASH_PROGRAM, PKGLIBEXECDIR);
+		return KA_EXIT_PROGRAM_ERROR;
+	}
+	execv(path, argv);
+	fprintf(stderr, "Cannot run %s: %s\n", path, strerror(errno));
+	free(path);
+	return KA_EXIT_PROGRAM_ERROR;
+}
+
 int main(int argc, char **argv)
 {
 	struct ka_cli cl;
@@ -189,7 +212,7 @@ int main(int argc, char **argv)
 
 	/* -T must come first; like keepalived, "-Tvs ..." is genhash's "-vs ..." */
 	if (argc > 1 && (!strncmp(argv[1], "-T", 2) || !strcmp(argv[1], "--genhash")))
-		return genhash_keepalived_main(argc, argv);
+		return run_genhash(argv);
 	switch (ka_cli_parse(&cl, argc, argv, false)) {
 	case KA_CLI_DONE: return cl.rc;
 	case KA_CLI_TEST: return config_test(o, cl.test_log);

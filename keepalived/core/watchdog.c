@@ -10,11 +10,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#else
-static inline int sd_notify(int unset_environment, const char *state) { return 0; }
-#endif
 
 #include "child.h"
 #include "log.h"
@@ -127,7 +122,7 @@ static void begin_stop(struct watchdog *wd, int status)
 		return;
 	wd->stopping = true;
 	wd->exit_status = status;
-	sd_notify(0, "STOPPING=1");
+	daemon_notify("STOPPING=1");
 	log_info("Stopping");
 	stop_children(wd);
 	finish_stop(wd);
@@ -297,7 +292,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 
 	if (wd->stopping)
 		return;
-	sd_notify(0, "RELOADING=1");
+	daemon_notify("RELOADING=1");
 	log_info("Reloading ...");
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		lo.load[m] = ka_modules[m] != NULL;
@@ -310,13 +305,13 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 			nc->n_errors);
 	if (r < 0) {
 		ka_config_free(nc);
-		sd_notify(0, "READY=1");
+		daemon_notify("READY=1");
 		return;
 	}
 	ka_config_free(wd->cfg);
 	wd->cfg = nc;
 	apply_config(wd, true);
-	sd_notify(0, "READY=1");
+	daemon_notify("READY=1");
 }
 
 static void stop_cb(struct sched_ev *ev, void *arg)
@@ -380,7 +375,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		goto out;
 	}
 	apply_config(&wd, false);
-	sd_notify(0, "READY=1");
+	daemon_notify("READY=1");
 	r = sched_run(wd.sched);
 	if (r < 0) {
 		log_err("Event loop failed: %s", strerror(-r));

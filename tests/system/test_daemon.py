@@ -324,3 +324,47 @@ def test_vrrp_child_is_its_own_program(start_daemon, binary, tmp_path):
                        text=True, timeout=10)
     assert r.returncode == 2
     assert "This is keepalived's VRRP child program" in r.stderr
+
+
+# Prints each datagram it receives on an AF_UNIX socket ("@name": abstract), one a line.
+NOTIFY_RECEIVER = r'''
+import socket, sys
+name = sys.argv[1]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind('\0' + name[1:] if name[0] == '@' else name)
+print('bound', flush=True)
+while True:
+    print(s.recv(4096).decode(errors='replace'), flush=True)
+'''
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 notifies only when its parent process is systemd
+@pytest.mark.parametrize('kind', ['path', 'abstract'])
+def test_systemd_notify(start_daemon, tmp_path, topo, monkeypatch, kind):
+    """As a systemd Type=notify service: READY=1 once the children run, RELOADING=1 then
+    READY=1 around a reload (SIGHUP), STOPPING=1 on SIGTERM, on the socket $NOTIFY_SOCKET
+    names, a path or an abstract name (which lives in the daemon's network namespace)."""
+    import threading
+    name = str(tmp_path / 'notify') if kind == 'path' else f'@{kalib.PREFIX}notify-{os.getpid()}'
+    rx = subprocess.Popen(['ip', 'netns', 'exec', topo.host(), '/usr/bin/python3', '-c',
+                           NOTIFY_RECEIVER, name], stdout=subprocess.PIPE, text=True)
+    got = []
+    try:
+        assert rx.stdout.readline().strip() == 'bound'
+        threading.Thread(target=lambda: got.extend(l.strip() for l in rx.stdout),
+                         daemon=True).start()
+        monkeypatch.setenv('NOTIFY_SOCKET', name)
+        d, _ = start_basic(start_daemon, tmp_path)
+        wait_for(lambda: got, 5, 'a notification')
+        assert got == ['READY=1']
+        d.signal(signal.SIGHUP)
+        wait_for(lambda: len(got) >= 3, 5, 'two notifications after SIGHUP')
+        assert got == ['READY=1', 'RELOADING=1', 'READY=1']
+        d.signal(signal.SIGTERM)
+        assert d.wait_exit(5) == 0
+        wait_for(lambda: len(got) >= 4, 5, 'a notification after SIGTERM')
+        assert got == ['READY=1', 'RELOADING=1', 'READY=1', 'STOPPING=1']
+    finally:
+        rx.kill()
+        rx.wait()
+    assert not d.search(r'Cannot notify systemd')
