@@ -155,6 +155,8 @@ struct sched {
 	size_t cap_snap;
 	struct sched_ev *zombies;
 	struct sched_ev *firing;	/* one-shot in its callback, freed after it returns */
+	struct sched_ev *early;		/* sched_timer_early()'s timer, while armed */
+	uint64_t early_from_us;		/* it may run at any iteration from then on */
 	struct sched_ev *spare[EV__COUNT];	/* a freed event of each kind kept for the next one:
 						 * re-arming allocates nothing */
 
@@ -239,6 +241,8 @@ static void ev_detach(struct sched_ev *ev)
 
 static void ev_free(struct sched *s, struct sched_ev *ev)
 {
+	if (s->early == ev)
+		s->early = NULL;
 	if (s->spare[ev->kind])
 		free(ev);
 	else
@@ -485,6 +489,8 @@ static void expire(struct sched *s, struct sched_ev *ev)
 
 	switch (ev->kind) {
 	case EV_TIMER:
+		if (s->early == ev)
+			s->early = NULL;
 		ev_detach(ev);
 		s->st.n_timers--;
 		ev->why = SCHED_TIMER;
@@ -521,9 +527,16 @@ static void run_timers(struct sched *s)
 	 * sched_timer_at_named), so it sorts after every entry that was due when we
 	 * started: the first such entry at the top ends the step.
 	 */
-	uint64_t limit = s->heap.seq;
+	uint64_t limit;
 	const struct sched_heap_ent *top;
 
+	/* Awake anyway and inside sched_timer_early()'s window: it is due now. */
+	if (s->early && s->early_from_us <= s->now_us) {
+		if (s->early->hn.idx != SCHED_HEAP_NONE)
+			sched_heap_set(&s->heap, &s->early->hn, s->now_us);
+		s->early = NULL;
+	}
+	limit = s->heap.seq;
 	s->is_in_timers = true;
 	while ((top = sched_heap_top(&s->heap)) && top->at_us <= s->now_us && top->seq < limit) {
 		struct sched_ev *ev = container_of(top->node, struct sched_ev, hn);
@@ -776,6 +789,8 @@ int sched_timer_at_named(struct sched *s, struct sched_ev **ref, uint64_t at_us,
 	if (s->is_in_timers && at_us < s->now_us)
 		at_us = s->now_us;
 	ev = *ref;
+	if (ev && ev == s->early)
+		s->early = NULL;
 	if (ev && ev->kind == EV_TIMER) {
 		/* Re-arming an armed timer: move it in the heap, no free + malloc. */
 		assert(ev->s == s);
@@ -795,6 +810,19 @@ int sched_timer_named(struct sched *s, struct sched_ev **ref, uint64_t after_us,
 		      sched_fn *fn, void *arg, const char *name)
 {
 	return sched_timer_at_named(s, ref, add_sat(arm_now(s), after_us), fn, arg, name);
+}
+
+int sched_timer_early_named(struct sched *s, struct sched_ev **ref, uint64_t after_us,
+			    uint64_t early_us, sched_fn *fn, void *arg, const char *name)
+{
+	uint64_t at_us = add_sat(arm_now(s), after_us);
+	int r = sched_timer_at_named(s, ref, at_us, fn, arg, name);
+
+	if (r == 0) {
+		s->early = *ref;
+		s->early_from_us = at_us - (early_us < at_us ? early_us : at_us);
+	}
+	return r;
 }
 
 static int watch_fd(struct sched *s, struct sched_ev **ref, enum ev_kind kind, int fd,

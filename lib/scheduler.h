@@ -72,6 +72,17 @@ int sched_timer_at_named(struct sched *s, struct sched_ev **ref, uint64_t at_us,
 			 sched_fn *fn, void *arg, const char *name);
 
 /*
+ * A one-shot timer after_us from now that may also run up to early_us sooner, at the
+ * first iteration the loop makes anyway (for an fd, another timer ...) once inside that
+ * window; the loop wakes for it only at its deadline. For periodic housekeeping, such
+ * as the children's heartbeat, that should ride on wakeups the loop has anyway instead
+ * of costing one of its own. One per loop: arming another makes the first a plain timer
+ * (so does re-arming it with sched_timer()).
+ */
+int sched_timer_early_named(struct sched *s, struct sched_ev **ref, uint64_t after_us,
+			    uint64_t early_us, sched_fn *fn, void *arg, const char *name);
+
+/*
  * Persistent fd watches. timeout_us 0 means none; otherwise the callback runs with
  * SCHED_TIMEOUT (and the watch is cancelled) if timeout_us passes without readiness;
  * the countdown restarts after every SCHED_READY dispatch. The fd stays the caller's:
@@ -141,6 +152,8 @@ void sched_get_stats(const struct sched *s, struct sched_stats *out);
 	sched_timer_named(s, ref, after_us, fn, arg, #fn)
 #define sched_timer_at(s, ref, at_us, fn, arg) \
 	sched_timer_at_named(s, ref, at_us, fn, arg, #fn)
+#define sched_timer_early(s, ref, after_us, early_us, fn, arg) \
+	sched_timer_early_named(s, ref, after_us, early_us, fn, arg, #fn)
 #define sched_read(s, ref, fd, timeout_us, fn, arg) \
 	sched_read_named(s, ref, fd, timeout_us, fn, arg, #fn)
 #define sched_write(s, ref, fd, timeout_us, fn, arg) \

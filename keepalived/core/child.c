@@ -47,7 +47,8 @@ static void heartbeat_cb(struct sched_ev *ev, void *arg)
 	/* Non-blocking: if the parent is not reading, a full buffer is its problem, not ours. */
 	if (write(ch->hb_fd, &b, 1) < 0 && errno != EAGAIN)
 		log_debug("heartbeat write failed: %s", strerror(errno));
-	sched_timer(ch->sched, &ch->ev_hb, KA_HEARTBEAT_US, heartbeat_cb, ch);
+	sched_timer_early(ch->sched, &ch->ev_hb, KA_HEARTBEAT_MAX_US,
+			  KA_HEARTBEAT_MAX_US - KA_HEARTBEAT_MIN_US, heartbeat_cb, ch);
 }
 
 static void stop_cb(struct sched_ev *ev, void *arg)

@@ -8,8 +8,14 @@
 
 struct global_defs;
 
-/* Heartbeat: the child writes one byte this often to the parent (watchdog.c reads it). */
-#define KA_HEARTBEAT_US (1000 * 1000)
+/*
+ * Heartbeat: the child writes one byte to the parent (watchdog.c reads it) at most
+ * KA_HEARTBEAT_MAX_US after the previous one, and from KA_HEARTBEAT_MIN_US on whenever
+ * its loop is awake anyway (a VRRP master's adverts): an idle child wakes for it, a
+ * busy one pays no wakeup of its own.
+ */
+#define KA_HEARTBEAT_MIN_US (500 * 1000)
+#define KA_HEARTBEAT_MAX_US (1500 * 1000)
 
 /*
  * Run subsystem id in this (freshly forked) process until it stops. cfg is the

@@ -26,10 +26,9 @@ struct wd_child {
 	struct pidfile pf;
 	uint64_t started_us;
 	unsigned n_quick_deaths;	/* consecutive deaths after a short run: the backoff step */
-	unsigned missed_beats;
-	bool beat_seen;			/* a heartbeat arrived since the last check */
+	unsigned missed_beats;		/* consecutive checks that found no heartbeat */
 	bool wanted;			/* the config has work for it (or --all) */
-	struct sched_ev *ev_exit, *ev_hb, *ev_restart;
+	struct sched_ev *ev_exit, *ev_restart;
 };
 
 struct watchdog {
@@ -60,19 +59,23 @@ unsigned watchdog_backoff_s(unsigned n_quick_deaths)
 
 static int spawn(struct wd_child *k);
 
-static void hb_read_cb(struct sched_ev *ev, void *arg)
+/* Reads every heartbeat byte queued on k's socket; true if there was any. */
+static bool beats_queued(struct wd_child *k)
 {
-	struct wd_child *k = arg;
 	char buf[64];
+	bool any = false;
 
-	while (read(k->hb_fd, buf, sizeof(buf)) > 0)
-		k->beat_seen = true;
+	while (recv(k->hb_fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		any = true;
+	return any;
 }
 
 /*
- * Runs every heartbeat period. Counting consecutive silent periods (rather than
- * time since the last beat) means a frozen-then-thawed daemon does not kill its
- * children: the parent's own timer was frozen too.
+ * Runs every WD_CHECK_US. The heartbeats are not watched: they wait on the socket
+ * until this check reads them, so the parent wakes once per check instead of once per
+ * beat as well. Counting consecutive silent periods (rather than time since the last
+ * beat) means a frozen-then-thawed daemon does not kill its children: the parent's own
+ * timer was frozen too.
  */
 static void hb_check_cb(struct sched_ev *ev, void *arg)
 {
@@ -83,16 +86,15 @@ static void hb_check_cb(struct sched_ev *ev, void *arg)
 
 		if (!k->pid)
 			continue;
-		if (k->beat_seen)
+		if (beats_queued(k))
 			k->missed_beats = 0;
 		else if (++k->missed_beats == WD_MISSED_BEATS_MAX) {
 			log_err("%s child process(%d) is not responding: killing it",
 				child_names[m], (int)k->pid);
 			kill(k->pid, SIGKILL);
 		}
-		k->beat_seen = false;
 	}
-	sched_timer(wd->sched, &wd->ev_hb_check, KA_HEARTBEAT_US, hb_check_cb, wd);
+	sched_timer(wd->sched, &wd->ev_hb_check, WD_CHECK_US, hb_check_cb, wd);
 }
 
 static void finish_stop(struct watchdog *wd)
@@ -138,7 +140,6 @@ static void restart_cb(struct sched_ev *ev, void *arg)
 
 static void child_gone(struct wd_child *k)
 {
-	sched_cancel(&k->ev_hb);
 	if (k->hb_fd >= 0)
 		close(k->hb_fd);
 	k->hb_fd = -1;
@@ -230,14 +231,12 @@ static int spawn(struct wd_child *k)
 	k->hb_fd = sv[0];
 	k->started_us = sched_now_us(wd->sched);
 	k->missed_beats = 0;
-	k->beat_seen = true;
 	log_info("Starting %s child process, pid=%d", name, (int)pid);
 	r = pidfile_create(&k->pf, o->child_pidfile[k->id], pid, &other);
 	if (r < 0)
 		log_err("Cannot write %s pid file %s: %s", name, o->child_pidfile[k->id],
 			strerror(-r));
-	if ((r = sched_child(wd->sched, &k->ev_exit, pid, 0, child_exit_cb, k)) < 0 ||
-	    (r = sched_read(wd->sched, &k->ev_hb, k->hb_fd, 0, hb_read_cb, k)) < 0) {
+	if ((r = sched_child(wd->sched, &k->ev_exit, pid, 0, child_exit_cb, k)) < 0) {
 		log_err("Cannot watch the %s child process: %s", name, strerror(-r));
 		kill(pid, SIGKILL);
 		return r;
@@ -369,7 +368,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_usr1, SIGUSR1, relay_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_usr2, SIGUSR2, relay_cb, &wd)) < 0 ||
-	    (r = sched_timer(wd.sched, &wd.ev_hb_check, KA_HEARTBEAT_US, hb_check_cb, &wd)) < 0) {
+	    (r = sched_timer(wd.sched, &wd.ev_hb_check, WD_CHECK_US, hb_check_cb, &wd)) < 0) {
 		log_err("Cannot set up the event loop: %s", strerror(-r));
 		wd.exit_status = KA_EXIT_FATAL;
 		goto out;

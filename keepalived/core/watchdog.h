@@ -5,8 +5,13 @@
 #include "daemon.h"
 #include "pidfile.h"
 
-/* The parent notices a child that hangs after this many missed heartbeats. */
-#define WD_MISSED_BEATS_MAX 10
+/*
+ * The parent reads the heartbeats every WD_CHECK_US, which is longer than the longest
+ * gap between two beats (KA_HEARTBEAT_MAX_US), and notices a child that hangs when
+ * WD_MISSED_BEATS_MAX checks in a row found none: after 10 s.
+ */
+#define WD_CHECK_US (2000 * 1000)
+#define WD_MISSED_BEATS_MAX 5
 /* A child that ran at least this long is restarted at once, and its backoff reset. */
 #define WD_LONG_RUN_US (60ull * 1000 * 1000)
 #define WD_BACKOFF_MAX_S 60

@@ -1633,6 +1633,69 @@ static void test_kinds_recycled(void **state)
 	sched_finish(c.s);
 }
 
+/* ---- sched_timer_early ---- */
+
+struct early_item {
+	struct sched *s;
+	struct sched_ev *ev;
+	uint64_t iteration;	/* sched_stats.n_iterations when it ran, 0: never */
+	uint64_t ran_at_us;
+};
+
+static void early_cb(struct sched_ev *ev, void *arg)
+{
+	struct early_item *it = arg;
+	struct sched_stats st;
+
+	sched_get_stats(it->s, &st);
+	it->iteration = st.n_iterations;
+	it->ran_at_us = sched_now_us(it->s);
+}
+
+static void test_early_timer_rides_on_wakeups(void **state)
+{
+	struct sched *s = sched_start();
+	struct early_item e = { .s = s }, plain = { .s = s }, soon = { .s = s };
+	uint64_t t0 = sched_now_us(s);
+
+	/* A wakeup inside the window (10..40 ms) runs it, in that same iteration. */
+	assert_int_equal(sched_timer_early(s, &e.ev, 40000, 30000, early_cb, &e), 0);
+	assert_int_equal(sched_timer(s, &plain.ev, 20000, early_cb, &plain), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_not_equal(e.iteration, 0);
+	assert_int_equal(e.iteration, plain.iteration);
+	assert_true(plain.ran_at_us >= t0 + 20000);
+
+	/* A wakeup before the window (200..300 ms) does not; it wakes the loop at its deadline. */
+	e = (struct early_item){ .s = s };
+	plain = (struct early_item){ .s = s };
+	t0 = sched_now_us(s);
+	assert_int_equal(sched_timer_early(s, &e.ev, 300000, 100000, early_cb, &e), 0);
+	assert_int_equal(sched_timer(s, &soon.ev, 0, early_cb, &soon), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_not_equal(soon.iteration, 0);
+	assert_true(e.iteration > soon.iteration);
+	assert_true(e.ran_at_us >= t0 + 300000);
+
+	/* Cancelled, or re-armed as a plain timer: the window is gone with it. */
+	e = (struct early_item){ .s = s };
+	plain = (struct early_item){ .s = s };
+	assert_int_equal(sched_timer_early(s, &e.ev, 40000, 30000, early_cb, &e), 0);
+	sched_cancel(&e.ev);
+	assert_int_equal(sched_timer(s, &plain.ev, 20000, early_cb, &plain), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(e.iteration, 0);
+	plain = (struct early_item){ .s = s };
+	t0 = sched_now_us(s);
+	assert_int_equal(sched_timer_early(s, &e.ev, 60000, 50000, early_cb, &e), 0);
+	assert_int_equal(sched_timer(s, &e.ev, 60000, early_cb, &e), 0);
+	assert_int_equal(sched_timer(s, &plain.ev, 20000, early_cb, &plain), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_true(e.iteration > plain.iteration);
+	assert_true(e.ran_at_us >= t0 + 60000);
+	sched_finish(s);
+}
+
 static void test_100k_timers_in_order(void **state)
 {
 	struct sched *s = sched_start();
@@ -1717,6 +1780,7 @@ int main(void)
 		cmocka_unit_test(test_defer_again_next_iteration),
 		cmocka_unit_test(test_defer_on_stop),
 		cmocka_unit_test(test_kinds_recycled),
+		cmocka_unit_test(test_early_timer_rides_on_wakeups),
 		cmocka_unit_test(test_100k_timers_in_order),
 		cmocka_unit_test(test_cancel_half_of_100k),
 	};
