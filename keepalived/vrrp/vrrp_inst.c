@@ -155,6 +155,15 @@ static void vip_done_cb(void *arg, size_t n_failed)
 	op_finished(vi, was_add);
 }
 
+static void retired_remove(struct vrrp_ctx *ctx, struct vrrp_inst *vi)
+{
+	for (unsigned i = 0; i < ctx->n_retired; i++)
+		if (ctx->retired[i] == vi) {
+			ctx->retired[i] = ctx->retired[--ctx->n_retired];
+			return;
+		}
+}
+
 /* An operation is over (done, or failed to start after waiting): what comes next. */
 static void op_finished(struct vrrp_inst *vi, bool was_add)
 {
@@ -168,7 +177,14 @@ static void op_finished(struct vrrp_inst *vi, bool was_add)
 		}
 	}
 	if (vi->dying) {
+		struct vrrp_ctx *ctx = vi->ctx;
+
+		retired_remove(ctx, vi);
 		vrrp_inst_free(vi);
+		if (ctx->stopping) {	/* vrrp_ctx_stop() counted it */
+			ctx->n_releasing--;
+			vrrp_ctx_maybe_stopped(ctx);
+		}
 		return;
 	}
 	if (vi->ctx->stopping && !was_add && vi->ctx->n_releasing) {
@@ -737,6 +753,10 @@ void vrrp_inst_retire(struct vrrp_inst *vi)
 	vi->name_owned = true;
 	vi->ifname = "";
 	vi->conf = NULL;
+	/* a stop waits for it, and the child's exit frees it if it is still there */
+	vi->ctx->retired = xrealloc(vi->ctx->retired,
+				    (vi->ctx->n_retired + 1) * sizeof(*vi->ctx->retired));
+	vi->ctx->retired[vi->ctx->n_retired++] = vi;
 }
 
 void vrrp_inst_adopt_conf(struct vrrp_inst *vi, const struct vc_instance *c)
@@ -876,7 +896,7 @@ void vrrp_ctx_maybe_stopped(struct vrrp_ctx *ctx)
 void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 {
 	ctx->stopping = true;
-	ctx->n_releasing = 0;
+	ctx->n_releasing = ctx->n_retired;	/* a reload dropped them: VIPs still going */
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		struct vrrp_inst *vi = ctx->insts[i];
 		bool had = vi->vips_set && vi->n_all_vips && ctx->release_vips;
@@ -900,6 +920,11 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	free(ctx->insts);
 	ctx->insts = NULL;
 	ctx->n_insts = 0;
+	for (unsigned i = 0; i < ctx->n_retired; i++)
+		vrrp_inst_free(ctx->retired[i]);
+	free(ctx->retired);
+	ctx->retired = NULL;
+	ctx->n_retired = 0;
 	vrrp_scripts_free(ctx);
 	for (unsigned i = 0; i < ctx->n_socks; i++) {
 		vrrp_sock_close(ctx->socks[i]->vs);

@@ -138,6 +138,8 @@ struct vrrp_ctx {
 	unsigned n_socks;
 	struct vrrp_inst **insts;
 	unsigned n_insts;
+	struct vrrp_inst **retired;	/* dropped by a reload, their VIPs still being removed */
+	unsigned n_retired;
 	struct vrrp_script_rt **scripts;
 	unsigned n_scripts;
 	/* one send buffer for every instance: the child is one thread */

@@ -325,6 +325,39 @@ def test_many_masters_at_once(net, topo):
     assert not present(), 'VIPs left behind after the stop'
 
 
+@pytest.mark.parametrize('n', [1, 300])
+def test_term_right_after_reload_removes_retired_vips(net, topo, n):
+    """A reload drops n masters, and a SIGTERM follows at once: the stop waits for the
+    dropped instances' VIP removals too (here it has nothing else to wait for: the kept
+    instance is a backup), so none of their VIPs is left behind."""
+    topo.add_link('a', 'ktr1')
+    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'ktr1')
+    keep = instance('VI_keep', prio=100, state='BACKUP', vrid=255, version=2, adv=1,
+                    vips=('10.69.0.1/32 dev ktr1',)).replace('interface eth0', 'interface ktr1')
+    blocks, vips = [], []
+    for i in range(n):
+        dev, vrid = ('eth0', i + 1) if i < 254 else ('ktr1', i - 253)
+        vip = f'10.{66 + i // 250}.{i % 250 + 1}.1'
+        vips.append(vip)
+        blocks.append(instance(f'VI_{i}', prio=255, state='MASTER', vrid=vrid, version=2, adv=1,
+                               vips=(f'{vip}/32 dev {dev}',)).replace('interface eth0',
+                                                                     f'interface {dev}'))
+    a = net.start('a', config(keep, *blocks), wait=False)
+
+    def present():
+        have = {f[3].split('/')[0] for f in
+                (l.split() for l in topo.ip('a', '-o', 'addr', 'show').stdout.splitlines())
+                if len(f) > 3 and f[2] == 'inet'}
+        return [v for v in vips if v in have]
+    wait_for(lambda: len(present()) == n, 60, f'all {n} VIPs on a')
+    net.conf('a', config(keep))
+    a.signal(signal.SIGHUP)
+    a.signal(signal.SIGTERM)
+    assert a.wait_exit(30) == 0
+    left = present()
+    assert not left, f'{len(left)} VIPs of dropped instances left behind: {left[:5]}'
+
+
 # ---------------------------------------------------------------- 4. preemption
 
 def test_preempt_when_master_returns(net, topo):
