@@ -15,8 +15,6 @@
 #include "list.h"
 #include "scheduler.h"
 
-/* Frames sent or addresses visited per callback before yielding to the loop. */
-#define GARP_BUDGET 128
 #define NO_INDEX ((size_t)-1)
 
 /* ---- pure frame builders ---- */

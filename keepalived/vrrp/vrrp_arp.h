@@ -127,6 +127,8 @@ struct garp_stats {
  * here is safe in a scheduler callback and may send frames before it returns.
  */
 struct garp;
+/* Frames sent or addresses visited per callback before yielding to the loop. */
+#define GARP_BUDGET 128
 /*
  * What every instance's schedule shares: the loop, how frames leave (send, send_arg), and
  * one timer for all the garp_master_delay sets, kept in deadline order: a thousand
