@@ -78,6 +78,27 @@ int ka_child_exec(enum ka_mod id, const char *path, const struct ka_opts *o, int
 	return r;
 }
 
+/* KA_CHILD_ENV's "HB_FD:PARENT_PID"; false if it is not that. */
+static bool parse_child_env(const char *env, int *hb_fd, int *parent)
+{
+	char *end;
+	long fd, pid;
+
+	if (!env)
+		return false;
+	errno = 0;
+	fd = strtol(env, &end, 10);
+	if (end == env || *end != ':' || fd < 0 || fd > INT_MAX)
+		return false;
+	env = end + 1;
+	pid = strtol(env, &end, 10);
+	if (end == env || *end || errno || pid <= 0 || pid > INT_MAX)
+		return false;
+	*hb_fd = (int)fd;
+	*parent = (int)pid;
+	return true;
+}
+
 static void quiet_diag(void *arg, const struct cfg_diag *d)
 {
 }
@@ -88,10 +109,10 @@ int ka_child_main(enum ka_mod id, int argc, char **argv)
 	struct ka_config_opts lo = { .skip_unknown_top = true, .diag = quiet_diag };
 	struct ka_config *cfg;
 	struct ka_cli cl;
-	char *ns = NULL, tail;
+	char *ns = NULL;
 	int hb_fd, parent, r;
 
-	if (!env || sscanf(env, "%d:%d%c", &hb_fd, &parent, &tail) != 2 || hb_fd < 0) {
+	if (!parse_child_env(env, &hb_fd, &parent)) {
 		fprintf(stderr, "This is keepalived's %s child program: keepalived runs it; "
 			"run keepalived instead\n", ka_modules[id]->name);
 		return KA_EXIT_PROGRAM_ERROR;
