@@ -155,7 +155,7 @@ struct sched {
 	size_t cap_snap;
 	struct sched_ev *zombies;
 	struct sched_ev *firing;	/* one-shot in its callback, freed after it returns */
-	struct sched_ev *early;		/* sched_timer_early()'s timer, while armed */
+	struct sched_ev *early;		/* sched_timer_early()'s timer: always armed (in the heap) */
 	uint64_t early_from_us;		/* it may run at any iteration from then on */
 	struct sched_ev *spare[EV__COUNT];	/* a freed event of each kind kept for the next one:
 						 * re-arming allocates nothing */
@@ -532,8 +532,7 @@ static void run_timers(struct sched *s)
 
 	/* Awake anyway and inside sched_timer_early()'s window: it is due now. */
 	if (s->early && s->early_from_us <= s->now_us) {
-		if (s->early->hn.idx != SCHED_HEAP_NONE)
-			sched_heap_set(&s->heap, &s->early->hn, s->now_us);
+		sched_heap_set(&s->heap, &s->early->hn, s->now_us);
 		s->early = NULL;
 	}
 	limit = s->heap.seq;

@@ -337,6 +337,12 @@ class Topology:
         out = sh('ip', '-n', self.ns[h], '-o', 'addr', 'show', 'dev', self.ifname).stdout
         return re.findall(r'inet6? (\S+)', out)
 
+    def addrs_by_dev(self, h):
+        """Every address on host h, on any interface, as (device, 'ADDR/PLEN') pairs."""
+        out = sh('ip', '-n', self.ns[h], '-o', 'addr', 'show').stdout
+        return {(dev.split('@')[0], a) for dev, a in
+                re.findall(r'^\d+:\s+(\S+)\s+inet6? (\S+)', out, re.M)}
+
     def has_addr(self, h, addr):
         return any(a.split('/')[0] == addr for a in self.addrs(h))
 

@@ -4,6 +4,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -344,7 +345,6 @@ def test_systemd_notify(start_daemon, tmp_path, topo, monkeypatch, kind):
     """As a systemd Type=notify service: READY=1 once the children run, RELOADING=1 then
     READY=1 around a reload (SIGHUP), STOPPING=1 on SIGTERM, on the socket $NOTIFY_SOCKET
     names, a path or an abstract name (which lives in the daemon's network namespace)."""
-    import threading
     name = str(tmp_path / 'notify') if kind == 'path' else f'@{kalib.PREFIX}notify-{os.getpid()}'
     rx = subprocess.Popen(['ip', 'netns', 'exec', topo.host(), '/usr/bin/python3', '-c',
                            NOTIFY_RECEIVER, name], stdout=subprocess.PIPE, text=True)

@@ -299,30 +299,37 @@ def test_send_error_logged(net, topo):
     assert net.has('a')
 
 
-def test_many_masters_at_once(net, topo):
-    """300 address owners become master together (more VIP operations than the child
-    keeps in flight at once): every VIP is set, and a SIGTERM removes every one."""
-    topo.add_link('a', 'ktm1')
-    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'ktm1')
+def owner_masters(n, second):
+    """n address owners (priority 255, state MASTER, v2): VRIDs 1..255 on eth0, then on
+    the link second; one /32 VIP each. Returns (blocks, [(dev, vip)])."""
     blocks, vips = [], []
-    for i in range(300):
-        dev, vrid = ('eth0', i + 1) if i < 255 else ('ktm1', i - 254)
+    for i in range(n):
+        dev, vrid = ('eth0', i + 1) if i < 255 else (second, i - 254)
         vip = f'10.{66 + i // 250}.{i % 250 + 1}.1'
         vips.append((dev, vip))
         blocks.append(instance(f'VI_{i}', prio=255, state='MASTER', vrid=vrid, version=2, adv=1,
                                vips=(f'{vip}/32 dev {dev}',)).replace('interface eth0',
                                                                      f'interface {dev}'))
-    a = net.start('a', config(*blocks), wait=False)
+    return blocks, vips
 
-    def present():
-        have = {(f[1].split('@')[0], f[3]) for f in
-                (l.split() for l in topo.ip('a', '-o', 'addr', 'show').stdout.splitlines())
-                if len(f) > 3 and f[2] == 'inet'}
-        return {(dev, vip) for dev, vip in vips if (dev, f'{vip}/32') in have}
-    wait_for(lambda: len(present()) == 300, 60, 'all 300 VIPs on a')
+
+def vips_present(topo, vips):
+    """Those of vips ((dev, addr) pairs) that host a holds, as a /32 on that device."""
+    have = topo.addrs_by_dev('a')
+    return [(dev, vip) for dev, vip in vips if (dev, f'{vip}/32') in have]
+
+
+def test_many_masters_at_once(net, topo):
+    """300 address owners become master together (more VIP operations than the child
+    keeps in flight at once): every VIP is set, and a SIGTERM removes every one."""
+    topo.add_link('a', 'ktm1')
+    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'ktm1')
+    blocks, vips = owner_masters(300, 'ktm1')
+    a = net.start('a', config(*blocks), wait=False)
+    wait_for(lambda: len(vips_present(topo, vips)) == 300, 60, 'all 300 VIPs on a')
     a.signal(signal.SIGTERM)
     assert a.wait_exit(30) == 0
-    assert not present(), 'VIPs left behind after the stop'
+    assert not vips_present(topo, vips), 'VIPs left behind after the stop'
 
 
 @pytest.mark.parametrize('n', [1, 300])
@@ -334,27 +341,14 @@ def test_term_right_after_reload_removes_retired_vips(net, topo, n):
     topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'ktr1')
     keep = instance('VI_keep', prio=100, state='BACKUP', vrid=255, version=2, adv=1,
                     vips=('10.69.0.1/32 dev ktr1',)).replace('interface eth0', 'interface ktr1')
-    blocks, vips = [], []
-    for i in range(n):
-        dev, vrid = ('eth0', i + 1) if i < 254 else ('ktr1', i - 253)
-        vip = f'10.{66 + i // 250}.{i % 250 + 1}.1'
-        vips.append(vip)
-        blocks.append(instance(f'VI_{i}', prio=255, state='MASTER', vrid=vrid, version=2, adv=1,
-                               vips=(f'{vip}/32 dev {dev}',)).replace('interface eth0',
-                                                                     f'interface {dev}'))
+    blocks, vips = owner_masters(n, 'ktr1')
     a = net.start('a', config(keep, *blocks), wait=False)
-
-    def present():
-        have = {f[3].split('/')[0] for f in
-                (l.split() for l in topo.ip('a', '-o', 'addr', 'show').stdout.splitlines())
-                if len(f) > 3 and f[2] == 'inet'}
-        return [v for v in vips if v in have]
-    wait_for(lambda: len(present()) == n, 60, f'all {n} VIPs on a')
+    wait_for(lambda: len(vips_present(topo, vips)) == n, 60, f'all {n} VIPs on a')
     net.conf('a', config(keep))
     a.signal(signal.SIGHUP)
     a.signal(signal.SIGTERM)
     assert a.wait_exit(30) == 0
-    left = present()
+    left = vips_present(topo, vips)
     assert not left, f'{len(left)} VIPs of dropped instances left behind: {left[:5]}'
 
 
