@@ -57,9 +57,12 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+static struct dir *live_dir;	/* removed by the teardown when a test fails half-way */
+
 /* A world-writable sticky directory, as /tmp is, holding the target. */
 static void dir_new(struct dir *d)
 {
+	live_dir = d;
 	snprintf(d->path, sizeof(d->path), "/tmp/kt_safe_file_XXXXXX");
 	assert_non_null(mkdtemp(d->path));
 	assert_int_equal(chmod(d->path, 01777), 0);
@@ -88,8 +91,10 @@ static void dir_free(struct dir *d)
 	struct dirent *e;
 	char p[400];
 
-	if (!dh)
+	if (!dh) {
+		live_dir = NULL;
 		return;
+	}
 	while ((e = readdir(dh))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -99,6 +104,15 @@ static void dir_free(struct dir *d)
 	}
 	closedir(dh);
 	rmdir(d->path);
+	live_dir = NULL;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (live_dir)
+		dir_free(live_dir);
+	return 0;
 }
 
 static bool is_root(void)
@@ -322,10 +336,10 @@ static void test_discard_and_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open),
-		cmocka_unit_test(test_commit),
-		cmocka_unit_test(test_umask),
-		cmocka_unit_test(test_discard_and_errors),
+		cmocka_unit_test_teardown(test_open, teardown),
+		cmocka_unit_test_teardown(test_commit, teardown),
+		cmocka_unit_test_teardown(test_umask, teardown),
+		cmocka_unit_test_teardown(test_discard_and_errors, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
