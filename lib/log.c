@@ -3,11 +3,14 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "safe_file.h"
 
 /* The process-wide log settings: the only mutable file-scope state lib/ has. */
 static struct {
@@ -34,6 +37,8 @@ static void open_syslog(void)
 
 int log_open(const struct log_opts *o)
 {
+	int fd, r;
+
 	L.o = *o;
 	snprintf(L.ident, sizeof(L.ident), "%s", o->ident ? o->ident : "Keepalived");
 	L.o.ident = L.ident;
@@ -42,14 +47,30 @@ int log_open(const struct log_opts *o)
 		fclose(L.file);
 	L.file = NULL;
 	open_syslog();
-	if (o->file) {
-		L.file = fopen(o->file, "ae");
-		if (!L.file)
-			return -errno;
-		setvbuf(L.file, NULL, _IOLBF, 0);
-		L.o.file = o->file;
+	if (!o->file)
+		return 0;
+	/* Appended to, as keepalived does, but never through a symlink or someone else's file. */
+	r = safe_file_open(o->file, O_WRONLY | O_APPEND, 0666, &fd);
+	if (r < 0)
+		return r;
+	L.file = fdopen(fd, "a");
+	if (!L.file) {
+		r = -errno;
+		close(fd);
+		return r;
 	}
+	setvbuf(L.file, NULL, _IOLBF, 0);
+	L.o.file = o->file;
+	if (r == SAFE_FILE_REPLACED)
+		log_warn("Log file %s was a symlink or another user's file: replaced by a new file",
+			 o->file);
 	return 0;
+}
+
+void log_file_apply_umask(void)
+{
+	if (L.file)
+		safe_file_chmod(fileno(L.file), 0666);
 }
 
 void log_close(void)

@@ -17,11 +17,18 @@ struct log_opts {
 	bool to_syslog;		/* off with -G */
 	bool to_console;	/* -l: stderr, "Mon Nov 23 17:41:24 2026: msg" */
 	bool detail;		/* -D: log_detail() lines are written */
-	const char *file;	/* --log-file, NULL for none; opened for append */
+	const char *file;	/* --log-file, NULL for none; appended to (see log_open) */
 	int max_prio;		/* drop messages less urgent than this; LOG_DEBUG keeps all */
 };
 
-int log_open(const struct log_opts *o);	/* 0 or -errno (log file) */
+/*
+ * 0 or -errno (log file). The file is opened as lib/safe_file's safe_file_open() does:
+ * a symlink or another user's file at its path is replaced (and a warning logged), never
+ * written through; its mode is 0666 & ~umask.
+ */
+int log_open(const struct log_opts *o);
+/* After a umask change: the log file's mode becomes 0666 & ~umask (as in keepalived). */
+void log_file_apply_umask(void);
 void log_close(void);
 void log_set_ident(const char *ident);	/* after fork: the child's name; reopens syslog */
 const struct log_opts *log_get_opts(void);

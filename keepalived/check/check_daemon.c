@@ -33,8 +33,7 @@ static void check_stop(struct ka_child *ch)
 const struct ka_module check_module = {
 	.name = "Healthcheck",
 	.ident = "Keepalived_healthcheckers",
-	.data_file = "/tmp/keepalived_check.data",
-	.stats_file = "/tmp/keepalived_check.stats",
+	.dump_suffix = "_check",
 	.kws = check_root_kws,
 	.conf_new = check_conf_new,
 	.conf_free = check_conf_free,

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
 #include "utils.h"
@@ -97,6 +98,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	}
 	old = ch->cfg;
 	ch->cfg = nc;
+	daemon_set_umask(ch->opts, nc->gd);
 	if (ch->mod->reload(ch, old->mod[ch->id]) < 0)
 		log_err("%s reload failed", ch->mod->name);
 	ka_config_free(old);
@@ -107,13 +109,14 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 {
 	struct ka_child *ch = arg;
 	bool stats = sched_ev_siginfo(ev)->ssi_signo == SIGUSR2;
-	const char *path = stats ? ch->mod->stats_file : ch->mod->data_file;
-	FILE *f = fopen(path, "we");
+	char *path = dumpfile_path(ch->cfg->gd, ch->opts->namespace,
+				   stats ? DUMPFILE_STATS : DUMPFILE_DATA, ch->mod->dump_suffix);
+	struct safe_file sf;
+	FILE *f = dumpfile_open(&sf, path);
 
-	if (!f) {
-		log_err("Cannot open %s: %s", path, strerror(errno));
+	free(path);
+	if (!f)
 		return;
-	}
 	if (stats) {
 		struct sched_stats st;
 
@@ -130,7 +133,7 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 	}
 	if (ch->mod->dump_state && ch->state)
 		ch->mod->dump_state(ch->state, f, stats);
-	fclose(f);
+	dumpfile_close(&sf);
 }
 
 static void log_stopped(void)
@@ -156,6 +159,7 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	if (getppid() != parent)
 		return KA_EXIT_OK;
 	prctl(PR_SET_NAME, id == KA_MOD_VRRP ? "keepalived_vrrp" : "keepalived_chk");
+	daemon_set_umask(o, cfg->gd);
 	if (o->namespace) {
 		/* keepalived appends the namespace to the syslog ident: Keepalived_vrrp_NS */
 		char *ident = xasprintf("%s_%s", ch.mod->ident, o->namespace);

@@ -10,10 +10,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "global_defs.h"
 #include "log.h"
 
 int daemon_detach(void)
@@ -92,6 +94,15 @@ void daemon_log_cpu_usage(void)
 		 (long)kids.ru_utime.tv_sec, (long)kids.ru_utime.tv_usec,
 		 (long)self.ru_stime.tv_sec, (long)self.ru_stime.tv_usec,
 		 (long)kids.ru_stime.tv_sec, (long)kids.ru_stime.tv_usec);
+}
+
+void daemon_set_umask(const struct ka_opts *o, const struct global_defs *gd)
+{
+	if (o->umask_val >= 0)
+		umask((mode_t)o->umask_val);
+	else
+		umask(gd ? (mode_t)global_defs_umask(gd) : GD_UMASK_DEFAULT);
+	log_file_apply_umask();
 }
 
 const char *daemon_node_name(void)

@@ -5,6 +5,8 @@
 #include <sys/types.h>
 #include "module.h"
 
+struct global_defs;
+
 /* Exit codes, as keepalived uses them. */
 enum ka_exit {
 	KA_EXIT_OK = 0,
@@ -35,7 +37,7 @@ struct ka_opts {
 	const char *core_pattern;	/* -M */
 	const char *config_id;		/* -i; NULL: host name up to the first dot */
 	const char *namespace;		/* -s */
-	int umask_val;			/* -u; -1: leave alone */
+	int umask_val;			/* -u; -1: global_defs' umask */
 	char *const *argv;		/* for the "Command line:" log line */
 	int argc;
 };
@@ -55,5 +57,11 @@ void daemon_log_start(const struct ka_opts *o);
 void daemon_log_cpu_usage(void);
 /* Tell systemd "READY=1", "RELOADING=1", "STOPPING=1" ... when $NOTIFY_SOCKET is set. */
 void daemon_notify(const char *state);
+/*
+ * The umask for the files we create and the scripts we run: -u, else global_defs' umask
+ * (gd NULL: before the config is read, keepalived's default 0177). The log file's mode
+ * follows it, as in keepalived.
+ */
+void daemon_set_umask(const struct ka_opts *o, const struct global_defs *gd);
 /* The host name up to its first dot (the default config id). */
 const char *daemon_node_name(void);

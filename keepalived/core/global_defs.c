@@ -605,7 +605,7 @@ struct global_defs *global_defs_new(void)
 	gd->dbus_service_name = xstrdup("org.keepalived.Vrrp1");
 	gd->rx_bufs_multiplier = 3;
 	gd->vmac_prefix = xstrdup("vrrp");
-	gd->umask = 0177;
+	gd->umask = GD_UMASK_DEFAULT;
 	gd->json_version = 1;
 	return gd;
 }
@@ -756,6 +756,16 @@ unsigned global_defs_vrrp_version(const struct global_defs *gd)
 unsigned global_defs_umask(const struct global_defs *gd)
 {
 	return gd->umask;
+}
+
+void global_defs_dump_files(const struct global_defs *gd, struct gd_dump_files *out)
+{
+	*out = (struct gd_dump_files){
+		.state_file = gd->state_dump_file,
+		.stats_file = gd->stats_dump_file,
+		.json_file = gd->json_dump_file,
+		.use_instance = gd->data_use_instance,
+	};
 }
 
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)

@@ -39,8 +39,18 @@ const char *global_defs_script_group(const struct global_defs *gd);
 bool global_defs_script_security(const struct global_defs *gd);
 bool global_defs_vrrp_strict(const struct global_defs *gd);
 unsigned global_defs_vrrp_version(const struct global_defs *gd);
-/* umask for created files (keepalived's default 0177; -m on the command line wins). */
+/* umask for created files (keepalived's default 0177; -u on the command line wins). */
+#define GD_UMASK_DEFAULT 0177
 unsigned global_defs_umask(const struct global_defs *gd);
+
+/* Where the SIGUSR1 / SIGUSR2 / JSON dumps go (core/dumpfile.c reads these). */
+struct gd_dump_files {
+	const char *state_file;		/* state_dump_file; NULL: the default (borrowed) */
+	const char *stats_file;		/* stats_dump_file */
+	const char *json_file;		/* json_dump_file */
+	bool use_instance;		/* data_use_instance */
+};
+void global_defs_dump_files(const struct global_defs *gd, struct gd_dump_files *out);
 
 /* The VRRP defaults an instance takes when it does not set its own. */
 struct gd_vrrp {

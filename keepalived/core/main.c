@@ -20,6 +20,7 @@
 #include "global_defs.h"
 #include "log.h"
 #include "pidfile.h"
+#include "safe_file.h"
 #include "utils.h"
 #include "watchdog.h"
 
@@ -44,11 +45,19 @@ static int config_test(const struct ka_opts *o, const char *log_file)
 		.diag = test_diag,
 	};
 	struct ka_config *cfg;
-	int r, test_rc = KA_EXIT_OK;
+	int fd, r, test_rc = KA_EXIT_OK;
 
-	if (log_file && !(out = fopen(log_file, "we"))) {
-		fprintf(stderr, "Cannot open %s: %s\n", log_file, strerror(errno));
-		return KA_EXIT_CONFIG;
+	/* Appended to, as keepalived does; never through a symlink or another user's file. */
+	if (log_file) {
+		r = safe_file_open(log_file, O_WRONLY | O_APPEND, 0644, &fd);
+		if (r >= 0 && !(out = fdopen(fd, "a"))) {
+			r = -errno;
+			close(fd);
+		}
+		if (r < 0) {
+			fprintf(stderr, "Cannot open %s: %s\n", log_file, strerror(-r));
+			return KA_EXIT_CONFIG;
+		}
 	}
 	lo.diag_arg = out;
 	for (int m = 0; m < KA_MOD__COUNT; m++)
@@ -219,11 +228,12 @@ int main(int argc, char **argv)
 	case KA_CLI_RUN: break;
 	}
 
-	if (log_open(&cl.log) < 0)
-		fprintf(stderr, "Cannot open log file %s: %s\n", cl.log.file, strerror(errno));
+	/* keepalived's default umask until the config's is known, so the log file gets it too */
+	daemon_set_umask(o, NULL);
+	r = log_open(&cl.log);
+	if (r < 0)
+		fprintf(stderr, "Cannot open log file %s: %s\n", cl.log.file, strerror(-r));
 	daemon_log_start(o);
-	if (o->umask_val >= 0)
-		umask((mode_t)o->umask_val);
 	if (o->core_dump)
 		enable_core_dumps(o->core_pattern);
 
@@ -244,6 +254,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		log_warn("Configuration has %u error(s): the affected settings are ignored (see above)",
 			 cfg->n_errors);
+	daemon_set_umask(o, cfg->gd);
 	if (o->dump_conf)
 		dump_to_log(cfg);
 

@@ -27,8 +27,11 @@ struct global_defs;
 struct ka_module {
 	const char *name;		/* "VRRP", "Healthcheck": in log lines */
 	const char *ident;		/* syslog ident of its child: "Keepalived_vrrp" */
-	const char *data_file;		/* SIGUSR1 dump: "/tmp/keepalived.data" */
-	const char *stats_file;		/* SIGUSR2 dump: "/tmp/keepalived.stats" */
+	/*
+	 * Put before the extension of its SIGUSR1/SIGUSR2 dumps' names (core/dumpfile.h):
+	 * "" for /tmp/keepalived.data and .stats, "_check" for keepalived_check.data ...
+	 */
+	const char *dump_suffix;
 	/*
 	 * The program the forked child execs ("keepalived-vrrp"; see core/child_prog.c), or
 	 * NULL: the child runs on in the forked copy of the parent.

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safe_file.h"
 #include "utils.h"
 
 static pid_t read_pid(int fd)
@@ -49,27 +50,37 @@ static bool is_keepalived(pid_t pid)
 	return !strncmp(comm, "keepalived", 10);
 }
 
-/* mkdir -p of path's directory. */
+/* mkdir -p of path's directory; rwxr-xr-x whatever the umask, as keepalived makes it. */
 static void mkdir_parents(const char *path)
 {
 	char *dir = xstrdup(path);
 
 	for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
 		*p = '\0';
-		mkdir(dir, 0755);
+		if (mkdir(dir, 0755) == 0)
+			chmod(dir, 0755);
 		*p = '/';
 	}
 	free(dir);
 }
 
+/*
+ * Only our own regular file can name a live daemon: a symlink, or a file another user
+ * made, is stale (pidfile_create replaces it) and cannot keep us from starting.
+ */
 bool pidfile_is_live(const char *path, pid_t *pid)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 	bool live;
 	pid_t p;
 
 	if (fd < 0)
 		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		close(fd);
+		return false;
+	}
 	p = read_pid(fd);
 	live = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
 	if (!live && p > 0 && p != getpid())
@@ -94,20 +105,36 @@ int pidfile_update(struct pidfile *pf, pid_t pid)
 
 int pidfile_create(struct pidfile *pf, const char *path, pid_t pid, pid_t *other_pid)
 {
+	struct stat st;
 	int fd, r;
 
 	pf->fd = -1;
 	pf->path = NULL;
 	if (pidfile_is_live(path, other_pid))
 		return -EEXIST;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT) {
+	/* Never through a symlink or another user's file: those are replaced. */
+	r = safe_file_open(path, O_RDWR, 0644, &fd);
+	if (r == -ENOENT) {
 		/* /run/keepalived/[keepalived_NS/] may not exist yet. */
 		mkdir_parents(path);
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		r = safe_file_open(path, O_RDWR, 0644, &fd);
 	}
-	if (fd < 0)
-		return -errno;
+	if (r < 0)
+		return r;
+	/*
+	 * A regular file only (a device would not truncate, and pidfile_remove() would unlink
+	 * it), rw-r--r-- whatever the umask, as keepalived writes its pid files.
+	 */
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = -EINVAL;
+	else if (fchmod(fd, 0644) < 0)
+		r = -errno;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		r = errno == EWOULDBLOCK ? -EEXIST : -errno;
 		if (r == -EEXIST && other_pid)

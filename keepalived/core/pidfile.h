@@ -7,7 +7,9 @@
 /*
  * A pid file is "live" when another process holds an flock on it, or (for a
  * file written by keepalived itself, which does not lock) when the pid in it
- * names a running process called keepalived. Anything else is stale.
+ * names a running process called keepalived. Anything else is stale, and so is a
+ * symlink or a file another user owns: pidfile_create() replaces those (it never
+ * follows a symlink or writes through someone else's file) and writes mode 0644.
  */
 struct pidfile {
 	char *path;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "dumpfile.h"
 #include "log.h"
 #include "scheduler.h"
 #include "utils.h"
@@ -309,6 +310,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	}
 	ka_config_free(wd->cfg);
 	wd->cfg = nc;
+	daemon_set_umask(o, nc->gd);
 	apply_config(wd, true);
 	daemon_notify("READY=1");
 }
@@ -324,16 +326,21 @@ static void relay_cb(struct sched_ev *ev, void *arg)
 	int signo = (int)sched_ev_siginfo(ev)->ssi_signo;
 
 	if (signo == SIGUSR1) {
-		FILE *f = fopen("/tmp/keepalived_parent.data", "we");
+		char *path = dumpfile_path(wd->cfg->gd, wd->opts->namespace, DUMPFILE_DATA,
+					   "_parent");
+		struct safe_file sf;
+		FILE *f;
 
 		log_info("Printing parent data for process(%d) on signal", (int)getpid());
+		f = dumpfile_open(&sf, path);
+		free(path);
 		if (f) {
 			fprintf(f, "------< Parent process(%d) >------\n", (int)getpid());
 			for (int m = 0; m < KA_MOD__COUNT; m++)
 				fprintf(f, " %s child: pid %d, %u quick restart(s)\n", child_names[m],
 					(int)wd->kids[m].pid, wd->kids[m].n_quick_deaths);
 			ka_config_dump(wd->cfg, f);
-			fclose(f);
+			dumpfile_close(&sf);
 		}
 	}
 	for (int m = 0; m < KA_MOD__COUNT; m++)

@@ -70,8 +70,7 @@ static void vrrp_dump_state(const void *state, FILE *f, bool stats)
 const struct ka_module vrrp_module = {
 	.name = "VRRP",
 	.ident = "Keepalived_vrrp",
-	.data_file = "/tmp/keepalived.data",
-	.stats_file = "/tmp/keepalived.stats",
+	.dump_suffix = "",
 	.program = "keepalived-vrrp",
 	.kws = vrrp_root_kws,
 	.conf_new = vrrp_conf_new,

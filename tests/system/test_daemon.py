@@ -227,13 +227,13 @@ def test_hung_child_is_killed_and_respawned(start_daemon, tmp_path):
 @pytest.mark.ours_only  # the dump's content is ours; keepalived writes its own format
 def test_usr1_writes_config_dump(start_daemon, tmp_path):
     """SIGUSR1 makes the VRRP child write its data file, naming the configured instance."""
-    data = Path('/tmp/keepalived.data')
-    before = data.stat().st_mtime_ns if data.exists() else 0
-    d, child = start_basic(start_daemon, tmp_path)
+    data = tmp_path / 'ka.data'     # state_dump_file: not the /tmp file parallel runs share
+    d, child = start_basic(start_daemon, tmp_path,
+                           ('router_id kt_basic', f'router_id kt_basic\n    state_dump_file {data}'))
     mark = d.mark()
     d.signal(signal.SIGUSR1)
     d.wait_log(rf'Printing VRRP data for process\({child}\) on signal', since=mark)
-    wait_for(lambda: data.exists() and data.stat().st_mtime_ns != before, 5, 'data file')
+    wait_for(data.exists, 5, 'data file')
     assert 'VI_1' in data.read_text()
 
 

@@ -56,12 +56,14 @@ vrrp_instance {name} {{
 '''
 
 
-def config(*blocks, router_id='kt_vrrp'):
-    """A whole keepalived.conf: global_defs (scripts run as root, securely) + blocks."""
+def config(*blocks, router_id='kt_vrrp', global_extra=''):
+    """A whole keepalived.conf: global_defs (scripts run as root, securely, and
+    global_extra's lines) + blocks."""
     return f'''global_defs {{
     router_id {router_id}
     script_user root
     enable_script_security
+    {global_extra}
 }}
 ''' + ''.join(blocks)
 
@@ -810,15 +812,14 @@ HOSTILE_COUNTER = {
     'wrong_type': 'not an advertisement',
     'bad_auth': 'authentication failed',
 }
-STATS_FILE = Path('/tmp/keepalived.stats')
-
-
 @pytest.mark.ours_only  # keepalived 2.2.7's stats file has no per-reason drop counters
 @pytest.mark.parametrize('defect', list(HOSTILE_COUNTER))
-def test_hostile_advert_counted(net, topo, defect):
+def test_hostile_advert_counted(net, topo, tmp_path, defect):
     """Each malformed advert is counted under its reason in the SIGUSR2 dump."""
     inst, pkt = hostile(topo, defect)
-    a = net.start('a', config(instance(prio=200, **inst)))
+    stats_file = tmp_path / 'a.stats'   # not the /tmp file parallel runs share
+    a = net.start('a', config(instance(prio=200, **inst),
+                              global_extra=f'stats_dump_file {stats_file}'))
     a.wait_log(entering('MASTER'), timeout=down_interval(200, inst['adv']) + 5)
     with kalib.Injector(topo.host('c')) as inj:
         for _ in range(3):
@@ -828,12 +829,12 @@ def test_hostile_advert_counted(net, topo, defect):
     line = re.compile(rf'^  Dropped, {re.escape(HOSTILE_COUNTER[defect])}: (\d+)$', re.M)
 
     def counted():
-        STATS_FILE.unlink(missing_ok=True)
+        stats_file.unlink(missing_ok=True)
         os.kill(a.vrrp_pid(), signal.SIGUSR2)
         try:
-            kalib.wait_for(STATS_FILE.exists, 2, 'the stats file')
-            time.sleep(0.05)
-            return sum(int(n) for n in line.findall(STATS_FILE.read_text())) >= 3
+            kalib.wait_for(stats_file.exists, 2, 'the stats file')
+            # renamed into place once complete: no wait for the writer to finish
+            return sum(int(n) for n in line.findall(stats_file.read_text())) >= 3
         except AssertionError:
             return False
     wait_for(counted, 5, f'3 drops counted as "{HOSTILE_COUNTER[defect]}"')
