@@ -5,6 +5,19 @@
 #include "vrrp_inst.h"
 #include "vrrp_sock.h"
 
+static unsigned long long sum(const uint64_t *d, const enum vrrp_drop *why, unsigned n)
+{
+	unsigned long long t = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		t += d[why[i]];
+	return t;
+}
+
+#define SUM(d, ...) sum(d, (const enum vrrp_drop[]){ __VA_ARGS__ }, \
+			sizeof((const enum vrrp_drop[]){ __VA_ARGS__ }) / sizeof(enum vrrp_drop))
+
+/* keepalived's lines, where it counts these drops, then each reason counted by name. */
 static void dump_stats(const struct vrrp_inst *vi, FILE *f)
 {
 	static const uint64_t none[VRRP_DROP__COUNT];
@@ -15,13 +28,25 @@ static void dump_stats(const struct vrrp_inst *vi, FILE *f)
 		(unsigned long long)vi->n_adverts_rx, (unsigned long long)vi->n_adverts_tx);
 	fprintf(f, "  Became master: %llu\n", (unsigned long long)vi->n_became_master);
 	fprintf(f, "  Packet Errors:\n");
+	fprintf(f, "    Length: %llu\n", SUM(d, VRRP_DROP_IP_LEN, VRRP_DROP_SHORT,
+					      VRRP_DROP_SHORT_ADDRS, VRRP_DROP_SHORT_AUTH,
+					      VRRP_DROP_LENGTH));
+	fprintf(f, "    TTL: %llu\n", (unsigned long long)d[VRRP_DROP_TTL]);
+	fprintf(f, "    Invalid Type: %llu\n", (unsigned long long)d[VRRP_DROP_TYPE]);
 	fprintf(f, "    Advertisement Interval: %llu\n", (unsigned long long)d[VRRP_DROP_ADVER_INT]);
-	fprintf(f, "    Address List: %llu\n", (unsigned long long)d[VRRP_DROP_ADDRS]);
+	fprintf(f, "    Address List: %llu\n", SUM(d, VRRP_DROP_ADDRS, VRRP_DROP_NADDR,
+						    VRRP_DROP_DST));
 	fprintf(f, "  Authentication Errors:\n");
 	fprintf(f, "    Type Mismatch: %llu\n", (unsigned long long)d[VRRP_DROP_AUTH_TYPE]);
-	fprintf(f, "    Failure: %llu\n", (unsigned long long)(d[VRRP_DROP_AUTH] + d[VRRP_DROP_AH_SEQ]));
+	fprintf(f, "    Failure: %llu\n", SUM(d, VRRP_DROP_AUTH, VRRP_DROP_AH_SPI, VRRP_DROP_AH_SEQ));
 	fprintf(f, "  Priority Zero:\n    Received: %llu\n    Sent: %llu\n",
 		(unsigned long long)vi->n_prio0_rx, (unsigned long long)vi->n_prio0_tx);
+	if (!vi->n_drop)
+		return;
+	fprintf(f, "  Dropped:\n");
+	for (int i = 1; i < VRRP_DROP__COUNT; i++)
+		if (d[i])
+			fprintf(f, "    %s: %llu\n", vrrp_drop_str(i), (unsigned long long)d[i]);
 }
 
 /* Per socket: every drop reason of the receive path, by name. */

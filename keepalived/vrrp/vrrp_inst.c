@@ -44,6 +44,11 @@ static struct inet_addr group_of(const struct vrrp_inst *vi)
 	return vi->family == AF_INET ? vi->ctx->gd.mcast_group4 : vi->ctx->gd.mcast_group6;
 }
 
+struct inet_addr vrrp_inst_group(const struct vrrp_inst *vi)
+{
+	return group_of(vi);
+}
+
 /* Queued: see apply() for when the batch goes out. */
 static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 {
@@ -639,18 +644,8 @@ static void attach(struct vrrp_inst *vi)
 		else
 			e->by_vrid[c->vrid] = vi;
 		vi->ent = e;
-		if (m->n_peers) {
-			int lo = 255, hi = 0;
-
-			for (unsigned k = 0; k < m->n_peers; k++) {
-				const struct vc_peer *p = &m->peers[k];
-
-				lo = p->min_ttl >= 0 && p->min_ttl < lo ? p->min_ttl : lo;
-				hi = p->max_ttl >= 0 && p->max_ttl > hi ? p->max_ttl : hi;
-			}
-			/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
-			vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
-		} else if ((r = vrrp_sock_join(e->vs, &group)) < 0) {
+		/* which adverts vi accepts (destination, source, TTL) is vrrp_rx.c's check */
+		if (!m->n_peers && (r = vrrp_sock_join(e->vs, &group)) < 0) {
 			log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
 				strerror(-r));
 		}
@@ -722,6 +717,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		process_cmd_free(vi->notify_cmd[n]);
 	free(vi->notify_cmd);
 	free(vi->n_drop);
+	vrrp_rx_log_free(vi);
 	free(vi->garp_addrs);	/* and all_vips and the advertised addresses: one block */
 	if (vi->name_owned)
 		free((char *)vi->name);

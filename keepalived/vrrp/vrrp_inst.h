@@ -21,6 +21,7 @@ struct nl_tx;
 struct vrrp_sock;
 struct vrrp_sock_batch;
 struct vrrp_ctx;
+struct vrrp_rx_log;
 
 /*
  * One vrrp_instance at run time. conf is borrowed from the loaded config and
@@ -70,6 +71,7 @@ struct vrrp_inst {
 	uint64_t n_adverts_rx, n_adverts_tx;
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
+	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
@@ -79,6 +81,10 @@ static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
 
 /* Counts a dropped advert in vi's name (vrrp_rx.c). */
 void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why);
+/* Frees vi->rx_log, logging the lines it still holds back (vrrp_rx.c). */
+void vrrp_rx_log_free(struct vrrp_inst *vi);
+/* Where vi's multicast adverts go: mcast_dst_ip, else global_defs' group (vrrp_inst.c). */
+struct inet_addr vrrp_inst_group(const struct vrrp_inst *vi);
 
 /* A vrrp_script at run time, shared by the instances that track it. */
 struct vrrp_script_rt {
@@ -184,7 +190,7 @@ void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 			 const struct inet_addr *from);
 /* vrrp_rx.c: every packet a shared socket reads (arg: its struct vrrp_sock_ent). */
 void vrrp_inst_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
-		     enum vrrp_drop why, int vrid);
+		     enum vrrp_drop why);
 uint64_t vrrp_now_us(const struct vrrp_inst *vi);
 
 /* vrrp_notify.c: the notify scripts of a state change (keepalived's order and arguments). */

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_pkt.c: VRRPv2/v3 advert encode/decode and per-instance receive checks. */
+/* keepalived/vrrp/vrrp_pkt.c: VRRPv2/v3 adverts: encode, decode, per-instance checks, drop lines. */
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include "vrrp/vrrp_conf.h"		/* struct vc_peer */
 #include "vrrp/vrrp_pkt.h"
 
 #define V2_AUTH_LEN	8
@@ -13,40 +15,12 @@
 #define AH_PAYLOAD_LEN	4	/* RFC 2402 §2.2: 32-bit words of AH minus 2 (24 bytes) */
 #define VRRP_TYPE_ADVERT 1
 
-/*
- * Reasons, and what keepalived 2.2.7 logs for each (observed black-box, VI_1 standing for
- * the instance; "-" when it drops silently or the kernel already drops such packets):
- *   TTL          "(VI_1) invalid TTL/HL. Received 64 and expect 255"
- *   VERSION      "(VI_1) wrong version. Received 3 and expect 2"
- *   TYPE         "(VI_1) Invalid packet type. 2 and expect 1"
- *   SHORT_ADDRS, SHORT_AUTH
- *                "(VI_1) vrrp packet too short, length 40 and expect 44"
- *   LENGTH       "(VI_1) vrrp packet too long, length 44 and expect 40"
- *                (lengths: the whole IPv4 datagram, pkt_len and need_len here)
- *   CHECKSUM     "(VI_1) Invalid VRRPv2 checksum" / "(VI_1) Invalid VRRPv3 checksum"
- *   VRID         - (no instance has it)
- *   AUTH_TYPE    "(VI_1) received a 0 auth, expecting 1!"
- *   AUTH         "(VI_1) received an invalid passwd!" (PASS)
- *                "(VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields mutation or
- *                bad password !" (AH)
- *   AH_SPI       "IPSEC AH : invalid IPSEC SPI value. 50333962 and expect 67305985": no
- *                instance name; the numbers are the IPv4 source address and the SPI, each
- *                as the 4 bytes on the wire read as a little-endian uint32 (10.9.0.3 ->
- *                50333962)
- *   AH_SEQ       "(VI_1) IPSEC-AH : sequence number 1 already processed. Packet dropped.
- *                Local(8)"
- *   ADVER_INT    "(VI_1) advertisement interval mismatch mine=1 sec rcv'd=2 sec"
- *   NADDR        "(VI_1) received an unexpected ip number count 2, expected 1!"
- *   ADDRS        "(VI_1) ip address associated with VRID 51 not present in MASTER advert:
- *                10.9.0.100" (the first of our VIPs missing)
- */
 static const char *const drop_names[VRRP_DROP__COUNT] = {
 	[VRRP_DROP_NONE] = "accepted",
 	[VRRP_DROP_SHORT_IP] = "shorter than an IPv4 header",
 	[VRRP_DROP_IP_HDR] = "bad IPv4 header",
 	[VRRP_DROP_IP_LEN] = "IPv4 total length mismatch",
 	[VRRP_DROP_IP_PROTO] = "not VRRP or AH",
-	[VRRP_DROP_TTL] = "invalid TTL/hop limit",
 	[VRRP_DROP_SHORT_AH] = "truncated AH header",
 	[VRRP_DROP_AH_HDR] = "bad AH header",
 	[VRRP_DROP_SHORT] = "truncated VRRP header",
@@ -56,6 +30,9 @@ static const char *const drop_names[VRRP_DROP__COUNT] = {
 	[VRRP_DROP_SHORT_AUTH] = "truncated auth data",
 	[VRRP_DROP_LENGTH] = "packet too long",
 	[VRRP_DROP_CHECKSUM] = "bad checksum",
+	[VRRP_DROP_DST] = "wrong destination",
+	[VRRP_DROP_PEER] = "not a unicast peer",
+	[VRRP_DROP_TTL] = "invalid TTL/hop limit",
 	[VRRP_DROP_VRID] = "wrong VRID",
 	[VRRP_DROP_AUTH_TYPE] = "auth type mismatch",
 	[VRRP_DROP_AUTH] = "authentication failed",
@@ -396,13 +373,6 @@ static enum vrrp_drop decode_ip4(struct rd *r, struct vrrp_advert *out)
 	return VRRP_DROP_NONE;
 }
 
-static bool ttl_ok(const struct vrrp_pkt_rx *rx, uint8_t ttl)
-{
-	if (rx->min_ttl == 0 && rx->max_ttl == 0)
-		return ttl == VRRP_TTL;
-	return ttl >= rx->min_ttl && ttl <= rx->max_ttl;
-}
-
 static bool v3_csum_ok(const struct vrrp_advert *ad, const struct inet_addr *dst)
 {
 	return csum_fold(csum_add(pseudo_sum(&ad->src, dst, ad->vrrp_len), ad->vrrp, ad->vrrp_len)) == 0;
@@ -426,8 +396,8 @@ static enum vrrp_drop check_csum(const struct vrrp_pkt_rx *rx, struct vrrp_adver
 	return VRRP_DROP_CHECKSUM;
 }
 
-enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp_pkt_rx *rx,
-			       struct vrrp_advert *out)
+static enum vrrp_drop decode(const uint8_t *buf, size_t len, const struct vrrp_pkt_rx *rx,
+			     struct vrrp_advert *out)
 {
 	struct rd r = { buf, len, 0 };
 	enum vrrp_drop why;
@@ -435,10 +405,8 @@ enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp
 	uint8_t vt = 0, b4 = 0, b5 = 0;
 	uint16_t csum = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->family = rx->family;
-	out->pkt = buf;
-	out->pkt_len = len;
+	if (rx->truncated)
+		return VRRP_DROP_LENGTH;
 	if (rx->family == AF_INET) {
 		if ((why = decode_ip4(&r, out)) != VRRP_DROP_NONE)
 			return why;
@@ -450,8 +418,6 @@ enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp
 	} else {
 		return VRRP_DROP_IP_HDR;
 	}
-	if (!ttl_ok(rx, out->ttl))
-		return VRRP_DROP_TTL;
 
 	head = r.off;
 	out->vrrp = buf + head;
@@ -490,6 +456,36 @@ enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp
 	}
 	out->vrrp_len = len - head;
 	return check_csum(rx, out);
+}
+
+/* The VRID byte of a packet that failed decoding, if the bytes reach it; else 0 (none). */
+static uint8_t peek_vrid(const uint8_t *buf, size_t len, sa_family_t family)
+{
+	size_t off = 0;
+
+	if (family == AF_INET) {
+		if (len < VRRP_IP4_HDR_LEN)
+			return 0;
+		off = (size_t)(buf[0] & 0x0f) * 4;
+		if (buf[9] == VRRP_PROTO_AH)
+			off += VRRP_AH_LEN;
+	}
+	return off + 1 < len ? buf[off + 1] : 0;
+}
+
+enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp_pkt_rx *rx,
+			       struct vrrp_advert *out)
+{
+	enum vrrp_drop why;
+
+	memset(out, 0, sizeof(*out));
+	out->family = rx->family;
+	out->pkt = buf;
+	out->pkt_len = len;
+	why = decode(buf, len, rx, out);
+	if (why != VRRP_DROP_NONE && !rx->truncated && !out->vrid)
+		out->vrid = peek_vrid(buf, len, rx->family);
+	return why;
 }
 
 void vrrp_advert_addr(const struct vrrp_advert *ad, unsigned i, struct inet_addr *out)
@@ -546,10 +542,61 @@ static enum vrrp_drop check_auth(const struct vrrp_advert *ad, const struct vrrp
 	}
 }
 
+static bool is_multicast(const struct inet_addr *a)
+{
+	return a->family == AF_INET ? IN_MULTICAST(ntohl(a->v4.s_addr)) : IN6_IS_ADDR_MULTICAST(&a->v6);
+}
+
+static bool is_unicast(const struct vrrp_expect *ex)
+{
+	return ex->n_peers > 0;
+}
+
+static enum vrrp_drop check_dst(const struct vrrp_advert *ad, const struct vrrp_expect *ex)
+{
+	if (is_multicast(&ad->dst) == is_unicast(ex))
+		return VRRP_DROP_DST;
+	if (is_unicast(ex))
+		return ex->self && inet_addr_eq(&ad->dst, ex->self) ? VRRP_DROP_NONE : VRRP_DROP_DST;
+	return !ex->group || inet_addr_eq(&ad->dst, ex->group) ? VRRP_DROP_NONE : VRRP_DROP_DST;
+}
+
+/* The unicast peer the advert comes from, or NULL. */
+static const struct vc_peer *find_peer(const struct vrrp_advert *ad, const struct vrrp_expect *ex)
+{
+	for (unsigned i = 0; i < ex->n_peers; i++)
+		if (inet_addr_eq(&ex->peers[i].addr, &ad->src))
+			return &ex->peers[i];
+	return NULL;
+}
+
+/* A peer's TTL range: min_ttl / max_ttl, unset ones at keepalived's 0 and 255. */
+static void peer_ttl(const struct vc_peer *p, unsigned *lo, unsigned *hi)
+{
+	*lo = p->min_ttl >= 0 ? (unsigned)p->min_ttl : 0;
+	*hi = p->max_ttl >= 0 ? (unsigned)p->max_ttl : VRRP_TTL;
+}
+
+static bool ttl_ok(const struct vrrp_advert *ad, const struct vc_peer *peer)
+{
+	unsigned lo = VRRP_TTL, hi = VRRP_TTL;
+
+	if (peer)
+		peer_ttl(peer, &lo, &hi);
+	return ad->ttl >= lo && ad->ttl <= hi;
+}
+
 enum vrrp_drop vrrp_pkt_check(const struct vrrp_advert *ad, const struct vrrp_expect *ex)
 {
+	const struct vc_peer *peer = NULL;
 	enum vrrp_drop why;
 
+	if ((why = check_dst(ad, ex)) != VRRP_DROP_NONE)
+		return why;
+	if (is_unicast(ex) && !(peer = find_peer(ad, ex)))
+		return VRRP_DROP_PEER;
+	if (!ttl_ok(ad, peer))
+		return VRRP_DROP_TTL;
 	if (ad->version != ex->version)
 		return VRRP_DROP_VERSION;
 	if (ad->vrid != ex->vrid)
@@ -560,9 +607,146 @@ enum vrrp_drop vrrp_pkt_check(const struct vrrp_advert *ad, const struct vrrp_ex
 		if (ad->adver_int_cs != ex->adver_int_cs)
 			return VRRP_DROP_ADVER_INT;
 	}
+	if (ex->skip_addrs)
+		return VRRP_DROP_NONE;
 	if (ad->n_addrs != ex->n_vips)
 		return VRRP_DROP_NADDR;
 	if (vrrp_advert_missing(ad, ex->vips, ex->n_vips) >= 0)
 		return VRRP_DROP_ADDRS;
 	return VRRP_DROP_NONE;
+}
+
+/* ---- the log line of a drop ---- */
+
+static const char *kind(bool multicast)
+{
+	return multicast ? "mult" : "un";
+}
+
+/* keepalived's line when multicast and unicast are mixed up; ours for a wrong address. */
+static void dst_line(char *buf, size_t size, const char *name, const struct vrrp_advert *ad,
+		     const struct vrrp_expect *ex)
+{
+	const struct inet_addr *want = is_unicast(ex) ? ex->self : ex->group;
+	char b1[INET6_ADDRSTRLEN], b2[INET6_ADDRSTRLEN];
+
+	if (is_multicast(&ad->dst) == is_unicast(ex) || !want)
+		snprintf(buf, size, "(%s) Expected %sicast packet but received %sicast packet", name,
+			 kind(!is_unicast(ex)), kind(is_multicast(&ad->dst)));
+	else
+		snprintf(buf, size, "(%s) Expected %sicast packet to %s but received one to %s", name,
+			 kind(!is_unicast(ex)), inet_addr_str(want, b1, sizeof(b1)),
+			 inet_addr_str(&ad->dst, b2, sizeof(b2)));
+}
+
+static void ttl_line(char *buf, size_t size, const char *name, const struct vrrp_advert *ad,
+		     const struct vrrp_expect *ex)
+{
+	const struct vc_peer *peer = is_unicast(ex) ? find_peer(ad, ex) : NULL;
+	unsigned lo, hi;
+
+	if (!peer) {
+		snprintf(buf, size, "(%s) invalid TTL/HL. Received %u and expect %u", name, ad->ttl,
+			 VRRP_TTL);
+		return;
+	}
+	peer_ttl(peer, &lo, &hi);
+	snprintf(buf, size, "(%s) TTL/HL %u not in range %u - %u", name, ad->ttl, lo, hi);
+}
+
+/* NADDR and ADDRS: keepalived names the first of our VIPs missing, else the count. */
+static void addrs_line(char *buf, size_t size, const char *name, const struct vrrp_advert *ad,
+		       const struct vrrp_expect *ex)
+{
+	int missing = vrrp_advert_missing(ad, ex->vips, ex->n_vips);
+	char b[INET6_ADDRSTRLEN];
+
+	if (missing >= 0)
+		snprintf(buf, size, "(%s) ip address associated with VRID %u not present in MASTER "
+			 "advert: %s", name, ex->vrid, inet_addr_str(&ex->vips[missing], b, sizeof(b)));
+	else
+		snprintf(buf, size, "(%s) received an unexpected ip number count %u, expected %u!",
+			 name, ad->n_addrs, ex->n_vips);
+}
+
+/* keepalived prints the source address and the SPI as the 4 bytes on the wire in a uint32. */
+static void ah_spi_line(char *buf, size_t size, const struct vrrp_advert *ad)
+{
+	uint32_t src, spi = htonl(ad->ah_spi);
+
+	memcpy(&src, &ad->src.v4, 4);
+	snprintf(buf, size, "IPSEC AH : invalid IPSEC SPI value. %u and expect %u", src, spi);
+}
+
+bool vrrp_drop_line(char *buf, size_t size, const char *name, enum vrrp_drop why,
+		    const struct vrrp_advert *ad, const struct vrrp_expect *ex)
+{
+	char b[INET6_ADDRSTRLEN];
+
+	switch (why) {
+	case VRRP_DROP_DST:
+		dst_line(buf, size, name, ad, ex);
+		break;
+	case VRRP_DROP_PEER:
+		snprintf(buf, size, "(%s) unicast source address %s not a unicast peer", name,
+			 inet_addr_str(&ad->src, b, sizeof(b)));
+		break;
+	case VRRP_DROP_TTL:
+		ttl_line(buf, size, name, ad, ex);
+		break;
+	case VRRP_DROP_VERSION:
+		snprintf(buf, size, "(%s) wrong version. Received %u and expect %u", name, ad->version,
+			 ex->version);
+		break;
+	case VRRP_DROP_TYPE:
+		snprintf(buf, size, "(%s) Invalid packet type. %u and expect 1", name, ad->type);
+		break;
+	case VRRP_DROP_SHORT:
+	case VRRP_DROP_SHORT_ADDRS:
+	case VRRP_DROP_SHORT_AUTH:
+	case VRRP_DROP_LENGTH:
+		/* lengths: the whole IPv4 datagram, or the IPv6 payload */
+		snprintf(buf, size, "(%s) vrrp packet too %s, length %zu and expect %zu", name,
+			 why == VRRP_DROP_LENGTH ? "long" : "short", ad->pkt_len, ad->need_len);
+		break;
+	case VRRP_DROP_CHECKSUM:
+		snprintf(buf, size, "(%s) Invalid VRRPv%u checksum", name,
+			 ad->version ? ad->version : ex->version);
+		break;
+	case VRRP_DROP_AUTH_TYPE:
+		snprintf(buf, size, "(%s) received a %u auth, expecting %u!", name, ad->auth_type,
+			 vrrp_auth_get_type(ex->auth));
+		break;
+	case VRRP_DROP_AUTH:
+		if (vrrp_auth_get_type(ex->auth) == VRRP_AUTH_AH)
+			snprintf(buf, size, "(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields "
+				 "mutation or bad password !", name);
+		else
+			snprintf(buf, size, "(%s) received an invalid passwd!", name);
+		break;
+	case VRRP_DROP_AH_SPI:
+		ah_spi_line(buf, size, ad);	/* keepalived names no instance here */
+		break;
+	case VRRP_DROP_AH_SEQ:
+		snprintf(buf, size, "(%s) IPSEC-AH : sequence number %u already processed. Packet "
+			 "dropped. Local(%u)", name, ad->ah_seq, ex->ah_seq ? ex->ah_seq->counter : 0);
+		break;
+	case VRRP_DROP_ADVER_INT:
+		snprintf(buf, size, "(%s) advertisement interval mismatch mine=%u sec rcv'd=%u sec",
+			 name, ex->adver_int_cs / 100, ad->adver_int_cs / 100);
+		break;
+	case VRRP_DROP_NADDR:
+	case VRRP_DROP_ADDRS:
+		addrs_line(buf, size, name, ad, ex);
+		break;
+	default:
+		/* keepalived logs nothing, or the kernel already drops such packets */
+		if (why < VRRP_DROP_DST)
+			snprintf(buf, size, "(%s) packet dropped: %s", name, vrrp_drop_str(why));
+		else
+			snprintf(buf, size, "(%s) advert from %s dropped: %s", name,
+				 inet_addr_str(&ad->src, b, sizeof(b)), vrrp_drop_str(why));
+		return false;
+	}
+	return true;
 }

@@ -38,8 +38,8 @@
 
 /*
  * Why a packet was dropped. decode returns the generic ones, check the per-instance ones.
- * The edge counts each (n_drop[reason]++) and logs them rate-limited with vrrp_drop_str().
- * keepalived 2.2.7's log line for each is in vrrp_pkt.c.
+ * The edge (vrrp_rx.c) counts each once, for the instance and the socket, and logs
+ * vrrp_drop_line() at a limited rate. Keep vrrp_pkt.c's drop_names in this order.
  */
 enum vrrp_drop {
 	VRRP_DROP_NONE,
@@ -48,7 +48,6 @@ enum vrrp_drop {
 	VRRP_DROP_IP_HDR,	/* not IPv4, IHL < 5, or the header longer than the packet */
 	VRRP_DROP_IP_LEN,	/* IPv4 total length differs from the bytes received */
 	VRRP_DROP_IP_PROTO,	/* IPv4 protocol neither 112 (VRRP) nor 51 (AH) */
-	VRRP_DROP_TTL,		/* TTL / hop limit outside [min_ttl, max_ttl] (255 on multicast) */
 	VRRP_DROP_SHORT_AH,	/* protocol 51 but no room for the 24-byte AH header */
 	VRRP_DROP_AH_HDR,	/* AH next header not 112, or payload length not 4 (HMAC-MD5-96) */
 	VRRP_DROP_SHORT,	/* no room for the 8-byte VRRP header */
@@ -59,6 +58,9 @@ enum vrrp_drop {
 	VRRP_DROP_LENGTH,	/* bytes left over after the packet the count field describes */
 	VRRP_DROP_CHECKSUM,	/* v2: VRRP packet; v3: with the pseudo-header */
 	/* vrrp_pkt_check() */
+	VRRP_DROP_DST,		/* not to our multicast group, or (unicast) not to our address */
+	VRRP_DROP_PEER,		/* unicast: the source is none of our unicast peers */
+	VRRP_DROP_TTL,		/* TTL / hop limit not 255 (multicast), or outside the peer's range */
 	VRRP_DROP_VRID,		/* not our virtual router (the edge demuxes on ad->vrid first) */
 	VRRP_DROP_AUTH_TYPE,	/* v2: auth type field (or AH present/absent) differs from ours */
 	VRRP_DROP_AUTH,		/* v2: PASS differs, or the AH ICV does not verify */
@@ -136,11 +138,7 @@ struct vrrp_pkt_rx {
 	/* AF_INET6 only (IPv4 takes these from the IP header): */
 	struct in6_addr src, dst;	/* recvmsg() name, IPV6_PKTINFO */
 	uint8_t hop_limit;		/* IPV6_HOPLIMIT */
-	/*
-	 * TTL / hop limit accepted. Both 0: 255 only (multicast, RFC 5798 §7.1). keepalived
-	 * does not check it on unicast (0..255) unless unicast_peer has min_ttl/max_ttl.
-	 */
-	uint8_t min_ttl, max_ttl;
+	bool truncated;			/* MSG_TRUNC: longer than the buffer (a LENGTH drop) */
 	uint8_t version;		/* 2 or 3 to require one, 0 for either */
 	/*
 	 * v3 unicast: the multicast group, to recognise keepalived's old checksum, computed
@@ -156,7 +154,9 @@ struct vrrp_pkt_rx {
 /*
  * A decoded advert. Pointers point into the buffer given to decode: valid while it is.
  * On a drop the fields read before the failing check are set (the rest are zero), so
- * the edge can log them: version, type, ttl, n_addrs, pkt_len and need_len.
+ * the edge can log them: version, type, ttl, src, dst, n_addrs, pkt_len and need_len;
+ * and vrid whenever the bytes reach it (0 otherwise), so that the edge can report the
+ * drop in the instance's name, as keepalived does.
  */
 struct vrrp_advert {
 	uint8_t version;		/* 2 or 3 */
@@ -185,9 +185,11 @@ struct vrrp_advert {
 };
 
 /*
- * Generic checks only (sizes, IP header, TTL, version, type, checksum, count vs length,
- * AH header layout): fills *out and returns VRRP_DROP_NONE, or returns the first reason a
- * check failed. Reads nothing outside buf[0, len). Pure; safe in a callback.
+ * Generic checks only, in this order: truncated, IPv4 header (size, version, IHL, total
+ * length, protocol), AH header layout, VRRP header size, version, type, count vs length,
+ * checksum. Fills *out and returns VRRP_DROP_NONE, or returns the first reason a check
+ * failed. The TTL and the addresses are the instance's to check (vrrp_pkt_check).
+ * Reads nothing outside buf[0, len). Pure; safe in a callback.
  */
 enum vrrp_drop vrrp_pkt_decode(const uint8_t *buf, size_t len, const struct vrrp_pkt_rx *rx,
 			       struct vrrp_advert *out);
@@ -201,26 +203,54 @@ int vrrp_advert_missing(const struct vrrp_advert *ad, const struct inet_addr *vi
 
 /* ---- per-instance checks ---- */
 
+struct vc_peer;			/* vrrp_conf.h: a unicast_peer (address, min_ttl, max_ttl) */
+
 /* What an instance expects of an advert. Borrowed for the call. */
 struct vrrp_expect {
 	uint8_t version;		/* 2 or 3 */
 	uint8_t vrid;
 	uint16_t adver_int_cs;		/* ours; compared for v2 only */
+	/*
+	 * Addressing. Multicast (n_peers 0): to *group (NULL: any multicast group), TTL /
+	 * hop limit 255. Unicast: to *self (NULL: we have no address yet, nothing is
+	 * accepted), from one of peers[], with a TTL in that peer's min_ttl..max_ttl
+	 * (unset: keepalived's 0..255).
+	 */
+	const struct inet_addr *group;
+	const struct inet_addr *self;
+	const struct vc_peer *peers;
+	unsigned n_peers;
 	/* v2: NULL or NONE for no authentication. Its HMAC context is used (AH). */
 	struct vrrp_auth *auth;
 	const struct vrrp_ah_seq *ah_seq;	/* AH: required; not changed here */
 	const struct inet_addr *vips;	/* our VIPs, as we advertise them (not the eVIPs) */
 	unsigned n_vips;
+	bool skip_addrs;		/* skip_check_adv_addr: no NADDR / ADDRS drops */
 };
 
 /*
- * Checks a decoded advert against one instance, in this order: version, VRID, auth type,
- * PASS / AH ICV, AH SPI, AH sequence, v2 advert interval, address count, addresses.
- * Returns the first failure, or VRRP_DROP_NONE. NADDR and ADDRS come last, so the caller
- * may treat them as warnings or skip them (skip_check_adv_addr); keepalived 2.2.7 drops
- * the advert, v2 and v3 alike. Priority 0, a higher or lower priority, a v3 interval
- * different from ours: not drops, they are for the FSM.
+ * Checks a decoded advert against one instance, in this order:
+ *   1. destination: our group (multicast) or our address (unicast)	DST
+ *   2. unicast: the source is one of our peers				PEER
+ *   3. TTL / hop limit: 255 (multicast), the peer's range (unicast)	TTL
+ *   4. version, VRID							VERSION, VRID
+ *   5. v2: auth type, PASS / AH ICV, AH SPI, AH sequence, interval	AUTH_TYPE .. ADVER_INT
+ *   6. address count, addresses (unless skip_addrs)			NADDR, ADDRS
+ * Returns the first failure, or VRRP_DROP_NONE. 1-3 come first: an advert from off the
+ * link or to the wrong address is dropped for that, whatever else it holds (keepalived
+ * 2.2.7: the socket's bind and the TTL check; check_unicast_src for 2, which we always
+ * do). keepalived 2.2.7 drops on 6, v2 and v3 alike. Priority 0, a higher or lower
+ * priority, a v3 interval different from ours: not drops, they are for the FSM.
  * On acceptance with AH the caller records the sequence: vrrp_ah_seq_seen().
  * Pure except for the HMAC context in ex->auth; safe in a callback.
  */
 enum vrrp_drop vrrp_pkt_check(const struct vrrp_advert *ad, const struct vrrp_expect *ex);
+
+/*
+ * The line to log for a drop (decode's or check's), in the name of the instance `name`,
+ * written to buf[size]: keepalived 2.2.7's where it logs one (returns true), else a short
+ * line of ours, for -D only (returns false). ex: the instance's expectations, which the lines
+ * quote ("wrong version. Received 2 and expect 3"). Pure.
+ */
+bool vrrp_drop_line(char *buf, size_t size, const char *name, enum vrrp_drop why,
+		    const struct vrrp_advert *ad, const struct vrrp_expect *ex);

@@ -1,84 +1,103 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_rx.c: adverts received: the instance's checks, keepalived's drop lines, the FSM. */
+/*
+ * keepalived/vrrp/vrrp_rx.c: an advert's way in, in one straight line:
+ *   vrrp_sock.c reads it and decodes it (vrrp_pkt_decode: the generic checks)
+ *   -> vrrp_inst_rx_cb(): the instance of its VRID on that socket
+ *   -> vrrp_pkt_check(): the instance's checks, in their documented order
+ *   -> a drop: drop(), the one place that counts it (socket and instance) and logs
+ *      keepalived's line for it, at most log_limit lines per instance and reason
+ *   -> accepted: accepted(), the FSM.
+ */
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "ratelimit.h"
+#include "scheduler.h"
 #include "vrrp_inst.h"
 #include "vrrp_sock.h"
 
-static const char *addr_str(const struct inet_addr *a, char *buf)
+/*
+ * Per instance and drop reason: at most 20 lines in 10 s (a misconfigured peer at
+ * one advert a second is logged like keepalived does), then, when the 10 s are over,
+ * one line with how many were held back. Counters count every packet regardless.
+ */
+static const struct ratelimit_conf log_limit = { .window_us = 10 * 1000000, .burst = 20 };
+
+/* An instance's log limiters: allocated at its first logged drop. */
+struct vrrp_rx_log {
+	struct vrrp_inst *vi;
+	struct sched_ev *ev_end;	/* the earliest end of a window that holds lines back */
+	uint64_t end_us;
+	struct ratelimit rl[VRRP_DROP__COUNT];
+};
+
+static void log_held(const struct vrrp_inst *vi, enum vrrp_drop why, uint32_t n)
 {
-	return inet_addr_str(a, buf, INET6_ADDRSTRLEN);
+	log_info("(%s) %u similar log lines suppressed (%s)", vi->name, n, vrrp_drop_str(why));
 }
 
-/* Signed comparison of two addresses of one family, as unsigned big-endian numbers. */
-static int addr_cmp(const struct inet_addr *a, const struct inet_addr *b)
+static void end_cb(struct sched_ev *ev, void *arg);
+
+static void arm_end(struct vrrp_rx_log *l, uint64_t at_us)
 {
-	return a->family == AF_INET ? memcmp(&a->v4, &b->v4, 4) : memcmp(&a->v6, &b->v6, 16);
+	if (l->ev_end && l->end_us <= at_us)
+		return;
+	l->end_us = at_us;
+	if (sched_timer_at(l->vi->ctx->s, &l->ev_end, at_us, end_cb, l) < 0)
+		l->ev_end = NULL;	/* cannot happen; the count comes with the next line */
 }
 
-static bool is_peer(const struct vrrp_inst *vi, const struct inet_addr *a)
+/* Windows over: their counts out; the timer again for the next one that holds lines. */
+static void end_cb(struct sched_ev *ev, void *arg)
 {
-	for (unsigned i = 0; i < vc_more(vi->conf)->n_peers; i++)
-		if (inet_addr_eq(&vc_more(vi->conf)->peers[i].addr, a))
-			return true;
-	return false;
-}
+	struct vrrp_rx_log *l = arg;
+	uint64_t now = vrrp_now_us(l->vi), next = 0;
 
-static void log_missing_vip(const struct vrrp_inst *vi, const struct vrrp_advert *ad)
-{
-	char b[INET6_ADDRSTRLEN];
+	for (int why = 0; why < VRRP_DROP__COUNT; why++) {
+		uint32_t n = ratelimit_end(&l->rl[why], &log_limit, now);
+		uint64_t due = ratelimit_due_us(&l->rl[why], &log_limit);
 
-	for (unsigned i = 0; i < vi->n_vip_addrs; i++) {
-		bool found = false;
-
-		for (unsigned k = 0; k < ad->n_addrs && !found; k++) {
-			struct inet_addr a;
-
-			vrrp_advert_addr(ad, k, &a);
-			found = inet_addr_eq(&a, &vrrp_vip_addrs(vi)[i]);
-		}
-		if (!found) {
-			log_info("(%s) ip address associated with VRID %u not present in MASTER advert: %s",
-				 vi->name, vi->conf->vrid, addr_str(&vrrp_vip_addrs(vi)[i], b));
-			return;
-		}
+		if (n)
+			log_held(l->vi, why, n);
+		if (due && (!next || due < next))
+			next = due;
 	}
-	if (ad->n_addrs != vi->n_vip_addrs)
-		log_info("(%s) received an unexpected ip number count %u, expected %u!", vi->name,
-			 ad->n_addrs, vi->n_vip_addrs);
+	if (next)
+		arm_end(l, next);
 }
 
-/* keepalived's line for an advert an instance refuses. */
-static void log_drop(const struct vrrp_inst *vi, const struct vrrp_advert *ad, enum vrrp_drop why)
+/* Whether a line for why may be logged now; a window that ended first reports its count. */
+static bool log_pass(struct vrrp_inst *vi, enum vrrp_drop why)
 {
-	switch (why) {
-	case VRRP_DROP_AUTH_TYPE:
-		log_info("(%s) received a %u auth, expecting %u!", vi->name, ad->auth_type,
-			 vrrp_auth_get_type(vi->auth));
-		break;
-	case VRRP_DROP_AUTH:
-		if (vrrp_auth_get_type(vi->auth) == VRRP_AUTH_AH)
-			log_info("(%s) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields mutation or bad password !",
-				 vi->name);
-		else
-			log_info("(%s) received an invalid passwd!", vi->name);
-		break;
-	case VRRP_DROP_AH_SEQ:
-		log_info("(%s) IPSEC-AH : sequence number %u already processed. Packet dropped. Local(%u)",
-			 vi->name, ad->ah_seq, vi->ah_seq.counter);
-		break;
-	case VRRP_DROP_VERSION:
-		log_info("(%s) wrong version. Received %u and expect %u", vi->name, ad->version,
-			 vi->version);
-		break;
-	case VRRP_DROP_ADVER_INT:
-		log_info("(%s) advertisement interval mismatch mine=%u sec rcv'd=%u sec", vi->name,
-			 vi->fc.adver_int_cs / 100, ad->adver_int_cs / 100);
-		break;
-	default:
-		break;
+	struct vrrp_rx_log *l = vi->rx_log;
+	uint32_t n_ended;
+	bool pass;
+
+	if (!l) {
+		l = vi->rx_log = xcalloc(1, sizeof(*l));
+		l->vi = vi;
 	}
+	pass = ratelimit_pass(&l->rl[why], &log_limit, vrrp_now_us(vi), &n_ended);
+	if (n_ended)
+		log_held(vi, why, n_ended);
+	if (!pass)
+		arm_end(l, ratelimit_due_us(&l->rl[why], &log_limit));
+	return pass;
+}
+
+void vrrp_rx_log_free(struct vrrp_inst *vi)
+{
+	struct vrrp_rx_log *l = vi->rx_log;
+
+	if (!l)
+		return;
+	for (int why = 0; why < VRRP_DROP__COUNT; why++)
+		if (l->rl[why].n_held)
+			log_held(vi, why, l->rl[why].n_held);
+	sched_cancel(&l->ev_end);
+	free(l);
+	vi->rx_log = NULL;
 }
 
 /* Most instances never drop an advert: their counters exist from the first drop on. */
@@ -89,40 +108,44 @@ void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why)
 	vi->n_drop[why]++;
 }
 
-static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrrp_advert *ad)
+/*
+ * The one place a dropped packet is counted, on its socket and for its instance (none:
+ * no instance has its VRID here, and keepalived logs nothing either), and logged.
+ */
+static void drop(struct vrrp_sock *vs, struct vrrp_inst *vi, const struct vrrp_advert *ad,
+		 const struct vrrp_expect *ex, enum vrrp_drop why)
 {
-	struct vrrp_expect ex = {
-		.version = vi->version, .vrid = vi->conf->vrid, .adver_int_cs = vi->fc.adver_int_cs,
-		.auth = vi->auth, .ah_seq = &vi->ah_seq,
-		.vips = vrrp_vip_addrs(vi), .n_vips = vi->n_vip_addrs,
-	};
-	enum vrrp_drop why = vrrp_pkt_check(ad, &ex);
-	char b[INET6_ADDRSTRLEN];
-	enum vrrp_state was;
+	char line[256];
+	bool is_ka;
 
-	if (why == VRRP_DROP_ADDRS || why == VRRP_DROP_NADDR) {
-		/* keepalived drops it, unless told to skip the address check */
-		if (vc_more(vi->conf)->skip_check_adv_addr > 0 ||
-		    (vc_more(vi->conf)->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr))
-			why = VRRP_DROP_NONE;
-		else
-			log_missing_vip(vi, ad);
-	}
-	log_drop(vi, ad, why);
-	if (why == VRRP_DROP_NONE && vc_more(vi->conf)->n_peers && vi->ctx->gd.check_unicast_src &&
-	    !is_peer(vi, &ad->src))
-		why = VRRP_DROP_VRID;
-	if (why != VRRP_DROP_NONE) {
-		vrrp_inst_count_drop(vi, why);
-		vrrp_sock_count_drop(vs, why);
-		log_detail("(%s) advert from %s dropped: %s", vi->name, addr_str(&ad->src, b),
-			   vrrp_drop_str(why));
+	vrrp_sock_count_drop(vs, why);
+	if (!vi)
 		return;
-	}
+	vrrp_inst_count_drop(vi, why);
+	is_ka = vrrp_drop_line(line, sizeof(line), vi->name, why, ad, ex);
+	if (!is_ka && !log_get_opts()->detail)
+		return;		/* a line for -D only, and no -D */
+	if (!log_pass(vi, why))
+		return;
+	if (is_ka)
+		log_info("%s", line);
+	else
+		log_detail("%s", line);
+}
+
+/* Signed comparison of two addresses of one family, as unsigned big-endian numbers. */
+static int addr_cmp(const struct inet_addr *a, const struct inet_addr *b)
+{
+	return a->family == AF_INET ? memcmp(&a->v4, &b->v4, 4) : memcmp(&a->v6, &b->v6, 16);
+}
+
+static void accepted(struct vrrp_inst *vi, const struct vrrp_advert *ad)
+{
+	enum vrrp_state was = vi->fsm.state;
+
 	vi->n_adverts_rx++;
 	if (!ad->priority)
 		vi->n_prio0_rx++;
-	was = vi->fsm.state;
 	vrrp_inst_feed_from(vi, &(struct vrrp_fsm_in){
 			  .ev = VRRP_EV_ADVERT, .now_us = vrrp_now_us(vi),
 			  .peer_prio = ad->priority, .peer_adver_int_cs = ad->adver_int_cs,
@@ -137,54 +160,35 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 	}
 }
 
-/* keepalived's line for a packet that failed the generic checks, in the instance's name. */
-static void log_bad_packet(struct vrrp_inst *vi, const struct vrrp_advert *ad, enum vrrp_drop why)
-{
-	vrrp_inst_count_drop(vi, why);
-	switch (why) {
-	case VRRP_DROP_TTL:
-		log_info("(%s) invalid TTL/HL. Received %u and expect %u", vi->name, ad->ttl, VRRP_TTL);
-		break;
-	case VRRP_DROP_VERSION:
-		log_drop(vi, ad, why);	/* the same line as the instance's own version check */
-		break;
-	case VRRP_DROP_TYPE:
-		log_info("(%s) Invalid packet type. %u and expect 1", vi->name, ad->type);
-		break;
-	case VRRP_DROP_SHORT:
-	case VRRP_DROP_SHORT_ADDRS:
-	case VRRP_DROP_SHORT_AUTH:
-		log_info("(%s) vrrp packet too short, length %zu and expect %zu", vi->name, ad->pkt_len,
-			 ad->need_len);
-		break;
-	case VRRP_DROP_LENGTH:
-		log_info("(%s) vrrp packet too long, length %zu and expect %zu", vi->name, ad->pkt_len,
-			 ad->need_len);
-		break;
-	case VRRP_DROP_CHECKSUM:
-		log_info("(%s) Invalid VRRPv%u checksum", vi->name, ad->version ? ad->version : vi->version);
-		break;
-	default:
-		log_detail("(%s) packet dropped: %s", vi->name, vrrp_drop_str(why));
-		break;
-	}
-}
-
 void vrrp_inst_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
-		     enum vrrp_drop why, int vrid)
+		     enum vrrp_drop why)
 {
 	struct vrrp_sock_ent *e = arg;
-	struct vrrp_inst *vi = vrid >= 0 ? e->by_vrid[vrid] : NULL;
+	struct vrrp_inst *vi = e->by_vrid[ad->vrid];	/* VRID 0 (none read) has no instance */
+	const struct vc_more *m;
+	struct inet_addr group;
+	struct vrrp_expect ex;
 
-	if (why != VRRP_DROP_NONE) {
-		if (vi)
-			log_bad_packet(vi, ad, why);
-		return;
-	}
 	if (!vi) {
-		vrrp_sock_count_drop(vs, VRRP_DROP_VRID);
+		drop(vs, NULL, ad, NULL, why != VRRP_DROP_NONE ? why : VRRP_DROP_VRID);
 		return;
 	}
-	inst_rx(vi, vs, ad);
+	m = vc_more(vi->conf);
+	group = vrrp_inst_group(vi);
+	ex = (struct vrrp_expect){
+		.version = vi->version, .vrid = vi->conf->vrid, .adver_int_cs = vi->fc.adver_int_cs,
+		.group = &group, .self = vi->has_src ? &vi->src : NULL,
+		.peers = m->peers, .n_peers = m->n_peers,
+		.auth = vi->auth, .ah_seq = &vi->ah_seq,
+		.vips = vrrp_vip_addrs(vi), .n_vips = vi->n_vip_addrs,
+		/* keepalived drops on the address checks, unless told to skip them */
+		.skip_addrs = m->skip_check_adv_addr > 0 ||
+			      (m->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr),
+	};
+	if (why == VRRP_DROP_NONE)
+		why = vrrp_pkt_check(ad, &ex);
+	if (why != VRRP_DROP_NONE)
+		drop(vs, vi, ad, &ex, why);
+	else
+		accepted(vi, ad);
 }
-

@@ -78,8 +78,6 @@ struct vrrp_sock {
 	int proto;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
-	bool joined;
-	uint8_t min_ttl, max_ttl;
 	struct vrrp_sock_batch *batch;	/* borrowed: the process's */
 	struct sched_ev *ev_read;
 	vrrp_sock_rx_fn *rx_cb;
@@ -96,7 +94,9 @@ static int setup_v4(int fd)
 {
 	int r;
 
+	/* IP_MULTICAST_ALL off: only the groups this socket joins, as keepalived */
 	if ((r = setopt(fd, IPPROTO_IP, IP_HDRINCL, 1)) < 0 ||
+	    (r = setopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, VRRP_TTL)) < 0)
 		return r;
@@ -107,7 +107,8 @@ static int setup_v6(int fd, int ifindex)
 {
 	int r;
 
-	if ((r = setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0)) < 0 ||
+	if ((r = setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0)) < 0 ||
+	    (r = setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL)) < 0 ||
 	    (r = setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex)) < 0 ||
@@ -118,25 +119,11 @@ static int setup_v6(int fd, int ifindex)
 	return 0;
 }
 
-/* The VRID byte of a packet that failed decoding, if the bytes reach it; else -1. */
-static int peek_vrid(const struct vrrp_sock *vs, const uint8_t *buf, size_t len)
-{
-	size_t off = 0;
-
-	if (vs->family == AF_INET) {
-		if (len < VRRP_IP4_HDR_LEN)
-			return -1;
-		off = (buf[0] & 0x0f) * 4;
-		if (buf[9] == VRRP_PROTO_AH)
-			off += VRRP_AH_LEN;
-	}
-	return off + 1 < len ? buf[off + 1] : -1;
-}
-
+/* Decodes one packet (the generic checks) and hands it to rx_cb, dropped or not. */
 static void handle(struct vrrp_sock *vs, const uint8_t *buf, size_t len, const struct msghdr *mh)
 {
-	struct vrrp_pkt_rx rx = { .family = vs->family, .min_ttl = vs->min_ttl,
-				  .max_ttl = vs->max_ttl };
+	struct vrrp_pkt_rx rx = { .family = vs->family,
+				  .truncated = (mh->msg_flags & MSG_TRUNC) != 0 };
 	struct vrrp_advert ad;
 	enum vrrp_drop why;
 
@@ -163,11 +150,8 @@ static void handle(struct vrrp_sock *vs, const uint8_t *buf, size_t len, const s
 		}
 	}
 	vs->stats.n_rx++;
-	memset(&ad, 0, sizeof(ad));
 	why = vrrp_pkt_decode(buf, len, &rx, &ad);
-	if (why != VRRP_DROP_NONE)
-		vs->stats.n_drop[why]++;
-	vs->rx_cb(vs->arg, vs, &ad, why, why == VRRP_DROP_NONE ? ad.vrid : peek_vrid(vs, buf, len));
+	vs->rx_cb(vs->arg, vs, &ad, why);
 }
 
 static void read_cb(struct sched_ev *ev, void *arg)
@@ -201,11 +185,6 @@ static void read_cb(struct sched_ev *ev, void *arg)
 		size_t len = b->rx_mm[i].msg_len;
 		const uint8_t *buf = b->rx_head[i];
 
-		if (mh->msg_flags & MSG_TRUNC) {
-			vs->stats.n_rx++;
-			vs->stats.n_drop[VRRP_DROP_LENGTH]++;
-			continue;
-		}
 		if (len > RX_HEAD) {
 			memcpy(b->rx_long, b->rx_head[i], RX_HEAD);
 			memcpy(b->rx_long + RX_HEAD, b->rx_rest[i], len - RX_HEAD);
@@ -305,7 +284,6 @@ int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family
 	vs->proto = proto;
 	vs->ifindex = ifindex;
 	snprintf(vs->ifname, sizeof(vs->ifname), "%s", ifname ? ifname : "");
-	vs->min_ttl = vs->max_ttl = VRRP_TTL;
 	vs->rx_cb = rx_cb;
 	vs->arg = arg;
 	vs->batch = b;
@@ -334,8 +312,6 @@ int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group)
 {
 	int r;
 
-	if (vs->joined)
-		return 0;
 	if (vs->family == AF_INET) {
 		struct ip_mreqn m = { .imr_multiaddr = group->v4, .imr_ifindex = vs->ifindex };
 
@@ -345,16 +321,7 @@ int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group)
 
 		r = setsockopt(vs->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &m, sizeof(m));
 	}
-	if (r < 0 && errno != EADDRINUSE)
-		return -errno;
-	vs->joined = true;
-	return 0;
-}
-
-void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl)
-{
-	vs->min_ttl = min_ttl;
-	vs->max_ttl = max_ttl;
+	return r < 0 && errno != EADDRINUSE ? -errno : 0;
 }
 
 int vrrp_sock_queue(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,

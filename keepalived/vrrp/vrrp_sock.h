@@ -36,25 +36,27 @@ void vrrp_sock_flush(struct vrrp_sock_batch *b);
 
 /*
  * One socket per (interface, family, protocol), shared by every instance on it: bound to
- * the device, joined to 224.0.0.18 / ff02::12 when an instance uses multicast,
- * TTL / hop limit 255, multicast loop off (a host never hears itself). IPv4 is
- * sent with IP_HDRINCL (the codec writes the IP header); IPv6 with the source
- * and interface in IPV6_PKTINFO, the hop limit from the socket.
+ * the device, joined to the multicast groups its instances use (and no others: IPv4
+ * IP_MULTICAST_ALL off), TTL / hop limit 255, multicast loop off (a host never hears
+ * itself). It hears unicast VRRP to any address of the host too: which destination,
+ * source and TTL an instance accepts is the instance's check (vrrp_pkt_check). IPv4 is
+ * sent with IP_HDRINCL (the codec writes the IP header); IPv6 with the source and
+ * interface in IPV6_PKTINFO, the hop limit from the socket.
  *
- * Received packets are decoded (generic checks) and handed to rx_cb with the
- * decoded advert, or counted as drops: the instance demux (by VRID) is the
- * caller's. A socket reads at most 64 packets per wakeup.
+ * Every packet read is counted (n_rx), decoded (the generic checks) and handed to
+ * rx_cb, dropped or not: the instance demux (by VRID), the instance's checks and the
+ * drop counts (vrrp_sock_count_drop) are the caller's. A socket reads at most 64
+ * packets per wakeup.
  */
 struct vrrp_sock;
 
 /*
  * Every packet read: why is VRRP_DROP_NONE with a decoded advert, or the decode check
- * that failed, with the fields read so far (for the log line) and vrid read from the
- * raw bytes when they hold a VRRP header (-1 otherwise), so that the drop can be
- * reported in the instance's name as keepalived does.
+ * that failed, with the fields read so far (ad->vrid among them when the bytes reach
+ * it), so that the drop can be reported in the instance's name as keepalived does.
  */
 typedef void vrrp_sock_rx_fn(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
-			     enum vrrp_drop why, int vrid);
+			     enum vrrp_drop why);
 
 struct vrrp_sock_stats {
 	uint64_t n_rx, n_tx, n_tx_err;
@@ -64,16 +66,14 @@ struct vrrp_sock_stats {
 /*
  * Opens the socket on ifindex for family and IP protocol (VRRP_PROTO, or VRRP_PROTO_AH
  * for instances with AH authentication: the kernel hands a raw socket only its own
- * protocol). It accepts TTL 255 only until vrrp_sock_set_ttl_range(). 0 or -errno.
+ * protocol). 0 or -errno.
  */
 int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family, int proto,
 		   int ifindex, const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg);
 /* NULL is fine. Flushes the batch first: what vs has queued still goes out. */
 void vrrp_sock_close(struct vrrp_sock *vs);
-/* Joins the VRRP multicast group (idempotent). 0 or -errno. */
+/* Joins a multicast group (idempotent; a socket may join several). 0 or -errno. */
 int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group);
-/* The TTL range accepted on receive: multicast needs 255; unicast peers may allow less. */
-void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl);
 
 /*
  * Queues one encoded packet (IPv4: the whole datagram; IPv6: the payload, with src as
@@ -88,5 +88,5 @@ int vrrp_sock_ifindex(const struct vrrp_sock *vs);
 int vrrp_sock_family(const struct vrrp_sock *vs);
 int vrrp_sock_proto(const struct vrrp_sock *vs);
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs);
-/* Counts a drop found by the instance's own checks (vrrp_pkt_check). */
+/* Counts a dropped packet under its reason (the receive path's one place that counts). */
 void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why);

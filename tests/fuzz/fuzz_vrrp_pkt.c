@@ -7,19 +7,21 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "vrrp/vrrp_conf.h"
 #include "vrrp/vrrp_pkt.h"
 
 /*
  * Input: one byte of options, then the packet (IPv4 datagram or IPv6 payload).
  *   bit 0: IPv6 (the addresses are fixed: fe80::1 -> ff02::12, hop limit 255)
- *   bit 1: TTL range 0..255 (unicast) instead of 255 only
+ *   bit 1: the instance is unicast (to the advert's destination, its source a peer with
+ *          keepalived's TTL range 0..255) instead of multicast (224.0.0.18 / ff02::12)
  *   bit 2: accept keepalived's old v3 checksum; bit 3: only that one
  *   bits 4-5: require no version, v2, v3, v2
  *   bits 6-7: the instance's auth: none, PASS, AH, AH
  * What must hold: decode never reads outside the input (ASan), returns a named reason;
  * an accepted advert is consistent with its length and points into the input; the checks
  * run on it without trouble; and re-encoding its fields gives a packet that decodes to
- * the same fields.
+ * the same fields; every drop has a log line.
  */
 
 static void check(bool ok)
@@ -33,6 +35,17 @@ static bool named(enum vrrp_drop d)
 	return (unsigned)d < VRRP_DROP__COUNT && strcmp(vrrp_drop_str(d), "unknown") != 0;
 }
 
+/* A drop's log line: written whole, NUL-terminated, named after the instance (or AH's). */
+static void line(enum vrrp_drop why, const struct vrrp_advert *ad, const struct vrrp_expect *ex)
+{
+	char buf[256];
+
+	memset(buf, 'x', sizeof(buf));
+	vrrp_drop_line(buf, sizeof(buf), "VI_1", why, ad, ex);
+	check(memchr(buf, 0, sizeof(buf)) != NULL);
+	check(strncmp(buf, "(VI_1) ", 7) == 0 || strncmp(buf, "IPSEC AH : ", 11) == 0);
+}
+
 static void reencode(const struct vrrp_advert *ad, struct vrrp_auth *auth)
 {
 	struct inet_addr vips[VRRP_MAX_ADDRS];
@@ -43,7 +56,7 @@ static void reencode(const struct vrrp_advert *ad, struct vrrp_auth *auth)
 				  .src = ad->src, .dst = ad->dst, .addrs = vips,
 				  .n_addrs = ad->n_addrs, .ah_seq = &seq, .ip_id = 1, .ttl = ad->ttl };
 	struct vrrp_pkt_rx rx = { .family = ad->family, .src = ad->src.v6, .dst = ad->dst.v6,
-				  .hop_limit = ad->ttl, .min_ttl = 0, .max_ttl = 255 };
+				  .hop_limit = ad->ttl };
 	struct vrrp_advert back;
 	int n;
 
@@ -91,6 +104,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vrrp_pkt_rx rx = { 0 };
 	struct vrrp_advert ad;
 	struct vrrp_ah_seq seq = { 0 };
+	struct vrrp_expect ex0 = { .version = 3, .vips = vips, .ah_seq = &seq };
+	struct vc_peer peer = { .min_ttl = -1, .max_ttl = -1 };
+	bool unicast;
 	enum vrrp_drop why;
 	uint8_t opt;
 	size_t alen;
@@ -110,8 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inet_pton(AF_INET6, "fe80::1", &rx.src);
 	inet_pton(AF_INET6, "ff02::12", &rx.dst);
 	rx.hop_limit = 255;
-	if (opt & 2)
-		rx.max_ttl = 255;
+	unicast = opt & 2;
 	if (opt & 4)
 		rx.old_csum_dst = opt & 1 ? &group6 : &group4;
 	rx.old_csum_only = opt & 8;
@@ -120,8 +135,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	why = vrrp_pkt_decode(data, size, &rx, &ad);
 	check(named(why));
 	if (why != VRRP_DROP_NONE) {
+		check(why < VRRP_DROP_DST);
 		check(ad.need_len == 0 || why == VRRP_DROP_SHORT_ADDRS ||
 		      why == VRRP_DROP_SHORT_AUTH || why == VRRP_DROP_LENGTH);
+		line(why, &ad, &ex0);
 		return 0;
 	}
 
@@ -136,25 +153,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(ad.version == 2 ? ad.auth_data == ad.addrs + ad.n_addrs * alen : ad.auth_data == NULL);
 	check(!ad.has_ah || (ad.family == AF_INET && ad.version == 2));
 	check(!ad.old_csum || rx.old_csum_dst != NULL);
-	check(rx.max_ttl != 0 || ad.ttl == 255);
 	check(ad.version == 2 ? ad.adver_int_cs % 100 == 0 : ad.adver_int_cs <= 4095);
 
 	/* the instance: the advert's own VIPs, or all but the last */
 	for (unsigned i = 0; i < ad.n_addrs; i++)
 		vrrp_advert_addr(&ad, i, &vips[i]);
 	check(vrrp_advert_missing(&ad, vips, ad.n_addrs) == -1);
+	peer.addr = ad.src;
 	for (unsigned drop_last = 0; drop_last <= 1; drop_last++) {
 		struct vrrp_expect ex = { .version = ad.version, .vrid = ad.vrid,
 					  .adver_int_cs = ad.adver_int_cs,
+					  .group = ad.family == AF_INET ? &group4 : &group6,
+					  .self = unicast ? &ad.dst : NULL,
+					  .peers = unicast ? &peer : NULL, .n_peers = unicast,
 					  .auth = auth[auths[opt >> 6]], .ah_seq = &seq, .vips = vips,
 					  .n_vips = ad.n_addrs - (drop_last && ad.n_addrs) };
 
 		why = vrrp_pkt_check(&ad, &ex);
 		check(named(why));
-		check(why == VRRP_DROP_NONE || why >= VRRP_DROP_VRID);
+		check(why == VRRP_DROP_NONE || why >= VRRP_DROP_DST);
+		check(why != VRRP_DROP_PEER && why != VRRP_DROP_VRID);	/* from our peer, our VRID */
+		check(why != VRRP_DROP_TTL || (!unicast && ad.ttl != 255));
 		if (ad.version == 3 || vrrp_auth_get_type(ex.auth) == VRRP_AUTH_NONE)
 			check(why == VRRP_DROP_NONE || why == VRRP_DROP_NADDR ||
-			      why == VRRP_DROP_AUTH_TYPE);
+			      why == VRRP_DROP_AUTH_TYPE || why == VRRP_DROP_DST ||
+			      why == VRRP_DROP_TTL);
+		if (why != VRRP_DROP_NONE)
+			line(why, &ad, &ex);
 	}
 	reencode(&ad, auth[auths[opt >> 6]]);
 	return 0;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "utils.h"
+#include "vrrp/vrrp_conf.h"
 #include "vrrp/vrrp_pkt.h"
 #include "vrrp_vectors.h"
 
@@ -51,6 +52,25 @@ static struct vrrp_pkt_rx rx_for(sa_family_t family, const char *src6, const cha
 		rx.hop_limit = 255;
 	}
 	return rx;
+}
+
+/*
+ * The addressing an instance receiving from src at dst would expect: the group when dst
+ * is multicast, else unicast to dst with src as its one peer (TTL range unset). group,
+ * self and peer are the storage ex points into.
+ */
+static void addressing(struct vrrp_expect *ex, const struct inet_addr *src,
+		       const struct inet_addr *dst, struct inet_addr *group, struct vc_peer *peer)
+{
+	bool mc = dst->family == AF_INET ? IN_MULTICAST(ntohl(dst->v4.s_addr))
+					 : IN6_IS_ADDR_MULTICAST(&dst->v6);
+
+	*group = *dst;
+	*peer = (struct vc_peer){ .addr = *src, .min_ttl = -1, .max_ttl = -1 };
+	ex->group = mc ? group : NULL;
+	ex->self = mc ? NULL : group;
+	ex->peers = mc ? NULL : peer;
+	ex->n_peers = mc ? 0 : 1;
 }
 
 /* An exact-size heap copy, so that ASan sees any read past the end. */
@@ -222,6 +242,8 @@ static void test_good_decode_and_check(void **state)
 		struct vrrp_expect ex = { .version = g->version, .vrid = g->vrid,
 					  .adver_int_cs = g->adver_int_cs, .ah_seq = &seq,
 					  .vips = vips, .n_vips = addr_list(g->vips, vips) };
+		struct inet_addr src = addr(g->src), dst = addr(g->dst), group;
+		struct vc_peer peer;
 		enum vrrp_drop why = vrrp_pkt_decode(g->pkt, g->len, &rx, &ad);
 
 		if (why != VRRP_DROP_NONE)
@@ -231,6 +253,7 @@ static void test_good_decode_and_check(void **state)
 		assert_int_equal(vrrp_pkt_decode(g->pkt, g->len, &rx, &ad), VRRP_DROP_NONE);
 
 		ex.auth = auth_new(g->auth, g->pass);
+		addressing(&ex, &src, &dst, &group, &peer);
 		why = vrrp_pkt_check(&ad, &ex);
 		if (why != VRRP_DROP_NONE)
 			fail_msg("%s: check: %s", g->what, vrrp_drop_str(why));
@@ -295,7 +318,7 @@ static const struct mut {
 	unsigned np;
 	int dlen;			/* cut (< 0) or append zeros (> 0) */
 	unsigned flags;			/* IPv4 total length follows dlen unless KEEP_IPLEN */
-	uint8_t min_ttl, max_ttl, version, hop_limit;
+	uint8_t version, hop_limit;
 	enum vrrp_drop want;
 } muts[] = {
 	{ "19 bytes: no IPv4 header", VECTOR(hb_v2_none), .dlen = -21, .flags = KEEP_IPLEN,
@@ -313,17 +336,9 @@ static const struct mut {
 	{ "cut without fixing the total length", VECTOR(cap_v3_ip4), .dlen = -4, .flags = KEEP_IPLEN,
 	  .want = VRRP_DROP_IP_LEN },
 	{ "protocol 17", VECTOR(hb_v2_none), PATCH({ 9, 17 }), .want = VRRP_DROP_IP_PROTO },
-	{ "TTL 64", VECTOR(hb_v2_none), PATCH({ 8, 64 }), .want = VRRP_DROP_TTL },
-	{ "TTL 254", VECTOR(cap_v3_ip4), PATCH({ 8, 254 }), .want = VRRP_DROP_TTL },
-	{ "TTL 0", VECTOR(cap_v2_pass), PATCH({ 8, 0 }), .want = VRRP_DROP_TTL },
-	{ "TTL 64, unicast 0..255", VECTOR(cap_v3_unicast), PATCH({ 8, 64 }), .min_ttl = 0,
-	  .max_ttl = 255, .want = VRRP_DROP_NONE },
-	{ "TTL 64, below min_ttl 65", VECTOR(cap_v3_unicast), PATCH({ 8, 64 }), .min_ttl = 65,
-	  .max_ttl = 255, .want = VRRP_DROP_TTL },
-	{ "TTL 255, above max_ttl 254", VECTOR(cap_v3_unicast), .min_ttl = 1, .max_ttl = 254,
-	  .want = VRRP_DROP_TTL },
-	{ "TTL 100 within 100..100", VECTOR(cap_v3_unicast), PATCH({ 8, 100 }), .min_ttl = 100,
-	  .max_ttl = 100, .want = VRRP_DROP_NONE },
+	/* the TTL is the instance's to check (test_check_addressing) */
+	{ "TTL 64: decoded", VECTOR(hb_v2_none), PATCH({ 8, 64 }), .want = VRRP_DROP_NONE },
+	{ "TTL 0: decoded", VECTOR(cap_v2_pass), PATCH({ 8, 0 }), .want = VRRP_DROP_NONE },
 	{ "AH, 30 bytes", VECTOR(cap_v2_ah), .dlen = -34, .want = VRRP_DROP_SHORT_AH },
 	{ "AH, one byte short of its header", VECTOR(cap_v2_ah), .dlen = -21,
 	  .want = VRRP_DROP_SHORT_AH },
@@ -373,10 +388,8 @@ static const struct mut {
 	  .want = VRRP_DROP_SHORT_ADDRS },
 	{ "v3 IPv6, 16 trailing bytes", VECTOR(cap_v3_ip6), .family = AF_INET6, .dlen = 16,
 	  .flags = FIX_CSUM, .want = VRRP_DROP_LENGTH },
-	{ "IPv6 hop limit 254", VECTOR(cap_v3_ip6), .family = AF_INET6, .hop_limit = 254,
-	  .want = VRRP_DROP_TTL },
-	{ "IPv6 hop limit 1", VECTOR(hb_v3_ip6), .family = AF_INET6, .hop_limit = 1,
-	  .want = VRRP_DROP_TTL },
+	{ "IPv6 hop limit 1: decoded", VECTOR(hb_v3_ip6), .family = AF_INET6, .hop_limit = 1,
+	  .want = VRRP_DROP_NONE },
 	{ "v2 checksum zeroed", VECTOR(hb_v2_none), PATCH({ 26, 0 }, { 27, 0 }),
 	  .want = VRRP_DROP_CHECKSUM },
 	{ "v2 PASS, password byte changed", VECTOR(cap_v2_pass), PATCH({ 35, 'x' }),
@@ -421,8 +434,6 @@ static void test_decode_drops(void **state)
 		}
 		if (m->flags & FIX_CSUM)
 			fix_csum(buf, len, fam, &rx);
-		rx.min_ttl = m->min_ttl;
-		rx.max_ttl = m->max_ttl;
 		rx.version = m->version;
 		if (m->hop_limit)
 			rx.hop_limit = m->hop_limit;
@@ -449,8 +460,8 @@ static void test_decode_drop_fields(void **state)
 	(void)state;
 	memcpy(buf, cap_v2_pass, sizeof(cap_v2_pass));
 	buf[8] = 64;
-	assert_int_equal(vrrp_pkt_decode(buf, sizeof(cap_v2_pass), &rx, &ad), VRRP_DROP_TTL);
-	assert_int_equal(ad.ttl, 64);		/* "invalid TTL/HL. Received 64 and expect 255" */
+	assert_int_equal(vrrp_pkt_decode(buf, sizeof(cap_v2_pass), &rx, &ad), VRRP_DROP_NONE);
+	assert_int_equal(ad.ttl, 64);		/* for the instance's TTL check */
 	buf[8] = 255;
 
 	rx.version = 3;
@@ -468,6 +479,37 @@ static void test_decode_drop_fields(void **state)
 	assert_int_equal(ad.pkt_len, 36);	/* "vrrp packet too short, length 36 and expect 40" */
 	assert_int_equal(ad.need_len, 40);
 	assert_int_equal(ad.n_addrs, 1);
+}
+
+/* A drop carries the VRID whenever the bytes reach it (for the instance's name), else 0. */
+static void test_decode_drop_vrid(void **state)
+{
+	struct vrrp_pkt_rx rx = rx_for(AF_INET, NULL, NULL);
+	struct vrrp_advert ad;
+	uint8_t buf[sizeof(cap_v2_ah)];
+
+	(void)state;
+	memcpy(buf, cap_v2_pass, sizeof(cap_v2_pass));
+	buf[26] ^= 1;				/* checksum */
+	assert_int_equal(vrrp_pkt_decode(buf, sizeof(cap_v2_pass), &rx, &ad), VRRP_DROP_CHECKSUM);
+	assert_int_equal(ad.vrid, 51);
+	buf[26] ^= 1;
+	buf[3] += 1;				/* total length: before the VRRP header is read */
+	assert_int_equal(vrrp_pkt_decode(buf, sizeof(cap_v2_pass), &rx, &ad), VRRP_DROP_IP_LEN);
+	assert_int_equal(ad.vrid, 51);
+	assert_int_equal(vrrp_pkt_decode(buf, 21, &rx, &ad), VRRP_DROP_IP_LEN);
+	assert_int_equal(ad.vrid, 0);		/* one byte of VRRP: no VRID */
+	assert_int_equal(vrrp_pkt_decode(buf, 19, &rx, &ad), VRRP_DROP_SHORT_IP);
+	assert_int_equal(ad.vrid, 0);
+	memcpy(buf, cap_v2_ah, sizeof(cap_v2_ah));
+	buf[21] = 5;				/* AH payload length: VRID after the AH header */
+	assert_int_equal(vrrp_pkt_decode(buf, sizeof(cap_v2_ah), &rx, &ad), VRRP_DROP_AH_HDR);
+	assert_int_equal(ad.vrid, 51);
+	/* longer than the socket's buffer: a LENGTH drop of no instance */
+	rx.truncated = true;
+	assert_int_equal(vrrp_pkt_decode(cap_v2_pass, sizeof(cap_v2_pass), &rx, &ad),
+			 VRRP_DROP_LENGTH);
+	assert_int_equal(ad.vrid, 0);
 }
 
 /* ---- per-instance checks ---- */
@@ -602,6 +644,235 @@ static void test_check_ah_spi(void **state)
 	vrrp_auth_free(a);
 }
 
+/* ---- per-instance addressing: destination, peer, TTL, before everything else ---- */
+
+enum { MC = 0, UC = 1 };
+
+static const struct addr_chk {
+	const char *what;
+	const uint8_t *pkt;
+	size_t len;
+	sa_family_t family;		/* 0: AF_INET */
+	const struct patch *p;
+	unsigned np;
+	int mode;			/* MC: group (NULL: any) / UC: self and peers */
+	const char *group, *self;
+	const char *peer;		/* UC: the one peer */
+	int min_ttl, max_ttl;		/* the peer's; -1: unset */
+	uint8_t version;		/* the instance's; 0: the advert's */
+	uint8_t hop_limit;		/* IPv6 */
+	enum vrrp_drop want;
+} addr_chks[] = {
+	/* multicast: TTL 255, to the group */
+	{ "multicast, TTL 255, our group", VECTOR(cap_v3_ip4), .group = "224.0.0.18",
+	  .want = VRRP_DROP_NONE },
+	{ "multicast, any group", VECTOR(cap_v3_ip4), .want = VRRP_DROP_NONE },
+	{ "multicast, TTL 64", VECTOR(hb_v2_none), PATCH({ 8, 64 }), .group = "224.0.0.18",
+	  .want = VRRP_DROP_TTL },
+	{ "multicast, TTL 254", VECTOR(cap_v3_ip4), PATCH({ 8, 254 }), .want = VRRP_DROP_TTL },
+	{ "multicast, TTL 0", VECTOR(cap_v2_pass), PATCH({ 8, 0 }), .want = VRRP_DROP_TTL },
+	{ "IPv6 multicast, hop limit 254", VECTOR(cap_v3_ip6), AF_INET6, .group = "ff02::12",
+	  .hop_limit = 254, .want = VRRP_DROP_TTL },
+	{ "IPv6 multicast, hop limit 1", VECTOR(hb_v3_ip6), AF_INET6, .hop_limit = 1,
+	  .want = VRRP_DROP_TTL },
+	{ "IPv6 multicast, our group", VECTOR(cap_v3_ip6), AF_INET6, .group = "ff02::12",
+	  .want = VRRP_DROP_NONE },
+	{ "multicast instance, another group", VECTOR(cap_v3_ip4), .group = "224.0.0.19",
+	  .want = VRRP_DROP_DST },
+	{ "IPv6 multicast instance, another group", VECTOR(cap_v3_ip6), AF_INET6,
+	  .group = "ff02::13", .want = VRRP_DROP_DST },
+	{ "multicast instance, a unicast advert, TTL 255", VECTOR(cap_v3_unicast),
+	  .group = "224.0.0.18", .want = VRRP_DROP_DST },
+	{ "multicast instance, unicast and TTL 64: the destination first", VECTOR(cap_v3_unicast),
+	  PATCH({ 8, 64 }), .want = VRRP_DROP_DST },
+	{ "multicast, TTL 64 and wrong version: the TTL first", VECTOR(cap_v3_ip4),
+	  PATCH({ 8, 64 }), .version = 2, .want = VRRP_DROP_TTL },
+	/* unicast: to us, from a peer, TTL in the peer's range */
+	{ "unicast, from the peer to us", VECTOR(cap_v3_unicast), .mode = UC, .self = "10.9.0.2",
+	  .peer = "10.9.0.1", .min_ttl = -1, .max_ttl = -1, .want = VRRP_DROP_NONE },
+	{ "unicast, TTL 64, range unset (0-255)", VECTOR(cap_v3_unicast), PATCH({ 8, 64 }),
+	  .mode = UC, .self = "10.9.0.2", .peer = "10.9.0.1", .min_ttl = -1, .max_ttl = -1,
+	  .want = VRRP_DROP_NONE },
+	{ "unicast, TTL 64, below min_ttl 65", VECTOR(cap_v3_unicast), PATCH({ 8, 64 }),
+	  .mode = UC, .self = "10.9.0.2", .peer = "10.9.0.1", .min_ttl = 65, .max_ttl = -1,
+	  .want = VRRP_DROP_TTL },
+	{ "unicast, TTL 255, above max_ttl 254", VECTOR(cap_v3_unicast), .mode = UC,
+	  .self = "10.9.0.2", .peer = "10.9.0.1", .min_ttl = 1, .max_ttl = 254,
+	  .want = VRRP_DROP_TTL },
+	{ "unicast, TTL 100 within 100-100", VECTOR(cap_v3_unicast), PATCH({ 8, 100 }),
+	  .mode = UC, .self = "10.9.0.2", .peer = "10.9.0.1", .min_ttl = 100, .max_ttl = 100,
+	  .want = VRRP_DROP_NONE },
+	{ "unicast, from a host that is not a peer", VECTOR(cap_v3_unicast), .mode = UC,
+	  .self = "10.9.0.2", .peer = "10.9.0.3", .min_ttl = -1, .max_ttl = -1,
+	  .want = VRRP_DROP_PEER },
+	{ "unicast, not a peer and TTL 64: the peer first", VECTOR(cap_v3_unicast),
+	  PATCH({ 8, 64 }), .mode = UC, .self = "10.9.0.2", .peer = "10.9.0.3", .min_ttl = 255,
+	  .max_ttl = -1, .want = VRRP_DROP_PEER },
+	{ "unicast, to another address of ours", VECTOR(cap_v3_unicast), .mode = UC,
+	  .self = "10.9.0.9", .peer = "10.9.0.1", .min_ttl = -1, .max_ttl = -1,
+	  .want = VRRP_DROP_DST },
+	{ "unicast, we have no address yet", VECTOR(cap_v3_unicast), .mode = UC,
+	  .peer = "10.9.0.1", .min_ttl = -1, .max_ttl = -1, .want = VRRP_DROP_DST },
+	{ "unicast instance, a multicast advert from the peer", VECTOR(cap_v3_ip4), .mode = UC,
+	  .self = "10.9.0.1", .peer = "10.9.0.1", .min_ttl = -1, .max_ttl = -1,
+	  .want = VRRP_DROP_DST },
+	{ "IPv6 unicast instance, a multicast advert", VECTOR(cap_v3_ip6), AF_INET6, .mode = UC,
+	  .self = "fe80::9", .peer = CAP6_SRC, .min_ttl = -1, .max_ttl = -1,
+	  .want = VRRP_DROP_DST },
+};
+
+static void test_check_addressing(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(addr_chks); i++) {
+		const struct addr_chk *c = &addr_chks[i];
+		sa_family_t fam = c->family ? c->family : AF_INET;
+		struct vrrp_pkt_rx rx = rx_for(fam, CAP6_SRC, "ff02::12");
+		struct inet_addr group, self, vips[MAX_VIPS];
+		struct vc_peer peer = { .min_ttl = c->min_ttl, .max_ttl = c->max_ttl };
+		struct vrrp_expect ex = { .vips = vips };
+		struct vrrp_advert ad;
+		uint8_t buf[256];
+		enum vrrp_drop got;
+
+		assert_true(c->len <= sizeof(buf));
+		memcpy(buf, c->pkt, c->len);
+		for (unsigned p = 0; p < c->np; p++)
+			buf[c->p[p].off] = c->p[p].val;
+		if (c->pkt == hb_v3_ip6)
+			rx.src = addr("fe80::1").v6;
+		if (c->hop_limit)
+			rx.hop_limit = c->hop_limit;
+		if ((got = vrrp_pkt_decode(buf, c->len, &rx, &ad)) != VRRP_DROP_NONE)
+			fail_msg("%s: decode: %s", c->what, vrrp_drop_str(got));
+		ex.version = c->version ? c->version : ad.version;
+		ex.vrid = ad.vrid;
+		ex.adver_int_cs = ad.adver_int_cs;
+		ex.n_vips = ad.n_addrs;
+		for (unsigned a = 0; a < ad.n_addrs; a++)
+			vrrp_advert_addr(&ad, a, &vips[a]);
+		if (c->group) {
+			group = addr(c->group);
+			ex.group = &group;
+		}
+		if (c->mode == UC) {
+			if (c->self) {
+				self = addr(c->self);
+				ex.self = &self;
+			}
+			peer.addr = addr(c->peer);
+			ex.peers = &peer;
+			ex.n_peers = 1;
+		}
+		got = vrrp_pkt_check(&ad, &ex);
+		if (got != c->want)
+			fail_msg("%s: got %s, want %s", c->what, vrrp_drop_str(got),
+				 vrrp_drop_str(c->want));
+	}
+}
+
+/* ---- the log line of each drop: keepalived 2.2.7's text ---- */
+
+static void test_drop_lines(void **state)
+{
+	struct vrrp_pkt_rx rx = rx_for(AF_INET, NULL, NULL);
+	struct vrrp_auth *pass = auth_new(VRRP_AUTH_PASS, "secret");
+	struct vrrp_auth *ah = auth_new(VRRP_AUTH_AH, "secret");
+	struct inet_addr vips[2] = { addr("10.9.0.100"), addr("10.9.0.102") };
+	struct inet_addr self = addr("10.9.0.2"), group = addr("224.0.0.18");
+	struct vc_peer peer = { .addr = addr("10.9.0.1"), .min_ttl = 100, .max_ttl = -1 };
+	struct vrrp_ah_seq seq = { 8 };
+	struct vrrp_expect ex = { .version = 3, .vrid = 51, .adver_int_cs = 200, .group = &group,
+				  .auth = pass, .ah_seq = &seq, .vips = vips, .n_vips = 1 };
+	struct vrrp_advert ad;
+	uint8_t buf[64];
+	char line[256];
+
+	(void)state;
+#define LINE(why, want_ka, text) do { \
+		bool ka = vrrp_drop_line(line, sizeof(line), "VI_1", why, &ad, &ex); \
+		if (ka != (want_ka) || strcmp(line, text) != 0) \
+			fail_msg("%s: \"%s\" (%s)", vrrp_drop_str(why), line, ka ? "keepalived's" : "ours"); \
+	} while (0)
+
+	memcpy(buf, cap_v3_unicast, sizeof(cap_v3_unicast));
+	buf[8] = 64;
+	assert_int_equal(vrrp_pkt_decode(buf, sizeof(cap_v3_unicast), &rx, &ad), VRRP_DROP_NONE);
+	LINE(VRRP_DROP_DST, true, "(VI_1) Expected multicast packet but received unicast packet");
+	LINE(VRRP_DROP_TTL, true, "(VI_1) invalid TTL/HL. Received 64 and expect 255");
+	LINE(VRRP_DROP_VERSION, true, "(VI_1) wrong version. Received 3 and expect 3");
+	LINE(VRRP_DROP_CHECKSUM, true, "(VI_1) Invalid VRRPv3 checksum");
+	vips[0] = addr("10.9.0.101");		/* the advert has 10.9.0.100 */
+	LINE(VRRP_DROP_ADDRS, true, "(VI_1) ip address associated with VRID 51 not present in "
+	     "MASTER advert: 10.9.0.101");
+	vips[0] = addr("10.9.0.100");
+	ex.n_vips = 2;				/* and 10.9.0.102 */
+	LINE(VRRP_DROP_NADDR, true, "(VI_1) ip address associated with VRID 51 not present in "
+	     "MASTER advert: 10.9.0.102");
+	vips[1] = vips[0];
+	LINE(VRRP_DROP_NADDR, true, "(VI_1) received an unexpected ip number count 1, expected 2!");
+	ex.n_vips = 1;
+
+	/* unicast: the peer's range, the source */
+	ex.group = NULL;
+	ex.self = &self;
+	ex.peers = &peer;
+	ex.n_peers = 1;
+	LINE(VRRP_DROP_TTL, true, "(VI_1) TTL/HL 64 not in range 100 - 255");
+	peer.addr = addr("10.9.0.3");
+	LINE(VRRP_DROP_PEER, true, "(VI_1) unicast source address 10.9.0.1 not a unicast peer");
+	self = addr("10.9.0.9");
+	LINE(VRRP_DROP_DST, true, "(VI_1) Expected unicast packet to 10.9.0.9 but received one "
+	     "to 10.9.0.2");
+
+	/* a multicast advert to a unicast instance; another group */
+	assert_int_equal(vrrp_pkt_decode(cap_v2_pass, sizeof(cap_v2_pass), &rx, &ad),
+			 VRRP_DROP_NONE);
+	LINE(VRRP_DROP_DST, true, "(VI_1) Expected unicast packet but received multicast packet");
+	ex.n_peers = 0;
+	group = addr("224.0.0.19");
+	ex.group = &group;
+	LINE(VRRP_DROP_DST, true, "(VI_1) Expected multicast packet to 224.0.0.19 but received "
+	     "one to 224.0.0.18");
+
+	/* v2: authentication and interval */
+	ex.version = 2;
+	ex.auth = NULL;
+	LINE(VRRP_DROP_AUTH_TYPE, true, "(VI_1) received a 1 auth, expecting 0!");
+	ex.auth = pass;
+	LINE(VRRP_DROP_AUTH, true, "(VI_1) received an invalid passwd!");
+	ex.auth = ah;
+	LINE(VRRP_DROP_AUTH, true, "(VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields "
+	     "mutation or bad password !");
+	LINE(VRRP_DROP_ADVER_INT, true, "(VI_1) advertisement interval mismatch mine=2 sec "
+	     "rcv'd=1 sec");
+	assert_int_equal(vrrp_pkt_decode(cap_v2_ah, sizeof(cap_v2_ah), &rx, &ad), VRRP_DROP_NONE);
+	LINE(VRRP_DROP_AH_SEQ, true, "(VI_1) IPSEC-AH : sequence number 1 already processed. "
+	     "Packet dropped. Local(8)");
+	ad.src = addr("10.9.0.3");		/* SPI 10.9.0.1 */
+	LINE(VRRP_DROP_AH_SPI, true, "IPSEC AH : invalid IPSEC SPI value. 50333962 and expect "
+	     "16779530");
+
+	/* decode's */
+	memcpy(buf, cap_v2_pass, sizeof(cap_v2_pass));
+	buf[3] = 36;
+	assert_int_equal(vrrp_pkt_decode(buf, 36, &rx, &ad), VRRP_DROP_SHORT_AUTH);
+	LINE(VRRP_DROP_SHORT_AUTH, true, "(VI_1) vrrp packet too short, length 36 and expect 40");
+	buf[20] = 0x41;
+	assert_int_equal(vrrp_pkt_decode(buf, 36, &rx, &ad), VRRP_DROP_VERSION);
+	LINE(VRRP_DROP_VERSION, true, "(VI_1) wrong version. Received 4 and expect 2");
+	buf[20] = 0x22;
+	assert_int_equal(vrrp_pkt_decode(buf, 36, &rx, &ad), VRRP_DROP_TYPE);
+	LINE(VRRP_DROP_TYPE, true, "(VI_1) Invalid packet type. 2 and expect 1");
+	buf[9] = 17;
+	assert_int_equal(vrrp_pkt_decode(buf, 36, &rx, &ad), VRRP_DROP_IP_PROTO);
+	LINE(VRRP_DROP_IP_PROTO, false, "(VI_1) packet dropped: not VRRP or AH");
+	LINE(VRRP_DROP_VRID, false, "(VI_1) advert from 10.9.0.1 dropped: wrong VRID");
+#undef LINE
+	vrrp_auth_free(pass);
+	vrrp_auth_free(ah);
+}
+
 /* ---- round trips, and truncation at every length ---- */
 
 static const char *const shortish[] = { "shorter than an IPv4 header", "bad IPv4 header",
@@ -702,6 +973,8 @@ static void roundtrip(uint8_t version, sa_family_t fam, enum vrrp_auth_type auth
 				  .hop_limit = 255 };
 	struct vrrp_expect ex = { .version = version, .vrid = 200, .adver_int_cs = tx.adver_int_cs,
 				  .auth = a, .ah_seq = &rx_seq, .vips = vips, .n_vips = n };
+	struct inet_addr group;
+	struct vc_peer peer_conf;
 	struct vrrp_advert ad;
 	char what[96];
 	uint8_t *buf;
@@ -740,6 +1013,7 @@ static void roundtrip(uint8_t version, sa_family_t fam, enum vrrp_auth_type auth
 		if (!inet_addr_eq(&got, &vips[i]))
 			fail_msg("%s: address %u differs", what, i);
 	}
+	addressing(&ex, &tx.src, &tx.dst, &group, &peer_conf);
 	r = vrrp_pkt_check(&ad, &ex);
 	if (r != VRRP_DROP_NONE)
 		fail_msg("%s: check: %s", what, vrrp_drop_str(r));
@@ -971,6 +1245,9 @@ int main(void)
 		cmocka_unit_test(test_good_reencode),
 		cmocka_unit_test(test_decode_drops),
 		cmocka_unit_test(test_decode_drop_fields),
+		cmocka_unit_test(test_decode_drop_vrid),
+		cmocka_unit_test(test_check_addressing),
+		cmocka_unit_test(test_drop_lines),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_check_ah_spi),
 		cmocka_unit_test(test_truncation_captured),

@@ -95,7 +95,7 @@ static const char *group(int family)
 }
 
 static void rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
-		  enum vrrp_drop why, int vrid)
+		  enum vrrp_drop why)
 {
 	struct t *t = arg;
 	struct sched_stats st;
@@ -105,7 +105,7 @@ static void rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *ad,
 	sched_get_stats(t->s, &st);
 	t->iter[i] = st.n_iterations;
 	t->why[i] = why;
-	t->vrid[i] = vrid;
+	t->vrid[i] = ad->vrid;
 	t->n_addrs[i] = ad->n_addrs;
 	t->from[i] = ad->src;
 	t->addrs_ok[i] = true;
