@@ -135,7 +135,8 @@ static unsigned write_list(FILE *f, const struct context *c, enum cfg_kw_acted w
 				v = xrealloc(v, (n + 1) * sizeof(*v));
 				v[n++] = kw;
 			}
-	qsort(v, n, sizeof(*v), cmp_kw);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_kw);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "\\fB%s\\fR", v[i]->name);
 		if (v[i]->block || v[i]->line)
