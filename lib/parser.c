@@ -70,7 +70,7 @@ struct cfg {
 	int *cols;
 	size_t cap_args;
 	struct cfg_map kw_index;	/* (table, name) -> kw; (table, "") marks it indexed */
-	struct cfg_map warned;		/* keyword names warned about as unimplemented */
+	struct cfg_map warned;		/* keyword names warned about as not acted on yet */
 	struct cfg_map places;		/* name -> struct ptr_list of the tables holding it */
 	struct cfg_map owners;		/* (table, "") -> struct ptr_list of the names opening it */
 	bool tree_indexed;
@@ -643,6 +643,15 @@ static int resolve_pending(struct cfg *c, const struct cfg_line *l)
 	return brace;
 }
 
+/* Inside a block not acted on yet, whose keyword was warned about: its keywords are not. */
+static bool in_not_yet_block(const struct cfg *c)
+{
+	for (unsigned i = 0; i < c->n_fr; i++)
+		if (c->fr[i].kw && c->fr[i].kw->acted == CFG_NOT_YET)
+			return true;
+	return false;
+}
+
 static void warn_flags(struct cfg *c, const struct cfg_kw *kw)
 {
 	bool added;
@@ -653,7 +662,7 @@ static void warn_flags(struct cfg *c, const struct cfg_kw *kw)
 		else
 			cfg_warn(c, "'%s' is deprecated", kw->name);
 	}
-	if (kw->flags & CFG_KW_UNIMPLEMENTED) {
+	if (kw->acted == CFG_NOT_YET && !in_not_yet_block(c)) {
 		cfg_map_put(&c->warned, NULL, kw->name, &added);
 		if (added)
 			cfg_warn(c, "'%s' is not acted on yet: it is parsed and ignored", kw->name);

@@ -47,8 +47,20 @@ typedef int cfg_close_fn(struct cfg *c, void *obj);
 
 enum cfg_kw_flags {
 	CFG_KW_BLOCK_OPTIONAL = 1 << 0,	/* the { } after a block keyword may be absent */
-	CFG_KW_UNIMPLEMENTED  = 1 << 1,	/* valid keepalived keyword not acted on yet: warn once */
-	CFG_KW_DEPRECATED     = 1 << 2,	/* accepted with a warning naming .alias */
+	CFG_KW_DEPRECATED     = 1 << 1,	/* accepted with a warning naming .alias */
+};
+
+/*
+ * Does the daemon act on a keyword? Every entry of the daemon's tables says so
+ * (tests/unit/test_keywords.c walks them, and checks keepalived.conf(5) against them).
+ */
+enum cfg_kw_acted {
+	CFG_ACTED_UNSTATED,	/* only in tests' own tables: handled as CFG_ACTED */
+	CFG_ACTED,		/* does what keepalived 2.2.7 does with it */
+	CFG_NOT_YET,		/* a valid keepalived keyword not acted on yet: its arguments are
+				 * checked, then "'NAME' is not acted on yet: it is parsed and
+				 * ignored" is warned once per name (not again for the keywords
+				 * inside such a block, which are all CFG_NOT_YET too) */
 };
 
 /*
@@ -73,7 +85,25 @@ struct cfg_kw {
 	cfg_close_fn *close;
 	unsigned flags;		/* enum cfg_kw_flags */
 	const char *alias;	/* CFG_KW_DEPRECATED: the keyword to use instead */
+	enum cfg_kw_acted acted;
 };
+
+/*
+ * The vocabulary of keyword tables (global_defs, vrrp, check): each entry is
+ *   CFG_KW(name, fn, ...)         acted on
+ *   CFG_KW_LATER(name, fn, ...)   not acted on yet (fn may still check and store the value)
+ * where fn may be NULL and "..." names the other fields: .args, .max_args, .block,
+ * .line, .open, .close, .flags, .alias, or the argument shapes below. A table ends
+ * with { 0 }.
+ */
+#define CFG_KW(n, fn, ...)	 { (n), (fn), .acted = CFG_ACTED, __VA_ARGS__ }
+#define CFG_KW_LATER(n, fn, ...) { (n), (fn), .acted = CFG_NOT_YET, __VA_ARGS__ }
+#define CFG_ARG1		.args = 1			/* exactly one argument */
+#define CFG_OPT1		.max_args = 1			/* none or one */
+#define CFG_ARGS(lo, hi)	.args = (lo), .max_args = (hi)	/* hi may be CFG_ANY */
+#define CFG_FLAGARGS		.max_args = CFG_ANY		/* a flag: keepalived ignores
+								 * the words after it */
+#define CFG_ALIAS(a)		.flags = CFG_KW_DEPRECATED, .alias = (a)
 
 /* One top-level keyword table and the object its handlers fill. */
 struct cfg_root {

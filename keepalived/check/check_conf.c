@@ -111,41 +111,33 @@ static int kw_check_user(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-#define FLAG(n)		{ n, cfg_kw_flag, .max_args = CFG_ANY }
-#define BOOL(n)		{ n, cfg_kw_check_bool, .max_args = 1 }
-#define ONE(n)		{ n, .args = 1 }
-#define ADDR(n)		{ n, cfg_kw_check_addr, .args = 1 }
-#define PORT(n)		{ n, kw_check_port, .args = 1 }
-#define SCRIPT(n)	{ n, .args = 1, .max_args = 3 }
-#define METHOD(n)	{ n, kw_check_method, .args = 1, .max_args = 6 }
-
 /* Keywords every checker takes (connection target, timing). */
 #define CHECKER_COMMON_KWS \
-	ADDR("connect_ip"), \
-	PORT("connect_port"), \
-	ADDR("bindto"), \
-	PORT("bind_port"), \
-	ONE("bind_if"), \
-	ONE("connect_timeout"), \
-	ONE("fwmark"), \
-	ONE("retry"), \
-	ONE("delay_before_retry"), \
-	ONE("warmup"), \
-	ONE("delay_loop"), \
-	BOOL("alpha"), \
-	BOOL("log_all_failures")
+	CFG_KW_LATER("connect_ip", cfg_kw_check_addr, CFG_ARG1), \
+	CFG_KW_LATER("connect_port", kw_check_port, CFG_ARG1), \
+	CFG_KW_LATER("bindto", cfg_kw_check_addr, CFG_ARG1), \
+	CFG_KW_LATER("bind_port", kw_check_port, CFG_ARG1), \
+	CFG_KW_LATER("bind_if", NULL, CFG_ARG1), \
+	CFG_KW_LATER("connect_timeout", NULL, CFG_ARG1), \
+	CFG_KW_LATER("fwmark", NULL, CFG_ARG1), \
+	CFG_KW_LATER("retry", NULL, CFG_ARG1), \
+	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1), \
+	CFG_KW_LATER("warmup", NULL, CFG_ARG1), \
+	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1), \
+	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1), \
+	CFG_KW_LATER("log_all_failures", cfg_kw_check_bool, CFG_OPT1)
 
 #define URL_KWS \
-	ONE("path"), \
-	{ "digest", kw_check_digest, .args = 1 }, \
-	{ "status_code", .args = 1, .max_args = CFG_ANY }, \
-	ONE("virtualhost"), \
-	ONE("regex"), \
-	FLAG("regex_no_match"), \
-	{ "regex_options", .args = 1, .max_args = CFG_ANY }, \
-	ONE("regex_min_offset"), \
-	ONE("regex_max_offset"), \
-	{ "regex_stack", .args = 2 }
+	CFG_KW_LATER("path", NULL, CFG_ARG1), \
+	CFG_KW_LATER("digest", kw_check_digest, CFG_ARG1), \
+	CFG_KW_LATER("status_code", NULL, CFG_ARGS(1, CFG_ANY)), \
+	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1), \
+	CFG_KW_LATER("regex", NULL, CFG_ARG1), \
+	CFG_KW_LATER("regex_no_match", cfg_kw_flag, CFG_FLAGARGS), \
+	CFG_KW_LATER("regex_options", NULL, CFG_ARGS(1, CFG_ANY)), \
+	CFG_KW_LATER("regex_min_offset", NULL, CFG_ARG1), \
+	CFG_KW_LATER("regex_max_offset", NULL, CFG_ARG1), \
+	CFG_KW_LATER("regex_stack", NULL, .args = 2)
 
 static const struct cfg_kw http_url_kws[] = {
 	URL_KWS,
@@ -154,29 +146,29 @@ static const struct cfg_kw http_url_kws[] = {
 
 static const struct cfg_kw ssl_url_kws[] = {
 	URL_KWS,
-	BOOL("tls_compliant"),
+	CFG_KW_LATER("tls_compliant", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
 };
 
 #define HTTP_KWS \
 	CHECKER_COMMON_KWS, \
-	ONE("http_protocol"), \
-	ONE("virtualhost"), \
-	BOOL("fast_recovery"), \
-	{ "nb_get_retry", .args = 1, .flags = CFG_KW_DEPRECATED, .alias = "retry" }, \
-	BOOL("enable_sni"), \
-	ONE("sni_name")
+	CFG_KW_LATER("http_protocol", NULL, CFG_ARG1), \
+	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1), \
+	CFG_KW_LATER("fast_recovery", cfg_kw_check_bool, CFG_OPT1), \
+	CFG_KW_LATER("nb_get_retry", NULL, CFG_ARG1, CFG_ALIAS("retry")), \
+	CFG_KW_LATER("enable_sni", cfg_kw_check_bool, CFG_OPT1), \
+	CFG_KW_LATER("sni_name", NULL, CFG_ARG1)
 
 static const struct cfg_kw http_get_kws[] = {
 	HTTP_KWS,
-	{ "url", .block = http_url_kws },
+	CFG_KW_LATER("url", NULL, .block = http_url_kws),
 	{ 0 }
 };
 
 static const struct cfg_kw ssl_get_kws[] = {
 	HTTP_KWS,
-	{ "url", .block = ssl_url_kws },
-	BOOL("tls_compliant"),
+	CFG_KW_LATER("url", NULL, .block = ssl_url_kws),
+	CFG_KW_LATER("tls_compliant", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
 };
 
@@ -187,10 +179,10 @@ static const struct cfg_kw tcp_check_kws[] = {
 
 static const struct cfg_kw udp_check_kws[] = {
 	CHECKER_COMMON_KWS,
-	ONE("payload"),
-	{ "require_reply", .max_args = 1 },
-	ONE("min_reply_length"),
-	ONE("max_reply_length"),
+	CFG_KW_LATER("payload", NULL, CFG_ARG1),
+	CFG_KW_LATER("require_reply", NULL, CFG_OPT1),
+	CFG_KW_LATER("min_reply_length", NULL, CFG_ARG1),
+	CFG_KW_LATER("max_reply_length", NULL, CFG_ARG1),
 	{ 0 }
 };
 
@@ -201,30 +193,29 @@ static const struct cfg_kw smtp_host_kws[] = {
 
 static const struct cfg_kw smtp_check_kws[] = {
 	CHECKER_COMMON_KWS,
-	ONE("helo_name"),
-	{ "host", .block = smtp_host_kws, .flags = CFG_KW_DEPRECATED,
-	  .alias = "one SMTP_CHECK per target" },
+	CFG_KW_LATER("helo_name", NULL, CFG_ARG1),
+	CFG_KW_LATER("host", NULL, .block = smtp_host_kws, CFG_ALIAS("one SMTP_CHECK per target")),
 	{ 0 }
 };
 
 static const struct cfg_kw dns_check_kws[] = {
 	CHECKER_COMMON_KWS,
-	ONE("type"),
-	ONE("name"),
+	CFG_KW_LATER("type", NULL, CFG_ARG1),
+	CFG_KW_LATER("name", NULL, CFG_ARG1),
 	{ 0 }
 };
 
 static const struct cfg_kw misc_check_kws[] = {
-	ONE("misc_path"),
-	ONE("misc_timeout"),
-	FLAG("misc_dynamic"),
-	{ "user", kw_check_user, .args = 1, .max_args = 2 },
-	ONE("retry"),
-	ONE("delay_before_retry"),
-	ONE("warmup"),
-	ONE("delay_loop"),
-	BOOL("alpha"),
-	BOOL("log_all_failures"),
+	CFG_KW_LATER("misc_path", NULL, CFG_ARG1),
+	CFG_KW_LATER("misc_timeout", NULL, CFG_ARG1),
+	CFG_KW_LATER("misc_dynamic", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("user", kw_check_user, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1),
+	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("log_all_failures", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
 };
 
@@ -234,14 +225,14 @@ static const struct cfg_kw ping_check_kws[] = {
 };
 
 static const struct cfg_kw file_check_kws[] = {
-	ONE("track_file"),
-	{ "weight", .args = 1, .max_args = 2 },
+	CFG_KW_LATER("track_file", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
 	{ 0 }
 };
 
 static const struct cfg_kw bfd_check_kws[] = {
-	ONE("name"),
-	BOOL("alpha"),
+	CFG_KW_LATER("name", NULL, CFG_ARG1),
+	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
 };
 
@@ -273,76 +264,76 @@ static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
 }
 
 static const struct cfg_kw real_server_kws[] = {
-	ONE("weight"),
-	METHOD("lvs_method"),
-	BOOL("inhibit_on_failure"),
-	SCRIPT("notify_up"),
-	SCRIPT("notify_down"),
-	ONE("uthreshold"),
-	ONE("lthreshold"),
-	BOOL("alpha"),
-	ONE("retry"),
-	ONE("delay_before_retry"),
-	ONE("warmup"),
-	ONE("connect_timeout"),
-	ONE("delay_loop"),
-	BOOL("smtp_alert"),
-	ONE("virtualhost"),
-	ONE("snmp_name"),
-	{ "HTTP_GET", .block = http_get_kws },
-	{ "SSL_GET", .block = ssl_get_kws },
-	{ "TCP_CHECK", .block = tcp_check_kws },
-	{ "MISC_CHECK", .block = misc_check_kws },
-	{ "SMTP_CHECK", .block = smtp_check_kws },
-	{ "DNS_CHECK", .block = dns_check_kws },
-	{ "UDP_CHECK", .block = udp_check_kws },
-	{ "PING_CHECK", .block = ping_check_kws },
+	CFG_KW_LATER("weight", NULL, CFG_ARG1),
+	CFG_KW_LATER("lvs_method", kw_check_method, CFG_ARGS(1, 6)),
+	CFG_KW_LATER("inhibit_on_failure", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("notify_up", NULL, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_down", NULL, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("uthreshold", NULL, CFG_ARG1),
+	CFG_KW_LATER("lthreshold", NULL, CFG_ARG1),
+	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
+	CFG_KW_LATER("connect_timeout", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1),
+	CFG_KW_LATER("smtp_alert", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1),
+	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
+	CFG_KW_LATER("HTTP_GET", NULL, .block = http_get_kws),
+	CFG_KW_LATER("SSL_GET", NULL, .block = ssl_get_kws),
+	CFG_KW_LATER("TCP_CHECK", NULL, .block = tcp_check_kws),
+	CFG_KW_LATER("MISC_CHECK", NULL, .block = misc_check_kws),
+	CFG_KW_LATER("SMTP_CHECK", NULL, .block = smtp_check_kws),
+	CFG_KW_LATER("DNS_CHECK", NULL, .block = dns_check_kws),
+	CFG_KW_LATER("UDP_CHECK", NULL, .block = udp_check_kws),
+	CFG_KW_LATER("PING_CHECK", NULL, .block = ping_check_kws),
 	/* they need track_file and BFD, which are not implemented */
-	{ "FILE_CHECK", .block = file_check_kws, .flags = CFG_KW_UNIMPLEMENTED },
-	{ "BFD_CHECK", .block = bfd_check_kws, .flags = CFG_KW_UNIMPLEMENTED },
+	CFG_KW_LATER("FILE_CHECK", NULL, .block = file_check_kws),
+	CFG_KW_LATER("BFD_CHECK", NULL, .block = bfd_check_kws),
 	{ 0 }
 };
 
 static const struct cfg_kw virtual_server_kws[] = {
-	ONE("delay_loop"),
-	{ "lb_algo", kw_check_sched, .args = 1 },
-	{ "lvs_sched", kw_check_sched, .args = 1 },
-	METHOD("lb_kind"),
-	METHOD("lvs_method"),
-	{ "protocol", kw_check_protocol, .args = 1 },
-	{ "persistence_timeout", .max_args = 1 },
-	ONE("persistence_granularity"),
-	ONE("persistence_engine"),
-	FLAG("hashed"),
-	FLAG("ops"),
-	FLAG("flag-1"),
-	FLAG("flag-2"),
-	FLAG("flag-3"),
-	FLAG("sh-port"),
-	FLAG("sh-fallback"),
-	FLAG("mh-port"),
-	FLAG("mh-fallback"),
-	FLAG("ha_suspend"),
-	ONE("ip_family"),
-	ONE("virtualhost"),
-	BOOL("smtp_alert"),
-	ONE("snmp_name"),
-	FLAG("alpha"),
-	FLAG("omega"),
-	ONE("quorum"),
-	ONE("hysteresis"),
-	SCRIPT("quorum_up"),
-	SCRIPT("quorum_down"),
-	ONE("weight"),
-	{ "sorry_server", kw_check_server, .args = 1, .max_args = 2 },
-	FLAG("sorry_server_inhibit"),
-	METHOD("sorry_server_lvs_method"),
-	ONE("connect_timeout"),
-	ONE("retry"),
-	ONE("delay_before_retry"),
-	ONE("warmup"),
-	BOOL("inhibit_on_failure"),
-	{ "real_server", .args = 1, .max_args = 2, .block = real_server_kws, .open = open_rs },
+	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1),
+	CFG_KW_LATER("lb_algo", kw_check_sched, CFG_ARG1),
+	CFG_KW_LATER("lvs_sched", kw_check_sched, CFG_ARG1),
+	CFG_KW_LATER("lb_kind", kw_check_method, CFG_ARGS(1, 6)),
+	CFG_KW_LATER("lvs_method", kw_check_method, CFG_ARGS(1, 6)),
+	CFG_KW_LATER("protocol", kw_check_protocol, CFG_ARG1),
+	CFG_KW_LATER("persistence_timeout", NULL, CFG_OPT1),
+	CFG_KW_LATER("persistence_granularity", NULL, CFG_ARG1),
+	CFG_KW_LATER("persistence_engine", NULL, CFG_ARG1),
+	CFG_KW_LATER("hashed", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("ops", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("flag-1", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("flag-2", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("flag-3", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("sh-port", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("sh-fallback", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("mh-port", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("mh-fallback", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("ha_suspend", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("ip_family", NULL, CFG_ARG1),
+	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1),
+	CFG_KW_LATER("smtp_alert", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
+	CFG_KW_LATER("alpha", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("omega", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("quorum", NULL, CFG_ARG1),
+	CFG_KW_LATER("hysteresis", NULL, CFG_ARG1),
+	CFG_KW_LATER("quorum_up", NULL, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("quorum_down", NULL, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("weight", NULL, CFG_ARG1),
+	CFG_KW_LATER("sorry_server", kw_check_server, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("sorry_server_inhibit", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("sorry_server_lvs_method", kw_check_method, CFG_ARGS(1, 6)),
+	CFG_KW_LATER("connect_timeout", NULL, CFG_ARG1),
+	CFG_KW_LATER("retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
+	CFG_KW_LATER("inhibit_on_failure", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("real_server", NULL, CFG_ARGS(1, 2), .block = real_server_kws, .open = open_rs),
 	{ 0 }
 };
 
@@ -382,18 +373,18 @@ static void *open_vs(struct cfg *c, void *parent, const struct cfg_args *a)
 }
 
 static const struct cfg_kw ssl_kws[] = {
-	ONE("password"),
-	ONE("ca"),
-	ONE("certificate"),
-	ONE("key"),
+	CFG_KW_LATER("password", NULL, CFG_ARG1),
+	CFG_KW_LATER("ca", NULL, CFG_ARG1),
+	CFG_KW_LATER("certificate", NULL, CFG_ARG1),
+	CFG_KW_LATER("key", NULL, CFG_ARG1),
 	{ 0 }
 };
 
 const struct cfg_kw check_root_kws[] = {
-	{ "virtual_server", .args = 1, .max_args = 2, .block = virtual_server_kws,
-	  .open = open_vs },
-	{ "virtual_server_group", .args = 1, .line = cfg_line_any },
-	{ "SSL", .block = ssl_kws },
+	CFG_KW_LATER("virtual_server", NULL, CFG_ARGS(1, 2), .block = virtual_server_kws,
+		     .open = open_vs),
+	CFG_KW_LATER("virtual_server_group", NULL, CFG_ARG1, .line = cfg_line_any),
+	CFG_KW_LATER("SSL", NULL, .block = ssl_kws),
 	{ 0 }
 };
 

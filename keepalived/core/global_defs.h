@@ -39,6 +39,14 @@ const char *global_defs_script_group(const struct global_defs *gd);
 bool global_defs_script_security(const struct global_defs *gd);
 bool global_defs_vrrp_strict(const struct global_defs *gd);
 unsigned global_defs_vrrp_version(const struct global_defs *gd);
+/* startup_script / shutdown_script as configured (cmd NULL: none). */
+struct gd_parent_script {
+	const char *cmd;		/* the command line, one config word */
+	const char *user, *group;	/* NULL: script_user's (then keepalived's default) */
+	unsigned timeout_s;
+};
+void global_defs_parent_script(const struct global_defs *gd, bool startup,
+			       struct gd_parent_script *out);
 /* umask for created files (keepalived's default 0177; -u on the command line wins). */
 #define GD_UMASK_DEFAULT 0177
 unsigned global_defs_umask(const struct global_defs *gd);

@@ -547,6 +547,9 @@ int gd_kw_include_check(struct cfg *c, void *obj, const struct cfg_args *a)
 			sign = *w++;
 		if (!*w)
 			continue;
+		/* keepalived 2.2.7's code takes "read", its man page says "readable" */
+		if (!strcmp(w, "read"))
+			w = "readable";
 		for (k = 0; k < ARRAY_SIZE(include_checks); k++)
 			if (!strcmp(w, include_checks[k].name))
 				break;

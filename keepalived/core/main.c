@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "global_defs.h"
 #include "log.h"
+#include "parent_script.h"
 #include "pidfile.h"
 #include "safe_file.h"
 #include "utils.h"
@@ -69,17 +70,19 @@ static int config_test(const struct ka_opts *o, const char *log_file)
 		/* the modules' load-time checks speak through the log: to the console here */
 		struct log_opts lop = { .ident = "Keepalived", .facility = LOG_DAEMON,
 					.to_console = true, .max_prio = LOG_DEBUG };
+		int t;
 
 		log_open(&lop);
 		for (int m = 0; m < KA_MOD__COUNT; m++) {
-			int t;
-
 			if (!ka_modules[m] || !ka_modules[m]->config_test || !cfg->mod[m])
 				continue;
 			t = ka_modules[m]->config_test(cfg->mod[m], cfg->gd);
 			if (t > test_rc)
 				test_rc = t;
 		}
+		t = parent_script_test(cfg->gd);
+		if (t > test_rc)
+			test_rc = t;
 	}
 	ka_config_free(cfg);
 	if (out != stderr)

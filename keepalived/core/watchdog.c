@@ -13,7 +13,9 @@
 
 #include "child.h"
 #include "dumpfile.h"
+#include "global_defs.h"
 #include "log.h"
+#include "parent_script.h"
 #include "scheduler.h"
 #include "utils.h"
 
@@ -40,13 +42,21 @@ struct watchdog {
 	struct wd_child kids[KA_MOD__COUNT];
 	char *program[KA_MOD__COUNT];	/* the child's own program; NULL: it runs forked */
 	bool stopping;
+	bool starting;			/* the startup script runs: no child yet */
 	int exit_status;
+	struct parent_script startup, shutdown;
 	struct sched_ev *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2, *ev_hb_check;
+	struct sched_ev *ev_kill;	/* child_wait_time after the stop began */
 };
 
 static const char *const child_names[KA_MOD__COUNT] = {
 	[KA_MOD_VRRP] = "VRRP",
 	[KA_MOD_CHECK] = "Healthcheck",
+};
+/* as keepalived names them in "vrrp process failed to die - forcing termination" */
+static const char *const child_short_names[KA_MOD__COUNT] = {
+	[KA_MOD_VRRP] = "vrrp",
+	[KA_MOD_CHECK] = "checker",
 };
 
 unsigned watchdog_backoff_s(unsigned n_quick_deaths)
@@ -98,16 +108,41 @@ static void hb_check_cb(struct sched_ev *ev, void *arg)
 	sched_timer(wd->sched, &wd->ev_hb_check, WD_CHECK_US, hb_check_cb, wd);
 }
 
+static void stopped(void *arg)
+{
+	struct watchdog *wd = arg;
+
+	pidfile_remove(wd->pf);
+	daemon_log_cpu_usage();
+	log_info("Stopped %s", KA_VERSION_STRING);
+	sched_stop(wd->sched);
+}
+
+/* Once every child is gone: the shutdown script, then the end. */
 static void finish_stop(struct watchdog *wd)
 {
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		if (wd->kids[m].pid)
 			return;
 	sched_cancel(&wd->ev_hb_check);
-	pidfile_remove(wd->pf);
-	daemon_log_cpu_usage();
-	log_info("Stopped %s", KA_VERSION_STRING);
-	sched_stop(wd->sched);
+	sched_cancel(&wd->ev_kill);
+	if (parent_script_running(&wd->shutdown))
+		return;
+	if (parent_script_run(&wd->shutdown, wd->sched, stopped, wd) < 0)
+		stopped(wd);
+}
+
+/* child_wait_time: keepalived kills the children that have not stopped by then. */
+static void kill_cb(struct sched_ev *ev, void *arg)
+{
+	struct watchdog *wd = arg;
+
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		if (wd->kids[m].pid) {
+			log_info("%s process failed to die - forcing termination",
+				 child_short_names[m]);
+			kill(wd->kids[m].pid, SIGKILL);
+		}
 }
 
 static void stop_children(struct watchdog *wd)
@@ -127,7 +162,12 @@ static void begin_stop(struct watchdog *wd, int status)
 	wd->exit_status = status;
 	daemon_notify("STOPPING=1");
 	log_info("Stopping");
+	/* a stop during the startup script: it is cut short, no child starts */
+	wd->starting = false;
+	process_run_cancel(&wd->startup.run);
 	stop_children(wd);
+	sched_timer(wd->sched, &wd->ev_kill,
+		    (uint64_t)global_defs_child_wait_time_s(wd->cfg->gd) * 1000000, kill_cb, wd);
 	finish_stop(wd);
 }
 
@@ -311,7 +351,10 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	ka_config_free(wd->cfg);
 	wd->cfg = nc;
 	daemon_set_umask(o, nc->gd);
-	apply_config(wd, true);
+	/* keepalived checks the shutdown script again; the startup script has run */
+	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
+	if (!wd->starting)
+		apply_config(wd, true);
 	daemon_notify("READY=1");
 }
 
@@ -348,6 +391,28 @@ static void relay_cb(struct sched_ev *ev, void *arg)
 			kill(wd->kids[m].pid, signo);
 }
 
+static void startup_done(void *arg)
+{
+	struct watchdog *wd = arg;
+
+	wd->starting = false;
+	apply_config(wd, false);
+	daemon_notify("READY=1");
+}
+
+/* The children start once the startup script, if any, has ended. */
+static void start(struct watchdog *wd)
+{
+	const struct parent_script *v[] = { &wd->startup, &wd->shutdown };
+
+	parent_script_load(&wd->startup, wd->cfg->gd, true);
+	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
+	parent_script_security(v, 2, global_defs_script_security(wd->cfg->gd));
+	wd->starting = true;
+	if (parent_script_run(&wd->startup, wd->sched, startup_done, wd) < 0)
+		startup_done(wd);
+}
+
 int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile *pf)
 {
 	struct watchdog wd = { .opts = o, .cfg = cfg, .pf = pf };
@@ -380,14 +445,15 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		wd.exit_status = KA_EXIT_FATAL;
 		goto out;
 	}
-	apply_config(&wd, false);
-	daemon_notify("READY=1");
+	start(&wd);
 	r = sched_run(wd.sched);
 	if (r < 0) {
 		log_err("Event loop failed: %s", strerror(-r));
 		wd.exit_status = KA_EXIT_FATAL;
 	}
 out:
+	parent_script_clear(&wd.startup);
+	parent_script_clear(&wd.shutdown);
 	sched_free(wd.sched);
 	ka_config_free(wd.cfg);
 	for (int m = 0; m < KA_MOD__COUNT; m++)

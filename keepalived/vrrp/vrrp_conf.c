@@ -499,103 +499,92 @@ static int kw_auth_pass(struct cfg *c, void *obj, const struct cfg_args *a)
 }
 
 static const struct cfg_kw authentication_kws[] = {
-	{ "auth_type", kw_auth_type, .args = 1 },
-	{ "auth_pass", kw_auth_pass, .args = 1 },
+	CFG_KW("auth_type", kw_auth_type, CFG_ARG1),
+	CFG_KW("auth_pass", kw_auth_pass, CFG_ARG1),
 	{ 0 }
 };
 
 static const struct cfg_kw auth_hmac_kws[] = {
-	{ "key", .args = 2 },
-	{ "active_key", .args = 1 },
-	{ "anti_replay", .args = 1 },
-	{ "time_window", .args = 1 },
-	{ "mode", .args = 1 },
+	CFG_KW_LATER("key", NULL, .args = 2),
+	CFG_KW_LATER("active_key", NULL, CFG_ARG1),
+	CFG_KW_LATER("anti_replay", NULL, CFG_ARG1),
+	CFG_KW_LATER("time_window", NULL, CFG_ARG1),
+	CFG_KW_LATER("mode", NULL, CFG_ARG1),
 	{ 0 }
 };
 
-#define FLAG(n)			{ n, cfg_kw_flag, .max_args = CFG_ANY }
-#define BOOL(n)			{ n, cfg_kw_check_bool, .max_args = 1 }
-#define ADDR(n)			{ n, cfg_kw_check_addr, .args = 1 }
-#define ONE(n)			{ n, .args = 1 }
-#define LINES(n, fn)		{ n, .line = fn }
-/* Valid keepalived keywords the VRRP engine will not do yet: accepted with a warning. */
-#define TODO(n, ...)		{ n, __VA_ARGS__, .flags = CFG_KW_UNIMPLEMENTED }
-#define TODO_LINES(n)		{ n, .line = cfg_line_any, .flags = CFG_KW_UNIMPLEMENTED }
-
 static const struct cfg_kw vrrp_instance_kws[] = {
-	{ "state", kw_state, .args = 1 },
-	{ "interface", kw_interface, .args = 1 },
-	{ "virtual_router_id", kw_vrid, .args = 1 },
-	{ "priority", kw_priority, .args = 1 },
-	{ "advert_int", kw_advert_int, .args = 1 },
-	LINES("virtual_ipaddress", line_vip),
-	LINES("virtual_ipaddress_excluded", line_evip),
-	{ "no_virtual_ipaddress", kw_no_vips, .max_args = CFG_ANY },
-	{ "authentication", .block = authentication_kws },
-	TODO("auth_hmac", .block = auth_hmac_kws),
-	{ "nopreempt", kw_nopreempt, .max_args = CFG_ANY },
-	{ "preempt", kw_preempt, .max_args = CFG_ANY },
-	{ "preempt_delay", kw_preempt_delay, .args = 1 },
-	{ "unicast_src_ip", kw_unicast_src_ip, .args = 1 },
-	LINES("unicast_peer", line_unicast_peer),
-	FLAG("unicast_fault_no_peer"),
-	{ "unicast_ttl", kw_unicast_ttl, .args = 1 },
-	FLAG("check_unicast_src"),
-	{ "old_unicast_checksum", .max_args = 1 },
-	{ "mcast_src_ip", kw_mcast_src_ip, .args = 1 },
-	{ "mcast_dst_ip", kw_mcast_dst_ip, .args = 1 },
-	FLAG("track_src_ip"),
-	{ "version", kw_version, .args = 1 },
-	{ "native_ipv6", kw_native_ipv6, .max_args = CFG_ANY },
-	{ "dont_track_primary", kw_dont_track_primary, .max_args = CFG_ANY },
-	LINES("track_interface", line_track_interface),
-	LINES("track_script", line_inst_track_script),
-	TODO_LINES("track_file"),
-	TODO_LINES("track_process"),
-	TODO_LINES("track_bfd"),
-	TODO("use_vmac", .max_args = CFG_ANY),
-	FLAG("use_vmac_addr"),
-	FLAG("vmac_xmit_base"),
-	TODO("use_ipvlan", .max_args = CFG_ANY),
-	ONE("vrf"),
-	FLAG("promote_secondaries"),
-	TODO_LINES("virtual_routes"),
-	TODO_LINES("virtual_rules"),
-	{ "accept", kw_accept, .max_args = CFG_ANY },
-	{ "no_accept", kw_no_accept, .max_args = CFG_ANY },
-	{ "skip_check_adv_addr", kw_skip_check_adv_addr, .max_args = 1 },
-	TODO("strict_mode", .max_args = 1),
-	BOOL("v3_checksum_as_v2"),
-	ONE("debug"),
-	{ "notify_master", kw_notify_master, .args = 1, .max_args = 3 },
-	{ "notify_backup", kw_notify_backup, .args = 1, .max_args = 3 },
-	{ "notify_fault", kw_notify_fault, .args = 1, .max_args = 3 },
-	{ "notify_stop", kw_notify_stop, .args = 1, .max_args = 3 },
-	{ "notify_deleted", .max_args = 3 },
-	{ "notify", kw_notify, .args = 1, .max_args = 3 },
-	{ "notify_master_rx_lower_pri", kw_notify_rx_lower, .args = 1, .max_args = 3 },
-	{ "notify_priority_changes", kw_inst_notify_prio, .max_args = 1 },
-	TODO("smtp_alert", .max_args = 1),
-	{ "lvs_sync_daemon_interface", .args = 1, .flags = CFG_KW_DEPRECATED,
-	  .alias = "lvs_sync_daemon (in global_defs)" },
-	{ "garp_master_delay", kw_garp_master_delay, .args = 1 },
-	{ "garp_master_repeat", kw_garp_master_repeat, .args = 1 },
-	{ "garp_master_refresh", kw_garp_master_refresh, .args = 1 },
-	{ "garp_master_refresh_repeat", kw_garp_master_refresh_repeat, .args = 1 },
-	{ "garp_lower_prio_delay", kw_garp_lower_prio_delay, .args = 1 },
-	{ "garp_lower_prio_repeat", kw_garp_lower_prio_repeat, .args = 1 },
-	{ "garp_extra_if", .args = 1, .max_args = 2 },
-	{ "vmac_garp_intvl", .args = 1, .max_args = 2, .flags = CFG_KW_DEPRECATED,
-	  .alias = "garp_extra_if" },
-	ONE("down_timer_adverts"),
-	{ "timer_expired_backup", .max_args = 1 },
-	{ "thread_timer_expired", kw_thread_timer_expired, .max_args = 1 },
-	{ "lower_prio_no_advert", kw_lower_prio_no_advert, .max_args = 1 },
-	{ "higher_prio_send_advert", kw_higher_prio_send_advert, .max_args = 1 },
-	BOOL("owner_ignore_adverts"),
-	ONE("kernel_rx_buf_size"),
-	{ "linkbeat_use_polling", .max_args = CFG_ANY, .flags = CFG_KW_DEPRECATED,
-	  .alias = "linkbeat_interfaces" },
+	CFG_KW("state", kw_state, CFG_ARG1),
+	CFG_KW("interface", kw_interface, CFG_ARG1),
+	CFG_KW("virtual_router_id", kw_vrid, CFG_ARG1),
+	CFG_KW("priority", kw_priority, CFG_ARG1),
+	CFG_KW("advert_int", kw_advert_int, CFG_ARG1),
+	CFG_KW("virtual_ipaddress", NULL, .line = line_vip),
+	CFG_KW("virtual_ipaddress_excluded", NULL, .line = line_evip),
+	CFG_KW("no_virtual_ipaddress", kw_no_vips, CFG_FLAGARGS),
+	CFG_KW("authentication", NULL, .block = authentication_kws),
+	CFG_KW_LATER("auth_hmac", NULL, .block = auth_hmac_kws),
+	CFG_KW("nopreempt", kw_nopreempt, CFG_FLAGARGS),
+	CFG_KW("preempt", kw_preempt, CFG_FLAGARGS),
+	CFG_KW("preempt_delay", kw_preempt_delay, CFG_ARG1),
+	CFG_KW("unicast_src_ip", kw_unicast_src_ip, CFG_ARG1),
+	CFG_KW("unicast_peer", NULL, .line = line_unicast_peer),
+	CFG_KW_LATER("unicast_fault_no_peer", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
+	CFG_KW_LATER("check_unicast_src", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
+	CFG_KW("mcast_src_ip", kw_mcast_src_ip, CFG_ARG1),
+	CFG_KW("mcast_dst_ip", kw_mcast_dst_ip, CFG_ARG1),
+	CFG_KW_LATER("track_src_ip", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("version", kw_version, CFG_ARG1),
+	CFG_KW("native_ipv6", kw_native_ipv6, CFG_FLAGARGS),
+	CFG_KW("dont_track_primary", kw_dont_track_primary, CFG_FLAGARGS),
+	CFG_KW("track_interface", NULL, .line = line_track_interface),
+	CFG_KW("track_script", NULL, .line = line_inst_track_script),
+	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("use_vmac", NULL, CFG_FLAGARGS),
+	CFG_KW_LATER("use_vmac_addr", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("vmac_xmit_base", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
+	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
+	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("virtual_routes", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("virtual_rules", NULL, .line = cfg_line_any),
+	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
+	CFG_KW_LATER("no_accept", kw_no_accept, CFG_FLAGARGS),
+	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
+	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
+	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("debug", NULL, CFG_ARG1),
+	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),
+	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
+	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),
+	CFG_KW("notify_stop", kw_notify_stop, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_deleted", NULL, .max_args = 3),
+	CFG_KW("notify", kw_notify, CFG_ARGS(1, 3)),
+	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
+	CFG_KW_LATER("smtp_alert", NULL, CFG_OPT1),
+	CFG_KW_LATER("lvs_sync_daemon_interface", NULL, CFG_ARG1,
+		     CFG_ALIAS("lvs_sync_daemon (in global_defs)")),
+	CFG_KW("garp_master_delay", kw_garp_master_delay, CFG_ARG1),
+	CFG_KW("garp_master_repeat", kw_garp_master_repeat, CFG_ARG1),
+	CFG_KW("garp_master_refresh", kw_garp_master_refresh, CFG_ARG1),
+	CFG_KW("garp_master_refresh_repeat", kw_garp_master_refresh_repeat, CFG_ARG1),
+	CFG_KW("garp_lower_prio_delay", kw_garp_lower_prio_delay, CFG_ARG1),
+	CFG_KW("garp_lower_prio_repeat", kw_garp_lower_prio_repeat, CFG_ARG1),
+	CFG_KW_LATER("garp_extra_if", NULL, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("vmac_garp_intvl", NULL, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
+	CFG_KW_LATER("down_timer_adverts", NULL, CFG_ARG1),
+	CFG_KW_LATER("timer_expired_backup", NULL, CFG_OPT1),
+	CFG_KW("thread_timer_expired", kw_thread_timer_expired, CFG_OPT1),
+	CFG_KW("lower_prio_no_advert", kw_lower_prio_no_advert, CFG_OPT1),
+	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert, CFG_OPT1),
+	CFG_KW_LATER("owner_ignore_adverts", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("kernel_rx_buf_size", NULL, CFG_ARG1),
+	CFG_KW_LATER("linkbeat_use_polling", NULL, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
 	{ 0 }
 };
 
@@ -625,14 +614,14 @@ static int kw_weight(struct cfg *c, void *obj, const struct cfg_args *a)
 }
 
 static const struct cfg_kw vrrp_script_kws[] = {
-	{ "script", kw_script, .args = 1 },
-	{ "interval", kw_interval, .args = 1 },
-	{ "timeout", kw_script_timeout, .args = 1 },
-	{ "weight", kw_weight, .args = 1, .max_args = 2 },
-	{ "rise", kw_rise, .args = 1 },
-	{ "fall", kw_fall, .args = 1 },
-	{ "user", kw_user, .args = 1, .max_args = 2 },
-	{ "init_fail", kw_init_fail, .max_args = CFG_ANY },
+	CFG_KW("script", kw_script, CFG_ARG1),
+	CFG_KW("interval", kw_interval, CFG_ARG1),
+	CFG_KW("timeout", kw_script_timeout, CFG_ARG1),
+	CFG_KW("weight", kw_weight, CFG_ARGS(1, 2)),
+	CFG_KW("rise", kw_rise, CFG_ARG1),
+	CFG_KW("fall", kw_fall, CFG_ARG1),
+	CFG_KW("user", kw_user, CFG_ARGS(1, 2)),
+	CFG_KW("init_fail", kw_init_fail, CFG_FLAGARGS),
 	{ 0 }
 };
 
@@ -661,55 +650,55 @@ static int line_group_member(struct cfg *c, void *obj, const struct cfg_args *a)
 }
 
 static const struct cfg_kw vrrp_sync_group_kws[] = {
-	{ "group", .line = line_group_member, .open = open_group_members },
-	LINES("track_interface", line_group_track_interface),
-	LINES("track_script", line_group_track_script),
-	TODO_LINES("track_file"),
-	TODO_LINES("track_process"),
-	TODO_LINES("track_bfd"),
-	{ "notify_master", kw_group_notify_master, .args = 1, .max_args = 3 },
-	{ "notify_backup", kw_group_notify_backup, .args = 1, .max_args = 3 },
-	{ "notify_fault", kw_group_notify_fault, .args = 1, .max_args = 3 },
-	{ "notify_stop", kw_group_notify_stop, .args = 1, .max_args = 3 },
-	{ "notify", kw_group_notify, .args = 1, .max_args = 3 },
-	TODO("smtp_alert", .max_args = 1),
-	{ "global_tracking", .max_args = CFG_ANY, .flags = CFG_KW_DEPRECATED,
-	  .alias = "track_interface/track_script/track_file on the sync group" },
-	FLAG("sync_group_tracking_weight"),
-	BOOL("notify_priority_changes"),
+	CFG_KW_LATER("group", NULL, .line = line_group_member, .open = open_group_members),
+	CFG_KW_LATER("track_interface", NULL, .line = line_group_track_interface),
+	CFG_KW_LATER("track_script", NULL, .line = line_group_track_script),
+	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("notify_master", kw_group_notify_master, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_backup", kw_group_notify_backup, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_fault", kw_group_notify_fault, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_stop", kw_group_notify_stop, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify", kw_group_notify, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("smtp_alert", NULL, CFG_OPT1),
+	CFG_KW_LATER("global_tracking", NULL, CFG_FLAGARGS,
+		     CFG_ALIAS("track_interface/track_script/track_file on the sync group")),
+	CFG_KW_LATER("sync_group_tracking_weight", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("notify_priority_changes", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
 };
 
 static const struct cfg_kw track_file_kws[] = {
-	ONE("file"),
-	{ "weight", .args = 1, .max_args = 2 },
-	{ "init_file", .max_args = 2 },
+	CFG_KW_LATER("file", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("init_file", NULL, .max_args = 2),
 	{ 0 }
 };
 
 static const struct cfg_kw track_process_kws[] = {
-	{ "process", .args = 1, .max_args = CFG_ANY },
-	ONE("param_match"),
-	{ "weight", .args = 1, .max_args = 2 },
-	ONE("quorum"),
-	ONE("quorum_max"),
-	ONE("delay"),
-	ONE("terminate_delay"),
-	ONE("fork_delay"),
-	FLAG("full_command"),
+	CFG_KW_LATER("process", NULL, CFG_ARGS(1, CFG_ANY)),
+	CFG_KW_LATER("param_match", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("quorum", NULL, CFG_ARG1),
+	CFG_KW_LATER("quorum_max", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay", NULL, CFG_ARG1),
+	CFG_KW_LATER("terminate_delay", NULL, CFG_ARG1),
+	CFG_KW_LATER("fork_delay", NULL, CFG_ARG1),
+	CFG_KW_LATER("full_command", cfg_kw_flag, CFG_FLAGARGS),
 	{ 0 }
 };
 
 static const struct cfg_kw track_group_kws[] = {
-	LINES("group", cfg_line_any),
+	CFG_KW_LATER("group", NULL, .line = cfg_line_any),
 	{ 0 }
 };
 
 static const struct cfg_kw garp_group_kws[] = {
-	ONE("garp_interval"),
-	ONE("gna_interval"),
-	ONE("interface"),
-	LINES("interfaces", cfg_line_any),
+	CFG_KW_LATER("garp_interval", NULL, CFG_ARG1),
+	CFG_KW_LATER("gna_interval", NULL, CFG_ARG1),
+	CFG_KW_LATER("interface", NULL, CFG_ARG1),
+	CFG_KW_LATER("interfaces", NULL, .line = cfg_line_any),
 	{ 0 }
 };
 
@@ -812,22 +801,22 @@ static void *open_group(struct cfg *c, void *parent, const struct cfg_args *a)
 }
 
 const struct cfg_kw vrrp_root_kws[] = {
-	{ "vrrp_instance", .args = 1, .block = vrrp_instance_kws, .open = open_instance },
-	{ "vrrp_script", .args = 1, .block = vrrp_script_kws, .open = open_script,
-	  .close = close_script },
-	{ "vrrp_sync_group", .args = 1, .block = vrrp_sync_group_kws, .open = open_group,
-	  .flags = CFG_KW_UNIMPLEMENTED },
-	{ "static_ipaddress", .line = line_static_addr, .flags = CFG_KW_UNIMPLEMENTED },
-	{ "static_routes", .line = line_static_route, .flags = CFG_KW_UNIMPLEMENTED },
-	TODO_LINES("static_rules"),
-	{ "track_group", .args = 1, .block = track_group_kws },
-	TODO("garp_group", .block = garp_group_kws),
-	TODO_LINES("linkbeat_interfaces"),
-	TODO_LINES("interface_up_down_delays"),
-	TODO("track_file", .args = 1, .block = track_file_kws),
-	{ "vrrp_track_file", .args = 1, .block = track_file_kws,
-	  .flags = CFG_KW_UNIMPLEMENTED | CFG_KW_DEPRECATED, .alias = "track_file" },
-	TODO("vrrp_track_process", .args = 1, .block = track_process_kws),
+	CFG_KW("vrrp_instance", NULL, CFG_ARG1, .block = vrrp_instance_kws, .open = open_instance),
+	CFG_KW("vrrp_script", NULL, CFG_ARG1, .block = vrrp_script_kws, .open = open_script,
+	       .close = close_script),
+	CFG_KW_LATER("vrrp_sync_group", NULL, CFG_ARG1, .block = vrrp_sync_group_kws,
+		     .open = open_group),
+	CFG_KW_LATER("static_ipaddress", NULL, .line = line_static_addr),
+	CFG_KW_LATER("static_routes", NULL, .line = line_static_route),
+	CFG_KW_LATER("static_rules", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_group", NULL, CFG_ARG1, .block = track_group_kws),
+	CFG_KW_LATER("garp_group", NULL, .block = garp_group_kws),
+	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("interface_up_down_delays", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_file", NULL, CFG_ARG1, .block = track_file_kws),
+	CFG_KW_LATER("vrrp_track_file", NULL, CFG_ARG1, .block = track_file_kws,
+		     CFG_ALIAS("track_file")),
+	CFG_KW_LATER("vrrp_track_process", NULL, CFG_ARG1, .block = track_process_kws),
 	{ 0 }
 };
 
@@ -1014,7 +1003,7 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 				     "vrrp_instance '%s' has no interface", vi->id.name);
 			r = -EINVAL;
 		}
-		if (!vi->n_vips)
+		if (!vi->n_vips && !vi->no_vips)
 			cfg_warn_at(c, vi->id.file, vi->id.line,
 				    "vrrp_instance '%s' has no virtual_ipaddress", vi->id.name);
 		for (unsigned k = 0; vi->more && k < vi->more->n_track_scripts; k++) {

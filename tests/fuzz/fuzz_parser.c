@@ -110,7 +110,7 @@ static const struct cfg_kw gd_kws[] = {
 	{ "enable_traps", kw_bool, .max_args = 1 },
 	{ "vrrp_mcast_group4", kw_addr, .args = 1 },
 	{ "notification_email", .line = kw_line },
-	{ "snmp_socket", .args = 1, .flags = CFG_KW_UNIMPLEMENTED },
+	CFG_KW_LATER("snmp_socket", NULL, CFG_ARG1),
 	{ "fail", kw_fail, .max_args = CFG_ANY },
 	{ 0 }
 };

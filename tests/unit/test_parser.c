@@ -268,7 +268,7 @@ static const struct cfg_kw gd_kws[] = {
 	{ "notification_email", .line = kw_lines },
 	{ "script_user", kw_script_user, .args = 1, .max_args = 2 },
 	{ "router_name", kw_router_id, .args = 1, .flags = CFG_KW_DEPRECATED, .alias = "router_id" },
-	{ "snmp_socket", .args = 1, .flags = CFG_KW_UNIMPLEMENTED },
+	CFG_KW_LATER("snmp_socket", NULL, CFG_ARG1),
 	{ "w", kw_words, .max_args = CFG_ANY },
 	{ 0 }
 };
@@ -301,8 +301,16 @@ static const struct cfg_kw mixed_kws[] = {
 	{ 0 }
 };
 
+/* a block not acted on yet whose keywords are not either: one warning, for the block */
+static const struct cfg_kw later_kws[] = {
+	CFG_KW_LATER("snmp_socket", NULL, CFG_ARG1),
+	CFG_KW_LATER("neighbor_ip", NULL, CFG_ARG1),
+	{ 0 }
+};
+
 static const struct cfg_kw top_kws[] = {
 	{ "global_defs", .block = gd_kws },
+	CFG_KW_LATER("bfd_instance", NULL, CFG_ARG1, .block = later_kws),
 	{ "vrrp_instance", kw_inst, .args = 1, .block = inst_kws, .open = inst_open,
 	  .close = inst_close },
 	{ "w", kw_words, .max_args = CFG_ANY },
@@ -601,6 +609,11 @@ static const struct {
 	{ "unimplemented keyword: one warning per name and parse",
 	  "global_defs {\n snmp_socket a\n snmp_socket b\n}\n",
 	  "t.conf:2:2: warning: 'snmp_socket' is not acted on yet: it is parsed and ignored\n" },
+	{ "not acted on yet: a block warns, its keywords do not; the name is warned once",
+	  "bfd_instance B {\n neighbor_ip 1\n snmp_socket x\n}\nglobal_defs {\n snmp_socket a\n}\n"
+	  "bfd_instance C {\n}\n",
+	  "t.conf:1:1: warning: 'bfd_instance' is not acted on yet: it is parsed and ignored\n"
+	  "t.conf:6:2: warning: 'snmp_socket' is not acted on yet: it is parsed and ignored\n" },
 	{ "a handler failing silently still fails the parse", "fail\n",
 	  "t.conf:1:1: error: 'fail' is invalid here (Invalid argument)\n" },
 	{ "open() returning NULL skips the block", "vrrp_instance dup {\n priorty x\n}\n",

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tests/unit/test_keywords.c: every keyword says whether it is acted on, and keepalived.conf(5) agrees. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_conf.h"
+#include "core/global_defs.h"
+#include "parser.h"
+#include "utils.h"
+#include "vrrp/vrrp_conf.h"
+
+/*
+ * The daemon's keyword tables are the one source of truth for what it acts on:
+ *  - every entry states CFG_ACTED or CFG_NOT_YET (CFG_KW / CFG_KW_LATER), and a block
+ *    not acted on yet holds only keywords not acted on yet;
+ *  - keepalived.conf(5)'s KEYWORD INDEX section is generated from the tables:
+ *    `test_keywords --write doc/keepalived.conf.5` (make update-man) rewrites it, and
+ *    this test fails when it differs;
+ *  - the page's hand-written sections describe (one .TP entry each) exactly the keywords
+ *    acted on in the blocks they cover: none is missing, and none that is not acted on
+ *    is described as if it worked.
+ */
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+#define MAN_PAGE SRCDIR "/doc/keepalived.conf.5"
+#define BEGIN_MARK ".\\\" BEGIN KEYWORD INDEX"
+#define END_MARK ".\\\" END KEYWORD INDEX"
+
+static const struct cfg_kw *const roots[] = { global_defs_root_kws, vrrp_root_kws, check_root_kws };
+
+/* One block of keywords: its path ("" for the top level) and its tables. */
+struct context {
+	char *path;
+	const struct cfg_kw *kws[ARRAY_SIZE(roots)];
+	size_t n_kws;
+};
+
+static struct context *contexts;
+static size_t n_contexts;
+
+static void add_context(const char *path, const struct cfg_kw *const *kws, size_t n)
+{
+	struct context *c;
+
+	contexts = xrealloc(contexts, (n_contexts + 1) * sizeof(*contexts));
+	c = &contexts[n_contexts++];
+	c->path = xstrdup(path);
+	c->n_kws = n;
+	for (size_t i = 0; i < n; i++)
+		c->kws[i] = kws[i];
+}
+
+/* The blocks acted on, depth first; a block not acted on yet is listed in its parent only. */
+static void collect(const char *path, const struct cfg_kw *const *kws, size_t n, unsigned depth)
+{
+	assert_true(depth < 16);
+	add_context(path, kws, n);
+	for (size_t t = 0; t < n; t++)
+		for (const struct cfg_kw *kw = kws[t]; kw->name; kw++) {
+			char *sub;
+
+			if (!kw->block || kw->acted != CFG_ACTED)
+				continue;
+			sub = *path ? xasprintf("%s %s", path, kw->name) : xstrdup(kw->name);
+			collect(sub, &kw->block, 1, depth + 1);
+			free(sub);
+		}
+}
+
+static void load_contexts(void)
+{
+	if (!contexts)
+		collect("", roots, ARRAY_SIZE(roots), 0);
+}
+
+/* Every entry, including those inside blocks not acted on yet, states its case. */
+static void check_stated(const char *path, const struct cfg_kw *kws, bool in_not_yet,
+			 unsigned depth, unsigned *n)
+{
+	assert_true(depth < 16);
+	for (const struct cfg_kw *kw = kws; kw->name; kw++) {
+		char *sub = *path ? xasprintf("%s %s", path, kw->name) : xstrdup(kw->name);
+
+		(*n)++;
+		if (kw->acted != CFG_ACTED && kw->acted != CFG_NOT_YET)
+			fail_msg("'%s' does not say whether it is acted on (CFG_KW or CFG_KW_LATER)",
+				 sub);
+		if (in_not_yet && kw->acted != CFG_NOT_YET)
+			fail_msg("'%s' is marked acted on inside a block that is not", sub);
+		if ((kw->flags & CFG_KW_DEPRECATED) && !kw->alias)
+			fail_msg("'%s' is deprecated without naming what to use instead", sub);
+		if (kw->block)
+			check_stated(sub, kw->block, in_not_yet || kw->acted == CFG_NOT_YET,
+				     depth + 1, n);
+		free(sub);
+	}
+}
+
+static void test_every_keyword_is_stated(void **state)
+{
+	unsigned n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
+		check_stated("", roots[i], false, 0, &n);
+	/* the three tables, blocks included: several hundred keywords */
+	assert_true(n > 300);
+}
+
+static int cmp_kw(const void *a, const void *b)
+{
+	const struct cfg_kw *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* One roff line per keyword, sorted by name; returns how many. */
+static unsigned write_list(FILE *f, const struct context *c, enum cfg_kw_acted which)
+{
+	const struct cfg_kw **v = NULL;
+	size_t n = 0;
+
+	for (size_t t = 0; t < c->n_kws; t++)
+		for (const struct cfg_kw *kw = c->kws[t]; kw->name; kw++)
+			if (kw->acted == which) {
+				v = xrealloc(v, (n + 1) * sizeof(*v));
+				v[n++] = kw;
+			}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_kw);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "\\fB%s\\fR", v[i]->name);
+		if (v[i]->block || v[i]->line)
+			fputs("\\~{\\~}", f);
+		if (v[i]->flags & CFG_KW_DEPRECATED)
+			fprintf(f, " (deprecated: %s)", v[i]->alias);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	free(v);
+	return n;
+}
+
+/* The KEYWORD INDEX section, markers included. */
+static char *generate_index(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	load_contexts();
+	fputs(BEGIN_MARK ": generated by tests/unit/test_keywords --write (make update-man)\n", f);
+	fputs(".SH KEYWORD INDEX\n"
+	      ".\\\" the lists are long words: no hyphenation, no justification\n"
+	      ".nh\n"
+	      ".ad l\n"
+	      "Every keyword that this version reads, block by block, as its keyword tables\n"
+	      "state it.\n"
+	      "A keyword\n"
+	      ".I acted on\n"
+	      "does what keepalived 2.2.7 does with it, as described above.\n"
+	      "A keyword\n"
+	      ".I not acted on yet\n"
+	      "is valid: its arguments are checked as keepalived checks them, then it is\n"
+	      "ignored, and the first use of each such keyword gives the warning\n"
+	      ".IP\n"
+	      ".IR FILE : LINE : COL \": warning: \\(aq\" NAME \"\\(aq is not acted on yet:\"\n"
+	      "it is parsed and ignored\n"
+	      ".PP\n"
+	      "The keywords inside a block that is not acted on yet\n"
+	      ".RB ( \"{ }\" )\n"
+	      "are checked in the same way, without a warning of their own.\n", f);
+	for (size_t i = 0; i < n_contexts; i++) {
+		const struct context *c = &contexts[i];
+
+		fprintf(f, ".SS %s\n", *c->path ? c->path : "Top level");
+		fputs(".TP\nActed on:\n", f);
+		if (!write_list(f, c, CFG_ACTED))
+			fputs("none.\n", f);
+		fputs(".TP\nNot acted on yet:\n", f);
+		if (!write_list(f, c, CFG_NOT_YET))
+			fputs("none.\n", f);
+	}
+	fputs(".ad\n.hy\n" END_MARK "\n", f);
+	fclose(f);
+	return buf;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	int ch;
+
+	if (!f)
+		return NULL;
+	out = open_memstream(&buf, &len);
+	while ((ch = fgetc(f)) != EOF)
+		fputc(ch, out);
+	fclose(out);
+	fclose(f);
+	return buf;
+}
+
+/* The generated section of page: [*start, *end), markers included; false if absent. */
+static bool find_index(const char *page, const char **start, const char **end)
+{
+	const char *b = strstr(page, BEGIN_MARK), *e = b ? strstr(b, END_MARK) : NULL;
+
+	if (!b || !e)
+		return false;
+	*start = b;
+	*end = e + strlen(END_MARK) + (e[strlen(END_MARK)] == '\n');
+	return true;
+}
+
+static void test_man_page_index(void **state)
+{
+	char *page = read_file(MAN_PAGE), *want = generate_index();
+	const char *s, *e, *w, *g;
+	int line = 1;
+
+	(void)state;
+	if (!page)
+		fail_msg("cannot read %s: %s", MAN_PAGE, strerror(errno));
+	if (!find_index(page, &s, &e))
+		fail_msg("%s has no '%s' ... '%s' section", MAN_PAGE, BEGIN_MARK, END_MARK);
+	for (w = want, g = s; *w && g < e && *w == *g; w++, g++)
+		line += *w == '\n';
+	if (*w || g != e)
+		fail_msg("%s: the keyword index differs from the keyword tables at its line %d;\n"
+			 "run 'make update-man' (tests/unit/test_keywords --write %s) and review "
+			 "the diff", MAN_PAGE, line, MAN_PAGE);
+	free(want);
+	free(page);
+}
+
+/*
+ * The hand-written sections and the blocks they describe. In each, a keyword is
+ * described by a ".TP" entry whose tag line starts with it: ".B name ..." / ".BI name ...".
+ */
+static const struct {
+	const char *section;		/* .SH title */
+	const char *paths[3];		/* the contexts whose keywords it describes */
+} described[] = {
+	{ "TOP-LEVEL KEYWORDS", { "" } },
+	{ "GLOBAL DEFINITIONS", { "global_defs" } },
+	{ "VRRP INSTANCES", { "vrrp_instance", "vrrp_instance authentication" } },
+	{ "VRRP SCRIPTS", { "vrrp_script" } },
+};
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void names_add(struct names *s, const char *name, size_t len)
+{
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	s->v[s->n++] = xstrndup(name, len);
+}
+
+static bool names_has(const struct names *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], name))
+			return true;
+	return false;
+}
+
+static void names_free(struct names *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+/* The keywords that .TP entries of section describe, outside the generated index. */
+static void described_in(const char *page, const char *section, struct names *out)
+{
+	char *title = xasprintf("\n.SH %s\n", section);
+	const char *p = strstr(page, title), *end, *is, *ie;
+
+	if (!p)
+		fail_msg("%s has no section '%s'", MAN_PAGE, section);
+	p += strlen(title) - 1;		/* from the newline before its first line */
+	end = strstr(p, "\n.SH ");
+	if (!end)
+		end = p + strlen(p);
+	if (find_index(page, &is, &ie) && is < end && is >= p)
+		end = is;
+	for (; (p = strstr(p, "\n.TP\n")) && p < end; p += 4) {
+		const char *tag = p + 5, *name;
+		size_t len;
+
+		if (strncmp(tag, ".B ", 3) && strncmp(tag, ".BI ", 4) && strncmp(tag, ".BR ", 4))
+			continue;
+		name = tag + (tag[2] == ' ' ? 3 : 4);
+		if (*name == '"')
+			name++;
+		len = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		if (len)
+			names_add(out, name, len);
+	}
+	free(title);
+}
+
+static const struct context *find_context(const char *path)
+{
+	for (size_t i = 0; i < n_contexts; i++)
+		if (!strcmp(contexts[i].path, path))
+			return &contexts[i];
+	fail_msg("no keyword block '%s'", path);
+	return NULL;
+}
+
+static void test_man_page_describes_acted(void **state)
+{
+	char *page = read_file(MAN_PAGE);
+
+	(void)state;
+	if (!page)
+		fail_msg("cannot read %s: %s", MAN_PAGE, strerror(errno));
+	load_contexts();
+	for (size_t i = 0; i < ARRAY_SIZE(described); i++) {
+		struct names doc = { 0 }, acted = { 0 };
+
+		described_in(page, described[i].section, &doc);
+		for (size_t k = 0; k < ARRAY_SIZE(described[i].paths) && described[i].paths[k]; k++) {
+			const struct context *c = find_context(described[i].paths[k]);
+
+			for (size_t t = 0; t < c->n_kws; t++)
+				for (const struct cfg_kw *kw = c->kws[t]; kw->name; kw++)
+					if (kw->acted == CFG_ACTED && !(kw->flags & CFG_KW_DEPRECATED))
+						names_add(&acted, kw->name, strlen(kw->name));
+		}
+		for (size_t k = 0; k < acted.n; k++)
+			if (!names_has(&doc, acted.v[k]))
+				fail_msg("%s: '%s' is acted on but section %s does not describe it "
+					 "(a .TP entry)", MAN_PAGE, acted.v[k], described[i].section);
+		for (size_t k = 0; k < doc.n; k++)
+			if (!names_has(&acted, doc.v[k]))
+				fail_msg("%s: section %s describes '%s', which is not acted on "
+					 "there (the keyword index lists it)", MAN_PAGE,
+					 described[i].section, doc.v[k]);
+		names_free(&doc);
+		names_free(&acted);
+	}
+	free(page);
+}
+
+/* --write PAGE: replace (or append) the generated section of PAGE. */
+static int write_index(const char *path)
+{
+	char *page = read_file(path), *index = generate_index();
+	const char *s, *e;
+	FILE *f;
+
+	if (!page) {
+		fprintf(stderr, "cannot read %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (!find_index(page, &s, &e)) {
+		/* before SEE ALSO, or at the end */
+		s = e = strstr(page, "\n.SH SEE ALSO\n");
+		s = e = s ? s + 1 : page + strlen(page);
+	}
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%.*s%s%s", (int)(s - page), page, index, e) < 0 || fclose(f)) {
+		fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	free(index);
+	free(page);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_keyword_is_stated),
+		cmocka_unit_test(test_man_page_index),
+		cmocka_unit_test(test_man_page_describes_acted),
+	};
+
+	if (argc == 3 && !strcmp(argv[1], "--write"))
+		return write_index(argv[2]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
