@@ -375,7 +375,6 @@ static void read_buf(struct cfg_reader *r, const char *name, const char *buf, si
 	struct src *up = r->src;
 	struct src s = { .f = { .up = up ? &up->f : NULL, .name = intern(r, name) },
 			 .buf = buf, .len = len, .saved_inc_check = r->inc_check };
-	unsigned depth;
 
 	path_dirs(r, name, &s.f.prefix, &s.pwd);
 	if (st) {
@@ -384,11 +383,9 @@ static void read_buf(struct cfg_reader *r, const char *name, const char *buf, si
 		s.f.ino = st->st_ino;
 	}
 	r->src = &s;
-	depth = cfg_expand_enter_file(r->ex);
 	read_src(r, &s);
 	r->src = up;
 	r->inc_check = s.saved_inc_check;
-	cfg_expand_leave_file(r->ex, depth);
 }
 
 /* ---- includes ---- */

@@ -470,6 +470,13 @@ static const struct {
 	  "${_RANDOM 5 1}|${_RANDOM x}\n",
 	  "t.conf:1:3: error: '${_RANDOM 5 1}': MIN is above MAX\n"
 	  "t.conf:1:18: error: '${_RANDOM x}' expects [MIN [MAX]] (integers from 0)\n" },
+	{ "${_RANDOM} at the ends of its range", "w ${_RANDOM 0 0} ${_RANDOM 4294967295 4294967295}\n",
+	  "0|4294967295\n", "" },
+	{ "${_RANDOM} past 32 bits", "w ${_RANDOM 4294967296} ${_RANDOM 0 99999999999999999999}\n",
+	  "${_RANDOM 4294967296}|${_RANDOM 0 99999999999999999999}\n",
+	  "t.conf:1:3: error: '${_RANDOM 4294967296}' expects [MIN [MAX]] (integers from 0)\n"
+	  "t.conf:1:25: error: '${_RANDOM 0 99999999999999999999}' expects [MIN [MAX]] (integers "
+	  "from 0)\n" },
 	{ "predefined names cannot be redefined", "$_HASH=x\nw ${_HASH}\n", "#\n",
 	  "t.conf:1:1: warning: '$_HASH' is predefined: this definition is ignored\n" },
 
@@ -837,6 +844,17 @@ static const struct {
 	  "sub\ninclude body.conf\n", 0, "in\n", "" },
 	{ "include from a ~SEQ", { F("i1.conf", "w 1\n"), F("i2.conf", "w 2\n") },
 	  "~SEQ(N, 2) include i${N}.conf\n", 0, "1\n2\n", "" },
+	{ "a file including itself from a ~SEQ", { { 0 } }, "~SEQ(N, 2) include main.conf\n", 0, "",
+	  "@D/main.conf:1:20: error: 'include': include loop: @D/main.conf -> @D/main.conf\n"
+	  "@D/main.conf:1:20: error: 'include': include loop: @D/main.conf -> @D/main.conf\n" },
+	{ "~SEQ nesting counts across the includes it opens",
+	  { F("i.conf", "~SEQ(A,1) ~SEQ(B,1) ~SEQ(C,1) ~SEQ(D,1) ~SEQ(E,1) ~SEQ(F,1) ~SEQ(G,1) "
+		"~SEQ(H,1) ~SEQ(I,1) ~SEQ(J,1) ~SEQ(K,1) ~SEQ(L,1) ~SEQ(M,1) ~SEQ(N,1) ~SEQ(O,1) "
+		"~SEQ(P,1) ~SEQ(Q,1) w $A$Q\n") },
+	  "~SEQ(A,1) ~SEQ(B,1) ~SEQ(C,1) ~SEQ(D,1) ~SEQ(E,1) ~SEQ(F,1) ~SEQ(G,1) ~SEQ(H,1) "
+	  "~SEQ(I,1) ~SEQ(J,1) ~SEQ(K,1) ~SEQ(L,1) ~SEQ(M,1) ~SEQ(N,1) ~SEQ(O,1) ~SEQ(P,1) "
+	  "include i.conf\nw after\n", 0, "after\n",
+	  "@D/i.conf:1:161: error: '~SEQ' and '~LST' nested more than 32 deep\n" },
 	{ "include nesting limit", { F("i1.conf", "include i2.conf\n"),
 	  F("i2.conf", "include i3.conf\n"), F("i3.conf", "include i4.conf\n"),
 	  F("i4.conf", "w deep\n") }, "include i1.conf\n", 4, "",
@@ -993,6 +1011,41 @@ static void test_main_file(void **state)
 	free(dir);
 }
 
+/*
+ * 70 files, each repeating its include line through 31 nested ~SEQ: once each file's
+ * nesting started again at 0, 70 * 31 levels of recursion overflowed the stack.
+ */
+static void test_include_seq_depth(void **state)
+{
+	enum { N_FILES = 70, N_SEQ = 31 };
+	char *dir = make_dir(), *path = xasprintf("%s/f0.conf", dir), *want;
+	struct run *r;
+
+	(void)state;
+	for (int i = 0; i <= N_FILES; i++) {
+		char name[32], text[1024];
+		struct file f = { .name = name, .text = text };
+		size_t n = 0;
+
+		snprintf(name, sizeof(name), "f%d.conf", i);
+		for (int k = 0; k < N_SEQ && i < N_FILES; k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "~SEQ(V%d, 1) ", k);
+		snprintf(text + n, sizeof(text) - n, i < N_FILES ? "include f%d.conf\n" : "w bottom\n",
+			 i + 1);
+		write_file(dir, &f);
+	}
+	r = run_file(path, (struct cfg_opts){ 0 });
+	want = xasprintf("%s/f1.conf:1:13: error: '~SEQ' and '~LST' nested more than 32 deep\n",
+			 dir);
+	expect_str("deep ~SEQ through includes", "diagnostics", r->diag, want);
+	expect_str("deep ~SEQ through includes", "handler calls", r->m.out, "");
+	run_free(r);
+	remove_dir(dir);
+	free(want);
+	free(dir);
+	free(path);
+}
+
 /* ---- garbage, sizes, depths ---- */
 
 static double now_s(void)
@@ -1143,13 +1196,24 @@ static void test_random(void **state)
 	run_free(r);
 	/* within bounds */
 	for (int i = 0; i < 50; i++) {
-		int lo, hi, any;
+		int lo, hi, any, top;
 
-		r = run_buf("w ${_RANDOM 3 4} ${_RANDOM 7 7} ${_RANDOM}\n");
-		assert_int_equal(sscanf(r->m.out, "%d|%d|%d", &lo, &hi, &any), 3);
+		r = run_buf("w ${_RANDOM 3 4} ${_RANDOM 7 7} ${_RANDOM} ${_RANDOM 32767}\n");
+		assert_int_equal(sscanf(r->m.out, "%d|%d|%d|%d", &lo, &hi, &any, &top), 4);
 		assert_true(lo >= 3 && lo <= 4);
 		assert_int_equal(hi, 7);
 		assert_true(any >= 0 && any <= 32767);
+		assert_int_equal(top, 32767);
+		run_free(r);
+	}
+	/* the widest range: MAX - MIN + 1 is 2^32, which a 32-bit long makes 0 (SIGFPE) */
+	for (int i = 0; i < 50; i++) {
+		unsigned long long v;
+
+		r = run_buf("w ${_RANDOM 0 4294967295}\n");
+		expect_str("${_RANDOM 0 4294967295}", "diagnostics", r->diag, "");
+		assert_int_equal(sscanf(r->m.out, "%llu", &v), 1);
+		assert_true(v <= 4294967295ull);
 		run_free(r);
 	}
 }
@@ -1265,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(test_values_stored),
 		cmocka_unit_test(test_includes),
 		cmocka_unit_test(test_main_file),
+		cmocka_unit_test(test_include_seq_depth),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_long_line),
