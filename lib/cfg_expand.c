@@ -75,8 +75,8 @@ static bool charge(struct cfg_expand *ex, size_t n, const struct cfg_loc *l)
 		return true;
 	}
 	ex->stopped = true;
-	err_at(ex, l, 0, "parameters, ~SEQ and ~LST expand to more than %llu bytes: the rest "
-	       "of the configuration is skipped", (unsigned long long)ex->max_bytes);
+	err_at(ex, l, 0, "parameters, ~SEQ, ~LST and includes expand to more than %llu bytes: "
+	       "the rest of the configuration is skipped", (unsigned long long)ex->max_bytes);
 	return false;
 }
 
@@ -536,6 +536,11 @@ void cfg_expand_free(struct cfg_expand *ex)
 	cfg_map_free(&ex->defs);
 	free(ex->config_id);
 	free(ex);
+}
+
+bool cfg_expand_charge(struct cfg_expand *ex, size_t n, const struct cfg_loc *l)
+{
+	return charge(ex, n, l);
 }
 
 bool cfg_expand_stopped(const struct cfg_expand *ex)

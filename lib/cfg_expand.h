@@ -50,6 +50,11 @@ void cfg_expand_free(struct cfg_expand *ex);	/* NULL is fine */
  * cb->line, or an error reported); false for a plain line.
  */
 bool cfg_expand_line(struct cfg_expand *ex, const char *t, const char *p, const struct cfg_loc *l);
+/*
+ * n more bytes to read (an included file), counted against max_bytes: false (reported
+ * at l, once) when they are spent, and the file is not to be read.
+ */
+bool cfg_expand_charge(struct cfg_expand *ex, size_t n, const struct cfg_loc *l);
 /* True once max_bytes are spent: the rest of the configuration is to be skipped. */
 bool cfg_expand_stopped(const struct cfg_expand *ex);
 void cfg_expand_set_random_seed(struct cfg_expand *ex, uint64_t seed);	/* for ${_RANDOM} */

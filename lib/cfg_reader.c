@@ -37,6 +37,7 @@ struct cfg_reader {
 	const char *main;
 	unsigned inc_check;
 	struct cfg_expand *ex;	/* $NAME definitions, expansion, ~SEQ/~LST */
+	const struct cfg_loc *inc_loc;	/* the include line being carried out */
 	char *wbuf;		/* words of the current logical line */
 	size_t wbuf_cap;
 	struct cfg_word *words;
@@ -396,6 +397,8 @@ static void include_read_cb(void *arg, const char *path, const char *buf, size_t
 {
 	struct cfg_reader *r = arg;
 
+	if (!cfg_expand_charge(r->ex, len, r->inc_loc))
+		return;
 	r->n_inc++;
 	read_buf(r, path, buf, len, st);
 	r->n_inc--;
@@ -408,8 +411,11 @@ static void include_line(struct cfg_reader *r, int n, const struct cfg_loc *l, u
 		.o = &r->o, .top = &r->src->f, .depth = r->n_inc + r->cb.depth(r->cb.arg),
 		.checks = r->inc_check, .read = include_read_cb, .diag = diag_cb, .arg = r,
 	};
+	const struct cfg_loc *up = r->inc_loc;
 
+	r->inc_loc = l;
 	cfg_include_line(&env, r->words, n, l, checks);
+	r->inc_loc = up;
 }
 
 /* ---- logical lines ---- */

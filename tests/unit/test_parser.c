@@ -794,7 +794,8 @@ static const struct {
 	const char *what;
 	struct file files[6];	/* besides main.conf */
 	const char *main;
-	unsigned flags;		/* 1: includes_required, 2: no_includes, 4: max_depth 3 */
+	unsigned flags;		/* 1: includes_required, 2: no_includes, 4: max_depth 3,
+				 * 8: include_root is the directory */
 	const char *out;
 	const char *diag;	/* "@D" stands for the directory */
 } incs[] = {
@@ -864,6 +865,13 @@ static const struct {
 	  "include sub/set.conf\ninclude nope1.conf\n", 0, "",
 	  "@D/sub/set.conf:2:9: error: 'include': file '@D/sub/nope2.conf' not found\n"
 	  "@D/main.conf:2:9: warning: 'include': file '@D/nope1.conf' not found\n" },
+	{ "include_root: a file outside is not opened", { F("a.conf", "w a\n") },
+	  "include a.conf\ninclude /dev/null\n", 8, "a\n",
+	  "@D/main.conf:2:9: error: 'include': '/dev/null' is outside @D; not read\n" },
+	{ "include_root: nor is one a link inside points to",
+	  { LINK("null.conf", "/dev/null"), LINK("b.conf", "a.conf"), F("a.conf", "w a\n") },
+	  "include null.conf\ninclude b.conf\n", 8, "a\n",
+	  "@D/main.conf:1:9: error: 'include': '@D/null.conf' is outside @D; not read\n" },
 	{ "includes turned off", { F("a.conf", "w a\n") }, "include a.conf\n", 2, "",
 	  "@D/main.conf:1:1: error: 'include' is disabled here\n" },
 	{ "include with two names", { { 0 } }, "include a b\n", 0, "",
@@ -952,7 +960,8 @@ static void test_includes(void **state)
 		struct file mainf = F("main.conf", incs[i].main);
 		struct cfg_opts o = { .includes_required = incs[i].flags & 1,
 				      .no_includes = incs[i].flags & 2,
-				      .max_depth = incs[i].flags & 4 ? 3 : 0 };
+				      .max_depth = incs[i].flags & 4 ? 3 : 0,
+				      .include_root = incs[i].flags & 8 ? dir : NULL };
 		struct run *r;
 
 		for (const struct file *f = incs[i].files; f->name; f++)
@@ -1230,8 +1239,8 @@ static void test_expansion_limit(void **state)
 	o.max_expansion = 1000;
 	r = run_buf_opts(conf, sizeof(conf) - 1, o);
 	expect_str("expansion limit", "diagnostics", r->diag,
-		   "t.conf:1: error: parameters, ~SEQ and ~LST expand to more than 1000 bytes: the "
-		   "rest of the configuration is skipped\n");
+		   "t.conf:1: error: parameters, ~SEQ, ~LST and includes expand to more than 1000 "
+		   "bytes: the rest of the configuration is skipped\n");
 	for (const char *p = r->m.out; (p = strchr(p, '\n')); p++)
 		n++;
 	assert_true(n > 50 && n < 200);
@@ -1245,6 +1254,42 @@ static void test_expansion_limit(void **state)
 	assert_non_null(strstr(r->diag, "t.conf:1:15: error: unknown keyword 'frob' at top level\n"
 				       "t.conf: error: 500 more errors and warnings are not shown\n"));
 	run_free(r);
+}
+
+/* Files that include each other ten times over: a million lines, unless included bytes count. */
+static void test_include_fanout_limit(void **state)
+{
+	static const struct file files[] = {
+		F("a.conf", "include b.conf\ninclude b.conf\ninclude b.conf\ninclude b.conf\n"
+			    "include b.conf\ninclude b.conf\ninclude b.conf\ninclude b.conf\n"),
+		F("b.conf", "include c.conf\ninclude c.conf\ninclude c.conf\ninclude c.conf\n"
+			    "include c.conf\ninclude c.conf\ninclude c.conf\ninclude c.conf\n"),
+		F("c.conf", "w x\nw x\nw x\nw x\nw x\nw x\nw x\nw x\n"),
+		F("main.conf", "~SEQ(N, 1000) include a.conf\nw after\n"),
+	};
+	char *dir = make_dir(), *path = xasprintf("%s/main.conf", dir), *want;
+	struct run *r;
+	int n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		write_file(dir, &files[i]);
+	r = run_file(path, (struct cfg_opts){ .max_expansion = 10000 });
+	for (const char *p = r->m.out; (p = strchr(p, '\n')); p++)
+		n++;
+	/* a round is 15 + 120 + 8 * (120 + 8 * 32) bytes: 10000 make 3 rounds of 512 lines and
+	 * a bit, not the 1000 rounds asked for */
+	if (n <= 3 * 512 || n >= 4 * 512)
+		fail_msg("%d lines", n);
+	assert_null(strstr(r->m.out, "after"));
+	want = xasprintf("%s/a.conf:2: error: parameters, ~SEQ, ~LST and includes expand to more "
+			 "than 10000 bytes: the rest of the configuration is skipped\n", dir);
+	expect_str("include fan-out", "diagnostics", r->diag, want);
+	run_free(r);
+	remove_dir(dir);
+	free(want);
+	free(dir);
+	free(path);
 }
 
 static void test_optional_block(void **state)
@@ -1337,6 +1382,7 @@ int main(void)
 		cmocka_unit_test(test_many_lines),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_expansion_limit),
+		cmocka_unit_test(test_include_fanout_limit),
 		cmocka_unit_test(test_optional_block),
 		cmocka_unit_test(test_skip_unknown_top),
 		cmocka_unit_test(test_warnings_only),
