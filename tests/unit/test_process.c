@@ -265,7 +265,7 @@ static bool log_has(const struct tree *t, const char *needle)
 
 static void log_clear(const struct tree *t)
 {
-	truncate(t->log, 0);
+	assert_int_equal(truncate(t->log, 0), 0);
 }
 
 #define SCRIPT_OK "#!/bin/sh\nexit 0\n"
