@@ -219,7 +219,7 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool q
 		case 't': cl->test = true; cl->test_log = optarg; break;
 		case 'v':
 			printf("%s\n\nA keepalived-compatible daemon; configuration, logs and wire "
-			       "format follow keepalived %s.\n", KA_VERSION_STRING, PACKAGE_VERSION);
+			       "format follow keepalived %s.\n", KA_VERSION_STRING, KA_COMPAT_VERSION);
 			return KA_CLI_DONE;
 		case 'h': fputs(usage_text, stdout); return KA_CLI_DONE;
 		case ':': bad_usage("Option needs an argument:", argv[optind - 1]);
