@@ -185,14 +185,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void write_part(const char *name, const uint8_t *p, size_t n)
+/* Writes file i, unless it holds these bytes already (a mutation mostly changes one part). */
+static void write_part(size_t i, const uint8_t *p, size_t n)
 {
+	static uint8_t *last[sizeof(names) / sizeof(names[0])];
+	static size_t last_len[sizeof(names) / sizeof(names[0])];
 	char path[PATH_MAX];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (last[i] && last_len[i] == n && !memcmp(last[i], p, n))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 	if (!(f = fopen(path, "w")) || (n && fwrite(p, 1, n, f) != n) || fclose(f))
 		abort();
+	free(last[i]);
+	if (!(last[i] = malloc(n + 1)))
+		abort();
+	memcpy(last[i], p, n);
+	last_len[i] = n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -214,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    memchr(p, '\f', (size_t)(end - p)) : NULL;
 		const uint8_t *e = ff ? ff : end;
 
-		write_part(names[i], p, (size_t)(e - p));
+		write_part(i, p, (size_t)(e - p));
 		p = ff ? ff + 1 : end;
 	}
 	snprintf(path, sizeof(path), "%s/main.conf", dir);
