@@ -12,7 +12,12 @@
 #include "cfg_reader.h"
 #include "utils.h"
 
-#define MAX_EXPAND_DEPTH	32		/* nested substitutions and ~SEQ: stops $X=$X */
+/*
+ * Nested substitutions and ~SEQ/~LST, counted across the includes they open (a file
+ * included from inside a ~SEQ goes on at its depth): stops $X=$X, and bounds the stack
+ * with the include limit (opts->max_depth): each level is a few KiB of frames.
+ */
+#define MAX_EXPAND_DEPTH	32
 #define MAX_EXPANSION		(256ull << 20)	/* default of opts->max_expansion */
 #define RANDOM_MAX		32767
 
@@ -24,7 +29,7 @@ struct cfg_expand {
 	uint64_t max_bytes;	/* opts->max_expansion, or its default */
 	uint64_t work;		/* bytes expansion may still produce: ~SEQ(A, 1e9) must end */
 	bool stopped;		/* work ran out: the rest of the configuration is skipped */
-	unsigned depth;		/* expansion nesting of the current line */
+	unsigned depth;		/* expansion nesting of the current line, includes too */
 };
 
 /* ---- small helpers ---- */
@@ -70,8 +75,8 @@ static bool charge(struct cfg_expand *ex, size_t n, const struct cfg_loc *l)
 		return true;
 	}
 	ex->stopped = true;
-	err_at(ex, l, 0, "parameters, ~SEQ and ~LST expand to more than %llu bytes: the rest "
-	       "of the configuration is skipped", (unsigned long long)ex->max_bytes);
+	err_at(ex, l, 0, "parameters, ~SEQ, ~LST and includes expand to more than %llu bytes: "
+	       "the rest of the configuration is skipped", (unsigned long long)ex->max_bytes);
 	return false;
 }
 
@@ -113,13 +118,17 @@ static const char *predef(struct cfg_expand *ex, const char *name, const char *a
 			  const struct cfg_loc *l, int col, char *tmp, size_t tmp_len)
 {
 	if (!strcmp(name, "_RANDOM")) {
-		unsigned long lim[2] = { 0, RANDOM_MAX };
+		/* 64 bits whatever long is: the span MAX - MIN + 1 of two 32-bit limits is
+		 * never 0, so the modulo below cannot divide by zero (with a 32-bit long,
+		 * ${_RANDOM 0 4294967295} made it 0) */
+		uint64_t lim[2] = { 0, RANDOM_MAX };
 		char *end;
 		int n = 0;
 
 		for (const char *p = cfg_skip_ws(args); *p && n < 3; p = cfg_skip_ws(end), n++) {
+			errno = 0;
 			if (n == 2 || *p < '0' || *p > '9' ||
-			    (lim[n] = strtoul(p, &end, 10)) > UINT32_MAX ||
+			    (lim[n] = strtoull(p, &end, 10)) > UINT32_MAX || errno ||
 			    (*end && !cfg_is_ws(*end))) {
 				err_at(ex, l, col,
 				       "'${_RANDOM%s%s}' expects [MIN [MAX]] (integers from 0)",
@@ -131,7 +140,8 @@ static const char *predef(struct cfg_expand *ex, const char *name, const char *a
 			err_at(ex, l, col, "'${_RANDOM %s}': MIN is above MAX", args);
 			return NULL;
 		}
-		snprintf(tmp, tmp_len, "%lu", lim[0] + rng_next(ex) % (lim[1] - lim[0] + 1));
+		snprintf(tmp, tmp_len, "%llu",
+			 (unsigned long long)(lim[0] + rng_next(ex) % (lim[1] - lim[0] + 1)));
 		return tmp;
 	}
 	if (!strcmp(name, "_ENV")) {
@@ -528,22 +538,14 @@ void cfg_expand_free(struct cfg_expand *ex)
 	free(ex);
 }
 
+bool cfg_expand_charge(struct cfg_expand *ex, size_t n, const struct cfg_loc *l)
+{
+	return charge(ex, n, l);
+}
+
 bool cfg_expand_stopped(const struct cfg_expand *ex)
 {
 	return ex->stopped;
-}
-
-unsigned cfg_expand_enter_file(struct cfg_expand *ex)
-{
-	unsigned saved = ex->depth;
-
-	ex->depth = 0;
-	return saved;
-}
-
-void cfg_expand_leave_file(struct cfg_expand *ex, unsigned saved)
-{
-	ex->depth = saved;
 }
 
 void cfg_expand_set_random_seed(struct cfg_expand *ex, uint64_t seed)

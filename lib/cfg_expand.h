@@ -11,7 +11,8 @@
  * reader hands over each line once comments and @id are dealt with; the
  * expander stores definitions, substitutes $NAME and ${NAME}, repeats lines
  * for ~SEQ/~LST, and gives every line that results back through cb->line,
- * which may call cfg_expand_line() again (the nesting is limited).
+ * which may call cfg_expand_line() again (the nesting is limited,
+ * across the includes a repeated line opens).
  * Definitions hold for the rest of the parse, across includes.
  */
 struct cfg_expand;
@@ -49,11 +50,13 @@ void cfg_expand_free(struct cfg_expand *ex);	/* NULL is fine */
  * cb->line, or an error reported); false for a plain line.
  */
 bool cfg_expand_line(struct cfg_expand *ex, const char *t, const char *p, const struct cfg_loc *l);
+/*
+ * n more bytes to read (an included file), counted against max_bytes: false (reported
+ * at l, once) when they are spent, and the file is not to be read.
+ */
+bool cfg_expand_charge(struct cfg_expand *ex, size_t n, const struct cfg_loc *l);
 /* True once max_bytes are spent: the rest of the configuration is to be skipped. */
 bool cfg_expand_stopped(const struct cfg_expand *ex);
-/* Around each file read: its lines start at nesting 0. Returns what _leave_file restores. */
-unsigned cfg_expand_enter_file(struct cfg_expand *ex);
-void cfg_expand_leave_file(struct cfg_expand *ex, unsigned saved);
 void cfg_expand_set_random_seed(struct cfg_expand *ex, uint64_t seed);	/* for ${_RANDOM} */
 /* A definition whose value goes on over the next lines ("$NAME=... \")? t as above. */
 bool cfg_expand_multiline_def(const char *t, size_t len);

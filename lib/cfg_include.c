@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,18 @@ out:
 	return r;
 }
 
+/* Is path's real location below root (opts->include_root)? One that does not resolve is
+ * let through: opening it fails and says why. */
+static bool below_root(const char *root, const char *path)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(root);
+
+	if (!realpath(path, real))
+		return true;
+	return !strncmp(real, root, n) && (real[n] == '/' || (n && root[n - 1] == '/'));
+}
+
 static void include_file(const struct cfg_include_env *env, const char *kw, const char *path,
 			 unsigned checks, const struct cfg_loc *l, int col)
 {
@@ -115,7 +128,14 @@ static void include_file(const struct cfg_include_env *env, const char *kw, cons
 	size_t len = 0;
 	char *buf = NULL;
 	bool opened;
-	int e = cfg_include_slurp(path, &buf, &len, &st, &opened);
+	int e;
+
+	if (env->o->include_root && !below_root(env->o->include_root, path)) {
+		err_at(env, l, col, "'%s': '%s' is outside %s; not read", kw, path,
+		       env->o->include_root);
+		return;
+	}
+	e = cfg_include_slurp(path, &buf, &len, &st, &opened);
 
 	if (e == -ENOENT) {
 		/* glob() saw it a moment ago (or it is a dangling symbolic link) */

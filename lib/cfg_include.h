@@ -35,7 +35,8 @@ struct cfg_include_file {
 
 /* Where an include line stands. Borrowed for the call. */
 struct cfg_include_env {
-	const struct cfg_opts *o;	/* max_depth (not 0), no_includes, includes_required */
+	const struct cfg_opts *o;	/* max_depth (not 0), no_includes, includes_required,
+					 * include_root */
 	const struct cfg_include_file *top;	/* the file holding the line */
 	unsigned depth;		/* blocks plus includes open around the line */
 	unsigned checks;	/* CFG_INC_* in force from include_check, besides the keyword's */

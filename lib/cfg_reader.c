@@ -37,6 +37,7 @@ struct cfg_reader {
 	const char *main;
 	unsigned inc_check;
 	struct cfg_expand *ex;	/* $NAME definitions, expansion, ~SEQ/~LST */
+	const struct cfg_loc *inc_loc;	/* the include line being carried out */
 	char *wbuf;		/* words of the current logical line */
 	size_t wbuf_cap;
 	struct cfg_word *words;
@@ -375,7 +376,6 @@ static void read_buf(struct cfg_reader *r, const char *name, const char *buf, si
 	struct src *up = r->src;
 	struct src s = { .f = { .up = up ? &up->f : NULL, .name = intern(r, name) },
 			 .buf = buf, .len = len, .saved_inc_check = r->inc_check };
-	unsigned depth;
 
 	path_dirs(r, name, &s.f.prefix, &s.pwd);
 	if (st) {
@@ -384,11 +384,9 @@ static void read_buf(struct cfg_reader *r, const char *name, const char *buf, si
 		s.f.ino = st->st_ino;
 	}
 	r->src = &s;
-	depth = cfg_expand_enter_file(r->ex);
 	read_src(r, &s);
 	r->src = up;
 	r->inc_check = s.saved_inc_check;
-	cfg_expand_leave_file(r->ex, depth);
 }
 
 /* ---- includes ---- */
@@ -399,6 +397,8 @@ static void include_read_cb(void *arg, const char *path, const char *buf, size_t
 {
 	struct cfg_reader *r = arg;
 
+	if (!cfg_expand_charge(r->ex, len, r->inc_loc))
+		return;
 	r->n_inc++;
 	read_buf(r, path, buf, len, st);
 	r->n_inc--;
@@ -411,8 +411,11 @@ static void include_line(struct cfg_reader *r, int n, const struct cfg_loc *l, u
 		.o = &r->o, .top = &r->src->f, .depth = r->n_inc + r->cb.depth(r->cb.arg),
 		.checks = r->inc_check, .read = include_read_cb, .diag = diag_cb, .arg = r,
 	};
+	const struct cfg_loc *up = r->inc_loc;
 
+	r->inc_loc = l;
 	cfg_include_line(&env, r->words, n, l, checks);
+	r->inc_loc = up;
 }
 
 /* ---- logical lines ---- */

@@ -130,9 +130,14 @@ struct cfg_opts {
 	cfg_diag_fn *diag;	/* NULL: log_msg() with the formatted line */
 	void *diag_arg;
 	unsigned max_depth;	/* block + include nesting limit; 0: 64 */
-	bool no_includes;	/* fuzzing: include lines are errors, no file is opened */
-	/* Bytes that $NAME, ~SEQ and ~LST may produce in one parse (past it, the rest of
-	 * the configuration is skipped with an error); 0: 256 MiB. */
+	bool no_includes;	/* include lines are errors, no file is opened */
+	/* Includes may read only files whose real path is below this directory (absolute,
+	 * without symbolic links); others are errors and are not opened. NULL: anywhere.
+	 * For fuzzing: the parser reads the files the fuzzer wrote, never /dev or /proc. */
+	const char *include_root;
+	/* Bytes that $NAME, ~SEQ and ~LST may produce, and included files may add, in one
+	 * parse (past it, the rest of the configuration is skipped with an error); 0: 256 MiB.
+	 * Counting included files bounds a fan-out of files that include each other. */
 	uint64_t max_expansion;
 };
 

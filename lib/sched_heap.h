@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 /*
- * Internal to lib/scheduler.c. An intrusive binary min-heap: each element embeds a
+ * Internal to the scheduler (lib/scheduler.c, lib/sched_ev.c). An intrusive binary min-heap: each element embeds a
  * struct sched_heap_node, in which the heap keeps the element's slot in ent[], so
  * sched_heap_remove() is O(log n) from anywhere; the owner gets from a node back to
  * its element with container_of(). Ordered by (at_us, seq): every sched_heap_set()

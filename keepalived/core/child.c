@@ -14,6 +14,7 @@
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
+#include "signals.h"
 #include "utils.h"
 
 struct ka_child {
@@ -26,6 +27,8 @@ struct ka_child {
 	int hb_fd;
 	bool stopping;
 	struct sched_ev *ev_hb, *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2;
+	struct sched_ev *ev_stats_clear, *ev_json;
+	bool json_logged;
 };
 
 struct sched *ka_child_sched(const struct ka_child *ch) { return ch->sched; }
@@ -105,21 +108,30 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	log_info("Reload complete");
 }
 
+/* SIGUSR1: data; SIGUSR2: stats; STATS_CLEAR: stats, then the counters zeroed (2.2.7). */
 static void dump_cb(struct sched_ev *ev, void *arg)
 {
 	struct ka_child *ch = arg;
-	bool stats = sched_ev_siginfo(ev)->ssi_signo == SIGUSR2;
-	char *path = dumpfile_path(ch->cfg->gd, ch->opts->namespace,
-				   stats ? DUMPFILE_STATS : DUMPFILE_DATA, ch->mod->dump_suffix);
+	int signo = (int)sched_ev_siginfo(ev)->ssi_signo;
+	bool clear = signo == KA_SIGSTATS_CLEAR, stats = signo == SIGUSR2 || clear;
 	struct safe_file sf;
-	FILE *f = dumpfile_open(&sf, path);
+	char *path;
+	FILE *f;
 
+	/* keepalived 2.2.7's checker child ignores STATS_CLEAR: it has no counters to clear */
+	if (clear && !ch->mod->stats_clear)
+		return;
+	path = dumpfile_path(ch->cfg->gd, ch->opts->namespace,
+			     stats ? DUMPFILE_STATS : DUMPFILE_DATA, ch->mod->dump_suffix);
+	f = dumpfile_open(&sf, path);
 	free(path);
 	if (!f)
 		return;
 	if (stats) {
 		struct sched_stats st;
 
+		log_info("Printing %s%s stats for process(%d) on signal", clear ? "and clearing " : "",
+			 ch->mod->name, (int)getpid());
 		sched_get_stats(ch->sched, &st);
 		fprintf(f, "%s child process(%d) statistics\n", ch->mod->name, (int)getpid());
 		fprintf(f, " scheduler: %llu iterations, %llu callbacks, %llu slow\n",
@@ -134,6 +146,19 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 	if (ch->mod->dump_state && ch->state)
 		ch->mod->dump_state(ch->state, f, stats);
 	dumpfile_close(&sf);
+	if (clear && ch->state)
+		ch->mod->stats_clear(ch->state);
+}
+
+/* keepalived 2.2.7 writes /tmp/keepalived.json here; until we do, say so once. */
+static void json_cb(struct sched_ev *ev, void *arg)
+{
+	struct ka_child *ch = arg;
+
+	if (ch->json_logged)
+		return;
+	ch->json_logged = true;
+	log_warn("JSON dump (signal %d) is not supported yet: signal ignored", KA_SIGJSON);
 }
 
 static void log_stopped(void)
@@ -179,6 +204,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	    (r = sched_signal(ch.sched, &ch.ev_hup, SIGHUP, reload_cb, &ch)) < 0 ||
 	    (r = sched_signal(ch.sched, &ch.ev_usr1, SIGUSR1, dump_cb, &ch)) < 0 ||
 	    (r = sched_signal(ch.sched, &ch.ev_usr2, SIGUSR2, dump_cb, &ch)) < 0 ||
+	    (r = sched_signal(ch.sched, &ch.ev_stats_clear, KA_SIGSTATS_CLEAR, dump_cb, &ch)) < 0 ||
+	    (r = sched_signal(ch.sched, &ch.ev_json, KA_SIGJSON, json_cb, &ch)) < 0 ||
 	    (r = sched_timer(ch.sched, &ch.ev_hb, 0, heartbeat_cb, &ch)) < 0) {
 		log_err("Cannot set up the event loop: %s", strerror(-r));
 		status = KA_EXIT_FATAL;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "signals.h"
 #include "utils.h"
 
 #define DEFAULT_CONF SYSCONFDIR "/keepalived/keepalived.conf"
@@ -114,21 +115,15 @@ static int parse_facility(const char *s)
 
 static int signum(const char *func)
 {
-	static const struct { const char *name; int sig; } funcs[] = {
+	/* the real-time ones are numbered at run time: core/signals.h */
+	const struct { const char *name; int sig; } funcs[] = {
 		{ "STOP", SIGTERM }, { "RELOAD", SIGHUP }, { "DATA", SIGUSR1 },
-		{ "STATS", SIGUSR2 }, { "JSON", 0 }, { "STATS_CLEAR", 0 },
+		{ "STATS", SIGUSR2 }, { "JSON", KA_SIGJSON }, { "STATS_CLEAR", KA_SIGSTATS_CLEAR },
 	};
 
-	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++) {
-		if (strcmp(func, funcs[i].name))
-			continue;
-		/* Real-time signals are numbered at run time, as keepalived numbers them. */
-		if (!strcmp(func, "JSON"))
-			return SIGRTMIN + 2;
-		if (!strcmp(func, "STATS_CLEAR"))
-			return SIGRTMAX - 1;
-		return funcs[i].sig;
-	}
+	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
+		if (!strcmp(func, funcs[i].name))
+			return funcs[i].sig;
 	return -1;
 }
 
@@ -224,7 +219,7 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool q
 		case 't': cl->test = true; cl->test_log = optarg; break;
 		case 'v':
 			printf("%s\n\nA keepalived-compatible daemon; configuration, logs and wire "
-			       "format follow keepalived %s.\n", KA_VERSION_STRING, PACKAGE_VERSION);
+			       "format follow keepalived %s.\n", KA_VERSION_STRING, KA_COMPAT_VERSION);
 			return KA_CLI_DONE;
 		case 'h': fputs(usage_text, stdout); return KA_CLI_DONE;
 		case ':': bad_usage("Option needs an argument:", argv[optind - 1]);

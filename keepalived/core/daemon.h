@@ -46,8 +46,7 @@ struct ka_opts {
  * keepalived's version line, so tools that parse "Keepalived vX.Y.Z" see the
  * release whose behaviour we match; the parenthesis names this implementation.
  */
-#define KA_VERSION_STRING "Keepalived v" PACKAGE_VERSION " (" KA_IMPL_NAME ")"
-#define KA_IMPL_NAME "keepalived-ng 0.1"
+#define KA_VERSION_STRING "Keepalived v" KA_COMPAT_VERSION " (" PACKAGE_NAME " " PACKAGE_VERSION ")"
 
 /* Fork into the background: setsid, chdir /, stdio to /dev/null. Returns in the child. */
 int daemon_detach(void);

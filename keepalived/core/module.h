@@ -54,6 +54,8 @@ struct ka_module {
 	int (*config_test)(const void *conf, const struct global_defs *gd);
 	/* SIGUSR1 (stats false) / SIGUSR2 (true): the runtime's part of the dump file */
 	void (*dump_state)(const void *state, FILE *f, bool stats);
+	/* STATS_CLEAR, after the stats dump: zero the runtime's counters (NULL: ignored) */
+	void (*stats_clear)(void *state);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };

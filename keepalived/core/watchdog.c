@@ -17,6 +17,7 @@
 #include "log.h"
 #include "parent_script.h"
 #include "scheduler.h"
+#include "signals.h"
 #include "utils.h"
 
 struct watchdog;
@@ -47,6 +48,7 @@ struct watchdog {
 	struct parent_script startup, shutdown;
 	struct sched_ev *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2, *ev_hb_check;
 	struct sched_ev *ev_kill;	/* child_wait_time after the stop began */
+	struct sched_ev *ev_stats_clear, *ev_json;
 };
 
 static const char *const child_names[KA_MOD__COUNT] = {
@@ -386,9 +388,13 @@ static void relay_cb(struct sched_ev *ev, void *arg)
 			dumpfile_close(&sf);
 		}
 	}
-	for (int m = 0; m < KA_MOD__COUNT; m++)
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
+		/* keepalived 2.2.7: only the VRRP child has stats to clear or a JSON dump */
+		if ((signo == KA_SIGSTATS_CLEAR || signo == KA_SIGJSON) && m != KA_MOD_VRRP)
+			continue;
 		if (wd->kids[m].pid)
 			kill(wd->kids[m].pid, signo);
+	}
 }
 
 static void startup_done(void *arg)
@@ -440,6 +446,8 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_usr1, SIGUSR1, relay_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_usr2, SIGUSR2, relay_cb, &wd)) < 0 ||
+	    (r = sched_signal(wd.sched, &wd.ev_stats_clear, KA_SIGSTATS_CLEAR, relay_cb, &wd)) < 0 ||
+	    (r = sched_signal(wd.sched, &wd.ev_json, KA_SIGJSON, relay_cb, &wd)) < 0 ||
 	    (r = sched_timer(wd.sched, &wd.ev_hb_check, WD_CHECK_US, hb_check_cb, &wd)) < 0) {
 		log_err("Cannot set up the event loop: %s", strerror(-r));
 		wd.exit_status = KA_EXIT_FATAL;

@@ -67,6 +67,11 @@ static void vrrp_dump_state(const void *state, FILE *f, bool stats)
 	vrrp_ctx_dump(state, f, stats);
 }
 
+static void vrrp_stats_clear(void *state)
+{
+	vrrp_ctx_stats_clear(state);
+}
+
 const struct ka_module vrrp_module = {
 	.name = "VRRP",
 	.ident = "Keepalived_vrrp",
@@ -83,5 +88,6 @@ const struct ka_module vrrp_module = {
 	.stop = vrrp_stop,
 	.free_state = vrrp_free_state,
 	.dump_state = vrrp_dump_state,
+	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/vrrp/vrrp_dump.c: SIGUSR1 / SIGUSR2 dumps of the VRRP runtime. */
 #include <stdio.h>
+#include <string.h>
 
 #include "vrrp_inst.h"
 #include "vrrp_sock.h"
@@ -89,4 +90,18 @@ void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats)
 	if (stats)
 		for (unsigned i = 0; i < ctx->n_socks; i++)
 			dump_sock(ctx->socks[i]->vs, f);
+}
+
+void vrrp_ctx_stats_clear(struct vrrp_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		struct vrrp_inst *vi = ctx->insts[i];
+
+		vi->n_adverts_rx = vi->n_adverts_tx = 0;
+		vi->n_became_master = vi->n_prio0_rx = vi->n_prio0_tx = 0;
+		if (vi->n_drop)
+			memset(vi->n_drop, 0, VRRP_DROP__COUNT * sizeof(*vi->n_drop));
+	}
+	for (unsigned i = 0; i < ctx->n_socks; i++)
+		vrrp_sock_stats_clear(ctx->socks[i]->vs);
 }

@@ -152,7 +152,7 @@ struct vrrp_ctx {
 	uint8_t tx_buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
 	bool stopping;
 	unsigned n_releasing;		/* instances still removing VIPs at stop */
-	unsigned n_notify;		/* notify scripts still running */
+	unsigned n_notify;		/* STOP notify scripts of the stop still running */
 	bool stopped_done;
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
@@ -168,6 +168,8 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx);
 /* For the stop's parts (VIP release, notify scripts): calls stopped_cb once all are done. */
 void vrrp_ctx_maybe_stopped(struct vrrp_ctx *ctx);
 void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats);
+/* STATS_CLEAR: every counter the stats dump shows back to 0, as keepalived 2.2.7 does. */
+void vrrp_ctx_stats_clear(struct vrrp_ctx *ctx);
 
 /* vrrp_track.c: scripts and tracked interfaces feed the instances' priority and faults. */
 /* kept (NULL, or one per new script): runtimes carried over from before a reload. */
@@ -196,3 +198,5 @@ uint64_t vrrp_now_us(const struct vrrp_inst *vi);
 /* vrrp_notify.c: the notify scripts of a state change (keepalived's order and arguments). */
 void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st);
 void vrrp_notify_rx_lower(struct vrrp_inst *vi);
+/* How long a notify script for st may run before it is killed (0: as long as it likes). */
+uint64_t vrrp_notify_timeout_us(enum vrrp_state st, bool stopping);

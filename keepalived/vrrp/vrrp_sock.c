@@ -379,3 +379,8 @@ void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why)
 {
 	vs->stats.n_drop[why]++;
 }
+
+void vrrp_sock_stats_clear(struct vrrp_sock *vs)
+{
+	memset(&vs->stats, 0, sizeof(vs->stats));
+}

@@ -88,5 +88,6 @@ int vrrp_sock_ifindex(const struct vrrp_sock *vs);
 int vrrp_sock_family(const struct vrrp_sock *vs);
 int vrrp_sock_proto(const struct vrrp_sock *vs);
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs);
+void vrrp_sock_stats_clear(struct vrrp_sock *vs);	/* STATS_CLEAR */
 /* Counts a dropped packet under its reason (the receive path's one place that counts). */
 void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why);

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/fuzz/fuzz_parser.c: libFuzzer target: any bytes through cfg_parse_buf() and a small keyword tree. */
+/* tests/fuzz/fuzz_parser.c: libFuzzer target: any bytes as config files that include each other, through a small keyword tree. */
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parser.h"
 #include "utils.h"
@@ -135,19 +140,95 @@ static int finish(struct cfg *c, void *obj)
 	return 0;
 }
 
+/*
+ * The input is up to four files, split at form feeds ('\f', a blank to the parser, so a
+ * seed without one is a plain config): main.conf, then a.conf, b.conf and sub/c.conf, in a
+ * directory of our own. main.conf is parsed; includes are followed into the others (and
+ * may loop, nest, glob and fan out), but include_root keeps the parser from opening
+ * anything outside the directory.
+ */
+static const char *const names[] = { "main.conf", "a.conf", "b.conf", "sub/c.conf" };
+static char dir[64];
+
+static void remove_dir(void)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char path[PATH_MAX], *real;
+
+	(void)argc, (void)argv;
+	snprintf(dir, sizeof(dir), "/tmp/fuzz_parser.XXXXXX");
+	if (!mkdtemp(dir))
+		abort();
+	/* include_root must be a real path: /tmp could be a link */
+	if (!(real = realpath(dir, NULL)) || strlen(real) >= sizeof(dir))
+		abort();
+	strcpy(dir, real);
+	free(real);
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	if (mkdir(path, 0700) < 0)
+		abort();
+	atexit(remove_dir);
+	return 0;
+}
+
+/* Writes file i, unless it holds these bytes already (a mutation mostly changes one part). */
+static void write_part(size_t i, const uint8_t *p, size_t n)
+{
+	static uint8_t *last[sizeof(names) / sizeof(names[0])];
+	static size_t last_len[sizeof(names) / sizeof(names[0])];
+	char path[PATH_MAX];
+	FILE *f;
+
+	if (last[i] && last_len[i] == n && !memcmp(last[i], p, n))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+	if (!(f = fopen(path, "w")) || (n && fwrite(p, 1, n, f) != n) || fclose(f))
+		abort();
+	free(last[i]);
+	if (!(last[i] = malloc(n + 1)))
+		abort();
+	memcpy(last[i], p, n);
+	last_len[i] = n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sink k = { 0 };
 	struct cfg_root roots[] = { { top_kws, &k, finish } };
-	/* no files: the parser must not read the machine it runs on; and a small expansion
-	 * limit, so that ~SEQ(A, 1e9) costs milliseconds, not the run's time limit */
-	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .no_includes = true,
+	/* a small expansion limit (included files count too), so that ~SEQ(A, 1e9) or files
+	 * including each other ten times over cost milliseconds, not the run's time limit */
+	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .include_root = dir,
 			      .max_depth = 16, .max_expansion = 256 << 10 };
+	const uint8_t *p = data, *end = data + size;
+	char path[PATH_MAX];
 	unsigned n_err, n_warn;
 
-	cfg_parse_buf("fuzz.conf", (const char *)data, size, roots, 1, &o, &n_err, &n_warn);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const uint8_t *ff = i + 1 < sizeof(names) / sizeof(names[0]) ?
+				    memchr(p, '\f', (size_t)(end - p)) : NULL;
+		const uint8_t *e = ff ? ff : end;
+
+		write_part(i, p, (size_t)(e - p));
+		p = ff ? ff + 1 : end;
+	}
+	snprintf(path, sizeof(path), "%s/main.conf", dir);
+	cfg_parse_file(path, roots, 1, &o, &n_err, &n_warn);
 	free(k.s);
 	return 0;
 }

@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/fuzz/run.sh [SECONDS]: build the fuzzers with clang (ASan, UBSan) and run each for SECONDS
-# (default 30) from its seed corpus: the config parser (corpus/), the HTTP response parser
-# (corpus-http/) and the VRRP advert decoder (corpus-vrrp/). Exits non-zero on a crash or a
-# build failure in any.
+# tests/fuzz/run.sh [SECONDS]: build the fuzzers (automake targets, configured with clang,
+# libFuzzer, ASan and UBSan in $FUZZ_BUILD, default build-fuzz/ beside build/) and run each
+# for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP response
+# parser (corpus-http/) and the VRRP advert decoder (corpus-vrrp/). Exits non-zero on a crash or
+# a build failure in any.
 set -eu
 
 secs=${1:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+build=${FUZZ_BUILD:-$top/build-fuzz}
 work=${FUZZ_WORK:-$(mktemp -d /tmp/fuzz.XXXXXX)}
 mkdir -p "$work/bin"
 
@@ -16,18 +18,15 @@ if ! command -v clang >/dev/null 2>&1; then
 	apt-get install -y clang >/dev/null
 fi
 
-cc_fuzz() {
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -I"$top/lib" -I"$top/keepalived" \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "$@"
-}
-
-cc_fuzz "$here/fuzz_parser.c" "$top/lib/parser.c" "$top/lib/cfg_values.c" \
-	"$top/lib/cfg_reader.c" "$top/lib/cfg_expand.c" "$top/lib/cfg_include.c" "$top/lib/log.c" \
-	"$top/lib/utils.c" -o "$work/bin/fuzz_parser"
-cc_fuzz "$here/fuzz_http_parse.c" "$top/keepalived/check/http_parse.c" \
-	-o "$work/bin/fuzz_http_parse"
-cc_fuzz "$here/fuzz_vrrp_pkt.c" "$top/keepalived/vrrp/vrrp_pkt.c" "$top/keepalived/vrrp/vrrp_auth.c" \
-	"$top/lib/utils.c" "$top/lib/log.c" -lcrypto -o "$work/bin/fuzz_vrrp_pkt"
+# The same configure and Makefile as the daemon: the fuzzers link its libraries.
+(cd "$top" && { [ -x configure ] && [ configure -nt configure.ac ] &&
+	[ Makefile.in -nt Makefile.am ] || autoreconf -fi >/dev/null; })
+mkdir -p "$build"
+[ -f "$build/Makefile" ] || (cd "$build" && CC=clang "$top/configure" -q --enable-fuzzers)
+make -C "$build" -s -j"$(nproc)" fuzzers >/dev/null
+for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt; do
+	cp "$build/tests/fuzz/$f" "$work/bin/$f"
+done
 
 # fuzz NAME SEEDS MAX_LEN: run $work/bin/NAME for $secs; non-zero on a crash or an unclean finish.
 # New inputs go to $work/NAME/corpus; the checked-in seeds are only read.

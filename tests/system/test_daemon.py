@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import kalib
-from kalib import alive, wait_for
+from kalib import alive, holds_for, wait_for
 
 CHILD_STARTED = r'Starting VRRP child process, pid=(\d+)'
 # The VRRP child is up. Until our VRRP engine lands (issue 4) ours says what it loaded
@@ -235,6 +235,118 @@ def test_usr1_writes_config_dump(start_daemon, tmp_path):
     d.wait_log(rf'Printing VRRP data for process\({child}\) on signal', since=mark)
     wait_for(data.exists, 5, 'data file')
     assert 'VI_1' in data.read_text()
+
+
+def signum_names(binary):
+    """The names `keepalived --signum` knows, as its --help lists them."""
+    r = kalib.run_binary(binary, ['--help'])
+    m = re.search(r'Return signal number for ([A-Z_, ]+)', r.stdout + r.stderr)
+    assert m, '--help does not list the --signum names'
+    return [n.strip() for n in m[1].split(',') if n.strip()]
+
+
+def signum(binary, name):
+    r = kalib.run_binary(binary, [f'--signum={name}'])
+    assert r.returncode == 0, f'--signum={name}: {r.stderr}'
+    return int(r.stdout)
+
+
+def signal_lines(child):
+    """What the VRRP child logs for each signal (keepalived 2.2.7's lines; JSON: ours or its)."""
+    return {
+        'RELOAD': r'Reloading',
+        'DATA': rf'Printing VRRP data for process\({child}\) on signal',
+        'STATS': rf'Printing VRRP stats for process\({child}\) on signal',
+        'STATS_CLEAR': rf'Printing and clearing VRRP stats for process\({child}\) on signal',
+        'JSON': rf'JSON dump \(signal \d+\) is not supported yet|'
+                rf'Printing VRRP as json for process\({child}\) on signal',
+    }
+
+
+def test_signum_signals_keep_every_process(start_daemon, binary, tmp_path):
+    """Each signal --signum names (but STOP) leaves the parent and both children running.
+
+    Monitoring tools send `kill -s $(keepalived --signum=JSON)` on every scrape; a real-time
+    signal without a handler would end the process. Sent to the parent (which relays it),
+    then to each child directly.
+    """
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf')
+    d = start_daemon(conf, args=['--all'])
+    child = int(d.wait_log(CHILD_STARTED)[1])
+    chk = int(d.wait_log(r'Starting Healthcheck child process, pid=(\d+)')[1])
+    wait_for(lambda: (d.parent_pid(), d.vrrp_pid(), d.check_pid()) == (d.pid, child, chk), 5,
+             'pid files')
+    d.wait_log(VI_READY)
+    names = signum_names(binary)
+    assert {'STOP', 'RELOAD', 'DATA', 'STATS', 'STATS_CLEAR', 'JSON'} <= set(names)
+    expect = signal_lines(child)
+
+    def all_alive():
+        return (all(alive(p) for p in (d.pid, child, chk)) and
+                (d.parent_pid(), d.vrrp_pid(), d.check_pid()) == (d.pid, child, chk))
+
+    for name in names:
+        if name == 'STOP':
+            continue
+        sig = signum(binary, name)
+        for target in (d.pid, child, chk):
+            mark = d.mark()
+            kalib.kill(target, sig)
+            if target == d.pid and name in expect:
+                d.wait_log(expect[name], since=mark)    # relayed to the VRRP child
+            # an unhandled signal kills at once: a short watch catches it
+            holds_for(all_alive, 0.3, f'every process alive after {name} ({sig}) to {target}')
+    assert not d.search(r'Stopp'), 'a process logged a stop'
+
+
+def stats_dump(paths, child, before):
+    """The stats dump written after `before` (mtimes), complete, from our VRRP child."""
+    for p in paths:
+        if not p.exists() or p.stat().st_mtime_ns == before.get(p):
+            continue
+        text = p.read_text()
+        m = re.search(r'child process\((\d+)\) statistics', text)
+        if (m and int(m[1]) != child) or not re.search(r'Priority Zero:\n.*\n.*Sent: \d+', text):
+            continue
+        return text
+    return None
+
+
+def stats_of(text):
+    return {k: int(re.search(rf'{k}: (\d+)', text)[1]) for k in ('Became master', 'Sent')}
+
+
+def test_stats_clear_zeroes_counters(start_daemon, binary, tmp_path):
+    """STATS_CLEAR to the parent: the VRRP child writes its stats, then zeroes them (2.2.7).
+
+    The next SIGUSR2 dump shows the counters from 0 again. stats_dump_file is honoured once
+    the dump-file work lands; until then the default /tmp/keepalived.stats is read.
+    """
+    mine = tmp_path / 'ka.stats'
+    paths = (mine, Path('/tmp/keepalived.stats'))
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf',
+                           ('state BACKUP', 'state MASTER'), ('priority 100', 'priority 200'),
+                           ('router_id kt_basic', f'router_id kt_basic\n    stats_dump_file {mine}'))
+    d = start_daemon(conf)
+    child = int(d.wait_log(CHILD_STARTED)[1])
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE')
+
+    def dump(sig):
+        before = {p: p.stat().st_mtime_ns for p in paths if p.exists()}
+        d.signal(sig)
+        return stats_of(wait_for(lambda: stats_dump(paths, child, before), 5, 'stats dump'))
+
+    first = wait_for(lambda: (s := dump(signal.SIGUSR2))['Sent'] >= 2 and s, 10,
+                     'two adverts sent')
+    assert first['Became master'] == 1
+    mark = d.mark()
+    cleared = dump(signum(binary, 'STATS_CLEAR'))
+    d.wait_log(rf'Printing and clearing VRRP stats for process\({child}\) on signal', since=mark)
+    assert cleared['Became master'] == 1, 'the STATS_CLEAR dump shows the counters before'
+    after = dump(signal.SIGUSR2)
+    assert after['Became master'] == 0, 'Became master not cleared'
+    assert after['Sent'] < cleared['Sent'], f'Sent not cleared: {cleared} then {after}'
+    assert (d.running(), d.vrrp_pid()) == (True, child)
 
 
 def test_all_forces_checker(start_daemon, tmp_path):

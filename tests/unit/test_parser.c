@@ -478,6 +478,13 @@ static const struct {
 	  "${_RANDOM 5 1}|${_RANDOM x}\n",
 	  "t.conf:1:3: error: '${_RANDOM 5 1}': MIN is above MAX\n"
 	  "t.conf:1:18: error: '${_RANDOM x}' expects [MIN [MAX]] (integers from 0)\n" },
+	{ "${_RANDOM} at the ends of its range", "w ${_RANDOM 0 0} ${_RANDOM 4294967295 4294967295}\n",
+	  "0|4294967295\n", "" },
+	{ "${_RANDOM} past 32 bits", "w ${_RANDOM 4294967296} ${_RANDOM 0 99999999999999999999}\n",
+	  "${_RANDOM 4294967296}|${_RANDOM 0 99999999999999999999}\n",
+	  "t.conf:1:3: error: '${_RANDOM 4294967296}' expects [MIN [MAX]] (integers from 0)\n"
+	  "t.conf:1:25: error: '${_RANDOM 0 99999999999999999999}' expects [MIN [MAX]] (integers "
+	  "from 0)\n" },
 	{ "predefined names cannot be redefined", "$_HASH=x\nw ${_HASH}\n", "#\n",
 	  "t.conf:1:1: warning: '$_HASH' is predefined: this definition is ignored\n" },
 
@@ -800,7 +807,8 @@ static const struct {
 	const char *what;
 	struct file files[6];	/* besides main.conf */
 	const char *main;
-	unsigned flags;		/* 1: includes_required, 2: no_includes, 4: max_depth 3 */
+	unsigned flags;		/* 1: includes_required, 2: no_includes, 4: max_depth 3,
+				 * 8: include_root is the directory */
 	const char *out;
 	const char *diag;	/* "@D" stands for the directory */
 } incs[] = {
@@ -850,6 +858,17 @@ static const struct {
 	  "sub\ninclude body.conf\n", 0, "in\n", "" },
 	{ "include from a ~SEQ", { F("i1.conf", "w 1\n"), F("i2.conf", "w 2\n") },
 	  "~SEQ(N, 2) include i${N}.conf\n", 0, "1\n2\n", "" },
+	{ "a file including itself from a ~SEQ", { { 0 } }, "~SEQ(N, 2) include main.conf\n", 0, "",
+	  "@D/main.conf:1:20: error: 'include': include loop: @D/main.conf -> @D/main.conf\n"
+	  "@D/main.conf:1:20: error: 'include': include loop: @D/main.conf -> @D/main.conf\n" },
+	{ "~SEQ nesting counts across the includes it opens",
+	  { F("i.conf", "~SEQ(A,1) ~SEQ(B,1) ~SEQ(C,1) ~SEQ(D,1) ~SEQ(E,1) ~SEQ(F,1) ~SEQ(G,1) "
+		"~SEQ(H,1) ~SEQ(I,1) ~SEQ(J,1) ~SEQ(K,1) ~SEQ(L,1) ~SEQ(M,1) ~SEQ(N,1) ~SEQ(O,1) "
+		"~SEQ(P,1) ~SEQ(Q,1) w $A$Q\n") },
+	  "~SEQ(A,1) ~SEQ(B,1) ~SEQ(C,1) ~SEQ(D,1) ~SEQ(E,1) ~SEQ(F,1) ~SEQ(G,1) ~SEQ(H,1) "
+	  "~SEQ(I,1) ~SEQ(J,1) ~SEQ(K,1) ~SEQ(L,1) ~SEQ(M,1) ~SEQ(N,1) ~SEQ(O,1) ~SEQ(P,1) "
+	  "include i.conf\nw after\n", 0, "after\n",
+	  "@D/i.conf:1:161: error: '~SEQ' and '~LST' nested more than 32 deep\n" },
 	{ "include nesting limit", { F("i1.conf", "include i2.conf\n"),
 	  F("i2.conf", "include i3.conf\n"), F("i3.conf", "include i4.conf\n"),
 	  F("i4.conf", "w deep\n") }, "include i1.conf\n", 4, "",
@@ -859,6 +878,13 @@ static const struct {
 	  "include sub/set.conf\ninclude nope1.conf\n", 0, "",
 	  "@D/sub/set.conf:2:9: error: 'include': file '@D/sub/nope2.conf' not found\n"
 	  "@D/main.conf:2:9: warning: 'include': file '@D/nope1.conf' not found\n" },
+	{ "include_root: a file outside is not opened", { F("a.conf", "w a\n") },
+	  "include a.conf\ninclude /dev/null\n", 8, "a\n",
+	  "@D/main.conf:2:9: error: 'include': '/dev/null' is outside @D; not read\n" },
+	{ "include_root: nor is one a link inside points to",
+	  { LINK("null.conf", "/dev/null"), LINK("b.conf", "a.conf"), F("a.conf", "w a\n") },
+	  "include null.conf\ninclude b.conf\n", 8, "a\n",
+	  "@D/main.conf:1:9: error: 'include': '@D/null.conf' is outside @D; not read\n" },
 	{ "includes turned off", { F("a.conf", "w a\n") }, "include a.conf\n", 2, "",
 	  "@D/main.conf:1:1: error: 'include' is disabled here\n" },
 	{ "include with two names", { { 0 } }, "include a b\n", 0, "",
@@ -947,7 +973,8 @@ static void test_includes(void **state)
 		struct file mainf = F("main.conf", incs[i].main);
 		struct cfg_opts o = { .includes_required = incs[i].flags & 1,
 				      .no_includes = incs[i].flags & 2,
-				      .max_depth = incs[i].flags & 4 ? 3 : 0 };
+				      .max_depth = incs[i].flags & 4 ? 3 : 0,
+				      .include_root = incs[i].flags & 8 ? dir : NULL };
 		struct run *r;
 
 		for (const struct file *f = incs[i].files; f->name; f++)
@@ -1004,6 +1031,41 @@ static void test_main_file(void **state)
 	run_free(r);
 	remove_dir(dir);
 	free(dir);
+}
+
+/*
+ * 70 files, each repeating its include line through 31 nested ~SEQ: once each file's
+ * nesting started again at 0, 70 * 31 levels of recursion overflowed the stack.
+ */
+static void test_include_seq_depth(void **state)
+{
+	enum { N_FILES = 70, N_SEQ = 31 };
+	char *dir = make_dir(), *path = xasprintf("%s/f0.conf", dir), *want;
+	struct run *r;
+
+	(void)state;
+	for (int i = 0; i <= N_FILES; i++) {
+		char name[32], text[1024];
+		struct file f = { .name = name, .text = text };
+		size_t n = 0;
+
+		snprintf(name, sizeof(name), "f%d.conf", i);
+		for (int k = 0; k < N_SEQ && i < N_FILES; k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "~SEQ(V%d, 1) ", k);
+		snprintf(text + n, sizeof(text) - n, i < N_FILES ? "include f%d.conf\n" : "w bottom\n",
+			 i + 1);
+		write_file(dir, &f);
+	}
+	r = run_file(path, (struct cfg_opts){ 0 });
+	want = xasprintf("%s/f1.conf:1:13: error: '~SEQ' and '~LST' nested more than 32 deep\n",
+			 dir);
+	expect_str("deep ~SEQ through includes", "diagnostics", r->diag, want);
+	expect_str("deep ~SEQ through includes", "handler calls", r->m.out, "");
+	run_free(r);
+	remove_dir(dir);
+	free(want);
+	free(dir);
+	free(path);
 }
 
 /* ---- garbage, sizes, depths ---- */
@@ -1156,13 +1218,24 @@ static void test_random(void **state)
 	run_free(r);
 	/* within bounds */
 	for (int i = 0; i < 50; i++) {
-		int lo, hi, any;
+		int lo, hi, any, top;
 
-		r = run_buf("w ${_RANDOM 3 4} ${_RANDOM 7 7} ${_RANDOM}\n");
-		assert_int_equal(sscanf(r->m.out, "%d|%d|%d", &lo, &hi, &any), 3);
+		r = run_buf("w ${_RANDOM 3 4} ${_RANDOM 7 7} ${_RANDOM} ${_RANDOM 32767}\n");
+		assert_int_equal(sscanf(r->m.out, "%d|%d|%d|%d", &lo, &hi, &any, &top), 4);
 		assert_true(lo >= 3 && lo <= 4);
 		assert_int_equal(hi, 7);
 		assert_true(any >= 0 && any <= 32767);
+		assert_int_equal(top, 32767);
+		run_free(r);
+	}
+	/* the widest range: MAX - MIN + 1 is 2^32, which a 32-bit long makes 0 (SIGFPE) */
+	for (int i = 0; i < 50; i++) {
+		unsigned long long v;
+
+		r = run_buf("w ${_RANDOM 0 4294967295}\n");
+		expect_str("${_RANDOM 0 4294967295}", "diagnostics", r->diag, "");
+		assert_int_equal(sscanf(r->m.out, "%llu", &v), 1);
+		assert_true(v <= 4294967295ull);
 		run_free(r);
 	}
 }
@@ -1179,8 +1252,8 @@ static void test_expansion_limit(void **state)
 	o.max_expansion = 1000;
 	r = run_buf_opts(conf, sizeof(conf) - 1, o);
 	expect_str("expansion limit", "diagnostics", r->diag,
-		   "t.conf:1: error: parameters, ~SEQ and ~LST expand to more than 1000 bytes: the "
-		   "rest of the configuration is skipped\n");
+		   "t.conf:1: error: parameters, ~SEQ, ~LST and includes expand to more than 1000 "
+		   "bytes: the rest of the configuration is skipped\n");
 	for (const char *p = r->m.out; (p = strchr(p, '\n')); p++)
 		n++;
 	assert_true(n > 50 && n < 200);
@@ -1194,6 +1267,42 @@ static void test_expansion_limit(void **state)
 	assert_non_null(strstr(r->diag, "t.conf:1:15: error: unknown keyword 'frob' at top level\n"
 				       "t.conf: error: 500 more errors and warnings are not shown\n"));
 	run_free(r);
+}
+
+/* Files that include each other ten times over: a million lines, unless included bytes count. */
+static void test_include_fanout_limit(void **state)
+{
+	static const struct file files[] = {
+		F("a.conf", "include b.conf\ninclude b.conf\ninclude b.conf\ninclude b.conf\n"
+			    "include b.conf\ninclude b.conf\ninclude b.conf\ninclude b.conf\n"),
+		F("b.conf", "include c.conf\ninclude c.conf\ninclude c.conf\ninclude c.conf\n"
+			    "include c.conf\ninclude c.conf\ninclude c.conf\ninclude c.conf\n"),
+		F("c.conf", "w x\nw x\nw x\nw x\nw x\nw x\nw x\nw x\n"),
+		F("main.conf", "~SEQ(N, 1000) include a.conf\nw after\n"),
+	};
+	char *dir = make_dir(), *path = xasprintf("%s/main.conf", dir), *want;
+	struct run *r;
+	int n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		write_file(dir, &files[i]);
+	r = run_file(path, (struct cfg_opts){ .max_expansion = 10000 });
+	for (const char *p = r->m.out; (p = strchr(p, '\n')); p++)
+		n++;
+	/* a round is 15 + 120 + 8 * (120 + 8 * 32) bytes: 10000 make 3 rounds of 512 lines and
+	 * a bit, not the 1000 rounds asked for */
+	if (n <= 3 * 512 || n >= 4 * 512)
+		fail_msg("%d lines", n);
+	assert_null(strstr(r->m.out, "after"));
+	want = xasprintf("%s/a.conf:2: error: parameters, ~SEQ, ~LST and includes expand to more "
+			 "than 10000 bytes: the rest of the configuration is skipped\n", dir);
+	expect_str("include fan-out", "diagnostics", r->diag, want);
+	run_free(r);
+	remove_dir(dir);
+	free(want);
+	free(dir);
+	free(path);
 }
 
 static void test_optional_block(void **state)
@@ -1278,6 +1387,7 @@ int main(void)
 		cmocka_unit_test(test_values_stored),
 		cmocka_unit_test(test_includes),
 		cmocka_unit_test(test_main_file),
+		cmocka_unit_test(test_include_seq_depth),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_long_line),
@@ -1285,6 +1395,7 @@ int main(void)
 		cmocka_unit_test(test_many_lines),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_expansion_limit),
+		cmocka_unit_test(test_include_fanout_limit),
 		cmocka_unit_test(test_optional_block),
 		cmocka_unit_test(test_skip_unknown_top),
 		cmocka_unit_test(test_warnings_only),

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "process.h"
 #include "scheduler.h"
+#include "sched_test.h"
 #include "utils.h"
 
 #define NOBODY 65534	/* nobody:nogroup on Debian */
@@ -217,22 +218,6 @@ static void write_file(const struct tree *t, const char *rel, mode_t mode, const
 	assert_int_equal(chmod(p, mode), 0);
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-	size_t n;
-
-	if (!f) {
-		free(buf);
-		return NULL;
-	}
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -280,7 +265,7 @@ static bool log_has(const struct tree *t, const char *needle)
 
 static void log_clear(const struct tree *t)
 {
-	truncate(t->log, 0);
+	assert_int_equal(truncate(t->log, 0), 0);
 }
 
 #define SCRIPT_OK "#!/bin/sh\nexit 0\n"
@@ -541,26 +526,6 @@ static void test_users(void **state)
 
 /* --- running: real children on a real loop --- */
 
-static struct sched *sched_start(void)
-{
-	struct sched *s = NULL;
-
-	assert_int_equal(sched_new(&s), 0);
-	return s;
-}
-
-static void sched_finish(struct sched *s)
-{
-	struct sched_stats st;
-
-	sched_get_stats(s, &st);
-	assert_int_equal(st.n_timers, 0);
-	assert_int_equal(st.n_fds, 0);
-	assert_int_equal(st.n_children, 0);
-	assert_int_equal(st.n_signals, 0);
-	sched_free(s);
-}
-
 struct job {
 	struct process_run run;
 	struct process_result res;
@@ -729,40 +694,6 @@ static void test_child_setup(void **state)
 		fail_msg("ignored: %s", strstr(got, "SigIgn"));
 	free(got);
 	process_cmd_free(cmd);
-}
-
-/* /proc/PID gone or a zombie (an orphan waits for whoever reaps orphans here). */
-static bool is_dead(pid_t pid)
-{
-	char path[64], *st, *rp;
-	bool dead;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (!(st = read_file(path)))
-		return true;
-	rp = strrchr(st, ')');
-	dead = !rp || rp[2] == 'Z' || rp[2] == 'X';
-	free(st);
-	return dead;
-}
-
-static bool wait_dead(pid_t pid, int ms)
-{
-	for (int i = 0; i < ms / 10; i++) {
-		if (is_dead(pid))
-			return true;
-		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
-	}
-	return is_dead(pid);
-}
-
-static pid_t read_pid(const char *path)
-{
-	char *s = read_file(path);
-	pid_t pid = s ? (pid_t)atoi(s) : 0;
-
-	free(s);
-	return pid;
 }
 
 static void probe_cb(struct sched_ev *ev, void *arg)

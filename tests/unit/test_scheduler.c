@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "scheduler.h"
+#include "sched_test.h"
 #include "utils.h"
 
 /* Callbacks append their id here; tests compare the order, never durations. */
@@ -44,28 +45,6 @@ static void rec_add(struct rec *r, int id)
 {
 	assert_true(r->n < (int)ARRAY_SIZE(r->order));
 	r->order[r->n++] = id;
-}
-
-static struct sched *sched_start(void)
-{
-	struct sched *s = NULL;
-
-	assert_int_equal(sched_new(&s), 0);
-	return s;
-}
-
-/* Every test ends here: nothing armed, then freed (ASan/valgrind check the rest). */
-static void sched_finish(struct sched *s)
-{
-	struct sched_stats st;
-
-	sched_get_stats(s, &st);
-	assert_int_equal(st.n_timers, 0);
-	assert_int_equal(st.n_fds, 0);
-	assert_int_equal(st.n_children, 0);
-	assert_int_equal(st.n_signals, 0);
-	assert_int_equal(st.n_deferred, 0);
-	sched_free(s);
 }
 
 static void make_pipe(int p[2])
