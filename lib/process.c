@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "log.h"
 #include "process.h"
 #include "scheduler.h"
+#include "userdb.h"
 #include "utils.h"
 
 /* When $PATH is unset: systemd's default, which is what keepalived.service sees. */
@@ -243,32 +243,26 @@ bool process_cmd_runnable(const struct process_cmd *cmd)
 
 int process_user_lookup(const char *user, const char *group, uid_t *uid, gid_t *gid)
 {
-	struct passwd *pw = getpwnam(user);
-	struct group *gr;
-
-	if (!pw) {
+	switch (userdb_lookup(user, group, uid, gid)) {
+	case USERDB_OK:
+		return 0;
+	case USERDB_NO_USER:
 		log_err("Script user '%s' does not exist", user);
-		return -ENOENT;
+		break;
+	case USERDB_NO_GROUP:
+		log_err("Script group '%s' does not exist", userdb_group_name(group));
+		break;
 	}
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
-	if (group) {
-		if (!(gr = getgrnam(group))) {
-			log_err("Script group '%s' does not exist", group);
-			return -ENOENT;
-		}
-		*gid = gr->gr_gid;
-	}
-	return 0;
+	return -ENOENT;
 }
 
 bool process_default_user(uid_t *uid, gid_t *gid)
 {
-	struct passwd *pw = getpwnam(PROCESS_DEFAULT_USER);
-
-	*uid = pw ? pw->pw_uid : getuid();
-	*gid = pw ? pw->pw_gid : getgid();
-	return pw != NULL;
+	if (userdb_lookup(PROCESS_DEFAULT_USER, NULL, uid, gid) == USERDB_OK)
+		return true;
+	*uid = getuid();
+	*gid = getgid();
+	return false;
 }
 
 /* --- checks --- */
@@ -319,11 +313,23 @@ static enum process_check check_search(const char *p, uid_t uid, gid_t gid, char
 	return PROCESS_CHECK_OK;
 }
 
-/*
- * keepalived's rule for root's scripts: each component of p from / down (lstat) is
- * owned by root, and unless it is a symlink or a sticky directory, writable by
- * nobody but root (a group write bit is fine for group 0).
- */
+bool process_needs_protection(uid_t uid, gid_t gid, const struct stat *st)
+{
+	return uid == 0 || gid == 0 ||
+	       (st->st_uid == 0 && (st->st_mode & S_ISUID) && (st->st_mode & S_IXUSR)) ||
+	       (st->st_gid == 0 && (st->st_mode & S_ISGID) && (st->st_mode & S_IXGRP));
+}
+
+bool process_component_insecure(const struct stat *st)
+{
+	if (st->st_uid != 0)
+		return true;
+	if (S_ISLNK(st->st_mode) || (S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX)))
+		return false;
+	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != 0);
+}
+
+/* Every component of p from / down (lstat) must pass process_component_insecure(). */
 static enum process_check check_secure(const char *p, char *bad, size_t bad_len)
 {
 	size_t len = strlen(p);
@@ -343,16 +349,10 @@ static enum process_check check_secure(const char *p, char *bad, size_t bad_len)
 			copy_bad(bad, bad_len, comp, n);
 			return PROCESS_CHECK_NOT_FOUND;
 		}
-		if (st.st_uid != 0)
-			goto insecure;
-		if (S_ISLNK(st.st_mode) || (S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX)))
-			continue;
-		if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != 0))
-			goto insecure;
-		continue;
-insecure:
-		copy_bad(bad, bad_len, comp, n);
-		return PROCESS_CHECK_INSECURE;
+		if (process_component_insecure(&st)) {
+			copy_bad(bad, bad_len, comp, n);
+			return PROCESS_CHECK_INSECURE;
+		}
 	}
 	return PROCESS_CHECK_OK;
 }
@@ -396,7 +396,7 @@ enum process_check process_script_check(const char *path, uid_t uid, gid_t gid,
 		copy_bad(bad, bad_len, use, strlen(use));
 		return PROCESS_CHECK_NOT_EXEC;
 	}
-	if (uid != 0)
+	if (!process_needs_protection(uid, gid, &st))
 		return PROCESS_CHECK_OK;
 	if ((c = check_secure(real, bad, bad_len)) != PROCESS_CHECK_OK)
 		return c;
@@ -475,6 +475,7 @@ enum process_check process_cmd_prepare(struct process_cmd *cmd, bool script_secu
 		break;
 	case PROCESS_CHECK_INSECURE:
 		if (!script_security) {
+			log_warn("Unsafe permissions found for script '%s'.", cmd->path);
 			cmd->is_insecure = true;
 			c = PROCESS_CHECK_OK;
 			break;

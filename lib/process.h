@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct sched;
@@ -136,15 +137,27 @@ bool process_default_user(uid_t *uid, gid_t *gid);
  * class (root: any x bit). If the original file name exists in the resolved directory
  * and is the same file (a symlink next to its target), that name is kept as the
  * resolved path, as keepalived does, and both are checked.
- * Only when uid is 0, keepalived's "don't run scripts as root if any part of the path
- * is writable by a non-root user": every component from / down (lstat) must be owned
- * by root and, unless it is a symlink or a sticky directory (like /tmp), be neither
- * world-writable nor group-writable with a group other than 0.
+ * Only when the script runs with root's rights (process_needs_protection()), keepalived's
+ * "don't run scripts as root if any part of the path is writable by a non-root user":
+ * no component from / down may be process_component_insecure().
  * Does stat()/realpath() but no logging: usable from -t, the loaders and tests.
  * bad (bad_len bytes, may be NULL) gets the offending path for any result but OK.
  */
 enum process_check process_script_check(const char *path, uid_t uid, gid_t gid,
 					char *resolved, char *bad, size_t bad_len);
+
+/*
+ * The pure rules of script security (keepalived 2.2.7's), on stat results.
+ * process_needs_protection(): does a script run with root's rights? As uid 0 or gid 0
+ * (`user nobody root` is root's group), or because the file (st: stat() of it) is
+ * setuid root (owner 0, S_ISUID and S_IXUSR) or setgid root (group 0, S_ISGID, S_IXGRP).
+ * process_component_insecure(): may anyone but root change this component of its path
+ * (st: lstat() of it)? Yes if it is not owned by root; else, unless it is a symlink or
+ * a sticky directory (like /tmp), if it is world-writable or group-writable with a
+ * group other than 0.
+ */
+bool process_needs_protection(uid_t uid, gid_t gid, const struct stat *st);
+bool process_component_insecure(const struct stat *st);
 
 /*
  * At config load, once cmd->uid/gid are final: resolve argv[0] (a name without '/' is
@@ -155,10 +168,11 @@ enum process_check process_script_check(const char *path, uid_t uid, gid_t gid,
  *   Script <argv0> cannot be accessed - <strerror>
  *      [vrrp: Disabling track script <name> since not found/accessible]
  *   WARNING - script '<path>' is not executable for uid:gid <uid>:<gid> - disabling.
- *   Unsafe permissions found for script '<path>' - disabling.     (script_security only)
+ *   Unsafe permissions found for script '<path>' - disabling.     (script_security)
  *      [vrrp: Disabling track script <name> due to insecure]
+ *   Unsafe permissions found for script '<path>'.                 (without it)
  * Without script_security an insecure script stays runnable (cmd->is_insecure, state
- * OK) and nothing is logged for it. Returns cmd->state.
+ * OK). Returns cmd->state.
  */
 enum process_check process_cmd_prepare(struct process_cmd *cmd, bool script_security);
 

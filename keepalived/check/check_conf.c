@@ -3,13 +3,12 @@
 #include "check_conf.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "userdb.h"
 #include "utils.h"
 
 enum cc_vs_kind { CC_VS_ADDR, CC_VS_FWMARK, CC_VS_GROUP };
@@ -97,18 +96,10 @@ static int kw_check_digest(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-/* MISC_CHECK's user USER [GROUP]: keepalived refuses a user or group that does not exist. */
+/* MISC_CHECK's user USER [[:]GROUP]: keepalived refuses a user or group that does not exist. */
 static int kw_check_user(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	if (!getpwnam(a->argv[1])) {
-		cfg_error_arg(c, 1, "'%s': user '%s' does not exist", a->argv[0], a->argv[1]);
-		return -EINVAL;
-	}
-	if (a->argc > 2 && !getgrnam(a->argv[2] + (a->argv[2][0] == ':'))) {
-		cfg_error_arg(c, 2, "'%s': group '%s' does not exist", a->argv[0], a->argv[2]);
-		return -EINVAL;
-	}
-	return 0;
+	return userdb_cfg_words(c, a, 1, NULL, NULL);
 }
 
 /* Keywords every checker takes (connection target, timing). */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "global_defs_int.h"
+#include "userdb.h"
 
 /*
  * Most keywords fill one field in a standard way: a descriptor names the field and
@@ -61,12 +62,9 @@ static const void *field_cptr(const struct global_defs *gd, const struct gd_fiel
 /* PATH [USER [[:]GROUP]] */
 static int parse_script(struct cfg *c, const struct cfg_args *a, bool check, struct gd_script *out)
 {
-	const char *group = a->argc > 3 ? a->argv[3] : NULL;
+	const char *group = a->argc > 3 ? userdb_group_name(a->argv[3]) : NULL;
 
-	if (group && *group == ':')
-		group++;
-	if (check && ((a->argc > 2 && gd_check_user(c, a, 2) < 0) ||
-		      (group && gd_check_group(c, a, 3, group) < 0)))
+	if (check && a->argc > 2 && userdb_cfg_words(c, a, 2, NULL, NULL) < 0)
 		return -EINVAL;
 	cfg_str(c, a, 1, &out->path);
 	free(out->user);

@@ -208,7 +208,3 @@ gd_dump_fn gd_dump_emails, gd_dump_smtp_server, gd_dump_script_user, gd_dump_max
 	gd_dump_lvs_timeouts, gd_dump_lvs_flush_on_stop, gd_dump_lvs_sync_daemon,
 	gd_dump_rx_bufs_policy, gd_dump_umask, gd_dump_random_seed, gd_dump_include_check,
 	gd_dump_reload_check_config, gd_dump_reload_file, gd_dump_net_namespace_ipvs;
-
-/* Reports (at argument i) a user or group that does not exist. */
-int gd_check_user(struct cfg *c, const struct cfg_args *a, int i);
-int gd_check_group(struct cfg *c, const struct cfg_args *a, int i, const char *name);

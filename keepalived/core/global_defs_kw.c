@@ -4,13 +4,13 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
 #include <netdb.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "userdb.h"
 
 static int find_word(const char *const words[], const char *w)
 {
@@ -18,24 +18,6 @@ static int find_word(const char *const words[], const char *w)
 		if (!strcmp(words[i], w))
 			return i;
 	return -1;
-}
-
-int gd_check_user(struct cfg *c, const struct cfg_args *a, int i)
-{
-	if (!getpwnam(a->argv[i])) {
-		cfg_error_arg(c, i, "'%s': user '%s' does not exist", a->argv[0], a->argv[i]);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int gd_check_group(struct cfg *c, const struct cfg_args *a, int i, const char *name)
-{
-	if (!getgrnam(name)) {
-		cfg_error_arg(c, i, "'%s': group '%s' does not exist", a->argv[0], name);
-		return -EINVAL;
-	}
-	return 0;
 }
 
 /* notification_email { ADDR ... }: every word is one recipient. */
@@ -120,20 +102,16 @@ void gd_dump_smtp_server(const struct global_defs *gd, const char *ind, const ch
 	fprintf(f, " %u\n", gd->smtp_port);
 }
 
-/* script_user USER [[:]GROUP]: both must exist (keepalived refuses the config otherwise). */
+/*
+ * script_user USER [[:]GROUP]: both must exist (keepalived refuses the config otherwise).
+ * Kept even then: the scripts that would run as this user are not run (keepalived's
+ * "Failed to set default user ..."), rather than run as root.
+ */
 int gd_kw_script_user(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct global_defs *gd = obj;
-	const char *group = a->argc > 2 ? a->argv[2] : NULL;
 
-	if (group && *group == ':')
-		group++;
-	if (gd_check_user(c, a, 1) < 0 || (group && gd_check_group(c, a, 2, group) < 0))
-		return -EINVAL;
-	cfg_str(c, a, 1, &gd->script_user);
-	free(gd->script_group);
-	gd->script_group = group ? xstrdup(group) : NULL;
-	return 0;
+	return userdb_cfg_words(c, a, 1, &gd->script_user, &gd->script_group);
 }
 
 void gd_dump_script_user(const struct global_defs *gd, const char *ind, const char *name, FILE *f)

@@ -4,15 +4,14 @@
 
 #include <errno.h>
 #include <ctype.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cfg_reader.h"
+#include "userdb.h"
 #include "utils.h"
 #include "vrrp_ipaddr.h"
 
@@ -107,23 +106,16 @@ static int kw_thread_timer_expired(struct cfg *c, void *obj, const struct cfg_ar
 	return -EINVAL;
 }
 
-/* vrrp_script's user USER [GROUP]: keepalived refuses a user or group that does not exist. */
+/*
+ * vrrp_script's user USER [[:]GROUP]: keepalived refuses a user or group that does not
+ * exist. Kept even then, so that the script is removed when it loads (keepalived's
+ * "Unable to set uid/gid for script") instead of running as script_user.
+ */
 static int kw_user(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	if (!getpwnam(a->argv[1])) {
-		cfg_error_arg(c, 1, "'%s': user '%s' does not exist", a->argv[0], a->argv[1]);
-		return -EINVAL;
-	}
-	if (a->argc > 2 && !getgrnam(a->argv[2] + (a->argv[2][0] == ':'))) {
-		cfg_error_arg(c, 2, "'%s': group '%s' does not exist", a->argv[0], a->argv[2]);
-		return -EINVAL;
-	}
-	cfg_str(c, a, 1, &((struct vc_script *)obj)->user);
-	if (a->argc > 2) {
-		free(((struct vc_script *)obj)->group);
-		((struct vc_script *)obj)->group = xstrdup(a->argv[2] + (a->argv[2][0] == ':'));
-	}
-	return 0;
+	struct vc_script *vs = obj;
+
+	return userdb_cfg_words(c, a, 1, &vs->user, &vs->group);
 }
 
 /* What follows a tracked object's name. */
@@ -399,21 +391,15 @@ static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
 		return set_cmd(c, a, &type(obj)->field);			\
 	}
 
+/* SCRIPT [USER [[:]GROUP]]: an unknown user is kept, as for vrrp_script's user (kw_user). */
 static int set_cmd(struct cfg *c, const struct cfg_args *a, struct vc_cmd *cmd)
 {
-	if (a->argc > 2 && !getpwnam(a->argv[2])) {
-		cfg_error_arg(c, 2, "'%s': user '%s' does not exist", a->argv[0], a->argv[2]);
-		return -EINVAL;
-	}
-	if (a->argc > 3 && !getgrnam(a->argv[3])) {
-		cfg_error_arg(c, 3, "'%s': group '%s' does not exist", a->argv[0], a->argv[3]);
-		return -EINVAL;
-	}
 	cfg_str(c, a, 1, &cmd->cmd);
 	if (a->argc > 2)
-		cfg_str(c, a, 2, &cmd->user);
-	if (a->argc > 3)
-		cfg_str(c, a, 3, &cmd->group);
+		return userdb_cfg_words(c, a, 2, &cmd->user, &cmd->group);
+	free(cmd->user);
+	free(cmd->group);
+	cmd->user = cmd->group = NULL;
 	return 0;
 }
 

@@ -605,25 +605,6 @@ static void garp_params(const struct vrrp_inst *vi, struct garp_params *p)
 	}
 }
 
-/* Most instances have no notify script: no array then. */
-static void prepare_notify(struct vrrp_inst *vi)
-{
-	for (int n = 0; n < VC_NOTIFY__COUNT; n++) {
-		const struct vc_cmd *c = vc_notify_cmd(vi->conf, n);
-		struct process_cmd *pc;
-
-		if (!c->cmd)
-			continue;
-		pc = vrrp_cmd_prepare(&vi->ctx->cmds, c->cmd, c->user, c->group);
-		if (!pc && c->user)
-			log_err("Invalid user/group for notify script %s - ignoring", c->cmd);
-		if (pc && !vi->notify_cmd)
-			vi->notify_cmd = xcalloc(VC_NOTIFY__COUNT, sizeof(*vi->notify_cmd));
-		if (pc)
-			vi->notify_cmd[n] = pc;
-	}
-}
-
 /* Source address, shared socket (VRID table, multicast group, TTL range) for vi's interface. */
 static void attach(struct vrrp_inst *vi)
 {
@@ -689,7 +670,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	if (garp_new(&vi->garp, ctx->garp_ctx, vi->name, &gp) < 0)
 		fatal("(%s) cannot set up gratuitous ARP", vi->name);
 	refresh_vip_ifindex(vi);
-	prepare_notify(vi);
+	vrrp_cmd_prepare_notify(vi);
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
 		return vi;
@@ -713,9 +694,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	}
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
-	for (int n = 0; vi->notify_cmd && n < VC_NOTIFY__COUNT; n++)
-		process_cmd_free(vi->notify_cmd[n]);
-	free(vi->notify_cmd);
+	vrrp_cmd_free_notify(vi);
 	free(vi->n_drop);
 	vrrp_rx_log_free(vi);
 	free(vi->garp_addrs);	/* and all_vips and the advertised addresses: one block */

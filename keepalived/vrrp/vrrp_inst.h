@@ -96,7 +96,8 @@ struct vrrp_script_rt {
 	bool ok;			/* the state instances see */
 	bool known;			/* a result has been logged */
 	unsigned n_good, n_bad;		/* consecutive results */
-	bool disabled;			/* could not be prepared: reported once */
+	bool disabled;			/* could not be prepared: not run, not tracked */
+	bool removed;			/* disabled for its user: instances say "not found" */
 	int last_code;			/* last exit code; -1: none (timeout, signal); -2: never ran */
 };
 
@@ -107,17 +108,32 @@ struct vrrp_script_rt {
 struct vrrp_cmd_env {
 	bool security;			/* enable_script_security */
 	bool have_user;			/* uid/gid resolved (lazily: keepalived says nothing without scripts) */
+	bool no_default;		/* script_user unknown, or keepalived_script under
+					 * enable_script_security: no default user at all */
 	uid_t uid;			/* script_user, keepalived_script, or the daemon's own */
 	gid_t gid;
 	const struct global_defs *gd;
 	unsigned n_cmds, n_insecure;	/* for the SECURITY VIOLATION summary */
 };
 /*
- * The prepared command (check its state), or NULL when its user is unknown or it does
- * not split; NULL cmdline: NULL. Logs what keepalived logs for the command itself.
+ * The prepared command (check its state), or NULL: NULL cmdline, it does not split, or
+ * no user to run it as - its own user/group (user, group) is unknown, or it has none
+ * and there is no default user. It never runs as root in place of a user that could not
+ * be resolved. Logs keepalived's lines; script_name: the vrrp_script's name, or NULL
+ * for a notify script:
+ *   Invalid user/group for notify script <argv0> - ignoring
+ *   Failed to set default user for notify script <argv0> - ignoring
+ *   Unable to set uid/gid for script '<word>' '<word>' ...
+ *   Unable to set default user for vrrp script <name> - removing
  */
 struct process_cmd *vrrp_cmd_prepare(struct vrrp_cmd_env *env, const char *cmdline,
-				     const char *user, const char *group);
+				     const char *user, const char *group, const char *script_name);
+/*
+ * vi's notify commands prepared afresh with ctx->cmds (the current script_user and
+ * enable_script_security): at creation, and for every instance a reload keeps.
+ */
+void vrrp_cmd_prepare_notify(struct vrrp_inst *vi);
+void vrrp_cmd_free_notify(struct vrrp_inst *vi);
 
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {

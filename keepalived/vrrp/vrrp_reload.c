@@ -35,7 +35,7 @@ static bool same_inst(const struct vc_instance *a, const struct vc_instance *b)
 
 /*
  * Scripts whose definition did not change keep their runtime (state, counters,
- * a run in progress); the others start afresh.
+ * a run in progress; their command is prepared again); the others start afresh.
  */
 static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 {
@@ -119,6 +119,10 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			insts[i] = vrrp_inst_new(ctx, make[i]);
+	/* script_user and enable_script_security apply anew to the instances kept too */
+	for (unsigned i = 0; i < n; i++)
+		if (!make[i])
+			vrrp_cmd_prepare_notify(insts[i]);
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])

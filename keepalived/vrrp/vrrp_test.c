@@ -9,14 +9,18 @@
 #include "vrrp_daemon.h"
 #include "vrrp_inst.h"
 
-/* One command as the VRRP child would prepare it; false when it would be dropped. */
+/*
+ * One command as the VRRP child would prepare it; false when it would be dropped.
+ * *is_prepared: false when it has no user to run as (vrrp_cmd_prepare() said so).
+ */
 static bool check_one(struct vrrp_cmd_env *env, const char *cmdline, const char *user,
-		      const char *group)
+		      const char *group, const char *script_name, bool *is_prepared)
 {
-	struct process_cmd *pc = vrrp_cmd_prepare(env, cmdline, user, group);
+	struct process_cmd *pc = vrrp_cmd_prepare(env, cmdline, user, group, script_name);
 	bool ok = pc && (pc->state == PROCESS_CHECK_OK ||
 			 (pc->state == PROCESS_CHECK_INSECURE && !env->security));
 
+	*is_prepared = pc != NULL;
 	process_cmd_free(pc);
 	return ok;
 }
@@ -26,14 +30,17 @@ int vrrp_config_test(const void *conf, const struct global_defs *gd)
 	const struct vrrp_conf *vc = conf;
 	struct vrrp_cmd_env env = { .gd = gd, .security = global_defs_script_security(gd) };
 	unsigned n_bad = 0;
+	bool is_prepared;
 
 	for (unsigned i = 0; i < vc->n_scripts; i++) {
 		const struct vc_script *s = vc->scripts[i];
 
 		if (s->is_dup || !s->script || !vrrp_conf_script_used(vc, i))
 			continue;
-		if (!check_one(&env, s->script, s->user, s->group)) {
-			log_warn("Disabling track script %s since not found/accessible", s->id.name);
+		if (!check_one(&env, s->script, s->user, s->group, s->id.name, &is_prepared)) {
+			if (is_prepared)
+				log_warn("Disabling track script %s since not found/accessible",
+					 s->id.name);
 			n_bad++;
 		}
 	}
@@ -43,7 +50,7 @@ int vrrp_config_test(const void *conf, const struct global_defs *gd)
 		for (int n = 0; n < VC_NOTIFY__COUNT && !vi->is_dup; n++) {
 			const struct vc_cmd *c = vc_notify_cmd(vi, n);
 
-			if (c->cmd && !check_one(&env, c->cmd, c->user, c->group))
+			if (c->cmd && !check_one(&env, c->cmd, c->user, c->group, NULL, &is_prepared))
 				n_bad++;
 		}
 	}

@@ -109,6 +109,55 @@ static void script_free(struct vrrp_script_rt *sr)
 	free(sr);
 }
 
+/* keepalived: init_fail starts failed; otherwise the script counts as good */
+static void script_fresh(struct vrrp_script_rt *sr)
+{
+	sr->ok = !sr->conf->init_fail;
+	sr->known = false;
+	sr->n_good = sr->n_bad = 0;
+	sr->last_code = -2;
+}
+
+/*
+ * (Re)prepares sr's command with the current script_user and enable_script_security.
+ * A script that cannot run is not tracked either: keepalived removes it from the
+ * instances that track it, which go on as if it were not there.
+ */
+static void script_prepare(struct vrrp_ctx *ctx, struct vrrp_script_rt *sr)
+{
+	const struct vc_script *c = sr->conf;
+
+	process_cmd_free(sr->cmd);
+	sr->cmd = vrrp_cmd_prepare(&ctx->cmds, c->script, c->user, c->group, c->id.name);
+	sr->removed = !sr->cmd;
+	sr->disabled = !sr->cmd || !process_cmd_runnable(sr->cmd);
+	if (!sr->cmd || !sr->disabled)
+		return;
+	if (sr->cmd->state == PROCESS_CHECK_INSECURE)
+		log_warn("Disabling track script %s due to insecure", c->id.name);
+	else
+		log_warn("Disabling track script %s since not found/accessible", c->id.name);
+}
+
+/* keepalived's line for each instance that tracks a script removed for its user. */
+static void log_removed(const struct vrrp_ctx *ctx)
+{
+	const struct vrrp_conf *vc = ctx->conf;
+
+	for (unsigned i = 0; i < vc->n_insts; i++) {
+		const struct vc_more *m = vc_more(vc->insts[i]);
+
+		for (unsigned k = 0; k < m->n_track_scripts && !vc->insts[i]->is_dup; k++) {
+			int idx = m->track_scripts[k].script;
+
+			if (idx >= 0 && (unsigned)idx < ctx->n_scripts && ctx->scripts[idx] &&
+			    ctx->scripts[idx]->removed)
+				log_warn("(%s) track script %s not found, ignoring...",
+					 vc->insts[i]->id.name, ctx->scripts[idx]->conf->id.name);
+		}
+	}
+}
+
 int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept)
 {
 	const struct vrrp_conf *vc = ctx->conf;
@@ -124,12 +173,23 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept)
 			continue;
 		}
 		if (sr) {
-			sr->conf = c;		/* runs on as it was; counted for the security summary */
+			/*
+			 * Kept by a reload: its state and a run in progress carry over,
+			 * but script_user and enable_script_security apply anew.
+			 */
+			bool was_disabled = sr->disabled;
+
+			sr->conf = c;
 			ctx->scripts[i] = sr;
-			if (sr->cmd) {
-				ctx->cmds.n_cmds++;
-				ctx->cmds.n_insecure += sr->cmd->is_insecure ||
-							sr->cmd->state == PROCESS_CHECK_INSECURE;
+			script_prepare(ctx, sr);
+			if (sr->disabled) {
+				sched_cancel(&sr->ev_timer);
+				process_run_cancel(&sr->run);
+				sr->ok = false;
+			} else if (was_disabled) {
+				/* it never ran: it starts as a new one would */
+				script_fresh(sr);
+				sched_timer(ctx->s, &sr->ev_timer, 0, script_timer_cb, sr);
 			}
 			continue;
 		}
@@ -137,24 +197,14 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept)
 		ctx->scripts[i] = sr;
 		sr->conf = c;
 		sr->ctx = ctx;
-		/* keepalived: init_fail starts failed; otherwise the script counts as good */
-		sr->ok = !c->init_fail;
-		sr->last_code = -2;
-		sr->cmd = vrrp_cmd_prepare(&ctx->cmds, c->script, c->user, c->group);
-		if (!sr->cmd) {
-			if (c->user)
-				log_err("Unable to set uid/gid for script '%s'", c->script);
-		} else if (sr->cmd->state == PROCESS_CHECK_INSECURE) {
-			log_warn("Disabling track script %s due to insecure", c->id.name);
-		} else if (sr->cmd->state != PROCESS_CHECK_OK) {
-			log_warn("Disabling track script %s since not found/accessible", c->id.name);
-		} else {
+		script_fresh(sr);
+		script_prepare(ctx, sr);
+		if (sr->disabled)
+			sr->ok = false;
+		else
 			sched_timer(ctx->s, &sr->ev_timer, 0, script_timer_cb, sr);
-			continue;
-		}
-		sr->disabled = true;
-		sr->ok = false;
 	}
+	log_removed(ctx);
 	return 0;
 }
 
@@ -213,7 +263,9 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		int w = t->has_weight ? t->weight : sc ? sc->weight : 0;
 		bool rev = t->has_reverse ? t->reverse : sc && sc->weight_reverse;
 
-		if (!w && sr && !sr->known && !sr->disabled) {
+		if (sr && sr->disabled)
+			continue;	/* keepalived no longer tracks a script it will not run */
+		if (!w && sr && !sr->known) {
 			/* an unweighted script is a fault until its first result (keepalived) */
 			faults++;
 			n_pending++;

@@ -24,6 +24,7 @@
 #include "process.h"
 #include "scheduler.h"
 #include "sched_test.h"
+#include "userdb.h"
 #include "utils.h"
 
 #define NOBODY 65534	/* nobody:nogroup on Debian */
@@ -270,6 +271,74 @@ static void log_clear(const struct tree *t)
 
 #define SCRIPT_OK "#!/bin/sh\nexit 0\n"
 
+/* --- the pure rules of script security --- */
+
+static void test_security_rules(void **state)
+{
+	static const struct {
+		const char *what;
+		uid_t uid;		/* who runs it */
+		gid_t gid;
+		uid_t f_uid;		/* the file */
+		gid_t f_gid;
+		mode_t mode;
+		bool want;
+	} prot[] = {
+		{ "root", 0, 0, 0, 0, 0755, true },
+		{ "uid 0, another group", 0, NOBODY, 0, 0, 0755, true },
+		{ "user nobody, group root", NOBODY, 0, 0, 0, 0755, true },
+		{ "nobody:nogroup", NOBODY, NOBODY, 0, 0, 0755, false },
+		{ "nobody, setuid root", NOBODY, NOBODY, 0, 0, 04755, true },
+		{ "nobody, setuid root without the owner's x bit", NOBODY, NOBODY, 0, 0, 04655, false },
+		{ "nobody, setuid to nobody", NOBODY, NOBODY, NOBODY, 0, 04755, false },
+		{ "nobody, setgid root", NOBODY, NOBODY, 0, 0, 02755, true },
+		{ "nobody, setgid root without the group's x bit", NOBODY, NOBODY, 0, 0, 02745, false },
+		{ "nobody, setgid to nogroup", NOBODY, NOBODY, 0, NOBODY, 02755, false },
+		{ "nobody, setgid bit, root-owned, group nogroup", NOBODY, NOBODY, 0, NOBODY, 06711, true },
+	};
+	static const struct {
+		const char *what;
+		uid_t uid;
+		gid_t gid;
+		mode_t mode;		/* with the type bits */
+		bool want;
+	} comp[] = {
+		{ "root 0755 directory", 0, 0, S_IFDIR | 0755, false },
+		{ "root 0775 directory, group root", 0, 0, S_IFDIR | 0775, false },
+		{ "root 0775 directory, group nogroup", 0, NOBODY, S_IFDIR | 0775, true },
+		{ "root 0757 directory", 0, 0, S_IFDIR | 0757, true },
+		{ "root 0777 directory", 0, 0, S_IFDIR | 0777, true },
+		{ "root 01777 directory (like /tmp)", 0, 0, S_IFDIR | 01777, false },
+		{ "root 01775 directory, group nogroup", 0, NOBODY, S_IFDIR | 01775, false },
+		{ "nobody's 0755 directory", NOBODY, 0, S_IFDIR | 0755, true },
+		{ "nobody's 01777 directory", NOBODY, 0, S_IFDIR | 01777, true },
+		{ "root 0755 file", 0, 0, S_IFREG | 0755, false },
+		{ "root 0775 file, group root", 0, 0, S_IFREG | 0775, false },
+		{ "root 0775 file, group nogroup", 0, NOBODY, S_IFREG | 0775, true },
+		{ "root 0757 file", 0, 0, S_IFREG | 0757, true },
+		{ "root 01757 file: sticky means nothing on a file", 0, 0, S_IFREG | 01757, true },
+		{ "nobody's 0700 file", NOBODY, NOBODY, S_IFREG | 0700, true },
+		{ "root symlink (0777 by nature)", 0, 0, S_IFLNK | 0777, false },
+		{ "nobody's symlink", NOBODY, NOBODY, S_IFLNK | 0777, true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(prot); i++) {
+		struct stat st = { .st_uid = prot[i].f_uid, .st_gid = prot[i].f_gid,
+				   .st_mode = S_IFREG | prot[i].mode };
+
+		if (process_needs_protection(prot[i].uid, prot[i].gid, &st) != prot[i].want)
+			fail_msg("needs protection: %s: want %d", prot[i].what, prot[i].want);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(comp); i++) {
+		struct stat st = { .st_uid = comp[i].uid, .st_gid = comp[i].gid,
+				   .st_mode = comp[i].mode };
+
+		if (process_component_insecure(&st) != comp[i].want)
+			fail_msg("component: %s: want %d", comp[i].what, comp[i].want);
+	}
+}
+
 /* --- process_script_check --- */
 
 static void test_script_check(void **state)
@@ -377,6 +446,40 @@ static void test_script_check(void **state)
 		    strcmp(res, tp(t, rows[i].resolved ? rows[i].resolved : rows[i].rel, q)))
 			fail_msg("%s: resolved '%s', want '%s'", rows[i].what, res, q);
 	}
+	/* root's rights without uid 0: group root, setuid root, setgid root (keepalived 2.2.7) */
+	if (is_root) {
+		static const struct {
+			const char *what;
+			const char *rel;
+			mode_t mode;
+			gid_t gid;
+			enum process_check want;
+		} rows2[] = {
+			{ "nobody:root, world-writable dir", "ww/a.sh", 0755, 0, PROCESS_CHECK_INSECURE },
+			{ "nobody:nogroup, setuid root in a world-writable dir", "ww/su.sh", 04755,
+			  NOBODY, PROCESS_CHECK_INSECURE },
+			{ "nobody:nogroup, setgid root in a world-writable dir", "ww/sg.sh", 02755,
+			  NOBODY, PROCESS_CHECK_INSECURE },
+			{ "nobody:nogroup, plain file in a world-writable dir", "ww/pl.sh", 0755,
+			  NOBODY, PROCESS_CHECK_OK },
+			{ "nobody:root, sticky world-writable dir", "st/b.sh", 0755, 0, PROCESS_CHECK_OK },
+			{ "nobody:root, group-writable file of nogroup", "ok/gwng.sh", 0775, 0,
+			  PROCESS_CHECK_INSECURE },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(rows2); i++) {
+			char bad[PATH_MAX] = "";
+			enum process_check got;
+
+			tp(t, rows2[i].rel, p);
+			if (access(p, F_OK) < 0)
+				write_file(t, rows2[i].rel, rows2[i].mode, SCRIPT_OK);
+			got = process_script_check(p, NOBODY, rows2[i].gid, NULL, bad, sizeof(bad));
+			if (got != rows2[i].want)
+				fail_msg("%s: got %s, want %s (bad '%s')", rows2[i].what,
+					 process_check_str(got), process_check_str(rows2[i].want), bad);
+		}
+	}
 	/* a relative path resolves against the cwd */
 	{
 		char cwd[PATH_MAX], res[PATH_MAX];
@@ -471,13 +574,24 @@ static void test_prepare(void **state)
 		assert_true(log_has(t, want));
 		process_cmd_free(cmd);
 
-		/* without enable_script_security it runs, silently */
+		/* without enable_script_security it runs, and keepalived 2.2.7 says so */
 		log_clear(t);
 		cmd = cmd_of(line, 0, 0);
 		assert_int_equal(process_cmd_prepare(cmd, false), PROCESS_CHECK_OK);
 		assert_true(cmd->is_insecure);
 		assert_true(process_cmd_runnable(cmd));
-		assert_false(log_has(t, "Unsafe"));
+		snprintf(want, sizeof(want), "Unsafe permissions found for script '%s'.\n", p);
+		assert_true(log_has(t, want));
+		assert_false(log_has(t, "disabling"));
+		process_cmd_free(cmd);
+
+		/* user nobody, group root: root's rights all the same (keepalived 2.2.7) */
+		log_clear(t);
+		cmd = cmd_of(line, NOBODY, 0);
+		assert_int_equal(process_cmd_prepare(cmd, true), PROCESS_CHECK_INSECURE);
+		assert_false(process_cmd_runnable(cmd));
+		snprintf(want, sizeof(want), "Unsafe permissions found for script '%s' - disabling.", p);
+		assert_true(log_has(t, want));
 		process_cmd_free(cmd);
 	}
 
@@ -522,6 +636,30 @@ static void test_users(void **state)
 		assert_int_equal(uid, getuid());
 		assert_int_equal(gid, getgid());
 	}
+}
+
+/* lib/userdb: the one lookup behind every USER [[:]GROUP] of the config */
+static void test_userdb(void **state)
+{
+	uid_t uid = 1;
+	gid_t gid = 1;
+
+	(void)state;
+	assert_string_equal(userdb_group_name(":root"), "root");
+	assert_string_equal(userdb_group_name("root"), "root");
+	assert_null(userdb_group_name(NULL));
+	assert_int_equal(userdb_lookup("nobody", NULL, &uid, &gid), USERDB_OK);
+	assert_int_equal(uid, NOBODY);
+	assert_int_equal(gid, NOBODY);
+	assert_int_equal(userdb_lookup("nobody", ":root", &uid, &gid), USERDB_OK);
+	assert_int_equal(uid, NOBODY);
+	assert_int_equal(gid, 0);
+	uid = gid = 7;
+	assert_int_equal(userdb_lookup("no_such_user_hpr", "root", &uid, &gid), USERDB_NO_USER);
+	assert_int_equal(userdb_lookup("root", "no_such_group_hpr", &uid, &gid), USERDB_NO_GROUP);
+	/* untouched unless the whole lookup succeeds */
+	assert_int_equal(uid, 7);
+	assert_int_equal(gid, 7);
 }
 
 /* --- running: real children on a real loop --- */
@@ -993,9 +1131,11 @@ int main(void)
 		cmocka_unit_test(test_split_bounds),
 		cmocka_unit_test(test_split_msg),
 		cmocka_unit_test(test_cmd_new),
+		cmocka_unit_test(test_security_rules),
 		cmocka_unit_test_setup_teardown(test_script_check, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_prepare, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_users, tree_setup, tree_teardown),
+		cmocka_unit_test(test_userdb),
 		cmocka_unit_test(test_true_false),
 		cmocka_unit_test_setup_teardown(test_exec_failure, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_argv, tree_setup, tree_teardown),
