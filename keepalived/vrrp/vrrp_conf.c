@@ -38,6 +38,11 @@ static void set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_re
 	r->line = a->line;
 }
 
+static void set_at(struct cfg *c, const struct cfg_args *a, int i, struct vc_at *at)
+{
+	*at = (struct vc_at){ .file = intern(c, a->file), .line = a->line, .col = cfg_col(c, i) };
+}
+
 static void free_ref(struct vc_ref *r)
 {
 	free(r->name);
@@ -410,6 +415,7 @@ static int set_cmd(struct cfg *c, const struct cfg_args *a, struct vc_cmd *cmd)
 		return -EINVAL;
 	}
 	cfg_str(c, a, 1, &cmd->cmd);
+	set_at(c, a, 1, &cmd->at);
 	if (a->argc > 2)
 		cfg_str(c, a, 2, &cmd->user);
 	if (a->argc > 3)
@@ -601,7 +607,10 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 
 static int kw_script(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cfg_str(c, a, 1, &((struct vc_script *)obj)->script);
+	struct vc_script *vs = obj;
+
+	set_at(c, a, 1, &vs->script_at);
+	return cfg_str(c, a, 1, &vs->script);
 }
 
 /* keepalived 2.2.7 takes whole seconds up to 4294; later versions fractions too */

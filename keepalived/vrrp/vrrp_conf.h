@@ -33,6 +33,12 @@ struct vc_ref {
 	int line;
 };
 
+/* Where a value was written, for checks after the parse (file as in struct vc_ref). */
+struct vc_at {
+	const char *file;
+	int line, col;
+};
+
 /* Free-form lines kept as their words, normalised (for the dump). */
 struct vc_lines {
 	char **v;
@@ -47,6 +53,7 @@ struct vc_cmd {
 	char *cmd;			/* NULL: none */
 	char *user;
 	char *group;
+	struct vc_at at;		/* the command's word */
 };
 
 struct vc_peer {
@@ -132,6 +139,7 @@ struct vc_script {
 	unsigned index;			/* in vrrp_conf.scripts */
 	bool is_dup;			/* keepalived keeps the first definition */
 	char *script;
+	struct vc_at script_at;		/* the script's word */
 	uint64_t interval_us;
 	uint64_t timeout_us;		/* 0: the interval */
 	int weight;
