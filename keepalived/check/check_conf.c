@@ -202,7 +202,7 @@ static const struct cfg_kw smtp_host_kws[] = {
 static const struct cfg_kw smtp_check_kws[] = {
 	CHECKER_COMMON_KWS,
 	ONE("helo_name"),
-	{ "host", .block = smtp_host_kws, .flags = CFG_KW_DEPRECATED,
+	{ "host", .block = smtp_host_kws, .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
 	  .alias = "one SMTP_CHECK per target" },
 	{ 0 }
 };

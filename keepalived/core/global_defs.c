@@ -479,7 +479,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	KW_FLAG("lvs_flush"),
 	{ "lvs_flush_on_stop", gd_kw_lvs_flush_on_stop, .max_args = 1 },
 	{ "lvs_flush_onstop", gd_kw_lvs_flush_on_stop, .max_args = 1,
-	  .flags = CFG_KW_DEPRECATED, .alias = "lvs_flush_on_stop" },
+	  .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "lvs_flush_on_stop" },
 	{ "lvs_sync_daemon", gd_kw_lvs_sync_daemon, .args = 1, .max_args = 14 },
 	KW_LATER("notify_fifo", .args = 1, .max_args = 3),
 	KW_LATER("notify_fifo_script", .args = 1, .max_args = 3),
@@ -741,6 +741,11 @@ const char *global_defs_script_group(const struct global_defs *gd)
 bool global_defs_script_security(const struct global_defs *gd)
 {
 	return gd->script_security;
+}
+
+bool global_defs_dynamic_interfaces(const struct global_defs *gd)
+{
+	return gd->dynamic_interfaces;
 }
 
 bool global_defs_vrrp_strict(const struct global_defs *gd)

@@ -7,13 +7,16 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cfg_reader.h"
+#include "core/global_defs.h"
 #include "utils.h"
+#include "vrrp_conf_host.h"
 #include "vrrp_ipaddr.h"
 
 /*
@@ -36,11 +39,23 @@ static void set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_re
 	r->name = xstrdup(a->argv[i]);
 	r->file = intern(c, a->file);
 	r->line = a->line;
+	r->col = cfg_col(c, i);
 }
 
 static void set_at(struct cfg *c, const struct cfg_args *a, int i, struct vc_at *at)
 {
 	*at = (struct vc_at){ .file = intern(c, a->file), .line = a->line, .col = cfg_col(c, i) };
+}
+
+void vc_report(struct cfg *c, enum cfg_sev sev, const struct vc_ref *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg_report_at(c, sev, r->file, r->line, r->col, "%s", msg);
 }
 
 static void free_ref(struct vc_ref *r)
@@ -176,13 +191,21 @@ static int line_track_interface(struct cfg *c, void *obj, const struct cfg_args 
 	struct track_opts o;
 	struct vc_track_if *t;
 
-	if (parse_track_opts(c, a, "track_interface", false, &o) < 0)
+	if (parse_track_opts(c, a, "track_interface", false, &o) < 0 ||
+	    vc_check_ifname(c, a, 0, "track_interface") < 0)
 		return -EINVAL;
 	m = more_of(obj);
+	for (unsigned i = 0; i < m->n_track_ifs; i++)
+		if (!strcmp(m->track_ifs[i].name, a->argv[0])) {
+			cfg_mistake_arg(c, 0, "track_interface %s is listed twice: this one is ignored",
+					a->argv[0]);
+			return 0;
+		}
 	m->track_ifs = xrealloc(m->track_ifs, (m->n_track_ifs + 1) * sizeof(*m->track_ifs));
 	t = &m->track_ifs[m->n_track_ifs++];
 	*t = (struct vc_track_if){ .name = xstrdup(a->argv[0]), .weight = o.weight,
 				   .reverse = o.reverse };
+	set_at(c, a, 0, &t->at);
 	return 0;
 }
 
@@ -191,7 +214,10 @@ static int line_group_track_interface(struct cfg *c, void *obj, const struct cfg
 {
 	struct track_opts o;
 
-	return parse_track_opts(c, a, "track_interface", false, &o);
+	if (parse_track_opts(c, a, "track_interface", false, &o) < 0 ||
+	    vc_check_ifname(c, a, 0, "track_interface") < 0)
+		return -EINVAL;
+	return 0;
 }
 
 /*
@@ -220,17 +246,40 @@ static int check_ip_prefix(struct cfg *c, const struct cfg_args *a, const char *
 	return 0;
 }
 
+/*
+ * -t: the interface of an address line (its dev, else default_ifname when given) must exist.
+ * kw names the block in the message.
+ */
+static int check_addr_dev(struct cfg *c, const struct cfg_args *a, const struct vrrp_ipaddr *ia,
+			  const char *kw, const char *default_ifname)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "%s %s", kw, a->argv[0]);
+	if (!(ia->flags & VRRP_IPADDR_F_DEV)) {
+		if (!default_ifname)
+			return 0;
+		snprintf(what, sizeof(what), "%s %s (no dev: the default_interface)", kw, a->argv[0]);
+		return vc_check_ifname_at(c, default_ifname, 0, what) < 0 ? -EINVAL : 0;
+	}
+	for (int i = 1; i + 1 < a->argc; i++)
+		if (!strcmp(a->argv[i], "dev"))
+			return vc_check_ifname(c, a, i + 1, what) < 0 ? -EINVAL : 0;
+	return 0;
+}
+
 static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
 	struct vrrp_ipaddr ia;
 
+	vi->has_vip_lines = true;
 	if (check_ip_prefix(c, a, "virtual_ipaddress") < 0 ||
 	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_VIP, NULL, &ia) < 0)
 		return -EINVAL;
 	vi->vip_ia = xrealloc(vi->vip_ia, (vi->n_vips + 1) * sizeof(*vi->vip_ia));
 	vi->vip_ia[vi->n_vips++] = ia;
-	return 0;
+	return check_addr_dev(c, a, &ia, "virtual_ipaddress", NULL);
 }
 
 static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -243,16 +292,19 @@ static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
 		return -EINVAL;
 	vi->evip_ia = xrealloc(vi->evip_ia, (vi->n_evips + 1) * sizeof(*vi->evip_ia));
 	vi->evip_ia[vi->n_evips++] = ia;
-	return 0;
+	return check_addr_dev(c, a, &ia, "virtual_ipaddress_excluded", NULL);
 }
 
 static int line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
+	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
 	struct vrrp_ipaddr ia;
 
 	if (check_ip_prefix(c, a, "static_ipaddress") < 0 ||
-	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0)
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0 ||
+	    check_addr_dev(c, a, &ia, "static_ipaddress",
+			   gd ? global_defs_default_interface(gd) : NULL) < 0)
 		return -EINVAL;
 	add_line(a, &vc->static_addrs);
 	return 0;
@@ -337,8 +389,17 @@ static int line_group_track_script(struct cfg *c, void *obj, const struct cfg_ar
 
 static int kw_interface(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	((struct vc_instance *)obj)->interface = intern(c, a->argv[1]);
-	return 0;
+	struct vc_instance *vi = obj;
+	char what[160];
+	int r;
+
+	snprintf(what, sizeof(what), "vrrp_instance '%s'", vi->id.name);
+	r = vc_check_ifname(c, a, 1, what);
+	if (r > 0)
+		cfg_error_arg(c, 1, "vrrp_instance '%s': cannot use a loopback interface (%s) for VRRP",
+			      vi->id.name, a->argv[1]);
+	vi->interface = intern(c, a->argv[1]);
+	return r ? -EINVAL : 0;
 }
 
 static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -347,9 +408,35 @@ static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vc_instance *vi = obj;
 	int i;
 
+	vi->has_state = true;
 	if (cfg_enum(c, a, 1, states, &i) < 0)
 		return -EINVAL;
 	vi->state = i;
+	return 0;
+}
+
+/* virtual_router_id and priority: an invalid value is reported once, not also as "missing" */
+static int kw_vrid(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	unsigned v;
+
+	vi->has_vrid = true;
+	if (cfg_uint(c, a, 1, 1, 255, &v) < 0)
+		return -EINVAL;
+	vi->vrid = v;
+	return 0;
+}
+
+static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	unsigned v;
+
+	vi->has_priority = true;
+	if (cfg_uint(c, a, 1, 1, 255, &v) < 0)
+		return -EINVAL;
+	vi->priority = v;
 	return 0;
 }
 
@@ -432,8 +519,6 @@ static void free_cmd(struct vc_cmd *cmd)
 
 #define VI(o) ((struct vc_instance *)(o))
 #define VM(o) more_of(o)
-SET_UINT(kw_vrid, VI, vrid, 1, 255)
-SET_UINT(kw_priority, VI, priority, 1, 255)
 /* keepalived: 0.01 to 255 seconds (VRRPv3 counts centiseconds) */
 SET_SECS(kw_advert_int, VI, advert_int_us, 10000, 255000000)
 SET_UINT(kw_version, VI, version, 2, 3)
@@ -447,6 +532,7 @@ SET_ADDR(kw_mcast_src_ip, VM, mcast_src)
 SET_ADDR(kw_mcast_dst_ip, VM, mcast_dst)
 SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
 SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
+SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
 SET_FLAG(kw_accept, VI, accept, true)
 SET_FLAG(kw_no_accept, VI, accept, false)
 SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
@@ -498,8 +584,8 @@ static int kw_auth_pass(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vc_more *m = more_of(obj);
 
 	if (strlen(a->argv[1]) > 8)
-		cfg_warn_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
-			     a->argv[1]);
+		cfg_mistake_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
+				a->argv[1]);
 	snprintf(m->auth_pass, sizeof(m->auth_pass), "%s", a->argv[1]);
 	return 0;
 }
@@ -544,7 +630,7 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	{ "preempt_delay", kw_preempt_delay, .args = 1 },
 	{ "unicast_src_ip", kw_unicast_src_ip, .args = 1 },
 	LINES("unicast_peer", line_unicast_peer),
-	FLAG("unicast_fault_no_peer"),
+	{ "unicast_fault_no_peer", kw_unicast_fault_no_peer, .max_args = CFG_ANY },
 	{ "unicast_ttl", kw_unicast_ttl, .args = 1 },
 	FLAG("check_unicast_src"),
 	{ "old_unicast_checksum", .max_args = 1 },
@@ -767,7 +853,8 @@ static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a
 
 	vi->is_dup = check_dup(c, a, vc, &tag_inst, true);
 	memcpy(vi->name, a->argv[1], len);
-	vi->id = (struct vc_ref){ .name = vi->name, .file = intern(c, a->file), .line = a->line };
+	vi->id = (struct vc_ref){ .name = vi->name, .file = intern(c, a->file), .line = a->line,
+				  .col = cfg_col(c, 1) };
 	name_put(vc, &tag_inst, &vi->id);
 	vi->priority = 100;
 	vi->advert_int_us = 1000000;
@@ -800,8 +887,8 @@ static int close_script(struct cfg *c, void *obj)
 	struct vc_script *vs = obj;
 
 	if (!vs->script) {
-		cfg_error_at(c, vs->id.file, vs->id.line, "vrrp_script '%s' has no script",
-			     vs->id.name);
+		vc_report(c, CFG_SEV_ERROR, &vs->id, "vrrp_script '%s' has no script",
+			  vs->id.name);
 		return -EINVAL;
 	}
 	return 0;
@@ -835,7 +922,8 @@ const struct cfg_kw vrrp_root_kws[] = {
 	TODO_LINES("interface_up_down_delays"),
 	TODO("track_file", .args = 1, .block = track_file_kws),
 	{ "vrrp_track_file", .args = 1, .block = track_file_kws,
-	  .flags = CFG_KW_UNIMPLEMENTED | CFG_KW_DEPRECATED, .alias = "track_file" },
+	  .flags = CFG_KW_UNIMPLEMENTED | CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
+	  .alias = "track_file" },
 	TODO("vrrp_track_process", .args = 1, .block = track_process_kws),
 	{ 0 }
 };
@@ -921,8 +1009,8 @@ static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
 
 	for (unsigned i = 0; i < n; i++)
 		if (!name_get(vc, &tag_script, refs[i].name)) {
-			cfg_error_at(c, refs[i].file, refs[i].line,
-				     "track_script '%s' is not a defined vrrp_script", refs[i].name);
+			vc_report(c, CFG_SEV_ERROR, &refs[i],
+				  "track_script '%s' is not a defined vrrp_script", refs[i].name);
 			r = -EINVAL;
 		}
 	return r;
@@ -948,18 +1036,19 @@ static void set_family(struct cfg *c, struct vc_instance *vi)
 		if (vi->vip_ia[k].addr.family != vi->family) {
 			char buf[VRRP_IPADDR_LINE_MAX];
 
-			cfg_warn_at(c, vi->id.file, vi->id.line,
-				    "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
-				    "address family (%s): put it in virtual_ipaddress_excluded",
-				    vi->id.name, vrrp_ipaddr_line(&vi->vip_ia[k], buf, sizeof(buf)),
-				    vi->family == AF_INET ? "IPv4" : "IPv6");
+			/* keepalived ignores it */
+			vc_report(c, CFG_SEV_MISTAKE, &vi->id,
+				  "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
+				  "address family (%s): put it in virtual_ipaddress_excluded",
+				  vi->id.name, vrrp_ipaddr_line(&vi->vip_ia[k], buf, sizeof(buf)),
+				  vi->family == AF_INET ? "IPv4" : "IPv6");
 			break;
 		}
 	for (unsigned k = 0; k < m->n_peers; k++)
 		if (m->peers[k].addr.family != vi->family) {
-			cfg_error_at(c, vi->id.file, vi->id.line,
-				     "vrrp_instance '%s': unicast_peer of the wrong address family",
-				     vi->id.name);
+			vc_report(c, CFG_SEV_ERROR, &vi->id,
+				  "vrrp_instance '%s': unicast_peer of the wrong address family",
+				  vi->id.name);
 			break;
 		}
 }
@@ -987,9 +1076,9 @@ static int check_vrids(struct cfg *c, const struct vrrp_conf *vc)
 			e->val = (void *)vi;
 			continue;
 		}
-		cfg_error_at(c, vi->id.file, vi->id.line, "%s and %s both use VRID %u with %s on interface %s",
-			     ((const struct vc_instance *)e->val)->id.name, vi->id.name, vi->vrid,
-			     vi->family == AF_INET6 ? "IPv6" : "IPv4", vi->interface);
+		vc_report(c, CFG_SEV_ERROR, &vi->id, "%s and %s both use VRID %u with %s on interface %s",
+			  ((const struct vc_instance *)e->val)->id.name, vi->id.name, vi->vrid,
+			  vi->family == AF_INET6 ? "IPv6" : "IPv4", vi->interface);
 		r = -EINVAL;
 	}
 	cfg_map_free(&seen);
@@ -1012,31 +1101,29 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		if (vi->is_dup)
 			continue;
 		set_family(c, vi);
-		if (!vi->vrid) {
-			cfg_error_at(c, vi->id.file, vi->id.line,
-				     "vrrp_instance '%s' has no virtual_router_id", vi->id.name);
+		/* a virtual_router_id given but refused is reported already */
+		if (!vi->vrid && !vi->has_vrid) {
+			vc_report(c, CFG_SEV_ERROR, &vi->id,
+				  "vrrp_instance '%s' has no virtual_router_id", vi->id.name);
 			r = -EINVAL;
 		}
 		/* keepalived 2.2.7 always wants one; later versions not with unicast peers */
 		if (!vi->interface && !vc_more(vi)->n_peers) {
-			cfg_error_at(c, vi->id.file, vi->id.line,
-				     "vrrp_instance '%s' has no interface", vi->id.name);
+			vc_report(c, CFG_SEV_ERROR, &vi->id, "vrrp_instance '%s' has no interface",
+				  vi->id.name);
 			r = -EINVAL;
 		}
-		if (!vi->n_vips)
-			cfg_warn_at(c, vi->id.file, vi->id.line,
-				    "vrrp_instance '%s' has no virtual_ipaddress", vi->id.name);
 		for (unsigned k = 0; vi->more && k < vi->more->n_track_scripts; k++) {
 			struct vc_track_script *t = &vi->more->track_scripts[k];
 
 			t->script = find_script(vc, t->ref.name);
 			if (t->script < 0) {
-				cfg_error_at(c, t->ref.file, t->ref.line,
-					     "track_script '%s' is not a defined vrrp_script",
-					     t->ref.name);
+				vc_report(c, CFG_SEV_ERROR, &t->ref,
+					  "track_script '%s' is not a defined vrrp_script", t->ref.name);
 				r = -EINVAL;
 			}
 		}
+		vrrp_conf_check_instance(c, vc, vi);
 	}
 	for (unsigned i = 0; i < vc->n_groups; i++) {
 		const struct vc_group *g = vc->groups[i];
@@ -1044,12 +1131,12 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		if (g->is_dup)
 			continue;
 		if (!g->n_members) {
-			cfg_error_at(c, g->id.file, g->id.line,
-				     "vrrp_sync_group '%s' has no member instances", g->id.name);
+			vc_report(c, CFG_SEV_ERROR, &g->id,
+				  "vrrp_sync_group '%s' has no member instances", g->id.name);
 			r = -EINVAL;
 		} else if (g->n_members == 1) {
-			cfg_warn_at(c, g->id.file, g->id.line,
-				    "vrrp_sync_group '%s' has only one member instance", g->id.name);
+			vc_report(c, CFG_SEV_MISTAKE, &g->id,
+				  "vrrp_sync_group '%s' has only one member instance", g->id.name);
 		}
 		for (unsigned k = 0; k < g->n_members; k++) {
 			const struct vc_ref *m = &g->members[k];
@@ -1059,14 +1146,14 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 
 			j = mi ? mi->index : vc->n_insts;
 			if (j == vc->n_insts) {
-				cfg_error_at(c, m->file, m->line,
-					     "vrrp_sync_group '%s': '%s' is not a defined vrrp_instance",
-					     g->id.name, m->name);
+				vc_report(c, CFG_SEV_ERROR, m,
+					  "vrrp_sync_group '%s': '%s' is not a defined vrrp_instance",
+					  g->id.name, m->name);
 				r = -EINVAL;
 			} else if (in_group[j]) {
-				cfg_error_at(c, m->file, m->line,
-					     "vrrp_instance '%s' is already in vrrp_sync_group '%s'",
-					     m->name, in_group[j]->id.name);
+				vc_report(c, CFG_SEV_ERROR, m,
+					  "vrrp_instance '%s' is already in vrrp_sync_group '%s'",
+					  m->name, in_group[j]->id.name);
 				r = -EINVAL;
 			} else {
 				in_group[j] = g;

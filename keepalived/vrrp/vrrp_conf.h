@@ -31,6 +31,7 @@ struct vc_ref {
 	char *name;
 	const char *file;
 	int line;
+	int col;			/* of the name */
 };
 
 /* Where a value was written, for checks after the parse (file as in struct vc_ref). */
@@ -65,6 +66,7 @@ struct vc_track_if {
 	char *name;
 	int weight;			/* 0: a failure means FAULT */
 	bool reverse;
+	struct vc_at at;		/* the name's word */
 };
 
 struct vc_track_script {
@@ -119,6 +121,10 @@ struct vc_instance {
 	uint8_t auth_type;		/* enum vc_auth */
 	sa_family_t family;		/* after finish: AF_INET or AF_INET6 (from the first VIP) */
 	bool is_dup : 1;		/* a second definition: reported, left out of checks */
+	/* which keywords were written (keepalived derives state and priority from each other) */
+	bool has_state : 1, has_priority : 1, has_vrid : 1;
+	bool has_vip_lines : 1;		/* virtual_ipaddress lines, refused ones too */
+	bool unicast_fault_no_peer : 1;
 	bool native_ipv6 : 1;
 	bool no_vips : 1;		/* no_virtual_ipaddress */
 	bool nopreempt : 1;
@@ -178,6 +184,15 @@ struct vrrp_conf {
 void *vrrp_conf_new(void);
 void vrrp_conf_free(void *conf);		/* NULL is fine */
 int vrrp_conf_finish(struct cfg *c, void *conf);
+/* At where r was written (its name's column); sev may be CFG_SEV_MISTAKE. */
+void vc_report(struct cfg *c, enum cfg_sev sev, const struct vc_ref *r, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/*
+ * An instance's settings together, after the parse (vrrp_conf_check.c): what keepalived
+ * 2.2.7 corrects or ignores, reported as mistakes (its -t fails on them).
+ */
+void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
+			      const struct vc_instance *vi);
 /* True when there is something for the VRRP child to do: an instance or a static address/route. */
 bool vrrp_conf_has_work(const void *conf);
 /* The stored fields as keepalived.conf text that parses again to the same dump. */

@@ -298,7 +298,7 @@ static void test_ten_mistakes(void **state)
 		"bad-ten.conf:15:18: error: 'state' expects 1 argument, got 2\n",
 		"bad-ten.conf:21:15: error: vrrp_instance 'VI_1' is already defined at "
 		"bad-ten.conf:10\n",
-		"bad-ten.conf:31: error: vrrp_sync_group 'VG': 'VI_9' is not a defined "
+		"bad-ten.conf:31:9: error: vrrp_sync_group 'VG': 'VI_9' is not a defined "
 		"vrrp_instance\n",
 		"bad-ten.conf:34:1: error: unexpected '}'",
 	};
