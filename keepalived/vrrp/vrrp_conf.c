@@ -18,6 +18,7 @@
 #include "utils.h"
 #include "vrrp_conf_host.h"
 #include "vrrp_ipaddr.h"
+#include "vrrp_route_conf.h"
 
 /*
  * One copy of s owned by the vrrp_conf being filled (file and interface names:
@@ -310,11 +311,41 @@ static int line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/*
+ * Routes and rules: checked as keepalived reads them (it drops a bad line and runs on,
+ * so a bad one is a mistake); static routes are kept as lines for the dump.
+ */
 static int line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
+	struct vrrp_route r;
 
-	add_line(a, &vc->static_routes);
+	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0)
+		add_line(a, &vc->static_routes);
+	return 0;
+}
+
+static int line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_rule r;
+
+	vrrp_rule_parse_cfg(c, a, "static_rules", &r);
+	return 0;
+}
+
+static int line_vroute(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_route r;
+
+	vrrp_route_parse_cfg(c, a, "virtual_routes", &r);
+	return 0;
+}
+
+static int line_vrule(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_rule r;
+
+	vrrp_rule_parse_cfg(c, a, "virtual_rules", &r);
 	return 0;
 }
 
@@ -651,8 +682,8 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	TODO("use_ipvlan", .max_args = CFG_ANY),
 	ONE("vrf"),
 	FLAG("promote_secondaries"),
-	TODO_LINES("virtual_routes"),
-	TODO_LINES("virtual_rules"),
+	{ "virtual_routes", .line = line_vroute, .flags = CFG_KW_UNIMPLEMENTED },
+	{ "virtual_rules", .line = line_vrule, .flags = CFG_KW_UNIMPLEMENTED },
 	{ "accept", kw_accept, .max_args = CFG_ANY },
 	{ "no_accept", kw_no_accept, .max_args = CFG_ANY },
 	{ "skip_check_adv_addr", kw_skip_check_adv_addr, .max_args = 1 },
@@ -915,7 +946,7 @@ const struct cfg_kw vrrp_root_kws[] = {
 	  .flags = CFG_KW_UNIMPLEMENTED },
 	{ "static_ipaddress", .line = line_static_addr, .flags = CFG_KW_UNIMPLEMENTED },
 	{ "static_routes", .line = line_static_route, .flags = CFG_KW_UNIMPLEMENTED },
-	TODO_LINES("static_rules"),
+	{ "static_rules", .line = line_static_rule, .flags = CFG_KW_UNIMPLEMENTED },
 	{ "track_group", .args = 1, .block = track_group_kws },
 	TODO("garp_group", .block = garp_group_kws),
 	TODO_LINES("linkbeat_interfaces"),
