@@ -79,9 +79,17 @@ static int parse_script(struct cfg *c, const struct cfg_args *a, bool check, str
 static int parse_cpus(struct cfg *c, const struct cfg_args *a, struct gd_sched *s)
 {
 	unsigned *cpus = xcalloc(a->argc - 1, sizeof(*cpus));
+	/* keepalived's -t refuses a CPU this host does not have */
+	long n_online = cfg_config_test(c) ? sysconf(_SC_NPROCESSORS_ONLN) : 0;
 
 	for (int i = 1; i < a->argc; i++) {
 		if (cfg_uint(c, a, i, 0, CPU_SETSIZE - 1, &cpus[i - 1]) < 0) {
+			free(cpus);
+			return -EINVAL;
+		}
+		if (n_online > 0 && cpus[i - 1] >= n_online) {
+			cfg_error_arg(c, i, "'%s': CPU %u does not exist (this host has %ld)",
+				      a->argv[0], cpus[i - 1], n_online);
 			free(cpus);
 			return -EINVAL;
 		}

@@ -375,6 +375,9 @@ static int line_unicast_peer(struct cfg *c, void *obj, const struct cfg_args *a)
 			return -EINVAL;
 		*(a->argv[i][1] == 'i' ? &p.min_ttl : &p.max_ttl) = v;
 	}
+	if (p.min_ttl >= 0 && p.max_ttl >= 0 && p.min_ttl > p.max_ttl)
+		cfg_mistake_arg(c, 0, "unicast_peer %s: min_ttl %d is above max_ttl %d: every "
+				"advert from it is dropped", a->argv[0], p.min_ttl, p.max_ttl);
 	m = more_of(obj);
 	for (unsigned i = 0; i < m->n_peers; i++)
 		if (inet_addr_eq(&m->peers[i].addr, &p.addr)) {
@@ -444,6 +447,14 @@ static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
 		return -EINVAL;
 	vi->state = i;
 	return 0;
+}
+
+/* debug 0..4: checked, not acted on */
+static int kw_debug(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned v;
+
+	return cfg_uint(c, a, 1, 0, 4, &v);
 }
 
 /* virtual_router_id and priority: an invalid value is reported once, not also as "missing" */
@@ -522,16 +533,18 @@ static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
 		return set_cmd(c, a, &type(obj)->field);			\
 	}
 
+/*
+ * keepalived 2.2.7 does not run a notify script whose user or group does not exist, and
+ * its -t passes: a warning (the child never runs it, see vrrp_cmd_prepare()).
+ */
 static int set_cmd(struct cfg *c, const struct cfg_args *a, struct vc_cmd *cmd)
 {
-	if (a->argc > 2 && !getpwnam(a->argv[2])) {
-		cfg_error_arg(c, 2, "'%s': user '%s' does not exist", a->argv[0], a->argv[2]);
-		return -EINVAL;
-	}
-	if (a->argc > 3 && !getgrnam(a->argv[3])) {
-		cfg_error_arg(c, 3, "'%s': group '%s' does not exist", a->argv[0], a->argv[3]);
-		return -EINVAL;
-	}
+	if (a->argc > 2 && !getpwnam(a->argv[2]))
+		cfg_warn_arg(c, 2, "'%s': user '%s' does not exist: the script is not run",
+			     a->argv[0], a->argv[2]);
+	else if (a->argc > 3 && !getgrnam(a->argv[3]))
+		cfg_warn_arg(c, 3, "'%s': group '%s' does not exist: the script is not run",
+			     a->argv[0], a->argv[3]);
 	cfg_str(c, a, 1, &cmd->cmd);
 	set_at(c, a, 1, &cmd->at);
 	if (a->argc > 2)
@@ -689,7 +702,7 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	{ "skip_check_adv_addr", kw_skip_check_adv_addr, .max_args = 1 },
 	TODO("strict_mode", .max_args = 1),
 	BOOL("v3_checksum_as_v2"),
-	ONE("debug"),
+	{ "debug", kw_debug, .args = 1 },
 	{ "notify_master", kw_notify_master, .args = 1, .max_args = 3 },
 	{ "notify_backup", kw_notify_backup, .args = 1, .max_args = 3 },
 	{ "notify_fault", kw_notify_fault, .args = 1, .max_args = 3 },

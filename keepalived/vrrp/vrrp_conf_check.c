@@ -159,8 +159,13 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		else
 			MISTAKE(c, vi, "no virtual_ipaddress");
 	}
+	/* keepalived takes the family from native_ipv6 too, and then ignores IPv4 VIPs */
+	if (vi->native_ipv6 && vi->family == AF_INET)
+		MISTAKE(c, vi, "native_ipv6 with IPv4 addresses: they are ignored");
 	if (m->unicast_src.family && m->unicast_src.family != vi->family)
 		MISTAKE(c, vi, "unicast_src_ip is not of the instance's address family: it is ignored");
+	if (m->mcast_src.family && m->mcast_src.family != vi->family)
+		MISTAKE(c, vi, "mcast_src_ip is not of the instance's address family: it is ignored");
 	if (m->unicast_src.family && !m->n_peers && !vi->unicast_fault_no_peer)
 		MISTAKE(c, vi, "unicast_src_ip without unicast_peer: multicast is used (deprecated)");
 	if (m->mcast_dst.family && m->n_peers)
