@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/vrrp/vrrp_conf_check.c: an instance's settings checked together, as keepalived 2.2.7 does. */
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/global_defs.h"
@@ -64,20 +65,33 @@ static void check_preempt(struct cfg *c, const struct vc_instance *vi, struct ef
 		MISTAKE(c, vi, "preempt_delay does not go with nopreempt: it is ignored");
 }
 
+/* Seconds as written: 1500000 -> "1.5". */
+static const char *secs(uint32_t us, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%u.%06u", us / 1000000, us % 1000000);
+
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
 /* RFC 3768: whole seconds up to 255; RFC 5798: centiseconds up to 40.95 s */
 static void check_advert_int(struct cfg *c, const struct vc_instance *vi, const struct eff *e)
 {
 	uint32_t us = vi->advert_int_us;
+	char buf[32];
 
 	if (e->version == 2 && us % 1000000)
-		MISTAKE(c, vi, "VRRPv2 advert_int %u.%06u s is not whole seconds: it is rounded",
-			us / 1000000, us % 1000000);
+		MISTAKE(c, vi, "VRRPv2 advert_int %s s is not whole seconds: it is rounded",
+			secs(us, buf, sizeof(buf)));
 	else if (e->version == 3 && us >= 40960000)
-		MISTAKE(c, vi, "VRRPv3 advert_int %u.%06u s is out of range (at most 40.95 s): "
-			"40.95 s is used", us / 1000000, us % 1000000);
+		MISTAKE(c, vi, "VRRPv3 advert_int %s s is out of range (at most 40.95 s): 40.95 s "
+			"is used", secs(us, buf, sizeof(buf)));
 	else if (e->version == 3 && us % 10000)
-		MISTAKE(c, vi, "VRRPv3 advert_int %u.%06u s is not whole centiseconds: it is rounded",
-			us / 1000000, us % 1000000);
+		MISTAKE(c, vi, "VRRPv3 advert_int %s s is not whole centiseconds: it is rounded",
+			secs(us, buf, sizeof(buf)));
 }
 
 /* vrrp_strict's own rules on what an instance may set */
