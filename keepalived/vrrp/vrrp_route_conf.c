@@ -461,7 +461,7 @@ static void nexthops(struct rd *p, struct vrrp_route *r)
 }
 
 /* One route option at p->i; false when it is none (then it is the destination). */
-static bool route_option(struct rd *p, struct vrrp_route *r, bool *has_proto)
+static bool route_option(struct rd *p, struct vrrp_route *r, int *proto_i)
 {
 	const char *w = p->a->argv[p->i], *v;
 	uint32_t id;
@@ -502,7 +502,7 @@ static bool route_option(struct rd *p, struct vrrp_route *r, bool *has_proto)
 	} else if (!strcmp(w, "protocol")) {
 		if (named(p, "protocol", IPROUTE2_DIR "rt_protos", proto_names, 255, &id)) {
 			r->protocol = (uint8_t)id;
-			*has_proto = true;
+			*proto_i = p->i;
 		}
 	} else if (!strcmp(w, "scope")) {
 		if (named(p, "scope", IPROUTE2_DIR "rt_scopes", scope_names, 255, &id))
@@ -593,8 +593,8 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 {
 	struct rd p = { .c = c, .a = a, .kw = kw, .is_static = !strncmp(kw, "static", 6) };
 	struct vrrp_route *r = out;
-	bool has_dst = false, has_proto = false;
-	int dst_i = 0, track_i = -1;
+	bool has_dst = false;
+	int dst_i = 0, track_i = -1, proto_i = -1;
 
 	*r = (struct vrrp_route){ .table = RT_TABLE_MAIN, .type = RTN_UNICAST,
 				  .scope = RT_SCOPE_UNIVERSE };
@@ -613,7 +613,7 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 		}
 		if (p.is_static && !strcmp(w, "track_group"))
 			track_i = p.i;
-		if (route_option(&p, r, &has_proto))
+		if (route_option(&p, r, &proto_i))
 			continue;
 		/* [to] [TYPE] PREFIX; keepalived takes TYPE only without "to" */
 		if (!strcmp(w, "to")) {
@@ -640,9 +640,10 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 		return -EINVAL;
 	}
 	if (!(r->flags & VRRP_ROUTE_F_NO_TRACK)) {
-		if (has_proto && r->protocol != RTPROT_KEEPALIVED)
-			cfg_mistake(c, "%s: a tracked route is always proto keepalived (%d): the "
-				    "protocol is ignored (no_track keeps it)", kw, RTPROT_KEEPALIVED);
+		if (proto_i >= 0 && r->protocol != RTPROT_KEEPALIVED)
+			cfg_mistake_arg(c, proto_i, "%s: a tracked route is always proto keepalived "
+					"(%d): the protocol is ignored (no_track keeps it)", kw,
+					RTPROT_KEEPALIVED);
 		r->protocol = RTPROT_KEEPALIVED;
 		if (!r->oif[0]) {
 			/* keepalived 2.2.7 (later versions track such routes) */
