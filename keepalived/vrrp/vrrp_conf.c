@@ -215,9 +215,12 @@ static int line_group_track_interface(struct cfg *c, void *obj, const struct cfg
 {
 	struct track_opts o;
 
+	struct vc_group *g = obj;
+
 	if (parse_track_opts(c, a, "track_interface", false, &o) < 0 ||
 	    vc_check_ifname(c, a, 0, "track_interface") < 0)
 		return -EINVAL;
+	add_ref(c, a, &g->track_ifs, &g->n_track_ifs);
 	return 0;
 }
 
@@ -603,6 +606,7 @@ SET_CMD(kw_group_notify_backup, VG, notify_backup)
 SET_CMD(kw_group_notify_fault, VG, notify_fault)
 SET_CMD(kw_group_notify_stop, VG, notify_stop)
 SET_CMD(kw_group_notify, VG, notify)
+SET_FLAG(kw_group_tracking_weight, VG, tracking_weight, true)
 #undef VG
 #define VS(o) ((struct vc_script *)(o))
 SET_SECS(kw_script_timeout, VS, timeout_us, 1000, 4294000000ULL)
@@ -814,7 +818,7 @@ static const struct cfg_kw vrrp_sync_group_kws[] = {
 	TODO("smtp_alert", .max_args = 1),
 	{ "global_tracking", .max_args = CFG_ANY, .flags = CFG_KW_DEPRECATED,
 	  .alias = "track_interface/track_script/track_file on the sync group" },
-	FLAG("sync_group_tracking_weight"),
+	{ "sync_group_tracking_weight", kw_group_tracking_weight, .max_args = CFG_ANY },
 	BOOL("notify_priority_changes"),
 	{ 0 }
 };
@@ -1027,6 +1031,7 @@ void vrrp_conf_free(void *conf)
 		free_refs(g->members, g->n_members);
 		free_refs(g->track_scripts, g->n_track_scripts);
 		free_lines(&g->track_script_lines);
+		free_refs(g->track_ifs, g->n_track_ifs);
 		free_cmd(&g->notify_master);
 		free_cmd(&g->notify_backup);
 		free_cmd(&g->notify_fault);
@@ -1206,6 +1211,7 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		}
 		if (check_track_scripts(c, vc, g->track_scripts, g->n_track_scripts) < 0)
 			r = -EINVAL;
+		vrrp_conf_check_group(c, vc, g);
 	}
 	free(in_group);
 	if (check_vrids(c, vc) < 0)

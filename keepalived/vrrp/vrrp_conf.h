@@ -164,6 +164,9 @@ struct vc_group {
 	struct vc_ref *track_scripts;
 	unsigned n_track_scripts;
 	struct vc_lines track_script_lines;
+	struct vc_ref *track_ifs;	/* track_interface names (checked, not acted on) */
+	unsigned n_track_ifs;
+	bool tracking_weight;		/* sync_group_tracking_weight */
 	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
 };
 
@@ -193,6 +196,8 @@ void vc_report(struct cfg *c, enum cfg_sev sev, const struct vc_ref *r, const ch
  */
 void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 			      const struct vc_instance *vi);
+/* The same for a sync group and its members, once they are known. */
+void vrrp_conf_check_group(struct cfg *c, const struct vrrp_conf *vc, const struct vc_group *g);
 /* True when there is something for the VRRP child to do: an instance or a static address/route. */
 bool vrrp_conf_has_work(const void *conf);
 /* The stored fields as keepalived.conf text that parses again to the same dump. */

@@ -196,3 +196,44 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 	check_strict(c, vi, &e);
 	check_owner_weights(c, vc, vi, &e);
 }
+
+/*
+ * A sync group without sync_group_tracking_weight makes its members' weights 0, and a
+ * track_interface both on the group and on a member counts once: keepalived says so.
+ */
+void vrrp_conf_check_group(struct cfg *c, const struct vrrp_conf *vc, const struct vc_group *g)
+{
+	for (unsigned i = 0; i < vc->n_insts; i++) {
+		const struct vc_instance *vi = vc->insts[i];
+		const struct vc_more *m = vc_more(vi);
+
+		if (vi->is_dup || vi->sync_group < 0 || vc->groups[vi->sync_group] != g)
+			continue;
+		for (unsigned k = 0; k < m->n_track_ifs; k++) {
+			const struct vc_track_if *t = &m->track_ifs[k];
+
+			if (t->weight && !g->tracking_weight)
+				cfg_report_at(c, CFG_SEV_MISTAKE, t->at.file, t->at.line, t->at.col,
+					      "vrrp_instance '%s': in vrrp_sync_group '%s' (without "
+					      "sync_group_tracking_weight) the weight of track_interface "
+					      "%s is ignored", vi->id.name, g->id.name, t->name);
+			for (unsigned j = 0; j < g->n_track_ifs; j++)
+				if (!strcmp(g->track_ifs[j].name, t->name))
+					cfg_report_at(c, CFG_SEV_MISTAKE, t->at.file, t->at.line,
+						      t->at.col, "vrrp_instance '%s': track_interface "
+						      "%s is also on its vrrp_sync_group '%s': keep one",
+						      vi->id.name, t->name, g->id.name);
+		}
+		for (unsigned k = 0; k < m->n_track_scripts && !g->tracking_weight; k++) {
+			const struct vc_track_script *t = &m->track_scripts[k];
+			int w = t->has_weight ? t->weight :
+				t->script >= 0 ? vc->scripts[t->script]->weight : 0;
+
+			if (w)
+				vc_report(c, CFG_SEV_MISTAKE, &t->ref, "vrrp_instance '%s': in "
+					  "vrrp_sync_group '%s' (without sync_group_tracking_weight) "
+					  "the weight of track_script %s is ignored", vi->id.name,
+					  g->id.name, t->ref.name);
+		}
+	}
+}
