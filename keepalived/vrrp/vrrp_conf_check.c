@@ -134,8 +134,9 @@ static void check_owner_weights(struct cfg *c, const struct vrrp_conf *vc,
 				  m->track_ifs[k].name);
 	for (unsigned k = 0; k < m->n_track_scripts; k++) {
 		const struct vc_track_script *t = &m->track_scripts[k];
-		int w = t->has_weight ? t->weight :
-			t->script >= 0 ? vc->scripts[t->script]->weight : 0;
+		/* an undefined vrrp_script is an error of its own */
+		int w = t->script < 0 ? 0 : t->has_weight ? t->weight :
+			vc->scripts[t->script]->weight;
 
 		if (w)
 			vc_report(c, CFG_SEV_MISTAKE, &t->ref, "vrrp_instance '%s': priority 255 "
@@ -226,8 +227,8 @@ void vrrp_conf_check_group(struct cfg *c, const struct vrrp_conf *vc, const stru
 		}
 		for (unsigned k = 0; k < m->n_track_scripts && !g->tracking_weight; k++) {
 			const struct vc_track_script *t = &m->track_scripts[k];
-			int w = t->has_weight ? t->weight :
-				t->script >= 0 ? vc->scripts[t->script]->weight : 0;
+			int w = t->script < 0 ? 0 : t->has_weight ? t->weight :
+				vc->scripts[t->script]->weight;
 
 			if (w)
 				vc_report(c, CFG_SEV_MISTAKE, &t->ref, "vrrp_instance '%s': in "
