@@ -843,6 +843,50 @@ static const struct cfg_kw track_process_kws[] = {
 	{ 0 }
 };
 
+/*
+ * The interfaces of blocks not acted on yet are checked all the same (under -t, where
+ * keepalived 2.2.7 refuses the names this host does not have).
+ */
+static int line_ifnames(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	int r = 0;
+
+	for (int i = 0; i < a->argc; i++)
+		if (vc_check_ifname(c, a, i, "interfaces") < 0)
+			r = -EINVAL;
+	return r;
+}
+
+static int kw_garp_group_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return vc_check_ifname(c, a, 1, "garp_group") < 0 ? -EINVAL : 0;
+}
+
+/* linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] } */
+static int line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (vc_check_ifname(c, a, 0, "linkbeat_interfaces") < 0)
+		return -EINVAL;
+	if (a->argc > 1 && (a->argc > 2 || (strcmp(a->argv[1], "MII") &&
+			    strcmp(a->argv[1], "ETHTOOL") && strcmp(a->argv[1], "IOCTL"))))
+		cfg_mistake_arg(c, 1, "linkbeat_interfaces %s: expects MII, ETHTOOL or IOCTL, got "
+				"'%s'", a->argv[0], a->argv[1]);
+	return 0;
+}
+
+/* interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s */
+static int line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	uint64_t us;
+
+	if (vc_check_ifname(c, a, 0, "interface_up_down_delays") < 0)
+		return -EINVAL;
+	for (int i = 1; i < a->argc && i < 3; i++)
+		if (cfg_timer_us(c, a, i, 0, 255000000, &us) < 0)
+			return -EINVAL;
+	return 0;
+}
+
 static const struct cfg_kw track_group_kws[] = {
 	LINES("group", cfg_line_any),
 	{ 0 }
@@ -851,8 +895,8 @@ static const struct cfg_kw track_group_kws[] = {
 static const struct cfg_kw garp_group_kws[] = {
 	ONE("garp_interval"),
 	ONE("gna_interval"),
-	ONE("interface"),
-	LINES("interfaces", cfg_line_any),
+	{ "interface", kw_garp_group_if, .args = 1 },
+	LINES("interfaces", line_ifnames),
 	{ 0 }
 };
 
@@ -966,8 +1010,8 @@ const struct cfg_kw vrrp_root_kws[] = {
 	{ "static_rules", .line = line_static_rule, .flags = CFG_KW_UNIMPLEMENTED },
 	{ "track_group", .args = 1, .block = track_group_kws },
 	TODO("garp_group", .block = garp_group_kws),
-	TODO_LINES("linkbeat_interfaces"),
-	TODO_LINES("interface_up_down_delays"),
+	{ "linkbeat_interfaces", .line = line_linkbeat, .flags = CFG_KW_UNIMPLEMENTED },
+	{ "interface_up_down_delays", .line = line_if_delays, .flags = CFG_KW_UNIMPLEMENTED },
 	TODO("track_file", .args = 1, .block = track_file_kws),
 	{ "vrrp_track_file", .args = 1, .block = track_file_kws,
 	  .flags = CFG_KW_UNIMPLEMENTED | CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
