@@ -580,6 +580,8 @@ SET_ADDR(kw_mcast_dst_ip, VM, mcast_dst)
 SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
 SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
 SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
+SET_FLAG(kw_use_vmac, VI, use_vmac, true)
+SET_FLAG(kw_vmac_xmit_base, VI, vmac_xmit_base, true)
 SET_FLAG(kw_accept, VI, accept, true)
 SET_FLAG(kw_no_accept, VI, accept, false)
 SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
@@ -693,9 +695,9 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	TODO_LINES("track_file"),
 	TODO_LINES("track_process"),
 	TODO_LINES("track_bfd"),
-	TODO("use_vmac", .max_args = CFG_ANY),
+	TODO("use_vmac", kw_use_vmac, .max_args = CFG_ANY),
 	FLAG("use_vmac_addr"),
-	FLAG("vmac_xmit_base"),
+	{ "vmac_xmit_base", kw_vmac_xmit_base, .max_args = CFG_ANY },
 	TODO("use_ipvlan", .max_args = CFG_ANY),
 	ONE("vrf"),
 	FLAG("promote_secondaries"),

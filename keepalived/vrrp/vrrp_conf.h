@@ -125,6 +125,7 @@ struct vc_instance {
 	bool has_state : 1, has_priority : 1, has_vrid : 1;
 	bool has_vip_lines : 1;		/* virtual_ipaddress lines, refused ones too */
 	bool unicast_fault_no_peer : 1;
+	bool use_vmac : 1, vmac_xmit_base : 1;	/* not acted on yet: for -t's checks */
 	bool native_ipv6 : 1;
 	bool no_vips : 1;		/* no_virtual_ipaddress */
 	bool nopreempt : 1;

@@ -183,6 +183,8 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		MISTAKE(c, vi, "mcast_src_ip is not of the instance's address family: it is ignored");
 	if (m->unicast_src.family && !m->n_peers && !vi->unicast_fault_no_peer)
 		MISTAKE(c, vi, "unicast_src_ip without unicast_peer: multicast is used (deprecated)");
+	if (vi->vmac_xmit_base && !vi->use_vmac)
+		MISTAKE(c, vi, "vmac_xmit_base without use_vmac: it is ignored");
 	if (m->mcast_dst.family && m->n_peers)
 		MISTAKE(c, vi, "mcast_dst_ip with unicast_peer: it is ignored");
 	for (unsigned k = 0; vi->interface && k < m->n_track_ifs; k++)
