@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_route_conf.c: route and rule lines read as keepalived 2.2.7 reads them (see the header). */
+/* keepalived/vrrp/vrrp_route_conf.c: route and rule lines, read as keepalived 2.2.7 reads them. */
 #include "vrrp_route_conf.h"
 
 #include <arpa/inet.h>

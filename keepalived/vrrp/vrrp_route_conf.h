@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/vrrp/vrrp_route_conf.h: route and rule lines (virtual_/static_routes, _rules), read as keepalived 2.2.7 reads them. */
+/* keepalived/vrrp/vrrp_route_conf.h: route and rule lines, read as keepalived 2.2.7 reads them. */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
