@@ -98,8 +98,11 @@ static void emit_diag(struct cfg *c, const struct cfg_diag *d);
 static void report(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
 		   const char *msg)
 {
-	struct cfg_diag d = { .sev = sev, .file = file, .line = line, .col = col, .msg = msg };
+	struct cfg_diag d;
 
+	if (sev == CFG_SEV_MISTAKE)
+		sev = c->o.config_test ? CFG_SEV_ERROR : CFG_SEV_WARNING;
+	d = (struct cfg_diag){ .sev = sev, .file = file, .line = line, .col = col, .msg = msg };
 	if (sev == CFG_SEV_ERROR)
 		c->n_err++;
 	else
@@ -134,10 +137,8 @@ static void vreport(struct cfg *c, enum cfg_sev sev, const char *file, int line,
 	report(c, sev, file, line, col, msg);
 }
 
-static void report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
-		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
-		      const char *fmt, ...)
+void cfg_report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -208,6 +209,29 @@ void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...
 	va_end(ap);
 }
 
+void cfg_mistake(struct cfg *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_MISTAKE, c->cur.file, c->cur.line, cur_col(c, 0), fmt, ap);
+	va_end(ap);
+}
+
+void cfg_mistake_arg(struct cfg *c, int i, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, CFG_SEV_MISTAKE, c->cur.file, c->cur.line, cur_col(c, i), fmt, ap);
+	va_end(ap);
+}
+
+bool cfg_config_test(const struct cfg *c)
+{
+	return c->o.config_test;
+}
+
 static void err_col(struct cfg *c, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void err_col(struct cfg *c, int col, const char *fmt, ...)
@@ -254,6 +278,11 @@ void *cfg_root_obj(const struct cfg *c, const struct cfg_kw *kws)
 int cfg_line(const struct cfg *c)
 {
 	return c->cur.line;
+}
+
+int cfg_col(const struct cfg *c, int i)
+{
+	return cur_col(c, i);
 }
 
 void cfg_set_include_check(struct cfg *c, unsigned checks)
@@ -656,11 +685,17 @@ static void warn_flags(struct cfg *c, const struct cfg_kw *kw)
 {
 	bool added;
 
+	/* keepalived's -t fails on most deprecated keywords */
 	if (kw->flags & CFG_KW_DEPRECATED) {
+		enum cfg_sev sev = kw->flags & CFG_KW_DEPRECATED_OK ? CFG_SEV_WARNING :
+				   CFG_SEV_MISTAKE;
+
 		if (kw->alias)
-			cfg_warn(c, "'%s' is deprecated: use '%s' instead", kw->name, kw->alias);
+			cfg_report_at(c, sev, c->cur.file, c->cur.line, cur_col(c, 0),
+				  "'%s' is deprecated: use '%s' instead", kw->name, kw->alias);
 		else
-			cfg_warn(c, "'%s' is deprecated", kw->name);
+			cfg_report_at(c, sev, c->cur.file, c->cur.line, cur_col(c, 0),
+				  "'%s' is deprecated", kw->name);
 	}
 	if (kw->acted == CFG_NOT_YET && !in_not_yet_block(c)) {
 		cfg_map_put(&c->warned, NULL, kw->name, &added);
@@ -846,7 +881,7 @@ static int cfg_done(struct cfg *c, bool read_ok, unsigned *n_errors, unsigned *n
 			else if (c->n_fr > 3)
 				snprintf(more, sizeof(more), " (nor are the %u blocks inside it)",
 					 c->n_fr - 2);
-			report_at(c, CFG_SEV_ERROR, f->file, f->line, f->col,
+			cfg_report_at(c, CFG_SEV_ERROR, f->file, f->line, f->col,
 				  "block '%.*s' opened here is not closed%s",
 				  QW(f->kw ? f->kw->name : f->name), more);
 		}

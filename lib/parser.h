@@ -48,6 +48,9 @@ typedef int cfg_close_fn(struct cfg *c, void *obj);
 enum cfg_kw_flags {
 	CFG_KW_BLOCK_OPTIONAL = 1 << 0,	/* the { } after a block keyword may be absent */
 	CFG_KW_DEPRECATED     = 1 << 1,	/* accepted with a warning naming .alias */
+	/* with DEPRECATED: keepalived's -t passes it, so the warning stays one under -t (else
+	 * a deprecated keyword is a mistake, see cfg_mistake()) */
+	CFG_KW_DEPRECATED_OK  = 1 << 7,
 };
 
 /*
@@ -113,7 +116,12 @@ struct cfg_root {
 	cfg_close_fn *finish;
 };
 
-enum cfg_sev { CFG_SEV_ERROR, CFG_SEV_WARNING };
+enum cfg_sev {
+	CFG_SEV_ERROR,
+	CFG_SEV_WARNING,
+	/* for reporting only (never in a cfg_diag): see cfg_mistake() */
+	CFG_SEV_MISTAKE,
+};
 
 struct cfg_diag {
 	enum cfg_sev sev;
@@ -139,6 +147,11 @@ struct cfg_opts {
 	 * parse (past it, the rest of the configuration is skipped with an error); 0: 256 MiB.
 	 * Counting included files bounds a fan-out of files that include each other. */
 	uint64_t max_expansion;
+	/*
+	 * keepalived -t: its verdict. A mistake (cfg_mistake()) is an error, and handlers
+	 * check names against this host (cfg_config_test()).
+	 */
+	bool config_test;
 };
 
 /*
@@ -160,6 +173,16 @@ void cfg_error(struct cfg *c, const char *fmt, ...) __attribute__((format(printf
 void cfg_warn(struct cfg *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cfg_error_arg(struct cfg *c, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void cfg_warn_arg(struct cfg *c, int i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * A mistake the daemon works around (it ignores or corrects what is named, as keepalived
+ * 2.2.7 does, and runs): a warning, but an error under cfg_opts.config_test, since
+ * keepalived's -t fails on it.
+ */
+void cfg_mistake(struct cfg *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cfg_mistake_arg(struct cfg *c, int i, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Is this keepalived -t (cfg_opts.config_test)? Then handlers may check names on this host. */
+bool cfg_config_test(const struct cfg *c);
 
 /*
  * Value helpers: parse argument i of the current line, report a precise error
@@ -203,6 +226,8 @@ void cfg_dump_secs(FILE *f, uint64_t us);
  */
 const char *cfg_file(const struct cfg *c);
 int cfg_line(const struct cfg *c);
+/* The column of word i of the current line (the keyword's when i is out of range). */
+int cfg_col(const struct cfg *c, int i);
 /*
  * The object of the root whose keyword table is kws (struct cfg_root.obj), or NULL:
  * for a handler deep in a block that stores into its module's top-level object
@@ -213,6 +238,9 @@ void cfg_error_at(struct cfg *c, const char *file, int line, const char *fmt, ..
 	__attribute__((format(printf, 4, 5)));
 void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* At a place kept with cfg_file()/cfg_line()/cfg_col() (col 0: unknown); any severity. */
+void cfg_report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
+		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /*
  * include_check (global_defs): extra checks for every include read from now on.

@@ -16,6 +16,7 @@ enum cc_vs_kind { CC_VS_ADDR, CC_VS_FWMARK, CC_VS_GROUP };
 struct cc_rs {
 	struct inet_addr addr;
 	unsigned port;			/* 0: the virtual server's */
+	int weight;			/* -1: the virtual server's */
 };
 
 struct cc_vs {
@@ -26,9 +27,15 @@ struct cc_vs {
 	char *group;			/* CC_VS_GROUP: a virtual_server_group name */
 	char *desc;			/* the arguments as written, for messages */
 	char *file;			/* where virtual_server was written */
-	int line;
+	int line, col;
 	struct cc_rs *rs;
 	unsigned n_rs;
+	bool has_rs_lines;		/* real_server given (refused ones too) */
+	/* what keepalived defaults, and says so: its -t fails */
+	bool has_protocol, has_sched, has_method, has_persistence;
+	int method;			/* index in methods[] */
+	unsigned weight;		/* a real server's default */
+	unsigned quorum;
 };
 
 struct check_conf {
@@ -46,6 +53,7 @@ static int kw_check_port(struct cfg *c, void *obj, const struct cfg_args *a)
 /* keepalived takes the protocol in any case */
 static int kw_check_protocol(struct cfg *c, void *obj, const struct cfg_args *a)
 {
+	((struct cc_vs *)obj)->has_protocol = true;
 	if (strcasecmp(a->argv[1], "TCP") && strcasecmp(a->argv[1], "UDP") &&
 	    strcasecmp(a->argv[1], "SCTP")) {
 		cfg_error_arg(c, 1, "'protocol' expects one of TCP|UDP|SCTP, got '%s'", a->argv[1]);
@@ -60,16 +68,80 @@ static int kw_check_sched(struct cfg *c, void *obj, const struct cfg_args *a)
 					      "fo", "ovf", "lblcr", "sed", "nq", "twos", NULL };
 	int i;
 
+	((struct cc_vs *)obj)->has_sched = true;
 	return cfg_enum(c, a, 1, scheds, &i);
 }
 
 /* NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]: the method is checked */
+static const char *const methods[] = { "NAT", "DR", "TUN", NULL };
+
 static int kw_check_method(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	static const char *const methods[] = { "NAT", "DR", "TUN", NULL };
 	int i;
 
 	return cfg_enum(c, a, 1, methods, &i);
+}
+
+/* the virtual server's own lb_kind / lvs_method */
+static int kw_vs_method(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+
+	vs->has_method = true;
+	return cfg_enum(c, a, 1, methods, &vs->method);
+}
+
+/* Timers keepalived refuses when not positive: delay_loop, connect_timeout */
+static int kw_check_delay(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	uint64_t us;
+
+	return cfg_timer_us(c, a, 1, 1, UINT64_MAX, &us);
+}
+
+static int kw_check_timeout(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	uint64_t us;
+
+	return cfg_timer_us(c, a, 1, 1, UINT_MAX, &us);
+}
+
+static int kw_check_count(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned n;
+
+	return cfg_uint(c, a, 1, 0, UINT_MAX, &n);
+}
+
+static int kw_vs_weight(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 1, INT_MAX, &((struct cc_vs *)obj)->weight);
+}
+
+/* in a real_server block obj is its virtual server; the real server is its last one */
+static int kw_rs_weight(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+	unsigned w;
+
+	if (cfg_uint(c, a, 1, 0, INT_MAX, &w) < 0)
+		return -EINVAL;
+	vs->rs[vs->n_rs - 1].weight = (int)w;
+	return 0;
+}
+
+static int kw_vs_quorum(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 1, UINT_MAX, &((struct cc_vs *)obj)->quorum);
+}
+
+/* persistence_timeout [1..2678400]: without a value, 360 s */
+static int kw_vs_persistence(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned s;
+
+	((struct cc_vs *)obj)->has_persistence = true;
+	return a->argc > 1 ? cfg_uint(c, a, 1, 1, 2678400, &s) : 0;
 }
 
 /* sorry_server ADDR [PORT] */
@@ -109,12 +181,12 @@ static int kw_check_user(struct cfg *c, void *obj, const struct cfg_args *a)
 	CFG_KW_LATER("bindto", cfg_kw_check_addr, CFG_ARG1), \
 	CFG_KW_LATER("bind_port", kw_check_port, CFG_ARG1), \
 	CFG_KW_LATER("bind_if", NULL, CFG_ARG1), \
-	CFG_KW_LATER("connect_timeout", NULL, CFG_ARG1), \
+	CFG_KW_LATER("connect_timeout", kw_check_timeout, CFG_ARG1), \
 	CFG_KW_LATER("fwmark", NULL, CFG_ARG1), \
-	CFG_KW_LATER("retry", NULL, CFG_ARG1), \
+	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1), \
 	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1), \
 	CFG_KW_LATER("warmup", NULL, CFG_ARG1), \
-	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1), \
+	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1), \
 	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1), \
 	CFG_KW_LATER("log_all_failures", cfg_kw_check_bool, CFG_OPT1)
 
@@ -185,7 +257,8 @@ static const struct cfg_kw smtp_host_kws[] = {
 static const struct cfg_kw smtp_check_kws[] = {
 	CHECKER_COMMON_KWS,
 	CFG_KW_LATER("helo_name", NULL, CFG_ARG1),
-	CFG_KW_LATER("host", NULL, .block = smtp_host_kws, CFG_ALIAS("one SMTP_CHECK per target")),
+	CFG_KW_LATER("host", NULL, .block = smtp_host_kws,
+		     .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "one SMTP_CHECK per target"),
 	{ 0 }
 };
 
@@ -201,10 +274,10 @@ static const struct cfg_kw misc_check_kws[] = {
 	CFG_KW_LATER("misc_timeout", NULL, CFG_ARG1),
 	CFG_KW_LATER("misc_dynamic", cfg_kw_flag, CFG_FLAGARGS),
 	CFG_KW_LATER("user", kw_check_user, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1),
 	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
 	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
-	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1),
 	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
 	CFG_KW_LATER("log_all_failures", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
@@ -237,9 +310,10 @@ static int parse_port(struct cfg *c, const struct cfg_args *a, int i, unsigned *
 static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
 {
 	struct cc_vs *vs = parent;
-	struct cc_rs rs;
+	struct cc_rs rs = { .weight = -1 };
 	char buf[INET6_ADDRSTRLEN];
 
+	vs->has_rs_lines = true;
 	if (cfg_addr(c, a, 1, &rs.addr) < 0 || parse_port(c, a, 2, &rs.port) < 0)
 		return NULL;
 	/* keepalived 2.2.7 refuses mixed families, even with TUN */
@@ -255,7 +329,7 @@ static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
 }
 
 static const struct cfg_kw real_server_kws[] = {
-	CFG_KW_LATER("weight", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", kw_rs_weight, CFG_ARG1),
 	CFG_KW_LATER("lvs_method", kw_check_method, CFG_ARGS(1, 6)),
 	CFG_KW_LATER("inhibit_on_failure", cfg_kw_check_bool, CFG_OPT1),
 	CFG_KW_LATER("notify_up", NULL, CFG_ARGS(1, 3)),
@@ -263,11 +337,11 @@ static const struct cfg_kw real_server_kws[] = {
 	CFG_KW_LATER("uthreshold", NULL, CFG_ARG1),
 	CFG_KW_LATER("lthreshold", NULL, CFG_ARG1),
 	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1),
 	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
 	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
-	CFG_KW_LATER("connect_timeout", NULL, CFG_ARG1),
-	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1),
+	CFG_KW_LATER("connect_timeout", kw_check_timeout, CFG_ARG1),
+	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1),
 	CFG_KW_LATER("smtp_alert", cfg_kw_check_bool, CFG_OPT1),
 	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1),
 	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
@@ -286,13 +360,13 @@ static const struct cfg_kw real_server_kws[] = {
 };
 
 static const struct cfg_kw virtual_server_kws[] = {
-	CFG_KW_LATER("delay_loop", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1),
 	CFG_KW_LATER("lb_algo", kw_check_sched, CFG_ARG1),
 	CFG_KW_LATER("lvs_sched", kw_check_sched, CFG_ARG1),
-	CFG_KW_LATER("lb_kind", kw_check_method, CFG_ARGS(1, 6)),
-	CFG_KW_LATER("lvs_method", kw_check_method, CFG_ARGS(1, 6)),
+	CFG_KW_LATER("lb_kind", kw_vs_method, CFG_ARGS(1, 6)),
+	CFG_KW_LATER("lvs_method", kw_vs_method, CFG_ARGS(1, 6)),
 	CFG_KW_LATER("protocol", kw_check_protocol, CFG_ARG1),
-	CFG_KW_LATER("persistence_timeout", NULL, CFG_OPT1),
+	CFG_KW_LATER("persistence_timeout", kw_vs_persistence, CFG_OPT1),
 	CFG_KW_LATER("persistence_granularity", NULL, CFG_ARG1),
 	CFG_KW_LATER("persistence_engine", NULL, CFG_ARG1),
 	CFG_KW_LATER("hashed", cfg_kw_flag, CFG_FLAGARGS),
@@ -311,16 +385,16 @@ static const struct cfg_kw virtual_server_kws[] = {
 	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
 	CFG_KW_LATER("alpha", cfg_kw_flag, CFG_FLAGARGS),
 	CFG_KW_LATER("omega", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("quorum", NULL, CFG_ARG1),
+	CFG_KW_LATER("quorum", kw_vs_quorum, CFG_ARG1),
 	CFG_KW_LATER("hysteresis", NULL, CFG_ARG1),
 	CFG_KW_LATER("quorum_up", NULL, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("quorum_down", NULL, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("weight", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", kw_vs_weight, CFG_ARG1),
 	CFG_KW_LATER("sorry_server", kw_check_server, CFG_ARGS(1, 2)),
 	CFG_KW_LATER("sorry_server_inhibit", cfg_kw_flag, CFG_FLAGARGS),
 	CFG_KW_LATER("sorry_server_lvs_method", kw_check_method, CFG_ARGS(1, 6)),
-	CFG_KW_LATER("connect_timeout", NULL, CFG_ARG1),
-	CFG_KW_LATER("retry", NULL, CFG_ARG1),
+	CFG_KW_LATER("connect_timeout", kw_check_timeout, CFG_ARG1),
+	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1),
 	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
 	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
 	CFG_KW_LATER("inhibit_on_failure", cfg_kw_check_bool, CFG_OPT1),
@@ -352,12 +426,14 @@ static void *open_vs(struct cfg *c, void *parent, const struct cfg_args *a)
 		return NULL;
 	}
 	p = xcalloc(1, sizeof(*p));
+	vs.weight = vs.quorum = 1;
 	*p = vs;
 	if (vs.kind == CC_VS_GROUP)
 		p->group = xstrdup(a->argv[2]);
 	p->desc = a->argc > 2 ? xasprintf("%s %s", a->argv[1], a->argv[2]) : xstrdup(a->argv[1]);
 	p->file = xstrdup(a->file);
 	p->line = a->line;
+	p->col = cfg_col(c, 1);
 	cc->vs = xrealloc(cc->vs, (cc->n_vs + 1) * sizeof(*cc->vs));
 	cc->vs[cc->n_vs++] = p;
 	return p;
@@ -401,15 +477,57 @@ void check_conf_free(void *conf)
 	free(cc);
 }
 
+/*
+ * What keepalived 2.2.7 defaults or corrects in a virtual server, and says so (its -t
+ * fails on each): mistakes, at the virtual_server's address.
+ */
+static void check_vs(struct cfg *c, const struct cc_vs *vs)
+{
+	unsigned total = 0;
+
+#define VS_MISTAKE(fmt, ...) \
+	cfg_report_at(c, CFG_SEV_MISTAKE, vs->file, vs->line, vs->col, "virtual_server %s: " fmt, \
+		      vs->desc, ##__VA_ARGS__)
+	if (vs->has_rs_lines && !vs->n_rs)
+		return;		/* its real servers were refused: reported already */
+	if (!vs->n_rs) {
+		VS_MISTAKE("no real_server: the virtual server is ignored");
+		return;
+	}
+	if (vs->kind == CC_VS_FWMARK && vs->has_protocol)
+		VS_MISTAKE("protocol is ignored with fwmark");
+	else if (vs->kind != CC_VS_FWMARK && !vs->has_protocol)
+		VS_MISTAKE("no protocol: UDP is used");
+	if (!vs->has_sched)
+		VS_MISTAKE("no lb_algo: wlc is used");
+	if (!vs->has_method)
+		VS_MISTAKE("no lb_kind: NAT is used");
+	if (vs->kind == CC_VS_ADDR && !vs->port && !vs->has_persistence)
+		VS_MISTAKE("port 0 is for persistent services (persistence_timeout) only");
+	for (unsigned k = 0; k < vs->n_rs; k++) {
+		const struct cc_rs *rs = &vs->rs[k];
+		char buf[INET6_ADDRSTRLEN];
+
+		total += rs->weight >= 0 ? (unsigned)rs->weight : vs->weight;
+		/* DR and TUN cannot change the port */
+		if (vs->kind == CC_VS_ADDR && vs->method != 0 && vs->port && rs->port &&
+		    rs->port != vs->port)
+			VS_MISTAKE("real_server %s port %u differs from the virtual server's, which "
+				   "%s keeps", inet_addr_str(&rs->addr, buf, sizeof(buf)), rs->port,
+				   methods[vs->method]);
+	}
+	if (vs->quorum > total)
+		VS_MISTAKE("quorum %u exceeds the real servers' total weight %u: %u is used",
+			   vs->quorum, total, total);
+#undef VS_MISTAKE
+}
+
 int check_conf_finish(struct cfg *c, void *conf)
 {
 	struct check_conf *cc = conf;
 
-	/* keepalived ignores such a virtual server (and says so) */
 	for (unsigned i = 0; i < cc->n_vs; i++)
-		if (!cc->vs[i]->n_rs)
-			cfg_warn_at(c, cc->vs[i]->file, cc->vs[i]->line,
-				    "virtual_server %s has no real_server", cc->vs[i]->desc);
+		check_vs(c, cc->vs[i]);
 	return 0;
 }
 

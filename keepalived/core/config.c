@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "global_defs.h"
@@ -20,6 +22,7 @@ int ka_config_load(const struct ka_config_opts *o, struct ka_config **out)
 		.includes_required = o->includes_required,
 		.diag = o->diag,
 		.diag_arg = o->diag_arg,
+		.config_test = o->config_test,
 	};
 	int r;
 
@@ -55,4 +58,21 @@ void ka_config_dump(const struct ka_config *cfg, FILE *f)
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		if (cfg->mod[m])
 			ka_modules[m]->dump(cfg->mod[m], f);
+}
+
+void ka_test_report(struct ka_test *t, enum cfg_sev sev, const char *file, int line, int col,
+		    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (sev == CFG_SEV_MISTAKE)
+		sev = CFG_SEV_ERROR;
+	if (sev == CFG_SEV_ERROR)
+		t->n_errors++;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	t->diag(t->diag_arg, &(struct cfg_diag){ .sev = sev, .file = file, .line = line,
+						 .col = col, .msg = msg });
 }

@@ -21,6 +21,7 @@ struct ka_config_opts {
 	bool includes_required;		/* -e */
 	bool load[KA_MOD__COUNT];	/* subsystems whose keywords are installed */
 	bool skip_unknown_top;		/* a child: other subsystems' keywords are skipped */
+	bool config_test;		/* -t: keepalived's verdict (struct cfg_opts) */
 	cfg_diag_fn *diag;		/* NULL: log each diagnostic */
 	void *diag_arg;
 };

@@ -77,9 +77,17 @@ static int parse_script(struct cfg *c, const struct cfg_args *a, bool check, str
 static int parse_cpus(struct cfg *c, const struct cfg_args *a, struct gd_sched *s)
 {
 	unsigned *cpus = xcalloc(a->argc - 1, sizeof(*cpus));
+	/* keepalived's -t refuses a CPU this host does not have */
+	long n_online = cfg_config_test(c) ? sysconf(_SC_NPROCESSORS_ONLN) : 0;
 
 	for (int i = 1; i < a->argc; i++) {
 		if (cfg_uint(c, a, i, 0, CPU_SETSIZE - 1, &cpus[i - 1]) < 0) {
+			free(cpus);
+			return -EINVAL;
+		}
+		if (n_online > 0 && cpus[i - 1] >= n_online) {
+			cfg_error_arg(c, i, "'%s': CPU %u does not exist (this host has %ld)",
+				      a->argv[0], cpus[i - 1], n_online);
 			free(cpus);
 			return -EINVAL;
 		}
@@ -477,7 +485,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("lvs_flush", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("lvs_flush_on_stop", gd_kw_lvs_flush_on_stop, CFG_OPT1),
 	CFG_KW_LATER("lvs_flush_onstop", gd_kw_lvs_flush_on_stop, CFG_OPT1,
-		     CFG_ALIAS("lvs_flush_on_stop")),
+		     .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "lvs_flush_on_stop"),
 	CFG_KW_LATER("lvs_sync_daemon", gd_kw_lvs_sync_daemon, CFG_ARGS(1, 14)),
 	CFG_KW_LATER("notify_fifo", kw_field, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
@@ -739,6 +747,11 @@ const char *global_defs_script_group(const struct global_defs *gd)
 bool global_defs_script_security(const struct global_defs *gd)
 {
 	return gd->script_security;
+}
+
+bool global_defs_dynamic_interfaces(const struct global_defs *gd)
+{
+	return gd->dynamic_interfaces;
 }
 
 bool global_defs_vrrp_strict(const struct global_defs *gd)

@@ -44,8 +44,10 @@ static int config_test(const struct ka_opts *o, const char *log_file)
 		.config_id = o->config_id,
 		.includes_required = o->all_config,
 		.diag = test_diag,
+		.config_test = true,
 	};
 	struct ka_config *cfg;
+	struct ka_test t = { .diag = test_diag };
 	int fd, r, test_rc = KA_EXIT_OK;
 
 	/* Appended to, as keepalived does; never through a symlink or another user's file. */
@@ -60,36 +62,44 @@ static int config_test(const struct ka_opts *o, const char *log_file)
 			return KA_EXIT_CONFIG;
 		}
 	}
-	lo.diag_arg = out;
+	lo.diag_arg = t.diag_arg = out;
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		lo.load[m] = ka_modules[m] != NULL;
 	r = ka_config_load(&lo, &cfg);
 	if (o->dump_conf)
 		ka_config_dump(cfg, stdout);
-	if (r == 0) {
-		/* the modules' load-time checks speak through the log: to the console here */
+	if (r != -ENOENT) {
+		/* the modules' load-time checks report through t; the code they use stays quiet */
 		struct log_opts lop = { .ident = "Keepalived", .facility = LOG_DAEMON,
-					.to_console = true, .max_prio = LOG_DEBUG };
-		int t;
+					.max_prio = LOG_DEBUG };
+		int r2;
 
 		log_open(&lop);
 		for (int m = 0; m < KA_MOD__COUNT; m++) {
+			int rc;
+
 			if (!ka_modules[m] || !ka_modules[m]->config_test || !cfg->mod[m])
 				continue;
-			t = ka_modules[m]->config_test(cfg->mod[m], cfg->gd);
-			if (t > test_rc)
-				test_rc = t;
+			rc = ka_modules[m]->config_test(cfg->mod[m], cfg->gd, &t);
+			if (rc > test_rc)
+				test_rc = rc;
 		}
-		t = parent_script_test(cfg->gd);
-		if (t > test_rc)
-			test_rc = t;
+		/* the startup/shutdown scripts' checks speak keepalived's lines, on the console */
+		lop.to_console = true;
+		log_open(&lop);
+		r2 = parent_script_test(cfg->gd);
+		if (r2 > test_rc)
+			test_rc = r2;
 	}
 	ka_config_free(cfg);
 	if (out != stderr)
 		fclose(out);
 	if (r == -ENOENT)
 		return KA_EXIT_CONFIG;	/* cannot run: no configuration */
-	return r < 0 ? KA_EXIT_CONFIG_TEST : test_rc;
+	/* as keepalived: a security finding (6) outranks errors (5) */
+	if (test_rc == KA_EXIT_OK && (r < 0 || t.n_errors))
+		test_rc = KA_EXIT_CONFIG_TEST;
+	return test_rc;
 }
 
 /* -d at run time: the parsed configuration, line by line, into the log. */

@@ -9,6 +9,20 @@ struct ka_child;
 struct global_defs;
 
 /*
+ * -t's sink for the checks a module makes after the parse: each finding as a located
+ * diagnostic (FILE:LINE:COL: error|warning: message), through the same sink as the
+ * parser's. Errors are counted: any makes -t exit non-zero.
+ */
+struct ka_test {
+	cfg_diag_fn *diag;
+	void *diag_arg;
+	unsigned n_errors;
+};
+/* sev: CFG_SEV_MISTAKE counts as an error here (this is -t); col 0 when unknown. */
+void ka_test_report(struct ka_test *t, enum cfg_sev sev, const char *file, int line, int col,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/*
  * A subsystem plugs into the core through one const instance of this struct
  * (vrrp_module in vrrp/, check_module in check/); keepalived/modules.c lists
  * them, so core/ never includes vrrp/ or check/.
@@ -48,10 +62,12 @@ struct ka_module {
 	void (*stop)(struct ka_child *ch);
 	void (*free_state)(void *state);	/* at the child's exit; NULL: nothing to free */
 	/*
-	 * -t, after a clean parse: the checks keepalived makes when it loads (scripts exist,
-	 * are executable, are safe). Logs what it finds; returns a KA_EXIT_* code.
+	 * -t, after the parse (one with errors too; not when the file could not be read): the
+	 * checks keepalived makes when it loads (scripts exist, are executable, are safe).
+	 * Reports what it finds through t; returns KA_EXIT_OK or
+	 * KA_EXIT_CONFIG_TEST_SECURITY (scripts run without enable_script_security).
 	 */
-	int (*config_test)(const void *conf, const struct global_defs *gd);
+	int (*config_test)(const void *conf, const struct global_defs *gd, struct ka_test *t);
 	/* SIGUSR1 (stats false) / SIGUSR2 (true): the runtime's part of the dump file */
 	void (*dump_state)(const void *state, FILE *f, bool stats);
 	/* STATS_CLEAR, after the stats dump: zero the runtime's counters (NULL: ignored) */

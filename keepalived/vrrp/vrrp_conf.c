@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <ctype.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,8 +13,11 @@
 
 #include "cfg_reader.h"
 #include "userdb.h"
+#include "core/global_defs.h"
 #include "utils.h"
+#include "vrrp_conf_host.h"
 #include "vrrp_ipaddr.h"
+#include "vrrp_route_conf.h"
 
 /*
  * One copy of s owned by the vrrp_conf being filled (file and interface names:
@@ -35,6 +39,23 @@ static void set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_re
 	r->name = xstrdup(a->argv[i]);
 	r->file = intern(c, a->file);
 	r->line = a->line;
+	r->col = cfg_col(c, i);
+}
+
+static void set_at(struct cfg *c, const struct cfg_args *a, int i, struct vc_at *at)
+{
+	*at = (struct vc_at){ .file = intern(c, a->file), .line = a->line, .col = cfg_col(c, i) };
+}
+
+void vc_report(struct cfg *c, enum cfg_sev sev, const struct vc_ref *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg_report_at(c, sev, r->file, r->line, r->col, "%s", msg);
 }
 
 static void free_ref(struct vc_ref *r)
@@ -163,13 +184,21 @@ static int line_track_interface(struct cfg *c, void *obj, const struct cfg_args 
 	struct track_opts o;
 	struct vc_track_if *t;
 
-	if (parse_track_opts(c, a, "track_interface", false, &o) < 0)
+	if (parse_track_opts(c, a, "track_interface", false, &o) < 0 ||
+	    vc_check_ifname(c, a, 0, "track_interface") < 0)
 		return -EINVAL;
 	m = more_of(obj);
+	for (unsigned i = 0; i < m->n_track_ifs; i++)
+		if (!strcmp(m->track_ifs[i].name, a->argv[0])) {
+			cfg_mistake_arg(c, 0, "track_interface %s is listed twice: this one is ignored",
+					a->argv[0]);
+			return 0;
+		}
 	m->track_ifs = xrealloc(m->track_ifs, (m->n_track_ifs + 1) * sizeof(*m->track_ifs));
 	t = &m->track_ifs[m->n_track_ifs++];
 	*t = (struct vc_track_if){ .name = xstrdup(a->argv[0]), .weight = o.weight,
 				   .reverse = o.reverse };
+	set_at(c, a, 0, &t->at);
 	return 0;
 }
 
@@ -178,7 +207,13 @@ static int line_group_track_interface(struct cfg *c, void *obj, const struct cfg
 {
 	struct track_opts o;
 
-	return parse_track_opts(c, a, "track_interface", false, &o);
+	struct vc_group *g = obj;
+
+	if (parse_track_opts(c, a, "track_interface", false, &o) < 0 ||
+	    vc_check_ifname(c, a, 0, "track_interface") < 0)
+		return -EINVAL;
+	add_ref(c, a, &g->track_ifs, &g->n_track_ifs);
+	return 0;
 }
 
 /*
@@ -207,17 +242,40 @@ static int check_ip_prefix(struct cfg *c, const struct cfg_args *a, const char *
 	return 0;
 }
 
+/*
+ * -t: the interface of an address line (its dev, else default_ifname when given) must exist.
+ * kw names the block in the message.
+ */
+static int check_addr_dev(struct cfg *c, const struct cfg_args *a, const struct vrrp_ipaddr *ia,
+			  const char *kw, const char *default_ifname)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "%s %s", kw, a->argv[0]);
+	if (!(ia->flags & VRRP_IPADDR_F_DEV)) {
+		if (!default_ifname)
+			return 0;
+		snprintf(what, sizeof(what), "%s %s (no dev: the default_interface)", kw, a->argv[0]);
+		return vc_check_ifname_at(c, default_ifname, 0, what) < 0 ? -EINVAL : 0;
+	}
+	for (int i = 1; i + 1 < a->argc; i++)
+		if (!strcmp(a->argv[i], "dev"))
+			return vc_check_ifname(c, a, i + 1, what) < 0 ? -EINVAL : 0;
+	return 0;
+}
+
 static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
 	struct vrrp_ipaddr ia;
 
+	vi->has_vip_lines = true;
 	if (check_ip_prefix(c, a, "virtual_ipaddress") < 0 ||
 	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_VIP, NULL, &ia) < 0)
 		return -EINVAL;
 	vi->vip_ia = xrealloc(vi->vip_ia, (vi->n_vips + 1) * sizeof(*vi->vip_ia));
 	vi->vip_ia[vi->n_vips++] = ia;
-	return 0;
+	return check_addr_dev(c, a, &ia, "virtual_ipaddress", NULL);
 }
 
 static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -230,26 +288,59 @@ static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
 		return -EINVAL;
 	vi->evip_ia = xrealloc(vi->evip_ia, (vi->n_evips + 1) * sizeof(*vi->evip_ia));
 	vi->evip_ia[vi->n_evips++] = ia;
-	return 0;
+	return check_addr_dev(c, a, &ia, "virtual_ipaddress_excluded", NULL);
 }
 
 static int line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
+	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
 	struct vrrp_ipaddr ia;
 
 	if (check_ip_prefix(c, a, "static_ipaddress") < 0 ||
-	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0)
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0 ||
+	    check_addr_dev(c, a, &ia, "static_ipaddress",
+			   gd ? global_defs_default_interface(gd) : NULL) < 0)
 		return -EINVAL;
 	add_line(a, &vc->static_addrs);
 	return 0;
 }
 
+/*
+ * Routes and rules: checked as keepalived reads them (it drops a bad line and runs on,
+ * so a bad one is a mistake); static routes are kept as lines for the dump.
+ */
 static int line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
+	struct vrrp_route r;
 
-	add_line(a, &vc->static_routes);
+	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0)
+		add_line(a, &vc->static_routes);
+	return 0;
+}
+
+static int line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_rule r;
+
+	vrrp_rule_parse_cfg(c, a, "static_rules", &r);
+	return 0;
+}
+
+static int line_vroute(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_route r;
+
+	vrrp_route_parse_cfg(c, a, "virtual_routes", &r);
+	return 0;
+}
+
+static int line_vrule(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_rule r;
+
+	vrrp_rule_parse_cfg(c, a, "virtual_rules", &r);
 	return 0;
 }
 
@@ -279,6 +370,9 @@ static int line_unicast_peer(struct cfg *c, void *obj, const struct cfg_args *a)
 			return -EINVAL;
 		*(a->argv[i][1] == 'i' ? &p.min_ttl : &p.max_ttl) = v;
 	}
+	if (p.min_ttl >= 0 && p.max_ttl >= 0 && p.min_ttl > p.max_ttl)
+		cfg_mistake_arg(c, 0, "unicast_peer %s: min_ttl %d is above max_ttl %d: every "
+				"advert from it is dropped", a->argv[0], p.min_ttl, p.max_ttl);
 	m = more_of(obj);
 	for (unsigned i = 0; i < m->n_peers; i++)
 		if (inet_addr_eq(&m->peers[i].addr, &p.addr)) {
@@ -324,8 +418,17 @@ static int line_group_track_script(struct cfg *c, void *obj, const struct cfg_ar
 
 static int kw_interface(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	((struct vc_instance *)obj)->interface = intern(c, a->argv[1]);
-	return 0;
+	struct vc_instance *vi = obj;
+	char what[160];
+	int r;
+
+	snprintf(what, sizeof(what), "vrrp_instance '%s'", vi->id.name);
+	r = vc_check_ifname(c, a, 1, what);
+	if (r > 0)
+		cfg_error_arg(c, 1, "vrrp_instance '%s': cannot use a loopback interface (%s) for VRRP",
+			      vi->id.name, a->argv[1]);
+	vi->interface = intern(c, a->argv[1]);
+	return r ? -EINVAL : 0;
 }
 
 static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -334,9 +437,43 @@ static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vc_instance *vi = obj;
 	int i;
 
+	vi->has_state = true;
 	if (cfg_enum(c, a, 1, states, &i) < 0)
 		return -EINVAL;
 	vi->state = i;
+	return 0;
+}
+
+/* debug 0..4: checked, not acted on */
+static int kw_debug(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned v;
+
+	return cfg_uint(c, a, 1, 0, 4, &v);
+}
+
+/* virtual_router_id and priority: an invalid value is reported once, not also as "missing" */
+static int kw_vrid(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	unsigned v;
+
+	vi->has_vrid = true;
+	if (cfg_uint(c, a, 1, 1, 255, &v) < 0)
+		return -EINVAL;
+	vi->vrid = v;
+	return 0;
+}
+
+static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	unsigned v;
+
+	vi->has_priority = true;
+	if (cfg_uint(c, a, 1, 1, 255, &v) < 0)
+		return -EINVAL;
+	vi->priority = v;
 	return 0;
 }
 
@@ -391,15 +528,38 @@ static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
 		return set_cmd(c, a, &type(obj)->field);			\
 	}
 
-/* SCRIPT [USER [[:]GROUP]]: an unknown user is kept, as for vrrp_script's user (kw_user). */
+/*
+ * SCRIPT [USER [[:]GROUP]]. keepalived 2.2.7 does not run a notify script whose user or
+ * group does not exist, and its -t passes: a warning here, and the names are kept so that
+ * the child refuses the script (vrrp_cmd_prepare()) instead of running it as another user.
+ */
 static int set_cmd(struct cfg *c, const struct cfg_args *a, struct vc_cmd *cmd)
 {
-	cfg_str(c, a, 1, &cmd->cmd);
-	if (a->argc > 2)
-		return userdb_cfg_words(c, a, 2, &cmd->user, &cmd->group);
+	uid_t uid;
+	gid_t gid;
+
 	free(cmd->user);
 	free(cmd->group);
 	cmd->user = cmd->group = NULL;
+	if (a->argc > 2) {
+		cmd->user = xstrdup(a->argv[2]);
+		if (a->argc > 3)
+			cmd->group = xstrdup(userdb_group_name(a->argv[3]));
+		switch (userdb_lookup(cmd->user, cmd->group, &uid, &gid)) {
+		case USERDB_NO_USER:
+			cfg_warn_arg(c, 2, "'%s': user '%s' does not exist: the script is not run",
+				     a->argv[0], a->argv[2]);
+			break;
+		case USERDB_NO_GROUP:
+			cfg_warn_arg(c, 3, "'%s': group '%s' does not exist: the script is not run",
+				     a->argv[0], cmd->group);
+			break;
+		case USERDB_OK:
+			break;
+		}
+	}
+	cfg_str(c, a, 1, &cmd->cmd);
+	set_at(c, a, 1, &cmd->at);
 	return 0;
 }
 
@@ -412,8 +572,6 @@ static void free_cmd(struct vc_cmd *cmd)
 
 #define VI(o) ((struct vc_instance *)(o))
 #define VM(o) more_of(o)
-SET_UINT(kw_vrid, VI, vrid, 1, 255)
-SET_UINT(kw_priority, VI, priority, 1, 255)
 /* keepalived: 0.01 to 255 seconds (VRRPv3 counts centiseconds) */
 SET_SECS(kw_advert_int, VI, advert_int_us, 10000, 255000000)
 SET_UINT(kw_version, VI, version, 2, 3)
@@ -427,6 +585,9 @@ SET_ADDR(kw_mcast_src_ip, VM, mcast_src)
 SET_ADDR(kw_mcast_dst_ip, VM, mcast_dst)
 SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
 SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
+SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
+SET_FLAG(kw_use_vmac, VI, use_vmac, true)
+SET_FLAG(kw_vmac_xmit_base, VI, vmac_xmit_base, true)
 SET_FLAG(kw_accept, VI, accept, true)
 SET_FLAG(kw_no_accept, VI, accept, false)
 SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
@@ -453,6 +614,7 @@ SET_CMD(kw_group_notify_backup, VG, notify_backup)
 SET_CMD(kw_group_notify_fault, VG, notify_fault)
 SET_CMD(kw_group_notify_stop, VG, notify_stop)
 SET_CMD(kw_group_notify, VG, notify)
+SET_FLAG(kw_group_tracking_weight, VG, tracking_weight, true)
 #undef VG
 #define VS(o) ((struct vc_script *)(o))
 SET_SECS(kw_script_timeout, VS, timeout_us, 1000, 4294000000ULL)
@@ -478,8 +640,8 @@ static int kw_auth_pass(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vc_more *m = more_of(obj);
 
 	if (strlen(a->argv[1]) > 8)
-		cfg_warn_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
-			     a->argv[1]);
+		cfg_mistake_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
+				a->argv[1]);
 	snprintf(m->auth_pass, sizeof(m->auth_pass), "%s", a->argv[1]);
 	return 0;
 }
@@ -515,7 +677,7 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	CFG_KW("preempt_delay", kw_preempt_delay, CFG_ARG1),
 	CFG_KW("unicast_src_ip", kw_unicast_src_ip, CFG_ARG1),
 	CFG_KW("unicast_peer", NULL, .line = line_unicast_peer),
-	CFG_KW_LATER("unicast_fault_no_peer", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
 	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
 	CFG_KW_LATER("check_unicast_src", cfg_kw_flag, CFG_FLAGARGS),
 	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
@@ -530,20 +692,20 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
 	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
 	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("use_vmac", NULL, CFG_FLAGARGS),
+	CFG_KW_LATER("use_vmac", kw_use_vmac, CFG_FLAGARGS),
 	CFG_KW_LATER("use_vmac_addr", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("vmac_xmit_base", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
 	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
 	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
 	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("virtual_routes", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("virtual_rules", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
+	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
 	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW_LATER("no_accept", kw_no_accept, CFG_FLAGARGS),
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
 	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
 	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("debug", NULL, CFG_ARG1),
+	CFG_KW_LATER("debug", kw_debug, CFG_ARG1),
 	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),
 	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
 	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),
@@ -576,7 +738,10 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 
 static int kw_script(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cfg_str(c, a, 1, &((struct vc_script *)obj)->script);
+	struct vc_script *vs = obj;
+
+	set_at(c, a, 1, &vs->script_at);
+	return cfg_str(c, a, 1, &vs->script);
 }
 
 /* keepalived 2.2.7 takes whole seconds up to 4294; later versions fractions too */
@@ -650,7 +815,7 @@ static const struct cfg_kw vrrp_sync_group_kws[] = {
 	CFG_KW_LATER("smtp_alert", NULL, CFG_OPT1),
 	CFG_KW_LATER("global_tracking", NULL, CFG_FLAGARGS,
 		     CFG_ALIAS("track_interface/track_script/track_file on the sync group")),
-	CFG_KW_LATER("sync_group_tracking_weight", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("sync_group_tracking_weight", kw_group_tracking_weight, CFG_FLAGARGS),
 	CFG_KW_LATER("notify_priority_changes", cfg_kw_check_bool, CFG_OPT1),
 	{ 0 }
 };
@@ -675,6 +840,50 @@ static const struct cfg_kw track_process_kws[] = {
 	{ 0 }
 };
 
+/*
+ * The interfaces of blocks not acted on yet are checked all the same (under -t, where
+ * keepalived 2.2.7 refuses the names this host does not have).
+ */
+static int line_ifnames(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	int r = 0;
+
+	for (int i = 0; i < a->argc; i++)
+		if (vc_check_ifname(c, a, i, "interfaces") < 0)
+			r = -EINVAL;
+	return r;
+}
+
+static int kw_garp_group_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return vc_check_ifname(c, a, 1, "garp_group") < 0 ? -EINVAL : 0;
+}
+
+/* linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] } */
+static int line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (vc_check_ifname(c, a, 0, "linkbeat_interfaces") < 0)
+		return -EINVAL;
+	if (a->argc > 1 && (a->argc > 2 || (strcmp(a->argv[1], "MII") &&
+			    strcmp(a->argv[1], "ETHTOOL") && strcmp(a->argv[1], "IOCTL"))))
+		cfg_mistake_arg(c, 1, "linkbeat_interfaces %s: expects MII, ETHTOOL or IOCTL, got "
+				"'%s'", a->argv[0], a->argv[1]);
+	return 0;
+}
+
+/* interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s */
+static int line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	uint64_t us;
+
+	if (vc_check_ifname(c, a, 0, "interface_up_down_delays") < 0)
+		return -EINVAL;
+	for (int i = 1; i < a->argc && i < 3; i++)
+		if (cfg_timer_us(c, a, i, 0, 255000000, &us) < 0)
+			return -EINVAL;
+	return 0;
+}
+
 static const struct cfg_kw track_group_kws[] = {
 	CFG_KW_LATER("group", NULL, .line = cfg_line_any),
 	{ 0 }
@@ -683,8 +892,8 @@ static const struct cfg_kw track_group_kws[] = {
 static const struct cfg_kw garp_group_kws[] = {
 	CFG_KW_LATER("garp_interval", NULL, CFG_ARG1),
 	CFG_KW_LATER("gna_interval", NULL, CFG_ARG1),
-	CFG_KW_LATER("interface", NULL, CFG_ARG1),
-	CFG_KW_LATER("interfaces", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("interface", kw_garp_group_if, CFG_ARG1),
+	CFG_KW_LATER("interfaces", NULL, .line = line_ifnames),
 	{ 0 }
 };
 
@@ -733,7 +942,8 @@ static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a
 
 	vi->is_dup = check_dup(c, a, vc, &tag_inst, true);
 	memcpy(vi->name, a->argv[1], len);
-	vi->id = (struct vc_ref){ .name = vi->name, .file = intern(c, a->file), .line = a->line };
+	vi->id = (struct vc_ref){ .name = vi->name, .file = intern(c, a->file), .line = a->line,
+				  .col = cfg_col(c, 1) };
 	name_put(vc, &tag_inst, &vi->id);
 	vi->priority = 100;
 	vi->advert_int_us = 1000000;
@@ -766,8 +976,8 @@ static int close_script(struct cfg *c, void *obj)
 	struct vc_script *vs = obj;
 
 	if (!vs->script) {
-		cfg_error_at(c, vs->id.file, vs->id.line, "vrrp_script '%s' has no script",
-			     vs->id.name);
+		vc_report(c, CFG_SEV_ERROR, &vs->id, "vrrp_script '%s' has no script",
+			  vs->id.name);
 		return -EINVAL;
 	}
 	return 0;
@@ -794,14 +1004,14 @@ const struct cfg_kw vrrp_root_kws[] = {
 		     .open = open_group),
 	CFG_KW_LATER("static_ipaddress", NULL, .line = line_static_addr),
 	CFG_KW_LATER("static_routes", NULL, .line = line_static_route),
-	CFG_KW_LATER("static_rules", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("static_rules", NULL, .line = line_static_rule),
 	CFG_KW_LATER("track_group", NULL, CFG_ARG1, .block = track_group_kws),
 	CFG_KW_LATER("garp_group", NULL, .block = garp_group_kws),
-	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("interface_up_down_delays", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = line_linkbeat),
+	CFG_KW_LATER("interface_up_down_delays", NULL, .line = line_if_delays),
 	CFG_KW_LATER("track_file", NULL, CFG_ARG1, .block = track_file_kws),
 	CFG_KW_LATER("vrrp_track_file", NULL, CFG_ARG1, .block = track_file_kws,
-		     CFG_ALIAS("track_file")),
+		     .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "track_file"),
 	CFG_KW_LATER("vrrp_track_process", NULL, CFG_ARG1, .block = track_process_kws),
 	{ 0 }
 };
@@ -861,6 +1071,7 @@ void vrrp_conf_free(void *conf)
 		free_refs(g->members, g->n_members);
 		free_refs(g->track_scripts, g->n_track_scripts);
 		free_lines(&g->track_script_lines);
+		free_refs(g->track_ifs, g->n_track_ifs);
 		free_cmd(&g->notify_master);
 		free_cmd(&g->notify_backup);
 		free_cmd(&g->notify_fault);
@@ -887,8 +1098,8 @@ static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
 
 	for (unsigned i = 0; i < n; i++)
 		if (!name_get(vc, &tag_script, refs[i].name)) {
-			cfg_error_at(c, refs[i].file, refs[i].line,
-				     "track_script '%s' is not a defined vrrp_script", refs[i].name);
+			vc_report(c, CFG_SEV_ERROR, &refs[i],
+				  "track_script '%s' is not a defined vrrp_script", refs[i].name);
 			r = -EINVAL;
 		}
 	return r;
@@ -914,18 +1125,19 @@ static void set_family(struct cfg *c, struct vc_instance *vi)
 		if (vi->vip_ia[k].addr.family != vi->family) {
 			char buf[VRRP_IPADDR_LINE_MAX];
 
-			cfg_warn_at(c, vi->id.file, vi->id.line,
-				    "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
-				    "address family (%s): put it in virtual_ipaddress_excluded",
-				    vi->id.name, vrrp_ipaddr_line(&vi->vip_ia[k], buf, sizeof(buf)),
-				    vi->family == AF_INET ? "IPv4" : "IPv6");
+			/* keepalived ignores it */
+			vc_report(c, CFG_SEV_MISTAKE, &vi->id,
+				  "vrrp_instance '%s': virtual_ipaddress %s is not of the instance's "
+				  "address family (%s): put it in virtual_ipaddress_excluded",
+				  vi->id.name, vrrp_ipaddr_line(&vi->vip_ia[k], buf, sizeof(buf)),
+				  vi->family == AF_INET ? "IPv4" : "IPv6");
 			break;
 		}
 	for (unsigned k = 0; k < m->n_peers; k++)
 		if (m->peers[k].addr.family != vi->family) {
-			cfg_error_at(c, vi->id.file, vi->id.line,
-				     "vrrp_instance '%s': unicast_peer of the wrong address family",
-				     vi->id.name);
+			vc_report(c, CFG_SEV_ERROR, &vi->id,
+				  "vrrp_instance '%s': unicast_peer of the wrong address family",
+				  vi->id.name);
 			break;
 		}
 }
@@ -953,9 +1165,9 @@ static int check_vrids(struct cfg *c, const struct vrrp_conf *vc)
 			e->val = (void *)vi;
 			continue;
 		}
-		cfg_error_at(c, vi->id.file, vi->id.line, "%s and %s both use VRID %u with %s on interface %s",
-			     ((const struct vc_instance *)e->val)->id.name, vi->id.name, vi->vrid,
-			     vi->family == AF_INET6 ? "IPv6" : "IPv4", vi->interface);
+		vc_report(c, CFG_SEV_ERROR, &vi->id, "%s and %s both use VRID %u with %s on interface %s",
+			  ((const struct vc_instance *)e->val)->id.name, vi->id.name, vi->vrid,
+			  vi->family == AF_INET6 ? "IPv6" : "IPv4", vi->interface);
 		r = -EINVAL;
 	}
 	cfg_map_free(&seen);
@@ -978,31 +1190,29 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		if (vi->is_dup)
 			continue;
 		set_family(c, vi);
-		if (!vi->vrid) {
-			cfg_error_at(c, vi->id.file, vi->id.line,
-				     "vrrp_instance '%s' has no virtual_router_id", vi->id.name);
+		/* a virtual_router_id given but refused is reported already */
+		if (!vi->vrid && !vi->has_vrid) {
+			vc_report(c, CFG_SEV_ERROR, &vi->id,
+				  "vrrp_instance '%s' has no virtual_router_id", vi->id.name);
 			r = -EINVAL;
 		}
 		/* keepalived 2.2.7 always wants one; later versions not with unicast peers */
 		if (!vi->interface && !vc_more(vi)->n_peers) {
-			cfg_error_at(c, vi->id.file, vi->id.line,
-				     "vrrp_instance '%s' has no interface", vi->id.name);
+			vc_report(c, CFG_SEV_ERROR, &vi->id, "vrrp_instance '%s' has no interface",
+				  vi->id.name);
 			r = -EINVAL;
 		}
-		if (!vi->n_vips && !vi->no_vips)
-			cfg_warn_at(c, vi->id.file, vi->id.line,
-				    "vrrp_instance '%s' has no virtual_ipaddress", vi->id.name);
 		for (unsigned k = 0; vi->more && k < vi->more->n_track_scripts; k++) {
 			struct vc_track_script *t = &vi->more->track_scripts[k];
 
 			t->script = find_script(vc, t->ref.name);
 			if (t->script < 0) {
-				cfg_error_at(c, t->ref.file, t->ref.line,
-					     "track_script '%s' is not a defined vrrp_script",
-					     t->ref.name);
+				vc_report(c, CFG_SEV_ERROR, &t->ref,
+					  "track_script '%s' is not a defined vrrp_script", t->ref.name);
 				r = -EINVAL;
 			}
 		}
+		vrrp_conf_check_instance(c, vc, vi);
 	}
 	for (unsigned i = 0; i < vc->n_groups; i++) {
 		const struct vc_group *g = vc->groups[i];
@@ -1010,12 +1220,12 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		if (g->is_dup)
 			continue;
 		if (!g->n_members) {
-			cfg_error_at(c, g->id.file, g->id.line,
-				     "vrrp_sync_group '%s' has no member instances", g->id.name);
+			vc_report(c, CFG_SEV_ERROR, &g->id,
+				  "vrrp_sync_group '%s' has no member instances", g->id.name);
 			r = -EINVAL;
 		} else if (g->n_members == 1) {
-			cfg_warn_at(c, g->id.file, g->id.line,
-				    "vrrp_sync_group '%s' has only one member instance", g->id.name);
+			vc_report(c, CFG_SEV_MISTAKE, &g->id,
+				  "vrrp_sync_group '%s' has only one member instance", g->id.name);
 		}
 		for (unsigned k = 0; k < g->n_members; k++) {
 			const struct vc_ref *m = &g->members[k];
@@ -1025,14 +1235,14 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 
 			j = mi ? mi->index : vc->n_insts;
 			if (j == vc->n_insts) {
-				cfg_error_at(c, m->file, m->line,
-					     "vrrp_sync_group '%s': '%s' is not a defined vrrp_instance",
-					     g->id.name, m->name);
+				vc_report(c, CFG_SEV_ERROR, m,
+					  "vrrp_sync_group '%s': '%s' is not a defined vrrp_instance",
+					  g->id.name, m->name);
 				r = -EINVAL;
 			} else if (in_group[j]) {
-				cfg_error_at(c, m->file, m->line,
-					     "vrrp_instance '%s' is already in vrrp_sync_group '%s'",
-					     m->name, in_group[j]->id.name);
+				vc_report(c, CFG_SEV_ERROR, m,
+					  "vrrp_instance '%s' is already in vrrp_sync_group '%s'",
+					  m->name, in_group[j]->id.name);
 				r = -EINVAL;
 			} else {
 				in_group[j] = g;
@@ -1041,6 +1251,7 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		}
 		if (check_track_scripts(c, vc, g->track_scripts, g->n_track_scripts) < 0)
 			r = -EINVAL;
+		vrrp_conf_check_group(c, vc, g);
 	}
 	free(in_group);
 	if (check_vrids(c, vc) < 0)

@@ -31,6 +31,13 @@ struct vc_ref {
 	char *name;
 	const char *file;
 	int line;
+	int col;			/* of the name */
+};
+
+/* Where a value was written, for checks after the parse (file as in struct vc_ref). */
+struct vc_at {
+	const char *file;
+	int line, col;
 };
 
 /* Free-form lines kept as their words, normalised (for the dump). */
@@ -47,6 +54,7 @@ struct vc_cmd {
 	char *cmd;			/* NULL: none */
 	char *user;
 	char *group;
+	struct vc_at at;		/* the command's word */
 };
 
 struct vc_peer {
@@ -58,6 +66,7 @@ struct vc_track_if {
 	char *name;
 	int weight;			/* 0: a failure means FAULT */
 	bool reverse;
+	struct vc_at at;		/* the name's word */
 };
 
 struct vc_track_script {
@@ -112,6 +121,11 @@ struct vc_instance {
 	uint8_t auth_type;		/* enum vc_auth */
 	sa_family_t family;		/* after finish: AF_INET or AF_INET6 (from the first VIP) */
 	bool is_dup : 1;		/* a second definition: reported, left out of checks */
+	/* which keywords were written (keepalived derives state and priority from each other) */
+	bool has_state : 1, has_priority : 1, has_vrid : 1;
+	bool has_vip_lines : 1;		/* virtual_ipaddress lines, refused ones too */
+	bool unicast_fault_no_peer : 1;
+	bool use_vmac : 1, vmac_xmit_base : 1;	/* not acted on yet: for -t's checks */
 	bool native_ipv6 : 1;
 	bool no_vips : 1;		/* no_virtual_ipaddress */
 	bool nopreempt : 1;
@@ -132,6 +146,7 @@ struct vc_script {
 	unsigned index;			/* in vrrp_conf.scripts */
 	bool is_dup;			/* keepalived keeps the first definition */
 	char *script;
+	struct vc_at script_at;		/* the script's word */
 	uint64_t interval_us;
 	uint64_t timeout_us;		/* 0: the interval */
 	int weight;
@@ -150,6 +165,9 @@ struct vc_group {
 	struct vc_ref *track_scripts;
 	unsigned n_track_scripts;
 	struct vc_lines track_script_lines;
+	struct vc_ref *track_ifs;	/* track_interface names (checked, not acted on) */
+	unsigned n_track_ifs;
+	bool tracking_weight;		/* sync_group_tracking_weight */
 	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
 };
 
@@ -170,6 +188,17 @@ struct vrrp_conf {
 void *vrrp_conf_new(void);
 void vrrp_conf_free(void *conf);		/* NULL is fine */
 int vrrp_conf_finish(struct cfg *c, void *conf);
+/* At where r was written (its name's column); sev may be CFG_SEV_MISTAKE. */
+void vc_report(struct cfg *c, enum cfg_sev sev, const struct vc_ref *r, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/*
+ * An instance's settings together, after the parse (vrrp_conf_check.c): what keepalived
+ * 2.2.7 corrects or ignores, reported as mistakes (its -t fails on them).
+ */
+void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
+			      const struct vc_instance *vi);
+/* The same for a sync group and its members, once they are known. */
+void vrrp_conf_check_group(struct cfg *c, const struct vrrp_conf *vc, const struct vc_group *g);
 /* True when there is something for the VRRP child to do: an instance or a static address/route. */
 bool vrrp_conf_has_work(const void *conf);
 /* The stored fields as keepalived.conf text that parses again to the same dump. */

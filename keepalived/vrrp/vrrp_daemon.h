@@ -6,4 +6,4 @@
 extern const struct ka_module vrrp_module;
 struct global_defs;
 /* -t: the scripts' checks (vrrp_test.c); a KA_EXIT_* code. */
-int vrrp_config_test(const void *conf, const struct global_defs *gd);
+int vrrp_config_test(const void *conf, const struct global_defs *gd, struct ka_test *t);

@@ -375,13 +375,16 @@ int vrrp_ipaddr_parse_cfg(struct cfg *c, const struct cfg_args *a, enum vrrp_ipa
 		enum vrrp_ipaddr_err why = d.d[k].why;
 		const char *w = i >= 0 && i < a->argc ? a->argv[i] : "";
 
-		/* an option without its value is reported at the option */
+		/*
+		 * An option without its value is reported at the option. What keepalived
+		 * corrects or ignores is a mistake: its -t fails on each.
+		 */
 		if (vrrp_ipaddr_err_is_error(why))
 			cfg_error_arg(c, i, "%s %s: '%s': %s", kind_kw(kind), a->argv[0], w,
 				      vrrp_ipaddr_err_str(why));
 		else
-			cfg_warn_arg(c, i, "%s %s: '%s': %s", kind_kw(kind), a->argv[0], w,
-				     vrrp_ipaddr_err_str(why));
+			cfg_mistake_arg(c, i, "%s %s: '%s': %s", kind_kw(kind), a->argv[0], w,
+					vrrp_ipaddr_err_str(why));
 	}
 	if (d.n > n)
 		cfg_warn(c, "%s %s: %u more problems not shown", kind_kw(kind), a->argv[0], d.n - n);

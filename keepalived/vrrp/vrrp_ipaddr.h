@@ -112,8 +112,8 @@ enum vrrp_ipaddr_err vrrp_ipaddr_parse(int argc, char *const *argv, enum vrrp_ip
 				       struct vrrp_ipaddr_diags *diags);
 /*
  * The same for a config line handler (a->argv[0] is the address): reports every
- * problem at its word with cfg_warn_arg()/cfg_error_arg() and returns 0 (usable,
- * possibly after warnings) or -EINVAL (drop the line).
+ * problem at its word with cfg_mistake_arg() (a warning, an error under -t) or
+ * cfg_error_arg() and returns 0 (usable, possibly after warnings) or -EINVAL (drop the line).
  */
 int vrrp_ipaddr_parse_cfg(struct cfg *c, const struct cfg_args *a, enum vrrp_ipaddr_kind kind,
 			  const char *default_ifname, struct vrrp_ipaddr *out);

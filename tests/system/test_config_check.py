@@ -65,6 +65,7 @@ class Expect:
 
     def __init__(self, path):
         self.args, self.exit, self.errors, self.lines = [], 5, None, []
+        self.ours_only, self.keepalived_exit = None, None
         for line in Path(path).read_text().splitlines():
             if not line.strip() or line.startswith('#'):
                 continue
@@ -75,6 +76,10 @@ class Expect:
                 self.exit = int(val)
             elif key == 'errors':
                 self.errors = int(val)
+            elif key == 'ours_only':
+                self.ours_only = val.strip()
+            elif key == 'keepalived_exit':
+                self.keepalived_exit = int(val)
             elif key == 're':
                 self.lines.append(re.compile(val))
             else:
@@ -111,3 +116,32 @@ def test_missing_config_file(binary, host, tmp_path):
     assert str(conf) in r.stderr, f'the file is not named:\n{r.stderr}'
     assert re.search(r'(?i)missing|no such file|not found|does not exist|cannot (open|read)',
                      r.stderr), f'does not say the file is missing:\n{r.stderr}'
+
+
+def verdict_params():
+    """The bad fixtures, those where keepalived 2.2.7 is wrong marked ours_only."""
+    for conf in BAD:
+        exp = Expect(conf.with_suffix('.expect'))
+        marks = [pytest.mark.ours_only] if exp.ours_only else []
+        yield pytest.param(conf, exp, marks=marks, id=name(conf))
+
+
+@pytest.mark.skipif(not os.access(DEBIAN, os.X_OK), reason=f'{DEBIAN} not installed')
+@pytest.mark.parametrize('conf,exp', verdict_params())
+def test_bad_config_verdict_debian(binary, host, conf, exp):
+    """-t reaches keepalived 2.2.7's verdict on each fixture, and its exit code.
+
+    keepalived_exit: in the .expect gives 2.2.7's code where it differs (same verdict);
+    an ours_only fixture is one where 2.2.7 is wrong: its verdict must differ from ours.
+    """
+    ours = config_test(binary, host, conf, *exp.args)
+    ref = config_test(DEBIAN, host, conf, *exp.args)
+    report = f'ours: exit {ours.returncode}\n{ours.stderr}\n2.2.7: exit {ref.returncode}\n{ref.stderr}'
+    assert ours.returncode == exp.exit, report
+    if exp.ours_only:
+        assert (ref.returncode == 0) != (ours.returncode == 0), \
+            f'2.2.7 no longer differs ({exp.ours_only}):\n{report}'
+        return
+    assert (ref.returncode == 0) == (ours.returncode == 0), report
+    want = exp.keepalived_exit if exp.keepalived_exit is not None else exp.exit
+    assert ref.returncode == want, report

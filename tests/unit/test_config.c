@@ -23,7 +23,9 @@
 /*
  * conf/NAME.conf (not bad-*): parsed with all three keyword tables, without an
  * error; the dump must equal conf/NAME.ok, and parse again to the same dump.
- * conf/bad-NAME.conf: its diagnostics must equal conf/bad-NAME.err.
+ * conf/bad-NAME.conf: its diagnostics must equal conf/bad-NAME.err; bad-t-NAME.conf is
+ * parsed as -t parses (cfg_opts.config_test: mistakes are errors, names are looked up on
+ * this host, so it names only lo).
  * Files are parsed from their own directory by a relative name, so the
  * expected "FILE:LINE:COL" do not depend on where the tree is.
  * KT_UPDATE_GOLDEN=1 rewrites the .ok/.err files instead (review the diff!).
@@ -58,7 +60,8 @@ static void diag_cb(void *arg, const struct cfg_diag *d)
 static void load(struct loaded *l, const char *dir, const char *path, const char *buf)
 {
 	char cwd[PATH_MAX];
-	struct cfg_opts o = { .diag = diag_cb, .diag_arg = l };
+	struct cfg_opts o = { .diag = diag_cb, .diag_arg = l,
+			      .config_test = !strncmp(path, "bad-t-", 6) };
 	struct cfg_root roots[3];
 
 	memset(l, 0, sizeof(*l));
@@ -298,7 +301,7 @@ static void test_ten_mistakes(void **state)
 		"bad-ten.conf:15:18: error: 'state' expects 1 argument, got 2\n",
 		"bad-ten.conf:21:15: error: vrrp_instance 'VI_1' is already defined at "
 		"bad-ten.conf:10\n",
-		"bad-ten.conf:31: error: vrrp_sync_group 'VG': 'VI_9' is not a defined "
+		"bad-ten.conf:31:9: error: vrrp_sync_group 'VG': 'VI_9' is not a defined "
 		"vrrp_instance\n",
 		"bad-ten.conf:34:1: error: unexpected '}'",
 	};

@@ -126,6 +126,19 @@ static int kw_script_user(struct cfg *c, void *obj, const struct cfg_args *a)
 	return cfg_str(c, a, 1, &((struct model *)obj)->script_user);
 }
 
+/*
+ * A value the daemon would ignore (a mistake, at word 1) and a note kept for later at
+ * word 2's column; records whether the parse is a -t.
+ */
+static int kw_mistake(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	cfg_mistake_arg(c, 1, "'%s' is ignored", a->argv[1]);
+	cfg_report_at(c, CFG_SEV_MISTAKE, cfg_file(c), cfg_line(c), cfg_col(c, 2), "kept at %d",
+		      cfg_col(c, 2));
+	outf(obj, "%s\n", cfg_config_test(c) ? "test" : "daemon");
+	return 0;
+}
+
 /* ${_RANDOM} made repeatable from inside the config, as random_seed does. */
 static int kw_seed(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -268,6 +281,8 @@ static const struct cfg_kw gd_kws[] = {
 	{ "notification_email", .line = kw_lines },
 	{ "script_user", kw_script_user, .args = 1, .max_args = 2 },
 	{ "router_name", kw_router_id, .args = 1, .flags = CFG_KW_DEPRECATED, .alias = "router_id" },
+	{ "lvs_id", kw_router_id, .args = 1, .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
+	  .alias = "router_id" },
 	CFG_KW_LATER("snmp_socket", NULL, CFG_ARG1),
 	{ "w", kw_words, .max_args = CFG_ANY },
 	{ 0 }
@@ -322,6 +337,7 @@ static const struct cfg_kw top_kws[] = {
 	{ "fail", kw_fail, .args = 0 },
 	{ "atleast", kw_words, .args = 2, .max_args = CFG_ANY },
 	{ "seed", kw_seed, .args = 1 },
+	{ "mistake", kw_mistake, .args = 2 },
 	{ "include_check", kw_inc_check, .max_args = CFG_ANY },
 	{ 0 }
 };
@@ -1358,6 +1374,39 @@ static void test_warnings_only(void **state)
 	run_free(r);
 }
 
+/*
+ * A mistake (and a deprecated keyword without CFG_KW_DEPRECATED_OK) is a warning for the
+ * daemon and an error under -t (cfg_opts.config_test), where keepalived's -t fails on it.
+ */
+static void test_mistakes(void **state)
+{
+	static const char conf[] = "global_defs {\n router_name a\n lvs_id b\n}\nmistake x  y\n";
+	static const char *const want[2] = {
+		"t.conf:2:2: warning: 'router_name' is deprecated: use 'router_id' instead\n"
+		"t.conf:3:2: warning: 'lvs_id' is deprecated: use 'router_id' instead\n"
+		"t.conf:5:9: warning: 'x' is ignored\n"
+		"t.conf:5:12: warning: kept at 12\n",
+		"t.conf:2:2: error: 'router_name' is deprecated: use 'router_id' instead\n"
+		"t.conf:3:2: warning: 'lvs_id' is deprecated: use 'router_id' instead\n"
+		"t.conf:5:9: error: 'x' is ignored\n"
+		"t.conf:5:12: error: kept at 12\n",
+	};
+
+	(void)state;
+	for (int t = 0; t < 2; t++) {
+		struct run tmp, *r;
+		struct cfg_opts o = opts_for(&tmp);
+
+		o.config_test = t;
+		r = run_buf_opts(conf, sizeof(conf) - 1, o);
+		expect_str(t ? "-t" : "daemon", "diagnostics", r->diag, want[t]);
+		expect_str(t ? "-t" : "daemon", "handler calls", r->m.out, t ? "test\n" : "daemon\n");
+		assert_int_equal(r->n_err, t ? 3 : 0);
+		assert_int_equal(r->ret, t ? -EINVAL : 0);
+		run_free(r);
+	}
+}
+
 static void test_diag_format(void **state)
 {
 	static const struct {
@@ -1399,6 +1448,7 @@ int main(void)
 		cmocka_unit_test(test_optional_block),
 		cmocka_unit_test(test_skip_unknown_top),
 		cmocka_unit_test(test_warnings_only),
+		cmocka_unit_test(test_mistakes),
 		cmocka_unit_test(test_diag_format),
 	};
 
