@@ -2,7 +2,7 @@
 /* keepalived/vrrp/vrrp_dump.c: SIGUSR1 / SIGUSR2 dumps of the VRRP runtime. */
 #include <stdio.h>
 
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
 #include "vrrp_sock.h"
 
 static void dump_stats(const struct vrrp_inst *vi, FILE *f)

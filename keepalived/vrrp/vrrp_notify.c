@@ -1,35 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/vrrp/vrrp_notify.c: notify scripts on state changes, with keepalived's arguments. */
+#include "vrrp_notify.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "list.h"
 #include "log.h"
-#include "vrrp_inst.h"
+#include "vrrp_conf.h"
 
-/*
- * One notify run. Counted, so that a stop waits for the notify_stop scripts it
- * started: the scripts die with the VRRP child (PR_SET_PDEATHSIG), as in keepalived.
- */
+struct vrrp_notify {
+	struct sched *s;
+	void (*idle_cb)(void *arg);
+	void *arg;
+	struct list runs;		/* of struct notify_run */
+};
+
 struct notify_run {
 	struct process_run run;
-	struct vrrp_ctx *ctx;
+	struct vrrp_notify *n;
+	struct list node;
 };
 
 /* keepalived gives notify scripts no timeout; ours only bounds how long a stop waits */
 #define NOTIFY_TIMEOUT_US (30ULL * 1000000)
 
-static void notify_done(void *arg, const struct process_result *res)
+struct vrrp_notify *vrrp_notify_new(struct sched *s, void (*idle_cb)(void *arg), void *arg)
 {
-	struct notify_run *nr = arg;
-	struct vrrp_ctx *ctx = nr->ctx;
+	struct vrrp_notify *n = xcalloc(1, sizeof(*n));
 
-	free(nr);
-	ctx->n_notify--;
-	vrrp_ctx_maybe_stopped(ctx);
+	n->s = s;
+	n->idle_cb = idle_cb;
+	n->arg = arg;
+	list_init(&n->runs);
+	return n;
 }
 
-static void spawn(struct vrrp_inst *vi, const struct process_cmd *cmd, const char *const *extra)
+void vrrp_notify_free(struct vrrp_notify *n)
+{
+	struct list *p, *t;
+
+	if (!n)
+		return;
+	list_for_each_safe(p, t, &n->runs) {
+		struct notify_run *nr = list_entry(p, struct notify_run, node);
+
+		process_run_cancel(&nr->run);
+		free(nr);
+	}
+	free(n);
+}
+
+bool vrrp_notify_busy(const struct vrrp_notify *n)
+{
+	return !list_empty(&n->runs);
+}
+
+static void run_done(void *arg, const struct process_result *res)
+{
+	struct notify_run *nr = arg;
+	struct vrrp_notify *n = nr->n;
+
+	(void)res;
+	list_del(&nr->node);
+	free(nr);
+	if (!vrrp_notify_busy(n) && n->idle_cb)
+		n->idle_cb(n->arg);
+}
+
+static void spawn(struct vrrp_notify *n, const char *name, const struct process_cmd *cmd,
+		  const char *const *extra)
 {
 	struct notify_run *nr;
 	int r;
@@ -37,23 +78,20 @@ static void spawn(struct vrrp_inst *vi, const struct process_cmd *cmd, const cha
 	if (!cmd || !process_cmd_runnable(cmd))
 		return;
 	nr = xcalloc(1, sizeof(*nr));
-	nr->ctx = vi->ctx;
-	r = process_run_start(vi->ctx->s, &nr->run, cmd, extra, NOTIFY_TIMEOUT_US, notify_done, nr);
+	nr->n = n;
+	list_add_tail(&n->runs, &nr->node);
+	r = process_run_start(n->s, &nr->run, cmd, extra, NOTIFY_TIMEOUT_US, run_done, nr);
 	if (r < 0) {
+		list_del(&nr->node);
 		free(nr);
-		log_warn("(%s) cannot run notify script %s: %s", vi->name, cmd->cmdline, strerror(-r));
-		return;
+		log_warn("(%s) cannot run notify script %s: %s", name, cmd->cmdline, strerror(-r));
 	}
-	vi->ctx->n_notify++;
 }
 
-/*
- * keepalived runs the state's own script first (as written, no arguments added),
- * then the generic notify with "INSTANCE" NAME STATE PRIORITY appended.
- */
-void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
+void vrrp_notify_state(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
+		       enum vrrp_state st, uint8_t prio)
 {
-	char prio[8];
+	char p[8];
 	const char *state;
 	int which;
 
@@ -64,21 +102,21 @@ void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
 	case VRRP_STATE_STOP: which = VC_NOTIFY_STOP; state = "STOP"; break;
 	default: return;
 	}
-	if (!vi->notify_cmd)
+	if (!cmds)
 		return;
-	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
-	spawn(vi, vi->notify_cmd[which], NULL);
-	spawn(vi, vi->notify_cmd[VC_NOTIFY_ANY],
-	      (const char *const[]){ "INSTANCE", vi->name, state, prio, NULL });
+	snprintf(p, sizeof(p), "%u", prio);
+	spawn(n, name, cmds[which], NULL);
+	spawn(n, name, cmds[VC_NOTIFY_ANY], (const char *const[]){ "INSTANCE", name, state, p, NULL });
 }
 
-void vrrp_notify_rx_lower(struct vrrp_inst *vi)
+void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
+			  struct process_cmd *const *cmds, uint8_t prio)
 {
-	char prio[8];
+	char p[8];
 
-	if (!vi->notify_cmd)
+	if (!cmds)
 		return;
-	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
-	spawn(vi, vi->notify_cmd[VC_NOTIFY_RX_LOWER],
-	      (const char *const[]){ "INSTANCE", vi->name, "MASTER_RX_LOWER_PRI", prio, NULL });
+	snprintf(p, sizeof(p), "%u", prio);
+	spawn(n, name, cmds[VC_NOTIFY_RX_LOWER],
+	      (const char *const[]){ "INSTANCE", name, "MASTER_RX_LOWER_PRI", p, NULL });
 }

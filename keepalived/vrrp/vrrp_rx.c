@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
 #include "vrrp_sock.h"
 
 static const char *addr_str(const struct inet_addr *a, char *buf)

@@ -70,8 +70,12 @@ int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family
 		   int ifindex, const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg);
 /* NULL is fine. Flushes the batch first: what vs has queued still goes out. */
 void vrrp_sock_close(struct vrrp_sock *vs);
-/* Joins the VRRP multicast group (idempotent). 0 or -errno. */
+/*
+ * Memberships are counted, one per instance using a group: join takes one (the first
+ * joins the group), leave gives one back (the last leaves it). 0 or -errno.
+ */
 int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group);
+void vrrp_sock_leave(struct vrrp_sock *vs, const struct inet_addr *group);
 /* The TTL range accepted on receive: multicast needs 255; unicast peers may allow less. */
 void vrrp_sock_set_ttl_range(struct vrrp_sock *vs, uint8_t min_ttl, uint8_t max_ttl);
 

@@ -8,7 +8,8 @@
 #include "core/reflector.h"
 #include "log.h"
 #include "scheduler.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
+#include "vrrp_track.h"
 
 /* ---- vrrp_script ---- */
 
@@ -199,6 +200,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		vi->ifindex = ifp->ifindex;
 	if (!ifp || (!c->dont_track_primary && !ifp->is_up))
 		faults++;
+	if (vi->no_src)		/* nothing to send adverts from (keepalived: FAULT too) */
+		faults++;
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
@@ -223,7 +226,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 	}
 	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
-	prio = vrrp_fsm_eff_prio(c->priority, sum);
+	prio = vrrp_fsm_eff_prio(vi->fc.priority, sum);
 	if (prio != vi->fsm.eff_prio)
 		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_PRIO, .now_us = vrrp_now_us(vi),
 						  .new_prio = prio });
