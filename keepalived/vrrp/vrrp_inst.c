@@ -435,10 +435,10 @@ static bool has_vip(const struct vrrp_inst *vi, const struct vrrp_ipaddr *a)
 }
 
 /*
- * The VIPs of a reload, one by one: those no longer configured are removed, new ones
- * are added and announced, the others stay where they are (keepalived's lines).
+ * The VIPs of a reload, one by one: those no longer configured are removed now, the
+ * others stay where they are (keepalived's lines). True when there are new ones to set.
  */
-static void vips_reconf(struct vrrp_inst *vi)
+static bool vips_reconf(struct vrrp_inst *vi)
 {
 	struct garp_addr *old_block = vi->garp_addrs;
 	const struct vrrp_ipaddr *old = vi->all_vips;
@@ -465,14 +465,19 @@ static void vips_reconf(struct vrrp_inst *vi)
 	/* held, or being added by an operation that copied the old block */
 	if (n_gone && (vi->vips_set || vrrp_vipq_slot_busy(vi->vq)))
 		vrrp_vipq_once(vi->ctx->vipq, vi->name, gone, n_gone, false);
-	if (n_new && vi->vips_set) {
-		log_info("(%s) setting VIPs.", vi->name);
-		vips_apply(vi, true);
-		if (vi->fsm.state == VRRP_STATE_MASTER)
-			garp_start_master(vi->garp);	/* keepalived announces them all again */
-	}
 	free(gone);
 	free(old_block);
+	return n_new && vi->vips_set;
+}
+
+void vrrp_inst_set_new_vips(struct vrrp_inst *vi)
+{
+	if (!vi->vips_set)
+		return;
+	log_info("(%s) setting VIPs.", vi->name);
+	vips_apply(vi, true);	/* those already there stay as they are */
+	if (vi->fsm.state == VRRP_STATE_MASTER)
+		garp_start_master(vi->garp);	/* keepalived announces them all again */
 }
 
 /* ---- life ---- */
@@ -626,7 +631,7 @@ static bool same_cmd(const struct vc_cmd *a, const struct vc_cmd *b)
 	       !strcmp(a->group ? a->group : "", b->group ? b->group : "");
 }
 
-void vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
+bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 		      const struct vrrp_eff *old, const struct vrrp_eff *e)
 {
 	const struct vc_instance *oc = vi->conf;
@@ -638,7 +643,7 @@ void vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 		    oc->n_vips != c->n_vips || oc->n_evips != c->n_evips ||
 		    !same_vip_lines(oc->vip_ia, c->vip_ia, c->n_vips) ||
 		    !same_vip_lines(oc->evip_ia, c->evip_ia, c->n_evips);
-	bool notify = false;
+	bool notify = false, new_vips = false;
 
 	for (int n = 0; n < VC_NOTIFY__COUNT; n++)
 		notify = notify || !same_cmd(vc_notify_cmd(oc, n), vc_notify_cmd(c, n));
@@ -657,11 +662,12 @@ void vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 		set_auth(vi, e);
 	garp_set_params(vi->garp, &e->garp);
 	if (vips)
-		vips_reconf(vi);
+		new_vips = vips_reconf(vi);
 	if (notify)
 		vrrp_inst_prepare_notify(vi);
 	if (sock && vi->ifindex)
 		attach(vi);
+	return new_vips;
 }
 
 /* ---- interface and address events ---- */

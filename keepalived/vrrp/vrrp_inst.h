@@ -111,10 +111,14 @@ void vrrp_inst_begin(struct vrrp_inst *vi);	/* trackers evaluated, then START */
  * A reload kept vi (same name and identity): it borrows from c now, and what differs
  * between old and eff (computed from its old and its new block) applies in place:
  * priority, intervals, GARP settings, authentication, multicast group, source, peers,
- * VIPs one by one, notify scripts. The trackers are the caller's to re-evaluate.
+ * notify scripts, VIPs one by one: those gone are removed now. True when it holds VIPs
+ * and some are new: vrrp_inst_set_new_vips() once every kept instance has had its
+ * removals queued (a VIP moved from one instance to another then ends up set). The
+ * trackers are the caller's to re-evaluate.
  */
-void vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
+bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 		      const struct vrrp_eff *old, const struct vrrp_eff *eff);
+void vrrp_inst_set_new_vips(struct vrrp_inst *vi);
 /* (Re)prepares the notify commands under the context's script user. */
 void vrrp_inst_prepare_notify(struct vrrp_inst *vi);
 void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in);

@@ -73,6 +73,7 @@ static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 struct kept {
 	const struct vc_instance *c;	/* its new block */
 	struct vrrp_eff was, now;
+	bool new_vips;			/* it holds VIPs, and some are new */
 };
 
 /*
@@ -139,7 +140,11 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	ctx->cmds.n_cmds = ctx->cmds.n_insecure = 0;
 	for (unsigned i = 0; i < n; i++)
 		if (!make[i])
-			vrrp_inst_reconf(insts[i], kept[i].c, &kept[i].was, &kept[i].now);
+			kept[i].new_vips = vrrp_inst_reconf(insts[i], kept[i].c, &kept[i].was,
+							    &kept[i].now);
+	for (unsigned i = 0; i < n; i++)	/* after every removal */
+		if (!make[i] && kept[i].new_vips)
+			vrrp_inst_set_new_vips(insts[i]);
 	reload_scripts(ctx, nc);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
