@@ -36,6 +36,12 @@ void vrrp_inst_send_err_cb(void *cookie, const struct inet_addr *dst, int err)
 	log_info("(%s): send advert error %d (%s)", vi->name, -err, strerror(-err));	/* keepalived's */
 }
 
+/* Where multicast adverts go: mcast_dst_ip, else global_defs' group (struct vrrp_eff). */
+static struct inet_addr group_of(const struct vrrp_inst *vi)
+{
+	return vrrp_eff_group(vi->conf, vi->family, &vi->ctx->gd);
+}
+
 /* Queued: see apply() for when the batch goes out. */
 static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 {
@@ -53,13 +59,16 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		.ah_seq = &vi->ah_seq,
 	};
 	unsigned n_dst = m->n_peers ? m->n_peers : 1;
+	struct inet_addr group;
 
 	if (!vi->ent || !vi->has_src)
 		return;
+	if (!m->n_peers)
+		group = group_of(vi);
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 
-		tx.dst = m->n_peers ? m->peers[i].addr : vi->group;
+		tx.dst = m->n_peers ? m->peers[i].addr : group;
 		tx.ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0;
 		/* keepalived counts from 1; 0 would make the kernel pick one (and break AH) */
 		if (++vi->ip_id == 0)
@@ -84,7 +93,7 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
 {
 	vi->vips_set = add;
 	if (vi->n_all_vips)
-		vrrp_vipq_request(vi->vq, add);
+		vrrp_vipq_request(vi->ctx->vipq, &vi->vq, add);
 }
 
 /* ---- the FSM's actions ---- */
@@ -302,14 +311,14 @@ static void pick_src(struct vrrp_inst *vi, bool quiet)
 			 vi->ifname);
 }
 
-/* Unhooks vi from its socket: its VRID, its group membership. */
-static void detach(struct vrrp_inst *vi)
+/* Unhooks vi from its socket: its VRID, its membership of group (the one it joined). */
+static void detach(struct vrrp_inst *vi, const struct inet_addr *group)
 {
 	if (vi->ent) {
 		if (vi->ent->by_vrid[vi->conf->vrid] == vi)
 			vi->ent->by_vrid[vi->conf->vrid] = NULL;
 		if (vi->joined)
-			vrrp_sock_leave(vi->ent->vs, &vi->group);
+			vrrp_sock_leave(vi->ent->vs, group);
 	}
 	vi->joined = false;
 	vi->ent = NULL;
@@ -322,9 +331,9 @@ static void attach(struct vrrp_inst *vi)
 	const struct vc_instance *c = vi->conf;
 	const struct vc_more *m = vc_more(c);
 	struct vrrp_sock_ent *e;
+	struct inet_addr group;
 	int r;
 
-	vi->group = m->n_peers ? (struct inet_addr){ 0 } : vrrp_eff_group(c, vi->family, &ctx->gd);
 	pick_src(vi, false);
 	e = vrrp_ctx_sock(ctx, vi->ifindex, vi->family, vi->auth && vrrp_auth_get_type(vi->auth) ==
 			  VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO, vi->ifname, vi->name);
@@ -347,12 +356,14 @@ static void attach(struct vrrp_inst *vi)
 		}
 		/* unicast: keepalived checks TTL only with min_ttl/max_ttl */
 		vrrp_sock_set_ttl_range(e->vs, lo == 255 && hi == 0 ? 0 : lo, hi ? hi : 255);
-	} else if ((r = vrrp_sock_join(e->vs, &vi->group)) < 0) {
+		return;
+	}
+	group = group_of(vi);
+	if ((r = vrrp_sock_join(e->vs, &group)) < 0)
 		log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
 			strerror(-r));
-	} else {
+	else
 		vi->joined = true;
-	}
 }
 
 /* ---- VIPs ---- */
@@ -448,7 +459,7 @@ static bool vips_reconf(struct vrrp_inst *vi)
 
 	build_vips(vi);
 	refresh_vip_ifindex(vi);
-	vrrp_vipq_slot_set(vi->vq, vi->all_vips, vi->n_all_vips);
+	vrrp_vipq_slot_set(&vi->vq, vi->name, vi->all_vips, vi->n_all_vips);
 	for (unsigned k = 0; k < n_old; k++)
 		if (!has_vip(vi, &old[k])) {
 			gone[n_gone++] = old[k];
@@ -463,7 +474,7 @@ static bool vips_reconf(struct vrrp_inst *vi)
 		n_new += !known;
 	}
 	/* held, or being added by an operation that copied the old block */
-	if (n_gone && (vi->vips_set || vrrp_vipq_slot_busy(vi->vq)))
+	if (n_gone && (vi->vips_set || vrrp_vipq_slot_busy(&vi->vq)))
 		vrrp_vipq_once(vi->ctx->vipq, vi->name, gone, n_gone, false);
 	free(gone);
 	free(old_block);
@@ -554,8 +565,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	if (garp_new(&vi->garp, ctx->garp_ctx, vi->name, &e.garp) < 0)
 		fatal("(%s) cannot set up gratuitous ARP", vi->name);
 	refresh_vip_ifindex(vi);
-	vi->vq = vrrp_vipq_slot_new(ctx->vipq, vi->name);
-	vrrp_vipq_slot_set(vi->vq, vi->all_vips, vi->n_all_vips);
+	vrrp_vipq_slot_set(&vi->vq, vi->name, vi->all_vips, vi->n_all_vips);
 	vrrp_inst_prepare_notify(vi);
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
@@ -571,8 +581,12 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		return;
 	vrrp_sock_flush(vi->ctx->sock_batch);	/* vi is the cookie of the adverts it queued */
 	sched_cancel(&vi->ev_timer);
-	detach(vi);
-	vrrp_vipq_slot_detach(vi->vq);		/* what it runs or was asked goes on */
+	if (vi->ent) {
+		struct inet_addr group = group_of(vi);
+
+		detach(vi, &group);
+	}
+	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	for (int n = 0; vi->notify_cmd && n < VC_NOTIFY__COUNT; n++)
@@ -648,12 +662,12 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	for (int n = 0; n < VC_NOTIFY__COUNT; n++)
 		notify = notify || !same_cmd(vc_notify_cmd(oc, n), vc_notify_cmd(c, n));
 	if (sock)
-		detach(vi);	/* the old group is left while the old config says which */
+		detach(vi, &old->group);
 	vi->conf = c;
 	vi->name = c->id.name;
 	vi->ifname = e->interface;
 	garp_set_name(vi->garp, vi->name);
-	vrrp_vipq_slot_rename(vi->vq, vi->name);
+	vrrp_vipq_slot_set(&vi->vq, vi->name, vi->all_vips, vi->n_all_vips);
 	log_adjustments(vi, e, old);
 	vi->version = e->version;
 	vi->fc = e->fc;
@@ -678,7 +692,9 @@ void vrrp_inst_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 	/* the interface came back (new ifindex) or appeared: a socket on it, again */
 	if (ev != REFLECTOR_LINK_DEL && !strcmp(ifp->name, vi->ifname) &&
 	    ifp->ifindex != vi->ifindex) {
-		detach(vi);
+		struct inet_addr group = group_of(vi);
+
+		detach(vi, &group);
 		vi->ifindex = ifp->ifindex;
 		attach(vi);
 		refresh_vip_ifindex(vi);
@@ -728,7 +744,7 @@ void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 	 * puts it back (it re-runs the election; we re-add the addresses and re-announce).
 	 */
 	if (vi->ctx->stopping || vi->fsm.state != VRRP_STATE_MASTER || !vi->vips_set ||
-	    vrrp_vipq_slot_busy(vi->vq))
+	    vrrp_vipq_slot_busy(&vi->vq))
 		return;
 	for (unsigned k = 0; k < vi->n_all_vips; k++) {
 		const struct vrrp_ipaddr *a = &vi->all_vips[k];

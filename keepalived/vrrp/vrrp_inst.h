@@ -15,6 +15,7 @@
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
 #include "vrrp_pkt.h"
+#include "vrrp_vipq.h"
 
 struct sched;
 struct reflector;
@@ -22,7 +23,6 @@ struct nl_tx;
 struct vrrp_sock;
 struct vrrp_sock_batch;
 struct vrrp_ctx;
-struct vrrp_vipq_slot;
 struct vrrp_eff;
 
 /*
@@ -44,7 +44,7 @@ struct vrrp_inst {
 	uint8_t version;		/* effective (struct vrrp_eff) */
 	bool has_src;
 	bool no_src;			/* a fault: the interface has no address to send from */
-	bool joined;			/* holds a membership of group on ent's socket */
+	bool joined;			/* holds a membership of its group on ent's socket */
 	bool timer_is_down;		/* ev_timer is the master-down timer, else the advert timer */
 	bool vips_set;			/* we have asked for them to be added (not removed since) */
 	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
@@ -56,7 +56,6 @@ struct vrrp_inst {
 	struct vrrp_auth *auth;		/* NULL: none */
 	struct vrrp_ah_seq ah_seq;
 	struct inet_addr src;		/* advert source: primary address, or *_src_ip */
-	struct inet_addr group;		/* multicast: where adverts go; family 0 for unicast */
 	unsigned n_vip_addrs;
 	unsigned n_all_vips;
 	unsigned n_garp_addrs;
@@ -64,7 +63,7 @@ struct vrrp_inst {
 	struct garp_addr *garp_addrs;
 	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
 	/* and after all_vips, vrrp_vip_addrs(): the advertised ones (the instance's family) */
-	struct vrrp_vipq_slot *vq;	/* all_vips' slot in the context's VIP operation queue */
+	struct vrrp_vipq_slot vq;	/* all_vips' slot in the context's VIP operation queue */
 	struct garp *garp;
 	struct process_cmd **notify_cmd;	/* VC_NOTIFY__COUNT of them, or NULL: none at all */
 	/* stats */

@@ -10,26 +10,18 @@
 #include "log.h"
 #include "nl.h"
 
-/* One running operation, with its own copy of the set. */
-struct op {
-	struct vrrp_ipaddr_op op;
+/* One running operation. */
+struct vrrp_vipq_op {
+	struct vrrp_ipaddr_op op;	/* op.addrs: its slot's set, or own */
+	struct vrrp_vipq *q;
 	struct vrrp_vipq_slot *sl;
-	struct vrrp_ipaddr addrs[];
+	struct vrrp_ipaddr *own;	/* its set, copied when the slot's changed under it */
 };
 
-struct vrrp_vipq_slot {
-	struct vrrp_vipq *q;
-	const char *name;
-	const struct vrrp_ipaddr *addrs;
-	unsigned n;
-	struct op *op;			/* running */
-	bool waiting;			/* in q's FIFO, for room */
-	bool want_add;			/* what the waiting or running operation does */
-	bool next, next_add;		/* asked while one runs: what comes after it */
-	bool dirty;			/* the set changed since the running operation copied it */
-	bool detached;			/* owns name and addrs; frees itself when idle */
-	struct vrrp_vipq_slot *wait_next;
-	struct list node;		/* in q->slots */
+/* A slot whose owner went, with copies of its name and set. */
+struct detached {
+	struct vrrp_vipq_slot sl;
+	struct list node;		/* in q->detached */
 };
 
 struct vrrp_vipq {
@@ -39,8 +31,16 @@ struct vrrp_vipq {
 	unsigned n_live;
 	unsigned depth;			/* inside a call of ours: idle_cb waits for the outermost */
 	struct vrrp_vipq_slot *wait_head, *wait_tail;
-	struct list slots;
+	struct list detached;
 };
+
+static struct vrrp_ipaddr *copy_of(const struct vrrp_ipaddr *a, unsigned n)
+{
+	struct vrrp_ipaddr *c = xmalloc(n * sizeof(*c) + 1);
+
+	memcpy(c, a, n * sizeof(*c));
+	return c;
+}
 
 struct vrrp_vipq *vrrp_vipq_new(struct nl_tx *nl, void (*idle_cb)(void *arg), void *arg)
 {
@@ -49,7 +49,7 @@ struct vrrp_vipq *vrrp_vipq_new(struct nl_tx *nl, void (*idle_cb)(void *arg), vo
 	q->nl = nl;
 	q->idle_cb = idle_cb;
 	q->arg = arg;
-	list_init(&q->slots);
+	list_init(&q->detached);
 	return q;
 }
 
@@ -63,14 +63,20 @@ bool vrrp_vipq_slot_busy(const struct vrrp_vipq_slot *sl)
 	return sl->op || sl->waiting;
 }
 
-static void slot_free(struct vrrp_vipq_slot *sl)
+static void op_free(struct vrrp_vipq_op *op)
 {
-	list_del(&sl->node);
-	if (sl->detached) {
-		free((char *)sl->name);
-		free((struct vrrp_ipaddr *)sl->addrs);
-	}
-	free(sl);
+	free(op->own);
+	free(op);
+}
+
+static void detached_free(struct vrrp_vipq_slot *sl)
+{
+	struct detached *d = (struct detached *)sl;	/* sl is its first member */
+
+	list_del(&d->node);
+	free((char *)sl->name);
+	free((struct vrrp_ipaddr *)sl->addrs);
+	free(d);
 }
 
 void vrrp_vipq_free(struct vrrp_vipq *q)
@@ -79,45 +85,37 @@ void vrrp_vipq_free(struct vrrp_vipq *q)
 
 	if (!q)
 		return;
-	list_for_each_safe(p, t, &q->slots) {
-		struct vrrp_vipq_slot *sl = list_entry(p, struct vrrp_vipq_slot, node);
+	list_for_each_safe(p, t, &q->detached) {
+		struct detached *d = list_entry(p, struct detached, node);
 
-		if (sl->op) {
-			vrrp_ipaddr_cancel(q->nl, &sl->op->op);
-			free(sl->op);
+		if (d->sl.op) {
+			vrrp_ipaddr_cancel(q->nl, &d->sl.op->op);
+			op_free(d->sl.op);
 		}
-		sl->detached = true;	/* the owner is gone too, or going: nothing of it is kept */
-		slot_free(sl);
+		detached_free(&d->sl);
 	}
 	free(q);
 }
 
-struct vrrp_vipq_slot *vrrp_vipq_slot_new(struct vrrp_vipq *q, const char *name)
+void vrrp_vipq_slot_set(struct vrrp_vipq_slot *sl, const char *name,
+			const struct vrrp_ipaddr *addrs, unsigned n)
 {
-	struct vrrp_vipq_slot *sl = xcalloc(1, sizeof(*sl));
-
-	sl->q = q;
 	sl->name = name;
-	list_add_tail(&q->slots, &sl->node);
-	return sl;
-}
-
-void vrrp_vipq_slot_set(struct vrrp_vipq_slot *sl, const struct vrrp_ipaddr *addrs, unsigned n)
-{
+	if (addrs == sl->addrs && n == sl->n)
+		return;
+	if (sl->op) {
+		/* the running operation goes on with the set it started with */
+		if (!sl->op->own)
+			sl->op->op.addrs = sl->op->own = copy_of(sl->addrs, sl->op->op.n);
+		sl->dirty = true;
+	}
 	sl->addrs = addrs;
 	sl->n = n;
-	if (sl->op)
-		sl->dirty = true;
-}
-
-void vrrp_vipq_slot_rename(struct vrrp_vipq_slot *sl, const char *name)
-{
-	sl->name = name;
 }
 
 static void result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const char *ext)
 {
-	struct op *op = arg;
+	struct vrrp_vipq_op *op = arg;
 	char buf[INET6_ADDRSTRLEN + 8];
 
 	if (err)
@@ -129,16 +127,15 @@ static void result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const cha
 static void done_cb(void *arg, size_t n_failed);
 
 /* Never touches sl after vrrp_ipaddr_apply(): the operation may be over when it returns. */
-static void start(struct vrrp_vipq_slot *sl)
+static void start(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 {
-	struct vrrp_vipq *q = sl->q;
-	struct op *op = xmalloc(sizeof(*op) + sl->n * sizeof(op->addrs[0]));
+	struct vrrp_vipq_op *op = xcalloc(1, sizeof(*op));
 	int r;
 
-	memcpy(op->addrs, sl->addrs, sl->n * sizeof(op->addrs[0]));
+	op->q = q;
 	op->sl = sl;
 	op->op = (struct vrrp_ipaddr_op){
-		.addrs = op->addrs, .n = sl->n, .add = sl->want_add,
+		.addrs = sl->addrs, .n = sl->n, .add = sl->want_add,
 		.result_cb = result_cb, .done_cb = done_cb, .arg = op,
 	};
 	sl->op = op;
@@ -150,17 +147,15 @@ static void start(struct vrrp_vipq_slot *sl)
 			strerror(-r));
 		sl->op = NULL;
 		q->n_live--;
-		free(op);
+		op_free(op);
 	}
 }
 
-static void submit(struct vrrp_vipq_slot *sl, bool add)
+static void submit(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl, bool add)
 {
-	struct vrrp_vipq *q = sl->q;
-
 	sl->want_add = add;
 	if (q->n_live < VRRP_VIPQ_LIVE && !q->wait_head) {
-		start(sl);
+		start(q, sl);
 		return;
 	}
 	sl->waiting = true;
@@ -182,24 +177,24 @@ static void kick(struct vrrp_vipq *q)
 		if (!q->wait_head)
 			q->wait_tail = NULL;
 		sl->waiting = false;
-		start(sl);
+		start(q, sl);
 	}
 }
 
 /* sl's operation is over: the one asked for meanwhile, or the end of a detached slot. */
-static void finished(struct vrrp_vipq_slot *sl, bool was_add)
+static void finished(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl, bool was_add)
 {
 	if (sl->next) {
 		bool add = sl->next_add;
 
 		sl->next = false;
 		if (add != was_add || sl->dirty) {
-			submit(sl, add);
+			submit(q, sl, add);
 			return;
 		}
 	}
 	if (sl->detached && !vrrp_vipq_slot_busy(sl))
-		slot_free(sl);
+		detached_free(sl);
 }
 
 static void leave(struct vrrp_vipq *q)
@@ -210,27 +205,25 @@ static void leave(struct vrrp_vipq *q)
 
 static void done_cb(void *arg, size_t n_failed)
 {
-	struct op *op = arg;
+	struct vrrp_vipq_op *op = arg;
 	struct vrrp_vipq_slot *sl = op->sl;
-	struct vrrp_vipq *q = sl->q;
+	struct vrrp_vipq *q = op->q;
 	bool was_add = op->op.add;
 
 	(void)n_failed;		/* each failure was logged by result_cb */
 	sl->op = NULL;
-	free(op);
+	op_free(op);
 	q->n_live--;
 	q->depth++;
-	finished(sl, was_add);
+	finished(q, sl, was_add);
 	kick(q);
 	leave(q);
 }
 
-void vrrp_vipq_request(struct vrrp_vipq_slot *sl, bool add)
+void vrrp_vipq_request(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl, bool add)
 {
-	struct vrrp_vipq *q = sl->q;
-
 	if (sl->waiting) {
-		sl->want_add = add;	/* it copies the set when it starts: the latest one */
+		sl->want_add = add;	/* it reads the set when it starts: the latest one */
 		return;
 	}
 	if (sl->op) {
@@ -240,34 +233,47 @@ void vrrp_vipq_request(struct vrrp_vipq_slot *sl, bool add)
 		return;
 	}
 	q->depth++;
-	submit(sl, add);
+	submit(q, sl, add);
 	/* a finish within the call is the caller's to see: no idle_cb from here */
 	q->depth--;
 }
 
-void vrrp_vipq_slot_detach(struct vrrp_vipq_slot *sl)
+void vrrp_vipq_slot_detach(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 {
-	struct vrrp_ipaddr *copy;
+	struct detached *d;
+	struct vrrp_vipq_slot **p;
 
-	if (!sl)
-		return;
 	if (!vrrp_vipq_slot_busy(sl)) {
-		slot_free(sl);
+		*sl = (struct vrrp_vipq_slot){ 0 };
 		return;
 	}
-	copy = xmalloc(sl->n * sizeof(*copy) + 1);
-	memcpy(copy, sl->addrs, sl->n * sizeof(*copy));
-	sl->addrs = copy;
-	sl->name = xstrdup(sl->name);
-	sl->detached = true;
+	d = xmalloc(sizeof(*d));
+	d->sl = *sl;
+	d->sl.name = xstrdup(sl->name);
+	d->sl.addrs = copy_of(sl->addrs, sl->n);
+	d->sl.detached = true;
+	list_add_tail(&q->detached, &d->node);
+	if (sl->op) {
+		sl->op->sl = &d->sl;
+		if (!sl->op->own)
+			sl->op->op.addrs = d->sl.addrs;	/* the same set, which the owner frees */
+	}
+	if (sl->waiting) {
+		for (p = &q->wait_head; *p != sl; p = &(*p)->wait_next)
+			;
+		*p = &d->sl;
+		if (q->wait_tail == sl)
+			q->wait_tail = &d->sl;
+	}
+	*sl = (struct vrrp_vipq_slot){ 0 };
 }
 
 void vrrp_vipq_once(struct vrrp_vipq *q, const char *name, const struct vrrp_ipaddr *addrs,
 		    unsigned n, bool add)
 {
-	struct vrrp_vipq_slot *sl = vrrp_vipq_slot_new(q, name);
+	struct vrrp_vipq_slot sl = { 0 };
 
-	vrrp_vipq_slot_set(sl, addrs, n);
-	vrrp_vipq_request(sl, add);
-	vrrp_vipq_slot_detach(sl);
+	vrrp_vipq_slot_set(&sl, name, addrs, n);
+	vrrp_vipq_request(q, &sl, add);
+	vrrp_vipq_slot_detach(q, &sl);
 }

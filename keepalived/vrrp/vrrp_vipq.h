@@ -10,16 +10,18 @@ struct nl_tx;
 /*
  * Every change the VRRP child makes to its VIPs goes through one queue, on one nl_tx.
  *
- * An address set (an instance's VIPs and eVIPs) has a slot. A slot runs one operation
- * at a time (add or remove every address of its set); a request made while one runs
- * comes next, and the last such request wins: a flap add, remove, add during a long
- * operation costs one more operation, not two. At most VRRP_VIPQ_LIVE operations run at
- * once (each is an allocation holding a copy of its addresses): a thousand instances
- * becoming master together wait in FIFO order instead; nl_tx sends in windows anyway.
+ * An address set (an instance's VIPs and eVIPs) has a slot, embedded in its owner. A
+ * slot runs one operation at a time (add or remove every address of its set); a
+ * request made while one runs comes next, and the last such request wins: a flap add,
+ * remove, add during a long operation costs one more operation, not two. At most
+ * VRRP_VIPQ_LIVE operations run at once (each an allocation of about 100 bytes): a
+ * thousand instances becoming master together wait in FIFO order instead; nl_tx sends
+ * in windows anyway.
  *
- * An owner that goes away detaches its slot: what it runs or has asked for still
- * happens (a removal of a retired instance's VIPs), then the slot frees itself. A
- * stop is over once the queue is idle; idle_cb says when it becomes so.
+ * The set and the name are borrowed from the owner. An owner that goes away detaches
+ * its slot: what it runs or has asked for still happens (the removal of a retired
+ * instance's VIPs) on a copy, which frees itself then. A stop is over once the queue
+ * is idle; idle_cb says when it becomes so, never from within a call to this API.
  *
  * Failures are logged in the owner's name, as "(VI_1) cannot add 192.0.2.100/24 on
  * eth0: ...". Everything here is safe in a scheduler callback.
@@ -27,29 +29,44 @@ struct nl_tx;
 #define VRRP_VIPQ_LIVE NL_TX_WINDOW
 
 struct vrrp_vipq;
-struct vrrp_vipq_slot;
+struct vrrp_vipq_op;
+
+/* Embedded in the owner, zeroed, then vrrp_vipq_slot_set(); the fields are the queue's. */
+struct vrrp_vipq_slot {
+	const char *name;			/* borrowed (owned once detached) */
+	const struct vrrp_ipaddr *addrs;	/* borrowed (owned once detached) */
+	unsigned n;
+	bool waiting : 1;			/* in the queue's FIFO, for room */
+	bool want_add : 1;			/* what the waiting or running operation does */
+	bool next : 1, next_add : 1;		/* asked while one runs: what comes after it */
+	bool dirty : 1;				/* the set changed since the running one started */
+	bool detached : 1;
+	struct vrrp_vipq_op *op;		/* running */
+	struct vrrp_vipq_slot *wait_next;
+};
 
 /* idle_cb(arg): an operation ended and none runs or waits any more. It may free the queue. */
 struct vrrp_vipq *vrrp_vipq_new(struct nl_tx *nl, void (*idle_cb)(void *arg), void *arg);
-/* NULL is fine. Cancels what runs (what was sent stays sent) and frees every slot. */
+/* NULL is fine. Detach every slot first. Cancels what runs (what was sent stays sent). */
 void vrrp_vipq_free(struct vrrp_vipq *q);
 /* An operation runs or waits. */
 bool vrrp_vipq_busy(const struct vrrp_vipq *q);
 
-/* name: the owner's, for log lines (borrowed until detached). */
-struct vrrp_vipq_slot *vrrp_vipq_slot_new(struct vrrp_vipq *q, const char *name);
-/* The set the slot's next operation copies: addrs[0..n) borrowed until the next call. */
-void vrrp_vipq_slot_set(struct vrrp_vipq_slot *sl, const struct vrrp_ipaddr *addrs, unsigned n);
-void vrrp_vipq_slot_rename(struct vrrp_vipq_slot *sl, const char *name);
 /*
- * Add (or remove) the set. While an operation runs, this comes after it, unless it does
- * the same to the same set (vrrp_vipq_slot_set() since it started makes another one run).
+ * The owner's name and set: addrs[0..n) is borrowed until the next call or the detach.
+ * A change while an operation runs makes the next request for the set run again.
  */
-void vrrp_vipq_request(struct vrrp_vipq_slot *sl, bool add);
+void vrrp_vipq_slot_set(struct vrrp_vipq_slot *sl, const char *name,
+			const struct vrrp_ipaddr *addrs, unsigned n);
+/*
+ * Add (or remove) the set. While an operation runs, this comes after it, unless it
+ * does the same to the same set.
+ */
+void vrrp_vipq_request(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl, bool add);
 /* An operation of this slot runs or waits. */
 bool vrrp_vipq_slot_busy(const struct vrrp_vipq_slot *sl);
-/* The owner goes: the slot finishes what it runs and was asked, then frees itself. NULL is fine. */
-void vrrp_vipq_slot_detach(struct vrrp_vipq_slot *sl);
+/* The owner goes: what the slot runs and was asked still happens, on copies. */
+void vrrp_vipq_slot_detach(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl);
 
 /* A one-off operation on addresses no slot keeps (a reload dropped them): copied, in turn. */
 void vrrp_vipq_once(struct vrrp_vipq *q, const char *name, const struct vrrp_ipaddr *addrs,

@@ -95,7 +95,7 @@ static uint64_t n_requests(const struct t *t)
 static void request(struct t *t, struct vrrp_vipq_slot *sl, bool add)
 {
 	t->in_call = true;
-	vrrp_vipq_request(sl, add);
+	vrrp_vipq_request(t->q, sl, add);
 	t->in_call = false;
 }
 
@@ -143,13 +143,12 @@ static int teardown(void **state)
 static void test_last_wins(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot *sl;
+	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
 	uint64_t n0;
 
 	if (skip_all)
 		skip();
-	sl = vrrp_vipq_slot_new(t->q, "VI_flap");
-	vrrp_vipq_slot_set(sl, t->addrs, 50);
+	vrrp_vipq_slot_set(sl, "VI_flap", t->addrs, 50);
 	n0 = n_requests(t);
 	request(t, sl, true);
 	assert_true(vrrp_vipq_slot_busy(sl));
@@ -165,23 +164,25 @@ static void test_last_wins(void **state)
 	run_idle(t);
 	assert_int_equal(present(), 0);
 	assert_int_equal(n_requests(t) - n0, 100);
-	vrrp_vipq_slot_detach(sl);
+	vrrp_vipq_slot_detach(t->q, sl);
 }
 
 /* The set changes while an add runs: another add runs with the new set. */
 static void test_changed_set_runs_again(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot *sl;
+	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
+	struct vrrp_ipaddr block[15];
 	uint64_t n0;
 
 	if (skip_all)
 		skip();
-	sl = vrrp_vipq_slot_new(t->q, "VI_grow");
-	vrrp_vipq_slot_set(sl, t->addrs, 10);
+	vrrp_vipq_slot_set(sl, "VI_grow", t->addrs, 10);
 	n0 = n_requests(t);
 	request(t, sl, true);
-	vrrp_vipq_slot_set(sl, t->addrs, 15);
+	/* a reload's new block: the running operation keeps its own set */
+	memcpy(block, t->addrs, sizeof(block));
+	vrrp_vipq_slot_set(sl, "VI_grow", block, 15);
 	request(t, sl, true);
 	run_idle(t);
 	assert_int_equal(present(), 15);
@@ -195,31 +196,32 @@ static void test_changed_set_runs_again(void **state)
 	request(t, sl, false);
 	run_idle(t);
 	assert_int_equal(present(), 0);
-	vrrp_vipq_slot_detach(sl);
+	vrrp_vipq_slot_detach(t->q, sl);
 }
 
 /* The owner goes while its operation runs and another is asked: both still happen. */
 static void test_detached_slot_finishes(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot *sl;
+	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
 	struct vrrp_ipaddr copy[20];
+	char name[] = "VI_gone";
 
 	if (skip_all)
 		skip();
 	memcpy(copy, t->addrs, sizeof(copy));
-	sl = vrrp_vipq_slot_new(t->q, "VI_gone");
-	vrrp_vipq_slot_set(sl, copy, 20);
+	vrrp_vipq_slot_set(sl, name, copy, 20);
 	request(t, sl, true);
 	request(t, sl, false);
-	vrrp_vipq_slot_detach(sl);
-	memset(copy, 0, sizeof(copy));		/* the slot kept its own */
+	vrrp_vipq_slot_detach(t->q, sl);
+	assert_false(vrrp_vipq_slot_busy(sl));
+	memset(copy, 0, sizeof(copy));		/* the owner's memory is gone: the queue has copies */
+	memset(name, 0, sizeof(name));
 	run_idle(t);
 	assert_int_equal(present(), 0);
-	sl = vrrp_vipq_slot_new(t->q, "VI_gone");
-	vrrp_vipq_slot_set(sl, t->addrs, 20);
+	vrrp_vipq_slot_set(sl, "VI_gone", t->addrs, 20);
 	request(t, sl, true);
-	vrrp_vipq_slot_detach(sl);
+	vrrp_vipq_slot_detach(t->q, sl);
 	run_idle(t);
 	assert_int_equal(present(), 20);
 	t->in_call = true;
@@ -233,24 +235,26 @@ static void test_detached_slot_finishes(void **state)
 static void test_live_limit(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot *sl[N_ADDRS];
+	static struct vrrp_vipq_slot sl[N_ADDRS];
 
 	if (skip_all)
 		skip();
 	assert_true(N_ADDRS > VRRP_VIPQ_LIVE);
 	for (unsigned i = 0; i < N_ADDRS; i++) {
-		sl[i] = vrrp_vipq_slot_new(t->q, "VI_many");
-		vrrp_vipq_slot_set(sl[i], &t->addrs[i], 1);
-		request(t, sl[i], true);
+		vrrp_vipq_slot_set(&sl[i], "VI_many", &t->addrs[i], 1);
+		request(t, &sl[i], true);
 	}
-	assert_true(vrrp_vipq_slot_busy(sl[N_ADDRS - 1]));
+	assert_true(sl[N_ADDRS - 1].waiting);
 	/* one waiting changes its mind before its turn: it never adds */
-	request(t, sl[N_ADDRS - 1], false);
+	request(t, &sl[N_ADDRS - 1], false);
+	/* another one's owner goes while it waits: it still adds, from its copy */
+	vrrp_vipq_slot_detach(t->q, &sl[N_ADDRS - 2]);
 	run_idle(t);
 	assert_int_equal(present(), N_ADDRS - 1);
 	for (unsigned i = 0; i < N_ADDRS; i++) {
-		request(t, sl[i], false);
-		vrrp_vipq_slot_detach(sl[i]);
+		vrrp_vipq_slot_set(&sl[i], "VI_many", &t->addrs[i], 1);
+		request(t, &sl[i], false);
+		vrrp_vipq_slot_detach(t->q, &sl[i]);
 	}
 	run_idle(t);
 	assert_int_equal(present(), 0);
@@ -260,18 +264,17 @@ static void test_live_limit(void **state)
 static void test_no_idle_within_a_call(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot *sl;
+	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
 	struct vrrp_ipaddr gone = t->addrs[0];
 
 	if (skip_all)
 		skip();
 	gone.ifindex = 0;	/* fails unsent, with -ENODEV */
-	sl = vrrp_vipq_slot_new(t->q, "VI_nodev");
-	vrrp_vipq_slot_set(sl, &gone, 1);
+	vrrp_vipq_slot_set(sl, "VI_nodev", &gone, 1);
 	request(t, sl, true);
 	assert_false(t->idle_in_call);
 	run_idle(t);		/* returns at once if the call finished it */
-	vrrp_vipq_slot_detach(sl);
+	vrrp_vipq_slot_detach(t->q, sl);
 	assert_false(vrrp_vipq_busy(t->q));
 }
 
