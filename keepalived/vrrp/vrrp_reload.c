@@ -37,13 +37,14 @@ static bool same_inst(const struct vc_instance *a, const struct vc_instance *b)
 
 /*
  * Scripts whose definition did not change keep their runtime (state, counters,
- * a run in progress); the others start afresh.
+ * a run in progress); changed ones start afresh from the old one's result.
  */
 static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 {
 	struct vrrp_script_rt **old = ctx->scripts;
 	unsigned n_old = ctx->n_scripts;
 	struct vrrp_script_rt **kept = xcalloc(nc->n_scripts ? nc->n_scripts : 1, sizeof(*kept));
+	struct vrrp_script_rt **prev = xcalloc(nc->n_scripts ? nc->n_scripts : 1, sizeof(*prev));
 
 	for (unsigned i = 0; i < nc->n_scripts; i++) {
 		char *t = script_text(nc->scripts[i]);
@@ -54,10 +55,11 @@ static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 			if (!old[k] || strcmp(old[k]->conf->id.name, nc->scripts[i]->id.name))
 				continue;
 			to = script_text(old[k]->conf);
-			if (!strcmp(t, to)) {
+			if (!strcmp(t, to))
 				kept[i] = old[k];
-				old[k] = NULL;
-			}
+			else
+				prev[i] = old[k];
+			old[k] = NULL;
 			free(to);
 		}
 		free(t);
@@ -66,7 +68,9 @@ static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 	vrrp_scripts_free(ctx);
 	ctx->conf = nc;
 	vrrp_scripts_start(ctx, kept);
+	vrrp_scripts_carry(ctx, prev);
 	free(kept);
+	free(prev);
 }
 
 /* A kept instance: its settings under the old config and under the new one. */

@@ -159,6 +159,28 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept)
 	return 0;
 }
 
+void vrrp_scripts_carry(struct vrrp_ctx *ctx, struct vrrp_script_rt **prev)
+{
+	for (unsigned i = 0; i < ctx->n_scripts; i++) {
+		struct vrrp_script_rt *sr = ctx->scripts[i];
+		const struct vrrp_script_rt *p = prev[i];
+
+		if (sr && p && p->known && !sr->disabled) {
+			sr->ok = p->ok;
+			sr->known = true;
+			sr->last_code = p->last_code;
+			if (sr->ok)
+				sr->n_good = sr->conf->rise;
+			else
+				sr->n_bad = sr->conf->fall;
+			log_info("VRRP_Script(%s) considered %ssuccessful on reload", sr->conf->id.name,
+				 sr->ok ? "" : "un");
+		}
+		script_free(prev[i]);
+		prev[i] = NULL;
+	}
+}
+
 void vrrp_scripts_free(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_scripts; i++)

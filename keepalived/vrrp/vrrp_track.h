@@ -26,6 +26,12 @@ struct vrrp_script_rt {
 
 /* kept (NULL, or one per new script): runtimes carried over from before a reload. */
 int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept);
+/*
+ * A reload changed these scripts (prev[i]: the old runtime of new script i, same name):
+ * each new one starts from the old one's result, with keepalived's line
+ * "VRRP_Script(chk) considered successful on reload"; the old ones are freed.
+ */
+void vrrp_scripts_carry(struct vrrp_ctx *ctx, struct vrrp_script_rt **prev);
 void vrrp_scripts_free(struct vrrp_ctx *ctx);
 /*
  * Recomputes an instance's faults (its interface, tracked interfaces and scripts, an

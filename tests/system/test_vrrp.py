@@ -780,6 +780,26 @@ def test_reload_vrid_change_restarts(net, topo, tmp_path):
     wait_for(lambda: net.has('a'), 3, 'the VIP back on a')
 
 
+def test_reload_changed_script_keeps_result(net, topo, tmp_path):
+    """A reload changes the vrrp_script (weight 0) that master a tracks: the new one
+    starts from the old one's result, as keepalived 2.2.7 does ("considered successful
+    on reload"), so a neither goes FAULT nor drops its VIP meanwhile."""
+    path, _flag = chk_script(tmp_path)
+    a = net.start('a', config(vrrp_script(path, 0), instance(prio=200,
+                                                             extra='track_script {\n chk\n}')))
+    a.wait_log(r'VRRP_Script\(chk\) succeeded')
+    a.wait_log(entering('MASTER'), timeout=5)
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    with kalib.AddrWatch(topo, 'a', VIP4, tmp_path / 'monitor.txt') as watch:
+        mark = reload_to(a, config(vrrp_script(path, 0).replace('interval 1', 'interval 2'),
+                                   instance(prio=200, extra='track_script {\n chk\n}')))
+        a.wait_log(r'VRRP_Script\(chk\) considered successful on reload', since=mark)
+        time.sleep(0.3)     # the new script's first run, and what the instance makes of it
+        watched(watch)
+    assert watch.deleted == [], f'{VIP4} was deleted by the reload'
+    assert not a.search(r'\(VI_1\) (Entering|entering)', since=mark), 'VI_1 changed state'
+
+
 GROUPS = {4: ('vrrp_mcast_group4', MCAST4, '224.0.0.19', VIP4, 24),
           6: ('vrrp_mcast_group6', MCAST6, 'ff02::13', VIP6, 64)}
 
