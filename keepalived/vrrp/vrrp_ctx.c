@@ -116,7 +116,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 		log_err("Cannot open netlink/packet sockets: %s", strerror(-r));
 		return r;
 	}
-	ctx->vipq = vrrp_vipq_new(ctx->nl, part_idle_cb, ctx);
+	ctx->vipq = vrrp_vipq_new(ctx->nl, vrrp_inst_vips_of, part_idle_cb, ctx);
 	ctx->notify = vrrp_notify_new(ctx->s, part_idle_cb, ctx);
 	ctx->garp_ctx = garp_ctx_new(ctx->s, garp_sock_send, ctx->garp_sock);
 	ctx->pace = garp_pace_new(ctx->gd.garp_interval_us, ctx->gd.gna_interval_us);

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,17 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 	vi->n_adverts_tx++;
 	if (!prio)
 		vi->n_prio0_tx++;
+}
+
+void vrrp_inst_vips_of(const struct vrrp_vipq_slot *sl, const char **name,
+		       const struct vrrp_ipaddr **addrs, unsigned *n)
+{
+	const struct vrrp_inst *vi = (const struct vrrp_inst *)
+				     ((const char *)sl - offsetof(struct vrrp_inst, vq));
+
+	*name = vi->name;
+	*addrs = vi->all_vips;
+	*n = vi->n_all_vips;
 }
 
 /* Adds or removes the instance's addresses, in the context's queue (see vrrp_vipq.h). */
@@ -457,9 +469,9 @@ static bool vips_reconf(struct vrrp_inst *vi)
 	struct vrrp_ipaddr *gone = xcalloc(n_old + 1, sizeof(*gone));
 	char b[INET6_ADDRSTRLEN + 8];
 
+	vrrp_vipq_slot_changed(&vi->vq);	/* while the old block is there */
 	build_vips(vi);
 	refresh_vip_ifindex(vi);
-	vrrp_vipq_slot_set(&vi->vq, vi->name, vi->all_vips, vi->n_all_vips);
 	for (unsigned k = 0; k < n_old; k++)
 		if (!has_vip(vi, &old[k])) {
 			gone[n_gone++] = old[k];
@@ -565,7 +577,6 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	if (garp_new(&vi->garp, ctx->garp_ctx, vi->name, &e.garp) < 0)
 		fatal("(%s) cannot set up gratuitous ARP", vi->name);
 	refresh_vip_ifindex(vi);
-	vrrp_vipq_slot_set(&vi->vq, vi->name, vi->all_vips, vi->n_all_vips);
 	vrrp_inst_prepare_notify(vi);
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
@@ -667,7 +678,6 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	vi->name = c->id.name;
 	vi->ifname = e->interface;
 	garp_set_name(vi->garp, vi->name);
-	vrrp_vipq_slot_set(&vi->vq, vi->name, vi->all_vips, vi->n_all_vips);
 	log_adjustments(vi, e, old);
 	vi->version = e->version;
 	vi->fc = e->fc;

@@ -129,6 +129,9 @@ void vrrp_inst_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 			  enum reflector_link_ev ev);
 void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 			  const struct reflector_addr *ra, bool added);
+/* The VIP queue's view of an instance's slot: its name and all_vips (vrrp_vipq_set_fn). */
+void vrrp_inst_vips_of(const struct vrrp_vipq_slot *sl, const char **name,
+		       const struct vrrp_ipaddr **addrs, unsigned *n);
 /* An advert that could not be sent; cookie: its instance (the socket batch's tx_err_cb). */
 void vrrp_inst_send_err_cb(void *cookie, const struct inet_addr *dst, int err);
 /* vrrp_rx.c: every packet a shared socket reads (arg: its struct vrrp_sock_ent). */

@@ -18,14 +18,18 @@ struct vrrp_vipq_op {
 	struct vrrp_ipaddr *own;	/* its set, copied when the slot's changed under it */
 };
 
-/* A slot whose owner went, with copies of its name and set. */
+/* A slot whose owner went (or a one-off), with copies of its name and set. */
 struct detached {
 	struct vrrp_vipq_slot sl;
+	char *name;
+	struct vrrp_ipaddr *addrs;
+	unsigned n;
 	struct list node;		/* in q->detached */
 };
 
 struct vrrp_vipq {
 	struct nl_tx *nl;
+	vrrp_vipq_set_fn *set_of;
 	void (*idle_cb)(void *arg);
 	void *arg;
 	unsigned n_live;
@@ -42,11 +46,13 @@ static struct vrrp_ipaddr *copy_of(const struct vrrp_ipaddr *a, unsigned n)
 	return c;
 }
 
-struct vrrp_vipq *vrrp_vipq_new(struct nl_tx *nl, void (*idle_cb)(void *arg), void *arg)
+struct vrrp_vipq *vrrp_vipq_new(struct nl_tx *nl, vrrp_vipq_set_fn *set_of,
+				void (*idle_cb)(void *arg), void *arg)
 {
 	struct vrrp_vipq *q = xcalloc(1, sizeof(*q));
 
 	q->nl = nl;
+	q->set_of = set_of;
 	q->idle_cb = idle_cb;
 	q->arg = arg;
 	list_init(&q->detached);
@@ -69,13 +75,47 @@ static void op_free(struct vrrp_vipq_op *op)
 	free(op);
 }
 
+static struct detached *detached_of(const struct vrrp_vipq_slot *sl)
+{
+	return (struct detached *)sl;	/* sl is its first member */
+}
+
+/* sl's name and set: its owner's, or its own copies once detached. */
+static void set_of(const struct vrrp_vipq *q, const struct vrrp_vipq_slot *sl, const char **name,
+		   const struct vrrp_ipaddr **addrs, unsigned *n)
+{
+	const struct detached *d;
+
+	if (!sl->detached) {
+		q->set_of(sl, name, addrs, n);
+		return;
+	}
+	d = detached_of(sl);
+	*name = d->name;
+	*addrs = d->addrs;
+	*n = d->n;
+}
+
+static struct detached *detached_new(struct vrrp_vipq *q, const char *name,
+				     const struct vrrp_ipaddr *addrs, unsigned n)
+{
+	struct detached *d = xcalloc(1, sizeof(*d));
+
+	d->sl.detached = true;
+	d->name = xstrdup(name);
+	d->addrs = copy_of(addrs, n);
+	d->n = n;
+	list_add_tail(&q->detached, &d->node);
+	return d;
+}
+
 static void detached_free(struct vrrp_vipq_slot *sl)
 {
-	struct detached *d = (struct detached *)sl;	/* sl is its first member */
+	struct detached *d = detached_of(sl);
 
 	list_del(&d->node);
-	free((char *)sl->name);
-	free((struct vrrp_ipaddr *)sl->addrs);
+	free(d->name);
+	free(d->addrs);
 	free(d);
 }
 
@@ -97,31 +137,30 @@ void vrrp_vipq_free(struct vrrp_vipq *q)
 	free(q);
 }
 
-void vrrp_vipq_slot_set(struct vrrp_vipq_slot *sl, const char *name,
-			const struct vrrp_ipaddr *addrs, unsigned n)
+void vrrp_vipq_slot_changed(struct vrrp_vipq_slot *sl)
 {
-	sl->name = name;
-	if (addrs == sl->addrs && n == sl->n)
+	if (!sl->op)
 		return;
-	if (sl->op) {
-		/* the running operation goes on with the set it started with */
-		if (!sl->op->own)
-			sl->op->op.addrs = sl->op->own = copy_of(sl->addrs, sl->op->op.n);
-		sl->dirty = true;
-	}
-	sl->addrs = addrs;
-	sl->n = n;
+	/* the running operation goes on with the set it started with */
+	if (!sl->op->own)
+		sl->op->op.addrs = sl->op->own = copy_of(sl->op->op.addrs, sl->op->op.n);
+	sl->dirty = true;
 }
 
 static void result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const char *ext)
 {
 	struct vrrp_vipq_op *op = arg;
 	char buf[INET6_ADDRSTRLEN + 8];
+	const struct vrrp_ipaddr *addrs;
+	const char *name;
+	unsigned n;
 
-	if (err)
-		log_err("(%s) cannot %s %s on %s: %s%s%s", op->sl->name, op->op.add ? "add" : "remove",
-			vrrp_ipaddr_str(a, buf, sizeof(buf)), a->ifname, strerror(-err),
-			ext ? ": " : "", ext ? ext : "");
+	if (!err)
+		return;
+	set_of(op->q, op->sl, &name, &addrs, &n);
+	log_err("(%s) cannot %s %s on %s: %s%s%s", name, op->op.add ? "add" : "remove",
+		vrrp_ipaddr_str(a, buf, sizeof(buf)), a->ifname, strerror(-err),
+		ext ? ": " : "", ext ? ext : "");
 }
 
 static void done_cb(void *arg, size_t n_failed);
@@ -130,12 +169,16 @@ static void done_cb(void *arg, size_t n_failed);
 static void start(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 {
 	struct vrrp_vipq_op *op = xcalloc(1, sizeof(*op));
+	const struct vrrp_ipaddr *addrs;
+	const char *name;
+	unsigned n;
 	int r;
 
+	set_of(q, sl, &name, &addrs, &n);
 	op->q = q;
 	op->sl = sl;
 	op->op = (struct vrrp_ipaddr_op){
-		.addrs = sl->addrs, .n = sl->n, .add = sl->want_add,
+		.addrs = addrs, .n = n, .add = sl->want_add,
 		.result_cb = result_cb, .done_cb = done_cb, .arg = op,
 	};
 	sl->op = op;
@@ -143,7 +186,7 @@ static void start(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 	q->n_live++;
 	r = vrrp_ipaddr_apply(q->nl, &op->op);
 	if (r < 0) {		/* a fresh operation is never refused: kept for the contract */
-		log_err("(%s) cannot %s its addresses: %s", sl->name, sl->want_add ? "set" : "remove",
+		log_err("(%s) cannot %s its addresses: %s", name, sl->want_add ? "set" : "remove",
 			strerror(-r));
 		sl->op = NULL;
 		q->n_live--;
@@ -193,7 +236,7 @@ static void finished(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl, bool was_ad
 			return;
 		}
 	}
-	if (sl->detached && !vrrp_vipq_slot_busy(sl))
+	if (sl->detached && !sl->held && !vrrp_vipq_slot_busy(sl))
 		detached_free(sl);
 }
 
@@ -240,6 +283,9 @@ void vrrp_vipq_request(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl, bool add)
 
 void vrrp_vipq_slot_detach(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 {
+	const struct vrrp_ipaddr *addrs;
+	const char *name;
+	unsigned n;
 	struct detached *d;
 	struct vrrp_vipq_slot **p;
 
@@ -247,16 +293,14 @@ void vrrp_vipq_slot_detach(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 		*sl = (struct vrrp_vipq_slot){ 0 };
 		return;
 	}
-	d = xmalloc(sizeof(*d));
+	set_of(q, sl, &name, &addrs, &n);
+	d = detached_new(q, name, addrs, n);
 	d->sl = *sl;
-	d->sl.name = xstrdup(sl->name);
-	d->sl.addrs = copy_of(sl->addrs, sl->n);
 	d->sl.detached = true;
-	list_add_tail(&q->detached, &d->node);
 	if (sl->op) {
 		sl->op->sl = &d->sl;
 		if (!sl->op->own)
-			sl->op->op.addrs = d->sl.addrs;	/* the same set, which the owner frees */
+			sl->op->op.addrs = d->addrs;	/* the same set, which the owner frees */
 	}
 	if (sl->waiting) {
 		for (p = &q->wait_head; *p != sl; p = &(*p)->wait_next)
@@ -271,9 +315,11 @@ void vrrp_vipq_slot_detach(struct vrrp_vipq *q, struct vrrp_vipq_slot *sl)
 void vrrp_vipq_once(struct vrrp_vipq *q, const char *name, const struct vrrp_ipaddr *addrs,
 		    unsigned n, bool add)
 {
-	struct vrrp_vipq_slot sl = { 0 };
+	struct detached *d = detached_new(q, name, addrs, n);
 
-	vrrp_vipq_slot_set(&sl, name, addrs, n);
-	vrrp_vipq_request(q, &sl, add);
-	vrrp_vipq_slot_detach(q, &sl);
+	d->sl.held = true;	/* a finish within the call leaves it to us */
+	vrrp_vipq_request(q, &d->sl, add);
+	d->sl.held = false;
+	if (!vrrp_vipq_slot_busy(&d->sl))
+		detached_free(&d->sl);
 }

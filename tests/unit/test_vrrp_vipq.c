@@ -39,6 +39,31 @@ struct t {
 
 static bool skip_all;
 
+/* A slot's owner, as an instance is: its name and set, lent through owner_set(). */
+struct owner {
+	struct vrrp_vipq_slot sl;	/* first: owner_set() finds the owner from it */
+	const char *name;
+	const struct vrrp_ipaddr *addrs;
+	unsigned n;
+};
+
+static void owner_set(const struct vrrp_vipq_slot *sl, const char **name,
+		      const struct vrrp_ipaddr **addrs, unsigned *n)
+{
+	const struct owner *o = (const struct owner *)sl;
+
+	*name = o->name;
+	*addrs = o->addrs;
+	*n = o->n;
+}
+
+static void own(struct owner *o, const char *name, const struct vrrp_ipaddr *addrs, unsigned n)
+{
+	o->name = name;
+	o->addrs = addrs;
+	o->n = n;
+}
+
 static void idle_cb(void *arg)
 {
 	struct t *t = arg;
@@ -121,7 +146,7 @@ static int setup(void **state)
 	}
 	assert_int_equal(sched_new(&t.s), 0);
 	assert_int_equal(nl_tx_new(&t.tx, t.s), 0);
-	t.q = vrrp_vipq_new(t.tx, idle_cb, &t);
+	t.q = vrrp_vipq_new(t.tx, owner_set, idle_cb, &t);
 	*state = &t;
 	return 0;
 }
@@ -143,12 +168,13 @@ static int teardown(void **state)
 static void test_last_wins(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
+	struct owner o = { 0 };
+	struct vrrp_vipq_slot *sl = &o.sl;
 	uint64_t n0;
 
 	if (skip_all)
 		skip();
-	vrrp_vipq_slot_set(sl, "VI_flap", t->addrs, 50);
+	own(&o, "VI_flap", t->addrs, 50);
 	n0 = n_requests(t);
 	request(t, sl, true);
 	assert_true(vrrp_vipq_slot_busy(sl));
@@ -171,18 +197,22 @@ static void test_last_wins(void **state)
 static void test_changed_set_runs_again(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
-	struct vrrp_ipaddr block[15];
+	struct owner o = { 0 };
+	struct vrrp_vipq_slot *sl = &o.sl;
+	struct vrrp_ipaddr *old = malloc(10 * sizeof(*old)), block[15];
 	uint64_t n0;
 
 	if (skip_all)
 		skip();
-	vrrp_vipq_slot_set(sl, "VI_grow", t->addrs, 10);
+	memcpy(old, t->addrs, 10 * sizeof(*old));
+	own(&o, "VI_grow", old, 10);
 	n0 = n_requests(t);
 	request(t, sl, true);
-	/* a reload's new block: the running operation keeps its own set */
+	/* a reload's new block: the running operation keeps its own copy of the old one */
+	vrrp_vipq_slot_changed(sl);
 	memcpy(block, t->addrs, sizeof(block));
-	vrrp_vipq_slot_set(sl, "VI_grow", block, 15);
+	own(&o, "VI_grow", block, 15);
+	free(old);
 	request(t, sl, true);
 	run_idle(t);
 	assert_int_equal(present(), 15);
@@ -203,14 +233,15 @@ static void test_changed_set_runs_again(void **state)
 static void test_detached_slot_finishes(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
+	struct owner o = { 0 };
+	struct vrrp_vipq_slot *sl = &o.sl;
 	struct vrrp_ipaddr copy[20];
 	char name[] = "VI_gone";
 
 	if (skip_all)
 		skip();
 	memcpy(copy, t->addrs, sizeof(copy));
-	vrrp_vipq_slot_set(sl, name, copy, 20);
+	own(&o, name, copy, 20);
 	request(t, sl, true);
 	request(t, sl, false);
 	vrrp_vipq_slot_detach(t->q, sl);
@@ -219,7 +250,7 @@ static void test_detached_slot_finishes(void **state)
 	memset(name, 0, sizeof(name));
 	run_idle(t);
 	assert_int_equal(present(), 0);
-	vrrp_vipq_slot_set(sl, "VI_gone", t->addrs, 20);
+	own(&o, "VI_gone", t->addrs, 20);
 	request(t, sl, true);
 	vrrp_vipq_slot_detach(t->q, sl);
 	run_idle(t);
@@ -235,26 +266,27 @@ static void test_detached_slot_finishes(void **state)
 static void test_live_limit(void **state)
 {
 	struct t *t = *state;
-	static struct vrrp_vipq_slot sl[N_ADDRS];
+	static struct owner o[N_ADDRS];
 
 	if (skip_all)
 		skip();
 	assert_true(N_ADDRS > VRRP_VIPQ_LIVE);
 	for (unsigned i = 0; i < N_ADDRS; i++) {
-		vrrp_vipq_slot_set(&sl[i], "VI_many", &t->addrs[i], 1);
-		request(t, &sl[i], true);
+		own(&o[i], "VI_many", &t->addrs[i], 1);
+		request(t, &o[i].sl, true);
 	}
-	assert_true(sl[N_ADDRS - 1].waiting);
+	assert_true(o[N_ADDRS - 1].sl.waiting);
 	/* one waiting changes its mind before its turn: it never adds */
-	request(t, &sl[N_ADDRS - 1], false);
+	request(t, &o[N_ADDRS - 1].sl, false);
 	/* another one's owner goes while it waits: it still adds, from its copy */
-	vrrp_vipq_slot_detach(t->q, &sl[N_ADDRS - 2]);
+	vrrp_vipq_slot_detach(t->q, &o[N_ADDRS - 2].sl);
+	memset(&o[N_ADDRS - 2], 0, sizeof(o[0]));
 	run_idle(t);
 	assert_int_equal(present(), N_ADDRS - 1);
 	for (unsigned i = 0; i < N_ADDRS; i++) {
-		vrrp_vipq_slot_set(&sl[i], "VI_many", &t->addrs[i], 1);
-		request(t, &sl[i], false);
-		vrrp_vipq_slot_detach(t->q, &sl[i]);
+		own(&o[i], "VI_many", &t->addrs[i], 1);
+		request(t, &o[i].sl, false);
+		vrrp_vipq_slot_detach(t->q, &o[i].sl);
 	}
 	run_idle(t);
 	assert_int_equal(present(), 0);
@@ -264,17 +296,24 @@ static void test_live_limit(void **state)
 static void test_no_idle_within_a_call(void **state)
 {
 	struct t *t = *state;
-	struct vrrp_vipq_slot slot = { 0 }, *sl = &slot;
+	struct owner o = { 0 };
+	struct vrrp_vipq_slot *sl = &o.sl;
 	struct vrrp_ipaddr gone = t->addrs[0];
 
 	if (skip_all)
 		skip();
 	gone.ifindex = 0;	/* fails unsent, with -ENODEV */
-	vrrp_vipq_slot_set(sl, "VI_nodev", &gone, 1);
+	own(&o, "VI_nodev", &gone, 1);
 	request(t, sl, true);
 	assert_false(t->idle_in_call);
 	run_idle(t);		/* returns at once if the call finished it */
 	vrrp_vipq_slot_detach(t->q, sl);
+	/* the same as a one-off: freed at once (ASan: no leak, no use after free) */
+	t->in_call = true;
+	vrrp_vipq_once(t->q, "VI_nodev", &gone, 1, true);
+	t->in_call = false;
+	assert_false(t->idle_in_call);
+	run_idle(t);
 	assert_false(vrrp_vipq_busy(t->q));
 }
 
