@@ -20,8 +20,8 @@
  */
 static void check_stopped(struct vrrp_ctx *ctx)
 {
-	if (!ctx->stopping || ctx->stopped || vrrp_vipq_busy(ctx->vipq) ||
-	    vrrp_notify_busy(ctx->notify))
+	if (!ctx->stopping || ctx->stopped || (ctx->vipq && vrrp_vipq_busy(ctx->vipq)) ||
+	    (ctx->notify && vrrp_notify_busy(ctx->notify)))
 		return;
 	ctx->stopped = true;
 	if (ctx->stopped_cb)
