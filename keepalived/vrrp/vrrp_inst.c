@@ -567,6 +567,8 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->family = c->family;
 	vi->version = e.version;
 	vi->fc = e.fc;
+	vi->skip_check_adv_addr = e.skip_check_adv_addr;
+	vi->check_unicast_src = e.check_unicast_src;
 	vi->ifname = e.interface;
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
@@ -681,6 +683,8 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	log_adjustments(vi, e, old);
 	vi->version = e->version;
 	vi->fc = e->fc;
+	vi->skip_check_adv_addr = e->skip_check_adv_addr;
+	vi->check_unicast_src = e->check_unicast_src;
 	feed_ev(vi, VRRP_EV_RECONF);
 	if (auth)
 		set_auth(vi, e);

@@ -102,14 +102,13 @@ static void inst_rx(struct vrrp_inst *vi, struct vrrp_sock *vs, const struct vrr
 
 	if (why == VRRP_DROP_ADDRS || why == VRRP_DROP_NADDR) {
 		/* keepalived drops it, unless told to skip the address check */
-		if (vc_more(vi->conf)->skip_check_adv_addr > 0 ||
-		    (vc_more(vi->conf)->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr))
+		if (vi->skip_check_adv_addr)
 			why = VRRP_DROP_NONE;
 		else
 			log_missing_vip(vi, ad);
 	}
 	log_drop(vi, ad, why);
-	if (why == VRRP_DROP_NONE && vc_more(vi->conf)->n_peers && vi->ctx->gd.check_unicast_src &&
+	if (why == VRRP_DROP_NONE && vc_more(vi->conf)->n_peers && vi->check_unicast_src &&
 	    !is_peer(vi, &ad->src))
 		why = VRRP_DROP_VRID;
 	if (why != VRRP_DROP_NONE) {
