@@ -6,7 +6,7 @@
 
 #include "core/global_defs.h"
 #include "log.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
 
 /*
  * script_user USER [GROUP], else keepalived_script if it exists, else the daemon's own.

@@ -10,7 +10,7 @@
 #include "log.h"
 #include "process.h"
 #include "vrrp_conf.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
 
 static void stopped_cb(struct vrrp_ctx *ctx)
 {
@@ -36,13 +36,14 @@ static int vrrp_start(struct ka_child *ch)
 static int vrrp_reload(struct ka_child *ch, void *old_conf)
 {
 	struct vrrp_ctx *ctx = ka_child_state(ch);
-
 	const struct global_defs *gd = ka_child_gd(ch);
+	struct gd_vrrp g;
 
-	global_defs_vrrp(gd, &ctx->gd);
+	(void)old_conf;		/* the instances still borrow from it: the reload compares */
+	global_defs_vrrp(gd, &g);
 	/* the old global_defs goes after this: script_user and security are read again */
 	ctx->cmds = (struct vrrp_cmd_env){ .security = global_defs_script_security(gd), .gd = gd };
-	return vrrp_ctx_reload(ctx, ka_child_conf(ch));
+	return vrrp_ctx_reload(ctx, ka_child_conf(ch), &g);
 }
 
 static void vrrp_stop(struct ka_child *ch)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
 #include "vrrp_sock.h"
 
 static unsigned long long sum(const uint64_t *d, const enum vrrp_drop *why, unsigned n)

@@ -26,6 +26,7 @@ static const char *const ev_names[VRRP_EV__COUNT] = {
 	[VRRP_EV_FAULT_CLEAR] = "fault cleared",
 	[VRRP_EV_PRIO] = "priority changed",
 	[VRRP_EV_STOP] = "stop",
+	[VRRP_EV_RECONF] = "reconfigured",
 };
 
 static const char *const why_names[VRRP_WHY__COUNT] = {
@@ -395,10 +396,23 @@ static void step_fault(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 	}
 }
 
+/*
+ * A reload gave a new cfg. Master_Adver_Interval is ours where we have not learnt it
+ * from a master: as master, in v2 (never learnt), and before the start. The next timer
+ * armed uses the new interval; the priority comes as VRRP_EV_PRIO.
+ */
+static void reconf(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st)
+{
+	if (st->state == VRRP_STATE_MASTER || st->state == VRRP_STATE_INIT || cfg->version == 2)
+		st->master_adver_int_cs = cfg->adver_int_cs;
+}
+
 void vrrp_fsm_step(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 		   const struct vrrp_fsm_in *in, struct vrrp_fsm_out *out)
 {
 	*out = (struct vrrp_fsm_out){ .prev = st->state, .old_prio = st->eff_prio };
+	if (in->ev == VRRP_EV_RECONF && st->state != VRRP_STATE_STOP)
+		reconf(cfg, st);
 	switch (st->state) {
 	case VRRP_STATE_INIT:
 		step_init(cfg, st, in, out);

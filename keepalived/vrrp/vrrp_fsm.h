@@ -37,8 +37,8 @@
  * centiseconds (v3) or seconds (v2: the caller passes seconds * 100).
  *
  * Both structs are plain data the caller fills: vrrp_fsm_conf from the config
- * (immutable between reloads), vrrp_fsm from vrrp_fsm_init() and then only
- * through vrrp_fsm_step().
+ * (replaced by a reload, which then steps VRRP_EV_RECONF), vrrp_fsm from
+ * vrrp_fsm_init() and then only through vrrp_fsm_step().
  */
 
 enum vrrp_state {
@@ -61,6 +61,8 @@ enum vrrp_ev {
 	VRRP_EV_FAULT_CLEAR,	/* the fault count went back to 0 */
 	VRRP_EV_PRIO,		/* effective priority changed: new_prio (see vrrp_fsm_eff_prio) */
 	VRRP_EV_STOP,		/* shutdown (SIGTERM, or the instance removed by a reload) */
+	VRRP_EV_RECONF,		/* a reload replaced cfg (in place): the interval that is ours
+				 * (a master's, any in v2) follows it; no action, no state change */
 	VRRP_EV__COUNT
 };
 const char *vrrp_ev_str(enum vrrp_ev ev);

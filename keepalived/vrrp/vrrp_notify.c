@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/vrrp/vrrp_notify.c: notify scripts on state changes, with keepalived's arguments. */
+#include "vrrp_notify.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "list.h"
 #include "log.h"
-#include "vrrp_inst.h"
+#include "vrrp_conf.h"
 
 /*
  * keepalived 2.2.7 gives notify scripts no timeout: they run as long as they like and
@@ -16,10 +19,19 @@
  */
 #define NOTIFY_STOP_TIMEOUT_US 1000000ULL
 
-/* A STOP script of a shutdown: counted, so that the stop waits for it. */
+struct vrrp_notify {
+	struct sched *s;
+	void (*idle_cb)(void *arg);
+	void *arg;
+	bool stopping;
+	struct list runs;		/* of struct notify_run: the shutdown's STOP scripts */
+};
+
+/* A STOP script of a shutdown: kept, so that the stop waits for it. */
 struct notify_run {
 	struct process_run run;
-	struct vrrp_ctx *ctx;
+	struct vrrp_notify *n;
+	struct list node;
 };
 
 uint64_t vrrp_notify_timeout_us(enum vrrp_state st, bool stopping)
@@ -27,20 +39,58 @@ uint64_t vrrp_notify_timeout_us(enum vrrp_state st, bool stopping)
 	return st == VRRP_STATE_STOP && stopping ? NOTIFY_STOP_TIMEOUT_US : 0;
 }
 
-static void notify_done(void *arg, const struct process_result *res)
+struct vrrp_notify *vrrp_notify_new(struct sched *s, void (*idle_cb)(void *arg), void *arg)
 {
-	struct notify_run *nr = arg;
-	struct vrrp_ctx *ctx = nr->ctx;
+	struct vrrp_notify *n = xcalloc(1, sizeof(*n));
 
-	free(nr);
-	ctx->n_notify--;
-	vrrp_ctx_maybe_stopped(ctx);
+	n->s = s;
+	n->idle_cb = idle_cb;
+	n->arg = arg;
+	list_init(&n->runs);
+	return n;
 }
 
-static void spawn(struct vrrp_inst *vi, enum vrrp_state st, const struct process_cmd *cmd,
-		  const char *const *extra)
+void vrrp_notify_free(struct vrrp_notify *n)
 {
-	uint64_t timeout_us = vrrp_notify_timeout_us(st, vi->ctx->stopping);
+	struct list *p, *t;
+
+	if (!n)
+		return;
+	list_for_each_safe(p, t, &n->runs) {
+		struct notify_run *nr = list_entry(p, struct notify_run, node);
+
+		process_run_cancel(&nr->run);
+		free(nr);
+	}
+	free(n);
+}
+
+void vrrp_notify_stopping(struct vrrp_notify *n)
+{
+	n->stopping = true;
+}
+
+bool vrrp_notify_busy(const struct vrrp_notify *n)
+{
+	return !list_empty(&n->runs);
+}
+
+static void run_done(void *arg, const struct process_result *res)
+{
+	struct notify_run *nr = arg;
+	struct vrrp_notify *n = nr->n;
+
+	(void)res;
+	list_del(&nr->node);
+	free(nr);
+	if (!vrrp_notify_busy(n) && n->idle_cb)
+		n->idle_cb(n->arg);
+}
+
+static void spawn(struct vrrp_notify *n, const char *name, enum vrrp_state st,
+		  const struct process_cmd *cmd, const char *const *extra)
+{
+	uint64_t timeout_us = vrrp_notify_timeout_us(st, n->stopping);
 	struct notify_run *nr;
 	int r;
 
@@ -48,29 +98,26 @@ static void spawn(struct vrrp_inst *vi, enum vrrp_state st, const struct process
 		return;
 	if (!timeout_us) {
 		/* fire and forget, as keepalived's notify_exec(): the loop reaps it */
-		if ((r = process_spawn(vi->ctx->s, cmd, extra, NULL)) < 0)
-			log_warn("(%s) cannot run notify script %s: %s", vi->name, cmd->cmdline,
+		if ((r = process_spawn(n->s, cmd, extra, NULL)) < 0)
+			log_warn("(%s) cannot run notify script %s: %s", name, cmd->cmdline,
 				 strerror(-r));
 		return;
 	}
 	nr = xcalloc(1, sizeof(*nr));
-	nr->ctx = vi->ctx;
-	r = process_run_start(vi->ctx->s, &nr->run, cmd, extra, timeout_us, notify_done, nr);
+	nr->n = n;
+	list_add_tail(&n->runs, &nr->node);
+	r = process_run_start(n->s, &nr->run, cmd, extra, timeout_us, run_done, nr);
 	if (r < 0) {
+		list_del(&nr->node);
 		free(nr);
-		log_warn("(%s) cannot run notify script %s: %s", vi->name, cmd->cmdline, strerror(-r));
-		return;
+		log_warn("(%s) cannot run notify script %s: %s", name, cmd->cmdline, strerror(-r));
 	}
-	vi->ctx->n_notify++;
 }
 
-/*
- * keepalived runs the state's own script first (as written, no arguments added),
- * then the generic notify with "INSTANCE" NAME STATE PRIORITY appended.
- */
-void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
+void vrrp_notify_state(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
+		       enum vrrp_state st, uint8_t prio)
 {
-	char prio[8];
+	char p[8];
 	const char *state;
 	int which;
 
@@ -81,21 +128,22 @@ void vrrp_notify_state(struct vrrp_inst *vi, enum vrrp_state st)
 	case VRRP_STATE_STOP: which = VC_NOTIFY_STOP; state = "STOP"; break;
 	default: return;
 	}
-	if (!vi->notify_cmd)
+	if (!cmds)
 		return;
-	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
-	spawn(vi, st, vi->notify_cmd[which], NULL);
-	spawn(vi, st, vi->notify_cmd[VC_NOTIFY_ANY],
-	      (const char *const[]){ "INSTANCE", vi->name, state, prio, NULL });
+	snprintf(p, sizeof(p), "%u", prio);
+	spawn(n, name, st, cmds[which], NULL);
+	spawn(n, name, st, cmds[VC_NOTIFY_ANY],
+	      (const char *const[]){ "INSTANCE", name, state, p, NULL });
 }
 
-void vrrp_notify_rx_lower(struct vrrp_inst *vi)
+void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
+			  struct process_cmd *const *cmds, uint8_t prio)
 {
-	char prio[8];
+	char p[8];
 
-	if (!vi->notify_cmd)
+	if (!cmds)
 		return;
-	snprintf(prio, sizeof(prio), "%u", vi->fsm.eff_prio);
-	spawn(vi, VRRP_STATE_MASTER, vi->notify_cmd[VC_NOTIFY_RX_LOWER],
-	      (const char *const[]){ "INSTANCE", vi->name, "MASTER_RX_LOWER_PRI", prio, NULL });
+	snprintf(p, sizeof(p), "%u", prio);
+	spawn(n, name, VRRP_STATE_MASTER, cmds[VC_NOTIFY_RX_LOWER],
+	      (const char *const[]){ "INSTANCE", name, "MASTER_RX_LOWER_PRI", p, NULL });
 }

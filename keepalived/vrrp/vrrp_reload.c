@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_reload.c: SIGHUP: adopt a new config, keeping what did not change. */
+/* keepalived/vrrp/vrrp_reload.c: SIGHUP: adopt a new config, applying each instance's changes in place. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "scheduler.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
+#include "vrrp_eff.h"
+#include "vrrp_track.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
 #define DUMP_TEXT(name, type, dump_fn)				\
@@ -35,13 +37,15 @@ static bool same_inst(const struct vc_instance *a, const struct vc_instance *b)
 
 /*
  * Scripts whose definition did not change keep their runtime (state, counters,
- * a run in progress; their command is prepared again); the others start afresh.
+ * a run in progress; their command is prepared again); changed ones start afresh from the
+ * old one's result.
  */
 static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 {
 	struct vrrp_script_rt **old = ctx->scripts;
 	unsigned n_old = ctx->n_scripts;
 	struct vrrp_script_rt **kept = xcalloc(nc->n_scripts ? nc->n_scripts : 1, sizeof(*kept));
+	struct vrrp_script_rt **prev = xcalloc(nc->n_scripts ? nc->n_scripts : 1, sizeof(*prev));
 
 	for (unsigned i = 0; i < nc->n_scripts; i++) {
 		char *t = script_text(nc->scripts[i]);
@@ -52,10 +56,11 @@ static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 			if (!old[k] || strcmp(old[k]->conf->id.name, nc->scripts[i]->id.name))
 				continue;
 			to = script_text(old[k]->conf);
-			if (!strcmp(t, to)) {
+			if (!strcmp(t, to))
 				kept[i] = old[k];
-				old[k] = NULL;
-			}
+			else
+				prev[i] = old[k];
+			old[k] = NULL;
 			free(to);
 		}
 		free(t);
@@ -64,19 +69,35 @@ static void reload_scripts(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 	vrrp_scripts_free(ctx);
 	ctx->conf = nc;
 	vrrp_scripts_start(ctx, kept);
+	vrrp_scripts_carry(ctx, prev);
 	free(kept);
+	free(prev);
 }
 
-int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
+/* A kept instance: its settings under the old config and under the new one. */
+struct kept {
+	const struct vc_instance *c;	/* its new block */
+	struct vrrp_eff was, now;
+	bool new_vips;			/* it holds VIPs, and some are new */
+};
+
+/*
+ * Instances are matched by name. One whose identity (interface, VRID, family, unicast or
+ * multicast) is unchanged keeps its state, timers and VIPs, and takes the new settings in
+ * place; the others restart, and say why. Settings are compared as computed (block plus
+ * global_defs), so a changed global_defs reaches instances whose block did not change.
+ */
+int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const struct gd_vrrp *gd)
 {
 	struct vrrp_inst **old = ctx->insts;
 	unsigned n_old = ctx->n_insts, cap = nc->n_insts ? nc->n_insts : 1;
 	struct vrrp_inst **insts = xcalloc(cap, sizeof(*insts));
 	/* the new instances' configs, where insts[i] is still to be made */
 	const struct vc_instance **make = xcalloc(cap, sizeof(*make));
-	unsigned n = 0, n_kept = 0, n_added = 0, n_changed = 0, n_removed = 0;
+	struct kept *kept = xcalloc(cap, sizeof(*kept));
+	unsigned n = 0, n_same = 0, n_changed = 0, n_added = 0, n_restarted = 0, n_removed = 0;
+	char what[128];
 
-	/* unchanged instances carry over: same FSM state, VIPs and timers */
 	for (unsigned i = 0; i < nc->n_insts; i++) {
 		const struct vc_instance *c = nc->insts[i];
 		bool known = false;
@@ -87,15 +108,21 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 			if (!old[k] || strcmp(old[k]->name, c->id.name))
 				continue;
 			known = true;
-			if (same_inst(old[k]->conf, c)) {
-				insts[n] = old[k];
-				vrrp_inst_adopt_conf(insts[n], c);
-				n_kept++;
-			} else {
-				log_info("(%s) configuration changed: restarting the instance", c->id.name);
+			vrrp_eff_compute(old[k]->conf, &ctx->gd, &kept[n].was);
+			vrrp_eff_compute(c, gd, &kept[n].now);
+			if (vrrp_eff_identity_change(&kept[n].was, &kept[n].now, what, sizeof(what))) {
+				log_info("(%s) %s: restarting the instance", c->id.name, what);
 				vrrp_inst_retire(old[k]);
 				make[n] = c;
-				n_changed++;
+				n_restarted++;
+			} else {
+				insts[n] = old[k];
+				kept[n].c = c;
+				if (vrrp_eff_same(&kept[n].was, &kept[n].now) &&
+				    same_inst(old[k]->conf, c))
+					n_same++;
+				else
+					n_changed++;
 			}
 			old[k] = NULL;
 		}
@@ -114,7 +141,15 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 	free(old);
 	ctx->insts = insts;
 	ctx->n_insts = n;
+	ctx->gd = *gd;
 	ctx->cmds.n_cmds = ctx->cmds.n_insecure = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!make[i])
+			kept[i].new_vips = vrrp_inst_reconf(insts[i], kept[i].c, &kept[i].was,
+							    &kept[i].now);
+	for (unsigned i = 0; i < n; i++)	/* after every removal */
+		if (!make[i] && kept[i].new_vips)
+			vrrp_inst_set_new_vips(insts[i]);
 	reload_scripts(ctx, nc);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
@@ -130,7 +165,8 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc)
 		else
 			vrrp_inst_track_update(insts[i]);
 	free(make);
-	log_info("VRRP reload: %u instance(s) kept as they were, %u added, %u changed, %u removed",
-		 n_kept, n_added, n_changed, n_removed);
+	free(kept);
+	log_info("VRRP reload: %u instance(s) kept as they were, %u changed in place, %u restarted, "
+		 "%u added, %u removed", n_same, n_changed, n_restarted, n_added, n_removed);
 	return 0;
 }

@@ -14,7 +14,7 @@
 #include "log.h"
 #include "ratelimit.h"
 #include "scheduler.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
 #include "vrrp_sock.h"
 
 /*
@@ -182,8 +182,7 @@ void vrrp_inst_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *
 		.auth = vi->auth, .ah_seq = &vi->ah_seq,
 		.vips = vrrp_vip_addrs(vi), .n_vips = vi->n_vip_addrs,
 		/* keepalived drops on the address checks, unless told to skip them */
-		.skip_addrs = m->skip_check_adv_addr > 0 ||
-			      (m->skip_check_adv_addr < 0 && vi->ctx->gd.skip_check_adv_addr),
+		.skip_addrs = vi->skip_check_adv_addr,
 	};
 	if (why == VRRP_DROP_NONE)
 		why = vrrp_pkt_check(ad, &ex);

@@ -72,12 +72,19 @@ struct vrrp_sock_batch {
 	uint8_t rx_rest[BATCH][RX_BUF - RX_HEAD];
 };
 
+struct sock_group {
+	struct inet_addr addr;
+	unsigned refs;
+};
+
 struct vrrp_sock {
 	int fd;
 	int family;
 	int proto;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
+	struct sock_group *groups;	/* joined, with how many instances use each */
+	unsigned n_groups;
 	struct vrrp_sock_batch *batch;	/* borrowed: the process's */
 	struct sched_ev *ev_read;
 	vrrp_sock_rx_fn *rx_cb;
@@ -305,23 +312,60 @@ void vrrp_sock_close(struct vrrp_sock *vs)
 	vrrp_sock_flush(vs->batch);
 	sched_cancel(&vs->ev_read);
 	close(vs->fd);
+	free(vs->groups);
 	free(vs);
 }
 
-int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group)
+static int membership(struct vrrp_sock *vs, const struct inet_addr *group, bool add)
 {
 	int r;
 
 	if (vs->family == AF_INET) {
 		struct ip_mreqn m = { .imr_multiaddr = group->v4, .imr_ifindex = vs->ifindex };
 
-		r = setsockopt(vs->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m));
+		r = setsockopt(vs->fd, IPPROTO_IP, add ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
+			       &m, sizeof(m));
 	} else {
 		struct ipv6_mreq m = { .ipv6mr_multiaddr = group->v6, .ipv6mr_interface = vs->ifindex };
 
-		r = setsockopt(vs->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &m, sizeof(m));
+		r = setsockopt(vs->fd, IPPROTO_IPV6, add ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP,
+			       &m, sizeof(m));
 	}
-	return r < 0 && errno != EADDRINUSE ? -errno : 0;
+	return r < 0 ? -errno : 0;
+}
+
+static struct sock_group *group_find(struct vrrp_sock *vs, const struct inet_addr *group)
+{
+	for (unsigned i = 0; i < vs->n_groups; i++)
+		if (inet_addr_eq(&vs->groups[i].addr, group))
+			return &vs->groups[i];
+	return NULL;
+}
+
+int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group)
+{
+	struct sock_group *g = group_find(vs, group);
+	int r;
+
+	if (g) {
+		g->refs++;
+		return 0;
+	}
+	if ((r = membership(vs, group, true)) < 0 && r != -EADDRINUSE)
+		return r;
+	vs->groups = xrealloc(vs->groups, (vs->n_groups + 1) * sizeof(*vs->groups));
+	vs->groups[vs->n_groups++] = (struct sock_group){ .addr = *group, .refs = 1 };
+	return 0;
+}
+
+void vrrp_sock_leave(struct vrrp_sock *vs, const struct inet_addr *group)
+{
+	struct sock_group *g = group_find(vs, group);
+
+	if (!g || --g->refs)
+		return;
+	membership(vs, group, false);	/* nothing to do if it fails: the socket stays joined */
+	*g = vs->groups[--vs->n_groups];
 }
 
 int vrrp_sock_queue(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,

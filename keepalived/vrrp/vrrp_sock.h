@@ -72,8 +72,12 @@ int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family
 		   int ifindex, const char *ifname, vrrp_sock_rx_fn *rx_cb, void *arg);
 /* NULL is fine. Flushes the batch first: what vs has queued still goes out. */
 void vrrp_sock_close(struct vrrp_sock *vs);
-/* Joins a multicast group (idempotent; a socket may join several). 0 or -errno. */
+/*
+ * Memberships are counted, one per instance using a group: join takes one (the first
+ * joins the group), leave gives one back (the last leaves it). 0 or -errno.
+ */
 int vrrp_sock_join(struct vrrp_sock *vs, const struct inet_addr *group);
+void vrrp_sock_leave(struct vrrp_sock *vs, const struct inet_addr *group);
 
 /*
  * Queues one encoded packet (IPv4: the whole datagram; IPv6: the payload, with src as

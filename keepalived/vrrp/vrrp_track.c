@@ -8,7 +8,8 @@
 #include "core/reflector.h"
 #include "log.h"
 #include "scheduler.h"
-#include "vrrp_inst.h"
+#include "vrrp_ctx.h"
+#include "vrrp_track.h"
 
 /* ---- vrrp_script ---- */
 
@@ -208,6 +209,28 @@ int vrrp_scripts_start(struct vrrp_ctx *ctx, struct vrrp_script_rt **kept)
 	return 0;
 }
 
+void vrrp_scripts_carry(struct vrrp_ctx *ctx, struct vrrp_script_rt **prev)
+{
+	for (unsigned i = 0; i < ctx->n_scripts; i++) {
+		struct vrrp_script_rt *sr = ctx->scripts[i];
+		const struct vrrp_script_rt *p = prev[i];
+
+		if (sr && p && p->known && !sr->disabled) {
+			sr->ok = p->ok;
+			sr->known = true;
+			sr->last_code = p->last_code;
+			if (sr->ok)
+				sr->n_good = sr->conf->rise;
+			else
+				sr->n_bad = sr->conf->fall;
+			log_info("VRRP_Script(%s) considered %ssuccessful on reload", sr->conf->id.name,
+				 sr->ok ? "" : "un");
+		}
+		script_free(prev[i]);
+		prev[i] = NULL;
+	}
+}
+
 void vrrp_scripts_free(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_scripts; i++)
@@ -249,6 +272,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		vi->ifindex = ifp->ifindex;
 	if (!ifp || (!c->dont_track_primary && !ifp->is_up))
 		faults++;
+	if (vi->no_src)		/* nothing to send adverts from (keepalived: FAULT too) */
+		faults++;
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
@@ -275,7 +300,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 	}
 	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
-	prio = vrrp_fsm_eff_prio(c->priority, sum);
+	prio = vrrp_fsm_eff_prio(vi->fc.priority, sum);
 	if (prio != vi->fsm.eff_prio)
 		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_PRIO, .now_us = vrrp_now_us(vi),
 						  .new_prio = prio });

@@ -354,6 +354,42 @@ def test_term_right_after_reload_removes_retired_vips(net, topo, n):
     assert not left, f'{len(left)} VIPs of dropped instances left behind: {left[:5]}'
 
 
+@pytest.mark.ours_only  # keepalived 2.2.7 takes over 60 s to set the 4010 addresses
+def test_term_while_faulted_masters_release(net, topo):
+    """20 masters lose their link and start removing 200 addresses each; a SIGTERM comes
+    while they do, and 10 other masters' removals queue behind theirs. The stop is over
+    only once no instance is releasing anything: no address is left behind. (It used to
+    count the removals it started and let the ones already under way decrement the
+    count too: it ended with 1,300 to 1,500 of the faulted masters' addresses still on
+    the host.)"""
+    topo.add_link('a', 'ktf1')
+    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'ktf1')
+    blocks, vips = [], []
+    for i in range(20):
+        addrs = [(f'ktf1', f'10.{70 + i}.{k // 250}.{k % 250 + 1}') for k in range(200)]
+        vips += addrs
+        excl = '\n'.join(f'{a}/32 dev {d}' for d, a in addrs[1:])
+        blocks.append(instance(f'VF_{i}', prio=255, state='MASTER', vrid=i + 1, version=2, adv=1,
+                               vips=(f'{addrs[0][1]}/32 dev ktf1',),
+                               extra=f'virtual_ipaddress_excluded {{\n{excl}\n}}')
+                      .replace('interface eth0', 'interface ktf1'))
+    kept = [('eth0', f'10.90.0.{i + 1}') for i in range(10)]
+    for i, (dev, vip) in enumerate(kept):
+        blocks.append(instance(f'VM_{i}', prio=255, state='MASTER', vrid=i + 1, version=2, adv=1,
+                               vips=(f'{vip}/32 dev {dev}',)))
+    a = net.start('a', config(*blocks), wait=False)
+    wait_for(lambda: len(vips_present(topo, vips + kept)) == len(vips + kept), 60,
+             'every VIP on a')
+    topo.ip('a', 'link', 'set', 'ktf1', 'down')
+    a.signal(signal.SIGTERM)
+    assert a.wait_exit(30) == 0
+    assert a.search(r'\(VF_0\) Entering FAULT STATE'), 'the link went down after the stop began'
+    left = vips_present(topo, kept)
+    assert not left, f'{len(left)} VIPs of the masters left behind: {left[:5]}'
+    left = vips_present(topo, vips)
+    assert not left, f'{len(left)} VIPs of the faulted masters left behind: {left[:5]}'
+
+
 # ---------------------------------------------------------------- 4. preemption
 
 def test_preempt_when_master_returns(net, topo):
@@ -664,6 +700,178 @@ def test_reload_keeps_master(net, topo, tmp_path, change):
     assert watch.deleted == [], f'{VIP4} was deleted during the reload'
     assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state on reload'
     assert a.vrrp_pid() == child and a.running()
+
+
+def reload_to(d, text):
+    """d's config becomes text, SIGHUP; returns the log mark once the reload is complete."""
+    Path(d.conf).write_text(text)
+    mark = d.mark()
+    d.signal(signal.SIGHUP)
+    d.wait_log(r'Reload complete', since=mark, timeout=5)
+    return mark
+
+
+def master_a(net):
+    a = net.start('a', config(instance(prio=200)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    return a
+
+
+def watched(watch):
+    """Until the address poll has run past now, and at least 21 times in all."""
+    n = watch.polls
+    wait_for(lambda: watch.polls > max(20, n + 5), 5, 'the address poll to run')
+
+
+def test_reload_priority_in_place(net, topo, tmp_path):
+    """Five reloads change the master's priority: its VIP never leaves (keepalived 2.2.7
+    keeps it too), it stays MASTER, and its adverts carry each new priority."""
+    a = master_a(net)
+    mark = a.mark()
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap, \
+            kalib.AddrWatch(topo, 'a', VIP4, tmp_path / 'monitor.txt') as watch:
+        for prio in (190, 180, 170, 160, 150):
+            reload_to(a, config(instance(prio=prio)))
+            wait_adverts(cap, topo.addr4['a'], 2, since=time.time(), priority=prio)
+        watched(watch)
+    assert watch.polls > 20, 'the address poll did not run'
+    assert watch.deleted == [], f'{VIP4} was deleted by a reload'
+    assert watch.gaps == [], f'{VIP4} was missing at {len(watch.gaps)} polls'
+    assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state on reload'
+
+
+def garps_for(cap, ip):
+    """Gratuitous ARPs (sender == target == ip) among the captured frames."""
+    addr = bytes(int(x) for x in ip.split('.'))
+    return [f for _, _, f in cap.packets()
+            if f[12:14] == b'\x08\x06' and len(f) >= 42 and f[28:32] == addr and f[38:42] == addr]
+
+
+def test_reload_vips_one_by_one(net, topo, tmp_path):
+    """A reload adds a second VIP to the master, another removes it: the first VIP never
+    leaves, the added one appears and is announced (GARP, as keepalived 2.2.7 does), the
+    removed one goes with keepalived's line."""
+    vip2 = '192.0.2.101'
+    a = master_a(net)
+    mark = a.mark()
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'arp.pcap', 'arp') as arp, \
+            kalib.AddrWatch(topo, 'a', VIP4, tmp_path / 'monitor.txt') as watch:
+        reload_to(a, config(instance(prio=200, vips=(f'{VIP4}/24', f'{vip2}/24'))))
+        wait_for(lambda: net.has('a', vip2), 3, f'{vip2} on a')
+        wait_for(lambda: garps_for(arp, vip2), 3, f'a gratuitous ARP for {vip2}')
+        reload_to(a, config(instance(prio=200)))
+        wait_for(lambda: not net.has('a', vip2), 3, f'{vip2} gone from a')
+        a.wait_log(rf'\(VI_1\) ip address {vip2}/24 dev eth0, no longer exist', since=mark)
+        watched(watch)
+    assert watch.polls > 20, 'the address poll did not run'
+    assert watch.deleted == [], f'{VIP4} was deleted by a reload'
+    assert watch.gaps == [], f'{VIP4} was missing at {len(watch.gaps)} polls'
+    assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state on reload'
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 restarts it too, without saying why
+def test_reload_vrid_change_restarts(net, topo, tmp_path):
+    """A new virtual_router_id is a new virtual router: the instance restarts, and says so."""
+    a = master_a(net)
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        mark = reload_to(a, config(instance(prio=200, vrid=52)))
+        a.wait_log(r'\(VI_1\) virtual_router_id changed \(51 -> 52\): restarting the instance',
+                   since=mark)
+        a.wait_log(entering('BACKUP') + r' \(init\)', since=mark)
+        a.wait_log(entering('MASTER'), since=mark, timeout=5)
+        wait_adverts(cap, topo.addr4['a'], 2, since=time.time(), vrid=52)
+    wait_for(lambda: net.has('a'), 3, 'the VIP back on a')
+
+
+def test_reload_changed_script_keeps_result(net, topo, tmp_path):
+    """A reload changes the vrrp_script (weight 0) that master a tracks: the new one
+    starts from the old one's result, as keepalived 2.2.7 does ("considered successful
+    on reload"), so a neither goes FAULT nor drops its VIP meanwhile."""
+    path, _flag = chk_script(tmp_path)
+    a = net.start('a', config(vrrp_script(path, 0), instance(prio=200,
+                                                             extra='track_script {\n chk\n}')))
+    a.wait_log(r'VRRP_Script\(chk\) succeeded')
+    a.wait_log(entering('MASTER'), timeout=5)
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    with kalib.AddrWatch(topo, 'a', VIP4, tmp_path / 'monitor.txt') as watch:
+        mark = reload_to(a, config(vrrp_script(path, 0).replace('interval 1', 'interval 2'),
+                                   instance(prio=200, extra='track_script {\n chk\n}')))
+        a.wait_log(r'VRRP_Script\(chk\) considered successful on reload', since=mark)
+        time.sleep(0.3)     # the new script's first run, and what the instance makes of it
+        watched(watch)
+    assert watch.deleted == [], f'{VIP4} was deleted by the reload'
+    assert not a.search(r'\(VI_1\) (Entering|entering)', since=mark), 'VI_1 changed state'
+
+
+GROUPS = {4: ('vrrp_mcast_group4', MCAST4, '224.0.0.19', VIP4, 24),
+          6: ('vrrp_mcast_group6', MCAST6, 'ff02::13', VIP6, 64)}
+
+
+def maddrs(topo, h):
+    out = topo.ip(h, 'maddr', 'show', 'dev', 'eth0').stdout
+    return set(re.findall(r'inet6?\s+(\S+)', out))
+
+
+@pytest.mark.parametrize('family', [4, 6], ids=['ipv4', 'ipv6'])
+def test_reload_mcast_group(net, topo, tmp_path, family):
+    """global_defs' multicast group changes on reload: the kept master's adverts go to the
+    new group, its socket leaves the old group and joins the new one, so a peer that
+    speaks on the new group is heard."""
+    kw, old, new, vip, plen = GROUPS[family]
+    inst = dict(vips=(f'{vip}/{plen}',))
+    a = net.start('a', config(instance(prio=200, **inst)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    wait_for(lambda: net.has('a', vip), 3, 'the VIP on a')
+    assert old in maddrs(topo, 'a')
+    src = topo.link_local('a') if family == 6 else topo.addr4['a']
+    moved = config(instance(prio=200, **inst), global_extra=f'    {kw} {new}\n')
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        reload_to(a, moved)
+        t = time.time()
+        wait_adverts(cap, src, 3, since=t, dst=new)
+        assert not [ad for ad in adverts_from(cap, src, t + 0.05) if ad['dst'] != new], \
+            'adverts still going to the old group'
+    wait_for(lambda: new in maddrs(topo, 'a') and old not in maddrs(topo, 'a'), 3,
+             f'a joined to {new}, not {old}: {maddrs(topo, "a")}')
+    mark = a.mark()
+    b = net.start('b', config(instance(prio=250, **inst), global_extra=f'    {kw} {new}\n'))
+    a.wait_log(rf'\(VI_1\) Master received advert from \S+ with higher priority 250, ours 200',
+               since=mark, timeout=5)
+    net.wait_settled('b', ['a'], vip)
+
+
+# ---------------------------------------------------------------- 10b. address events
+
+@pytest.mark.parametrize('how', ['promoted', 'replaced'])
+def test_advert_source_follows_address(net, topo, tmp_path, how):
+    """a's address 192.0.2.1 is replaced by 192.0.2.11 while a is master: its next adverts
+    come from 192.0.2.11. promoted: .11 is there first and the kernel promotes it, so a
+    stays MASTER with its VIP (keepalived 2.2.7 switches silently too); replaced: .1 goes
+    first (taking the VIP, a secondary, with it), a has no address to speak from and
+    waits in FAULT, as 2.2.7 does, until .11 comes."""
+    new = '192.0.2.11'
+    a = master_a(net)
+    mark = a.mark()
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        if how == 'promoted':
+            topo.ip('a', 'addr', 'add', f'{new}/24', 'dev', 'eth0')
+            kalib.sh('ip', 'netns', 'exec', topo.host('a'), 'sysctl', '-qw',
+                     'net.ipv4.conf.eth0.promote_secondaries=1')
+            topo.ip('a', 'addr', 'del', f'{topo.addr4["a"]}/24', 'dev', 'eth0')
+        else:
+            topo.ip('a', 'addr', 'del', f'{topo.addr4["a"]}/24', 'dev', 'eth0')
+            time.sleep(0.3)
+            topo.ip('a', 'addr', 'add', f'{new}/24', 'dev', 'eth0')
+        t = time.time()
+        wait_adverts(cap, new, 3, since=t, priority=200)
+        assert not adverts_from(cap, topo.addr4['a'], t + 0.2), 'adverts still from 192.0.2.1'
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    if how == 'promoted':
+        assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state'
+    else:
+        a.wait_log(entering('FAULT'), since=mark)
+        a.wait_log(entering('MASTER'), since=mark)
 
 
 # ---------------------------------------------------------------- 11. hostile adverts

@@ -155,6 +155,8 @@ static const struct row rows[] = {
 	  W(I, 0, PRIO, .prio = 150) },
 	{ "init: same priority is no change", C_V2, ST(I), PRIO(100), W(I, 0, NONE) },
 	{ "init: stop -> STOP, nothing to undo", C_V2, ST(I), EV(STOP), W(S, 0, STOP) },
+	{ "init: reload: the interval follows the config", C_V3, ST(I, .int_cs = 200), EV(RECONF),
+	  W(I, 0, NONE, .int_cs = 100) },
 
 	/* BACKUP */
 	{ "backup: start again ignored", C_V2, ST(B), EV(START), W(B, 0, NONE) },
@@ -228,6 +230,10 @@ static const struct row rows[] = {
 	  PRIO_AT(150, 10 * SEC), W(B, AD, PRIO, .down_us = 0, .prio = 150) },
 	{ "backup: same priority is no change", C_V2, ST(B), PRIO(100), W(B, 0, NONE) },
 	{ "backup: stop -> STOP", C_V2, ST(B), EV(STOP), W(S, CD | N, STOP) },
+	{ "backup v2: reload: the interval (never learnt) follows the config", C_V2,
+	  ST(B, .int_cs = 200), EV(RECONF), W(B, 0, NONE, .int_cs = 100) },
+	{ "backup v3: reload: the master's interval stays, timer left", C_V3,
+	  ST(B, .int_cs = 300), EV(RECONF), W(B, 0, NONE) },
 
 	/* MASTER */
 	{ "master: start again ignored", C_V2, ST(M), EV(START), W(M, 0, NONE) },
@@ -280,6 +286,8 @@ static const struct row rows[] = {
 	  W(M, 0, PRIO, .prio = 90) },
 	{ "master: stop -> STOP, priority 0, VIPs removed", C_V2, ST(M), EV(STOP),
 	  W(S, LEAVE | P0 | N, STOP) },
+	{ "master v3: reload: its own interval follows, the next advert timer uses it", C_V3,
+	  ST(M, .int_cs = 200), EV(RECONF), W(M, 0, NONE, .int_cs = 100) },
 
 	/* FAULT */
 	{ "fault: start ignored", C_V2, ST(F, .fault = true), EV(START),
@@ -305,6 +313,8 @@ static const struct row rows[] = {
 	  W(F, 0, PRIO, .prio = 150, .fault = true) },
 	{ "fault: stop -> STOP", C_V2, ST(F, .fault = true), EV(STOP),
 	  W(S, N, STOP, .fault = true) },
+	{ "fault v3: reload: the learnt interval stays", C_V3, ST(F, .fault = true, .int_cs = 300),
+	  EV(RECONF), W(F, 0, NONE, .fault = true) },
 
 	/* STOP: the end */
 	{ "stop: start ignored", C_V2, ST(S), EV(START), W(S, 0, NONE) },
@@ -316,6 +326,7 @@ static const struct row rows[] = {
 	  W(S, 0, NONE, .fault = true) },
 	{ "stop: priority change ignored", C_V2, ST(S), PRIO(150), W(S, 0, NONE) },
 	{ "stop: stop again ignored", C_V2, ST(S), EV(STOP), W(S, 0, NONE) },
+	{ "stop: reload ignored", C_V2, ST(S, .int_cs = 200), EV(RECONF), W(S, 0, NONE) },
 };
 
 static void acts_str(uint32_t a, char *buf, size_t len)

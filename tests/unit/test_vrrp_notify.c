@@ -16,21 +16,21 @@
 
 #include "process.h"
 #include "sched_test.h"
-#include "vrrp/vrrp_inst.h"
+#include "vrrp/vrrp_conf.h"
+#include "vrrp/vrrp_notify.h"
 
-/* One instance with notify scripts, on a real loop: only what vrrp_notify.c reads. */
+/* One instance's notify scripts, on a real loop. */
 struct fixture {
 	char dir[64];
 	struct sched *s;
-	struct vrrp_ctx ctx;
-	struct vrrp_inst vi;
+	struct vrrp_notify *n;
 	struct process_cmd *cmds[VC_NOTIFY__COUNT];
-	int n_stopped;
+	int n_idle;
 };
 
-static void stopped_cb(struct vrrp_ctx *ctx)
+static void idle_cb(void *arg)
 {
-	((struct fixture *)ctx->arg)->n_stopped++;
+	((struct fixture *)arg)->n_idle++;
 }
 
 static int setup(void **state)
@@ -40,9 +40,7 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/test_vrrp_notify.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	f->s = sched_start();
-	f->ctx = (struct vrrp_ctx){ .s = f->s, .stopped_cb = stopped_cb, .arg = f };
-	f->vi = (struct vrrp_inst){ .ctx = &f->ctx, .name = "VI_1", .notify_cmd = f->cmds };
-	f->vi.fsm.eff_prio = 100;
+	f->n = vrrp_notify_new(f->s, idle_cb, f);
 	*state = f;
 	return 0;
 }
@@ -52,6 +50,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	char cmd[128];
 
+	vrrp_notify_free(f->n);
 	sched_finish(f->s);
 	for (int i = 0; i < VC_NOTIFY__COUNT; i++)
 		process_cmd_free(f->cmds[i]);
@@ -113,13 +112,14 @@ static void test_state_scripts_have_no_timeout(void **state)
 
 		if (vrrp_notify_timeout_us(rows[i].st, rows[i].stopping))
 			fail_msg("%s: has a timeout", rows[i].what);
-		f->ctx.stopping = rows[i].stopping;
+		if (rows[i].stopping)
+			vrrp_notify_stopping(f->n);
 		set_script(f, rows[i].which, "s", 60);
-		vrrp_notify_state(&f->vi, rows[i].st);
+		vrrp_notify_state(f->n, "VI_1", f->cmds, rows[i].st, 100);
 		pid = wait_pid_file(f, "s");
 		if (n_timers(f->s))
 			fail_msg("%s: %u timer(s) armed for the script", rows[i].what, n_timers(f->s));
-		if (f->ctx.n_notify)
+		if (vrrp_notify_busy(f->n))
 			fail_msg("%s: a stop would wait for it", rows[i].what);
 		/* the loop reaps it once it is gone, and is empty then */
 		assert_int_equal(kill(pid, SIGTERM), 0);
@@ -140,18 +140,17 @@ static void test_stop_waits_a_second(void **state)
 
 	set_script(f, VC_NOTIFY_STOP, "stop", 0);
 	set_script(f, VC_NOTIFY_ANY, "any", 60);
-	f->ctx.stopping = true;
-	vrrp_notify_state(&f->vi, VRRP_STATE_STOP);
-	assert_int_equal(f->ctx.n_notify, 2);
+	vrrp_notify_stopping(f->n);
+	vrrp_notify_state(f->n, "VI_1", f->cmds, VRRP_STATE_STOP, 100);
+	assert_true(vrrp_notify_busy(f->n));
 	assert_int_equal(n_timers(f->s), 2);
 	a = wait_pid_file(f, "stop");
 	b = wait_pid_file(f, "any");
-	vrrp_ctx_maybe_stopped(&f->ctx);
-	assert_int_equal(f->n_stopped, 0);
+	assert_int_equal(f->n_idle, 0);
 	/* notify_stop ends by itself; notify sleeps on and gets SIGTERM after a second */
 	assert_int_equal(sched_run(f->s), 0);
-	assert_int_equal(f->n_stopped, 1);
-	assert_int_equal(f->ctx.n_notify, 0);
+	assert_int_equal(f->n_idle, 1);
+	assert_false(vrrp_notify_busy(f->n));
 	assert_true(is_dead(a));
 	assert_true(is_dead(b));
 }

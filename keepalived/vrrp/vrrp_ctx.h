@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/vrrp/vrrp_ctx.h: the VRRP child's context: instances, sockets, queues; start and stop. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/global_defs.h"
+#include "vrrp_inst.h"
+
+struct vrrp_notify;
+struct vrrp_vipq;
+struct vrrp_script_rt;
+
+/* A shared socket and the instances it carries, by VRID. */
+struct vrrp_sock_ent {
+	struct vrrp_sock *vs;
+	struct vrrp_inst *by_vrid[256];
+};
+
+/*
+ * Everything the VRRP child holds. Stopping is a state of the context, and "stopped"
+ * is derived from the state of its parts: once stopping, the stop is over when the VIP
+ * operation queue is idle (no instance, kept or retired, still adding or removing
+ * addresses) and no notify script runs. Each part says when it becomes idle.
+ */
+struct vrrp_ctx {
+	struct sched *s;
+	const struct vrrp_conf *conf;	/* borrowed: the child's config */
+	struct gd_vrrp gd;		/* global_defs as the instances see it (struct vrrp_eff) */
+	bool release_vips;		/* false with -V (dont_release_vrrp) */
+	struct vrrp_cmd_env cmds;
+	struct reflector *refl;
+	struct nl_tx *nl;
+	struct vrrp_vipq *vipq;		/* every VIP operation, in turn */
+	struct vrrp_notify *notify;	/* the notify scripts running */
+	struct garp_sock *garp_sock;
+	struct garp_ctx *garp_ctx;	/* the instances' GARP schedules: sender, delayed-set timer */
+	struct garp_pace *pace;
+	struct vrrp_sock_batch *sock_batch;	/* the sockets' shared send queue and receive batch */
+	struct vrrp_sock_ent **socks;	/* one allocation each (sockets point at them) */
+	unsigned n_socks;
+	struct vrrp_inst **insts;
+	unsigned n_insts;
+	struct vrrp_script_rt **scripts;
+	unsigned n_scripts;
+	/* one send buffer for every instance: the child is one thread */
+	uint8_t tx_buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
+	bool stopping;			/* vrrp_ctx_stop() was called */
+	bool stopped;			/* ... and stopped_cb has been called */
+	void (*stopped_cb)(struct vrrp_ctx *ctx);
+	void *arg;
+};
+
+/* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */
+int vrrp_ctx_start(struct vrrp_ctx *ctx);
+/*
+ * A reload: adopt conf under gd (global_defs' new settings), keeping each instance of
+ * the same name and identity with its state and VIPs and applying its changes in place.
+ */
+int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *conf, const struct gd_vrrp *gd);
+/* Orderly stop: priority 0 adverts, VIPs removed; stopped_cb once nothing is left running. */
+void vrrp_ctx_stop(struct vrrp_ctx *ctx);
+void vrrp_ctx_free(struct vrrp_ctx *ctx);
+void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats);
+/* STATS_CLEAR: every counter the stats dump shows back to 0, as keepalived 2.2.7 does. */
+void vrrp_ctx_stats_clear(struct vrrp_ctx *ctx);
+/*
+ * The shared socket for (ifindex, family, proto), opened on first use (ifname and the
+ * instance name are for its log line); NULL when it cannot be opened.
+ */
+struct vrrp_sock_ent *vrrp_ctx_sock(struct vrrp_ctx *ctx, int ifindex, int family, int proto,
+				    const char *ifname, const char *inst_name);

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_eff.c: an instance's effective settings, computed once (pure). */
+#include "vrrp_eff.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vrrp_pkt.h"
+
+/* An instance's setting, or global_defs' where it has none (-1). */
+#define OR_GLOBAL(v, g)	((v) >= 0 ? (__typeof__(g))(v) : (g))
+
+struct inet_addr vrrp_eff_group(const struct vc_instance *c, sa_family_t family,
+				const struct gd_vrrp *gd)
+{
+	const struct vc_more *m = vc_more(c);
+
+	if (m->mcast_dst.family == family)
+		return m->mcast_dst;
+	return family == AF_INET ? gd->mcast_group4 : gd->mcast_group6;
+}
+
+static void garp_of(const struct vc_more *m, const struct gd_vrrp *gd, struct garp_params *p)
+{
+	*p = (struct garp_params){
+		.master_delay_us = OR_GLOBAL(m->garp_master_delay_us, gd->garp_master_delay_us),
+		.master_repeat = OR_GLOBAL(m->garp_master_repeat, gd->garp_master_repeat),
+		.master_refresh_us = OR_GLOBAL(m->garp_master_refresh_us, gd->garp_master_refresh_us),
+		.master_refresh_repeat = OR_GLOBAL(m->garp_master_refresh_repeat,
+						   gd->garp_master_refresh_repeat),
+		.lower_prio_delay_us = OR_GLOBAL(m->garp_lower_prio_delay_us,
+						 gd->garp_lower_prio_delay_us),
+		.lower_prio_repeat = OR_GLOBAL(m->garp_lower_prio_repeat, gd->garp_lower_prio_repeat),
+	};
+	if (gd->min_garp) {
+		p->master_repeat = 1;
+		p->master_delay_us = 0;
+	}
+}
+
+void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, struct vrrp_eff *out)
+{
+	const struct vc_more *m = vc_more(c);
+	uint64_t cs = c->advert_int_us / 10000;
+	uint8_t version = c->version ? c->version : gd->version;
+
+	*out = (struct vrrp_eff){
+		.interface = c->interface ? c->interface : "",
+		.vrid = c->vrid,
+		.family = c->family,
+		.unicast = m->n_peers > 0,
+		.unicast_ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0,
+		.nopreempt_cleared = c->nopreempt && c->state == VC_STATE_MASTER,
+	};
+	if (c->family == AF_INET6 && version == 2) {
+		version = 3;
+		out->version_forced = true;
+	}
+	out->version = version;
+	if (version == 2 && cs % 100) {
+		cs = cs < 100 ? 100 : cs - cs % 100;
+		out->adver_int_rounded = true;
+	}
+	out->fc = (struct vrrp_fsm_conf){
+		.priority = c->priority,
+		.version = version,
+		.adver_int_cs = cs,
+		.init_master = c->state == VC_STATE_MASTER,
+		.preempt = !c->nopreempt,
+		.preempt_delay_us = c->preempt_delay_us,
+		.down_timer_adverts = gd->down_timer_adverts,
+		.lower_prio_no_advert = OR_GLOBAL(m->lower_prio_no_advert, gd->lower_prio_no_advert),
+		.higher_prio_send_advert = OR_GLOBAL(m->higher_prio_send_advert,
+						     gd->higher_prio_send_advert),
+		.owner_ignore_adverts = gd->owner_ignore_adverts,
+		.has_notify_rx_lower = m->notify_master_rx_lower_pri.cmd != NULL,
+	};
+	garp_of(m, gd, &out->garp);
+	if (c->auth_type != VC_AUTH_NONE && version == 3)
+		out->auth_ignored = true;
+	else if (c->auth_type != VC_AUTH_NONE)
+		out->auth = c->auth_type == VC_AUTH_PASS ? VRRP_AUTH_PASS : VRRP_AUTH_AH;
+	out->proto = out->auth == VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO;
+	if (!out->unicast)
+		out->group = vrrp_eff_group(c, c->family, gd);
+	if (m->n_peers && m->unicast_src.family)
+		out->src = m->unicast_src;
+	else if (m->mcast_src.family)
+		out->src = m->mcast_src;
+	out->skip_check_adv_addr = OR_GLOBAL(m->skip_check_adv_addr, gd->skip_check_adv_addr);
+	out->check_unicast_src = gd->check_unicast_src;
+}
+
+static const char *family_str(sa_family_t f)
+{
+	return f == AF_INET ? "IPv4" : f == AF_INET6 ? "IPv6" : "none";
+}
+
+bool vrrp_eff_identity_change(const struct vrrp_eff *a, const struct vrrp_eff *b,
+			      char *what, size_t len)
+{
+	if (strcmp(a->interface, b->interface))
+		snprintf(what, len, "interface changed (%s -> %s)", a->interface, b->interface);
+	else if (a->vrid != b->vrid)
+		snprintf(what, len, "virtual_router_id changed (%u -> %u)", a->vrid, b->vrid);
+	else if (a->family != b->family)
+		snprintf(what, len, "address family changed (%s -> %s)", family_str(a->family),
+			 family_str(b->family));
+	else if (a->unicast != b->unicast)
+		snprintf(what, len, "unicast_peer changed (%s -> %s)",
+			 a->unicast ? "unicast" : "multicast", b->unicast ? "unicast" : "multicast");
+	else
+		return false;
+	return true;
+}
+
+static bool same_addr(const struct inet_addr *a, const struct inet_addr *b)
+{
+	return a->family == b->family && (!a->family || inet_addr_eq(a, b));
+}
+
+static bool same_fsm_conf(const struct vrrp_fsm_conf *a, const struct vrrp_fsm_conf *b)
+{
+	return a->priority == b->priority && a->version == b->version &&
+	       a->adver_int_cs == b->adver_int_cs && a->init_master == b->init_master &&
+	       a->preempt == b->preempt && a->preempt_delay_us == b->preempt_delay_us &&
+	       a->down_timer_adverts == b->down_timer_adverts &&
+	       a->lower_prio_no_advert == b->lower_prio_no_advert &&
+	       a->higher_prio_send_advert == b->higher_prio_send_advert &&
+	       a->owner_ignore_adverts == b->owner_ignore_adverts &&
+	       a->has_notify_rx_lower == b->has_notify_rx_lower;
+}
+
+static bool same_garp(const struct garp_params *a, const struct garp_params *b)
+{
+	return a->master_delay_us == b->master_delay_us && a->master_repeat == b->master_repeat &&
+	       a->master_refresh_us == b->master_refresh_us &&
+	       a->master_refresh_repeat == b->master_refresh_repeat &&
+	       a->lower_prio_delay_us == b->lower_prio_delay_us &&
+	       a->lower_prio_repeat == b->lower_prio_repeat;
+}
+
+bool vrrp_eff_same(const struct vrrp_eff *a, const struct vrrp_eff *b)
+{
+	char what[8];
+
+	return !vrrp_eff_identity_change(a, b, what, sizeof(what)) && a->version == b->version &&
+	       same_fsm_conf(&a->fc, &b->fc) && same_garp(&a->garp, &b->garp) &&
+	       a->auth == b->auth && a->proto == b->proto && same_addr(&a->group, &b->group) &&
+	       same_addr(&a->src, &b->src) && a->unicast_ttl == b->unicast_ttl &&
+	       a->skip_check_adv_addr == b->skip_check_adv_addr &&
+	       a->check_unicast_src == b->check_unicast_src &&
+	       a->version_forced == b->version_forced && a->auth_ignored == b->auth_ignored &&
+	       a->adver_int_rounded == b->adver_int_rounded &&
+	       a->nopreempt_cleared == b->nopreempt_cleared;
+}

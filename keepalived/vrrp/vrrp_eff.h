@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/vrrp/vrrp_eff.h: an instance's effective settings: its block plus global_defs. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/global_defs.h"
+#include "utils.h"
+#include "vrrp_arp.h"
+#include "vrrp_auth.h"
+#include "vrrp_conf.h"
+#include "vrrp_fsm.h"
+
+/*
+ * Everything an instance does that its vrrp_instance block leaves to global_defs (or
+ * to a default) is resolved here, once, by a pure function: the runtime never mixes
+ * the two itself. A reload computes the settings of each kept instance from the old
+ * and the new config and applies what differs (vrrp_reload.c).
+ *
+ * The identity fields name the virtual router itself: when one changes the instance
+ * restarts (vrrp_eff_identity_change()). Everything else is applied in place.
+ */
+struct vrrp_eff {
+	/* identity */
+	const char *interface;		/* borrowed from the config; "" for none */
+	uint8_t vrid;
+	sa_family_t family;		/* AF_INET or AF_INET6 */
+	bool unicast;			/* unicast_peer given */
+	/* applied in place */
+	uint8_t version;		/* 2 or 3 */
+	struct vrrp_fsm_conf fc;
+	struct garp_params garp;
+	enum vrrp_auth_type auth;	/* VRRP_AUTH_NONE with VRRPv3 */
+	int proto;			/* VRRP_PROTO, or VRRP_PROTO_AH with AH authentication */
+	struct inet_addr group;		/* multicast: where adverts go; family 0 for unicast */
+	struct inet_addr src;		/* unicast_src_ip / mcast_src_ip; family 0: the interface's */
+	uint8_t unicast_ttl;		/* TTL of unicast adverts; 0: the socket's (255) */
+	bool skip_check_adv_addr;
+	bool check_unicast_src;
+	/* adjustments the edge warns about, in keepalived's words */
+	bool version_forced;		/* IPv6 asked for VRRPv2: 3 is used */
+	bool auth_ignored;		/* authentication with VRRPv3 */
+	bool adver_int_rounded;		/* VRRPv2 advert_int with a fraction: whole seconds */
+	bool nopreempt_cleared;		/* nopreempt with state MASTER */
+};
+
+/* Pure: c's effective settings under gd. out->interface borrows from c. */
+void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, struct vrrp_eff *out);
+
+/*
+ * Do a and b name different virtual routers? Then what (len bytes, for a log line):
+ * "virtual_router_id changed (51 -> 52)", "interface changed (eth0 -> eth1)",
+ * "address family changed (IPv4 -> IPv6)", "unicast_peer changed (multicast -> unicast)".
+ */
+bool vrrp_eff_identity_change(const struct vrrp_eff *a, const struct vrrp_eff *b,
+			      char *what, size_t len);
+
+/* Every setting equal (what a reload would apply in place: nothing if so). */
+bool vrrp_eff_same(const struct vrrp_eff *a, const struct vrrp_eff *b);
+
+/* The multicast group of family for an instance block: mcast_dst_ip, else global_defs'. */
+struct inet_addr vrrp_eff_group(const struct vc_instance *c, sa_family_t family,
+				const struct gd_vrrp *gd);
