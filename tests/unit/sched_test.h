@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "file_test.h"
 #include "scheduler.h"
 
 static inline struct sched *sched_start(void)
@@ -35,23 +36,6 @@ static inline void sched_finish(struct sched *s)
 	assert_int_equal(st.n_signals, 0);
 	assert_int_equal(st.n_deferred, 0);
 	sched_free(s);
-}
-
-/* The first 64 KiB of a file, NUL-terminated (the caller frees it), or NULL. */
-static inline char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-	size_t n;
-
-	if (!f) {
-		free(buf);
-		return NULL;
-	}
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 /* /proc/PID gone or a zombie (an orphan waits for whoever reaps orphans here). */

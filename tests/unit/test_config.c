@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check/check_conf.h"
+#include "file_test.h"
 #include "core/global_defs.h"
 #include "parser.h"
 #include "utils.h"
@@ -131,24 +132,6 @@ static char *hide_hostname(const char *s)
 	}
 	fclose(f);
 	return out;
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
-	int ch;
-
-	if (!f)
-		return NULL;
-	out = open_memstream(&buf, &len);
-	while ((ch = fgetc(f)) != EOF)
-		fputc(ch, out);
-	fclose(out);
-	fclose(f);
-	return buf;
 }
 
 static void write_file(const char *path, const char *s)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check/check_conf.h"
+#include "file_test.h"
 #include "core/global_defs.h"
 #include "parser.h"
 #include "utils.h"
@@ -190,24 +191,6 @@ static char *generate_index(void)
 			fputs("none.\n", f);
 	}
 	fputs(".ad\n.hy\n" END_MARK "\n", f);
-	fclose(f);
-	return buf;
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
-	int ch;
-
-	if (!f)
-		return NULL;
-	out = open_memstream(&buf, &len);
-	while ((ch = fgetc(f)) != EOF)
-		fputc(ch, out);
-	fclose(out);
 	fclose(f);
 	return buf;
 }
