@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/core/sched_prio.c: a child's scheduling, from global_defs' vrrp_* / checker_* keywords. */
+/* keepalived/core/sched_prio.c: a child's scheduling (global_defs' vrrp_* / checker_* keywords). */
 #include "sched_prio.h"
 
 #include <errno.h>
@@ -61,7 +61,7 @@ static void save_orig(void)
 	proc.has_cpus = sched_getaffinity(0, sizeof(proc.cpus), &proc.cpus) == 0;
 	/* SCHED_RESET_ON_FORK resets the policy; the nice value and rlimit are ours to undo */
 	if (pthread_atfork(NULL, NULL, restore_in_script) != 0)
-		log_warn("Cannot register the scripts' scheduling reset: scripts inherit the child's");
+		log_warn("Cannot register the scripts' scheduling reset: they inherit the child's");
 }
 
 static void xcpu_cb(struct sched_ev *ev, void *arg)
@@ -75,14 +75,15 @@ static void xcpu_cb(struct sched_ev *ev, void *arg)
 static void set_rttime(unsigned limit_us, const struct who *w, struct sched *s,
 		       struct sched_ev **ev_xcpu)
 {
-	/* keepalived: at least 2, so that the soft limit, half of it, is not 0 (unlimited) */
+	/* keepalived: at least 2, so that the soft limit, half of it, is not 0 */
 	rlim_t hard = limit_us < 2 ? 2 : limit_us;
 	struct rlimit rl = { .rlim_cur = hard / 2, .rlim_max = hard };
 	int r;
 
 	/* before the limit: SIGXCPU's default action would end the child */
 	if (!*ev_xcpu && (r = sched_signal(s, ev_xcpu, SIGXCPU, xcpu_cb, (void *)w)) < 0) {
-		log_warn("Cannot watch SIGXCPU (%s): %s_rlimit_rttime not set", strerror(-r), w->kw);
+		log_warn("Cannot watch SIGXCPU (%s): %s_rlimit_rttime not set", strerror(-r),
+			 w->kw);
 		return;
 	}
 	if (setrlimit(RLIMIT_RTTIME, &rl) < 0)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/core/sched_prio.h: a child's scheduling, from global_defs' vrrp_* / checker_* keywords. */
+/* keepalived/core/sched_prio.h: a child's scheduling (global_defs' vrrp_* / checker_* keywords). */
 #pragma once
 #include <stdbool.h>
 

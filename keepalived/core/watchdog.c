@@ -212,7 +212,8 @@ static void child_exit_cb(struct sched_ev *ev, void *arg)
 		begin_stop(wd, WEXITSTATUS(st));
 		return;
 	}
-	if (WIFSIGNALED(st))	/* SIGKILL: also what the kernel sends at RLIMIT_RTTIME's hard limit */
+	/* SIGKILL: also the kernel's at RLIMIT_RTTIME's hard limit (*_rlimit_rttime) */
+	if (WIFSIGNALED(st))
 		log_err("pid %d exited due to signal %d (%s)%s", (int)pid, WTERMSIG(st),
 			strsignal(WTERMSIG(st)),
 			WTERMSIG(st) == SIGKILL ? " - has rlimit_rttime been exceeded?" : "");
