@@ -14,6 +14,7 @@
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
+#include "sched_prio.h"
 #include "signals.h"
 #include "utils.h"
 
@@ -28,6 +29,7 @@ struct ka_child {
 	bool stopping;
 	struct sched_ev *ev_hb, *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2;
 	struct sched_ev *ev_stats_clear, *ev_json;
+	struct sched_ev *ev_xcpu;	/* sched_prio.c's, once RLIMIT_RTTIME is set */
 	bool json_logged;
 };
 
@@ -91,20 +93,24 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	if (ch->stopping)
 		return;
 	log_info("Reloading");
+	/* as keepalived 2.2.7: ordinary scheduling while reloading, the new settings after */
+	sched_prio_reset();
 	lo.load[ch->id] = true;
 	r = ka_config_load(&lo, &nc);
 	if (r < 0) {
 		log_err("Reload aborted: %u error(s) in the configuration; keeping the running configuration",
 			nc->n_errors);
 		ka_config_free(nc);
+		sched_prio_apply(ch->cfg->gd, ch->id == KA_MOD_CHECK, ch->sched, &ch->ev_xcpu);
 		return;
 	}
 	old = ch->cfg;
 	ch->cfg = nc;
-	daemon_set_umask(ch->opts, nc->gd);
+	daemon_set_umask(ch->opts, nc->gd, true);
 	if (ch->mod->reload(ch, old->mod[ch->id]) < 0)
 		log_err("%s reload failed", ch->mod->name);
 	ka_config_free(old);
+	sched_prio_apply(ch->cfg->gd, ch->id == KA_MOD_CHECK, ch->sched, &ch->ev_xcpu);
 	log_info("Reload complete");
 }
 
@@ -184,7 +190,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	if (getppid() != parent)
 		return KA_EXIT_OK;
 	prctl(PR_SET_NAME, id == KA_MOD_VRRP ? "keepalived_vrrp" : "keepalived_chk");
-	daemon_set_umask(o, cfg->gd);
+	/* the parent has said whether -u overrides the config's umask */
+	daemon_set_umask(o, cfg->gd, false);
 	if (o->namespace) {
 		/* keepalived appends the namespace to the syslog ident: Keepalived_vrrp_NS */
 		char *ident = xasprintf("%s_%s", ch.mod->ident, o->namespace);
@@ -217,6 +224,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 		status = r == -EINVAL ? KA_EXIT_CONFIG : KA_EXIT_FATAL;
 		goto out;
 	}
+	/* as keepalived 2.2.7: once started, so that the start-up work is not time-limited */
+	sched_prio_apply(ch.cfg->gd, id == KA_MOD_CHECK, ch.sched, &ch.ev_xcpu);
 	r = sched_run(ch.sched);
 	if (r < 0) {
 		log_err("Event loop failed: %s", strerror(-r));

@@ -27,7 +27,8 @@ static const char usage_text[] =
 "  -S, --log-facility=([0-7]|local[0-7]|user|daemon)\n"
 "                               Set syslog facility to LOG_LOCAL[0-7], user or daemon (default)\n"
 "  -G, --no-syslog              Don't log via syslog\n"
-"  -g, --log-file=FILE          Also log to FILE (default /tmp/keepalived.log)\n"
+"  -g, --log-file=FILE          Also log to FILE (default $TMPDIR/keepalived.log, else\n"
+"                                /tmp/keepalived.log)\n"
 "  -u, --umask=MASK             umask for file creation (in numeric form)\n"
 "  -X, --release-vips           Drop VIP on transition from signal.\n"
 "  -V, --dont-release-vrrp      Don't remove VRRP VIPs and VROUTEs on daemon stop\n"
@@ -135,6 +136,22 @@ static _Noreturn void bad_usage(const char *what, const char *arg)
 	exit(KA_EXIT_PROGRAM_ERROR);
 }
 
+/*
+ * -g[FILE], as keepalived 2.2.7 names the file: FILE when it is absolute, else (a relative
+ * FILE, none, or an empty one: keepalived.log) in the temporary directory, $TMPDIR or /tmp.
+ */
+static const char *log_file_path(struct ka_cli *cl, const char *arg)
+{
+	int n;
+
+	if (arg && arg[0] == '/')
+		return arg;
+	n = snprintf(cl->log_path, sizeof(cl->log_path), "%s/%s", daemon_tmp_dir(),
+		     arg && arg[0] ? arg : "keepalived.log");
+	if (n < 0 || (size_t)n >= sizeof(cl->log_path))
+		bad_usage("Log file name too long:", arg && arg[0] ? arg : "keepalived.log");
+	return cl->log_path;
+}
 
 enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool quiet)
 {
@@ -170,7 +187,7 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool q
 				bad_usage("Invalid log facility", optarg);
 			break;
 		case 'G': cl->log.to_syslog = false; break;
-		case 'g': cl->log.file = optarg ? optarg : "/tmp/keepalived.log"; break;
+		case 'g': cl->log.file = log_file_path(cl, optarg); break;
 		case 'u': {
 			char *end;
 			long v = strtol(optarg, &end, 0);

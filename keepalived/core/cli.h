@@ -18,6 +18,7 @@ struct ka_cli {
 	bool test;				/* -t */
 	const char *test_log;			/* -t=LOG_FILE */
 	bool explicit_pid[KA_MOD__COUNT + 1];	/* -r, -c, then -p were given */
+	char log_path[4096];			/* -g's file, when made from a relative name */
 	int rc;					/* KA_CLI_DONE */
 };
 

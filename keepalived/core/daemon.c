@@ -96,13 +96,22 @@ void daemon_log_cpu_usage(void)
 		 (long)kids.ru_stime.tv_sec, (long)kids.ru_stime.tv_usec);
 }
 
-void daemon_set_umask(const struct ka_opts *o, const struct global_defs *gd)
+void daemon_set_umask(const struct ka_opts *o, const struct global_defs *gd, bool report)
 {
+	if (report && o->umask_val >= 0 && gd && global_defs_has_umask(gd))
+		log_info("umask command line option specified, ignoring config option");
 	if (o->umask_val >= 0)
 		umask((mode_t)o->umask_val);
 	else
 		umask(gd ? (mode_t)global_defs_umask(gd) : GD_UMASK_DEFAULT);
 	log_file_apply_umask();
+}
+
+const char *daemon_tmp_dir(void)
+{
+	const char *d = getenv("TMPDIR");
+
+	return d && d[0] == '/' ? d : "/tmp";
 }
 
 const char *daemon_node_name(void)

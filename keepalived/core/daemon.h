@@ -59,8 +59,12 @@ void daemon_notify(const char *state);
 /*
  * The umask for the files we create and the scripts we run: -u, else global_defs' umask
  * (gd NULL: before the config is read, keepalived's default 0177). The log file's mode
- * follows it, as in keepalived.
+ * follows it, as in keepalived. report: when both -u and the umask keyword are given,
+ * log keepalived's "umask command line option specified, ignoring config option" (2.2.7
+ * logs it where it reads the config: the parent at start, parent and child at a reload).
  */
-void daemon_set_umask(const struct ka_opts *o, const struct global_defs *gd);
+void daemon_set_umask(const struct ka_opts *o, const struct global_defs *gd, bool report);
+/* keepalived's directory for temporary files: $TMPDIR when it is absolute, else /tmp. */
+const char *daemon_tmp_dir(void);
 /* The host name up to its first dot (the default config id). */
 const char *daemon_node_name(void);

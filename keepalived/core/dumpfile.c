@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon.h"
 #include "global_defs.h"
 #include "log.h"
 #include "utils.h"
@@ -14,14 +15,6 @@ static const char *const default_name[DUMPFILE__COUNT] = {
 	[DUMPFILE_STATS] = "keepalived.stats",
 	[DUMPFILE_JSON] = "keepalived.json",
 };
-
-/* keepalived's directory for temporary files: $TMPDIR when it is absolute, else /tmp. */
-static const char *tmp_dir(void)
-{
-	const char *d = getenv("TMPDIR");
-
-	return d && d[0] == '/' ? d : "/tmp";
-}
 
 char *dumpfile_path(const struct global_defs *gd, const char *ns, enum dumpfile_kind kind,
 		    const char *suffix)
@@ -40,7 +33,7 @@ char *dumpfile_path(const struct global_defs *gd, const char *ns, enum dumpfile_
 		dir = set;
 		dir_len = (int)(strrchr(set, '/') - set);	/* "/a/b.data", "/a/": "/a" */
 	} else {
-		dir = tmp_dir();
+		dir = daemon_tmp_dir();
 		dir_len = (int)strlen(dir);
 	}
 	if (set && set[strlen(set) - 1] != '/')

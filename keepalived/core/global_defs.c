@@ -463,18 +463,18 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("vrrp_skip_check_adv_addr", kw_field, CFG_OPT1),
 	CFG_KW_LATER("vrrp_strict", kw_field, CFG_FLAGARGS),
 	CFG_KW("vrrp_owner_ignore_adverts", kw_field, CFG_OPT1),
-	CFG_KW_LATER("vrrp_priority", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_no_swap", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("vrrp_rt_priority", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_cpu_affinity", kw_field, CFG_ARGS(1, CFG_ANY)),
-	CFG_KW_LATER("vrrp_rlimit_rttime", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_rlimit_rtime", kw_field, CFG_ARG1, CFG_ALIAS("vrrp_rlimit_rttime")),
-	CFG_KW_LATER("checker_priority", kw_field, CFG_ARG1),
-	CFG_KW_LATER("checker_no_swap", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("checker_rt_priority", kw_field, CFG_ARG1),
-	CFG_KW_LATER("checker_cpu_affinity", kw_field, CFG_ARGS(1, CFG_ANY)),
-	CFG_KW_LATER("checker_rlimit_rttime", kw_field, CFG_ARG1),
-	CFG_KW_LATER("checker_rlimit_rtime", kw_field, CFG_ARG1, CFG_ALIAS("checker_rlimit_rttime")),
+	CFG_KW("vrrp_priority", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_no_swap", kw_field, CFG_FLAGARGS),
+	CFG_KW("vrrp_rt_priority", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_cpu_affinity", kw_field, CFG_ARGS(1, CFG_ANY)),
+	CFG_KW("vrrp_rlimit_rttime", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_rlimit_rtime", kw_field, CFG_ARG1, CFG_ALIAS("vrrp_rlimit_rttime")),
+	CFG_KW("checker_priority", kw_field, CFG_ARG1),
+	CFG_KW("checker_no_swap", kw_field, CFG_FLAGARGS),
+	CFG_KW("checker_rt_priority", kw_field, CFG_ARG1),
+	CFG_KW("checker_cpu_affinity", kw_field, CFG_ARGS(1, CFG_ANY)),
+	CFG_KW("checker_rlimit_rttime", kw_field, CFG_ARG1),
+	CFG_KW("checker_rlimit_rtime", kw_field, CFG_ARG1, CFG_ALIAS("checker_rlimit_rttime")),
 	CFG_KW_LATER("bfd_priority", NULL, CFG_ARG1),
 	CFG_KW_LATER("bfd_no_swap", NULL, CFG_FLAGARGS),
 	CFG_KW_LATER("bfd_rt_priority", NULL, CFG_ARG1),
@@ -523,7 +523,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vrrp_startup_delay", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vrrp_delay_after_boot", kw_field, CFG_ARG1),
-	CFG_KW_LATER("log_unknown_vrids", kw_field, CFG_FLAGARGS),
+	CFG_KW("log_unknown_vrids", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("vmac_prefix", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vmac_addr_prefix", kw_field, CFG_ARG1),
 	CFG_KW("umask", gd_kw_umask, CFG_ARGS(1, CFG_ANY)),
@@ -780,6 +780,16 @@ unsigned global_defs_umask(const struct global_defs *gd)
 	return gd->umask;
 }
 
+bool global_defs_has_umask(const struct global_defs *gd)
+{
+	return gd->has_umask;
+}
+
+const struct gd_sched *global_defs_sched(const struct global_defs *gd, bool checker)
+{
+	return checker ? &gd->checker_sched : &gd->vrrp_sched;
+}
+
 void global_defs_dump_files(const struct global_defs *gd, struct gd_dump_files *out)
 {
 	*out = (struct gd_dump_files){
@@ -812,6 +822,7 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.check_unicast_src = gd->vrrp_check_unicast_src,
 		.owner_ignore_adverts = gd->vrrp_owner_ignore_adverts,
 		.notify_priority_changes = gd->vrrp_notify_priority_changes,
+		.log_unknown_vrids = gd->log_unknown_vrids,
 		.startup_delay_us = gd->vrrp_startup_delay_us,
 	};
 }

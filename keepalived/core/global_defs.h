@@ -52,6 +52,19 @@ void global_defs_parent_script(const struct global_defs *gd, bool startup,
 /* umask for created files (keepalived's default 0177; -u on the command line wins). */
 #define GD_UMASK_DEFAULT 0177
 unsigned global_defs_umask(const struct global_defs *gd);
+bool global_defs_has_umask(const struct global_defs *gd);	/* the keyword was given */
+
+/* vrrp_* / checker_* scheduling of a child process (core/sched_prio.c applies it). */
+struct gd_sched {
+	int priority;		/* *_priority: the nice value; 0: left alone */
+	bool no_swap;
+	unsigned rt_priority;	/* *_rt_priority: SCHED_RR at this priority; 0: not realtime */
+	unsigned rlimit_rttime_us;	/* *_rlimit_rttime: RLIMIT_RTTIME when realtime */
+	unsigned *cpus;		/* *_cpu_affinity: CPU ids */
+	unsigned n_cpus;	/* 0: affinity left alone */
+};
+/* Borrowed from gd: the checker child's (checker_*), else the VRRP child's (vrrp_*). */
+const struct gd_sched *global_defs_sched(const struct global_defs *gd, bool checker);
 
 /* Where the SIGUSR1 / SIGUSR2 / JSON dumps go (core/dumpfile.c reads these). */
 struct gd_dump_files {
@@ -78,6 +91,7 @@ struct gd_vrrp {
 	bool lower_prio_no_advert, higher_prio_send_advert;
 	bool skip_check_adv_addr, check_unicast_src, owner_ignore_adverts;
 	bool notify_priority_changes;
+	bool log_unknown_vrids;		/* log adverts of a VRID no instance has */
 	uint64_t startup_delay_us;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);

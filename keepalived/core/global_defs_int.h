@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "global_defs.h"
 #include "parser.h"
 #include "utils.h"
 
@@ -12,16 +13,6 @@ struct gd_script {
 	char *path;		/* may hold arguments: one quoted word */
 	char *user;
 	char *group;
-};
-
-/* Scheduling of one child process (vrrp_*, checker_*). */
-struct gd_sched {
-	int priority;		/* nice value */
-	bool no_swap;
-	unsigned rt_priority;	/* 0: not realtime */
-	unsigned rlimit_rttime_us;
-	unsigned *cpus;		/* CPU ids for sched_setaffinity */
-	unsigned n_cpus;
 };
 
 enum gd_rx_policy { GD_RX_DEFAULT, GD_RX_MTU, GD_RX_ADVERT, GD_RX_SIZE };
@@ -172,6 +163,7 @@ struct global_defs {
 	char *vmac_prefix;
 	char *vmac_addr_prefix;		/* NULL until finish: as vmac_prefix */
 	unsigned umask;
+	bool has_umask;			/* the umask keyword was given */
 	bool has_random_seed;
 	unsigned random_seed;
 	unsigned include_check;		/* enum cfg_include_check, as last set */

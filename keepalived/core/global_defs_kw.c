@@ -442,6 +442,7 @@ int gd_kw_umask(struct cfg *c, void *obj, const struct cfg_args *a)
 			return -EINVAL;
 		}
 		gd->umask = v;
+		gd->has_umask = true;
 		return 0;
 	}
 	/* the bits may be split over several words: "IWGRP | IWOTH" */
@@ -464,6 +465,7 @@ int gd_kw_umask(struct cfg *c, void *obj, const struct cfg_args *a)
 		free(s);
 	}
 	gd->umask = mask;
+	gd->has_umask = true;
 	return 0;
 }
 

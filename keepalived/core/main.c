@@ -242,7 +242,7 @@ int main(int argc, char **argv)
 	}
 
 	/* keepalived's default umask until the config's is known, so the log file gets it too */
-	daemon_set_umask(o, NULL);
+	daemon_set_umask(o, NULL, false);
 	r = log_open(&cl.log);
 	if (r < 0)
 		fprintf(stderr, "Cannot open log file %s: %s\n", cl.log.file, strerror(-r));
@@ -267,7 +267,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		log_warn("Configuration has %u error(s): the affected settings are ignored (see above)",
 			 cfg->n_errors);
-	daemon_set_umask(o, cfg->gd);
+	daemon_set_umask(o, cfg->gd, true);
 	if (o->dump_conf)
 		dump_to_log(cfg);
 

@@ -212,9 +212,11 @@ static void child_exit_cb(struct sched_ev *ev, void *arg)
 		begin_stop(wd, WEXITSTATUS(st));
 		return;
 	}
+	/* SIGKILL: also the kernel's at RLIMIT_RTTIME's hard limit (*_rlimit_rttime) */
 	if (WIFSIGNALED(st))
-		log_err("pid %d exited due to signal %d (%s)", (int)pid, WTERMSIG(st),
-			strsignal(WTERMSIG(st)));
+		log_err("pid %d exited due to signal %d (%s)%s", (int)pid, WTERMSIG(st),
+			strsignal(WTERMSIG(st)),
+			WTERMSIG(st) == SIGKILL ? " - has rlimit_rttime been exceeded?" : "");
 	else
 		log_err("pid %d exited with status %d", (int)pid, WEXITSTATUS(st));
 	if (wd->opts->dont_respawn) {
@@ -352,7 +354,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	}
 	ka_config_free(wd->cfg);
 	wd->cfg = nc;
-	daemon_set_umask(o, nc->gd);
+	daemon_set_umask(o, nc->gd, true);
 	/* keepalived checks the shutdown script again; the startup script has run */
 	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
 	if (!wd->starting)

@@ -34,7 +34,11 @@ struct vrrp_rx_log {
 
 static void log_held(const struct vrrp_inst *vi, enum vrrp_drop why, uint32_t n)
 {
-	log_info("(%s) %u similar log lines suppressed (%s)", vi->name, n, vrrp_drop_str(why));
+	if (why == VRRP_DROP_VRID)	/* log_unknown_vrid()'s lines: the interface's */
+		log_info("%u similar log lines suppressed (unknown VRID on %s)", n, vi->ifname);
+	else
+		log_info("(%s) %u similar log lines suppressed (%s)", vi->name, n,
+			 vrrp_drop_str(why));
 }
 
 static void end_cb(struct sched_ev *ev, void *arg);
@@ -110,7 +114,7 @@ void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why)
 
 /*
  * The one place a dropped packet is counted, on its socket and for its instance (none:
- * no instance has its VRID here, and keepalived logs nothing either), and logged.
+ * no instance has its VRID here: log_unknown_vrid()), and logged.
  */
 static void drop(struct vrrp_sock *vs, struct vrrp_inst *vi, const struct vrrp_advert *ad,
 		 const struct vrrp_expect *ex, enum vrrp_drop why)
@@ -131,6 +135,24 @@ static void drop(struct vrrp_sock *vs, struct vrrp_inst *vi, const struct vrrp_a
 		log_info("%s", line);
 	else
 		log_detail("%s", line);
+}
+
+/*
+ * log_unknown_vrids: keepalived's line for an advert of a VRID that no instance has on
+ * this socket. Limited per socket: the line's limiter is the socket's first instance's
+ * one for VRRP_DROP_VRID, a reason its own adverts never give (they are demuxed by VRID).
+ */
+static void log_unknown_vrid(const struct vrrp_sock_ent *e, const struct vrrp_advert *ad)
+{
+	struct vrrp_inst *vi = NULL;
+
+	if (!ad->vrid)
+		return;		/* the packet ends before its VRID */
+	for (int vrid = 1; vrid < 256 && !vi; vrid++)
+		vi = e->by_vrid[vrid];
+	if (!vi || !vi->ctx->gd.log_unknown_vrids || !log_pass(vi, VRRP_DROP_VRID))
+		return;
+	log_info("Unknown VRID(%u) received on interface(%s). ignoring...", ad->vrid, vi->ifname);
 }
 
 /* Signed comparison of two addresses of one family, as unsigned big-endian numbers. */
@@ -171,6 +193,7 @@ void vrrp_inst_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *
 
 	if (!vi) {
 		drop(vs, NULL, ad, NULL, why != VRRP_DROP_NONE ? why : VRRP_DROP_VRID);
+		log_unknown_vrid(e, ad);
 		return;
 	}
 	m = vc_more(vi->conf);

@@ -13,6 +13,7 @@ daemon itself does. Every test writes under its own tmp_path (state_dump_file,
 stats_dump_file, -g, -p/-r/-c, $TMPDIR), never the shared /tmp.
 """
 import os
+import re
 import signal
 import stat
 from pathlib import Path
@@ -251,3 +252,43 @@ def test_config_test_log_file(binary, tmp_path, topo, kind):
         assert not planted.untouched(), planted.untouched()
     finally:
         planted.close()
+
+
+UMASK_IGNORED = r'umask command line option specified, ignoring config option'
+
+
+@pytest.mark.parametrize('args', [('-u', '0'), ()], ids=['-u', 'none'])
+def test_umask_option_over_config_is_logged(start_daemon, tmp_path, args):
+    """-u and global_defs' umask: keepalived's line where the config is read, the parent at
+    start, parent and VRRP child at a reload (2.2.7's count); without -u, none. (That -u's
+    umask is the one in force: test_umask_modes.)"""
+    conf = kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf',
+                           ('router_id kt_basic', 'router_id kt_basic\n    umask 0077'))
+    d = start_daemon(conf, args=args)
+    d.wait_log(CHILD_STARTED)
+    d.wait_log(VI_READY)
+    mark = d.mark()
+    d.signal(signal.SIGHUP)
+    d.wait_log(r'Reload complete', since=mark)
+    text = d.text()
+    counts = (len(re.findall(UMASK_IGNORED, text[:mark])),
+              len(re.findall(UMASK_IGNORED, text[mark:])))
+    assert counts == ((1, 2) if args else (0, 0)), f'{counts} lines (start, reload)'
+
+
+@pytest.mark.ours_only  # Debian's 2.2.7 is built without -g ("requires configure option
+# --enable-log-file"); its source names the file the same way
+@pytest.mark.parametrize('arg,name', [('-g', 'keepalived.log'), ('-gka-rel.log', 'ka-rel.log'),
+                                      ('--log-file=', 'keepalived.log')])
+def test_log_file_in_tmpdir(start_daemon, tmp_path, monkeypatch, arg, name):
+    """-g without a file, or with a relative name, logs to keepalived's temporary directory:
+    $TMPDIR when it is an absolute path (here the test's own), else /tmp."""
+    pub = public_dir(tmp_path)
+    monkeypatch.setenv('TMPDIR', str(pub))
+    d = start_daemon(kalib.make_conf(tmp_path / 'ka.conf', 'vrrp-basic.conf'), args=[arg])
+    d.wait_log(CHILD_STARTED)
+    d.wait_log(VI_READY)
+    wait_for(lambda: root_file(pub / name, 'Starting Keepalived'), 5, f'{name} in $TMPDIR')
+    wait_for(lambda: 'Entering BACKUP STATE' in (pub / name).read_text(), 5,
+             'the VRRP child logging there too')
+    assert sorted(p.name for p in pub.iterdir()) == [name]

@@ -54,6 +54,17 @@ global_defs {
     vrrp_check_unicast_src
     vrrp_skip_check_adv_addr
     umask 0177
+    log_unknown_vrids
+    vrrp_priority -5
+    vrrp_no_swap
+    vrrp_rt_priority 20
+    vrrp_cpu_affinity 0
+    vrrp_rlimit_rttime 10000
+    checker_priority -5
+    checker_no_swap
+    checker_rt_priority 20
+    checker_cpu_affinity 0
+    checker_rlimit_rttime 10000
     random_seed 42
     include_check read
     startup_script /bin/true
@@ -154,7 +165,7 @@ NOT_ACTED = [
     ('notification_email', 'global_defs {\n    notification_email {\n        a@example.com\n'
                            '    }\n}\n'),
     ('vrrp_strict', 'global_defs {\n    vrrp_strict\n}\n'),
-    ('vrrp_priority', 'global_defs {\n    vrrp_priority -5\n}\n'),
+    ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
     ('dynamic_interfaces', 'global_defs {\n    dynamic_interfaces\n}\n'),
     # two members: a group of one is a mistake (keepalived 2.2.7's -t fails it)
     ('vrrp_sync_group', 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'

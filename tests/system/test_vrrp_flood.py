@@ -63,3 +63,67 @@ def test_bad_checksum_flood(net, topo):
     assert lines < 100, f'{lines} log lines for {N} bad adverts'
     holds_for(lambda: net.has('a') and a.running(), 0.3, 'a MASTER with its VIP')
     assert not a.search(r'\(VI_1\) Entering', since=mark), 'a changed state'
+
+
+# ---------------------------------------------------------------- log_unknown_vrids
+
+UNKNOWN = r'Unknown VRID\(52\) received on interface\(eth0\)\. ignoring\.\.\.'
+
+
+def unknown_vrid_advert(topo):
+    """From c to the group, TTL 255: a well-formed advert of VRID 52, which a does not have."""
+    c = topo.addr4['c']
+    return kalib.ipv4_packet(c, MCAST4, kalib.vrrp_packet(3, 52, 255, [VIP4], 10, src=c,
+                                                          dst=MCAST4))
+
+
+@pytest.mark.parametrize('flag', ['on', 'off'])
+def test_log_unknown_vrids(net, topo, flag):
+    """log_unknown_vrids: an advert for a VRID that no instance has on the interface gets
+    keepalived 2.2.7's line, one per advert; without it, none. An advert of VI_1's with a
+    TTL of 64 follows the unknown ones, and its own line shows they have all arrived."""
+    a = net.start('a', config(instance(prio=200),
+                              global_extra='log_unknown_vrids' if flag == 'on' else ''))
+    a.wait_log(entering('MASTER'), timeout=5)
+    mark = a.mark()
+    c = topo.addr4['c']
+    marker = kalib.ipv4_packet(c, MCAST4, kalib.vrrp_packet(3, 51, 255, [VIP4], 10, src=c,
+                                                             dst=MCAST4), ttl=64)
+    with kalib.Injector(topo.host('c')) as inj:
+        for _ in range(3):
+            inj.send(unknown_vrid_advert(topo))
+        inj.send(marker)
+    a.wait_log(r'\(VI_1\) invalid TTL/HL\. Received 64 and expect 255', since=mark)
+    n = len(re.findall(UNKNOWN, a.text(since=mark)))
+    assert n == (3 if flag == 'on' else 0), f'{n} "Unknown VRID" lines'
+    assert net.has('a') and not a.search(r'\(VI_1\) Entering', since=mark)
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 logs a line per packet
+def test_unknown_vrid_flood(net, topo):
+    """2,000 adverts of an unknown VRID under log_unknown_vrids: at most 20 lines, then one
+    that counts the rest for the interface; lines + held back = the packets the socket
+    counted as of a wrong VRID."""
+    a = net.start('a', config(instance(prio=200),
+                              global_extra=f'log_unknown_vrids\n{stats_conf(net)}'))
+    a.wait_log(entering('MASTER'), timeout=5)
+    mark = a.mark()
+    pkt = unknown_vrid_advert(topo)
+    with kalib.Injector(topo.host('c')) as inj:
+        for i in range(2000):
+            inj.send(pkt)
+            if i % 50 == 49:
+                time.sleep(0.0005)
+    a.wait_log(r'\d+ similar log lines suppressed \(unknown VRID on eth0\)', since=mark,
+               timeout=15)
+    text = a.text(since=mark)
+    logged = len(re.findall(UNKNOWN, text))
+    held = sum(int(n) for n in re.findall(r'(\d+) similar log lines suppressed \(unknown VRID',
+                                          text))
+    m = re.search(r'^VRRP socket: .*IPv4, protocol 112\n(.*?)(?=^VRRP |\Z)', stats(a),
+                  re.M | re.S)
+    wrong = int(re.search(r'^  Dropped, wrong VRID: (\d+)$', m.group(1), re.M).group(1))
+    assert 1 <= logged <= 20, f'{logged} "Unknown VRID" lines'
+    assert logged + held == wrong, f'{logged} logged + {held} held back != {wrong} counted'
+    assert wrong >= 1800, f'only {wrong} of 2000 counted'
+    assert net.has('a') and a.running()
