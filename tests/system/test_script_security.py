@@ -315,9 +315,10 @@ def test_reload_applies_new_script_user(topo, start_daemon, tmp_path, scripts):
         # the case this test is about: nothing in VI_1 or chk changed
         d.wait_log(r'VRRP reload: 1 instance\(s\) kept as they were', since=mark)
     n_root = len(scripts.uids('chk').get(0, []))
-    time.sleep(2.5)         # two more intervals of chk
+    n_nobody = len(scripts.uids('chk')[NOBODY])
+    wait_for(lambda: len(scripts.uids('chk')[NOBODY]) >= n_nobody + 2, 10,
+             'two more runs of chk')
     assert len(scripts.uids('chk').get(0, [])) == n_root, 'chk ran as root after the reload'
-    assert len(scripts.uids('chk')[NOBODY]) >= 2
 
     n_root = len(scripts.uids('notify').get(0, []))
     topo.ip('a', 'link', 'set', 'eth1', 'down')
@@ -355,11 +356,13 @@ def test_reload_applies_script_security(topo, start_daemon, tmp_path, scripts):
 
     mark = reload(d, conf, text(True))
     d.wait_log(rf"Unsafe permissions found for script '{sh}' - disabling\.", since=mark)
-    time.sleep(0.5)         # a run started just before the reload may still finish
+    # a run started just before the reload may still be writing: wait until it has ended
+    wait_for(lambda: not any(kalib.alive(p) for p in kalib.descendants(d.vrrp_pid())), 5,
+             'no script of the VRRP child still running')
     n_chk = len(scripts.uids('chk').get(0, []))
     n_notify = len(scripts.uids('notify').get(0, []))
     topo.ip('a', 'link', 'set', 'eth1', 'down')
     d.wait_log(r'\(VI_1\) Entering FAULT STATE', since=mark)
-    time.sleep(2.5)         # two more intervals of chk
+    time.sleep(2.5)         # two more intervals of chk, in which neither script may run
     assert len(scripts.uids('chk').get(0, [])) == n_chk, 'chk ran after the reload'
     assert len(scripts.uids('notify').get(0, [])) == n_notify, 'notify ran after the reload'
