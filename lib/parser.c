@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/parser.c: the keyword tree walk over the reader's lines and its diagnostics. */
+/* lib/parser.c: the keyword tree walk over the reader's lines, and the parse itself. */
 #include "parser.h"
 
 #include <errno.h>
@@ -11,226 +11,7 @@
 
 #include "cfg_internal.h"
 #include "cfg_reader.h"
-#include "log.h"
 #include "utils.h"
-
-#define MAX_SHOWN	1000	/* diagnostics shown per parse; the rest are only counted */
-
-enum frame_mode {
-	F_TOP,		/* the roots' keywords */
-	F_KWS,		/* a block of keywords (kw->block) */
-	F_LINES,	/* a block of free-form lines (kw->line) */
-	F_SKIP,		/* a block being skipped after an error: only braces count */
-};
-
-struct frame {
-	enum frame_mode mode;
-	const struct cfg_kw *kw;	/* the block's keyword; NULL at the top and in skips */
-	void *obj;
-	const char *file;		/* where the block's keyword is, for "not closed" */
-	int line, col;
-	char *name;			/* F_SKIP: what opened it (owned) */
-	unsigned skip;			/* F_SKIP: braces still open */
-};
-
-/* A block keyword at the end of its line: its '{' may come first on the next one. */
-struct pending {
-	enum { P_NONE, P_BLOCK, P_SKIP } kind;
-	const struct cfg_kw *kw;
-	void *obj;
-	int argc;
-	char **argv;	/* owned copies: the reader reuses its words */
-	int *cols;
-	const char *file;
-	int line;
-};
-
-/* What handlers and cfg_error() see: the keyword line being handled. */
-struct cur {
-	const char *file;
-	int line, col;		/* col: when there are no words (close, finish) */
-	int argc;
-	char **argv;
-	const int *cols;
-	const char *kwname;	/* named in value errors: the block's for free lines */
-};
-
-struct cfg {
-	struct cfg_opts o;
-	const struct cfg_root *roots;
-	size_t n_roots;
-	struct cfg_reader *rd;
-	unsigned n_err, n_warn;
-	unsigned n_hidden;	/* past MAX_SHOWN: counted, not shown */
-	struct frame *fr;
-	unsigned n_fr, cap_fr;
-	struct pending pend;
-	struct cur cur;
-	char **argv;		/* scratch for cur.argv */
-	int *cols;
-	size_t cap_args;
-	struct cfg_map kw_index;	/* (table, name) -> kw; (table, "") marks it indexed */
-	struct cfg_map warned;		/* keyword names warned about as not acted on yet */
-	struct cfg_map places;		/* name -> struct ptr_list of the tables holding it */
-	struct cfg_map owners;		/* (table, "") -> struct ptr_list of the names opening it */
-	bool tree_indexed;
-};
-
-/* ---- diagnostics ---- */
-
-const char *cfg_diag_format(const struct cfg_diag *d, char *buf, size_t len)
-{
-	const char *sev = d->sev == CFG_SEV_ERROR ? "error" : "warning";
-
-	if (d->file && d->line > 0 && d->col > 0)
-		snprintf(buf, len, "%s:%d:%d: %s: %s", d->file, d->line, d->col, sev, d->msg);
-	else if (d->file && d->line > 0)
-		snprintf(buf, len, "%s:%d: %s: %s", d->file, d->line, sev, d->msg);
-	else if (d->file)
-		snprintf(buf, len, "%s: %s: %s", d->file, sev, d->msg);
-	else
-		snprintf(buf, len, "%s: %s", sev, d->msg);
-	return buf;
-}
-
-static void emit_diag(struct cfg *c, const struct cfg_diag *d);
-
-static void report(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
-		   const char *msg)
-{
-	struct cfg_diag d;
-
-	if (sev == CFG_SEV_MISTAKE)
-		sev = c->o.config_test ? CFG_SEV_ERROR : CFG_SEV_WARNING;
-	d = (struct cfg_diag){ .sev = sev, .file = file, .line = line, .col = col, .msg = msg };
-	if (sev == CFG_SEV_ERROR)
-		c->n_err++;
-	else
-		c->n_warn++;
-	/* a generated config can repeat one mistake a million times: show the first ones */
-	if (c->n_err + c->n_warn > MAX_SHOWN) {
-		c->n_hidden++;
-		return;
-	}
-	emit_diag(c, &d);
-}
-
-static void emit_diag(struct cfg *c, const struct cfg_diag *d)
-{
-	char buf[1280];
-
-	if (c->o.diag)
-		c->o.diag(c->o.diag_arg, d);
-	else
-		log_msg(d->sev == CFG_SEV_ERROR ? LOG_ERR : LOG_WARNING, "%s",
-			cfg_diag_format(d, buf, sizeof(buf)));
-}
-
-static void vreport(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
-		    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
-static void vreport(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
-		    const char *fmt, va_list ap)
-{
-	char msg[1024];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	report(c, sev, file, line, col, msg);
-}
-
-void cfg_report_at(struct cfg *c, enum cfg_sev sev, const char *file, int line, int col,
-		   const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, sev, file, line, col, fmt, ap);
-	va_end(ap);
-}
-
-/* Column of word i of the current line; past the end, the keyword's. */
-static int cur_col(const struct cfg *c, int i)
-{
-	if (c->cur.argc <= 0 || !c->cur.cols)
-		return c->cur.col;
-	return c->cur.cols[i >= 0 && i < c->cur.argc ? i : 0];
-}
-
-void cfg_error(struct cfg *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, cur_col(c, 0), fmt, ap);
-	va_end(ap);
-}
-
-void cfg_warn(struct cfg *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_WARNING, c->cur.file, c->cur.line, cur_col(c, 0), fmt, ap);
-	va_end(ap);
-}
-
-void cfg_error_arg(struct cfg *c, int i, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, cur_col(c, i), fmt, ap);
-	va_end(ap);
-}
-
-void cfg_warn_arg(struct cfg *c, int i, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_WARNING, c->cur.file, c->cur.line, cur_col(c, i), fmt, ap);
-	va_end(ap);
-}
-
-void cfg_error_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_ERROR, file, line, 0, fmt, ap);
-	va_end(ap);
-}
-
-void cfg_warn_at(struct cfg *c, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_WARNING, file, line, 0, fmt, ap);
-	va_end(ap);
-}
-
-void cfg_mistake(struct cfg *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_MISTAKE, c->cur.file, c->cur.line, cur_col(c, 0), fmt, ap);
-	va_end(ap);
-}
-
-void cfg_mistake_arg(struct cfg *c, int i, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_MISTAKE, c->cur.file, c->cur.line, cur_col(c, i), fmt, ap);
-	va_end(ap);
-}
-
-bool cfg_config_test(const struct cfg *c)
-{
-	return c->o.config_test;
-}
 
 static void err_col(struct cfg *c, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -239,26 +20,7 @@ static void err_col(struct cfg *c, int col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, col, fmt, ap);
-	va_end(ap);
-}
-
-/* ---- for the value helpers (cfg_internal.h) ---- */
-
-const char *cfg_value_kw(const struct cfg *c, const struct cfg_args *a)
-{
-	if (a->argv == c->cur.argv && c->cur.kwname)
-		return c->cur.kwname;
-	return a->argc > 0 ? a->argv[0] : "?";
-}
-
-void cfg_error_value(struct cfg *c, const struct cfg_args *a, int i, const char *fmt, ...)
-{
-	int col = a->argv == c->cur.argv ? cur_col(c, i) : 0;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(c, CFG_SEV_ERROR, a->file, a->line, col, fmt, ap);
+	cfg_vreport(c, CFG_SEV_ERROR, c->cur.file, c->cur.line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -333,145 +95,6 @@ static const struct cfg_kw *lookup_top(struct cfg *c, const char *name, void **o
 		}
 	}
 	return NULL;
-}
-
-struct ptr_list {
-	size_t n;
-	const void *p[];
-};
-
-static void list_add(struct cfg_map_ent *e, const void *p)
-{
-	struct ptr_list *l = e->val;
-
-	for (size_t i = 0; l && i < l->n; i++)
-		if (l->p[i] == p)
-			return;
-	l = xrealloc(l, sizeof(*l) + ((l ? l->n : 0) + 1) * sizeof(l->p[0]));
-	if (!e->val)
-		l->n = 0;
-	l->p[l->n++] = p;
-	e->val = l;
-}
-
-/* Where every keyword of the tree is valid: for "it belongs in ..." and far suggestions. */
-static void index_tree(struct cfg *c, const struct cfg_kw *tbl, const char *owner, unsigned depth)
-{
-	bool added;
-
-	if (!tbl)
-		return;
-	list_add(cfg_map_put(&c->owners, tbl, "", &added), owner);
-	if (!added || depth > 32)
-		return;
-	for (const struct cfg_kw *kw = tbl; kw->name; kw++) {
-		list_add(cfg_map_put(&c->places, NULL, kw->name, &added), tbl);
-		if (kw->block)
-			index_tree(c, kw->block, kw->name, depth + 1);
-	}
-}
-
-static void index_roots(struct cfg *c)
-{
-	if (c->tree_indexed)
-		return;
-	c->tree_indexed = true;
-	for (size_t i = 0; i < c->n_roots; i++)
-		index_tree(c, c->roots[i].kws, NULL, 0);
-}
-
-/*
- * The blocks where name is valid, as "in A or in B" / "at top level", into buf.
- * *top: the top level is its only place. false when name is nowhere in the tree.
- */
-static bool places_of(struct cfg *c, const char *name, char *buf, size_t len, bool *top)
-{
-	struct cfg_map_ent *e = cfg_map_get(&c->places, NULL, name);
-	const struct ptr_list *tbls = e ? e->val : NULL;
-	const char *seen[8];
-	size_t n = 0, at = 0, shown = 0;
-
-	*top = false;
-	buf[0] = '\0';
-	for (size_t i = 0; tbls && i < tbls->n; i++) {
-		const struct ptr_list *own = cfg_map_get(&c->owners, tbls->p[i], "")->val;
-
-		for (size_t j = 0; j < own->n && n < ARRAY_SIZE(seen); j++) {
-			const char *o = own->p[j];
-			size_t k = 0;
-
-			while (k < n && !(o ? seen[k] && !strcmp(seen[k], o) : !seen[k]))
-				k++;
-			if (k < n)
-				continue;
-			seen[n++] = o;
-			*top |= !o;
-			if (++shown <= 3 && at < len)
-				at += (size_t)snprintf(buf + at, len - at, "%s%s%s", n > 1 ? " or " : "",
-						       o ? "in " : "at top level", o ? o : "");
-		}
-	}
-	if (shown > 3 && at < len)
-		snprintf(buf + at, len - at, " or elsewhere");
-	*top = *top && n == 1;
-	return n > 0;
-}
-
-/* The closest name to w among tbl's (within *best edits); updates *best and *hit. */
-static void closest(const struct cfg_kw *tbl, const char *w, unsigned *best, const char **hit)
-{
-	for (const struct cfg_kw *kw = tbl; kw && kw->name; kw++) {
-		unsigned d = edit_distance(w, kw->name, *best - 1);
-
-		if (d < *best) {
-			*best = d;
-			*hit = kw->name;
-		}
-	}
-}
-
-static void report_unknown(struct cfg *c, const struct frame *f, const char *w)
-{
-	char ctx[128], where[256];
-	unsigned best = strlen(w) <= 3 ? 2 : 3;	/* one more than the edits allowed */
-	const char *hit = NULL;
-	bool top;
-
-	if (f->mode == F_TOP)
-		snprintf(ctx, sizeof(ctx), "at top level");
-	else
-		snprintf(ctx, sizeof(ctx), "in %s", f->kw->name);
-	index_roots(c);
-	if (places_of(c, w, where, sizeof(where), &top)) {
-		/* a top-level keyword inside a block: most often a '}' left out above */
-		cfg_error(c, "'%.*s' is not valid %s (it belongs %s)%s", QW(w), ctx, where,
-			  top && f->mode != F_TOP ? "; is a '}' missing before it?" : "");
-		return;
-	}
-	if (f->mode == F_TOP)
-		for (size_t i = 0; i < c->n_roots; i++)
-			closest(c->roots[i].kws, w, &best, &hit);
-	else
-		closest(f->kw->block, w, &best, &hit);
-	if (hit) {
-		cfg_error(c, "unknown keyword '%.*s' %s; did you mean '%s'?", QW(w), ctx, hit);
-		return;
-	}
-	/* not valid here: perhaps a misspelling of a keyword of another block */
-	for (size_t i = 0; i < c->places.cap; i++) {
-		const char *k = c->places.v[i].key;
-		unsigned d = k ? edit_distance(w, k, best - 1) : best;
-
-		if (d < best) {
-			best = d;
-			hit = k;
-		}
-	}
-	if (hit && places_of(c, hit, where, sizeof(where), &top))
-		cfg_error(c, "unknown keyword '%.*s' %s; did you mean '%s' (valid %s)?", QW(w), ctx,
-			  hit, where);
-	else
-		cfg_error(c, "unknown keyword '%.*s' %s", QW(w), ctx);
 }
 
 /* ---- the walk ---- */
@@ -738,7 +361,7 @@ static bool unknown(struct cfg *c, const struct frame *f, const struct cfg_word 
 	bool brace = next && next->s[0] == '{';
 
 	if (f->mode != F_TOP || !c->o.skip_unknown_top)
-		report_unknown(c, f, c->cur.argv[0]);
+		cfg_report_unknown(c, f, c->cur.argv[0]);
 	/* a block after it is skipped whole: its lines would each be an error */
 	if (brace)
 		push_skip(c);
@@ -831,7 +454,7 @@ static void on_line(void *arg, const struct cfg_line *l)
 static void on_diag(void *arg, enum cfg_sev sev, const char *file, int line, int col,
 		    const char *msg)
 {
-	report(arg, sev, file, line, col, msg);
+	cfg_report(arg, sev, file, line, col, msg);
 }
 
 static unsigned on_depth(void *arg)
@@ -855,14 +478,6 @@ static void cfg_init(struct cfg *c, const struct cfg_root *roots, size_t n_roots
 		c->o.max_depth = 64;
 	c->rd = cfg_reader_new(&c->o, &cb);
 	push(c, F_TOP);
-}
-
-static void free_lists(struct cfg_map *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->v[i].key)
-			free(m->v[i].val);
-	cfg_map_free(m);
 }
 
 static int cfg_done(struct cfg *c, bool read_ok, unsigned *n_errors, unsigned *n_warnings)
@@ -904,8 +519,9 @@ static int cfg_done(struct cfg *c, bool read_ok, unsigned *n_errors, unsigned *n
 		char msg[96];
 
 		snprintf(msg, sizeof(msg), "%u more errors and warnings are not shown", c->n_hidden);
-		emit_diag(c, &(struct cfg_diag){ .sev = c->n_err ? CFG_SEV_ERROR : CFG_SEV_WARNING,
-						 .file = cfg_reader_main(c->rd), .msg = msg });
+		cfg_emit_diag(c, &(struct cfg_diag){
+			.sev = c->n_err ? CFG_SEV_ERROR : CFG_SEV_WARNING,
+			.file = cfg_reader_main(c->rd), .msg = msg });
 	}
 	while (c->n_fr > 0)
 		pop(c);
@@ -918,8 +534,7 @@ static int cfg_done(struct cfg *c, bool read_ok, unsigned *n_errors, unsigned *n
 	free(c->cols);
 	cfg_map_free(&c->kw_index);
 	cfg_map_free(&c->warned);
-	free_lists(&c->places);
-	free_lists(&c->owners);
+	cfg_suggest_free(c);
 	cfg_reader_free(c->rd);
 	if (!read_ok)
 		return -ENOENT;

@@ -9,6 +9,8 @@ import termios
 import threading
 import time
 
+from kalib import wait_for
+
 
 class Script:
     """What a connection gets back: bytes to send and float pauses, then how to close.
@@ -96,7 +98,7 @@ class ScriptServer:
                 self.on_request(conn, req)
             for st in self.script.steps:
                 if isinstance(st, (int, float)):
-                    time.sleep(st)
+                    time.sleep(st)     # the script's pause: a slow server is the scenario
                 else:
                     conn.sendall(st)
             if self.script.close == 'rst':
@@ -204,6 +206,18 @@ def free_port(family=socket.AF_INET):
     return port
 
 
+def accept_queue(host, port):
+    """How many connections wait in the accept queue of the IPv4 listener on host:port
+    (/proc/net/tcp shows that count as a listener's rx_queue), or None if there is none."""
+    local = '%08X:%04X' % (int.from_bytes(socket.inet_aton(host), 'little'), port)
+    with open('/proc/net/tcp') as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == local and fields[3] == '0A':    # TCP_LISTEN
+                return int(fields[4].split(':')[1], 16)
+    return None
+
+
 class FullBacklog:
     """A listener on 127.0.0.1 that never accepts, its backlog filled: new SYNs are dropped."""
 
@@ -211,7 +225,7 @@ class FullBacklog:
         self.host = '127.0.0.1'
         self.sock = socket.socket()
         self.sock.bind((self.host, 0))
-        self.sock.listen(0)
+        self.sock.listen(0)     # the kernel drops SYNs once 1 (> 0) connection waits
         self.port = self.sock.getsockname()[1]
         self.fillers = []
         for _ in range(4):
@@ -222,7 +236,8 @@ class FullBacklog:
             except BlockingIOError:
                 pass
             self.fillers.append(c)
-        time.sleep(0.3)
+        wait_for(lambda: (accept_queue(self.host, self.port) or 0) > 0, 5,
+                 'a connection in the accept queue')
 
     def stop(self):
         for c in self.fillers:

@@ -150,6 +150,25 @@ def descendants(pid):
     return found
 
 
+def netlink_subscribed(pid):
+    """True once one of pid's netlink sockets has joined a multicast group, i.e. it gets
+    events from now on (/proc/PID/net/netlink shows the namespace pid is in)."""
+    inodes = set()
+    try:
+        for fd in Path(f'/proc/{pid}/fd').iterdir():
+            try:
+                link = os.readlink(fd)
+            except OSError:
+                continue
+            if link.startswith('socket:['):
+                inodes.add(int(link[len('socket:['):-1]))
+        rows = Path(f'/proc/{pid}/net/netlink').read_text().splitlines()[1:]
+    except OSError:
+        return False
+    # sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode; Groups: the first 32, in hex
+    return any(int(f[9]) in inodes and int(f[3], 16) for f in map(str.split, rows))
+
+
 def reap(pid):
     """Collect pid if it is our (possibly adopted) child; harmless otherwise."""
     try:
@@ -830,7 +849,10 @@ class AddrWatch:
             self.mon = subprocess.Popen(['ip', '-n', self.topo.host(self.host), '-o', 'monitor',
                                          'address'], stdin=subprocess.DEVNULL, stdout=out,
                                         stderr=subprocess.STDOUT, start_new_session=True)
-        time.sleep(0.05)    # let `ip monitor` subscribe before the action starts
+        # the action starts once `ip monitor` gets the events
+        wait_for(lambda: netlink_subscribed(self.mon.pid) or self.mon.poll() is not None, 5,
+                 '`ip monitor` to subscribe')
+        assert self.mon.poll() is None, f'`ip monitor` exited: {self.path.read_text()}'
         self._thread.start()
         return self
 

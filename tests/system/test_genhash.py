@@ -12,13 +12,13 @@ import re
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 import httpsrv
 from httpsrv import Script, ScriptServer, chunked, response
+from kalib import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 GENHASH = os.environ.get('GENHASH') or str(REPO / 'build' / 'genhash' / 'genhash')
@@ -351,7 +351,8 @@ def test_signal_while_waiting(sig, verbose):
         try:
             p = subprocess.Popen([b] + fill(BASE + verbose, srv), stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE)
-            time.sleep(0.5)
+            # the server has the request and pauses: genhash is waiting for the reply
+            wait_for(lambda: srv.requests, 5, 'the request at the server')
             p.send_signal(sig)
             o, e = p.communicate(timeout=10)
             outs.append(Out(p.returncode, USECS.sub(b'= N usecs', o), e))

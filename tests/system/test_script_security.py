@@ -108,10 +108,14 @@ def write_conf(tmp_path, text, name='ka.conf'):
     return path
 
 
-def run_until_master_and_stop(d):
+def run_until_master_and_stop(d, scripts=None, control=None):
     """The instance becomes MASTER (a script it no longer tracks cannot hold it back);
-    the stop runs notify STOP and waits for the notify scripts."""
+    the stop runs notify STOP and waits for the notify scripts. control: the tag of the
+    test's control script, which does run: waited for first, since the stop waits only
+    for the STOP ones."""
     d.wait_log(MASTER, timeout=40)
+    if control:
+        wait_for(lambda: scripts.ran().get(control), 10, f'the control script {control}')
     assert d.stop(timeout=10) == 0
 
 
@@ -137,7 +141,7 @@ def test_unknown_script_user(start_daemon, tmp_path, scripts):
     d.wait_log(rf'Failed to set default user for notify script {sh} - ignoring', timeout=40)
     d.wait_log(r'Unable to set default user for vrrp script chk - removing')
     d.wait_log(r'\(VI_1\) track script chk not found, ignoring\.\.\.')
-    run_until_master_and_stop(d)
+    run_until_master_and_stop(d, scripts, 'master_nobody')
     ran = scripts.ran()
     assert ran.get('master_nobody') == {NOBODY}, ran
     assert 'notify' not in ran and 'chk' not in ran, ran
@@ -195,7 +199,7 @@ def test_no_default_user_under_script_security(request, binary, topo, start_daem
     d.wait_log(rf'Failed to set default user for notify script {sh} - ignoring')
     d.wait_log(r'Unable to set default user for vrrp script chk - removing')
     d.wait_log(r'\(VI_1\) track script chk not found, ignoring\.\.\.')
-    run_until_master_and_stop(d)
+    run_until_master_and_stop(d, scripts, 'master_nobody')
     ran = scripts.ran()
     assert ran.get('master_nobody') == {NOBODY}, ran
     assert 'notify' not in ran and 'chk' not in ran, ran
@@ -241,7 +245,7 @@ def test_unknown_own_user(start_daemon, tmp_path, scripts):
     d.wait_log(rf"Script user '{NO_USER}' does not exist")
     d.wait_log(rf"Script group '{NO_GROUP}' does not exist")
     d.wait_log(rf'Invalid user/group for notify script {sh} - ignoring')
-    run_until_master_and_stop(d)
+    run_until_master_and_stop(d, scripts, 'master_nobody')
     ran = scripts.ran()
     assert ran.get('master_nobody') == {NOBODY}, ran
     assert not {'notify', 'backup', 'chk'} & set(ran), ran
@@ -267,7 +271,7 @@ def test_group_root_script_in_world_writable_dir(start_daemon, tmp_path, scripts
             notify_backup "{sh} backup_nobody"''')))
     d.wait_log(rf"Unsafe permissions found for script '{sh}' - disabling\.", timeout=40)
     d.wait_log(r'Disabling track script chk due to insecure')
-    run_until_master_and_stop(d)
+    run_until_master_and_stop(d, scripts, 'backup_nobody')
     ran = scripts.ran()
     assert ran.get('backup_nobody') == {NOBODY}, ran
     assert not {'master_root_group', 'chk'} & set(ran), ran
@@ -315,9 +319,10 @@ def test_reload_applies_new_script_user(topo, start_daemon, tmp_path, scripts):
         # the case this test is about: nothing in VI_1 or chk changed
         d.wait_log(r'VRRP reload: 1 instance\(s\) kept as they were', since=mark)
     n_root = len(scripts.uids('chk').get(0, []))
-    time.sleep(2.5)         # two more intervals of chk
+    n_nobody = len(scripts.uids('chk')[NOBODY])
+    wait_for(lambda: len(scripts.uids('chk')[NOBODY]) >= n_nobody + 2, 10,
+             'two more runs of chk')
     assert len(scripts.uids('chk').get(0, [])) == n_root, 'chk ran as root after the reload'
-    assert len(scripts.uids('chk')[NOBODY]) >= 2
 
     n_root = len(scripts.uids('notify').get(0, []))
     topo.ip('a', 'link', 'set', 'eth1', 'down')
@@ -355,11 +360,13 @@ def test_reload_applies_script_security(topo, start_daemon, tmp_path, scripts):
 
     mark = reload(d, conf, text(True))
     d.wait_log(rf"Unsafe permissions found for script '{sh}' - disabling\.", since=mark)
-    time.sleep(0.5)         # a run started just before the reload may still finish
+    # a run started just before the reload may still be writing: wait until it has ended
+    wait_for(lambda: not any(kalib.alive(p) for p in kalib.descendants(d.vrrp_pid())), 5,
+             'no script of the VRRP child still running')
     n_chk = len(scripts.uids('chk').get(0, []))
     n_notify = len(scripts.uids('notify').get(0, []))
     topo.ip('a', 'link', 'set', 'eth1', 'down')
     d.wait_log(r'\(VI_1\) Entering FAULT STATE', since=mark)
-    time.sleep(2.5)         # two more intervals of chk
+    time.sleep(2.5)         # two more intervals of chk, in which neither script may run
     assert len(scripts.uids('chk').get(0, [])) == n_chk, 'chk ran after the reload'
     assert len(scripts.uids('notify').get(0, [])) == n_notify, 'notify ran after the reload'

@@ -651,14 +651,17 @@ def test_notify_scripts(net, topo, tmp_path):
     topo.ip('a', 'link', 'set', 'eth1', 'down')
     wait_for(lambda: lines(one_a)[2:] == ['fault'], 3, 'a: fault')
     wait_for(lambda: lines(one_b)[1:] == ['master'], 3, 'b: master')
-    time.sleep(0.3)
+    # `notify` too has written, so its FAULT line comes before the next transition's
+    wait_for(lambda: len(lines(all_a)) == 3 and len(lines(all_b)) == 2, 3,
+             'notify: a FAULT, b MASTER')
     topo.ip('a', 'link', 'set', 'eth1', 'up')
     wait_for(lambda: lines(one_a)[3:] == ['backup', 'master'], 3, 'a: backup, master')
     wait_for(lambda: lines(one_b)[2:] == ['backup'], 3, 'b: backup')
 
     assert kalib.stop_all([a, b]) == [0, 0]
     wait_for(lambda: lines(one_a)[5:] == ['stop'] and lines(one_b)[3:] == ['stop'], 3, 'stop')
-    time.sleep(0.2)     # nothing more comes
+    wait_for(lambda: lines(all_a)[5:] and lines(all_b)[3:], 3, 'notify STOP')
+    time.sleep(0.2)     # then nothing more comes: a late line would fail the checks below
     assert lines(one_a) == ['backup', 'master', 'fault', 'backup', 'master', 'stop']
     assert lines(one_b) == ['backup', 'master', 'backup', 'stop']
     assert lines(all_a)[:5] == [f'INSTANCE VI_1 {s} 200' for s in
@@ -694,7 +697,7 @@ def test_reload_keeps_master(net, topo, tmp_path, change):
             a.wait_log(entering('BACKUP', 'VI_2') + r' \(init\)', since=mark)
             a.wait_log(entering('MASTER', 'VI_2'), since=mark, timeout=5)
             wait_for(lambda: net.has('a', '192.0.2.101'), 3, 'VI_2 VIP on a')
-        time.sleep(0.5)
+        time.sleep(0.5)     # the watch goes on after the reload: a late removal shows too
     assert watch.polls > 20, 'the address poll did not run'
     assert watch.gaps == [], f'{VIP4} was missing at {len(watch.gaps)} polls during the reload'
     assert watch.deleted == [], f'{VIP4} was deleted during the reload'
@@ -788,7 +791,8 @@ def test_reload_changed_script_keeps_result(net, topo, tmp_path):
     """A reload changes the vrrp_script (weight 0) that master a tracks: the new one
     starts from the old one's result, as keepalived 2.2.7 does ("considered successful
     on reload"), so a neither goes FAULT nor drops its VIP meanwhile."""
-    path, _flag = chk_script(tmp_path)
+    runs = tmp_path / 'runs'    # a line as each run of chk starts, one as it ends (exit 0)
+    path = script(tmp_path, 'chk.sh', f'echo start >> {runs}\necho end >> {runs}\n')
     a = net.start('a', config(vrrp_script(path, 0), instance(prio=200,
                                                              extra='track_script {\n chk\n}')))
     a.wait_log(r'VRRP_Script\(chk\) succeeded')
@@ -798,7 +802,13 @@ def test_reload_changed_script_keeps_result(net, topo, tmp_path):
         mark = reload_to(a, config(vrrp_script(path, 0).replace('interval 1', 'interval 2'),
                                    instance(prio=200, extra='track_script {\n chk\n}')))
         a.wait_log(r'VRRP_Script\(chk\) considered successful on reload', since=mark)
-        time.sleep(0.3)     # the new script's first run, and what the instance makes of it
+        n = lines(runs).count('start')     # the old script's runs: none starts from now on
+
+        def new_run_ended():
+            done = lines(runs)
+            return done.count('start') > n and done.count('end') == done.count('start')
+        # the new script's first run (interval 2), and what the instance makes of it
+        wait_for(new_run_ended, 6, "the new script's first run")
         watched(watch)
     assert watch.deleted == [], f'{VIP4} was deleted by the reload'
     assert not a.search(r'\(VI_1\) (Entering|entering)', since=mark), 'VI_1 changed state'
@@ -861,7 +871,7 @@ def test_advert_source_follows_address(net, topo, tmp_path, how):
             topo.ip('a', 'addr', 'del', f'{topo.addr4["a"]}/24', 'dev', 'eth0')
         else:
             topo.ip('a', 'addr', 'del', f'{topo.addr4["a"]}/24', 'dev', 'eth0')
-            time.sleep(0.3)
+            a.wait_log(entering('FAULT'), since=mark)   # no address to send from
             topo.ip('a', 'addr', 'add', f'{new}/24', 'dev', 'eth0')
         t = time.time()
         wait_adverts(cap, new, 3, since=t, priority=200)
@@ -946,7 +956,7 @@ def test_hostile_advert_ignored(net, topo, tmp_path, defect):
             kalib.Injector(topo.host('c')) as inj:
         for _ in range(3):
             inj.send(pkt)
-            time.sleep(0.02)
+            time.sleep(0.02)    # three adverts apart, as a peer sends them, not a burst
         sent = time.time()
         holds_for(lambda: net.has('a') and a.running(), max(0.5, 1.5 * inst['adv']),
                   'a MASTER with its VIP')
@@ -1032,8 +1042,7 @@ def test_hostile_advert_counted(net, topo, tmp_path, defect):
     with kalib.Injector(topo.host('c')) as inj:
         for _ in range(3):
             inj.send(pkt)
-            time.sleep(0.02)
-    time.sleep(0.2)
+            time.sleep(0.02)    # three adverts apart, as a peer sends them, not a burst
     line = re.compile(rf'^  Dropped, {re.escape(HOSTILE_COUNTER[defect])}: (\d+)$', re.M)
 
     def counted():

@@ -141,7 +141,7 @@ def test_offlink_advert_ignored(net, topo, tmp_path, case):
             kalib.Injector(topo.host('c')) as inj:
         for _ in range(3):
             inj.send(pkt)
-            time.sleep(0.02)
+            time.sleep(0.02)    # three adverts apart, as a peer sends them, not a burst
         sent = time.time()
         holds_for(lambda: net.has('a', vip) and a.running(), 0.5, f'{vip} on a')
         wait_adverts(cap, topo.addr4['a'], 2, since=sent, priority=200,
@@ -167,7 +167,7 @@ def test_unicast_peer_checked_by_default(net, topo):
     with kalib.Injector(topo.host('c')) as inj:
         for _ in range(3):
             inj.send(advert(topo, 52, topo.addr4['c'], topo.addr4['a'], 255, VIP2))
-            time.sleep(0.02)
+            time.sleep(0.02)    # three adverts apart, as a peer sends them, not a burst
     a.wait_log(r'\(VI_2\) unicast source address 192\.0\.2\.3 not a unicast peer', since=mark,
                timeout=2)
     holds_for(lambda: net.has('a', VIP2), 0.5, 'VI_2 VIP on a')

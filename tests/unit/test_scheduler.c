@@ -420,6 +420,7 @@ static void test_read_vs_timeout(void **state)
 			assert_int_equal(write(p[1], "x", 1), 1);
 		assert_int_equal(sched_read(s, &it.ev, p[0], race_rows[i].timeout_us,
 					    read_or_timeout_cb, &it), 0);
+		/* the scenario: the loop runs late, when the timeout is due as well */
 		if (race_rows[i].is_late)
 			usleep(2 * race_rows[i].timeout_us);
 		assert_int_equal(sched_run(s), 0);
@@ -779,6 +780,7 @@ static void test_child_exit_status(void **state)
 
 			/* wait for the exit without reaping it */
 			assert_int_equal(waitid(P_PID, k.pid, &si, WEXITED | WNOWAIT), 0);
+			/* the scenario: then the timeout passes too before the loop runs */
 			usleep(2 * rows[i].timeout_us);
 		}
 		assert_int_equal(sched_run(s), 0);
@@ -1194,6 +1196,7 @@ static void test_cancel_null_safe(void **state)
 	sched_finish(s);
 }
 
+/* A callback that hogs the loop for 8 ms: past the scheduler's slow-callback threshold. */
 static void slow_cb(struct sched_ev *ev, void *arg)
 {
 	usleep(8000);
