@@ -80,7 +80,7 @@ const struct vc_more vc_more_default = {
 	.garp_master_delay_us = -1, .garp_master_refresh_us = -1, .garp_lower_prio_delay_us = -1,
 	.garp_master_repeat = -1, .garp_master_refresh_repeat = -1, .garp_lower_prio_repeat = -1,
 	.skip_check_adv_addr = -1, .lower_prio_no_advert = -1, .higher_prio_send_advert = -1,
-	.notify_priority_changes = -1,
+	.notify_priority_changes = -1, .owner_ignore_adverts = -1,
 };
 
 static void add_ref(struct cfg *c, const struct cfg_args *a, struct vc_ref **v, unsigned *n)
@@ -594,6 +594,9 @@ SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
 SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
 SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
 SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
+SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
+SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
+SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
 SET_SECS(kw_garp_master_delay, VM, garp_master_delay_us, 0, 1000000000ULL)
 SET_SECS(kw_garp_master_refresh, VM, garp_master_refresh_us, 0, 1000000000ULL)
 SET_SECS(kw_garp_lower_prio_delay, VM, garp_lower_prio_delay_us, 0, 1000000000ULL)
@@ -679,7 +682,7 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	CFG_KW("unicast_peer", NULL, .line = line_unicast_peer),
 	CFG_KW_LATER("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
 	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
-	CFG_KW_LATER("check_unicast_src", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("check_unicast_src", kw_check_unicast_src, CFG_FLAGARGS),
 	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
 	CFG_KW("mcast_src_ip", kw_mcast_src_ip, CFG_ARG1),
 	CFG_KW("mcast_dst_ip", kw_mcast_dst_ip, CFG_ARG1),
@@ -725,12 +728,12 @@ static const struct cfg_kw vrrp_instance_kws[] = {
 	CFG_KW("garp_lower_prio_repeat", kw_garp_lower_prio_repeat, CFG_ARG1),
 	CFG_KW_LATER("garp_extra_if", NULL, CFG_ARGS(1, 2)),
 	CFG_KW_LATER("vmac_garp_intvl", NULL, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
-	CFG_KW_LATER("down_timer_adverts", NULL, CFG_ARG1),
+	CFG_KW("down_timer_adverts", kw_down_timer_adverts, CFG_ARG1),
 	CFG_KW_LATER("timer_expired_backup", NULL, CFG_OPT1),
 	CFG_KW("thread_timer_expired", kw_thread_timer_expired, CFG_OPT1),
 	CFG_KW("lower_prio_no_advert", kw_lower_prio_no_advert, CFG_OPT1),
 	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert, CFG_OPT1),
-	CFG_KW_LATER("owner_ignore_adverts", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW("owner_ignore_adverts", kw_owner_ignore_adverts, CFG_OPT1),
 	CFG_KW_LATER("kernel_rx_buf_size", NULL, CFG_ARG1),
 	CFG_KW_LATER("linkbeat_use_polling", NULL, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
 	{ 0 }

@@ -99,7 +99,9 @@ struct vc_more {
 	int64_t garp_master_delay_us, garp_master_refresh_us, garp_lower_prio_delay_us;
 	int garp_master_repeat, garp_master_refresh_repeat, garp_lower_prio_repeat;
 	signed char skip_check_adv_addr, lower_prio_no_advert, higher_prio_send_advert;
-	signed char notify_priority_changes;
+	signed char notify_priority_changes, owner_ignore_adverts;
+	uint8_t down_timer_adverts;	/* 1..100; 0: global_defs' */
+	bool check_unicast_src;		/* or global_defs' (our receive path checks always) */
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
 };
 

@@ -208,6 +208,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\t}\n", f);
 	}
 	dump_addr(f, "unicast_src_ip", &m->unicast_src);
+	if (m->check_unicast_src)
+		fputs("\tcheck_unicast_src\n", f);
 	dump_addr(f, "mcast_src_ip", &m->mcast_src);
 	dump_addr(f, "mcast_dst_ip", &m->mcast_dst);
 	dump_int(f, "unicast_ttl", m->unicast_ttl);
@@ -234,6 +236,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_tristate(f, "lower_prio_no_advert", m->lower_prio_no_advert);
 	dump_tristate(f, "higher_prio_send_advert", m->higher_prio_send_advert);
 	dump_tristate(f, "notify_priority_changes", m->notify_priority_changes);
+	dump_int(f, "down_timer_adverts", m->down_timer_adverts ? m->down_timer_adverts : -1);
+	dump_tristate(f, "owner_ignore_adverts", m->owner_ignore_adverts);
 	fputs("}\n", f);
 }
 

@@ -68,11 +68,12 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		.init_master = c->state == VC_STATE_MASTER,
 		.preempt = !c->nopreempt,
 		.preempt_delay_us = c->preempt_delay_us,
-		.down_timer_adverts = gd->down_timer_adverts,
+		.down_timer_adverts = m->down_timer_adverts ? m->down_timer_adverts :
+				      gd->down_timer_adverts,
 		.lower_prio_no_advert = OR_GLOBAL(m->lower_prio_no_advert, gd->lower_prio_no_advert),
 		.higher_prio_send_advert = OR_GLOBAL(m->higher_prio_send_advert,
 						     gd->higher_prio_send_advert),
-		.owner_ignore_adverts = gd->owner_ignore_adverts,
+		.owner_ignore_adverts = OR_GLOBAL(m->owner_ignore_adverts, gd->owner_ignore_adverts),
 		.has_notify_rx_lower = m->notify_master_rx_lower_pri.cmd != NULL,
 	};
 	garp_of(m, gd, &out->garp);
@@ -88,7 +89,7 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 	else if (m->mcast_src.family)
 		out->src = m->mcast_src;
 	out->skip_check_adv_addr = OR_GLOBAL(m->skip_check_adv_addr, gd->skip_check_adv_addr);
-	out->check_unicast_src = gd->check_unicast_src;
+	out->check_unicast_src = m->check_unicast_src || gd->check_unicast_src;
 }
 
 static const char *family_str(sa_family_t f)

@@ -436,6 +436,28 @@ def test_preempt_delay(net, topo):
     a.wait_log(entering('MASTER'))
 
 
+def test_down_timer_adverts(net, topo):
+    """The instance's down_timer_adverts 6 beats global_defs' vrrp_down_timer_adverts 2:
+    b takes over 6 advert intervals (plus skew) after the master goes quiet, not 2."""
+    adv, n = 0.2, 6
+    a = net.start('a', config(instance(prio=200, adv=adv)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    b = net.start('b', config(instance(prio=100, adv=adv, extra=f'down_timer_adverts {n}'),
+                              global_extra='vrrp_down_timer_adverts 2'))
+    net.wait_settled('a', ['b'])
+    mark = b.mark()
+    t0 = time.monotonic()
+    topo.isolate('a')
+    down = n * adv + (256 - 100) * adv / 256
+    wait_for(lambda: net.has('b'), down + 3, 'the VIP on b')
+    took = time.monotonic() - t0
+    b.wait_log(r'\(VI_1\) Receive advertisement timeout', since=mark)
+    # the master's last advert came at most one interval before it went quiet
+    assert took > down - adv - 0.05, \
+        f'b took over after {took:.2f} s: down_timer_adverts {n} wants {down:.2f} s'
+
+
+
 # ---------------------------------------------------------------- 5. unicast
 
 UNICAST = {4: ('addr4', VIP4, '24'), 6: ('addr6', VIP6, '64')}

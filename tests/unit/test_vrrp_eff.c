@@ -19,6 +19,9 @@
 #pragma GCC diagnostic ignored "-Woverride-init"
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
+/* A boolean keyword of the instance: not written (global_defs' value), or written as off/on. */
+enum { UNSET, OFF, ON };
+
 /* What a row changes from the base: an IPv4 instance on eth0, VRID 51, priority 100, 1 s. */
 struct in {
 	sa_family_t family;		/* 0: AF_INET */
@@ -30,10 +33,15 @@ struct in {
 	int garp_master_repeat;		/* 0: unset */
 	const char *mcast_dst, *mcast_src, *unicast_src, *peer;
 	int unicast_ttl;		/* 0: unset */
+	uint8_t down_timer_adverts;	/* 0: unset */
+	bool check_unicast_src;
+	int owner_ignore_adverts;	/* UNSET, OFF, ON */
 	/* global_defs */
 	unsigned g_version;		/* 0: 2 */
 	const char *g_group4;		/* NULL: 224.0.0.18 */
 	bool g_min_garp, g_skip_check_adv_addr, g_lower_prio_no_advert, g_check_unicast_src;
+	unsigned g_down_timer_adverts;	/* 0: 3 */
+	bool g_owner_ignore_adverts;
 };
 
 struct want {
@@ -50,10 +58,13 @@ struct want {
 	bool preempt, init_master;
 	bool skip_check_adv_addr, lower_prio_no_advert, check_unicast_src;
 	bool version_forced, adver_int_rounded, auth_ignored, nopreempt_cleared;
+	uint8_t down_timer_adverts;
+	bool owner_ignore_adverts;
 };
 
 #define WANT_BASE .version = 2, .adver_int_cs = 100, .group = "224.0.0.18", .proto = VRRP_PROTO, \
-		  .garp_master_repeat = 5, .garp_master_delay_us = 5000000, .preempt = true
+		  .garp_master_repeat = 5, .garp_master_delay_us = 5000000, .preempt = true, \
+		  .down_timer_adverts = 3
 #define W(...) { WANT_BASE, __VA_ARGS__ }
 
 static const struct row {
@@ -96,6 +107,20 @@ static const struct row {
 	  W(.lower_prio_no_advert = true) },
 	{ "vrrp_check_unicast_src from global_defs", { .g_check_unicast_src = true },
 	  W(.check_unicast_src = true) },
+	{ "check_unicast_src in the instance", { .check_unicast_src = true },
+	  W(.check_unicast_src = true) },
+	{ "vrrp_down_timer_adverts from global_defs", { .g_down_timer_adverts = 5 },
+	  W(.down_timer_adverts = 5) },
+	{ "the instance's down_timer_adverts beats global_defs'",
+	  { .down_timer_adverts = 6, .g_down_timer_adverts = 2 }, W(.down_timer_adverts = 6) },
+	{ "down_timer_adverts 1 in the instance", { .down_timer_adverts = 1 },
+	  W(.down_timer_adverts = 1) },
+	{ "vrrp_owner_ignore_adverts from global_defs", { .g_owner_ignore_adverts = true },
+	  W(.owner_ignore_adverts = true) },
+	{ "owner_ignore_adverts in the instance", { .owner_ignore_adverts = ON },
+	  W(.owner_ignore_adverts = true) },
+	{ "owner_ignore_adverts off in the instance beats global_defs",
+	  { .owner_ignore_adverts = OFF, .g_owner_ignore_adverts = true }, W() },
 	{ "PASS with v2", { .auth = VC_AUTH_PASS }, W(.auth = VRRP_AUTH_PASS) },
 	{ "AH with v2: IP protocol 51", { .auth = VC_AUTH_AH },
 	  W(.auth = VRRP_AUTH_AH, .proto = VRRP_PROTO_AH) },
@@ -151,13 +176,19 @@ static void setup(const struct in *in, struct vc_instance *c, struct vc_more *m,
 	}
 	if (in->unicast_ttl)
 		m->unicast_ttl = in->unicast_ttl;
+	m->down_timer_adverts = in->down_timer_adverts;
+	m->check_unicast_src = in->check_unicast_src;
+	if (in->owner_ignore_adverts != UNSET)
+		m->owner_ignore_adverts = in->owner_ignore_adverts == ON;
 	*gd = (struct gd_vrrp){
 		.version = in->g_version ? in->g_version : 2,
 		.mcast_group4 = addr(in->g_group4 ? in->g_group4 : "224.0.0.18"),
 		.mcast_group6 = addr("ff02::12"),
 		.garp_master_delay_us = 5000000, .garp_master_repeat = 5,
 		.garp_lower_prio_delay_us = 5000000, .garp_lower_prio_repeat = 0,
-		.min_garp = in->g_min_garp, .down_timer_adverts = 3,
+		.min_garp = in->g_min_garp,
+		.down_timer_adverts = in->g_down_timer_adverts ? in->g_down_timer_adverts : 3,
+		.owner_ignore_adverts = in->g_owner_ignore_adverts,
 		.lower_prio_no_advert = in->g_lower_prio_no_advert,
 		.skip_check_adv_addr = in->g_skip_check_adv_addr,
 		.check_unicast_src = in->g_check_unicast_src,
@@ -216,6 +247,12 @@ static void test_compute(void **state)
 			fail_msg("%s: lower_prio_no_advert %d, want %d", r->what,
 				 e.fc.lower_prio_no_advert, r->w.lower_prio_no_advert);
 		CHECK(check_unicast_src, "%d");
+		if (e.fc.down_timer_adverts != r->w.down_timer_adverts)
+			fail_msg("%s: down_timer_adverts %u, want %u", r->what, e.fc.down_timer_adverts,
+				 r->w.down_timer_adverts);
+		if (e.fc.owner_ignore_adverts != r->w.owner_ignore_adverts)
+			fail_msg("%s: owner_ignore_adverts %d, want %d", r->what,
+				 e.fc.owner_ignore_adverts, r->w.owner_ignore_adverts);
 		CHECK(version_forced, "%d");
 		CHECK(adver_int_rounded, "%d");
 		CHECK(auth_ignored, "%d");
