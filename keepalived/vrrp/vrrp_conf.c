@@ -948,7 +948,7 @@ static void *open_instance(struct cfg *c, void *parent, const struct cfg_args *a
 	vi->id = (struct vc_ref){ .name = vi->name, .file = intern(c, a->file), .line = a->line,
 				  .col = cfg_col(c, 1) };
 	name_put(vc, &tag_inst, &vi->id);
-	vi->priority = 100;
+	vi->priority = VC_PRIO_DEFAULT;
 	vi->advert_int_us = 1000000;
 	vi->sync_group = -1;
 	vi->index = vc->n_insts;

@@ -143,6 +143,25 @@ static inline const struct vc_more *vc_more(const struct vc_instance *vi)
 	return vi->more ? vi->more : &vc_more_default;
 }
 
+/*
+ * keepalived 2.2.7 derives priority and state from each other when only one is written:
+ * state MASTER alone means priority 255 (the address owner), priority 255 alone means
+ * state MASTER; neither is priority 100, BACKUP.
+ */
+#define VC_PRIO_OWNER 255
+#define VC_PRIO_DEFAULT 100
+static inline uint8_t vc_priority(const struct vc_instance *vi)
+{
+	if (vi->has_priority)
+		return vi->priority;
+	return vi->has_state && vi->state == VC_STATE_MASTER ? VC_PRIO_OWNER : VC_PRIO_DEFAULT;
+}
+
+static inline bool vc_init_master(const struct vc_instance *vi)
+{
+	return vi->has_state ? vi->state == VC_STATE_MASTER : vc_priority(vi) == VC_PRIO_OWNER;
+}
+
 struct vc_script {
 	struct vc_ref id;
 	unsigned index;			/* in vrrp_conf.scripts */

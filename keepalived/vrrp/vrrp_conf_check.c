@@ -13,7 +13,7 @@
  * What keepalived 2.2.7 makes of the instance once it is read (vrrp.c,
  * vrrp_complete_instance): each setting it corrects or drops here is a mistake, and
  * its -t fails on it. The values it works with: an unset priority comes from the
- * state (MASTER: 255, else 100), an unset state from the priority (255: MASTER).
+ * state, an unset state from the priority (vc_priority(), vc_init_master()).
  */
 struct eff {
 	unsigned version;
@@ -176,9 +176,8 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		MISTAKE(c, vi, "vrrp_strict: IPv6 needs VRRP version 3, which is used");
 		e.version = 3;
 	}
-	e.priority = vi->has_priority ? vi->priority :
-		     vi->has_state && vi->state == VC_STATE_MASTER ? PRIO_OWNER : 100;
-	e.master = vi->has_state ? vi->state == VC_STATE_MASTER : e.priority == PRIO_OWNER;
+	e.priority = vc_priority(vi);
+	e.master = vc_init_master(vi);
 
 	/* a virtual_ipaddress line refused is reported already */
 	if (!vi->n_vips && !vi->no_vips && !vi->has_vip_lines) {

@@ -185,11 +185,12 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 
 	fputs("vrrp_instance ", f);
 	cfg_dump_word(f, vi->id.name);
-	fprintf(f, " {\n\tstate %s\n", vi->state == VC_STATE_MASTER ? "MASTER" : "BACKUP");
+	/* each as derived from the other when only one was written: the dump means the same */
+	fprintf(f, " {\n\tstate %s\n", vc_init_master(vi) ? "MASTER" : "BACKUP");
 	dump_word(f, "\t", "interface", vi->interface);
 	if (vi->vrid)
 		fprintf(f, "\tvirtual_router_id %u\n", vi->vrid);
-	fprintf(f, "\tpriority %u\n\tadvert_int ", vi->priority);
+	fprintf(f, "\tpriority %u\n\tadvert_int ", vc_priority(vi));
 	cfg_dump_secs(f, vi->advert_int_us);
 	fputc('\n', f);
 	if (vi->version)

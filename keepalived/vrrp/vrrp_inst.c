@@ -193,7 +193,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		sched_cancel(&vi->ev_timer);
 	if ((a & VRRP_ACT_CANCEL_DOWN) && vi->timer_is_down)
 		sched_cancel(&vi->ev_timer);
-	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT)
+	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
+	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER)
 		log_info("(%s) removing VIPs.", vi->name);
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)

@@ -226,6 +226,29 @@ def test_election_and_failover(net, topo, tmp_path, family):
     b.wait_log(entering('BACKUP'), since=mark)
 
 
+OWNER_BY_DEFAULT = {   # a MASTER instance with one of its two lines left out
+    'state-master-alone': (1, '    priority 1\n'),
+    'priority-255-alone': (255, '    state MASTER\n'),
+}
+
+
+@pytest.mark.parametrize('case', OWNER_BY_DEFAULT)
+def test_owner_by_default(net, topo, tmp_path, case):
+    """keepalived 2.2.7 derives priority and state from each other: state MASTER without
+    a priority is priority 255, the address owner, and priority 255 without a state is
+    state MASTER. Either way the instance is MASTER at once (no `Entering BACKUP STATE
+    (init)`) and its adverts carry priority 255."""
+    prio, leave_out = OWNER_BY_DEFAULT[case]
+    inst = instance(prio=prio, state='MASTER').replace(leave_out, '')
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        a = net.start('a', config(inst))
+        a.wait_log(entering('MASTER'), timeout=5)
+        ads = wait_adverts(cap, topo.addr4['a'], 3)
+    assert [ad['priority'] for ad in ads] == [255] * len(ads)
+    assert not a.search(entering('BACKUP')), 'the owner went through BACKUP'
+    assert net.has('a')
+
+
 # ---------------------------------------------------------------- 2./3. master goes away
 
 def two_routers(net, adv=0.1, version=3, a_extra='', b_extra='', vips=(f'{VIP4}/24',)):

@@ -28,7 +28,9 @@ struct in {
 	uint8_t version;		/* 0: global_defs' */
 	uint32_t advert_int_us;		/* 0: 1 s */
 	enum vc_auth auth;
+	int priority;			/* 0: 100; -1: not written */
 	bool nopreempt, state_master;
+	bool no_state;			/* state not written */
 	signed char skip_check_adv_addr, lower_prio_no_advert;	/* 0: unset (-1) */
 	int garp_master_repeat;		/* 0: unset */
 	const char *mcast_dst, *mcast_src, *unicast_src, *peer;
@@ -55,6 +57,7 @@ struct want {
 	uint8_t unicast_ttl;
 	unsigned garp_master_repeat;
 	uint64_t garp_master_delay_us;
+	uint8_t priority;		/* 0: 100 */
 	bool preempt, init_master;
 	bool skip_check_adv_addr, lower_prio_no_advert, check_unicast_src;
 	bool version_forced, adver_int_rounded, auth_ignored, nopreempt_cleared;
@@ -130,6 +133,26 @@ static const struct row {
 	  { .nopreempt = true, .state_master = true },
 	  W(.preempt = false, .init_master = true, .nopreempt_cleared = true) },
 	{ "nopreempt", { .nopreempt = true }, W(.preempt = false) },
+	{ "state MASTER without priority: 255, the address owner", { .state_master = true,
+								     .priority = -1 },
+	  W(.priority = 255, .init_master = true) },
+	{ "state MASTER with priority 100: a MASTER that waits like a backup",
+	  { .state_master = true }, W(.init_master = true) },
+	{ "priority 255 without state: state MASTER", { .priority = 255, .no_state = true },
+	  W(.priority = 255, .init_master = true) },
+	{ "priority 255 with state BACKUP stays BACKUP", { .priority = 255 },
+	  W(.priority = 255) },
+	{ "neither state nor priority: 100, BACKUP", { .priority = -1, .no_state = true }, W() },
+	{ "state BACKUP without priority: 100", { .priority = -1 }, W() },
+	{ "priority 200 without state: BACKUP", { .priority = 200, .no_state = true },
+	  W(.priority = 200) },
+	{ "nopreempt with priority 255 and state BACKUP: the owner preempts",
+	  { .nopreempt = true, .priority = 255 }, W(.priority = 255) },
+	{ "nopreempt, neither state nor priority: kept",
+	  { .nopreempt = true, .priority = -1, .no_state = true }, W(.preempt = false) },
+	{ "nopreempt with state MASTER alone: priority 255, cleared, and a warning",
+	  { .nopreempt = true, .state_master = true, .priority = -1 },
+	  W(.priority = 255, .init_master = true, .nopreempt_cleared = true) },
 };
 
 static struct inet_addr addr(const char *s)
@@ -154,7 +177,9 @@ static void setup(const struct in *in, struct vc_instance *c, struct vc_more *m,
 {
 	*m = vc_more_default;
 	*c = (struct vc_instance){
-		.interface = "eth0", .more = m, .vrid = 51, .priority = 100,
+		.interface = "eth0", .more = m, .vrid = 51,
+		.priority = in->priority > 0 ? in->priority : 100,
+		.has_priority = in->priority >= 0, .has_state = !in->no_state,
 		.advert_int_us = in->advert_int_us ? in->advert_int_us : 1000000,
 		.version = in->version, .family = in->family ? in->family : AF_INET,
 		.auth_type = in->auth, .nopreempt = in->nopreempt,
@@ -257,8 +282,11 @@ static void test_compute(void **state)
 		CHECK(adver_int_rounded, "%d");
 		CHECK(auth_ignored, "%d");
 		CHECK(nopreempt_cleared, "%d");
-		if (strcmp(e.interface, "eth0") || e.vrid != 51 || e.fc.priority != 100)
-			fail_msg("%s: identity or priority changed", r->what);
+		if (strcmp(e.interface, "eth0") || e.vrid != 51)
+			fail_msg("%s: identity changed", r->what);
+		if (e.fc.priority != (r->w.priority ? r->w.priority : 100))
+			fail_msg("%s: priority %u, want %u", r->what, e.fc.priority,
+				 r->w.priority ? r->w.priority : 100);
 		if (!vrrp_eff_same(&e, &e))
 			fail_msg("%s: not the same as itself", r->what);
 	}
