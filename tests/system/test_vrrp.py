@@ -815,6 +815,40 @@ def test_reload_vips_one_by_one(net, topo, tmp_path):
     assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state on reload'
 
 
+def garp_times(cap, since):
+    """When the gratuitous ARPs (sender == target) captured from since (epoch s) were sent."""
+    return [ts for ts, _, f in cap.packets()
+            if ts >= since and f[12:14] == b'\x08\x06' and len(f) >= 42 and f[28:32] == f[38:42]]
+
+
+def at_least(n, get):
+    """A wait_for predicate: get()'s list once it has n items."""
+    return lambda: (lambda v: v if len(v) >= n else None)(get())
+
+
+def test_reload_garp_interval(net, topo, tmp_path):
+    """A reload that sets vrrp_garp_interval 0.25 paces the master's gratuitous ARPs from
+    then on (they kept their start-up spacing, none, before). Master a has 4 VIPs and
+    announces them again every second (vrrp_garp_master_refresh 1), one ARP each: a burst
+    before the reload, at least 0.25 s apart after it."""
+    vips = tuple(f'192.0.2.{100 + i}/24' for i in range(4))
+    garp = ('vrrp_garp_master_refresh 1\n    vrrp_garp_master_repeat 1\n'
+            '    vrrp_garp_master_refresh_repeat 1\n    vrrp_garp_master_delay 0')
+    a = net.start('a', config(instance(prio=200, vips=vips), global_extra=garp))
+    a.wait_log(entering('MASTER'), timeout=5)
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'arp.pcap', 'arp') as cap:
+        t0 = time.time()
+        burst = wait_for(at_least(4, lambda: garp_times(cap, t0)), 3, 'a set of 4 ARPs')[:4]
+        mark = reload_to(a, config(instance(prio=200, vips=vips),
+                                   global_extra=garp + '\n    vrrp_garp_interval 0.25'))
+        t1 = time.time()
+        paced = wait_for(at_least(8, lambda: garp_times(cap, t1)), 6, '8 ARPs after the reload')
+    assert burst[-1] - burst[0] < 0.2, f'no burst before the reload: {burst}'
+    gaps = [round(y - x, 3) for x, y in zip(paced, paced[1:])]
+    assert min(gaps) > 0.2, f'ARPs {gaps} s apart after the reload set vrrp_garp_interval 0.25'
+    assert not a.search(r'\(VI_1\) Entering BACKUP', since=mark), 'a left MASTER'
+
+
 @pytest.mark.ours_only  # keepalived 2.2.7 restarts it too, without saying why
 def test_reload_vrid_change_restarts(net, topo, tmp_path):
     """A new virtual_router_id is a new virtual router: the instance restarts, and says so."""

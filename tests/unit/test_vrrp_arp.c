@@ -446,6 +446,40 @@ static void test_master_paced(void **state)
 	garp_pace_free(pace);
 }
 
+/*
+ * A reload changes the shared pacing (garp_pace_set()) under running schedules: the next
+ * set follows the new interval, and going back to 0 unpaces it again.
+ */
+static void test_pace_set_applies_to_next_set(void **state)
+{
+	struct garp_params p = { .master_delay_us = 30000, .master_repeat = 1 };
+	struct garp_pace *pace = garp_pace_new(0, 0);
+	struct garp_addr addrs[3];
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, &p);
+	for (size_t i = 0; i < 3; i++)
+		fill_addr(&addrs[i], 3, "eth0", five[i], pace);
+	garp_set_addrs(f.g, addrs, 3);
+	garp_start_master(f.g);
+	assert_int_equal(f.rec.n, 3);		/* interval 0: one burst, from inside the call */
+	garp_pace_set(pace, 10000, 0);
+	run_for(&f, 70000);
+	assert_int_equal(f.rec.n, 6);
+	for (size_t k = 3; k < 6; k++) {
+		assert_sent(&f.rec.v[k], five[k - 3], "paced set", k);
+		if (f.rec.v[k].t_us < 30000 + (k - 3) * 10000)
+			fail_msg("frame %zu at %llu us: the new 10 ms interval was not applied", k,
+				 (unsigned long long)f.rec.v[k].t_us);
+	}
+	garp_pace_set(pace, 0, 0);
+	garp_start_master(f.g);
+	assert_int_equal(f.rec.n, 9);		/* unpaced again: at once */
+	fixture_done(&f);
+	garp_pace_free(pace);
+}
+
 /* Two instances on one paced interface take turns; slots never overlap. */
 static void test_two_instances_share_pace(void **state)
 {
@@ -962,6 +996,7 @@ int main(void)
 		cmocka_unit_test(test_na_checksum),
 		cmocka_unit_test(test_master_unpaced),
 		cmocka_unit_test(test_master_paced),
+		cmocka_unit_test(test_pace_set_applies_to_next_set),
 		cmocka_unit_test(test_two_instances_share_pace),
 		cmocka_unit_test(test_refresh),
 		cmocka_unit_test(test_lower_prio),
