@@ -25,7 +25,7 @@
  * few distinct ones, each written by many objects).
  */
 const char *vc_intern(struct cfg *c, const char *s);
-/* Where argument i of a was written: r gets a copy of the word, at gets no word. */
+/* Where argument i of a was written; vc_set_ref() copies the word too (r->name). */
 void vc_set_ref(struct cfg *c, const struct cfg_args *a, int i, struct vc_ref *r);
 void vc_set_at(struct cfg *c, const struct cfg_args *a, int i, struct vc_at *at);
 /* Keeps the line's words joined by single spaces (quoted where needed). */
