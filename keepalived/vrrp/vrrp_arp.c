@@ -203,6 +203,7 @@ struct paced {
 
 /* A set in progress; it exists only until the set is over (most last one callback). */
 struct garp_run {
+	bool gated;			/* started by garp_lower_prio(): its lines ask lower_gate */
 	/* The unpaced rounds of the set; round 0 also logs every address. */
 	struct {
 		bool active;
@@ -243,6 +244,8 @@ struct garp {
 	struct sched_ev *ev_refresh;	/* garp_master_refresh */
 	uint64_t refresh_at_us;
 	struct sched_ev *ev_lower;	/* garp_lower_prio_delay */
+	garp_gate_fn *lower_gate;	/* NULL: every line is logged */
+	void *lower_gate_arg;
 	uint32_t n_arp, n_na, n_err;	/* struct garp_stats, in 32 bits */
 	int last_err;
 };
@@ -279,6 +282,12 @@ static bool is_paced(const struct garp_addr *a)
 	return a->pace && a->pace->interval_us[addr_fam(a)] > 0;
 }
 
+/* May the set in progress log a line now? (Asked only for a line that would be logged.) */
+static bool may_log(const struct garp *g)
+{
+	return !g->run || !g->run->gated || !g->lower_gate || g->lower_gate(g->lower_gate_arg);
+}
+
 static void send_one(struct garp *g, const struct garp_addr *a)
 {
 	uint8_t frame[GARP_FRAME_MAX];
@@ -287,7 +296,7 @@ static void send_one(struct garp *g, const struct garp_addr *a)
 	size_t len;
 	int r;
 
-	if (log_get_opts()->detail)
+	if (log_get_opts()->detail && may_log(g))
 		log_detail(na ? "Sending unsolicited Neighbour Advert on %s for %s"
 			      : "Sending gratuitous ARP on %s for %s",
 			   a->ifname, inet_addr_str(&a->addr, buf, sizeof(buf)));
@@ -305,9 +314,10 @@ static void send_one(struct garp *g, const struct garp_addr *a)
 	g->last_err = r;
 	if (!g->err_logged) {
 		g->err_logged = true;
-		log_warn("(%s) Error sending %s on %s for %s: %s", g->name,
-			 na ? "unsolicited Neighbour Advert" : "gratuitous ARP", a->ifname,
-			 inet_addr_str(&a->addr, buf, sizeof(buf)), strerror(-r));
+		if (may_log(g))
+				log_warn("(%s) Error sending %s on %s for %s: %s", g->name,
+				 na ? "unsolicited Neighbour Advert" : "gratuitous ARP", a->ifname,
+				 inet_addr_str(&a->addr, buf, sizeof(buf)), strerror(-r));
 	}
 }
 
@@ -422,7 +432,7 @@ static void log_queueing(const struct garp *g, const struct garp_addr *a)
 {
 	char buf[INET6_ADDRSTRLEN];
 
-	if (!log_get_opts()->detail)
+	if (!log_get_opts()->detail || !may_log(g))
 		return;
 	log_detail(addr_fam(a) == FAM_NA
 		   ? "(%s) Sending/queueing Unsolicited Neighbour Adverts on %s for %s"
@@ -476,8 +486,11 @@ static void burst_cb(struct sched_ev *ev, void *arg)
 	run_gc(arg);
 }
 
-/* One set: repeat rounds of the unpaced addresses, one paced frame per address. */
-static void start_set(struct garp *g, unsigned repeat)
+/*
+ * One set: repeat rounds of the unpaced addresses, one paced frame per address. gated: a
+ * lower-priority advert's (a set in progress it takes over is from then on).
+ */
+static void start_set(struct garp *g, unsigned repeat, bool gated)
 {
 	unsigned rounds = repeat;
 	struct garp_run *r;
@@ -493,6 +506,7 @@ static void start_set(struct garp *g, unsigned repeat)
 		sched_cancel(&r->paced[f].ev);
 		r->paced[f].active = false;
 	}
+	r->gated = gated;
 	r->burst.active = true;
 	r->burst.rounds = rounds;
 	r->burst.round = 0;
@@ -594,7 +608,7 @@ static void delayed_cb(struct sched_ev *ev, void *arg)
 			return;
 		}
 		list_del(&g->delay_node);
-		start_set(g, g->p.master_repeat);
+		start_set(g, g->p.master_repeat, false);
 	}
 	arm_delayed(gc);
 }
@@ -661,7 +675,7 @@ static void refresh_cb(struct sched_ev *ev, void *arg)
 	uint64_t now = sched_now_us(g->gc->s);
 
 	(void)ev;
-	start_set(g, g->p.master_refresh_repeat);
+	start_set(g, g->p.master_refresh_repeat, false);
 	if (g->p.master_refresh_ms == 0)
 		return;
 	/* keepalived refreshes every period counted from MASTER; skip periods we overran */
@@ -675,7 +689,7 @@ static void lower_cb(struct sched_ev *ev, void *arg)
 	struct garp *g = arg;
 
 	(void)ev;
-	start_set(g, g->p.lower_prio_repeat);
+	start_set(g, g->p.lower_prio_repeat, true);
 }
 
 void garp_start_master(struct garp *g)
@@ -684,7 +698,7 @@ void garp_start_master(struct garp *g)
 
 	garp_stop(g);
 	g->is_master = true;
-	start_set(g, g->p.master_repeat);
+	start_set(g, g->p.master_repeat, false);
 	if (g->p.master_delay_ms)
 		delay_add(g, now + ms_us(g->p.master_delay_ms));
 	if (g->p.master_refresh_ms)
@@ -695,10 +709,16 @@ void garp_lower_prio(struct garp *g)
 {
 	if (g->p.lower_prio_repeat == 0)
 		return;
-	start_set(g, g->p.lower_prio_repeat);
+	start_set(g, g->p.lower_prio_repeat, true);
 	/* keepalived arms one delayed set per advert; we keep the earliest pending one */
 	if (g->p.lower_prio_delay_ms && !g->ev_lower)
 		sched_timer(g->gc->s, &g->ev_lower, ms_us(g->p.lower_prio_delay_ms), lower_cb, g);
+}
+
+void garp_set_lower_gate(struct garp *g, garp_gate_fn *gate, void *arg)
+{
+	g->lower_gate = gate;
+	g->lower_gate_arg = arg;
 }
 
 void garp_stop(struct garp *g)

@@ -159,6 +159,13 @@ void garp_start_master(struct garp *g);
  * set per such advert; while one is pending we keep it instead of arming more.
  */
 void garp_lower_prio(struct garp *g);
+/*
+ * What the network can repeat at will (lower-priority adverts) must not flood the log:
+ * each line of a set garp_lower_prio() started (or of a set it took over) is logged only
+ * if gate(arg) says so, asked just before it would be. NULL gate: always. arg is borrowed.
+ */
+typedef bool garp_gate_fn(void *arg);
+void garp_set_lower_gate(struct garp *g, garp_gate_fn *gate, void *arg);
 /* Left MASTER (or shutting down): cancel every pending frame and timer. */
 void garp_stop(struct garp *g);
 

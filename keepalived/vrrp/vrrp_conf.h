@@ -99,7 +99,9 @@ struct vc_more {
 	int64_t garp_master_delay_us, garp_master_refresh_us, garp_lower_prio_delay_us;
 	int garp_master_repeat, garp_master_refresh_repeat, garp_lower_prio_repeat;
 	signed char skip_check_adv_addr, lower_prio_no_advert, higher_prio_send_advert;
-	signed char notify_priority_changes;
+	signed char notify_priority_changes, owner_ignore_adverts;
+	uint8_t down_timer_adverts;	/* 1..100; 0: global_defs' */
+	bool check_unicast_src;		/* or global_defs' (our receive path checks always) */
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
 };
 
@@ -139,6 +141,25 @@ extern const struct vc_more vc_more_default;
 static inline const struct vc_more *vc_more(const struct vc_instance *vi)
 {
 	return vi->more ? vi->more : &vc_more_default;
+}
+
+/*
+ * keepalived 2.2.7 derives priority and state from each other when only one is written:
+ * state MASTER alone means priority 255 (the address owner), priority 255 alone means
+ * state MASTER; neither is priority 100, BACKUP.
+ */
+#define VC_PRIO_OWNER 255
+#define VC_PRIO_DEFAULT 100
+static inline uint8_t vc_priority(const struct vc_instance *vi)
+{
+	if (vi->has_priority)
+		return vi->priority;
+	return vi->has_state && vi->state == VC_STATE_MASTER ? VC_PRIO_OWNER : VC_PRIO_DEFAULT;
+}
+
+static inline bool vc_init_master(const struct vc_instance *vi)
+{
+	return vi->has_state ? vi->state == VC_STATE_MASTER : vc_priority(vi) == VC_PRIO_OWNER;
 }
 
 struct vc_script {

@@ -13,10 +13,11 @@
  * What keepalived 2.2.7 makes of the instance once it is read (vrrp.c,
  * vrrp_complete_instance): each setting it corrects or drops here is a mistake, and
  * its -t fails on it. The values it works with: an unset priority comes from the
- * state (MASTER: 255, else 100), an unset state from the priority (255: MASTER).
+ * state, an unset state from the priority (vc_priority(), vc_init_master()).
  */
 struct eff {
 	unsigned version;
+	unsigned down_timer_adverts;
 	bool strict, master, nopreempt;
 	unsigned priority;
 	uint32_t preempt_delay_us;
@@ -114,6 +115,9 @@ static void check_strict(struct cfg *c, const struct vc_instance *vi, const stru
 		MISTAKE(c, vi, "vrrp_strict needs lower_prio_no_advert: it is on");
 	if (m->higher_prio_send_advert == 1)
 		MISTAKE(c, vi, "vrrp_strict does not allow higher_prio_send_advert: it is off");
+	if (e->down_timer_adverts != 3)
+		MISTAKE(c, vi, "with vrrp_strict, down_timer_adverts must be 3 (as the RFCs say): it "
+			"is reset");
 	if (vi->family == AF_INET6 && !m->n_peers && vi->n_vips &&
 	    !IN6_IS_ADDR_LINKLOCAL(&vi->vip_ia[0].addr.v6))
 		MISTAKE(c, vi, "with vrrp_strict, the first IPv6 virtual_ipaddress must be link-local");
@@ -154,7 +158,17 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		.strict = gd && global_defs_vrrp_strict(gd),
 		.nopreempt = vi->nopreempt,
 		.preempt_delay_us = vi->preempt_delay_us,
+		.down_timer_adverts = m->down_timer_adverts,
 	};
+
+	if (!e.down_timer_adverts && gd) {
+		struct gd_vrrp g;
+
+		global_defs_vrrp(gd, &g);
+		e.down_timer_adverts = g.down_timer_adverts;
+	} else if (!e.down_timer_adverts) {
+		e.down_timer_adverts = 3;
+	}
 
 	e.version = vi->version ? vi->version : vi->family == AF_INET6 ? 3 :
 		    gd ? global_defs_vrrp_version(gd) : 2;
@@ -162,9 +176,8 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		MISTAKE(c, vi, "vrrp_strict: IPv6 needs VRRP version 3, which is used");
 		e.version = 3;
 	}
-	e.priority = vi->has_priority ? vi->priority :
-		     vi->has_state && vi->state == VC_STATE_MASTER ? PRIO_OWNER : 100;
-	e.master = vi->has_state ? vi->state == VC_STATE_MASTER : e.priority == PRIO_OWNER;
+	e.priority = vc_priority(vi);
+	e.master = vc_init_master(vi);
 
 	/* a virtual_ipaddress line refused is reported already */
 	if (!vi->n_vips && !vi->no_vips && !vi->has_vip_lines) {
@@ -181,8 +194,11 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		MISTAKE(c, vi, "unicast_src_ip is not of the instance's address family: it is ignored");
 	if (m->mcast_src.family && m->mcast_src.family != vi->family)
 		MISTAKE(c, vi, "mcast_src_ip is not of the instance's address family: it is ignored");
+	/* keepalived 2.2.7 says it once, for any keyword that means unicast */
 	if (m->unicast_src.family && !m->n_peers && !vi->unicast_fault_no_peer)
 		MISTAKE(c, vi, "unicast_src_ip without unicast_peer: multicast is used (deprecated)");
+	else if (m->check_unicast_src && !m->n_peers && !vi->unicast_fault_no_peer)
+		MISTAKE(c, vi, "check_unicast_src without unicast_peer: multicast is used (deprecated)");
 	if (vi->vmac_xmit_base && !vi->use_vmac)
 		MISTAKE(c, vi, "vmac_xmit_base without use_vmac: it is ignored");
 	if (m->mcast_dst.family && m->n_peers)
@@ -198,6 +214,10 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 	check_advert_int(c, vi, &e);
 	check_strict(c, vi, &e);
 	check_owner_weights(c, vc, vi, &e);
+	/* keepalived 2.2.7 does not know it; later versions clear it below 255 and say so */
+	if (m->owner_ignore_adverts > 0 && e.priority != PRIO_OWNER)
+		MISTAKE(c, vi, "owner_ignore_adverts is for priority 255 (the address owner): it "
+			"is ignored");
 }
 
 /*

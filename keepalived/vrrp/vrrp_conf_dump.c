@@ -185,11 +185,12 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 
 	fputs("vrrp_instance ", f);
 	cfg_dump_word(f, vi->id.name);
-	fprintf(f, " {\n\tstate %s\n", vi->state == VC_STATE_MASTER ? "MASTER" : "BACKUP");
+	/* each as derived from the other when only one was written: the dump means the same */
+	fprintf(f, " {\n\tstate %s\n", vc_init_master(vi) ? "MASTER" : "BACKUP");
 	dump_word(f, "\t", "interface", vi->interface);
 	if (vi->vrid)
 		fprintf(f, "\tvirtual_router_id %u\n", vi->vrid);
-	fprintf(f, "\tpriority %u\n\tadvert_int ", vi->priority);
+	fprintf(f, "\tpriority %u\n\tadvert_int ", vc_priority(vi));
 	cfg_dump_secs(f, vi->advert_int_us);
 	fputc('\n', f);
 	if (vi->version)
@@ -208,6 +209,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\t}\n", f);
 	}
 	dump_addr(f, "unicast_src_ip", &m->unicast_src);
+	if (m->check_unicast_src)
+		fputs("\tcheck_unicast_src\n", f);
 	dump_addr(f, "mcast_src_ip", &m->mcast_src);
 	dump_addr(f, "mcast_dst_ip", &m->mcast_dst);
 	dump_int(f, "unicast_ttl", m->unicast_ttl);
@@ -234,6 +237,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_tristate(f, "lower_prio_no_advert", m->lower_prio_no_advert);
 	dump_tristate(f, "higher_prio_send_advert", m->higher_prio_send_advert);
 	dump_tristate(f, "notify_priority_changes", m->notify_priority_changes);
+	dump_int(f, "down_timer_adverts", m->down_timer_adverts ? m->down_timer_adverts : -1);
+	dump_tristate(f, "owner_ignore_adverts", m->owner_ignore_adverts);
 	fputs("}\n", f);
 }
 

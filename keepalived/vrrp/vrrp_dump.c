@@ -81,7 +81,7 @@ void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats)
 		if (vi->has_src)
 			fprintf(f, "   Using src_ip = %s\n", inet_addr_str(&vi->src, b, sizeof(b)));
 		fprintf(f, "   Virtual Router ID = %u\n", vi->conf->vrid);
-		fprintf(f, "   Priority = %u\n   Effective priority = %u\n", vi->conf->priority,
+		fprintf(f, "   Priority = %u\n   Effective priority = %u\n", vi->fc.priority,
 			vi->fsm.eff_prio);
 		fprintf(f, "   Advert interval = %u milli-sec\n", vi->fc.adver_int_cs * 10);
 		fprintf(f, "   VRRP Version = %u\n", vi->version);

@@ -50,7 +50,7 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		.family = c->family,
 		.unicast = m->n_peers > 0,
 		.unicast_ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0,
-		.nopreempt_cleared = c->nopreempt && c->state == VC_STATE_MASTER,
+		.nopreempt_cleared = c->nopreempt && vc_init_master(c),
 	};
 	if (c->family == AF_INET6 && version == 2) {
 		version = 3;
@@ -62,17 +62,19 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		out->adver_int_rounded = true;
 	}
 	out->fc = (struct vrrp_fsm_conf){
-		.priority = c->priority,
+		.priority = vc_priority(c),
 		.version = version,
 		.adver_int_cs = cs,
-		.init_master = c->state == VC_STATE_MASTER,
-		.preempt = !c->nopreempt,
+		.init_master = vc_init_master(c),
+		/* keepalived clears nopreempt for an owner too (-t says so) */
+		.preempt = !c->nopreempt || vc_priority(c) == VC_PRIO_OWNER,
 		.preempt_delay_us = c->preempt_delay_us,
-		.down_timer_adverts = gd->down_timer_adverts,
+		.down_timer_adverts = m->down_timer_adverts ? m->down_timer_adverts :
+				      gd->down_timer_adverts,
 		.lower_prio_no_advert = OR_GLOBAL(m->lower_prio_no_advert, gd->lower_prio_no_advert),
 		.higher_prio_send_advert = OR_GLOBAL(m->higher_prio_send_advert,
 						     gd->higher_prio_send_advert),
-		.owner_ignore_adverts = gd->owner_ignore_adverts,
+		.owner_ignore_adverts = OR_GLOBAL(m->owner_ignore_adverts, gd->owner_ignore_adverts),
 		.has_notify_rx_lower = m->notify_master_rx_lower_pri.cmd != NULL,
 	};
 	garp_of(m, gd, &out->garp);
@@ -88,7 +90,7 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 	else if (m->mcast_src.family)
 		out->src = m->mcast_src;
 	out->skip_check_adv_addr = OR_GLOBAL(m->skip_check_adv_addr, gd->skip_check_adv_addr);
-	out->check_unicast_src = gd->check_unicast_src;
+	out->check_unicast_src = m->check_unicast_src || gd->check_unicast_src;
 }
 
 static const char *family_str(sa_family_t f)

@@ -31,10 +31,11 @@ static const char *addr_str(const struct inet_addr *a, char *buf)
 
 void vrrp_inst_send_err_cb(void *cookie, const struct inet_addr *dst, int err)
 {
-	const struct vrrp_inst *vi = cookie;
+	struct vrrp_inst *vi = cookie;
 
 	(void)dst;
-	log_info("(%s): send advert error %d (%s)", vi->name, -err, strerror(-err));	/* keepalived's */
+	if (vrrp_rx_log_pass(vi, VRRP_LINE_SEND_ERR))	/* keepalived's line: */
+		log_info("(%s): send advert error %d (%s)", vi->name, -err, strerror(-err));
 }
 
 /* Where multicast adverts go: mcast_dst_ip, else global_defs' group (struct vrrp_eff). */
@@ -123,9 +124,25 @@ static const char *from_str(const struct inet_addr *from, char *b)
 	return from ? addr_str(from, b) : "?";
 }
 
+/* The kind of line an advert's why logs, limited per instance (vrrp_rx.c); -1: none. */
+static int rx_line(enum vrrp_why why)
+{
+	switch (why) {
+	case VRRP_WHY_RX_LOWER_DISCARD: return VRRP_LINE_LOWER_DISCARD;
+	case VRRP_WHY_RX_PREEMPT_DELAY_START: return VRRP_LINE_PREEMPT_DELAY;
+	case VRRP_WHY_RX_PRIO0_BACKUP: return VRRP_LINE_PRIO0_BACKUP;
+	case VRRP_WHY_RX_PRIO0_MASTER: return VRRP_LINE_PRIO0_MASTER;
+	case VRRP_WHY_RX_OWNER_CONFLICT: return VRRP_LINE_HIGHER;
+	case VRRP_WHY_RX_HIGHER: return VRRP_LINE_HIGHER;
+	case VRRP_WHY_RX_EQUAL_HIGHER_ADDR: return VRRP_LINE_EQUAL_HIGHER_ADDR;
+	case VRRP_WHY_RX_LOWER_MASTER: return VRRP_LINE_LOWER_MASTER;
+	default: return -1;
+	}
+}
+
 /* keepalived's line for why the FSM did what it did (the state line is apply's). */
-static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const struct vrrp_fsm_in *in,
-		    const struct inet_addr *from)
+static void why_line(struct vrrp_inst *vi, const struct vrrp_fsm_out *o,
+		     const struct vrrp_fsm_in *in, const struct inet_addr *from)
 {
 	char b[INET6_ADDRSTRLEN];
 
@@ -177,8 +194,22 @@ static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const st
 	default:
 		break;
 	}
+}
+
+/*
+ * The lines of a step, before apply's: those an advert causes are limited per instance
+ * and kind, so that a flood of valid adverts cannot flood the log.
+ */
+static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const struct vrrp_fsm_in *in,
+		    const struct inet_addr *from)
+{
+	int kind = rx_line(o->why);
+
+	if (kind < 0 || vrrp_rx_log_pass(vi, kind))
+		why_line(vi, o, in, from);
 	/* a backup learning the master's interval is said before its state line */
-	if (o->old_adver_int_cs && o->state != VRRP_STATE_MASTER)
+	if (o->old_adver_int_cs && o->state != VRRP_STATE_MASTER &&
+	    vrrp_rx_log_pass(vi, VRRP_LINE_ADVER_INT))
 		log_info("(%s) advertisement interval updated from %ums to %ums by master", vi->name,
 			 o->old_adver_int_cs * 10, vi->fsm.master_adver_int_cs * 10);
 }
@@ -193,7 +224,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		sched_cancel(&vi->ev_timer);
 	if ((a & VRRP_ACT_CANCEL_DOWN) && vi->timer_is_down)
 		sched_cancel(&vi->ev_timer);
-	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT)
+	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
+	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER)
 		log_info("(%s) removing VIPs.", vi->name);
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
@@ -516,6 +548,11 @@ static void log_adjustments(const struct vrrp_inst *vi, const struct vrrp_eff *e
 			 e->fc.adver_int_cs / 100);
 }
 
+static bool garp_lower_gate_cb(void *arg)
+{
+	return vrrp_rx_log_pass(arg, VRRP_LINE_GARP_LOWER);
+}
+
 static void set_auth(struct vrrp_inst *vi, const struct vrrp_eff *e)
 {
 	int r;
@@ -551,6 +588,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	build_vips(vi);
 	if (garp_new(&vi->garp, ctx->garp_ctx, vi->name, &e.garp) < 0)
 		fatal("(%s) cannot set up gratuitous ARP", vi->name);
+	garp_set_lower_gate(vi->garp, garp_lower_gate_cb, vi);
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
 	if (!vi->ifindex) {

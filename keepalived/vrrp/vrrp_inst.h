@@ -85,6 +85,32 @@ static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
 void vrrp_inst_count_drop(struct vrrp_inst *vi, enum vrrp_drop why);
 /* Frees vi->rx_log, logging the lines it still holds back (vrrp_rx.c). */
 void vrrp_rx_log_free(struct vrrp_inst *vi);
+
+/*
+ * The kinds of line that an advert which passed every check can make an instance log,
+ * again and again: a neighbour flooding valid adverts. Each is limited per instance
+ * like a drop reason's line (vrrp_rx.c), with the same "N similar log lines
+ * suppressed (...)" count. A state change's own lines ("Entering MASTER STATE",
+ * "setting VIPs." ...) are never limited.
+ */
+enum vrrp_rx_line {
+	VRRP_LINE_LOWER_DISCARD,	/* backup: "received lower priority (P) advert from X - discarding" */
+	VRRP_LINE_PREEMPT_DELAY,	/* backup: "start preempt delay (D)" */
+	VRRP_LINE_PRIO0_BACKUP,		/* "Backup received priority 0 advertisement" */
+	VRRP_LINE_PRIO0_MASTER,		/* "Master received priority 0 message" */
+	VRRP_LINE_HIGHER,		/* "Master received advert from X with higher priority P, ours O"
+					 * (after an owner conflict's "CONFIGURATION ERROR: ..." line) */
+	VRRP_LINE_EQUAL_HIGHER_ADDR,	/* "... with same priority P but higher IP address than ours" */
+	VRRP_LINE_LOWER_MASTER,		/* "Received advert from X with lower priority P, ours O[, forcing
+					 * new election]" */
+	VRRP_LINE_ADVER_INT,		/* backup: "advertisement interval updated from A to B by master" */
+	VRRP_LINE_AH_SYNC,		/* "IPSEC-AH : Syncing seq_num - Increment seq" */
+	VRRP_LINE_SEND_ERR,		/* "(VI_1): send advert error E (...)": each answer to an advert */
+	VRRP_LINE_GARP_LOWER,		/* the GARP/NA lines of a lower-priority advert's set (-D) */
+	VRRP_LINE__COUNT
+};
+/* Whether vi may log a line of that kind now (a window that ended first logs its count). */
+bool vrrp_rx_log_pass(struct vrrp_inst *vi, enum vrrp_rx_line kind);
 /* Where vi's multicast adverts go: mcast_dst_ip, else global_defs' group (vrrp_inst.c). */
 struct inet_addr vrrp_inst_group(const struct vrrp_inst *vi);
 

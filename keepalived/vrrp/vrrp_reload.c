@@ -142,6 +142,8 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	ctx->insts = insts;
 	ctx->n_insts = n;
 	ctx->gd = *gd;
+	/* the shared GARP/NA pacing: every instance's addresses point at it */
+	garp_pace_set(ctx->pace, gd->garp_interval_us, gd->gna_interval_us);
 	ctx->cmds.n_cmds = ctx->cmds.n_insecure = 0;
 	for (unsigned i = 0; i < n; i++)
 		if (!make[i])

@@ -6,7 +6,8 @@
  *   -> vrrp_pkt_check(): the instance's checks, in their documented order
  *   -> a drop: drop(), the one place that counts it (socket and instance) and logs
  *      keepalived's line for it, at most log_limit lines per instance and reason
- *   -> accepted: accepted(), the FSM.
+ *   -> accepted: accepted(), the FSM; the lines its actions log (vrrp_inst.c) pass the
+ *      same limit, per instance and kind of line (vrrp_rx_log_pass()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,27 +19,46 @@
 #include "vrrp_sock.h"
 
 /*
- * Per instance and drop reason: at most 20 lines in 10 s (a misconfigured peer at
- * one advert a second is logged like keepalived does), then, when the 10 s are over,
- * one line with how many were held back. Counters count every packet regardless.
+ * Per instance and drop reason (or kind of line of an accepted advert): at most 20
+ * lines in 10 s (a misconfigured peer at one advert a second is logged like keepalived
+ * does), then, when the 10 s are over, one line with how many were held back.
+ * Counters count every packet regardless.
  */
 static const struct ratelimit_conf log_limit = { .window_us = 10 * 1000000, .burst = 20 };
 
-/* An instance's log limiters: allocated at its first logged drop. */
+/* A limiter's key: a drop reason, or VRRP_DROP__COUNT + an enum vrrp_rx_line. */
+#define N_KINDS (VRRP_DROP__COUNT + VRRP_LINE__COUNT)
+
+/* An instance's log limiters: allocated at its first limited line. */
 struct vrrp_rx_log {
 	struct vrrp_inst *vi;
 	struct sched_ev *ev_end;	/* the earliest end of a window that holds lines back */
 	uint64_t end_us;
-	struct ratelimit rl[VRRP_DROP__COUNT];
+	struct ratelimit rl[N_KINDS];
 };
 
-static void log_held(const struct vrrp_inst *vi, enum vrrp_drop why, uint32_t n)
+static const char *const line_str[VRRP_LINE__COUNT] = {
+	[VRRP_LINE_LOWER_DISCARD] = "lower priority advert discarded",
+	[VRRP_LINE_PREEMPT_DELAY] = "preempt delay started",
+	[VRRP_LINE_PRIO0_BACKUP] = "priority 0 advert to a backup",
+	[VRRP_LINE_PRIO0_MASTER] = "priority 0 advert to a master",
+	[VRRP_LINE_HIGHER] = "higher priority advert",
+	[VRRP_LINE_EQUAL_HIGHER_ADDR] = "same priority advert from a higher address",
+	[VRRP_LINE_LOWER_MASTER] = "lower priority advert",
+	[VRRP_LINE_ADVER_INT] = "advert interval from the master",
+	[VRRP_LINE_AH_SYNC] = "IPSEC-AH sequence number sync",
+	[VRRP_LINE_SEND_ERR] = "send advert error",
+	[VRRP_LINE_GARP_LOWER] = "gratuitous ARP after a lower priority advert",
+};
+
+static void log_held(const struct vrrp_inst *vi, int kind, uint32_t n)
 {
-	if (why == VRRP_DROP_VRID)	/* log_unknown_vrid()'s lines: the interface's */
+	if (kind == VRRP_DROP_VRID)	/* log_unknown_vrid()'s lines: the interface's */
 		log_info("%u similar log lines suppressed (unknown VRID on %s)", n, vi->ifname);
 	else
 		log_info("(%s) %u similar log lines suppressed (%s)", vi->name, n,
-			 vrrp_drop_str(why));
+			 kind < VRRP_DROP__COUNT ? vrrp_drop_str(kind) :
+			 line_str[kind - VRRP_DROP__COUNT]);
 }
 
 static void end_cb(struct sched_ev *ev, void *arg);
@@ -58,12 +78,12 @@ static void end_cb(struct sched_ev *ev, void *arg)
 	struct vrrp_rx_log *l = arg;
 	uint64_t now = vrrp_now_us(l->vi), next = 0;
 
-	for (int why = 0; why < VRRP_DROP__COUNT; why++) {
-		uint32_t n = ratelimit_end(&l->rl[why], &log_limit, now);
-		uint64_t due = ratelimit_due_us(&l->rl[why], &log_limit);
+	for (int k = 0; k < N_KINDS; k++) {
+		uint32_t n = ratelimit_end(&l->rl[k], &log_limit, now);
+		uint64_t due = ratelimit_due_us(&l->rl[k], &log_limit);
 
 		if (n)
-			log_held(l->vi, why, n);
+			log_held(l->vi, k, n);
 		if (due && (!next || due < next))
 			next = due;
 	}
@@ -71,8 +91,8 @@ static void end_cb(struct sched_ev *ev, void *arg)
 		arm_end(l, next);
 }
 
-/* Whether a line for why may be logged now; a window that ended first reports its count. */
-static bool log_pass(struct vrrp_inst *vi, enum vrrp_drop why)
+/* Whether a line of kind may be logged now; a window that ended first reports its count. */
+static bool log_pass(struct vrrp_inst *vi, int kind)
 {
 	struct vrrp_rx_log *l = vi->rx_log;
 	uint32_t n_ended;
@@ -82,12 +102,17 @@ static bool log_pass(struct vrrp_inst *vi, enum vrrp_drop why)
 		l = vi->rx_log = xcalloc(1, sizeof(*l));
 		l->vi = vi;
 	}
-	pass = ratelimit_pass(&l->rl[why], &log_limit, vrrp_now_us(vi), &n_ended);
+	pass = ratelimit_pass(&l->rl[kind], &log_limit, vrrp_now_us(vi), &n_ended);
 	if (n_ended)
-		log_held(vi, why, n_ended);
+		log_held(vi, kind, n_ended);
 	if (!pass)
-		arm_end(l, ratelimit_due_us(&l->rl[why], &log_limit));
+		arm_end(l, ratelimit_due_us(&l->rl[kind], &log_limit));
 	return pass;
+}
+
+bool vrrp_rx_log_pass(struct vrrp_inst *vi, enum vrrp_rx_line kind)
+{
+	return log_pass(vi, VRRP_DROP__COUNT + kind);
 }
 
 void vrrp_rx_log_free(struct vrrp_inst *vi)
@@ -96,9 +121,9 @@ void vrrp_rx_log_free(struct vrrp_inst *vi)
 
 	if (!l)
 		return;
-	for (int why = 0; why < VRRP_DROP__COUNT; why++)
-		if (l->rl[why].n_held)
-			log_held(vi, why, l->rl[why].n_held);
+	for (int k = 0; k < N_KINDS; k++)
+		if (l->rl[k].n_held)
+			log_held(vi, k, l->rl[k].n_held);
 	sched_cancel(&l->ev_end);
 	free(l);
 	vi->rx_log = NULL;
@@ -177,7 +202,7 @@ static void accepted(struct vrrp_inst *vi, const struct vrrp_advert *ad)
 		bool stays = was == VRRP_STATE_MASTER && vi->fsm.state == VRRP_STATE_MASTER;
 
 		vrrp_ah_seq_seen(&vi->ah_seq, ad->ah_seq, stays);
-		if (stays)
+		if (stays && vrrp_rx_log_pass(vi, VRRP_LINE_AH_SYNC))
 			log_info("(%s) IPSEC-AH : Syncing seq_num - Increment seq", vi->name);
 	}
 }

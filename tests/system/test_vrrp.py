@@ -226,6 +226,29 @@ def test_election_and_failover(net, topo, tmp_path, family):
     b.wait_log(entering('BACKUP'), since=mark)
 
 
+OWNER_BY_DEFAULT = {   # a MASTER instance with one of its two lines left out
+    'state-master-alone': (1, '    priority 1\n'),
+    'priority-255-alone': (255, '    state MASTER\n'),
+}
+
+
+@pytest.mark.parametrize('case', OWNER_BY_DEFAULT)
+def test_owner_by_default(net, topo, tmp_path, case):
+    """keepalived 2.2.7 derives priority and state from each other: state MASTER without
+    a priority is priority 255, the address owner, and priority 255 without a state is
+    state MASTER. Either way the instance is MASTER at once (no `Entering BACKUP STATE
+    (init)`) and its adverts carry priority 255."""
+    prio, leave_out = OWNER_BY_DEFAULT[case]
+    inst = instance(prio=prio, state='MASTER').replace(leave_out, '')
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', BPF) as cap:
+        a = net.start('a', config(inst))
+        a.wait_log(entering('MASTER'), timeout=5)
+        ads = wait_adverts(cap, topo.addr4['a'], 3)
+    assert [ad['priority'] for ad in ads] == [255] * len(ads)
+    assert not a.search(entering('BACKUP')), 'the owner went through BACKUP'
+    assert net.has('a')
+
+
 # ---------------------------------------------------------------- 2./3. master goes away
 
 def two_routers(net, adv=0.1, version=3, a_extra='', b_extra='', vips=(f'{VIP4}/24',)):
@@ -434,6 +457,28 @@ def test_preempt_delay(net, topo):
     assert delay - 0.3 < took < delay + down_interval(200, 0.1) + 3, \
         f'a took over {took:.2f} s after its start, preempt_delay {delay}'
     a.wait_log(entering('MASTER'))
+
+
+def test_down_timer_adverts(net, topo):
+    """The instance's down_timer_adverts 6 beats global_defs' vrrp_down_timer_adverts 2:
+    b takes over 6 advert intervals (plus skew) after the master goes quiet, not 2."""
+    adv, n = 0.2, 6
+    a = net.start('a', config(instance(prio=200, adv=adv)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    b = net.start('b', config(instance(prio=100, adv=adv, extra=f'down_timer_adverts {n}'),
+                              global_extra='vrrp_down_timer_adverts 2'))
+    net.wait_settled('a', ['b'])
+    mark = b.mark()
+    t0 = time.monotonic()
+    topo.isolate('a')
+    down = n * adv + (256 - 100) * adv / 256
+    wait_for(lambda: net.has('b'), down + 3, 'the VIP on b')
+    took = time.monotonic() - t0
+    b.wait_log(r'\(VI_1\) Receive advertisement timeout', since=mark)
+    # the master's last advert came at most one interval before it went quiet
+    assert took > down - adv - 0.05, \
+        f'b took over after {took:.2f} s: down_timer_adverts {n} wants {down:.2f} s'
+
 
 
 # ---------------------------------------------------------------- 5. unicast
@@ -771,6 +816,40 @@ def test_reload_vips_one_by_one(net, topo, tmp_path):
     assert watch.deleted == [], f'{VIP4} was deleted by a reload'
     assert watch.gaps == [], f'{VIP4} was missing at {len(watch.gaps)} polls'
     assert not a.search(r'\(VI_1\) Entering', since=mark), 'VI_1 changed state on reload'
+
+
+def garp_times(cap, since):
+    """When the gratuitous ARPs (sender == target) captured from since (epoch s) were sent."""
+    return [ts for ts, _, f in cap.packets()
+            if ts >= since and f[12:14] == b'\x08\x06' and len(f) >= 42 and f[28:32] == f[38:42]]
+
+
+def at_least(n, get):
+    """A wait_for predicate: get()'s list once it has n items."""
+    return lambda: (lambda v: v if len(v) >= n else None)(get())
+
+
+def test_reload_garp_interval(net, topo, tmp_path):
+    """A reload that sets vrrp_garp_interval 0.25 paces the master's gratuitous ARPs from
+    then on (they kept their start-up spacing, none, before). Master a has 4 VIPs and
+    announces them again every second (vrrp_garp_master_refresh 1), one ARP each: a burst
+    before the reload, at least 0.25 s apart after it."""
+    vips = tuple(f'192.0.2.{100 + i}/24' for i in range(4))
+    garp = ('vrrp_garp_master_refresh 1\n    vrrp_garp_master_repeat 1\n'
+            '    vrrp_garp_master_refresh_repeat 1\n    vrrp_garp_master_delay 0')
+    a = net.start('a', config(instance(prio=200, vips=vips), global_extra=garp))
+    a.wait_log(entering('MASTER'), timeout=5)
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'arp.pcap', 'arp') as cap:
+        t0 = time.time()
+        burst = wait_for(at_least(4, lambda: garp_times(cap, t0)), 3, 'a set of 4 ARPs')[:4]
+        mark = reload_to(a, config(instance(prio=200, vips=vips),
+                                   global_extra=garp + '\n    vrrp_garp_interval 0.25'))
+        t1 = time.time()
+        paced = wait_for(at_least(8, lambda: garp_times(cap, t1)), 6, '8 ARPs after the reload')
+    assert burst[-1] - burst[0] < 0.2, f'no burst before the reload: {burst}'
+    gaps = [round(y - x, 3) for x, y in zip(paced, paced[1:])]
+    assert min(gaps) > 0.2, f'ARPs {gaps} s apart after the reload set vrrp_garp_interval 0.25'
+    assert not a.search(r'\(VI_1\) Entering BACKUP', since=mark), 'a left MASTER'
 
 
 @pytest.mark.ours_only  # keepalived 2.2.7 restarts it too, without saying why

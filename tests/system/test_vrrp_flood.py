@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""A flood of bad adverts cannot flood the log: per-packet lines are rate limited per
-instance and reason, with one line for those held back; the counters count them all.
+"""A flood of adverts cannot flood the log: per-packet lines, of bad adverts and of valid
+ones alike, are rate limited per instance and reason (kind of line), with one line for
+those held back; the counters count them all.
 
 keepalived 2.2.7 logged 4,156 lines for 20,000 bad-checksum adverts to its group.
 """
@@ -127,3 +128,50 @@ def test_unknown_vrid_flood(net, topo):
     assert logged + held == wrong, f'{logged} logged + {held} held back != {wrong} counted'
     assert wrong >= 1800, f'only {wrong} of 2000 counted'
     assert net.has('a') and a.running()
+
+
+def adverts_received(text, name='VI_1'):
+    """The instance's 'Advertisements: Received' count in a stats dump."""
+    m = re.search(rf'^VRRP Instance: {name}\n  Advertisements:\n    Received: (\d+)$', text, re.M)
+    assert m, f'no {name} adverts count in the stats dump:\n{text}'
+    return int(m.group(1))
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 logs a line per advert
+def test_valid_lower_priority_flood(net, topo):
+    """5,000 valid priority-100 adverts from c to master a (200): each one is accepted
+    and answered ('forcing new election'), but a logs at most 20 'Received advert from
+    192.0.2.3 with lower priority 100, ours 200' lines and, once the 10 s window is over,
+    one line counting the rest: logged + held back = the adverts a received. a stays
+    MASTER with its VIP."""
+    n = 5000
+    a = net.start('a', config(instance(prio=200), global_extra=stats_conf(net)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    wait_for(lambda: net.has('a'), 3, 'the VIP on a')
+    rx0 = adverts_received(stats(a))
+    mark = a.mark()
+    c = topo.addr4['c']
+    pkt = kalib.ipv4_packet(c, MCAST4, kalib.vrrp_packet(3, 51, 100, [VIP4], 10, src=c,
+                                                          dst=MCAST4))
+    with kalib.Injector(topo.host('c')) as inj:
+        for i in range(n):
+            inj.send(pkt)
+            if i % 50 == 49:
+                time.sleep(0.005)   # bursts of 50, each accepted one is answered
+    a.wait_log(r'\(VI_1\) \d+ similar log lines suppressed \(lower priority advert\)',
+               since=mark, timeout=15)
+    rx = adverts_received(stats(a)) - rx0
+    text = a.text(since=mark)
+    line = (r'\(VI_1\) Received advert from 192\.0\.2\.3 with lower priority 100, ours 200, '
+            r'forcing new election')
+    logged = len(re.findall(line, text))
+    held = sum(int(k) for k in re.findall(
+        r'\(VI_1\) (\d+) similar log lines suppressed \(lower priority advert\)', text))
+    print(f'{n} sent, {rx} accepted; {logged} lines logged, {held} held back, '
+          f'{text.count(chr(10))} log lines in all')
+    assert rx >= n * 0.5, f'only {rx} of {n} adverts accepted'
+    assert 1 <= logged <= 20, f'{logged} "Received advert ... lower priority" lines'
+    assert logged + held == rx, f'{logged} logged + {held} held back != {rx} accepted'
+    assert text.count('\n') < 100, f'{text.count(chr(10))} log lines for {n} adverts'
+    holds_for(lambda: net.has('a') and a.running(), 0.3, 'a MASTER with its VIP')
+    assert not a.search(r'\(VI_1\) Entering', since=mark), 'a changed state'

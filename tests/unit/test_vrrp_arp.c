@@ -446,6 +446,40 @@ static void test_master_paced(void **state)
 	garp_pace_free(pace);
 }
 
+/*
+ * A reload changes the shared pacing (garp_pace_set()) under running schedules: the next
+ * set follows the new interval, and going back to 0 unpaces it again.
+ */
+static void test_pace_set_applies_to_next_set(void **state)
+{
+	struct garp_params p = { .master_delay_us = 30000, .master_repeat = 1 };
+	struct garp_pace *pace = garp_pace_new(0, 0);
+	struct garp_addr addrs[3];
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, &p);
+	for (size_t i = 0; i < 3; i++)
+		fill_addr(&addrs[i], 3, "eth0", five[i], pace);
+	garp_set_addrs(f.g, addrs, 3);
+	garp_start_master(f.g);
+	assert_int_equal(f.rec.n, 3);		/* interval 0: one burst, from inside the call */
+	garp_pace_set(pace, 10000, 0);
+	run_for(&f, 70000);
+	assert_int_equal(f.rec.n, 6);
+	for (size_t k = 3; k < 6; k++) {
+		assert_sent(&f.rec.v[k], five[k - 3], "paced set", k);
+		if (f.rec.v[k].t_us < 30000 + (k - 3) * 10000)
+			fail_msg("frame %zu at %llu us: the new 10 ms interval was not applied", k,
+				 (unsigned long long)f.rec.v[k].t_us);
+	}
+	garp_pace_set(pace, 0, 0);
+	garp_start_master(f.g);
+	assert_int_equal(f.rec.n, 9);		/* unpaced again: at once */
+	fixture_done(&f);
+	garp_pace_free(pace);
+}
+
 /* Two instances on one paced interface take turns; slots never overlap. */
 static void test_two_instances_share_pace(void **state)
 {
@@ -834,6 +868,84 @@ static void test_log_lines(void **state)
 	log_open(&(struct log_opts){ .ident = "test", .max_prio = LOG_DEBUG });
 }
 
+struct gate {
+	unsigned n_asked, n_pass;
+};
+
+static bool gate_cb(void *arg)
+{
+	struct gate *gt = arg;
+
+	return gt->n_asked++ < gt->n_pass;
+}
+
+/*
+ * A lower-priority advert's set asks the gate before each line it would log (and only
+ * then), and logs only what the gate passes; its frames go out regardless. A master's set
+ * never asks.
+ */
+static void test_lower_prio_gate(void **state)
+{
+	char path[] = "/tmp/test_vrrp_arp.XXXXXX";
+	int fd = mkstemp(path);
+	struct log_opts o = { .ident = "Keepalived_vrrp", .facility = LOG_DAEMON,
+			      .to_syslog = false, .detail = true, .file = path,
+			      .max_prio = LOG_DEBUG };
+	struct garp_params p = { .master_repeat = 1, .lower_prio_repeat = 2 };
+	static const char *const want[] = {
+		"(VI_1) Sending/queueing gratuitous ARPs on eth0 for 192.0.2.100",	/* master */
+		"Sending gratuitous ARP on eth0 for 192.0.2.100",
+		"(VI_1) Sending/queueing gratuitous ARPs on eth0 for 192.0.2.100",	/* lower: 2 of 3 */
+		"Sending gratuitous ARP on eth0 for 192.0.2.100",
+	};
+	struct gate gt = { .n_pass = 2 };
+	struct garp_addr addr;
+	struct fixture f;
+	char line[512];
+	size_t n = 0;
+	FILE *in;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	fill_addr(&addr, 2, "eth0", "192.0.2.100", NULL);
+	assert_int_equal(log_open(&o), 0);
+	fixture_init(&f, &p);
+	garp_set_addrs(f.g, &addr, 1);
+	garp_set_lower_gate(f.g, gate_cb, &gt);
+	garp_start_master(f.g);
+	assert_int_equal(gt.n_asked, 0);
+	garp_lower_prio(f.g);
+	assert_int_equal(gt.n_asked, 3);	/* its "Sending/queueing" line and 2 frames' */
+	assert_int_equal(f.rec.n, 3);		/* every frame sent */
+	log_close();
+	o.detail = false;			/* no line to log: nothing asked */
+	assert_int_equal(log_open(&o), 0);
+	garp_lower_prio(f.g);
+	assert_int_equal(gt.n_asked, 3);
+	assert_int_equal(f.rec.n, 5);
+	garp_stop(f.g);
+	fixture_done(&f);
+	log_close();
+	in = fopen(path, "r");
+	assert_non_null(in);
+	while (fgets(line, sizeof(line), in)) {
+		char *msg = strstr(line, "]: ");
+
+		assert_non_null(msg);
+		msg += 3;
+		msg[strcspn(msg, "\n")] = 0;
+		if (n >= ARRAY_SIZE(want) || strcmp(msg, want[n]))
+			fail_msg("line %zu: '%s', want '%s'", n, msg,
+				 n < ARRAY_SIZE(want) ? want[n] : "(none)");
+		n++;
+	}
+	fclose(in);
+	unlink(path);
+	assert_int_equal(n, ARRAY_SIZE(want));
+	log_open(&(struct log_opts){ .ident = "test", .max_prio = LOG_DEBUG });
+}
+
 /* ---- root only: a veth pair in a private network namespace ---- */
 
 static int write_file(const char *path, const char *text)
@@ -962,6 +1074,7 @@ int main(void)
 		cmocka_unit_test(test_na_checksum),
 		cmocka_unit_test(test_master_unpaced),
 		cmocka_unit_test(test_master_paced),
+		cmocka_unit_test(test_pace_set_applies_to_next_set),
 		cmocka_unit_test(test_two_instances_share_pace),
 		cmocka_unit_test(test_refresh),
 		cmocka_unit_test(test_lower_prio),
@@ -972,6 +1085,7 @@ int main(void)
 		cmocka_unit_test(test_stop_mid_set),
 		cmocka_unit_test(test_set_addrs_mid_set),
 		cmocka_unit_test(test_log_lines),
+		cmocka_unit_test(test_lower_prio_gate),
 		cmocka_unit_test(test_veth_wire),	/* last: it leaves the namespace */
 	};
 

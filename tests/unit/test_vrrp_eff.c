@@ -19,21 +19,31 @@
 #pragma GCC diagnostic ignored "-Woverride-init"
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
+/* A boolean keyword of the instance: not written (global_defs' value), or written as off/on. */
+enum { UNSET, OFF, ON };
+
 /* What a row changes from the base: an IPv4 instance on eth0, VRID 51, priority 100, 1 s. */
 struct in {
 	sa_family_t family;		/* 0: AF_INET */
 	uint8_t version;		/* 0: global_defs' */
 	uint32_t advert_int_us;		/* 0: 1 s */
 	enum vc_auth auth;
+	int priority;			/* 0: 100; -1: not written */
 	bool nopreempt, state_master;
+	bool no_state;			/* state not written */
 	signed char skip_check_adv_addr, lower_prio_no_advert;	/* 0: unset (-1) */
 	int garp_master_repeat;		/* 0: unset */
 	const char *mcast_dst, *mcast_src, *unicast_src, *peer;
 	int unicast_ttl;		/* 0: unset */
+	uint8_t down_timer_adverts;	/* 0: unset */
+	bool check_unicast_src;
+	int owner_ignore_adverts;	/* UNSET, OFF, ON */
 	/* global_defs */
 	unsigned g_version;		/* 0: 2 */
 	const char *g_group4;		/* NULL: 224.0.0.18 */
 	bool g_min_garp, g_skip_check_adv_addr, g_lower_prio_no_advert, g_check_unicast_src;
+	unsigned g_down_timer_adverts;	/* 0: 3 */
+	bool g_owner_ignore_adverts;
 };
 
 struct want {
@@ -47,13 +57,17 @@ struct want {
 	uint8_t unicast_ttl;
 	unsigned garp_master_repeat;
 	uint64_t garp_master_delay_us;
+	uint8_t priority;		/* 0: 100 */
 	bool preempt, init_master;
 	bool skip_check_adv_addr, lower_prio_no_advert, check_unicast_src;
 	bool version_forced, adver_int_rounded, auth_ignored, nopreempt_cleared;
+	uint8_t down_timer_adverts;
+	bool owner_ignore_adverts;
 };
 
 #define WANT_BASE .version = 2, .adver_int_cs = 100, .group = "224.0.0.18", .proto = VRRP_PROTO, \
-		  .garp_master_repeat = 5, .garp_master_delay_us = 5000000, .preempt = true
+		  .garp_master_repeat = 5, .garp_master_delay_us = 5000000, .preempt = true, \
+		  .down_timer_adverts = 3
 #define W(...) { WANT_BASE, __VA_ARGS__ }
 
 static const struct row {
@@ -96,6 +110,20 @@ static const struct row {
 	  W(.lower_prio_no_advert = true) },
 	{ "vrrp_check_unicast_src from global_defs", { .g_check_unicast_src = true },
 	  W(.check_unicast_src = true) },
+	{ "check_unicast_src in the instance", { .check_unicast_src = true },
+	  W(.check_unicast_src = true) },
+	{ "vrrp_down_timer_adverts from global_defs", { .g_down_timer_adverts = 5 },
+	  W(.down_timer_adverts = 5) },
+	{ "the instance's down_timer_adverts beats global_defs'",
+	  { .down_timer_adverts = 6, .g_down_timer_adverts = 2 }, W(.down_timer_adverts = 6) },
+	{ "down_timer_adverts 1 in the instance", { .down_timer_adverts = 1 },
+	  W(.down_timer_adverts = 1) },
+	{ "vrrp_owner_ignore_adverts from global_defs", { .g_owner_ignore_adverts = true },
+	  W(.owner_ignore_adverts = true) },
+	{ "owner_ignore_adverts in the instance", { .owner_ignore_adverts = ON },
+	  W(.owner_ignore_adverts = true) },
+	{ "owner_ignore_adverts off in the instance beats global_defs",
+	  { .owner_ignore_adverts = OFF, .g_owner_ignore_adverts = true }, W() },
 	{ "PASS with v2", { .auth = VC_AUTH_PASS }, W(.auth = VRRP_AUTH_PASS) },
 	{ "AH with v2: IP protocol 51", { .auth = VC_AUTH_AH },
 	  W(.auth = VRRP_AUTH_AH, .proto = VRRP_PROTO_AH) },
@@ -105,6 +133,26 @@ static const struct row {
 	  { .nopreempt = true, .state_master = true },
 	  W(.preempt = false, .init_master = true, .nopreempt_cleared = true) },
 	{ "nopreempt", { .nopreempt = true }, W(.preempt = false) },
+	{ "state MASTER without priority: 255, the address owner", { .state_master = true,
+								     .priority = -1 },
+	  W(.priority = 255, .init_master = true) },
+	{ "state MASTER with priority 100: a MASTER that waits like a backup",
+	  { .state_master = true }, W(.init_master = true) },
+	{ "priority 255 without state: state MASTER", { .priority = 255, .no_state = true },
+	  W(.priority = 255, .init_master = true) },
+	{ "priority 255 with state BACKUP stays BACKUP", { .priority = 255 },
+	  W(.priority = 255) },
+	{ "neither state nor priority: 100, BACKUP", { .priority = -1, .no_state = true }, W() },
+	{ "state BACKUP without priority: 100", { .priority = -1 }, W() },
+	{ "priority 200 without state: BACKUP", { .priority = 200, .no_state = true },
+	  W(.priority = 200) },
+	{ "nopreempt with priority 255 and state BACKUP: the owner preempts",
+	  { .nopreempt = true, .priority = 255 }, W(.priority = 255) },
+	{ "nopreempt, neither state nor priority: kept",
+	  { .nopreempt = true, .priority = -1, .no_state = true }, W(.preempt = false) },
+	{ "nopreempt with state MASTER alone: priority 255, cleared, and a warning",
+	  { .nopreempt = true, .state_master = true, .priority = -1 },
+	  W(.priority = 255, .init_master = true, .nopreempt_cleared = true) },
 };
 
 static struct inet_addr addr(const char *s)
@@ -129,7 +177,9 @@ static void setup(const struct in *in, struct vc_instance *c, struct vc_more *m,
 {
 	*m = vc_more_default;
 	*c = (struct vc_instance){
-		.interface = "eth0", .more = m, .vrid = 51, .priority = 100,
+		.interface = "eth0", .more = m, .vrid = 51,
+		.priority = in->priority > 0 ? in->priority : 100,
+		.has_priority = in->priority >= 0, .has_state = !in->no_state,
 		.advert_int_us = in->advert_int_us ? in->advert_int_us : 1000000,
 		.version = in->version, .family = in->family ? in->family : AF_INET,
 		.auth_type = in->auth, .nopreempt = in->nopreempt,
@@ -151,13 +201,19 @@ static void setup(const struct in *in, struct vc_instance *c, struct vc_more *m,
 	}
 	if (in->unicast_ttl)
 		m->unicast_ttl = in->unicast_ttl;
+	m->down_timer_adverts = in->down_timer_adverts;
+	m->check_unicast_src = in->check_unicast_src;
+	if (in->owner_ignore_adverts != UNSET)
+		m->owner_ignore_adverts = in->owner_ignore_adverts == ON;
 	*gd = (struct gd_vrrp){
 		.version = in->g_version ? in->g_version : 2,
 		.mcast_group4 = addr(in->g_group4 ? in->g_group4 : "224.0.0.18"),
 		.mcast_group6 = addr("ff02::12"),
 		.garp_master_delay_us = 5000000, .garp_master_repeat = 5,
 		.garp_lower_prio_delay_us = 5000000, .garp_lower_prio_repeat = 0,
-		.min_garp = in->g_min_garp, .down_timer_adverts = 3,
+		.min_garp = in->g_min_garp,
+		.down_timer_adverts = in->g_down_timer_adverts ? in->g_down_timer_adverts : 3,
+		.owner_ignore_adverts = in->g_owner_ignore_adverts,
 		.lower_prio_no_advert = in->g_lower_prio_no_advert,
 		.skip_check_adv_addr = in->g_skip_check_adv_addr,
 		.check_unicast_src = in->g_check_unicast_src,
@@ -216,12 +272,21 @@ static void test_compute(void **state)
 			fail_msg("%s: lower_prio_no_advert %d, want %d", r->what,
 				 e.fc.lower_prio_no_advert, r->w.lower_prio_no_advert);
 		CHECK(check_unicast_src, "%d");
+		if (e.fc.down_timer_adverts != r->w.down_timer_adverts)
+			fail_msg("%s: down_timer_adverts %u, want %u", r->what, e.fc.down_timer_adverts,
+				 r->w.down_timer_adverts);
+		if (e.fc.owner_ignore_adverts != r->w.owner_ignore_adverts)
+			fail_msg("%s: owner_ignore_adverts %d, want %d", r->what,
+				 e.fc.owner_ignore_adverts, r->w.owner_ignore_adverts);
 		CHECK(version_forced, "%d");
 		CHECK(adver_int_rounded, "%d");
 		CHECK(auth_ignored, "%d");
 		CHECK(nopreempt_cleared, "%d");
-		if (strcmp(e.interface, "eth0") || e.vrid != 51 || e.fc.priority != 100)
-			fail_msg("%s: identity or priority changed", r->what);
+		if (strcmp(e.interface, "eth0") || e.vrid != 51)
+			fail_msg("%s: identity changed", r->what);
+		if (e.fc.priority != (r->w.priority ? r->w.priority : 100))
+			fail_msg("%s: priority %u, want %u", r->what, e.fc.priority,
+				 r->w.priority ? r->w.priority : 100);
 		if (!vrrp_eff_same(&e, &e))
 			fail_msg("%s: not the same as itself", r->what);
 	}

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_conf_inst.c: the vrrp_instance block and its keywords. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vrrp_conf_int.h"
+#include "utils.h"
+#include "vrrp_conf_host.h"
+#include "vrrp_route_conf.h"
+
+/* The instance's rarely set fields, allocated (with their defaults) on the first one. */
+static struct vc_more *more_of(void *obj)
+{
+	struct vc_instance *vi = obj;
+
+	if (!vi->more) {
+		vi->more = xmalloc(sizeof(*vi->more));
+		*vi->more = vc_more_default;
+	}
+	return vi->more;
+}
+
+const struct vc_more vc_more_default = {
+	.unicast_ttl = -1,
+	.garp_master_delay_us = -1, .garp_master_refresh_us = -1, .garp_lower_prio_delay_us = -1,
+	.garp_master_repeat = -1, .garp_master_refresh_repeat = -1, .garp_lower_prio_repeat = -1,
+	.skip_check_adv_addr = -1, .lower_prio_no_advert = -1, .higher_prio_send_advert = -1,
+	.notify_priority_changes = -1, .owner_ignore_adverts = -1,
+};
+
+/* keepalived's misnamed spelling: an error that names the keyword to use */
+static int kw_thread_timer_expired(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	cfg_error(c, "'thread_timer_expired' is not a keyword: use 'timer_expired_backup'");
+	return -EINVAL;
+}
+
+static int line_track_interface(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m;
+	struct vc_track_opts o;
+	struct vc_track_if *t;
+
+	if (vc_parse_track_opts(c, a, "track_interface", false, &o) < 0 ||
+	    vc_check_ifname(c, a, 0, "track_interface") < 0)
+		return -EINVAL;
+	m = more_of(obj);
+	for (unsigned i = 0; i < m->n_track_ifs; i++)
+		if (!strcmp(m->track_ifs[i].name, a->argv[0])) {
+			cfg_mistake_arg(c, 0, "track_interface %s is listed twice: this one is ignored",
+					a->argv[0]);
+			return 0;
+		}
+	m->track_ifs = xrealloc(m->track_ifs, (m->n_track_ifs + 1) * sizeof(*m->track_ifs));
+	t = &m->track_ifs[m->n_track_ifs++];
+	*t = (struct vc_track_if){ .name = xstrdup(a->argv[0]), .weight = o.weight,
+				   .reverse = o.reverse };
+	vc_set_at(c, a, 0, &t->at);
+	return 0;
+}
+
+/*
+ * ADDR[/PREFIX] [options]: the address of a VIP, an excluded VIP or a static
+ * address. The options are the VRRP engine's business (iproute2-like syntax).
+ */
+int vc_check_ip_prefix(struct cfg *c, const struct cfg_args *a, const char *kw)
+{
+	const char *s = a->argv[0], *slash = strchr(s, '/');
+	char *addr = slash ? xstrndup(s, slash - s) : xstrdup(s);
+	struct inet_addr ia;
+	bool ok = inet_addr_parse(addr, &ia);
+
+	free(addr);
+	if (ok && slash) {
+		char *end;
+		unsigned long plen = strtoul(slash + 1, &end, 10);
+
+		ok = isdigit((unsigned char)slash[1]) && !*end &&
+		     plen <= (ia.family == AF_INET ? 32u : 128u);
+	}
+	if (!ok) {
+		cfg_error_arg(c, 0, "'%s' expects an IP address[/prefix], got '%s'", kw, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * -t: the interface of an address line (its dev, else default_ifname when given) must exist.
+ * kw names the block in the message.
+ */
+int vc_check_addr_dev(struct cfg *c, const struct cfg_args *a, const struct vrrp_ipaddr *ia,
+		      const char *kw, const char *default_ifname)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "%s %s", kw, a->argv[0]);
+	if (!(ia->flags & VRRP_IPADDR_F_DEV)) {
+		if (!default_ifname)
+			return 0;
+		snprintf(what, sizeof(what), "%s %s (no dev: the default_interface)", kw, a->argv[0]);
+		return vc_check_ifname_at(c, default_ifname, 0, what) < 0 ? -EINVAL : 0;
+	}
+	for (int i = 1; i + 1 < a->argc; i++)
+		if (!strcmp(a->argv[i], "dev"))
+			return vc_check_ifname(c, a, i + 1, what) < 0 ? -EINVAL : 0;
+	return 0;
+}
+
+static int line_vip(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	struct vrrp_ipaddr ia;
+
+	vi->has_vip_lines = true;
+	if (vc_check_ip_prefix(c, a, "virtual_ipaddress") < 0 ||
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_VIP, NULL, &ia) < 0)
+		return -EINVAL;
+	vi->vip_ia = xrealloc(vi->vip_ia, (vi->n_vips + 1) * sizeof(*vi->vip_ia));
+	vi->vip_ia[vi->n_vips++] = ia;
+	return vc_check_addr_dev(c, a, &ia, "virtual_ipaddress", NULL);
+}
+
+static int line_evip(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	struct vrrp_ipaddr ia;
+
+	if (vc_check_ip_prefix(c, a, "virtual_ipaddress_excluded") < 0 ||
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_EVIP, NULL, &ia) < 0)
+		return -EINVAL;
+	vi->evip_ia = xrealloc(vi->evip_ia, (vi->n_evips + 1) * sizeof(*vi->evip_ia));
+	vi->evip_ia[vi->n_evips++] = ia;
+	return vc_check_addr_dev(c, a, &ia, "virtual_ipaddress_excluded", NULL);
+}
+
+static int line_vroute(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_route r;
+
+	vrrp_route_parse_cfg(c, a, "virtual_routes", &r);
+	return 0;
+}
+
+static int line_vrule(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_rule r;
+
+	vrrp_rule_parse_cfg(c, a, "virtual_rules", &r);
+	return 0;
+}
+
+/* unicast_peer { ADDR [min_ttl N] [max_ttl N] } */
+static int line_unicast_peer(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m;
+	struct vc_peer p = { .min_ttl = -1, .max_ttl = -1 };
+
+	if (!inet_addr_parse(a->argv[0], &p.addr)) {
+		cfg_error_arg(c, 0, "'unicast_peer' expects an IP address, got '%s'", a->argv[0]);
+		return -EINVAL;
+	}
+	for (int i = 1; i < a->argc; i += 2) {
+		unsigned v;
+
+		if (strcmp(a->argv[i], "min_ttl") && strcmp(a->argv[i], "max_ttl")) {
+			cfg_error_arg(c, i, "'unicast_peer' expects ADDR [min_ttl N] [max_ttl N], got '%s'",
+				      a->argv[i]);
+			return -EINVAL;
+		}
+		if (i + 1 >= a->argc) {
+			cfg_error_arg(c, i, "'%s' needs a value", a->argv[i]);
+			return -EINVAL;
+		}
+		if (cfg_uint(c, a, i + 1, 0, 255, &v) < 0)
+			return -EINVAL;
+		*(a->argv[i][1] == 'i' ? &p.min_ttl : &p.max_ttl) = v;
+	}
+	if (p.min_ttl >= 0 && p.max_ttl >= 0 && p.min_ttl > p.max_ttl)
+		cfg_mistake_arg(c, 0, "unicast_peer %s: min_ttl %d is above max_ttl %d: every "
+				"advert from it is dropped", a->argv[0], p.min_ttl, p.max_ttl);
+	m = more_of(obj);
+	for (unsigned i = 0; i < m->n_peers; i++)
+		if (inet_addr_eq(&m->peers[i].addr, &p.addr)) {
+			cfg_warn_arg(c, 0, "unicast_peer %s is listed twice", a->argv[0]);
+			return 0;
+		}
+	m->peers = xrealloc(m->peers, (m->n_peers + 1) * sizeof(*m->peers));
+	m->peers[m->n_peers++] = p;
+	return 0;
+}
+
+/* track_script { NAME [weight N [reverse|noreverse]] } */
+static int line_inst_track_script(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m;
+	struct vc_track_script *t;
+	struct vc_track_opts o;
+
+	if (vc_parse_track_opts(c, a, "track_script", true, &o) < 0)
+		return -EINVAL;
+	m = more_of(obj);
+	m->track_scripts = xrealloc(m->track_scripts,
+				    (m->n_track_scripts + 1) * sizeof(*m->track_scripts));
+	t = &m->track_scripts[m->n_track_scripts++];
+	*t = (struct vc_track_script){ .weight = o.weight, .has_weight = o.has_weight,
+				       .reverse = o.reverse, .has_reverse = o.has_reverse,
+				       .script = -1 };
+	vc_set_ref(c, a, 0, &t->ref);
+	return 0;
+}
+
+static int kw_interface(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	char what[160];
+	int r;
+
+	snprintf(what, sizeof(what), "vrrp_instance '%s'", vi->id.name);
+	r = vc_check_ifname(c, a, 1, what);
+	if (r > 0)
+		cfg_error_arg(c, 1, "vrrp_instance '%s': cannot use a loopback interface (%s) for VRRP",
+			      vi->id.name, a->argv[1]);
+	vi->interface = vc_intern(c, a->argv[1]);
+	return r ? -EINVAL : 0;
+}
+
+static int kw_state(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const states[] = { "BACKUP", "MASTER", NULL };
+	struct vc_instance *vi = obj;
+	int i;
+
+	vi->has_state = true;
+	if (cfg_enum(c, a, 1, states, &i) < 0)
+		return -EINVAL;
+	vi->state = i;
+	return 0;
+}
+
+/* debug 0..4: checked, not acted on */
+static int kw_debug(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned v;
+
+	return cfg_uint(c, a, 1, 0, 4, &v);
+}
+
+/* virtual_router_id and priority: an invalid value is reported once, not also as "missing" */
+static int kw_vrid(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	unsigned v;
+
+	vi->has_vrid = true;
+	if (cfg_uint(c, a, 1, 1, 255, &v) < 0)
+		return -EINVAL;
+	vi->vrid = v;
+	return 0;
+}
+
+static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	unsigned v;
+
+	vi->has_priority = true;
+	if (cfg_uint(c, a, 1, 1, 255, &v) < 0)
+		return -EINVAL;
+	vi->priority = v;
+	return 0;
+}
+
+#define VI(o) ((struct vc_instance *)(o))
+#define VM(o) more_of(o)
+/* keepalived: 0.01 to 255 seconds (VRRPv3 counts centiseconds) */
+SET_SECS(kw_advert_int, VI, advert_int_us, 10000, 255000000)
+SET_UINT(kw_version, VI, version, 2, 3)
+SET_FLAG(kw_native_ipv6, VI, native_ipv6, true)
+SET_FLAG(kw_no_vips, VI, no_vips, true)
+SET_FLAG(kw_nopreempt, VI, nopreempt, true)
+SET_FLAG(kw_preempt, VI, nopreempt, false)
+SET_SECS(kw_preempt_delay, VI, preempt_delay_us, 0, 1000000000ULL)
+SET_ADDR(kw_unicast_src_ip, VM, unicast_src)
+SET_ADDR(kw_mcast_src_ip, VM, mcast_src)
+SET_ADDR(kw_mcast_dst_ip, VM, mcast_dst)
+SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
+SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
+SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
+SET_FLAG(kw_use_vmac, VI, use_vmac, true)
+SET_FLAG(kw_vmac_xmit_base, VI, vmac_xmit_base, true)
+SET_FLAG(kw_accept, VI, accept, true)
+SET_FLAG(kw_no_accept, VI, accept, false)
+SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
+SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
+SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
+SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
+SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
+SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
+SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
+SET_SECS(kw_garp_master_delay, VM, garp_master_delay_us, 0, 1000000000ULL)
+SET_SECS(kw_garp_master_refresh, VM, garp_master_refresh_us, 0, 1000000000ULL)
+SET_SECS(kw_garp_lower_prio_delay, VM, garp_lower_prio_delay_us, 0, 1000000000ULL)
+SET_UINT(kw_garp_master_repeat, VM, garp_master_repeat, 1, 10000)
+SET_UINT(kw_garp_master_refresh_repeat, VM, garp_master_refresh_repeat, 1, 10000)
+SET_UINT(kw_garp_lower_prio_repeat, VM, garp_lower_prio_repeat, 1, 10000)
+SET_CMD(kw_notify_master, VM, notify_master)
+SET_CMD(kw_notify_backup, VM, notify_backup)
+SET_CMD(kw_notify_fault, VM, notify_fault)
+SET_CMD(kw_notify_stop, VM, notify_stop)
+SET_CMD(kw_notify, VM, notify)
+SET_CMD(kw_notify_rx_lower, VM, notify_master_rx_lower_pri)
+#undef VI
+#undef VM
+
+static int kw_auth_type(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const types[] = { "PASS", "AH", NULL };
+	int i;
+
+	if (cfg_enum(c, a, 1, types, &i) < 0)
+		return -EINVAL;
+	((struct vc_instance *)obj)->auth_type = i == 0 ? VC_AUTH_PASS : VC_AUTH_AH;
+	return 0;
+}
+
+/* keepalived uses the first 8 bytes (the size of the v2 authentication data) */
+static int kw_auth_pass(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+
+	if (strlen(a->argv[1]) > 8)
+		cfg_mistake_arg(c, 1, "'auth_pass' is longer than 8 characters: only '%.8s' is used",
+				a->argv[1]);
+	snprintf(m->auth_pass, sizeof(m->auth_pass), "%s", a->argv[1]);
+	return 0;
+}
+
+static const struct cfg_kw authentication_kws[] = {
+	CFG_KW("auth_type", kw_auth_type, CFG_ARG1),
+	CFG_KW("auth_pass", kw_auth_pass, CFG_ARG1),
+	{ 0 }
+};
+
+static const struct cfg_kw auth_hmac_kws[] = {
+	CFG_KW_LATER("key", NULL, .args = 2),
+	CFG_KW_LATER("active_key", NULL, CFG_ARG1),
+	CFG_KW_LATER("anti_replay", NULL, CFG_ARG1),
+	CFG_KW_LATER("time_window", NULL, CFG_ARG1),
+	CFG_KW_LATER("mode", NULL, CFG_ARG1),
+	{ 0 }
+};
+
+const struct cfg_kw vc_instance_kws[] = {
+	CFG_KW("state", kw_state, CFG_ARG1),
+	CFG_KW("interface", kw_interface, CFG_ARG1),
+	CFG_KW("virtual_router_id", kw_vrid, CFG_ARG1),
+	CFG_KW("priority", kw_priority, CFG_ARG1),
+	CFG_KW("advert_int", kw_advert_int, CFG_ARG1),
+	CFG_KW("virtual_ipaddress", NULL, .line = line_vip),
+	CFG_KW("virtual_ipaddress_excluded", NULL, .line = line_evip),
+	CFG_KW("no_virtual_ipaddress", kw_no_vips, CFG_FLAGARGS),
+	CFG_KW("authentication", NULL, .block = authentication_kws),
+	CFG_KW_LATER("auth_hmac", NULL, .block = auth_hmac_kws),
+	CFG_KW("nopreempt", kw_nopreempt, CFG_FLAGARGS),
+	CFG_KW("preempt", kw_preempt, CFG_FLAGARGS),
+	CFG_KW("preempt_delay", kw_preempt_delay, CFG_ARG1),
+	CFG_KW("unicast_src_ip", kw_unicast_src_ip, CFG_ARG1),
+	CFG_KW("unicast_peer", NULL, .line = line_unicast_peer),
+	CFG_KW_LATER("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
+	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
+	CFG_KW("check_unicast_src", kw_check_unicast_src, CFG_FLAGARGS),
+	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
+	CFG_KW("mcast_src_ip", kw_mcast_src_ip, CFG_ARG1),
+	CFG_KW("mcast_dst_ip", kw_mcast_dst_ip, CFG_ARG1),
+	CFG_KW_LATER("track_src_ip", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("version", kw_version, CFG_ARG1),
+	CFG_KW("native_ipv6", kw_native_ipv6, CFG_FLAGARGS),
+	CFG_KW("dont_track_primary", kw_dont_track_primary, CFG_FLAGARGS),
+	CFG_KW("track_interface", NULL, .line = line_track_interface),
+	CFG_KW("track_script", NULL, .line = line_inst_track_script),
+	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
+	CFG_KW_LATER("use_vmac", kw_use_vmac, CFG_FLAGARGS),
+	CFG_KW_LATER("use_vmac_addr", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
+	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
+	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
+	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
+	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
+	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
+	CFG_KW_LATER("no_accept", kw_no_accept, CFG_FLAGARGS),
+	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
+	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
+	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW_LATER("debug", kw_debug, CFG_ARG1),
+	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),
+	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
+	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),
+	CFG_KW("notify_stop", kw_notify_stop, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_deleted", NULL, .max_args = 3),
+	CFG_KW("notify", kw_notify, CFG_ARGS(1, 3)),
+	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
+	CFG_KW_LATER("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
+	CFG_KW_LATER("smtp_alert", NULL, CFG_OPT1),
+	CFG_KW_LATER("lvs_sync_daemon_interface", NULL, CFG_ARG1,
+		     CFG_ALIAS("lvs_sync_daemon (in global_defs)")),
+	CFG_KW("garp_master_delay", kw_garp_master_delay, CFG_ARG1),
+	CFG_KW("garp_master_repeat", kw_garp_master_repeat, CFG_ARG1),
+	CFG_KW("garp_master_refresh", kw_garp_master_refresh, CFG_ARG1),
+	CFG_KW("garp_master_refresh_repeat", kw_garp_master_refresh_repeat, CFG_ARG1),
+	CFG_KW("garp_lower_prio_delay", kw_garp_lower_prio_delay, CFG_ARG1),
+	CFG_KW("garp_lower_prio_repeat", kw_garp_lower_prio_repeat, CFG_ARG1),
+	CFG_KW_LATER("garp_extra_if", NULL, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("vmac_garp_intvl", NULL, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
+	CFG_KW("down_timer_adverts", kw_down_timer_adverts, CFG_ARG1),
+	CFG_KW_LATER("timer_expired_backup", NULL, CFG_OPT1),
+	CFG_KW("thread_timer_expired", kw_thread_timer_expired, CFG_OPT1),
+	CFG_KW("lower_prio_no_advert", kw_lower_prio_no_advert, CFG_OPT1),
+	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert, CFG_OPT1),
+	CFG_KW("owner_ignore_adverts", kw_owner_ignore_adverts, CFG_OPT1),
+	CFG_KW_LATER("kernel_rx_buf_size", NULL, CFG_ARG1),
+	CFG_KW_LATER("linkbeat_use_polling", NULL, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
+	{ 0 }
+};
+
+void *vc_open_instance(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct vrrp_conf *vc = parent;
+	size_t len = strlen(a->argv[1]) + 1;
+	struct vc_instance *vi = xcalloc(1, sizeof(*vi) + len);
+
+	vi->is_dup = vc_check_dup(c, a, vc, &vc_tag_inst, true);
+	memcpy(vi->name, a->argv[1], len);
+	vi->id = (struct vc_ref){ .name = vi->name, .file = vc_intern(c, a->file), .line = a->line,
+				  .col = cfg_col(c, 1) };
+	vc_name_put(vc, &vc_tag_inst, &vi->id);
+	vi->priority = VC_PRIO_DEFAULT;
+	vi->advert_int_us = 1000000;
+	vi->sync_group = -1;
+	vi->index = vc->n_insts;
+	vc->insts = xrealloc(vc->insts, (vc->n_insts + 1) * sizeof(*vc->insts));
+	vc->insts[vc->n_insts++] = vi;
+	return vi;
+}

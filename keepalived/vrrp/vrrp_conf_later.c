@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_conf_later.c: top-level VRRP blocks not acted on yet, checked. */
+#include <errno.h>
+#include <string.h>
+
+#include "vrrp_conf_int.h"
+#include "core/global_defs.h"
+#include "vrrp_conf_host.h"
+#include "vrrp_route_conf.h"
+
+int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_conf *vc = obj;
+	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
+	struct vrrp_ipaddr ia;
+
+	if (vc_check_ip_prefix(c, a, "static_ipaddress") < 0 ||
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0 ||
+	    vc_check_addr_dev(c, a, &ia, "static_ipaddress",
+			      gd ? global_defs_default_interface(gd) : NULL) < 0)
+		return -EINVAL;
+	vc_add_line(a, &vc->static_addrs);
+	return 0;
+}
+
+/*
+ * Routes and rules: checked as keepalived reads them (it drops a bad line and runs on,
+ * so a bad one is a mistake); static routes are kept as lines for the dump.
+ */
+int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_conf *vc = obj;
+	struct vrrp_route r;
+
+	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0)
+		vc_add_line(a, &vc->static_routes);
+	return 0;
+}
+
+int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vrrp_rule r;
+
+	vrrp_rule_parse_cfg(c, a, "static_rules", &r);
+	return 0;
+}
+
+const struct cfg_kw vc_track_file_kws[] = {
+	CFG_KW_LATER("file", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("init_file", NULL, .max_args = 2),
+	{ 0 }
+};
+
+const struct cfg_kw vc_track_process_kws[] = {
+	CFG_KW_LATER("process", NULL, CFG_ARGS(1, CFG_ANY)),
+	CFG_KW_LATER("param_match", NULL, CFG_ARG1),
+	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
+	CFG_KW_LATER("quorum", NULL, CFG_ARG1),
+	CFG_KW_LATER("quorum_max", NULL, CFG_ARG1),
+	CFG_KW_LATER("delay", NULL, CFG_ARG1),
+	CFG_KW_LATER("terminate_delay", NULL, CFG_ARG1),
+	CFG_KW_LATER("fork_delay", NULL, CFG_ARG1),
+	CFG_KW_LATER("full_command", cfg_kw_flag, CFG_FLAGARGS),
+	{ 0 }
+};
+
+/*
+ * The interfaces of blocks not acted on yet are checked all the same (under -t, where
+ * keepalived 2.2.7 refuses the names this host does not have).
+ */
+static int line_ifnames(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	int r = 0;
+
+	for (int i = 0; i < a->argc; i++)
+		if (vc_check_ifname(c, a, i, "interfaces") < 0)
+			r = -EINVAL;
+	return r;
+}
+
+static int kw_garp_group_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return vc_check_ifname(c, a, 1, "garp_group") < 0 ? -EINVAL : 0;
+}
+
+/* linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] } */
+int vc_line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (vc_check_ifname(c, a, 0, "linkbeat_interfaces") < 0)
+		return -EINVAL;
+	if (a->argc > 1 && (a->argc > 2 || (strcmp(a->argv[1], "MII") &&
+			    strcmp(a->argv[1], "ETHTOOL") && strcmp(a->argv[1], "IOCTL"))))
+		cfg_mistake_arg(c, 1, "linkbeat_interfaces %s: expects MII, ETHTOOL or IOCTL, got "
+				"'%s'", a->argv[0], a->argv[1]);
+	return 0;
+}
+
+/* interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s */
+int vc_line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	uint64_t us;
+
+	if (vc_check_ifname(c, a, 0, "interface_up_down_delays") < 0)
+		return -EINVAL;
+	for (int i = 1; i < a->argc && i < 3; i++)
+		if (cfg_timer_us(c, a, i, 0, 255000000, &us) < 0)
+			return -EINVAL;
+	return 0;
+}
+
+const struct cfg_kw vc_track_group_kws[] = {
+	CFG_KW_LATER("group", NULL, .line = cfg_line_any),
+	{ 0 }
+};
+
+const struct cfg_kw vc_garp_group_kws[] = {
+	CFG_KW_LATER("garp_interval", NULL, CFG_ARG1),
+	CFG_KW_LATER("gna_interval", NULL, CFG_ARG1),
+	CFG_KW_LATER("interface", kw_garp_group_if, CFG_ARG1),
+	CFG_KW_LATER("interfaces", NULL, .line = line_ifnames),
+	{ 0 }
+};
