@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* keepalived/vrrp/vrrp_conf_host.h: -t's checks of the interfaces a configuration names, on this host. */
 #pragma once
+#include <stdbool.h>
+
 #include "parser.h"
 
 /*
@@ -17,5 +19,7 @@
  * (not reported: the caller says why that matters), 0 otherwise (or not checked).
  */
 int vc_check_ifname(struct cfg *c, const struct cfg_args *a, int i, const char *what);
+/* Nothing to report of name (not checked, or an interface that is not a loopback): */
+bool vc_ifname_fine(const struct cfg *c, const char *name);
 /* The same for a name that is not a word of the current line; reported at its word at_arg. */
 int vc_check_ifname_at(struct cfg *c, const char *name, int at_arg, const char *what);

@@ -97,16 +97,20 @@ int vc_check_addr_dev(struct cfg *c, const struct cfg_args *a, const struct vrrp
 {
 	char what[160];
 
-	snprintf(what, sizeof(what), "%s %s", kw, a->argv[0]);
 	if (!(ia->flags & VRRP_IPADDR_F_DEV)) {
-		if (!default_ifname)
+		if (!default_ifname || vc_ifname_fine(c, default_ifname))
 			return 0;
 		snprintf(what, sizeof(what), "%s %s (no dev: the default_interface)", kw, a->argv[0]);
 		return vc_check_ifname_at(c, default_ifname, 0, what) < 0 ? -EINVAL : 0;
 	}
-	for (int i = 1; i + 1 < a->argc; i++)
-		if (!strcmp(a->argv[i], "dev"))
-			return vc_check_ifname(c, a, i + 1, what) < 0 ? -EINVAL : 0;
+	for (int i = 1; i + 1 < a->argc; i++) {
+		if (strcmp(a->argv[i], "dev"))
+			continue;
+		if (vc_ifname_fine(c, a->argv[i + 1]))
+			return 0;
+		snprintf(what, sizeof(what), "%s %s", kw, a->argv[0]);
+		return vc_check_ifname(c, a, i + 1, what) < 0 ? -EINVAL : 0;
+	}
 	return 0;
 }
 
@@ -217,10 +221,12 @@ static int kw_interface(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
 	char what[160];
-	int r;
+	int r = 0;
 
-	snprintf(what, sizeof(what), "vrrp_instance '%s'", vi->id.name);
-	r = vc_check_ifname(c, a, 1, what);
+	if (!vc_ifname_fine(c, a->argv[1])) {	/* only then the message (-t on 100k instances) */
+		snprintf(what, sizeof(what), "vrrp_instance '%s'", vi->id.name);
+		r = vc_check_ifname(c, a, 1, what);
+	}
 	if (r > 0)
 		cfg_error_arg(c, 1, "vrrp_instance '%s': cannot use a loopback interface (%s) for VRRP",
 			      vi->id.name, a->argv[1]);
