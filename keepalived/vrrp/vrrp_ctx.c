@@ -47,6 +47,7 @@ struct vrrp_sock_ent *vrrp_ctx_sock(struct vrrp_ctx *ctx, int ifindex, int famil
 	}
 	/* each entry has its own allocation: its socket's callback argument points at it */
 	e = xcalloc(1, sizeof(*e));
+	e->ctx = ctx;
 	r = vrrp_sock_open(&e->vs, ctx->sock_batch, family, proto, ifindex, ifname,
 			   vrrp_inst_rx_cb, e);
 	if (r < 0) {

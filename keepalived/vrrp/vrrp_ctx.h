@@ -14,6 +14,7 @@ struct vrrp_script_rt;
 
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {
+	struct vrrp_ctx *ctx;
 	struct vrrp_sock *vs;
 	struct vrrp_inst *by_vrid[256];
 };

@@ -37,7 +37,7 @@ struct vrrp_eff {
 	struct inet_addr src;		/* unicast_src_ip / mcast_src_ip; family 0: the interface's */
 	uint8_t unicast_ttl;		/* TTL of unicast adverts; 0: the socket's (255) */
 	bool skip_check_adv_addr;
-	bool check_unicast_src;
+	bool check_unicast_src;		/* for the dump: the receive path checks unicast peers always */
 	/* adjustments the edge warns about, in keepalived's words */
 	bool version_forced;		/* IPv6 asked for VRRPv2: 3 is used */
 	bool auth_ignored;		/* authentication with VRRPv3 */

@@ -578,7 +578,6 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->version = e.version;
 	vi->fc = e.fc;
 	vi->skip_check_adv_addr = e.skip_check_adv_addr;
-	vi->check_unicast_src = e.check_unicast_src;
 	vi->ifname = e.interface;
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
@@ -685,7 +684,6 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	vi->version = e->version;
 	vi->fc = e->fc;
 	vi->skip_check_adv_addr = e->skip_check_adv_addr;
-	vi->check_unicast_src = e->check_unicast_src;
 	feed_ev(vi, VRRP_EV_RECONF);
 	if (auth)
 		set_auth(vi, e);

@@ -50,7 +50,6 @@ struct vrrp_inst {
 	bool vips_set;			/* we have asked for them to be added (not removed since) */
 	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
 	bool skip_check_adv_addr;	/* effective (struct vrrp_eff) */
-	bool check_unicast_src;		/* effective (struct vrrp_eff) */
 	struct vrrp_fsm_conf fc;	/* effective (struct vrrp_eff) */
 	struct vrrp_fsm fsm;
 	/* a master runs the advert timer, the others the master-down one: never both */

@@ -15,37 +15,46 @@
 #define AH_PAYLOAD_LEN	4	/* RFC 2402 §2.2: 32-bit words of AH minus 2 (24 bytes) */
 #define VRRP_TYPE_ADVERT 1
 
-static const char *const drop_names[VRRP_DROP__COUNT] = {
-	[VRRP_DROP_NONE] = "accepted",
-	[VRRP_DROP_SHORT_IP] = "shorter than an IPv4 header",
-	[VRRP_DROP_IP_HDR] = "bad IPv4 header",
-	[VRRP_DROP_IP_LEN] = "IPv4 total length mismatch",
-	[VRRP_DROP_IP_PROTO] = "not VRRP or AH",
-	[VRRP_DROP_SHORT_AH] = "truncated AH header",
-	[VRRP_DROP_AH_HDR] = "bad AH header",
-	[VRRP_DROP_SHORT] = "truncated VRRP header",
-	[VRRP_DROP_VERSION] = "wrong version",
-	[VRRP_DROP_TYPE] = "not an advertisement",
-	[VRRP_DROP_SHORT_ADDRS] = "truncated address list",
-	[VRRP_DROP_SHORT_AUTH] = "truncated auth data",
-	[VRRP_DROP_LENGTH] = "packet too long",
-	[VRRP_DROP_CHECKSUM] = "bad checksum",
-	[VRRP_DROP_DST] = "wrong destination",
-	[VRRP_DROP_PEER] = "not a unicast peer",
-	[VRRP_DROP_TTL] = "invalid TTL/hop limit",
-	[VRRP_DROP_VRID] = "wrong VRID",
-	[VRRP_DROP_AUTH_TYPE] = "auth type mismatch",
-	[VRRP_DROP_AUTH] = "authentication failed",
-	[VRRP_DROP_AH_SPI] = "bad AH SPI",
-	[VRRP_DROP_AH_SEQ] = "AH sequence number replayed",
-	[VRRP_DROP_ADVER_INT] = "advert interval mismatch",
-	[VRRP_DROP_NADDR] = "address count mismatch",
-	[VRRP_DROP_ADDRS] = "VIP missing from advert",
+/* Each reason's phrase, and whether keepalived 2.2.7 logs a line of its own for it. */
+static const struct {
+	const char *name;
+	bool keepalived_line;
+} drops[VRRP_DROP__COUNT] = {
+	[VRRP_DROP_NONE] = { "accepted", false },
+	[VRRP_DROP_SHORT_IP] = { "shorter than an IPv4 header", false },
+	[VRRP_DROP_IP_HDR] = { "bad IPv4 header", false },
+	[VRRP_DROP_IP_LEN] = { "IPv4 total length mismatch", false },
+	[VRRP_DROP_IP_PROTO] = { "not VRRP or AH", false },
+	[VRRP_DROP_SHORT_AH] = { "truncated AH header", false },
+	[VRRP_DROP_AH_HDR] = { "bad AH header", false },
+	[VRRP_DROP_SHORT] = { "truncated VRRP header", true },
+	[VRRP_DROP_VERSION] = { "wrong version", true },
+	[VRRP_DROP_TYPE] = { "not an advertisement", true },
+	[VRRP_DROP_SHORT_ADDRS] = { "truncated address list", true },
+	[VRRP_DROP_SHORT_AUTH] = { "truncated auth data", true },
+	[VRRP_DROP_LENGTH] = { "packet too long", true },
+	[VRRP_DROP_CHECKSUM] = { "bad checksum", true },
+	[VRRP_DROP_DST] = { "wrong destination", true },
+	[VRRP_DROP_PEER] = { "not a unicast peer", true },
+	[VRRP_DROP_TTL] = { "invalid TTL/hop limit", true },
+	[VRRP_DROP_VRID] = { "wrong VRID", false },
+	[VRRP_DROP_AUTH_TYPE] = { "auth type mismatch", true },
+	[VRRP_DROP_AUTH] = { "authentication failed", true },
+	[VRRP_DROP_AH_SPI] = { "bad AH SPI", true },
+	[VRRP_DROP_AH_SEQ] = { "AH sequence number replayed", true },
+	[VRRP_DROP_ADVER_INT] = { "advert interval mismatch", true },
+	[VRRP_DROP_NADDR] = { "address count mismatch", true },
+	[VRRP_DROP_ADDRS] = { "VIP missing from advert", true },
 };
 
 const char *vrrp_drop_str(enum vrrp_drop d)
 {
-	return (unsigned)d < VRRP_DROP__COUNT ? drop_names[d] : "unknown";
+	return (unsigned)d < VRRP_DROP__COUNT ? drops[d].name : "unknown";
+}
+
+bool vrrp_drop_has_keepalived_line(enum vrrp_drop d)
+{
+	return (unsigned)d < VRRP_DROP__COUNT && drops[d].keepalived_line;
 }
 
 /* ---- bounds-checked cursor ---- */
@@ -746,7 +755,7 @@ bool vrrp_drop_line(char *buf, size_t size, const char *name, enum vrrp_drop why
 		else
 			snprintf(buf, size, "(%s) advert from %s dropped: %s", name,
 				 inet_addr_str(&ad->src, b, sizeof(b)), vrrp_drop_str(why));
-		return false;
+		break;
 	}
-	return true;
+	return vrrp_drop_has_keepalived_line(why);
 }

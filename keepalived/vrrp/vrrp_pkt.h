@@ -39,7 +39,7 @@
 /*
  * Why a packet was dropped. decode returns the generic ones, check the per-instance ones.
  * The edge (vrrp_rx.c) counts each once, for the instance and the socket, and logs
- * vrrp_drop_line() at a limited rate. Keep vrrp_pkt.c's drop_names in this order.
+ * vrrp_drop_line() at a limited rate. Keep vrrp_pkt.c's drops[] in this order.
  */
 enum vrrp_drop {
 	VRRP_DROP_NONE,
@@ -245,6 +245,9 @@ struct vrrp_expect {
  * Pure except for the HMAC context in ex->auth; safe in a callback.
  */
 enum vrrp_drop vrrp_pkt_check(const struct vrrp_advert *ad, const struct vrrp_expect *ex);
+
+/* Whether keepalived 2.2.7 logs a line for this drop (vrrp_drop_line() returns it too). */
+bool vrrp_drop_has_keepalived_line(enum vrrp_drop d);
 
 /*
  * The line to log for a drop (decode's or check's), in the name of the instance `name`,

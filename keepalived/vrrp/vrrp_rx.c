@@ -151,11 +151,12 @@ static void drop(struct vrrp_sock *vs, struct vrrp_inst *vi, const struct vrrp_a
 	if (!vi)
 		return;
 	vrrp_inst_count_drop(vi, why);
-	is_ka = vrrp_drop_line(line, sizeof(line), vi->name, why, ad, ex);
+	is_ka = vrrp_drop_has_keepalived_line(why);
 	if (!is_ka && !log_get_opts()->detail)
 		return;		/* a line for -D only, and no -D */
 	if (!log_pass(vi, why))
-		return;
+		return;		/* held back: not even formatted (a flood's packets end here) */
+	vrrp_drop_line(line, sizeof(line), vi->name, why, ad, ex);
 	if (is_ka)
 		log_info("%s", line);
 	else
@@ -171,11 +172,11 @@ static void log_unknown_vrid(const struct vrrp_sock_ent *e, const struct vrrp_ad
 {
 	struct vrrp_inst *vi = NULL;
 
-	if (!ad->vrid)
-		return;		/* the packet ends before its VRID */
+	if (!ad->vrid || !e->ctx->gd.log_unknown_vrids)
+		return;		/* the packet ends before its VRID, or not asked for */
 	for (int vrid = 1; vrid < 256 && !vi; vrid++)
 		vi = e->by_vrid[vrid];
-	if (!vi || !vi->ctx->gd.log_unknown_vrids || !log_pass(vi, VRRP_DROP_VRID))
+	if (!vi || !log_pass(vi, VRRP_DROP_VRID))
 		return;
 	log_info("Unknown VRID(%u) received on interface(%s). ignoring...", ad->vrid, vi->ifname);
 }
