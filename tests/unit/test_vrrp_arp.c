@@ -797,6 +797,33 @@ static void test_set_addrs_mid_set(void **state)
 }
 
 /* The log lines, exactly as keepalived 2.2.7 writes them with -D. */
+/*
+ * The log file at path holds exactly want[n] (the messages, without their prefixes);
+ * it is removed, and the log goes back to the console.
+ */
+static void assert_log_file(const char *path, const char *const *want, size_t n_want)
+{
+	char line[512];
+	size_t n = 0;
+	FILE *in = fopen(path, "r");
+
+	assert_non_null(in);
+	while (fgets(line, sizeof(line), in)) {
+		char *msg = strstr(line, "]: ");
+
+		assert_non_null(msg);
+		msg += 3;
+		msg[strcspn(msg, "\n")] = 0;
+		if (n >= n_want || strcmp(msg, want[n]))
+			fail_msg("line %zu: '%s', want '%s'", n, msg, n < n_want ? want[n] : "(none)");
+		n++;
+	}
+	fclose(in);
+	unlink(path);
+	assert_int_equal(n, n_want);
+	log_open(&(struct log_opts){ .ident = "test", .max_prio = LOG_DEBUG });
+}
+
 static void test_log_lines(void **state)
 {
 	char path[] = "/tmp/test_vrrp_arp.XXXXXX";
@@ -807,8 +834,6 @@ static void test_log_lines(void **state)
 	struct garp_params p = { .master_repeat = 2 };
 	struct garp_addr addrs[2];
 	struct fixture f;
-	char line[512];
-	FILE *in;
 	static const char *const want[] = {
 		/* a set of 2 rounds */
 		"(VI_1) Sending/queueing gratuitous ARPs on eth0 for 192.0.2.100",
@@ -828,7 +853,6 @@ static void test_log_lines(void **state)
 		/* without -D: only the error line */
 		"(VI_1) Error sending gratuitous ARP on eth0 for 192.0.2.100: No buffer space available",
 	};
-	size_t n = 0;
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -848,24 +872,7 @@ static void test_log_lines(void **state)
 		fixture_done(&f);
 		log_close();
 	}
-	in = fopen(path, "r");
-	assert_non_null(in);
-	while (fgets(line, sizeof(line), in)) {
-		char *msg = strstr(line, "]: ");
-
-		assert_non_null(msg);
-		msg += 3;
-		msg[strcspn(msg, "\n")] = 0;
-		if (n >= ARRAY_SIZE(want))
-			fail_msg("extra line '%s'", msg);
-		if (strcmp(msg, want[n]) != 0)
-			fail_msg("line %zu: '%s', want '%s'", n, msg, want[n]);
-		n++;
-	}
-	fclose(in);
-	unlink(path);
-	assert_int_equal(n, ARRAY_SIZE(want));
-	log_open(&(struct log_opts){ .ident = "test", .max_prio = LOG_DEBUG });
+	assert_log_file(path, want, ARRAY_SIZE(want));
 }
 
 struct gate {
@@ -901,9 +908,6 @@ static void test_lower_prio_gate(void **state)
 	struct gate gt = { .n_pass = 2 };
 	struct garp_addr addr;
 	struct fixture f;
-	char line[512];
-	size_t n = 0;
-	FILE *in;
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -927,23 +931,7 @@ static void test_lower_prio_gate(void **state)
 	garp_stop(f.g);
 	fixture_done(&f);
 	log_close();
-	in = fopen(path, "r");
-	assert_non_null(in);
-	while (fgets(line, sizeof(line), in)) {
-		char *msg = strstr(line, "]: ");
-
-		assert_non_null(msg);
-		msg += 3;
-		msg[strcspn(msg, "\n")] = 0;
-		if (n >= ARRAY_SIZE(want) || strcmp(msg, want[n]))
-			fail_msg("line %zu: '%s', want '%s'", n, msg,
-				 n < ARRAY_SIZE(want) ? want[n] : "(none)");
-		n++;
-	}
-	fclose(in);
-	unlink(path);
-	assert_int_equal(n, ARRAY_SIZE(want));
-	log_open(&(struct log_opts){ .ident = "test", .max_prio = LOG_DEBUG });
+	assert_log_file(path, want, ARRAY_SIZE(want));
 }
 
 /* ---- root only: a veth pair in a private network namespace ---- */
