@@ -38,15 +38,9 @@ void vrrp_inst_send_err_cb(void *cookie, const struct inet_addr *dst, int err)
 		log_info("(%s): send advert error %d (%s)", vi->name, -err, strerror(-err));
 }
 
-/* Where multicast adverts go: mcast_dst_ip, else global_defs' group (struct vrrp_eff). */
-static struct inet_addr group_of(const struct vrrp_inst *vi)
-{
-	return vrrp_eff_group(vi->conf, vi->family, &vi->ctx->gd);
-}
-
 struct inet_addr vrrp_inst_group(const struct vrrp_inst *vi)
 {
-	return group_of(vi);
+	return vrrp_eff_group(vi->conf, vi->family, &vi->ctx->gd);
 }
 
 /* Queued: see apply() for when the batch goes out. */
@@ -71,7 +65,7 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 	if (!vi->ent || !vi->has_src)
 		return;
 	if (!m->n_peers)
-		group = group_of(vi);
+		group = vrrp_inst_group(vi);
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 
@@ -397,7 +391,7 @@ static void attach(struct vrrp_inst *vi)
 	/* which adverts vi accepts (destination, source, TTL) is vrrp_rx.c's check */
 	if (m->n_peers)
 		return;
-	group = group_of(vi);
+	group = vrrp_inst_group(vi);
 	if ((r = vrrp_sock_join(e->vs, &group)) < 0)
 		log_err("(%s) cannot join the VRRP group on %s: %s", vi->name, vi->ifname,
 			strerror(-r));
@@ -605,7 +599,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	vrrp_sock_flush(vi->ctx->sock_batch);	/* vi is the cookie of the adverts it queued */
 	sched_cancel(&vi->ev_timer);
 	if (vi->ent) {
-		struct inet_addr group = group_of(vi);
+		struct inet_addr group = vrrp_inst_group(vi);
 
 		detach(vi, &group);
 	}
@@ -704,7 +698,7 @@ void vrrp_inst_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 	/* the interface came back (new ifindex) or appeared: a socket on it, again */
 	if (ev != REFLECTOR_LINK_DEL && !strcmp(ifp->name, vi->ifname) &&
 	    ifp->ifindex != vi->ifindex) {
-		struct inet_addr group = group_of(vi);
+		struct inet_addr group = vrrp_inst_group(vi);
 
 		detach(vi, &group);
 		vi->ifindex = ifp->ifindex;
