@@ -537,12 +537,21 @@ static void reset_reserved_signals(void)
 }
 
 /* The forked child: never returns. Only what a child of a single-threaded process may do. */
+static void (*child_init)(void);
+
+void process_set_child_init(void (*fn)(void))
+{
+	child_init = fn;
+}
+
 static _Noreturn void child_exec(const struct process_cmd *cmd, char **av, pid_t parent)
 {
 	int fd, r;
 
 	sched_child_reset_signals();
 	reset_reserved_signals();
+	if (child_init)
+		child_init();	/* still with our ids: it may need root to undo what it undoes */
 	setpgid(0, 0);
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		dup2(fd, 0);

@@ -249,6 +249,13 @@ pid_t process_run_pid(const struct process_run *run);	/* 0 when idle */
 void process_run_cancel(struct process_run *run);
 
 /*
+ * fn runs in every script's process after the fork, before its user and group are set
+ * and it execs (NULL: none): for what the daemon changed of itself that a script must
+ * not inherit (its nice value, its RLIMIT_RTTIME). One per process.
+ */
+void process_set_child_init(void (*fn)(void));
+
+/*
  * Fire and forget (notify scripts: keepalived gives them no timeout): spawn, let the
  * loop reap it, report nothing. *pid (may be NULL) gets the child. Errors as above.
  */

@@ -3,7 +3,6 @@
 #include "sched_prio.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 
 #include "global_defs.h"
 #include "log.h"
+#include "process.h"
 #include "scheduler.h"
 
 /* Stack touched once locked, so that the calls of later callbacks find their pages in. */
@@ -38,7 +38,7 @@ static struct {
 	bool rt_set, rttime_set, nice_set, locked, cpus_set;
 } proc;
 
-/* In each forked process (a script), before it execs: the child's settings are its own. */
+/* In each script's process, before it execs: the child's settings are its own. */
 static void restore_in_script(void)
 {
 	if (proc.nice_set)
@@ -60,8 +60,7 @@ static void save_orig(void)
 		proc.rttime = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 	proc.has_cpus = sched_getaffinity(0, sizeof(proc.cpus), &proc.cpus) == 0;
 	/* SCHED_RESET_ON_FORK resets the policy; the nice value and rlimit are ours to undo */
-	if (pthread_atfork(NULL, NULL, restore_in_script) != 0)
-		log_warn("Cannot register the scripts' scheduling reset: they inherit the child's");
+	process_set_child_init(restore_in_script);
 }
 
 static void xcpu_cb(struct sched_ev *ev, void *arg)
