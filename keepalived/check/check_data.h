@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/check/check_data.h: the checker's configuration model, as the parser leaves it. */
+#pragma once
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "process.h"
+#include "utils.h"
+
+/*
+ * Filled by check_conf.c while the config is parsed; check_conf_finish() then
+ * resolves every inherited value into its *effective* field (keepalived 2.2.7's
+ * defaults, spec checker-ipvs.md 1.1) so that nothing downstream looks at a parent
+ * again. After finish the whole tree is read-only: the engine, the checkers and a
+ * reload's diff only read it. One `struct check_conf` per load; a reload builds a
+ * new one and compares.
+ *
+ * Times are microseconds (keepalived's TIMER keywords take decimal seconds).
+ */
+
+enum ck_type {
+	CK_TCP, CK_HTTP, CK_SSL, CK_SMTP, CK_DNS, CK_UDP, CK_PING, CK_MISC, CK_FILE, CK_BFD,
+	CK__COUNT
+};
+/* "TCP_CHECK", "HTTP_GET", "SSL_GET", ... as the keyword is written */
+const char *ck_type_kw(enum ck_type t);
+
+/* the connection a network checker makes (not MISC, FILE, BFD) */
+struct ck_conn {
+	struct sockaddr_storage dst;	/* connect_ip/connect_port, else the real server's */
+	struct sockaddr_storage src;	/* bindto (+ bind_port); ss_family 0: none */
+	char bind_if[IF_NAMESIZE];	/* "" : none */
+	uint32_t fwmark;		/* SO_MARK; 0: none */
+	uint64_t connect_timeout_us;
+};
+
+#define CK_HTTP_STATUS_MIN 100
+#define CK_HTTP_STATUS_MAX 599
+struct ck_url {
+	char *path;
+	char *virtualhost;		/* the url's own; NULL: the checker's effective one */
+	bool has_digest;
+	uint8_t digest[16];
+	/* status_code: bit (code - 100); none given: 200-299 */
+	uint64_t status[(CK_HTTP_STATUS_MAX - CK_HTTP_STATUS_MIN + 64) / 64];
+	char *regex;			/* NULL: none (PCRE2 pattern as written) */
+	bool regex_no_match;
+	uint32_t regex_options;		/* PCRE2 compile flags */
+	uint64_t regex_min_offset, regex_max_offset;	/* max 0: to the end */
+	unsigned regex_stack_start, regex_stack_max;
+};
+
+enum ck_http_proto { CK_HTTP_10, CK_HTTP_10C, CK_HTTP_11 };
+struct ck_http {
+	struct ck_url *urls;
+	unsigned n_urls;
+	enum ck_http_proto proto;
+	char *virtualhost;		/* effective: checker, else RS, else VS; NULL: none */
+	char *sni_virtualhost;		/* effective SNI name: url/checker/VS virtualhost (not RS) */
+	bool fast_recovery;
+	bool enable_sni;
+};
+
+struct ck_smtp {
+	char *helo_name;		/* effective: "smtpchecker.keepalived.org" */
+};
+
+struct ck_dns {
+	uint16_t qtype;			/* effective: SOA (6) */
+	char *name;			/* effective: "." */
+};
+
+struct ck_udp {
+	uint8_t *payload;		/* effective: 32 bytes of "keepalived check - " repeated */
+	size_t payload_len;
+	bool require_reply;
+	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask 0xf0/0x0f/0xff per byte */
+	size_t reply_len;		/* 0: any reply */
+	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
+};
+
+struct ck_misc {
+	struct process_cmd *cmd;	/* misc_path with its user (effective: script_user) */
+	uint64_t timeout_us;		/* effective: misc_timeout, else the VS's delay_loop */
+	bool dynamic;
+};
+
+struct ck_file {
+	char *track_file;		/* the track_file block's name */
+	int weight;
+	bool reverse;
+	bool has_weight;		/* else the track_file's own weight */
+};
+
+struct ck_conf {
+	enum ck_type type;
+	struct ck_conn conn;
+	/* effective timing (spec 1.1): checker keyword, else RS, else VS, else the type's */
+	unsigned retry;
+	uint64_t delay_before_retry_us;
+	uint64_t delay_loop_us;
+	uint64_t warmup_us;		/* 0: none */
+	bool alpha;
+	bool log_all_failures;
+	union {
+		struct ck_http http;	/* CK_HTTP, CK_SSL */
+		struct ck_smtp smtp;
+		struct ck_dns dns;
+		struct ck_udp udp;
+		struct ck_misc misc;
+		struct ck_file file;
+		char *bfd_name;		/* CK_BFD */
+	} u;
+	const char *file;		/* where the block opened (owned by the conf's strings) */
+	int line;
+};
+
+enum lvs_method { LVS_NAT, LVS_DR, LVS_TUN };	/* IP_VS_CONN_F_MASQ 0, DROUTE 3, TUNNEL 2 */
+enum lvs_tun_type { LVS_TUN_IPIP, LVS_TUN_GUE, LVS_TUN_GRE };
+
+struct lvs_fwd {
+	enum lvs_method method;
+	enum lvs_tun_type tun_type;
+	uint16_t tun_port;		/* gue */
+	uint16_t tun_flags;		/* IP_VS_TUNNEL_ENCAP_FLAG_*: nocsum 0, csum, remcsum */
+};
+
+struct rs_conf {
+	struct inet_addr addr;
+	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0) */
+	int weight;			/* effective: own, else the VS's */
+	struct lvs_fwd fwd;		/* effective: own lvs_method, else the VS's */
+	bool inhibit;			/* effective inhibit_on_failure */
+	bool alpha;
+	bool smtp_alert;		/* effective (spec 1.1: default on) */
+	uint32_t u_thresh, l_thresh;
+	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
+	char *virtualhost;
+	struct ck_conf *checkers;
+	unsigned n_checkers;
+	const char *file;
+	int line;
+};
+
+/* one entry of a virtual_server_group: an address range with a port, or a fwmark */
+struct vsg_entry {
+	bool is_fwmark;
+	struct inet_addr first, last;	/* inclusive; first == last for one address */
+	uint16_t port;
+	uint32_t fwmark;
+	sa_family_t fwmark_af;		/* fwmark N inet|inet6; 0: not given */
+};
+
+struct vsg_conf {
+	char *name;
+	struct vsg_entry *entries;
+	unsigned n_entries;
+};
+
+enum vs_kind { VS_ADDR, VS_FWMARK, VS_GROUP };
+
+struct vs_conf {
+	enum vs_kind kind;
+	struct inet_addr addr;		/* VS_ADDR */
+	uint16_t port;			/* VS_ADDR */
+	uint32_t fwmark;		/* VS_FWMARK */
+	const struct vsg_conf *group;	/* VS_GROUP, resolved at finish */
+	char *group_name;
+	unsigned group_index;		/* this VS's index among the VSs using its group */
+	sa_family_t af;			/* effective family of the service */
+	uint16_t protocol;		/* IPPROTO_TCP/UDP/SCTP; effective UDP; 0 for fwmark */
+	char sched[16];			/* effective "wlc" */
+	uint32_t flags;			/* IP_VS_SVC_F_* (ops, sched flags); persistent set below */
+	uint32_t persistence_timeout_s;	/* 0: not persistent */
+	uint32_t granularity;		/* netmask (IPv4, network order as keepalived sends) or prefix */
+	char pe_name[16];		/* "" : none */
+	struct lvs_fwd fwd;		/* the default for its real servers */
+	uint64_t delay_loop_us;		/* effective 60 s (MISC's timeout default) */
+	unsigned quorum, hysteresis;	/* effective (quorum clamped to the total weight) */
+	struct process_cmd *quorum_up, *quorum_down;
+	bool alpha, omega, inhibit, ha_suspend;
+	bool smtp_alert;		/* effective (spec 1.1: default off) */
+	char *virtualhost;
+	struct rs_conf *sorry;		/* NULL: none */
+	bool sorry_inhibit;
+	struct rs_conf *rs;
+	unsigned n_rs;
+	char *str;			/* FMT_VS: "[10.0.0.1]:tcp:80", "FWM 7", "[VSG1]:0" */
+	const char *file;
+	int line;
+};
+
+struct ssl_conf {
+	char *password, *ca, *certificate, *key;	/* NULL: none */
+	bool configured;		/* an SSL block was given */
+};
+
+struct check_conf {
+	struct vs_conf *vs;		/* in config order; ignored ones are not here */
+	unsigned n_vs;
+	struct vsg_conf *vsg;
+	unsigned n_vsg;
+	struct ssl_conf ssl;
+	bool has_checker_config;	/* any virtual_server keyword (keepalived's fork test) */
+	bool has_scripts;		/* misc/notify/quorum scripts: the SECURITY VIOLATION line */
+};
+
+/*
+ * FMT_RS of keepalived: "[10.1.0.1]:tcp:80" (IPv6 "[fe80::1]:tcp:80"), with the
+ * protocol of the VS ("none" for fwmark). buf: at least CK_RS_STR_LEN bytes.
+ */
+#define CK_RS_STR_LEN (INET6_ADDRSTRLEN + 16)
+const char *ck_rs_str(const struct vs_conf *vs, const struct inet_addr *a, uint16_t port,
+		      char *buf, size_t len);

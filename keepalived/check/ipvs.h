@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/check/ipvs.h: the IPVS edge: services, destinations, timeouts, sync daemon. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+/*
+ * Two layers.
+ *
+ * 1. struct ipvs_backend: raw kernel commands, one generic-netlink message each
+ *    (IPVS_CMD_NEW_SERVICE ... with the attributes of spec checker-ipvs.md 4.2,
+ *    byte for byte what keepalived 2.2.7 sends). Implementations:
+ *      ipvs_nl_open()  libnl-genl-3, the real kernel (ipvs_nl.c)
+ *      ipvs_rec_open() records each command as one JSON line and can be told to
+ *                      fail (ipvs_rec.c): unit tests, and the daemon on a kernel
+ *                      without ip_vs when KEEPALIVED_IPVS_RECORD names a file
+ *                      (tests/system reads that file).
+ *    Each returns 0 or -errno (the kernel's).
+ *
+ * 2. ipvs_*() below: keepalived's intents (ipvswrapper.c's), on a backend:
+ *    ADD_DEST is NEW_DEST or, for an inhibited server already in the table, SET_DEST;
+ *    SET_DEST failing with ENOENT is retried as NEW_DEST; EEXIST on add and ENOENT on
+ *    delete count as success but are logged; every failure is logged as
+ *    "IPVS cmd %s(%d) error: %s(%d)%s" with keepalived's names and numbers.
+ *    The engine calls only these.
+ */
+
+union ipvs_addr {
+	struct in_addr v4;		/* IPv4 in the first 4 bytes of the 16 */
+	struct in6_addr v6;
+};
+
+struct ipvs_svc {
+	uint16_t af;			/* AF_INET, AF_INET6 */
+	uint16_t protocol;		/* IPPROTO_*; 0 with a fwmark */
+	union ipvs_addr addr;
+	uint16_t port;			/* host order */
+	uint32_t fwmark;		/* non-zero: a fwmark service (no protocol/addr/port) */
+	char sched_name[16];
+	char pe_name[16];		/* "": attribute not sent */
+	uint32_t flags;			/* IP_VS_SVC_F_*; PERSISTENT only in service commands */
+	uint32_t timeout_s;		/* persistence; 0 in dest commands */
+	uint32_t netmask;		/* 0xffffffff (IPv4) / 128 (IPv6) unless granularity */
+};
+
+struct ipvs_dest {
+	uint16_t af;
+	union ipvs_addr addr;
+	uint16_t port;			/* host order */
+	uint32_t fwd_method;		/* IP_VS_CONN_F_MASQ 0, TUNNEL 2, DROUTE 3 */
+	int32_t weight;
+	uint8_t tun_type;		/* TUN only */
+	uint16_t tun_port;		/* host order, GUE only */
+	uint16_t tun_flags;
+	uint32_t u_thresh, l_thresh;
+};
+
+struct ipvs_timeouts {
+	uint32_t tcp_s, tcpfin_s, udp_s;	/* 0: leave as is */
+};
+
+struct ipvs_daemon {
+	int state;			/* IP_VS_STATE_MASTER 1, IP_VS_STATE_BACKUP 2 */
+	char mcast_ifn[16];
+	int syncid;
+	uint16_t sync_maxlen;		/* 0: not sent */
+	uint16_t mcast_port;		/* 0: not sent */
+	uint8_t mcast_ttl;		/* 0: not sent */
+	uint16_t mcast_af;		/* 0: no group sent */
+	union ipvs_addr mcast_group;
+};
+
+enum ipvs_cmd {
+	IPVS_C_NEW_SERVICE, IPVS_C_SET_SERVICE, IPVS_C_DEL_SERVICE,
+	IPVS_C_NEW_DEST, IPVS_C_SET_DEST, IPVS_C_DEL_DEST,
+	IPVS_C_FLUSH, IPVS_C_SET_CONFIG, IPVS_C_NEW_DAEMON, IPVS_C_DEL_DAEMON,
+	IPVS_C__COUNT
+};
+const char *ipvs_cmd_name(enum ipvs_cmd c);	/* "NEW_SERVICE" ... */
+
+struct ipvs_backend {
+	int (*svc)(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s);
+	int (*dest)(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		    const struct ipvs_dest *d);
+	int (*flush)(struct ipvs_backend *b);
+	int (*get_timeouts)(struct ipvs_backend *b, struct ipvs_timeouts *out);
+	int (*set_timeouts)(struct ipvs_backend *b, const struct ipvs_timeouts *t);
+	int (*daemon)(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_daemon *d);
+	void (*close)(struct ipvs_backend *b);
+};
+
+/* libnl-genl: 0, or -errno (-ENOENT/-EPROTONOSUPPORT: no IPVS family in this kernel). */
+int ipvs_nl_open(struct ipvs_backend **ret);
+/*
+ * Recording: one JSON object per command, one line each, flushed, to out (owned by
+ * the caller): {"cmd":"NEW_DEST","svc":{...},"dest":{...}} with the fields above
+ * (addresses as text). ipvs_rec_fail() makes the next command of type c fail with
+ * -err once (tests of the error paths).
+ */
+struct ipvs_backend *ipvs_rec_open(FILE *out);
+void ipvs_rec_fail(struct ipvs_backend *b, enum ipvs_cmd c, int err);
+
+/* --- layer 2: what the engine calls (ipvs_ops.c) --- */
+int ipvs_add_service(struct ipvs_backend *b, const struct ipvs_svc *s);
+int ipvs_edit_service(struct ipvs_backend *b, const struct ipvs_svc *s);
+int ipvs_del_service(struct ipvs_backend *b, const struct ipvs_svc *s);
+/* in_table: the destination is in the kernel already (inhibited: SET_DEST instead) */
+int ipvs_add_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d,
+		  bool in_table);
+int ipvs_edit_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);
+int ipvs_del_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);
+int ipvs_flush(struct ipvs_backend *b);
