@@ -125,8 +125,11 @@ int ipvs_flush(struct ipvs_backend *b);
 
 /*
  * Sync daemon (lvs_sync_daemon): one NEW_DAEMON / DEL_DAEMON for d->state (MASTER or
- * BACKUP). ignore_error: no error line (keepalived stops both states before it starts
- * them). Failures: "IPVS cmd IP_VS_SO_SET_STARTDAEMON(1163) error: ..." etc.
+ * BACKUP). ignore_error: no error line and 0. Failures: "IPVS cmd
+ * IP_VS_SO_SET_STARTDAEMON(1163) error: ..." etc. DEL_DAEMON sends state and syncid only.
+ * 2.2.7's checker stops both states with no config (syncid 0, errors ignored) before it
+ * starts them and at exit (check_daemon.c:172, 376); the VRRP child's transitions stop
+ * and start with the configured values, errors logged (ipvswrapper.c:970-983).
  */
 int ipvs_sync_start(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ignore_error);
 int ipvs_sync_stop(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ignore_error);
