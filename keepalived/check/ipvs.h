@@ -97,9 +97,12 @@ struct ipvs_backend {
 int ipvs_nl_open(struct ipvs_backend **ret);
 /*
  * Recording: one JSON object per command, one line each, flushed, to out (owned by
- * the caller): {"cmd":"NEW_DEST","svc":{...},"dest":{...}} with the fields above
- * (addresses as text). ipvs_rec_fail() makes the next command of type c fail with
- * -err once (tests of the error paths).
+ * the caller; NULL: no lines, the table only): {"cmd":"NEW_DEST","svc":{...},"dest":{...}}
+ * with the fields above under their names (addresses as text, numbers as in the structs,
+ * ports in host order). "cmd" is ipvs_cmd_name() or "GET_CONFIG"; SET_CONFIG carries
+ * "timeouts", NEW/DEL_DAEMON "daemon"; a failed command adds "err":<positive errno>.
+ * ipvs_rec_fail() makes the next command of type c fail with -err once (tests of the
+ * error paths).
  */
 struct ipvs_backend *ipvs_rec_open(FILE *out);
 void ipvs_rec_fail(struct ipvs_backend *b, enum ipvs_cmd c, int err);
@@ -147,5 +150,6 @@ int ipvs_restore_timeouts(struct ipvs_backend *b);
  * EPERM), so 2.2.7 logs and tolerates the mapped value. The layer-2 calls return it.
  */
 int ipvs_ka_errno(int kernel_err);
-/* libipvs's message for err after command c (ipvs_strerror), else strerror(err) */
+/* libipvs's message for err after command c (ipvs_strerror), else strerror(err);
+ * c = IPVS_C__COUNT: no command (only the general messages) */
 const char *ipvs_strerror(enum ipvs_cmd c, int err);

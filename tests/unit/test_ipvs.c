@@ -70,7 +70,8 @@ static void a_put(struct exp *e, uint16_t type, const void *data, size_t len)
 	uint16_t hdr[2] = { (uint16_t)(4 + len), type };
 
 	memcpy(e->b + e->n, hdr, 4);
-	memcpy(e->b + e->n + 4, data, len);
+	if (len)
+		memcpy(e->b + e->n + 4, data, len);
 	e->n += 4 + len;
 	while (e->n % 4)
 		e->b[e->n++] = 0;
