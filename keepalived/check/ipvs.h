@@ -139,8 +139,9 @@ int ipvs_sync_stop(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ign
 /*
  * lvs_timeouts: nothing when all three are 0; else the kernel's timeouts are read once
  * (GET_CONFIG; "Failed to get IPVS timeouts") and SET_CONFIG sends all three, 0 replaced
- * by the original ("Failed to set ipvs timeouts"). ipvs_restore_timeouts(): the originals
- * back (stop, reload), nothing if never changed.
+ * by the original ("Failed to set ipvs timeouts"). t NULL (2.2.7 on a reload without
+ * lvs_timeouts): ipvs_restore_timeouts(), failure logged the same way.
+ * ipvs_restore_timeouts(): the originals back, nothing if never changed, no log (stop).
  */
 int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t);
 int ipvs_restore_timeouts(struct ipvs_backend *b);
