@@ -263,6 +263,22 @@ int main(int argc, char **argv)
 	BOTH(0, ipvs_add_dest(kern, &tun, &ipip, false), ipvs_add_dest(rec, &tun, &ipip, false));
 	BOTH(0, ipvs_add_service(kern, &v6), ipvs_add_service(rec, &v6));
 	BOTH(0, ipvs_add_dest(kern, &v6, &d6, false), ipvs_add_dest(rec, &v6, &d6, false));
+	/* persistence with granularity and a pe, one-packet scheduling, IPv6 granularity */
+	struct ipvs_svc sip = svc("10.0.0.5", IPPROTO_UDP, 5060, "rr");
+	struct ipvs_svc ops = svc("10.0.0.6", IPPROTO_UDP, 53, "rr");
+	struct ipvs_svc p6 = svc("2001:db8::2", IPPROTO_TCP, 80, "rr");
+
+	sip.flags = IP_VS_SVC_F_PERSISTENT;
+	sip.timeout_s = 30;
+	sip.netmask = htonl(0xffffff00);
+	snprintf(sip.pe_name, sizeof(sip.pe_name), "sip");
+	ops.flags = IP_VS_SVC_F_ONEPACKET;
+	p6.flags = IP_VS_SVC_F_PERSISTENT;
+	p6.timeout_s = 60;
+	p6.netmask = 64;
+	BOTH(0, ipvs_add_service(kern, &sip), ipvs_add_service(rec, &sip));
+	BOTH(0, ipvs_add_service(kern, &ops), ipvs_add_service(rec, &ops));
+	BOTH(0, ipvs_add_service(kern, &p6), ipvs_add_service(rec, &p6));
 	expect_table("added", HEAD
 		"TCP  10.0.0.1:80 rr\n"
 		"  -> 10.1.0.1:80                  Masq    1      0          0         \n"
@@ -270,10 +286,16 @@ int main(int argc, char **argv)
 		"UDP  10.0.0.2:53 wrr\n"
 		"  -> 10.1.0.3:53                  Tunnel  1      0          0         \n"
 		"  -> 10.1.0.4:53                  Tunnel  4      0          0         \n"
+		"UDP  10.0.0.5:5060 rr persistent 30 mask 255.255.255.0 pe sip\n"
+		"UDP  10.0.0.6:53 rr ops\n"
 		"TCP  [2001:db8::1]:443 wlc\n"
 		"  -> [2001:db8::10]:443           Masq    5      0          0         \n"
+		"TCP  [2001:db8::2]:80 rr persistent 60 mask 64\n"
 		"FWM  7 sh (sh-port) persistent 360\n"
 		"  -> 10.1.0.1:0                   Route   3      0          0         \n");
+	BOTH(0, ipvs_del_service(kern, &sip), ipvs_del_service(rec, &sip));
+	BOTH(0, ipvs_del_service(kern, &ops), ipvs_del_service(rec, &ops));
+	BOTH(0, ipvs_del_service(kern, &p6), ipvs_del_service(rec, &p6));
 	expect_cmd("ipvsadm -S -n | grep 10.1.0.3",
 		   "-a -u 10.0.0.2:53 -r 10.1.0.3:53 -i -w 1 --tun-type gue --tun-port 6080 "
 		   "--tun-csum\n");
