@@ -202,7 +202,7 @@ static struct {
 	char path[64];
 	FILE *logr;
 	struct trec rec;
-	struct bld *conf[4];
+	struct bld *conf[16];
 	unsigned n_conf;
 } T;
 
@@ -1082,6 +1082,318 @@ static void test_ck_conf_same(void **state)
 	assert_false(ck_conf_same(&x, &y));
 }
 
+/* --- 1.11: reload --- */
+
+static struct ce *reload(struct ce *old, struct bld *b, const struct ce_hooks *h)
+{
+	struct ce *e = ce_new(&b->cc, &T.rec.b, h, old);
+
+	ce_start(e, old);
+	ce_free(old);
+	return e;
+}
+
+static struct ce *start(struct bld *b, const struct ce_hooks *h)
+{
+	struct ce *e = ce_new(&b->cc, &T.rec.b, h, NULL);
+
+	ce_start(e, NULL);
+	return e;
+}
+
+/* VS A: RS1 alive, RS2 inhibited and down, RS3 down; VS B: one RS */
+static struct bld *two_vs(bool with_a)
+{
+	struct bld *b = conf();
+	struct vs_conf *vs;
+	struct rs_conf *rs;
+
+	if (with_a) {
+		vs = b_vs(b, "10.0.0.1", 80, "rr");
+		b_ck(b_rs(b, vs, "10.1.0.1", 80, 1), CK_TCP, 1);
+		rs = b_rs(b, vs, "10.1.0.2", 80, 1);
+		rs->inhibit = true;
+		b_ck(rs, CK_TCP, 1);
+		b_ck(b_rs(b, vs, "10.1.0.3", 80, 1), CK_TCP, 1);
+	}
+	vs = b_vs(b, "10.0.0.2", 80, "rr");
+	b_ck(b_rs(b, vs, "10.1.0.4", 80, 1), CK_TCP, 1);
+	return b;
+}
+
+static void test_reload_vs_removed(void **state)
+{
+	struct ce_hooks h = hooks();
+	struct ce *e = start(two_vs(true), &h);
+
+	(void)state;
+	set_state(e, 0, 1, 0, false, NULL);
+	set_state(e, 0, 2, 0, false, NULL);
+	T.mark = T.n;
+	e = reload(e, two_vs(false), &h);
+	EXPECT("a VS gone: its set RSs deleted (inhibit forced), notifies, quorum_down, service",
+	       "Removing Virtual Server [10.0.0.1]:tcp:80",
+	       "Removing service [10.1.0.1]:tcp:80 from VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "notify: RS 10.1.0.1:80 of [10.0.0.1]:tcp:80 DOWN",
+	       "mail: [lb1] Realserver [10.1.0.1]:tcp:80 of virtual server [10.0.0.1]:tcp:80 - DOWN"
+	       " | => Removing <=",
+	       "Removing (inhibited) service [10.1.0.2]:tcp:80 from VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.1.0.2:80 w1",
+	       "notify: VS [10.0.0.1]:tcp:80 DOWN",
+	       "ipvs: DEL_SERVICE 10.0.0.1:80 rr");
+	assert_int_equal(ce_n_vs(e), 1);
+	assert_true(ce_rs_alive(rs_of(e, 0, 0)));
+	ce_free(e);
+}
+
+static void test_reload_identity(void **state)
+{
+	struct ce_hooks h = hooks();
+	struct bld *b1 = conf(), *b2 = conf();
+	struct vs_conf *vs;
+	struct ce *e;
+
+	(void)state;
+	b_ck(b_rs(b1, b_vs(b1, "10.0.0.1", 80, "rr"), "10.1.0.1", 80, 1), CK_TCP, 1);
+	b_ck(b_rs(b1, b_vs_fwm(b1, 7, "rr"), "10.1.0.1", 80, 1), CK_TCP, 1);
+	vs = b_vs(b2, "10.0.0.1", 80, "rr");
+	vs->protocol = IPPROTO_UDP;
+	snprintf(vs->str, 64, "[10.0.0.1]:udp:80");
+	b_ck(b_rs(b2, vs, "10.1.0.1", 80, 1), CK_TCP, 1);
+	b_ck(b_rs(b2, b_vs_fwm(b2, 7, "rr"), "10.1.0.1", 80, 1), CK_TCP, 1);
+	e = start(b1, &h);
+	T.mark = T.n;
+	e = reload(e, b2, &h);
+	EXPECT("another protocol is another VS; the same fwmark is the same VS",
+	       "Removing Virtual Server [10.0.0.1]:tcp:80",
+	       "Removing service [10.1.0.1]:tcp:80 from VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "notify: RS 10.1.0.1:80 of [10.0.0.1]:tcp:80 DOWN",
+	       "mail: [lb1] Realserver [10.1.0.1]:tcp:80 of virtual server [10.0.0.1]:tcp:80 - DOWN"
+	       " | => Removing <=",
+	       "notify: VS [10.0.0.1]:tcp:80 DOWN",
+	       "ipvs: DEL_SERVICE 10.0.0.1:80 rr",
+	       "ipvs: NEW_SERVICE 10.0.0.1:80 rr",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "Gained quorum 1+0=1 <= 1 for VS [10.0.0.1]:udp:80",
+	       "notify: VS [10.0.0.1]:udp:80 UP");
+	ce_free(e);
+}
+
+static struct bld *group_conf(const char *const *ents, unsigned n, bool with_vs)
+{
+	struct bld *b = conf();
+	struct vsg_conf *g = b_vsg(b, "VSG1", ents, n);
+
+	if (with_vs)
+		b_ck(b_rs(b, b_vs_group(b, g, 0), "10.1.0.1", 80, 1), CK_TCP, 1);
+	b_ck(b_rs(b, b_vs(b, "10.0.0.2", 80, "rr"), "10.1.0.4", 80, 1), CK_TCP, 1);
+	return b;
+}
+
+static void test_reload_group(void **state)
+{
+	static const char *const old_ents[] = { "10.0.0.21:80", "10.0.0.22:80" };
+	static const char *const new_ents[] = { "10.0.0.21:80", "10.0.0.23:80" };
+	struct ce_hooks h = hooks();
+	struct ce *e = start(group_conf(old_ents, 2, true), &h);
+
+	(void)state;
+	T.mark = T.n;
+	e = reload(e, group_conf(new_ents, 2, true), &h);
+	EXPECT("an entry gone, an entry new",
+	       "VS [[10.0.0.22]:tcp:80] in group VSG1 no longer exists",
+	       "ipvs: DEL_DEST 10.0.0.22:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: DEL_SERVICE 10.0.0.22:80 rr",
+	       "ipvs: NEW_SERVICE 10.0.0.23:80 rr",
+	       "VS [[10.0.0.23]:tcp:80] added into group VSG1",
+	       "ipvs: NEW_DEST 10.0.0.23:80 rr -> 10.1.0.1:80 w1");
+	e = reload(e, group_conf(new_ents, 2, false), &h);
+	EXPECT("the group's VS gone",
+	       "Removing Virtual Server Group [VSG1]",
+	       "Removing service [10.1.0.1]:tcp:80 from VS [VSG1]:0",
+	       "ipvs: DEL_DEST 10.0.0.21:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: DEL_DEST 10.0.0.23:80 rr -> 10.1.0.1:80 w1",
+	       "notify: RS 10.1.0.1:80 of [VSG1]:0 DOWN",
+	       "mail: [lb1] Realserver [10.1.0.1]:tcp:80 of virtual server [VSG1]:0 - DOWN"
+	       " | => Removing <=",
+	       "notify: VS [VSG1]:0 DOWN",
+	       "ipvs: DEL_SERVICE 10.0.0.21:80 rr",
+	       "ipvs: DEL_SERVICE 10.0.0.23:80 rr");
+	ce_free(e);
+}
+
+/* one VS, quorum 2, RSs of weight 1 with a TCP check each; sorry server optional */
+static struct bld *rs_conf_set(const char *const *addrs, unsigned n, bool sorry, int w1)
+{
+	struct bld *b = conf();
+	struct vs_conf *vs = b_vs(b, "10.0.0.1", 80, "rr");
+
+	vs->quorum = 2;
+	if (sorry)
+		b_sorry(b, vs, "10.9.9.9", 80);
+	for (unsigned i = 0; i < n; i++)
+		b_ck(b_rs(b, vs, addrs[i], 80, i ? 1 : w1), CK_TCP, 3);
+	return b;
+}
+
+static void test_reload_rs_changes(void **state)
+{
+	static const char *const three[] = { "10.1.0.1", "10.1.0.2", "10.1.0.3" };
+	struct ce_hooks h = hooks();
+	struct ce *e = start(rs_conf_set(three, 3, false, 1), &h);
+	struct bld *b;
+
+	(void)state;
+	T.mark = T.n;
+	b = rs_conf_set(three, 3, false, 3);
+	b->rs[0][1].fwd.method = LVS_TUN;
+	b->rs[0][1].fwd.tun_type = LVS_TUN_GUE;
+	b->rs[0][1].fwd.tun_port = 6080;
+	b->rs[0][2].u_thresh = 100;
+	b->vs[0].persistence_timeout_s = 300;
+	e = reload(e, b, &h);
+	EXPECT("persistence: SET_SERVICE first; tunnel, thresholds: SET_DEST; weight: a line",
+	       "ipvs: SET_SERVICE 10.0.0.1:80 rr",
+	       "ipvs: SET_DEST 10.0.0.1:80 rr -> 10.1.0.2:80 w1",
+	       "ipvs: SET_DEST 10.0.0.1:80 rr -> 10.1.0.3:80 w1",
+	       "Changing weight from 1 to 3 for active service [10.1.0.1]:tcp:80"
+	       " of VS [10.0.0.1]:tcp:80",
+	       "ipvs: SET_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w3");
+	/* the tunnel's dest port is the service's, its settings in the SET_DEST */
+	set_state(e, 0, 1, 0, false, NULL);
+	assert_int_equal(T.rec.last_dest.fwd_method, 2);
+	assert_int_equal(T.rec.last_dest.tun_type, LVS_TUN_GUE);
+	assert_int_equal(T.rec.last_dest.tun_port, 6080);
+	T.mark = T.n;
+
+	/* fixed: losing an RS while keeping quorum fires nothing */
+	b = rs_conf_set(three, 3, false, 3);
+	b->vs[0].persistence_timeout_s = 300;
+	b->rs[0][1].fwd.method = LVS_DR;	/* not in the table: nothing to edit */
+	b->rs[0][2].u_thresh = 100;
+	e = reload(e, b, &h);
+	EXPECT_NONE("RS2 is out of the table: its method change waits");
+	b = rs_conf_set(three, 2, false, 3);
+	b->vs[0].persistence_timeout_s = 300;
+	e = reload(e, b, &h);
+	EXPECT("a live RS removed, quorum kept: no quorum_down",
+	       "service [10.1.0.3]:tcp:80 no longer exist",
+	       "Removing service [10.1.0.3]:tcp:80 from VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.1.0.3:80 w1",
+	       "notify: RS 10.1.0.3:80 of [10.0.0.1]:tcp:80 DOWN",
+	       "mail: [lb1] Realserver [10.1.0.3]:tcp:80 of virtual server [10.0.0.1]:tcp:80 - DOWN"
+	       " | => Removing <=");
+	b = rs_conf_set(three, 1, false, 1);
+	b->vs[0].persistence_timeout_s = 300;
+	e = reload(e, b, &h);
+	EXPECT("a real loss: judged on the new VS, notified once",
+	       "service [10.1.0.2]:tcp:80 no longer exist",
+	       "Changing weight from 3 to 1 for active service [10.1.0.1]:tcp:80"
+	       " of VS [10.0.0.1]:tcp:80",
+	       "ipvs: SET_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "Starting with quorum down 2-0=2 > 1 for VS [10.0.0.1]:tcp:80",
+	       "notify: VS [10.0.0.1]:tcp:80 DOWN");
+	ce_free(e);
+}
+
+static void test_reload_sorry_removed(void **state)
+{
+	static const char *const two[] = { "10.1.0.1", "10.1.0.2" };
+	struct ce_hooks h = hooks();
+	struct ce *e = start(rs_conf_set(two, 2, true, 1), &h);
+
+	(void)state;
+	set_state(e, 0, 1, 0, false, NULL);
+	T.mark = T.n;
+	e = reload(e, rs_conf_set(two, 2, false, 1), &h);
+	EXPECT("fixed: the sorry server removed while quorum is down puts the alive RSs back",
+	       "Removing sorry server [10.9.9.9]:tcp:80 from VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.9.9.9:80 w1",
+	       "Adding alive servers to the pool for VS [10.0.0.1]:tcp:80",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1");
+	assert_false(ce_vs_quorum_up(ce_vs_at(e, 0)));
+	e = reload(e, rs_conf_set(two, 2, true, 1), &h);
+	EXPECT("a sorry server added while quorum is down: in, as at start",
+	       "Starting with quorum down 2-0=2 > 1 for VS [10.0.0.1]:tcp:80",
+	       "Adding sorry server [10.9.9.9]:tcp:80 to VS [10.0.0.1]:tcp:80",
+	       "Removing alive servers from the pool for VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.9.9.9:80 w1",
+	       "notify: VS [10.0.0.1]:tcp:80 DOWN");
+	ce_free(e);
+}
+
+static struct bld *misc_conf(int weight, bool new_rs, bool alpha_rs, bool extra_ck)
+{
+	struct bld *b = conf();
+	struct vs_conf *vs = b_vs(b, "10.0.0.1", 80, "rr");
+	struct rs_conf *rs = b_rs(b, vs, "10.1.0.1", 80, weight);
+
+	b_ck(rs, CK_MISC, 0)->u.misc.dynamic = true;
+	rs->checkers[0].u.misc.cmd = &b->misc_cmd;
+	rs = b_rs(b, vs, "10.1.0.2", 80, 1);
+	b_ck(rs, CK_TCP, extra_ck ? 2 : 3);
+	if (extra_ck) {
+		rs->alpha = true;
+		b_ck(rs, CK_DNS, 3);
+	}
+	if (new_rs) {
+		b_ck(b_rs(b, vs, "10.1.0.30", 80, 1), CK_TCP, 2);
+		rs = b_rs(b, vs, "10.1.0.31", 80, 1);
+		rs->alpha = alpha_rs;
+		b_ck(rs, CK_TCP, 2);
+	}
+	return b;
+}
+
+static void test_reload_checkers(void **state)
+{
+	struct ce_hooks h = hooks();
+	struct ce *e = start(misc_conf(10, false, false, false), &h);
+
+	(void)state;
+	ce_ck_set_weight(e, ck_of(e, 0, 0, 0), 5);
+	set_state(e, 0, 1, 0, false, NULL);
+	T.mark = T.n;
+	e = reload(e, misc_conf(10, false, false, false), &h);
+	EXPECT_NONE("fixed: misc_dynamic's weight survives a reload");
+	assert_int_equal(ce_rs_weight(rs_of(e, 0, 0)), 15);
+	assert_int_equal(ck_of(e, 0, 0, 0)->cur_weight, 5);
+	e = reload(e, misc_conf(20, false, false, false), &h);
+	EXPECT("the configured weight changes under it",
+	       "Changing weight from 15 to 25 for active service [10.1.0.1]:tcp:80"
+	       " of VS [10.0.0.1]:tcp:80",
+	       "ipvs: SET_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w25");
+	/* a failed RS stays out; new RSs: non-alpha in the pool unchecked, alpha not */
+	e = reload(e, misc_conf(20, true, true, false), &h);
+	EXPECT("new RSs",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.30:80 w1");
+	assert_false(ce_rs_alive(rs_of(e, 0, 1)));
+	assert_false(ck_of(e, 0, 1, 0)->is_up);
+	assert_int_equal(ck_of(e, 0, 2, 0)->retry_it, 0);	/* full retries */
+	assert_false(ce_rs_alive(rs_of(e, 0, 3)));
+	assert_false(ck_of(e, 0, 3, 0)->is_up);
+	/* migrated retry_it is capped by a smaller retry; a new alpha checker on a failed
+	 * RS starts down with one failure to go */
+	ck_of(e, 0, 1, 0)->retry_it = 3;
+	e = reload(e, misc_conf(20, true, true, true), &h);
+	EXPECT_NONE("a checker added to a failed RS");
+	assert_int_equal(ck_of(e, 0, 1, 0)->retry_it, 1);
+	assert_false(ck_of(e, 0, 1, 0)->is_up);
+	assert_false(ck_of(e, 0, 1, 1)->is_up);
+	assert_int_equal(ck_of(e, 0, 1, 1)->retry_it, 3);
+	set_state(e, 0, 1, 0, true, NULL);
+	EXPECT_NONE("the old checker recovers: the new alpha one still holds it out");
+	set_state(e, 0, 1, 1, true, NULL);
+	EXPECT("both up",
+	       "Adding service [10.1.0.2]:tcp:80 to VS [10.0.0.1]:tcp:80",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.2:80 w1",
+	       "notify: RS 10.1.0.2:80 of [10.0.0.1]:tcp:80 UP");
+	ce_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1097,6 +1409,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shutdown_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ha_suspend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ck_conf_same, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_vs_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_identity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_rs_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_sorry_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_checkers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
