@@ -476,6 +476,18 @@ void ce_ck_set_weight(struct ce *e, struct ce_ck *ck, int cur_weight)
 	ce_update_weight(rs->vs, rs, w, true);
 }
 
+void ce_ck_init_state(struct ce_ck *ck, bool up, int cur_weight)
+{
+	struct ce_rs *rs = ck->rs;
+
+	ce_set_checker_state(ck, up);
+	if (!up)
+		rs->alive = false;
+	ck->cur_weight = cur_weight;
+	rs->weight = ce_rs_weight_sum(rs);
+	rs->prev_weight = rs->weight;
+}
+
 int64_t ce_rs_weight_sum(const struct ce_rs *rs)
 {
 	int64_t w = rs->cf->weight;

@@ -682,6 +682,29 @@ static void test_start_sorry_inhibit(void **state)
 	ce_free(e);
 }
 
+/* FILE_CHECK's state is known before start: a failing file keeps its RS out */
+static void test_start_file_state(void **state)
+{
+	struct bld *b = conf();
+	struct vs_conf *vs = b_vs(b, "10.0.0.1", 80, "rr");
+	struct ce_hooks h = hooks();
+	struct ce *e;
+
+	(void)state;
+	b_ck(b_rs(b, vs, "10.1.0.1", 80, 1), CK_FILE, 0);
+	b_ck(b_rs(b, vs, "10.1.0.2", 80, 1), CK_FILE, 0);
+	e = ce_new(&b->cc, &T.rec.b, &h, NULL);
+	ce_ck_init_state(ck_of(e, 0, 0, 0), false, 0);
+	ce_ck_init_state(ck_of(e, 0, 1, 0), true, 3);
+	ce_start(e, NULL);
+	EXPECT("start",
+	       "ipvs: NEW_SERVICE 10.0.0.1:80 rr",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.2:80 w4",
+	       "Gained quorum 1+0=1 <= 4 for VS [10.0.0.1]:tcp:80",
+	       "notify: VS [10.0.0.1]:tcp:80 UP");
+	ce_free(e);
+}
+
 /* --- 1.3: several checkers, first results, IPVS failures, mails --- */
 
 static void test_and_semantics(void **state)
@@ -1401,6 +1424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_appendix_a_no_ipvs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_sorry_inhibit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_start_file_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_and_semantics, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quorum_hysteresis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quorum_zero_threshold, setup, teardown),
