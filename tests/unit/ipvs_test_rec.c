@@ -42,6 +42,8 @@ static int record(struct trec *r, enum ipvs_cmd c, const struct ipvs_svc *s,
 		snprintf(sv, sizeof(sv), "fwm%u%s", s->fwmark, s->af == AF_INET6 ? "/6" : "");
 	else
 		addr_str(s->af, &s->addr, s->port, sv, sizeof(sv));
+	if (!s->fwmark && s->protocol != IPPROTO_TCP)	/* tcp: no suffix */
+		strcat(sv, s->protocol == IPPROTO_UDP ? "/udp" : "/sctp");
 	if (d) {
 		addr_str(d->af, &d->addr, d->port, ds, sizeof(ds));
 		snprintf(line, sizeof(line), "%s %s %s -> %s w%d", names[c], sv, s->sched_name, ds,

@@ -360,6 +360,23 @@ static void set_state(struct ce *e, unsigned v, unsigned r, unsigned c, bool up,
 #define TCP_OK "=> TCP CHECK succeed on service <="
 #define TCP_KO "=> TCP CHECK failed on service <="
 
+static struct ce *reload(struct ce *old, struct bld *b, const struct ce_hooks *h)
+{
+	struct ce *e = ce_new(&b->cc, &T.rec.b, h, old);
+
+	ce_start(e, old);
+	ce_free(old);
+	return e;
+}
+
+static struct ce *start(struct bld *b, const struct ce_hooks *h)
+{
+	struct ce *e = ce_new(&b->cc, &T.rec.b, h, NULL);
+
+	ce_start(e, NULL);
+	return e;
+}
+
 /* --- Appendix A: the VM scenario, step by step --- */
 
 /*
@@ -679,6 +696,77 @@ static void test_start_sorry_inhibit(void **state)
 	       "Shutting down service [10.1.0.14]:tcp:80 from VS [10.0.0.2]:tcp:80",
 	       "ipvs: DEL_DEST 10.0.0.2:80 rr -> 10.1.0.14:80 w4",
 	       "ipvs: DEL_SERVICE 10.0.0.2:80 rr");
+	ce_free(e);
+}
+
+/* two VSs (tcp, udp) on one group: per-protocol services, the fwmark service shared */
+static void test_start_group_shared(void **state)
+{
+	static const char *const ents[] = { "10.0.0.21:80", "fwm9" };
+	struct bld *b = conf();
+	struct vsg_conf *g = b_vsg(b, "VSG1", ents, 2);
+	struct vs_conf *v0 = b_vs_group(b, g, 0), *v1 = b_vs_group(b, g, 1);
+	struct ce_hooks h = hooks();
+	struct ce *e;
+
+	(void)state;
+	v1->protocol = IPPROTO_UDP;
+	b_ck(b_rs(b, v0, "10.1.0.1", 80, 1), CK_TCP, 1);
+	b_ck(b_rs(b, v1, "10.1.0.2", 80, 1), CK_TCP, 1);
+	e = start(b, &h);
+	EXPECT("start",
+	       "ipvs: NEW_SERVICE 10.0.0.21:80 rr",
+	       "ipvs: NEW_SERVICE fwm9 rr",
+	       "ipvs: NEW_DEST 10.0.0.21:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: NEW_DEST fwm9 rr -> 10.1.0.1:80 w1",
+	       "Gained quorum 1+0=1 <= 1 for VS [VSG1]:0",
+	       "notify: VS [VSG1]:0 UP",
+	       "ipvs: NEW_SERVICE 10.0.0.21:80/udp rr",
+	       "ipvs: NEW_DEST 10.0.0.21:80/udp rr -> 10.1.0.2:80 w1",
+	       "ipvs: NEW_DEST fwm9 rr -> 10.1.0.2:80 w1",
+	       "Gained quorum 1+0=1 <= 1 for VS [VSG1]:1",
+	       "notify: VS [VSG1]:1 UP");
+	ce_shutdown(e);
+	EXPECT("stop: the shared fwmark service goes with its last server",
+	       "Shutting down service [10.1.0.1]:tcp:80 from VS [VSG1]:0",
+	       "ipvs: DEL_DEST 10.0.0.21:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: DEL_DEST fwm9 rr -> 10.1.0.1:80 w1",
+	       "ipvs: DEL_SERVICE 10.0.0.21:80 rr",
+	       "Shutting down service [10.1.0.2]:udp:80 from VS [VSG1]:1",
+	       "ipvs: DEL_DEST 10.0.0.21:80/udp rr -> 10.1.0.2:80 w1",
+	       "ipvs: DEL_DEST fwm9 rr -> 10.1.0.2:80 w1",
+	       "ipvs: DEL_SERVICE 10.0.0.21:80/udp rr",
+	       "ipvs: DEL_SERVICE fwm9 rr");
+	ce_free(e);
+}
+
+/* a sorry server that is also a real server (inhibit): never sent on its own */
+static void test_sorry_dup(void **state)
+{
+	struct bld *b = conf();
+	struct vs_conf *vs = b_vs(b, "10.0.0.1", 80, "rr");
+	struct ce_hooks h = hooks();
+	struct rs_conf *rs;
+	struct ce *e;
+
+	(void)state;
+	vs->sorry_inhibit = true;
+	b_sorry(b, vs, "10.1.0.1", 80)->inhibit = true;
+	rs = b_rs(b, vs, "10.1.0.1", 80, 1);
+	rs->inhibit = true;
+	b_ck(rs, CK_TCP, 1);
+	e = start(b, &h);
+	EXPECT("start: no separate weight-0 add",
+	       "ipvs: NEW_SERVICE 10.0.0.1:80 rr",
+	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "Gained quorum 1+0=1 <= 1 for VS [10.0.0.1]:tcp:80",
+	       "notify: VS [10.0.0.1]:tcp:80 UP");
+	assert_true(ce_rs_in_table(ce_vs_sorry(ce_vs_at(e, 0))));
+	ce_shutdown(e);
+	EXPECT("stop: only the real server's delete",
+	       "Shutting down service [10.1.0.1]:tcp:80 from VS [10.0.0.1]:tcp:80",
+	       "ipvs: DEL_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: DEL_SERVICE 10.0.0.1:80 rr");
 	ce_free(e);
 }
 
@@ -1107,23 +1195,6 @@ static void test_ck_conf_same(void **state)
 
 /* --- 1.11: reload --- */
 
-static struct ce *reload(struct ce *old, struct bld *b, const struct ce_hooks *h)
-{
-	struct ce *e = ce_new(&b->cc, &T.rec.b, h, old);
-
-	ce_start(e, old);
-	ce_free(old);
-	return e;
-}
-
-static struct ce *start(struct bld *b, const struct ce_hooks *h)
-{
-	struct ce *e = ce_new(&b->cc, &T.rec.b, h, NULL);
-
-	ce_start(e, NULL);
-	return e;
-}
-
 /* VS A: RS1 alive, RS2 inhibited and down, RS3 down; VS B: one RS */
 static struct bld *two_vs(bool with_a)
 {
@@ -1197,8 +1268,8 @@ static void test_reload_identity(void **state)
 	       " | => Removing <=",
 	       "notify: VS [10.0.0.1]:tcp:80 DOWN",
 	       "ipvs: DEL_SERVICE 10.0.0.1:80 rr",
-	       "ipvs: NEW_SERVICE 10.0.0.1:80 rr",
-	       "ipvs: NEW_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1",
+	       "ipvs: NEW_SERVICE 10.0.0.1:80/udp rr",
+	       "ipvs: NEW_DEST 10.0.0.1:80/udp rr -> 10.1.0.1:80 w1",
 	       "Gained quorum 1+0=1 <= 1 for VS [10.0.0.1]:udp:80",
 	       "notify: VS [10.0.0.1]:udp:80 UP");
 	ce_free(e);
@@ -1425,6 +1496,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_start_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_sorry_inhibit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_file_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_start_group_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sorry_dup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_and_semantics, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quorum_hysteresis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quorum_zero_threshold, setup, teardown),
