@@ -124,7 +124,8 @@ static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck
 	}
 	*as = cmd->as;
 	cmd->as.user = cmd->as.group = NULL;
-	if (!f->cc->pub.has_scripts) {
+	/* one that is not there is dropped when it loads: it does not count for the summary */
+	if (!f->script_file && (!strchr(pc->argv[0], '/') || !access(pc->argv[0], F_OK))) {
 		f->script_file = cmd->file;
 		f->script_line = cmd->line;
 		f->script_col = cmd->col;
@@ -722,7 +723,7 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 			memset(&vs->sorry->r, 0, sizeof(vs->sorry->r));
 		}
 	}
-	if (pub->has_scripts && f.gd && !global_defs_script_security(f.gd) && !cfg_config_test(c))
+	if (f.script_file && f.gd && !global_defs_script_security(f.gd) && !cfg_config_test(c))
 		cfg_report_at(c, CFG_SEV_WARNING, f.script_file, f.script_line, f.script_col,
 			      "SECURITY VIOLATION - check scripts are being executed but "
 			      "script_security not enabled.");
