@@ -632,7 +632,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 	if (vs->sorry) {
 		rs_fwd(f, vs, vs->sorry, &fwd_said);
 		vs->sorry->r.inhibit = v->sorry_inhibit;
-		vs->sorry->r.weight = (int)vs->weight;
+		vs->sorry->r.weight = 1;	/* keepalived's, whatever the VS's weight */
 		vs->sorry->r.alpha = false;
 		vs->sorry->r.smtp_alert = false;
 	}
