@@ -74,7 +74,7 @@ static void ck_report_ll(struct fin *f, const struct cc_ck *k, const char *addr)
 
 /* --- scripts --- */
 
-static bool default_user(struct fin *f, uid_t *uid, gid_t *gid)
+static bool default_user(struct fin *f, const struct cc_cmd *cmd, uid_t *uid, gid_t *gid)
 {
 	const char *su = f->gd ? global_defs_script_user(f->gd) : NULL;
 
@@ -91,6 +91,10 @@ static bool default_user(struct fin *f, uid_t *uid, gid_t *gid)
 			f->dflt_gid = getgid();
 			if (!f->gd || !global_defs_script_security(f->gd))
 				f->dflt = 2;
+			else
+				cfg_report_at(f->c, CFG_SEV_MISTAKE, cmd->file, cmd->line, cmd->col,
+					      "Unable to set default user %s for script",
+					      PROCESS_DEFAULT_USER);
 		}
 	}
 	*uid = f->dflt_uid;
@@ -103,7 +107,8 @@ static bool default_user(struct fin *f, uid_t *uid, gid_t *gid)
  * user is reported where it is written). Its path is checked when the checker loads it
  * (process_cmd_prepare(), the runtime's), and under -t by check_config_test().
  */
-static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck_script_user *as)
+static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck_script_user *as,
+				    bool misc)
 {
 	struct process_cmd *pc;
 	uid_t uid;
@@ -114,7 +119,16 @@ static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck
 	if (cmd->as.user) {
 		if (userdb_lookup(cmd->as.user, cmd->as.group, &uid, &gid) != USERDB_OK)
 			return NULL;
-	} else if (!default_user(f, &uid, &gid)) {
+	} else if (!default_user(f, cmd, &uid, &gid)) {
+		/* script_user unknown, or no keepalived_script under enable_script_security */
+		if (misc)
+			cfg_report_at(f->c, CFG_SEV_MISTAKE, cmd->file, cmd->line, cmd->col,
+				      "Unable to set default user for misc script '%s' - removing",
+				      cmd->cmdline);
+		else
+			cfg_report_at(f->c, CFG_SEV_WARNING, cmd->file, cmd->line, cmd->col,
+				      "Failed to set default user for notify script %s - ignoring",
+				      cmd->cmdline);
 		return NULL;
 	}
 	if (process_cmd_new(cmd->cmdline, uid, gid, &pc, NULL) < 0) {
@@ -266,7 +280,10 @@ static bool ck_resolve(struct fin *f, struct ck_conf *out, struct cc_ck *k, cons
 		}
 		break;
 	case CK_MISC:
-		out->u.misc.cmd = make_cmd(f, &k->misc, &out->u.misc.as);
+		out->u.misc.cmd = make_cmd(f, &k->misc, &out->u.misc.as, true);
+		/* keepalived removes a MISC_CHECK whose script cannot run as anyone */
+		if (!out->u.misc.cmd)
+			return false;
 		if (!k->has_misc_timeout)
 			out->u.misc.timeout_us = vs->v.delay_loop_us;
 		break;
@@ -703,12 +720,14 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 		for (unsigned k = 0; k < vs->n_rs; k++) {
 			struct cc_rs *rs = vs->rs[k];
 
-			rs->r.notify_up = make_cmd(&f, &rs->notify_up, &rs->r.notify_up_as);
-			rs->r.notify_down = make_cmd(&f, &rs->notify_down, &rs->r.notify_down_as);
+			rs->r.notify_up = make_cmd(&f, &rs->notify_up, &rs->r.notify_up_as,
+						    false);
+			rs->r.notify_down = make_cmd(&f, &rs->notify_down, &rs->r.notify_down_as,
+						    false);
 			rs_checkers(&f, &rs->r, rs, vs);
 		}
-		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as);
-		vs->v.quorum_down = make_cmd(&f, &vs->quorum_down, &vs->v.quorum_down_as);
+		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as, false);
+		vs->v.quorum_down = make_cmd(&f, &vs->quorum_down, &vs->v.quorum_down_as, false);
 		out = &pub->vs[pub->n_vs++];
 		*out = vs->v;
 		memset(&vs->v, 0, sizeof(vs->v));
