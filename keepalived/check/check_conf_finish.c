@@ -445,36 +445,49 @@ static void rs_fwd(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool *fwd_
 	}
 }
 
-static void rs_port(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool sorry)
+/* A group's ports are not corrected, only said (in keepalived 2.2.7's order). */
+static void group_ports(struct fin *f, struct cc_vs *vs)
 {
-	struct vs_conf *v = &vs->v;
+	const struct vs_conf *v = &vs->v;
+	const struct cc_rs *ss = vs->sorry;
 	char buf[CK_RS_STR_LEN], eb[2 * INET6_ADDRSTRLEN + 16];
+	bool ss_port = ss && ss->r.fwd.method != LVS_NAT && ss->r.port;
 
-	if (v->kind == VS_GROUP) {
-		if (rs->r.fwd.method == LVS_NAT || !rs->r.port)
-			return;
-		if (group_has(v->group, true)) {
-			if (sorry)
-				MISTAKE(vs, "WARNING - fwmark virtual server %s, sorry server has port "
-					"specified - port will be ignored", v->str);
-			else
+	if (group_has(v->group, true)) {
+		for (unsigned i = 0; i < vs->n_rs; i++) {
+			const struct cc_rs *rs = vs->rs[i];
+
+			if (rs->r.fwd.method != LVS_NAT && rs->r.port)
 				MISTAKE(vs, "WARNING - fwmark virtual server %s, real server %s has port "
 					"specified - port will be ignored", v->str, rs_str(v, rs, buf));
 		}
-		for (unsigned i = 0; i < v->group->n_entries; i++) {
-			const struct vsg_entry *e = &v->group->entries[i];
+		if (ss_port)
+			MISTAKE(vs, "WARNING - fwmark virtual server %s, sorry server has port "
+				"specified - port will be ignored", v->str);
+	}
+	for (unsigned k = 0; k < v->group->n_entries; k++) {
+		const struct vsg_entry *e = &v->group->entries[k];
 
-			if (e->is_fwmark || e->port == rs->r.port)
-				continue;
-			if (sorry)
-				MISTAKE(vs, "WARNING - virtual server %s, sorry server has port "
-					"specified - port will be ignored", v->str);
-			else
+		if (e->is_fwmark)
+			continue;
+		for (unsigned i = 0; i < vs->n_rs; i++) {
+			const struct cc_rs *rs = vs->rs[i];
+
+			if (rs->r.fwd.method != LVS_NAT && rs->r.port && rs->r.port != e->port)
 				MISTAKE(vs, "virtual server %s:[%s] and real server %s ports don't match",
 					v->str, vsge_str(e, eb, sizeof(eb)), rs_str(v, rs, buf));
 		}
-		return;
+		if (ss_port && ss->r.port != e->port)
+			MISTAKE(vs, "WARNING - virtual server %s, sorry server has port specified - "
+				"port will be ignored", v->str);
 	}
+}
+
+static void rs_port(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool sorry)
+{
+	struct vs_conf *v = &vs->v;
+	char buf[CK_RS_STR_LEN];
+
 	if (rs->r.fwd.method == LVS_NAT) {
 		if (v->kind == VS_ADDR && !rs->r.port)
 			rs->r.port = v->port;
@@ -666,10 +679,14 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			v->str, v->hysteresis, v->quorum, v->quorum - 1);
 		v->hysteresis = v->quorum ? v->quorum - 1 : 0;
 	}
-	for (unsigned i = 0; i < vs->n_rs; i++)
-		rs_port(f, vs, vs->rs[i], false);
-	if (vs->sorry)
-		rs_port(f, vs, vs->sorry, true);
+	if (v->kind == VS_GROUP) {
+		group_ports(f, vs);
+	} else {
+		for (unsigned i = 0; i < vs->n_rs; i++)
+			rs_port(f, vs, vs->rs[i], false);
+		if (vs->sorry)
+			rs_port(f, vs, vs->sorry, true);
+	}
 	vs_family(vs);
 	return true;
 }
