@@ -83,6 +83,13 @@ struct ck_udp {
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
 };
 
+/*
+ * Scripts (misc_path, notify_up/down, quorum_up/down) are process_cmds split, with the
+ * uid/gid they run as (their own user, else script_user, else keepalived_script, else
+ * the daemon's), NOT yet prepared: process_cmd_prepare() (PATH search, access and
+ * script-security checks, keepalived's lines) is the runtime's, when the checker loads.
+ * A cmd is NULL when the script cannot run as anyone (2.2.7's line was reported).
+ */
 /* a script's own user/group as written (for the dump); NULL: global_defs script_user's */
 struct ck_script_user {
 	char *user, *group;
