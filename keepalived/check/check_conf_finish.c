@@ -398,7 +398,6 @@ static const char *vsge_str(const struct vsg_entry *e, char *buf, size_t len)
 static void vs_family(struct cc_vs *vs)
 {
 	struct vs_conf *v = &vs->v;
-	sa_family_t mixed = 0;
 
 	if (v->kind == VS_ADDR) {
 		v->af = v->addr.family;
@@ -417,16 +416,11 @@ static void vs_family(struct cc_vs *vs)
 			v->af = vs->rs[i]->r.addr.family;
 	if (v->af)
 		return;
-	/* every server is tunnelled: their family if they agree, else IPv4 */
-	for (unsigned i = 0; i < vs->n_rs; i++) {
-		if (!mixed)
-			mixed = vs->rs[i]->r.addr.family;
-		else if (mixed != vs->rs[i]->r.addr.family)
-			mixed = AF_UNSPEC + 255;
-	}
-	if (vs->sorry && mixed != vs->sorry->r.addr.family)
-		mixed = mixed ? AF_UNSPEC + 255 : vs->sorry->r.addr.family;
-	v->af = mixed == AF_INET6 ? AF_INET6 : AF_INET;
+	/* every server is tunnelled: their family if they all agree, else IPv4 */
+	v->af = vs->sorry ? vs->sorry->r.addr.family : vs->rs[0]->r.addr.family;
+	for (unsigned i = 0; i < vs->n_rs; i++)
+		if (vs->rs[i]->r.addr.family != v->af)
+			v->af = AF_INET;
 }
 
 /*
