@@ -235,8 +235,9 @@ static bool ck_conn(struct fin *f, struct ck_conf *out, const struct cc_ck *k,
  * Moves k's data into out (k keeps none of it) and resolves it; conn: the block with the
  * connection keywords (k, or one of its SMTP host blocks). false: dropped.
  */
-static bool ck_resolve(struct fin *f, struct ck_conf *out, struct cc_ck *k, const struct cc_ck *conn,
-		       const struct cc_rs *rs, const struct cc_vs *vs, bool rs_alpha)
+static bool ck_resolve(struct fin *f, struct ck_conf *out, struct cc_ck *k,
+		       const struct cc_ck *conn, const struct cc_rs *rs, const struct cc_vs *vs,
+		       bool rs_alpha)
 {
 	*out = k->c;
 	memset(&k->c.u, 0, sizeof(k->c.u));
@@ -299,8 +300,8 @@ static void add_ck(struct rs_conf *r, const struct ck_conf *ck)
 	r->checkers[r->n_checkers++] = *ck;
 }
 
-static void resolve_into(struct fin *f, struct rs_conf *r, struct cc_ck *k, const struct cc_ck *conn,
-			 struct cc_rs *rs, const struct cc_vs *vs)
+static void resolve_into(struct fin *f, struct rs_conf *r, struct cc_ck *k,
+			 const struct cc_ck *conn, struct cc_rs *rs, const struct cc_vs *vs)
 {
 	struct ck_conf out;
 
