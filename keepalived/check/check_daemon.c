@@ -3,7 +3,6 @@
 #include "check_daemon.h"
 
 #include <errno.h>
-#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "check_engine.h"
 #include "core/child.h"
 #include "core/global_defs.h"
+#include "core/reflector.h"
 #include "ipvs.h"
 #include "log.h"
 #include "process.h"
@@ -43,6 +43,7 @@ struct check_ctx {
 	struct ck_runtime *rt;
 	struct gd_check g;
 	bool syncd_running;		/* lvs_sync_daemon without an instance: ours to stop */
+	struct reflector *refl;		/* local addresses, for ha_suspend; NULL: none */
 	bool stopping;
 	struct stop_script *stop_scripts;
 };
@@ -246,39 +247,60 @@ static void raise_nofile(const struct check_conf *cc)
 
 /* --- ha_suspend: a VS's checkers run only while its address is local --- */
 
-/*
- * At start, the engine is told which addresses are local now (ce_address() counts them
- * per VS; the runtime starts a VS with none suspended). A reload carries the counts over.
- * TODO(issue 13): follow later address changes (the netlink address monitor).
- */
-static void ha_suspend_initial(struct ce *e)
+static bool any_ha_suspend(const struct check_conf *cc)
 {
-	struct ifaddrs *ifa = NULL;
-	bool any = false;
+	for (unsigned v = 0; v < cc->n_vs; v++)
+		if (cc->vs[v].ha_suspend)
+			return true;
+	return false;
+}
 
-	for (unsigned v = 0; v < ce_n_vs(e); v++)
-		any |= ce_vs_conf(ce_vs_at(e, v))->ha_suspend;
-	if (!any)
+/* keepalived's checker watches addresses only when some VS has ha_suspend */
+static void ha_addr_cb(void *arg, const struct reflector_if *ifp, const struct reflector_addr *a,
+		       bool added)
+{
+	struct check_ctx *ctx = arg;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)ifp;
+	log_detail("Netlink reflector reports IP %s %s", inet_addr_str(&a->addr, buf, sizeof(buf)),
+		   added ? "added" : "removed");
+	if (ctx->e)
+		ce_address(ctx->e, &a->addr, added);
+}
+
+static bool ha_is_used(void *arg, const struct reflector_if *ifp)
+{
+	(void)arg;
+	(void)ifp;
+	return false;		/* no interface lines from the checker */
+}
+
+/*
+ * The engine counts, per VS, its addresses on local interfaces (ce_address()); the
+ * runtime starts a VS with none suspended, and the reflector's events then activate
+ * and suspend it. At start (and when a reload brings the first ha_suspend) the
+ * addresses present now are fed in; a reload otherwise carries the counts over.
+ */
+static void ha_suspend_start(struct check_ctx *ctx, const struct check_conf *cc)
+{
+	static const struct reflector_cbs cbs = { .addr_cb = ha_addr_cb, .is_used = ha_is_used };
+	struct reflector_cbs c = cbs;
+	int r;
+
+	if (ctx->refl || !any_ha_suspend(cc))
 		return;
-	if (getifaddrs(&ifa) < 0) {
-		log_warn("ha_suspend: cannot list the local addresses: %s", strerror(errno));
+	c.arg = ctx;
+	r = reflector_new(&ctx->refl, ctx->s, &c);
+	if (r < 0) {
+		log_err("ha_suspend: cannot watch the local addresses: %s", strerror(-r));
 		return;
 	}
-	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
-		struct inet_addr a = { 0 };
-
-		if (!i->ifa_addr)
-			continue;
-		a.family = i->ifa_addr->sa_family;
-		if (a.family == AF_INET)
-			a.v4 = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
-		else if (a.family == AF_INET6)
-			a.v6 = ((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
-		else
-			continue;
-		ce_address(e, &a, true);
-	}
-	freeifaddrs(ifa);
+	for (const struct reflector_if *i = reflector_if_next(ctx->refl, NULL); i;
+	     i = reflector_if_next(ctx->refl, i))
+		for (const struct reflector_addr *a = reflector_addr_next(ctx->refl, i->ifindex, NULL);
+		     a; a = reflector_addr_next(ctx->refl, i->ifindex, a))
+			ce_address(ctx->e, &a->addr, true);
 }
 
 /*
@@ -375,7 +397,7 @@ static int check_start(struct ka_child *ch)
 	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, NULL);
 	ce_start(ctx->e, NULL);
-	ha_suspend_initial(ctx->e);
+	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
 	return 0;
 }
@@ -419,6 +441,7 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, old);
 	ce_start(ctx->e, old);
 	ce_free(old);
+	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
 	return 0;
 }
@@ -455,6 +478,7 @@ static void check_free_state(void *state)
 		process_run_cancel(&ss->run);
 		free(ss);
 	}
+	reflector_free(ctx->refl);
 	ce_free(ctx->e);
 	ipvs_close(ctx);
 	if (ctx->rec)

@@ -369,3 +369,33 @@ def test_global_lvs_settings_and_stop(topo, tmp_path, rec, start_daemon, dont_re
     restore = [o for o in rec.ops(m) if o['cmd'] == 'SET_CONFIG']
     assert restore and restore[-1]['timeouts']['tcp_s'] != 100, restore
     del srv
+
+
+@pytest.mark.parametrize('group', [False, True], ids=['vs', 'group'])
+def test_ha_suspend(topo, tmp_path, rec, start_daemon, group):
+    """ha_suspend: the checkers run only while the VS address is local. With a
+    virtual_server_group 2.2.7 never activates them (a [BUG]); we match its entries."""
+    srv = listener(topo, tmp_path, 8099).start()
+    rs_block = cl.rs(B, 8099, cl.tcp_check(retry=0))
+    if group:
+        block = ('virtual_server_group G1 {\n    10.0.0.5 80\n}\n'
+                 'virtual_server group G1 {\n    lb_algo rr\n    lb_kind NAT\n'
+                 f'    protocol TCP\n    ha_suspend\n{rs_block}}}\n')
+        vsx = r'\[G1\]:\d+'
+    else:
+        block = cl.vs('10.0.0.5', 80, rs_block, extra='    ha_suspend\n')
+        vsx = vs_str('10.0.0.5', 80)
+    conf = write_conf(tmp_path, cl.conf(block))
+    d = start_daemon(conf)
+    d.wait_log(r'Deactivating healthchecker for service ' + rs_str(B, 8099) + r' for VS ' + vsx,
+               timeout=10)
+    kalib.holds_for(lambda: srv.connections() == 0, 2.5, 'no probe while suspended')
+    mark = d.mark()
+    topo.ip('a', 'addr', 'add', '10.0.0.5/32', 'dev', 'eth0')
+    d.wait_log(r'Activating healthchecker for service ' + rs_str(B, 8099) + r' for VS ' + vsx,
+               timeout=10, since=mark)
+    kalib.wait_for(lambda: srv.connections() >= 1, 10, 'a probe once active')
+    mark = d.mark()
+    topo.ip('a', 'addr', 'del', '10.0.0.5/32', 'dev', 'eth0')
+    d.wait_log(r'Suspending healthchecker for service ' + rs_str(B, 8099) + r' for VS ' + vsx,
+               timeout=10, since=mark)
