@@ -425,9 +425,14 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 		syncd_stop(ctx);
 	/* 2.2.7 restores the timeouts and reopens its netlink socket on every reload */
 	timeouts_restore(ctx);
-	ipvs_close(ctx);
-	if (cc->n_vs || ce_n_vs(ctx->e))
-		ipvs_open(ctx, true);
+	if (ctx->rec && ctx->b) {
+		/* the recorder stands for the kernel: its table outlives the reload */
+		log_debug("Reinitializing ipvs");
+	} else {
+		ipvs_close(ctx);
+		if (cc->n_vs || ce_n_vs(ctx->e))
+			ipvs_open(ctx, true);
+	}
 	timeouts_apply(ctx);
 	if (syncd_changed) {
 		syncd_inst_note(ctx);
