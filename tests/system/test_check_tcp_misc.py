@@ -401,3 +401,22 @@ def test_ha_suspend(topo, tmp_path, rec, start_daemon, group):
     topo.ip('a', 'addr', 'del', '10.0.0.5/32', 'dev', 'eth0')
     d.wait_log(r'Suspending healthchecker for service ' + rs_str(B, 8099) + r' for VS ' + vsx,
                timeout=10, since=mark)
+
+
+def test_omega_stop_scripts(topo, tmp_path, rec, start_daemon):
+    """omega: at stop notify_down and quorum_down run (with 1 s each), with exactly the
+    configured arguments, before the checker child exits; without omega none runs."""
+    srv = listener(topo, tmp_path, 8100).start()
+    note = cl.MiscScript(tmp_path, 'note.sh')
+    rs_block = cl.rs(B, 8100, cl.tcp_check(retry=0),
+                     extra=f'        notify_down "{note.path} rs-down"\n')
+    conf = write_conf(tmp_path, cl.conf(
+        cl.vs(VIP, 80, rs_block, extra=f'    omega\n    quorum_down "{note.path} q-down"\n'),
+        cl.vs(VIP2, 80, cl.rs(B, 8100, cl.tcp_check(retry=0),
+                              extra=f'        notify_down "{note.path} no-omega"\n'))))
+    d = start_daemon(conf)
+    d.wait_log(r'TCP connection to ' + rs_str(B, 8100) + r' success\.', timeout=10)
+    assert note.calls() == []
+    assert d.stop(timeout=10) == 0
+    assert sorted(note.calls()) == [['q-down'], ['rs-down']], note.calls()
+    del srv
