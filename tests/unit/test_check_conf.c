@@ -423,7 +423,8 @@ static void test_smtp_hosts(void **state)
 		       "  connect_port 2525\n  connect_timeout 9\n }\n}");
 	load(&l, conf);
 	assert_int_equal(l.n_errors, 0);
-	expect_diag(&l, "'host' is deprecated");
+	expect_diag(&l, "t.conf:11:2: warning: The SMTP_CHECK host block is deprecated. Please "
+		    "define additional checkers.");
 	rs = &l.cc->vs[0].rs[0];
 	/* no connection keyword of its own: the hosts only */
 	assert_int_equal(rs->n_checkers, 2);
