@@ -106,7 +106,9 @@ class MiscScript:
         self.sleep = wd / f'{name}.sleep'
         self.path.write_text(
             '#!/bin/sh\n'
-            f'(for a in "$@"; do printf "%s|" "$a"; done; echo) >> {self.log}\n'
+            # one write per run: scripts started together must not interleave their lines
+            'line=; for a in "$@"; do line="$line$a|"; done\n'
+            f'echo "$line" >> {self.log}\n'
             f'[ -f {self.sleep} ] && sleep "$(cat {self.sleep})"\n'
             f'exit "$(cat {self.code} 2>/dev/null || echo 0)"\n')
         self.path.chmod(0o755)
