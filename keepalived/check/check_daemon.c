@@ -25,11 +25,16 @@
 /* keepalived runs notify/quorum scripts at shutdown with a 1 s limit */
 #define SHUTDOWN_SCRIPT_US 1000000ULL
 
-/* A notify script run at shutdown: the stop waits for it (or its 1 s limit). */
-struct stop_script {
+/*
+ * A notify or quorum script while it runs: a reload or the stop SIGTERMs those still
+ * running (as 2.2.7 does to all its scripts); the stop waits for the shutdown ones
+ * (omega's), each limited to 1 s.
+ */
+struct script_run {
 	struct process_run run;
 	struct check_ctx *ctx;
-	struct stop_script *next;
+	struct script_run *next;
+	bool shutdown;
 };
 
 struct check_ctx {
@@ -45,7 +50,7 @@ struct check_ctx {
 	bool syncd_running;		/* lvs_sync_daemon without an instance: ours to stop */
 	struct reflector *refl;		/* local addresses, for ha_suspend; NULL: none */
 	bool stopping;
-	struct stop_script *stop_scripts;
+	struct script_run *scripts;	/* running notify/quorum scripts */
 };
 
 /* check_conf.c's object is check_data.h's model (read-only after finish). */
@@ -56,46 +61,64 @@ static const struct check_conf *conf_of(const void *conf)
 
 /* --- notify and quorum scripts --- */
 
-static void stop_script_done(void *arg, const struct process_result *res)
+static bool any_shutdown_script(const struct check_ctx *ctx)
 {
-	struct stop_script *ss = arg, **pp;
-	struct check_ctx *ctx = ss->ctx;
+	for (const struct script_run *sr = ctx->scripts; sr; sr = sr->next)
+		if (sr->shutdown)
+			return true;
+	return false;
+}
+
+static void script_done(void *arg, const struct process_result *res)
+{
+	struct script_run *sr = arg, **pp;
+	struct check_ctx *ctx = sr->ctx;
 
 	(void)res;
-	for (pp = &ctx->stop_scripts; *pp; pp = &(*pp)->next)
-		if (*pp == ss) {
-			*pp = ss->next;
+	for (pp = &ctx->scripts; *pp; pp = &(*pp)->next)
+		if (*pp == sr) {
+			*pp = sr->next;
 			break;
 		}
-	free(ss);
-	if (ctx->stopping && !ctx->stop_scripts)
+	free(sr);
+	if (ctx->stopping && !any_shutdown_script(ctx))
 		ka_child_stopped(ctx->ch);
+}
+
+/* SIGTERM to every running script (no callback runs; the loop reaps them) */
+static void scripts_cancel(struct check_ctx *ctx)
+{
+	struct script_run *sr, *next;
+
+	for (sr = ctx->scripts; sr; sr = next) {
+		next = sr->next;
+		process_run_cancel(&sr->run);
+		free(sr);
+	}
+	ctx->scripts = NULL;
 }
 
 /* exactly the configured command line: 2.2.7 adds no arguments to these scripts */
 static void run_script(struct check_ctx *ctx, const struct process_cmd *cmd, bool shutdown)
 {
+	struct script_run *sr;
 	int r;
 
 	if (!cmd || !process_cmd_runnable(cmd))
 		return;
-	if (!shutdown) {
-		r = process_spawn(ctx->s, cmd, NULL, NULL);
-	} else {
-		struct stop_script *ss = xcalloc(1, sizeof(*ss));
-
-		ss->ctx = ctx;
-		r = process_run_start(ctx->s, &ss->run, cmd, NULL, SHUTDOWN_SCRIPT_US, stop_script_done,
-				      ss);
-		if (r < 0) {
-			free(ss);
-		} else {
-			ss->next = ctx->stop_scripts;
-			ctx->stop_scripts = ss;
-		}
-	}
-	if (r < 0)
+	sr = xcalloc(1, sizeof(*sr));
+	sr->ctx = ctx;
+	sr->shutdown = shutdown;
+	/* keepalived gives notify scripts no time limit, except at shutdown */
+	r = process_run_start(ctx->s, &sr->run, cmd, NULL, shutdown ? SHUTDOWN_SCRIPT_US : 0,
+			      script_done, sr);
+	if (r < 0) {
+		free(sr);
 		log_warn("Cannot run %s: %s", cmd->cmdline, strerror(-r));
+		return;
+	}
+	sr->next = ctx->scripts;
+	ctx->scripts = sr;
 }
 
 static void rs_notify(void *arg, const struct vs_conf *vs, const struct rs_conf *rs, bool up,
@@ -411,9 +434,10 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	bool syncd_changed;
 
 	(void)old_conf;		/* the old engine reads it until ce_free() below */
-	/* probes cancelled; running MISC scripts get SIGTERM (process_run_cancel) */
+	/* probes cancelled; running MISC, notify and quorum scripts get SIGTERM */
 	ck_runtime_stop(ctx->rt);
 	ctx->rt = NULL;
+	scripts_cancel(ctx);
 	hooks_set(ctx);
 	syncd_changed = (old_g.syncd_if == NULL) != (ctx->g.syncd_if == NULL) ||
 			(old_g.syncd_if && strcmp(old_g.syncd_if, ctx->g.syncd_if)) ||
@@ -462,27 +486,23 @@ static void check_stop(struct ka_child *ch)
 	ctx->stopping = true;
 	ck_runtime_stop(ctx->rt);
 	ctx->rt = NULL;
+	scripts_cancel(ctx);
 	/* -I / --dont-release-ipvs: the table stays as it is */
 	if (ctx->e && !ctx->hooks.dont_release_ipvs)
 		ce_shutdown(ctx->e);
 	syncd_stop(ctx);
 	timeouts_restore(ctx);
 	/* omega's notify_down / quorum_down scripts have 1 s; wait for them */
-	if (!ctx->stop_scripts)
+	if (!any_shutdown_script(ctx))
 		ka_child_stopped(ch);
 }
 
 static void check_free_state(void *state)
 {
 	struct check_ctx *ctx = state;
-	struct stop_script *ss, *next;
 
 	ck_runtime_stop(ctx->rt);
-	for (ss = ctx->stop_scripts; ss; ss = next) {
-		next = ss->next;
-		process_run_cancel(&ss->run);
-		free(ss);
-	}
+	scripts_cancel(ctx);
 	reflector_free(ctx->refl);
 	ce_free(ctx->e);
 	ipvs_close(ctx);

@@ -420,3 +420,21 @@ def test_omega_stop_scripts(topo, tmp_path, rec, start_daemon):
     assert d.stop(timeout=10) == 0
     assert sorted(note.calls()) == [['q-down'], ['rs-down']], note.calls()
     del srv
+
+
+def test_reload_terms_running_scripts(topo, tmp_path, rec, start_daemon):
+    """A reload sends SIGTERM to the notify scripts still running, as 2.2.7 does to all
+    its scripts before it re-reads the configuration."""
+    got = tmp_path / 'term.out'
+    script = tmp_path / 'slow.sh'
+    script.write_text('#!/bin/sh\n'
+                      f'trap \'echo TERM >> {got}; exit 0\' TERM\n'
+                      f'echo started >> {got}\n'
+                      'sleep 30 & wait $!\n')
+    script.chmod(0o755)
+    conf = write_conf(tmp_path, cl.conf(cl.vs(VIP, 80, cl.rs(
+        B, 8101, cl.tcp_check(retry=0), extra=f'        notify_down "{script}"\n'))))
+    d = start_daemon(conf)
+    kalib.wait_for(lambda: got.exists() and 'started' in got.read_text(), 10, 'notify_down')
+    d.signal(signal.SIGHUP)
+    kalib.wait_for(lambda: 'TERM' in got.read_text(), 5, 'SIGTERM to the script')
