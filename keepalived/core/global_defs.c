@@ -826,3 +826,17 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.startup_delay_us = gd->vrrp_startup_delay_us,
 	};
 }
+
+void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out)
+{
+	*out = (struct gd_smtp){
+		.server = gd->smtp_server,
+		.addr = gd->smtp_addr,
+		.port = gd->smtp_port,
+		.connect_timeout_s = gd->smtp_connect_timeout_s,
+		.helo_name = gd->smtp_helo_name,
+		.email_from = gd->email_from,
+		.emails = gd->emails,
+		.n_emails = gd->n_emails,
+	};
+}

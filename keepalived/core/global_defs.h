@@ -95,3 +95,16 @@ struct gd_vrrp {
 	uint64_t startup_delay_us;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
+
+/* SMTP alerts (core/smtp_alert.c): all borrowed from gd. */
+struct gd_smtp {
+	const char *server;		/* smtp_server as written; NULL: no alerts */
+	struct inet_addr addr;		/* resolved when the config loaded */
+	unsigned port;
+	unsigned connect_timeout_s;	/* smtp_connect_timeout (30) */
+	const char *helo_name;		/* smtp_helo_name, else the host name */
+	const char *email_from;		/* notification_email_from, else keepalived@host */
+	char *const *emails;		/* notification_email */
+	unsigned n_emails;
+};
+void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out);
