@@ -565,6 +565,13 @@ static const struct cfg_kw bfd_instance_kws[] = {
 	{ 0 }
 };
 
+static void *open_track_file(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct global_defs *gd = parent;
+
+	return track_files_open(c, &gd->track_files, a);
+}
+
 const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("global_defs", NULL, .block = global_defs_kws),
 	CFG_KW("net_namespace", kw_field, CFG_ARG1),
@@ -575,6 +582,12 @@ const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("child_wait_time", kw_field, CFG_ARG1),
 	CFG_KW_LATER("linkbeat_use_polling", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("bfd_instance", NULL, CFG_ARG1, .block = bfd_instance_kws),
+	/* for the checker's FILE_CHECK; VRRP's track_file (issue 14) will share them */
+	CFG_KW("track_file", NULL, CFG_ARG1, .block = track_file_kws, .open = open_track_file,
+	       .close = track_file_close),
+	CFG_KW("vrrp_track_file", NULL, CFG_ARG1, .block = track_file_kws, .open = open_track_file,
+	       .close = track_file_close, .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
+	       .alias = "track_file"),
 	{ 0 }
 };
 
@@ -653,6 +666,7 @@ void global_defs_free(struct global_defs *gd)
 	free(gd->lvs_syncd_inst);
 	free(gd->reload_check_config_log);
 	free(gd->reload_file_path);
+	track_files_free(&gd->track_files);
 	free(gd);
 }
 
@@ -702,6 +716,7 @@ void global_defs_dump(const struct global_defs *gd, FILE *f)
 	fputs("global_defs {\n", f);
 	dump_table(gd, global_defs_kws, "\t", f);
 	fputs("}\n", f);
+	track_files_dump(&gd->track_files, f);
 }
 
 const char *global_defs_router_id(const struct global_defs *gd)
@@ -839,4 +854,9 @@ void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out)
 		.emails = gd->emails,
 		.n_emails = gd->n_emails,
 	};
+}
+
+const struct track_files *global_defs_track_files(const struct global_defs *gd)
+{
+	return &gd->track_files;
 }

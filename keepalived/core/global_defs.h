@@ -108,3 +108,11 @@ struct gd_smtp {
 	unsigned n_emails;
 };
 void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out);
+
+/*
+ * The top-level track_file blocks (core/track_file.h), borrowed from gd. The child that
+ * uses them applies init_file with track_files_init(l, reload) when it starts or reloads
+ * (the parse only stores).
+ */
+struct track_files;
+const struct track_files *global_defs_track_files(const struct global_defs *gd);
