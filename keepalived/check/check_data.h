@@ -87,11 +87,16 @@ struct ck_misc {
 	bool dynamic;
 };
 
+struct track_file;
 struct ck_file {
 	char *track_file;		/* the track_file block's name */
 	int weight;
 	bool reverse;
 	bool has_weight;		/* else the track_file's own weight */
+	/* the block, borrowed from global_defs (check_file_resolve() at the FILE_CHECK's
+	 * close: keepalived needs the track_file block before it); weight and reverse are
+	 * then effective (the track_file's when the FILE_CHECK gives none) */
+	const struct track_file *tf;
 };
 
 struct ck_conf {

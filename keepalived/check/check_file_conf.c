@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/check/check_file_conf.c: a FILE_CHECK's track_file, found when its block closes. */
+#include <errno.h>
+
+#include "check_file.h"
+#include "core/global_defs.h"
+#include "core/track_file.h"
+
+int check_file_resolve(struct cfg *c, struct ck_file *f)
+{
+	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
+	const struct track_file *tf;
+
+	if (!f->track_file) {
+		cfg_error(c, "FILE_CHECK has no track_file specified - ignoring");
+		return -EINVAL;
+	}
+	tf = gd ? track_files_find(global_defs_track_files(gd), f->track_file) : NULL;
+	if (!tf) {
+		cfg_error(c, "track_file %s not found", f->track_file);
+		return -EINVAL;
+	}
+	f->tf = tf;
+	if (!f->has_weight) {
+		f->weight = tf->weight;
+		f->reverse = tf->reverse;
+	}
+	return 0;
+}
