@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_conf_int.h"
+#include "check_file.h"
 #include "userdb.h"
 #include "utils.h"
 
@@ -753,6 +754,8 @@ int cc_close_ck(struct cfg *c, void *obj)
 		if (!k->c.u.file.track_file) {
 			cfg_mistake(c, "FILE_CHECK has no track_file specified - ignoring");
 			k->dropped = true;
+		} else if (check_file_resolve(c, &k->c.u.file) < 0) {
+			k->dropped = true;	/* "track_file %s not found" */
 		}
 		break;
 	case CK_UDP:

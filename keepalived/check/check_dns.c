@@ -8,12 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check_drivers.h"
 #include "check_udp.h"
 #include "dns_pkt.h"
 #include "log.h"
 #include "scheduler.h"
 
-extern const struct ck_driver ck_driver_dns;
 
 struct dns_state {
 	int fd;

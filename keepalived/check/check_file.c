@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_drivers.h"
 #include "check_api.h"
 #include "core/track_file.h"
 #include "log.h"
 #include "scheduler.h"
 #include "utils.h"
 
-extern const struct ck_driver ck_driver_file;
 
 /*
  * One inotify watch per probe, on the file's directory (the file may not exist yet,
@@ -240,10 +240,8 @@ void check_file_initial(struct ce *e)
 					continue;
 				if (track_file_read(path, &value)) {
 					file_status(f, value, &up, &w);
-					ck->is_up = up;
-					ck->cur_weight = w;
+					ce_ck_init_state(ck, up, w);
 				}
-				ck->has_run = true;
 				free(path);
 			}
 		}

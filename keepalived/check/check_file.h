@@ -10,7 +10,7 @@ struct ce;
  * For check_conf.c, when a FILE_CHECK block closes: find its track_file (a top-level
  * block read before it, as keepalived 2.2.7 requires: "track_file %s not found"; "FILE_CHECK
  * has no track_file specified - ignoring") and make weight/reverse effective. 0, or
- * -EINVAL after reporting (the checker is then to be dropped).
+ * -EINVAL after reporting (a mistake, as 2.2.7's config error: the checker is dropped).
  * In check_file_conf.c, which the parent links too.
  */
 int check_file_resolve(struct cfg *c, struct ck_file *f);

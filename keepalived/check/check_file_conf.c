@@ -12,12 +12,12 @@ int check_file_resolve(struct cfg *c, struct ck_file *f)
 	const struct track_file *tf;
 
 	if (!f->track_file) {
-		cfg_error(c, "FILE_CHECK has no track_file specified - ignoring");
+		cfg_mistake(c, "FILE_CHECK has no track_file specified - ignoring");
 		return -EINVAL;
 	}
 	tf = gd ? track_files_find(global_defs_track_files(gd), f->track_file) : NULL;
 	if (!tf) {
-		cfg_error(c, "track_file %s not found", f->track_file);
+		cfg_mistake(c, "track_file %s not found", f->track_file);
 		return -EINVAL;
 	}
 	f->tf = tf;

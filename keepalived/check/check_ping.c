@@ -13,12 +13,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check_drivers.h"
 #include "check_api.h"
 #include "check_udp.h"
 #include "log.h"
 #include "scheduler.h"
 
-extern const struct ck_driver ck_driver_ping;
 
 #define ICMP_PAYLOAD 128
 #define PING_RCVBUF (128 * 1024)

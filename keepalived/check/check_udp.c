@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/check/check_udp.c: UDP_CHECK: a datagram out, a reply or an ICMP error back (spec 2.6). */
+#include "check_drivers.h"
 #include "check_udp.h"
 
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include "scheduler.h"
 #include "utils.h"
 
-extern const struct ck_driver ck_driver_udp;
 
 /* keepalived's default payload (layer4.c set_buf): "keepalived check - " repeated, 32 bytes */
 #define UDP_DEFAULT_PAYLOAD_LEN 32
