@@ -76,7 +76,8 @@ struct ck_udp {
 	uint8_t *payload;		/* effective: 32 bytes of "keepalived check - " repeated */
 	size_t payload_len;
 	bool require_reply;
-	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask 0xf0/0x0f/0xff per byte */
+	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask: the bits that must
+					 * match (an X nibble clears its 4: 0x0f, 0xf0, 0x00) */
 	size_t reply_len;		/* 0: any reply */
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
 };

@@ -12,7 +12,7 @@ bool udp_reply_ok(const struct ck_udp *u, const uint8_t *buf, size_t len)
 		return false;
 	n = len < u->reply_len ? len : u->reply_len;
 	for (size_t i = 0; i < n; i++) {
-		uint8_t care = u->reply_mask ? (uint8_t)~u->reply_mask[i] : 0xff;
+		uint8_t care = u->reply_mask ? u->reply_mask[i] : 0xff;
 
 		if ((buf[i] ^ u->reply[i]) & care)
 			return false;

@@ -9,9 +9,9 @@
 
 /*
  * keepalived 2.2.7's check_udp_reply: the length must be within min_reply_len ..
- * max_reply_len, and the first min(len, reply_len) bytes must match the pattern where
- * its mask has no bit set (mask bits: the X nibbles of require_reply's hex string;
- * reply_mask NULL: no wildcard). Without a pattern (reply_len 0) any reply is good,
+ * max_reply_len, and the first min(len, reply_len) bytes must match the pattern in the
+ * bits their mask sets (check_data.h: an X nibble of require_reply's hex string clears
+ * its 4 bits; reply_mask NULL: every bit counts). Without a pattern (reply_len 0) any reply is good,
  * whatever its length.
  */
 bool udp_reply_ok(const struct ck_udp *u, const uint8_t *buf, size_t len);

@@ -12,9 +12,9 @@
 #include "check/udp_reply.h"
 #include "utils.h"
 
-/* require_reply "de ad X0 Xf" (keepalived's read_hex_str: X nibbles set the mask bits) */
+/* require_reply "de ad X0 Xf": the mask keeps the bits that must match (X nibbles clear theirs) */
 static uint8_t pat[] = { 0xde, 0xad, 0x00, 0x0f };
-static uint8_t mask[] = { 0x00, 0x00, 0xf0, 0xf0 };
+static uint8_t mask[] = { 0xff, 0xff, 0x0f, 0x0f };
 
 static const struct {
 	const char *what;
