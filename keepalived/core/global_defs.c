@@ -399,13 +399,13 @@ static const struct gd_field *find_field(const char *name)
  * CFG_KW_LATER: stored and dumped (-d), not acted on yet, and warned about.
  */
 static const struct cfg_kw global_defs_kws[] = {
-	CFG_KW_LATER("router_id", kw_field, CFG_ARG1),
-	CFG_KW_LATER("notification_email", NULL, .line = gd_kw_email, .open = gd_open_emails,
+	CFG_KW("router_id", kw_field, CFG_ARG1),
+	CFG_KW("notification_email", NULL, .line = gd_kw_email, .open = gd_open_emails,
 		     .close = gd_close_emails),
-	CFG_KW_LATER("notification_email_from", kw_field, CFG_ARG1),
-	CFG_KW_LATER("smtp_server", gd_kw_smtp_server, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("smtp_connect_timeout", kw_field, CFG_ARG1),
-	CFG_KW_LATER("smtp_helo_name", kw_field, CFG_OPT1),
+	CFG_KW("notification_email_from", kw_field, CFG_ARG1),
+	CFG_KW("smtp_server", gd_kw_smtp_server, CFG_ARGS(1, 2)),
+	CFG_KW("smtp_connect_timeout", kw_field, CFG_ARG1),
+	CFG_KW("smtp_helo_name", kw_field, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert", kw_field, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert_vrrp", kw_field, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert_checker", kw_field, CFG_OPT1),
