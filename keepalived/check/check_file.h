@@ -14,6 +14,8 @@ struct ce;
  * In check_file_conf.c, which the parent links too.
  */
 int check_file_resolve(struct cfg *c, struct ck_file *f);
+/* The top-level track_file block named name read so far (NULL: none), for the keyword. */
+const struct track_file *check_file_find(struct cfg *c, const char *name);
 
 /*
  * keepalived's set_track_file_checkers_down / set_track_file_weights: before ce_start()

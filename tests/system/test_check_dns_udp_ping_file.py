@@ -310,3 +310,18 @@ def test_file_check_weight_and_state(topo, tmp_path, rec, start_daemon):
     m = rec.mark()
     f2.unlink()                 # a deleted file counts as 0
     rec.wait('NEW_DEST', since=m, dest='192.0.2.3:80', weight=1)
+
+
+def test_file_check_track_file_must_come_first(tmp_path, binary):
+    """keepalived 2.2.7 looks the track_file up when FILE_CHECK names it: a block that
+    comes later (or none) is `not found`, then the FILE_CHECK has none; -t exits 5."""
+    conf = write_conf(tmp_path, cl.conf(
+        cl.vs(VIP, 80, cl.rs(B, 80, '        FILE_CHECK {\n            track_file LATE\n'
+                             '        }\n')),
+        f'track_file LATE {{\n    file {tmp_path}/late\n}}\n'))
+    r = kalib.run_binary(binary, ['-t', '-f', str(conf)])
+    assert r.returncode == 5, r
+    out = r.stdout + r.stderr
+    assert re.search(r'keepalived\.conf:11:24: error: track_file LATE not found$', out, re.M), out
+    assert re.search(r'keepalived\.conf:10:9: error: FILE_CHECK has no track_file specified - '
+                     r'ignoring$', out, re.M), out
