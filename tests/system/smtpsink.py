@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """A minimal SMTP server for the alert tests, run inside a namespace.
 
-    python3 smtpsink.py ADDR PORT OUTDIR READY
+    python3 smtpsink.py ADDR PORT OUTDIR READY [REJECT]
 Each connection's dialogue goes to OUTDIR/mail-N.txt: the client's bytes exactly as
 received (commands and DATA), so tests can compare them with keepalived's.
 Replies: 220 banner, 250 to HELO/MAIL/RCPT, 354 to DATA, 250 after the final dot,
-221 to QUIT.
+221 to QUIT; with REJECT (a command such as RCPT), 550 to that command.
 """
 import os
 import socket
@@ -13,7 +13,7 @@ import sys
 import threading
 
 
-def serve(c, path):
+def serve(c, path, reject):
     c.settimeout(30)
     buf = b''
     data = False
@@ -44,6 +44,8 @@ def serve(c, path):
                     c.sendall(b'354 go ahead\r\n')
                 elif line.upper().startswith(b'QUIT'):
                     c.sendall(b'221 bye\r\n')
+                elif reject and line.upper().startswith(reject):
+                    c.sendall(b'550 no thanks\r\n')
                 else:
                     c.sendall(b'250 ok\r\n')
     except OSError:
@@ -57,6 +59,7 @@ def serve(c, path):
 
 def main():
     addr, port, outdir, ready = sys.argv[1:5]
+    reject = sys.argv[5].encode() if len(sys.argv) > 5 else b''
     s = socket.socket(socket.AF_INET6 if ':' in addr else socket.AF_INET)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, int(port)))
@@ -66,7 +69,7 @@ def main():
     while True:
         c, _ = s.accept()
         n += 1
-        threading.Thread(target=serve, args=(c, os.path.join(outdir, f'mail-{n:03d}.txt')),
+        threading.Thread(target=serve, args=(c, os.path.join(outdir, f'mail-{n:03d}.txt'), reject),
                          daemon=True).start()
 
 

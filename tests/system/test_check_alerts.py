@@ -36,13 +36,14 @@ def rec(tmp_path, monkeypatch):
 class Sink:
     """smtpsink.py on host b, port 2525."""
 
-    def __init__(self, topo, tmp_path):
+    def __init__(self, topo, tmp_path, reject=None):
         self.dir = Path(tmp_path) / 'mails'
         self.dir.mkdir()
         ready = Path(tmp_path) / 'sink.ready'
         self.proc = subprocess.Popen(
             ['ip', 'netns', 'exec', topo.host('b'), '/usr/bin/python3',
-             str(HERE / 'smtpsink.py'), B, '2525', str(self.dir), str(ready)],
+             str(HERE / 'smtpsink.py'), B, '2525', str(self.dir), str(ready),
+             *([reject] if reject else [])],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         kalib.CLEANUP.add(self.kill)
@@ -133,3 +134,18 @@ def test_smtp_server_down(topo, tmp_path, rec, start_daemon):
                             global_defs=GLOBAL))
     d = start_daemon(conf)
     d.wait_log(r'SMTP connection ERROR to \[192\.0\.2\.2\]:2525\.$', timeout=15)
+
+
+def test_smtp_reply_error(topo, tmp_path, rec, start_daemon):
+    """A refused recipient: 2.2.7's `Error processing RCPT cmd on SMTP server [..]:2525.
+    SMTP status code = 550`, then QUIT (nothing more is sent)."""
+    sink = Sink(topo, tmp_path, reject='RCPT')
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(cl.conf(cl.vs(VIP, 80, cl.rs(B, 8081, cl.tcp_check(retry=0))),
+                            global_defs=GLOBAL))
+    d = start_daemon(conf)
+    d.wait_log(r'Error processing RCPT cmd on SMTP server \[192\.0\.2\.2\]:2525\. SMTP status '
+               r'code = 550$', timeout=15)
+    mails = sink.wait(1)
+    assert mails[0] == (b'HELO lb1.example.com\r\nMAIL FROM:<ka@example.com>\r\n'
+                        b'RCPT TO:<ops@example.com>\r\nQUIT\r\n'), mails[0]

@@ -38,12 +38,12 @@ def rec(tmp_path, monkeypatch):
 class UdpServer:
     """udpsrv.py in host b; set() changes what it answers."""
 
-    def __init__(self, topo, tmp_path, kind, port, mode=''):
+    def __init__(self, topo, tmp_path, kind, port, mode='', addr=B):
         self.modefile = Path(tmp_path) / f'{kind}-{port}.mode'
         self.ready = Path(tmp_path) / f'{kind}-{port}.ready'
         self.set(mode)
         self.proc = subprocess.Popen(
-            ['ip', 'netns', 'exec', topo.host('b'), '/usr/bin/python3', str(UDPSRV), kind, B,
+            ['ip', 'netns', 'exec', topo.host('b'), '/usr/bin/python3', str(UDPSRV), kind, addr,
              str(port), str(self.modefile), str(self.ready)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
@@ -274,6 +274,27 @@ def test_ping_live_and_unreachable(topo, tmp_path, rec, start_daemon):
     rec.wait('DEL_DEST', since=m, dest=f'{B}:80')
     d.stop()
     assert ping_range(topo) == ['100', '200']
+
+
+def test_ipv6_ping_and_dns(topo, tmp_path, rec, start_daemon):
+    """IPv6 real servers: ICMPv6 echo over an unprivileged socket, a DNS query over UDP/IPv6;
+    an on-link address nobody has is down."""
+    b6, none6, vip6 = '2001:db8::2', '2001:db8::99', '2001:db8::100'
+    srv = UdpServer(topo, tmp_path, 'dns', 53, 'ok', addr=b6)
+    conf = write_conf(tmp_path, cl.conf(
+        f'virtual_server {vip6} 80 {{\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n'
+        + cl.rs(b6, 80, ping_check()) + cl.rs(none6, 80, ping_check()) + '}\n',
+        f'virtual_server {vip6} 53 {{\n    lb_algo rr\n    lb_kind NAT\n    protocol UDP\n'
+        + cl.rs(b6, 53, dns_check()) + '}\n'))
+    d = start_daemon(conf)
+    d.wait_log(r'ICMP connection to ' + rs_str(b6, 80, 'tcp') + r' success\.$', timeout=10)
+    d.wait_log(r'ICMP CHECK on service ' + rs_str(none6, 80, 'tcp') + r' failed\.$',
+               timeout=10)
+    rec.wait('DEL_DEST', dest=f'{none6}:80')
+    kalib.wait_for(lambda: len(srv.seen()) >= 2, 10, 'two DNS queries over IPv6')
+    assert not rec.find('DEL_DEST', dest=f'{b6}:53')
+    assert not rec.find('DEL_DEST', dest=f'{b6}:80')
+    assert not d.search(r'DNS_CHECK'), d.tail()
 
 
 # --- FILE_CHECK ---
