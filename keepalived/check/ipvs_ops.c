@@ -224,8 +224,8 @@ static int talk(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *
 		ret = 0;
 	else if (err == ENOENT && (c == IPVS_C_DEL_SERVICE || c == IPVS_C_DEL_DEST))
 		ret = 0;
-	cmd_suffix(suffix, sizeof(suffix), c == IPVS_C_FLUSH || dm ? NULL : s,
-		   c == IPVS_C_NEW_DEST || c == IPVS_C_SET_DEST || c == IPVS_C_DEL_DEST ? d : NULL);
+	/* s and d are NULL for FLUSH and the daemon: no suffix */
+	cmd_suffix(suffix, sizeof(suffix), s, d);
 	log_info("IPVS cmd %s(%d) error: %s(%d)%s", so_name(so_cmd(c)), so_cmd(c),
 		 ipvs_strerror(c, err), err, suffix);
 	return ret;
@@ -302,8 +302,14 @@ int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t)
 	struct ipvs_timeouts send;
 	int r;
 
-	if (!b || (!t->tcp_s && !t->tcpfin_s && !t->udp_s))
+	if (!b || (t && !t->tcp_s && !t->tcpfin_s && !t->udp_s))
 		return 0;
+	if (!t) {
+		/* a reload without lvs_timeouts: the originals back, if they were changed */
+		if ((r = ipvs_restore_timeouts(b)) < 0)
+			log_info("Failed to set ipvs timeouts");
+		return r;
+	}
 	if (!b->orig_timeouts.tcp_s) {
 		struct ipvs_timeouts o;
 
