@@ -208,8 +208,12 @@ static struct {
 
 static void push(const char *pfx, const char *s)
 {
+	size_t lp = strlen(pfx), ls = strlen(s);
+
 	assert_true(T.n < ARRAY_SIZE(T.ev));
-	snprintf(T.ev[T.n++], sizeof(T.ev[0]), "%s%s", pfx, s);
+	assert_true(lp + ls < sizeof(T.ev[0]));
+	memcpy(T.ev[T.n], pfx, lp);
+	memcpy(T.ev[T.n++] + lp, s, ls + 1);
 }
 
 static void drain_log(void)
@@ -221,7 +225,10 @@ static void drain_log(void)
 		char *p = strstr(line, "]: ");
 
 		line[strcspn(line, "\n")] = 0;
-		push("", p ? p + 3 : line);
+		p = p ? p + 3 : line;
+		/* layer 2's error lines are test_ipvs's (the stand-in has none) */
+		if (strncmp(p, "IPVS cmd ", 9))
+			push("", p);
 	}
 }
 
