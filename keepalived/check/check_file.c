@@ -34,7 +34,7 @@ struct file_state {
 };
 
 /* the state and weight the value means for this checker */
-static void file_status(const struct ck_file *f, int64_t value, bool *up, int *weight)
+void check_file_status(const struct ck_file *f, int64_t value, bool *up, int *weight)
 {
 	int s = track_file_status(value, f->weight, f->reverse);
 
@@ -50,7 +50,7 @@ static void file_apply(struct ck_probe *p, int64_t value)
 	bool up;
 	int weight;
 
-	file_status(f, value, &up, &weight);
+	check_file_status(f, value, &up, &weight);
 	if (!up) {
 		if (!ck->is_up)
 			return;
@@ -124,7 +124,7 @@ static void file_inotify_cb(struct sched_ev *ev, void *arg)
 }
 
 /* keepalived's init_track_files: the real directory of the file (the file may be missing) */
-static char *resolve(const char *path)
+char *check_file_path(const char *path)
 {
 	char *real = realpath(path, NULL), *dir, *slash, *out;
 	struct stat sb;
@@ -167,7 +167,7 @@ static int file_prepare(struct ck_probe *p)
 
 	if (!f->tf || !f->tf->path)
 		return -EINVAL;
-	st->path = resolve(f->tf->path);
+	st->path = check_file_path(f->tf->path);
 	if (!st->path) {
 		log_err("Track file directory for %s does not exist - removing", f->tf->name);
 		return -ENOENT;
@@ -216,34 +216,3 @@ const struct ck_driver ck_driver_file = {
 	.release = file_release,
 	.same = file_same,
 };
-
-void check_file_initial(struct ce *e)
-{
-	for (unsigned v = 0; v < ce_n_vs(e); v++) {
-		struct ce_vs *vs = ce_vs_at(e, v);
-
-		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++) {
-			struct ce_rs *rs = ce_rs_at(vs, r);
-
-			for (unsigned c = 0; c < ce_rs_n_ck(rs); c++) {
-				struct ce_ck *ck = ce_ck_at(rs, c);
-				const struct ck_file *f = &ck->cf->u.file;
-				int64_t value;
-				char *path;
-				bool up;
-				int w;
-
-				if (ck->cf->type != CK_FILE || !f->tf || !f->tf->path)
-					continue;
-				path = resolve(f->tf->path);
-				if (!path)
-					continue;
-				if (track_file_read(path, &value)) {
-					file_status(f, value, &up, &w);
-					ce_ck_init_state(ck, up, w);
-				}
-				free(path);
-			}
-		}
-	}
-}

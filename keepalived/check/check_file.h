@@ -24,4 +24,9 @@ const struct track_file *check_file_find(struct cfg *c, const char *name);
  * applies the same on its own afterwards (ck_driver_file's prepare), so calling this is
  * optional; without it the real server is added first and removed at once.
  */
-void check_file_initial(struct ce *e);
+void check_file_initial(struct ce *e);	/* check_file_init.c */
+
+/* For check_file_init.c: the file's path with its directory resolved (NULL: no such
+ * directory; the caller frees it), and what a value means for the checker. */
+char *check_file_path(const char *path);
+void check_file_status(const struct ck_file *f, int64_t value, bool *up, int *weight);
