@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_conf_int.h"
+#include "check_file.h"
 #include "userdb.h"
 #include "utils.h"
 
@@ -673,6 +674,12 @@ const struct cfg_kw cc_misc_check_kws[] = {
 
 static int kw_file_track(struct cfg *c, void *obj, const struct cfg_args *a)
 {
+	/* 2.2.7: the track_file block must come first; else "not found", and the block's
+	 * end then finds no track_file */
+	if (!check_file_find(c, a->argv[1])) {
+		cfg_mistake_arg(c, 1, "track_file %s not found", a->argv[1]);
+		return 0;
+	}
 	return cfg_str(c, a, 1, &K(obj)->c.u.file.track_file);
 }
 
@@ -754,6 +761,8 @@ int cc_close_ck(struct cfg *c, void *obj)
 	case CK_FILE:
 		if (!k->c.u.file.track_file) {
 			cfg_mistake(c, "FILE_CHECK has no track_file specified - ignoring");
+			k->dropped = true;
+		} else if (check_file_resolve(c, &k->c.u.file) < 0) {
 			k->dropped = true;
 		}
 		break;

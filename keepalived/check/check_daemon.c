@@ -13,9 +13,13 @@
 #include "check_api.h"
 #include "check_data.h"
 #include "check_engine.h"
+#include "check_file.h"
+#include "check_ping.h"
 #include "core/child.h"
 #include "core/global_defs.h"
 #include "core/reflector.h"
+#include "core/smtp_alert.h"
+#include "core/track_file.h"
 #include "ipvs.h"
 #include "log.h"
 #include "process.h"
@@ -362,6 +366,14 @@ static void prepare_scripts(const struct check_conf *cc, bool security)
 
 /* --- start, reload, stop --- */
 
+/* an SMTP alert of the engine (spec 5): one connection per mail, on the child's loop */
+static void alert_send(void *arg, const char *subject, const char *body)
+{
+	struct check_ctx *ctx = arg;
+
+	smtp_alert_send(ctx->s, ka_child_gd(ctx->ch), subject, body);
+}
+
 static void hooks_set(struct check_ctx *ctx)
 {
 	const struct global_defs *gd = ka_child_gd(ctx->ch);
@@ -370,8 +382,7 @@ static void hooks_set(struct check_ctx *ctx)
 	ctx->hooks = (struct ce_hooks){
 		.rs_notify = rs_notify,
 		.vs_notify = vs_notify,
-		/* TODO(issue 13, SMTP alerts): core/smtp_alert's sender once it lands */
-		.alert = NULL,
+		.alert = alert_send,
 		.arg = ctx,
 		.router_id = global_defs_router_id(gd),
 		.rs_init_notifies = ctx->g.rs_init_notifies,
@@ -418,7 +429,10 @@ static int check_start(struct ka_child *ch)
 	if (ssl_init(cc) < 0)
 		return -EIO;
 	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
+	/* init_file, then FILE_CHECK's state before the first table (2.2.7's order) */
+	track_files_init(global_defs_track_files(ka_child_gd(ch)), false);
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, NULL);
+	check_file_initial(ctx->e);
 	ce_start(ctx->e, NULL);
 	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
@@ -466,6 +480,7 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	if (ssl_init(cc) < 0)
 		return -EIO;
 	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
+	track_files_init(global_defs_track_files(ka_child_gd(ch)), true);
 	old = ctx->e;
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, old);
 	ce_start(ctx->e, old);
@@ -492,6 +507,7 @@ static void check_stop(struct ka_child *ch)
 		ce_shutdown(ctx->e);
 	syncd_stop(ctx);
 	timeouts_restore(ctx);
+	check_ping_restore();
 	/* omega's notify_down / quorum_down scripts have 1 s; wait for them */
 	if (!any_shutdown_script(ctx))
 		ka_child_stopped(ch);

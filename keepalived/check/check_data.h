@@ -78,7 +78,8 @@ struct ck_udp {
 	uint8_t *payload;		/* effective: 32 bytes of "keepalived check - " repeated */
 	size_t payload_len;
 	bool require_reply;
-	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask 0xf0/0x0f/0xff per byte */
+	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask: the bits that must
+					 * match (an X nibble clears its 4: 0x0f, 0xf0, 0x00) */
 	size_t reply_len;		/* 0: any reply */
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
 };
@@ -102,11 +103,16 @@ struct ck_misc {
 	bool dynamic;
 };
 
+struct track_file;
 struct ck_file {
 	char *track_file;		/* the track_file block's name */
 	int weight;
 	bool reverse;
 	bool has_weight;		/* else the track_file's own weight */
+	/* the block, borrowed from global_defs (check_file_resolve() at the FILE_CHECK's
+	 * close: keepalived needs the track_file block before it); weight and reverse are
+	 * then effective (the track_file's when the FILE_CHECK gives none) */
+	const struct track_file *tf;
 };
 
 struct ck_conf {

@@ -10,7 +10,11 @@
  */
 #define CK_DRIVERS(X) \
 	X(CK_TCP, ck_driver_tcp) \
-	X(CK_MISC, ck_driver_misc)
+	X(CK_MISC, ck_driver_misc) \
+	X(CK_DNS, ck_driver_dns) \
+	X(CK_UDP, ck_driver_udp) \
+	X(CK_PING, ck_driver_ping) \
+	X(CK_FILE, ck_driver_file)
 
 #define CK_DRIVER_DECLARE(type, name) extern const struct ck_driver name;
 CK_DRIVERS(CK_DRIVER_DECLARE)

@@ -399,13 +399,13 @@ static const struct gd_field *find_field(const char *name)
  * CFG_KW_LATER: stored and dumped (-d), not acted on yet, and warned about.
  */
 static const struct cfg_kw global_defs_kws[] = {
-	CFG_KW_LATER("router_id", kw_field, CFG_ARG1),
-	CFG_KW_LATER("notification_email", NULL, .line = gd_kw_email, .open = gd_open_emails,
+	CFG_KW("router_id", kw_field, CFG_ARG1),
+	CFG_KW("notification_email", NULL, .line = gd_kw_email, .open = gd_open_emails,
 		     .close = gd_close_emails),
-	CFG_KW_LATER("notification_email_from", kw_field, CFG_ARG1),
-	CFG_KW_LATER("smtp_server", gd_kw_smtp_server, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("smtp_connect_timeout", kw_field, CFG_ARG1),
-	CFG_KW_LATER("smtp_helo_name", kw_field, CFG_OPT1),
+	CFG_KW("notification_email_from", kw_field, CFG_ARG1),
+	CFG_KW("smtp_server", gd_kw_smtp_server, CFG_ARGS(1, 2)),
+	CFG_KW("smtp_connect_timeout", kw_field, CFG_ARG1),
+	CFG_KW("smtp_helo_name", kw_field, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert", kw_field, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert_vrrp", kw_field, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert_checker", kw_field, CFG_OPT1),
@@ -565,6 +565,13 @@ static const struct cfg_kw bfd_instance_kws[] = {
 	{ 0 }
 };
 
+static void *open_track_file(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct global_defs *gd = parent;
+
+	return track_files_open(c, &gd->track_files, a);
+}
+
 const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("global_defs", NULL, .block = global_defs_kws),
 	CFG_KW("net_namespace", kw_field, CFG_ARG1),
@@ -575,6 +582,12 @@ const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("child_wait_time", kw_field, CFG_ARG1),
 	CFG_KW_LATER("linkbeat_use_polling", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("bfd_instance", NULL, CFG_ARG1, .block = bfd_instance_kws),
+	/* for the checker's FILE_CHECK; VRRP's track_file (issue 14) will share them */
+	CFG_KW("track_file", NULL, CFG_ARG1, .block = track_file_kws, .open = open_track_file,
+	       .close = track_file_close),
+	CFG_KW("vrrp_track_file", NULL, CFG_ARG1, .block = track_file_kws, .open = open_track_file,
+	       .close = track_file_close, .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
+	       .alias = "track_file"),
 	{ 0 }
 };
 
@@ -653,6 +666,7 @@ void global_defs_free(struct global_defs *gd)
 	free(gd->lvs_syncd_inst);
 	free(gd->reload_check_config_log);
 	free(gd->reload_file_path);
+	track_files_free(&gd->track_files);
 	free(gd);
 }
 
@@ -702,6 +716,7 @@ void global_defs_dump(const struct global_defs *gd, FILE *f)
 	fputs("global_defs {\n", f);
 	dump_table(gd, global_defs_kws, "\t", f);
 	fputs("}\n", f);
+	track_files_dump(&gd->track_files, f);
 }
 
 const char *global_defs_router_id(const struct global_defs *gd)
@@ -830,6 +845,25 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.log_unknown_vrids = gd->log_unknown_vrids,
 		.startup_delay_us = gd->vrrp_startup_delay_us,
 	};
+}
+
+void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out)
+{
+	*out = (struct gd_smtp){
+		.server = gd->smtp_server,
+		.addr = gd->smtp_addr,
+		.port = gd->smtp_port,
+		.connect_timeout_s = gd->smtp_connect_timeout_s,
+		.helo_name = gd->smtp_helo_name,
+		.email_from = gd->email_from,
+		.emails = gd->emails,
+		.n_emails = gd->n_emails,
+	};
+}
+
+const struct track_files *global_defs_track_files(const struct global_defs *gd)
+{
+	return &gd->track_files;
 }
 
 void global_defs_check(const struct global_defs *gd, struct gd_check *out)

@@ -99,6 +99,27 @@ struct gd_vrrp {
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 
+/* SMTP alerts (core/smtp_alert.c): all borrowed from gd. */
+struct gd_smtp {
+	const char *server;		/* smtp_server as written; NULL: no alerts */
+	struct inet_addr addr;		/* resolved when the config loaded */
+	unsigned port;
+	unsigned connect_timeout_s;	/* smtp_connect_timeout (30) */
+	const char *helo_name;		/* smtp_helo_name, else the host name */
+	const char *email_from;		/* notification_email_from, else keepalived@host */
+	char *const *emails;		/* notification_email */
+	unsigned n_emails;
+};
+void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out);
+
+/*
+ * The top-level track_file blocks (core/track_file.h), borrowed from gd. The child that
+ * uses them applies init_file with track_files_init(l, reload) when it starts or reloads
+ * (the parse only stores).
+ */
+struct track_files;
+const struct track_files *global_defs_track_files(const struct global_defs *gd);
+
 /* What the checker child acts on (lvs_*, checker_log_all_failures, rs_init_notifies ...). */
 struct gd_check {
 	uint32_t timeout_tcp_s, timeout_tcpfin_s, timeout_udp_s;	/* lvs_timeouts; 0: leave */

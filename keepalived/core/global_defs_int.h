@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "global_defs.h"
 #include "parser.h"
+#include "track_file.h"
 #include "utils.h"
 
 /* A script or FIFO with the user/group it runs as (names; resolved by the runtime). */
@@ -27,6 +28,7 @@ struct global_defs {
 	bool use_pid_dir;
 	unsigned child_wait_time_s;
 	bool linkbeat_use_polling;
+	struct track_files track_files;	/* top-level track_file blocks */
 
 	/* Email */
 	char *router_id;

@@ -14,7 +14,7 @@
  *   vrrp_conf_inst.c    vrrp_instance
  *   vrrp_conf_script.c  vrrp_script, and the options after a tracked name
  *   vrrp_conf_group.c   vrrp_sync_group
- *   vrrp_conf_later.c   the top-level blocks not acted on yet (static_*, track_file ...)
+ *   vrrp_conf_later.c   the top-level blocks not acted on yet (static_*, track_group ...)
  *   vrrp_conf_finish.c  after the parse: references between objects, lookups
  * Not for the runtime: it reads vrrp_conf.h.
  */
@@ -68,7 +68,7 @@ extern const struct cfg_kw vc_sync_group_kws[];
 void *vc_open_group(struct cfg *c, void *parent, const struct cfg_args *a);
 
 /* vrrp_conf_later.c */
-extern const struct cfg_kw vc_track_file_kws[], vc_track_process_kws[];
+extern const struct cfg_kw vc_track_process_kws[];
 extern const struct cfg_kw vc_track_group_kws[], vc_garp_group_kws[];
 int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a);

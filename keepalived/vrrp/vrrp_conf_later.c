@@ -45,13 +45,6 @@ int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-const struct cfg_kw vc_track_file_kws[] = {
-	CFG_KW_LATER("file", NULL, CFG_ARG1),
-	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("init_file", NULL, .max_args = 2),
-	{ 0 }
-};
-
 const struct cfg_kw vc_track_process_kws[] = {
 	CFG_KW_LATER("process", NULL, CFG_ARGS(1, CFG_ANY)),
 	CFG_KW_LATER("param_match", NULL, CFG_ARG1),

@@ -3,8 +3,9 @@
 # tests/fuzz/run.sh [SECONDS]: build the fuzzers (automake targets, configured with clang,
 # libFuzzer, ASan and UBSan in $FUZZ_BUILD, default build-fuzz/ beside build/) and run each
 # for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP response
-# parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/) and the checker's configuration
-# (corpus-check/). Exits non-zero on a crash or a build failure in any.
+# parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/), the checker's configuration
+# (corpus-check/) and DNS_CHECK's reply check (corpus-dns/). Exits non-zero on a crash or a
+# build failure in any.
 set -eu
 
 secs=${1:-30}
@@ -24,7 +25,7 @@ fi
 mkdir -p "$build"
 [ -f "$build/Makefile" ] || (cd "$build" && CC=clang "$top/configure" -q --enable-fuzzers)
 make -C "$build" -s -j"$(nproc)" fuzzers >/dev/null
-for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt fuzz_check_conf; do
+for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt fuzz_check_conf fuzz_dns_pkt; do
 	cp "$build/tests/fuzz/$f" "$work/bin/$f"
 done
 
@@ -58,4 +59,6 @@ fuzz fuzz_http_parse "$here/corpus-http" 20000 || failed=1
 fuzz fuzz_vrrp_pkt "$here/corpus-vrrp" 4200 || failed=1
 # the checker's configuration (virtual servers, groups, checkers): the dump must parse to itself
 fuzz fuzz_check_conf "$here/corpus-check" 16384 || failed=1
+# the id bytes + a datagram a little over the largest query
+fuzz fuzz_dns_pkt "$here/corpus-dns" 600 || failed=1
 exit $failed

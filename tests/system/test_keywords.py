@@ -160,10 +160,10 @@ def line_of(text, word):
 
 
 NOT_ACTED = [
-    ('router_id', 'global_defs {\n    router_id lb1\n}\n'),
+    # router_id and the email settings are acted on (the checker's SMTP alerts)
+    ('smtp_alert_vrrp', 'global_defs {\n    smtp_alert_vrrp\n}\n'),
     ('default_interface', 'global_defs {\n    default_interface eth1\n}\n'),
-    ('notification_email', 'global_defs {\n    notification_email {\n        a@example.com\n'
-                           '    }\n}\n'),
+    ('no_email_faults', 'global_defs {\n    no_email_faults\n}\n'),
     ('vrrp_strict', 'global_defs {\n    vrrp_strict\n}\n'),
     ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
     ('dynamic_interfaces', 'global_defs {\n    dynamic_interfaces\n}\n'),

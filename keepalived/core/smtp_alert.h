@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/core/smtp_alert.h: alert mails, one SMTP connection each, on the event loop. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+struct sched;
+struct global_defs;
+
+/*
+ * keepalived 2.2.7's alert client (core/smtp.c, spec checker-ipvs.md 5), used by the
+ * checker child (and the VRRP child later): one non-blocking TCP connection per alert
+ * to smtp_server, then
+ *   (220) HELO <smtp_helo_name>  (250) MAIL FROM:<from>  (250) RCPT TO:<addr> per
+ *   notification_email (250 each)  DATA (354) headers + body + "." (250)  QUIT (221)
+ * with smtp_connect_timeout on the connect and on every reply. Nothing is sent when
+ * notification_email is empty or smtp_server is not set.
+ *
+ * subject and body are the final strings (the caller adds "[router_id] ..."); they
+ * are copied, as is everything needed from gd, so a reload may free gd while the
+ * mail is in flight. Safe in a callback; never blocks. 0, or -errno when the socket
+ * could not be made (the alert is dropped, as keepalived does).
+ * Logs `Remote SMTP server [%s]:%d connected.` and `SMTP alert successfully sent.`
+ * with -D only (as 2.2.7), and its error lines always.
+ */
+int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *subject,
+		    const char *body);
+
+/* Pure parts, for tests. */
+
+/* keepalived truncates subjects to 255 and bodies to 511 bytes */
+#define SMTP_ALERT_MAX_SUBJECT 255
+#define SMTP_ALERT_MAX_BODY 511
+
+/*
+ * What follows DATA, into buf: "Date: <date>\r\nFrom: <from>\r\nSubject: <subject>\r\n"
+ * "X-Mailer: Keepalived\r\nTo: <a>, <b>\r\n\r\n<body>\r\n\r\n.\r\n". date: RFC 822,
+ * as smtp_alert_date() writes it. Returns the whole length, as snprintf (buf may be NULL
+ * when len is 0).
+ */
+size_t smtp_alert_data(char *buf, size_t len, const char *date, const char *from,
+		       const char *subject, char *const *to, unsigned n_to, const char *body);
+/* "Sun, 06 Dec 2026 12:05:39 +0000" for t in the local time zone; buf >= 64 bytes. */
+const char *smtp_alert_date(char *buf, size_t len, int64_t t);
+
+/*
+ * The reply parser: bytes as they arrive, the code of the last line of the first complete
+ * reply ("250-a\r\n250 b\r\n" is one reply: 250). Returns the number of bytes it used (0:
+ * no complete reply yet, keep them and read more) and sets *code (-1 when the line does
+ * not start with three digits).
+ */
+size_t smtp_alert_reply(const char *buf, size_t len, int *code);
