@@ -19,3 +19,8 @@ bool check_conf_has_work(const void *conf);	/* any virtual_server */
 /* The stored fields as keepalived.conf text that parses again to the same dump. */
 void check_conf_dump(const void *conf, FILE *f);
 unsigned check_conf_n_virtual_servers(const void *conf);
+
+struct global_defs;
+struct ka_test;
+/* -t's checks of the checker's scripts (struct ka_module.config_test). */
+int check_config_test(const void *conf, const struct global_defs *gd, struct ka_test *t);

@@ -81,8 +81,14 @@ struct ck_udp {
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
 };
 
+/* a script's own user/group as written (for the dump); NULL: global_defs script_user's */
+struct ck_script_user {
+	char *user, *group;
+};
+
 struct ck_misc {
 	struct process_cmd *cmd;	/* misc_path with its user (effective: script_user) */
+	struct ck_script_user as;
 	uint64_t timeout_us;		/* effective: misc_timeout, else the VS's delay_loop */
 	bool dynamic;
 };
@@ -137,6 +143,7 @@ struct rs_conf {
 	bool smtp_alert;		/* effective (spec 1.1: default on) */
 	uint32_t u_thresh, l_thresh;
 	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
+	struct ck_script_user notify_up_as, notify_down_as;
 	char *virtualhost;
 	struct ck_conf *checkers;
 	unsigned n_checkers;
@@ -180,6 +187,7 @@ struct vs_conf {
 	uint64_t delay_loop_us;		/* effective 60 s (MISC's timeout default) */
 	unsigned quorum, hysteresis;	/* effective (quorum clamped to the total weight) */
 	struct process_cmd *quorum_up, *quorum_down;
+	struct ck_script_user quorum_up_as, quorum_down_as;
 	bool alpha, omega, inhibit, ha_suspend;
 	bool smtp_alert;		/* effective (spec 1.1: default off) */
 	char *virtualhost;
