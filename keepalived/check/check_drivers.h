@@ -9,9 +9,11 @@
  * and the declarations below come from this one list.
  */
 #define CK_DRIVERS(X) \
+	X(CK_TCP, ck_driver_tcp) \
 	X(CK_HTTP, ck_driver_http) \
 	X(CK_SSL, ck_driver_ssl) \
-	X(CK_SMTP, ck_driver_smtp)
+	X(CK_SMTP, ck_driver_smtp) \
+	X(CK_MISC, ck_driver_misc)
 
 #define CK_DRIVER_DECLARE(type, name) extern const struct ck_driver name;
 CK_DRIVERS(CK_DRIVER_DECLARE)
