@@ -94,8 +94,11 @@ int cc_kw_cmd(struct cfg *c, const struct cfg_args *a, struct cc_cmd *cmd)
 		cfg_mistake(c, "%s script already specified - ignoring %s", a->argv[0], a->argv[1]);
 		return 0;
 	}
-	if (a->argc > 2 && userdb_cfg_words(c, a, 2, &user, &group) < 0)
+	if (a->argc > 2 && userdb_cfg_words(c, a, 2, &user, &group) < 0) {
+		free(user);
+		free(group);
 		return -EINVAL;
+	}
 	cmd->cmdline = xstrdup(a->argv[1]);
 	cmd->as.user = user;
 	cmd->as.group = group;

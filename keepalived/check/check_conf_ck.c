@@ -646,8 +646,11 @@ static int kw_misc_user(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct cc_cmd *m = &K(obj)->misc;
 	char *user = NULL, *group = NULL;
 
-	if (userdb_cfg_words(c, a, 1, &user, &group) < 0)
+	if (userdb_cfg_words(c, a, 1, &user, &group) < 0) {
+		free(user);
+		free(group);
 		return -EINVAL;
+	}
 	free(m->as.user);
 	free(m->as.group);
 	m->as.user = user;

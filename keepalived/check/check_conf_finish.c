@@ -124,7 +124,8 @@ static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck
 	}
 	*as = cmd->as;
 	cmd->as.user = cmd->as.group = NULL;
-	if (!f->cc->pub.has_scripts) {
+	/* one that is not there is dropped when it loads: it does not count for the summary */
+	if (!f->script_file && (!strchr(pc->argv[0], '/') || !access(pc->argv[0], F_OK))) {
 		f->script_file = cmd->file;
 		f->script_line = cmd->line;
 		f->script_col = cmd->col;
@@ -485,16 +486,6 @@ static void rs_port(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool sorr
 	}
 }
 
-/* rs's resolved rs_conf, moved out of rs (which keeps its checkers' parse state) */
-static void rs_move(struct fin *f, struct rs_conf *out, struct cc_rs *rs, struct cc_vs *vs)
-{
-	*out = rs->r;
-	memset(&rs->r, 0, sizeof(rs->r));
-	out->notify_up = make_cmd(f, &rs->notify_up, &out->notify_up_as);
-	out->notify_down = make_cmd(f, &rs->notify_down, &out->notify_down_as);
-	rs_checkers(f, out, rs, vs);
-}
-
 /* the real server's effective settings (inheritance of spec 1.1) */
 static void rs_inherit(struct fin *f, struct cc_vs *vs, struct cc_rs *rs)
 {
@@ -708,21 +699,31 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 				      !strcmp(pub->vs[k].group_name, vs->v.group_name);
 		if (!vs_resolve(&f, vs, gi))
 			continue;
+		/* scripts and checkers, resolved in place, then moved into the public arrays */
+		for (unsigned k = 0; k < vs->n_rs; k++) {
+			struct cc_rs *rs = vs->rs[k];
+
+			rs->r.notify_up = make_cmd(&f, &rs->notify_up, &rs->r.notify_up_as);
+			rs->r.notify_down = make_cmd(&f, &rs->notify_down, &rs->r.notify_down_as);
+			rs_checkers(&f, &rs->r, rs, vs);
+		}
+		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as);
+		vs->v.quorum_down = make_cmd(&f, &vs->quorum_down, &vs->v.quorum_down_as);
 		out = &pub->vs[pub->n_vs++];
 		*out = vs->v;
 		memset(&vs->v, 0, sizeof(vs->v));
-		out->quorum_up = make_cmd(&f, &vs->quorum_up, &out->quorum_up_as);
-		out->quorum_down = make_cmd(&f, &vs->quorum_down, &out->quorum_down_as);
 		out->rs = xcalloc(vs->n_rs, sizeof(*out->rs));
-		for (unsigned k = 0; k < vs->n_rs; k++)
-			rs_move(&f, &out->rs[out->n_rs++], vs->rs[k], vs);
+		for (unsigned k = 0; k < vs->n_rs; k++) {
+			out->rs[out->n_rs++] = vs->rs[k]->r;
+			memset(&vs->rs[k]->r, 0, sizeof(vs->rs[k]->r));
+		}
 		if (vs->sorry) {
 			out->sorry = xcalloc(1, sizeof(*out->sorry));
 			*out->sorry = vs->sorry->r;
 			memset(&vs->sorry->r, 0, sizeof(vs->sorry->r));
 		}
 	}
-	if (pub->has_scripts && f.gd && !global_defs_script_security(f.gd) && !cfg_config_test(c))
+	if (f.script_file && f.gd && !global_defs_script_security(f.gd) && !cfg_config_test(c))
 		cfg_report_at(c, CFG_SEV_WARNING, f.script_file, f.script_line, f.script_col,
 			      "SECURITY VIOLATION - check scripts are being executed but "
 			      "script_security not enabled.");

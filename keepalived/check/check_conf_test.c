@@ -20,7 +20,9 @@
 struct ct {
 	struct ka_test *t;
 	bool security;
-	unsigned n_insecure;
+	unsigned n_found, n_insecure;
+	const char *file;		/* the first script found: where the summary points */
+	int line;
 };
 
 static void check_one(struct ct *s, const struct process_cmd *pc, const char *what,
@@ -51,7 +53,14 @@ static void check_one(struct ct *s, const struct process_cmd *pc, const char *wh
 	default:
 		break;
 	}
-	s->n_insecure += copy->is_insecure || copy->state == PROCESS_CHECK_INSECURE;
+	/* a script that cannot be found is dropped: it does not count (2.2.7's -t passes) */
+	if (copy->state != PROCESS_CHECK_NOT_FOUND && copy->state != PROCESS_CHECK_NO_ACCESS) {
+		if (!s->n_found++) {
+			s->file = file;
+			s->line = line;
+		}
+		s->n_insecure += copy->is_insecure || copy->state == PROCESS_CHECK_INSECURE;
+	}
 	process_cmd_free(copy);
 }
 
@@ -59,25 +68,15 @@ int check_config_test(const void *conf, const struct global_defs *gd, struct ka_
 {
 	const struct check_conf *cc = conf;
 	struct ct s = { .t = t, .security = global_defs_script_security(gd) };
-	const char *file = NULL;
-	int line = 0;
 
 	for (unsigned i = 0; i < cc->n_vs; i++) {
 		const struct vs_conf *vs = &cc->vs[i];
 
-		if (!file && (vs->quorum_up || vs->quorum_down)) {
-			file = vs->file;
-			line = vs->line;
-		}
 		check_one(&s, vs->quorum_up, "quorum_up", vs->file, vs->line);
 		check_one(&s, vs->quorum_down, "quorum_down", vs->file, vs->line);
 		for (unsigned k = 0; k < vs->n_rs; k++) {
 			const struct rs_conf *rs = &vs->rs[k];
 
-			if (!file && (rs->notify_up || rs->notify_down)) {
-				file = rs->file;
-				line = rs->line;
-			}
 			check_one(&s, rs->notify_up, "notify_up", rs->file, rs->line);
 			check_one(&s, rs->notify_down, "notify_down", rs->file, rs->line);
 			for (unsigned n = 0; n < rs->n_checkers; n++) {
@@ -85,17 +84,13 @@ int check_config_test(const void *conf, const struct global_defs *gd, struct ka_
 
 				if (ck->type != CK_MISC || !ck->u.misc.cmd)
 					continue;
-				if (!file) {
-					file = ck->file;
-					line = ck->line;
-				}
 				check_one(&s, ck->u.misc.cmd, "MISC_CHECK", ck->file, ck->line);
 			}
 		}
 	}
-	if (!cc->has_scripts || s.security)
+	if (!s.n_found || s.security)
 		return KA_EXIT_OK;
-	ka_test_report(t, CFG_SEV_ERROR, file, line, 0,
+	ka_test_report(t, CFG_SEV_ERROR, s.file, s.line, 0,
 		       "SECURITY VIOLATION - check scripts are being executed but script_security "
 		       "not enabled.%s", s.n_insecure ? " There are insecure scripts." : "");
 	return KA_EXIT_CONFIG_TEST_SECURITY;
