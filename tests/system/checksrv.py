@@ -13,6 +13,7 @@ HTTP/HTTPS modes:
   short       Content-Length: 10 with a 2-byte body, then close
   close       accept, read the request, close without a byte
   hang        accept, read the request, never answer
+  garbage     a 400 at once, before any request (not TLS: a handshake fails)
 SMTP modes:
   ok          "220 ...", "250 ..." to HELO, "221 ..." to QUIT
   multiline   "220-first" and "220 second" (2.2.7 fails a multi-line banner)
@@ -57,6 +58,9 @@ def hang(c):
         pass
 
 def http(c, m):
+    if m == 'garbage':
+        c.sendall(b'HTTP/1.0 400 Bad Request\r\n\r\n')
+        return
     data = b''
     while b'\r\n\r\n' not in data:
         chunk = c.recv(4096)
@@ -112,7 +116,8 @@ def serve(c):
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(cert, key)
             def sni(sock, name, context):
-                note(sni_file, name)
+                if name is not None:
+                    note(sni_file, name)
             ctx.sni_callback = sni
             c = ctx.wrap_socket(c, server_side=True)
         if kind == 'smtp':

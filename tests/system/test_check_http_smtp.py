@@ -234,8 +234,8 @@ def test_ssl_get_sni(topo, tmp_path, rec, start_daemon):
 
 
 def test_ssl_get_plain_backend(topo, tmp_path, rec, start_daemon):
-    """SSL_GET against a plain HTTP server: the handshake fails."""
-    backend(topo, tmp_path, 'http', 8445)
+    """SSL_GET against a plain HTTP server that talks first: the handshake fails."""
+    backend(topo, tmp_path, 'http', 8445, 'garbage')
     conf = write_conf(tmp_path, cl.conf(cl.vs(VIP, 443, cl.rs(
         B, 8445, http_check(url(), kind='SSL_GET', extra='            log_all_failures\n')))))
     d = start_daemon(conf)
