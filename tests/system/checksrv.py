@@ -13,6 +13,7 @@ HTTP/HTTPS modes:
   short       Content-Length: 10 with a 2-byte body, then close
   close       accept, read the request, close without a byte
   hang        accept, read the request, never answer
+  keepopen    200 OK with Content-Length, then the connection stays open
   garbage     a 400 at once, before any request (not TLS: a handshake fails)
 SMTP modes:
   ok          "220 ...", "250 ..." to HELO, "221 ..." to QUIT
@@ -72,6 +73,10 @@ def http(c, m):
         hang(c)
         return
     if m == 'close':
+        return
+    if m == 'keepopen':
+        c.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: %%d\r\n\r\n' %% len(BODY_OK) + BODY_OK)
+        hang(c)
         return
     if m == 'ok':
         out = b'HTTP/1.0 200 OK\r\nContent-Length: %%d\r\n\r\n' %% len(BODY_OK) + BODY_OK

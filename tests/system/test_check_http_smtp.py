@@ -122,6 +122,19 @@ def test_http_wrong_answers(topo, tmp_path, rec, start_daemon, mode, reason):
     assert not d.search(r'Remote Web server'), 'succeeded'
 
 
+def test_http_response_then_open(topo, tmp_path, rec, start_daemon):
+    """A complete response on a connection the server keeps open passes once
+    connect_timeout passes without more data (a deliberate difference: 2.2.7 fails it
+    with "Timeout HTTP read")."""
+    backend(topo, tmp_path, 'http', 8089, 'keepopen')
+    conf = write_conf(tmp_path, cl.conf(cl.vs(VIP, 80, cl.rs(
+        B, 8089, http_check(url(digest=DIGEST_OK), extra='            alpha\n')))))
+    d = start_daemon(conf)
+    d.wait_log(r'MD5 digest success to ' + rs_str(8089) + r' url\(/health\)', timeout=10)
+    d.wait_log(r'Remote Web server ' + rs_str(8089) + r' succeed on service\.', timeout=10)
+    rec.wait('NEW_DEST', dest=f'{B}:8089')
+
+
 def test_http_refused_and_status_codes(topo, tmp_path, rec, start_daemon):
     """A refused connection ("Connection failed"), and status_code: a 500 the url
     accepts passes while 200 no longer does."""
