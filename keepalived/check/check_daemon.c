@@ -14,6 +14,7 @@
 #include "check_api.h"
 #include "check_data.h"
 #include "check_engine.h"
+#include "check_ssl.h"
 #include "core/child.h"
 #include "core/global_defs.h"
 #include "ipvs.h"
@@ -365,9 +366,9 @@ static void syncd_inst_note(const struct check_ctx *ctx)
 /* SSL_GET's context (2.2.7: FATAL when it cannot be made). */
 static int ssl_init(const struct check_conf *cc)
 {
-	(void)cc;
-	/* TODO(issue 13, SSL_GET): call check_ssl_init(&cc->ssl) when check_ssl.c lands */
-	return 0;
+	if (!check_ssl_needed(cc))
+		return 0;
+	return check_ssl_init(&cc->ssl);
 }
 
 static int check_start(struct ka_child *ch)
@@ -478,6 +479,7 @@ static void check_free_state(void *state)
 		free(ss);
 	}
 	ce_free(ctx->e);
+	check_ssl_free();
 	ipvs_close(ctx);
 	if (ctx->rec)
 		fclose(ctx->rec);

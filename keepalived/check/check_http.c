@@ -104,6 +104,7 @@ static void fail(struct ck_probe *p, const char *what)
 	struct http_rule_ck hc;
 	enum http_rule_event ev;
 
+	ck_probe_note_result(p, false);
 	load_ck(p, &hc);
 	ev = http_rule_failure(&hc);
 	if (ev == HTTP_RULE_RETRY && ck_log_all_failures(p))
@@ -118,6 +119,7 @@ static void pass(struct ck_probe *p, const char *what, const struct ck_url *u)
 {
 	struct http_rule_ck hc;
 
+	ck_probe_note_result(p, true);
 	if (!ck_probe_ck(p)->is_up)
 		for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
 			if (ck_member_ck(m)->enabled)

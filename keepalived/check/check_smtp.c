@@ -95,6 +95,7 @@ static void smtp_final(struct ck_probe *p, const char *fmt, ...)
 	va_list ap;
 
 	smtp_close(st);
+	ck_probe_note_result(p, !fmt);
 	if (!fmt) {
 		ck->retry_it = 0;
 		if (!ck->is_up || !ck->has_run) {

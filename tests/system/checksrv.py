@@ -22,7 +22,8 @@ SMTP modes:
   hang        accept, never answer
 
 Every request (HTTP: the bytes up to the blank line; SMTP: each line received) goes to
-<name>.req as one JSON string per line; TLS server names to <name>.sni.
+<name>.req as one JSON string per line; TLS server names to <name>.sni, the CN of the
+client's certificate (asked for, checked against the server's own) to <name>.sni.peer.
 """
 import json
 import subprocess
@@ -124,7 +125,13 @@ def serve(c):
                 if name is not None:
                     note(sni_file, name)
             ctx.sni_callback = sni
+            # a client certificate is asked for (the SSL block's), not required
+            ctx.verify_mode = ssl.CERT_OPTIONAL
+            ctx.load_verify_locations(cert)
             c = ctx.wrap_socket(c, server_side=True)
+            peer = c.getpeercert()
+            note(sni_file + '.peer', dict(x[0] for x in peer['subject'])['commonName']
+                 if peer else None)
         if kind == 'smtp':
             smtp(c, m)
         else:
@@ -208,3 +215,7 @@ class Backend:
 
     def sni(self):
         return self._lines(self.sni_file)
+
+    def peers(self):
+        """https: the CN of the client's certificate per connection (None: no certificate)."""
+        return self._lines(Path(str(self.sni_file) + '.peer'))

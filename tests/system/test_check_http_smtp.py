@@ -246,6 +246,33 @@ def test_ssl_get_sni(topo, tmp_path, rec, start_daemon):
     rec.wait('NEW_DEST', since=m, dest=f'{B}:8443')
 
 
+def test_ssl_block(topo, tmp_path, rec, start_daemon):
+    """The SSL block's certificate and key are the client's; without a block, none."""
+    cert = httpsrv.self_signed(tmp_path, cn='client.test')
+    srv = backend(topo, tmp_path, 'https', 8446, cert=cert)
+    conf = write_conf(tmp_path, cl.conf(
+        f'SSL {{\n    certificate {cert[1]}\n    key {cert[0]}\n}}\n',
+        cl.vs(VIP, 443, cl.rs(B, 8446, http_check(url(), kind='SSL_GET')))))
+    d = start_daemon(conf)
+    d.wait_log(r'Remote Web server ' + rs_str(8446) + r' succeed on service\.', timeout=10)
+    assert srv.peers()[0] == 'client.test'
+
+
+def test_ssl_block_bad_file(topo, tmp_path, rec, start_daemon):
+    """An SSL block whose certificate cannot be loaded: 2.2.7's lines (the password
+    not shown)."""
+    conf = write_conf(tmp_path, cl.conf(
+        f'SSL {{\n    password secret\n    certificate {tmp_path}/missing.pem\n}}\n',
+        cl.vs(VIP, 443, cl.rs(B, 8447, http_check(url(), kind='SSL_GET')))))
+    d = start_daemon(conf)
+    d.wait_log(r'SSL error : Cant load certificate file\.\.\.', timeout=10)
+    d.wait_log(r'Error Initialize SSL, ctx Instance', timeout=10)
+    d.wait_log(r'  SSL password:<hidden>', timeout=10)
+    d.wait_log(r'Terminate\.\.\.', timeout=10)
+    d.wait_log(r'exited with permanent error FATAL\. Terminating', timeout=10)   # as 2.2.7
+    assert not d.search('secret')
+
+
 def test_ssl_get_plain_backend(topo, tmp_path, rec, start_daemon):
     """SSL_GET against a plain HTTP server that talks first: the handshake fails."""
     backend(topo, tmp_path, 'http', 8445, 'garbage')
