@@ -214,6 +214,18 @@ def test_http_protocol_and_virtualhost(topo, tmp_path, rec, start_daemon):
                                   'Connection: close\r\nHost: rs.test\r\n\r\n')
 
 
+def test_http_ipv6(topo, tmp_path, rec, start_daemon):
+    """An IPv6 real server: Host is [addr]:port."""
+    b6 = topo.addr6['b']
+    srv = checksrv.Backend(topo.host('b'), 'http', b6, 8090, tmp_path).start()
+    conf = write_conf(tmp_path, cl.conf(cl.vs('2001:db8::100', 80, cl.rs(
+        b6, 8090, http_check(url(digest=DIGEST_OK))))))
+    d = start_daemon(conf)
+    d.wait_log(r'Remote Web server ' + rs_str(8090, b6) + r' succeed on service\.', timeout=10)
+    assert srv.requests()[0] == ('GET /health HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\n'
+                                 f'Host: [{b6}]:8090\r\n\r\n')
+
+
 def test_ssl_get_sni(topo, tmp_path, rec, start_daemon):
     """SSL_GET with enable_sni: the virtualhost is the server name; no certificate check
     (a self-signed one passes); down and up with 2.2.7's HTTP_CHECK lines."""
