@@ -313,6 +313,11 @@ static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
 
 	if (!rs)
 		return NULL;
+	/* keepalived gives it the VS's method as it reads it (a later lb_kind does not change it) */
+	if (vs->has_fwd) {
+		rs->r.fwd = vs->v.fwd;
+		rs->has_fwd = true;
+	}
 	vs->rs = xrealloc(vs->rs, (vs->n_rs + 1) * sizeof(*vs->rs));
 	vs->rs[vs->n_rs++] = rs;
 	return rs;
@@ -547,8 +552,11 @@ static int kw_vs_sorry(struct cfg *c, void *obj, const struct cfg_args *a)
 		cc_cmd_free(&vs->sorry->notify_down);
 		free(vs->sorry);
 	}
+	if (vs->has_fwd) {
+		rs->r.fwd = vs->v.fwd;
+		rs->has_fwd = true;
+	}
 	vs->sorry = rs;
-	vs->sorry_has_fwd = false;
 	return 0;
 }
 

@@ -6,9 +6,11 @@
 #include "parser.h"
 
 /*
- * Every checker keyword of keepalived.conf is accepted here with its argument
- * count checked; virtual servers and their real servers are stored and their
- * addresses validated. The config object is opaque (see vrrp_conf.h).
+ * The checker's keywords (virtual_server, virtual_server_group, SSL and everything in
+ * them) fill a struct check_conf (check_data.h): check_conf_new() returns one, and
+ * check_conf_finish() resolves every effective value with keepalived 2.2.7's defaults
+ * and messages (check_conf_finish.c). Scripts are process_cmds with their user; their
+ * files are checked when the checker prepares them, and by check_config_test() for -t.
  */
 extern const struct cfg_kw check_root_kws[];
 

@@ -74,7 +74,7 @@ static void ck_report_ll(struct fin *f, const struct cc_ck *k, const char *addr)
 
 /* --- scripts --- */
 
-static bool default_user(struct fin *f, uid_t *uid, gid_t *gid)
+static bool default_user(struct fin *f, const struct cc_cmd *cmd, uid_t *uid, gid_t *gid)
 {
 	const char *su = f->gd ? global_defs_script_user(f->gd) : NULL;
 
@@ -91,6 +91,10 @@ static bool default_user(struct fin *f, uid_t *uid, gid_t *gid)
 			f->dflt_gid = getgid();
 			if (!f->gd || !global_defs_script_security(f->gd))
 				f->dflt = 2;
+			else
+				cfg_report_at(f->c, CFG_SEV_MISTAKE, cmd->file, cmd->line, cmd->col,
+					      "Unable to set default user %s for script",
+					      PROCESS_DEFAULT_USER);
 		}
 	}
 	*uid = f->dflt_uid;
@@ -103,7 +107,8 @@ static bool default_user(struct fin *f, uid_t *uid, gid_t *gid)
  * user is reported where it is written). Its path is checked when the checker loads it
  * (process_cmd_prepare(), the runtime's), and under -t by check_config_test().
  */
-static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck_script_user *as)
+static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck_script_user *as,
+				    bool misc)
 {
 	struct process_cmd *pc;
 	uid_t uid;
@@ -114,7 +119,16 @@ static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck
 	if (cmd->as.user) {
 		if (userdb_lookup(cmd->as.user, cmd->as.group, &uid, &gid) != USERDB_OK)
 			return NULL;
-	} else if (!default_user(f, &uid, &gid)) {
+	} else if (!default_user(f, cmd, &uid, &gid)) {
+		/* script_user unknown, or no keepalived_script under enable_script_security */
+		if (misc)
+			cfg_report_at(f->c, CFG_SEV_MISTAKE, cmd->file, cmd->line, cmd->col,
+				      "Unable to set default user for misc script '%s' - removing",
+				      cmd->cmdline);
+		else
+			cfg_report_at(f->c, CFG_SEV_WARNING, cmd->file, cmd->line, cmd->col,
+				      "Failed to set default user for notify script %s - ignoring",
+				      cmd->cmdline);
 		return NULL;
 	}
 	if (process_cmd_new(cmd->cmdline, uid, gid, &pc, NULL) < 0) {
@@ -221,8 +235,9 @@ static bool ck_conn(struct fin *f, struct ck_conf *out, const struct cc_ck *k,
  * Moves k's data into out (k keeps none of it) and resolves it; conn: the block with the
  * connection keywords (k, or one of its SMTP host blocks). false: dropped.
  */
-static bool ck_resolve(struct fin *f, struct ck_conf *out, struct cc_ck *k, const struct cc_ck *conn,
-		       const struct cc_rs *rs, const struct cc_vs *vs, bool rs_alpha)
+static bool ck_resolve(struct fin *f, struct ck_conf *out, struct cc_ck *k,
+		       const struct cc_ck *conn, const struct cc_rs *rs, const struct cc_vs *vs,
+		       bool rs_alpha)
 {
 	*out = k->c;
 	memset(&k->c.u, 0, sizeof(k->c.u));
@@ -266,7 +281,10 @@ static bool ck_resolve(struct fin *f, struct ck_conf *out, struct cc_ck *k, cons
 		}
 		break;
 	case CK_MISC:
-		out->u.misc.cmd = make_cmd(f, &k->misc, &out->u.misc.as);
+		out->u.misc.cmd = make_cmd(f, &k->misc, &out->u.misc.as, true);
+		/* keepalived removes a MISC_CHECK whose script cannot run as anyone */
+		if (!out->u.misc.cmd)
+			return false;
 		if (!k->has_misc_timeout)
 			out->u.misc.timeout_us = vs->v.delay_loop_us;
 		break;
@@ -282,8 +300,8 @@ static void add_ck(struct rs_conf *r, const struct ck_conf *ck)
 	r->checkers[r->n_checkers++] = *ck;
 }
 
-static void resolve_into(struct fin *f, struct rs_conf *r, struct cc_ck *k, const struct cc_ck *conn,
-			 struct cc_rs *rs, const struct cc_vs *vs)
+static void resolve_into(struct fin *f, struct rs_conf *r, struct cc_ck *k,
+			 const struct cc_ck *conn, struct cc_rs *rs, const struct cc_vs *vs)
 {
 	struct ck_conf out;
 
@@ -381,7 +399,6 @@ static const char *vsge_str(const struct vsg_entry *e, char *buf, size_t len)
 static void vs_family(struct cc_vs *vs)
 {
 	struct vs_conf *v = &vs->v;
-	sa_family_t mixed = 0;
 
 	if (v->kind == VS_ADDR) {
 		v->af = v->addr.family;
@@ -400,16 +417,11 @@ static void vs_family(struct cc_vs *vs)
 			v->af = vs->rs[i]->r.addr.family;
 	if (v->af)
 		return;
-	/* every server is tunnelled: their family if they agree, else IPv4 */
-	for (unsigned i = 0; i < vs->n_rs; i++) {
-		if (!mixed)
-			mixed = vs->rs[i]->r.addr.family;
-		else if (mixed != vs->rs[i]->r.addr.family)
-			mixed = AF_UNSPEC + 255;
-	}
-	if (vs->sorry && mixed != vs->sorry->r.addr.family)
-		mixed = mixed ? AF_UNSPEC + 255 : vs->sorry->r.addr.family;
-	v->af = mixed == AF_INET6 ? AF_INET6 : AF_INET;
+	/* every server is tunnelled: their family if they all agree, else IPv4 */
+	v->af = vs->sorry ? vs->sorry->r.addr.family : vs->rs[0]->r.addr.family;
+	for (unsigned i = 0; i < vs->n_rs; i++)
+		if (vs->rs[i]->r.addr.family != v->af)
+			v->af = AF_INET;
 }
 
 /*
@@ -428,36 +440,49 @@ static void rs_fwd(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool *fwd_
 	}
 }
 
-static void rs_port(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool sorry)
+/* A group's ports are not corrected, only said (in keepalived 2.2.7's order). */
+static void group_ports(struct fin *f, struct cc_vs *vs)
 {
-	struct vs_conf *v = &vs->v;
+	const struct vs_conf *v = &vs->v;
+	const struct cc_rs *ss = vs->sorry;
 	char buf[CK_RS_STR_LEN], eb[2 * INET6_ADDRSTRLEN + 16];
+	bool ss_port = ss && ss->r.fwd.method != LVS_NAT && ss->r.port;
 
-	if (v->kind == VS_GROUP) {
-		if (rs->r.fwd.method == LVS_NAT || !rs->r.port)
-			return;
-		if (group_has(v->group, true)) {
-			if (sorry)
-				MISTAKE(vs, "WARNING - fwmark virtual server %s, sorry server has port "
-					"specified - port will be ignored", v->str);
-			else
+	if (group_has(v->group, true)) {
+		for (unsigned i = 0; i < vs->n_rs; i++) {
+			const struct cc_rs *rs = vs->rs[i];
+
+			if (rs->r.fwd.method != LVS_NAT && rs->r.port)
 				MISTAKE(vs, "WARNING - fwmark virtual server %s, real server %s has port "
 					"specified - port will be ignored", v->str, rs_str(v, rs, buf));
 		}
-		for (unsigned i = 0; i < v->group->n_entries; i++) {
-			const struct vsg_entry *e = &v->group->entries[i];
+		if (ss_port)
+			MISTAKE(vs, "WARNING - fwmark virtual server %s, sorry server has port "
+				"specified - port will be ignored", v->str);
+	}
+	for (unsigned k = 0; k < v->group->n_entries; k++) {
+		const struct vsg_entry *e = &v->group->entries[k];
 
-			if (e->is_fwmark || e->port == rs->r.port)
-				continue;
-			if (sorry)
-				MISTAKE(vs, "WARNING - virtual server %s, sorry server has port "
-					"specified - port will be ignored", v->str);
-			else
+		if (e->is_fwmark)
+			continue;
+		for (unsigned i = 0; i < vs->n_rs; i++) {
+			const struct cc_rs *rs = vs->rs[i];
+
+			if (rs->r.fwd.method != LVS_NAT && rs->r.port && rs->r.port != e->port)
 				MISTAKE(vs, "virtual server %s:[%s] and real server %s ports don't match",
 					v->str, vsge_str(e, eb, sizeof(eb)), rs_str(v, rs, buf));
 		}
-		return;
+		if (ss_port && ss->r.port != e->port)
+			MISTAKE(vs, "WARNING - virtual server %s, sorry server has port specified - "
+				"port will be ignored", v->str);
 	}
+}
+
+static void rs_port(struct fin *f, struct cc_vs *vs, struct cc_rs *rs, bool sorry)
+{
+	struct vs_conf *v = &vs->v;
+	char buf[CK_RS_STR_LEN];
+
 	if (rs->r.fwd.method == LVS_NAT) {
 		if (v->kind == VS_ADDR && !rs->r.port)
 			rs->r.port = v->port;
@@ -632,7 +657,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 	if (vs->sorry) {
 		rs_fwd(f, vs, vs->sorry, &fwd_said);
 		vs->sorry->r.inhibit = v->sorry_inhibit;
-		vs->sorry->r.weight = (int)vs->weight;
+		vs->sorry->r.weight = 1;	/* keepalived's, whatever the VS's weight */
 		vs->sorry->r.alpha = false;
 		vs->sorry->r.smtp_alert = false;
 	}
@@ -649,10 +674,14 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			v->str, v->hysteresis, v->quorum, v->quorum - 1);
 		v->hysteresis = v->quorum ? v->quorum - 1 : 0;
 	}
-	for (unsigned i = 0; i < vs->n_rs; i++)
-		rs_port(f, vs, vs->rs[i], false);
-	if (vs->sorry)
-		rs_port(f, vs, vs->sorry, true);
+	if (v->kind == VS_GROUP) {
+		group_ports(f, vs);
+	} else {
+		for (unsigned i = 0; i < vs->n_rs; i++)
+			rs_port(f, vs, vs->rs[i], false);
+		if (vs->sorry)
+			rs_port(f, vs, vs->sorry, true);
+	}
 	vs_family(vs);
 	return true;
 }
@@ -703,12 +732,14 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 		for (unsigned k = 0; k < vs->n_rs; k++) {
 			struct cc_rs *rs = vs->rs[k];
 
-			rs->r.notify_up = make_cmd(&f, &rs->notify_up, &rs->r.notify_up_as);
-			rs->r.notify_down = make_cmd(&f, &rs->notify_down, &rs->r.notify_down_as);
+			rs->r.notify_up = make_cmd(&f, &rs->notify_up, &rs->r.notify_up_as,
+						    false);
+			rs->r.notify_down = make_cmd(&f, &rs->notify_down, &rs->r.notify_down_as,
+						    false);
 			rs_checkers(&f, &rs->r, rs, vs);
 		}
-		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as);
-		vs->v.quorum_down = make_cmd(&f, &vs->quorum_down, &vs->v.quorum_down_as);
+		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as, false);
+		vs->v.quorum_down = make_cmd(&f, &vs->quorum_down, &vs->v.quorum_down_as, false);
 		out = &pub->vs[pub->n_vs++];
 		*out = vs->v;
 		memset(&vs->v, 0, sizeof(vs->v));

@@ -73,7 +73,6 @@ struct cc_vs {
 	struct cc_rs **rs;
 	unsigned n_rs;
 	struct cc_rs *sorry;
-	bool sorry_has_fwd;
 	int col;
 };
 

@@ -130,3 +130,10 @@ unsigned ce_vs_ha_addr_count(const struct ce_vs *vs);
  */
 bool ck_conf_same(const struct ck_conf *a, const struct ck_conf *b);
 bool ck_conf_same_target(const struct ck_conf *a, const struct ck_conf *b);
+
+/*
+ * Between ce_new() and ce_start(): a checker's state known before any check runs
+ * (FILE_CHECK: the tracked file's status and weight contribution), as keepalived
+ * counts track files before it programs the servers. No line, no notify.
+ */
+void ce_ck_init_state(struct ce_ck *ck, bool up, int cur_weight);

@@ -65,10 +65,20 @@ struct ce {
 
 enum ce_op { CE_OP_ADD, CE_OP_DEL, CE_OP_EDIT };
 
-/* check_engine.c, for the reload diff */
+/* check_engine_ipvs.c: keepalived's ipvs_cmd() and the group helpers */
+const char *ce_proto_str(uint16_t proto);	/* "tcp", "udp", "sctp", "none", "?" */
+/* keepalived's FMT_RS / inet_sockaddrtotrio: "[10.1.0.1]:tcp:80" */
+void ce_fmt_trio(const struct inet_addr *a, uint16_t proto, uint16_t port, char *buf,
+		 size_t len);
+/* a service command: one, or one per group entry address whose alive counter allows it */
 int ce_svc_cmd(struct ce_vs *vs, enum ce_op op);
+/* a dest command with keepalived's inhibit rules; updates rs->set (before sending) */
 int ce_dest_cmd(struct ce_vs *vs, struct ce_rs *rs, enum ce_op op);
+unsigned *ce_gcount(const struct ce_vs *vs, unsigned idx);	/* the entry's alive counter */
+void ce_group_sync(struct ce_vs *vs);	/* reload: carried-over servers into new entries */
 void ce_group_entry_del(struct ce_vs *vs, unsigned idx);
+
+/* check_engine.c */
 void ce_rs_notify(struct ce_vs *vs, struct ce_rs *rs, bool stopping);
 void ce_rs_alert(struct ce_vs *vs, struct ce_rs *rs, const char *state, const char *body);
 void ce_update_quorum(struct ce_vs *vs, bool init);

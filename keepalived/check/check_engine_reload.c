@@ -215,13 +215,7 @@ static void diff_group(struct ce_vs *ov, struct ce_vs *nv)
 				log_info("VS [%u] in group %s no longer exists", ge->fwmark,
 					 ov->cf->group_name);
 			} else {
-				char as[INET6_ADDRSTRLEN];
-				uint16_t p = ov->cf->protocol;
-
-				snprintf(a, sizeof(a), "[%s]:%s:%u",
-					 inet_addr_str(&ge->first, as, sizeof(as)),
-					 p == IPPROTO_TCP ? "tcp" : p == IPPROTO_UDP ? "udp" :
-					 p == IPPROTO_SCTP ? "sctp" : p ? "?" : "none", ge->port);
+				ce_fmt_trio(&ge->first, ov->cf->protocol, ge->port, a, sizeof(a));
 				if (inet_addr_eq(&ge->first, &ge->last))
 					log_info("VS [%s] in group %s no longer exists", a,
 						 ov->cf->group_name);

@@ -97,9 +97,12 @@ struct ipvs_backend {
 int ipvs_nl_open(struct ipvs_backend **ret);
 /*
  * Recording: one JSON object per command, one line each, flushed, to out (owned by
- * the caller): {"cmd":"NEW_DEST","svc":{...},"dest":{...}} with the fields above
- * (addresses as text). ipvs_rec_fail() makes the next command of type c fail with
- * -err once (tests of the error paths).
+ * the caller; NULL: no lines, the table only): {"cmd":"NEW_DEST","svc":{...},"dest":{...}}
+ * with the fields above under their names (addresses as text, numbers as in the structs,
+ * ports in host order). "cmd" is ipvs_cmd_name() or "GET_CONFIG"; SET_CONFIG carries
+ * "timeouts", NEW/DEL_DAEMON "daemon"; a failed command adds "err":<positive errno>.
+ * ipvs_rec_fail() makes the next command of type c fail with -err once (tests of the
+ * error paths).
  */
 struct ipvs_backend *ipvs_rec_open(FILE *out);
 void ipvs_rec_fail(struct ipvs_backend *b, enum ipvs_cmd c, int err);
@@ -125,16 +128,20 @@ int ipvs_flush(struct ipvs_backend *b);
 
 /*
  * Sync daemon (lvs_sync_daemon): one NEW_DAEMON / DEL_DAEMON for d->state (MASTER or
- * BACKUP). ignore_error: no error line (keepalived stops both states before it starts
- * them). Failures: "IPVS cmd IP_VS_SO_SET_STARTDAEMON(1163) error: ..." etc.
+ * BACKUP). ignore_error: no error line and 0. Failures: "IPVS cmd
+ * IP_VS_SO_SET_STARTDAEMON(1163) error: ..." etc. DEL_DAEMON sends state and syncid only.
+ * 2.2.7's checker stops both states with no config (syncid 0, errors ignored) before it
+ * starts them and at exit (check_daemon.c:172, 376); the VRRP child's transitions stop
+ * and start with the configured values, errors logged (ipvswrapper.c:970-983).
  */
 int ipvs_sync_start(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ignore_error);
 int ipvs_sync_stop(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ignore_error);
 /*
  * lvs_timeouts: nothing when all three are 0; else the kernel's timeouts are read once
  * (GET_CONFIG; "Failed to get IPVS timeouts") and SET_CONFIG sends all three, 0 replaced
- * by the original ("Failed to set ipvs timeouts"). ipvs_restore_timeouts(): the originals
- * back (stop, reload), nothing if never changed.
+ * by the original ("Failed to set ipvs timeouts"). t NULL (2.2.7 on a reload without
+ * lvs_timeouts): ipvs_restore_timeouts(), failure logged the same way.
+ * ipvs_restore_timeouts(): the originals back, nothing if never changed, no log (stop).
  */
 int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t);
 int ipvs_restore_timeouts(struct ipvs_backend *b);
@@ -144,5 +151,6 @@ int ipvs_restore_timeouts(struct ipvs_backend *b);
  * EPERM), so 2.2.7 logs and tolerates the mapped value. The layer-2 calls return it.
  */
 int ipvs_ka_errno(int kernel_err);
-/* libipvs's message for err after command c (ipvs_strerror), else strerror(err) */
+/* libipvs's message for err after command c (ipvs_strerror), else strerror(err);
+ * c = IPVS_C__COUNT: no command (only the general messages) */
 const char *ipvs_strerror(enum ipvs_cmd c, int err);

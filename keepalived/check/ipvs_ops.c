@@ -302,8 +302,14 @@ int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t)
 	struct ipvs_timeouts send;
 	int r;
 
-	if (!b || (!t->tcp_s && !t->tcpfin_s && !t->udp_s))
+	if (!b || (t && !t->tcp_s && !t->tcpfin_s && !t->udp_s))
 		return 0;
+	if (!t) {
+		/* a reload without lvs_timeouts: the originals back, if they were changed */
+		if ((r = ipvs_restore_timeouts(b)) < 0)
+			log_info("Failed to set ipvs timeouts");
+		return r;
+	}
 	if (!b->orig_timeouts.tcp_s) {
 		struct ipvs_timeouts o;
 

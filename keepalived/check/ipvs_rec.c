@@ -175,7 +175,7 @@ static bool known_sched(const char *name)
 {
 	static const char *const scheds[] = {
 		"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf",
-		"mh", "twos",
+		"mh",
 	};
 
 	for (size_t i = 0; i < sizeof(scheds) / sizeof(scheds[0]); i++)
@@ -237,7 +237,7 @@ static int apply_dest(struct rec_be *r, enum ipvs_cmd c, const struct ipvs_svc *
 	case IPVS_C_NEW_DEST:
 		if (rd)
 			return -EEXIST;
-		if (d->weight < 0)
+		if (d->weight < 0 || d->l_thresh > d->u_thresh)
 			return -ERANGE;
 		if (rs->n_dests == rs->cap_dests) {
 			unsigned cap = rs->cap_dests ? 2 * rs->cap_dests : 4;
@@ -251,10 +251,10 @@ static int apply_dest(struct rec_be *r, enum ipvs_cmd c, const struct ipvs_svc *
 		rs->dests[rs->n_dests++] = *d;
 		return 0;
 	case IPVS_C_SET_DEST:
+		if (d->weight < 0 || d->l_thresh > d->u_thresh)
+			return -ERANGE;
 		if (!rd)
 			return -ENOENT;
-		if (d->weight < 0)
-			return -ERANGE;
 		*rd = *d;
 		return 0;
 	case IPVS_C_DEL_DEST:

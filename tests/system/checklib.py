@@ -112,12 +112,19 @@ class MiscScript:
         self.path.chmod(0o755)
         self.set_exit(0)
 
+    @staticmethod
+    def _write(path, text):
+        """Atomically: a script running now reads the old value or the new, never ''."""
+        tmp = path.with_suffix('.tmp')
+        tmp.write_text(text)
+        tmp.replace(path)
+
     def set_exit(self, code):
-        self.code.write_text(f'{code}\n')
+        self._write(self.code, f'{code}\n')
 
     def set_sleep(self, secs):
         if secs:
-            self.sleep.write_text(f'{secs}\n')
+            self._write(self.sleep, f'{secs}\n')
         else:
             self.sleep.unlink(missing_ok=True)
 

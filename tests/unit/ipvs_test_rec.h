@@ -5,7 +5,7 @@
 
 /*
  * Each command becomes "<CMD> <service> <sched>[ -> <dest> w<weight>]", e.g.
- * "NEW_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1", "NEW_SERVICE fwm7 sh"; on_cmd gets it
+ * "NEW_DEST 10.0.0.1:80 rr -> 10.1.0.1:80 w1", "NEW_SERVICE fwm7 sh" ("10.0.0.1:53/udp" for another protocol than tcp); on_cmd gets it
  * before the command "runs". The last command's structures are kept for detailed checks.
  */
 struct trec {

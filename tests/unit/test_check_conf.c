@@ -549,6 +549,31 @@ static void test_fwmark(void **state)
 	unload(&l);
 }
 
+/* a real server takes the VS's method as it is read: tunnelled, it may be of the other family */
+static void test_family(void **state)
+{
+	struct loaded l;
+
+	(void)state;
+	load(&l, "virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_algo rr\n lb_kind TUN\n"
+		 " weight 4\n sorry_server 2001:db8::9 80\n"
+		 " real_server 2001:db8::1 80 {\n }\n real_server 10.1.0.1 80 {\n }\n}\n"
+		 "virtual_server 10.0.0.2 80 {\n protocol TCP\n lb_algo rr\n"
+		 " real_server 2001:db8::1 80 {\n }\n real_server 10.1.0.1 80 {\n }\n"
+		 " lb_kind TUN\n}\n");
+	assert_int_equal(l.cc->n_vs, 2);
+	assert_int_equal(l.cc->vs[0].n_rs, 2);
+	assert_int_equal(l.cc->vs[0].rs[0].fwd.method, LVS_TUN);
+	assert_int_equal(l.cc->vs[0].rs[0].weight, 4);
+	assert_non_null(l.cc->vs[0].sorry);
+	assert_int_equal(l.cc->vs[0].sorry->weight, 1);	/* not the VS's weight */
+	/* lb_kind after it: the real server was not tunnelled when it was read */
+	assert_int_equal(l.cc->vs[1].n_rs, 1);
+	expect_diag(&l, "t.conf:15:14: warning: Address family of virtual server and real server "
+		    "2001:db8::1 don't match - skipping real server.");
+	unload(&l);
+}
+
 /* --- quorum, duplicates, ignored virtual servers --- */
 
 static void test_quorum_and_duplicates(void **state)
@@ -868,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_smtp_hosts),
 		cmocka_unit_test(test_methods_and_ports),
 		cmocka_unit_test(test_fwmark),
+		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_quorum_and_duplicates),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_scripts),

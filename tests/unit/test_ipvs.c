@@ -70,7 +70,8 @@ static void a_put(struct exp *e, uint16_t type, const void *data, size_t len)
 	uint16_t hdr[2] = { (uint16_t)(4 + len), type };
 
 	memcpy(e->b + e->n, hdr, 4);
-	memcpy(e->b + e->n + 4, data, len);
+	if (len)
+		memcpy(e->b + e->n + 4, data, len);
 	e->n += 4 + len;
 	while (e->n % 4)
 		e->b[e->n++] = 0;
@@ -564,6 +565,11 @@ static void test_rec_table(void **state)
 	assert_int_equal(b->svc(b, IPVS_C_DEL_SERVICE, &fw6), -ESRCH);
 	snprintf(fw6.sched_name, sizeof(fw6.sched_name), "nosuch");
 	assert_int_equal(b->svc(b, IPVS_C_NEW_SERVICE, &fw6), -ENOENT);
+	d2.l_thresh = 10;		/* above u_thresh */
+	assert_int_equal(b->dest(b, IPVS_C_NEW_DEST, &a, &d2), -ERANGE);
+	d2.l_thresh = 0;
+	d2.weight = -1;
+	assert_int_equal(b->dest(b, IPVS_C_NEW_DEST, &a, &d2), -ERANGE);
 
 	/* SET_SERVICE changes the line; DEL_SERVICE takes its dests along */
 	a.flags = IP_VS_SVC_F_PERSISTENT;
@@ -810,12 +816,14 @@ static void test_ops_timeouts(void **state)
 	assert_int_equal(ipvs_set_timeouts(b, &(struct ipvs_timeouts){ 100, 0, 30 }), 0);
 	assert_int_equal(ipvs_set_timeouts(b, &(struct ipvs_timeouts){ 0, 20, 0 }), 0);
 	assert_int_equal(ipvs_restore_timeouts(b), 0);
+	assert_int_equal(ipvs_set_timeouts(b, NULL), 0);			/* reload: restore */
 	ipvs_rec_fail(b, IPVS_C_SET_CONFIG, EPERM);
 	assert_int_equal(ipvs_set_timeouts(b, &(struct ipvs_timeouts){ 100, 0, 0 }), -EPERM);
 	assert_lines(f,
 		"{\"cmd\":\"GET_CONFIG\"}\n"
 		"{\"cmd\":\"SET_CONFIG\",\"timeouts\":{\"tcp_s\":100,\"tcpfin_s\":120,\"udp_s\":30}}\n"
 		"{\"cmd\":\"SET_CONFIG\",\"timeouts\":{\"tcp_s\":900,\"tcpfin_s\":20,\"udp_s\":300}}\n"
+		"{\"cmd\":\"SET_CONFIG\",\"timeouts\":{\"tcp_s\":900,\"tcpfin_s\":120,\"udp_s\":300}}\n"
 		"{\"cmd\":\"SET_CONFIG\",\"timeouts\":{\"tcp_s\":900,\"tcpfin_s\":120,\"udp_s\":300}}\n"
 		"{\"cmd\":\"SET_CONFIG\",\"timeouts\":{\"tcp_s\":100,\"tcpfin_s\":120,\"udp_s\":300},"
 		"\"err\":1}\n");

@@ -132,7 +132,80 @@ static void check_log(const char *path, const char *const *want, size_t n_want)
 	CHECK(n == n_want, "%zu log lines, want %zu", n, n_want);
 }
 
-int main(void)
+/*
+ * --sequence: only what keepalived 2.2.7 sends for tests/ipvs/nl/ka_compare.conf from start
+ * to stop (tests/ipvs/nl/ka_compare.sh captures both with nlmon and compares the requests).
+ */
+static int ka_sequence(void)
+{
+	struct ipvs_svc nat = svc("10.0.0.1", IPPROTO_TCP, 80, "rr");
+	struct ipvs_svc fwm = { .af = AF_INET, .fwmark = 7, .sched_name = "sh",
+				.flags = IP_VS_SVC_F_PERSISTENT | IP_VS_SVC_F_SCHED_SH_PORT,
+				.timeout_s = 360, .netmask = 0xffffffffU };
+	struct ipvs_svc tun = svc("10.0.0.2", IPPROTO_UDP, 53, "wrr");
+	struct ipvs_svc v6 = svc("2001:db8::1", IPPROTO_TCP, 443, "wlc");
+	struct ipvs_svc sip = svc("10.0.0.5", IPPROTO_UDP, 5060, "rr");
+	struct ipvs_dest n1 = dest("10.1.0.1", 80, IP_VS_CONN_F_MASQ, 1);
+	struct ipvs_dest n2 = dest("10.1.0.2", 8080, IP_VS_CONN_F_MASQ, 2);
+	struct ipvs_dest dr = dest("10.1.0.1", 80, IP_VS_CONN_F_DROUTE, 3);
+	struct ipvs_dest gue = dest("10.1.0.3", 53, IP_VS_CONN_F_TUNNEL, 1);
+	struct ipvs_dest ipip = dest("10.1.0.4", 53, IP_VS_CONN_F_TUNNEL, 4);
+	struct ipvs_dest d6 = dest("2001:db8::10", 443, IP_VS_CONN_F_MASQ, 5);
+	struct ipvs_dest ds = dest("10.1.0.5", 5060, IP_VS_CONN_F_MASQ, 1);
+	struct ipvs_daemon m = { .state = IP_VS_STATE_MASTER, .mcast_ifn = "lo", .syncid = 5,
+				 .sync_maxlen = 1000, .mcast_port = 8000, .mcast_ttl = 3,
+				 .mcast_af = AF_INET };
+	struct ipvs_daemon bk, stop_m, stop_b;
+	struct { struct ipvs_svc *s; struct ipvs_dest *d; } rs[] = {
+		{ &nat, &n1 }, { &nat, &n2 }, { &fwm, &dr }, { &tun, &gue }, { &tun, &ipip },
+		{ &v6, &d6 }, { &sip, &ds },
+	};
+	struct ipvs_svc *vs[] = { &nat, &fwm, &tun, &v6, &sip };
+	int r;
+
+	if ((r = ipvs_nl_open(&kern)) < 0) {
+		fprintf(stderr, "ipvs_nl_open: %s\n", strerror(-r));
+		return 1;
+	}
+	inet_pton(AF_INET, "239.1.1.1", &m.mcast_group.v4);
+	bk = m;
+	bk.state = IP_VS_STATE_BACKUP;
+	gue.tun_type = IP_VS_CONN_F_TUNNEL_TYPE_GUE;
+	gue.tun_port = 6080;
+	gue.tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_CSUM;
+	sip.flags = IP_VS_SVC_F_PERSISTENT;
+	sip.timeout_s = 30;
+	sip.netmask = htonl(0xffffff00);
+	snprintf(sip.pe_name, sizeof(sip.pe_name), "sip");
+
+	/* the checker stops the daemons with no config (syncid 0), errors ignored */
+	stop_m = (struct ipvs_daemon){ .state = IP_VS_STATE_MASTER };
+	stop_b = (struct ipvs_daemon){ .state = IP_VS_STATE_BACKUP };
+	ipvs_set_timeouts(kern, &(struct ipvs_timeouts){ 100, 20, 30 });
+	ipvs_sync_stop(kern, &stop_m, true);
+	ipvs_sync_stop(kern, &stop_b, true);
+	ipvs_sync_start(kern, &m, false);
+	ipvs_sync_start(kern, &bk, false);
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		ipvs_add_service(kern, vs[i]);
+		for (size_t j = 0; j < sizeof(rs) / sizeof(rs[0]); j++)
+			if (rs[j].s == vs[i])
+				ipvs_add_dest(kern, vs[i], rs[j].d, false);
+	}
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		for (size_t j = 0; j < sizeof(rs) / sizeof(rs[0]); j++)
+			if (rs[j].s == vs[i])
+				ipvs_del_dest(kern, vs[i], rs[j].d);
+		ipvs_del_service(kern, vs[i]);
+	}
+	ipvs_restore_timeouts(kern);
+	ipvs_sync_stop(kern, &stop_m, true);
+	ipvs_sync_stop(kern, &stop_b, true);
+	kern->close(kern);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct timespec t0, t1;
 	char log_path[] = "/tmp/test_ipvs_nl.XXXXXX";
@@ -142,6 +215,8 @@ int main(void)
 		fprintf(stderr, "no ip_vs in this kernel: skipped (run it in ../shared/tools/ipvs-vm)\n");
 		return 77;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--sequence"))
+		return ka_sequence();
 	if (system("ipvsadm -v >/dev/null 2>&1")) {
 		fprintf(stderr, "no ipvsadm: skipped\n");
 		return 77;
@@ -188,6 +263,22 @@ int main(void)
 	BOTH(0, ipvs_add_dest(kern, &tun, &ipip, false), ipvs_add_dest(rec, &tun, &ipip, false));
 	BOTH(0, ipvs_add_service(kern, &v6), ipvs_add_service(rec, &v6));
 	BOTH(0, ipvs_add_dest(kern, &v6, &d6, false), ipvs_add_dest(rec, &v6, &d6, false));
+	/* persistence with granularity and a pe, one-packet scheduling, IPv6 granularity */
+	struct ipvs_svc sip = svc("10.0.0.5", IPPROTO_UDP, 5060, "rr");
+	struct ipvs_svc ops = svc("10.0.0.6", IPPROTO_UDP, 53, "rr");
+	struct ipvs_svc p6 = svc("2001:db8::2", IPPROTO_TCP, 80, "rr");
+
+	sip.flags = IP_VS_SVC_F_PERSISTENT;
+	sip.timeout_s = 30;
+	sip.netmask = htonl(0xffffff00);
+	snprintf(sip.pe_name, sizeof(sip.pe_name), "sip");
+	ops.flags = IP_VS_SVC_F_ONEPACKET;
+	p6.flags = IP_VS_SVC_F_PERSISTENT;
+	p6.timeout_s = 60;
+	p6.netmask = 64;
+	BOTH(0, ipvs_add_service(kern, &sip), ipvs_add_service(rec, &sip));
+	BOTH(0, ipvs_add_service(kern, &ops), ipvs_add_service(rec, &ops));
+	BOTH(0, ipvs_add_service(kern, &p6), ipvs_add_service(rec, &p6));
 	expect_table("added", HEAD
 		"TCP  10.0.0.1:80 rr\n"
 		"  -> 10.1.0.1:80                  Masq    1      0          0         \n"
@@ -195,10 +286,16 @@ int main(void)
 		"UDP  10.0.0.2:53 wrr\n"
 		"  -> 10.1.0.3:53                  Tunnel  1      0          0         \n"
 		"  -> 10.1.0.4:53                  Tunnel  4      0          0         \n"
+		"UDP  10.0.0.5:5060 rr persistent 30 mask 255.255.255.0 pe sip\n"
+		"UDP  10.0.0.6:53 rr ops\n"
 		"TCP  [2001:db8::1]:443 wlc\n"
 		"  -> [2001:db8::10]:443           Masq    5      0          0         \n"
+		"TCP  [2001:db8::2]:80 rr persistent 60 mask 64\n"
 		"FWM  7 sh (sh-port) persistent 360\n"
 		"  -> 10.1.0.1:0                   Route   3      0          0         \n");
+	BOTH(0, ipvs_del_service(kern, &sip), ipvs_del_service(rec, &sip));
+	BOTH(0, ipvs_del_service(kern, &ops), ipvs_del_service(rec, &ops));
+	BOTH(0, ipvs_del_service(kern, &p6), ipvs_del_service(rec, &p6));
 	expect_cmd("ipvsadm -S -n | grep 10.1.0.3",
 		   "-a -u 10.0.0.2:53 -r 10.1.0.3:53 -i -w 1 --tun-type gue --tun-port 6080 "
 		   "--tun-csum\n");
