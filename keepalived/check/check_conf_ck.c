@@ -426,6 +426,9 @@ static void *open_host(struct cfg *c, void *parent, const struct cfg_args *a)
 	struct cc_ck *k = parent;
 	struct cc_ck *h = xcalloc(1, sizeof(*h));
 
+	if (!k->n_hosts)
+		cfg_warn(c, "The SMTP_CHECK host block is deprecated. Please define additional "
+			 "checkers.");
 	h->c.type = CK_SMTP;
 	h->parent = k;
 	cc_timing_init(&h->t);
@@ -444,9 +447,8 @@ static const struct cfg_kw smtp_host_kws[] = {
 const struct cfg_kw cc_smtp_check_kws[] = {
 	CONN_KWS,
 	CFG_KW("helo_name", kw_helo_name, CFG_ARG1),
-	CFG_KW("host", NULL, .block = smtp_host_kws, .open = open_host,
-	       .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK,
-	       .alias = "one SMTP_CHECK per target"),
+	/* deprecated, with keepalived's own line (its -t passes) */
+	CFG_KW("host", NULL, .block = smtp_host_kws, .open = open_host),
 	{ 0 }
 };
 
