@@ -198,6 +198,7 @@ static void on_done(void *arg, const struct http_fetch_result *r)
 	struct http_state *st = ck_probe_state(p);
 	const bool tls = is_tls(p);
 
+	/* r is the fetch's copy on its stack; r->head (unused here) would go with the fetch */
 	http_fetch_free(st->fetch);
 	st->fetch = NULL;
 	switch (r->why) {
