@@ -15,6 +15,7 @@
 #include "check_engine.h"
 #include "check_file.h"
 #include "check_ping.h"
+#include "check_ssl.h"
 #include "core/child.h"
 #include "core/global_defs.h"
 #include "core/reflector.h"
@@ -402,9 +403,9 @@ static void syncd_inst_note(const struct check_ctx *ctx)
 /* SSL_GET's context (2.2.7: FATAL when it cannot be made). */
 static int ssl_init(const struct check_conf *cc)
 {
-	(void)cc;
-	/* TODO(issue 13, SSL_GET): call check_ssl_init(&cc->ssl) when check_ssl.c lands */
-	return 0;
+	if (!check_ssl_needed(cc))
+		return 0;
+	return check_ssl_init(&cc->ssl);
 }
 
 static int check_start(struct ka_child *ch)
@@ -521,6 +522,7 @@ static void check_free_state(void *state)
 	scripts_cancel(ctx);
 	reflector_free(ctx->refl);
 	ce_free(ctx->e);
+	check_ssl_free();
 	ipvs_close(ctx);
 	if (ctx->rec)
 		fclose(ctx->rec);

@@ -10,6 +10,9 @@
  */
 #define CK_DRIVERS(X) \
 	X(CK_TCP, ck_driver_tcp) \
+	X(CK_HTTP, ck_driver_http) \
+	X(CK_SSL, ck_driver_ssl) \
+	X(CK_SMTP, ck_driver_smtp) \
 	X(CK_MISC, ck_driver_misc) \
 	X(CK_DNS, ck_driver_dns) \
 	X(CK_UDP, ck_driver_udp) \

@@ -44,6 +44,8 @@ struct http_fetch {
 	uint64_t start_us;
 	bool readable, tls_unclean;
 	size_t head_fed;		/* bytes fed while the head was incomplete */
+	uint64_t rx_len;		/* all bytes read */
+	bool early;			/* the failure came from the set-up or connect() */
 	bool head_done, head_now;	/* head_now: completed by the current read */
 	struct http_parser parser;
 	uint8_t buf[HTTP_FETCH_READ_MAX];
@@ -95,6 +97,8 @@ static void finish(struct http_fetch *f, enum http_fetch_why why, int err)
 		.head = f->head_done ? f->parser.head : NULL,
 		.head_len = f->head_done ? f->parser.head_len : 0,
 		.body_len = f->body_len,
+		.rx_len = f->rx_len,
+		.early = f->early,
 	};
 	unsigned md_len = 0;
 
@@ -153,6 +157,7 @@ static bool process(struct http_fetch *f, const uint8_t *data, size_t len)
 	size_t start = 0, raw = 0;
 	enum http_parse_err e;
 
+	f->rx_len += len;
 	if (f->complete)	/* wait_close: what comes after the response is dropped */
 		return false;
 	if (f->cb.on_read)
@@ -474,6 +479,12 @@ static int open_conn(struct http_fetch *f, const struct http_fetch_req *req)
 	if (req->fwmark &&
 	    setsockopt(fd, SOL_SOCKET, SO_MARK, &req->fwmark, sizeof(req->fwmark)) < 0)
 		return -errno;
+	if (req->bind_if && req->bind_if[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, req->bind_if,
+		       (socklen_t)strlen(req->bind_if) + 1) < 0)
+		return -errno;
+	if (req->src && bind(fd, req->src, req->src_len) < 0)
+		return -errno;
 	if (req->tls) {
 		f->ssl = SSL_new(req->tls);
 		if (!f->ssl || !SSL_set_fd(f->ssl, fd) ||
@@ -523,6 +534,7 @@ int http_fetch_start(struct sched *s, const struct http_fetch_req *req, struct h
 		f->later_why = r == -ENETUNREACH || r == -EHOSTUNREACH ? HTTP_FETCH_NO_ROUTE :
 			       HTTP_FETCH_CONNECT_FAILED;
 		f->later_err = -r;
+		f->early = true;
 		release(f);
 		r = sched_timer(s, &f->ev_later, 0, later_cb, f);
 		if (r < 0) {

@@ -57,6 +57,12 @@ struct http_fetch_result {
 	size_t head_len;		/* 0 if the head never came */
 	uint8_t md5[16];		/* of the body_len bytes hashed (the empty MD5 if none) */
 	uint64_t body_len;		/* body bytes received, as hashed */
+	uint64_t rx_len;		/* all bytes read, head included, also after the response */
+	/*
+	 * *_FAILED, NO_ROUTE: the error came from setting the socket up (socket, SO_MARK,
+	 * SO_BINDTODEVICE, bind) or from connect() itself, not from the connection attempt
+	 */
+	bool early;
 	uint64_t elapsed_us;		/* from http_fetch_start() to the end */
 };
 
@@ -84,6 +90,9 @@ struct http_fetch_req {
 	const struct sockaddr *addr;	/* AF_INET or AF_INET6, with the port; copied */
 	socklen_t addr_len;
 	uint32_t fwmark;		/* SO_MARK for the socket; 0: none */
+	const struct sockaddr *src;	/* bind() to it first; NULL: none; copied */
+	socklen_t src_len;
+	const char *bind_if;		/* SO_BINDTODEVICE; NULL or "": none; copied */
 	SSL_CTX *tls;			/* borrowed, must outlive the fetch; NULL: plain HTTP */
 	const char *sni;		/* server name for TLS; NULL: none; copied */
 	const char *request;		/* the bytes to send (see http_fetch_request()); copied */

@@ -4,8 +4,8 @@
 # libFuzzer, ASan and UBSan in $FUZZ_BUILD, default build-fuzz/ beside build/) and run each
 # for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP response
 # parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/), the checker's configuration
-# (corpus-check/) and DNS_CHECK's reply check (corpus-dns/). Exits non-zero on a crash or a
-# build failure in any.
+# (corpus-check/), DNS_CHECK's reply check (corpus-dns/) and SMTP_CHECK's reply reading
+# (corpus-smtp/). Exits non-zero on a crash or a build failure in any.
 set -eu
 
 secs=${1:-30}
@@ -25,7 +25,7 @@ fi
 mkdir -p "$build"
 [ -f "$build/Makefile" ] || (cd "$build" && CC=clang "$top/configure" -q --enable-fuzzers)
 make -C "$build" -s -j"$(nproc)" fuzzers >/dev/null
-for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt fuzz_check_conf fuzz_dns_pkt; do
+for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt fuzz_check_conf fuzz_dns_pkt fuzz_smtp_reply; do
 	cp "$build/tests/fuzz/$f" "$work/bin/$f"
 done
 
@@ -61,4 +61,6 @@ fuzz fuzz_vrrp_pkt "$here/corpus-vrrp" 4200 || failed=1
 fuzz fuzz_check_conf "$here/corpus-check" 16384 || failed=1
 # the id bytes + a datagram a little over the largest query
 fuzz fuzz_dns_pkt "$here/corpus-dns" 600 || failed=1
+# the read-size byte + a few buffers' worth, so that the 512-byte buffer starts over
+fuzz fuzz_smtp_reply "$here/corpus-smtp" 2048 || failed=1
 exit $failed
