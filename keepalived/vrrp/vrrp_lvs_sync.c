@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_lvs_sync.c: lvs_sync_daemon tied to a VRRP instance (spec checker-ipvs.md 4.5). */
+/* keepalived/vrrp/vrrp_lvs_sync.c: lvs_sync_daemon tied to a VRRP instance (spec 4.5). */
 #include "vrrp_lvs_sync.h"
 
 #include <errno.h>
@@ -160,8 +160,8 @@ static void syncd_start(struct vrrp_lvs_sync *s, const struct vrrp_inst *vi, int
 		else
 			d.mcast_group.v6 = s->set.group.v6;
 	}
-	if (ipvs_sync_start(s->b, &d, false) < 0)
-		return;
+	/* a failure is logged; 2.2.7 still stops it later (it may be someone else's) */
+	ipvs_sync_start(s->b, &d, false);
 	s->running = state;
 	s->running_syncid = d.syncid;
 }
@@ -179,7 +179,8 @@ static int syncd_want(enum vrrp_state state)
 	}
 }
 
-static struct vrrp_lvs_sync *vrrp_lvs_sync_new(const struct global_defs *gd, struct vrrp_ctx *ctx)
+static struct vrrp_lvs_sync *vrrp_lvs_sync_new(const struct global_defs *gd,
+					       struct vrrp_ctx *ctx)
 {
 	struct vrrp_lvs_sync *s;
 	struct syncd_set set;
@@ -197,7 +198,7 @@ static struct vrrp_lvs_sync *vrrp_lvs_sync_new(const struct global_defs *gd, str
 }
 
 static void vrrp_lvs_sync_state(struct vrrp_lvs_sync *s, const struct vrrp_inst *vi,
-			 enum vrrp_state prev, enum vrrp_state state)
+				enum vrrp_state prev, enum vrrp_state state)
 {
 	int want = syncd_want(state);
 
@@ -212,8 +213,8 @@ static void vrrp_lvs_sync_state(struct vrrp_lvs_sync *s, const struct vrrp_inst 
 }
 
 static struct vrrp_lvs_sync *vrrp_lvs_sync_reload_begin(struct vrrp_lvs_sync *s,
-						 const struct global_defs *gd,
-						 const struct vrrp_conf *nc)
+							const struct global_defs *gd,
+							const struct vrrp_conf *nc)
 {
 	struct syncd_set set;
 	bool have = set_of(gd, &set);
