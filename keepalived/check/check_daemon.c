@@ -21,7 +21,7 @@
 #include "core/reflector.h"
 #include "core/smtp_alert.h"
 #include "core/track_file.h"
-#include "ipvs.h"
+#include "core/ipvs.h"
 #include "log.h"
 #include "process.h"
 
@@ -393,13 +393,6 @@ static void hooks_set(struct check_ctx *ctx)
 	};
 }
 
-static void syncd_inst_note(const struct check_ctx *ctx)
-{
-	if (ctx->g.syncd_if && ctx->g.syncd_inst)
-		log_warn("lvs_sync_daemon %s follows VRRP instance %s: not acted on yet (the sync "
-			 "daemon is not started)", ctx->g.syncd_if, ctx->g.syncd_inst);
-}
-
 /* SSL_GET's context (2.2.7: FATAL when it cannot be made). */
 static int ssl_init(const struct check_conf *cc)
 {
@@ -422,7 +415,6 @@ static int check_start(struct ka_child *ch)
 	if (cc->n_vs)
 		ipvs_open(ctx, false);
 	timeouts_apply(ctx);
-	syncd_inst_note(ctx);
 	syncd_start(ctx);
 	raise_nofile(cc);
 	if (ctx->g.flush && ctx->b)
@@ -474,7 +466,6 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	}
 	timeouts_apply(ctx);
 	if (syncd_changed) {
-		syncd_inst_note(ctx);
 		syncd_start(ctx);
 	}
 	raise_nofile(cc);

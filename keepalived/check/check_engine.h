@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "check_data.h"
-#include "ipvs.h"
+#include "core/ipvs.h"
 
 /*
  * The pure core of the checker child (spec checker-ipvs.md 1.3-1.12): given the

@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "nl.h"
+#include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
@@ -102,6 +103,8 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 
 /* ---- start, stop ---- */
 
+const struct vrrp_lvs_sync_ops *vrrp_lvs_sync;
+
 int vrrp_ctx_start(struct vrrp_ctx *ctx)
 {
 	const struct vrrp_conf *vc = ctx->conf;
@@ -130,6 +133,8 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
+	if (vrrp_lvs_sync)
+		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;
@@ -156,6 +161,9 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	free(ctx->insts);
 	ctx->insts = NULL;
 	ctx->n_insts = 0;
+	if (ctx->lvs)
+		vrrp_lvs_sync->free(ctx->lvs);
+	ctx->lvs = NULL;
 	vrrp_scripts_free(ctx);
 	vrrp_vipq_free(ctx->vipq);
 	ctx->vipq = NULL;

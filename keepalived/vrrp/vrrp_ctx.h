@@ -11,6 +11,7 @@
 struct vrrp_notify;
 struct vrrp_vipq;
 struct vrrp_script_rt;
+struct vrrp_lvs_sync;
 
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {
@@ -45,6 +46,7 @@ struct vrrp_ctx {
 	unsigned n_insts;
 	struct vrrp_script_rt **scripts;
 	unsigned n_scripts;
+	struct vrrp_lvs_sync *lvs;	/* lvs_sync_daemon on an instance; NULL: none */
 	/* one send buffer for every instance: the child is one thread */
 	uint8_t tx_buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_PKT_MAX_LEN];
 	bool stopping;			/* vrrp_ctx_stop() was called */

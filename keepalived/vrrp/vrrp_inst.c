@@ -12,6 +12,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
+#include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
@@ -275,6 +276,9 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		vrrp_notify_state(ctx->notify, vi->name, vi->notify_cmd, o->state, vi->fsm.eff_prio);
 	if (a & VRRP_ACT_NOTIFY_RX_LOWER)
 		vrrp_notify_rx_lower(ctx->notify, vi->name, vi->notify_cmd, vi->fsm.eff_prio);
+	/* lvs_sync_daemon on this instance: after the notifies, as 2.2.7 */
+	if (o->state != o->prev && ctx->lvs)
+		vrrp_lvs_sync->state(ctx->lvs, vi, o->prev, o->state);
 }
 
 void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,

@@ -6,6 +6,7 @@
  */
 #include "core/child.h"
 #include "vrrp/vrrp_daemon.h"
+#include "vrrp/vrrp_lvs_sync.h"
 
 /* This program's module table: modules.c (every module) is not linked in. */
 const struct ka_module *const ka_modules[KA_MOD__COUNT] = {
@@ -14,5 +15,6 @@ const struct ka_module *const ka_modules[KA_MOD__COUNT] = {
 
 int main(int argc, char **argv)
 {
+	vrrp_lvs_sync = &vrrp_lvs_sync_impl;	/* the parent does not link the IPVS edge */
 	return ka_child_main(KA_MOD_VRRP, argc, argv);
 }

@@ -8,6 +8,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
+#include "vrrp_lvs_sync.h"
 #include "vrrp_track.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
@@ -98,6 +99,9 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	unsigned n = 0, n_same = 0, n_changed = 0, n_added = 0, n_restarted = 0, n_removed = 0;
 	char what[128];
 
+	/* changed lvs_sync_daemon settings stop its daemon first (ctx->cmds.gd is the new one) */
+	if (vrrp_lvs_sync)
+		ctx->lvs = vrrp_lvs_sync->reload_begin(ctx->lvs, ctx->cmds.gd, nc);
 	for (unsigned i = 0; i < nc->n_insts; i++) {
 		const struct vc_instance *c = nc->insts[i];
 		bool known = false;
@@ -166,6 +170,8 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 			vrrp_inst_begin(insts[i]);
 		else
 			vrrp_inst_track_update(insts[i]);
+	if (ctx->lvs)
+		vrrp_lvs_sync->reload_end(ctx->lvs, ctx);
 	free(make);
 	free(kept);
 	log_info("VRRP reload: %u instance(s) kept as they were, %u changed in place, %u restarted, "

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "check/ipvs.h"
+#include "core/ipvs.h"
 
 static const char *const names[IPVS_C__COUNT] = {
 	"NEW_SERVICE", "SET_SERVICE", "DEL_SERVICE", "NEW_DEST", "SET_DEST", "DEL_DEST",

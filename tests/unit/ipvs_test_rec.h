@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tests/unit/ipvs_test_rec.h: a test-only IPVS backend that reports each command as one text line. */
 #pragma once
-#include "check/ipvs.h"
+#include "core/ipvs.h"
 
 /*
  * Each command becomes "<CMD> <service> <sched>[ -> <dest> w<weight>]", e.g.

@@ -20,8 +20,8 @@
 #include <netlink/genl/genl.h>
 #include <cmocka.h>
 
-#include "check/ipvs.h"
-#include "check/ipvs_nl.h"
+#include "core/ipvs.h"
+#include "core/ipvs_nl.h"
 #include "log.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

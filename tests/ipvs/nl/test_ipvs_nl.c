@@ -19,7 +19,7 @@
 #include <arpa/inet.h>
 #include <linux/ip_vs.h>
 
-#include "check/ipvs.h"
+#include "core/ipvs.h"
 #include "log.h"
 
 static struct ipvs_backend *kern, *rec;

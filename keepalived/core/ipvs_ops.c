@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * keepalived/check/ipvs_ops.c: keepalived's IPVS intents on a backend (spec checker-ipvs.md
+ * keepalived/core/ipvs_ops.c: keepalived's IPVS intents on a backend (spec checker-ipvs.md
  * 3, 4.2, 4.3): what a destination command carries, the SET_DEST -> NEW_DEST retry, which
  * errors count as success, and the "IPVS cmd ..." line with 2.2.7's names, numbers and
  * messages. Timeouts (lvs_timeouts) and the sync daemon (lvs_sync_daemon) too.

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/check/ipvs_nl.h: the generic-netlink encoder of the IPVS backend (ipvs_nl.c), for tests. */
+/* keepalived/core/ipvs_nl.h: the generic-netlink encoder of the IPVS backend (ipvs_nl.c), for tests. */
 #pragma once
 #include <netlink/msg.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * keepalived/check/ipvs_rec.c: the recording IPVS backend. Each command is one JSON line
+ * keepalived/core/ipvs_rec.c: the recording IPVS backend. Each command is one JSON line
  * (flushed); the table the kernel would hold is kept beside it, answering as the kernel
  * does (EEXIST, ESRCH, ENOENT), and printed like `ipvsadm -Ln`. Unit tests use it, and the
  * daemon on a kernel without ip_vs when KEEPALIVED_IPVS_RECORD names a file.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * keepalived/check/ipvs_nl.c: the IPVS backend on libnl-genl-3 (spec checker-ipvs.md 4.1,
+ * keepalived/core/ipvs_nl.c: the IPVS backend on libnl-genl-3 (spec checker-ipvs.md 4.1,
  * 4.2, 4.7). One request per command, NLM_F_REQUEST|NLM_F_ACK, and its ACK or error read
  * before the next is sent, as keepalived 2.2.7's libipvs does. The encoder
  * (ipvs_nl_build) is apart from the socket so the tests compare its bytes with the

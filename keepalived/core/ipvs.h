@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/check/ipvs.h: the IPVS edge: services, destinations, timeouts, sync daemon. */
+/* keepalived/core/ipvs.h: the IPVS edge: services, destinations, timeouts, sync daemon. */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
