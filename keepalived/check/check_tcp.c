@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check_drivers.h"
+#include "check_l4.h"
 #include "log.h"
 #include "scheduler.h"
 
@@ -26,48 +27,18 @@ static void tcp_close(struct tcp_state *st)
 	st->fd = -1;
 }
 
-/*
- * keepalived's tcp_epilog: a success, or the failure that exhausts the retries, is
- * followed by delay_loop; a failure with retries left by delay_before_retry. retry_it
- * cycles while the checker is down too, so a down checker alternates the two
- * intervals (2.2.7's behaviour, kept: spec 1.2).
- */
+static const struct ck_l4_type tcp_type = {
+	.conn = "TCP",
+	.check = "TCP_CHECK",
+	.alert_up = "=> TCP CHECK succeed on service <=",
+	.alert_down = "=> TCP CHECK failed on service <=",
+	.retries_while_down = true,
+};
+
 static void tcp_epilog(struct ck_probe *p, bool ok)
 {
-	const struct ck_conf *cf = ck_probe_conf(p);
-	struct ce_ck *ck = ck_probe_ck(p);
-	uint64_t delay;
-
 	ck_probe_note_result(p, ok);
-	if (ok || ck->retry_it >= cf->retry) {
-		delay = cf->delay_loop_us;
-		ck->retry_it = 0;
-		if (ok && (!ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
-				if (ck_member_ck(m)->enabled &&
-				    (!ck_member_ck(m)->is_up || !ck_member_ck(m)->has_run))
-					log_info("TCP connection to %s success.", ck_member_rs_str(m));
-			ck_probe_set_state(p, true, "=> TCP CHECK succeed on service <=");
-		} else if (!ok && (ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m)) {
-				struct ce_ck *mk = ck_member_ck(m);
-
-				if (!mk->enabled || (!mk->is_up && mk->has_run))
-					continue;
-				if (cf->retry && mk->has_run)
-					log_info("TCP_CHECK on service %s failed after %u retries.",
-						 ck_member_rs_str(m), cf->retry);
-				else
-					log_info("TCP_CHECK on service %s failed.", ck_member_rs_str(m));
-			}
-			ck_probe_set_state(p, false, "=> TCP CHECK failed on service <=");
-		}
-	} else {
-		delay = cf->delay_before_retry_us;
-		ck->retry_it++;
-	}
-	ck->has_run = true;
-	ck_probe_schedule(p, delay);
+	ck_l4_epilog(p, &tcp_type, ok);
 }
 
 static void tcp_failure_line(struct ck_probe *p, const char *what)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/check/check_udp.c: UDP_CHECK: a datagram out, a reply or an ICMP error back (spec 2.6). */
 #include "check_drivers.h"
+#include "check_l4.h"
 #include "check_udp.h"
 
 #include <errno.h>
@@ -107,43 +108,13 @@ static void udp_close(struct udp_state *st)
 	st->fd = -1;
 }
 
-/* keepalived's udp_epilog (check_udp.c): the same retry rules as TCP_CHECK's, but a
- * checker that is down waits delay_loop */
-static void udp_epilog(struct ck_probe *p, bool ok)
-{
-	const struct ck_conf *cf = ck_probe_conf(p);
-	struct ce_ck *ck = ck_probe_ck(p);
-	uint64_t delay = cf->delay_loop_us;
-
-	if (ok || ((ck->is_up || !ck->has_run) && ck->retry_it >= cf->retry)) {
-		ck->retry_it = 0;
-		if (ok && (!ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
-				if (ck_member_ck(m)->enabled &&
-				    (!ck_member_ck(m)->is_up || !ck_member_ck(m)->has_run))
-					log_info("UDP connection to %s success.", ck_member_rs_str(m));
-			ck_probe_set_state(p, true, "=> UDP CHECK succeed on service <=");
-		} else if (!ok && (ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m)) {
-				struct ce_ck *mk = ck_member_ck(m);
-
-				if (!mk->enabled || (!mk->is_up && mk->has_run))
-					continue;
-				if (cf->retry && mk->has_run)
-					log_info("UDP_CHECK on service %s failed after %u retries.",
-						 ck_member_rs_str(m), cf->retry);
-				else
-					log_info("UDP_CHECK on service %s failed.", ck_member_rs_str(m));
-			}
-			ck_probe_set_state(p, false, "=> UDP CHECK failed on service <=");
-		}
-	} else if (ck->is_up) {
-		delay = cf->delay_before_retry_us;
-		ck->retry_it++;
-	}
-	ck->has_run = true;
-	ck_probe_schedule(p, delay);
-}
+/* keepalived's udp_epilog (check_udp.c): a down checker waits delay_loop (ck_l4_epilog) */
+static const struct ck_l4_type udp_type = {
+	.conn = "UDP",
+	.check = "UDP_CHECK",
+	.alert_up = "=> UDP CHECK succeed on service <=",
+	.alert_down = "=> UDP CHECK failed on service <=",
+};
 
 /* a failed attempt's own line, while the checker is up and log_all_failures is on */
 static void udp_failure_line(struct ck_probe *p, bool mismatch)
@@ -173,7 +144,7 @@ static void udp_io_cb(struct sched_ev *ev, void *arg)
 		udp_close(st);
 		if (u->require_reply)
 			udp_failure_line(p, false);
-		udp_epilog(p, !u->require_reply);
+		ck_l4_epilog(p, &udp_type, !u->require_reply);
 		return;
 	}
 	/* keepalived reads max_reply_length + 1 bytes: a longer reply then fails the length */
@@ -184,15 +155,15 @@ static void udp_io_cb(struct sched_ev *ev, void *arg)
 	if (n < 0) {
 		/* IP_RECVERR: an ICMP error (port/host unreachable) fails the read */
 		udp_failure_line(p, false);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
 	if (u->require_reply && !udp_reply_ok(u, buf, (size_t)n)) {
 		udp_failure_line(p, true);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
-	udp_epilog(p, true);
+	ck_l4_epilog(p, &udp_type, true);
 }
 
 static void udp_run(struct ck_probe *p)
@@ -228,7 +199,7 @@ static void udp_run(struct ck_probe *p)
 	if (fd < 0 || send(fd, payload, len, 0) != (ssize_t)len) {
 		if (fd >= 0)
 			close(fd);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
 	st->fd = fd;
@@ -236,7 +207,7 @@ static void udp_run(struct ck_probe *p)
 	if (sched_read(ck_probe_sched(p), &st->ev_io, fd, cf->conn.connect_timeout_us, udp_io_cb,
 		       p) < 0) {
 		udp_close(st);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 	}
 }
 
