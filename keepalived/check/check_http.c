@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_drivers.h"
+#include "check_sock.h"
 #include "check_ssl.h"
 #include "http_fetch.h"
 #include "http_regex.h"
@@ -181,17 +182,6 @@ static void judge(struct ck_probe *p, const struct http_fetch_result *r)
 	pass(p, what, u);
 }
 
-static bool counted_connect_error(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void on_done(void *arg, const struct http_fetch_result *r)
 {
 	struct ck_probe *p = arg;
@@ -230,7 +220,7 @@ static void on_done(void *arg, const struct http_fetch_result *r)
 		fail(p, "HTTP_CHECK - network unreachable");
 		return;
 	case HTTP_FETCH_CONNECT_FAILED:
-		if (r->early && !counted_connect_error(r->err)) {
+		if (r->early && !ck_connect_error_counted(r->err)) {
 			/* the socket's set-up, not the server: not a failure of the check */
 			log_info("WEB socket bind failed. Rescheduling");
 			ck_probe_schedule(p, ck_probe_conf(p)->delay_loop_us);
@@ -282,11 +272,6 @@ static void on_body(void *arg, const uint8_t *data, size_t len)
 		http_regex_feed(ut->re, st->rx, data, len);
 }
 
-static socklen_t sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
 static void http_run(struct ck_probe *p)
 {
 	const struct ck_conf *cf = ck_probe_conf(p);
@@ -300,10 +285,10 @@ static void http_run(struct ck_probe *p)
 	char host_buf[HTTP_RULE_HOST_LEN];
 	struct http_fetch_req req = {
 		.addr = (const struct sockaddr *)&cf->conn.dst,
-		.addr_len = sockaddr_len(&cf->conn.dst),
+		.addr_len = ck_sockaddr_len(&cf->conn.dst),
 		.fwmark = cf->conn.fwmark,
 		.src = cf->conn.src.ss_family ? (const struct sockaddr *)&cf->conn.src : NULL,
-		.src_len = sockaddr_len(&cf->conn.src),
+		.src_len = ck_sockaddr_len(&cf->conn.src),
 		.bind_if = cf->conn.bind_if,
 		.timeout_us = cf->conn.connect_timeout_us,
 		.read_max = 4096,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_drivers.h"
+#include "check_sock.h"
 #include "log.h"
 #include "scheduler.h"
 #include "smtp_reply.h"
@@ -44,31 +45,9 @@ static void smtp_close(struct smtp_state *st)
 	st->phase = SP_IDLE;
 }
 
-static socklen_t sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-/* keepalived's inet_sockaddrtopair(): "[ip]:port" */
-static const char *addr_pair(const struct sockaddr_storage *ss, char *buf, size_t len)
-{
-	char ip[INET6_ADDRSTRLEN] = "";
-	unsigned port;
-
-	if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, ip, sizeof(ip));
-		port = ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-	} else {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, ip, sizeof(ip));
-		port = ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	}
-	snprintf(buf, len, "[%s]:%u", ip, port);
-	return buf;
-}
-
 static const char *dst_pair(const struct ck_probe *p, char *buf, size_t len)
 {
-	return addr_pair(&ck_probe_conf(p)->conn.dst, buf, len);
+	return ck_sockaddr_pair(&ck_probe_conf(p)->conn.dst, buf, len);
 }
 
 static void set_state(struct ck_probe *p, bool up, const char *body)
@@ -292,31 +271,6 @@ static void io_cb(struct sched_ev *ev, void *arg)
 	}
 }
 
-/* connect() errors that mean the server failed (keepalived's layer4.c list); others are ours */
-static bool counted_connect_error(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static int socket_opts(int fd, const struct ck_conn *co)
-{
-	if (co->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &co->fwmark, sizeof(co->fwmark)) < 0)
-		return -errno;
-	if (co->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, co->bind_if,
-					 (socklen_t)strlen(co->bind_if) + 1) < 0)
-		return -errno;
-	if (co->src.ss_family &&
-	    bind(fd, (const struct sockaddr *)&co->src, sockaddr_len(&co->src)) < 0)
-		return -errno;
-	return 0;
-}
-
 /* "real server [ip]:port" of the lead member, as keepalived's inet_sockaddrtopair(rs) */
 static const char *rs_pair(struct ck_probe *p, char *buf, size_t len)
 {
@@ -349,9 +303,7 @@ static void smtp_run(struct ck_probe *p)
 	st->fd = fd;
 	st->has_fd = true;
 	st->phase = SP_CONNECT;
-	r = socket_opts(fd, co);
-	if (!r && connect(fd, (const struct sockaddr *)&co->dst, sockaddr_len(&co->dst)) < 0)
-		r = -errno;
+	r = ck_sock_connect(fd, co);
 	if (!r || r == -EINPROGRESS) {
 		/* keepalived looks at SO_ERROR once the socket is writable, either way */
 		if (arm(p, false) == 0)
@@ -359,7 +311,7 @@ static void smtp_run(struct ck_probe *p)
 		r = -ENOMEM;
 	}
 	smtp_close(st);
-	if (counted_connect_error(-r)) {
+	if (ck_connect_error_counted(-r)) {
 		if (co->dst.ss_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&co->dst)->sin6_addr, ip,
 				  sizeof(ip));

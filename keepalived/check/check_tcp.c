@@ -9,6 +9,7 @@
 
 #include "check_drivers.h"
 #include "check_l4.h"
+#include "check_sock.h"
 #include "log.h"
 #include "scheduler.h"
 
@@ -74,37 +75,6 @@ static void tcp_io_cb(struct sched_ev *ev, void *arg)
 	tcp_epilog(p, true);
 }
 
-/* connect() errors that mean the backend failed (layer4.c's list); others are ours */
-static bool counted_connect_error(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static socklen_t sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-/* SO_MARK, SO_BINDTODEVICE, bind: 0, or -errno */
-static int tcp_socket_opts(int fd, const struct ck_conn *co)
-{
-	if (co->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &co->fwmark, sizeof(co->fwmark)) < 0)
-		return -errno;
-	if (co->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, co->bind_if,
-					 (socklen_t)strlen(co->bind_if) + 1) < 0)
-		return -errno;
-	if (co->src.ss_family &&
-	    bind(fd, (const struct sockaddr *)&co->src, sockaddr_len(&co->src)) < 0)
-		return -errno;
-	return 0;
-}
-
 static void tcp_run(struct ck_probe *p)
 {
 	const struct ck_conf *cf = ck_probe_conf(p);
@@ -120,9 +90,7 @@ static void tcp_run(struct ck_probe *p)
 	}
 	st->fd = fd;
 	st->has_fd = true;
-	r = tcp_socket_opts(fd, co);
-	if (!r && connect(fd, (const struct sockaddr *)&co->dst, sockaddr_len(&co->dst)) < 0)
-		r = -errno;
+	r = ck_sock_connect(fd, co);
 	if (!r) {			/* connected at once (loopback) */
 		tcp_close(st);
 		tcp_epilog(p, true);
@@ -134,7 +102,7 @@ static void tcp_run(struct ck_probe *p)
 			return;
 	}
 	tcp_close(st);
-	if (counted_connect_error(-r)) {
+	if (ck_connect_error_counted(-r)) {
 		tcp_failure_line(p, "failed");
 		tcp_epilog(p, false);
 		return;

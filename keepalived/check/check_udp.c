@@ -27,42 +27,6 @@ struct udp_state {
 	struct sched_ev *ev_io;
 };
 
-socklen_t ck_sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-bool ck_connect_error_counted(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len)
-{
-	char ip[INET6_ADDRSTRLEN] = "?";
-	unsigned port = 0;
-
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		port = ntohs(s6->sin6_port);
-	} else if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		port = ntohs(s4->sin_port);
-	}
-	snprintf(buf, len, "[%s]:%u", ip, port);
-	return buf;
-}
-
 int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *stage)
 {
 	int on = 1, r = 0;
@@ -81,20 +45,16 @@ int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *st
 	if (r < 0)
 		log_info("Error %d setting IP%s_RECVERR for socket %d - %s", errno,
 			 co->dst.ss_family == AF_INET6 ? "V6" : "", fd, strerror(errno));
-	if (co->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &co->fwmark, sizeof(co->fwmark)) < 0)
-		goto fail;
-	if (co->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, co->bind_if,
-					 (socklen_t)strlen(co->bind_if) + 1) < 0)
-		goto fail;
-	if (co->src.ss_family &&
-	    bind(fd, (const struct sockaddr *)&co->src, ck_sockaddr_len(&co->src)) < 0)
+	r = ck_sock_setup_conn(fd, co);
+	if (r < 0)
 		goto fail;
 	*stage = CK_SOCK_CONNECT;
-	if (connect(fd, (const struct sockaddr *)&co->dst, ck_sockaddr_len(&co->dst)) < 0)
+	if (connect(fd, (const struct sockaddr *)&co->dst, ck_sockaddr_len(&co->dst)) < 0) {
+		r = -errno;
 		goto fail;
+	}
 	return fd;
 fail:
-	r = -errno;
 	close(fd);
 	return r;
 }
