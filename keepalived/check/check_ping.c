@@ -120,20 +120,9 @@ void check_ping_restore(void)
 }
 
 struct ping_state {
-	int fd;
-	bool has_fd;
-	struct sched_ev *ev_io;
+	struct ck_sock sk;
 	uint16_t seq;
 };
-
-static void ping_close(struct ping_state *st)
-{
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
-}
 
 /* keepalived's icmp_epilog: UDP_CHECK's rules (ck_l4_epilog) with ICMP's words */
 static const struct ck_l4_type ping_type = {
@@ -180,7 +169,7 @@ static void ping_io_cb(struct sched_ev *ev, void *arg)
 	bool ok;
 
 	if (sched_ev_why(ev) == SCHED_TIMEOUT) {
-		ping_close(st);
+		ck_sock_close(&st->sk);
 		if (log_attempt(p))
 			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
 				if (ck_member_ck(m)->enabled)
@@ -189,8 +178,8 @@ static void ping_io_cb(struct sched_ev *ev, void *arg)
 		ck_l4_epilog(p, &ping_type, false);
 		return;
 	}
-	ok = ping_recv(st->fd, v6);
-	ping_close(st);
+	ok = ping_recv(st->sk.fd, v6);
+	ck_sock_close(&st->sk);
 	if (!ok && log_attempt(p))
 		for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
 			if (ck_member_ck(m)->enabled)
@@ -225,8 +214,8 @@ static void ping_run(struct ck_probe *p)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
 		log_info("setsockopt SO_RCVBUF for socket %d failed (%d) - %s", fd, errno,
 			 strerror(errno));
-	st->fd = fd;
-	st->has_fd = true;
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
 
 	/* echo request: the kernel sets the identifier (and the checksum) of ping sockets */
 	memset(pkt, 0, hdr);
@@ -249,13 +238,13 @@ static void ping_run(struct ck_probe *p)
 			log_info("send ICMPv6 packet fail - errno %d", errno);
 		else
 			log_info("send ICMP packet fail");
-		ping_close(st);
+		ck_sock_close(&st->sk);
 		ck_l4_epilog(p, &ping_type, false);
 		return;
 	}
-	if (sched_read(ck_probe_sched(p), &st->ev_io, fd, cf->conn.connect_timeout_us, ping_io_cb,
-		       p) < 0) {
-		ping_close(st);
+	if (sched_read(ck_probe_sched(p), &st->sk.ev_io, fd, cf->conn.connect_timeout_us,
+		       ping_io_cb, p) < 0) {
+		ck_sock_close(&st->sk);
 		ck_l4_epilog(p, &ping_type, false);
 	}
 }
@@ -269,7 +258,9 @@ static int ping_prepare(struct ck_probe *p)
 
 static void ping_cancel(struct ck_probe *p)
 {
-	ping_close(ck_probe_state(p));
+	struct ping_state *st = ck_probe_state(p);
+
+	ck_sock_close(&st->sk);
 }
 
 static bool ping_same(const struct ck_conf *a, const struct ck_conf *b)

@@ -26,10 +26,8 @@ enum smtp_phase { SP_IDLE, SP_CONNECT, SP_BANNER, SP_HELO, SP_HELO_REPLY, SP_QUI
 
 struct smtp_state {
 	enum smtp_phase phase;
-	int fd;
-	bool has_fd;
+	struct ck_sock sk;
 	bool retrying;			/* the next run is a retry: retry_it goes on */
-	struct sched_ev *ev_io;
 	size_t len, out_len;
 	uint8_t buf[SMTP_REPLY_BUF];
 	char out[SMTP_REPLY_BUF];
@@ -37,11 +35,7 @@ struct smtp_state {
 
 static void smtp_close(struct smtp_state *st)
 {
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
+	ck_sock_close(&st->sk);
 	st->phase = SP_IDLE;
 }
 
@@ -115,9 +109,9 @@ static int arm(struct ck_probe *p, bool rd)
 	struct smtp_state *st = ck_probe_state(p);
 	uint64_t to = ck_probe_conf(p)->conn.connect_timeout_us;
 
-	sched_cancel(&st->ev_io);
-	return rd ? sched_read(ck_probe_sched(p), &st->ev_io, st->fd, to, io_cb, p) :
-		    sched_write(ck_probe_sched(p), &st->ev_io, st->fd, to, io_cb, p);
+	sched_cancel(&st->sk.ev_io);
+	return rd ? sched_read(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, to, io_cb, p) :
+		    sched_write(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, to, io_cb, p);
 }
 
 static void get_line(struct ck_probe *p, enum smtp_phase next)
@@ -179,7 +173,7 @@ static void read_step(struct ck_probe *p)
 		st->len = 0;
 	}
 	do
-		n = read(st->fd, st->buf + st->len, sizeof(st->buf) - 1 - st->len);
+		n = read(st->sk.fd, st->buf + st->len, sizeof(st->buf) - 1 - st->len);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return;			/* still armed */
@@ -202,7 +196,7 @@ static void put_line(struct ck_probe *p, enum smtp_phase phase)
 	st->phase = phase;
 	st->out_len = strlen(st->out);
 	do
-		n = send(st->fd, st->out, st->out_len, MSG_NOSIGNAL);
+		n = send(st->sk.fd, st->out, st->out_len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		if (arm(p, false) < 0)
@@ -237,7 +231,7 @@ static void io_cb(struct sched_ev *ev, void *arg)
 			smtp_final(p, "Connection timeout to server %s", who);
 			return;
 		}
-		if (getsockopt(st->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) {
+		if (getsockopt(st->sk.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) {
 			smtp_final(p, "Error connecting to server %s", who);
 			return;
 		}
@@ -249,7 +243,7 @@ static void io_cb(struct sched_ev *ev, void *arg)
 			smtp_final(p, "Could not connect to server %s", who);
 			return;
 		}
-		sched_cancel(&st->ev_io);
+		sched_cancel(&st->sk.ev_io);
 		connected(p);
 		return;
 	case SP_HELO:
@@ -258,7 +252,7 @@ static void io_cb(struct sched_ev *ev, void *arg)
 			smtp_final(p, "Write timeout to server %s", who);
 			return;
 		}
-		sched_cancel(&st->ev_io);
+		sched_cancel(&st->sk.ev_io);
 		put_line(p, st->phase);
 		return;
 	default:
@@ -300,8 +294,8 @@ static void smtp_run(struct ck_probe *p)
 		ck_probe_schedule(p, cf->delay_loop_us);
 		return;
 	}
-	st->fd = fd;
-	st->has_fd = true;
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
 	st->phase = SP_CONNECT;
 	r = ck_sock_connect(fd, co);
 	if (!r || r == -EINPROGRESS) {

@@ -7,6 +7,9 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "scheduler.h"
 
 int ck_sock_setup(int fd, uint32_t fwmark, const char *ifname, const struct sockaddr *src,
 		  socklen_t src_len)
@@ -71,4 +74,13 @@ const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_
 	}
 	snprintf(buf, len, "[%s]:%u", ip, port);
 	return buf;
+}
+
+void ck_sock_close(struct ck_sock *sk)
+{
+	sched_cancel(&sk->ev_io);
+	if (sk->has_fd)
+		close(sk->fd);
+	sk->has_fd = false;
+	sk->fd = -1;
 }

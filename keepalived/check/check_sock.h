@@ -8,6 +8,8 @@
 
 #include "check_data.h"
 
+struct sched_ev;
+
 /*
  * The set-up every checker that opens a socket does before connect(): SO_MARK (fwmark
  * non-zero), SO_BINDTODEVICE (ifname non-NULL and non-empty), bind() (src non-NULL),
@@ -25,3 +27,12 @@ socklen_t ck_sockaddr_len(const struct sockaddr_storage *ss);
 bool ck_connect_error_counted(int err);
 /* "[10.1.0.2]:53" (keepalived's inet_sockaddrtopair); buf >= INET6_ADDRSTRLEN + 10 */
 const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len);
+
+/* A driver's socket for one attempt, and the readiness watch on it. */
+struct ck_sock {
+	int fd;				/* valid while has_fd: an attempt in flight */
+	bool has_fd;
+	struct sched_ev *ev_io;
+};
+/* Cancel the watch and close the socket; idempotent (a plain close, no SO_LINGER: spec 6.2). */
+void ck_sock_close(struct ck_sock *sk);

@@ -14,19 +14,8 @@
 #include "scheduler.h"
 
 struct tcp_state {
-	int fd;				/* valid while has_fd: an attempt in flight */
-	bool has_fd;
-	struct sched_ev *ev_io;
+	struct ck_sock sk;
 };
-
-static void tcp_close(struct tcp_state *st)
-{
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);	/* a plain close: no 5 s SO_LINGER as keepalived's (spec 6.2) */
-	st->has_fd = false;
-	st->fd = -1;
-}
 
 static const struct ck_l4_type tcp_type = {
 	.conn = "TCP",
@@ -59,14 +48,14 @@ static void tcp_io_cb(struct sched_ev *ev, void *arg)
 	socklen_t len = sizeof(err);
 
 	if (sched_ev_why(ev) == SCHED_TIMEOUT) {
-		tcp_close(st);
+		ck_sock_close(&st->sk);
 		tcp_failure_line(p, "timeout");
 		tcp_epilog(p, false);
 		return;
 	}
-	if (getsockopt(st->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+	if (getsockopt(st->sk.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
-	tcp_close(st);
+	ck_sock_close(&st->sk);
 	if (err) {
 		tcp_failure_line(p, "failed");
 		tcp_epilog(p, false);
@@ -88,20 +77,21 @@ static void tcp_run(struct ck_probe *p)
 		ck_probe_schedule(p, cf->delay_loop_us);
 		return;
 	}
-	st->fd = fd;
-	st->has_fd = true;
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
 	r = ck_sock_connect(fd, co);
 	if (!r) {			/* connected at once (loopback) */
-		tcp_close(st);
+		ck_sock_close(&st->sk);
 		tcp_epilog(p, true);
 		return;
 	}
 	if (r == -EINPROGRESS) {
-		r = sched_write(ck_probe_sched(p), &st->ev_io, fd, co->connect_timeout_us, tcp_io_cb, p);
+		r = sched_write(ck_probe_sched(p), &st->sk.ev_io, fd, co->connect_timeout_us,
+				tcp_io_cb, p);
 		if (!r)
 			return;
 	}
-	tcp_close(st);
+	ck_sock_close(&st->sk);
 	if (ck_connect_error_counted(-r)) {
 		tcp_failure_line(p, "failed");
 		tcp_epilog(p, false);
@@ -113,7 +103,9 @@ static void tcp_run(struct ck_probe *p)
 
 static void tcp_cancel(struct ck_probe *p)
 {
-	tcp_close(ck_probe_state(p));
+	struct tcp_state *st = ck_probe_state(p);
+
+	ck_sock_close(&st->sk);
 }
 
 static bool tcp_same(const struct ck_conf *a, const struct ck_conf *b)

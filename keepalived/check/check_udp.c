@@ -22,9 +22,7 @@
 #define UDP_DEFAULT_PAYLOAD_LEN 32
 
 struct udp_state {
-	int fd;
-	bool has_fd;
-	struct sched_ev *ev_io;
+	struct ck_sock sk;
 };
 
 int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *stage)
@@ -57,15 +55,6 @@ int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *st
 fail:
 	close(fd);
 	return r;
-}
-
-static void udp_close(struct udp_state *st)
-{
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
 }
 
 /* keepalived's udp_epilog (check_udp.c): a down checker waits delay_loop (ck_l4_epilog) */
@@ -101,17 +90,17 @@ static void udp_io_cb(struct sched_ev *ev, void *arg)
 
 	if (sched_ev_why(ev) == SCHED_TIMEOUT) {
 		/* no reply, no ICMP error: a success unless a reply is required */
-		udp_close(st);
+		ck_sock_close(&st->sk);
 		if (u->require_reply)
 			udp_failure_line(p, false);
 		ck_l4_epilog(p, &udp_type, !u->require_reply);
 		return;
 	}
 	/* keepalived reads max_reply_length + 1 bytes: a longer reply then fails the length */
-	n = recv(st->fd, buf, u->require_reply ? u->max_reply_len + 1 : 1, 0);
+	n = recv(st->sk.fd, buf, u->require_reply ? u->max_reply_len + 1 : 1, 0);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	udp_close(st);
+	ck_sock_close(&st->sk);
 	if (n < 0) {
 		/* IP_RECVERR: an ICMP error (port/host unreachable) fails the read */
 		udp_failure_line(p, false);
@@ -162,18 +151,20 @@ static void udp_run(struct ck_probe *p)
 		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
-	st->fd = fd;
-	st->has_fd = true;
-	if (sched_read(ck_probe_sched(p), &st->ev_io, fd, cf->conn.connect_timeout_us, udp_io_cb,
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
+	if (sched_read(ck_probe_sched(p), &st->sk.ev_io, fd, cf->conn.connect_timeout_us, udp_io_cb,
 		       p) < 0) {
-		udp_close(st);
+		ck_sock_close(&st->sk);
 		ck_l4_epilog(p, &udp_type, false);
 	}
 }
 
 static void udp_cancel(struct ck_probe *p)
 {
-	udp_close(ck_probe_state(p));
+	struct udp_state *st = ck_probe_state(p);
+
+	ck_sock_close(&st->sk);
 }
 
 static bool bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
