@@ -373,38 +373,10 @@ static int http_prepare(struct ck_probe *p)
 	return 0;
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool url_same(const struct ck_url *a, const struct ck_url *b)
-{
-	return str_eq(a->path, b->path) && str_eq(a->virtualhost, b->virtualhost) &&
-	       a->has_digest == b->has_digest &&
-	       (!a->has_digest || !memcmp(a->digest, b->digest, sizeof(a->digest))) &&
-	       !memcmp(a->status, b->status, sizeof(a->status)) && str_eq(a->regex, b->regex) &&
-	       a->regex_no_match == b->regex_no_match && a->regex_options == b->regex_options &&
-	       a->regex_min_offset == b->regex_min_offset &&
-	       a->regex_max_offset == b->regex_max_offset &&
-	       a->regex_stack_start == b->regex_stack_start &&
-	       a->regex_stack_max == b->regex_stack_max;
-}
-
-static bool http_same(const struct ck_conf *a, const struct ck_conf *b)
-{
-	const struct ck_http *x = &a->u.http, *y = &b->u.http;
-
-	if (x->n_urls != y->n_urls || x->proto != y->proto || x->fast_recovery != y->fast_recovery ||
-	    x->enable_sni != y->enable_sni || !str_eq(x->virtualhost, y->virtualhost) ||
-	    !str_eq(x->sni_virtualhost, y->sni_virtualhost))
-		return false;
-	for (unsigned i = 0; i < x->n_urls; i++)
-		if (!url_same(&x->urls[i], &y->urls[i]))
-			return false;
-	return true;
-}
-
+/*
+ * No .same: the engine's ck_conf_same() already compares all of HTTP_GET's and
+ * SSL_GET's data (check_engine_reload.c), so the probe's dedup needs nothing more.
+ */
 const struct ck_driver ck_driver_http = {
 	.type = CK_HTTP,
 	.state_size = sizeof(struct http_state),
@@ -412,7 +384,6 @@ const struct ck_driver ck_driver_http = {
 	.run = http_run,
 	.cancel = http_cancel,
 	.release = http_release,
-	.same = http_same,
 };
 
 const struct ck_driver ck_driver_ssl = {
@@ -422,5 +393,4 @@ const struct ck_driver ck_driver_ssl = {
 	.run = http_run,
 	.cancel = http_cancel,
 	.release = http_release,
-	.same = http_same,
 };
