@@ -282,6 +282,7 @@ static void smtp_run(struct ck_probe *p)
 	const struct ck_conn *co = &cf->conn;
 	struct smtp_state *st = ck_probe_state(p);
 	char ip[INET6_ADDRSTRLEN] = "", rs[INET6_ADDRSTRLEN + 16];
+	unsigned port;
 	int fd, r;
 
 	if (!st->retrying)		/* smtp_start_check_thread */
@@ -306,12 +307,7 @@ static void smtp_run(struct ck_probe *p)
 	}
 	smtp_close(st);
 	if (ck_connect_error_counted(-r)) {
-		if (co->dst.ss_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&co->dst)->sin6_addr, ip,
-				  sizeof(ip));
-		else
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)&co->dst)->sin_addr, ip,
-				  sizeof(ip));
+		ck_sockaddr_ip(&co->dst, ip, sizeof(ip), &port);
 		smtp_final(p, "Network unreachable for server %s - real server %s", ip,
 			   rs_pair(p, rs, sizeof(rs)));
 		return;

@@ -56,22 +56,30 @@ bool ck_connect_error_counted(int err)
 	}
 }
 
+bool ck_sockaddr_ip(const struct sockaddr_storage *ss, char *ip, size_t len, unsigned *port)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, ip, (socklen_t)len);
+		*port = ntohs(s6->sin6_port);
+	} else if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, ip, (socklen_t)len);
+		*port = ntohs(s4->sin_port);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN] = "?";
 	unsigned port = 0;
 
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		port = ntohs(s6->sin6_port);
-	} else if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		port = ntohs(s4->sin_port);
-	}
+	ck_sockaddr_ip(ss, ip, sizeof(ip), &port);
 	snprintf(buf, len, "[%s]:%u", ip, port);
 	return buf;
 }
