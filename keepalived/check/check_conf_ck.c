@@ -369,19 +369,8 @@ static int kw_nb_get_retry(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* HTTP_GET and SSL_GET (the same keywords in 2.2.7) */
 const struct cfg_kw cc_http_get_kws[] = {
-	CONN_KWS,
-	CFG_KW("http_protocol", kw_http_protocol, CFG_ARG1),
-	CFG_KW("virtualhost", kw_http_virtualhost, CFG_ARG1),
-	CFG_KW("fast_recovery", kw_http_bool, CFG_OPT1),
-	CFG_KW("nb_get_retry", kw_nb_get_retry, CFG_ARG1),
-	CFG_KW("enable_sni", kw_http_bool, CFG_OPT1),
-	CFG_KW("sni_name", kw_http_sni_name, CFG_ARG1),
-	CFG_KW("url", NULL, .block = url_kws, .open = open_url, .close = close_url),
-	{ 0 }
-};
-
-const struct cfg_kw cc_ssl_get_kws[] = {
 	CONN_KWS,
 	CFG_KW("http_protocol", kw_http_protocol, CFG_ARG1),
 	CFG_KW("virtualhost", kw_http_virtualhost, CFG_ARG1),
