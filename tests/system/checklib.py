@@ -39,29 +39,25 @@ while True:
 BLACKHOLE_NET = '198.51.100.0/24'
 
 
-class TcpListener:
-    """A TCP backend on addr:port inside namespace ns."""
+class NsServer:
+    """A python3 server inside namespace self.ns, up once it has written self.ready.
 
-    def __init__(self, ns, addr, port, workdir):
-        self.ns, self.addr, self.port = ns, addr, port
-        wd = Path(workdir)
-        self.count_file = wd / f'tcp-{addr}-{port}.count'
-        self.ready = wd / f'tcp-{addr}-{port}.ready'
-        self.proc = None
-        self._token = None
+    A subclass sets ns and ready, and starts it with _spawn(); stop() kills it (as does the
+    cleanup at the end of the session if the test does not).
+    """
+    proc = None
+    _token = None
 
-    def start(self):
+    def _spawn(self, script, args, what):
         assert self.proc is None, 'already running'
         self.ready.unlink(missing_ok=True)
         self.proc = subprocess.Popen(
-            ['ip', 'netns', 'exec', self.ns, '/usr/bin/python3', '-c', _SERVER, self.addr,
-             str(self.port), str(self.count_file), str(self.ready)],
+            ['ip', 'netns', 'exec', self.ns, '/usr/bin/python3', '-c', script] + args,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         self._token = kalib.CLEANUP.add(self._kill)
-        kalib.wait_for(lambda: self.ready.exists() or self.proc.poll() is not None, 5,
-                       f'listener {self.addr}:{self.port}')
-        assert self.proc.poll() is None, f'listener {self.addr}:{self.port} exited'
+        kalib.wait_for(lambda: self.ready.exists() or self.proc.poll() is not None, 5, what)
+        assert self.proc.poll() is None, f'{what} exited'
         return self
 
     def _kill(self):
@@ -75,6 +71,20 @@ class TcpListener:
         """Gone: a connect() to it is refused."""
         self._kill()
         kalib.CLEANUP.discard(self._token)
+
+
+class TcpListener(NsServer):
+    """A TCP backend on addr:port inside namespace ns."""
+
+    def __init__(self, ns, addr, port, workdir):
+        self.ns, self.addr, self.port = ns, addr, port
+        wd = Path(workdir)
+        self.count_file = wd / f'tcp-{addr}-{port}.count'
+        self.ready = wd / f'tcp-{addr}-{port}.ready'
+
+    def start(self):
+        return self._spawn(_SERVER, [self.addr, str(self.port), str(self.count_file),
+                                     str(self.ready)], f'listener {self.addr}:{self.port}')
 
     def connections(self):
         try:
