@@ -18,6 +18,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 import kalib
 
 # A TCP server: listen, write the ready file, then count accepted connections.
@@ -37,6 +39,25 @@ while True:
 '''
 
 BLACKHOLE_NET = '198.51.100.0/24'
+
+
+@pytest.fixture
+def topo():
+    """Host a runs the daemon, host b the backends (instead of conftest's one host).
+
+    A test file takes it with `from checklib import topo`.
+    """
+    t = kalib.Topology(('a', 'b'))
+    yield t
+    t.destroy()
+
+
+@pytest.fixture
+def rec(tmp_path, monkeypatch):
+    """The IPVS operations the daemon would send: it records them (KEEPALIVED_IPVS_RECORD)."""
+    path = tmp_path / 'ipvs.jsonl'
+    monkeypatch.setenv('KEEPALIVED_IPVS_RECORD', str(path))
+    return IpvsRecord(path)
 
 
 class NsServer:
