@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "check/check_l4.h"
-#include "log.h"
+#include "log_test.h"
 
 #define LOOP_US 5000000ULL
 #define RETRY_US 2000000ULL
@@ -75,35 +75,6 @@ static const struct ck_l4_type ping = {
 	.alert_down = "=> ICMP CHECK failed on service <=",
 };
 
-/* --- the log: what was written since the last look ---------------------------------- */
-
-static char *log_path;
-static long log_seen;
-
-/* the lines logged since the last call, without their time stamps, "|"-terminated */
-static const char *new_lines(void)
-{
-	static char out[2048];
-	char buf[512];
-	FILE *f = fopen(log_path, "r");
-	size_t n = 0;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, log_seen, SEEK_SET), 0);
-	out[0] = '\0';
-	while (fgets(buf, sizeof(buf), f)) {
-		const char *msg = strstr(buf, "]: ");	/* "<time>: test[<pid>]: <msg>" */
-		size_t len;
-
-		msg = msg ? msg + 3 : buf;
-		len = strcspn(msg, "\n");
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%.*s|", (int)len, msg);
-	}
-	log_seen = ftell(f);
-	fclose(f);
-	return out;
-}
-
 /* cold start (spec 1.2): up, not run yet, retry_it = retry */
 static void probe_init(struct ck_probe *p, unsigned retry, bool is_up, unsigned retry_it)
 {
@@ -114,13 +85,13 @@ static void probe_init(struct ck_probe *p, unsigned retry, bool is_up, unsigned 
 	p->m.ck.enabled = true;
 	p->m.ck.is_up = is_up;
 	p->m.ck.retry_it = retry_it;
-	new_lines();
+	log_test_new_lines();
 }
 
 /* one attempt: what it logged, and afterwards retry_it and the delay to the next */
 #define STEP(p, type, ok, lines, want_retry_it, want_delay) do { \
 		ck_l4_epilog((p), (type), (ok)); \
-		assert_string_equal(new_lines(), (lines)); \
+		assert_string_equal(log_test_new_lines(), (lines)); \
 		assert_int_equal((p)->m.ck.retry_it, (want_retry_it)); \
 		assert_int_equal((p)->delay_us, (want_delay)); \
 		assert_true((p)->m.ck.has_run); \
@@ -201,29 +172,6 @@ static void test_ping(void **state)
 	assert_int_equal(p.n_set, 3);
 }
 
-static int setup(void **state)
-{
-	struct log_opts o = { .ident = "test", .to_syslog = false, .max_prio = LOG_DEBUG };
-	char tmpl[] = "/tmp/test_check_l4.XXXXXX";
-	int fd = mkstemp(tmpl);
-
-	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	log_path = strdup(tmpl);
-	o.file = log_path;
-	return log_open(&o);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	log_close();
-	unlink(log_path);
-	free(log_path);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,5 +180,5 @@ int main(void)
 		cmocka_unit_test(test_ping),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, log_test_setup, log_test_teardown);
 }
