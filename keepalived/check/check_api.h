@@ -45,7 +45,10 @@ struct ck_driver {
 	/* abort an attempt in flight: no callback, no schedule (reload, stop). May be NULL. */
 	void (*cancel)(struct ck_probe *p);
 	void (*release)(struct ck_probe *p);	/* free the state's contents; may be NULL */
-	/* type data equal (the common part is compared by check_api) */
+	/*
+	 * A stricter test of the type data than the engine's ck_conf_same(), which
+	 * check_api applies first (it compares every type's data already); may be NULL.
+	 */
 	bool (*same)(const struct ck_conf *a, const struct ck_conf *b);
 };
 const struct ck_driver *ck_driver_of(enum ck_type t);	/* NULL: not built (BFD) */

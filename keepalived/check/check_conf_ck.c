@@ -32,37 +32,26 @@ static int kw_log_all_failures(struct cfg *c, void *obj, const struct cfg_args *
 
 /* --- connection keywords --- */
 
-static int kw_connect_ip(struct cfg *c, void *obj, const struct cfg_args *a)
+/* connect_ip, bindto: both of one address family (keepalived skips the second otherwise) */
+static int kw_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct cc_ck *k = obj;
+	bool is_dst = !strcmp(a->argv[0], "connect_ip");
+	struct inet_addr *addr = is_dst ? &k->dst_addr : &k->src_addr;
+	bool *has_addr = is_dst ? &k->has_dst_addr : &k->has_src_addr;
+	const struct inet_addr *other = is_dst ? &k->src_addr : &k->dst_addr;
+	bool has_other = is_dst ? k->has_src_addr : k->has_dst_addr;
 	struct inet_addr ia;
 
 	if (cfg_addr(c, a, 1, &ia) < 0)
 		return -EINVAL;
-	if (k->has_src_addr && k->src_addr.family != ia.family) {
-		cfg_mistake_arg(c, 1, "connect_ip address %s does not match address family of "
-				"bindto - skipping", a->argv[1]);
+	if (has_other && other->family != ia.family) {
+		cfg_mistake_arg(c, 1, "%s address %s does not match address family of %s - skipping",
+				a->argv[0], a->argv[1], is_dst ? "bindto" : "connect_ip");
 		return 0;
 	}
-	k->dst_addr = ia;
-	k->has_dst_addr = k->has_conn_kw = true;
-	return 0;
-}
-
-static int kw_bindto(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct cc_ck *k = obj;
-	struct inet_addr ia;
-
-	if (cfg_addr(c, a, 1, &ia) < 0)
-		return -EINVAL;
-	if (k->has_dst_addr && k->dst_addr.family != ia.family) {
-		cfg_mistake_arg(c, 1, "bindto address %s does not match address family of "
-				"connect_ip - skipping", a->argv[1]);
-		return 0;
-	}
-	k->src_addr = ia;
-	k->has_src_addr = k->has_conn_kw = true;
+	*addr = ia;
+	*has_addr = k->has_conn_kw = true;
 	return 0;
 }
 
@@ -121,9 +110,9 @@ static int kw_fwmark(struct cfg *c, void *obj, const struct cfg_args *a)
 	CFG_KW("log_all_failures", kw_log_all_failures, CFG_OPT1)
 
 #define CONN_KWS \
-	CFG_KW("connect_ip", kw_connect_ip, CFG_ARG1), \
+	CFG_KW("connect_ip", kw_addr, CFG_ARG1), \
 	CFG_KW("connect_port", kw_port, CFG_ARG1), \
-	CFG_KW("bindto", kw_bindto, CFG_ARG1), \
+	CFG_KW("bindto", kw_addr, CFG_ARG1), \
 	CFG_KW("bind_port", kw_port, CFG_ARG1), \
 	CFG_KW("bind_if", kw_bind_if, CFG_ARG1), \
 	CFG_KW("connect_timeout", kw_connect_timeout, CFG_ARG1), \
@@ -380,19 +369,8 @@ static int kw_nb_get_retry(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* HTTP_GET and SSL_GET (the same keywords in 2.2.7) */
 const struct cfg_kw cc_http_get_kws[] = {
-	CONN_KWS,
-	CFG_KW("http_protocol", kw_http_protocol, CFG_ARG1),
-	CFG_KW("virtualhost", kw_http_virtualhost, CFG_ARG1),
-	CFG_KW("fast_recovery", kw_http_bool, CFG_OPT1),
-	CFG_KW("nb_get_retry", kw_nb_get_retry, CFG_ARG1),
-	CFG_KW("enable_sni", kw_http_bool, CFG_OPT1),
-	CFG_KW("sni_name", kw_http_sni_name, CFG_ARG1),
-	CFG_KW("url", NULL, .block = url_kws, .open = open_url, .close = close_url),
-	{ 0 }
-};
-
-const struct cfg_kw cc_ssl_get_kws[] = {
 	CONN_KWS,
 	CFG_KW("http_protocol", kw_http_protocol, CFG_ARG1),
 	CFG_KW("virtualhost", kw_http_virtualhost, CFG_ARG1),

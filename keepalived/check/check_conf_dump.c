@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_conf_int.h"
+#include "check_sock.h"
 #include "process.h"
 
 /*
@@ -76,21 +77,10 @@ static void dump_sockaddr(FILE *f, const char *ind, const char *kw_ip, const cha
 			  const struct sockaddr_storage *ss)
 {
 	char buf[INET6_ADDRSTRLEN];
-	uint16_t port;
+	unsigned port;
 
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
-
-		inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof(buf));
-		port = ntohs(sin->sin_port);
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, buf, sizeof(buf));
-		port = ntohs(sin6->sin6_port);
-	} else {
+	if (!ck_sockaddr_ip(ss, buf, sizeof(buf), &port))
 		return;
-	}
 	fprintf(f, "%s%s %s\n", ind, kw_ip, buf);
 	if (port)
 		fprintf(f, "%s%s %u\n", ind, kw_port, port);

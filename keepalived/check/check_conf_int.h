@@ -100,7 +100,7 @@ void cc_cmd_free(struct cc_cmd *cmd);
 int cc_parse_fwd(struct cfg *c, const struct cfg_args *a, const char *s_type, struct lvs_fwd *out);
 
 /* check_conf_ck.c: the checker blocks of a real_server */
-extern const struct cfg_kw cc_http_get_kws[], cc_ssl_get_kws[], cc_tcp_check_kws[],
+extern const struct cfg_kw cc_http_get_kws[], cc_tcp_check_kws[],
 	cc_misc_check_kws[], cc_smtp_check_kws[], cc_dns_check_kws[], cc_udp_check_kws[],
 	cc_ping_check_kws[], cc_file_check_kws[], cc_bfd_check_kws[];
 void *cc_open_ck(struct cfg *c, void *parent, const struct cfg_args *a);
@@ -108,7 +108,7 @@ int cc_close_ck(struct cfg *c, void *obj);
 void cc_ck_free(struct cc_ck *k);
 #define CC_CK(name, kws) CFG_KW(name, NULL, .block = kws, .open = cc_open_ck, .close = cc_close_ck)
 #define CC_CHECKER_BLOCKS \
-	CC_CK("HTTP_GET", cc_http_get_kws), CC_CK("SSL_GET", cc_ssl_get_kws), \
+	CC_CK("HTTP_GET", cc_http_get_kws), CC_CK("SSL_GET", cc_http_get_kws), \
 	CC_CK("TCP_CHECK", cc_tcp_check_kws), CC_CK("MISC_CHECK", cc_misc_check_kws), \
 	CC_CK("SMTP_CHECK", cc_smtp_check_kws), CC_CK("DNS_CHECK", cc_dns_check_kws), \
 	CC_CK("UDP_CHECK", cc_udp_check_kws), CC_CK("PING_CHECK", cc_ping_check_kws), \

@@ -16,9 +16,7 @@
 
 
 struct dns_state {
-	int fd;
-	bool has_fd;
-	struct sched_ev *ev_io;
+	struct ck_sock sk;
 	uint64_t deadline_us;		/* the attempt's end: connect_timeout after it began */
 	uint16_t id;
 	size_t qlen;
@@ -28,15 +26,6 @@ struct dns_state {
 static const char *dns_name(const struct ck_conf *cf)
 {
 	return cf->u.dns.name ? cf->u.dns.name : ".";
-}
-
-static void dns_close(struct dns_state *st)
-{
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
 }
 
 /* "DNS_CHECK ([10.1.0.2]:udp:53) ..." once per member that is still up or has not run */
@@ -68,7 +57,7 @@ static void dns_final(struct ck_probe *p, bool error, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	dns_close(st);
+	ck_sock_close(&st->sk);
 	if (error) {
 		if (ck->is_up || !ck->has_run) {
 			if (fmt && (ck_log_all_failures(p) || ck->retry_it >= cf->retry)) {
@@ -121,7 +110,7 @@ static void dns_read_cb(struct sched_ev *ev, void *arg)
 		dns_final(p, true, "read timeout from socket");
 		return;
 	}
-	n = recv(st->fd, buf, sizeof(buf), 0);
+	n = recv(st->sk.fd, buf, sizeof(buf), 0);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
@@ -138,8 +127,8 @@ static void dns_read_cb(struct sched_ev *ev, void *arg)
 		return;
 	default:
 		/* another id, a query, a runt: ignored; the attempt keeps its deadline */
-		if (sched_read(ck_probe_sched(p), &st->ev_io, st->fd, remaining_us(p), dns_read_cb,
-			       p) < 0)
+		if (sched_read(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, remaining_us(p),
+			       dns_read_cb, p) < 0)
 			dns_final(p, true, "read timeout from socket");
 		return;
 	}
@@ -155,19 +144,19 @@ static void dns_write_cb(struct sched_ev *ev, void *arg)
 		dns_final(p, true, "write timeout to socket.");
 		return;
 	}
-	sched_cancel(&((struct dns_state *)ck_probe_state(p))->ev_io);
+	sched_cancel(&((struct dns_state *)ck_probe_state(p))->sk.ev_io);
 	dns_send(p);
 }
 
 static void dns_send(struct ck_probe *p)
 {
 	struct dns_state *st = ck_probe_state(p);
-	ssize_t n = send(st->fd, st->query, st->qlen, 0);
+	ssize_t n = send(st->sk.fd, st->query, st->qlen, 0);
 
 	if (n < 0) {
 		if ((errno == EAGAIN || errno == EINTR) &&
-		    !sched_write(ck_probe_sched(p), &st->ev_io, st->fd, remaining_us(p), dns_write_cb,
-				 p))
+		    !sched_write(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, remaining_us(p),
+				 dns_write_cb, p))
 			return;
 		dns_final(p, true, "failed to write socket.");
 		return;
@@ -176,7 +165,8 @@ static void dns_send(struct ck_probe *p)
 		dns_final(p, true, "failed to write all of the datagram.");
 		return;
 	}
-	if (sched_read(ck_probe_sched(p), &st->ev_io, st->fd, remaining_us(p), dns_read_cb, p) < 0)
+	if (sched_read(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, remaining_us(p), dns_read_cb,
+		       p) < 0)
 		dns_final(p, true, "connection error.");
 }
 
@@ -204,8 +194,8 @@ static void dns_run(struct ck_probe *p)
 		ck_probe_schedule(p, cf->delay_loop_us);
 		return;
 	}
-	st->fd = fd;
-	st->has_fd = true;
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
 	st->deadline_us = sched_now_us(ck_probe_sched(p)) + cf->conn.connect_timeout_us;
 	st->id = (uint16_t)random();
 	st->qlen = dns_pkt_query(st->query, st->id, dns_name(cf), cf->u.dns.qtype);
@@ -229,7 +219,9 @@ static int dns_prepare(struct ck_probe *p)
 
 static void dns_cancel(struct ck_probe *p)
 {
-	dns_close(ck_probe_state(p));
+	struct dns_state *st = ck_probe_state(p);
+
+	ck_sock_close(&st->sk);
 }
 
 static bool dns_same(const struct ck_conf *a, const struct ck_conf *b)

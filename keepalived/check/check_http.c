@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_drivers.h"
+#include "check_sock.h"
 #include "check_ssl.h"
 #include "http_fetch.h"
 #include "http_regex.h"
@@ -181,17 +182,6 @@ static void judge(struct ck_probe *p, const struct http_fetch_result *r)
 	pass(p, what, u);
 }
 
-static bool counted_connect_error(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void on_done(void *arg, const struct http_fetch_result *r)
 {
 	struct ck_probe *p = arg;
@@ -230,7 +220,7 @@ static void on_done(void *arg, const struct http_fetch_result *r)
 		fail(p, "HTTP_CHECK - network unreachable");
 		return;
 	case HTTP_FETCH_CONNECT_FAILED:
-		if (r->early && !counted_connect_error(r->err)) {
+		if (r->early && !ck_connect_error_counted(r->err)) {
 			/* the socket's set-up, not the server: not a failure of the check */
 			log_info("WEB socket bind failed. Rescheduling");
 			ck_probe_schedule(p, ck_probe_conf(p)->delay_loop_us);
@@ -282,11 +272,6 @@ static void on_body(void *arg, const uint8_t *data, size_t len)
 		http_regex_feed(ut->re, st->rx, data, len);
 }
 
-static socklen_t sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
 static void http_run(struct ck_probe *p)
 {
 	const struct ck_conf *cf = ck_probe_conf(p);
@@ -300,10 +285,10 @@ static void http_run(struct ck_probe *p)
 	char host_buf[HTTP_RULE_HOST_LEN];
 	struct http_fetch_req req = {
 		.addr = (const struct sockaddr *)&cf->conn.dst,
-		.addr_len = sockaddr_len(&cf->conn.dst),
+		.addr_len = ck_sockaddr_len(&cf->conn.dst),
 		.fwmark = cf->conn.fwmark,
 		.src = cf->conn.src.ss_family ? (const struct sockaddr *)&cf->conn.src : NULL,
-		.src_len = sockaddr_len(&cf->conn.src),
+		.src_len = ck_sockaddr_len(&cf->conn.src),
 		.bind_if = cf->conn.bind_if,
 		.timeout_us = cf->conn.connect_timeout_us,
 		.read_max = 4096,
@@ -388,38 +373,10 @@ static int http_prepare(struct ck_probe *p)
 	return 0;
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool url_same(const struct ck_url *a, const struct ck_url *b)
-{
-	return str_eq(a->path, b->path) && str_eq(a->virtualhost, b->virtualhost) &&
-	       a->has_digest == b->has_digest &&
-	       (!a->has_digest || !memcmp(a->digest, b->digest, sizeof(a->digest))) &&
-	       !memcmp(a->status, b->status, sizeof(a->status)) && str_eq(a->regex, b->regex) &&
-	       a->regex_no_match == b->regex_no_match && a->regex_options == b->regex_options &&
-	       a->regex_min_offset == b->regex_min_offset &&
-	       a->regex_max_offset == b->regex_max_offset &&
-	       a->regex_stack_start == b->regex_stack_start &&
-	       a->regex_stack_max == b->regex_stack_max;
-}
-
-static bool http_same(const struct ck_conf *a, const struct ck_conf *b)
-{
-	const struct ck_http *x = &a->u.http, *y = &b->u.http;
-
-	if (x->n_urls != y->n_urls || x->proto != y->proto || x->fast_recovery != y->fast_recovery ||
-	    x->enable_sni != y->enable_sni || !str_eq(x->virtualhost, y->virtualhost) ||
-	    !str_eq(x->sni_virtualhost, y->sni_virtualhost))
-		return false;
-	for (unsigned i = 0; i < x->n_urls; i++)
-		if (!url_same(&x->urls[i], &y->urls[i]))
-			return false;
-	return true;
-}
-
+/*
+ * No .same: the engine's ck_conf_same() already compares all of HTTP_GET's and
+ * SSL_GET's data (check_engine_reload.c), so the probe's dedup needs nothing more.
+ */
 const struct ck_driver ck_driver_http = {
 	.type = CK_HTTP,
 	.state_size = sizeof(struct http_state),
@@ -427,7 +384,6 @@ const struct ck_driver ck_driver_http = {
 	.run = http_run,
 	.cancel = http_cancel,
 	.release = http_release,
-	.same = http_same,
 };
 
 const struct ck_driver ck_driver_ssl = {
@@ -437,5 +393,4 @@ const struct ck_driver ck_driver_ssl = {
 	.run = http_run,
 	.cancel = http_cancel,
 	.release = http_release,
-	.same = http_same,
 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check_drivers.h"
+#include "check_l4.h"
 #include "check_api.h"
 #include "check_udp.h"
 #include "log.h"
@@ -119,57 +120,18 @@ void check_ping_restore(void)
 }
 
 struct ping_state {
-	int fd;
-	bool has_fd;
-	struct sched_ev *ev_io;
+	struct ck_sock sk;
 	uint16_t seq;
 };
 
-static void ping_close(struct ping_state *st)
-{
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
-}
-
-/* keepalived's icmp_epilog: UDP_CHECK's rules with ICMP's words */
-static void ping_epilog(struct ck_probe *p, bool ok)
-{
-	const struct ck_conf *cf = ck_probe_conf(p);
-	struct ce_ck *ck = ck_probe_ck(p);
-	uint64_t delay = cf->delay_loop_us;
-
-	if (ok || ((ck->is_up || !ck->has_run) && ck->retry_it >= cf->retry)) {
-		ck->retry_it = 0;
-		if (ok && (!ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
-				if (ck_member_ck(m)->enabled &&
-				    (!ck_member_ck(m)->is_up || !ck_member_ck(m)->has_run))
-					log_info("ICMP connection to %s success.", ck_member_rs_str(m));
-			ck_probe_set_state(p, true, "=> ICMP CHECK succeed on service <=");
-		} else if (!ok && (ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m)) {
-				struct ce_ck *mk = ck_member_ck(m);
-
-				if (!mk->enabled || (!mk->is_up && mk->has_run))
-					continue;
-				if (cf->retry && mk->has_run)
-					log_info("ICMP CHECK on service %s of %s failed after %u retries.",
-						 ck_member_rs_str(m), ck_member_vs_str(m), cf->retry);
-				else
-					log_info("ICMP CHECK on service %s failed.", ck_member_rs_str(m));
-			}
-			ck_probe_set_state(p, false, "=> ICMP CHECK failed on service <=");
-		}
-	} else if (ck->is_up) {
-		delay = cf->delay_before_retry_us;
-		ck->retry_it++;
-	}
-	ck->has_run = true;
-	ck_probe_schedule(p, delay);
-}
+/* keepalived's icmp_epilog: UDP_CHECK's rules (ck_l4_epilog) with ICMP's words */
+static const struct ck_l4_type ping_type = {
+	.conn = "ICMP",
+	.check = "ICMP CHECK",
+	.retries_name_vs = true,
+	.alert_up = "=> ICMP CHECK succeed on service <=",
+	.alert_down = "=> ICMP CHECK failed on service <=",
+};
 
 static bool log_attempt(struct ck_probe *p)
 {
@@ -207,23 +169,23 @@ static void ping_io_cb(struct sched_ev *ev, void *arg)
 	bool ok;
 
 	if (sched_ev_why(ev) == SCHED_TIMEOUT) {
-		ping_close(st);
+		ck_sock_close(&st->sk);
 		if (log_attempt(p))
 			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
 				if (ck_member_ck(m)->enabled)
 					log_info("ICMP connection to address %s timeout.",
 						 ck_member_rs_str(m));
-		ping_epilog(p, false);
+		ck_l4_epilog(p, &ping_type, false);
 		return;
 	}
-	ok = ping_recv(st->fd, v6);
-	ping_close(st);
+	ok = ping_recv(st->sk.fd, v6);
+	ck_sock_close(&st->sk);
 	if (!ok && log_attempt(p))
 		for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
 			if (ck_member_ck(m)->enabled)
 				log_info("ICMP connection to %s of %s failed.", ck_member_rs_str(m),
 					 ck_member_vs_str(m));
-	ping_epilog(p, ok);
+	ck_l4_epilog(p, &ping_type, ok);
 }
 
 static void ping_run(struct ck_probe *p)
@@ -252,8 +214,8 @@ static void ping_run(struct ck_probe *p)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
 		log_info("setsockopt SO_RCVBUF for socket %d failed (%d) - %s", fd, errno,
 			 strerror(errno));
-	st->fd = fd;
-	st->has_fd = true;
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
 
 	/* echo request: the kernel sets the identifier (and the checksum) of ping sockets */
 	memset(pkt, 0, hdr);
@@ -276,14 +238,14 @@ static void ping_run(struct ck_probe *p)
 			log_info("send ICMPv6 packet fail - errno %d", errno);
 		else
 			log_info("send ICMP packet fail");
-		ping_close(st);
-		ping_epilog(p, false);
+		ck_sock_close(&st->sk);
+		ck_l4_epilog(p, &ping_type, false);
 		return;
 	}
-	if (sched_read(ck_probe_sched(p), &st->ev_io, fd, cf->conn.connect_timeout_us, ping_io_cb,
-		       p) < 0) {
-		ping_close(st);
-		ping_epilog(p, false);
+	if (sched_read(ck_probe_sched(p), &st->sk.ev_io, fd, cf->conn.connect_timeout_us,
+		       ping_io_cb, p) < 0) {
+		ck_sock_close(&st->sk);
+		ck_l4_epilog(p, &ping_type, false);
 	}
 }
 
@@ -296,7 +258,9 @@ static int ping_prepare(struct ck_probe *p)
 
 static void ping_cancel(struct ck_probe *p)
 {
-	ping_close(ck_probe_state(p));
+	struct ping_state *st = ck_probe_state(p);
+
+	ck_sock_close(&st->sk);
 }
 
 static bool ping_same(const struct ck_conf *a, const struct ck_conf *b)

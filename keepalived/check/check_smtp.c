@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_drivers.h"
+#include "check_sock.h"
 #include "log.h"
 #include "scheduler.h"
 #include "smtp_reply.h"
@@ -25,10 +26,8 @@ enum smtp_phase { SP_IDLE, SP_CONNECT, SP_BANNER, SP_HELO, SP_HELO_REPLY, SP_QUI
 
 struct smtp_state {
 	enum smtp_phase phase;
-	int fd;
-	bool has_fd;
+	struct ck_sock sk;
 	bool retrying;			/* the next run is a retry: retry_it goes on */
-	struct sched_ev *ev_io;
 	size_t len, out_len;
 	uint8_t buf[SMTP_REPLY_BUF];
 	char out[SMTP_REPLY_BUF];
@@ -36,39 +35,13 @@ struct smtp_state {
 
 static void smtp_close(struct smtp_state *st)
 {
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
+	ck_sock_close(&st->sk);
 	st->phase = SP_IDLE;
-}
-
-static socklen_t sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-/* keepalived's inet_sockaddrtopair(): "[ip]:port" */
-static const char *addr_pair(const struct sockaddr_storage *ss, char *buf, size_t len)
-{
-	char ip[INET6_ADDRSTRLEN] = "";
-	unsigned port;
-
-	if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, ip, sizeof(ip));
-		port = ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-	} else {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, ip, sizeof(ip));
-		port = ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	}
-	snprintf(buf, len, "[%s]:%u", ip, port);
-	return buf;
 }
 
 static const char *dst_pair(const struct ck_probe *p, char *buf, size_t len)
 {
-	return addr_pair(&ck_probe_conf(p)->conn.dst, buf, len);
+	return ck_sockaddr_pair(&ck_probe_conf(p)->conn.dst, buf, len);
 }
 
 static void set_state(struct ck_probe *p, bool up, const char *body)
@@ -136,9 +109,9 @@ static int arm(struct ck_probe *p, bool rd)
 	struct smtp_state *st = ck_probe_state(p);
 	uint64_t to = ck_probe_conf(p)->conn.connect_timeout_us;
 
-	sched_cancel(&st->ev_io);
-	return rd ? sched_read(ck_probe_sched(p), &st->ev_io, st->fd, to, io_cb, p) :
-		    sched_write(ck_probe_sched(p), &st->ev_io, st->fd, to, io_cb, p);
+	sched_cancel(&st->sk.ev_io);
+	return rd ? sched_read(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, to, io_cb, p) :
+		    sched_write(ck_probe_sched(p), &st->sk.ev_io, st->sk.fd, to, io_cb, p);
 }
 
 static void get_line(struct ck_probe *p, enum smtp_phase next)
@@ -200,7 +173,7 @@ static void read_step(struct ck_probe *p)
 		st->len = 0;
 	}
 	do
-		n = read(st->fd, st->buf + st->len, sizeof(st->buf) - 1 - st->len);
+		n = read(st->sk.fd, st->buf + st->len, sizeof(st->buf) - 1 - st->len);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return;			/* still armed */
@@ -223,7 +196,7 @@ static void put_line(struct ck_probe *p, enum smtp_phase phase)
 	st->phase = phase;
 	st->out_len = strlen(st->out);
 	do
-		n = send(st->fd, st->out, st->out_len, MSG_NOSIGNAL);
+		n = send(st->sk.fd, st->out, st->out_len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		if (arm(p, false) < 0)
@@ -258,7 +231,7 @@ static void io_cb(struct sched_ev *ev, void *arg)
 			smtp_final(p, "Connection timeout to server %s", who);
 			return;
 		}
-		if (getsockopt(st->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) {
+		if (getsockopt(st->sk.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) {
 			smtp_final(p, "Error connecting to server %s", who);
 			return;
 		}
@@ -270,7 +243,7 @@ static void io_cb(struct sched_ev *ev, void *arg)
 			smtp_final(p, "Could not connect to server %s", who);
 			return;
 		}
-		sched_cancel(&st->ev_io);
+		sched_cancel(&st->sk.ev_io);
 		connected(p);
 		return;
 	case SP_HELO:
@@ -279,7 +252,7 @@ static void io_cb(struct sched_ev *ev, void *arg)
 			smtp_final(p, "Write timeout to server %s", who);
 			return;
 		}
-		sched_cancel(&st->ev_io);
+		sched_cancel(&st->sk.ev_io);
 		put_line(p, st->phase);
 		return;
 	default:
@@ -290,31 +263,6 @@ static void io_cb(struct sched_ev *ev, void *arg)
 		read_step(p);
 		return;
 	}
-}
-
-/* connect() errors that mean the server failed (keepalived's layer4.c list); others are ours */
-static bool counted_connect_error(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static int socket_opts(int fd, const struct ck_conn *co)
-{
-	if (co->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &co->fwmark, sizeof(co->fwmark)) < 0)
-		return -errno;
-	if (co->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, co->bind_if,
-					 (socklen_t)strlen(co->bind_if) + 1) < 0)
-		return -errno;
-	if (co->src.ss_family &&
-	    bind(fd, (const struct sockaddr *)&co->src, sockaddr_len(&co->src)) < 0)
-		return -errno;
-	return 0;
 }
 
 /* "real server [ip]:port" of the lead member, as keepalived's inet_sockaddrtopair(rs) */
@@ -334,6 +282,7 @@ static void smtp_run(struct ck_probe *p)
 	const struct ck_conn *co = &cf->conn;
 	struct smtp_state *st = ck_probe_state(p);
 	char ip[INET6_ADDRSTRLEN] = "", rs[INET6_ADDRSTRLEN + 16];
+	unsigned port;
 	int fd, r;
 
 	if (!st->retrying)		/* smtp_start_check_thread */
@@ -346,12 +295,10 @@ static void smtp_run(struct ck_probe *p)
 		ck_probe_schedule(p, cf->delay_loop_us);
 		return;
 	}
-	st->fd = fd;
-	st->has_fd = true;
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
 	st->phase = SP_CONNECT;
-	r = socket_opts(fd, co);
-	if (!r && connect(fd, (const struct sockaddr *)&co->dst, sockaddr_len(&co->dst)) < 0)
-		r = -errno;
+	r = ck_sock_connect(fd, co);
 	if (!r || r == -EINPROGRESS) {
 		/* keepalived looks at SO_ERROR once the socket is writable, either way */
 		if (arm(p, false) == 0)
@@ -359,13 +306,8 @@ static void smtp_run(struct ck_probe *p)
 		r = -ENOMEM;
 	}
 	smtp_close(st);
-	if (counted_connect_error(-r)) {
-		if (co->dst.ss_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&co->dst)->sin6_addr, ip,
-				  sizeof(ip));
-		else
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)&co->dst)->sin_addr, ip,
-				  sizeof(ip));
+	if (ck_connect_error_counted(-r)) {
+		ck_sockaddr_ip(&co->dst, ip, sizeof(ip), &port);
 		smtp_final(p, "Network unreachable for server %s - real server %s", ip,
 			   rs_pair(p, rs, sizeof(rs)));
 		return;

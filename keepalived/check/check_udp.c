@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/check/check_udp.c: UDP_CHECK: a datagram out, a reply or an ICMP error back (spec 2.6). */
 #include "check_drivers.h"
+#include "check_l4.h"
 #include "check_udp.h"
 
 #include <errno.h>
@@ -21,46 +22,8 @@
 #define UDP_DEFAULT_PAYLOAD_LEN 32
 
 struct udp_state {
-	int fd;
-	bool has_fd;
-	struct sched_ev *ev_io;
+	struct ck_sock sk;
 };
-
-socklen_t ck_sockaddr_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-bool ck_connect_error_counted(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN:
-	case ENETDOWN: case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len)
-{
-	char ip[INET6_ADDRSTRLEN] = "?";
-	unsigned port = 0;
-
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		port = ntohs(s6->sin6_port);
-	} else if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		port = ntohs(s4->sin_port);
-	}
-	snprintf(buf, len, "[%s]:%u", ip, port);
-	return buf;
-}
 
 int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *stage)
 {
@@ -80,70 +43,27 @@ int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *st
 	if (r < 0)
 		log_info("Error %d setting IP%s_RECVERR for socket %d - %s", errno,
 			 co->dst.ss_family == AF_INET6 ? "V6" : "", fd, strerror(errno));
-	if (co->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &co->fwmark, sizeof(co->fwmark)) < 0)
-		goto fail;
-	if (co->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, co->bind_if,
-					 (socklen_t)strlen(co->bind_if) + 1) < 0)
-		goto fail;
-	if (co->src.ss_family &&
-	    bind(fd, (const struct sockaddr *)&co->src, ck_sockaddr_len(&co->src)) < 0)
+	r = ck_sock_setup_conn(fd, co);
+	if (r < 0)
 		goto fail;
 	*stage = CK_SOCK_CONNECT;
-	if (connect(fd, (const struct sockaddr *)&co->dst, ck_sockaddr_len(&co->dst)) < 0)
+	if (connect(fd, (const struct sockaddr *)&co->dst, ck_sockaddr_len(&co->dst)) < 0) {
+		r = -errno;
 		goto fail;
+	}
 	return fd;
 fail:
-	r = -errno;
 	close(fd);
 	return r;
 }
 
-static void udp_close(struct udp_state *st)
-{
-	sched_cancel(&st->ev_io);
-	if (st->has_fd)
-		close(st->fd);
-	st->has_fd = false;
-	st->fd = -1;
-}
-
-/* keepalived's udp_epilog (check_udp.c): the same retry rules as TCP_CHECK's, but a
- * checker that is down waits delay_loop */
-static void udp_epilog(struct ck_probe *p, bool ok)
-{
-	const struct ck_conf *cf = ck_probe_conf(p);
-	struct ce_ck *ck = ck_probe_ck(p);
-	uint64_t delay = cf->delay_loop_us;
-
-	if (ok || ((ck->is_up || !ck->has_run) && ck->retry_it >= cf->retry)) {
-		ck->retry_it = 0;
-		if (ok && (!ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m))
-				if (ck_member_ck(m)->enabled &&
-				    (!ck_member_ck(m)->is_up || !ck_member_ck(m)->has_run))
-					log_info("UDP connection to %s success.", ck_member_rs_str(m));
-			ck_probe_set_state(p, true, "=> UDP CHECK succeed on service <=");
-		} else if (!ok && (ck->is_up || !ck->has_run)) {
-			for (struct ck_member *m = ck_probe_members(p); m; m = ck_member_next(m)) {
-				struct ce_ck *mk = ck_member_ck(m);
-
-				if (!mk->enabled || (!mk->is_up && mk->has_run))
-					continue;
-				if (cf->retry && mk->has_run)
-					log_info("UDP_CHECK on service %s failed after %u retries.",
-						 ck_member_rs_str(m), cf->retry);
-				else
-					log_info("UDP_CHECK on service %s failed.", ck_member_rs_str(m));
-			}
-			ck_probe_set_state(p, false, "=> UDP CHECK failed on service <=");
-		}
-	} else if (ck->is_up) {
-		delay = cf->delay_before_retry_us;
-		ck->retry_it++;
-	}
-	ck->has_run = true;
-	ck_probe_schedule(p, delay);
-}
+/* keepalived's udp_epilog (check_udp.c): a down checker waits delay_loop (ck_l4_epilog) */
+static const struct ck_l4_type udp_type = {
+	.conn = "UDP",
+	.check = "UDP_CHECK",
+	.alert_up = "=> UDP CHECK succeed on service <=",
+	.alert_down = "=> UDP CHECK failed on service <=",
+};
 
 /* a failed attempt's own line, while the checker is up and log_all_failures is on */
 static void udp_failure_line(struct ck_probe *p, bool mismatch)
@@ -170,29 +90,29 @@ static void udp_io_cb(struct sched_ev *ev, void *arg)
 
 	if (sched_ev_why(ev) == SCHED_TIMEOUT) {
 		/* no reply, no ICMP error: a success unless a reply is required */
-		udp_close(st);
+		ck_sock_close(&st->sk);
 		if (u->require_reply)
 			udp_failure_line(p, false);
-		udp_epilog(p, !u->require_reply);
+		ck_l4_epilog(p, &udp_type, !u->require_reply);
 		return;
 	}
 	/* keepalived reads max_reply_length + 1 bytes: a longer reply then fails the length */
-	n = recv(st->fd, buf, u->require_reply ? u->max_reply_len + 1 : 1, 0);
+	n = recv(st->sk.fd, buf, u->require_reply ? u->max_reply_len + 1 : 1, 0);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	udp_close(st);
+	ck_sock_close(&st->sk);
 	if (n < 0) {
 		/* IP_RECVERR: an ICMP error (port/host unreachable) fails the read */
 		udp_failure_line(p, false);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
 	if (u->require_reply && !udp_reply_ok(u, buf, (size_t)n)) {
 		udp_failure_line(p, true);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
-	udp_epilog(p, true);
+	ck_l4_epilog(p, &udp_type, true);
 }
 
 static void udp_run(struct ck_probe *p)
@@ -228,21 +148,23 @@ static void udp_run(struct ck_probe *p)
 	if (fd < 0 || send(fd, payload, len, 0) != (ssize_t)len) {
 		if (fd >= 0)
 			close(fd);
-		udp_epilog(p, false);
+		ck_l4_epilog(p, &udp_type, false);
 		return;
 	}
-	st->fd = fd;
-	st->has_fd = true;
-	if (sched_read(ck_probe_sched(p), &st->ev_io, fd, cf->conn.connect_timeout_us, udp_io_cb,
+	st->sk.fd = fd;
+	st->sk.has_fd = true;
+	if (sched_read(ck_probe_sched(p), &st->sk.ev_io, fd, cf->conn.connect_timeout_us, udp_io_cb,
 		       p) < 0) {
-		udp_close(st);
-		udp_epilog(p, false);
+		ck_sock_close(&st->sk);
+		ck_l4_epilog(p, &udp_type, false);
 	}
 }
 
 static void udp_cancel(struct ck_probe *p)
 {
-	udp_close(ck_probe_state(p));
+	struct udp_state *st = ck_probe_state(p);
+
+	ck_sock_close(&st->sk);
 }
 
 static bool bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "check_api.h"
+#include "check_sock.h"
 
 #include "udp_reply.h"
 
@@ -16,9 +17,3 @@
  */
 enum ck_sock_stage { CK_SOCK_CREATE, CK_SOCK_SETUP, CK_SOCK_CONNECT };
 int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *stage);
-/* connect() errors that are the backend's (keepalived's layer4.c list): a failed check */
-bool ck_connect_error_counted(int err);
-/* "[10.1.0.2]:53" (keepalived's inet_sockaddrtopair); buf >= INET6_ADDRSTRLEN + 10 */
-const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len);
-
-socklen_t ck_sockaddr_len(const struct sockaddr_storage *ss);

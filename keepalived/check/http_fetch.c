@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "check_sock.h"
 #include "scheduler.h"
 #include "utils.h"
 
@@ -470,21 +471,15 @@ static void later_cb(struct sched_ev *ev, void *arg)
 /* Socket, mark, TLS object and connect(); a failure is reported from the loop. */
 static int open_conn(struct http_fetch *f, const struct http_fetch_req *req)
 {
-	int fd;
+	int fd, r;
 
 	fd = socket(req->addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (fd < 0)
 		return -errno;
 	f->fd = fd;
-	if (req->fwmark &&
-	    setsockopt(fd, SOL_SOCKET, SO_MARK, &req->fwmark, sizeof(req->fwmark)) < 0)
-		return -errno;
-	if (req->bind_if && req->bind_if[0] &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, req->bind_if,
-		       (socklen_t)strlen(req->bind_if) + 1) < 0)
-		return -errno;
-	if (req->src && bind(fd, req->src, req->src_len) < 0)
-		return -errno;
+	r = ck_sock_setup(fd, req->fwmark, req->bind_if, req->src, req->src_len);
+	if (r < 0)
+		return r;
 	if (req->tls) {
 		f->ssl = SSL_new(req->tls);
 		if (!f->ssl || !SSL_set_fd(f->ssl, fd) ||

@@ -18,6 +18,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 import kalib
 
 # A TCP server: listen, write the ready file, then count accepted connections.
@@ -39,29 +41,44 @@ while True:
 BLACKHOLE_NET = '198.51.100.0/24'
 
 
-class TcpListener:
-    """A TCP backend on addr:port inside namespace ns."""
+@pytest.fixture
+def topo():
+    """Host a runs the daemon, host b the backends (instead of conftest's one host).
 
-    def __init__(self, ns, addr, port, workdir):
-        self.ns, self.addr, self.port = ns, addr, port
-        wd = Path(workdir)
-        self.count_file = wd / f'tcp-{addr}-{port}.count'
-        self.ready = wd / f'tcp-{addr}-{port}.ready'
-        self.proc = None
-        self._token = None
+    A test file takes it with `from checklib import topo`.
+    """
+    t = kalib.Topology(('a', 'b'))
+    yield t
+    t.destroy()
 
-    def start(self):
+
+@pytest.fixture
+def rec(tmp_path, monkeypatch):
+    """The IPVS operations the daemon would send: it records them (KEEPALIVED_IPVS_RECORD)."""
+    path = tmp_path / 'ipvs.jsonl'
+    monkeypatch.setenv('KEEPALIVED_IPVS_RECORD', str(path))
+    return IpvsRecord(path)
+
+
+class NsServer:
+    """A python3 server inside namespace self.ns, up once it has written self.ready.
+
+    A subclass sets ns and ready, and starts it with _spawn(); stop() kills it (as does the
+    cleanup at the end of the session if the test does not).
+    """
+    proc = None
+    _token = None
+
+    def _spawn(self, script, args, what):
         assert self.proc is None, 'already running'
         self.ready.unlink(missing_ok=True)
         self.proc = subprocess.Popen(
-            ['ip', 'netns', 'exec', self.ns, '/usr/bin/python3', '-c', _SERVER, self.addr,
-             str(self.port), str(self.count_file), str(self.ready)],
+            ['ip', 'netns', 'exec', self.ns, '/usr/bin/python3', '-c', script] + args,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         self._token = kalib.CLEANUP.add(self._kill)
-        kalib.wait_for(lambda: self.ready.exists() or self.proc.poll() is not None, 5,
-                       f'listener {self.addr}:{self.port}')
-        assert self.proc.poll() is None, f'listener {self.addr}:{self.port} exited'
+        kalib.wait_for(lambda: self.ready.exists() or self.proc.poll() is not None, 5, what)
+        assert self.proc.poll() is None, f'{what} exited'
         return self
 
     def _kill(self):
@@ -75,6 +92,20 @@ class TcpListener:
         """Gone: a connect() to it is refused."""
         self._kill()
         kalib.CLEANUP.discard(self._token)
+
+
+class TcpListener(NsServer):
+    """A TCP backend on addr:port inside namespace ns."""
+
+    def __init__(self, ns, addr, port, workdir):
+        self.ns, self.addr, self.port = ns, addr, port
+        wd = Path(workdir)
+        self.count_file = wd / f'tcp-{addr}-{port}.count'
+        self.ready = wd / f'tcp-{addr}-{port}.ready'
+
+    def start(self):
+        return self._spawn(_SERVER, [self.addr, str(self.port), str(self.count_file),
+                                     str(self.ready)], f'listener {self.addr}:{self.port}')
 
     def connections(self):
         try:

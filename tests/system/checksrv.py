@@ -26,10 +26,9 @@ Every request (HTTP: the bytes up to the blank line; SMTP: each line received) g
 client's certificate (asked for, checked against the server's own) to <name>.sni.peer.
 """
 import json
-import subprocess
 from pathlib import Path
 
-import kalib
+import checklib as cl
 
 BODY_OK = b'<html><body>status: OK</body></html>\n'
 BODY_OTHER = b'<html><body>status: DOWN</body></html>\n'
@@ -155,7 +154,7 @@ while True:
 ''' % (BODY_OK, BODY_OTHER)
 
 
-class Backend:
+class Backend(cl.NsServer):
     """kind 'http', 'https' or 'smtp' on addr:port inside namespace ns."""
 
     def __init__(self, ns, kind, addr, port, workdir, mode='ok', cert=None):
@@ -167,41 +166,17 @@ class Backend:
         self.sni_file = wd / f'{name}.sni'
         self.ready = wd / f'{name}.ready'
         self.cert = cert            # (key, cert) for https
-        self.proc = None
-        self._token = None
         self.set_mode(mode)
 
     def set_mode(self, mode):
         self.mode_file.write_text(mode + '\n')
 
     def start(self):
-        assert self.proc is None, 'already running'
-        self.ready.unlink(missing_ok=True)
         args = [self.kind, self.addr, str(self.port), str(self.mode_file), str(self.req_file),
                 str(self.sni_file), str(self.ready)]
         if self.kind == 'https':
             args += [str(self.cert[1]), str(self.cert[0])]
-        self.proc = subprocess.Popen(
-            ['ip', 'netns', 'exec', self.ns, '/usr/bin/python3', '-c', _SERVER] + args,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-        self._token = kalib.CLEANUP.add(self._kill)
-        kalib.wait_for(lambda: self.ready.exists() or self.proc.poll() is not None, 5,
-                       f'{self.kind} backend {self.addr}:{self.port}')
-        assert self.proc.poll() is None, f'{self.kind} backend {self.addr}:{self.port} exited'
-        return self
-
-    def _kill(self):
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self.proc.wait()
-            self.proc = None
-
-    def stop(self):
-        """Gone: a connect() to it is refused."""
-        self._kill()
-        kalib.CLEANUP.discard(self._token)
+        return self._spawn(_SERVER, args, f'{self.kind} backend {self.addr}:{self.port}')
 
     @staticmethod
     def _lines(path):

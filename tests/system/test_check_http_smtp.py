@@ -15,25 +15,12 @@ import httpsrv
 import kalib
 
 pytestmark = pytest.mark.ours_only     # the recording backend is ours (2.2.7 needs ip_vs)
+topo, rec = cl.topo, cl.rec   # fixtures: a two-host topology, the IPVS record
 
 B = '192.0.2.2'         # host b: the real servers
 VIP = '10.0.0.1'
 BOL = r'(?:^|: )'         # a line's start, after the log file's time stamp
 DIGEST_OK = hashlib.md5(checksrv.BODY_OK).hexdigest()
-
-
-@pytest.fixture
-def topo():
-    t = kalib.Topology(('a', 'b'))
-    yield t
-    t.destroy()
-
-
-@pytest.fixture
-def rec(tmp_path, monkeypatch):
-    path = tmp_path / 'ipvs.jsonl'
-    monkeypatch.setenv('KEEPALIVED_IPVS_RECORD', str(path))
-    return cl.IpvsRecord(path)
 
 
 def rs_str(port, addr=B):

@@ -9,9 +9,9 @@ import signal
 import pytest
 
 import checklib as cl
-import kalib
 
 pytestmark = pytest.mark.ours_only     # 2.2.7 exits (spec 4.6)
+topo = cl.topo                 # fixture: a two-host topology
 
 B = '192.0.2.2'
 VRRP = '''
@@ -26,13 +26,6 @@ vrrp_instance VI_1 {
     }
 }
 '''
-
-
-@pytest.fixture
-def topo():
-    t = kalib.Topology(('a', 'b'))
-    yield t
-    t.destroy()
 
 
 @pytest.fixture

@@ -15,24 +15,10 @@ import checklib as cl
 import kalib
 
 pytestmark = pytest.mark.ours_only     # the recording backend is ours (2.2.7 needs ip_vs)
+topo, rec = cl.topo, cl.rec   # fixtures: a two-host topology, the IPVS record
 
 B = '192.0.2.2'         # host b: the real servers
 VIP, VIP2 = '10.0.0.1', '10.0.0.2'
-
-
-@pytest.fixture
-def topo():
-    """Host a runs the daemon, host b the backends."""
-    t = kalib.Topology(('a', 'b'))
-    yield t
-    t.destroy()
-
-
-@pytest.fixture
-def rec(tmp_path, monkeypatch):
-    path = tmp_path / 'ipvs.jsonl'
-    monkeypatch.setenv('KEEPALIVED_IPVS_RECORD', str(path))
-    return cl.IpvsRecord(path)
 
 
 def esc(s):

@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "check/check_drivers.h"
-#include "log.h"
+#include "log_test.h"
 #include "scheduler.h"
 #include "utils.h"
 
@@ -193,11 +193,9 @@ static void probe_free(struct ck_probe *p, const struct ck_driver *drv)
 	sched_free(p->s);
 }
 
-static char *log_path;
-
 static bool logged(const char *line)
 {
-	FILE *f = fopen(log_path, "r");
+	FILE *f = fopen(log_test_path, "r");
 	char buf[1024];
 	bool found = false;
 
@@ -306,27 +304,6 @@ static void test_smtp_bodies(void **state)
 	server_stop(&sv);
 }
 
-static int setup(void **state)
-{
-	struct log_opts o = { .ident = "test", .to_syslog = false, .max_prio = LOG_DEBUG };
-	char tmpl[] = "/tmp/test_check_http_drv.XXXXXX";
-	int fd = mkstemp(tmpl);
-
-	assert_true(fd >= 0);
-	close(fd);
-	log_path = strdup(tmpl);
-	o.file = log_path;
-	return log_open(&o);
-}
-
-static int teardown(void **state)
-{
-	log_close();
-	unlink(log_path);
-	free(log_path);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,5 +311,5 @@ int main(void)
 		cmocka_unit_test(test_smtp_bodies),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, log_test_setup, log_test_teardown);
 }
