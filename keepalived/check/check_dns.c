@@ -57,6 +57,7 @@ static void dns_final(struct ck_probe *p, bool error, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	ck_probe_note_result(p, !error);
 	ck_sock_close(&st->sk);
 	if (error) {
 		if (ck->is_up || !ck->has_run) {

@@ -42,6 +42,8 @@ void ck_l4_epilog(struct ck_probe *p, const struct ck_l4_type *t, bool ok)
 	bool counts = ck->is_up || t->retries_while_down;
 	uint64_t delay = cf->delay_loop_us;
 
+	ck_probe_note_result(p, ok);
+
 	if (ok || (ck->retry_it >= cf->retry && (counts || !ck->has_run))) {
 		ck->retry_it = 0;
 		if (ok && (!ck->is_up || !ck->has_run)) {

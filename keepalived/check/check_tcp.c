@@ -27,7 +27,6 @@ static const struct ck_l4_type tcp_type = {
 
 static void tcp_epilog(struct ck_probe *p, bool ok)
 {
-	ck_probe_note_result(p, ok);
 	ck_l4_epilog(p, &tcp_type, ok);
 }
 

@@ -34,6 +34,8 @@ struct ck_probe {
 	int n_set;			/* ck_probe_set_state calls */
 	char last_body[100];
 	uint64_t delay_us;		/* of the last ck_probe_schedule */
+	int n_noted;			/* ck_probe_note_result calls (the dump's last result) */
+	bool last_ok;
 };
 
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return &p->cf; }
@@ -49,6 +51,12 @@ void ck_probe_set_state(struct ck_probe *p, bool up, const char *alert_body)
 	p->m.ck.is_up = up;
 	p->n_set++;
 	snprintf(p->last_body, sizeof(p->last_body), "%s", alert_body);
+}
+
+void ck_probe_note_result(struct ck_probe *p, bool ok)
+{
+	p->n_noted++;
+	p->last_ok = ok;
 }
 
 void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
@@ -90,7 +98,10 @@ static void probe_init(struct ck_probe *p, unsigned retry, bool is_up, unsigned 
 
 /* one attempt: what it logged, and afterwards retry_it and the delay to the next */
 #define STEP(p, type, ok, lines, want_retry_it, want_delay) do { \
+		int n_noted_ = (p)->n_noted; \
 		ck_l4_epilog((p), (type), (ok)); \
+		assert_int_equal((p)->n_noted, n_noted_ + 1); \
+		assert_int_equal((p)->last_ok, (ok)); \
 		assert_string_equal(log_test_new_lines(), (lines)); \
 		assert_int_equal((p)->m.ck.retry_it, (want_retry_it)); \
 		assert_int_equal((p)->delay_us, (want_delay)); \
