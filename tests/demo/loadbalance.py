@@ -144,7 +144,9 @@ def main():
                                    '-c', str(work / 'check.pid'), '-r', str(work / 'vrrp.pid')],
                                   stdin=subprocess.DEVNULL, stdout=log,
                                   stderr=subprocess.STDOUT, start_new_session=True)
-        say('checker started')
+        global T0
+        T0 = time.monotonic()
+        say('daemon started')
         all3 = sorted(f'{a}:80' for a in RS)
         ok &= wait(all3, 30)
         say('three real servers in the IPVS table')
