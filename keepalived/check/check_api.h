@@ -3,6 +3,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "check_data.h"
 #include "check_engine.h"
@@ -63,6 +64,13 @@ struct ce_ck *ck_member_ck(const struct ck_member *m);
 /* the state of every member becomes up (see ce_ck_set_state) */
 void ck_probe_set_state(struct ck_probe *p, bool up, const char *alert_body);
 void ck_probe_set_weight(struct ck_probe *p, int cur_weight);
+/*
+ * One member's contribution: MISC misc_dynamic's is relative to the member's own real
+ * server weight (exit N: weight N - 2), which members in different VSs may differ in.
+ */
+void ck_member_set_weight(struct ck_member *m, int cur_weight);
+/* Optional, once per attempt: its outcome, for the SIGUSR1 dump ("last result"). */
+void ck_probe_note_result(struct ck_probe *p, bool ok);
 void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us);
 bool ck_log_all_failures(const struct ck_probe *p);	/* checker's or global's */
 
@@ -76,3 +84,5 @@ struct ck_runtime;
 struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_failures);
 void ck_runtime_stop(struct ck_runtime *rt);	/* cancels and frees; NULL is fine */
 unsigned ck_runtime_n_probes(const struct ck_runtime *rt);
+/* SIGUSR1: a probe's counters and last result (ce_ck.probe points at it), indented. */
+void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us);

@@ -110,3 +110,30 @@ void ce_ck_set_weight(struct ce *e, struct ce_ck *ck, int cur_weight);
  * (Deliberate difference: a virtual_server group is matched against its entries.)
  */
 void ce_address(struct ce *e, const struct inet_addr *a, bool present);
+
+/* The sorry server's object (NULL: none); it has no checkers. */
+struct ce_rs *ce_vs_sorry(const struct ce_vs *vs);
+/*
+ * ha_suspend: how many of the VS's addresses are on local interfaces (ce_address()
+ * counts them). The runtime starts a checker of an ha_suspend VS with enabled = false
+ * ("Deactivating healthchecker ...") while this is 0; feed the addresses present at
+ * start through ce_address() before that (no line is logged then: the checkers are
+ * already enabled).
+ */
+unsigned ce_vs_ha_addr_count(const struct ce_vs *vs);
+
+/*
+ * Two checker definitions are the same: type, connection, timing, alpha and the
+ * type's data (check_api's probe deduplication). A reload migrates a checker's state
+ * on the narrower keepalived rule: same type, connection and type data (timing may
+ * change; retry_it is then capped, spec 1.11).
+ */
+bool ck_conf_same(const struct ck_conf *a, const struct ck_conf *b);
+bool ck_conf_same_target(const struct ck_conf *a, const struct ck_conf *b);
+
+/*
+ * Between ce_new() and ce_start(): a checker's state known before any check runs
+ * (FILE_CHECK: the tracked file's status and weight contribution), as keepalived
+ * counts track files before it programs the servers. No line, no notify.
+ */
+void ce_ck_init_state(struct ce_ck *ck, bool up, int cur_weight);

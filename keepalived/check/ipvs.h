@@ -66,7 +66,7 @@ struct ipvs_daemon {
 	char mcast_ifn[16];
 	int syncid;
 	uint16_t sync_maxlen;		/* 0: not sent */
-	uint16_t mcast_port;		/* 0: not sent */
+	uint16_t mcast_port;		/* host order (sent so); 0: not sent */
 	uint8_t mcast_ttl;		/* 0: not sent */
 	uint16_t mcast_af;		/* 0: no group sent */
 	union ipvs_addr mcast_group;
@@ -89,18 +89,31 @@ struct ipvs_backend {
 	int (*set_timeouts)(struct ipvs_backend *b, const struct ipvs_timeouts *t);
 	int (*daemon)(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_daemon *d);
 	void (*close)(struct ipvs_backend *b);
+	/* layer 2's state (zero at open): the kernel's timeouts before lvs_timeouts changed them */
+	struct ipvs_timeouts orig_timeouts;	/* tcp_s 0: not read yet */
 };
 
 /* libnl-genl: 0, or -errno (-ENOENT/-EPROTONOSUPPORT: no IPVS family in this kernel). */
 int ipvs_nl_open(struct ipvs_backend **ret);
 /*
  * Recording: one JSON object per command, one line each, flushed, to out (owned by
- * the caller): {"cmd":"NEW_DEST","svc":{...},"dest":{...}} with the fields above
- * (addresses as text). ipvs_rec_fail() makes the next command of type c fail with
- * -err once (tests of the error paths).
+ * the caller; NULL: no lines, the table only): {"cmd":"NEW_DEST","svc":{...},"dest":{...}}
+ * with the fields above under their names (addresses as text, numbers as in the structs,
+ * ports in host order). "cmd" is ipvs_cmd_name() or "GET_CONFIG"; SET_CONFIG carries
+ * "timeouts", NEW/DEL_DAEMON "daemon"; a failed command adds "err":<positive errno>.
+ * ipvs_rec_fail() makes the next command of type c fail with -err once (tests of the
+ * error paths).
  */
 struct ipvs_backend *ipvs_rec_open(FILE *out);
 void ipvs_rec_fail(struct ipvs_backend *b, enum ipvs_cmd c, int err);
+/*
+ * The recorder also keeps the table the kernel would have (services, destinations,
+ * timeouts, sync daemons) and answers like the kernel would (-EEXIST for a service or
+ * destination already there, -ESRCH for a missing service, -ENOENT for a missing
+ * destination; such a line carries "err":N). ipvs_rec_dump_table() prints that table
+ * like `ipvsadm -Ln` (without its "IP Virtual Server version" line).
+ */
+void ipvs_rec_dump_table(struct ipvs_backend *b, FILE *f);
 
 /* --- layer 2: what the engine calls (ipvs_ops.c) --- */
 int ipvs_add_service(struct ipvs_backend *b, const struct ipvs_svc *s);
@@ -112,3 +125,32 @@ int ipvs_add_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct
 int ipvs_edit_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);
 int ipvs_del_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);
 int ipvs_flush(struct ipvs_backend *b);
+
+/*
+ * Sync daemon (lvs_sync_daemon): one NEW_DAEMON / DEL_DAEMON for d->state (MASTER or
+ * BACKUP). ignore_error: no error line and 0. Failures: "IPVS cmd
+ * IP_VS_SO_SET_STARTDAEMON(1163) error: ..." etc. DEL_DAEMON sends state and syncid only.
+ * 2.2.7's checker stops both states with no config (syncid 0, errors ignored) before it
+ * starts them and at exit (check_daemon.c:172, 376); the VRRP child's transitions stop
+ * and start with the configured values, errors logged (ipvswrapper.c:970-983).
+ */
+int ipvs_sync_start(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ignore_error);
+int ipvs_sync_stop(struct ipvs_backend *b, const struct ipvs_daemon *d, bool ignore_error);
+/*
+ * lvs_timeouts: nothing when all three are 0; else the kernel's timeouts are read once
+ * (GET_CONFIG; "Failed to get IPVS timeouts") and SET_CONFIG sends all three, 0 replaced
+ * by the original ("Failed to set ipvs timeouts"). t NULL (2.2.7 on a reload without
+ * lvs_timeouts): ipvs_restore_timeouts(), failure logged the same way.
+ * ipvs_restore_timeouts(): the originals back, nothing if never changed, no log (stop).
+ */
+int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t);
+int ipvs_restore_timeouts(struct ipvs_backend *b);
+
+/*
+ * keepalived's view of a kernel error: libnl maps it (ESRCH -> ENOENT, unknown ones to
+ * EPERM), so 2.2.7 logs and tolerates the mapped value. The layer-2 calls return it.
+ */
+int ipvs_ka_errno(int kernel_err);
+/* libipvs's message for err after command c (ipvs_strerror), else strerror(err);
+ * c = IPVS_C__COUNT: no command (only the general messages) */
+const char *ipvs_strerror(enum ipvs_cmd c, int err);

@@ -218,6 +218,13 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 		status = KA_EXIT_FATAL;
 		goto out;
 	}
+	/* a module whose runtime is in its own program (keepalived-checker) has none here */
+	if (!ch.mod->start) {
+		log_err("The %s child cannot run: its program %s was not found or could not run",
+			ch.mod->name, ch.mod->program ? ch.mod->program : "");
+		status = KA_EXIT_FATAL;
+		goto out;
+	}
 	r = ch.mod->start(&ch);
 	if (r < 0) {
 		log_err("%s cannot start: %s", ch.mod->name, strerror(-r));

@@ -411,7 +411,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("smtp_alert_checker", kw_field, CFG_OPT1),
 	CFG_KW_LATER("no_email_faults", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("no_checker_emails", kw_field, CFG_OPT1),
-	CFG_KW_LATER("checker_log_all_failures", kw_field, CFG_OPT1),
+	CFG_KW("checker_log_all_failures", kw_field, CFG_OPT1),
 	CFG_KW("script_user", gd_kw_script_user, CFG_ARGS(1, 2)),
 	CFG_KW("enable_script_security", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("use_symlink_paths", kw_field, CFG_OPT1),
@@ -481,12 +481,12 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("bfd_cpu_affinity", NULL, CFG_ARGS(1, CFG_ANY)),
 	CFG_KW_LATER("bfd_rlimit_rttime", NULL, CFG_ARG1),
 	CFG_KW_LATER("bfd_rlimit_rtime", NULL, CFG_ARG1),
-	CFG_KW_LATER("lvs_timeouts", gd_kw_lvs_timeouts, CFG_ARGS(2, 6)),
-	CFG_KW_LATER("lvs_flush", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("lvs_flush_on_stop", gd_kw_lvs_flush_on_stop, CFG_OPT1),
-	CFG_KW_LATER("lvs_flush_onstop", gd_kw_lvs_flush_on_stop, CFG_OPT1,
+	CFG_KW("lvs_timeouts", gd_kw_lvs_timeouts, CFG_ARGS(2, 6)),
+	CFG_KW("lvs_flush", kw_field, CFG_FLAGARGS),
+	CFG_KW("lvs_flush_on_stop", gd_kw_lvs_flush_on_stop, CFG_OPT1),
+	CFG_KW("lvs_flush_onstop", gd_kw_lvs_flush_on_stop, CFG_OPT1,
 		     .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "lvs_flush_on_stop"),
-	CFG_KW_LATER("lvs_sync_daemon", gd_kw_lvs_sync_daemon, CFG_ARGS(1, 14)),
+	CFG_KW("lvs_sync_daemon", gd_kw_lvs_sync_daemon, CFG_ARGS(1, 14)),
 	CFG_KW_LATER("notify_fifo", kw_field, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("vrrp_notify_fifo", kw_field, CFG_ARGS(1, 3)),
@@ -518,7 +518,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("lvs_netlink_cmd_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
-	CFG_KW_LATER("rs_init_notifies", kw_field, CFG_OPT1),
+	CFG_KW("rs_init_notifies", kw_field, CFG_OPT1),
 	CFG_KW_LATER("vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, CFG_ARG1),
 	CFG_KW_LATER("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vrrp_startup_delay", kw_field, CFG_ARG1),
@@ -824,5 +824,27 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.notify_priority_changes = gd->vrrp_notify_priority_changes,
 		.log_unknown_vrids = gd->log_unknown_vrids,
 		.startup_delay_us = gd->vrrp_startup_delay_us,
+	};
+}
+
+void global_defs_check(const struct global_defs *gd, struct gd_check *out)
+{
+	*out = (struct gd_check){
+		.timeout_tcp_s = gd->lvs_timeout_tcp_s,
+		.timeout_tcpfin_s = gd->lvs_timeout_tcpfin_s,
+		.timeout_udp_s = gd->lvs_timeout_udp_s,
+		.flush = gd->lvs_flush,
+		.flush_on_stop = gd->lvs_flush_on_stop == GD_FLUSH_ON ? 1 :
+				 gd->lvs_flush_on_stop == GD_FLUSH_VS ? 2 : 0,
+		.syncd_if = gd->lvs_syncd_if,
+		.syncd_inst = gd->lvs_syncd_inst,
+		.syncd_id = gd->lvs_syncd_id,
+		.syncd_maxlen = gd->lvs_syncd_maxlen,
+		.syncd_port = gd->lvs_syncd_port,
+		.syncd_ttl = gd->lvs_syncd_ttl,
+		.syncd_group = gd->lvs_syncd_group,
+		.log_all_failures = gd->checker_log_all_failures,
+		.rs_init_notifies = gd->rs_init_notifies,
+		.no_checker_emails = gd->no_checker_emails,
 	};
 }

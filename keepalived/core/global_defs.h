@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "parser.h"
+#include "utils.h"
 
 /* The full field list lives in global_defs.c's struct; callers use these accessors. */
 struct global_defs;
@@ -95,3 +96,19 @@ struct gd_vrrp {
 	uint64_t startup_delay_us;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
+
+/* What the checker child acts on (lvs_*, checker_log_all_failures, rs_init_notifies ...). */
+struct gd_check {
+	uint32_t timeout_tcp_s, timeout_tcpfin_s, timeout_udp_s;	/* lvs_timeouts; 0: leave */
+	bool flush;			/* lvs_flush: at cold start */
+	int flush_on_stop;		/* lvs_flush_on_stop: 0 off, 1 all, 2 VS */
+	const char *syncd_if;		/* lvs_sync_daemon; NULL: none (borrowed) */
+	const char *syncd_inst;		/* its VRRP instance; NULL: the checker runs it */
+	int syncd_id;			/* -1: not given */
+	unsigned syncd_maxlen, syncd_port, syncd_ttl;
+	struct inet_addr syncd_group;	/* family 0: none */
+	bool log_all_failures;		/* checker_log_all_failures */
+	bool rs_init_notifies;
+	bool no_checker_emails;
+};
+void global_defs_check(const struct global_defs *gd, struct gd_check *out);

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * keepalived/check/ipvs_nl.c: the IPVS backend on libnl-genl-3 (spec checker-ipvs.md 4.1,
+ * 4.2, 4.7). One request per command, NLM_F_REQUEST|NLM_F_ACK, and its ACK or error read
+ * before the next is sent, as keepalived 2.2.7's libipvs does. The encoder
+ * (ipvs_nl_build) is apart from the socket so the tests compare its bytes with the
+ * captured ones.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/ip_vs.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "ipvs_nl.h"
+
+struct nl_be {
+	struct ipvs_backend b;		/* first: the ops get &b */
+	struct nl_sock *sk;
+	int family;
+	/* the request in flight */
+	bool done;
+	int err;			/* the kernel's, negative */
+	int c;				/* what the reply answers */
+	struct ipvs_timeouts *tout;	/* GET_CONFIG's result */
+	bool got_reply;
+};
+
+int ipvs_nl_genl_cmd(int c)
+{
+	switch (c) {
+	case IPVS_C_NEW_SERVICE: return IPVS_CMD_NEW_SERVICE;
+	case IPVS_C_SET_SERVICE: return IPVS_CMD_SET_SERVICE;
+	case IPVS_C_DEL_SERVICE: return IPVS_CMD_DEL_SERVICE;
+	case IPVS_C_NEW_DEST: return IPVS_CMD_NEW_DEST;
+	case IPVS_C_SET_DEST: return IPVS_CMD_SET_DEST;
+	case IPVS_C_DEL_DEST: return IPVS_CMD_DEL_DEST;
+	case IPVS_C_FLUSH: return IPVS_CMD_FLUSH;
+	case IPVS_C_SET_CONFIG: return IPVS_CMD_SET_CONFIG;
+	case IPVS_C_NEW_DAEMON: return IPVS_CMD_NEW_DAEMON;
+	case IPVS_C_DEL_DAEMON: return IPVS_CMD_DEL_DAEMON;
+	case IPVS_NL_GET_INFO: return IPVS_CMD_GET_INFO;
+	case IPVS_NL_GET_CONFIG: return IPVS_CMD_GET_CONFIG;
+	}
+	return 0;
+}
+
+/* IPVS_CMD_ATTR_SERVICE: AF, FWMARK or PROTOCOL+ADDR+PORT, SCHED_NAME, [PE_NAME], FLAGS, TIMEOUT, NETMASK */
+static int put_svc(struct nl_msg *msg, const struct ipvs_svc *s)
+{
+	struct ip_vs_flags flags = { .flags = s->flags, .mask = ~0U };
+	char sched[sizeof(s->sched_name) + 1], pe[sizeof(s->pe_name) + 1];
+	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_SERVICE);
+
+	/* the names as C strings even if a caller filled all 16 bytes */
+	memcpy(sched, s->sched_name, sizeof(s->sched_name));
+	sched[sizeof(s->sched_name)] = '\0';
+	memcpy(pe, s->pe_name, sizeof(s->pe_name));
+	pe[sizeof(s->pe_name)] = '\0';
+	if (!nest || nla_put_u16(msg, IPVS_SVC_ATTR_AF, s->af) < 0)
+		return -EMSGSIZE;
+	if (s->fwmark) {
+		if (nla_put_u32(msg, IPVS_SVC_ATTR_FWMARK, s->fwmark) < 0)
+			return -EMSGSIZE;
+	} else if (nla_put_u16(msg, IPVS_SVC_ATTR_PROTOCOL, s->protocol) < 0 ||
+		   nla_put(msg, IPVS_SVC_ATTR_ADDR, sizeof(s->addr), &s->addr) < 0 ||
+		   nla_put_u16(msg, IPVS_SVC_ATTR_PORT, htons(s->port)) < 0) {
+		return -EMSGSIZE;
+	}
+	if (nla_put_string(msg, IPVS_SVC_ATTR_SCHED_NAME, sched) < 0 ||
+	    (pe[0] && nla_put_string(msg, IPVS_SVC_ATTR_PE_NAME, pe) < 0) ||
+	    nla_put(msg, IPVS_SVC_ATTR_FLAGS, sizeof(flags), &flags) < 0 ||
+	    nla_put_u32(msg, IPVS_SVC_ATTR_TIMEOUT, s->timeout_s) < 0 ||
+	    nla_put_u32(msg, IPVS_SVC_ATTR_NETMASK, s->netmask) < 0)
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* IPVS_CMD_ATTR_DEST: ADDR_FAMILY, ADDR, PORT, FWD_METHOD, WEIGHT, [TUN_*], U_THRESH, L_THRESH */
+static int put_dest(struct nl_msg *msg, const struct ipvs_dest *d)
+{
+	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_DEST);
+	uint32_t fwd = d->fwd_method & IP_VS_CONN_F_FWD_MASK;
+
+	if (!nest ||
+	    nla_put_u16(msg, IPVS_DEST_ATTR_ADDR_FAMILY, d->af) < 0 ||
+	    nla_put(msg, IPVS_DEST_ATTR_ADDR, sizeof(d->addr), &d->addr) < 0 ||
+	    nla_put_u16(msg, IPVS_DEST_ATTR_PORT, htons(d->port)) < 0 ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_FWD_METHOD, fwd) < 0 ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_WEIGHT, (uint32_t)d->weight) < 0)
+		return -EMSGSIZE;
+	if (fwd == IP_VS_CONN_F_TUNNEL) {
+		if (nla_put_u8(msg, IPVS_DEST_ATTR_TUN_TYPE, d->tun_type) < 0 ||
+		    (d->tun_type == IP_VS_CONN_F_TUNNEL_TYPE_GUE &&
+		     nla_put_u16(msg, IPVS_DEST_ATTR_TUN_PORT, htons(d->tun_port)) < 0) ||
+		    (d->tun_type != IP_VS_CONN_F_TUNNEL_TYPE_IPIP &&
+		     nla_put_u16(msg, IPVS_DEST_ATTR_TUN_FLAGS, d->tun_flags) < 0))
+			return -EMSGSIZE;
+	}
+	if (nla_put_u32(msg, IPVS_DEST_ATTR_U_THRESH, d->u_thresh) < 0 ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_L_THRESH, d->l_thresh) < 0)
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
+ * IPVS_CMD_ATTR_DAEMON: STATE, MCAST_IFN, SYNC_ID, then the optional ones (NEW_DAEMON).
+ * MCAST_PORT goes in host order, as 2.2.7 and ipvsadm send it (the kernel keeps it so).
+ */
+static int put_daemon(struct nl_msg *msg, const struct ipvs_daemon *dm, bool start)
+{
+	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_DAEMON);
+	char ifn[sizeof(dm->mcast_ifn) + 1];
+
+	memcpy(ifn, dm->mcast_ifn, sizeof(dm->mcast_ifn));
+	ifn[sizeof(dm->mcast_ifn)] = '\0';
+	if (!nest || nla_put_s32(msg, IPVS_DAEMON_ATTR_STATE, dm->state) < 0)
+		return -EMSGSIZE;
+	if (!start) {
+		if (nla_put_s32(msg, IPVS_DAEMON_ATTR_SYNC_ID, dm->syncid) < 0)
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+		return 0;
+	}
+	if (nla_put_string(msg, IPVS_DAEMON_ATTR_MCAST_IFN, ifn) < 0 ||
+	    nla_put_s32(msg, IPVS_DAEMON_ATTR_SYNC_ID, dm->syncid) < 0 ||
+	    (dm->sync_maxlen &&
+	     nla_put_u16(msg, IPVS_DAEMON_ATTR_SYNC_MAXLEN, dm->sync_maxlen) < 0) ||
+	    (dm->mcast_port &&
+	     nla_put_u16(msg, IPVS_DAEMON_ATTR_MCAST_PORT, dm->mcast_port) < 0) ||
+	    (dm->mcast_ttl && nla_put_u8(msg, IPVS_DAEMON_ATTR_MCAST_TTL, dm->mcast_ttl) < 0))
+		return -EMSGSIZE;
+	if (dm->mcast_af == AF_INET6) {
+		if (nla_put(msg, IPVS_DAEMON_ATTR_MCAST_GROUP6, sizeof(dm->mcast_group.v6),
+			    &dm->mcast_group.v6) < 0)
+			return -EMSGSIZE;
+	} else if (dm->mcast_af == AF_INET) {
+		if (nla_put_u32(msg, IPVS_DAEMON_ATTR_MCAST_GROUP, dm->mcast_group.v4.s_addr) < 0)
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int ipvs_nl_build(struct nl_msg *msg, int family, int c, const struct ipvs_svc *s,
+		  const struct ipvs_dest *d, const struct ipvs_timeouts *t,
+		  const struct ipvs_daemon *dm)
+{
+	int cmd = ipvs_nl_genl_cmd(c);
+
+	if (!cmd)
+		return -EINVAL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_REQUEST | NLM_F_ACK,
+			 (uint8_t)cmd, IPVS_GENL_VERSION))
+		return -EMSGSIZE;
+	switch (c) {
+	case IPVS_C_NEW_SERVICE:
+	case IPVS_C_SET_SERVICE:
+	case IPVS_C_DEL_SERVICE:
+		return s ? put_svc(msg, s) : -EINVAL;
+	case IPVS_C_NEW_DEST:
+	case IPVS_C_SET_DEST:
+	case IPVS_C_DEL_DEST:
+		if (!s || !d)
+			return -EINVAL;
+		return put_svc(msg, s) < 0 ? -EMSGSIZE : put_dest(msg, d);
+	case IPVS_C_SET_CONFIG:
+		if (!t)
+			return -EINVAL;
+		if (nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP, t->tcp_s) < 0 ||
+		    nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, t->tcpfin_s) < 0 ||
+		    nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_UDP, t->udp_s) < 0)
+			return -EMSGSIZE;
+		return 0;
+	case IPVS_C_NEW_DAEMON:
+	case IPVS_C_DEL_DAEMON:
+		return dm ? put_daemon(msg, dm, c == IPVS_C_NEW_DAEMON) : -EINVAL;
+	}
+	return 0;		/* FLUSH, GET_INFO, GET_CONFIG: no attributes */
+}
+
+/* libnl's error codes back to errno, for failures of the socket itself */
+static int nle_errno(int nle)
+{
+	switch (abs(nle)) {
+	case NLE_BAD_SOCK: return EBADF;
+	case NLE_EXIST: return EEXIST;
+	case NLE_NOADDR: return EADDRNOTAVAIL;
+	case NLE_OBJ_NOTFOUND: return ENOENT;
+	case NLE_INTR: return EINTR;
+	case NLE_AGAIN: return EAGAIN;
+	case NLE_INVAL: return EINVAL;
+	case NLE_NOACCESS: return EACCES;
+	case NLE_NOMEM: return ENOMEM;
+	case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
+	case NLE_PROTO_MISMATCH: return EPROTONOSUPPORT;
+	case NLE_OPNOTSUPP: return EOPNOTSUPP;
+	case NLE_PERM: return EPERM;
+	case NLE_BUSY: return EBUSY;
+	case NLE_RANGE: return ERANGE;
+	case NLE_NODEV: return ENODEV;
+	case NLE_MSGSIZE: return EMSGSIZE;
+	}
+	return EIO;
+}
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_be *be = arg;
+	struct nlattr *a[IPVS_CMD_ATTR_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	be->got_reply = true;
+	if (be->c != IPVS_NL_GET_CONFIG || !be->tout)
+		return NL_OK;
+	if (genlmsg_parse(nlh, 0, a, IPVS_CMD_ATTR_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (a[IPVS_CMD_ATTR_TIMEOUT_TCP])
+		be->tout->tcp_s = nla_get_u32(a[IPVS_CMD_ATTR_TIMEOUT_TCP]);
+	if (a[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN])
+		be->tout->tcpfin_s = nla_get_u32(a[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]);
+	if (a[IPVS_CMD_ATTR_TIMEOUT_UDP])
+		be->tout->udp_s = nla_get_u32(a[IPVS_CMD_ATTR_TIMEOUT_UDP]);
+	return NL_OK;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_be *be = arg;
+
+	(void)msg;
+	be->done = true;
+	return NL_STOP;
+}
+
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nl_be *be = arg;
+
+	(void)nla;
+	be->err = e->error < 0 ? e->error : -e->error;
+	be->done = true;
+	return NL_STOP;
+}
+
+/* Send one request built from the arguments and wait for its ACK: 0 or the kernel's -errno. */
+static int request(struct nl_be *be, int c, const struct ipvs_svc *s, const struct ipvs_dest *d,
+		   const struct ipvs_timeouts *t, const struct ipvs_daemon *dm)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	if ((r = ipvs_nl_build(msg, be->family, c, s, d, t, dm)) < 0)
+		goto out;
+	be->done = false;
+	be->err = 0;
+	be->c = c;
+	be->got_reply = false;
+	if ((r = nl_send_auto(be->sk, msg)) < 0) {
+		r = -nle_errno(r);
+		goto out;
+	}
+	r = 0;
+	while (!be->done) {
+		int n = nl_recvmsgs_default(be->sk);
+
+		if (!be->done && n < 0) {
+			r = -nle_errno(n);
+			break;
+		}
+	}
+	if (be->done)
+		r = be->err;
+out:
+	nlmsg_free(msg);
+	return r;
+}
+
+static struct nl_be *of(struct ipvs_backend *b)
+{
+	return (struct nl_be *)b;
+}
+
+static int be_svc(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s)
+{
+	if (c != IPVS_C_NEW_SERVICE && c != IPVS_C_SET_SERVICE && c != IPVS_C_DEL_SERVICE)
+		return -EINVAL;
+	return request(of(b), c, s, NULL, NULL, NULL);
+}
+
+static int be_dest(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		   const struct ipvs_dest *d)
+{
+	if (c != IPVS_C_NEW_DEST && c != IPVS_C_SET_DEST && c != IPVS_C_DEL_DEST)
+		return -EINVAL;
+	return request(of(b), c, s, d, NULL, NULL);
+}
+
+static int be_flush(struct ipvs_backend *b)
+{
+	return request(of(b), IPVS_C_FLUSH, NULL, NULL, NULL, NULL);
+}
+
+static int be_get_timeouts(struct ipvs_backend *b, struct ipvs_timeouts *out)
+{
+	struct nl_be *be = of(b);
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	be->tout = out;
+	r = request(be, IPVS_NL_GET_CONFIG, NULL, NULL, NULL, NULL);
+	be->tout = NULL;
+	if (!r && !be->got_reply)
+		r = -EPROTO;
+	return r;
+}
+
+static int be_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t)
+{
+	return request(of(b), IPVS_C_SET_CONFIG, NULL, NULL, t, NULL);
+}
+
+static int be_daemon(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_daemon *d)
+{
+	if (c != IPVS_C_NEW_DAEMON && c != IPVS_C_DEL_DAEMON)
+		return -EINVAL;
+	return request(of(b), c, NULL, NULL, NULL, d);
+}
+
+static void be_close(struct ipvs_backend *b)
+{
+	struct nl_be *be = of(b);
+
+	if (!be)
+		return;
+	nl_socket_free(be->sk);
+	free(be);
+}
+
+int ipvs_nl_open(struct ipvs_backend **ret)
+{
+	struct nl_be *be = calloc(1, sizeof(*be));
+	int r;
+
+	*ret = NULL;
+	if (!be)
+		return -ENOMEM;
+	be->b = (struct ipvs_backend){
+		.svc = be_svc, .dest = be_dest, .flush = be_flush,
+		.get_timeouts = be_get_timeouts, .set_timeouts = be_set_timeouts,
+		.daemon = be_daemon, .close = be_close,
+	};
+	if (!(be->sk = nl_socket_alloc())) {
+		free(be);
+		return -ENOMEM;
+	}
+	if ((r = genl_connect(be->sk)) < 0) {
+		r = -nle_errno(r);
+		goto fail;
+	}
+	if ((be->family = genl_ctrl_resolve(be->sk, IPVS_GENL_NAME)) < 0) {
+		r = -ENOENT;		/* no IPVS in this kernel (module not loaded) */
+		goto fail;
+	}
+	if (nl_socket_modify_cb(be->sk, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, be) < 0 ||
+	    nl_socket_modify_cb(be->sk, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, be) < 0 ||
+	    nl_socket_modify_err_cb(be->sk, NL_CB_CUSTOM, err_cb, be) < 0) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	if ((r = request(be, IPVS_NL_GET_INFO, NULL, NULL, NULL, NULL)) < 0)
+		goto fail;
+	if (!be->got_reply) {
+		r = -EPROTONOSUPPORT;
+		goto fail;
+	}
+	*ret = &be->b;
+	return 0;
+fail:
+	nl_socket_free(be->sk);
+	free(be);
+	return r;
+}
