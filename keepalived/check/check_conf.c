@@ -1,414 +1,634 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/check/check_conf.c: checker keywords: virtual servers, real servers, checkers, SSL. */
+/* keepalived/check/check_conf.c: virtual_server, real_server, sorry_server and SSL keywords. */
 #include "check_conf.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "check_conf_int.h"
 #include "userdb.h"
 #include "utils.h"
 
-enum cc_vs_kind { CC_VS_ADDR, CC_VS_FWMARK, CC_VS_GROUP };
+#ifndef IP_VS_SVC_F_SCHED_MH_FALLBACK
+#define IP_VS_SVC_F_SCHED_MH_FALLBACK IP_VS_SVC_F_SCHED1
+#define IP_VS_SVC_F_SCHED_MH_PORT IP_VS_SVC_F_SCHED2
+#endif
+#define WEIGHT_MAX INT_MAX		/* IPVS_WEIGHT_LIMIT */
+#define PERSISTENCE_DEFAULT_S 360	/* IPVS_SVC_PERSISTENT_TIMEOUT */
+#define PERSISTENCE_MAX_S 2678400	/* LVS_MAX_TIMEOUT: 31 days */
 
-struct cc_rs {
-	struct inet_addr addr;
-	unsigned port;			/* 0: the virtual server's */
-	int weight;			/* -1: the virtual server's */
-};
-
-struct cc_vs {
-	enum cc_vs_kind kind;
-	struct inet_addr addr;		/* CC_VS_ADDR */
-	unsigned port;			/* CC_VS_ADDR; 0: any (persistent services) */
-	unsigned fwmark;		/* CC_VS_FWMARK */
-	char *group;			/* CC_VS_GROUP: a virtual_server_group name */
-	char *desc;			/* the arguments as written, for messages */
-	char *file;			/* where virtual_server was written */
-	int line, col;
-	struct cc_rs *rs;
-	unsigned n_rs;
-	bool has_rs_lines;		/* real_server given (refused ones too) */
-	/* what keepalived defaults, and says so: its -t fails */
-	bool has_protocol, has_sched, has_method, has_persistence;
-	int method;			/* index in methods[] */
-	unsigned weight;		/* a real server's default */
-	unsigned quorum;
-};
-
-struct check_conf {
-	struct cc_vs **vs;
-	unsigned n_vs;
-};
-
-static int kw_check_port(struct cfg *c, void *obj, const struct cfg_args *a)
+const char *cc_intern_file(struct cc_conf *cc, const char *file)
 {
-	unsigned port;
-
-	return cfg_uint(c, a, 1, 1, 65535, &port);
+	if (!file)
+		return NULL;
+	for (unsigned i = cc->n_files; i-- > 0;)
+		if (!strcmp(cc->files[i], file))
+			return cc->files[i];
+	cc->files = xrealloc(cc->files, (cc->n_files + 1) * sizeof(*cc->files));
+	return cc->files[cc->n_files++] = xstrdup(file);
 }
 
-/* keepalived takes the protocol in any case */
-static int kw_check_protocol(struct cfg *c, void *obj, const struct cfg_args *a)
+static struct cc_conf *root_of(struct cfg *c)
 {
-	((struct cc_vs *)obj)->has_protocol = true;
-	if (strcasecmp(a->argv[1], "TCP") && strcasecmp(a->argv[1], "UDP") &&
-	    strcasecmp(a->argv[1], "SCTP")) {
-		cfg_error_arg(c, 1, "'protocol' expects one of TCP|UDP|SCTP, got '%s'", a->argv[1]);
-		return -EINVAL;
+	return cfg_root_obj(c, check_root_kws);
+}
+
+void cc_timing_init(struct cc_timing *t)
+{
+	*t = (struct cc_timing){ .alpha = -1 };
+}
+
+/*
+ * retry, delay_before_retry, warmup, delay_loop, connect_timeout at every level: keepalived
+ * 2.2.7's ranges (retry is 1.. at VS/RS level, 0.. in a checker).
+ */
+int cc_kw_timing(struct cc_conf *cc, struct cfg *c, const struct cfg_args *a, struct cc_timing *t,
+		 bool checker)
+{
+	const char *kw = a->argv[0];
+
+	(void)cc;
+	if (!strcmp(kw, "retry")) {
+		if (cfg_uint(c, a, 1, checker ? 0 : 1, UINT_MAX, &t->retry) < 0)
+			return -EINVAL;
+		t->has_retry = true;
+	} else if (!strcmp(kw, "delay_before_retry")) {
+		if (cfg_timer_us(c, a, 1, 0, UINT64_MAX, &t->delay_before_retry_us) < 0)
+			return -EINVAL;
+		t->has_dbr = true;
+	} else if (!strcmp(kw, "warmup")) {
+		if (cfg_timer_us(c, a, 1, 0, UINT64_MAX, &t->warmup_us) < 0)
+			return -EINVAL;
+		t->has_warmup = true;
+	} else if (!strcmp(kw, "delay_loop")) {
+		if (cfg_timer_us(c, a, 1, 1, UINT64_MAX, &t->delay_loop_us) < 0)
+			return -EINVAL;
+		t->has_delay_loop = true;
+	} else if (!strcmp(kw, "connect_timeout")) {
+		if (cfg_timer_us(c, a, 1, 1, UINT_MAX, &t->connect_timeout_us) < 0)
+			return -EINVAL;
+		t->has_connect_timeout = true;
+	} else if (!strcmp(kw, "alpha")) {
+		bool b;
+
+		if (cfg_bool(c, a, 1, &b) < 0)
+			return -EINVAL;
+		t->alpha = b;
 	}
 	return 0;
 }
 
-static int kw_check_sched(struct cfg *c, void *obj, const struct cfg_args *a)
+/* SCRIPT [USER [[:]GROUP]]: the user and group must exist */
+int cc_kw_cmd(struct cfg *c, const struct cfg_args *a, struct cc_cmd *cmd)
 {
-	static const char *const scheds[] = { "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh",
-					      "fo", "ovf", "lblcr", "sed", "nq", "twos", NULL };
-	int i;
+	char *user = NULL, *group = NULL;
 
-	((struct cc_vs *)obj)->has_sched = true;
-	return cfg_enum(c, a, 1, scheds, &i);
+	if (cmd->cmdline) {
+		/* keepalived: "(%s) notify_up script already specified - ignoring %s" */
+		cfg_mistake(c, "%s script already specified - ignoring %s", a->argv[0], a->argv[1]);
+		return 0;
+	}
+	if (a->argc > 2 && userdb_cfg_words(c, a, 2, &user, &group) < 0) {
+		free(user);
+		free(group);
+		return -EINVAL;
+	}
+	cmd->cmdline = xstrdup(a->argv[1]);
+	cmd->as.user = user;
+	cmd->as.group = group;
+	cmd->file = cc_intern_file(root_of(c), a->file);
+	cmd->line = a->line;
+	cmd->col = cfg_col(c, 1);
+	return 0;
 }
 
-/* NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]: the method is checked */
-static const char *const methods[] = { "NAT", "DR", "TUN", NULL };
-
-static int kw_check_method(struct cfg *c, void *obj, const struct cfg_args *a)
+void cc_cmd_free(struct cc_cmd *cmd)
 {
-	int i;
-
-	return cfg_enum(c, a, 1, methods, &i);
+	free(cmd->cmdline);
+	free(cmd->as.user);
+	free(cmd->as.group);
+	cmd->cmdline = NULL;
+	cmd->as.user = cmd->as.group = NULL;
 }
 
-/* the virtual server's own lb_kind / lvs_method */
-static int kw_vs_method(struct cfg *c, void *obj, const struct cfg_args *a)
+/*
+ * NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum], with keepalived's checks
+ * and words. s_type: "virtual", "real" or "sorry".
+ */
+int cc_parse_fwd(struct cfg *c, const struct cfg_args *a, const char *s_type, struct lvs_fwd *out)
 {
-	struct cc_vs *vs = obj;
+	struct lvs_fwd f = { .tun_type = LVS_TUN_IPIP, .tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM };
+	unsigned port = 0;
 
-	vs->has_method = true;
-	return cfg_enum(c, a, 1, methods, &vs->method);
+	if (!strcmp(a->argv[1], "NAT")) {
+		f.method = LVS_NAT;
+	} else if (!strcmp(a->argv[1], "DR")) {
+		f.method = LVS_DR;
+	} else if (!strcmp(a->argv[1], "TUN")) {
+		f.method = LVS_TUN;
+	} else {
+		cfg_error_arg(c, 1, "'%s' expects one of NAT|DR|TUN, got '%s'", a->argv[0],
+			      a->argv[1]);
+		return -EINVAL;
+	}
+	for (int i = 2; i < a->argc; i++) {
+		const char *w = a->argv[i];
+
+		if (!strcmp(w, "type")) {
+			if (i + 1 == a->argc) {
+				cfg_error_arg(c, i, "Missing tunnel type for %s server.", s_type);
+				return -EINVAL;
+			}
+			i++;
+			if (!strcmp(a->argv[i], "ipip")) {
+				f.tun_type = LVS_TUN_IPIP;
+			} else if (!strcmp(a->argv[i], "gue")) {
+				f.tun_type = LVS_TUN_GUE;
+			} else if (!strcmp(a->argv[i], "gre")) {
+				f.tun_type = LVS_TUN_GRE;
+			} else {
+				cfg_error_arg(c, i, "Unknown tunnel type %s for %s server.", a->argv[i],
+					      s_type);
+				return -EINVAL;
+			}
+		} else if (!strcmp(w, "port")) {
+			if (i + 1 == a->argc) {
+				cfg_error_arg(c, i, "Missing port for %s server gue tunnel.", s_type);
+				return -EINVAL;
+			}
+			i++;
+			if (cfg_uint(c, a, i, 1, 65535, &port) < 0)
+				return -EINVAL;
+		} else if (!strcmp(w, "nocsum")) {
+			f.tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM;
+		} else if (!strcmp(w, "csum")) {
+			f.tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_CSUM;
+		} else if (!strcmp(w, "remcsum")) {
+			f.tun_flags = IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM;
+		} else {
+			cfg_error_arg(c, i, "Invalid tunnel option %s for %s server.", w, s_type);
+			return -EINVAL;
+		}
+	}
+	if ((f.tun_type == LVS_TUN_GUE) != (port != 0)) {
+		cfg_error(c, "gue tunnels require port, otherwise cannot have port.");
+		return -EINVAL;
+	}
+	if (f.tun_type == LVS_TUN_IPIP && f.tun_flags != IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM) {
+		cfg_error(c, "ipip tunnels do not support checksum option.");
+		return -EINVAL;
+	}
+	if (f.tun_type == LVS_TUN_GRE && f.tun_flags == IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM) {
+		cfg_error(c, "gre tunnels do not support remote checksum option.");
+		return -EINVAL;
+	}
+	f.tun_port = (uint16_t)port;
+	*out = f;
+	return 0;
 }
 
-/* Timers keepalived refuses when not positive: delay_loop, connect_timeout */
-static int kw_check_delay(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	uint64_t us;
+/* --- real_server --- */
 
-	return cfg_timer_us(c, a, 1, 1, UINT64_MAX, &us);
-}
+#define RS(o) ((struct cc_rs *)(o))
 
-static int kw_check_timeout(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	uint64_t us;
-
-	return cfg_timer_us(c, a, 1, 1, UINT_MAX, &us);
-}
-
-static int kw_check_count(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	unsigned n;
-
-	return cfg_uint(c, a, 1, 0, UINT_MAX, &n);
-}
-
-static int kw_vs_weight(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return cfg_uint(c, a, 1, 1, INT_MAX, &((struct cc_vs *)obj)->weight);
-}
-
-/* in a real_server block obj is its virtual server; the real server is its last one */
 static int kw_rs_weight(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	struct cc_vs *vs = obj;
 	unsigned w;
 
-	if (cfg_uint(c, a, 1, 0, INT_MAX, &w) < 0)
+	if (cfg_uint(c, a, 1, 0, WEIGHT_MAX, &w) < 0)
 		return -EINVAL;
-	vs->rs[vs->n_rs - 1].weight = (int)w;
+	RS(obj)->r.weight = (int)w;
+	RS(obj)->has_weight = true;
 	return 0;
 }
 
-static int kw_vs_quorum(struct cfg *c, void *obj, const struct cfg_args *a)
+static int kw_rs_method(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cfg_uint(c, a, 1, 1, UINT_MAX, &((struct cc_vs *)obj)->quorum);
-}
-
-/* persistence_timeout [1..2678400]: without a value, 360 s */
-static int kw_vs_persistence(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	unsigned s;
-
-	((struct cc_vs *)obj)->has_persistence = true;
-	return a->argc > 1 ? cfg_uint(c, a, 1, 1, 2678400, &s) : 0;
-}
-
-/* sorry_server ADDR [PORT] */
-static int kw_check_server(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	struct inet_addr ia;
-	unsigned port;
-
-	if (cfg_addr(c, a, 1, &ia) < 0)
+	if (cc_parse_fwd(c, a, "real", &RS(obj)->r.fwd) < 0)
 		return -EINVAL;
-	return a->argc > 2 ? cfg_uint(c, a, 2, 0, 65535, &port) : 0;
+	RS(obj)->has_fwd = true;
+	return 0;
 }
 
-/* digest: an MD5 sum, as genhash prints it */
-static int kw_check_digest(struct cfg *c, void *obj, const struct cfg_args *a)
+static int set_tri(struct cfg *c, const struct cfg_args *a, signed char *out)
 {
-	const char *d = a->argv[1];
+	bool b;
 
-	if (strlen(d) != 32 || strspn(d, "0123456789abcdefABCDEF") != 32) {
-		cfg_error_arg(c, 1, "'digest' expects 32 hexadecimal digits (an MD5 sum), got '%s'",
-			      d);
+	if (cfg_bool(c, a, 1, &b) < 0)
 		return -EINVAL;
+	*out = b;
+	return 0;
+}
+
+static int kw_rs_inhibit(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return set_tri(c, a, &RS(obj)->inhibit);
+}
+
+static int kw_rs_alpha(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return set_tri(c, a, &RS(obj)->alpha);
+}
+
+static int kw_rs_smtp_alert(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return set_tri(c, a, &RS(obj)->smtp_alert);
+}
+
+static int kw_rs_notify(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cc_kw_cmd(c, a, strcmp(a->argv[0], "notify_up") ? &RS(obj)->notify_down :
+				&RS(obj)->notify_up);
+}
+
+static int kw_rs_thresh(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 0, UINT_MAX, a->argv[0][0] == 'u' ? &RS(obj)->r.u_thresh :
+			&RS(obj)->r.l_thresh);
+}
+
+static int kw_rs_timing(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cc_kw_timing(root_of(c), c, a, &RS(obj)->t, false);
+}
+
+static int kw_rs_virtualhost(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_str(c, a, 1, &RS(obj)->r.virtualhost);
+}
+
+static const struct cfg_kw real_server_kws[] = {
+	CFG_KW("weight", kw_rs_weight, CFG_ARG1),
+	CFG_KW("lvs_method", kw_rs_method, CFG_ARGS(1, 6)),
+	CFG_KW("inhibit_on_failure", kw_rs_inhibit, CFG_OPT1),
+	CFG_KW("notify_up", kw_rs_notify, CFG_ARGS(1, 3)),
+	CFG_KW("notify_down", kw_rs_notify, CFG_ARGS(1, 3)),
+	CFG_KW("uthreshold", kw_rs_thresh, CFG_ARG1),
+	CFG_KW("lthreshold", kw_rs_thresh, CFG_ARG1),
+	CFG_KW("alpha", kw_rs_alpha, CFG_OPT1),
+	CFG_KW("retry", kw_rs_timing, CFG_ARG1),
+	CFG_KW("delay_before_retry", kw_rs_timing, CFG_ARG1),
+	CFG_KW("warmup", kw_rs_timing, CFG_ARG1),
+	CFG_KW("connect_timeout", kw_rs_timing, CFG_ARG1),
+	CFG_KW("delay_loop", kw_rs_timing, CFG_ARG1),
+	CFG_KW("smtp_alert", kw_rs_smtp_alert, CFG_OPT1),
+	CFG_KW("virtualhost", kw_rs_virtualhost, CFG_ARG1),
+	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
+	CC_CHECKER_BLOCKS,
+	{ 0 }
+};
+#undef RS
+
+static struct cc_rs *rs_new(struct cfg *c, const struct cfg_args *a)
+{
+	struct cc_rs *rs = xcalloc(1, sizeof(*rs));
+	unsigned port = 0;
+
+	if (cfg_addr(c, a, 1, &rs->r.addr) < 0 ||
+	    (a->argc > 2 && cfg_uint(c, a, 2, 0, 65535, &port) < 0)) {
+		free(rs);
+		return NULL;
 	}
-	return 0;
-}
-
-/* MISC_CHECK's user USER [[:]GROUP]: keepalived refuses a user or group that does not exist. */
-static int kw_check_user(struct cfg *c, void *obj, const struct cfg_args *a)
-{
-	return userdb_cfg_words(c, a, 1, NULL, NULL);
-}
-
-/* Keywords every checker takes (connection target, timing). */
-#define CHECKER_COMMON_KWS \
-	CFG_KW_LATER("connect_ip", cfg_kw_check_addr, CFG_ARG1), \
-	CFG_KW_LATER("connect_port", kw_check_port, CFG_ARG1), \
-	CFG_KW_LATER("bindto", cfg_kw_check_addr, CFG_ARG1), \
-	CFG_KW_LATER("bind_port", kw_check_port, CFG_ARG1), \
-	CFG_KW_LATER("bind_if", NULL, CFG_ARG1), \
-	CFG_KW_LATER("connect_timeout", kw_check_timeout, CFG_ARG1), \
-	CFG_KW_LATER("fwmark", NULL, CFG_ARG1), \
-	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1), \
-	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1), \
-	CFG_KW_LATER("warmup", NULL, CFG_ARG1), \
-	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1), \
-	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1), \
-	CFG_KW_LATER("log_all_failures", cfg_kw_check_bool, CFG_OPT1)
-
-#define URL_KWS \
-	CFG_KW_LATER("path", NULL, CFG_ARG1), \
-	CFG_KW_LATER("digest", kw_check_digest, CFG_ARG1), \
-	CFG_KW_LATER("status_code", NULL, CFG_ARGS(1, CFG_ANY)), \
-	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1), \
-	CFG_KW_LATER("regex", NULL, CFG_ARG1), \
-	CFG_KW_LATER("regex_no_match", cfg_kw_flag, CFG_FLAGARGS), \
-	CFG_KW_LATER("regex_options", NULL, CFG_ARGS(1, CFG_ANY)), \
-	CFG_KW_LATER("regex_min_offset", NULL, CFG_ARG1), \
-	CFG_KW_LATER("regex_max_offset", NULL, CFG_ARG1), \
-	CFG_KW_LATER("regex_stack", NULL, .args = 2)
-
-static const struct cfg_kw http_url_kws[] = {
-	URL_KWS,
-	{ 0 }
-};
-
-static const struct cfg_kw ssl_url_kws[] = {
-	URL_KWS,
-	CFG_KW_LATER("tls_compliant", cfg_kw_check_bool, CFG_OPT1),
-	{ 0 }
-};
-
-#define HTTP_KWS \
-	CHECKER_COMMON_KWS, \
-	CFG_KW_LATER("http_protocol", NULL, CFG_ARG1), \
-	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1), \
-	CFG_KW_LATER("fast_recovery", cfg_kw_check_bool, CFG_OPT1), \
-	CFG_KW_LATER("nb_get_retry", NULL, CFG_ARG1, CFG_ALIAS("retry")), \
-	CFG_KW_LATER("enable_sni", cfg_kw_check_bool, CFG_OPT1), \
-	CFG_KW_LATER("sni_name", NULL, CFG_ARG1)
-
-static const struct cfg_kw http_get_kws[] = {
-	HTTP_KWS,
-	CFG_KW_LATER("url", NULL, .block = http_url_kws),
-	{ 0 }
-};
-
-static const struct cfg_kw ssl_get_kws[] = {
-	HTTP_KWS,
-	CFG_KW_LATER("url", NULL, .block = ssl_url_kws),
-	CFG_KW_LATER("tls_compliant", cfg_kw_check_bool, CFG_OPT1),
-	{ 0 }
-};
-
-static const struct cfg_kw tcp_check_kws[] = {
-	CHECKER_COMMON_KWS,
-	{ 0 }
-};
-
-static const struct cfg_kw udp_check_kws[] = {
-	CHECKER_COMMON_KWS,
-	CFG_KW_LATER("payload", NULL, CFG_ARG1),
-	CFG_KW_LATER("require_reply", NULL, CFG_OPT1),
-	CFG_KW_LATER("min_reply_length", NULL, CFG_ARG1),
-	CFG_KW_LATER("max_reply_length", NULL, CFG_ARG1),
-	{ 0 }
-};
-
-static const struct cfg_kw smtp_host_kws[] = {
-	CHECKER_COMMON_KWS,
-	{ 0 }
-};
-
-static const struct cfg_kw smtp_check_kws[] = {
-	CHECKER_COMMON_KWS,
-	CFG_KW_LATER("helo_name", NULL, CFG_ARG1),
-	CFG_KW_LATER("host", NULL, .block = smtp_host_kws,
-		     .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "one SMTP_CHECK per target"),
-	{ 0 }
-};
-
-static const struct cfg_kw dns_check_kws[] = {
-	CHECKER_COMMON_KWS,
-	CFG_KW_LATER("type", NULL, CFG_ARG1),
-	CFG_KW_LATER("name", NULL, CFG_ARG1),
-	{ 0 }
-};
-
-static const struct cfg_kw misc_check_kws[] = {
-	CFG_KW_LATER("misc_path", NULL, CFG_ARG1),
-	CFG_KW_LATER("misc_timeout", NULL, CFG_ARG1),
-	CFG_KW_LATER("misc_dynamic", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("user", kw_check_user, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1),
-	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
-	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
-	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1),
-	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("log_all_failures", cfg_kw_check_bool, CFG_OPT1),
-	{ 0 }
-};
-
-static const struct cfg_kw ping_check_kws[] = {
-	CHECKER_COMMON_KWS,
-	{ 0 }
-};
-
-static const struct cfg_kw file_check_kws[] = {
-	CFG_KW_LATER("track_file", NULL, CFG_ARG1),
-	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
-	{ 0 }
-};
-
-static const struct cfg_kw bfd_check_kws[] = {
-	CFG_KW_LATER("name", NULL, CFG_ARG1),
-	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
-	{ 0 }
-};
-
-static int parse_port(struct cfg *c, const struct cfg_args *a, int i, unsigned *port)
-{
-	*port = 0;
-	return a->argc > i ? cfg_uint(c, a, i, 0, 65535, port) : 0;
+	rs->r.port = (uint16_t)port;
+	rs->has_port = port != 0;
+	rs->inhibit = rs->alpha = rs->smtp_alert = -1;
+	cc_timing_init(&rs->t);
+	rs->r.file = cc_intern_file(root_of(c), a->file);
+	rs->r.line = a->line;
+	rs->col = cfg_col(c, 1);
+	return rs;
 }
 
 /* real_server ADDR [PORT] { ... } */
 static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
 {
 	struct cc_vs *vs = parent;
-	struct cc_rs rs = { .weight = -1 };
-	char buf[INET6_ADDRSTRLEN];
+	struct cc_rs *rs = rs_new(c, a);
 
-	vs->has_rs_lines = true;
-	if (cfg_addr(c, a, 1, &rs.addr) < 0 || parse_port(c, a, 2, &rs.port) < 0)
+	if (!rs)
 		return NULL;
-	/* keepalived 2.2.7 refuses mixed families, even with TUN */
-	if (vs->kind == CC_VS_ADDR && vs->addr.family != rs.addr.family) {
-		cfg_error_arg(c, 1, "real_server %s is not of the address family of its "
-			      "virtual_server %s", a->argv[1],
-			      inet_addr_str(&vs->addr, buf, sizeof(buf)));
-		return NULL;
+	/* keepalived gives it the VS's method as it reads it (a later lb_kind does not change it) */
+	if (vs->has_fwd) {
+		rs->r.fwd = vs->v.fwd;
+		rs->has_fwd = true;
 	}
 	vs->rs = xrealloc(vs->rs, (vs->n_rs + 1) * sizeof(*vs->rs));
 	vs->rs[vs->n_rs++] = rs;
-	return vs;
+	return rs;
 }
 
-static const struct cfg_kw real_server_kws[] = {
-	CFG_KW_LATER("weight", kw_rs_weight, CFG_ARG1),
-	CFG_KW_LATER("lvs_method", kw_check_method, CFG_ARGS(1, 6)),
-	CFG_KW_LATER("inhibit_on_failure", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("notify_up", NULL, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("notify_down", NULL, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("uthreshold", NULL, CFG_ARG1),
-	CFG_KW_LATER("lthreshold", NULL, CFG_ARG1),
-	CFG_KW_LATER("alpha", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1),
-	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
-	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
-	CFG_KW_LATER("connect_timeout", kw_check_timeout, CFG_ARG1),
-	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1),
-	CFG_KW_LATER("smtp_alert", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1),
-	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
-	CFG_KW_LATER("HTTP_GET", NULL, .block = http_get_kws),
-	CFG_KW_LATER("SSL_GET", NULL, .block = ssl_get_kws),
-	CFG_KW_LATER("TCP_CHECK", NULL, .block = tcp_check_kws),
-	CFG_KW_LATER("MISC_CHECK", NULL, .block = misc_check_kws),
-	CFG_KW_LATER("SMTP_CHECK", NULL, .block = smtp_check_kws),
-	CFG_KW_LATER("DNS_CHECK", NULL, .block = dns_check_kws),
-	CFG_KW_LATER("UDP_CHECK", NULL, .block = udp_check_kws),
-	CFG_KW_LATER("PING_CHECK", NULL, .block = ping_check_kws),
-	/* they need track_file and BFD, which are not implemented */
-	CFG_KW_LATER("FILE_CHECK", NULL, .block = file_check_kws),
-	CFG_KW_LATER("BFD_CHECK", NULL, .block = bfd_check_kws),
-	{ 0 }
-};
+/* --- virtual_server --- */
+
+#define VS(o) ((struct cc_vs *)(o))
+
+static int kw_vs_timing(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cc_kw_timing(root_of(c), c, a, &VS(obj)->t, false);
+}
+
+static const char *const scheds[] = { "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh",
+				      "fo", "ovf", "lblcr", "sed", "nq", "twos", NULL };
+
+static int kw_vs_sched(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	int i;
+
+	if (cfg_enum(c, a, 1, scheds, &i) < 0)
+		return -EINVAL;
+	strcpy(VS(obj)->v.sched, scheds[i]);
+	VS(obj)->has_sched = true;
+	return 0;
+}
+
+/*
+ * ops, flag-1..3, sh-port, sh-fallback, mh-port, mh-fallback, hashed: keepalived 2.2.7
+ * sets sh-/mh- flags only when lb_algo sh/mh came first; hashed does nothing.
+ */
+static int kw_vs_flag(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+	const char *kw = a->argv[0];
+
+	if (cfg_kw_flag(c, obj, a) < 0)
+		return -EINVAL;
+	if (!strcmp(kw, "ops"))
+		vs->v.flags |= IP_VS_SVC_F_ONEPACKET;
+	else if (!strcmp(kw, "flag-1"))
+		vs->v.flags |= IP_VS_SVC_F_SCHED1;
+	else if (!strcmp(kw, "flag-2"))
+		vs->v.flags |= IP_VS_SVC_F_SCHED2;
+	else if (!strcmp(kw, "flag-3"))
+		vs->v.flags |= IP_VS_SVC_F_SCHED3;
+	else if (!strcmp(vs->v.sched, "sh")) {
+		if (!strcmp(kw, "sh-port"))
+			vs->v.flags |= IP_VS_SVC_F_SCHED_SH_PORT;
+		else if (!strcmp(kw, "sh-fallback"))
+			vs->v.flags |= IP_VS_SVC_F_SCHED_SH_FALLBACK;
+	} else if (!strcmp(vs->v.sched, "mh")) {
+		if (!strcmp(kw, "mh-port"))
+			vs->v.flags |= IP_VS_SVC_F_SCHED_MH_PORT;
+		else if (!strcmp(kw, "mh-fallback"))
+			vs->v.flags |= IP_VS_SVC_F_SCHED_MH_FALLBACK;
+	} else {
+		cfg_mistake(c, "%s only applies to sh scheduler - ignoring", kw);
+	}
+	return 0;
+}
+
+static int kw_vs_method(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	if (cc_parse_fwd(c, a, "virtual", &VS(obj)->v.fwd) < 0)
+		return -EINVAL;
+	VS(obj)->has_fwd = true;
+	return 0;
+}
+
+/* keepalived takes the protocol in any case */
+static int kw_vs_protocol(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const names[] = { "TCP", "UDP", "SCTP" };
+	static const uint16_t protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP };
+
+	for (unsigned i = 0; i < 3; i++) {
+		if (!strcasecmp(a->argv[1], names[i])) {
+			VS(obj)->v.protocol = protos[i];
+			VS(obj)->has_protocol = true;
+			return 0;
+		}
+	}
+	cfg_error_arg(c, 1, "'protocol' expects one of TCP|UDP|SCTP, got '%s'", a->argv[1]);
+	return -EINVAL;
+}
+
+/* persistence_timeout [1..2678400]: without a value, 360 s */
+static int kw_vs_persistence(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	unsigned s = PERSISTENCE_DEFAULT_S;
+
+	if (a->argc > 1 && cfg_uint(c, a, 1, 1, PERSISTENCE_MAX_S, &s) < 0)
+		return -EINVAL;
+	VS(obj)->v.persistence_timeout_s = s;
+	VS(obj)->has_persistence = true;
+	return 0;
+}
+
+/* an IPv4 netmask (any, as ipvsadm), or an IPv6 prefix length; turns persistence on */
+static int kw_vs_granularity(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+	sa_family_t af = vs->v.kind == VS_ADDR ? vs->v.addr.family : vs->ip_family;
+	struct in_addr m;
+	unsigned prefix;
+
+	if (!af)
+		af = strchr(a->argv[1], '.') ? AF_INET : AF_INET6;
+	if (af == AF_INET6) {
+		if (cfg_uint(c, a, 1, 1, 128, &prefix) < 0)
+			return -EINVAL;
+		vs->v.granularity = prefix;
+	} else {
+		if (inet_pton(AF_INET, a->argv[1], &m) != 1) {
+			cfg_error_arg(c, 1, "Invalid IPv4 persistence_granularity specified - %s",
+				      a->argv[1]);
+			return -EINVAL;
+		}
+		vs->v.granularity = m.s_addr;
+	}
+	if (!vs->ip_family && vs->v.kind != VS_ADDR)
+		vs->ip_family = af;
+	if (!vs->v.persistence_timeout_s) {
+		vs->v.persistence_timeout_s = PERSISTENCE_DEFAULT_S;
+		vs->has_persistence = true;
+	}
+	return 0;
+}
+
+static int kw_vs_engine(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	char *pe = VS(obj)->v.pe_name;
+
+	if (strlen(a->argv[1]) >= sizeof(VS(obj)->v.pe_name))
+		cfg_mistake_arg(c, 1, "persistence_name too long, truncating - %s", a->argv[1]);
+	snprintf(pe, sizeof(VS(obj)->v.pe_name), "%s", a->argv[1]);
+	return 0;
+}
+
+static int kw_vs_bool(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+	const char *kw = a->argv[0];
+	bool b = true;
+
+	/* ha_suspend, alpha, omega and sorry_server_inhibit ignore what follows them */
+	if (!strcmp(kw, "inhibit_on_failure") || !strcmp(kw, "smtp_alert")) {
+		if (cfg_bool(c, a, 1, &b) < 0)
+			return -EINVAL;
+	} else if (cfg_kw_flag(c, obj, a) < 0) {
+		return -EINVAL;
+	}
+	if (!strcmp(kw, "ha_suspend"))
+		vs->v.ha_suspend = b;
+	else if (!strcmp(kw, "alpha"))
+		vs->v.alpha = b;
+	else if (!strcmp(kw, "omega"))
+		vs->v.omega = b;
+	else if (!strcmp(kw, "inhibit_on_failure"))
+		vs->v.inhibit = b;
+	else if (!strcmp(kw, "smtp_alert"))
+		vs->smtp_alert = b;
+	else if (!strcmp(kw, "sorry_server_inhibit")) {
+		if (!vs->sorry)
+			cfg_mistake(c, "Ignoring sorry_server inhibit used before or without "
+				    "sorry_server");
+		else
+			vs->v.sorry_inhibit = true;
+	}
+	return 0;
+}
+
+static int kw_vs_ip_family(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	static const char *const fams[] = { "inet", "inet6", NULL };
+	struct cc_vs *vs = obj;
+	sa_family_t af;
+	int i;
+
+	if (cfg_enum(c, a, 1, fams, &i) < 0)
+		return -EINVAL;
+	af = i ? AF_INET6 : AF_INET;
+	if ((vs->v.kind == VS_ADDR && vs->v.addr.family != af) ||
+	    (vs->ip_family && vs->ip_family != af)) {
+		cfg_mistake_arg(c, 1, "Virtual server specified family %s conflicts with server "
+				"family", a->argv[1]);
+		return 0;
+	}
+	vs->ip_family = af;
+	return 0;
+}
+
+static int kw_vs_virtualhost(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_str(c, a, 1, &VS(obj)->v.virtualhost);
+}
+
+/* quorum 1..UINT_MAX; keepalived sets 1 on a bad value */
+static int kw_vs_quorum(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 1, UINT_MAX, &VS(obj)->v.quorum);
+}
+
+static int kw_vs_hysteresis(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 0, UINT_MAX, &VS(obj)->v.hysteresis);
+}
+
+static int kw_vs_quorum_cmd(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cc_kw_cmd(c, a, strcmp(a->argv[0], "quorum_up") ? &VS(obj)->quorum_down :
+				&VS(obj)->quorum_up);
+}
+
+static int kw_vs_weight(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	return cfg_uint(c, a, 1, 1, WEIGHT_MAX, &VS(obj)->weight);
+}
+
+/* sorry_server ADDR [PORT]: a second one replaces the first */
+static int kw_vs_sorry(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+	struct cc_rs *rs = rs_new(c, a);
+
+	if (!rs)
+		return -EINVAL;
+	if (vs->sorry) {
+		cc_cmd_free(&vs->sorry->notify_up);
+		cc_cmd_free(&vs->sorry->notify_down);
+		free(vs->sorry);
+	}
+	if (vs->has_fwd) {
+		rs->r.fwd = vs->v.fwd;
+		rs->has_fwd = true;
+	}
+	vs->sorry = rs;
+	return 0;
+}
+
+static int kw_vs_sorry_method(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct cc_vs *vs = obj;
+	struct lvs_fwd f;
+
+	if (cc_parse_fwd(c, a, "sorry", &f) < 0)
+		return -EINVAL;
+	if (!vs->sorry) {
+		cfg_mistake(c, "sorry_server forwarding used without sorry_server");
+		return 0;
+	}
+	vs->sorry->r.fwd = f;
+	vs->sorry->has_fwd = true;
+	return 0;
+}
 
 static const struct cfg_kw virtual_server_kws[] = {
-	CFG_KW_LATER("delay_loop", kw_check_delay, CFG_ARG1),
-	CFG_KW_LATER("lb_algo", kw_check_sched, CFG_ARG1),
-	CFG_KW_LATER("lvs_sched", kw_check_sched, CFG_ARG1),
-	CFG_KW_LATER("lb_kind", kw_vs_method, CFG_ARGS(1, 6)),
-	CFG_KW_LATER("lvs_method", kw_vs_method, CFG_ARGS(1, 6)),
-	CFG_KW_LATER("protocol", kw_check_protocol, CFG_ARG1),
-	CFG_KW_LATER("persistence_timeout", kw_vs_persistence, CFG_OPT1),
-	CFG_KW_LATER("persistence_granularity", NULL, CFG_ARG1),
-	CFG_KW_LATER("persistence_engine", NULL, CFG_ARG1),
-	CFG_KW_LATER("hashed", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("ops", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("flag-1", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("flag-2", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("flag-3", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("sh-port", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("sh-fallback", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("mh-port", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("mh-fallback", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("ha_suspend", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("ip_family", NULL, CFG_ARG1),
-	CFG_KW_LATER("virtualhost", NULL, CFG_ARG1),
-	CFG_KW_LATER("smtp_alert", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW("delay_loop", kw_vs_timing, CFG_ARG1),
+	CFG_KW("lb_algo", kw_vs_sched, CFG_ARG1),
+	CFG_KW("lvs_sched", kw_vs_sched, CFG_ARG1),
+	CFG_KW("lb_kind", kw_vs_method, CFG_ARGS(1, 6)),
+	CFG_KW("lvs_method", kw_vs_method, CFG_ARGS(1, 6)),
+	CFG_KW("protocol", kw_vs_protocol, CFG_ARG1),
+	CFG_KW("persistence_timeout", kw_vs_persistence, CFG_OPT1),
+	CFG_KW("persistence_granularity", kw_vs_granularity, CFG_ARG1),
+	CFG_KW("persistence_engine", kw_vs_engine, CFG_ARG1),
+	CFG_KW("hashed", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("ops", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("flag-1", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("flag-2", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("flag-3", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("sh-port", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("sh-fallback", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("mh-port", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("mh-fallback", kw_vs_flag, CFG_FLAGARGS),
+	CFG_KW("ha_suspend", kw_vs_bool, CFG_FLAGARGS),
+	CFG_KW("ip_family", kw_vs_ip_family, CFG_ARG1),
+	CFG_KW("virtualhost", kw_vs_virtualhost, CFG_ARG1),
+	CFG_KW("smtp_alert", kw_vs_bool, CFG_OPT1),
 	CFG_KW_LATER("snmp_name", NULL, CFG_ARG1),
-	CFG_KW_LATER("alpha", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("omega", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("quorum", kw_vs_quorum, CFG_ARG1),
-	CFG_KW_LATER("hysteresis", NULL, CFG_ARG1),
-	CFG_KW_LATER("quorum_up", NULL, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("quorum_down", NULL, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("weight", kw_vs_weight, CFG_ARG1),
-	CFG_KW_LATER("sorry_server", kw_check_server, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("sorry_server_inhibit", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("sorry_server_lvs_method", kw_check_method, CFG_ARGS(1, 6)),
-	CFG_KW_LATER("connect_timeout", kw_check_timeout, CFG_ARG1),
-	CFG_KW_LATER("retry", kw_check_count, CFG_ARG1),
-	CFG_KW_LATER("delay_before_retry", NULL, CFG_ARG1),
-	CFG_KW_LATER("warmup", NULL, CFG_ARG1),
-	CFG_KW_LATER("inhibit_on_failure", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("real_server", NULL, CFG_ARGS(1, 2), .block = real_server_kws, .open = open_rs),
+	CFG_KW("alpha", kw_vs_bool, CFG_FLAGARGS),
+	CFG_KW("omega", kw_vs_bool, CFG_FLAGARGS),
+	CFG_KW("quorum", kw_vs_quorum, CFG_ARG1),
+	CFG_KW("hysteresis", kw_vs_hysteresis, CFG_ARG1),
+	CFG_KW("quorum_up", kw_vs_quorum_cmd, CFG_ARGS(1, 3)),
+	CFG_KW("quorum_down", kw_vs_quorum_cmd, CFG_ARGS(1, 3)),
+	CFG_KW("weight", kw_vs_weight, CFG_ARG1),
+	CFG_KW("sorry_server", kw_vs_sorry, CFG_ARGS(1, 2)),
+	CFG_KW("sorry_server_inhibit", kw_vs_bool, CFG_FLAGARGS),
+	CFG_KW("sorry_server_lvs_method", kw_vs_sorry_method, CFG_ARGS(1, 6)),
+	CFG_KW("connect_timeout", kw_vs_timing, CFG_ARG1),
+	CFG_KW("retry", kw_vs_timing, CFG_ARG1),
+	CFG_KW("delay_before_retry", kw_vs_timing, CFG_ARG1),
+	CFG_KW("warmup", kw_vs_timing, CFG_ARG1),
+	CFG_KW("inhibit_on_failure", kw_vs_bool, CFG_OPT1),
+	CFG_KW("real_server", NULL, CFG_ARGS(1, 2), .block = real_server_kws, .open = open_rs),
 	{ 0 }
 };
+#undef VS
 
 /* virtual_server ADDR [PORT] | fwmark N | group NAME */
 static void *open_vs(struct cfg *c, void *parent, const struct cfg_args *a)
 {
-	struct check_conf *cc = parent;
-	struct cc_vs vs = { 0 };
-	struct cc_vs *p;
+	struct cc_conf *cc = parent;
+	struct cc_vs *vs;
+	struct vs_conf v = { 0 };
+	unsigned n = 0;
 
+	cc->pub.has_checker_config = true;
 	if (!strcmp(a->argv[1], "fwmark") || !strcmp(a->argv[1], "group")) {
 		if (a->argc < 3) {
 			cfg_error_arg(c, 1, "'virtual_server %s' expects a %s", a->argv[1],
@@ -416,126 +636,96 @@ static void *open_vs(struct cfg *c, void *parent, const struct cfg_args *a)
 			return NULL;
 		}
 		if (a->argv[1][0] == 'f') {
-			vs.kind = CC_VS_FWMARK;
-			if (cfg_uint(c, a, 2, 0, UINT_MAX, &vs.fwmark) < 0)
+			v.kind = VS_FWMARK;
+			if (cfg_uint(c, a, 2, 0, UINT_MAX, &v.fwmark) < 0)
 				return NULL;
 		} else {
-			vs.kind = CC_VS_GROUP;
+			v.kind = VS_GROUP;
 		}
-	} else if (cfg_addr(c, a, 1, &vs.addr) < 0 || parse_port(c, a, 2, &vs.port) < 0) {
-		return NULL;
+	} else {
+		v.kind = VS_ADDR;
+		if (cfg_addr(c, a, 1, &v.addr) < 0 ||
+		    (a->argc > 2 && cfg_uint(c, a, 2, 0, 65535, &n) < 0))
+			return NULL;
+		v.port = (uint16_t)n;
 	}
-	p = xcalloc(1, sizeof(*p));
-	vs.weight = vs.quorum = 1;
-	*p = vs;
-	if (vs.kind == CC_VS_GROUP)
-		p->group = xstrdup(a->argv[2]);
-	p->desc = a->argc > 2 ? xasprintf("%s %s", a->argv[1], a->argv[2]) : xstrdup(a->argv[1]);
-	p->file = xstrdup(a->file);
-	p->line = a->line;
-	p->col = cfg_col(c, 1);
+	vs = xcalloc(1, sizeof(*vs));
+	vs->v = v;
+	if (v.kind == VS_GROUP)
+		vs->v.group_name = xstrdup(a->argv[2]);
+	vs->v.quorum = 1;
+	vs->weight = 1;
+	vs->smtp_alert = -1;
+	cc_timing_init(&vs->t);
+	vs->v.file = cc_intern_file(cc, a->file);
+	vs->v.line = a->line;
+	vs->col = cfg_col(c, 1);
 	cc->vs = xrealloc(cc->vs, (cc->n_vs + 1) * sizeof(*cc->vs));
-	cc->vs[cc->n_vs++] = p;
-	return p;
+	cc->vs[cc->n_vs++] = vs;
+	return vs;
+}
+
+/* --- SSL --- */
+
+static void *open_ssl(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct cc_conf *cc = parent;
+
+	(void)a;
+	if (cc->pub.ssl.configured)
+		cfg_mistake(c, "SSL context already specified - replacing");
+	cc->pub.ssl.configured = true;
+	return &cc->pub.ssl;
+}
+
+static int kw_ssl_file(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct ssl_conf *s = obj;
+	const char *kw = a->argv[0];
+	char **p = !strcmp(kw, "password") ? &s->password : !strcmp(kw, "ca") ? &s->ca :
+		   !strcmp(kw, "certificate") ? &s->certificate : &s->key;
+
+	if (*p)
+		cfg_mistake(c, "SSL %s already specified - replacing",
+			    !strcmp(kw, "certificate") ? "certfile" : !strcmp(kw, "key") ? "keyfile" :
+			    !strcmp(kw, "ca") ? "cafile" : kw);
+	return cfg_str(c, a, 1, p);
 }
 
 static const struct cfg_kw ssl_kws[] = {
-	CFG_KW_LATER("password", NULL, CFG_ARG1),
-	CFG_KW_LATER("ca", NULL, CFG_ARG1),
-	CFG_KW_LATER("certificate", NULL, CFG_ARG1),
-	CFG_KW_LATER("key", NULL, CFG_ARG1),
+	CFG_KW("password", kw_ssl_file, CFG_ARG1),
+	CFG_KW("ca", kw_ssl_file, CFG_ARG1),
+	CFG_KW("certificate", kw_ssl_file, CFG_ARG1),
+	CFG_KW("key", kw_ssl_file, CFG_ARG1),
 	{ 0 }
 };
 
 const struct cfg_kw check_root_kws[] = {
-	CFG_KW_LATER("virtual_server", NULL, CFG_ARGS(1, 2), .block = virtual_server_kws,
-		     .open = open_vs),
-	CFG_KW_LATER("virtual_server_group", NULL, CFG_ARG1, .line = cfg_line_any),
-	CFG_KW_LATER("SSL", NULL, .block = ssl_kws),
+	CFG_KW("virtual_server", NULL, CFG_ARGS(1, 2), .block = virtual_server_kws,
+	       .open = open_vs),
+	CFG_KW("virtual_server_group", NULL, CFG_ARG1, .line = cc_vsg_line, .open = cc_open_vsg,
+	       .close = cc_close_vsg),
+	CFG_KW("SSL", NULL, .block = ssl_kws, .open = open_ssl),
 	{ 0 }
 };
 
 void *check_conf_new(void)
 {
-	return xcalloc(1, sizeof(struct check_conf));
-}
+	struct cc_conf *cc = xcalloc(1, sizeof(*cc));
 
-void check_conf_free(void *conf)
-{
-	struct check_conf *cc = conf;
-
-	if (!cc)
-		return;
-	for (unsigned i = 0; i < cc->n_vs; i++) {
-		free(cc->vs[i]->group);
-		free(cc->vs[i]->desc);
-		free(cc->vs[i]->file);
-		free(cc->vs[i]->rs);
-		free(cc->vs[i]);
-	}
-	free(cc->vs);
-	free(cc);
-}
-
-/*
- * What keepalived 2.2.7 defaults or corrects in a virtual server, and says so (its -t
- * fails on each): mistakes, at the virtual_server's address.
- */
-static void check_vs(struct cfg *c, const struct cc_vs *vs)
-{
-	unsigned total = 0;
-
-#define VS_MISTAKE(fmt, ...) \
-	cfg_report_at(c, CFG_SEV_MISTAKE, vs->file, vs->line, vs->col, "virtual_server %s: " fmt, \
-		      vs->desc, ##__VA_ARGS__)
-	if (vs->has_rs_lines && !vs->n_rs)
-		return;		/* its real servers were refused: reported already */
-	if (!vs->n_rs) {
-		VS_MISTAKE("no real_server: the virtual server is ignored");
-		return;
-	}
-	if (vs->kind == CC_VS_FWMARK && vs->has_protocol)
-		VS_MISTAKE("protocol is ignored with fwmark");
-	else if (vs->kind != CC_VS_FWMARK && !vs->has_protocol)
-		VS_MISTAKE("no protocol: UDP is used");
-	if (!vs->has_sched)
-		VS_MISTAKE("no lb_algo: wlc is used");
-	if (!vs->has_method)
-		VS_MISTAKE("no lb_kind: NAT is used");
-	if (vs->kind == CC_VS_ADDR && !vs->port && !vs->has_persistence)
-		VS_MISTAKE("port 0 is for persistent services (persistence_timeout) only");
-	for (unsigned k = 0; k < vs->n_rs; k++) {
-		const struct cc_rs *rs = &vs->rs[k];
-		char buf[INET6_ADDRSTRLEN];
-
-		total += rs->weight >= 0 ? (unsigned)rs->weight : vs->weight;
-		/* DR and TUN cannot change the port */
-		if (vs->kind == CC_VS_ADDR && vs->method != 0 && vs->port && rs->port &&
-		    rs->port != vs->port)
-			VS_MISTAKE("real_server %s port %u differs from the virtual server's, which "
-				   "%s keeps", inet_addr_str(&rs->addr, buf, sizeof(buf)), rs->port,
-				   methods[vs->method]);
-	}
-	if (vs->quorum > total)
-		VS_MISTAKE("quorum %u exceeds the real servers' total weight %u: %u is used",
-			   vs->quorum, total, total);
-#undef VS_MISTAKE
+	return &cc->pub;
 }
 
 int check_conf_finish(struct cfg *c, void *conf)
 {
-	struct check_conf *cc = conf;
-
-	for (unsigned i = 0; i < cc->n_vs; i++)
-		check_vs(c, cc->vs[i]);
-	return 0;
+	return cc_finish(c, cc_of(conf));
 }
 
 bool check_conf_has_work(const void *conf)
 {
 	const struct check_conf *cc = conf;
 
-	return cc->n_vs > 0;
+	return cc->has_checker_config;
 }
 
 unsigned check_conf_n_virtual_servers(const void *conf)
@@ -543,36 +733,4 @@ unsigned check_conf_n_virtual_servers(const void *conf)
 	const struct check_conf *cc = conf;
 
 	return cc->n_vs;
-}
-
-void check_conf_dump(const void *conf, FILE *f)
-{
-	const struct check_conf *cc = conf;
-	char buf[INET6_ADDRSTRLEN];
-
-	for (unsigned i = 0; i < cc->n_vs; i++) {
-		const struct cc_vs *vs = cc->vs[i];
-
-		switch (vs->kind) {
-		case CC_VS_ADDR:
-			fprintf(f, "virtual_server %s", inet_addr_str(&vs->addr, buf, sizeof(buf)));
-			if (vs->port)
-				fprintf(f, " %u", vs->port);
-			break;
-		case CC_VS_FWMARK:
-			fprintf(f, "virtual_server fwmark %u", vs->fwmark);
-			break;
-		case CC_VS_GROUP:
-			fprintf(f, "virtual_server group %s", vs->group);
-			break;
-		}
-		fputs(" {\n", f);
-		for (unsigned k = 0; k < vs->n_rs; k++) {
-			fprintf(f, "\treal_server %s", inet_addr_str(&vs->rs[k].addr, buf, sizeof(buf)));
-			if (vs->rs[k].port)
-				fprintf(f, " %u", vs->rs[k].port);
-			fputs(" {\n\t}\n", f);
-		}
-		fputs("}\n", f);
-	}
 }

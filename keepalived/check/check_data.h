@@ -48,7 +48,9 @@ struct ck_url {
 	char *regex;			/* NULL: none (PCRE2 pattern as written) */
 	bool regex_no_match;
 	uint32_t regex_options;		/* PCRE2 compile flags */
-	uint64_t regex_min_offset, regex_max_offset;	/* max 0: to the end */
+	uint64_t regex_min_offset;
+	uint64_t regex_max_offset;	/* keyword + 1 (one past the last start), as keepalived
+					 * keeps it; 0: to the end */
 	unsigned regex_stack_start, regex_stack_max;
 };
 
@@ -81,8 +83,21 @@ struct ck_udp {
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
 };
 
+/*
+ * Scripts (misc_path, notify_up/down, quorum_up/down) are process_cmds split, with the
+ * uid/gid they run as (their own user, else script_user, else keepalived_script, else
+ * the daemon's), NOT yet prepared: process_cmd_prepare() (PATH search, access and
+ * script-security checks, keepalived's lines) is the runtime's, when the checker loads.
+ * A cmd is NULL when the script cannot run as anyone (2.2.7's line was reported).
+ */
+/* a script's own user/group as written (for the dump); NULL: global_defs script_user's */
+struct ck_script_user {
+	char *user, *group;
+};
+
 struct ck_misc {
 	struct process_cmd *cmd;	/* misc_path with its user (effective: script_user) */
+	struct ck_script_user as;
 	uint64_t timeout_us;		/* effective: misc_timeout, else the VS's delay_loop */
 	bool dynamic;
 };
@@ -103,7 +118,7 @@ struct ck_conf {
 	uint64_t delay_loop_us;
 	uint64_t warmup_us;		/* 0: none */
 	bool alpha;
-	bool log_all_failures;
+	bool log_all_failures;		/* the checker's own keyword (global: the runtime's) */
 	union {
 		struct ck_http http;	/* CK_HTTP, CK_SSL */
 		struct ck_smtp smtp;
@@ -129,7 +144,8 @@ struct lvs_fwd {
 
 struct rs_conf {
 	struct inet_addr addr;
-	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0) */
+	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0; NAT
+					 * without one: the VS's; VS_GROUP: as given, 0 if none) */
 	int weight;			/* effective: own, else the VS's */
 	struct lvs_fwd fwd;		/* effective: own lvs_method, else the VS's */
 	bool inhibit;			/* effective inhibit_on_failure */
@@ -137,6 +153,7 @@ struct rs_conf {
 	bool smtp_alert;		/* effective (spec 1.1: default on) */
 	uint32_t u_thresh, l_thresh;
 	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
+	struct ck_script_user notify_up_as, notify_down_as;
 	char *virtualhost;
 	struct ck_conf *checkers;
 	unsigned n_checkers;
@@ -174,12 +191,14 @@ struct vs_conf {
 	char sched[16];			/* effective "wlc" */
 	uint32_t flags;			/* IP_VS_SVC_F_* (ops, sched flags); persistent set below */
 	uint32_t persistence_timeout_s;	/* 0: not persistent */
-	uint32_t granularity;		/* netmask (IPv4, network order as keepalived sends) or prefix */
+	uint32_t granularity;		/* netmask (IPv4, network order as keepalived sends) or
+					 * prefix (IPv6); 0: not given (whole address) */
 	char pe_name[16];		/* "" : none */
 	struct lvs_fwd fwd;		/* the default for its real servers */
 	uint64_t delay_loop_us;		/* effective 60 s (MISC's timeout default) */
 	unsigned quorum, hysteresis;	/* effective (quorum clamped to the total weight) */
 	struct process_cmd *quorum_up, *quorum_down;
+	struct ck_script_user quorum_up_as, quorum_down_as;
 	bool alpha, omega, inhibit, ha_suspend;
 	bool smtp_alert;		/* effective (spec 1.1: default off) */
 	char *virtualhost;
@@ -204,7 +223,7 @@ struct check_conf {
 	unsigned n_vsg;
 	struct ssl_conf ssl;
 	bool has_checker_config;	/* any virtual_server keyword (keepalived's fork test) */
-	bool has_scripts;		/* misc/notify/quorum scripts: the SECURITY VIOLATION line */
+	bool has_scripts;		/* misc/notify/quorum scripts (-t: check_config_test()) */
 };
 
 /*

@@ -19,4 +19,5 @@ const struct ka_module check_module = {
 	.finish = check_conf_finish,
 	.has_work = check_conf_has_work,
 	.dump = check_conf_dump,
+	.config_test = check_config_test,
 };

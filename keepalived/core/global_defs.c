@@ -749,6 +749,11 @@ bool global_defs_script_security(const struct global_defs *gd)
 	return gd->script_security;
 }
 
+int global_defs_smtp_alert_checker(const struct global_defs *gd)
+{
+	return gd->smtp_alert_checker >= 0 ? gd->smtp_alert_checker : gd->smtp_alert;
+}
+
 bool global_defs_dynamic_interfaces(const struct global_defs *gd)
 {
 	return gd->dynamic_interfaces;

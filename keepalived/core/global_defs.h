@@ -38,6 +38,8 @@ const char *global_defs_default_interface(const struct global_defs *gd);
 const char *global_defs_script_user(const struct global_defs *gd);
 const char *global_defs_script_group(const struct global_defs *gd);
 bool global_defs_script_security(const struct global_defs *gd);
+/* smtp_alert_checker, else smtp_alert: -1 neither set, else 0/1 (the checker's defaults) */
+int global_defs_smtp_alert_checker(const struct global_defs *gd);
 /* dynamic_interfaces: configured interfaces may be missing now (created later) */
 bool global_defs_dynamic_interfaces(const struct global_defs *gd);
 bool global_defs_vrrp_strict(const struct global_defs *gd);

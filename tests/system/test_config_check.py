@@ -145,3 +145,22 @@ def test_bad_config_verdict_debian(binary, host, conf, exp):
     assert (ref.returncode == 0) == (ours.returncode == 0), report
     want = exp.keepalived_exit if exp.keepalived_exit is not None else exp.exit
     assert ref.returncode == want, report
+
+
+def test_checker_corrections_logged(start_daemon, tmp_path):
+    """The daemon runs with what keepalived 2.2.7 corrects, and logs it in 2.2.7's words."""
+    conf = tmp_path / 'ka.conf'
+    conf.write_text((CONFIGS / 'bad-vs-corrections.conf').read_text())
+    d = start_daemon(conf)
+    for line in ("Virtual server [192.0.2.100]:tcp:80: one packet scheduling requires UDP - "
+                 "resetting",
+                 "VS [192.0.2.100]:tcp:80: real server [192.0.2.10]:tcp:81 is duplicated - "
+                 "removing second rs",
+                 "Warning - quorum 5 for [192.0.2.100]:tcp:80 exceeds total weight of real "
+                 "servers 2, reducing quorum to 2",
+                 "Virtual server [192.0.2.101]:none:80 has no real servers - ignoring",
+                 "Virtual server FWM 3: no scheduler set, setting default 'wlc'",
+                 "Virtual server [192.0.2.102]:udp:0: zero port only valid for persistent "
+                 "services - setting"):
+        d.wait_log(re.escape(line))
+    assert d.running(), 'the daemon stopped on what keepalived 2.2.7 corrects'

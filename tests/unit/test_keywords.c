@@ -234,12 +234,21 @@ static void test_man_page_index(void **state)
  */
 static const struct {
 	const char *section;		/* .SH title */
-	const char *paths[3];		/* the contexts whose keywords it describes */
+	const char *paths[16];		/* the contexts whose keywords it describes */
 } described[] = {
 	{ "TOP-LEVEL KEYWORDS", { "" } },
 	{ "GLOBAL DEFINITIONS", { "global_defs" } },
 	{ "VRRP INSTANCES", { "vrrp_instance", "vrrp_instance authentication" } },
 	{ "VRRP SCRIPTS", { "vrrp_script" } },
+	{ "VIRTUAL SERVERS", { "virtual_server", "SSL" } },
+	{ "REAL SERVERS", { "virtual_server real_server" } },
+	{ "HEALTH CHECKERS", {
+		"virtual_server real_server TCP_CHECK", "virtual_server real_server HTTP_GET",
+		"virtual_server real_server HTTP_GET url", "virtual_server real_server SSL_GET",
+		"virtual_server real_server SSL_GET url", "virtual_server real_server SMTP_CHECK",
+		"virtual_server real_server SMTP_CHECK host", "virtual_server real_server DNS_CHECK",
+		"virtual_server real_server UDP_CHECK", "virtual_server real_server PING_CHECK",
+		"virtual_server real_server MISC_CHECK", "virtual_server real_server FILE_CHECK" } },
 };
 
 struct names {
@@ -268,6 +277,14 @@ static void names_free(struct names *s)
 	free(s->v);
 }
 
+/* The next ".TP" entry, or ".TQ" (another tag of the same entry). */
+static const char *next_tag(const char *p)
+{
+	const char *tp = strstr(p, "\n.TP\n"), *tq = strstr(p, "\n.TQ\n");
+
+	return !tp ? tq : !tq ? tp : tp < tq ? tp : tq;
+}
+
 /* The keywords that .TP entries of section describe, outside the generated index. */
 static void described_in(const char *page, const char *section, struct names *out)
 {
@@ -282,8 +299,9 @@ static void described_in(const char *page, const char *section, struct names *ou
 		end = p + strlen(p);
 	if (find_index(page, &is, &ie) && is < end && is >= p)
 		end = is;
-	for (; (p = strstr(p, "\n.TP\n")) && p < end; p += 4) {
+	for (; (p = next_tag(p)) && p < end; p += 4) {
 		const char *tag = p + 5, *name;
+		char kw[64];
 		size_t len;
 
 		if (strncmp(tag, ".B ", 3) && strncmp(tag, ".BI ", 4) && strncmp(tag, ".BR ", 4))
@@ -291,9 +309,18 @@ static void described_in(const char *page, const char *section, struct names *ou
 		name = tag + (tag[2] == ' ' ? 3 : 4);
 		if (*name == '"')
 			name++;
-		len = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		/* keywords in any case; "\\-" is a '-' (flag\\-1) */
+		for (len = 0; len < sizeof(kw) - 1 && *name; name++) {
+			if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+				   *name))
+				kw[len++] = *name;
+			else if (name[0] == '\\' && name[1] == '-')
+				kw[len++] = *++name;
+			else
+				break;
+		}
 		if (len)
-			names_add(out, name, len);
+			names_add(out, kw, len);
 	}
 	free(title);
 }
