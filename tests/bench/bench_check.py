@@ -63,7 +63,8 @@ class Net:
 
     def up(self):
         sh('ip', 'netns', 'add', NS)
-        cmds = ['link set lo up', 'link add kbd0 type dummy', 'link set kbd0 up']
+        cmds = ['link set lo up', 'link add kbd0 type veth peer name kbd1', 'link set kbd0 up',
+                'link set kbd1 up']
         cmds += [f'addr add {rs_addr(i)}/32 dev kbd0' for i in range(self.n + 1)]
         sh('ip', '-n', NS, '-batch', '-', input='\n'.join(cmds) + '\n')
         for k, v in (('net.core.somaxconn', '65535'), ('net.ipv4.tcp_max_syn_backlog', '65535'),

@@ -202,11 +202,17 @@ def wait_lines(d, since, regexes, timeout, quiet):
                 break
             time.sleep(0.2)
     missing = [r.pattern for r in pending]
-    last, t = d.size(), time.monotonic()
-    while time.monotonic() - t < quiet and d.running():
+    # quiet = no new checker line (other chatter, e.g. slow-callback warnings under
+    # emulation, does not count), for at most 5 quiet periods
+    def count():
+        return sum(1 for x in d.lines_since(since) if CHECKER_LINE.match(x))
+    last, t = count(), time.monotonic()
+    end = t + 5 * quiet
+    while time.monotonic() - t < quiet and d.running() and time.monotonic() < end:
         time.sleep(0.2)
-        if d.size() != last:
-            last, t = d.size(), time.monotonic()
+        n = count()
+        if n != last:
+            last, t = n, time.monotonic()
     return missing
 
 
