@@ -291,19 +291,31 @@ def run_case(impl, binary, n, kind, delay, args, host):
         if pid is None:
             res['error'] = 'no checker child (see ' + str(work / 'daemon.log') + ')'
             return res
-        table.pid = pid
+        table.pid = d.proc.pid     # the parent: same namespace, outlives a child's respawn
         interval = 0.05 if host else 0.25
         if wait_until(lambda: len(table.dests()) >= n, args.timeout, interval):
             res['programmed_s'] = time.monotonic() - t0
         else:
             res['error'] = f'table not full after {args.timeout} s ({len(table.dests())}/{n})'
         time.sleep(args.warmup)
-        acc0, c0, w0 = net.accepted(), cpu_ticks(pid), time.monotonic()
-        time.sleep(args.window)
-        acc1, c1, w1 = net.accepted(), cpu_ticks(pid), time.monotonic()
+        if d.checker_pid(5) != pid:
+            # e.g. the parent's heartbeat killed a child that was busy too long
+            res['error'] = (res.get('error', '') + f' checker child {pid} replaced by '
+                            f'{d.checker_pid(5)} during start-up: see the daemon log').strip()
+            pid = d.checker_pid(5)
+            if pid is None:
+                return res
+        try:
+            acc0, c0, w0 = net.accepted(), cpu_ticks(pid), time.monotonic()
+            time.sleep(args.window)
+            acc1, c1, w1 = net.accepted(), cpu_ticks(pid), time.monotonic()
+            res['rss_kb'] = rss_anon(pid)
+        except FileNotFoundError:
+            res['error'] = (res.get('error', '') + f' checker child {pid} died in the window'
+                            ).strip()
+            return res
         res['cpu_ms_s'] = (c1 - c0) * 1000 / HZ / (w1 - w0)
         res['checks_s'] = (acc1 - acc0) / (w1 - w0)
-        res['rss_kb'] = rss_anon(pid)
         if args.reload and n == args.reload:
             old, new = rs_addr(n - 1), rs_addr(n)
             if not host:
@@ -322,6 +334,10 @@ def run_case(impl, binary, n, kind, delay, args, host):
             else:
                 res['reload_error'] = 'new RS not in the table'
             time.sleep(2)
+            now = d.checker_pid(5)
+            if now != pid:
+                res['reload_error'] = (res.get('reload_error', '') + f' checker child {pid} gone'
+                                       f' (now {now}): see the daemon log').strip()
             if host:
                 lines = record.read_text().splitlines()[rec0:]
                 res['reload_ops'] = len(lines)
