@@ -71,7 +71,7 @@ fail:
 	return r;
 }
 
-void nl_close(struct nl_sock *ns)
+void nl_sock_close(struct nl_sock *ns)
 {
 	if (!ns)
 		return;
@@ -111,7 +111,7 @@ uint32_t nl_seq_next(struct nl_sock *ns, uint32_t count)
 	return first;
 }
 
-int nl_send(struct nl_sock *ns, const void *buf, size_t len)
+int nl_sock_send(struct nl_sock *ns, const void *buf, size_t len)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	ssize_t n;
@@ -124,7 +124,7 @@ int nl_send(struct nl_sock *ns, const void *buf, size_t len)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-ssize_t nl_recv(struct nl_sock *ns, void *buf, size_t len)
+ssize_t nl_sock_recv(struct nl_sock *ns, void *buf, size_t len)
 {
 	for (;;) {
 		struct sockaddr_nl sa;
@@ -260,7 +260,7 @@ int nl_tx_new(struct nl_tx **ret, struct sched *s)
 	*ret = tx;
 	return 0;
 fail:
-	nl_close(tx->ns);
+	nl_sock_close(tx->ns);
 	xunmap(tx, sizeof(*tx));
 	return r;
 }
@@ -273,7 +273,7 @@ void nl_tx_free(struct nl_tx *tx)
 	sched_cancel(&tx->ev_timeout);
 	for (struct nl_job *j = tx->head; j; j = j->next)
 		j->queued = false;
-	nl_close(tx->ns);
+	nl_sock_close(tx->ns);
 	xunmap(tx, sizeof(*tx));
 }
 
@@ -388,7 +388,7 @@ static void tx_pump(struct nl_tx *tx)
 			tx->st.n_requests += n_sent;
 			uint64_t t0_us = mono_now_us(), took_us;
 
-			r = nl_send(tx->ns, tx->sbuf, off);
+			r = nl_sock_send(tx->ns, tx->sbuf, off);
 			took_us = mono_now_us() - t0_us;
 			if (took_us > tx->st.max_send_us)
 				tx->st.max_send_us = took_us;
@@ -478,7 +478,7 @@ static void tx_read_cb(struct sched_ev *ev, void *arg)
 	tx->busy = true;
 	/* Each answer is a datagram of its own: a budget of one window's worth */
 	for (int budget = NL_TX_WINDOW; budget > 0; budget--) {
-		ssize_t n = nl_recv(tx->ns, tx->rbuf, sizeof(tx->rbuf));
+		ssize_t n = nl_sock_recv(tx->ns, tx->rbuf, sizeof(tx->rbuf));
 
 		if (n == -EAGAIN) {
 			drained = true;

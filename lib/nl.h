@@ -25,7 +25,7 @@ struct sched;
 struct nl_sock;		/* opaque */
 
 int nl_open(struct nl_sock **ret, const unsigned *groups, size_t n_groups, unsigned rcvbuf);
-void nl_close(struct nl_sock *ns);	/* NULL is fine; cancel any watch on nl_fd() first */
+void nl_sock_close(struct nl_sock *ns);	/* NULL is fine; cancel any watch on nl_fd() first */
 /* Receive buffer of bytes; force: SO_RCVBUFFORCE (past rmem_max; needs CAP_NET_ADMIN). */
 int nl_set_rcvbuf(struct nl_sock *ns, unsigned bytes, bool force);
 int nl_fd(const struct nl_sock *ns);
@@ -34,14 +34,14 @@ uint32_t nl_portid(const struct nl_sock *ns);
 uint32_t nl_seq_next(struct nl_sock *ns, uint32_t count);
 
 /* One sendmsg of len bytes (one or many messages) to the kernel: 0 or -errno. */
-int nl_send(struct nl_sock *ns, const void *buf, size_t len);
+int nl_sock_send(struct nl_sock *ns, const void *buf, size_t len);
 /*
  * One datagram into buf (NL_RECV_BUF bytes). Returns its length; -EAGAIN when nothing
  * is queued; -ENOBUFS when the kernel dropped messages for this socket (it overran:
  * what multicast told us is stale, re-dump); -EMSGSIZE if it was truncated; other -errno.
  * Datagrams not from the kernel are skipped. Never blocks.
  */
-ssize_t nl_recv(struct nl_sock *ns, void *buf, size_t len);
+ssize_t nl_sock_recv(struct nl_sock *ns, void *buf, size_t len);
 /* Start-up only: wait up to timeout_ms for nl_fd() to be readable. 0, -ETIMEDOUT or -errno. */
 int nl_wait(struct nl_sock *ns, int timeout_ms);
 

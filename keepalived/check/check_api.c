@@ -235,41 +235,15 @@ static uint32_t probe_hash(const struct rs_conf *rs, const struct ck_conf *cf)
 	return h;
 }
 
-static bool sockaddr_same(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a, *b4 = (const struct sockaddr_in *)b;
-	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a;
-	const struct sockaddr_in6 *b6 = (const struct sockaddr_in6 *)b;
-
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET)
-		return a4->sin_addr.s_addr == b4->sin_addr.s_addr && a4->sin_port == b4->sin_port;
-	if (a->ss_family == AF_INET6)
-		return !memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr)) &&
-		       a6->sin6_port == b6->sin6_port && a6->sin6_scope_id == b6->sin6_scope_id;
-	return true;
-}
-
-/* The common part of two definitions (type data: the driver's same()). */
+/*
+ * The whole definition: the engine's ck_conf_same() (type, connection, timing, alpha,
+ * the type's data), and the driver's own comparison if it has one.
+ */
 static bool conf_same(const struct ck_driver *drv, const struct ck_conf *a, const struct ck_conf *b)
 {
 	if (a == b)
 		return true;
-	if (a->type != b->type || !drv->same)
-		return false;
-	return sockaddr_same(&a->conn.dst, &b->conn.dst) &&
-	       sockaddr_same(&a->conn.src, &b->conn.src) &&
-	       !strcmp(a->conn.bind_if, b->conn.bind_if) &&
-	       a->conn.fwmark == b->conn.fwmark &&
-	       a->conn.connect_timeout_us == b->conn.connect_timeout_us &&
-	       a->retry == b->retry &&
-	       a->delay_before_retry_us == b->delay_before_retry_us &&
-	       a->delay_loop_us == b->delay_loop_us &&
-	       a->warmup_us == b->warmup_us &&
-	       a->alpha == b->alpha &&
-	       a->log_all_failures == b->log_all_failures &&
-	       drv->same(a, b);
+	return ck_conf_same(a, b) && (!drv->same || drv->same(a, b));
 }
 
 static struct ck_probe *probe_find(struct ck_runtime *rt, const struct ck_driver *drv,
@@ -376,12 +350,17 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 	rt->buckets = xcalloc(rt->n_buckets, sizeof(*rt->buckets));
 	for (unsigned v = 0; v < ce_n_vs(e); v++) {
 		struct ce_vs *vs = ce_vs_at(e, v);
+		/* ha_suspend: off while none of the VS's addresses is local (ce_address) */
+		bool suspended = ce_vs_conf(vs)->ha_suspend && !ce_vs_ha_addr_count(vs);
 
 		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++) {
 			struct ce_rs *rs = ce_rs_at(vs, r);
 
-			for (unsigned c = 0; c < ce_rs_n_ck(rs); c++)
+			for (unsigned c = 0; c < ce_rs_n_ck(rs); c++) {
+				if (suspended)
+					ce_ck_at(rs, c)->enabled = false;
 				probe_add(rt, rs, ce_ck_at(rs, c));
+			}
 		}
 	}
 	/* keepalived drops a MISC_CHECK whose script is missing before it registers any */

@@ -48,12 +48,10 @@ void cc_timing_init(struct cc_timing *t)
  * retry, delay_before_retry, warmup, delay_loop, connect_timeout at every level: keepalived
  * 2.2.7's ranges (retry is 1.. at VS/RS level, 0.. in a checker).
  */
-int cc_kw_timing(struct cc_conf *cc, struct cfg *c, const struct cfg_args *a, struct cc_timing *t,
-		 bool checker)
+int cc_kw_timing(struct cfg *c, const struct cfg_args *a, struct cc_timing *t, bool checker)
 {
 	const char *kw = a->argv[0];
 
-	(void)cc;
 	if (!strcmp(kw, "retry")) {
 		if (cfg_uint(c, a, 1, checker ? 0 : 1, UINT_MAX, &t->retry) < 0)
 			return -EINVAL;
@@ -255,7 +253,7 @@ static int kw_rs_thresh(struct cfg *c, void *obj, const struct cfg_args *a)
 
 static int kw_rs_timing(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cc_kw_timing(root_of(c), c, a, &RS(obj)->t, false);
+	return cc_kw_timing(c, a, &RS(obj)->t, false);
 }
 
 static int kw_rs_virtualhost(struct cfg *c, void *obj, const struct cfg_args *a)
@@ -329,7 +327,7 @@ static void *open_rs(struct cfg *c, void *parent, const struct cfg_args *a)
 
 static int kw_vs_timing(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cc_kw_timing(root_of(c), c, a, &VS(obj)->t, false);
+	return cc_kw_timing(c, a, &VS(obj)->t, false);
 }
 
 static const char *const scheds[] = { "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh",

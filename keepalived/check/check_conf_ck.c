@@ -21,7 +21,7 @@ static struct cc_conf *root_of(struct cfg *c)
 
 static int kw_timing(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return cc_kw_timing(root_of(c), c, a, &TK(obj)->t, true);
+	return cc_kw_timing(c, a, &TK(obj)->t, true);
 }
 
 static int kw_log_all_failures(struct cfg *c, void *obj, const struct cfg_args *a)

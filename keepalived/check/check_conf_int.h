@@ -94,8 +94,7 @@ static inline struct cc_conf *cc_of(void *conf)
 const char *cc_intern_file(struct cc_conf *cc, const char *file);
 void cc_timing_init(struct cc_timing *t);
 /* the shared handlers of retry/delay_before_retry/warmup/delay_loop at VS and RS level */
-int cc_kw_timing(struct cc_conf *cc, struct cfg *c, const struct cfg_args *a, struct cc_timing *t,
-		 bool checker);
+int cc_kw_timing(struct cfg *c, const struct cfg_args *a, struct cc_timing *t, bool checker);
 int cc_kw_cmd(struct cfg *c, const struct cfg_args *a, struct cc_cmd *cmd);
 void cc_cmd_free(struct cc_cmd *cmd);
 int cc_parse_fwd(struct cfg *c, const struct cfg_args *a, const char *s_type, struct lvs_fwd *out);

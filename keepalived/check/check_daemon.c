@@ -3,7 +3,6 @@
 #include "check_daemon.h"
 
 #include <errno.h>
-#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "check_engine.h"
 #include "core/child.h"
 #include "core/global_defs.h"
+#include "core/reflector.h"
 #include "ipvs.h"
 #include "log.h"
 #include "process.h"
@@ -25,11 +25,16 @@
 /* keepalived runs notify/quorum scripts at shutdown with a 1 s limit */
 #define SHUTDOWN_SCRIPT_US 1000000ULL
 
-/* A notify script run at shutdown: the stop waits for it (or its 1 s limit). */
-struct stop_script {
+/*
+ * A notify or quorum script while it runs: a reload or the stop SIGTERMs those still
+ * running (as 2.2.7 does to all its scripts); the stop waits for the shutdown ones
+ * (omega's), each limited to 1 s.
+ */
+struct script_run {
 	struct process_run run;
 	struct check_ctx *ctx;
-	struct stop_script *next;
+	struct script_run *next;
+	bool shutdown;
 };
 
 struct check_ctx {
@@ -42,13 +47,10 @@ struct check_ctx {
 	struct ce_hooks hooks;
 	struct ck_runtime *rt;
 	struct gd_check g;
-	/* what this child changed in the kernel and restores */
-	struct ipvs_timeouts orig_timeouts;
-	bool timeouts_saved;
-	bool syncd_running;
-	struct ipvs_daemon syncd[2];	/* master, backup */
+	bool syncd_running;		/* lvs_sync_daemon without an instance: ours to stop */
+	struct reflector *refl;		/* local addresses, for ha_suspend; NULL: none */
 	bool stopping;
-	struct stop_script *stop_scripts;
+	struct script_run *scripts;	/* running notify/quorum scripts */
 };
 
 /* check_conf.c's object is check_data.h's model (read-only after finish). */
@@ -59,46 +61,64 @@ static const struct check_conf *conf_of(const void *conf)
 
 /* --- notify and quorum scripts --- */
 
-static void stop_script_done(void *arg, const struct process_result *res)
+static bool any_shutdown_script(const struct check_ctx *ctx)
 {
-	struct stop_script *ss = arg, **pp;
-	struct check_ctx *ctx = ss->ctx;
+	for (const struct script_run *sr = ctx->scripts; sr; sr = sr->next)
+		if (sr->shutdown)
+			return true;
+	return false;
+}
+
+static void script_done(void *arg, const struct process_result *res)
+{
+	struct script_run *sr = arg, **pp;
+	struct check_ctx *ctx = sr->ctx;
 
 	(void)res;
-	for (pp = &ctx->stop_scripts; *pp; pp = &(*pp)->next)
-		if (*pp == ss) {
-			*pp = ss->next;
+	for (pp = &ctx->scripts; *pp; pp = &(*pp)->next)
+		if (*pp == sr) {
+			*pp = sr->next;
 			break;
 		}
-	free(ss);
-	if (ctx->stopping && !ctx->stop_scripts)
+	free(sr);
+	if (ctx->stopping && !any_shutdown_script(ctx))
 		ka_child_stopped(ctx->ch);
+}
+
+/* SIGTERM to every running script (no callback runs; the loop reaps them) */
+static void scripts_cancel(struct check_ctx *ctx)
+{
+	struct script_run *sr, *next;
+
+	for (sr = ctx->scripts; sr; sr = next) {
+		next = sr->next;
+		process_run_cancel(&sr->run);
+		free(sr);
+	}
+	ctx->scripts = NULL;
 }
 
 /* exactly the configured command line: 2.2.7 adds no arguments to these scripts */
 static void run_script(struct check_ctx *ctx, const struct process_cmd *cmd, bool shutdown)
 {
+	struct script_run *sr;
 	int r;
 
 	if (!cmd || !process_cmd_runnable(cmd))
 		return;
-	if (!shutdown) {
-		r = process_spawn(ctx->s, cmd, NULL, NULL);
-	} else {
-		struct stop_script *ss = xcalloc(1, sizeof(*ss));
-
-		ss->ctx = ctx;
-		r = process_run_start(ctx->s, &ss->run, cmd, NULL, SHUTDOWN_SCRIPT_US, stop_script_done,
-				      ss);
-		if (r < 0) {
-			free(ss);
-		} else {
-			ss->next = ctx->stop_scripts;
-			ctx->stop_scripts = ss;
-		}
-	}
-	if (r < 0)
+	sr = xcalloc(1, sizeof(*sr));
+	sr->ctx = ctx;
+	sr->shutdown = shutdown;
+	/* keepalived gives notify scripts no time limit, except at shutdown */
+	r = process_run_start(ctx->s, &sr->run, cmd, NULL, shutdown ? SHUTDOWN_SCRIPT_US : 0,
+			      script_done, sr);
+	if (r < 0) {
+		free(sr);
 		log_warn("Cannot run %s: %s", cmd->cmdline, strerror(-r));
+		return;
+	}
+	sr->next = ctx->scripts;
+	ctx->scripts = sr;
 }
 
 static void rs_notify(void *arg, const struct vs_conf *vs, const struct rs_conf *rs, bool up,
@@ -145,7 +165,7 @@ static void ipvs_open(struct check_ctx *ctx, bool reload)
 	if (ctx->no_ipvs_logged)
 		return;
 	ctx->no_ipvs_logged = true;
-	log_err("IPVS: Can't initialize ipvs: %s", strerror(-r));
+	log_err("IPVS: Can't initialize ipvs: %s", ipvs_strerror(IPVS_C__COUNT, -r));
 	log_warn("IPVS is not available: health checks, notify and quorum scripts run; "
 		 "nothing is programmed");
 }
@@ -157,18 +177,7 @@ static void ipvs_close(struct check_ctx *ctx)
 	ctx->b = NULL;
 }
 
-static void timeouts_restore(struct check_ctx *ctx)
-{
-	int r;
-
-	if (!ctx->timeouts_saved || !ctx->b)
-		return;
-	r = ctx->b->set_timeouts(ctx->b, &ctx->orig_timeouts);
-	if (r < 0)
-		log_err("IPVS: cannot restore the connection timeouts: %s", strerror(-r));
-	ctx->timeouts_saved = false;
-}
-
+/* lvs_timeouts (layer 2 reads the kernel's values once and restores them) */
 static void timeouts_apply(struct check_ctx *ctx)
 {
 	struct ipvs_timeouts t = {
@@ -176,21 +185,27 @@ static void timeouts_apply(struct check_ctx *ctx)
 		.tcpfin_s = ctx->g.timeout_tcpfin_s,
 		.udp_s = ctx->g.timeout_udp_s,
 	};
-	int r;
 
 	if (!ctx->b)
 		return;
-	if (!t.tcp_s && !t.tcpfin_s && !t.udp_s) {
-		timeouts_restore(ctx);	/* a reload that dropped lvs_timeouts */
-		return;
+	/* NULL: a reload without lvs_timeouts puts the kernel's back, as 2.2.7 */
+	ipvs_set_timeouts(ctx->b, t.tcp_s || t.tcpfin_s || t.udp_s ? &t : NULL);
+}
+
+static void timeouts_restore(struct check_ctx *ctx)
+{
+	if (ctx->b)
+		ipvs_restore_timeouts(ctx->b);
+}
+
+/* 2.2.7 stops both states with no configuration, errors ignored */
+static void syncd_stop_both(struct check_ctx *ctx)
+{
+	for (int state = 1; state <= 2; state++) {
+		struct ipvs_daemon d = { .state = state };
+
+		ipvs_sync_stop(ctx->b, &d, true);
 	}
-	if (!ctx->timeouts_saved && ctx->b->get_timeouts) {
-		r = ctx->b->get_timeouts(ctx->b, &ctx->orig_timeouts);
-		ctx->timeouts_saved = r >= 0;
-	}
-	r = ctx->b->set_timeouts(ctx->b, &t);
-	if (r < 0)
-		log_err("IPVS: cannot set the connection timeouts: %s", strerror(-r));
 }
 
 static void syncd_stop(struct check_ctx *ctx)
@@ -198,8 +213,7 @@ static void syncd_stop(struct check_ctx *ctx)
 	if (!ctx->syncd_running)
 		return;
 	if (ctx->b)
-		for (int i = 0; i < 2; i++)
-			ctx->b->daemon(ctx->b, IPVS_C_DEL_DAEMON, &ctx->syncd[i]);
+		syncd_stop_both(ctx);
 	ctx->syncd_running = false;
 }
 
@@ -208,7 +222,6 @@ static void syncd_start(struct check_ctx *ctx)
 {
 	const struct gd_check *g = &ctx->g;
 	struct ipvs_daemon d = { 0 };
-	int r;
 
 	if (!g->syncd_if || g->syncd_inst || !ctx->b)
 		return;
@@ -224,17 +237,10 @@ static void syncd_start(struct check_ctx *ctx)
 		else
 			d.mcast_group.v6 = g->syncd_group.v6;
 	}
-	for (int i = 0; i < 2; i++) {
-		ctx->syncd[i] = d;
-		ctx->syncd[i].state = i ? 2 : 1;	/* IP_VS_STATE_BACKUP, MASTER */
-		/* keepalived stops any running one first */
-		ctx->b->daemon(ctx->b, IPVS_C_DEL_DAEMON, &ctx->syncd[i]);
-	}
-	for (int i = 0; i < 2; i++) {
-		r = ctx->b->daemon(ctx->b, IPVS_C_NEW_DAEMON, &ctx->syncd[i]);
-		if (r < 0)
-			log_err("IPVS: cannot start the %s sync daemon on %s: %s",
-				i ? "backup" : "master", g->syncd_if, strerror(-r));
+	syncd_stop_both(ctx);
+	for (int state = 1; state <= 2; state++) {	/* IP_VS_STATE_MASTER, BACKUP */
+		d.state = state;
+		ipvs_sync_start(ctx->b, &d, false);
 	}
 	ctx->syncd_running = true;
 }
@@ -264,74 +270,94 @@ static void raise_nofile(const struct check_conf *cc)
 
 /* --- ha_suspend: a VS's checkers run only while its address is local --- */
 
-static bool addr_in_range(const struct inet_addr *a, const struct inet_addr *lo,
-			  const struct inet_addr *hi)
+static bool any_ha_suspend(const struct check_conf *cc)
 {
-	if (a->family != lo->family)
-		return false;
-	if (a->family == AF_INET)
-		return ntohl(a->v4.s_addr) >= ntohl(lo->v4.s_addr) &&
-		       ntohl(a->v4.s_addr) <= ntohl(hi->v4.s_addr);
-	return memcmp(&a->v6, &lo->v6, sizeof(a->v6)) >= 0 &&
-	       memcmp(&a->v6, &hi->v6, sizeof(a->v6)) <= 0;
-}
-
-static bool vs_has_addr(const struct vs_conf *vs, const struct inet_addr *a)
-{
-	if (vs->kind == VS_ADDR)
-		return inet_addr_eq(&vs->addr, a);
-	if (vs->kind != VS_GROUP || !vs->group)
-		return false;
-	/* deliberate difference: 2.2.7 never matched a group (its checkers stayed off) */
-	for (unsigned i = 0; i < vs->group->n_entries; i++) {
-		const struct vsg_entry *en = &vs->group->entries[i];
-
-		if (!en->is_fwmark && addr_in_range(a, &en->first, &en->last))
+	for (unsigned v = 0; v < cc->n_vs; v++)
+		if (cc->vs[v].ha_suspend)
 			return true;
-	}
 	return false;
 }
 
-/* Before the checkers are registered: which ha_suspend VSs have their address now. */
-static void ha_suspend_initial(struct ce *e)
+/* keepalived's checker watches addresses only when some VS has ha_suspend */
+static void ha_addr_cb(void *arg, const struct reflector_if *ifp, const struct reflector_addr *a,
+		       bool added)
 {
-	struct ifaddrs *ifa = NULL;
-	bool any = false;
+	struct check_ctx *ctx = arg;
+	char buf[INET6_ADDRSTRLEN];
 
-	for (unsigned v = 0; v < ce_n_vs(e); v++)
-		any |= ce_vs_conf(ce_vs_at(e, v))->ha_suspend;
-	if (!any)
+	(void)ifp;
+	log_detail("Netlink reflector reports IP %s %s", inet_addr_str(&a->addr, buf, sizeof(buf)),
+		   added ? "added" : "removed");
+	if (ctx->e)
+		ce_address(ctx->e, &a->addr, added);
+}
+
+static bool ha_is_used(void *arg, const struct reflector_if *ifp)
+{
+	(void)arg;
+	(void)ifp;
+	return false;		/* no interface lines from the checker */
+}
+
+/*
+ * The engine counts, per VS, its addresses on local interfaces (ce_address()); the
+ * runtime starts a VS with none suspended, and the reflector's events then activate
+ * and suspend it. At start (and when a reload brings the first ha_suspend) the
+ * addresses present now are fed in; a reload otherwise carries the counts over.
+ */
+static void ha_suspend_start(struct check_ctx *ctx, const struct check_conf *cc)
+{
+	static const struct reflector_cbs cbs = { .addr_cb = ha_addr_cb, .is_used = ha_is_used };
+	struct reflector_cbs c = cbs;
+	int r;
+
+	if (ctx->refl || !any_ha_suspend(cc))
 		return;
-	if (getifaddrs(&ifa) < 0) {
-		log_warn("ha_suspend: cannot list the local addresses: %s", strerror(errno));
+	c.arg = ctx;
+	r = reflector_new(&ctx->refl, ctx->s, &c);
+	if (r < 0) {
+		log_err("ha_suspend: cannot watch the local addresses: %s", strerror(-r));
 		return;
 	}
-	for (unsigned v = 0; v < ce_n_vs(e); v++) {
-		struct ce_vs *vs = ce_vs_at(e, v);
-		const struct vs_conf *vc = ce_vs_conf(vs);
-		bool present = false;
+	for (const struct reflector_if *i = reflector_if_next(ctx->refl, NULL); i;
+	     i = reflector_if_next(ctx->refl, i))
+		for (const struct reflector_addr *a = reflector_addr_next(ctx->refl, i->ifindex, NULL);
+		     a; a = reflector_addr_next(ctx->refl, i->ifindex, a))
+			ce_address(ctx->e, &a->addr, true);
+}
 
-		if (!vc->ha_suspend)
-			continue;
-		for (struct ifaddrs *i = ifa; i && !present; i = i->ifa_next) {
-			struct inet_addr a = { 0 };
+/*
+ * The config leaves scripts unprepared: the PATH search, access and script-security
+ * checks (with keepalived's lines) are made when the checker loads them. A MISC_CHECK
+ * whose script cannot run is then dropped by its driver; a notify script is skipped.
+ */
+static void prepare_cmd(struct process_cmd *cmd, bool security)
+{
+	if (cmd)
+		process_cmd_prepare(cmd, security);
+}
 
-			if (!i->ifa_addr)
-				continue;
-			a.family = i->ifa_addr->sa_family;
-			if (a.family == AF_INET)
-				a.v4 = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
-			else if (a.family == AF_INET6)
-				a.v6 = ((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
-			else
-				continue;
-			present = vs_has_addr(vc, &a);
-		}
-		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++)
-			for (unsigned c = 0; c < ce_rs_n_ck(ce_rs_at(vs, r)); c++)
-				ce_ck_at(ce_rs_at(vs, r), c)->enabled = present;
+static void prepare_rs_scripts(const struct rs_conf *rs, bool security)
+{
+	prepare_cmd(rs->notify_up, security);
+	prepare_cmd(rs->notify_down, security);
+	for (unsigned c = 0; c < rs->n_checkers; c++)
+		if (rs->checkers[c].type == CK_MISC)
+			prepare_cmd(rs->checkers[c].u.misc.cmd, security);
+}
+
+static void prepare_scripts(const struct check_conf *cc, bool security)
+{
+	for (unsigned v = 0; v < cc->n_vs; v++) {
+		const struct vs_conf *vs = &cc->vs[v];
+
+		prepare_cmd(vs->quorum_up, security);
+		prepare_cmd(vs->quorum_down, security);
+		if (vs->sorry)
+			prepare_rs_scripts(vs->sorry, security);
+		for (unsigned r = 0; r < vs->n_rs; r++)
+			prepare_rs_scripts(&vs->rs[r], security);
 	}
-	freeifaddrs(ifa);
 }
 
 /* --- start, reload, stop --- */
@@ -387,17 +413,14 @@ static int check_start(struct ka_child *ch)
 	syncd_inst_note(ctx);
 	syncd_start(ctx);
 	raise_nofile(cc);
-	if (ctx->g.flush && ctx->b) {
-		int r = ipvs_flush(ctx->b);
-
-		if (r < 0)
-			log_err("IPVS: cannot flush the table: %s", strerror(-r));
-	}
+	if (ctx->g.flush && ctx->b)
+		ipvs_flush(ctx->b);	/* layer 2 logs a failure */
 	if (ssl_init(cc) < 0)
 		return -EIO;
+	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, NULL);
-	ha_suspend_initial(ctx->e);
 	ce_start(ctx->e, NULL);
+	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
 	return 0;
 }
@@ -411,9 +434,10 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	bool syncd_changed;
 
 	(void)old_conf;		/* the old engine reads it until ce_free() below */
-	/* probes cancelled; running MISC scripts get SIGTERM (process_run_cancel) */
+	/* probes cancelled; running MISC, notify and quorum scripts get SIGTERM */
 	ck_runtime_stop(ctx->rt);
 	ctx->rt = NULL;
+	scripts_cancel(ctx);
 	hooks_set(ctx);
 	syncd_changed = (old_g.syncd_if == NULL) != (ctx->g.syncd_if == NULL) ||
 			(old_g.syncd_if && strcmp(old_g.syncd_if, ctx->g.syncd_if)) ||
@@ -425,9 +449,14 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 		syncd_stop(ctx);
 	/* 2.2.7 restores the timeouts and reopens its netlink socket on every reload */
 	timeouts_restore(ctx);
-	ipvs_close(ctx);
-	if (cc->n_vs || ce_n_vs(ctx->e))
-		ipvs_open(ctx, true);
+	if (ctx->rec && ctx->b) {
+		/* the recorder stands for the kernel: its table outlives the reload */
+		log_debug("Reinitializing ipvs");
+	} else {
+		ipvs_close(ctx);
+		if (cc->n_vs || ce_n_vs(ctx->e))
+			ipvs_open(ctx, true);
+	}
 	timeouts_apply(ctx);
 	if (syncd_changed) {
 		syncd_inst_note(ctx);
@@ -436,11 +465,12 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	raise_nofile(cc);
 	if (ssl_init(cc) < 0)
 		return -EIO;
+	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
 	old = ctx->e;
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, old);
-	ha_suspend_initial(ctx->e);
 	ce_start(ctx->e, old);
 	ce_free(old);
+	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
 	return 0;
 }
@@ -456,27 +486,24 @@ static void check_stop(struct ka_child *ch)
 	ctx->stopping = true;
 	ck_runtime_stop(ctx->rt);
 	ctx->rt = NULL;
+	scripts_cancel(ctx);
 	/* -I / --dont-release-ipvs: the table stays as it is */
 	if (ctx->e && !ctx->hooks.dont_release_ipvs)
 		ce_shutdown(ctx->e);
 	syncd_stop(ctx);
 	timeouts_restore(ctx);
 	/* omega's notify_down / quorum_down scripts have 1 s; wait for them */
-	if (!ctx->stop_scripts)
+	if (!any_shutdown_script(ctx))
 		ka_child_stopped(ch);
 }
 
 static void check_free_state(void *state)
 {
 	struct check_ctx *ctx = state;
-	struct stop_script *ss, *next;
 
 	ck_runtime_stop(ctx->rt);
-	for (ss = ctx->stop_scripts; ss; ss = next) {
-		next = ss->next;
-		process_run_cancel(&ss->run);
-		free(ss);
-	}
+	scripts_cancel(ctx);
+	reflector_free(ctx->refl);
 	ce_free(ctx->e);
 	ipvs_close(ctx);
 	if (ctx->rec)

@@ -58,12 +58,11 @@ static void retry_suffix(const struct ck_conf *cf, unsigned retry_it, char *buf,
 		snprintf(buf, len, " after %u %s", cf->retry, word);
 }
 
-static void misc_log(struct ck_probe *p, struct ce_ck *mk, const char *rs, const char *vs,
-		     const char *type, const char *suffix, const char *reason, int code)
+static void misc_log(struct ck_probe *p, const char *rs, const char *vs, const char *type,
+		     const char *suffix, const char *reason, int code)
 {
 	const char *script = script_name(ck_probe_conf(p));
 
-	(void)mk;
 	if (reason)
 		log_info("Misc check for [%s VS %s] by [%s] %s%s (%s %d).", rs, vs, script, type,
 			 suffix, reason, code);
@@ -140,8 +139,7 @@ static void misc_done(void *arg, const struct process_result *res)
 			if (!message_only && (success ? mk->is_up && mk->has_run
 					      : !mk->is_up && mk->has_run))
 				continue;
-			misc_log(p, mk, ck_member_rs_str(m), ck_member_vs_str(m), type, suffix, reason,
-				 code);
+			misc_log(p, ck_member_rs_str(m), ck_member_vs_str(m), type, suffix, reason, code);
 		}
 		if (!message_only) {
 			char body[48];

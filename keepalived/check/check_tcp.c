@@ -12,7 +12,7 @@
 #include "scheduler.h"
 
 struct tcp_state {
-	int fd;				/* -1 (0 in a fresh state: see fd_of) while idle */
+	int fd;				/* valid while has_fd: an attempt in flight */
 	bool has_fd;
 	struct sched_ev *ev_io;
 };

@@ -119,7 +119,12 @@ void ipvs_rec_dump_table(struct ipvs_backend *b, FILE *f);
 int ipvs_add_service(struct ipvs_backend *b, const struct ipvs_svc *s);
 int ipvs_edit_service(struct ipvs_backend *b, const struct ipvs_svc *s);
 int ipvs_del_service(struct ipvs_backend *b, const struct ipvs_svc *s);
-/* in_table: the destination is in the kernel already (inhibited: SET_DEST instead) */
+/*
+ * Destination commands send the service without persistence (no PERSISTENT flag, timeout
+ * 0, no pe, the default netmask) and, for DR/TUN, the destination port forced to the
+ * service's (0 with a fwmark), as 2.2.7 does: pass the service and server as configured.
+ * in_table: the destination is in the kernel already (inhibited: SET_DEST instead)
+ */
 int ipvs_add_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d,
 		  bool in_table);
 int ipvs_edit_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);

@@ -224,8 +224,8 @@ static int talk(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *
 		ret = 0;
 	else if (err == ENOENT && (c == IPVS_C_DEL_SERVICE || c == IPVS_C_DEL_DEST))
 		ret = 0;
-	cmd_suffix(suffix, sizeof(suffix), c == IPVS_C_FLUSH || dm ? NULL : s,
-		   c == IPVS_C_NEW_DEST || c == IPVS_C_SET_DEST || c == IPVS_C_DEL_DEST ? d : NULL);
+	/* s and d are NULL for FLUSH and the daemon: no suffix */
+	cmd_suffix(suffix, sizeof(suffix), s, d);
 	log_info("IPVS cmd %s(%d) error: %s(%d)%s", so_name(so_cmd(c)), so_cmd(c),
 		 ipvs_strerror(c, err), err, suffix);
 	return ret;

@@ -146,7 +146,9 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 		fprintf(f, " armed: %u timers, %u fds, %u children, %u signals\n",
 			st.n_timers, st.n_fds, st.n_children, st.n_signals);
 	} else {
-		log_info("Printing %s data for process(%d) on signal", ch->mod->name, (int)getpid());
+		/* 2.2.7: "Printing VRRP data ..." and "Printing checker data ..." */
+		log_info("Printing %s data for process(%d) on signal",
+			 ch->id == KA_MOD_CHECK ? "checker" : ch->mod->name, (int)getpid());
 		ka_config_dump(ch->cfg, f);
 	}
 	if (ch->mod->dump_state && ch->state)
@@ -167,14 +169,28 @@ static void json_cb(struct sched_ev *ev, void *arg)
 	log_warn("JSON dump (signal %d) is not supported yet: signal ignored", KA_SIGJSON);
 }
 
+/* keepalived 2.2.7's log_stopping(): the times with -D, children's too if scripts ran */
 static void log_stopped(void)
 {
-	struct rusage ru;
+	struct rusage ru, ch;
 
+	if (!log_get_opts()->detail) {
+		log_info("Stopped");
+		return;
+	}
 	getrusage(RUSAGE_SELF, &ru);
-	log_info("Stopped - used %ld.%06ld user time, %ld.%06ld system time",
-		 (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
-		 (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec);
+	getrusage(RUSAGE_CHILDREN, &ch);
+	if (ch.ru_utime.tv_sec || ch.ru_utime.tv_usec)
+		log_info("Stopped - used (self/children) %ld.%06ld/%ld.%06ld user time, "
+			 "%ld.%06ld/%ld.%06ld system time",
+			 (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
+			 (long)ch.ru_utime.tv_sec, (long)ch.ru_utime.tv_usec,
+			 (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec,
+			 (long)ch.ru_stime.tv_sec, (long)ch.ru_stime.tv_usec);
+	else
+		log_info("Stopped - used %ld.%06ld user time, %ld.%06ld system time",
+			 (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
+			 (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec);
 }
 
 int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o, int hb_fd)

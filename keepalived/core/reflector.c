@@ -25,7 +25,7 @@ void reflector_free(struct reflector *r)
 	if (!r)
 		return;
 	sched_cancel(&r->ev_read);
-	nl_close(r->ns);
+	nl_sock_close(r->ns);
 	reflector_table_clear(r);
 	xunmap(r, sizeof(*r));
 }
@@ -52,7 +52,7 @@ static int dump_request(struct reflector *r, enum dump_phase phase)
 	}
 	r->dump = phase;
 	r->dump_intr = false;
-	return nl_send(r->ns, buf, nlh->nlmsg_len);
+	return nl_sock_send(r->ns, buf, nlh->nlmsg_len);
 }
 
 static int dump_start(struct reflector *r)
@@ -120,7 +120,7 @@ static void overrun(struct reflector *r)
 static int read_some(struct reflector *r, int budget)
 {
 	while (budget-- > 0) {
-		ssize_t n = nl_recv(r->ns, r->rbuf, sizeof(r->rbuf));
+		ssize_t n = nl_sock_recv(r->ns, r->rbuf, sizeof(r->rbuf));
 
 		if (n == -EAGAIN)
 			break;

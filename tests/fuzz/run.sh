@@ -3,8 +3,8 @@
 # tests/fuzz/run.sh [SECONDS]: build the fuzzers (automake targets, configured with clang,
 # libFuzzer, ASan and UBSan in $FUZZ_BUILD, default build-fuzz/ beside build/) and run each
 # for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP response
-# parser (corpus-http/) and the VRRP advert decoder (corpus-vrrp/). Exits non-zero on a crash or
-# a build failure in any.
+# parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/) and the checker's configuration
+# (corpus-check/). Exits non-zero on a crash or a build failure in any.
 set -eu
 
 secs=${1:-30}
@@ -24,7 +24,7 @@ fi
 mkdir -p "$build"
 [ -f "$build/Makefile" ] || (cd "$build" && CC=clang "$top/configure" -q --enable-fuzzers)
 make -C "$build" -s -j"$(nproc)" fuzzers >/dev/null
-for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt; do
+for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt fuzz_check_conf; do
 	cp "$build/tests/fuzz/$f" "$work/bin/$f"
 done
 
@@ -56,4 +56,6 @@ fuzz fuzz_parser "$here/corpus" 16384 || failed=1
 fuzz fuzz_http_parse "$here/corpus-http" 20000 || failed=1
 # the option byte + the longest advert (v3 IPv6, 255 addresses) and a little more
 fuzz fuzz_vrrp_pkt "$here/corpus-vrrp" 4200 || failed=1
+# the checker's configuration (virtual servers, groups, checkers): the dump must parse to itself
+fuzz fuzz_check_conf "$here/corpus-check" 16384 || failed=1
 exit $failed

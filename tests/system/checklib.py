@@ -106,18 +106,27 @@ class MiscScript:
         self.sleep = wd / f'{name}.sleep'
         self.path.write_text(
             '#!/bin/sh\n'
-            f'(for a in "$@"; do printf "%s|" "$a"; done; echo) >> {self.log}\n'
+            # one write per run: scripts started together must not interleave their lines
+            'line=; for a in "$@"; do line="$line$a|"; done\n'
+            f'echo "$line" >> {self.log}\n'
             f'[ -f {self.sleep} ] && sleep "$(cat {self.sleep})"\n'
             f'exit "$(cat {self.code} 2>/dev/null || echo 0)"\n')
         self.path.chmod(0o755)
         self.set_exit(0)
 
+    @staticmethod
+    def _write(path, text):
+        """Atomically: a script running now reads the old value or the new, never ''."""
+        tmp = path.with_suffix('.tmp')
+        tmp.write_text(text)
+        tmp.replace(path)
+
     def set_exit(self, code):
-        self.code.write_text(f'{code}\n')
+        self._write(self.code, f'{code}\n')
 
     def set_sleep(self, secs):
         if secs:
-            self.sleep.write_text(f'{secs}\n')
+            self._write(self.sleep, f'{secs}\n')
         else:
             self.sleep.unlink(missing_ok=True)
 

@@ -124,7 +124,7 @@ def dump_all(d, child, checker):
     d.signal(signal.SIGUSR1)
     d.wait_log(r'Printing parent data for process', since=mark)
     d.wait_log(rf'Printing VRRP data for process\({child}\)', since=mark)
-    d.wait_log(rf'Printing Healthcheck data for process\({checker}\)', since=mark)
+    d.wait_log(rf'Printing checker data for process\({checker}\)', since=mark)  # 2.2.7's word
     d.signal(signal.SIGUSR2)
 
 

@@ -68,10 +68,12 @@ void ce_ck_set_weight(struct ce *e, struct ce_ck *ck, int cur_weight)
 	ck->rs->last_weight = cur_weight;
 }
 
-/* check_data.c's, until the conf branch provides it */
-const char *ck_type_kw(enum ck_type t)
+unsigned ce_vs_ha_addr_count(const struct ce_vs *vs) { (void)vs; return 0; }
+
+/* the engine's (check_engine_reload.c); the fixtures' checkers differ in delay_loop only */
+bool ck_conf_same(const struct ck_conf *a, const struct ck_conf *b)
 {
-	return t == CK_TCP ? "TCP_CHECK" : "MISC_CHECK";
+	return a->type == b->type && a->delay_loop_us == b->delay_loop_us;
 }
 
 struct fixture {
@@ -214,6 +216,23 @@ static unsigned attempts(const struct ce_ck *ck)
 	assert_int_equal(sscanf(buf, " probe: %u member(s), %llu attempt(s)", &n_members, &n), 2);
 	free(buf);
 	return (unsigned)n;
+}
+
+/* the probe's count of attempts cancelled by the liveness guard */
+static unsigned guarded(const struct ce_ck *ck)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	unsigned n_members = 0;
+	unsigned long long n = 0, n_failed = 0, n_guard = 0;
+
+	ck_probe_dump(ck->probe, f, 0);
+	fclose(f);
+	assert_int_equal(sscanf(buf, " probe: %u member(s), %llu attempt(s), %llu failed, %llu",
+				&n_members, &n, &n_failed, &n_guard), 4);
+	free(buf);
+	return (unsigned)n_guard;
 }
 
 static bool step_dedup(struct ctl *c)
@@ -394,6 +413,32 @@ static void test_misc_not_runnable_dropped(void **state)
 	sched_finish(s);
 }
 
+static bool step_guard(struct ctl *c)
+{
+	return guarded(&c->f->e.vs[0].rs.ck) >= 1;
+}
+
+/*
+ * Spec 6.3: an attempt that never reports (here a script with no time limit) is
+ * cancelled after delay_loop + its timeouts + the margin, and the probe runs again.
+ */
+static void test_liveness_guard(void **state)
+{
+	struct fixture f;
+	struct ctl c = { .s = sched_start(), .step = step_guard, .f = &f, .lfd = -1 };
+	struct ck_conf ck = misc_conf("/bin/sleep 60", 0, false);
+
+	(void)state;
+	fixture_init(&f, 1, &ck, 0);
+	c.rt = ck_runtime_start(c.s, &f.e, false);
+	ctl_run(&c, 20000000);
+	/* nothing was decided about the backend */
+	assert_int_equal(f.e.vs[0].rs.n_up + f.e.vs[0].rs.n_down, 0);
+	sched_run(c.s);		/* reap the SIGTERMed scripts */
+	process_cmd_free(ck.u.misc.cmd);
+	sched_finish(c.s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_misc_dynamic_weight),
 		cmocka_unit_test(test_misc_timeout_drops_weight),
 		cmocka_unit_test(test_misc_not_runnable_dropped),
+		cmocka_unit_test(test_liveness_guard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -882,6 +882,32 @@ static void test_dump_round_trip(void **state)
 	free(conf);
 }
 
+/* freed before finish (a parse that stops early): nothing leaks (ASan/valgrind runs) */
+static void test_free_unfinished(void **state)
+{
+	struct check_conf *cc = check_conf_new();
+	struct cfg_root root = { check_root_kws, cc, NULL };
+	const char *buf = "virtual_server_group G {\n 10.0.0.1 80\n}\n"
+			  "virtual_server 10.0.0.1 80 {\n quorum_up /bin/true\n sorry_server 10.1.0.9\n"
+			  " real_server 10.1.0.1 80 {\n  notify_up /bin/true\n"
+			  "  HTTP_GET {\n   url {\n    path /\n   }\n  }\n"
+			  "  SMTP_CHECK {\n   host {\n    connect_ip 10.1.0.2\n   }\n  }\n"
+			  "  MISC_CHECK {\n   misc_path /bin/true\n   user root\n  }\n }\n}\n";
+	struct cfg_opts o = { .diag = NULL };
+	struct loaded l = { 0 };
+
+	(void)state;
+	l.diag_f = open_memstream(&l.diags, &l.diags_len);
+	o.diag = diag_cb;
+	o.diag_arg = &l;
+	cfg_parse_buf("t.conf", buf, strlen(buf), &root, 1, &o, NULL, NULL);
+	fclose(l.diag_f);
+	assert_int_equal(cc->n_vs, 0);		/* nothing public before finish */
+	check_conf_free(cc);
+	free(l.diags);
+	check_conf_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -903,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_fmt),
 		cmocka_unit_test(test_ssl_bfd),
 		cmocka_unit_test(test_dump_round_trip),
+		cmocka_unit_test(test_free_unfinished),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

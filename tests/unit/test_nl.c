@@ -166,8 +166,8 @@ static void test_seq(void **state)
 		restarted |= f == 1;
 	}
 	assert_true(restarted);
-	nl_close(ns);
-	nl_close(NULL);
+	nl_sock_close(ns);
+	nl_sock_close(NULL);
 }
 
 /*

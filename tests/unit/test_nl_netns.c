@@ -294,16 +294,16 @@ static unsigned dump_count(int ifindex)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = nl_seq_next(ns, 1);
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg));
-	assert_int_equal(nl_send(ns, req, nlh->nlmsg_len), 0);
+	assert_int_equal(nl_sock_send(ns, req, nlh->nlmsg_len), 0);
 	while (!c.done) {
 		ssize_t n;
 
 		assert_int_equal(nl_wait(ns, 2000), 0);
-		while ((n = nl_recv(ns, buf, NL_RECV_BUF)) > 0)
+		while ((n = nl_sock_recv(ns, buf, NL_RECV_BUF)) > 0)
 			assert_int_equal(nl_walk(buf, (size_t)n, count_cb, &c), 0);
 		assert_int_equal(n, -EAGAIN);
 	}
-	nl_close(ns);
+	nl_sock_close(ns);
 	free(buf);
 	return c.n;
 }
