@@ -260,6 +260,10 @@ def run_scenario(impl, binary, sc, outdir, quiet):
                     net.ctl(f'down {act[1]} 80')
                 elif op == 'misc':
                     (run / f'misc.{act[1]}').write_text(f'{act[2]}\n')
+                elif op == 'ip':
+                    r = subprocess.run(list(act), capture_output=True, text=True)
+                    if r.returncode:
+                        exit_note.append(f'{" ".join(act)}: {r.stderr.strip()}')
                 elif op == 'ipvsadm':
                     r = subprocess.run(['ipvsadm', *act[1:]], capture_output=True, text=True)
                     if r.returncode:
@@ -327,15 +331,18 @@ def render(marks, keep_order=False):
     return out
 
 
+def globs(name, pat):
+    pats = pat if isinstance(pat, (tuple, list)) else (pat,)
+    return any(fnmatch.fnmatch(name, p) for p in pats)
+
+
 def apply_allow(run, marks, side, used):
     """Drop what allow.py lists for this side; note each use."""
     res = {}
     for mark, rec in marks.items():
         new = {k: list(v) for k, v in rec.items()}
         for a in allow.ALLOW:
-            if a.get('run', '*') != '*' and not fnmatch.fnmatch(run, a['run']):
-                continue
-            if not fnmatch.fnmatch(mark, a.get('mark', '*')):
+            if not globs(run, a.get('run', '*')) or not globs(mark, a.get('mark', '*')):
                 continue
             rx = a.get(side)
             if rx is None:

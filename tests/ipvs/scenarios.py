@@ -195,4 +195,60 @@ FLUSH_ALL = {
     ],
 }
 
-RUNS = [MAIN, FLUSH, FLUSH_ALL]
+
+def vs_quorum(second=True, w13=1):
+    """quorum 2 with two RS of weight 1; the reload drops one and raises the other to 2:
+    the new VS keeps its quorum (2.2.7 still runs quorum_down: [BUG], fixed by ours)."""
+    return f'''virtual_server 10.0.0.33 80 {{
+    delay_loop 2
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    quorum 2
+    quorum_up "@RUN@/notify.sh quorum_up C"
+    quorum_down "@RUN@/notify.sh quorum_down C"
+''' + rs('10.1.0.13', body=f'        weight {w13}\n') \
+        + (rs('10.1.0.14', body='        weight 1\n') if second else '') + '}\n'
+
+
+SUSPEND = '''virtual_server_group G2 {
+    10.0.0.31 80
+}
+virtual_server group G2 {
+    delay_loop 2
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    ha_suspend
+''' + rs('10.1.0.11') + '''}
+virtual_server 10.0.0.32 80 {
+    delay_loop 2
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    ha_suspend
+''' + rs('10.1.0.12') + '}\n'
+
+SUSPEND_RELOAD = {
+    'name': 'suspend-reload',
+    'what': 'ha_suspend on a VS and on a group (VIPs added later), a reload that keeps quorum',
+    'conf': GLOBAL.format(extra='') + SUSPEND + vs_quorum(),
+    'confs': {'b': GLOBAL.format(extra='') + SUSPEND + vs_quorum(second=False, w13=2)},
+    'backends': ['10.1.0.11', '10.1.0.12', '10.1.0.13', '10.1.0.14'],
+    'steps': [
+        dict(mark='before-start'),
+        dict(mark='started', do=A(('start',)),
+             wait=w(r'Gained quorum .* for VS \[10\.0\.0\.33\]',
+                    r'TCP connection to \[10\.1\.0\.14\]')),
+        dict(mark='vips-added', do=A(('ip', 'addr', 'add', '10.0.0.31/32', 'dev', 'kav0'),
+                                     ('ip', 'addr', 'add', '10.0.0.32/32', 'dev', 'kav0')),
+             wait=w(r'Activating healthchecker for service \[10\.1\.0\.12\]')),
+        dict(mark='rs11-rs12-down', do=A(('down', '10.1.0.11'), ('down', '10.1.0.12')),
+             wait=w(r'Removing service \[10\.1\.0\.12\]')),
+        dict(mark='reload', do=A(('reload', 'b'),),
+             wait=w(r'Reloading', r'service \[10\.1\.0\.14\]:tcp:80 no longer exist')),
+        dict(mark='stopped', do=A(('stop',))),
+    ],
+}
+
+RUNS = [MAIN, FLUSH, FLUSH_ALL, SUSPEND_RELOAD]
