@@ -102,6 +102,13 @@ void ck_probe_set_weight(struct ck_probe *p, int cur_weight)
 		ck_member_set_weight(m, cur_weight);
 }
 
+void ck_probe_drop_weight(struct ck_probe *p)
+{
+	for (struct ck_member *m = p->members; m; m = m->next)
+		if (m->ck->enabled)
+			ce_ck_drop_weight(p->rt->e, m->ck);
+}
+
 void ck_probe_note_result(struct ck_probe *p, bool ok)
 {
 	p->has_result = true;

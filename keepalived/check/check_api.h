@@ -67,6 +67,7 @@ struct ce_ck *ck_member_ck(const struct ck_member *m);
 /* the state of every member becomes up (see ce_ck_set_state) */
 void ck_probe_set_state(struct ck_probe *p, bool up, const char *alert_body);
 void ck_probe_set_weight(struct ck_probe *p, int cur_weight);
+void ck_probe_drop_weight(struct ck_probe *p);	/* ce_ck_drop_weight of every member */
 /*
  * One member's contribution: MISC misc_dynamic's is relative to the member's own real
  * server weight (exit N: weight N - 2), which members in different VSs may differ in.

@@ -235,6 +235,13 @@ void ce_ck_set_weight(struct ce *e, struct ce_ck *ck, int cur_weight)
 	ce_update_weight(rs->vs, rs, w, true);
 }
 
+void ce_ck_drop_weight(struct ce *e, struct ce_ck *ck)
+{
+	(void)e;
+	ck->rs->weight -= ck->cur_weight;
+	ck->cur_weight = 0;
+}
+
 void ce_ck_init_state(struct ce_ck *ck, bool up, int cur_weight)
 {
 	struct ce_rs *rs = ck->rs;

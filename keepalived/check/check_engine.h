@@ -104,6 +104,12 @@ void ce_ck_set_state(struct ce *e, struct ce_ck *ck, bool up, const char *alert_
 /* MISC dynamic / FILE_CHECK: the checker's weight contribution (update_svr_wgt). */
 void ce_ck_set_weight(struct ce *e, struct ce_ck *ck, int cur_weight);
 /*
+ * A failed MISC dynamic checker gives its contribution back without a word or an IPVS
+ * command, as 2.2.7 does (its real server is out of the pool or at weight 0 by then;
+ * it comes back with the configured weight unless the next exit status sets another).
+ */
+void ce_ck_drop_weight(struct ce *e, struct ce_ck *ck);
+/*
  * ha_suspend: an address appeared on / left a local interface. Checkers of the
  * virtual servers with that address are enabled / suspended, with keepalived's
  * "Activating|Suspending healthchecker for service %s for VS %s".

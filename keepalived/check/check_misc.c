@@ -148,11 +148,11 @@ static void misc_done(void *arg, const struct process_result *res)
 			ck_probe_set_state(p, success, body);
 			if (!success && cf->u.misc.dynamic) {
 				/*
-				 * The dynamic weight goes with the failure, on every path: 2.2.7
-				 * forgot it after a timeout or a signal, so the weight crept
-				 * (keepalived issue #2720). The next success sets it again.
+				 * The dynamic weight goes with the failure, quietly as in 2.2.7, and
+				 * on every path: 2.2.7 forgot it after a timeout or a signal, so the
+				 * weight crept (keepalived issue #2720). The next success sets it again.
 				 */
-				set_dynamic_weight(p, 0);
+				ck_probe_drop_weight(p);
 				st->last_exit = -1;
 			}
 		}
