@@ -49,7 +49,8 @@ struct http_fetch {
 	bool early;			/* the failure came from the set-up or connect() */
 	bool head_done, head_now;	/* head_now: completed by the current read */
 	struct http_parser parser;
-	uint8_t buf[HTTP_FETCH_READ_MAX];
+	uint8_t *buf;			/* read_max bytes: in mem[], then the head's head_max */
+	uint8_t mem[];
 };
 
 static const char *const why_names[HTTP_FETCH__COUNT] = {
@@ -494,7 +495,12 @@ static int open_conn(struct http_fetch *f, const struct http_fetch_req *req)
 
 int http_fetch_start(struct sched *s, const struct http_fetch_req *req, struct http_fetch **ret)
 {
-	struct http_fetch *f = xcalloc(1, sizeof(*f));
+	const size_t read_max = req->read_max && req->read_max <= HTTP_FETCH_READ_MAX ?
+				req->read_max : 4096;
+	const size_t head_max = req->head_max && req->head_max <= HTTP_PARSE_MAX_HEAD ?
+				req->head_max : HTTP_PARSE_MAX_HEAD;
+	/* the buffers are what this fetch may use, not the largest any fetch may */
+	struct http_fetch *f = xcalloc(1, sizeof(*f) + read_max + head_max);
 	const struct http_parse_cb pcb = { .on_head = parse_head_cb, .arg = f };
 	int r;
 
@@ -503,14 +509,14 @@ int http_fetch_start(struct sched *s, const struct http_fetch_req *req, struct h
 	f->fd = -1;
 	f->timeout_us = req->timeout_us;
 	f->wait_close = req->wait_close;
-	f->read_max = req->read_max && req->read_max <= HTTP_FETCH_READ_MAX ? req->read_max : 4096;
-	f->head_max = req->head_max && req->head_max <= HTTP_PARSE_MAX_HEAD ? req->head_max :
-		      HTTP_PARSE_MAX_HEAD;
+	f->read_max = read_max;
+	f->head_max = head_max;
+	f->buf = f->mem;
 	f->req = xmalloc(req->request_len);
 	memcpy(f->req, req->request, req->request_len);
 	f->req_len = req->request_len;
 	f->start_us = mono_now_us();
-	http_parse_init(&f->parser, &pcb);
+	http_parse_init(&f->parser, &pcb, f->mem + read_max, head_max);
 	f->md = EVP_MD_CTX_new();
 	if (!f->md || EVP_DigestInit_ex(f->md, EVP_md5(), NULL) != 1) {
 		http_fetch_free(f);

@@ -39,11 +39,14 @@ const char *http_parse_err_str(enum http_parse_err e)
 	return (unsigned)e < HTTP_PARSE_ERR__COUNT ? err_names[e] : "unknown";
 }
 
-void http_parse_init(struct http_parser *p, const struct http_parse_cb *cb)
+void http_parse_init(struct http_parser *p, const struct http_parse_cb *cb, uint8_t *head,
+		     size_t head_max)
 {
 	memset(p, 0, sizeof(*p));
 	if (cb)
 		p->cb = *cb;
+	p->head = head;
+	p->head_max = head_max < HTTP_PARSE_MAX_HEAD ? head_max : HTTP_PARSE_MAX_HEAD;
 	p->state = ST_STATUS;
 	p->err = HTTP_PARSE_OK;
 }
@@ -304,7 +307,7 @@ static enum http_parse_err head_line(struct http_parser *p)
 static size_t feed_head(struct http_parser *p, const uint8_t *data, size_t len)
 {
 	static const char prefix[] = "HTTP/1.";
-	size_t room = sizeof(p->head) - p->head_len;
+	size_t room = p->head_max - p->head_len;
 	size_t n = len < room ? len : room;
 	const uint8_t *lf = memchr(data, '\n', n);
 

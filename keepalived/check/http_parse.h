@@ -23,7 +23,7 @@ enum http_parse_err {
 	HTTP_PARSE_DONE,		/* the whole response is in; later bytes are ignored */
 	HTTP_PARSE_BAD_STATUS,		/* not "HTTP/1.x NNN ..." */
 	HTTP_PARSE_BAD_HEADER,		/* a header line without ':' or with bad characters */
-	HTTP_PARSE_HEAD_TOO_BIG,	/* over HTTP_PARSE_MAX_HEAD */
+	HTTP_PARSE_HEAD_TOO_BIG,	/* over the caller's head_max (at most HTTP_PARSE_MAX_HEAD) */
 	HTTP_PARSE_BAD_LENGTH,		/* Content-Length not a decimal that fits in 63 bits */
 	HTTP_PARSE_BAD_CHUNK,		/* chunk size line or chunk framing broken */
 	HTTP_PARSE_TRUNCATED,		/* end of stream before the body was complete */
@@ -48,12 +48,16 @@ struct http_parse_cb {
 	void *arg;
 };
 
-/* All state is here, so a parser lives inside its check and needs no allocation. */
+/*
+ * All state is here and the head's buffer is the caller's, so a parser lives inside its
+ * check and allocates nothing; the buffer is as big as the caller's limit on the head.
+ */
 struct http_parser {
 	struct http_parse_cb cb;
 	int state;			/* private */
 	enum http_parse_err err;
-	uint8_t head[HTTP_PARSE_MAX_HEAD];
+	uint8_t *head;			/* head_max bytes, the caller's */
+	size_t head_max;		/* a longer head is HTTP_PARSE_HEAD_TOO_BIG */
 	size_t head_len;		/* the whole head once on_head ran; before, what is buffered */
 	int status;			/* e.g. 200, once the head is in */
 	int version_minor;		/* HTTP/1.x */
@@ -73,7 +77,9 @@ struct http_parser {
  * the parser does not know the request, so a caller that sent HEAD, or that wants the
  * final response after an interim 1xx, handles that itself.
  */
-void http_parse_init(struct http_parser *p, const struct http_parse_cb *cb);	/* cb may be NULL */
+/* cb may be NULL; head: head_max bytes (1..HTTP_PARSE_MAX_HEAD) that outlive the parser's use */
+void http_parse_init(struct http_parser *p, const struct http_parse_cb *cb, uint8_t *head,
+		     size_t head_max);
 /* Returns HTTP_PARSE_OK, HTTP_PARSE_DONE, or the error (sticky: later calls return it again). */
 enum http_parse_err http_parse_feed(struct http_parser *p, const uint8_t *data, size_t len);
 /* The peer closed: DONE if the body was delimited by the close, TRUNCATED if it was cut short. */
