@@ -21,14 +21,14 @@ def packets(path):
     linktype = struct.unpack(end + "I", data[20:24])[0]
     off = 24
     while off + 16 <= len(data):
-        _, _, incl, _ = struct.unpack(end + "IIII", data[off:off + 16])
-        yield linktype, data[off + 16:off + 16 + incl]
+        _, _, incl, orig = struct.unpack(end + "IIII", data[off:off + 16])
+        yield linktype, data[off + 16:off + 16 + incl], orig
         off += 16 + incl
 
 
 def requests(path):
     out = []
-    for linktype, p in packets(path):
+    for linktype, p, orig in packets(path):
         if linktype != 253 or len(p) < 16 + 20:
             continue
         proto = struct.unpack(">H", p[14:16])[0]
@@ -38,6 +38,9 @@ def requests(path):
         length, typ, flags, _seq, _pid = struct.unpack("=IHHII", msg[:16])
         if typ <= 16 or not flags & 1:          # control family, or not a request
             continue
+        if len(p) < orig:
+            sys.exit("%s: a request of %d bytes truncated to %d (snaplen)"
+                     % (path, orig, len(p)))
         cmd, version = msg[16], msg[17]
         if cmd in (4, 8):
             continue
