@@ -122,6 +122,18 @@ static void probe_run_cb(struct sched_ev *ev, void *arg);
 static void probe_guard_cb(struct sched_ev *ev, void *arg);
 
 /* The attempt is over: the members follow the lead's counters; the next one is armed. */
+/*
+ * Probes due within the same CK_COALESCE_US slot start in one wakeup of the loop: with
+ * thousands of real servers the checker wakes per slot, not per probe (a check is at most
+ * that much later than its delay asks; keepalived's own timing is no finer).
+ */
+#define CK_COALESCE_US 10000
+
+uint64_t ck_coalesce_us(uint64_t at_us)
+{
+	return (at_us + CK_COALESCE_US - 1) / CK_COALESCE_US * CK_COALESCE_US;
+}
+
 void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 {
 	struct ce_ck *lead = ck_probe_ck(p);
@@ -134,7 +146,8 @@ void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 		m->ck->retry_it = lead->retry_it;
 		m->ck->has_run = lead->has_run;
 	}
-	if (sched_timer(p->rt->s, &p->ev_run, delay_us, probe_run_cb, p) < 0)
+	if (sched_timer_at(p->rt->s, &p->ev_run, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us),
+			   probe_run_cb, p) < 0)
 		log_err("Cannot schedule the %s checker of %s", ck_type_kw(p->cf->type),
 			p->members->rs_str);
 }

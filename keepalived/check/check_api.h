@@ -76,6 +76,8 @@ void ck_member_set_weight(struct ck_member *m, int cur_weight);
 /* Optional, once per attempt: its outcome, for the SIGUSR1 dump ("last result"). */
 void ck_probe_note_result(struct ck_probe *p, bool ok);
 void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us);
+/* at_us rounded up to the slot probes share (see check_api.c) */
+uint64_t ck_coalesce_us(uint64_t at_us);
 bool ck_log_all_failures(const struct ck_probe *p);	/* checker's or global's */
 
 /*

@@ -450,9 +450,21 @@ static void test_liveness_guard(void **state)
 	sched_finish(c.s);
 }
 
+/* probes due in one 10 ms slot start together: deadlines round up to the slot, never down */
+static void test_coalesce_slots(void **state)
+{
+	(void)state;
+	assert_int_equal(ck_coalesce_us(0), 0);
+	assert_int_equal(ck_coalesce_us(1), 10000);
+	assert_int_equal(ck_coalesce_us(9999), 10000);
+	assert_int_equal(ck_coalesce_us(10000), 10000);
+	assert_int_equal(ck_coalesce_us(1000000001), 1000010000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_coalesce_slots),
 		cmocka_unit_test(test_dedup_fanout),
 		cmocka_unit_test(test_no_dedup_when_different),
 		cmocka_unit_test(test_retry_rules),
