@@ -27,6 +27,8 @@
 
 /* Tests on a kernel without ip_vs: the IPVS commands go to this file as JSON lines. */
 #define IPVS_RECORD_ENV "KEEPALIVED_IPVS_RECORD"
+/* Tests only: the recording backend takes this many µs per command (a slow kernel). */
+#define IPVS_RECORD_DELAY_ENV "KEEPALIVED_IPVS_RECORD_DELAY_US"
 /* keepalived runs notify/quorum scripts at shutdown with a 1 s limit */
 #define SHUTDOWN_SCRIPT_US 1000000ULL
 
@@ -140,6 +142,39 @@ static void vs_notify(void *arg, const struct vs_conf *vs, bool up, bool shutdow
 
 /* --- IPVS: open, timeouts, sync daemon --- */
 
+/*
+ * After each IPVS command: a start-up or reload programming thousands of servers runs
+ * for longer than the parent's heartbeat limit (one netlink round trip each), so the
+ * child beats while it works instead of being killed and respawned in a loop.
+ */
+static void ipvs_progress(void *arg)
+{
+	ka_child_heartbeat_poll(arg);
+}
+
+static void ipvs_hooks(struct check_ctx *ctx)
+{
+	ctx->b->progress = ipvs_progress;
+	ctx->b->progress_arg = ctx->ch;
+}
+
+static unsigned rec_delay_us(void)
+{
+	const char *v = getenv(IPVS_RECORD_DELAY_ENV);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n > 10000000) {
+		log_warn("%s: ignoring \"%s\" (µs, at most 10000000)", IPVS_RECORD_DELAY_ENV, v);
+		return 0;
+	}
+	return (unsigned)n;
+}
+
 static void ipvs_open(struct check_ctx *ctx, bool reload)
 {
 	const char *rec = getenv(IPVS_RECORD_ENV);
@@ -157,11 +192,17 @@ static void ipvs_open(struct check_ctx *ctx, bool reload)
 			setvbuf(ctx->rec, NULL, _IOLBF, 0);
 		}
 		ctx->b = ipvs_rec_open(ctx->rec);
+		if (ctx->b) {
+			ipvs_rec_set_delay(ctx->b, rec_delay_us());
+			ipvs_hooks(ctx);
+		}
 		return;
 	}
 	r = ipvs_nl_open(&ctx->b);
-	if (r >= 0)
+	if (r >= 0) {
+		ipvs_hooks(ctx);
 		return;
+	}
 	ctx->b = NULL;
 	/*
 	 * Deliberate difference: 2.2.7 exits FATAL here and the parent stops everything,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dumpfile.h"
@@ -26,6 +27,7 @@ struct ka_child {
 	struct ka_config *cfg;
 	void *state;
 	int hb_fd;
+	uint64_t hb_last_us;		/* CLOCK_MONOTONIC of the last beat written; 0: none yet */
 	bool stopping;
 	struct sched_ev *ev_hb, *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2;
 	struct sched_ev *ev_stats_clear, *ev_json;
@@ -45,14 +47,40 @@ void ka_child_stopped(struct ka_child *ch)
 	sched_stop(ch->sched);
 }
 
-static void heartbeat_cb(struct sched_ev *ev, void *arg)
+static uint64_t mono_us(void)
 {
-	struct ka_child *ch = arg;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void beat(struct ka_child *ch, uint64_t now)
+{
 	char b = 'h';
 
+	ch->hb_last_us = now;
 	/* Non-blocking: if the parent is not reading, a full buffer is its problem, not ours. */
 	if (write(ch->hb_fd, &b, 1) < 0 && errno != EAGAIN)
 		log_debug("heartbeat write failed: %s", strerror(errno));
+}
+
+void ka_child_heartbeat_poll(struct ka_child *ch)
+{
+	uint64_t now;
+
+	if (!ch || ch->hb_fd < 0)
+		return;
+	now = mono_us();
+	if (!ch->hb_last_us || now - ch->hb_last_us >= KA_HEARTBEAT_MIN_US)
+		beat(ch, now);
+}
+
+static void heartbeat_cb(struct sched_ev *ev, void *arg)
+{
+	struct ka_child *ch = arg;
+
+	beat(ch, mono_us());
 	sched_timer_early(ch->sched, &ch->ev_hb, KA_HEARTBEAT_MAX_US,
 			  KA_HEARTBEAT_MAX_US - KA_HEARTBEAT_MIN_US, heartbeat_cb, ch);
 }

@@ -34,6 +34,13 @@ void *ka_child_state(const struct ka_child *ch);
 void ka_child_set_state(struct ka_child *ch, void *state);
 /* stop() is done releasing: the loop ends and the child exits 0. */
 void ka_child_stopped(struct ka_child *ch);
+/*
+ * For long synchronous work (the checker programming thousands of IPVS servers at
+ * start-up or reload): writes the heartbeat byte if the last one is KA_HEARTBEAT_MIN_US
+ * old or more. One clock read otherwise; call it after each step of the work. A child
+ * stuck inside one step still misses its beats and the parent kills it.
+ */
+void ka_child_heartbeat_poll(struct ka_child *ch);
 
 /*
  * core/child_prog.c: a child as a program of its own. In the forked child: exec path

@@ -91,6 +91,14 @@ struct ipvs_backend {
 	void (*close)(struct ipvs_backend *b);
 	/* layer 2's state (zero at open): the kernel's timeouts before lvs_timeouts changed them */
 	struct ipvs_timeouts orig_timeouts;	/* tcp_s 0: not read yet */
+	/*
+	 * Progress hook (zero at open; the owner sets it): layer 2 calls it after every
+	 * command the backend answered. A burst of thousands of commands (start-up, reload)
+	 * is synchronous; the checker child proves it is alive meanwhile (its heartbeat)
+	 * without this code depending on the child runtime. Must be cheap.
+	 */
+	void (*progress)(void *arg);
+	void *progress_arg;
 };
 
 /* libnl-genl: 0, or -errno (-ENOENT/-EPROTONOSUPPORT: no IPVS family in this kernel). */
@@ -106,6 +114,11 @@ int ipvs_nl_open(struct ipvs_backend **ret);
  */
 struct ipvs_backend *ipvs_rec_open(FILE *out);
 void ipvs_rec_fail(struct ipvs_backend *b, enum ipvs_cmd c, int err);
+/*
+ * Tests only: every command (GET_CONFIG included) then takes delay_us more, as on a
+ * slow kernel (the daemon: KEEPALIVED_IPVS_RECORD_DELAY_US). 0: none (the default).
+ */
+void ipvs_rec_set_delay(struct ipvs_backend *b, unsigned delay_us);
 /*
  * The recorder also keeps the table the kernel would have (services, destinations,
  * timeouts, sync daemons) and answers like the kernel would (-EEXIST for a service or

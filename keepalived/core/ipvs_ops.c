@@ -178,6 +178,14 @@ static void cmd_suffix(char *buf, size_t len, const struct ipvs_svc *s, const st
 		snprintf(buf + n, len - n, ")");
 }
 
+/* After each command the backend answered: its owner's progress hook (a heartbeat). */
+static int answered(struct ipvs_backend *b, int r)
+{
+	if (b->progress)
+		b->progress(b->progress_arg);
+	return r;
+}
+
 static int send_cmd(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
 		    const struct ipvs_dest *d, const struct ipvs_daemon *dm)
 {
@@ -185,16 +193,16 @@ static int send_cmd(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_s
 	case IPVS_C_NEW_SERVICE:
 	case IPVS_C_SET_SERVICE:
 	case IPVS_C_DEL_SERVICE:
-		return b->svc(b, c, s);
+		return answered(b, b->svc(b, c, s));
 	case IPVS_C_NEW_DEST:
 	case IPVS_C_SET_DEST:
 	case IPVS_C_DEL_DEST:
-		return b->dest(b, c, s, d);
+		return answered(b, b->dest(b, c, s, d));
 	case IPVS_C_FLUSH:
-		return b->flush(b);
+		return answered(b, b->flush(b));
 	case IPVS_C_NEW_DAEMON:
 	case IPVS_C_DEL_DAEMON:
-		return b->daemon(b, c, dm);
+		return answered(b, b->daemon(b, c, dm));
 	case IPVS_C_SET_CONFIG:
 	case IPVS_C__COUNT:
 		break;
@@ -313,7 +321,7 @@ int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t)
 	if (!b->orig_timeouts.tcp_s) {
 		struct ipvs_timeouts o;
 
-		if (b->get_timeouts(b, &o) < 0)
+		if (answered(b, b->get_timeouts(b, &o)) < 0)
 			log_info("Failed to get IPVS timeouts");
 		else
 			b->orig_timeouts = o;
@@ -321,7 +329,7 @@ int ipvs_set_timeouts(struct ipvs_backend *b, const struct ipvs_timeouts *t)
 	send.tcp_s = t->tcp_s ? t->tcp_s : b->orig_timeouts.tcp_s;
 	send.tcpfin_s = t->tcpfin_s ? t->tcpfin_s : b->orig_timeouts.tcpfin_s;
 	send.udp_s = t->udp_s ? t->udp_s : b->orig_timeouts.udp_s;
-	if ((r = b->set_timeouts(b, &send)) < 0)
+	if ((r = answered(b, b->set_timeouts(b, &send))) < 0)
 		log_info("Failed to set ipvs timeouts");
 	return r < 0 ? r : 0;
 }
@@ -332,6 +340,6 @@ int ipvs_restore_timeouts(struct ipvs_backend *b)
 
 	if (!b || !b->orig_timeouts.tcp_s)
 		return 0;
-	r = b->set_timeouts(b, &b->orig_timeouts);
+	r = answered(b, b->set_timeouts(b, &b->orig_timeouts));
 	return r < 0 ? r : 0;
 }

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <linux/ip_vs.h>
 
@@ -29,6 +30,7 @@ struct rec_be {
 	struct ipvs_timeouts tout;
 	struct ipvs_daemon daemon[2];	/* [0] master, [1] backup */
 	bool daemon_on[2];
+	unsigned delay_us;		/* tests: each command takes this much longer */
 };
 
 static struct rec_be *of(struct ipvs_backend *b)
@@ -112,6 +114,16 @@ static void record(struct rec_be *r, const char *cmd, const struct ipvs_svc *s,
 {
 	FILE *f = r->out;
 
+	if (r->delay_us) {
+		struct timespec ts = {
+			.tv_sec = r->delay_us / 1000000,
+			.tv_nsec = (long)(r->delay_us % 1000000) * 1000,
+		};
+
+		/* a signal cuts it short: sleep the rest (the scheduler's handlers only queue) */
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
 	if (!f)
 		return;
 	fprintf(f, "{\"cmd\":\"%s\"", cmd);
@@ -554,4 +566,9 @@ void ipvs_rec_dump_table(struct ipvs_backend *b, FILE *f)
 				d->weight, 0u, 0u);
 		}
 	}
+}
+
+void ipvs_rec_set_delay(struct ipvs_backend *b, unsigned delay_us)
+{
+	of(b)->delay_us = delay_us;
 }

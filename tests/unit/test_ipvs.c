@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <errno.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -834,6 +835,72 @@ static void test_ops_timeouts(void **state)
 	b->close(b);
 }
 
+static void count_progress(void *arg)
+{
+	(*(unsigned *)arg)++;
+}
+
+/*
+ * The progress hook runs once per command the backend answered, failed ones and the
+ * SET_DEST -> NEW_DEST retry included (the checker child's heartbeat during a burst).
+ */
+static void test_ops_progress(void **state)
+{
+	struct ipvs_backend *b = ipvs_rec_open(NULL);
+	struct ipvs_svc s = svc4("10.0.0.1", IPPROTO_TCP, 80, "rr");
+	struct ipvs_dest d1 = dest("10.1.0.1", 80, IP_VS_CONN_F_MASQ, 1);
+	struct ipvs_daemon dm = { .state = IP_VS_STATE_MASTER, .mcast_ifn = "eth0" };
+	unsigned n = 0;
+
+	(void)state;
+	log_to_file();
+	b->progress = count_progress;
+	b->progress_arg = &n;
+	assert_int_equal(ipvs_add_service(b, &s), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ipvs_add_dest(b, &s, &d1, false), 0);
+	assert_int_equal(ipvs_add_dest(b, &s, &d1, false), 0);	/* EEXIST: answered too */
+	assert_int_equal(n, 3);
+	assert_int_equal(ipvs_del_dest(b, &s, &d1), 0);
+	assert_int_equal(ipvs_add_dest(b, &s, &d1, true), 0);	/* SET_DEST ENOENT, NEW_DEST */
+	assert_int_equal(n, 6);
+	assert_int_equal(ipvs_sync_start(b, &dm, false), 0);
+	assert_int_equal(ipvs_sync_stop(b, &dm, false), 0);
+	assert_int_equal(ipvs_set_timeouts(b, &(struct ipvs_timeouts){ 100, 0, 0 }), 0);
+	assert_int_equal(n, 10);				/* GET_CONFIG + SET_CONFIG */
+	assert_int_equal(ipvs_restore_timeouts(b), 0);
+	assert_int_equal(ipvs_flush(b), 0);
+	assert_int_equal(n, 12);
+	assert_int_equal(ipvs_add_service(NULL, &s), 0);	/* no backend: nothing */
+	assert_int_equal(n, 12);
+	b->close(b);
+}
+
+/* KEEPALIVED_IPVS_RECORD_DELAY_US's delay: each command takes that much longer. */
+static void test_rec_delay(void **state)
+{
+	struct ipvs_backend *b = ipvs_rec_open(NULL);
+	struct ipvs_svc s = svc4("10.0.0.1", IPPROTO_TCP, 80, "rr");
+	struct timespec t0, t1;
+	long long us;
+
+	(void)state;
+	ipvs_rec_set_delay(b, 20000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(b->svc(b, IPVS_C_NEW_SERVICE, &s), 0);
+	assert_int_equal(b->svc(b, IPVS_C_DEL_SERVICE, &s), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	assert_true(us >= 40000);
+	ipvs_rec_set_delay(b, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(b->svc(b, IPVS_C_NEW_SERVICE, &s), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	assert_true(us < 20000);
+	b->close(b);
+}
+
 /* Without ip_vs (this host): -ENOENT, so the caller can say IPVS is not available. */
 static void test_nl_open(void **state)
 {
@@ -880,6 +947,8 @@ int main(void)
 		cmocka_unit_test(test_ops_errors),
 		cmocka_unit_test(test_ops_dest_rules),
 		cmocka_unit_test(test_ops_timeouts),
+		cmocka_unit_test(test_ops_progress),
+		cmocka_unit_test(test_rec_delay),
 		cmocka_unit_test(test_nl_open),
 		cmocka_unit_test(test_strerror),
 	};
