@@ -121,7 +121,6 @@ void ck_probe_note_result(struct ck_probe *p, bool ok)
 static void probe_run_cb(struct sched_ev *ev, void *arg);
 static void probe_guard_cb(struct sched_ev *ev, void *arg);
 
-/* The attempt is over: the members follow the lead's counters; the next one is armed. */
 /*
  * Probes due within the same CK_COALESCE_US slot start in one wakeup of the loop: with
  * thousands of real servers the checker wakes per slot, not per probe (a check is at most
@@ -134,6 +133,7 @@ uint64_t ck_coalesce_us(uint64_t at_us)
 	return (at_us + CK_COALESCE_US - 1) / CK_COALESCE_US * CK_COALESCE_US;
 }
 
+/* The attempt is over: the members follow the lead's counters; the next one is armed. */
 void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 {
 	struct ce_ck *lead = ck_probe_ck(p);
