@@ -25,10 +25,6 @@
 #include "log.h"
 #include "process.h"
 
-/* Tests on a kernel without ip_vs: the IPVS commands go to this file as JSON lines. */
-#define IPVS_RECORD_ENV "KEEPALIVED_IPVS_RECORD"
-/* Tests only: the recording backend takes this many µs per command (a slow kernel). */
-#define IPVS_RECORD_DELAY_ENV "KEEPALIVED_IPVS_RECORD_DELAY_US"
 /* keepalived runs notify/quorum scripts at shutdown with a 1 s limit */
 #define SHUTDOWN_SCRIPT_US 1000000ULL
 
@@ -158,57 +154,19 @@ static void ipvs_hooks(struct check_ctx *ctx)
 	ctx->b->progress_arg = ctx->ch;
 }
 
-static unsigned rec_delay_us(void)
-{
-	const char *v = getenv(IPVS_RECORD_DELAY_ENV);
-	unsigned long n;
-	char *end;
-
-	if (!v || !*v)
-		return 0;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || *end || n > 10000000) {
-		log_warn("%s: ignoring \"%s\" (µs, at most 10000000)", IPVS_RECORD_DELAY_ENV, v);
-		return 0;
-	}
-	return (unsigned)n;
-}
-
 static void ipvs_open(struct check_ctx *ctx, bool reload)
 {
-	const char *rec = getenv(IPVS_RECORD_ENV);
-	int r;
+	int r = ipvs_open_backend(reload, &ctx->rec, &ctx->b);
 
-	log_debug(reload ? "Reinitializing ipvs" : "Initializing ipvs");
-	if (rec && *rec) {
-		if (!ctx->rec) {
-			ctx->rec = fopen(rec, "ae");
-			if (!ctx->rec) {
-				log_err("IPVS: cannot open the recording file %s: %s", rec,
-					strerror(errno));
-				return;
-			}
-			setvbuf(ctx->rec, NULL, _IOLBF, 0);
-		}
-		ctx->b = ipvs_rec_open(ctx->rec);
-		if (ctx->b) {
-			ipvs_rec_set_delay(ctx->b, rec_delay_us());
-			ipvs_hooks(ctx);
-		}
-		return;
-	}
-	r = ipvs_nl_open(&ctx->b);
-	if (r >= 0) {
+	if (ctx->b) {
 		ipvs_hooks(ctx);
 		return;
 	}
-	ctx->b = NULL;
 	/*
 	 * Deliberate difference: 2.2.7 exits FATAL here and the parent stops everything,
 	 * VRRP included. We keep going: checks, notify and quorum scripts still run.
 	 */
-	if (ctx->no_ipvs_logged)
+	if (r > 0 || ctx->no_ipvs_logged)
 		return;
 	ctx->no_ipvs_logged = true;
 	log_err("IPVS: Can't initialize ipvs: %s", ipvs_strerror(IPVS_C__COUNT, -r));

@@ -104,6 +104,17 @@ struct ipvs_backend {
 /* libnl-genl: 0, or -errno (-ENOENT/-EPROTONOSUPPORT: no IPVS family in this kernel). */
 int ipvs_nl_open(struct ipvs_backend **ret);
 /*
+ * A child's backend (ipvs_ops.c): the kernel's, or, when the environment variable
+ * KEEPALIVED_IPVS_RECORD names a file (tests on a kernel without ip_vs), the recorder
+ * appending to that file, each command slowed by KEEPALIVED_IPVS_RECORD_DELAY_US.
+ * *rec keeps the file open across reloads (the caller fcloses it at exit); it is opened
+ * as the log file is (safe_file_open: never through a symlink or another user's file).
+ * Logs "Initializing ipvs" / "Reinitializing ipvs" at debug. Returns 0 with *ret set;
+ * -errno from the kernel with *ret NULL (the caller says that IPVS is not available);
+ * 1 with *ret NULL when the recording file could not be opened (logged here).
+ */
+int ipvs_open_backend(bool reload, FILE **rec, struct ipvs_backend **ret);
+/*
  * Recording: one JSON object per command, one line each, flushed, to out (owned by
  * the caller; NULL: no lines, the table only): {"cmd":"NEW_DEST","svc":{...},"dest":{...}}
  * with the fields above under their names (addresses as text, numbers as in the structs,

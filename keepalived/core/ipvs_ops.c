@@ -6,6 +6,9 @@
  * messages. Timeouts (lvs_timeouts) and the sync daemon (lvs_sync_daemon) too.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +17,69 @@
 
 #include "ipvs.h"
 #include "log.h"
+#include "safe_file.h"
+
+#define IPVS_RECORD_ENV "KEEPALIVED_IPVS_RECORD"
+#define IPVS_RECORD_DELAY_ENV "KEEPALIVED_IPVS_RECORD_DELAY_US"
+
+static unsigned rec_delay_us(void)
+{
+	const char *v = getenv(IPVS_RECORD_DELAY_ENV);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n > 10000000) {
+		log_warn("%s: ignoring \"%s\" (µs, at most 10000000)", IPVS_RECORD_DELAY_ENV, v);
+		return 0;
+	}
+	return (unsigned)n;
+}
+
+static FILE *rec_file_open(const char *path)
+{
+	FILE *f;
+	int fd, r;
+
+	r = safe_file_open(path, O_WRONLY | O_APPEND, 0600, &fd);
+	if (r < 0) {
+		log_err("IPVS: cannot open the recording file %s: %s", path, strerror(-r));
+		return NULL;
+	}
+	f = fdopen(fd, "a");
+	if (!f) {
+		log_err("IPVS: cannot open the recording file %s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
+int ipvs_open_backend(bool reload, FILE **rec, struct ipvs_backend **ret)
+{
+	const char *path = getenv(IPVS_RECORD_ENV);
+	int r;
+
+	log_debug(reload ? "Reinitializing ipvs" : "Initializing ipvs");
+	*ret = NULL;
+	if (!path || !*path) {
+		r = ipvs_nl_open(ret);
+		if (r < 0)
+			*ret = NULL;
+		return r < 0 ? r : 0;
+	}
+	if (!*rec && !(*rec = rec_file_open(path)))
+		return 1;
+	*ret = ipvs_rec_open(*rec);
+	if (!*ret)
+		return 1;
+	ipvs_rec_set_delay(*ret, rec_delay_us());
+	return 0;
+}
 
 const char *ipvs_cmd_name(enum ipvs_cmd c)
 {

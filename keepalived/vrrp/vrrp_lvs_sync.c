@@ -15,8 +15,6 @@
 #include "vrrp_ctx.h"
 #include "vrrp_inst.h"
 
-#define IPVS_RECORD_ENV "KEEPALIVED_IPVS_RECORD"
-
 /* the daemon running (ours to stop): IP_VS_STATE_MASTER 1, IP_VS_STATE_BACKUP 2, or none */
 enum { SYNCD_NONE = 0, SYNCD_MASTER = 1, SYNCD_BACKUP = 2 };
 
@@ -94,29 +92,10 @@ static bool inst_exists(const struct vrrp_conf *conf, const struct syncd_set *se
 
 static void backend_open(struct vrrp_lvs_sync *s, bool reload)
 {
-	const char *rec = getenv(IPVS_RECORD_ENV);
-	int r;
+	int r = ipvs_open_backend(reload, &rec_file, &s->b);
 
-	log_debug(reload ? "Reinitializing ipvs" : "Initializing ipvs");
-	if (rec && *rec) {
-		if (!rec_file) {
-			rec_file = fopen(rec, "ae");
-			if (!rec_file) {
-				log_err("IPVS: cannot open the recording file %s: %s", rec,
-					strerror(errno));
-				return;
-			}
-			setvbuf(rec_file, NULL, _IOLBF, 0);
-		}
-		s->b = ipvs_rec_open(rec_file);
-		return;
-	}
-	r = ipvs_nl_open(&s->b);
-	if (r >= 0)
-		return;
-	s->b = NULL;
 	/* Deliberate difference: 2.2.7's VRRP child exits FATAL here (and the parent with it). */
-	if (no_ipvs_logged)
+	if (s->b || r > 0 || no_ipvs_logged)
 		return;
 	no_ipvs_logged = true;
 	log_err("IPVS: Can't initialize ipvs: %s", ipvs_strerror(IPVS_C__COUNT, -r));

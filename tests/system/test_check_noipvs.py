@@ -68,3 +68,25 @@ def test_no_ipvs_keeps_running(topo, tmp_path, no_record, start_daemon):
     assert len(re.findall(r'IPVS is not available', d.text())) == 1
     assert topo.has_addr('a', '192.0.2.100'), 'VRRP lost its VIP'
     assert not d.search(r'exited with permanent error|Terminating')
+
+
+def test_record_file_not_written_through_a_planted_symlink(topo, tmp_path, monkeypatch,
+                                                           start_daemon):
+    """KEEPALIVED_IPVS_RECORD is written as root: like the log file, a symlink another user
+    planted there is replaced, and the file it points to is left alone."""
+    victim = tmp_path / 'victim'
+    victim.write_text('precious\n')
+    os.chmod(tmp_path, 0o1777)
+    link = tmp_path / 'ipvs.jsonl'
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)          # nobody's symlink
+    monkeypatch.setenv('KEEPALIVED_IPVS_RECORD', str(link))
+    srv = cl.TcpListener(topo.host('b'), B, 8080, tmp_path).start()
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(cl.conf(cl.vs('10.0.0.1', 80, cl.rs(B, 8080, cl.tcp_check(retry=0)))))
+    d = start_daemon(conf)
+    d.wait_log(r'TCP connection to \[192\.0\.2\.2\]:tcp:8080 success\.', timeout=10)
+    assert victim.read_text() == 'precious\n'
+    assert not link.is_symlink()
+    assert '"cmd":"NEW_DEST"' in link.read_text()
+    srv.stop()
