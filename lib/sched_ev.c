@@ -409,6 +409,12 @@ int sched_ev_fd(const struct sched_ev *ev)
 	return ev->kind == EV_READ || ev->kind == EV_WRITE ? FD_OF(ev)->fd : -1;
 }
 
+uint32_t sched_ev_revents(const struct sched_ev *ev)
+{
+	return (ev->kind == EV_READ || ev->kind == EV_WRITE) && ev->why == SCHED_READY ?
+		FD_OF(ev)->revents : 0;
+}
+
 pid_t sched_ev_pid(const struct sched_ev *ev)
 {
 	return ev->kind == EV_CHILD ? CHILD_OF(ev)->pid : -1;

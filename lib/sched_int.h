@@ -62,6 +62,7 @@ struct ev_fd {				/* EV_READ, EV_WRITE */
 	struct sched_ev ev;
 	uint64_t timeout_us;		/* idle timeout, 0: none */
 	int fd;
+	uint32_t revents;		/* epoll's events of the SCHED_READY being dispatched */
 };
 
 struct ev_child {			/* EV_CHILD; its timeout is only a deadline in the heap */

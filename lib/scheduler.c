@@ -221,10 +221,12 @@ static void collect(struct sched *s, int n, bool *sig_ready)
 		sl = &s->slots[fd];
 		/* ERR/HUP wake both sides so each owner sees the error from its own read/write */
 		if (sl->rd && (e & rd_mask)) {
+			FD_OF(sl->rd)->revents = e;
 			sl->rd->is_pending = true;
 			s->pending[s->n_pending++] = sl->rd;
 		}
 		if (sl->wr && (e & wr_mask)) {
+			FD_OF(sl->wr)->revents = e;
 			sl->wr->is_pending = true;
 			s->pending[s->n_pending++] = sl->wr;
 		}

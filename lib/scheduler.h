@@ -131,6 +131,12 @@ void sched_cancel(struct sched_ev **ref);
 /* During a callback only. */
 enum sched_why sched_ev_why(const struct sched_ev *ev);
 int sched_ev_fd(const struct sched_ev *ev);			/* fd watches */
+/*
+ * SCHED_READY of an fd watch: epoll's event bits (EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP
+ * ...), e.g. to tell a non-blocking connect that succeeded (EPOLLOUT alone) from one that
+ * failed (EPOLLERR) without a getsockopt(). 0 otherwise.
+ */
+uint32_t sched_ev_revents(const struct sched_ev *ev);
 pid_t sched_ev_pid(const struct sched_ev *ev);			/* child watches */
 int sched_ev_status(const struct sched_ev *ev);			/* SCHED_CHILD_EXIT: wait status */
 const struct signalfd_siginfo *sched_ev_siginfo(const struct sched_ev *ev); /* SCHED_SIGNAL */

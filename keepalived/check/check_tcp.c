@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,7 +53,9 @@ static void tcp_io_cb(struct sched_ev *ev, void *arg)
 		tcp_epilog(p, false);
 		return;
 	}
-	if (getsockopt(st->sk.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+	/* EPOLLOUT alone is a connect that succeeded: no getsockopt() needed to know it */
+	if ((sched_ev_revents(ev) & (EPOLLERR | EPOLLHUP)) &&
+	    getsockopt(st->sk.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
 	ck_sock_close(&st->sk);
 	if (err) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <openssl/err.h>
@@ -446,7 +447,9 @@ static void connect_cb(struct sched_ev *ev, void *arg)
 		finish(f, HTTP_FETCH_CONNECT_TIMEOUT, 0);
 		return;
 	}
-	if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+	/* EPOLLOUT alone is a connect that succeeded: no getsockopt() needed to know it */
+	if ((sched_ev_revents(ev) & (EPOLLERR | EPOLLHUP)) &&
+	    getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
 	if (err) {
 		finish(f, HTTP_FETCH_CONNECT_FAILED, err);

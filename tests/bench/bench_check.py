@@ -159,6 +159,27 @@ class Daemon:
         self.log.close()
 
 
+class Floor:
+    """tests/bench/tcp_floor: the least a TCP_CHECK costs (the kernel's share); no IPVS."""
+
+    def __init__(self, binary, n, delay):
+        self.binary, self.n, self.delay = binary, n, delay
+        self.proc = None
+
+    def start(self):
+        # `ip netns exec` execs the program: proc.pid is the floor process itself
+        self.proc = subprocess.Popen(['ip', 'netns', 'exec', NS, self.binary, str(self.n),
+                                      str(self.delay), '80'], stdin=subprocess.DEVNULL)
+
+    def checker_pid(self, timeout=0):
+        return self.proc.pid if self.proc.poll() is None else None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
 def cpu_ticks(pid):
     f = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
     return int(f[11]) + int(f[12])     # utime stime
@@ -284,7 +305,7 @@ def run_case(impl, binary, n, kind, delay, args, host):
         record = work / 'ipvs.jsonl' if host else None
         env = {'KEEPALIVED_IPVS_RECORD': str(record)} if host else {}
         table = Table(record)
-        d = Daemon(binary, work, conf, env)
+        d = Floor(binary, n, delay) if impl == 'floor' else Daemon(binary, work, conf, env)
         t0 = time.monotonic()
         d.start()
         pid = d.checker_pid()
@@ -293,7 +314,9 @@ def run_case(impl, binary, n, kind, delay, args, host):
             return res
         table.pid = d.proc.pid     # the parent: same namespace, outlives a child's respawn
         interval = 0.05 if host else 0.25
-        if wait_until(lambda: len(table.dests()) >= n, args.timeout, interval):
+        if impl == 'floor':
+            pass                   # no IPVS, no reload: only the window
+        elif wait_until(lambda: len(table.dests()) >= n, args.timeout, interval):
             res['programmed_s'] = time.monotonic() - t0
         else:
             res['error'] = f'table not full after {args.timeout} s ({len(table.dests())}/{n})'
@@ -316,7 +339,7 @@ def run_case(impl, binary, n, kind, delay, args, host):
             return res
         res['cpu_ms_s'] = (c1 - c0) * 1000 / HZ / (w1 - w0)
         res['checks_s'] = (acc1 - acc0) / (w1 - w0)
-        if args.reload and n == args.reload:
+        if args.reload and n == args.reload and impl != 'floor':
             old, new = rs_addr(n - 1), rs_addr(n)
             if not host:
                 nl = Nlmon(work)
@@ -415,7 +438,9 @@ def main():
     p.add_argument('--warmup', type=float, default=5)
     p.add_argument('--window', type=float, default=10)
     p.add_argument('--timeout', type=float, default=300)
-    p.add_argument('--impl', default='ours,ref', help='vm: which of ours,ref')
+    p.add_argument('--impl', default='ours,ref',
+                   help='vm: which of ours,ref,floor (floor: tests/bench/tcp_floor, TCP cases; '
+                        'build it with `make -C build tests/bench/tcp_floor`)')
     p.add_argument('--keep', help='keep configs and logs under this directory')
     p.add_argument('--vm-timeout', type=int, default=3000)
     args = p.parse_args()
@@ -442,9 +467,13 @@ def main():
     if not Path('/proc/net/ip_vs').exists():
         print('bench_check.py vm: no ip_vs here; run it in ../shared/tools/ipvs-vm (or `all`)')
         return 77
-    impls = [(i, args.ours if i == 'ours' else args.ref) for i in args.impl.split(',')]
+    floor = str(REPO / 'build/tests/bench/tcp_floor')
+    impls = [(i, {'ours': args.ours, 'floor': floor}.get(i, args.ref))
+             for i in args.impl.split(',')]
     for kind, n, delay in parse_cases(args.cases):
         for impl, binary in impls:
+            if impl == 'floor' and kind != 'tcp':
+                continue
             t = time.monotonic()
             results.append(run_case(impl, binary, n, kind, delay, args, False))
             print(f'{impl} {kind} x{n}: {time.monotonic() - t:.0f} s', flush=True)

@@ -2,6 +2,7 @@
 /* tests/unit/test_scheduler.c: the event loop with real pipes, signals and children. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -661,6 +663,63 @@ static void test_hup_err_alone_wake(void **state)
 	close(a[0]);
 	close(b[1]);
 	sched_finish(s);
+}
+
+/*
+ * sched_ev_revents(): a non-blocking connect on loopback that succeeds wakes the write
+ * watch with EPOLLOUT and no EPOLLERR/EPOLLHUP (TCP_CHECK and HTTP_GET skip getsockopt
+ * then); one refused (no listener) wakes it with EPOLLERR.
+ */
+struct conn_watch {
+	uint32_t revents;
+	enum sched_why why;
+	struct sched_ev *ev;
+};
+
+static void conn_watch_cb(struct sched_ev *ev, void *arg)
+{
+	struct conn_watch *w = arg;
+
+	w->why = sched_ev_why(ev);
+	w->revents = sched_ev_revents(ev);
+	sched_cancel(&w->ev);
+}
+
+static uint32_t connect_revents(bool listening)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	struct sched *s = sched_start();
+	struct conn_watch w = { 0 };
+	int l, c, r;
+
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&sa, &len), 0);
+	if (listening)
+		assert_int_equal(listen(l, 4), 0);
+	/* not listening: the port stays bound, so nothing else can take it meanwhile */
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	assert_true(c >= 0);
+	r = connect(c, (struct sockaddr *)&sa, sizeof(sa));
+	assert_true(r < 0 && errno == EINPROGRESS);	/* Linux, even on loopback */
+	assert_int_equal(sched_write(s, &w.ev, c, 2000000, conn_watch_cb, &w), 0);
+	assert_int_equal(sched_run(s), 0);
+	assert_int_equal(w.why, SCHED_READY);
+	close(c);
+	close(l);
+	sched_finish(s);
+	return w.revents;
+}
+
+static void test_revents_of_connect(void **state)
+{
+	uint32_t ok = connect_revents(true), refused = connect_revents(false);
+
+	assert_true(ok & EPOLLOUT);
+	assert_false(ok & (EPOLLERR | EPOLLHUP));
+	assert_true(refused & EPOLLERR);
 }
 
 static void test_fd_above_1024(void **state)
@@ -1746,6 +1805,7 @@ int main(void)
 		cmocka_unit_test(test_read_and_write_one_fd),
 		cmocka_unit_test(test_hup_wakes_both),
 		cmocka_unit_test(test_hup_err_alone_wake),
+		cmocka_unit_test(test_revents_of_connect),
 		cmocka_unit_test(test_fd_above_1024),
 		cmocka_unit_test(test_child_exit_status),
 		cmocka_unit_test(test_child_timeout),
