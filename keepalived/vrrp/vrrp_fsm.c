@@ -284,7 +284,9 @@ static void step_backup(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 		out->why = VRRP_WHY_DOWN_TIMEOUT;
 		break;
 	case VRRP_EV_SYNC_MASTER:
+		/* the group has sent every member's first advert at once (vrrp_sync.c) */
 		become_master(cfg, st, out);
+		out->acts &= ~VRRP_ACT_SEND_ADVERT;
 		out->why = VRRP_WHY_SYNC;
 		break;
 	case VRRP_EV_FAULT:

@@ -64,7 +64,8 @@ enum vrrp_ev {
 	VRRP_EV_RECONF,		/* a reload replaced cfg (in place): the interval that is ours
 				 * (a master's, any in v2) follows it; no action, no state change */
 	/* vrrp_sync_group (vrrp_sync.c): a member follows its group */
-	VRRP_EV_SYNC_MASTER,	/* BACKUP -> MASTER at once (a sibling became master) */
+	VRRP_EV_SYNC_MASTER,	/* BACKUP -> MASTER at once (a sibling became master); no
+				 * SEND_ADVERT: the group sent it before (vrrp_inst_queue_advert) */
 	VRRP_EV_SYNC_BACKUP,	/* MASTER -> BACKUP without a priority 0 advert (a sibling left) */
 	VRRP_EV__COUNT
 };

@@ -300,6 +300,11 @@ void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in)
 	vrrp_inst_feed_from(vi, in, NULL);
 }
 
+void vrrp_inst_queue_advert(struct vrrp_inst *vi)
+{
+	send_advert(vi, vi->fsm.eff_prio);
+}
+
 static void feed_ev(struct vrrp_inst *vi, enum vrrp_ev ev)
 {
 	vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = ev, .now_us = vrrp_now_us(vi) });

@@ -171,6 +171,8 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 		      const struct vrrp_eff *old, const struct vrrp_eff *eff);
 void vrrp_inst_set_new_vips(struct vrrp_inst *vi);
 void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in);
+/* vrrp_sync.c: queue one advert with vi's effective priority (vrrp_sock_flush() sends it). */
+void vrrp_inst_queue_advert(struct vrrp_inst *vi);
 /* The same for an advert from `from` (for the log lines). */
 void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 			 const struct inet_addr *from);

@@ -10,6 +10,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_notify.h"
+#include "vrrp_sock.h"
 #include "vrrp_track.h"
 
 /* ---- the pure part ---- */
@@ -100,6 +101,16 @@ static void sync_do(struct vrrp_sync *g, const struct vrrp_inst *trigger, enum v
 {
 	log_info("VRRP_Group(%s) Syncing instances to %s state", g->name, sync_word(d));
 	g->busy = true;
+	if (d == VRRP_SYNC_MASTER) {
+		/*
+		 * Every member's first advert leaves in one batch, before any member's VIPs,
+		 * GARPs and log lines: the last one is not late by the others' work.
+		 */
+		for (unsigned i = 0; i < g->n; i++)
+			if (g->members[i] != trigger && g->members[i]->fsm.state == VRRP_STATE_BACKUP)
+				vrrp_inst_queue_advert(g->members[i]);
+		vrrp_sock_flush(g->ctx->sock_batch);
+	}
 	for (unsigned i = 0; i < g->n; i++) {
 		struct vrrp_inst *m = g->members[i];
 		enum vrrp_state st = m->fsm.state;

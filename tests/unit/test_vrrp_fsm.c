@@ -237,7 +237,7 @@ static const struct row rows[] = {
 	{ "backup v3: reload: the master's interval stays, timer left", C_V3,
 	  ST(B, .int_cs = 300), EV(RECONF), W(B, 0, NONE) },
 	{ "backup: sync group to master -> MASTER at once, silently", C_V2, ST(B),
-	  EV(SYNC_MASTER), W(M, TO_MASTER, SYNC, .adver_us = SEC) },
+	  EV(SYNC_MASTER), W(M, TO_MASTER & ~SEND, SYNC, .adver_us = SEC) },
 	{ "backup: sync group to backup ignored", C_V2, ST(B), EV(SYNC_BACKUP), W(B, 0, NONE) },
 
 	/* MASTER */
