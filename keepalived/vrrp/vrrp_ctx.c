@@ -98,6 +98,8 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 		for (unsigned k = 0; k < vc_more(vi->conf)->n_track_ifs; k++)
 			if (!strcmp(vc_more(vi->conf)->track_ifs[k].name, ifp->name))
 				return true;
+		if (vrrp_sync_tracks_if(vi, ifp->name))
+			return true;
 	}
 	return false;
 }

@@ -231,6 +231,14 @@ static void track_one(bool up, int w, bool reverse, unsigned *faults, int *sum)
 	}
 }
 
+bool vrrp_sync_tracks_if(const struct vrrp_inst *vi, const char *name)
+{
+	for (unsigned k = 0; vi->sync && k < vi->sync->conf->n_track_ifs; k++)
+		if (!strcmp(vi->sync->conf->track_ifs[k].name, name))
+			return true;
+	return false;
+}
+
 void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *sum)
 {
 	const struct vrrp_sync *g = vi->sync;

@@ -74,5 +74,7 @@ void vrrp_sync_member_fault(struct vrrp_inst *vi, bool faulty);
  */
 int vrrp_sync_member_if_weight(const struct vrrp_inst *vi, int w);
 bool vrrp_sync_member_script_dropped(const struct vrrp_inst *vi, int w);
+/* vrrp_ctx.c: does vi's group track interface name (its "Netlink reports" lines)? */
+bool vrrp_sync_tracks_if(const struct vrrp_inst *vi, const char *name);
 /* vrrp_track.c: the group's own track_interface / track_script, for member vi. */
 void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *sum);

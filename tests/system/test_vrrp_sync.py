@@ -196,6 +196,7 @@ def test_group_tracking_weight_and_group_tracker(net, topo):
     topo.ip('a', 'link', 'set', 'trk', 'down')
     a.wait_log(r'\(VI_1\) Changing effective priority from 100 to 50', since=mark)
     topo.ip('a', 'link', 'set', 'gtrk', 'down')
+    a.wait_log(r'Netlink reports gtrk down', since=mark)
     a.wait_log(r'\(VI_1\) Changing effective priority from 50 to 30', since=mark)
     a.wait_log(r'\(VI_2\) Changing effective priority from 100 to 80', since=mark)
     assert not a.search(r'FAULT', since=mark)
