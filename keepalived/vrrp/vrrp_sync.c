@@ -178,6 +178,15 @@ bool vrrp_sync_hold_master(struct vrrp_inst *vi)
 	return true;
 }
 
+void vrrp_sync_garp_lower(struct vrrp_inst *vi)
+{
+	struct vrrp_sync *g = vi->sync;
+
+	for (unsigned i = 0; i < g->n; i++)
+		if (g->members[i] != vi && g->members[i]->fsm.state == VRRP_STATE_MASTER)
+			garp_lower_prio(g->members[i]->garp);
+}
+
 static unsigned n_faulty(const struct vrrp_sync *g)
 {
 	unsigned n = 0;

@@ -63,6 +63,11 @@ void vrrp_sync_free(struct vrrp_ctx *ctx);
 
 /* vrrp_inst.c: vi (a member) moved from prev to now; called after its own actions. */
 void vrrp_sync_member_moved(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state now);
+/*
+ * vrrp_inst.c: master vi got a lower-priority advert and re-announces its addresses
+ * (garp_lower_prio_repeat): its group's other masters do too, as keepalived 2.2.7's.
+ */
+void vrrp_sync_garp_lower(struct vrrp_inst *vi);
 /* vrrp_inst.c: vi's master-down timer fired: true when it must wait (the group holds it). */
 bool vrrp_sync_hold_master(struct vrrp_inst *vi);
 /* vrrp_track.c: vi's own fault count went 0 -> n (faulty) or n -> 0: the group decides. */
