@@ -133,6 +133,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < vc->n_insts; i++)
 		if (!vc->insts[i]->is_dup)
 			ctx->insts[ctx->n_insts++] = vrrp_inst_new(ctx, vc->insts[i]);
+	vrrp_sync_build(ctx);
 	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);

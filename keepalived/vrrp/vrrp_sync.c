@@ -405,7 +405,6 @@ static void group_start(struct vrrp_sync *g)
 
 void vrrp_sync_begin(struct vrrp_ctx *ctx)
 {
-	vrrp_sync_build(ctx);
 	for (unsigned i = 0; i < ctx->n_syncs; i++) {
 		group_start(ctx->syncs[i]);
 		/* keepalived: the group's notifies come before its members' first ones */

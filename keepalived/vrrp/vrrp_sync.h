@@ -48,7 +48,10 @@ enum vrrp_state vrrp_sync_init_state(const bool *owner_master, const bool *fault
 
 /* ---- the runtime (the VRRP child's) ---- */
 
-/* The groups of ctx->conf, with their members (vi->sync); before the instances begin. */
+/*
+ * The groups of ctx->conf, with their members (vi->sync) and notify commands (counted in
+ * ctx->cmds for the script security summary): once the instances exist.
+ */
 void vrrp_sync_build(struct vrrp_ctx *ctx);
 /*
  * Once every instance exists and before they start: the members' tracker weights as
