@@ -407,8 +407,12 @@ void vrrp_sync_begin(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_syncs; i++) {
 		group_start(ctx->syncs[i]);
-		/* keepalived: the group's notifies come before its members' first ones */
-		group_notify(ctx->syncs[i], ctx->syncs[i]->state);
+		/*
+		 * keepalived: a BACKUP or FAULT group's notifies come before its members' first
+		 * ones; a group of owners starting MASTER has none at start (2.2.7, observed)
+		 */
+		if (ctx->syncs[i]->state != VRRP_STATE_MASTER)
+			group_notify(ctx->syncs[i], ctx->syncs[i]->state);
 	}
 }
 

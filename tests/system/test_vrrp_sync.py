@@ -168,6 +168,21 @@ def test_fault_at_start_and_recovery(net, topo, tmp_path):
     wait_for(lambda: lines(one) == ['fault', 'backup', 'master'], 3, 'group state scripts')
 
 
+def test_owners_start_master(net, topo, tmp_path):
+    """Every member an address owner with state MASTER: all MASTER at once, no group notify
+    until the group changes (the stop's)."""
+    every, one, notify = notify_group(tmp_path, 'a')
+    text = config(100, group=notify).replace('priority 100', 'priority 255\n    state MASTER')
+    a = net.start('a', text)
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE')
+    a.wait_log(r'\(VI_2\) Entering MASTER STATE')
+    net.wait_holds('a', timeout=3)
+    time.sleep(0.3)     # a group notify would have been spawned at the start
+    assert lines(every) == []
+    assert kalib.stop_all([a]) == [0]
+    wait_for(lambda: lines(every) == ['GROUP G1 STOP 0'], 3, 'GROUP G1 STOP 0')
+
+
 @pytest.mark.ours_only  # keepalived 2.2.7 logs "ignoring ... weight" and applies the weight all the same
 def test_weighted_member_trackers_neutralised(net, topo):
     """Without sync_group_tracking_weight a member's interface weight is 0: down is FAULT."""
