@@ -256,7 +256,10 @@ static void dump_group(FILE *f, const struct vc_group *g)
 		}
 		fputs("\t}\n", f);
 	}
+	dump_lines(f, "\t", "track_interface", &g->track_if_lines);
 	dump_lines(f, "\t", "track_script", &g->track_script_lines);
+	if (g->tracking_weight)
+		fputs("\tsync_group_tracking_weight\n", f);
 	dump_notify(f, &g->notify_master, &g->notify_backup, &g->notify_fault, &g->notify_stop,
 		    &g->notify);
 	fputs("}\n", f);

@@ -11,6 +11,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
 
@@ -97,6 +98,8 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 		for (unsigned k = 0; k < vc_more(vi->conf)->n_track_ifs; k++)
 			if (!strcmp(vc_more(vi->conf)->track_ifs[k].name, ifp->name))
 				return true;
+		if (vrrp_sync_tracks_if(vi, ifp->name))
+			return true;
 	}
 	return false;
 }
@@ -130,11 +133,13 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < vc->n_insts; i++)
 		if (!vc->insts[i]->is_dup)
 			ctx->insts[ctx->n_insts++] = vrrp_inst_new(ctx, vc->insts[i]);
+	vrrp_sync_build(ctx);
 	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
+	vrrp_sync_begin(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;
@@ -148,6 +153,7 @@ void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_feed(ctx->insts[i], &(struct vrrp_fsm_in){ .ev = VRRP_EV_STOP,
 				.now_us = vrrp_now_us(ctx->insts[i]) });
+	vrrp_sync_stop(ctx);
 	vrrp_scripts_free(ctx);
 	check_stopped(ctx);
 }
@@ -156,6 +162,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	vrrp_sync_free(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_free(ctx->insts[i]);
 	free(ctx->insts);

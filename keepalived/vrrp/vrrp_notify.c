@@ -147,3 +147,22 @@ void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
 	spawn(n, name, VRRP_STATE_MASTER, cmds[VC_NOTIFY_RX_LOWER],
 	      (const char *const[]){ "INSTANCE", name, "MASTER_RX_LOWER_PRI", p, NULL });
 }
+
+void vrrp_notify_group(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
+		       enum vrrp_state st)
+{
+	int which;
+
+	switch (st) {
+	case VRRP_STATE_MASTER: which = VC_NOTIFY_MASTER; break;
+	case VRRP_STATE_BACKUP: which = VC_NOTIFY_BACKUP; break;
+	case VRRP_STATE_FAULT: which = VC_NOTIFY_FAULT; break;
+	case VRRP_STATE_STOP: which = VC_NOTIFY_STOP; break;
+	default: return;
+	}
+	if (!cmds)
+		return;
+	spawn(n, name, st, cmds[which], NULL);
+	spawn(n, name, st, cmds[VC_NOTIFY_ANY],
+	      (const char *const[]){ "GROUP", name, vrrp_state_str(st), "0", NULL });
+}

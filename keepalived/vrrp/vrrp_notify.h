@@ -42,3 +42,9 @@ void vrrp_notify_state(struct vrrp_notify *n, const char *name, struct process_c
 /* notify_master_rx_lower_pri: INSTANCE NAME MASTER_RX_LOWER_PRI PRIO appended. */
 void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
 			  struct process_cmd *const *cmds, uint8_t prio);
+/*
+ * vrrp_sync_group name entered st: its state's script as written, then "notify" with
+ * GROUP NAME STATE 0 appended (keepalived's order). cmds: VC_NOTIFY__COUNT, or NULL.
+ */
+void vrrp_notify_group(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
+		       enum vrrp_state st);
