@@ -524,7 +524,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("vrrp_startup_delay", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vrrp_delay_after_boot", kw_field, CFG_ARG1),
 	CFG_KW("log_unknown_vrids", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("vmac_prefix", kw_field, CFG_ARG1),
+	CFG_KW("vmac_prefix", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vmac_addr_prefix", kw_field, CFG_ARG1),
 	CFG_KW("umask", gd_kw_umask, CFG_ARGS(1, CFG_ANY)),
 	CFG_KW("random_seed", gd_kw_random_seed, CFG_ARG1),
@@ -844,6 +844,7 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.notify_priority_changes = gd->vrrp_notify_priority_changes,
 		.log_unknown_vrids = gd->log_unknown_vrids,
 		.startup_delay_us = gd->vrrp_startup_delay_us,
+		.vmac_prefix = gd->vmac_prefix,
 	};
 }
 

@@ -96,6 +96,8 @@ struct gd_vrrp {
 	bool notify_priority_changes;
 	bool log_unknown_vrids;		/* log adverts of a VRID no instance has */
 	uint64_t startup_delay_us;
+	/* VMAC (vrrp/vrrp_vmac.c) */
+	const char *vmac_prefix;		/* "vrrp" */
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

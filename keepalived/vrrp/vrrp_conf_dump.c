@@ -221,6 +221,17 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tno_virtual_ipaddress\n", f);
 	if (vi->accept)
 		fputs("\taccept\n", f);
+	if (vi->use_vmac) {	/* VMAC */
+		fputs("\tuse_vmac", f);
+		if (m->vmac_ifname)
+			fprintf(f, " %s", m->vmac_ifname);
+		if (m->has_vmac_mac)
+			for (unsigned k = 0; k < (m->vmac_mac_vrid ? 5u : 6u); k++)
+				fprintf(f, "%c%02x", k ? ':' : ' ', m->vmac_mac[k]);
+		fputc('\n', f);
+	}
+	if (vi->vmac_xmit_base)
+		fputs("\tvmac_xmit_base\n", f);
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
 	dump_tracks(f, m);

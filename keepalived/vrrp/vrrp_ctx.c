@@ -13,6 +13,7 @@
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
+#include "vrrp_vmac.h"
 
 /*
  * The stop is over once nothing it started still runs: no VIP operation (the
@@ -31,6 +32,10 @@ static void check_stopped(struct vrrp_ctx *ctx)
 
 static void part_idle_cb(void *arg)
 {
+	struct vrrp_ctx *ctx = arg;
+
+	if (!ctx->stopping && ctx->vipq && !vrrp_vipq_busy(ctx->vipq))
+		vrrp_vmacs_gc(ctx->vmacs);	/* VMACs of instances gone, now without VIPs */
 	check_stopped(arg);
 }
 
@@ -112,6 +117,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 				     .arg = ctx };
 	int r;
 
+	vrrp_vmac_start(ctx);	/* VMACs first: the reflector's dump finds them */
 	if ((r = reflector_new(&ctx->refl, ctx->s, &cbs)) < 0) {
 		log_err("Cannot start the netlink reflector: %s", strerror(-r));
 		return r;
@@ -184,4 +190,6 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	garp_sock_close(ctx->garp_sock);
 	nl_tx_free(ctx->nl);
 	reflector_free(ctx->refl);
+	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back */
+	ctx->vmacs = NULL;
 }

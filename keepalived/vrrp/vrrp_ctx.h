@@ -53,6 +53,8 @@ struct vrrp_ctx {
 	bool stopped;			/* ... and stopped_cb has been called */
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
+	/* VMAC (vrrp_vmac.c): the instances' macvlan interfaces; NULL: none yet */
+	struct vrrp_vmacs *vmacs;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

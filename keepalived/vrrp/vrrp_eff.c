@@ -51,7 +51,15 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		.unicast = m->n_peers > 0,
 		.unicast_ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0,
 		.nopreempt_cleared = c->nopreempt && vc_init_master(c),
+		.use_vmac = c->use_vmac,
+		.vmac_xmit_base = c->use_vmac && c->vmac_xmit_base,
+		.vmac_ifname = c->use_vmac && m->vmac_ifname ? m->vmac_ifname : "",
 	};
+	if (c->use_vmac && m->has_vmac_mac) {	/* VMAC */
+		memcpy(out->vmac_mac, m->vmac_mac, sizeof(out->vmac_mac));
+		if (m->vmac_mac_vrid)
+			out->vmac_mac[5] = c->vrid;
+	}
 	if (c->family == AF_INET6 && version == 2) {
 		version = 3;
 		out->version_forced = true;
@@ -111,6 +119,12 @@ bool vrrp_eff_identity_change(const struct vrrp_eff *a, const struct vrrp_eff *b
 	else if (a->unicast != b->unicast)
 		snprintf(what, len, "unicast_peer changed (%s -> %s)",
 			 a->unicast ? "unicast" : "multicast", b->unicast ? "unicast" : "multicast");
+	else if (a->use_vmac != b->use_vmac)
+		snprintf(what, len, "use_vmac changed (%s -> %s)", a->use_vmac ? "on" : "off",
+			 b->use_vmac ? "on" : "off");
+	else if (a->vmac_xmit_base != b->vmac_xmit_base || strcmp(a->vmac_ifname, b->vmac_ifname) ||
+		 memcmp(a->vmac_mac, b->vmac_mac, sizeof(a->vmac_mac)))
+		snprintf(what, len, "VMAC settings changed");
 	else
 		return false;
 	return true;

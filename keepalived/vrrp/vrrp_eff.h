@@ -43,6 +43,10 @@ struct vrrp_eff {
 	bool auth_ignored;		/* authentication with VRRPv3 */
 	bool adver_int_rounded;		/* VRRPv2 advert_int with a fraction: whole seconds */
 	bool nopreempt_cleared;		/* nopreempt with state MASTER */
+	/* VMAC (vrrp_vmac.c): part of the identity (a change restarts the instance) */
+	bool use_vmac, vmac_xmit_base;
+	const char *vmac_ifname;	/* borrowed; "" for the default name */
+	uint8_t vmac_mac[6];		/* all 0: the default */
 };
 
 /* Pure: c's effective settings under gd. out->interface borrows from c. */

@@ -17,6 +17,7 @@
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
+#include "vrrp_vmac.h"
 
 uint64_t vrrp_now_us(const struct vrrp_inst *vi)
 {
@@ -320,12 +321,24 @@ static const struct inet_addr *src_configured(const struct vrrp_inst *vi)
 	return m->mcast_src.family ? &m->mcast_src : NULL;
 }
 
+/* Where the advert source comes from: the interface, or a VMAC's base interface. */
+static int src_ifindex(const struct vrrp_inst *vi)
+{
+	const struct reflector_if *b;
+
+	if (!vi->vmac_base)
+		return vi->ifindex;
+	b = reflector_if_by_name(vi->ctx->refl, vi->vmac_base);
+	return b ? b->ifindex : 0;
+}
+
 /* The interface's first address of vi's family (link-local for IPv6) that is none of its VIPs. */
 static bool find_src(const struct vrrp_inst *vi, struct inet_addr *out)
 {
 	const struct reflector_addr *a = NULL;
+	int ifindex = src_ifindex(vi);
 
-	while ((a = reflector_addr_next(vi->ctx->refl, vi->ifindex, a))) {
+	while (ifindex && (a = reflector_addr_next(vi->ctx->refl, ifindex, a))) {
 		bool mine = false;
 
 		if (a->addr.family != vi->family)
@@ -379,11 +392,16 @@ static void attach(struct vrrp_inst *vi)
 	const struct vc_more *m = vc_more(c);
 	struct vrrp_sock_ent *e;
 	struct inet_addr group;
+	/* a VMAC's adverts go on the VMAC, or on its base with vmac_xmit_base */
+	const char *sname = vrrp_vmac_xmit_ifname(vi);
+	const struct reflector_if *sif = reflector_if_by_name(ctx->refl, sname);
 	int r;
 
 	pick_src(vi, false);
-	e = vrrp_ctx_sock(ctx, vi->ifindex, vi->family, vi->auth && vrrp_auth_get_type(vi->auth) ==
-			  VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO, vi->ifname, vi->name);
+	if (!sif)
+		return;
+	e = vrrp_ctx_sock(ctx, sif->ifindex, vi->family, vi->auth && vrrp_auth_get_type(vi->auth) ==
+			  VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO, sname, vi->name);
 	if (!e)
 		return;
 	if (e->by_vrid[c->vrid])
@@ -457,7 +475,8 @@ static void build_vips(struct vrrp_inst *vi)
 		*a = *ca;
 		if (!(a->flags & VRRP_IPADDR_F_DEV))
 			snprintf(a->ifname, sizeof(a->ifname), "%s", vi->ifname);
-		if (!reflector_if_by_name(vi->ctx->refl, a->ifname))
+		if (!reflector_if_by_name(vi->ctx->refl, a->ifname) &&
+		    !(vi->vmac_base && !strcmp(a->ifname, vi->ifname)))	/* a VMAC made on reload */
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
 				 vrrp_ipaddr_line(ca, line, sizeof(line)));
 		if (!excl && a->addr.family == vi->family)
@@ -577,6 +596,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->fc = e.fc;
 	vi->skip_check_adv_addr = e.skip_check_adv_addr;
 	vi->ifname = e.interface;
+	vrrp_vmac_inst_attach(vi);	/* use_vmac: vi->ifname is the VMAC's now */
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
 	log_adjustments(vi, &e, NULL);
@@ -608,6 +628,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		detach(vi, &group);
 	}
 	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
+	vrrp_vmac_inst_release(vi);	/* its VMAC goes once its VIPs are gone */
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);
@@ -735,7 +756,7 @@ static void src_gone(struct vrrp_inst *vi)
 void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 			  const struct reflector_addr *ra, bool added)
 {
-	bool mine_if = ra->ifindex == vi->ifindex && ra->addr.family == vi->family &&
+	bool mine_if = ra->ifindex == src_ifindex(vi) && ra->addr.family == vi->family &&
 		       !src_configured(vi);
 
 	if (added) {

@@ -1,0 +1,898 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keepalived/vrrp/vrrp_vmac.c: VMACs (use_vmac): macvlan interfaces carrying the virtual router's MAC. */
+#include "vrrp_vmac.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "log.h"
+#include "utils.h"
+#include "vrrp_ctx.h"
+#include "vrrp_inst.h"
+#include "vrrp_vipq.h"
+
+/* ---- pure helpers ---- */
+
+void vrrp_vmac_mac(uint8_t out[6], sa_family_t family, uint8_t vrid)
+{
+	out[0] = 0x00;
+	out[1] = 0x00;
+	out[2] = 0x5e;
+	out[3] = 0x00;
+	out[4] = family == AF_INET6 ? 0x02 : 0x01;
+	out[5] = vrid;
+}
+
+bool vrrp_vmac_ifname_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
+			return false;
+	return true;
+}
+
+int vrrp_vmac_parse_mac(const char *s, uint8_t out[6], bool *with_vrid)
+{
+	unsigned n = 0;
+	const char *p = s;
+
+	while (n < 6) {
+		char *end;
+		unsigned long v;
+
+		if (!isxdigit((unsigned char)*p))
+			return -EINVAL;
+		v = strtoul(p, &end, 16);
+		if (end - p > 2 || v > 0xff)
+			return -EINVAL;
+		out[n++] = (uint8_t)v;
+		p = end;
+		if (!*p)
+			break;
+		if (*p++ != ':')
+			return -EINVAL;
+	}
+	if (*p || n < 5)
+		return -EINVAL;
+	*with_vrid = n == 5;
+	if (out[0] & 1)
+		return -EADDRNOTAVAIL;
+	if (out[0] == 0 && out[1] == 0 && out[2] == 0x5e && out[3] == 0 &&
+	    (out[4] == 1 || out[4] == 2))
+		return -EADDRINUSE;
+	return 0;
+}
+
+/* "<prefix><tag>.<vrid>" in 15 bytes at most: the prefix gives way. */
+static void make_name(char out[IFNAMSIZ], const char *prefix, const char *tag, uint8_t vrid)
+{
+	char tail[24], full[64];
+	size_t room, pl = strlen(prefix);
+
+	snprintf(tail, sizeof(tail), "%.8s.%u", tag, vrid);
+	room = IFNAMSIZ - 1 - strlen(tail);
+	if (pl > room)
+		pl = room;
+	snprintf(full, sizeof(full), "%.*s%s", (int)pl, prefix, tail);
+	memcpy(out, full, IFNAMSIZ - 1);
+	out[IFNAMSIZ - 1] = 0;
+}
+
+int vrrp_vmac_default_name(char out[IFNAMSIZ], const char *prefix, uint8_t vrid,
+			   sa_family_t family, vrrp_vmac_taken_fn *taken, void *arg)
+{
+	char tag[8];
+
+	make_name(out, prefix, "", vrid);
+	if (!taken(arg, out))
+		return 0;
+	if (family == AF_INET6) {
+		make_name(out, prefix, "6", vrid);
+		if (!taken(arg, out))
+			return 0;
+	}
+	for (unsigned i = 1; i < 1000; i++) {
+		if (family == AF_INET6 && i == 6)
+			continue;
+		snprintf(tag, sizeof(tag), "%u", i);
+		make_name(out, prefix, tag, vrid);
+		if (!taken(arg, out))
+			return 0;
+	}
+	return -ENOSPC;
+}
+
+void vrrp_vmac_eui64(struct in6_addr *out, const uint8_t mac[6])
+{
+	memset(out, 0, sizeof(*out));
+	out->s6_addr[0] = 0xfe;
+	out->s6_addr[1] = 0x80;
+	out->s6_addr[8] = mac[0] ^ 0x02;
+	out->s6_addr[9] = mac[1];
+	out->s6_addr[10] = mac[2];
+	out->s6_addr[11] = 0xff;
+	out->s6_addr[12] = 0xfe;
+	out->s6_addr[13] = mac[3];
+	out->s6_addr[14] = mac[4];
+	out->s6_addr[15] = mac[5];
+}
+
+/* ---- sysctls ---- */
+
+static void sysctl_path(char *p, size_t n, int v6, const char *ifname, const char *key)
+{
+	snprintf(p, n, "/proc/sys/net/ipv%d/conf/%s/%s", v6 ? 6 : 4, ifname, key);
+}
+
+static int sysctl_get(int v6, const char *ifname, const char *key, int *val)
+{
+	char path[128], buf[32];
+	ssize_t r;
+	int fd;
+
+	sysctl_path(path, sizeof(path), v6, ifname, key);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (r <= 0)
+		return r < 0 ? -errno : -EIO;
+	buf[r] = 0;
+	*val = atoi(buf);
+	return 0;
+}
+
+static int sysctl_set(int v6, const char *ifname, const char *key, int val)
+{
+	char path[128], buf[16];
+	int fd, n, r = 0;
+
+	sysctl_path(path, sizeof(path), v6, ifname, key);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d\n", val);
+	if (write(fd, buf, n) != n)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* ---- netlink, synchronous ---- */
+
+struct vmac {
+	char inst[64];			/* the instance's name (for the log lines) */
+	char ifname[IFNAMSIZ];
+	char base[IFNAMSIZ];
+	sa_family_t family;
+	bool released;			/* its instance let it go: delete at the next gc */
+	bool used;			/* an instance runs on it */
+};
+
+/* The arp_* of a base interface as we found them, while VMACs of ours sit on it. */
+struct base {
+	char name[IFNAMSIZ];
+	unsigned n_vmacs;
+	bool set;			/* we set arp_ignore/arp_filter to 1 */
+	int arp_ignore, arp_filter;	/* before */
+};
+
+/* An interface's rp_filter we raised (the rp_filter dance), to put back. */
+struct rp_saved {
+	char name[IFNAMSIZ];
+	int was, now;
+};
+
+struct vrrp_vmacs {
+	struct mnl_socket *nl;
+	uint32_t seq;
+	struct vmac **v;		/* each its own allocation: instances borrow ifname */
+	unsigned n;
+	struct base *bases;
+	unsigned n_bases;
+	/* the rp_filter dance, done once */
+	bool rp_done, rp_all_set, rp_default_set;
+	int rp_all_was, rp_default_was, rp_default_now;
+	struct rp_saved *rps;
+	unsigned n_rps;
+};
+
+static struct mnl_socket *nl_sock(struct vrrp_vmacs *vs)
+{
+	if (vs->nl)
+		return vs->nl;
+	vs->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (vs->nl && mnl_socket_bind(vs->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(vs->nl);
+		vs->nl = NULL;
+	}
+	return vs->nl;
+}
+
+struct talk {
+	uint32_t seq;
+	int err;
+	bool done;
+	mnl_cb_t data_cb;		/* a GETLINK's answer */
+	void *data;
+};
+
+/* Sends nlh (NLM_F_ACK) and waits for its answer (2 s at most). 0 or -errno. */
+static int talk_cb(struct vrrp_vmacs *vs, struct nlmsghdr *nlh, mnl_cb_t data_cb, void *data)
+{
+	struct mnl_socket *nl = nl_sock(vs);
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	uint32_t seq, portid;
+	time_t until = time(NULL) + 2;
+
+	if (!nl)
+		return -errno ? -errno : -EIO;
+	if (++vs->seq == 0)
+		vs->seq = 1;
+	seq = nlh->nlmsg_seq = vs->seq;
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	while (time(NULL) <= until) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		int r;
+
+		if (n < 0)
+			return -errno;
+		r = mnl_cb_run(buf, n, seq, portid, data_cb, data);
+		if (r == MNL_CB_STOP)
+			return 0;
+		if (r < 0) {
+			if (errno == ESRCH || errno == EPROTO)	/* an old answer: read on */
+				continue;
+			return -errno;
+		}
+	}
+	return -ETIMEDOUT;
+}
+
+static int talk(struct vrrp_vmacs *vs, struct nlmsghdr *nlh)
+{
+	return talk_cb(vs, nlh, NULL, NULL);
+}
+
+static struct nlmsghdr *link_msg(char *buf, uint16_t type, uint16_t flags, int ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return nlh;
+}
+
+/* What an interface is: its kind ("" for none), lower device and MAC. */
+struct link_info {
+	char kind[32];
+	uint32_t mode;			/* IFLA_MACVLAN_MODE */
+	int link;
+	uint8_t mac[6];
+};
+
+static int linkinfo_data_cb(const struct nlattr *a, void *data)
+{
+	struct link_info *li = data;
+
+	if (mnl_attr_get_type(a) == IFLA_MACVLAN_MODE && mnl_attr_get_payload_len(a) >= 4)
+		li->mode = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+static int linkinfo_cb(const struct nlattr *a, void *data)
+{
+	struct link_info *li = data;
+
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
+		snprintf(li->kind, sizeof(li->kind), "%.*s", (int)mnl_attr_get_payload_len(a),
+			 (const char *)mnl_attr_get_payload(a));
+	else if (mnl_attr_get_type(a) == IFLA_INFO_DATA)
+		mnl_attr_parse_nested(a, linkinfo_data_cb, li);
+	return MNL_CB_OK;
+}
+
+static int link_attr_cb(const struct nlattr *a, void *data)
+{
+	struct link_info *li = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_LINK:
+		if (mnl_attr_get_payload_len(a) >= 4)
+			li->link = (int)mnl_attr_get_u32(a);
+		break;
+	case IFLA_ADDRESS:
+		if (mnl_attr_get_payload_len(a) == 6)
+			memcpy(li->mac, mnl_attr_get_payload(a), 6);
+		break;
+	case IFLA_LINKINFO:
+		mnl_attr_parse_nested(a, linkinfo_cb, li);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+/* The interface called name: 0 and *li, or -ENODEV. */
+static int link_get(struct vrrp_vmacs *vs, const char *name, struct link_info *li)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0, 0);
+
+	memset(li, 0, sizeof(*li));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return talk_cb(vs, nlh, link_cb, li);
+}
+
+static int link_del(struct vrrp_vmacs *vs, const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_DELLINK, 0, 0);
+
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	return talk(vs, nlh);
+}
+
+static int link_create(struct vrrp_vmacs *vs, const char *name, int base, const uint8_t mac[6])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	struct nlattr *info, *data;
+
+	mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)base);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "macvlan");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return talk(vs, nlh);
+}
+
+static int link_addrgenmode_none(struct vrrp_vmacs *vs, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct nlattr *spec, *in6;
+
+	spec = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	in6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, in6);
+	mnl_attr_nest_end(nlh, spec);
+	return talk(vs, nlh);
+}
+
+static int link_up(struct vrrp_vmacs *vs, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	return talk(vs, nlh);
+}
+
+/* The link-local address ll/64 on ifindex: nodad, preferred lifetime 0 (as 2.2.7). */
+static int ll_add(struct vrrp_vmacs *vs, int ifindex, const struct in6_addr *ll)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	struct ifa_cacheinfo ci = { .ifa_prefered = 0, .ifa_valid = 0xffffffffu };
+
+	nlh->nlmsg_type = RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 64;
+	ifa->ifa_scope = RT_SCOPE_LINK;
+	ifa->ifa_flags = IFA_F_NODAD;
+	ifa->ifa_index = (uint32_t)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*ll), ll);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*ll), ll);
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
+	return talk(vs, nlh);
+}
+
+/* The first link-local address of ifindex (an RTM_GETADDR dump). */
+struct ll_find {
+	int ifindex;
+	bool found;
+	struct in6_addr addr;
+};
+
+static int ll_attr_cb(const struct nlattr *a, void *data)
+{
+	struct ll_find *f = data;
+
+	if (!f->found && mnl_attr_get_type(a) == IFA_ADDRESS &&
+	    mnl_attr_get_payload_len(a) == sizeof(f->addr)) {
+		memcpy(&f->addr, mnl_attr_get_payload(a), sizeof(f->addr));
+		f->found = IN6_IS_ADDR_LINKLOCAL(&f->addr);
+	}
+	return MNL_CB_OK;
+}
+
+static int ll_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ll_find *f = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == RTM_NEWADDR && !f->found && ifa->ifa_family == AF_INET6 &&
+	    (int)ifa->ifa_index == f->ifindex)
+		mnl_attr_parse(nlh, sizeof(*ifa), ll_attr_cb, f);
+	return MNL_CB_OK;
+}
+
+static bool ll_of(struct vrrp_vmacs *vs, int ifindex, struct in6_addr *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	struct ll_find f = { .ifindex = ifindex };
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	if (talk_cb(vs, nlh, ll_cb, &f) < 0 || !f.found)
+		return false;
+	*out = f.addr;
+	return true;
+}
+
+/* ---- the registry ---- */
+
+struct vrrp_vmacs *vrrp_vmacs_new(void)
+{
+	return xcalloc(1, sizeof(struct vrrp_vmacs));
+}
+
+static struct vmac *find_inst(struct vrrp_vmacs *vs, const char *inst)
+{
+	for (unsigned i = 0; i < vs->n; i++)
+		if (!vs->v[i]->released && !strcmp(vs->v[i]->inst, inst))
+			return vs->v[i];
+	return NULL;
+}
+
+static struct vmac *find_if(struct vrrp_vmacs *vs, const char *ifname)
+{
+	for (unsigned i = 0; i < vs->n; i++)
+		if (!strcmp(vs->v[i]->ifname, ifname))
+			return vs->v[i];
+	return NULL;
+}
+
+static struct base *base_get(struct vrrp_vmacs *vs, const char *name)
+{
+	struct base *b;
+
+	for (unsigned i = 0; i < vs->n_bases; i++)
+		if (!strcmp(vs->bases[i].name, name))
+			return &vs->bases[i];
+	vs->bases = xrealloc(vs->bases, (vs->n_bases + 1) * sizeof(*vs->bases));
+	b = &vs->bases[vs->n_bases++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	return b;
+}
+
+/* arp_ignore and arp_filter 1 on the base of an IPv4 VMAC, counted per base. */
+static void base_take(struct vrrp_vmacs *vs, const char *base, const char *vmac)
+{
+	struct base *b = base_get(vs, base);
+
+	if (b->n_vmacs++)
+		return;
+	if (sysctl_get(0, base, "arp_ignore", &b->arp_ignore) < 0 ||
+	    sysctl_get(0, base, "arp_filter", &b->arp_filter) < 0) {
+		log_err("Set base flags on %s failed for VMAC %s", base, vmac);
+		return;
+	}
+	if (b->arp_ignore == 1 && b->arp_filter == 1)
+		return;
+	if (sysctl_set(0, base, "arp_ignore", 1) < 0 || sysctl_set(0, base, "arp_filter", 1) < 0)
+		log_err("Set base flags on %s failed for VMAC %s", base, vmac);
+	b->set = true;
+}
+
+/* The last VMAC on base is gone: its arp_* back, where they still hold ours. */
+static void base_drop(struct vrrp_vmacs *vs, const char *base)
+{
+	struct base *b = base_get(vs, base);
+	int v;
+
+	if (!b->n_vmacs || --b->n_vmacs || !b->set)
+		return;
+	b->set = false;
+	if (sysctl_get(0, base, "arp_ignore", &v) == 0 && v == 1)
+		sysctl_set(0, base, "arp_ignore", b->arp_ignore);
+	if (sysctl_get(0, base, "arp_filter", &v) == 0 && v == 1)
+		sysctl_set(0, base, "arp_filter", b->arp_filter);
+}
+
+/*
+ * 2.2.7's rp_filter dance, once, at the first IPv4 VMAC: with all.rp_filter N > 0,
+ * default and every interface below N go up to N (what all.rp_filter enforced), then
+ * all.rp_filter goes to 0, so that the VMAC's own 0 counts.
+ */
+static void rp_filter_dance(struct vrrp_vmacs *vs)
+{
+	struct if_nameindex *ifs, *i;
+	int all, v;
+
+	if (vs->rp_done)
+		return;
+	vs->rp_done = true;
+	if (sysctl_get(0, "all", "rp_filter", &all) < 0 || all <= 0)
+		return;
+	if (sysctl_get(0, "default", "rp_filter", &v) == 0 && v < all) {
+		log_info("NOTICE: setting sysctl net.ipv4.conf.default.rp_filter from %d to %d", v, all);
+		if (sysctl_set(0, "default", "rp_filter", all) == 0) {
+			vs->rp_default_set = true;
+			vs->rp_default_was = v;
+			vs->rp_default_now = all;
+		}
+	}
+	if ((ifs = if_nameindex())) {
+		for (i = ifs; i->if_index; i++) {
+			struct rp_saved *s;
+
+			if (sysctl_get(0, i->if_name, "rp_filter", &v) < 0 || v >= all ||
+			    sysctl_set(0, i->if_name, "rp_filter", all) < 0)
+				continue;
+			vs->rps = xrealloc(vs->rps, (vs->n_rps + 1) * sizeof(*vs->rps));
+			s = &vs->rps[vs->n_rps++];
+			snprintf(s->name, sizeof(s->name), "%s", i->if_name);
+			s->was = v;
+			s->now = all;
+		}
+		if_freenameindex(ifs);
+	}
+	log_info("NOTICE: setting sysctl net.ipv4.conf.all.rp_filter from %d to 0", all);
+	if (sysctl_set(0, "all", "rp_filter", 0) == 0) {
+		vs->rp_all_set = true;
+		vs->rp_all_was = all;
+	}
+}
+
+static void rp_filter_restore(struct vrrp_vmacs *vs)
+{
+	int v;
+
+	if (vs->rp_all_set && sysctl_get(0, "all", "rp_filter", &v) == 0 && v == 0) {
+		log_info("NOTICE: resetting sysctl net.ipv4.conf.all.rp_filter to %d", vs->rp_all_was);
+		sysctl_set(0, "all", "rp_filter", vs->rp_all_was);
+	}
+	if (vs->rp_default_set && sysctl_get(0, "default", "rp_filter", &v) == 0 &&
+	    v == vs->rp_default_now) {
+		log_info("NOTICE: resetting sysctl net.ipv4.conf.default.rp_filter to %d",
+			 vs->rp_default_was);
+		sysctl_set(0, "default", "rp_filter", vs->rp_default_was);
+	}
+	for (unsigned k = 0; k < vs->n_rps; k++)
+		if (sysctl_get(0, vs->rps[k].name, "rp_filter", &v) == 0 && v == vs->rps[k].now)
+			sysctl_set(0, vs->rps[k].name, "rp_filter", vs->rps[k].was);
+	free(vs->rps);
+	vs->rps = NULL;
+	vs->n_rps = 0;
+	vs->rp_all_set = vs->rp_default_set = vs->rp_done = false;
+}
+
+static void vmac_delete(struct vrrp_vmacs *vs, struct vmac *m)
+{
+	int r = link_del(vs, m->ifname);
+
+	if (r < 0 && r != -ENODEV)
+		log_err("(%s) Error removing VMAC interface %s", m->inst, m->ifname);
+	else if (r == 0)
+		log_detail("(%s) Success removing VMAC interface %s", m->inst, m->ifname);
+	if (m->family == AF_INET)
+		base_drop(vs, m->base);
+}
+
+/* Takes entry i out of the table (its VMAC already deleted). */
+static void vmac_forget(struct vrrp_vmacs *vs, unsigned i)
+{
+	free(vs->v[i]);
+	vs->v[i] = vs->v[--vs->n];
+}
+
+void vrrp_vmacs_gc(struct vrrp_vmacs *vs)
+{
+	if (!vs)
+		return;
+	for (unsigned i = vs->n; i-- > 0;)
+		if (vs->v[i]->released) {
+			vmac_delete(vs, vs->v[i]);
+			vmac_forget(vs, i);
+		}
+}
+
+void vrrp_vmacs_free(struct vrrp_vmacs *vs)
+{
+	if (!vs)
+		return;
+	for (unsigned i = vs->n; i-- > 0;) {
+		vmac_delete(vs, vs->v[i]);
+		vmac_forget(vs, i);
+	}
+	rp_filter_restore(vs);
+	free(vs->v);
+	free(vs->bases);
+	if (vs->nl)
+		mnl_socket_close(vs->nl);
+	free(vs);
+}
+
+/* ---- making one ---- */
+
+struct taken_arg {
+	struct vrrp_vmacs *vs;
+	const char *inst;
+};
+
+/* In use: by another instance's VMAC, or an interface that is no VMAC we may reuse. */
+static bool name_taken(void *arg, const char *name)
+{
+	struct taken_arg *t = arg;
+	struct vmac *m = find_if(t->vs, name);
+
+	if (m)
+		return !(m->released || !strcmp(m->inst, t->inst));
+	return if_nametoindex(name) != 0;
+}
+
+/* The settings of an instance's VMAC, from its config. */
+struct vmac_spec {
+	const char *inst, *base, *prefix;
+	const char *name;		/* use_vmac's; NULL: the default */
+	uint8_t mac[6];
+	uint8_t vrid;
+	sa_family_t family;
+	bool ipv6;			/* IPv6 on the VMAC: an IPv6 instance or IPv6 eVIPs */
+	bool xmit_base;
+	const struct in6_addr *src6;	/* a configured IPv6 source, or NULL */
+};
+
+static void spec_of(const struct vc_instance *c, const char *prefix, struct vmac_spec *sp)
+{
+	const struct vc_more *m = vc_more(c);
+
+	memset(sp, 0, sizeof(*sp));
+	sp->inst = c->id.name;
+	sp->base = c->interface ? c->interface : "";
+	sp->prefix = prefix && *prefix ? prefix : "vrrp";
+	sp->name = m->vmac_ifname;
+	sp->vrid = c->vrid;
+	sp->family = c->family;
+	sp->xmit_base = c->vmac_xmit_base;
+	if (m->has_vmac_mac) {
+		memcpy(sp->mac, m->vmac_mac, 6);
+		if (m->vmac_mac_vrid)
+			sp->mac[5] = c->vrid;
+	} else {
+		vrrp_vmac_mac(sp->mac, c->family, c->vrid);
+	}
+	sp->ipv6 = c->family == AF_INET6;
+	for (unsigned k = 0; k < c->n_evips && !sp->ipv6; k++)
+		sp->ipv6 = c->evip_ia[k].addr.family == AF_INET6 &&
+			   !(c->evip_ia[k].flags & VRRP_IPADDR_F_DEV);
+	if (m->mcast_src.family == AF_INET6)
+		sp->src6 = &m->mcast_src.v6;
+	else if (m->n_peers && m->unicast_src.family == AF_INET6)
+		sp->src6 = &m->unicast_src.v6;
+}
+
+/* The name the VMAC gets: use_vmac's if it can be had, else the default. */
+static int pick_name(struct vrrp_vmacs *vs, const struct vmac_spec *sp, char out[IFNAMSIZ])
+{
+	struct taken_arg t = { vs, sp->inst };
+
+	if (sp->name) {
+		struct vmac *m = find_if(vs, sp->name);
+		struct link_info li;
+
+		if (m && !m->released && strcmp(m->inst, sp->inst)) {
+			log_err("(%s) VRRP instance %s is already using %s - ignoring name", sp->inst,
+				m->inst, sp->name);
+		} else if (!m && if_nametoindex(sp->name) &&
+			   (link_get(vs, sp->name, &li) < 0 || strcmp(li.kind, "macvlan") ||
+			    li.mode != MACVLAN_MODE_PRIVATE)) {
+			log_err("(%s) interface %s already exists and is not a private macvlan; ignoring vmac if_name",
+				sp->inst, sp->name);
+		} else {
+			snprintf(out, IFNAMSIZ, "%s", sp->name);
+			return 0;
+		}
+	}
+	return vrrp_vmac_default_name(out, sp->prefix, sp->vrid, sp->family, name_taken, &t);
+}
+
+/* Sysctls and addresses of a new VMAC, then up. */
+static int vmac_setup(struct vrrp_vmacs *vs, const struct vmac_spec *sp, const char *name,
+		      int ifindex, int base)
+{
+	int r;
+
+	if ((r = link_addrgenmode_none(vs, ifindex)) < 0)
+		return r;
+	if (sp->family == AF_INET) {
+		rp_filter_dance(vs);
+		sysctl_set(0, name, "arp_ignore", 1);
+		sysctl_set(0, name, "accept_local", 1);
+		sysctl_set(0, name, "rp_filter", 0);
+		sysctl_set(0, name, "promote_secondaries", 1);
+		base_take(vs, sp->base, name);
+	}
+	sysctl_set(1, name, "disable_ipv6", sp->ipv6 ? 0 : 1);
+	if ((r = link_up(vs, ifindex)) < 0)
+		return r;
+	if (sp->family == AF_INET6 && !sp->xmit_base) {
+		struct in6_addr ll;
+
+		if (sp->src6)
+			ll = *sp->src6;
+		else if (!ll_of(vs, base, &ll)) {
+			struct link_info li;
+
+			if (link_get(vs, sp->base, &li) < 0)
+				memset(li.mac, 0, sizeof(li.mac));
+			vrrp_vmac_eui64(&ll, li.mac);
+		}
+		if (ll_add(vs, ifindex, &ll) < 0) {
+			log_err("Adding link-local address to vmac failed");
+			log_err("(%s) adding link-local address to %s failed", sp->inst, name);
+		}
+	}
+	return 0;
+}
+
+/* Makes (or finds) the VMAC of sp. Its entry, or NULL. */
+static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
+{
+	char name[IFNAMSIZ];
+	struct link_info li;
+	struct vmac *m;
+	int base, ifindex, r;
+
+	if ((m = find_inst(vs, sp->inst)))
+		return m;
+	if (!(base = (int)if_nametoindex(sp->base))) {
+		log_err("(%s): Unable to create VMAC interface: interface %s does not exist",
+			sp->inst, sp->base);
+		return NULL;
+	}
+	if (pick_name(vs, sp, name) < 0) {
+		log_err("(%s): Unable to create VMAC interface: no name left", sp->inst);
+		return NULL;
+	}
+	/* one a reload let go, the same again: it carries on */
+	if ((m = find_if(vs, name)) && m->released && !strcmp(m->base, sp->base) &&
+	    m->family == sp->family && link_get(vs, name, &li) == 0 &&
+	    !memcmp(li.mac, sp->mac, 6)) {
+		m->released = false;
+		snprintf(m->inst, sizeof(m->inst), "%s", sp->inst);
+		return m;
+	}
+	if (m) {
+		vmac_delete(vs, m);
+		for (unsigned i = 0; i < vs->n; i++)
+			if (vs->v[i] == m)
+				vmac_forget(vs, i--);
+	}
+	/* a VMAC left behind (a crash), or a macvlan of that name: made again, ours */
+	if (if_nametoindex(name)) {
+		if (link_get(vs, name, &li) == 0 && !strcmp(li.kind, "macvlan")) {
+			log_info("(%s) Removing old VMAC interface %s due to conflicting interface",
+				 sp->inst, name);
+			link_del(vs, name);
+		} else {
+			log_err("VMAC %s conflicts with existing interface", name);
+			return NULL;
+		}
+	}
+	if ((r = link_create(vs, name, base, sp->mac)) < 0 ||
+	    !(ifindex = (int)if_nametoindex(name)) ||
+	    (r = vmac_setup(vs, sp, name, ifindex, base)) < 0) {
+		log_err("(%s): Unable to create VMAC interface %s", sp->inst, name);
+		link_del(vs, name);
+		return NULL;
+	}
+	log_detail("(%s): Success creating VMAC interface %s", sp->inst, name);
+	vs->v = xrealloc(vs->v, (vs->n + 1) * sizeof(*vs->v));
+	m = vs->v[vs->n++] = xcalloc(1, sizeof(*m));
+	snprintf(m->inst, sizeof(m->inst), "%s", sp->inst);
+	snprintf(m->ifname, sizeof(m->ifname), "%s", name);
+	snprintf(m->base, sizeof(m->base), "%s", sp->base);
+	m->family = sp->family;
+	return m;
+}
+
+void vrrp_vmac_start(struct vrrp_ctx *ctx)
+{
+	const struct vrrp_conf *vc = ctx->conf;
+	struct vmac_spec sp;
+
+	if (!ctx->vmacs)
+		ctx->vmacs = vrrp_vmacs_new();
+	for (unsigned i = 0; i < vc->n_insts; i++) {
+		const struct vc_instance *c = vc->insts[i];
+
+		if (c->is_dup || !c->use_vmac || !c->interface)
+			continue;
+		spec_of(c, ctx->gd.vmac_prefix, &sp);
+		vmac_make(ctx->vmacs, &sp);
+	}
+}
+
+void vrrp_vmac_inst_attach(struct vrrp_inst *vi)
+{
+	struct vrrp_ctx *ctx = vi->ctx;
+	struct vmac_spec sp;
+	struct vmac *m;
+
+	if (!vi->conf->use_vmac || !vi->conf->interface)
+		return;
+	if (!ctx->vmacs)
+		ctx->vmacs = vrrp_vmacs_new();
+	spec_of(vi->conf, ctx->gd.vmac_prefix, &sp);
+	vi->vmac_base = vi->ifname;
+	vi->vmac_xmit_base = sp.xmit_base;
+	if (!(m = vmac_make(ctx->vmacs, &sp)))
+		return;
+	m->used = true;
+	vi->ifname = m->ifname;	/* stays put until the instance lets it go */
+}
+
+void vrrp_vmac_inst_release(struct vrrp_inst *vi)
+{
+	struct vrrp_ctx *ctx = vi->ctx;
+	struct vmac *m;
+
+	if (!vi->vmac_base || !ctx->vmacs || !(m = find_inst(ctx->vmacs, vi->name)))
+		return;
+	m->released = true;
+	m->used = false;
+	/* a stop deletes them all once the VIPs are gone (vrrp_ctx_free) */
+	if (!ctx->stopping && !(ctx->vipq && vrrp_vipq_busy(ctx->vipq)))
+		vrrp_vmacs_gc(ctx->vmacs);
+}
+
+const char *vrrp_vmac_xmit_ifname(const struct vrrp_inst *vi)
+{
+	return vi->vmac_base && vi->vmac_xmit_base ? vi->vmac_base : vi->ifname;
+}
