@@ -199,8 +199,13 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		MISTAKE(c, vi, "unicast_src_ip without unicast_peer: multicast is used (deprecated)");
 	else if (m->check_unicast_src && !m->n_peers && !vi->unicast_fault_no_peer)
 		MISTAKE(c, vi, "check_unicast_src without unicast_peer: multicast is used (deprecated)");
+	/* VMAC: 2.2.7's words */
 	if (vi->vmac_xmit_base && !vi->use_vmac)
-		MISTAKE(c, vi, "vmac_xmit_base without use_vmac: it is ignored");
+		MISTAKE(c, vi, "vmac_xmit_base is only valid with a vmac");
+	if (vi->use_vmac && m->n_peers && !vi->interface)
+		MISTAKE(c, vi, "Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac");
+	else if (vi->use_vmac && m->n_peers && !vi->vmac_xmit_base)
+		MISTAKE(c, vi, "unicast with use_vmac requires vmac_xmit_base - setting");
 	if (m->mcast_dst.family && m->n_peers)
 		MISTAKE(c, vi, "mcast_dst_ip with unicast_peer: it is ignored");
 	for (unsigned k = 0; vi->interface && k < m->n_track_ifs; k++)

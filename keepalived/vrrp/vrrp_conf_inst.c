@@ -288,23 +288,26 @@ static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
 static int kw_use_vmac(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vc_instance *vi = obj;
+	bool name = false, addr = false;
 	struct vc_more *m;
 
 	vi->use_vmac = true;
-	if (a->argc > 3) {
-		cfg_error(c, "use_vmac takes at most an interface name and a MAC address");
-		return -EINVAL;
-	}
 	for (int i = 1; i < a->argc; i++) {
 		const char *w = a->argv[i];
 
 		if (strchr(w, ':')) {
 			uint8_t mac[6];
 			bool with_vrid;
-			int r = vrrp_vmac_parse_mac(w, mac, &with_vrid);
+			int r;
 
+			if (addr) {	/* 2.2.7 reads no further */
+				cfg_mistake_arg(c, i, "VMAC interface address already specified");
+				return 0;
+			}
+			addr = true;
+			r = vrrp_vmac_parse_mac(w, mac, &with_vrid);
 			if (r == -EINVAL)
-				cfg_mistake_arg(c, i, "VMAC invalid MAC address %s - ignored", w);
+				cfg_mistake_arg(c, i, "VMAC invalid MAC address %s", w);
 			else if (r == -EADDRNOTAVAIL)
 				cfg_mistake_arg(c, i, "VMAC MAC address is multicast %s - ignoring", w);
 			else if (r == -EADDRINUSE)
@@ -315,9 +318,14 @@ static int kw_use_vmac(struct cfg *c, void *obj, const struct cfg_args *a)
 			memcpy(m->vmac_mac, mac, sizeof(mac));
 			m->has_vmac_mac = true;
 			m->vmac_mac_vrid = with_vrid;
+		} else if (name) {
+			cfg_mistake_arg(c, i, "VMAC interface name already specified");
+			return 0;
 		} else if (!vrrp_vmac_ifname_ok(w)) {
+			name = true;
 			cfg_mistake_arg(c, i, "VMAC interface name '%s' too long or invalid characters - ignoring", w);
 		} else {
+			name = true;
 			m = more_of(obj);
 			free(m->vmac_ifname);
 			m->vmac_ifname = xstrdup(w);

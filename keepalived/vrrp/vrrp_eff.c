@@ -52,7 +52,8 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		.unicast_ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0,
 		.nopreempt_cleared = c->nopreempt && vc_init_master(c),
 		.use_vmac = c->use_vmac,
-		.vmac_xmit_base = c->use_vmac && c->vmac_xmit_base,
+		/* unicast over a VMAC: 2.2.7 sets vmac_xmit_base */
+		.vmac_xmit_base = c->use_vmac && (c->vmac_xmit_base || m->n_peers),
 		.vmac_ifname = c->use_vmac && m->vmac_ifname ? m->vmac_ifname : "",
 	};
 	if (c->use_vmac && m->has_vmac_mac) {	/* VMAC */

@@ -699,7 +699,7 @@ static void spec_of(const struct vc_instance *c, const char *prefix, struct vmac
 	sp->name = m->vmac_ifname;
 	sp->vrid = c->vrid;
 	sp->family = c->family;
-	sp->xmit_base = c->vmac_xmit_base;
+	sp->xmit_base = c->vmac_xmit_base || m->n_peers;	/* 2.2.7 sets it for unicast */
 	if (m->has_vmac_mac) {
 		memcpy(sp->mac, m->vmac_mac, 6);
 		if (m->vmac_mac_vrid)
@@ -865,8 +865,16 @@ void vrrp_vmac_inst_attach(struct vrrp_inst *vi)
 	struct vmac_spec sp;
 	struct vmac *m;
 
-	if (!vi->conf->use_vmac || !vi->conf->interface)
+	if (!vi->conf->use_vmac)
 		return;
+	if (!vi->conf->interface) {
+		if (vc_more(vi->conf)->n_peers)
+			log_warn("(%s): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac",
+				 vi->name);
+		return;
+	}
+	if (vc_more(vi->conf)->n_peers && !vi->conf->vmac_xmit_base)
+		log_warn("(%s) unicast with use_vmac requires vmac_xmit_base - setting", vi->name);
 	if (!ctx->vmacs)
 		ctx->vmacs = vrrp_vmacs_new();
 	spec_of(vi->conf, ctx->gd.vmac_prefix, &sp);
