@@ -26,6 +26,8 @@ static void check_stopped(struct vrrp_ctx *ctx)
 	    (ctx->notify && vrrp_notify_busy(ctx->notify)))
 		return;
 	ctx->stopped = true;
+	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back: before "Stopped" as 2.2.7 */
+	ctx->vmacs = NULL;
 	if (ctx->stopped_cb)
 		ctx->stopped_cb(ctx);
 }

@@ -720,6 +720,8 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 void vrrp_inst_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 			  enum reflector_link_ev ev)
 {
+	if (vrrp_vmac_link_event(vi, ifp, ev))	/* its VMAC deleted: FAULT, made again */
+		return;
 	/* the interface came back (new ifindex) or appeared: a socket on it, again */
 	if (ev != REFLECTOR_LINK_DEL && !strcmp(ifp->name, vi->ifname) &&
 	    ifp->ifindex != vi->ifindex) {

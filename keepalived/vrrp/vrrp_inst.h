@@ -76,6 +76,8 @@ struct vrrp_inst {
 	/* VMAC (vrrp_vmac.c): ifname is the VMAC's, vmac_base the configured interface */
 	const char *vmac_base;		/* NULL: no VMAC */
 	bool vmac_xmit_base;		/* adverts on the base interface */
+	char vmac_ifname[IFNAMSIZ];	/* ifname points here */
+	struct sched_ev *vmac_ev;	/* deleted by someone else: made again */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

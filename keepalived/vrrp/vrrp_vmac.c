@@ -17,6 +17,8 @@
 #include <linux/rtnetlink.h>
 
 #include "log.h"
+#include "scheduler.h"
+#include "core/reflector.h"
 #include "utils.h"
 #include "vrrp_ctx.h"
 #include "vrrp_inst.h"
@@ -883,7 +885,49 @@ void vrrp_vmac_inst_attach(struct vrrp_inst *vi)
 	if (!(m = vmac_make(ctx->vmacs, &sp)))
 		return;
 	m->used = true;
-	vi->ifname = m->ifname;	/* stays put until the instance lets it go */
+	snprintf(vi->vmac_ifname, sizeof(vi->vmac_ifname), "%s", m->ifname);
+	vi->ifname = vi->vmac_ifname;
+}
+
+static void remake_cb(struct sched_ev *ev, void *arg)
+{
+	struct vrrp_inst *vi = arg;
+	struct vrrp_ctx *ctx = vi->ctx;
+	struct vmac *m;
+	struct vmac_spec sp;
+
+	(void)ev;
+	if (ctx->stopping || !ctx->vmacs)
+		return;
+	/* the entry of the one deleted goes (its sysctls with it), a new one comes */
+	if ((m = find_inst(ctx->vmacs, vi->name))) {
+		if (m->family == AF_INET)
+			base_drop(ctx->vmacs, m->base);
+		for (unsigned i = 0; i < ctx->vmacs->n; i++)
+			if (ctx->vmacs->v[i] == m)
+				vmac_forget(ctx->vmacs, i);
+	}
+	spec_of(vi->conf, ctx->gd.vmac_prefix, &sp);
+	if (!(m = vmac_make(ctx->vmacs, &sp)))
+		return;		/* stays in FAULT */
+	m->used = true;
+	snprintf(vi->vmac_ifname, sizeof(vi->vmac_ifname), "%s", m->ifname);
+}
+
+bool vrrp_vmac_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp, int ev)
+{
+	if (!vi->vmac_base || ev != REFLECTOR_LINK_DEL || ifp->ifindex != vi->ifindex ||
+	    strcmp(ifp->name, vi->ifname) || vi->ctx->stopping)
+		return false;
+	/* its addresses went with it: nothing to remove */
+	vi->vips_set = false;
+	if (!vi->n_faults)
+		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_FAULT,
+						  .now_us = vrrp_now_us(vi) });
+	vi->n_faults = 1;	/* until the new one is up (vrrp_inst_track_update) */
+	vi->ifindex = 0;
+	sched_timer(vi->ctx->s, &vi->vmac_ev, 0, remake_cb, vi);
+	return true;
 }
 
 void vrrp_vmac_inst_release(struct vrrp_inst *vi)
@@ -891,6 +935,7 @@ void vrrp_vmac_inst_release(struct vrrp_inst *vi)
 	struct vrrp_ctx *ctx = vi->ctx;
 	struct vmac *m;
 
+	sched_cancel(&vi->vmac_ev);
 	if (!vi->vmac_base || !ctx->vmacs || !(m = find_inst(ctx->vmacs, vi->name)))
 		return;
 	m->released = true;

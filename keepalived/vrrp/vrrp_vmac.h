@@ -90,5 +90,13 @@ void vrrp_vmac_start(struct vrrp_ctx *ctx);
 void vrrp_vmac_inst_attach(struct vrrp_inst *vi);
 /* vi goes: its VMAC is deleted once its VIPs are gone (the VIP queue idle). */
 void vrrp_vmac_inst_release(struct vrrp_inst *vi);
+/*
+ * A link event, before the instance's own handling: true when it was vi's VMAC going
+ * away behind our back (an admin's `ip link del`). Then, as 2.2.7 does, vi goes to
+ * FAULT and the VMAC is made again (from the loop, right after); its appearance brings
+ * the instance back (vrrp_inst_link_event).
+ */
+struct reflector_if;
+bool vrrp_vmac_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp, int ev);
 /* The interface vi's adverts use: its VMAC's, or the base's with vmac_xmit_base. */
 const char *vrrp_vmac_xmit_ifname(const struct vrrp_inst *vi);

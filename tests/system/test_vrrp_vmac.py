@@ -382,3 +382,23 @@ def test_vmac_term_cleans_up(net, topo):
     assert d.wait_exit(10) == 0
     assert not A.link('vrrp.51') and not A.link('vrrp.61')
     assert 'macvlan' not in kalib.sh('ip', '-n', topo.host('a'), '-d', 'link').stdout
+
+
+def test_vmac_deleted_is_made_again(net, topo):
+    """`ip link del vrrp.51` behind the master's back: FAULT, the VMAC made again, MASTER
+    with the VIP on it again (2.2.7 does the same)."""
+    A = Host(topo, 'a')
+    d = net.start('a', config(instance(prio=200, extra='use_vmac')))
+    d.wait_log(entering('MASTER'), timeout=down_interval(200) + 5)
+    wait_for(lambda: A.has('vrrp.51', VIP4), 3, 'VIP on vrrp.51')
+    mark = d.mark()
+    topo.ip('a', 'link', 'del', 'vrrp.51')
+    d.wait_log(entering('FAULT'), since=mark, timeout=5)
+    d.wait_log(entering('MASTER'), since=mark, timeout=down_interval(200) + 5)
+    wait_for(lambda: A.has('vrrp.51', VIP4), 3, 'VIP on the new vrrp.51')
+    link = A.link('vrrp.51')
+    assert f'link/ether {MAC4} ' in link and 'macvlan mode private' in link
+    assert A.sysctl('net.ipv4.conf.vrrp/51.arp_ignore') == '1'
+    d.signal(signal.SIGTERM)
+    assert d.wait_exit(10) == 0
+    assert not A.link('vrrp.51')
