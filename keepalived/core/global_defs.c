@@ -525,7 +525,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("vrrp_delay_after_boot", kw_field, CFG_ARG1),
 	CFG_KW("log_unknown_vrids", kw_field, CFG_FLAGARGS),
 	CFG_KW("vmac_prefix", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vmac_addr_prefix", kw_field, CFG_ARG1),
+	CFG_KW("vmac_addr_prefix", kw_field, CFG_ARG1),
 	CFG_KW("umask", gd_kw_umask, CFG_ARGS(1, CFG_ANY)),
 	CFG_KW("random_seed", gd_kw_random_seed, CFG_ARG1),
 	CFG_KW_LATER("reload_check_config", gd_kw_reload_check_config, CFG_OPT1),
@@ -845,6 +845,7 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.log_unknown_vrids = gd->log_unknown_vrids,
 		.startup_delay_us = gd->vrrp_startup_delay_us,
 		.vmac_prefix = gd->vmac_prefix,
+		.vmac_addr_prefix = gd->vmac_addr_prefix,
 	};
 }
 

@@ -98,6 +98,7 @@ struct gd_vrrp {
 	uint64_t startup_delay_us;
 	/* VMAC (vrrp/vrrp_vmac.c) */
 	const char *vmac_prefix;		/* "vrrp" */
+	const char *vmac_addr_prefix;		/* the VMACs of use_vmac_addr: vmac_prefix */
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

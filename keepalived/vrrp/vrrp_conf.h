@@ -108,6 +108,7 @@ struct vc_more {
 	uint8_t vmac_mac[6];
 	bool has_vmac_mac;		/* else 00:00:5e:00:01|02:VRID */
 	bool vmac_mac_vrid;		/* five octets given: the VRID is the sixth */
+	bool use_vmac_addr;		/* VIPs on other interfaces get VMACs there too */
 };
 
 struct vc_instance {

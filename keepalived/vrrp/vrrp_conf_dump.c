@@ -232,6 +232,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	}
 	if (vi->vmac_xmit_base)
 		fputs("\tvmac_xmit_base\n", f);
+	if (m->use_vmac_addr)
+		fputs("\tuse_vmac_addr\n", f);
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
 	dump_tracks(f, m);

@@ -351,6 +351,7 @@ SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
 SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
 SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
 SET_FLAG(kw_vmac_xmit_base, VI, vmac_xmit_base, true)
+SET_FLAG(kw_use_vmac_addr, VM, use_vmac_addr, true)
 SET_FLAG(kw_accept, VI, accept, true)
 SET_FLAG(kw_no_accept, VI, accept, false)
 SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
@@ -445,7 +446,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
 	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
 	CFG_KW("use_vmac", kw_use_vmac, CFG_FLAGARGS),
-	CFG_KW_LATER("use_vmac_addr", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("use_vmac_addr", kw_use_vmac_addr, CFG_FLAGARGS),
 	CFG_KW("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
 	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
 	CFG_KW_LATER("vrf", NULL, CFG_ARG1),

@@ -55,6 +55,7 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		/* unicast over a VMAC: 2.2.7 sets vmac_xmit_base */
 		.vmac_xmit_base = c->use_vmac && (c->vmac_xmit_base || m->n_peers),
 		.vmac_ifname = c->use_vmac && m->vmac_ifname ? m->vmac_ifname : "",
+		.use_vmac_addr = m->use_vmac_addr,
 	};
 	if (c->use_vmac && m->has_vmac_mac) {	/* VMAC */
 		memcpy(out->vmac_mac, m->vmac_mac, sizeof(out->vmac_mac));
@@ -124,6 +125,7 @@ bool vrrp_eff_identity_change(const struct vrrp_eff *a, const struct vrrp_eff *b
 		snprintf(what, len, "use_vmac changed (%s -> %s)", a->use_vmac ? "on" : "off",
 			 b->use_vmac ? "on" : "off");
 	else if (a->vmac_xmit_base != b->vmac_xmit_base || strcmp(a->vmac_ifname, b->vmac_ifname) ||
+		 a->use_vmac_addr != b->use_vmac_addr ||
 		 memcmp(a->vmac_mac, b->vmac_mac, sizeof(a->vmac_mac)))
 		snprintf(what, len, "VMAC settings changed");
 	else

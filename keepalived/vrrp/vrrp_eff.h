@@ -47,6 +47,7 @@ struct vrrp_eff {
 	bool use_vmac, vmac_xmit_base;
 	const char *vmac_ifname;	/* borrowed; "" for the default name */
 	uint8_t vmac_mac[6];		/* all 0: the default */
+	bool use_vmac_addr;
 };
 
 /* Pure: c's effective settings under gd. out->interface borrows from c. */

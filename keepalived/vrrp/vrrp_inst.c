@@ -475,8 +475,11 @@ static void build_vips(struct vrrp_inst *vi)
 		*a = *ca;
 		if (!(a->flags & VRRP_IPADDR_F_DEV))
 			snprintf(a->ifname, sizeof(a->ifname), "%s", vi->ifname);
+		else
+			vrrp_vmac_vip(vi, a);	/* use_vmac_addr, use_vmac: on a VMAC of its dev */
 		if (!reflector_if_by_name(vi->ctx->refl, a->ifname) &&
-		    !(vi->vmac_base && !strcmp(a->ifname, vi->ifname)))	/* a VMAC made on reload */
+		    !(vi->vmac_base && !strcmp(a->ifname, vi->ifname)) &&	/* a VMAC made on reload */
+		    !(a->flags & VRRP_IPADDR_F_USE_VMAC))
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
 				 vrrp_ipaddr_line(ca, line, sizeof(line)));
 		if (!excl && a->addr.family == vi->family)

@@ -178,6 +178,7 @@ static int sysctl_set(int v6, const char *ifname, const char *key, int val)
 
 struct vmac {
 	char inst[64];			/* the instance's name (for the log lines) */
+	bool extra;			/* use_vmac_addr / an address's use_vmac: on another interface */
 	char ifname[IFNAMSIZ];
 	char base[IFNAMSIZ];
 	sa_family_t family;
@@ -485,7 +486,18 @@ struct vrrp_vmacs *vrrp_vmacs_new(void)
 static struct vmac *find_inst(struct vrrp_vmacs *vs, const char *inst)
 {
 	for (unsigned i = 0; i < vs->n; i++)
-		if (!vs->v[i]->released && !strcmp(vs->v[i]->inst, inst))
+		if (!vs->v[i]->released && !vs->v[i]->extra && !strcmp(vs->v[i]->inst, inst))
+			return vs->v[i];
+	return NULL;
+}
+
+/* An instance's extra VMAC on base (use_vmac_addr). */
+static struct vmac *find_extra(struct vrrp_vmacs *vs, const char *inst, const char *base,
+			       sa_family_t family)
+{
+	for (unsigned i = 0; i < vs->n; i++)
+		if (!vs->v[i]->released && vs->v[i]->extra && !strcmp(vs->v[i]->inst, inst) &&
+		    !strcmp(vs->v[i]->base, base) && vs->v[i]->family == family)
 			return vs->v[i];
 	return NULL;
 }
@@ -687,6 +699,7 @@ struct vmac_spec {
 	sa_family_t family;
 	bool ipv6;			/* IPv6 on the VMAC: an IPv6 instance or IPv6 eVIPs */
 	bool xmit_base;
+	bool extra;			/* an address's VMAC on its own dev */
 	const struct in6_addr *src6;	/* a configured IPv6 source, or NULL */
 };
 
@@ -791,7 +804,7 @@ static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
 	struct vmac *m;
 	int base, ifindex, r;
 
-	if ((m = find_inst(vs, sp->inst)))
+	if ((m = sp->extra ? find_extra(vs, sp->inst, sp->base, sp->family) : find_inst(vs, sp->inst)))
 		return m;
 	if (!(base = (int)if_nametoindex(sp->base))) {
 		log_err("(%s): Unable to create VMAC interface: interface %s does not exist",
@@ -807,6 +820,7 @@ static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
 	    m->family == sp->family && link_get(vs, name, &li) == 0 &&
 	    !memcmp(li.mac, sp->mac, 6)) {
 		m->released = false;
+		m->extra = sp->extra;
 		snprintf(m->inst, sizeof(m->inst), "%s", sp->inst);
 		return m;
 	}
@@ -841,7 +855,42 @@ static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
 	snprintf(m->ifname, sizeof(m->ifname), "%s", name);
 	snprintf(m->base, sizeof(m->base), "%s", sp->base);
 	m->family = sp->family;
+	m->extra = sp->extra;
 	return m;
+}
+
+/* Does address a of instance c go on a VMAC of its own dev? */
+static bool vip_wants_vmac(const struct vc_instance *c, const struct vrrp_ipaddr *a)
+{
+	if (!(a->flags & VRRP_IPADDR_F_DEV) || (c->interface && !strcmp(a->ifname, c->interface)))
+		return false;
+	return (a->flags & VRRP_IPADDR_F_USE_VMAC) || vc_more(c)->use_vmac_addr;
+}
+
+static struct vmac *vip_vmac(struct vrrp_vmacs *vs, const struct vc_instance *c,
+			     const struct vrrp_ipaddr *a, const char *addr_prefix, bool warn)
+{
+	struct vmac_spec sp;
+	char line[VRRP_IPADDR_LINE_MAX];
+
+	if (warn && (a->flags & VRRP_IPADDR_F_USE_VMAC) && vc_more(c)->use_vmac_addr)
+		log_warn("(%s) use_vmac_addr specified and use_vmac specified for VIP/eVIP %s",
+			 c->id.name, vrrp_ipaddr_str(a, line, sizeof(line)));
+	spec_of(c, addr_prefix, &sp);
+	sp.extra = true;
+	sp.name = NULL;
+	sp.base = a->ifname;
+	sp.family = a->addr.family;
+	sp.xmit_base = true;		/* no adverts there: no link-local needed */
+	sp.ipv6 = a->addr.family == AF_INET6;
+	if (!vc_more(c)->has_vmac_mac)
+		vrrp_vmac_mac(sp.mac, sp.family, c->vrid);
+	return vmac_make(vs, &sp);
+}
+
+static const char *addr_prefix(const struct vrrp_ctx *ctx)
+{
+	return ctx->gd.vmac_addr_prefix ? ctx->gd.vmac_addr_prefix : ctx->gd.vmac_prefix;
 }
 
 void vrrp_vmac_start(struct vrrp_ctx *ctx)
@@ -854,11 +903,36 @@ void vrrp_vmac_start(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < vc->n_insts; i++) {
 		const struct vc_instance *c = vc->insts[i];
 
-		if (c->is_dup || !c->use_vmac || !c->interface)
+		if (c->is_dup)
 			continue;
-		spec_of(c, ctx->gd.vmac_prefix, &sp);
-		vmac_make(ctx->vmacs, &sp);
+		if (c->use_vmac && c->interface) {
+			spec_of(c, ctx->gd.vmac_prefix, &sp);
+			vmac_make(ctx->vmacs, &sp);
+		}
+		for (unsigned k = 0; k < c->n_vips + c->n_evips; k++) {
+			const struct vrrp_ipaddr *a = k < c->n_vips ? &c->vip_ia[k] :
+						      &c->evip_ia[k - c->n_vips];
+
+			if (vip_wants_vmac(c, a))
+				vip_vmac(ctx->vmacs, c, a, addr_prefix(ctx), true);
+		}
 	}
+}
+
+void vrrp_vmac_vip(struct vrrp_inst *vi, struct vrrp_ipaddr *a)
+{
+	struct vrrp_ctx *ctx = vi->ctx;
+	struct vmac *m;
+
+	if (!vip_wants_vmac(vi->conf, a))
+		return;
+	if (!ctx->vmacs)
+		ctx->vmacs = vrrp_vmacs_new();
+	if (!(m = vip_vmac(ctx->vmacs, vi->conf, a, addr_prefix(ctx), false)))
+		return;
+	m->used = true;
+	snprintf(a->ifname, sizeof(a->ifname), "%s", m->ifname);
+	a->flags |= VRRP_IPADDR_F_USE_VMAC;
 }
 
 void vrrp_vmac_inst_attach(struct vrrp_inst *vi)
@@ -935,11 +1009,21 @@ void vrrp_vmac_inst_release(struct vrrp_inst *vi)
 	struct vrrp_ctx *ctx = vi->ctx;
 	struct vmac *m;
 
+	bool any = false;
+
 	sched_cancel(&vi->vmac_ev);
-	if (!vi->vmac_base || !ctx->vmacs || !(m = find_inst(ctx->vmacs, vi->name)))
+	if (!ctx->vmacs)
 		return;
-	m->released = true;
-	m->used = false;
+	for (unsigned i = 0; i < ctx->vmacs->n; i++) {
+		m = ctx->vmacs->v[i];
+		if (m->released || strcmp(m->inst, vi->name))
+			continue;
+		m->released = true;
+		m->used = false;
+		any = true;
+	}
+	if (!any)
+		return;
 	/* a stop deletes them all once the VIPs are gone (vrrp_ctx_free) */
 	if (!ctx->stopping && !(ctx->vipq && vrrp_vipq_busy(ctx->vipq)))
 		vrrp_vmacs_gc(ctx->vmacs);

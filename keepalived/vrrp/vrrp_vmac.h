@@ -88,6 +88,14 @@ void vrrp_vmac_start(struct vrrp_ctx *ctx);
  * vi keeps its interface name, which then does not exist: the instance is in fault.
  */
 void vrrp_vmac_inst_attach(struct vrrp_inst *vi);
+/*
+ * An address of vi with a dev of its own (a->ifname), with use_vmac or under
+ * use_vmac_addr: it goes on a VMAC of that interface, <vmac_addr_prefix>.<VRID> with the
+ * instance's MAC, made now unless vrrp_vmac_start() made it (a->ifname becomes its
+ * name, and a->flags gets VRRP_IPADDR_F_USE_VMAC).
+ */
+struct vrrp_ipaddr;
+void vrrp_vmac_vip(struct vrrp_inst *vi, struct vrrp_ipaddr *a);
 /* vi goes: its VMAC is deleted once its VIPs are gone (the VIP queue idle). */
 void vrrp_vmac_inst_release(struct vrrp_inst *vi);
 /*

@@ -402,3 +402,30 @@ def test_vmac_deleted_is_made_again(net, topo):
     d.signal(signal.SIGTERM)
     assert d.wait_exit(10) == 0
     assert not A.link('vrrp.51')
+
+
+def test_vmac_addr(net, topo):
+    """use_vmac_addr and an address's use_vmac: the addresses on another interface go on a
+    VMAC of it, <vmac_addr_prefix>.VRID with the virtual router's MAC (2.2.7's names and
+    warning); every VMAC gone after a stop."""
+    A = Host(topo, 'a')
+    topo.add_link('a', 'eth1')
+    topo.ip('a', 'addr', 'add', '10.1.0.1/24', 'dev', 'eth1')
+    d = net.start('a', config(
+        instance('V4', prio=200, extra='use_vmac\nuse_vmac_addr',
+                 vips=(f'{VIP4}/24', '10.1.0.100/24 dev eth1', '10.1.0.101/24 dev eth1 use_vmac')),
+        instance('V5', prio=200, vrid=52,
+                 vips=('192.0.2.101/24', '10.1.0.102/24 dev eth1 use_vmac')),
+        global_extra='vmac_addr_prefix va'))
+    d.wait_log(r'\(V4\) use_vmac_addr specified and use_vmac specified for VIP/eVIP 10\.1\.0\.101/24',
+               timeout=0)
+    d.wait_log(entering('MASTER', 'V4'), timeout=down_interval(200) + 5)
+    d.wait_log(entering('MASTER', 'V5'), timeout=down_interval(200) + 5)
+    assert 'link/ether 00:00:5e:00:01:33 ' in A.link('va.51') and 'va.51@eth1' in A.link('va.51')
+    assert 'link/ether 00:00:5e:00:01:34 ' in A.link('va.52')
+    wait_for(lambda: A.has('vrrp.51', VIP4) and A.has('va.51', '10.1.0.100') and
+             A.has('va.51', '10.1.0.101') and A.has('va.52', '10.1.0.102') and
+             A.has('eth0', '192.0.2.101'), 3, 'the addresses on their VMACs')
+    d.signal(signal.SIGTERM)
+    assert d.wait_exit(10) == 0
+    assert not A.link('va.51') and not A.link('va.52') and not A.link('vrrp.51')
