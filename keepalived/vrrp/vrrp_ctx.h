@@ -53,6 +53,8 @@ struct vrrp_ctx {
 	bool stopped;			/* ... and stopped_cb has been called */
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
+	/* the nftables firewall (vrrp_fw.c): made on first use, tables deleted when freed */
+	struct vrrp_nft *nft;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

@@ -14,6 +14,7 @@
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
+#include "vrrp_nft.h"
 #include "vrrp_pkt.h"
 #include "vrrp_vipq.h"
 
@@ -73,6 +74,9 @@ struct vrrp_inst {
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
+	/* accept mode off (vrrp_fw.c): its addresses dropped while it holds them */
+	bool firewall;			/* effective (struct vrrp_eff) */
+	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
