@@ -330,3 +330,28 @@ def test_strict_forced_changes_are_logged(start_daemon, binary, topo, tmp_path, 
     a.wait_log(r'\(VI_4\) Entering BACKUP STATE \(init\)', timeout=10)
     a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10)
     wait_for(lambda: has_elements(topo, (VIP4,)), 5, 'the VIP in the drop set (accept reset)')
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 keeps its old tables and names at a reload
+def test_reload_renames_the_tables(start_daemon, topo, tmp_path):
+    """SIGHUP with another nftables name (and priority): the old tables go, the new ones
+    hold the master's addresses, and they go at the stop."""
+    conf = tmp_path / 'a.conf'
+    conf.write_text(config(v4() + v6(), global_extra=STRICT + '\n    nftables kt_one'))
+    a = start_daemon(conf, name='a')
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    a.wait_log(r'\(VI_6\) Entering MASTER STATE', timeout=40)
+    wait_for(lambda: has_elements(topo, (VIP4, 'fd00::61')), 5, 'the drop sets filled')
+    assert set(tables(ruleset(topo))) == {'ip kt_one', 'ip6 kt_one'}
+    conf.write_text(config(v4() + v6(), global_extra=STRICT + '\n    nftables kt_two\n'
+                           '    nftables_priority -7'))
+    a.signal(signal.SIGHUP)
+    wait_for(lambda: set(tables(ruleset(topo))) == {'ip kt_two', 'ip6 kt_two'}, 5,
+             'the tables renamed')
+    got = tables(ruleset(topo))
+    assert got['ip kt_two'] == IP4_TABLE.replace('priority filter - 1', 'priority filter - 7')
+    assert got['ip6 kt_two'] == IP6_TABLE.replace('priority filter - 1', 'priority filter - 7')
+    assert not reaches(topo, 'b', VIP4)
+    a.signal(signal.SIGTERM)
+    a.wait_exit(10)
+    assert not tables(ruleset(topo))
