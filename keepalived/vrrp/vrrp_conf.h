@@ -139,6 +139,9 @@ struct vc_instance {
 	bool nopreempt : 1;
 	bool dont_track_primary : 1;
 	bool accept : 1;		/* accept / no_accept: only meaningful with vrrp_strict */
+	/* vrrp_strict and accept mode (vrrp_eff.c, vrrp_nft.c) */
+	bool has_accept : 1;		/* accept or no_accept written (else: !strict, or owner) */
+	bool has_strict_mode : 1, strict_mode : 1;	/* strict_mode [BOOL]; else vrrp_strict */
 	char name[];			/* id.name points here */
 };
 

@@ -105,7 +105,7 @@ static void check_strict(struct cfg *c, const struct vc_instance *vi, const stru
 	if (vi->has_state && e->master != (e->priority == PRIO_OWNER))
 		MISTAKE(c, vi, "with vrrp_strict, state MASTER goes with priority 255 (and only it): "
 			"the state follows the priority");
-	if (vi->accept && e->priority != PRIO_OWNER && e->version == 2)
+	if (vi->has_accept && vi->accept && e->priority != PRIO_OWNER && e->version == 2)
 		MISTAKE(c, vi, "with vrrp_strict, accept mode does not comply with RFC 3768 (VRRPv2): "
 			"it is off");
 	if (m->garp_lower_prio_repeat > 0 || m->garp_lower_prio_delay_us > 0)
@@ -155,7 +155,7 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
 	const struct vc_more *m = vc_more(vi);
 	struct eff e = {
-		.strict = gd && global_defs_vrrp_strict(gd),
+		.strict = vi->has_strict_mode ? vi->strict_mode : gd && global_defs_vrrp_strict(gd),
 		.nopreempt = vi->nopreempt,
 		.preempt_delay_us = vi->preempt_delay_us,
 		.down_timer_adverts = m->down_timer_adverts,

@@ -219,8 +219,10 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tdont_track_primary\n", f);
 	if (vi->no_vips)
 		fputs("\tno_virtual_ipaddress\n", f);
-	if (vi->accept)
-		fputs("\taccept\n", f);
+	if (vi->has_accept)
+		fputs(vi->accept ? "\taccept\n" : "\tno_accept\n", f);
+	if (vi->has_strict_mode)
+		fprintf(f, "\tstrict_mode %s\n", vi->strict_mode ? "true" : "false");
 	if (vi->use_vmac) {	/* VMAC */
 		fputs("\tuse_vmac", f);
 		if (m->vmac_ifname)

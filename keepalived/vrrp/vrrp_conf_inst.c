@@ -352,8 +352,26 @@ SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
 SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
 SET_FLAG(kw_vmac_xmit_base, VI, vmac_xmit_base, true)
 SET_FLAG(kw_use_vmac_addr, VM, use_vmac_addr, true)
-SET_FLAG(kw_accept, VI, accept, true)
-SET_FLAG(kw_no_accept, VI, accept, false)
+/* accept / no_accept: the last one written counts */
+static int kw_accept(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	cfg_kw_flag(c, obj, a);
+	VI(obj)->accept = !strcmp(a->argv[0], "accept");
+	VI(obj)->has_accept = true;
+	return 0;
+}
+
+/* strict_mode [BOOL]: vrrp_strict for this instance alone */
+static int kw_strict_mode(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	bool b;
+
+	if (cfg_bool(c, a, 1, &b) < 0)
+		return -EINVAL;
+	VI(obj)->strict_mode = b;
+	VI(obj)->has_strict_mode = true;
+	return 0;
+}
 SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
 SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
 SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
@@ -454,9 +472,9 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
 	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
 	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
-	CFG_KW_LATER("no_accept", kw_no_accept, CFG_FLAGARGS),
+	CFG_KW("no_accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
-	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
+	CFG_KW("strict_mode", kw_strict_mode, CFG_OPT1),
 	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
 	CFG_KW_LATER("debug", kw_debug, CFG_ARG1),
 	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),

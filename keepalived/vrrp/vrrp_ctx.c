@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "nl.h"
+#include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
@@ -143,6 +144,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
+	vrrp_fw_ctx_conf(ctx, vc);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;
@@ -194,4 +196,5 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	reflector_free(ctx->refl);
 	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back */
 	ctx->vmacs = NULL;
+	vrrp_fw_ctx_free(ctx);	/* the tables go last, after the addresses */
 }

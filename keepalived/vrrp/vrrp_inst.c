@@ -12,6 +12,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
+#include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
@@ -221,8 +222,11 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if ((a & VRRP_ACT_CANCEL_DOWN) && vi->timer_is_down)
 		sched_cancel(&vi->ev_timer);
 	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
-	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER)
+	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER) {
 		log_info("(%s) removing VIPs.", vi->name);
+		if (vi->firewall)
+			log_detail("(%s) removing firewall drop rule", vi->name);
+	}
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
@@ -258,8 +262,10 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 			vi->vips_set = false;
 		else
 			vips_apply(vi, false);
+		vrrp_fw_inst(vi, false);	/* after the addresses, as keepalived */
 	}
 	if (a & VRRP_ACT_ADD_VIPS) {
+		vrrp_fw_inst(vi, true);		/* before them: nothing gets through meanwhile */
 		if (vi->n_all_vips)
 			log_info("(%s) setting VIPs.", vi->name);
 		vips_apply(vi, true);
@@ -566,6 +572,10 @@ static void log_adjustments(const struct vrrp_inst *vi, const struct vrrp_eff *e
 	if (e->adver_int_rounded && !(old && old->adver_int_rounded))
 		log_warn("(%s) VRRPv2 advert_int is whole seconds: using %u", vi->name,
 			 e->fc.adver_int_cs / 100);
+	/* what vrrp_strict changed (vrrp_eff.c), in keepalived's words */
+	for (unsigned i = 0; i < VRRP_EFF_FIX__COUNT; i++)
+		if ((e->strict_fixes & 1u << i) && !(old && (old->strict_fixes & 1u << i)))
+			log_warn("(%s) %s", vi->name, vrrp_eff_strict_line(i));
 }
 
 static bool garp_lower_gate_cb(void *arg)
@@ -598,6 +608,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->version = e.version;
 	vi->fc = e.fc;
 	vi->skip_check_adv_addr = e.skip_check_adv_addr;
+	vi->firewall = e.firewall;
 	vi->ifname = e.interface;
 	vrrp_vmac_inst_attach(vi);	/* use_vmac: vi->ifname is the VMAC's now */
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
@@ -632,6 +643,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	}
 	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
 	vrrp_vmac_inst_release(vi);	/* its VMAC goes once its VIPs are gone */
+	vrrp_fw_inst_free(vi);
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);

@@ -14,6 +14,7 @@
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
+#include "vrrp_nft.h"
 #include "vrrp_pkt.h"
 #include "vrrp_vipq.h"
 
@@ -78,6 +79,9 @@ struct vrrp_inst {
 	bool vmac_xmit_base;		/* adverts on the base interface */
 	char vmac_ifname[IFNAMSIZ];	/* ifname points here */
 	struct sched_ev *vmac_ev;	/* deleted by someone else: made again */
+	/* accept mode off (vrrp_fw.c): its addresses dropped while it holds them */
+	bool firewall;			/* effective (struct vrrp_eff) */
+	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

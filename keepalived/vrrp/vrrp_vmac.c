@@ -21,6 +21,8 @@
 #include "core/reflector.h"
 #include "utils.h"
 #include "vrrp_ctx.h"
+#include "vrrp_fw.h"
+#include "vrrp_nft.h"
 #include "vrrp_inst.h"
 #include "vrrp_vipq.h"
 
@@ -182,6 +184,8 @@ struct vmac {
 	char ifname[IFNAMSIZ];
 	char base[IFNAMSIZ];
 	sa_family_t family;
+	int ifindex, base_ifindex;
+	bool other_family;		/* in the firewall's vmac_map of both families */
 	bool released;			/* its instance let it go: delete at the next gc */
 	bool used;			/* an instance runs on it */
 };
@@ -201,6 +205,7 @@ struct rp_saved {
 };
 
 struct vrrp_vmacs {
+	struct vrrp_ctx *ctx;		/* for the firewall (vrrp_fw.c) */
 	struct mnl_socket *nl;
 	uint32_t seq;
 	struct vmac **v;		/* each its own allocation: instances borrow ifname */
@@ -478,9 +483,25 @@ static bool ll_of(struct vrrp_vmacs *vs, int ifindex, struct in6_addr *out)
 
 /* ---- the registry ---- */
 
-struct vrrp_vmacs *vrrp_vmacs_new(void)
+struct vrrp_vmacs *vrrp_vmacs_new(struct vrrp_ctx *ctx)
 {
-	return xcalloc(1, sizeof(struct vrrp_vmacs));
+	struct vrrp_vmacs *vs = xcalloc(1, sizeof(*vs));
+
+	vs->ctx = ctx;
+	return vs;
+}
+
+/*
+ * The firewall's part, as 2.2.7 (vrrp_nft.c): the VMAC's IGMP/MLD reports leave by its
+ * base, so that a switch never learns the virtual MAC from a backup's reports.
+ */
+static void vmac_fw(struct vrrp_vmacs *vs, const struct vmac *m, bool add)
+{
+	struct vrrp_nft *n;
+
+	if (!vs->ctx || !m->ifindex || !(add || vs->ctx->nft) || !(n = vrrp_fw_nft(vs->ctx)))
+		return;
+	vrrp_nft_vmac(n, m->ifindex, m->base_ifindex, m->family, m->other_family, add);
 }
 
 static struct vmac *find_inst(struct vrrp_vmacs *vs, const char *inst)
@@ -628,7 +649,10 @@ static void rp_filter_restore(struct vrrp_vmacs *vs)
 
 static void vmac_delete(struct vrrp_vmacs *vs, struct vmac *m)
 {
-	int r = link_del(vs, m->ifname);
+	int r;
+
+	vmac_fw(vs, m, false);
+	r = link_del(vs, m->ifname);
 
 	if (r < 0 && r != -ENODEV)
 		log_err("(%s) Error removing VMAC interface %s", m->inst, m->ifname);
@@ -698,6 +722,7 @@ struct vmac_spec {
 	uint8_t vrid;
 	sa_family_t family;
 	bool ipv6;			/* IPv6 on the VMAC: an IPv6 instance or IPv6 eVIPs */
+	bool other_family;		/* addresses of the other family on it too */
 	bool xmit_base;
 	bool extra;			/* an address's VMAC on its own dev */
 	const struct in6_addr *src6;	/* a configured IPv6 source, or NULL */
@@ -722,10 +747,13 @@ static void spec_of(const struct vc_instance *c, const char *prefix, struct vmac
 	} else {
 		vrrp_vmac_mac(sp->mac, c->family, c->vrid);
 	}
-	sp->ipv6 = c->family == AF_INET6;
-	for (unsigned k = 0; k < c->n_evips && !sp->ipv6; k++)
-		sp->ipv6 = c->evip_ia[k].addr.family == AF_INET6 &&
-			   !(c->evip_ia[k].flags & VRRP_IPADDR_F_DEV);
+	for (unsigned k = 0; k < c->n_vips + c->n_evips; k++) {
+		const struct vrrp_ipaddr *a = k < c->n_vips ? &c->vip_ia[k] : &c->evip_ia[k - c->n_vips];
+
+		if (a->addr.family && a->addr.family != c->family && !(a->flags & VRRP_IPADDR_F_DEV))
+			sp->other_family = true;
+	}
+	sp->ipv6 = c->family == AF_INET6 || sp->other_family;
 	if (m->mcast_src.family == AF_INET6)
 		sp->src6 = &m->mcast_src.v6;
 	else if (m->n_peers && m->unicast_src.family == AF_INET6)
@@ -856,6 +884,10 @@ static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
 	snprintf(m->base, sizeof(m->base), "%s", sp->base);
 	m->family = sp->family;
 	m->extra = sp->extra;
+	m->ifindex = ifindex;
+	m->base_ifindex = base;
+	m->other_family = sp->other_family;
+	vmac_fw(vs, m, true);
 	return m;
 }
 
@@ -883,6 +915,7 @@ static struct vmac *vip_vmac(struct vrrp_vmacs *vs, const struct vc_instance *c,
 	sp.family = a->addr.family;
 	sp.xmit_base = true;		/* no adverts there: no link-local needed */
 	sp.ipv6 = a->addr.family == AF_INET6;
+	sp.other_family = false;
 	if (!vc_more(c)->has_vmac_mac)
 		vrrp_vmac_mac(sp.mac, sp.family, c->vrid);
 	return vmac_make(vs, &sp);
@@ -899,7 +932,7 @@ void vrrp_vmac_start(struct vrrp_ctx *ctx)
 	struct vmac_spec sp;
 
 	if (!ctx->vmacs)
-		ctx->vmacs = vrrp_vmacs_new();
+		ctx->vmacs = vrrp_vmacs_new(ctx);
 	for (unsigned i = 0; i < vc->n_insts; i++) {
 		const struct vc_instance *c = vc->insts[i];
 
@@ -927,7 +960,7 @@ void vrrp_vmac_vip(struct vrrp_inst *vi, struct vrrp_ipaddr *a)
 	if (!vip_wants_vmac(vi->conf, a))
 		return;
 	if (!ctx->vmacs)
-		ctx->vmacs = vrrp_vmacs_new();
+		ctx->vmacs = vrrp_vmacs_new(ctx);
 	if (!(m = vip_vmac(ctx->vmacs, vi->conf, a, addr_prefix(ctx), false)))
 		return;
 	m->used = true;
@@ -952,7 +985,7 @@ void vrrp_vmac_inst_attach(struct vrrp_inst *vi)
 	if (vc_more(vi->conf)->n_peers && !vi->conf->vmac_xmit_base)
 		log_warn("(%s) unicast with use_vmac requires vmac_xmit_base - setting", vi->name);
 	if (!ctx->vmacs)
-		ctx->vmacs = vrrp_vmacs_new();
+		ctx->vmacs = vrrp_vmacs_new(ctx);
 	spec_of(vi->conf, ctx->gd.vmac_prefix, &sp);
 	vi->vmac_base = vi->ifname;
 	vi->vmac_xmit_base = sp.xmit_base;
@@ -975,6 +1008,7 @@ static void remake_cb(struct sched_ev *ev, void *arg)
 		return;
 	/* the entry of the one deleted goes (its sysctls with it), a new one comes */
 	if ((m = find_inst(ctx->vmacs, vi->name))) {
+		vmac_fw(ctx->vmacs, m, false);
 		if (m->family == AF_INET)
 			base_drop(ctx->vmacs, m->base);
 		for (unsigned i = 0; i < ctx->vmacs->n; i++)

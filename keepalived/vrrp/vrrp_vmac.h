@@ -28,6 +28,10 @@ struct vrrp_ctx;
  * IPv6 one, which carries the base interface's link-local address (nodad, preferred
  * lifetime 0) to send adverts from, unless vmac_xmit_base.
  *
+ * The firewall (vrrp_fw.c, vrrp_nft.c) gets each VMAC in its vmac_map as 2.2.7 does: the
+ * VMAC's IGMP/MLD reports leave by the base interface (a switch must not learn the
+ * virtual MAC from a backup), an IPv6 VMAC's router solicitations are dropped.
+ *
  * Everything is undone when the VMAC goes (stop, reload): the VMAC deleted, and each
  * sysctl set on another interface put back to its value from before - when it still
  * holds ours (2.2.7 leaves the base's arp_ignore and arp_filter at 1).
@@ -69,7 +73,7 @@ void vrrp_vmac_eui64(struct in6_addr *out, const uint8_t mac[6]);
 
 struct vrrp_vmacs;
 
-struct vrrp_vmacs *vrrp_vmacs_new(void);
+struct vrrp_vmacs *vrrp_vmacs_new(struct vrrp_ctx *ctx);
 /* Every VMAC deleted, every sysctl put back, then freed. NULL is fine. */
 void vrrp_vmacs_free(struct vrrp_vmacs *vs);
 /* Deletes the VMACs their instances have let go (vrrp_vmac_inst_release), now. */

@@ -429,3 +429,39 @@ def test_vmac_addr(net, topo):
     d.signal(signal.SIGTERM)
     assert d.wait_exit(10) == 0
     assert not A.link('va.51') and not A.link('va.52') and not A.link('vrrp.51')
+
+
+# ---------------------------------------------------------------- the firewall
+
+def nft_tables(topo, h='a'):
+    """{'ip keepalived': body, ...} of host h's ruleset, handles left out."""
+    text = kalib.sh('ip', 'netns', 'exec', topo.host(h), 'nft', 'list', 'ruleset').stdout
+    text = re.sub(r' # handle \d+', '', text)
+    return {m.group(1): m.group(2)
+            for m in re.finditer(r'^table (\S+ \S+) \{\n(.*?)^\}\n', text, re.M | re.S)}
+
+
+@pytest.mark.interop
+def test_vmac_firewall_as_keepalived_227(start_daemon, binary, topo, tmp_path):
+    """A VMAC's IGMP/MLD reports leave by the base (a switch must not learn the virtual
+    MAC from a backup's reports): the same nftables tables as 2.2.7's, gone at exit."""
+    if not os.access(REF, os.X_OK):
+        pytest.skip(f'{REF} not installed')
+    conf = tmp_path / 'ka.conf'
+    conf.write_text(config(instance(prio=100, extra='use_vmac'),
+                           instance('VI_6', prio=100, vrid=61, vips=(f'{VIP6}/64',),
+                                    extra='use_vmac')))
+    got = {}
+    for name, b in (('ours', binary), ('ref', REF)):
+        d = start_daemon(conf, name=name, binary=b)
+        d.wait_log(entering('BACKUP', 'VI_6'), timeout=40)
+        d.wait_log(r'use_vmac or no_accept/strict specified, but no firewall configured - '
+                   r'using nftables', timeout=0)
+        wait_for(lambda: 'vrrp.61' in str(nft_tables(topo)), 5, 'the VMACs in the firewall')
+        got[name] = nft_tables(topo)
+        d.signal(signal.SIGTERM)
+        d.wait_exit(10)
+        assert not nft_tables(topo), f'{name}: tables left after the stop'
+    assert set(got['ref']) == {'ip keepalived', 'ip6 keepalived'}
+    assert got['ours'] == got['ref']
+    assert 'meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map drop' in got['ours']['ip keepalived']
