@@ -1063,6 +1063,17 @@ void vrrp_vmac_inst_release(struct vrrp_inst *vi)
 		vrrp_vmacs_gc(ctx->vmacs);
 }
 
+bool vrrp_vmac_of_inst(const struct vrrp_inst *vi, const char *ifname)
+{
+	const struct vrrp_vmacs *vs = vi->ctx->vmacs;
+
+	for (unsigned i = 0; vs && i < vs->n; i++)
+		if (!vs->v[i]->released && !strcmp(vs->v[i]->inst, vi->name) &&
+		    !strcmp(vs->v[i]->ifname, ifname))
+			return true;
+	return false;
+}
+
 const char *vrrp_vmac_xmit_ifname(const struct vrrp_inst *vi)
 {
 	return vi->vmac_base && vi->vmac_xmit_base ? vi->vmac_base : vi->ifname;

@@ -110,5 +110,10 @@ void vrrp_vmac_inst_release(struct vrrp_inst *vi);
  */
 struct reflector_if;
 bool vrrp_vmac_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp, int ev);
+/*
+ * Is ifname one of vi's VMACs (its own, or one of use_vmac_addr)? For garp_extra_if,
+ * which without "all" sends its periodic GARPs on VMACs only (vrrp_misc.c).
+ */
+bool vrrp_vmac_of_inst(const struct vrrp_inst *vi, const char *ifname);
 /* The interface vi's adverts use: its VMAC's, or the base's with vmac_xmit_base. */
 const char *vrrp_vmac_xmit_ifname(const struct vrrp_inst *vi);
