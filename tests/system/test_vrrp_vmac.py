@@ -465,3 +465,23 @@ def test_vmac_firewall_as_keepalived_227(start_daemon, binary, topo, tmp_path):
     assert set(got['ref']) == {'ip keepalived', 'ip6 keepalived'}
     assert got['ours'] == got['ref']
     assert 'meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map drop' in got['ours']['ip keepalived']
+
+
+def test_vmac_backup_reports_do_not_move_the_mac(net, topo, tmp_path):
+    """A backup joining the VRRP group on its VMAC sends its IGMP reports by the base
+    interface (the firewall's dup rule, as 2.2.7): the switch keeps the virtual MAC on
+    the master's port while the backup starts."""
+    A = Host(topo, 'a')
+    a = net.start('a', config(instance(prio=200, extra='use_vmac')))
+    a.wait_log(entering('MASTER'), timeout=down_interval(200) + 5)
+    wait_for(lambda: A.has('vrrp.51', VIP4), 3, 'VIP on a')
+    wait_for(lambda: fdb_port(topo, MAC4) == topo.port['a'], 3, 'the switch learns the VMAC on a')
+    with kalib.Capture(topo.host('c'), 'eth0', tmp_path / 'igmp.pcap', 'igmp') as cap:
+        b = net.start('b', config(instance(prio=100, extra='use_vmac')))
+        # the kernel sends its unsolicited reports within about a second of the join
+        wait_for(lambda: cap.packets(), 3, "b's IGMP report")
+        holds_for(lambda: fdb_port(topo, MAC4) == topo.port['a'], 1.5,
+                  'the VMAC stays on a\'s port')
+    smacs = {smac for _ts, smac, _et, _p in frames(cap)}
+    assert MAC4 not in smacs, f'IGMP reports from the VMAC: {smacs}'
+    assert not b.search(entering('MASTER'))
