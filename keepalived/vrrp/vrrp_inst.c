@@ -622,6 +622,9 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	garp_set_lower_gate(vi->garp, garp_lower_gate_cb, vi);
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
+	/* a VMAC made again just now (a reload) is attached when the reflector sees it */
+	if (vrrp_vmac_pending(vi))
+		return vi;
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
 		return vi;

@@ -206,6 +206,7 @@ struct rp_saved {
 
 struct vrrp_vmacs {
 	struct vrrp_ctx *ctx;		/* for the firewall (vrrp_fw.c) */
+	struct sched_ev *gc_ev;		/* VMACs let go by a reload: deleted from the loop */
 	struct mnl_socket *nl;
 	uint32_t seq;
 	struct vmac **v;		/* each its own allocation: instances borrow ifname */
@@ -669,6 +670,15 @@ static void vmac_forget(struct vrrp_vmacs *vs, unsigned i)
 	vs->v[i] = vs->v[--vs->n];
 }
 
+static void gc_cb(struct sched_ev *ev, void *arg)
+{
+	struct vrrp_ctx *ctx = arg;
+
+	(void)ev;
+	if (ctx->vmacs && !(ctx->vipq && vrrp_vipq_busy(ctx->vipq)))
+		vrrp_vmacs_gc(ctx->vmacs);	/* else when the queue is idle (vrrp_ctx.c) */
+}
+
 void vrrp_vmacs_gc(struct vrrp_vmacs *vs)
 {
 	if (!vs)
@@ -684,6 +694,7 @@ void vrrp_vmacs_free(struct vrrp_vmacs *vs)
 {
 	if (!vs)
 		return;
+	sched_cancel(&vs->gc_ev);
 	for (unsigned i = vs->n; i-- > 0;) {
 		vmac_delete(vs, vs->v[i]);
 		vmac_forget(vs, i);
@@ -1024,8 +1035,13 @@ static void remake_cb(struct sched_ev *ev, void *arg)
 
 bool vrrp_vmac_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp, int ev)
 {
+	struct vmac *m;
+
 	if (!vi->vmac_base || ev != REFLECTOR_LINK_DEL || ifp->ifindex != vi->ifindex ||
-	    strcmp(ifp->name, vi->ifname) || vi->ctx->stopping)
+	    strcmp(ifp->name, vi->ifname) || vi->ctx->stopping || !vi->ctx->vmacs)
+		return false;
+	/* the one we made, not one we replaced ourselves (a reload) */
+	if (!(m = find_inst(vi->ctx->vmacs, vi->name)) || m->ifindex != ifp->ifindex)
 		return false;
 	/* its addresses went with it: nothing to remove */
 	vi->vips_set = false;
@@ -1058,9 +1074,21 @@ void vrrp_vmac_inst_release(struct vrrp_inst *vi)
 	}
 	if (!any)
 		return;
-	/* a stop deletes them all once the VIPs are gone (vrrp_ctx_free) */
-	if (!ctx->stopping && !(ctx->vipq && vrrp_vipq_busy(ctx->vipq)))
-		vrrp_vmacs_gc(ctx->vmacs);
+	/*
+	 * A stop deletes them all once the VIPs are gone; otherwise (a reload) from the
+	 * loop, once the reload has made its instances: one that wants the same VMAC keeps it.
+	 */
+	if (!ctx->stopping)
+		sched_timer(ctx->s, &ctx->vmacs->gc_ev, 0, gc_cb, ctx);
+}
+
+bool vrrp_vmac_pending(const struct vrrp_inst *vi)
+{
+	struct vmac *m;
+
+	if (!vi->vmac_base || !vi->ctx->vmacs || !(m = find_inst(vi->ctx->vmacs, vi->name)))
+		return false;
+	return vi->ifindex != m->ifindex;
 }
 
 bool vrrp_vmac_of_inst(const struct vrrp_inst *vi, const char *ifname)

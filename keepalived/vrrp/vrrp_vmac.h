@@ -100,6 +100,11 @@ void vrrp_vmac_inst_attach(struct vrrp_inst *vi);
  */
 struct vrrp_ipaddr;
 void vrrp_vmac_vip(struct vrrp_inst *vi, struct vrrp_ipaddr *a);
+/*
+ * vi's VMAC was made (again) after the reflector last saw it: vi->ifindex is none, or
+ * that of the one it replaced. The socket waits for the reflector's news of it.
+ */
+bool vrrp_vmac_pending(const struct vrrp_inst *vi);
 /* vi goes: its VMAC is deleted once its VIPs are gone (the VIP queue idle). */
 void vrrp_vmac_inst_release(struct vrrp_inst *vi);
 /*

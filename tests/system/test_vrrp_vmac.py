@@ -485,3 +485,29 @@ def test_vmac_backup_reports_do_not_move_the_mac(net, topo, tmp_path):
     smacs = {smac for _ts, smac, _et, _p in frames(cap)}
     assert MAC4 not in smacs, f'IGMP reports from the VMAC: {smacs}'
     assert not b.search(entering('MASTER'))
+
+
+@pytest.mark.ours_only  # the restart line is ours; 2.2.7 restarts the same way, silently
+@pytest.mark.parametrize('change', ['mac', 'xmit_base'])
+def test_vmac_reload_changed_vmac(net, topo, change):
+    """A reload changing use_vmac's MAC (the VMAC is made again under the same name) or
+    vmac_xmit_base (the same VMAC is kept): the instance restarts and is MASTER again with
+    the VIP on vrrp.51, which has the right MAC; no second VMAC (vrrp1.51) appears."""
+    A = Host(topo, 'a')
+    d = net.start('a', config(instance(prio=200, extra='use_vmac')))
+    d.wait_log(entering('MASTER'), timeout=down_interval(200) + 5)
+    wait_for(lambda: A.has('vrrp.51', VIP4), 3, 'VIP on vrrp.51')
+    index = A.link('vrrp.51').split(':')[0]
+    extra, mac = {'mac': ('use_vmac 02:11:22:33:44:55', '02:11:22:33:44:55'),
+                  'xmit_base': ('use_vmac\nvmac_xmit_base', MAC4)}[change]
+    mark = d.mark()
+    net.conf('a', config(instance(prio=200, extra=extra)))
+    d.signal(signal.SIGHUP)
+    d.wait_log(r'\(VI_1\) VMAC settings changed: restarting the instance', since=mark)
+    d.wait_log(entering('MASTER'), since=mark, timeout=down_interval(200) + 5)
+    wait_for(lambda: A.has('vrrp.51', VIP4), 5, 'VIP on vrrp.51 again')
+    holds_for(lambda: A.has('vrrp.51', VIP4), 0.5, 'VIP stays on vrrp.51')
+    assert f'link/ether {mac} ' in A.link('vrrp.51')
+    assert (A.link('vrrp.51').split(':')[0] == index) == (change == 'xmit_base')
+    assert not A.link('vrrp1.51')
+    assert not d.search(r'cannot|error|Unable', since=mark)
