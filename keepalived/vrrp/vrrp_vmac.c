@@ -5,16 +5,10 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <libmnl/libmnl.h>
-#include <linux/if_addr.h>
 #include <linux/if_link.h>
-#include <linux/rtnetlink.h>
 
 #include "log.h"
 #include "scheduler.h"
@@ -25,6 +19,7 @@
 #include "vrrp_nft.h"
 #include "vrrp_inst.h"
 #include "vrrp_vipq.h"
+#include "vrrp_vmac_int.h"
 
 /* ---- pure helpers ---- */
 
@@ -136,48 +131,6 @@ void vrrp_vmac_eui64(struct in6_addr *out, const uint8_t mac[6])
 	out->s6_addr[15] = mac[5];
 }
 
-/* ---- sysctls ---- */
-
-static void sysctl_path(char *p, size_t n, int v6, const char *ifname, const char *key)
-{
-	snprintf(p, n, "/proc/sys/net/ipv%d/conf/%s/%s", v6 ? 6 : 4, ifname, key);
-}
-
-static int sysctl_get(int v6, const char *ifname, const char *key, int *val)
-{
-	char path[128], buf[32];
-	ssize_t r;
-	int fd;
-
-	sysctl_path(path, sizeof(path), v6, ifname, key);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r <= 0)
-		return r < 0 ? -errno : -EIO;
-	buf[r] = 0;
-	*val = atoi(buf);
-	return 0;
-}
-
-static int sysctl_set(int v6, const char *ifname, const char *key, int val)
-{
-	char path[128], buf[16];
-	int fd, n, r = 0;
-
-	sysctl_path(path, sizeof(path), v6, ifname, key);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d\n", val);
-	if (write(fd, buf, n) != n)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
-/* ---- netlink, synchronous ---- */
-
 struct vmac {
 	char inst[64];			/* the instance's name (for the log lines) */
 	bool extra;			/* use_vmac_addr / an address's use_vmac: on another interface */
@@ -207,8 +160,7 @@ struct rp_saved {
 struct vrrp_vmacs {
 	struct vrrp_ctx *ctx;		/* for the firewall (vrrp_fw.c) */
 	struct sched_ev *gc_ev;		/* VMACs let go by a reload: deleted from the loop */
-	struct mnl_socket *nl;
-	uint32_t seq;
+	struct vmac_nl nl;		/* the synchronous netlink socket (vrrp_vmac_nl.c) */
 	struct vmac **v;		/* each its own allocation: instances borrow ifname */
 	unsigned n;
 	struct base *bases;
@@ -219,268 +171,6 @@ struct vrrp_vmacs {
 	struct rp_saved *rps;
 	unsigned n_rps;
 };
-
-static struct mnl_socket *nl_sock(struct vrrp_vmacs *vs)
-{
-	if (vs->nl)
-		return vs->nl;
-	vs->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (vs->nl && mnl_socket_bind(vs->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		mnl_socket_close(vs->nl);
-		vs->nl = NULL;
-	}
-	return vs->nl;
-}
-
-struct talk {
-	uint32_t seq;
-	int err;
-	bool done;
-	mnl_cb_t data_cb;		/* a GETLINK's answer */
-	void *data;
-};
-
-/* Sends nlh (NLM_F_ACK) and waits for its answer (2 s at most). 0 or -errno. */
-static int talk_cb(struct vrrp_vmacs *vs, struct nlmsghdr *nlh, mnl_cb_t data_cb, void *data)
-{
-	struct mnl_socket *nl = nl_sock(vs);
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	uint32_t seq, portid;
-	time_t until = time(NULL) + 2;
-
-	if (!nl)
-		return -errno ? -errno : -EIO;
-	if (++vs->seq == 0)
-		vs->seq = 1;
-	seq = nlh->nlmsg_seq = vs->seq;
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	while (time(NULL) <= until) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		int r;
-
-		if (n < 0)
-			return -errno;
-		r = mnl_cb_run(buf, n, seq, portid, data_cb, data);
-		if (r == MNL_CB_STOP)
-			return 0;
-		if (r < 0) {
-			if (errno == ESRCH || errno == EPROTO)	/* an old answer: read on */
-				continue;
-			return -errno;
-		}
-	}
-	return -ETIMEDOUT;
-}
-
-static int talk(struct vrrp_vmacs *vs, struct nlmsghdr *nlh)
-{
-	return talk_cb(vs, nlh, NULL, NULL);
-}
-
-static struct nlmsghdr *link_msg(char *buf, uint16_t type, uint16_t flags, int ifindex)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	return nlh;
-}
-
-/* What an interface is: its kind ("" for none), lower device and MAC. */
-struct link_info {
-	char kind[32];
-	uint32_t mode;			/* IFLA_MACVLAN_MODE */
-	int link;
-	uint8_t mac[6];
-};
-
-static int linkinfo_data_cb(const struct nlattr *a, void *data)
-{
-	struct link_info *li = data;
-
-	if (mnl_attr_get_type(a) == IFLA_MACVLAN_MODE && mnl_attr_get_payload_len(a) >= 4)
-		li->mode = mnl_attr_get_u32(a);
-	return MNL_CB_OK;
-}
-
-static int linkinfo_cb(const struct nlattr *a, void *data)
-{
-	struct link_info *li = data;
-
-	if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
-		snprintf(li->kind, sizeof(li->kind), "%.*s", (int)mnl_attr_get_payload_len(a),
-			 (const char *)mnl_attr_get_payload(a));
-	else if (mnl_attr_get_type(a) == IFLA_INFO_DATA)
-		mnl_attr_parse_nested(a, linkinfo_data_cb, li);
-	return MNL_CB_OK;
-}
-
-static int link_attr_cb(const struct nlattr *a, void *data)
-{
-	struct link_info *li = data;
-
-	switch (mnl_attr_get_type(a)) {
-	case IFLA_LINK:
-		if (mnl_attr_get_payload_len(a) >= 4)
-			li->link = (int)mnl_attr_get_u32(a);
-		break;
-	case IFLA_ADDRESS:
-		if (mnl_attr_get_payload_len(a) == 6)
-			memcpy(li->mac, mnl_attr_get_payload(a), 6);
-		break;
-	case IFLA_LINKINFO:
-		mnl_attr_parse_nested(a, linkinfo_cb, li);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-static int link_cb(const struct nlmsghdr *nlh, void *data)
-{
-	if (nlh->nlmsg_type == RTM_NEWLINK)
-		mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr_cb, data);
-	return MNL_CB_OK;
-}
-
-/* The interface called name: 0 and *li, or -ENODEV. */
-static int link_get(struct vrrp_vmacs *vs, const char *name, struct link_info *li)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0, 0);
-
-	memset(li, 0, sizeof(*li));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return talk_cb(vs, nlh, link_cb, li);
-}
-
-static int link_del(struct vrrp_vmacs *vs, const char *name)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_DELLINK, 0, 0);
-
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return talk(vs, nlh);
-}
-
-static int link_create(struct vrrp_vmacs *vs, const char *name, int base, const uint8_t mac[6])
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-	struct nlattr *info, *data;
-
-	mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)base);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
-	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "macvlan");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, info);
-	return talk(vs, nlh);
-}
-
-static int link_addrgenmode_none(struct vrrp_vmacs *vs, int ifindex)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
-	struct nlattr *spec, *in6;
-
-	spec = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
-	in6 = mnl_attr_nest_start(nlh, AF_INET6);
-	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
-	mnl_attr_nest_end(nlh, in6);
-	mnl_attr_nest_end(nlh, spec);
-	return talk(vs, nlh);
-}
-
-static int link_up(struct vrrp_vmacs *vs, int ifindex)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
-	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	return talk(vs, nlh);
-}
-
-/* The link-local address ll/64 on ifindex: nodad, preferred lifetime 0 (as 2.2.7). */
-static int ll_add(struct vrrp_vmacs *vs, int ifindex, const struct in6_addr *ll)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
-	struct ifa_cacheinfo ci = { .ifa_prefered = 0, .ifa_valid = 0xffffffffu };
-
-	nlh->nlmsg_type = RTM_NEWADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET6;
-	ifa->ifa_prefixlen = 64;
-	ifa->ifa_scope = RT_SCOPE_LINK;
-	ifa->ifa_flags = IFA_F_NODAD;
-	ifa->ifa_index = (uint32_t)ifindex;
-	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*ll), ll);
-	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*ll), ll);
-	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
-	mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
-	return talk(vs, nlh);
-}
-
-/* The first link-local address of ifindex (an RTM_GETADDR dump). */
-struct ll_find {
-	int ifindex;
-	bool found;
-	struct in6_addr addr;
-};
-
-static int ll_attr_cb(const struct nlattr *a, void *data)
-{
-	struct ll_find *f = data;
-
-	if (!f->found && mnl_attr_get_type(a) == IFA_ADDRESS &&
-	    mnl_attr_get_payload_len(a) == sizeof(f->addr)) {
-		memcpy(&f->addr, mnl_attr_get_payload(a), sizeof(f->addr));
-		f->found = IN6_IS_ADDR_LINKLOCAL(&f->addr);
-	}
-	return MNL_CB_OK;
-}
-
-static int ll_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct ll_find *f = data;
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-
-	if (nlh->nlmsg_type == RTM_NEWADDR && !f->found && ifa->ifa_family == AF_INET6 &&
-	    (int)ifa->ifa_index == f->ifindex)
-		mnl_attr_parse(nlh, sizeof(*ifa), ll_attr_cb, f);
-	return MNL_CB_OK;
-}
-
-static bool ll_of(struct vrrp_vmacs *vs, int ifindex, struct in6_addr *out)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
-	struct ll_find f = { .ifindex = ifindex };
-
-	nlh->nlmsg_type = RTM_GETADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET6;
-	if (talk_cb(vs, nlh, ll_cb, &f) < 0 || !f.found)
-		return false;
-	*out = f.addr;
-	return true;
-}
 
 /* ---- the registry ---- */
 
@@ -553,14 +243,14 @@ static void base_take(struct vrrp_vmacs *vs, const char *base, const char *vmac)
 
 	if (b->n_vmacs++)
 		return;
-	if (sysctl_get(0, base, "arp_ignore", &b->arp_ignore) < 0 ||
-	    sysctl_get(0, base, "arp_filter", &b->arp_filter) < 0) {
+	if (vmac_sysctl_get(0, base, "arp_ignore", &b->arp_ignore) < 0 ||
+	    vmac_sysctl_get(0, base, "arp_filter", &b->arp_filter) < 0) {
 		log_err("Set base flags on %s failed for VMAC %s", base, vmac);
 		return;
 	}
 	if (b->arp_ignore == 1 && b->arp_filter == 1)
 		return;
-	if (sysctl_set(0, base, "arp_ignore", 1) < 0 || sysctl_set(0, base, "arp_filter", 1) < 0)
+	if (vmac_sysctl_set(0, base, "arp_ignore", 1) < 0 || vmac_sysctl_set(0, base, "arp_filter", 1) < 0)
 		log_err("Set base flags on %s failed for VMAC %s", base, vmac);
 	b->set = true;
 }
@@ -574,10 +264,10 @@ static void base_drop(struct vrrp_vmacs *vs, const char *base)
 	if (!b->n_vmacs || --b->n_vmacs || !b->set)
 		return;
 	b->set = false;
-	if (sysctl_get(0, base, "arp_ignore", &v) == 0 && v == 1)
-		sysctl_set(0, base, "arp_ignore", b->arp_ignore);
-	if (sysctl_get(0, base, "arp_filter", &v) == 0 && v == 1)
-		sysctl_set(0, base, "arp_filter", b->arp_filter);
+	if (vmac_sysctl_get(0, base, "arp_ignore", &v) == 0 && v == 1)
+		vmac_sysctl_set(0, base, "arp_ignore", b->arp_ignore);
+	if (vmac_sysctl_get(0, base, "arp_filter", &v) == 0 && v == 1)
+		vmac_sysctl_set(0, base, "arp_filter", b->arp_filter);
 }
 
 /*
@@ -593,11 +283,11 @@ static void rp_filter_dance(struct vrrp_vmacs *vs)
 	if (vs->rp_done)
 		return;
 	vs->rp_done = true;
-	if (sysctl_get(0, "all", "rp_filter", &all) < 0 || all <= 0)
+	if (vmac_sysctl_get(0, "all", "rp_filter", &all) < 0 || all <= 0)
 		return;
-	if (sysctl_get(0, "default", "rp_filter", &v) == 0 && v < all) {
+	if (vmac_sysctl_get(0, "default", "rp_filter", &v) == 0 && v < all) {
 		log_info("NOTICE: setting sysctl net.ipv4.conf.default.rp_filter from %d to %d", v, all);
-		if (sysctl_set(0, "default", "rp_filter", all) == 0) {
+		if (vmac_sysctl_set(0, "default", "rp_filter", all) == 0) {
 			vs->rp_default_set = true;
 			vs->rp_default_was = v;
 			vs->rp_default_now = all;
@@ -607,8 +297,8 @@ static void rp_filter_dance(struct vrrp_vmacs *vs)
 		for (i = ifs; i->if_index; i++) {
 			struct rp_saved *s;
 
-			if (sysctl_get(0, i->if_name, "rp_filter", &v) < 0 || v >= all ||
-			    sysctl_set(0, i->if_name, "rp_filter", all) < 0)
+			if (vmac_sysctl_get(0, i->if_name, "rp_filter", &v) < 0 || v >= all ||
+			    vmac_sysctl_set(0, i->if_name, "rp_filter", all) < 0)
 				continue;
 			vs->rps = xrealloc(vs->rps, (vs->n_rps + 1) * sizeof(*vs->rps));
 			s = &vs->rps[vs->n_rps++];
@@ -619,7 +309,7 @@ static void rp_filter_dance(struct vrrp_vmacs *vs)
 		if_freenameindex(ifs);
 	}
 	log_info("NOTICE: setting sysctl net.ipv4.conf.all.rp_filter from %d to 0", all);
-	if (sysctl_set(0, "all", "rp_filter", 0) == 0) {
+	if (vmac_sysctl_set(0, "all", "rp_filter", 0) == 0) {
 		vs->rp_all_set = true;
 		vs->rp_all_was = all;
 	}
@@ -629,19 +319,19 @@ static void rp_filter_restore(struct vrrp_vmacs *vs)
 {
 	int v;
 
-	if (vs->rp_all_set && sysctl_get(0, "all", "rp_filter", &v) == 0 && v == 0) {
+	if (vs->rp_all_set && vmac_sysctl_get(0, "all", "rp_filter", &v) == 0 && v == 0) {
 		log_info("NOTICE: resetting sysctl net.ipv4.conf.all.rp_filter to %d", vs->rp_all_was);
-		sysctl_set(0, "all", "rp_filter", vs->rp_all_was);
+		vmac_sysctl_set(0, "all", "rp_filter", vs->rp_all_was);
 	}
-	if (vs->rp_default_set && sysctl_get(0, "default", "rp_filter", &v) == 0 &&
+	if (vs->rp_default_set && vmac_sysctl_get(0, "default", "rp_filter", &v) == 0 &&
 	    v == vs->rp_default_now) {
 		log_info("NOTICE: resetting sysctl net.ipv4.conf.default.rp_filter to %d",
 			 vs->rp_default_was);
-		sysctl_set(0, "default", "rp_filter", vs->rp_default_was);
+		vmac_sysctl_set(0, "default", "rp_filter", vs->rp_default_was);
 	}
 	for (unsigned k = 0; k < vs->n_rps; k++)
-		if (sysctl_get(0, vs->rps[k].name, "rp_filter", &v) == 0 && v == vs->rps[k].now)
-			sysctl_set(0, vs->rps[k].name, "rp_filter", vs->rps[k].was);
+		if (vmac_sysctl_get(0, vs->rps[k].name, "rp_filter", &v) == 0 && v == vs->rps[k].now)
+			vmac_sysctl_set(0, vs->rps[k].name, "rp_filter", vs->rps[k].was);
 	free(vs->rps);
 	vs->rps = NULL;
 	vs->n_rps = 0;
@@ -653,7 +343,7 @@ static void vmac_delete(struct vrrp_vmacs *vs, struct vmac *m)
 	int r;
 
 	vmac_fw(vs, m, false);
-	r = link_del(vs, m->ifname);
+	r = vmac_link_del(&vs->nl, m->ifname);
 
 	if (r < 0 && r != -ENODEV)
 		log_err("(%s) Error removing VMAC interface %s", m->inst, m->ifname);
@@ -702,8 +392,7 @@ void vrrp_vmacs_free(struct vrrp_vmacs *vs)
 	rp_filter_restore(vs);
 	free(vs->v);
 	free(vs->bases);
-	if (vs->nl)
-		mnl_socket_close(vs->nl);
+	vmac_nl_close(&vs->nl);
 	free(vs);
 }
 
@@ -784,7 +473,7 @@ static int pick_name(struct vrrp_vmacs *vs, const struct vmac_spec *sp, char out
 			log_err("(%s) VRRP instance %s is already using %s - ignoring name", sp->inst,
 				m->inst, sp->name);
 		} else if (!m && if_nametoindex(sp->name) &&
-			   (link_get(vs, sp->name, &li) < 0 || strcmp(li.kind, "macvlan") ||
+			   (vmac_link_get(&vs->nl, sp->name, &li) < 0 || strcmp(li.kind, "macvlan") ||
 			    li.mode != MACVLAN_MODE_PRIVATE)) {
 			log_err("(%s) interface %s already exists and is not a private macvlan; ignoring vmac if_name",
 				sp->inst, sp->name);
@@ -802,32 +491,32 @@ static int vmac_setup(struct vrrp_vmacs *vs, const struct vmac_spec *sp, const c
 {
 	int r;
 
-	if ((r = link_addrgenmode_none(vs, ifindex)) < 0)
+	if ((r = vmac_link_addrgenmode_none(&vs->nl, ifindex)) < 0)
 		return r;
 	if (sp->family == AF_INET) {
 		rp_filter_dance(vs);
-		sysctl_set(0, name, "arp_ignore", 1);
-		sysctl_set(0, name, "accept_local", 1);
-		sysctl_set(0, name, "rp_filter", 0);
-		sysctl_set(0, name, "promote_secondaries", 1);
+		vmac_sysctl_set(0, name, "arp_ignore", 1);
+		vmac_sysctl_set(0, name, "accept_local", 1);
+		vmac_sysctl_set(0, name, "rp_filter", 0);
+		vmac_sysctl_set(0, name, "promote_secondaries", 1);
 		base_take(vs, sp->base, name);
 	}
-	sysctl_set(1, name, "disable_ipv6", sp->ipv6 ? 0 : 1);
-	if ((r = link_up(vs, ifindex)) < 0)
+	vmac_sysctl_set(1, name, "disable_ipv6", sp->ipv6 ? 0 : 1);
+	if ((r = vmac_link_up(&vs->nl, ifindex)) < 0)
 		return r;
 	if (sp->family == AF_INET6 && !sp->xmit_base) {
 		struct in6_addr ll;
 
 		if (sp->src6)
 			ll = *sp->src6;
-		else if (!ll_of(vs, base, &ll)) {
+		else if (!vmac_ll_of(&vs->nl, base, &ll)) {
 			struct link_info li;
 
-			if (link_get(vs, sp->base, &li) < 0)
+			if (vmac_link_get(&vs->nl, sp->base, &li) < 0)
 				memset(li.mac, 0, sizeof(li.mac));
 			vrrp_vmac_eui64(&ll, li.mac);
 		}
-		if (ll_add(vs, ifindex, &ll) < 0) {
+		if (vmac_ll_add(&vs->nl, ifindex, &ll) < 0) {
 			log_err("Adding link-local address to vmac failed");
 			log_err("(%s) adding link-local address to %s failed", sp->inst, name);
 		}
@@ -856,7 +545,7 @@ static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
 	}
 	/* one a reload let go, the same again: it carries on */
 	if ((m = find_if(vs, name)) && m->released && !strcmp(m->base, sp->base) &&
-	    m->family == sp->family && link_get(vs, name, &li) == 0 &&
+	    m->family == sp->family && vmac_link_get(&vs->nl, name, &li) == 0 &&
 	    !memcmp(li.mac, sp->mac, 6)) {
 		m->released = false;
 		m->extra = sp->extra;
@@ -871,20 +560,20 @@ static struct vmac *vmac_make(struct vrrp_vmacs *vs, const struct vmac_spec *sp)
 	}
 	/* a VMAC left behind (a crash), or a macvlan of that name: made again, ours */
 	if (if_nametoindex(name)) {
-		if (link_get(vs, name, &li) == 0 && !strcmp(li.kind, "macvlan")) {
+		if (vmac_link_get(&vs->nl, name, &li) == 0 && !strcmp(li.kind, "macvlan")) {
 			log_info("(%s) Removing old VMAC interface %s due to conflicting interface",
 				 sp->inst, name);
-			link_del(vs, name);
+			vmac_link_del(&vs->nl, name);
 		} else {
 			log_err("VMAC %s conflicts with existing interface", name);
 			return NULL;
 		}
 	}
-	if ((r = link_create(vs, name, base, sp->mac)) < 0 ||
+	if ((r = vmac_link_create(&vs->nl, name, base, sp->mac)) < 0 ||
 	    !(ifindex = (int)if_nametoindex(name)) ||
 	    (r = vmac_setup(vs, sp, name, ifindex, base)) < 0) {
 		log_err("(%s): Unable to create VMAC interface %s", sp->inst, name);
-		link_del(vs, name);
+		vmac_link_del(&vs->nl, name);
 		return NULL;
 	}
 	log_detail("(%s): Success creating VMAC interface %s", sp->inst, name);
