@@ -297,7 +297,9 @@ static void rp_filter_dance(struct vrrp_vmacs *vs)
 		for (i = ifs; i->if_index; i++) {
 			struct rp_saved *s;
 
-			if (vmac_sysctl_get(0, i->if_name, "rp_filter", &v) < 0 || v >= all ||
+			/* [OBS] 2.2.7 leaves the loopback alone */
+			if (!strcmp(i->if_name, "lo") ||
+			    vmac_sysctl_get(0, i->if_name, "rp_filter", &v) < 0 || v >= all ||
 			    vmac_sysctl_set(0, i->if_name, "rp_filter", all) < 0)
 				continue;
 			vs->rps = xrealloc(vs->rps, (vs->n_rps + 1) * sizeof(*vs->rps));

@@ -237,17 +237,22 @@ def test_vmac_rp_filter(net, topo):
     a = Host(topo, 'a')
     a.set_sysctl('net.ipv4.conf.all.rp_filter', 1)
     a.set_sysctl('net.ipv4.conf.default.rp_filter', 0)
+    a.set_sysctl('net.ipv4.conf.eth0.rp_filter', 0)
+    a.set_sysctl('net.ipv4.conf.lo.rp_filter', 0)
     d = net.start('a', config(instance(prio=200, extra='use_vmac')))
     d.wait_log(r'NOTICE: setting sysctl net\.ipv4\.conf\.default\.rp_filter from 0 to 1', timeout=0)
     d.wait_log(r'NOTICE: setting sysctl net\.ipv4\.conf\.all\.rp_filter from 1 to 0', timeout=0)
     assert a.sysctl('net.ipv4.conf.all.rp_filter') == '0'
     assert a.sysctl('net.ipv4.conf.vrrp/51.rp_filter') == '0'
+    # what all.rp_filter 1 enforced stays enforced: eth0 goes up to 1 (lo is left alone)
+    assert (a.sysctl('net.ipv4.conf.eth0.rp_filter'), a.sysctl('net.ipv4.conf.lo.rp_filter')) == ('1', '0')
     d.signal(signal.SIGTERM)
     assert d.wait_exit(10) == 0
     d.wait_log(r'NOTICE: resetting sysctl net\.ipv4\.conf\.all\.rp_filter to 1', timeout=0)
     d.wait_log(r'NOTICE: resetting sysctl net\.ipv4\.conf\.default\.rp_filter to 0', timeout=0)
     assert a.sysctl('net.ipv4.conf.all.rp_filter') == '1'
     assert a.sysctl('net.ipv4.conf.default.rp_filter') == '0'
+    assert a.sysctl('net.ipv4.conf.eth0.rp_filter') == '0'
 
 
 # ---------------------------------------------------------------- the wire
