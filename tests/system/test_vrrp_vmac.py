@@ -300,11 +300,18 @@ def test_vmac_ipv6_wire(net, topo, tmp_path):
 
 # ---------------------------------------------------------------- failover
 
-def two_routers(net, topo, bins, extra='use_vmac'):
-    a = net.start('a', config(instance(prio=200, extra=extra)), binary=bins.get('a'), wait=False)
-    b = net.start('b', config(instance(prio=100, extra=extra)), binary=bins.get('b'), wait=False)
-    a.wait_log(entering('MASTER'), timeout=40)
-    b.wait_log(entering('BACKUP'), timeout=40)
+def two_routers(net, topo, bins, extra='use_vmac', family=4):
+    """a (200) and b (100) with one instance each; a MASTER, b BACKUP."""
+    vi = 'VI_1' if family == 4 else 'VI_6'
+
+    def inst(prio):
+        if family == 4:
+            return instance(prio=prio, extra=extra)
+        return instance('VI_6', prio=prio, vrid=61, vips=(f'{VIP6}/64',), extra=extra)
+    a = net.start('a', config(inst(200)), binary=bins.get('a'), wait=False)
+    b = net.start('b', config(inst(100)), binary=bins.get('b'), wait=False)
+    a.wait_log(entering('MASTER', vi), timeout=40)
+    b.wait_log(entering('BACKUP', vi), timeout=40)
     return a, b
 
 
@@ -332,24 +339,45 @@ def test_vmac_switch_sees_one_mac_move(net, topo, tmp_path):
 
 
 @pytest.mark.interop
+@pytest.mark.parametrize('family', [4, 6])
 @pytest.mark.parametrize('master', ['ours', 'ref'], ids=['ours-master', 'ref-master'])
-def test_vmac_interop(net, topo, binary, master):
+def test_vmac_interop(net, topo, binary, master, family):
     """Ours and keepalived 2.2.7, both with use_vmac: the right one holds the VIP on its
     VMAC, the other takes over (same MAC) when it stops."""
     if not os.access(REF, os.X_OK):
         pytest.skip(f'{REF} not installed')
     A, B = Host(topo, 'a'), Host(topo, 'b')
+    name, mac, vip, vi = (('vrrp.51', MAC4, VIP4, 'VI_1') if family == 4 else
+                          ('vrrp.61', MAC6, VIP6, 'VI_6'))
     bins = {'a': binary if master == 'ours' else REF, 'b': REF if master == 'ours' else binary}
-    a, b = two_routers(net, topo, bins)
-    wait_for(lambda: A.has('vrrp.51', VIP4), 3, 'VIP on a')
-    holds_for(lambda: A.has('vrrp.51', VIP4) and not B.has('vrrp.51', VIP4), 0.5, 'VIP on a only')
-    assert f'link/ether {MAC4} ' in B.link('vrrp.51')
+    a, b = two_routers(net, topo, bins, family=family)
+    wait_for(lambda: A.has(name, vip), 3, 'VIP on a')
+    holds_for(lambda: A.has(name, vip) and not B.has(name, vip), 0.5, 'VIP on a only')
+    assert f'link/ether {mac} ' in B.link(name)
     assert not b.search(r'invalid|mismatch|error', since=0), 'b complained about the adverts'
     mark = b.mark()
     a.signal(signal.SIGTERM)
-    b.wait_log(entering('MASTER'), since=mark, timeout=5)
-    wait_for(lambda: B.has('vrrp.51', VIP4), 3, 'VIP on b')
-    wait_for(lambda: fdb_port(topo, MAC4) == topo.port['b'], 3, 'the switch learns the VMAC on b')
+    b.wait_log(entering('MASTER', vi), since=mark, timeout=5)
+    wait_for(lambda: B.has(name, vip), 3, 'VIP on b')
+    wait_for(lambda: fdb_port(topo, mac) == topo.port['b'], 3, 'the switch learns the VMAC on b')
+
+
+def test_vmac_base_down_is_fault(net, topo):
+    """The base interface loses its carrier: the VMAC goes down with it, the instance to
+    FAULT (the backup takes over); carrier back: MASTER again with the VIP on the VMAC."""
+    A, B = Host(topo, 'a'), Host(topo, 'b')
+    a, b = two_routers(net, topo, {})
+    wait_for(lambda: A.has('vrrp.51', VIP4), 3, 'VIP on a')
+    mark_a, mark_b = a.mark(), b.mark()
+    topo.cut('a')
+    a.wait_log(r'Netlink reports vrrp\.51 down', since=mark_a, timeout=5)
+    a.wait_log(entering('FAULT'), since=mark_a, timeout=5)
+    b.wait_log(entering('MASTER'), since=mark_b, timeout=5)
+    wait_for(lambda: B.has('vrrp.51', VIP4) and not A.has('vrrp.51', VIP4), 3, 'VIP on b')
+    mark_a = a.mark()
+    topo.plug('a')
+    a.wait_log(entering('MASTER'), since=mark_a, timeout=10)
+    wait_for(lambda: A.has('vrrp.51', VIP4) and not B.has('vrrp.51', VIP4), 5, 'VIP back on a')
 
 
 # ---------------------------------------------------------------- reload, deletion
