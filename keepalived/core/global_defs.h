@@ -96,6 +96,14 @@ struct gd_vrrp {
 	bool notify_priority_changes;
 	bool log_unknown_vrids;		/* log adverts of a VRID no instance has */
 	uint64_t startup_delay_us;
+	/* VMAC (vrrp/vrrp_vmac.c) */
+	const char *vmac_prefix;		/* "vrrp" */
+	const char *vmac_addr_prefix;		/* the VMACs of use_vmac_addr: vmac_prefix */
+	/* vrrp_strict and the firewall (vrrp/vrrp_nft.c); strings borrowed from gd */
+	bool strict;			/* vrrp_strict: the instances' default strict_mode */
+	const char *nftables;		/* nftables (or vrrp_iptables): table name; NULL: not given */
+	int nftables_priority;		/* -1 */
+	bool nftables_counters, nftables_ifindex;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

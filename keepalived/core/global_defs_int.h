@@ -192,7 +192,7 @@ typedef void gd_dump_fn(const struct global_defs *gd, const char *ind, const cha
 /* Keywords with a syntax of their own (global_defs_kw.c), and how each is written back. */
 cfg_kw_fn gd_kw_email, gd_kw_smtp_server, gd_kw_script_user, gd_kw_max_auto_priority,
 	gd_kw_dynamic_interfaces, gd_kw_mcast_group4, gd_kw_mcast_group6, gd_kw_garp_extra_if,
-	gd_kw_iptables, gd_kw_lvs_timeouts, gd_kw_lvs_flush_on_stop, gd_kw_lvs_sync_daemon,
+	gd_kw_iptables, gd_kw_nftables, gd_kw_lvs_timeouts, gd_kw_lvs_flush_on_stop, gd_kw_lvs_sync_daemon,
 	gd_kw_rx_bufs_policy, gd_kw_umask, gd_kw_random_seed, gd_kw_include_check,
 	gd_kw_reload_check_config, gd_kw_reload_file, gd_kw_net_namespace_ipvs;
 cfg_open_fn gd_open_emails;

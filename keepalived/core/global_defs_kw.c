@@ -239,11 +239,44 @@ void gd_dump_garp_extra_if(const struct global_defs *gd, const char *ind, const 
 			gd->garp_extra_if_s);
 }
 
-/* Debian's keepalived is built without iptables/ipset support, and so are we. */
+/*
+ * Debian's keepalived is built without iptables/ipset support, and so are we: as it does,
+ * vrrp_iptables means nftables' table "keepalived" (whatever nftables said before), and
+ * vrrp_ipsets, which it does not know, is ignored. Both are mistakes (its -t fails).
+ */
 int gd_kw_iptables(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	cfg_error(c, "'%s' is not supported: use 'nftables' instead", a->argv[0]);
-	return -EINVAL;
+	struct global_defs *gd = obj;
+
+	if (!strcmp(a->argv[0], "vrrp_ipsets")) {
+		cfg_mistake(c, "'vrrp_ipsets' is not supported (ipsets are keepalived's iptables "
+			    "firewall): it is ignored, the firewall is nftables");
+		return 0;
+	}
+	cfg_mistake(c, "iptables not supported, using nftables instead. Please replace "
+		    "'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option");
+	free(gd->nftables);
+	gd->nftables = xstrdup("keepalived");
+	return 0;
+}
+
+/* nftables [TABLE]: the first one given counts (keepalived 2.2.7's checks and words). */
+int gd_kw_nftables(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct global_defs *gd = obj;
+	const char *name = a->argc > 1 ? a->argv[1] : "keepalived";
+
+	if (gd->nftables) {
+		cfg_mistake(c, "nftables already specified - ignoring");
+		return 0;
+	}
+	/* NFT_TABLE_MAXNAMELEN: 32 with the NUL */
+	if (strlen(name) >= 32) {
+		cfg_mistake_arg(c, 1, "nftables table name too long - ignoring");
+		return 0;
+	}
+	gd->nftables = xstrdup(name);
+	return 0;
 }
 
 /* lvs_timeouts [tcp SECS] [tcpfin SECS] [udp SECS] */

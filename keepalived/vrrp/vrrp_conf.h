@@ -103,6 +103,12 @@ struct vc_more {
 	uint8_t down_timer_adverts;	/* 1..100; 0: global_defs' */
 	bool check_unicast_src;		/* or global_defs' (our receive path checks always) */
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
+	/* VMAC (vrrp_vmac.c): use_vmac's arguments */
+	char *vmac_ifname;		/* NULL: <vmac_prefix>.<VRID> */
+	uint8_t vmac_mac[6];
+	bool has_vmac_mac;		/* else 00:00:5e:00:01|02:VRID */
+	bool vmac_mac_vrid;		/* five octets given: the VRID is the sixth */
+	bool use_vmac_addr;		/* VIPs on other interfaces get VMACs there too */
 };
 
 struct vc_instance {
@@ -127,12 +133,15 @@ struct vc_instance {
 	bool has_state : 1, has_priority : 1, has_vrid : 1;
 	bool has_vip_lines : 1;		/* virtual_ipaddress lines, refused ones too */
 	bool unicast_fault_no_peer : 1;
-	bool use_vmac : 1, vmac_xmit_base : 1;	/* not acted on yet: for -t's checks */
+	bool use_vmac : 1, vmac_xmit_base : 1;	/* VMAC (vrrp_vmac.c) */
 	bool native_ipv6 : 1;
 	bool no_vips : 1;		/* no_virtual_ipaddress */
 	bool nopreempt : 1;
 	bool dont_track_primary : 1;
 	bool accept : 1;		/* accept / no_accept: only meaningful with vrrp_strict */
+	/* vrrp_strict and accept mode (vrrp_eff.c, vrrp_nft.c) */
+	bool has_accept : 1;		/* accept or no_accept written (else: !strict, or owner) */
+	bool has_strict_mode : 1, strict_mode : 1;	/* strict_mode [BOOL]; else vrrp_strict */
 	char name[];			/* id.name points here */
 };
 

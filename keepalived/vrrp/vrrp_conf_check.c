@@ -105,7 +105,7 @@ static void check_strict(struct cfg *c, const struct vc_instance *vi, const stru
 	if (vi->has_state && e->master != (e->priority == PRIO_OWNER))
 		MISTAKE(c, vi, "with vrrp_strict, state MASTER goes with priority 255 (and only it): "
 			"the state follows the priority");
-	if (vi->accept && e->priority != PRIO_OWNER && e->version == 2)
+	if (vi->has_accept && vi->accept && e->priority != PRIO_OWNER && e->version == 2)
 		MISTAKE(c, vi, "with vrrp_strict, accept mode does not comply with RFC 3768 (VRRPv2): "
 			"it is off");
 	if (m->garp_lower_prio_repeat > 0 || m->garp_lower_prio_delay_us > 0)
@@ -155,7 +155,7 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
 	const struct vc_more *m = vc_more(vi);
 	struct eff e = {
-		.strict = gd && global_defs_vrrp_strict(gd),
+		.strict = vi->has_strict_mode ? vi->strict_mode : gd && global_defs_vrrp_strict(gd),
 		.nopreempt = vi->nopreempt,
 		.preempt_delay_us = vi->preempt_delay_us,
 		.down_timer_adverts = m->down_timer_adverts,
@@ -199,8 +199,13 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 		MISTAKE(c, vi, "unicast_src_ip without unicast_peer: multicast is used (deprecated)");
 	else if (m->check_unicast_src && !m->n_peers && !vi->unicast_fault_no_peer)
 		MISTAKE(c, vi, "check_unicast_src without unicast_peer: multicast is used (deprecated)");
+	/* VMAC: 2.2.7's words */
 	if (vi->vmac_xmit_base && !vi->use_vmac)
-		MISTAKE(c, vi, "vmac_xmit_base without use_vmac: it is ignored");
+		MISTAKE(c, vi, "vmac_xmit_base is only valid with a vmac");
+	if (vi->use_vmac && m->n_peers && !vi->interface)
+		MISTAKE(c, vi, "Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac");
+	else if (vi->use_vmac && m->n_peers && !vi->vmac_xmit_base)
+		MISTAKE(c, vi, "unicast with use_vmac requires vmac_xmit_base - setting");
 	if (m->mcast_dst.family && m->n_peers)
 		MISTAKE(c, vi, "mcast_dst_ip with unicast_peer: it is ignored");
 	for (unsigned k = 0; vi->interface && k < m->n_track_ifs; k++)

@@ -219,8 +219,23 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tdont_track_primary\n", f);
 	if (vi->no_vips)
 		fputs("\tno_virtual_ipaddress\n", f);
-	if (vi->accept)
-		fputs("\taccept\n", f);
+	if (vi->has_accept)
+		fputs(vi->accept ? "\taccept\n" : "\tno_accept\n", f);
+	if (vi->has_strict_mode)
+		fprintf(f, "\tstrict_mode %s\n", vi->strict_mode ? "true" : "false");
+	if (vi->use_vmac) {	/* VMAC */
+		fputs("\tuse_vmac", f);
+		if (m->vmac_ifname)
+			fprintf(f, " %s", m->vmac_ifname);
+		if (m->has_vmac_mac)
+			for (unsigned k = 0; k < (m->vmac_mac_vrid ? 5u : 6u); k++)
+				fprintf(f, "%c%02x", k ? ':' : ' ', m->vmac_mac[k]);
+		fputc('\n', f);
+	}
+	if (vi->vmac_xmit_base)
+		fputs("\tvmac_xmit_base\n", f);
+	if (m->use_vmac_addr)
+		fputs("\tuse_vmac_addr\n", f);
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
 	dump_tracks(f, m);

@@ -10,6 +10,7 @@
 #include "utils.h"
 #include "vrrp_conf_host.h"
 #include "vrrp_route_conf.h"
+#include "vrrp_vmac.h"
 
 /* The instance's rarely set fields, allocated (with their defaults) on the first one. */
 static struct vc_more *more_of(void *obj)
@@ -280,6 +281,59 @@ static int kw_priority(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/*
+ * use_vmac [IFNAME] [MAC] (VMAC, vrrp_vmac.c): in either order, the word with a ':' is the
+ * MAC. 2.2.7's messages; what it ignores is left out, the VMAC still made.
+ */
+static int kw_use_vmac(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+	bool name = false, addr = false;
+	struct vc_more *m;
+
+	vi->use_vmac = true;
+	for (int i = 1; i < a->argc; i++) {
+		const char *w = a->argv[i];
+
+		if (strchr(w, ':')) {
+			uint8_t mac[6];
+			bool with_vrid;
+			int r;
+
+			if (addr) {	/* 2.2.7 reads no further */
+				cfg_mistake_arg(c, i, "VMAC interface address already specified");
+				return 0;
+			}
+			addr = true;
+			r = vrrp_vmac_parse_mac(w, mac, &with_vrid);
+			if (r == -EINVAL)
+				cfg_mistake_arg(c, i, "VMAC invalid MAC address %s", w);
+			else if (r == -EADDRNOTAVAIL)
+				cfg_mistake_arg(c, i, "VMAC MAC address is multicast %s - ignoring", w);
+			else if (r == -EADDRINUSE)
+				cfg_mistake_arg(c, i, "VMAC MAC address not allowed to be RFC5798 address (%s) - ignoring", w);
+			if (r < 0)
+				continue;
+			m = more_of(obj);
+			memcpy(m->vmac_mac, mac, sizeof(mac));
+			m->has_vmac_mac = true;
+			m->vmac_mac_vrid = with_vrid;
+		} else if (name) {
+			cfg_mistake_arg(c, i, "VMAC interface name already specified");
+			return 0;
+		} else if (!vrrp_vmac_ifname_ok(w)) {
+			name = true;
+			cfg_mistake_arg(c, i, "VMAC interface name '%s' too long or invalid characters - ignoring", w);
+		} else {
+			name = true;
+			m = more_of(obj);
+			free(m->vmac_ifname);
+			m->vmac_ifname = xstrdup(w);
+		}
+	}
+	return 0;
+}
+
 #define VI(o) ((struct vc_instance *)(o))
 #define VM(o) more_of(o)
 /* keepalived: 0.01 to 255 seconds (VRRPv3 counts centiseconds) */
@@ -296,10 +350,28 @@ SET_ADDR(kw_mcast_dst_ip, VM, mcast_dst)
 SET_UINT(kw_unicast_ttl, VM, unicast_ttl, 1, 255)
 SET_FLAG(kw_dont_track_primary, VI, dont_track_primary, true)
 SET_FLAG(kw_unicast_fault_no_peer, VI, unicast_fault_no_peer, true)
-SET_FLAG(kw_use_vmac, VI, use_vmac, true)
 SET_FLAG(kw_vmac_xmit_base, VI, vmac_xmit_base, true)
-SET_FLAG(kw_accept, VI, accept, true)
-SET_FLAG(kw_no_accept, VI, accept, false)
+SET_FLAG(kw_use_vmac_addr, VM, use_vmac_addr, true)
+/* accept / no_accept: the last one written counts */
+static int kw_accept(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	cfg_kw_flag(c, obj, a);
+	VI(obj)->accept = !strcmp(a->argv[0], "accept");
+	VI(obj)->has_accept = true;
+	return 0;
+}
+
+/* strict_mode [BOOL]: vrrp_strict for this instance alone */
+static int kw_strict_mode(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	bool b;
+
+	if (cfg_bool(c, a, 1, &b) < 0)
+		return -EINVAL;
+	VI(obj)->strict_mode = b;
+	VI(obj)->has_strict_mode = true;
+	return 0;
+}
 SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
 SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
 SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
@@ -391,18 +463,18 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
 	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
 	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("use_vmac", kw_use_vmac, CFG_FLAGARGS),
-	CFG_KW_LATER("use_vmac_addr", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
+	CFG_KW("use_vmac", kw_use_vmac, CFG_FLAGARGS),
+	CFG_KW("use_vmac_addr", kw_use_vmac_addr, CFG_FLAGARGS),
+	CFG_KW("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
 	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
 	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
 	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
 	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
 	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
 	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
-	CFG_KW_LATER("no_accept", kw_no_accept, CFG_FLAGARGS),
+	CFG_KW("no_accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
-	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
+	CFG_KW("strict_mode", kw_strict_mode, CFG_OPT1),
 	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
 	CFG_KW_LATER("debug", kw_debug, CFG_ARG1),
 	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),

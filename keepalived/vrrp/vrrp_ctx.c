@@ -8,12 +8,14 @@
 
 #include "log.h"
 #include "nl.h"
+#include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
+#include "vrrp_vmac.h"
 
 /*
  * The stop is over once nothing it started still runs: no VIP operation (the
@@ -26,12 +28,18 @@ static void check_stopped(struct vrrp_ctx *ctx)
 	    (ctx->notify && vrrp_notify_busy(ctx->notify)))
 		return;
 	ctx->stopped = true;
+	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back: before "Stopped" as 2.2.7 */
+	ctx->vmacs = NULL;
 	if (ctx->stopped_cb)
 		ctx->stopped_cb(ctx);
 }
 
 static void part_idle_cb(void *arg)
 {
+	struct vrrp_ctx *ctx = arg;
+
+	if (!ctx->stopping && ctx->vipq && !vrrp_vipq_busy(ctx->vipq))
+		vrrp_vmacs_gc(ctx->vmacs);	/* VMACs of instances gone, now without VIPs */
 	check_stopped(arg);
 }
 
@@ -115,6 +123,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 				     .arg = ctx };
 	int r;
 
+	vrrp_vmac_start(ctx);	/* VMACs first: the reflector's dump finds them */
 	if ((r = reflector_new(&ctx->refl, ctx->s, &cbs)) < 0) {
 		log_err("Cannot start the netlink reflector: %s", strerror(-r));
 		return r;
@@ -139,6 +148,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
+	vrrp_fw_ctx_conf(ctx, vc);
 	vrrp_sync_begin(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
@@ -191,4 +201,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	garp_sock_close(ctx->garp_sock);
 	nl_tx_free(ctx->nl);
 	reflector_free(ctx->refl);
+	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back */
+	ctx->vmacs = NULL;
+	vrrp_fw_ctx_free(ctx);	/* the tables go last, after the addresses */
 }

@@ -56,6 +56,10 @@ struct vrrp_ctx {
 	/* vrrp_sync_group (vrrp_sync.c) */
 	struct vrrp_sync **syncs;
 	unsigned n_syncs;
+	/* VMAC (vrrp_vmac.c): the instances' macvlan interfaces; NULL: none yet */
+	struct vrrp_vmacs *vmacs;
+	/* the nftables firewall (vrrp_fw.c): made on first use, tables deleted when freed */
+	struct vrrp_nft *nft;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

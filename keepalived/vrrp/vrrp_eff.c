@@ -38,6 +38,75 @@ static void garp_of(const struct vc_more *m, const struct gd_vrrp *gd, struct ga
 	}
 }
 
+static const char *const strict_lines[VRRP_EFF_FIX__COUNT] = {
+	"State MASTER must match being address owner",
+	"Strict mode does not support authentication. Ignoring.",
+	"preempt_delay is incompatible with strict mode - resetting",
+	"down_timer_adverts is incompatible with strict mode - resetting",
+	"Strict mode requires no repeat garps. resetting",
+	"Strict mode requires no repeat garp delay. resetting",
+	"Strict mode requires no lower priority advert. resetting",
+	"strict mode requires higher_prio_send_advert to be clear. resetting",
+	"warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting",
+};
+
+const char *vrrp_eff_strict_line(unsigned i)
+{
+	return i < VRRP_EFF_FIX__COUNT ? strict_lines[i] : NULL;
+}
+
+/*
+ * keepalived 2.2.7 (vrrp_complete_instance): what strict mode forces, and accept mode.
+ * A setting left unset takes strict mode's value silently; one written against it is
+ * changed, with a line.
+ */
+static void strict_of(const struct vc_instance *c, const struct vc_more *m,
+		      const struct gd_vrrp *gd, struct vrrp_eff *out)
+{
+	bool owner = vc_priority(c) == VC_PRIO_OWNER;
+	struct vrrp_fsm_conf *fc = &out->fc;
+
+	out->strict = c->has_strict_mode ? c->strict_mode : gd->strict;
+	out->accept = c->has_accept ? c->accept : owner || !out->strict;
+	if (out->accept && !owner && out->strict && out->version == 2) {
+		out->accept = false;
+		out->strict_fixes |= VRRP_EFF_FIX_ACCEPT_V2;
+	}
+	out->firewall = !owner && !out->accept;
+	if (!out->strict)
+		return;
+	if (c->has_state && fc->init_master != owner) {
+		fc->init_master = owner;
+		out->strict_fixes |= VRRP_EFF_FIX_STATE;
+	}
+	if (c->auth_type != VC_AUTH_NONE) {
+		out->auth = VRRP_AUTH_NONE;
+		out->proto = VRRP_PROTO;
+		out->auth_ignored = false;	/* this line, not VRRPv3's */
+		out->strict_fixes |= VRRP_EFF_FIX_AUTH;
+	}
+	if (fc->preempt_delay_us) {
+		fc->preempt_delay_us = 0;
+		out->strict_fixes |= VRRP_EFF_FIX_PREEMPT_DELAY;
+	}
+	if (fc->down_timer_adverts != 3) {
+		fc->down_timer_adverts = 3;
+		out->strict_fixes |= VRRP_EFF_FIX_DOWN_TIMER;
+	}
+	if (m->garp_lower_prio_repeat > 0)
+		out->strict_fixes |= VRRP_EFF_FIX_GARP_REPEAT;
+	if (m->garp_lower_prio_delay_us > 0)
+		out->strict_fixes |= VRRP_EFF_FIX_GARP_DELAY;
+	out->garp.lower_prio_repeat = 0;
+	out->garp.lower_prio_delay_us = 0;
+	if (m->lower_prio_no_advert == 0)
+		out->strict_fixes |= VRRP_EFF_FIX_LOWER_NO_ADVERT;
+	fc->lower_prio_no_advert = true;
+	if (m->higher_prio_send_advert > 0)
+		out->strict_fixes |= VRRP_EFF_FIX_HIGHER_ADVERT;
+	fc->higher_prio_send_advert = false;
+}
+
 void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, struct vrrp_eff *out)
 {
 	const struct vc_more *m = vc_more(c);
@@ -51,7 +120,17 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		.unicast = m->n_peers > 0,
 		.unicast_ttl = m->n_peers && m->unicast_ttl > 0 ? m->unicast_ttl : 0,
 		.nopreempt_cleared = c->nopreempt && vc_init_master(c),
+		.use_vmac = c->use_vmac,
+		/* unicast over a VMAC: 2.2.7 sets vmac_xmit_base */
+		.vmac_xmit_base = c->use_vmac && (c->vmac_xmit_base || m->n_peers),
+		.vmac_ifname = c->use_vmac && m->vmac_ifname ? m->vmac_ifname : "",
+		.use_vmac_addr = m->use_vmac_addr,
 	};
+	if (c->use_vmac && m->has_vmac_mac) {	/* VMAC */
+		memcpy(out->vmac_mac, m->vmac_mac, sizeof(out->vmac_mac));
+		if (m->vmac_mac_vrid)
+			out->vmac_mac[5] = c->vrid;
+	}
 	if (c->family == AF_INET6 && version == 2) {
 		version = 3;
 		out->version_forced = true;
@@ -91,6 +170,7 @@ void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, str
 		out->src = m->mcast_src;
 	out->skip_check_adv_addr = OR_GLOBAL(m->skip_check_adv_addr, gd->skip_check_adv_addr);
 	out->check_unicast_src = m->check_unicast_src || gd->check_unicast_src;
+	strict_of(c, m, gd, out);
 }
 
 static const char *family_str(sa_family_t f)
@@ -111,6 +191,13 @@ bool vrrp_eff_identity_change(const struct vrrp_eff *a, const struct vrrp_eff *b
 	else if (a->unicast != b->unicast)
 		snprintf(what, len, "unicast_peer changed (%s -> %s)",
 			 a->unicast ? "unicast" : "multicast", b->unicast ? "unicast" : "multicast");
+	else if (a->use_vmac != b->use_vmac)
+		snprintf(what, len, "use_vmac changed (%s -> %s)", a->use_vmac ? "on" : "off",
+			 b->use_vmac ? "on" : "off");
+	else if (a->vmac_xmit_base != b->vmac_xmit_base || strcmp(a->vmac_ifname, b->vmac_ifname) ||
+		 a->use_vmac_addr != b->use_vmac_addr ||
+		 memcmp(a->vmac_mac, b->vmac_mac, sizeof(a->vmac_mac)))
+		snprintf(what, len, "VMAC settings changed");
 	else
 		return false;
 	return true;
@@ -154,5 +241,7 @@ bool vrrp_eff_same(const struct vrrp_eff *a, const struct vrrp_eff *b)
 	       a->check_unicast_src == b->check_unicast_src &&
 	       a->version_forced == b->version_forced && a->auth_ignored == b->auth_ignored &&
 	       a->adver_int_rounded == b->adver_int_rounded &&
-	       a->nopreempt_cleared == b->nopreempt_cleared;
+	       a->nopreempt_cleared == b->nopreempt_cleared && a->strict == b->strict &&
+	       a->accept == b->accept && a->firewall == b->firewall &&
+	       a->strict_fixes == b->strict_fixes;
 }

@@ -43,7 +43,34 @@ struct vrrp_eff {
 	bool auth_ignored;		/* authentication with VRRPv3 */
 	bool adver_int_rounded;		/* VRRPv2 advert_int with a fraction: whole seconds */
 	bool nopreempt_cleared;		/* nopreempt with state MASTER */
+	/* VMAC (vrrp_vmac.c): part of the identity (a change restarts the instance) */
+	bool use_vmac, vmac_xmit_base;
+	const char *vmac_ifname;	/* borrowed; "" for the default name */
+	uint8_t vmac_mac[6];		/* all 0: the default */
+	bool use_vmac_addr;
+	/* vrrp_strict and accept mode (vrrp_nft.c drops what an instance without it owns) */
+	bool strict;			/* strict_mode, else vrrp_strict */
+	bool accept;			/* accept mode: accept, else priority 255 or !strict */
+	bool firewall;			/* as master, drop what is sent to/from its addresses */
+	/* what strict mode changed, said in keepalived 2.2.7's words (vrrp_eff_strict_lines) */
+	uint16_t strict_fixes;		/* enum vrrp_eff_strict_fix bits */
 };
+
+/* What strict mode (or accept with it) makes an instance change. */
+enum vrrp_eff_strict_fix {
+	VRRP_EFF_FIX_STATE = 1 << 0,		/* state MASTER only with priority 255 */
+	VRRP_EFF_FIX_AUTH = 1 << 1,		/* no authentication */
+	VRRP_EFF_FIX_PREEMPT_DELAY = 1 << 2,
+	VRRP_EFF_FIX_DOWN_TIMER = 1 << 3,	/* down_timer_adverts 3 */
+	VRRP_EFF_FIX_GARP_REPEAT = 1 << 4,	/* garp_lower_prio_repeat 0 */
+	VRRP_EFF_FIX_GARP_DELAY = 1 << 5,	/* garp_lower_prio_delay 0 */
+	VRRP_EFF_FIX_LOWER_NO_ADVERT = 1 << 6,	/* lower_prio_no_advert on */
+	VRRP_EFF_FIX_HIGHER_ADVERT = 1 << 7,	/* higher_prio_send_advert off */
+	VRRP_EFF_FIX_ACCEPT_V2 = 1 << 8,	/* accept with VRRPv2: off */
+	VRRP_EFF_FIX__COUNT = 9
+};
+/* keepalived 2.2.7's line for fix number i (of enum vrrp_eff_strict_fix), after "(NAME) ". */
+const char *vrrp_eff_strict_line(unsigned i);
 
 /* Pure: c's effective settings under gd. out->interface borrows from c. */
 void vrrp_eff_compute(const struct vc_instance *c, const struct gd_vrrp *gd, struct vrrp_eff *out);

@@ -12,12 +12,14 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
+#include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
+#include "vrrp_vmac.h"
 
 uint64_t vrrp_now_us(const struct vrrp_inst *vi)
 {
@@ -221,8 +223,11 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if ((a & VRRP_ACT_CANCEL_DOWN) && vi->timer_is_down)
 		sched_cancel(&vi->ev_timer);
 	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
-	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER)
+	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER) {
 		log_info("(%s) removing VIPs.", vi->name);
+		if (vi->firewall)
+			log_detail("(%s) removing firewall drop rule", vi->name);
+	}
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
@@ -258,8 +263,10 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 			vi->vips_set = false;
 		else
 			vips_apply(vi, false);
+		vrrp_fw_inst(vi, false);	/* after the addresses, as keepalived */
 	}
 	if (a & VRRP_ACT_ADD_VIPS) {
+		vrrp_fw_inst(vi, true);		/* before them: nothing gets through meanwhile */
 		if (vi->n_all_vips)
 			log_info("(%s) setting VIPs.", vi->name);
 		vips_apply(vi, true);
@@ -340,12 +347,24 @@ static const struct inet_addr *src_configured(const struct vrrp_inst *vi)
 	return m->mcast_src.family ? &m->mcast_src : NULL;
 }
 
+/* Where the advert source comes from: the interface, or a VMAC's base interface. */
+static int src_ifindex(const struct vrrp_inst *vi)
+{
+	const struct reflector_if *b;
+
+	if (!vi->vmac_base)
+		return vi->ifindex;
+	b = reflector_if_by_name(vi->ctx->refl, vi->vmac_base);
+	return b ? b->ifindex : 0;
+}
+
 /* The interface's first address of vi's family (link-local for IPv6) that is none of its VIPs. */
 static bool find_src(const struct vrrp_inst *vi, struct inet_addr *out)
 {
 	const struct reflector_addr *a = NULL;
+	int ifindex = src_ifindex(vi);
 
-	while ((a = reflector_addr_next(vi->ctx->refl, vi->ifindex, a))) {
+	while (ifindex && (a = reflector_addr_next(vi->ctx->refl, ifindex, a))) {
 		bool mine = false;
 
 		if (a->addr.family != vi->family)
@@ -399,11 +418,16 @@ static void attach(struct vrrp_inst *vi)
 	const struct vc_more *m = vc_more(c);
 	struct vrrp_sock_ent *e;
 	struct inet_addr group;
+	/* a VMAC's adverts go on the VMAC, or on its base with vmac_xmit_base */
+	const char *sname = vrrp_vmac_xmit_ifname(vi);
+	const struct reflector_if *sif = reflector_if_by_name(ctx->refl, sname);
 	int r;
 
 	pick_src(vi, false);
-	e = vrrp_ctx_sock(ctx, vi->ifindex, vi->family, vi->auth && vrrp_auth_get_type(vi->auth) ==
-			  VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO, vi->ifname, vi->name);
+	if (!sif)
+		return;
+	e = vrrp_ctx_sock(ctx, sif->ifindex, vi->family, vi->auth && vrrp_auth_get_type(vi->auth) ==
+			  VRRP_AUTH_AH ? VRRP_PROTO_AH : VRRP_PROTO, sname, vi->name);
 	if (!e)
 		return;
 	if (e->by_vrid[c->vrid])
@@ -477,7 +501,11 @@ static void build_vips(struct vrrp_inst *vi)
 		*a = *ca;
 		if (!(a->flags & VRRP_IPADDR_F_DEV))
 			snprintf(a->ifname, sizeof(a->ifname), "%s", vi->ifname);
-		if (!reflector_if_by_name(vi->ctx->refl, a->ifname))
+		else
+			vrrp_vmac_vip(vi, a);	/* use_vmac_addr, use_vmac: on a VMAC of its dev */
+		if (!reflector_if_by_name(vi->ctx->refl, a->ifname) &&
+		    !(vi->vmac_base && !strcmp(a->ifname, vi->ifname)) &&	/* a VMAC made on reload */
+		    !(a->flags & VRRP_IPADDR_F_USE_VMAC))
 			log_warn("(%s) interface %s for %s does not exist", vi->name, a->ifname,
 				 vrrp_ipaddr_line(ca, line, sizeof(line)));
 		if (!excl && a->addr.family == vi->family)
@@ -564,6 +592,10 @@ static void log_adjustments(const struct vrrp_inst *vi, const struct vrrp_eff *e
 	if (e->adver_int_rounded && !(old && old->adver_int_rounded))
 		log_warn("(%s) VRRPv2 advert_int is whole seconds: using %u", vi->name,
 			 e->fc.adver_int_cs / 100);
+	/* what vrrp_strict changed (vrrp_eff.c), in keepalived's words */
+	for (unsigned i = 0; i < VRRP_EFF_FIX__COUNT; i++)
+		if ((e->strict_fixes & 1u << i) && !(old && (old->strict_fixes & 1u << i)))
+			log_warn("(%s) %s", vi->name, vrrp_eff_strict_line(i));
 }
 
 static bool garp_lower_gate_cb(void *arg)
@@ -596,7 +628,9 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->version = e.version;
 	vi->fc = e.fc;
 	vi->skip_check_adv_addr = e.skip_check_adv_addr;
+	vi->firewall = e.firewall;
 	vi->ifname = e.interface;
+	vrrp_vmac_inst_attach(vi);	/* use_vmac: vi->ifname is the VMAC's now */
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	vi->ifindex = ifp ? ifp->ifindex : 0;
 	log_adjustments(vi, &e, NULL);
@@ -608,6 +642,9 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	garp_set_lower_gate(vi->garp, garp_lower_gate_cb, vi);
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
+	/* a VMAC made again just now (a reload) is attached when the reflector sees it */
+	if (vrrp_vmac_pending(vi))
+		return vi;
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
 		return vi;
@@ -628,6 +665,8 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		detach(vi, &group);
 	}
 	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
+	vrrp_vmac_inst_release(vi);	/* its VMAC goes once its VIPs are gone */
+	vrrp_fw_inst_free(vi);
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);
@@ -719,6 +758,8 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 void vrrp_inst_link_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 			  enum reflector_link_ev ev)
 {
+	if (vrrp_vmac_link_event(vi, ifp, ev))	/* its VMAC deleted: FAULT, made again */
+		return;
 	/* the interface came back (new ifindex) or appeared: a socket on it, again */
 	if (ev != REFLECTOR_LINK_DEL && !strcmp(ifp->name, vi->ifname) &&
 	    ifp->ifindex != vi->ifindex) {
@@ -755,7 +796,7 @@ static void src_gone(struct vrrp_inst *vi)
 void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 			  const struct reflector_addr *ra, bool added)
 {
-	bool mine_if = ra->ifindex == vi->ifindex && ra->addr.family == vi->family &&
+	bool mine_if = ra->ifindex == src_ifindex(vi) && ra->addr.family == vi->family &&
 		       !src_configured(vi);
 
 	if (added) {

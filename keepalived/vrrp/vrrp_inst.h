@@ -14,6 +14,7 @@
 #include "vrrp_conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
+#include "vrrp_nft.h"
 #include "vrrp_pkt.h"
 #include "vrrp_vipq.h"
 
@@ -77,6 +78,14 @@ struct vrrp_inst {
 	/* vrrp_sync_group (vrrp_sync.c) */
 	struct vrrp_sync *sync;		/* its group; NULL: none */
 	bool sync_want_master;		/* its master-down timer fired: it waits for its group */
+	/* VMAC (vrrp_vmac.c): ifname is the VMAC's, vmac_base the configured interface */
+	const char *vmac_base;		/* NULL: no VMAC */
+	bool vmac_xmit_base;		/* adverts on the base interface */
+	char vmac_ifname[IFNAMSIZ];	/* ifname points here */
+	struct sched_ev *vmac_ev;	/* deleted by someone else: made again */
+	/* accept mode off (vrrp_fw.c): its addresses dropped while it holds them */
+	bool firewall;			/* effective (struct vrrp_eff) */
+	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

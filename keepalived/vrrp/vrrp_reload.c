@@ -8,6 +8,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
+#include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
@@ -150,10 +151,14 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	/* the shared GARP/NA pacing: every instance's addresses point at it */
 	garp_pace_set(ctx->pace, gd->garp_interval_us, gd->gna_interval_us);
 	ctx->cmds.n_cmds = ctx->cmds.n_insecure = 0;
+	vrrp_fw_ctx_conf(ctx, nc);	/* a new table name: made again with what is held */
 	for (unsigned i = 0; i < n; i++)
 		if (!make[i])
 			kept[i].new_vips = vrrp_inst_reconf(insts[i], kept[i].c, &kept[i].was,
 							    &kept[i].now);
+	for (unsigned i = 0; i < n; i++)	/* accept mode, addresses: before new ones go in */
+		if (!make[i])
+			vrrp_fw_inst_reconf(insts[i], &kept[i].now);
 	for (unsigned i = 0; i < n; i++)	/* after every removal */
 		if (!make[i] && kept[i].new_vips)
 			vrrp_inst_set_new_vips(insts[i]);

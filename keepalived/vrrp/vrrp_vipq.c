@@ -157,6 +157,9 @@ static void result_cb(void *arg, const struct vrrp_ipaddr *a, int err, const cha
 
 	if (!err)
 		return;
+	/* removing from an interface that is gone (a VMAC deleted): nothing left to remove */
+	if (!op->op.add && err == -ENODEV)
+		return;
 	set_of(op->q, op->sl, &name, &addrs, &n);
 	log_err("(%s) cannot %s %s on %s: %s%s%s", name, op->op.add ? "add" : "remove",
 		vrrp_ipaddr_str(a, buf, sizeof(buf)), a->ifname, strerror(-err),

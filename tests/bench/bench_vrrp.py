@@ -18,6 +18,11 @@ Usage (as root, with Debian's /usr/bin/python3):
               N instances, advert_int 1: CPU ms per second and peak RSS (VmHWM) of a
               daemon whose instances are all MASTER (alone), then of a daemon whose
               instances are all BACKUP under a master daemon of the same implementation.
+    vmac      [--runs 5] [--advert 0.1]
+              VMAC takeover (use_vmac on both, VRRPv3): freeze+SIGKILL of the master:
+              its last advert -> the backup's first advert and its first GARP from the
+              VMAC (00:00:5e:00:01:33, what a switch relearns), against the RFC
+              master_down_interval; SIGTERM: priority-0 advert -> the backup's first.
     check     [--sizes 1000,10000,100000] [--timeout 120]
               Wall time of `-t -f FILE` on N generated vrrp_instances, best of 5 / 3 / 1
               run (under 1 s / under 10 s / longer); a run over --timeout s prints '>120 s'.
@@ -843,6 +848,167 @@ def bench_check(args):
         note(f'{name} N={",".join(map(str, sorted(ns)))}: exit {rc}: {msg}')
 
 
+# ---------------------------------------------------------------- vmac takeover
+
+VMAC_MAC = bytes.fromhex('00005e000133')     # VRID 51, IPv4
+
+
+class VmacTail(PcapTail):
+    """PcapTail that also keeps the timestamps of GARPs sent from the VMAC's MAC."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.garps = []
+
+    def poll(self):
+        n = len(self.adverts)
+        off = self.off
+        super().poll()
+        if self.hdr is None:
+            return self.adverts
+        # read the same bytes again for ARP (cheap: the capture holds a few packets a run)
+        with open(self.path, 'rb') as f:
+            f.seek(off if off else 24)
+            data = f.read(self.off - (off if off else 24))
+        endian, frac, _lt = self.hdr
+        pos = 0
+        while pos + 16 <= len(data):
+            sec, sub, incl, _ = struct.unpack(endian + 'IIII', data[pos:pos + 16])
+            fr = data[pos + 16:pos + 16 + incl]
+            if len(fr) >= 42 and fr[12:14] == b'\x08\x06' and fr[6:12] == VMAC_MAC:
+                self.garps.append(sec + sub * frac)
+            pos += 16 + incl
+        del n
+        return self.adverts
+
+
+def vmac_case(binary, topo, tmp, tag, advert, runs):
+    a_addr, b_addr = topo.addr4['a'], topo.addr4['b']
+    confs = {}
+    for h, state, prio in (('a', 'MASTER', 200), ('b', 'BACKUP', 100)):
+        confs[h] = Path(tmp, f'{tag}-{h}.conf')
+        confs[h].write_text(f"""global_defs {{
+    router_id hbn_{h}
+}}
+vrrp_instance VI_1 {{
+    state {state}
+    interface eth0
+    virtual_router_id 51
+    priority {prio}
+    advert_int {advert}
+    version 3
+    use_vmac
+    virtual_ipaddress {{
+        192.0.2.100/24
+    }}
+}}
+""")
+    res = dict(kill=[], garp=[], term=[], notes=[])
+    advert_s = float(advert)
+    down = rfc_times(3, advert_s)[0]
+    steady_n = max(3, math.ceil(0.5 / advert_s))
+    cap = kalib.Capture(topo.switch, topo.bridge, Path(tmp, f'{tag}.pcap'),
+                        'ip proto 112 or arp').start()
+    tail = VmacTail(cap.path)
+    b = daemon(binary, topo.host('b'), confs['b'], tmp, f'{tag}-b')
+    b.start()
+    try:
+        for mode in ('kill', 'term'):
+            for n in range(runs):
+                kalib.sh('ip', '-n', topo.host('a'), 'link', 'del', 'vrrp.51', check=False)
+                a = daemon(binary, topo.host('a'), confs['a'], tmp, f'{tag}-a')
+                t0 = time.time()
+                a.start()
+
+                def steady(ads):
+                    recent = [x for x in ads if x['ts'] >= t0 and x['vrid'] == 51]
+                    mine = [x for x in recent if x['src'] == a_addr and x['priority'] == 200]
+                    return len(mine) >= steady_n and all(x['src'] == a_addr for x in recent[-3:])
+                if not tail.wait(steady, 5 + 10 * advert_s, 'steady master'):
+                    res['notes'].append(f'{mode} run {n}: master did not settle: skipped')
+                    freeze_kill(a)
+                    continue
+                t1 = time.time()
+                if mode == 'kill':
+                    freeze_kill(a)
+                else:
+                    a.signal(signal.SIGTERM)
+
+                def took_over(ads):
+                    return [x for x in ads if x['src'] == b_addr and x['ts'] >= t1]
+                got = tail.wait(took_over, 5 + 5 * advert_s, 'backup advert')
+                if got:
+                    tail.wait(lambda _a: [g for g in tail.garps if g >= got[0]['ts']], 2, 'GARP')
+                if mode == 'term':
+                    try:
+                        a.wait_exit(10)
+                    except AssertionError:
+                        res['notes'].append(f'term run {n}: master did not exit in 10 s')
+                    a.kill_tree()
+                if not got:
+                    res['notes'].append(f'{mode} run {n}: backup never advertised')
+                    continue
+                first_b = got[0]['ts']
+                if mode == 'kill':
+                    last_a = [x['ts'] for x in tail.adverts if x['src'] == a_addr and x['ts'] < first_b][-1]
+                    res['kill'].append(first_b - last_a)
+                    g = [t for t in tail.garps if t >= first_b]
+                    if g:
+                        res['garp'].append(g[0] - last_a)
+                    else:
+                        res['notes'].append(f'kill run {n}: no GARP from the VMAC')
+                else:
+                    zero = [x for x in tail.adverts if x['src'] == a_addr
+                            and x['priority'] == 0 and x['ts'] >= t1]
+                    if zero:
+                        res['term'].append(first_b - zero[0]['ts'])
+                    else:
+                        res['notes'].append(f'term run {n}: no priority-0 advert')
+                # back to a clean a for the next run (the backup is master now: let a win)
+    finally:
+        b.stop()
+        cap.stop()
+        kalib.sh('ip', '-n', topo.host('a'), 'link', 'del', 'vrrp.51', check=False)
+    smacs = set()
+    for _ts, _lt, fr in kalib.read_pcap(cap.path):
+        if fr[12:14] == b'\x08\x00' and len(fr) > 23 and fr[23] == 112:
+            smacs.add(fr[6:12].hex(':'))
+    if smacs != {VMAC_MAC.hex(':')}:
+        res['notes'].append(f'advert source MACs on the wire: {sorted(smacs)}')
+    return res
+
+
+def bench_vmac(args):
+    header_line(args)
+    rows, notes = [], []
+    topo = kalib.Topology(('a', 'b'))
+    down, skew = rfc_times(3, float(args.advert))
+    try:
+        with workdir(args) as tmp:
+            per = {}
+            for name, binary in impls(args):
+                r = vmac_case(binary, topo, tmp, f'{name}-vmac', args.advert, args.runs)
+                per[name] = r
+                notes += [f'{name}: {m}' for m in r['notes']]
+            for mode, rfc, what in (('kill', down, 'kill: advert'), ('garp', down, 'kill: GARP'),
+                                    ('term', skew, 'term: advert')):
+                m = [median(per[n][mode]) for n in ('ours', 'keepalived')]
+                spread = [devs(per[n][mode], rfc) for n in ('ours', 'keepalived')]
+                rows.append((f'vmac v3 advert_int {args.advert}', what, rfc * 1000,
+                             ms(m[0]), dev(m[0], rfc), spread[0],
+                             ms(m[1]), dev(m[1], rfc), spread[1], ratio(m[0], m[1])))
+    finally:
+        topo.destroy()
+    table(f'VMAC takeover, ms (median of {args.runs}): kill = freeze+SIGKILL master, its last '
+          'advert -> the backup\'s first advert / first GARP from the VMAC, rfc = '
+          'master_down_interval; term = SIGTERM, priority-0 advert -> backup\'s first advert, '
+          'rfc = skew_time; dev = median - rfc',
+          ('case', 'event', 'rfc', 'ours', 'ours_dev', 'ours_dev_range',
+           'keepalived', 'keepalived_dev', 'keepalived_dev_range', 'ratio'), rows)
+    for n in notes:
+        note(n)
+
+
 # ---------------------------------------------------------------- main
 
 # ---------------------------------------------------------------- sync group failover
@@ -975,6 +1141,9 @@ def main():
                         'adverts/s (the second gratuitous ARP burst comes 5 s after '
                         'MASTER; default %(default)s)')
     c.add_argument('--window', type=float, default=10)
+    vm = sub.add_parser('vmac', parents=[common])
+    vm.add_argument('--runs', type=int, default=5)
+    vm.add_argument('--advert', default='0.1')
     k = sub.add_parser('check', parents=[common])
     k.add_argument('--sizes', default='1000,10000,100000')
     k.add_argument('--timeout', type=float, default=120)
@@ -987,7 +1156,7 @@ def main():
     if os.geteuid() != 0:
         sys.exit('bench_vrrp: needs root (network namespaces)')
     run = dict(failover=bench_failover, lifecycle=bench_lifecycle, cost=bench_cost,
-               check=bench_check, syncgroup=bench_sync)
+               check=bench_check, syncgroup=bench_sync, vmac=bench_vmac)
     if args.cmd == 'all':
         for cmd in ('lifecycle', 'failover', 'cost', 'check'):
             run[cmd](p.parse_args([cmd, '--ours', args.ours, '--ref', args.ref,

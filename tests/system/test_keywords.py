@@ -55,6 +55,10 @@ global_defs {
     vrrp_skip_check_adv_addr
     umask 0177
     log_unknown_vrids
+    nftables kt_table
+    nftables_priority -5
+    nftables_counters
+    nftables_ifindex
     vrrp_priority -5
     vrrp_no_swap
     vrrp_rt_priority 20
@@ -103,6 +107,7 @@ vrrp_instance VI_1 {
     garp_lower_prio_delay 1
     garp_lower_prio_repeat 1
     accept
+    strict_mode false
     authentication {
         auth_type PASS
         auth_pass secret
@@ -164,7 +169,7 @@ NOT_ACTED = [
     ('smtp_alert_vrrp', 'global_defs {\n    smtp_alert_vrrp\n}\n'),
     ('default_interface', 'global_defs {\n    default_interface eth1\n}\n'),
     ('no_email_faults', 'global_defs {\n    no_email_faults\n}\n'),
-    ('vrrp_strict', 'global_defs {\n    vrrp_strict\n}\n'),
+    ('enable_snmp_vrrp', 'global_defs {\n    enable_snmp_vrrp\n}\n'),
     ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
     ('dynamic_interfaces', 'global_defs {\n    dynamic_interfaces\n}\n'),
     # a sync group's own track_file (the track helper's part); two members: a group

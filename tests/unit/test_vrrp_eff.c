@@ -292,6 +292,103 @@ static void test_compute(void **state)
 	}
 }
 
+/* vrrp_strict / strict_mode and accept mode (keepalived 2.2.7's vrrp_complete_instance). */
+static const struct strict_row {
+	const char *what;
+	bool g_strict;
+	int strict_mode;		/* UNSET, OFF, ON */
+	int accept;			/* UNSET, OFF (no_accept), ON */
+	uint8_t priority, version;	/* 0: 100, 3 */
+	bool state_master;
+	bool auth, preempt_delay, down5, garp_lower, lower_off, higher_on;
+	/* want */
+	bool strict, want_accept, firewall, init_master;
+	uint16_t fixes;
+} strict_rows[] = {
+	{ "no strict: accept mode, no firewall", .want_accept = true },
+	{ "no strict, no_accept: the firewall", .accept = OFF, .firewall = true },
+	{ "no_accept at priority 255: the owner always accepts", .accept = OFF, .priority = 255,
+	  .state_master = true, .want_accept = false, .init_master = true },
+	{ "strict: no accept mode below 255", .g_strict = true, .strict = true, .firewall = true },
+	{ "strict, owner: accept mode", .g_strict = true, .priority = 255, .state_master = true,
+	  .strict = true, .want_accept = true, .init_master = true },
+	{ "strict with accept (VRRPv3): accepted", .g_strict = true, .accept = ON, .strict = true,
+	  .want_accept = true },
+	{ "strict with accept (VRRPv2): reset", .g_strict = true, .accept = ON, .version = 2,
+	  .strict = true, .firewall = true, .fixes = VRRP_EFF_FIX_ACCEPT_V2 },
+	{ "strict_mode off beats vrrp_strict", .g_strict = true, .strict_mode = OFF,
+	  .want_accept = true },
+	{ "strict_mode on without vrrp_strict", .strict_mode = ON, .strict = true, .firewall = true },
+	{ "strict: state MASTER below 255 starts as BACKUP", .g_strict = true, .state_master = true,
+	  .strict = true, .firewall = true, .fixes = VRRP_EFF_FIX_STATE },
+	{ "strict: everything it forbids, reset", .g_strict = true, .version = 2, .auth = true,
+	  .preempt_delay = true, .down5 = true, .garp_lower = true, .lower_off = true,
+	  .higher_on = true, .strict = true, .firewall = true,
+	  .fixes = VRRP_EFF_FIX_AUTH | VRRP_EFF_FIX_PREEMPT_DELAY | VRRP_EFF_FIX_DOWN_TIMER |
+		   VRRP_EFF_FIX_GARP_REPEAT | VRRP_EFF_FIX_GARP_DELAY |
+		   VRRP_EFF_FIX_LOWER_NO_ADVERT | VRRP_EFF_FIX_HIGHER_ADVERT },
+	{ "no strict: the same settings stay", .version = 2, .auth = true, .preempt_delay = true,
+	  .down5 = true, .garp_lower = true, .lower_off = true, .higher_on = true,
+	  .want_accept = true },
+};
+
+static void test_strict(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(strict_rows); i++) {
+		const struct strict_row *r = &strict_rows[i];
+		struct in in = { .priority = r->priority, .state_master = r->state_master,
+				 .version = r->version ? r->version : 3,
+				 .auth = r->auth ? VC_AUTH_PASS : VC_AUTH_NONE,
+				 .down_timer_adverts = r->down5 ? 5 : 0};
+		struct vc_instance c;
+		struct vc_more m;
+		struct vc_peer p;
+		struct gd_vrrp gd;
+		struct vrrp_eff e;
+
+		setup(&in, &c, &m, &p, &gd);
+		strcpy(m.auth_pass, "secret");
+		gd.strict = r->g_strict;
+		c.has_strict_mode = r->strict_mode != UNSET;
+		c.strict_mode = r->strict_mode == ON;
+		c.has_accept = r->accept != UNSET;
+		c.accept = r->accept == ON;
+		if (r->preempt_delay)
+			c.preempt_delay_us = 2000000;
+		if (r->garp_lower) {
+			m.garp_lower_prio_repeat = 2;
+			m.garp_lower_prio_delay_us = 1000000;
+		}
+		if (r->lower_off)
+			m.lower_prio_no_advert = 0;
+		if (r->higher_on)
+			m.higher_prio_send_advert = 1;
+		vrrp_eff_compute(&c, &gd, &e);
+		if (e.strict != r->strict || e.accept != r->want_accept || e.firewall != r->firewall)
+			fail_msg("%s: strict %d accept %d firewall %d, want %d %d %d", r->what, e.strict,
+				 e.accept, e.firewall, r->strict, r->want_accept, r->firewall);
+		if (e.strict_fixes != r->fixes)
+			fail_msg("%s: fixes 0x%x, want 0x%x", r->what, e.strict_fixes, r->fixes);
+		if (e.fc.init_master != r->init_master)
+			fail_msg("%s: init_master %d, want %d", r->what, e.fc.init_master,
+				 r->init_master);
+		if (r->strict && (e.auth != VRRP_AUTH_NONE || e.fc.preempt_delay_us ||
+				  e.fc.down_timer_adverts != 3 || e.garp.lower_prio_repeat ||
+				  e.garp.lower_prio_delay_us || !e.fc.lower_prio_no_advert ||
+				  e.fc.higher_prio_send_advert))
+			fail_msg("%s: a setting strict mode forbids is left", r->what);
+		if (!r->strict && r->auth && (e.auth != VRRP_AUTH_PASS || !e.fc.preempt_delay_us ||
+					      e.fc.down_timer_adverts != 5 ||
+					      e.garp.lower_prio_repeat != 2 || e.fc.lower_prio_no_advert ||
+					      !e.fc.higher_prio_send_advert))
+			fail_msg("%s: a setting changed without strict mode", r->what);
+		for (unsigned k = 0; k < VRRP_EFF_FIX__COUNT; k++)
+			if (!vrrp_eff_strict_line(k))
+				fail_msg("fix %u has no line", k);
+	}
+}
+
 /* What restarts an instance, and what a reload applies in place. */
 static void test_identity(void **state)
 {
@@ -348,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compute),
 		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
