@@ -75,6 +75,8 @@ static void strict_of(const struct vc_instance *c, const struct vc_more *m,
 	out->firewall = !owner && !out->accept;
 	if (!out->strict)
 		return;
+	/* the RFCs' VRRP is multicast: 2.2.7 means to refuse it, but its check comes too early */
+	out->strict_unicast = m->n_peers > 0;
 	if (c->has_state && fc->init_master != owner) {
 		fc->init_master = owner;
 		out->strict_fixes |= VRRP_EFF_FIX_STATE;
@@ -226,5 +228,5 @@ bool vrrp_eff_same(const struct vrrp_eff *a, const struct vrrp_eff *b)
 	       a->adver_int_rounded == b->adver_int_rounded &&
 	       a->nopreempt_cleared == b->nopreempt_cleared && a->strict == b->strict &&
 	       a->accept == b->accept && a->firewall == b->firewall &&
-	       a->strict_fixes == b->strict_fixes;
+	       a->strict_fixes == b->strict_fixes && a->strict_unicast == b->strict_unicast;
 }

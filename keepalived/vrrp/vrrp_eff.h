@@ -49,6 +49,8 @@ struct vrrp_eff {
 	bool firewall;			/* as master, drop what is sent to/from its addresses */
 	/* what strict mode changed, said in keepalived 2.2.7's words (vrrp_eff_strict_lines) */
 	uint16_t strict_fixes;		/* enum vrrp_eff_strict_fix bits */
+	bool strict_unicast;		/* unicast_peer under strict mode: the instance stays in
+					 * FAULT ("Unicast peers are not supported in strict mode") */
 };
 
 /* What strict mode (or accept with it) makes an instance change. */

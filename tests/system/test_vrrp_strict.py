@@ -355,3 +355,18 @@ def test_reload_renames_the_tables(start_daemon, topo, tmp_path):
     a.signal(signal.SIGTERM)
     a.wait_exit(10)
     assert not tables(ruleset(topo))
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7's check of it is dead code: it runs (#2645)
+def test_strict_refuses_unicast(start_daemon, topo, tmp_path):
+    """vrrp_strict with unicast_peer: 2.2.7's line, and the instance stays in FAULT."""
+    uni = f'''unicast_src_ip {topo.addr4["a"]}
+        unicast_peer {{
+            {topo.addr4["b"]}
+        }}'''
+    (tmp_path / 'a.conf').write_text(config(v4(extra=uni), global_extra=STRICT))
+    a = start_daemon(tmp_path / 'a.conf', name='a')
+    a.wait_log(r'\(VI_4\) Unicast peers are not supported in strict mode', timeout=40)
+    a.wait_log(r'\(VI_4\) entering FAULT state', timeout=10)
+    holds_for(lambda: not topo.has_addr('a', VIP4), 1.0, 'no VIP on a')
+    assert not a.search(r'\(VI_4\) Entering MASTER STATE')
