@@ -73,11 +73,18 @@ struct vrrp_nft {
 	/* the batch being built */
 	struct mnl_nlmsg_batch *b;
 	char *buf;
+	size_t b_limit;
 	unsigned n_msgs;
 	bool b_failed;
 };
 
-#define BATCH_SIZE (2 * MNL_SOCKET_BUFFER_SIZE)
+/*
+ * A batch's room: the tables, chains, sets and rules fit in the base, each address takes
+ * at most ITEM bytes (its set element). libmnl lets the last message run past the limit,
+ * hence a buffer of twice the limit.
+ */
+#define BATCH_BASE 16384
+#define BATCH_ITEM 64
 
 /* ---- the socket and the batch ---- */
 
@@ -126,10 +133,12 @@ static int read_answers(struct vrrp_nft *n, mnl_cb_t cb, void *arg)
 	}
 }
 
-static void batch_start(struct vrrp_nft *n)
+/* n_items: the addresses (set elements) the batch may carry */
+static void batch_start(struct vrrp_nft *n, size_t n_items)
 {
-	n->buf = xcalloc(1, BATCH_SIZE);
-	n->b = mnl_nlmsg_batch_start(n->buf, BATCH_SIZE);
+	n->b_limit = BATCH_BASE + n_items * BATCH_ITEM;
+	n->buf = xcalloc(2, n->b_limit);
+	n->b = mnl_nlmsg_batch_start(n->buf, n->b_limit);
 	n->n_msgs = 0;
 	n->b_failed = false;
 	nftnl_batch_begin(mnl_nlmsg_batch_current(n->b), n->seq++);
@@ -158,6 +167,12 @@ static int batch_send(struct vrrp_nft *n, const char *what)
 		nftnl_batch_end(batch_cur(n), n->seq++);
 		mnl_nlmsg_batch_next(n->b);
 		if ((r = open_socket(n)) == 0) {
+			int sz = (int)mnl_nlmsg_batch_size(n->b);
+
+			/* one send: a big batch needs the room (as nft does) */
+			if (sz > 65536)
+				setsockopt(mnl_socket_get_fd(n->nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz,
+					   sizeof(sz));
 			if (mnl_socket_sendto(n->nl, mnl_nlmsg_batch_head(n->b),
 					      mnl_nlmsg_batch_size(n->b)) < 0)
 				r = -errno;
@@ -721,7 +736,7 @@ int vrrp_nft_hold(struct vrrp_nft *n, struct vrrp_nft_hold *h, const struct vrrp
 	unsigned n_keep = 0;
 	int r;
 
-	batch_start(n);
+	batch_start(n, h->n + cnt);
 	/* what h lets go of, and nobody else holds, leaves the sets */
 	for (unsigned i = 0; i < h->n; i++) {
 		struct entry *e = find_entry(n, &h->addrs[i]);
@@ -872,7 +887,7 @@ int vrrp_nft_vmac(struct vrrp_nft *n, int vmac_ifindex, int base_ifindex, sa_fam
 			break;
 	if (!add && i == n->n_vmacs)
 		return 0;
-	batch_start(n);
+	batch_start(n, 8);
 	if (add && i < n->n_vmacs)
 		vmac_put(n, &n->vmacs[i], false);	/* the same VMAC again: its new base */
 	vmac_put(n, &v, add);
@@ -919,7 +934,7 @@ static void delete_tables(struct vrrp_nft *n)
 {
 	if (!n->made.v4_table && !n->made.v6_table)
 		return;
-	batch_start(n);
+	batch_start(n, 0);
 	if (n->made.v4_table)
 		put_table(n, NFPROTO_IPV4, NFT_MSG_DELTABLE, NLM_F_ACK);
 	if (n->made.v6_table)
@@ -936,7 +951,7 @@ void vrrp_nft_reconf(struct vrrp_nft *n, const struct vrrp_nft_conf *conf)
 	set_conf(n, conf);
 	if (!n->n_ents && !n->n_vmacs)
 		return;
-	batch_start(n);
+	batch_start(n, n->n_ents + 4 * n->n_vmacs);
 	for (unsigned i = 0; i < n->n_vmacs; i++)
 		vmac_put(n, &n->vmacs[i], true);
 	for (unsigned i = 0; i < n->n_ents; i++)

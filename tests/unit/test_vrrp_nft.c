@@ -185,6 +185,43 @@ static void test_settings(void **state)
 	assert_string_equal(ruleset(), "");
 }
 
+/* Thousands of addresses in one transaction (keepalived's users have that many VIPs). */
+static void test_many(void **state)
+{
+	enum { N = 4000 };
+	struct vrrp_nft_conf conf = { .table = "keepalived", .priority = -1 };
+	struct vrrp_nft_addr *a = xcalloc(N, sizeof(*a));
+	struct vrrp_nft_hold h = { 0 };
+	struct vrrp_nft *n;
+	char s[64];
+	FILE *p;
+	unsigned count = 0;
+
+	(void)state;
+	if (skip_all)
+		skip();
+	for (unsigned i = 0; i < N; i++) {
+		if (i % 2)
+			snprintf(s, sizeof(s), "10.%u.%u.1", i / 256, i % 256);
+		else
+			snprintf(s, sizeof(s), "fe80::%x", i + 1);
+		a[i] = addr(s, "eth0", i % 4 == 0);
+	}
+	n = vrrp_nft_new(&conf);
+	assert_int_equal(vrrp_nft_hold(n, &h, a, N), 0);
+	p = popen("nft list ruleset | grep -o '10\\.[0-9.]*\\|fe80::[0-9a-f][0-9a-f]*' | wc -l", "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%u", &count), 1);
+	pclose(p);
+	assert_int_equal(count, N);
+	vrrp_nft_release(n, &h);
+	assert_null(strstr(ruleset(), "10.0.1.1"));
+	free(h.addrs);
+	free(a);
+	vrrp_nft_free(n);
+	assert_string_equal(ruleset(), "");
+}
+
 static const char vmac_ruleset[] =
 	"table ip keepalived {\n"
 	"\tmap vmac_map {\n"
@@ -266,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_vmac),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
