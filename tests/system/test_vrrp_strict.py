@@ -220,8 +220,9 @@ def start_pair(start_daemon, tmp_path, a_blocks, b_blocks, glob=STRICT):
     (tmp_path / 'a.conf').write_text(config(a_blocks, global_extra=glob))
     (tmp_path / 'b.conf').write_text(config(b_blocks, global_extra=glob))
     a = start_daemon(tmp_path / 'a.conf', name='a', host='a')
-    b = start_daemon(tmp_path / 'b.conf', name='b', host='b')
     a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    # b after a is master: b is never master, even for a moment (its table would stay)
+    b = start_daemon(tmp_path / 'b.conf', name='b', host='b')
     b.wait_log(r'\(VI_4\) Entering BACKUP STATE', timeout=40)
     return a, b
 
@@ -389,3 +390,30 @@ def test_strict_refuses_unicast(start_daemon, topo, tmp_path):
     a.wait_log(r'\(VI_4\) entering FAULT state', timeout=10)
     holds_for(lambda: not topo.has_addr('a', VIP4), 1.0, 'no VIP on a')
     assert not a.search(r'\(VI_4\) Entering MASTER STATE')
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize('ours', ['master', 'backup'])
+def test_strict_interop(start_daemon, binary, topo, tmp_path, ours):
+    """A strict virtual router of ours and Debian's keepalived 2.2.7, each role: the master
+    drops its VIP, the backup has no table; the master stopped, the backup takes over and
+    drops it in turn, with the same ruleset."""
+    (tmp_path / 'a.conf').write_text(config(v4(200), global_extra=STRICT))
+    (tmp_path / 'b.conf').write_text(config(v4(100), global_extra=STRICT))
+    a = start_daemon(tmp_path / 'a.conf', name='a', host='a',
+                     binary=binary if ours == 'master' else REF)
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    # b after a is master: b is never master, even for a moment (its table would stay)
+    b = start_daemon(tmp_path / 'b.conf', name='b', host='b',
+                     binary=REF if ours == 'master' else binary)
+    b.wait_log(r'\(VI_4\) Entering BACKUP STATE', timeout=40)
+    wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101'), 'a'), 5, "a's drop set")
+    assert not tables(ruleset(topo, 'b'))
+    assert not reaches(topo, 'b', VIP4)
+    a.signal(signal.SIGTERM)
+    b.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10)
+    wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101'), 'b'), 5, "b's drop set")
+    assert tables(ruleset(topo, 'b')) == {'ip keepalived': IP4_TABLE}
+    assert not reaches(topo, 'a', VIP4)
+    a.wait_exit(10)
+    assert not tables(ruleset(topo, 'a'))
