@@ -342,10 +342,12 @@ def test_strict_forced_changes_are_logged(start_daemon, binary, topo, tmp_path, 
         higher_prio_send_advert true
         accept
     '''
+    first_global = instance('VI_7', prio=100, vrid=71, vips=('fd00::71/64', 'fe80::71/64'))
     (tmp_path / 'a.conf').write_text(config(
-        v4(100, state='MASTER', version=2, adv=1, extra=extra), global_extra=STRICT))
+        v4(100, state='MASTER', version=2, adv=1, extra=extra) + first_global,
+        global_extra=STRICT))
     a = start_daemon(tmp_path / 'a.conf', name='a', binary=binary if which == 'ours' else REF)
-    for line in FORCED:
+    for line in FORCED + [r'\(VI_7\) the first IPv6 VIP address must be link local']:
         a.wait_log(line, timeout=40)
     a.wait_log(r'\(VI_4\) Entering BACKUP STATE \(init\)', timeout=10)
     a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10)
