@@ -419,3 +419,26 @@ def test_strict_interop(start_daemon, binary, topo, tmp_path, ours):
     assert not reaches(topo, 'a', VIP4)
     a.wait_exit(10)
     assert not tables(ruleset(topo, 'a'))
+
+
+@pytest.mark.parametrize('which', ['ours', 'debian'])
+def test_killed_child_tables_replaced(start_daemon, binary, topo, tmp_path, which):
+    """The VRRP child SIGKILLed leaves its tables; the respawned child replaces them
+    (2.2.7's "Deleting old ..." lines) and drops the VIPs again: one table per family."""
+    (tmp_path / 'a.conf').write_text(config(v4() + v6(), global_extra=STRICT))
+    a = start_daemon(tmp_path / 'a.conf', name='a', binary=binary if which == 'ours' else REF)
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    a.wait_log(r'\(VI_6\) Entering MASTER STATE', timeout=40)
+    wait_for(lambda: has_elements(topo, (VIP4, 'fd00::61')), 5, 'the drop sets filled')
+    child = a.vrrp_pid()
+    mark = a.mark()
+    kalib.kill(child, signal.SIGKILL)
+    a.wait_log(r'Deleting old ip keepalived table', timeout=40, since=mark)
+    a.wait_log(r'Deleting old ip6 keepalived table', timeout=5, since=mark)
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10, since=mark)
+    a.wait_log(r'\(VI_6\) Entering MASTER STATE', timeout=10, since=mark)
+    wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101', 'fd00::61')), 5,
+             'the drop sets filled again')
+    got = tables(ruleset(topo))
+    assert [' '.join(got[t].split()) for t in ('ip keepalived', 'ip6 keepalived')] == \
+        [' '.join(t.split()) for t in (IP4_TABLE, IP6_TABLE)]
