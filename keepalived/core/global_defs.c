@@ -576,7 +576,7 @@ const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("global_defs", NULL, .block = global_defs_kws),
 	CFG_KW("net_namespace", kw_field, CFG_ARG1),
 	CFG_KW_LATER("net_namespace_ipvs", gd_kw_net_namespace_ipvs, CFG_OPT1),
-	CFG_KW_LATER("namespace_with_ipsets", kw_field, CFG_FLAGARGS),
+	CFG_KW("namespace_with_ipsets", kw_field, CFG_FLAGARGS),
 	CFG_KW("instance", kw_field, CFG_ARG1),
 	CFG_KW("use_pid_dir", kw_field, CFG_FLAGARGS),
 	CFG_KW("child_wait_time", kw_field, CFG_ARG1),

@@ -118,6 +118,9 @@ static void check_strict(struct cfg *c, const struct vc_instance *vi, const stru
 	if (e->down_timer_adverts != 3)
 		MISTAKE(c, vi, "with vrrp_strict, down_timer_adverts must be 3 (as the RFCs say): it "
 			"is reset");
+	if (m->n_peers)
+		MISTAKE(c, vi, "vrrp_strict does not allow unicast_peer (the RFCs' VRRP is multicast): "
+			"the instance stays in FAULT state");
 	if (vi->family == AF_INET6 && !m->n_peers && vi->n_vips &&
 	    !IN6_IS_ADDR_LINKLOCAL(&vi->vip_ia[0].addr.v6))
 		MISTAKE(c, vi, "with vrrp_strict, the first IPv6 virtual_ipaddress must be link-local");

@@ -2,6 +2,7 @@
 /* keepalived/vrrp/vrrp_eff.c: an instance's effective settings, computed once (pure). */
 #include "vrrp_eff.h"
 
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ static const char *const strict_lines[VRRP_EFF_FIX__COUNT] = {
 	"Strict mode requires no lower priority advert. resetting",
 	"strict mode requires higher_prio_send_advert to be clear. resetting",
 	"warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting",
+	"the first IPv6 VIP address must be link local",
 };
 
 const char *vrrp_eff_strict_line(unsigned i)
@@ -75,6 +77,11 @@ static void strict_of(const struct vc_instance *c, const struct vc_more *m,
 	out->firewall = !owner && !out->accept;
 	if (!out->strict)
 		return;
+	/* the RFCs' VRRP is multicast: 2.2.7 means to refuse it, but its check comes too early */
+	out->strict_unicast = m->n_peers > 0;
+	if (c->family == AF_INET6 && !m->n_peers && c->n_vips &&
+	    !IN6_IS_ADDR_LINKLOCAL(&c->vip_ia[0].addr.v6))
+		out->strict_fixes |= VRRP_EFF_FIX_FIRST_LL;
 	if (c->has_state && fc->init_master != owner) {
 		fc->init_master = owner;
 		out->strict_fixes |= VRRP_EFF_FIX_STATE;
@@ -243,5 +250,5 @@ bool vrrp_eff_same(const struct vrrp_eff *a, const struct vrrp_eff *b)
 	       a->adver_int_rounded == b->adver_int_rounded &&
 	       a->nopreempt_cleared == b->nopreempt_cleared && a->strict == b->strict &&
 	       a->accept == b->accept && a->firewall == b->firewall &&
-	       a->strict_fixes == b->strict_fixes;
+	       a->strict_fixes == b->strict_fixes && a->strict_unicast == b->strict_unicast;
 }

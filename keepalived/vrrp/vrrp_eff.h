@@ -54,6 +54,8 @@ struct vrrp_eff {
 	bool firewall;			/* as master, drop what is sent to/from its addresses */
 	/* what strict mode changed, said in keepalived 2.2.7's words (vrrp_eff_strict_lines) */
 	uint16_t strict_fixes;		/* enum vrrp_eff_strict_fix bits */
+	bool strict_unicast;		/* unicast_peer under strict mode: the instance stays in
+					 * FAULT ("Unicast peers are not supported in strict mode") */
 };
 
 /* What strict mode (or accept with it) makes an instance change. */
@@ -67,7 +69,8 @@ enum vrrp_eff_strict_fix {
 	VRRP_EFF_FIX_LOWER_NO_ADVERT = 1 << 6,	/* lower_prio_no_advert on */
 	VRRP_EFF_FIX_HIGHER_ADVERT = 1 << 7,	/* higher_prio_send_advert off */
 	VRRP_EFF_FIX_ACCEPT_V2 = 1 << 8,	/* accept with VRRPv2: off */
-	VRRP_EFF_FIX__COUNT = 9
+	VRRP_EFF_FIX_FIRST_LL = 1 << 9,		/* the first IPv6 VIP is not link-local (said only) */
+	VRRP_EFF_FIX__COUNT = 10
 };
 /* keepalived 2.2.7's line for fix number i (of enum vrrp_eff_strict_fix), after "(NAME) ". */
 const char *vrrp_eff_strict_line(unsigned i);

@@ -53,6 +53,15 @@ struct vrrp_nft *vrrp_fw_nft(struct vrrp_ctx *ctx)
 	return ctx->nft;
 }
 
+int vrrp_fw_vmac(struct vrrp_ctx *ctx, int vmac_ifindex, int base_ifindex, sa_family_t family,
+		 bool other_family, bool add)
+{
+	if (!add && !ctx->nft)
+		return 0;
+	return vrrp_nft_vmac(vrrp_fw_nft(ctx), vmac_ifindex, base_ifindex, family, other_family,
+			     add);
+}
+
 void vrrp_fw_ctx_free(struct vrrp_ctx *ctx)
 {
 	vrrp_nft_free(ctx->nft);

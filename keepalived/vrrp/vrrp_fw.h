@@ -2,6 +2,7 @@
 /* keepalived/vrrp/vrrp_fw.h: accept mode off: an instance's addresses dropped while it is master. */
 #pragma once
 #include <stdbool.h>
+#include <sys/socket.h>
 
 struct vrrp_ctx;
 struct vrrp_inst;
@@ -22,6 +23,14 @@ void vrrp_fw_ctx_conf(struct vrrp_ctx *ctx, const struct vrrp_conf *conf);
 /* The context's nftables handle (made now if need be); for VMACs too. */
 struct vrrp_nft *vrrp_fw_nft(struct vrrp_ctx *ctx);
 void vrrp_fw_ctx_free(struct vrrp_ctx *ctx);	/* deletes the tables */
+
+/*
+ * A VMAC made (add) or removed (vrrp_vmac.c calls it): keepalived 2.2.7 sends its IGMP
+ * (IPv4) or MLDv2 (IPv6) reports out of the base interface instead and drops its IPv6
+ * router solicitations, with or without strict mode (see vrrp_nft_vmac()). 0 or -errno.
+ */
+int vrrp_fw_vmac(struct vrrp_ctx *ctx, int vmac_ifindex, int base_ifindex, sa_family_t family,
+		 bool other_family, bool add);
 
 /* vi's drop entries in (before its addresses are added) or out (after they are removed). */
 void vrrp_fw_inst(struct vrrp_inst *vi, bool set);

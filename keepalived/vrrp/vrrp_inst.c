@@ -592,6 +592,8 @@ static void log_adjustments(const struct vrrp_inst *vi, const struct vrrp_eff *e
 	if (e->adver_int_rounded && !(old && old->adver_int_rounded))
 		log_warn("(%s) VRRPv2 advert_int is whole seconds: using %u", vi->name,
 			 e->fc.adver_int_cs / 100);
+	if (e->strict_unicast && !(old && old->strict_unicast))
+		log_warn("(%s) Unicast peers are not supported in strict mode", vi->name);
 	/* what vrrp_strict changed (vrrp_eff.c), in keepalived's words */
 	for (unsigned i = 0; i < VRRP_EFF_FIX__COUNT; i++)
 		if ((e->strict_fixes & 1u << i) && !(old && (old->strict_fixes & 1u << i)))
@@ -629,6 +631,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	vi->fc = e.fc;
 	vi->skip_check_adv_addr = e.skip_check_adv_addr;
 	vi->firewall = e.firewall;
+	vi->config_fault = e.strict_unicast;
 	vi->ifname = e.interface;
 	vrrp_vmac_inst_attach(vi);	/* use_vmac: vi->ifname is the VMAC's now */
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
@@ -741,6 +744,7 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	vi->version = e->version;
 	vi->fc = e->fc;
 	vi->skip_check_adv_addr = e->skip_check_adv_addr;
+	vi->config_fault = e->strict_unicast;
 	feed_ev(vi, VRRP_EV_RECONF);
 	if (auth)
 		set_auth(vi, e);

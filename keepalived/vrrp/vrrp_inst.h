@@ -86,6 +86,7 @@ struct vrrp_inst {
 	/* accept mode off (vrrp_fw.c): its addresses dropped while it holds them */
 	bool firewall;			/* effective (struct vrrp_eff) */
 	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
+	bool config_fault;		/* a setting it cannot run with (strict and unicast): FAULT */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -275,6 +275,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		faults++;
 	if (vi->no_src)		/* nothing to send adverts from (keepalived: FAULT too) */
 		faults++;
+	if (vi->config_fault)	/* vrrp_strict with unicast_peer (vrrp_eff.c) */
+		faults++;
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);

@@ -220,8 +220,9 @@ def start_pair(start_daemon, tmp_path, a_blocks, b_blocks, glob=STRICT):
     (tmp_path / 'a.conf').write_text(config(a_blocks, global_extra=glob))
     (tmp_path / 'b.conf').write_text(config(b_blocks, global_extra=glob))
     a = start_daemon(tmp_path / 'a.conf', name='a', host='a')
-    b = start_daemon(tmp_path / 'b.conf', name='b', host='b')
     a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    # b after a is master: b is never master, even for a moment (its table would stay)
+    b = start_daemon(tmp_path / 'b.conf', name='b', host='b')
     b.wait_log(r'\(VI_4\) Entering BACKUP STATE', timeout=40)
     return a, b
 
@@ -266,19 +267,38 @@ def test_old_table_replaced(start_daemon, topo, tmp_path):
     assert not tables(ruleset(topo))
 
 
-def test_reload_applies_accept_and_vips(start_daemon, topo, tmp_path):
-    """SIGHUP: a new VIP joins the drop set; accept lets the VIP through; no_accept again."""
-    conf = tmp_path / 'a.conf'
-    conf.write_text(config(v4(), global_extra=STRICT))
-    a = start_daemon(conf, name='a')
+VIPS3 = (f'{VIP4}/24', '192.0.2.101/24', '192.0.2.102/24')
+
+
+def reload_new_vip(a, topo, conf):
+    """A strict master a, then by SIGHUP a third VIP: dropped too."""
     a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
     wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101')), 5, 'the drop set filled')
-    vips3 = (f'{VIP4}/24', '192.0.2.101/24', '192.0.2.102/24')
-    conf.write_text(config(v4(vips=vips3), global_extra=STRICT))
+    conf.write_text(config(v4(vips=VIPS3), global_extra=STRICT))
     a.signal(signal.SIGHUP)
     wait_for(lambda: has_elements(topo, ('192.0.2.102',)), 5, 'the new VIP in the drop set')
     wait_for(lambda: topo.has_addr('a', '192.0.2.102'), 5, 'the new VIP on a')
     assert not reaches(topo, 'b', '192.0.2.102')
+
+
+def test_reload_adds_vip_to_drop_set(start_daemon, topo, tmp_path):
+    """SIGHUP adding a VIP to a strict master: it is dropped like the others."""
+    conf = tmp_path / 'a.conf'
+    conf.write_text(config(v4(), global_extra=STRICT))
+    a = start_daemon(conf, name='a')
+    reload_new_vip(a, topo, conf)
+    words = tables(ruleset(topo))['ip keepalived'].split()     # nft wraps long lists
+    assert words == IP4_TABLE.replace('192.0.2.101 }', '192.0.2.101, 192.0.2.102 }').split()
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 keeps dropping the VIPs after accept is added
+def test_reload_applies_accept(start_daemon, topo, tmp_path):
+    """SIGHUP: accept lets the VIPs through at once; no_accept drops them again."""
+    conf = tmp_path / 'a.conf'
+    conf.write_text(config(v4(), global_extra=STRICT))
+    a = start_daemon(conf, name='a')
+    reload_new_vip(a, topo, conf)
+    vips3 = VIPS3
     conf.write_text(config(v4(vips=vips3, extra='accept'), global_extra=STRICT))
     a.signal(signal.SIGHUP)
     wait_for(lambda: 'elements' not in ruleset(topo), 5, 'the drop set emptied')
@@ -322,10 +342,12 @@ def test_strict_forced_changes_are_logged(start_daemon, binary, topo, tmp_path, 
         higher_prio_send_advert true
         accept
     '''
+    first_global = instance('VI_7', prio=100, vrid=71, vips=('fd00::71/64', 'fe80::71/64'))
     (tmp_path / 'a.conf').write_text(config(
-        v4(100, state='MASTER', version=2, adv=1, extra=extra), global_extra=STRICT))
+        v4(100, state='MASTER', version=2, adv=1, extra=extra) + first_global,
+        global_extra=STRICT))
     a = start_daemon(tmp_path / 'a.conf', name='a', binary=binary if which == 'ours' else REF)
-    for line in FORCED:
+    for line in FORCED + [r'\(VI_7\) the first IPv6 VIP address must be link local']:
         a.wait_log(line, timeout=40)
     a.wait_log(r'\(VI_4\) Entering BACKUP STATE \(init\)', timeout=10)
     a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10)
@@ -355,3 +377,68 @@ def test_reload_renames_the_tables(start_daemon, topo, tmp_path):
     a.signal(signal.SIGTERM)
     a.wait_exit(10)
     assert not tables(ruleset(topo))
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7's check of it is dead code: it runs (#2645)
+def test_strict_refuses_unicast(start_daemon, topo, tmp_path):
+    """vrrp_strict with unicast_peer: 2.2.7's line, and the instance stays in FAULT."""
+    uni = f'''unicast_src_ip {topo.addr4["a"]}
+        unicast_peer {{
+            {topo.addr4["b"]}
+        }}'''
+    (tmp_path / 'a.conf').write_text(config(v4(extra=uni), global_extra=STRICT))
+    a = start_daemon(tmp_path / 'a.conf', name='a')
+    a.wait_log(r'\(VI_4\) Unicast peers are not supported in strict mode', timeout=40)
+    a.wait_log(r'\(VI_4\) entering FAULT state', timeout=10)
+    holds_for(lambda: not topo.has_addr('a', VIP4), 1.0, 'no VIP on a')
+    assert not a.search(r'\(VI_4\) Entering MASTER STATE')
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize('ours', ['master', 'backup'])
+def test_strict_interop(start_daemon, binary, topo, tmp_path, ours):
+    """A strict virtual router of ours and Debian's keepalived 2.2.7, each role: the master
+    drops its VIP, the backup has no table; the master stopped, the backup takes over and
+    drops it in turn, with the same ruleset."""
+    (tmp_path / 'a.conf').write_text(config(v4(200), global_extra=STRICT))
+    (tmp_path / 'b.conf').write_text(config(v4(100), global_extra=STRICT))
+    a = start_daemon(tmp_path / 'a.conf', name='a', host='a',
+                     binary=binary if ours == 'master' else REF)
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    # b after a is master: b is never master, even for a moment (its table would stay)
+    b = start_daemon(tmp_path / 'b.conf', name='b', host='b',
+                     binary=REF if ours == 'master' else binary)
+    b.wait_log(r'\(VI_4\) Entering BACKUP STATE', timeout=40)
+    wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101'), 'a'), 5, "a's drop set")
+    assert not tables(ruleset(topo, 'b'))
+    assert not reaches(topo, 'b', VIP4)
+    a.signal(signal.SIGTERM)
+    b.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10)
+    wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101'), 'b'), 5, "b's drop set")
+    assert tables(ruleset(topo, 'b')) == {'ip keepalived': IP4_TABLE}
+    assert not reaches(topo, 'a', VIP4)
+    a.wait_exit(10)
+    assert not tables(ruleset(topo, 'a'))
+
+
+@pytest.mark.parametrize('which', ['ours', 'debian'])
+def test_killed_child_tables_replaced(start_daemon, binary, topo, tmp_path, which):
+    """The VRRP child SIGKILLed leaves its tables; the respawned child replaces them
+    (2.2.7's "Deleting old ..." lines) and drops the VIPs again: one table per family."""
+    (tmp_path / 'a.conf').write_text(config(v4() + v6(), global_extra=STRICT))
+    a = start_daemon(tmp_path / 'a.conf', name='a', binary=binary if which == 'ours' else REF)
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=40)
+    a.wait_log(r'\(VI_6\) Entering MASTER STATE', timeout=40)
+    wait_for(lambda: has_elements(topo, (VIP4, 'fd00::61')), 5, 'the drop sets filled')
+    child = a.vrrp_pid()
+    mark = a.mark()
+    kalib.kill(child, signal.SIGKILL)
+    a.wait_log(r'Deleting old ip keepalived table', timeout=40, since=mark)
+    a.wait_log(r'Deleting old ip6 keepalived table', timeout=5, since=mark)
+    a.wait_log(r'\(VI_4\) Entering MASTER STATE', timeout=10, since=mark)
+    a.wait_log(r'\(VI_6\) Entering MASTER STATE', timeout=10, since=mark)
+    wait_for(lambda: has_elements(topo, (VIP4, '192.0.2.101', 'fd00::61')), 5,
+             'the drop sets filled again')
+    got = tables(ruleset(topo))
+    assert [' '.join(got[t].split()) for t in ('ip keepalived', 'ip6 keepalived')] == \
+        [' '.join(t.split()) for t in (IP4_TABLE, IP6_TABLE)]
