@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vrrp_conf_int.h"
+#include "vrrp_conf_track.h"
 #include "utils.h"
 
 static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
@@ -170,6 +171,7 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		vrrp_conf_check_group(c, vc, g);
 	}
 	free(in_group);
+	vc_finish_trackers(c, vc);
 	if (check_vrids(c, vc) < 0)
 		r = -EINVAL;
 	/* names are looked up during the parse; vrrp_conf_find() searches the list after it */

@@ -12,6 +12,7 @@
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
+#include "vrrp_trackers.h"
 #include "vrrp_vipq.h"
 
 /*
@@ -132,6 +133,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 			ctx->insts[ctx->n_insts++] = vrrp_inst_new(ctx, vc->insts[i]);
 	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
+	vrrp_trackers_start(ctx, false);
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
@@ -149,6 +151,7 @@ void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 		vrrp_inst_feed(ctx->insts[i], &(struct vrrp_fsm_in){ .ev = VRRP_EV_STOP,
 				.now_us = vrrp_now_us(ctx->insts[i]) });
 	vrrp_scripts_free(ctx);
+	vrrp_trackers_free(ctx);
 	check_stopped(ctx);
 }
 
@@ -165,6 +168,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 		vrrp_lvs_sync->free(ctx->lvs);
 	ctx->lvs = NULL;
 	vrrp_scripts_free(ctx);
+	vrrp_trackers_free(ctx);
 	vrrp_vipq_free(ctx->vipq);
 	ctx->vipq = NULL;
 	vrrp_notify_free(ctx->notify);

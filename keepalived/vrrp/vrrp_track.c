@@ -10,6 +10,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_track.h"
+#include "vrrp_trackers.h"
 
 /* ---- vrrp_script ---- */
 
@@ -298,6 +299,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		}
 		apply_track(sr && sr->ok, w, rev, &faults, &sum);
 	}
+	vrrp_trackers_eval(vi, &faults, &sum);	/* track_file, track_process */
 	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
 	prio = vrrp_fsm_eff_prio(vi->fc.priority, sum);
