@@ -282,8 +282,10 @@ static int add_ref(struct cfg *c, const struct cfg_args *a, const char *owner, c
 			} else if (!strcmp(a->argv[3], "noreverse")) {
 				reverse = false;
 			} else {
+				/* 2.2.7: "track file" but "track_process" */
 				cfg_mistake_arg(c, 3, "(%s) unknown %s %s weight option %s - ignoring",
-						owner, kw, name, a->argv[3]);
+						owner, strcmp(kind, "file") ? kw : "track file", name,
+						a->argv[3]);
 				/* 2.2.7 drops a file's line here, keeps a process's */
 				if (!strcmp(kind, "file"))
 					return 0;
