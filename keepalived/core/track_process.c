@@ -412,12 +412,15 @@ static void connector_read_cb(struct sched_ev *ev, void *arg)
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
 		     h = NLMSG_NEXT(h, n)) {
 			const struct cn_msg *cn = NLMSG_DATA(h);
+			struct proc_event pe;
 
 			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP ||
-			    h->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(struct proc_event)) ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(pe)) ||
 			    cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC)
 				continue;
-			proc_event(m, (const struct proc_event *)cn->data);
+			/* cn->data is 4-aligned only; the event has 64-bit fields */
+			memcpy(&pe, cn->data, sizeof(pe));
+			proc_event(m, &pe);
 		}
 	}
 	report(m);

@@ -266,6 +266,7 @@ static pid_t spawn_named(const char *name)
 
 	assert_true(pid >= 0);
 	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* a failed test leaves nothing behind */
 		prctl(PR_SET_NAME, name);
 		for (;;)
 			pause();
