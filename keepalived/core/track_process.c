@@ -395,7 +395,10 @@ static void connector_read_cb(struct sched_ev *ev, void *arg)
 
 	(void)ev;
 	for (int budget = 64; budget > 0; budget--) {
-		ssize_t n = recv(m->fd, buf, sizeof(buf), 0);
+		struct sockaddr_nl from;
+		socklen_t from_len = sizeof(from);
+		ssize_t n = recvfrom(m->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+				     &from_len);
 
 		if (n < 0) {
 			if (errno == ENOBUFS) {
@@ -409,6 +412,9 @@ static void connector_read_cb(struct sched_ev *ev, void *arg)
 				fall_back(m, strerror(errno));
 			break;
 		}
+		/* only the kernel's events count */
+		if (from_len != sizeof(from) || from.nl_pid != 0)
+			continue;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
 		     h = NLMSG_NEXT(h, n)) {
 			const struct cn_msg *cn = NLMSG_DATA(h);
