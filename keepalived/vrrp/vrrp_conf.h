@@ -220,6 +220,11 @@ struct vc_group {
 	unsigned n_track_ifs;
 	bool tracking_weight;		/* sync_group_tracking_weight */
 	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+	/* track_file / track_process (issue 14, track): applied to every member */
+	struct vc_track_ref *track_files;
+	unsigned n_track_files;
+	struct vc_track_ref *track_procs;
+	unsigned n_track_procs;
 };
 
 struct vrrp_conf {

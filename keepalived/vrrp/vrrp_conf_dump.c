@@ -259,6 +259,7 @@ static void dump_group(FILE *f, const struct vc_group *g)
 		fputs("\t}\n", f);
 	}
 	dump_lines(f, "\t", "track_script", &g->track_script_lines);
+	vc_dump_group_track_refs(f, g);
 	dump_notify(f, &g->notify_master, &g->notify_backup, &g->notify_fault, &g->notify_stop,
 		    &g->notify);
 	fputs("}\n", f);

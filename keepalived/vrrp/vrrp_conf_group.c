@@ -5,6 +5,7 @@
 #include "vrrp_conf_int.h"
 #include "utils.h"
 #include "vrrp_conf_host.h"
+#include "vrrp_conf_track.h"
 
 static void add_ref(struct cfg *c, const struct cfg_args *a, struct vc_ref **v, unsigned *n)
 {
@@ -75,8 +76,9 @@ const struct cfg_kw vc_sync_group_kws[] = {
 	CFG_KW_LATER("group", NULL, .line = line_group_member, .open = open_group_members),
 	CFG_KW_LATER("track_interface", NULL, .line = line_group_track_interface),
 	CFG_KW_LATER("track_script", NULL, .line = line_group_track_script),
-	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
+	/* acted on (vrrp_trackers.c) once vrrp_sync_group is: then CFG_KW */
+	CFG_KW_LATER("track_file", NULL, .line = vc_line_group_track_file),
+	CFG_KW_LATER("track_process", NULL, .line = vc_line_group_track_process),
 	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
 	CFG_KW_LATER("notify_master", kw_group_notify_master, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("notify_backup", kw_group_notify_backup, CFG_ARGS(1, 3)),

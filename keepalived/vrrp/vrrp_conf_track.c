@@ -347,7 +347,87 @@ int vc_line_inst_track_process(struct cfg *c, void *obj, const struct cfg_args *
 	return vc_track_process_line(c, a, vi->id.name, &m->track_procs, &m->n_track_procs);
 }
 
+int vc_line_group_track_file(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_group *g = obj;
+
+	return vc_track_file_line(c, a, g->id.name, &g->track_files, &g->n_track_files);
+}
+
+int vc_line_group_track_process(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_group *g = obj;
+
+	return vc_track_process_line(c, a, g->id.name, &g->track_procs, &g->n_track_procs);
+}
+
+struct vc_track_ref vc_track_ref_eff(const struct vc_track_ref *own, const struct vc_track_ref *grp,
+				     bool file)
+{
+	struct vc_track_ref r = *(own ? own : grp);
+
+	if (own && grp && own->weight) {
+		r.weight = grp->weight;
+		if (file)	/* 2.2.7 takes a process's weight only, a file's reverse too */
+			r.reverse = grp->reverse;
+	}
+	return r;
+}
+
 /* ---- after the parse ---- */
+
+static bool has_ref(const struct vc_track_ref *refs, unsigned n, const char *name)
+{
+	for (unsigned k = 0; k < n; k++)
+		if (!strcmp(refs[k].ref.name, name))
+			return true;
+	return false;
+}
+
+/* A sync group's trackers (keepalived 2.2.7's vrrp.c: sync group tracking). */
+static void finish_group(struct cfg *c, const struct vrrp_conf *vc, unsigned gi)
+{
+	struct vc_group *g = vc->groups[gi];
+	bool has_owner = false;
+
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		if (vc->insts[i]->sync_group == (int)gi && !vc->insts[i]->is_dup &&
+		    vc_priority(vc->insts[i]) == VC_PRIO_OWNER)
+			has_owner = true;
+	for (unsigned k = 0; k < g->n_track_files; k++)
+		if (has_owner && g->track_files[k].weight) {
+			vc_report(c, CFG_SEV_MISTAKE, &g->track_files[k].ref, "(%s) Cannot have "
+				  "weighted track file '%s' with member having priority %d - setting "
+				  "weight 0", g->id.name, g->track_files[k].ref.name, VC_PRIO_OWNER);
+			g->track_files[k].weight = 0;
+		}
+	for (unsigned k = 0; k < g->n_track_procs; k++)
+		if (has_owner && g->track_procs[k].weight) {
+			vc_report(c, CFG_SEV_MISTAKE, &g->track_procs[k].ref, "(%s) Cannot have "
+				  "weighted track process '%s' with member having priority %d - "
+				  "setting weight 0", g->id.name, g->track_procs[k].ref.name,
+				  VC_PRIO_OWNER);
+			g->track_procs[k].weight = 0;
+		}
+	for (unsigned i = 0; i < vc->n_insts; i++) {
+		const struct vc_instance *vi = vc->insts[i];
+		const struct vc_more *m = vc_more(vi);
+
+		if (vi->sync_group != (int)gi || vi->is_dup)
+			continue;
+		for (unsigned k = 0; k < g->n_track_files; k++)
+			if (has_ref(m->track_files, m->n_track_files, g->track_files[k].ref.name))
+				vc_report(c, CFG_SEV_WARNING, &g->track_files[k].ref, "(%s) track_file "
+					  "%s is configured on VRRP instance and sync group. Remove vrrp "
+					  "instance config", vi->id.name, g->track_files[k].ref.name);
+		for (unsigned k = 0; k < g->n_track_procs; k++)
+			if (has_ref(m->track_procs, m->n_track_procs, g->track_procs[k].ref.name))
+				vc_report(c, CFG_SEV_WARNING, &g->track_procs[k].ref, "(%s) "
+					  "track_process %s is configured on VRRP instance and sync group. "
+					  "Remove vrrp instance config", vi->id.name,
+					  g->track_procs[k].ref.name);
+	}
+}
 
 static void drop_ref(struct vc_track_ref *refs, unsigned *n, unsigned k)
 {
@@ -398,6 +478,9 @@ void vc_finish_trackers(struct cfg *c, struct vrrp_conf *vc)
 			k++;
 		}
 	}
+	for (unsigned gi = 0; gi < vc->n_groups; gi++)
+		if (!vc->groups[gi]->is_dup)
+			finish_group(c, vc, gi);
 }
 
 static void free_refs(struct vc_track_ref *refs, unsigned n)
@@ -418,6 +501,14 @@ void vc_free_trackers(struct vrrp_conf *vc)
 		free_refs(m->track_procs, m->n_track_procs);
 		m->track_files = m->track_procs = NULL;
 		m->n_track_files = m->n_track_procs = 0;
+	}
+	for (unsigned i = 0; i < vc->n_groups; i++) {
+		struct vc_group *g = vc->groups[i];
+
+		free_refs(g->track_files, g->n_track_files);
+		free_refs(g->track_procs, g->n_track_procs);
+		g->track_files = g->track_procs = NULL;
+		g->n_track_files = g->n_track_procs = 0;
 	}
 	for (unsigned i = 0; i < vc->n_tprocs; i++) {
 		free(vc->tprocs[i]->id.name);
@@ -495,4 +586,10 @@ void vc_dump_track_refs(FILE *f, const struct vc_more *m)
 {
 	dump_refs(f, "track_file", m->track_files, m->n_track_files);
 	dump_refs(f, "track_process", m->track_procs, m->n_track_procs);
+}
+
+void vc_dump_group_track_refs(FILE *f, const struct vc_group *g)
+{
+	dump_refs(f, "track_file", g->track_files, g->n_track_files);
+	dump_refs(f, "track_process", g->track_procs, g->n_track_procs);
 }

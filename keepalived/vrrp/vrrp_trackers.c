@@ -104,59 +104,121 @@ static const struct vc_track_ref *find_ref(const struct vc_track_ref *refs, unsi
 
 /* ---- evaluation ---- */
 
+static void eval_file(const struct vrrp_trackers *trk, const char *name, bool init,
+		      const struct vc_track_ref *t, unsigned *faults, int *sum)
+{
+	const struct tfile_rt *rt = find_file(trk, t->ref.name);
+	int s, raw;
+
+	if (!rt || !rt->path)
+		return;
+	s = vrrp_track_file_status(rt->value, t->weight, t->reverse);
+	if (s != STATUS_FAULT) {
+		*sum += s;
+		return;
+	}
+	(*faults)++;
+	if (!init)
+		return;
+	raw = track_file_status(rt->value, t->weight, t->reverse);
+	log_info("(%s): entering FAULT state (tracked file %s has status %i)", name, t->ref.name,
+		 raw == INT_MIN ? STATUS_FAULT : raw);
+}
+
+static void eval_proc(const struct vrrp_trackers *trk, const char *name, bool init,
+		      const struct vc_track_ref *t, unsigned *faults, int *sum)
+{
+	const struct tproc_rt *rt = find_proc(trk, t->ref.name);
+	int add;
+
+	if (!rt)
+		return;
+	if (vrrp_track_proc_fault(rt->have, t->weight, t->reverse, &add)) {
+		(*faults)++;
+		if (init)
+			log_info("(%s) entering FAULT state (tracked process %s quorum not achieved)",
+				 name, t->ref.name);
+	}
+	*sum += add;
+}
+
+/*
+ * own: the instance's references; grp: its sync group's, which apply to it too (one
+ * tracker on both counts once, with keepalived 2.2.7's weight: vc_track_ref_eff()).
+ */
+static void eval_list(const struct vrrp_trackers *trk, const char *name, bool init, bool file,
+		      const struct vc_track_ref *own, unsigned n_own,
+		      const struct vc_track_ref *grp, unsigned n_grp, unsigned *faults, int *sum)
+{
+	for (unsigned k = 0; k < n_own + n_grp; k++) {
+		const struct vc_track_ref *o = k < n_own ? &own[k] : NULL;
+		const struct vc_track_ref *g = k < n_own ? find_ref(grp, n_grp, own[k].ref.name) :
+				       &grp[k - n_own];
+		struct vc_track_ref t;
+
+		if (!o && find_ref(own, n_own, g->ref.name))
+			continue;	/* counted with the instance's */
+		t = vc_track_ref_eff(o, g, file);
+		if (file)
+			eval_file(trk, name, init, &t, faults, sum);
+		else
+			eval_proc(trk, name, init, &t, faults, sum);
+	}
+}
+
 void vrrp_trackers_eval_refs(const struct vrrp_ctx *ctx, const char *name, bool init,
 			     const struct vc_track_ref *files, unsigned n_files,
 			     const struct vc_track_ref *procs, unsigned n_procs,
 			     unsigned *faults, int *sum)
 {
-	const struct vrrp_trackers *trk = ctx->trk;
-
-	if (!trk)
+	if (!ctx->trk)
 		return;
-	for (unsigned k = 0; k < n_files; k++) {
-		const struct tfile_rt *rt = find_file(trk, files[k].ref.name);
-		int s;
+	eval_list(ctx->trk, name, init, true, files, n_files, NULL, 0, faults, sum);
+	eval_list(ctx->trk, name, init, false, procs, n_procs, NULL, 0, faults, sum);
+}
 
-		if (!rt || !rt->path)
-			continue;
-		s = vrrp_track_file_status(rt->value, files[k].weight, files[k].reverse);
-		if (s != STATUS_FAULT) {
-			*sum += s;
-			continue;
-		}
-		(*faults)++;
-		if (init) {
-			int raw = track_file_status(rt->value, files[k].weight, files[k].reverse);
-
-			log_info("(%s): entering FAULT state (tracked file %s has status %i)", name,
-				 files[k].ref.name, raw == INT_MIN ? STATUS_FAULT : raw);
-		}
-	}
-	for (unsigned k = 0; k < n_procs; k++) {
-		const struct tproc_rt *rt = find_proc(trk, procs[k].ref.name);
-		int add;
-
-		if (!rt)
-			continue;
-		if (vrrp_track_proc_fault(rt->have, procs[k].weight, procs[k].reverse, &add)) {
-			(*faults)++;
-			if (init)
-				log_info("(%s) entering FAULT state (tracked process %s quorum not "
-					 "achieved)", name, procs[k].ref.name);
-		}
-		*sum += add;
-	}
+/* The sync group whose trackers apply to c too, or NULL. */
+static const struct vc_group *group_of(const struct vrrp_conf *vc, const struct vc_instance *c)
+{
+	if (c->sync_group < 0 || (unsigned)c->sync_group >= vc->n_groups)
+		return NULL;
+	return vc->groups[c->sync_group];
 }
 
 void vrrp_trackers_eval(struct vrrp_inst *vi, unsigned *faults, int *sum)
 {
+	const struct vrrp_trackers *trk = vi->ctx->trk;
 	const struct vc_more *m = vc_more(vi->conf);
+	const struct vc_group *g = group_of(vi->ctx->conf, vi->conf);
+	bool init = vi->fsm.state == VRRP_STATE_INIT;
 
-	if (!m->n_track_files && !m->n_track_procs)
+	if (!trk)
 		return;
-	vrrp_trackers_eval_refs(vi->ctx, vi->name, vi->fsm.state == VRRP_STATE_INIT,
-				m->track_files, m->n_track_files, m->track_procs, m->n_track_procs,
-				faults, sum);
+	eval_list(trk, vi->name, init, true, m->track_files, m->n_track_files,
+		  g ? g->track_files : NULL, g ? g->n_track_files : 0, faults, sum);
+	eval_list(trk, vi->name, init, false, m->track_procs, m->n_track_procs,
+		  g ? g->track_procs : NULL, g ? g->n_track_procs : 0, faults, sum);
+}
+
+/*
+ * The reference to the tracker called name that applies to instance c (its own or its
+ * group's, with the weight in effect); false: none.
+ */
+static bool ref_of(const struct vrrp_conf *vc, const struct vc_instance *c, bool file,
+		   const char *name, struct vc_track_ref *out)
+{
+	const struct vc_more *m = vc_more(c);
+	const struct vc_group *g = group_of(vc, c);
+	const struct vc_track_ref *o = file ? find_ref(m->track_files, m->n_track_files, name) :
+				       find_ref(m->track_procs, m->n_track_procs, name);
+	const struct vc_track_ref *gr = !g ? NULL :
+		file ? find_ref(g->track_files, g->n_track_files, name) :
+		       find_ref(g->track_procs, g->n_track_procs, name);
+
+	if (!o && !gr)
+		return false;
+	*out = vc_track_ref_eff(o, gr, file);
+	return true;
 }
 
 /* ---- track files ---- */
@@ -172,15 +234,13 @@ static void file_changed(struct vrrp_trackers *trk, struct tfile_rt *rt, int64_t
 		return;
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		struct vrrp_inst *vi = ctx->insts[i];
-		const struct vc_more *m = vc_more(vi->conf);
-		const struct vc_track_ref *t = find_ref(m->track_files, m->n_track_files,
-							 rt->tf->name);
+		struct vc_track_ref t;
 		int old_s, new_s;
 
-		if (!t)
+		if (!ref_of(ctx->conf, vi->conf, true, rt->tf->name, &t))
 			continue;
-		old_s = vrrp_track_file_status(was, t->weight, t->reverse);
-		new_s = vrrp_track_file_status(value, t->weight, t->reverse);
+		old_s = vrrp_track_file_status(was, t.weight, t.reverse);
+		new_s = vrrp_track_file_status(value, t.weight, t.reverse);
 		if (old_s == new_s)
 			continue;
 		if (new_s == STATUS_FAULT)
@@ -246,15 +306,11 @@ static void inotify_cb(struct sched_ev *ev, void *arg)
 
 static bool inst_tracks(const struct vrrp_conf *vc, bool files, const char *name)
 {
-	for (unsigned i = 0; i < vc->n_insts; i++) {
-		const struct vc_more *m = vc_more(vc->insts[i]);
+	struct vc_track_ref t;
 
-		if (vc->insts[i]->is_dup)
-			continue;
-		if (files ? find_ref(m->track_files, m->n_track_files, name) != NULL :
-			    find_ref(m->track_procs, m->n_track_procs, name) != NULL)
+	for (unsigned i = 0; i < vc->n_insts; i++)
+		if (!vc->insts[i]->is_dup && ref_of(vc, vc->insts[i], files, name, &t))
 			return true;
-	}
 	return false;
 }
 
@@ -317,9 +373,9 @@ static void proc_report(struct tproc_rt *rt, bool have)
 	rt->have = have;
 	log_info("Quorum %s for tracked process %s", have ? "gained" : "lost", rt->conf->id.name);
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
-		const struct vc_more *m = vc_more(ctx->insts[i]->conf);
+		struct vc_track_ref t;
 
-		if (find_ref(m->track_procs, m->n_track_procs, rt->conf->id.name))
+		if (ref_of(ctx->conf, ctx->insts[i]->conf, false, rt->conf->id.name, &t))
 			vrrp_inst_track_update(ctx->insts[i]);
 	}
 }

@@ -297,3 +297,35 @@ def test_track_process_config_test(tmp_path, binary, topo):
     assert 'Weight (300) for vrrp_track_process tp must be between [-254..254] inclusive. Ignoring...' in err
     assert '(VI_1) track process tp_none not found, ignoring...' in err
     assert '(VI_1) unknown track_process tp weight option sideways - ignoring' in err
+
+
+def test_track_file_sync_group(start_daemon, tmp_path, topo):
+    """A sync group's track_file applies to every member: a non-zero value (weight 0) keeps
+    both in FAULT from the start, without their addresses; 0 brings both up with them."""
+    f = tmp_path / 'tfg'
+    write(f, '1\n')
+    vip2 = '192.0.2.102'
+    text = config(track_file('tfg', f, 0),
+                  instance(prio=100),
+                  instance(prio=100, name='VI_2', vrid=52).replace(VIP4, vip2),
+                  '''
+vrrp_sync_group G1 {
+    group {
+        VI_1
+        VI_2
+    }
+    track_file {
+        tfg
+    }
+}
+''')
+    a = start(start_daemon, tmp_path, 'a', text)
+    for vi in ('VI_1', 'VI_2'):
+        a.wait_log(rf'\({vi}\): entering FAULT state \(tracked file tfg has status -254\)')
+    holds_for(lambda: not topo.has_addr('a', VIP4) and not topo.has_addr('a', vip2), 0.5,
+              'no VIP in FAULT')
+    m = a.mark()
+    write(f, '0\n')
+    a.wait_log(entering('MASTER', 'VI_1'), since=m, timeout=5)
+    a.wait_log(entering('MASTER', 'VI_2'), since=m, timeout=5)
+    wait_for(lambda: topo.has_addr('a', VIP4) and topo.has_addr('a', vip2), 3, 'both VIPs on a')
