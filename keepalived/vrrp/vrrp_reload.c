@@ -158,8 +158,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 		if (!make[i] && kept[i].new_vips)
 			vrrp_inst_set_new_vips(insts[i]);
 	reload_scripts(ctx, nc);
-	vrrp_trackers_free(ctx);
-	vrrp_trackers_start(ctx, true);
+	vrrp_trackers_reload(ctx);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			insts[i] = vrrp_inst_new(ctx, make[i]);

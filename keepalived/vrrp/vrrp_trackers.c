@@ -483,3 +483,29 @@ void vrrp_trackers_free(struct vrrp_ctx *ctx)
 	free(trk->specs);
 	free(trk);
 }
+
+void vrrp_trackers_reload(struct vrrp_ctx *ctx)
+{
+	struct vrrp_trackers *old = ctx->trk;
+	unsigned n = old ? old->n_procs : 0;
+	char **names = xcalloc(n ? n : 1, sizeof(*names));
+	bool *had = xcalloc(n ? n : 1, sizeof(*had));
+
+	/* the old config is still there (the instances borrowed it until now): copy */
+	for (unsigned i = 0; i < n; i++) {
+		names[i] = xstrdup(old->procs[i].conf->id.name);
+		had[i] = old->procs[i].have;
+	}
+	vrrp_trackers_free(ctx);
+	vrrp_trackers_start(ctx, true);
+	for (unsigned i = 0; i < n; i++) {
+		const struct tproc_rt *rt = find_proc(ctx->trk, names[i]);
+
+		if (rt && rt->have != had[i])
+			log_info("Quorum %s for tracked process %s", rt->have ? "gained" : "lost",
+				 names[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(had);
+}

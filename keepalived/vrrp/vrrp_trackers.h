@@ -17,6 +17,11 @@ struct vrrp_inst;
  */
 void vrrp_trackers_start(struct vrrp_ctx *ctx, bool reload);
 void vrrp_trackers_free(struct vrrp_ctx *ctx);
+/*
+ * SIGHUP, once ctx->conf and ctx->cmds.gd are the new ones: everything is watched and
+ * counted afresh; a tracked process whose quorum is not what it was logs its line.
+ */
+void vrrp_trackers_reload(struct vrrp_ctx *ctx);
 
 /*
  * vrrp_inst_track_update()'s part: adds the faults and the weights of vi's tracked files

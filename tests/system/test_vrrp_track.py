@@ -329,3 +329,26 @@ vrrp_sync_group G1 {
     a.wait_log(entering('MASTER', 'VI_1'), since=m, timeout=5)
     a.wait_log(entering('MASTER', 'VI_2'), since=m, timeout=5)
     wait_for(lambda: topo.has_addr('a', VIP4) and topo.has_addr('a', vip2), 3, 'both VIPs on a')
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 never sees a process start under ip netns exec (#1469)
+def test_track_process_reload(start_daemon, tmp_path, topo, procs, prog):
+    """A reload that raises the quorum above the processes running: `Quorum lost`, FAULT;
+    back to 1: `Quorum gained`, MASTER again."""
+    name, path = prog
+    procs.append(subprocess.Popen([path, '1000']))
+    conf = tmp_path / 'a.conf'
+    inst = instance(prio=100, extra='track_process {\n tp\n}')
+    a = start(start_daemon, tmp_path, 'a', config(tproc('tp', name), inst))
+    a.wait_log(entering('MASTER'), timeout=5)
+    m = a.mark()
+    conf.write_text(config(tproc('tp', name, '    quorum 2\n'), inst))
+    a.signal(signal.SIGHUP)
+    a.wait_log(r'Quorum lost for tracked process tp$', since=m, timeout=5)
+    a.wait_log(entering('FAULT'), since=m, timeout=3)
+    wait_for(lambda: not topo.has_addr('a', VIP4), 3, 'VIP gone from a')
+    m = a.mark()
+    conf.write_text(config(tproc('tp', name), inst))
+    a.signal(signal.SIGHUP)
+    a.wait_log(r'Quorum gained for tracked process tp$', since=m, timeout=5)
+    a.wait_log(entering('MASTER'), since=m, timeout=5)
