@@ -509,3 +509,37 @@ void vrrp_trackers_reload(struct vrrp_ctx *ctx)
 	free(names);
 	free(had);
 }
+
+void vrrp_trackers_dump(const struct vrrp_ctx *ctx, FILE *f)
+{
+	const struct vrrp_trackers *trk = ctx->trk;
+
+	if (!trk)
+		return;
+	for (unsigned i = 0; i < trk->n_files; i++) {
+		const struct tfile_rt *rt = &trk->files[i];
+
+		fprintf(f, " Tracked file = %s\n", rt->tf->name);
+		fprintf(f, "   File = %s\n", rt->path ? rt->path : rt->tf->path);
+		if (rt->path)
+			fprintf(f, "   Value = %lld\n", (long long)rt->value);
+		else
+			fputs("   Not tracked: its directory does not exist\n", f);
+	}
+	for (unsigned i = 0; i < trk->n_procs; i++) {
+		const struct tproc_rt *rt = &trk->procs[i];
+		const struct vc_tproc *c = rt->conf;
+
+		fprintf(f, " Tracked process = %s\n", c->id.name);
+		fprintf(f, "   Process = %s%s\n", c->process, c->full_command ? " (command line)" : "");
+		fprintf(f, "   Running = %u\n", track_proc_mon_count(trk->mon, i));
+		if (c->quorum_max == UINT_MAX)
+			fprintf(f, "   Quorum = %u or more: %s\n", c->quorum,
+				rt->have ? "gained" : "lost");
+		else
+			fprintf(f, "   Quorum = %u to %u: %s\n", c->quorum, c->quorum_max,
+				rt->have ? "gained" : "lost");
+		fprintf(f, "   Followed by = %s\n", track_proc_mon_uses_events(trk->mon) ?
+			"process events" : "scanning /proc");
+	}
+}

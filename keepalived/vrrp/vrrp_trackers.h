@@ -2,6 +2,7 @@
 /* keepalived/vrrp/vrrp_trackers.h: track_file and track_process at run time -> priority and FAULT. */
 #pragma once
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "vrrp_conf.h"
 
@@ -22,6 +23,8 @@ void vrrp_trackers_free(struct vrrp_ctx *ctx);
  * counted afresh; a tracked process whose quorum is not what it was logs its line.
  */
 void vrrp_trackers_reload(struct vrrp_ctx *ctx);
+/* SIGUSR1's data dump: each tracked file's value, each tracked process's count and quorum. */
+void vrrp_trackers_dump(const struct vrrp_ctx *ctx, FILE *f);
 
 /*
  * vrrp_inst_track_update()'s part: adds the faults and the weights of vi's tracked files

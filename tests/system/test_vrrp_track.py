@@ -352,3 +352,24 @@ def test_track_process_reload(start_daemon, tmp_path, topo, procs, prog):
     a.signal(signal.SIGHUP)
     a.wait_log(r'Quorum gained for tracked process tp$', since=m, timeout=5)
     a.wait_log(entering('MASTER'), since=m, timeout=5)
+
+
+@pytest.mark.ours_only  # the dump's content is ours; keepalived writes its own format
+def test_track_usr1_dump(start_daemon, tmp_path, topo, procs, prog):
+    """SIGUSR1's data file lists each tracked file with its value and each tracked process
+    with how many run and its quorum."""
+    name, path = prog
+    f = tmp_path / 'tf'
+    write(f, '4\n')
+    data = tmp_path / 'ka.data'
+    procs.append(subprocess.Popen([path, '1000']))
+    text = config(track_file('tf', f, 1), tproc('tp', name),
+                  instance(prio=100, extra='track_file {\n tf\n}\ntrack_process {\n tp\n}'))
+    text = text.replace('router_id kt_track', f'router_id kt_track\n    state_dump_file {data}')
+    a = start(start_daemon, tmp_path, 'a', text)
+    a.signal(signal.SIGUSR1)
+    wait_for(lambda: data.exists() and 'Tracked process = tp' in data.read_text(), 5, 'data file')
+    dump = data.read_text()
+    assert f' Tracked file = tf\n   File = {f}\n   Value = 4\n' in dump
+    assert (f' Tracked process = tp\n   Process = {name}\n   Running = 1\n'
+            '   Quorum = 1 or more: gained\n   Followed by = scanning /proc\n') in dump
