@@ -353,9 +353,11 @@ static void proc_event(struct track_proc_mon *m, const struct proc_event *pe)
 		if (!m->acked) {
 			m->acked = true;
 			sched_cancel(&m->ev_timer);
+			/*
+			 * Nothing to count again: the first scan came after the listen
+			 * request, and what changed since is in the events that follow.
+			 */
 			log_detail("proc_events has confirmed it is configured");
-			/* what started between the first scan and now */
-			scan(m);
 		}
 		break;
 	case PROC_EVENT_FORK: {
