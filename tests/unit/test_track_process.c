@@ -18,6 +18,7 @@
 #include "core/track_process.h"
 #include "sched_test.h"
 #include "utils.h"
+#include "vrrp/vrrp_conf_track.h"
 #include "vrrp/vrrp_trackers.h"
 
 
@@ -215,6 +216,35 @@ static void test_proc_fault(void **state)
 	}
 }
 
+/* A tracker on a sync group member and on its group: keepalived 2.2.7's weight */
+static void test_ref_eff(void **state)
+{
+	static const struct {
+		const char *what;
+		int own_w;
+		bool own_rev, has_own, file;
+		int want_w;
+		bool want_rev;
+	} rows[] = {
+		{ "the group's alone", 0, false, false, true, 7, true },
+		{ "member unweighted: stays 0", 0, false, true, true, 0, false },
+		{ "member weighted: the group's, reverse too (file)", 3, false, true, true, 7, true },
+		{ "member weighted: the group's weight only (process)", 3, false, true, false, 7,
+		  false },
+	};
+	const struct vc_track_ref grp = { .weight = 7, .reverse = true };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct vc_track_ref own = { .weight = rows[i].own_w, .reverse = rows[i].own_rev };
+		struct vc_track_ref r = vc_track_ref_eff(rows[i].has_own ? &own : NULL, &grp,
+							 rows[i].file);
+
+		if (r.weight != rows[i].want_w || r.reverse != rows[i].want_rev)
+			fail_msg("%s: got weight %d reverse %d", rows[i].what, r.weight, r.reverse);
+	}
+}
+
 /* ---- the monitor, with real processes ---- */
 
 struct mon_test {
@@ -343,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_file_status),
 		cmocka_unit_test(test_proc_fault),
+		cmocka_unit_test(test_ref_eff),
 		cmocka_unit_test(test_mon_scan),
 		cmocka_unit_test(test_mon_connector),
 	};
