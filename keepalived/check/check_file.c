@@ -126,24 +126,7 @@ static void file_inotify_cb(struct sched_ev *ev, void *arg)
 /* keepalived's init_track_files: the real directory of the file (the file may be missing) */
 char *check_file_path(const char *path)
 {
-	char *real = realpath(path, NULL), *dir, *slash, *out;
-	struct stat sb;
-
-	if (real)
-		return real;
-	if (errno != ENOENT)
-		return NULL;
-	slash = strrchr(path, '/');
-	dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	real = realpath(*dir ? dir : "/", NULL);
-	free(dir);
-	if (!real || stat(real, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-		free(real);
-		return NULL;
-	}
-	out = xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path);
-	free(real);
-	return out;
+	return track_file_resolve(path);
 }
 
 static void file_release(struct ck_probe *p)

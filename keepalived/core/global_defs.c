@@ -512,8 +512,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("vrrp_netlink_cmd_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW_LATER("vrrp_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vrrp_netlink_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
-	CFG_KW_LATER("process_monitor_rcv_bufs", kw_field, CFG_ARG1),
-	CFG_KW_LATER("process_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
+	CFG_KW("process_monitor_rcv_bufs", kw_field, CFG_ARG1),
+	CFG_KW("process_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW_LATER("lvs_netlink_cmd_rcv_bufs", kw_field, CFG_ARG1),
 	CFG_KW_LATER("lvs_netlink_cmd_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
@@ -871,6 +871,12 @@ void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out)
 const struct track_files *global_defs_track_files(const struct global_defs *gd)
 {
 	return &gd->track_files;
+}
+
+void global_defs_process_monitor(const struct global_defs *gd, unsigned *rcv_bufs, bool *force)
+{
+	*rcv_bufs = gd->process_monitor_rcv_bufs;
+	*force = gd->process_monitor_rcv_bufs_force;
 }
 
 void global_defs_check(const struct global_defs *gd, struct gd_check *out)

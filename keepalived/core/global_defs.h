@@ -127,6 +127,8 @@ void global_defs_smtp(const struct global_defs *gd, struct gd_smtp *out);
  */
 struct track_files;
 const struct track_files *global_defs_track_files(const struct global_defs *gd);
+/* track_process (issue 14): process_monitor_rcv_bufs (0: unset) and its _force. */
+void global_defs_process_monitor(const struct global_defs *gd, unsigned *rcv_bufs, bool *force);
 
 /* What the checker child acts on (lvs_*, checker_log_all_failures, rs_init_notifies ...). */
 struct gd_check {

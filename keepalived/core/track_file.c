@@ -241,3 +241,25 @@ int track_file_status(int64_t value, int weight, bool reverse)
 		return INT_MAX;
 	return (int)s;
 }
+
+char *track_file_resolve(const char *path)
+{
+	char *real = realpath(path, NULL), *dir, *slash, *out;
+	struct stat sb;
+
+	if (real)
+		return real;
+	if (errno != ENOENT)
+		return NULL;
+	slash = strrchr(path, '/');
+	dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	real = realpath(*dir ? dir : "/", NULL);
+	free(dir);
+	if (!real || stat(real, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		free(real);
+		return NULL;
+	}
+	out = xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path);
+	free(real);
+	return out;
+}

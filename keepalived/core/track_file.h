@@ -59,6 +59,12 @@ void track_files_init(const struct track_files *l, bool reload);
  * ignoring" and keeps the previous value.
  */
 bool track_file_parse(const char *buf, size_t len, int64_t *value);
+/*
+ * The file's real path as keepalived's init_track_files resolves it: realpath() of the
+ * file, or of its directory when the file does not exist (yet). NULL: no such directory.
+ * Free it.
+ */
+char *track_file_resolve(const char *path);
 /* Read path (missing or empty: 0). false as track_file_parse(); *value is then set. */
 bool track_file_read(const char *path, int64_t *value);
 

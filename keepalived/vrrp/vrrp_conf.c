@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vrrp_conf_int.h"
+#include "vrrp_conf_track.h"
 #include "userdb.h"
 #include "utils.h"
 
@@ -180,7 +181,8 @@ const struct cfg_kw vrrp_root_kws[] = {
 	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
 	CFG_KW_LATER("interface_up_down_delays", NULL, .line = vc_line_if_delays),
 	/* track_file / vrrp_track_file: global_defs' (core/track_file.c), shared with the checker */
-	CFG_KW_LATER("vrrp_track_process", NULL, CFG_ARG1, .block = vc_track_process_kws),
+	CFG_KW("vrrp_track_process", NULL, CFG_ARG1, .block = vc_track_process_kws,
+	       .open = vc_open_tproc, .close = vc_close_tproc),
 	{ 0 }
 };
 
@@ -198,6 +200,7 @@ void vrrp_conf_free(void *conf)
 
 	if (!vc)
 		return;
+	vc_free_trackers(vc);
 	for (unsigned i = 0; i < vc->n_insts; i++) {
 		struct vc_instance *vi = vc->insts[i];
 

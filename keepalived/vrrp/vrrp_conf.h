@@ -79,6 +79,31 @@ struct vc_track_script {
 };
 
 /*
+ * A tracked file (a global_defs track_file block) or process (a vrrp_track_process block),
+ * by name, with the weight and reverse in effect (the block's unless the line gives them).
+ */
+struct vc_track_ref {
+	struct vc_ref ref;
+	int weight;			/* -254..254; 0: a failure means FAULT */
+	bool reverse;
+};
+
+/* vrrp_track_process NAME { ... } (vrrp_conf_track.c) */
+struct vc_tproc {
+	struct vc_ref id;
+	bool is_dup;			/* keepalived finds the first of two with one name */
+	char *process;			/* NULL: none given (the block is dropped) */
+	char *params;			/* the words after the name, each NUL-terminated; NULL: none */
+	size_t params_len;
+	int param_match;		/* enum track_proc_params */
+	bool full_command;
+	int weight;			/* -254..254, default 0 */
+	bool reverse;
+	unsigned quorum, quorum_max;	/* 1, UINT_MAX; quorum_max 0: "must not run" */
+	uint64_t fork_delay_us, terminate_delay_us;
+};
+
+/*
  * The fields of an instance that a typical configuration leaves unset: allocated
  * on the first one given. Read them through vc_more(), never through vi->more.
  */
@@ -109,6 +134,11 @@ struct vc_more {
 	bool has_vmac_mac;		/* else 00:00:5e:00:01|02:VRID */
 	bool vmac_mac_vrid;		/* five octets given: the VRID is the sixth */
 	bool use_vmac_addr;		/* VIPs on other interfaces get VMACs there too */
+	/* track_file / track_process (issue 14, track): references by name */
+	struct vc_track_ref *track_files;
+	unsigned n_track_files;
+	struct vc_track_ref *track_procs;
+	unsigned n_track_procs;
 };
 
 struct vc_instance {
@@ -202,6 +232,11 @@ struct vc_group {
 	bool tracking_weight;		/* sync_group_tracking_weight (or global_tracking) */
 	signed char smtp_alert;		/* -1: smtp_alert_vrrp / smtp_alert */
 	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+	/* track_file / track_process (issue 14, track): applied to every member */
+	struct vc_track_ref *track_files;
+	unsigned n_track_files;
+	struct vc_track_ref *track_procs;
+	unsigned n_track_procs;
 };
 
 struct vrrp_conf {
@@ -216,6 +251,9 @@ struct vrrp_conf {
 	struct cfg_map *names;		/* instance, script and group names; NULL after finish */
 	char **strs;			/* file and interface names, one copy of each */
 	unsigned n_strs;
+	/* vrrp_track_process blocks (issue 14, track) */
+	struct vc_tproc **tprocs;
+	unsigned n_tprocs;
 };
 
 void *vrrp_conf_new(void);

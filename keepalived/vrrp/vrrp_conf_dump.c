@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "vrrp_conf.h"
+#include "vrrp_conf_track.h"
 
 static void dump_lines(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
 {
@@ -239,6 +240,7 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
 	dump_tracks(f, m);
+	vc_dump_track_refs(f, m);
 	dump_notify(f, &m->notify_master, &m->notify_backup, &m->notify_fault, &m->notify_stop,
 		    &m->notify);
 	dump_cmd(f, "\t", "notify_master_rx_lower_pri", &m->notify_master_rx_lower_pri);
@@ -275,6 +277,7 @@ static void dump_group(FILE *f, const struct vc_group *g)
 	dump_lines(f, "\t", "track_script", &g->track_script_lines);
 	if (g->tracking_weight)
 		fputs("\tsync_group_tracking_weight\n", f);
+	vc_dump_group_track_refs(f, g);
 	dump_notify(f, &g->notify_master, &g->notify_backup, &g->notify_fault, &g->notify_stop,
 		    &g->notify);
 	fputs("}\n", f);
@@ -286,6 +289,7 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 
 	dump_lines(f, "", "static_ipaddress", &vc->static_addrs);
 	dump_lines(f, "", "static_routes", &vc->static_routes);
+	vc_dump_tprocs(f, vc);
 	for (unsigned i = 0; i < vc->n_scripts; i++)
 		if (!vc->scripts[i]->is_dup)
 			vrrp_conf_dump_script(f, vc->scripts[i]);

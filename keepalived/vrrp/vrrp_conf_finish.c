@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vrrp_conf_int.h"
+#include "vrrp_conf_track.h"
 #include "utils.h"
 
 /* The index of the vrrp_script called name (its first definition), or -1. */
@@ -175,6 +176,7 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		if (finish_group(c, vc, vc->groups[i], i, in_group) < 0)
 			r = -EINVAL;
 	free(in_group);
+	vc_finish_trackers(c, vc);
 	if (check_vrids(c, vc) < 0)
 		r = -EINVAL;
 	/* names are looked up during the parse; vrrp_conf_find() searches the list after it */

@@ -6,6 +6,7 @@
 #include "vrrp_conf_int.h"
 #include "utils.h"
 #include "vrrp_conf_host.h"
+#include "vrrp_conf_track.h"
 
 /*
  * keepalived 2.2.7's messages for a sync group's block (vrrp_parser.c) are kept word for
@@ -150,9 +151,8 @@ const struct cfg_kw vc_sync_group_kws[] = {
 	       .close = close_group_members),
 	CFG_KW("track_interface", NULL, .line = line_group_track_interface),
 	CFG_KW("track_script", NULL, .line = line_group_track_script),
-	/* the trackers of the track helper's part (track_file, track_process) */
-	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
+	CFG_KW("track_file", NULL, .line = vc_line_group_track_file),
+	CFG_KW("track_process", NULL, .line = vc_line_group_track_process),
 	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
 	CFG_KW("notify_master", kw_group_notify_master, CFG_ARGS(1, 3)),
 	CFG_KW("notify_backup", kw_group_notify_backup, CFG_ARGS(1, 3)),

@@ -9,6 +9,7 @@
 #include "vrrp_conf_int.h"
 #include "utils.h"
 #include "vrrp_conf_host.h"
+#include "vrrp_conf_track.h"
 #include "vrrp_route_conf.h"
 #include "vrrp_vmac.h"
 
@@ -460,8 +461,8 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("dont_track_primary", kw_dont_track_primary, CFG_FLAGARGS),
 	CFG_KW("track_interface", NULL, .line = line_track_interface),
 	CFG_KW("track_script", NULL, .line = line_inst_track_script),
-	CFG_KW_LATER("track_file", NULL, .line = cfg_line_any),
-	CFG_KW_LATER("track_process", NULL, .line = cfg_line_any),
+	CFG_KW("track_file", NULL, .line = vc_line_inst_track_file),
+	CFG_KW("track_process", NULL, .line = vc_line_inst_track_process),
 	CFG_KW_LATER("track_bfd", NULL, .line = cfg_line_any),
 	CFG_KW("use_vmac", kw_use_vmac, CFG_FLAGARGS),
 	CFG_KW("use_vmac_addr", kw_use_vmac_addr, CFG_FLAGARGS),

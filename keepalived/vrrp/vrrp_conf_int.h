@@ -68,7 +68,6 @@ extern const struct cfg_kw vc_sync_group_kws[];
 void *vc_open_group(struct cfg *c, void *parent, const struct cfg_args *a);
 
 /* vrrp_conf_later.c */
-extern const struct cfg_kw vc_track_process_kws[];
 extern const struct cfg_kw vc_track_group_kws[], vc_garp_group_kws[];
 int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a);

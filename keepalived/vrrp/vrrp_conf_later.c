@@ -45,19 +45,6 @@ int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-const struct cfg_kw vc_track_process_kws[] = {
-	CFG_KW_LATER("process", NULL, CFG_ARGS(1, CFG_ANY)),
-	CFG_KW_LATER("param_match", NULL, CFG_ARG1),
-	CFG_KW_LATER("weight", NULL, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("quorum", NULL, CFG_ARG1),
-	CFG_KW_LATER("quorum_max", NULL, CFG_ARG1),
-	CFG_KW_LATER("delay", NULL, CFG_ARG1),
-	CFG_KW_LATER("terminate_delay", NULL, CFG_ARG1),
-	CFG_KW_LATER("fork_delay", NULL, CFG_ARG1),
-	CFG_KW_LATER("full_command", cfg_kw_flag, CFG_FLAGARGS),
-	{ 0 }
-};
-
 /*
  * The interfaces of blocks not acted on yet are checked all the same (under -t, where
  * keepalived 2.2.7 refuses the names this host does not have).

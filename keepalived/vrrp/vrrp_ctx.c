@@ -14,6 +14,7 @@
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
+#include "vrrp_trackers.h"
 #include "vrrp_vipq.h"
 #include "vrrp_vmac.h"
 
@@ -145,6 +146,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	vrrp_sync_build(ctx);
 	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
+	vrrp_trackers_start(ctx, false);
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
@@ -165,6 +167,7 @@ void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 				.now_us = vrrp_now_us(ctx->insts[i]) });
 	vrrp_sync_stop(ctx);
 	vrrp_scripts_free(ctx);
+	vrrp_trackers_free(ctx);
 	check_stopped(ctx);
 }
 
@@ -182,6 +185,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 		vrrp_lvs_sync->free(ctx->lvs);
 	ctx->lvs = NULL;
 	vrrp_scripts_free(ctx);
+	vrrp_trackers_free(ctx);
 	vrrp_vipq_free(ctx->vipq);
 	ctx->vipq = NULL;
 	vrrp_notify_free(ctx->notify);

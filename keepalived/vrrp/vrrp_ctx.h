@@ -12,6 +12,7 @@ struct vrrp_notify;
 struct vrrp_vipq;
 struct vrrp_script_rt;
 struct vrrp_lvs_sync;
+struct vrrp_trackers;
 
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {
@@ -60,6 +61,8 @@ struct vrrp_ctx {
 	struct vrrp_vmacs *vmacs;
 	/* the nftables firewall (vrrp_fw.c): made on first use, tables deleted when freed */
 	struct vrrp_nft *nft;
+	/* track_file / track_process (issue 14, track: vrrp_trackers.c) */
+	struct vrrp_trackers *trk;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

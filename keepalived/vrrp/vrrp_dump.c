@@ -5,6 +5,7 @@
 
 #include "vrrp_ctx.h"
 #include "vrrp_sock.h"
+#include "vrrp_trackers.h"
 
 static unsigned long long sum(const uint64_t *d, const enum vrrp_drop *why, unsigned n)
 {
@@ -90,6 +91,8 @@ void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats)
 	if (stats)
 		for (unsigned i = 0; i < ctx->n_socks; i++)
 			dump_sock(ctx->socks[i]->vs, f);
+	else
+		vrrp_trackers_dump(ctx, f);	/* track_file, track_process */
 }
 
 void vrrp_ctx_stats_clear(struct vrrp_ctx *ctx)

@@ -12,6 +12,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
+#include "vrrp_trackers.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
 #define DUMP_TEXT(name, type, dump_fn)				\
@@ -163,6 +164,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 		if (!make[i] && kept[i].new_vips)
 			vrrp_inst_set_new_vips(insts[i]);
 	reload_scripts(ctx, nc);
+	vrrp_trackers_reload(ctx);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			insts[i] = vrrp_inst_new(ctx, make[i]);

@@ -11,6 +11,7 @@
 #include "vrrp_ctx.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
+#include "vrrp_trackers.h"
 
 /* ---- vrrp_script ---- */
 
@@ -304,6 +305,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		}
 		apply_track(sr && sr->ok, w, rev, &faults, &sum);
 	}
+	vrrp_trackers_eval(vi, &faults, &sum);	/* track_file, track_process */
 	vrrp_sync_group_track(vi, &faults, &sum);
 	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
