@@ -63,6 +63,10 @@ enum vrrp_ev {
 	VRRP_EV_STOP,		/* shutdown (SIGTERM, or the instance removed by a reload) */
 	VRRP_EV_RECONF,		/* a reload replaced cfg (in place): the interval that is ours
 				 * (a master's, any in v2) follows it; no action, no state change */
+	/* routes: a tracked virtual route or rule of a master was deleted by someone else */
+	VRRP_EV_RESIGN,		/* MASTER -> BACKUP with a priority 0 advert, its addresses removed,
+				 * the master-down timer at Skew_Time only: it takes over again at
+				 * once unless another router does (keepalived's set_vrrp_backup) */
 	VRRP_EV__COUNT
 };
 const char *vrrp_ev_str(enum vrrp_ev ev);
@@ -139,6 +143,8 @@ enum vrrp_why {
 					 * old_prio to O" */
 	VRRP_WHY_STOP,			/* -> STOP: no state line; from MASTER "(VI_1) sent 0 priority",
 					 * "(VI_1) removing VIPs." */
+	VRRP_WHY_RESIGN,		/* MASTER -> BACKUP on VRRP_EV_RESIGN: "Entering BACKUP STATE",
+					 * then "(VI_1) sent 0 priority", "(VI_1) removing VIPs." */
 	VRRP_WHY__COUNT
 };
 const char *vrrp_why_str(enum vrrp_why why);	/* a short name for debug logs and tests */

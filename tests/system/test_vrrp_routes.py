@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""virtual_routes, virtual_rules, static_ipaddress, static_routes, static_rules, track_group.
+
+Host a (192.0.2.1 on eth0, plus eth1 made by the test) runs one instance alone: it
+becomes MASTER after its down timer. What a user sees: the routes and rules in the
+kernel with `proto keepalived`, the virtual ones only while MASTER, the static ones
+all along, everything gone after a stop; a deleted route or rule puts the instance
+back through BACKUP, a deleted static entry comes back with keepalived's log line.
+Run against Debian's keepalived with KA_REFERENCE=/usr/sbin/keepalived; `ours_only`
+tests expect where 2.2.7 fails (spec vrrp-advanced.md 13.6 and 13.7).
+"""
+import re
+import signal
+from pathlib import Path
+
+import pytest
+
+import kalib
+from kalib import holds_for, wait_for
+
+VIP = '192.0.2.100'
+
+
+def config(*, instance_extra='', top='', state='BACKUP', prio=200, iface='eth0',
+           vips=(f'{VIP}/24',)):
+    body = '\n'.join(f'        {v}' for v in vips)
+    return f'''global_defs {{
+    router_id kt_routes
+    script_user root
+    enable_script_security
+}}
+{top}
+vrrp_instance VI_1 {{
+    state {state}
+    interface {iface}
+    virtual_router_id 51
+    priority {prio}
+    advert_int 0.1
+    version 3
+    virtual_ipaddress {{
+{body}
+    }}
+{instance_extra}
+}}
+'''
+
+
+VROUTES = '''
+    virtual_routes {
+        172.16.0.0/16 via 192.0.2.2 dev eth0
+        172.17.0.0/16 via 192.0.2.2 dev eth0 table 100
+        default via 192.0.2.254 dev eth0 table 101
+        src 192.0.2.100 172.19.0.0/16 via 192.0.2.2 dev eth0
+        172.20.0.0/16 dev eth0 scope link metric 50
+    }
+    virtual_rules {
+        from 192.0.2.100 table 100 priority 100
+        to 172.18.0.0/16 table 101
+        from 192.0.2.100 to 10.9.0.0/16 fwmark 7 table 100 priority 120
+    }
+'''
+
+STATICS = '''
+static_ipaddress {
+    192.168.50.1/24 dev eth1
+}
+static_routes {
+    192.168.60.0/24 via 192.168.50.2 dev eth1
+}
+static_rules {
+    from 192.168.50.0/24 table 100 priority 1000
+}
+'''
+
+
+def routes(topo, h='a'):
+    """Every route of proto keepalived (18), in every table, as `ip route` prints them
+    (which leaves the proto out: it is the filter)."""
+    out = topo.ip(h, 'route', 'show', 'table', 'all', 'proto', '18').stdout
+    out += topo.ip(h, '-6', 'route', 'show', 'table', 'all', 'proto', '18').stdout
+    return {l.strip() for l in out.splitlines() if l.strip()}
+
+
+def rules(topo, h='a'):
+    out = topo.ip(h, 'rule', 'show').stdout + topo.ip(h, '-6', 'rule', 'show').stdout
+    return {re.sub(r'\s+', ' ', l.strip()) for l in out.splitlines() if 'proto keepalived' in l}
+
+
+VIRTUAL_ROUTES = {
+    '172.16.0.0/16 via 192.0.2.2 dev eth0',
+    '172.17.0.0/16 via 192.0.2.2 dev eth0 table 100',
+    'default via 192.0.2.254 dev eth0 table 101',
+    '172.19.0.0/16 via 192.0.2.2 dev eth0 src 192.0.2.100',
+    '172.20.0.0/16 dev eth0 scope link metric 50',
+}
+VIRTUAL_RULES = {
+    '100: from 192.0.2.100 lookup 100 proto keepalived',
+    '120: from 192.0.2.100 to 10.9.0.0/16 fwmark 0x7 lookup 100 proto keepalived',
+    '16384: from all to 172.18.0.0/16 lookup 101 proto keepalived',
+}
+STATIC_ROUTES = {'192.168.60.0/24 via 192.168.50.2 dev eth1'}
+STATIC_RULES = {'1000: from 192.168.50.0/24 lookup 100 proto keepalived'}
+
+
+@pytest.fixture
+def eth1(topo):
+    topo.add_link('a', 'eth1')
+    return 'eth1'
+
+
+@pytest.fixture
+def run(start_daemon, tmp_path):
+    """run(text, name='ka') -> a started daemon with that config."""
+    def start(text, name='ka', **kw):
+        path = tmp_path / f'{name}.conf'
+        path.write_text(text)
+        return start_daemon(str(path), name=name, **kw)
+    return start
+
+
+def has_static_addr(topo):
+    return ('eth1', '192.168.50.1/24') in topo.addrs_by_dev('a')
+
+
+def test_virtual_and_static_routes_and_rules(topo, eth1, run):
+    """Virtual routes/rules only while MASTER, statics all along (before the instance
+    starts: its BACKUP line comes after), all with proto keepalived, all gone at stop."""
+    d = run(config(instance_extra=VROUTES, top=STATICS))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: routes(topo) >= VIRTUAL_ROUTES | STATIC_ROUTES, 3, 'routes')
+    wait_for(lambda: rules(topo) == VIRTUAL_RULES | STATIC_RULES, 3, 'rules')
+    assert routes(topo) == VIRTUAL_ROUTES | STATIC_ROUTES
+    assert has_static_addr(topo)
+    assert d.search(r'Rule has no preference specified - setting to 16384\. '
+                    r'This is probably not what you want\.')
+    d.stop()
+    assert routes(topo) == set()
+    assert rules(topo) == set()
+    assert not has_static_addr(topo)
+    assert not topo.has_addr('a', VIP)
+
+
+@pytest.mark.parametrize('what', ['route', 'rule'])
+def test_deleted_virtual_route_or_rule_backup_then_master_again(topo, run, what):
+    """A tracked virtual route (or rule) deleted by hand: the master goes BACKUP with a
+    priority 0 advert, removes the rest, and takes over again at once (skew time)."""
+    d = run(config(instance_extra=VROUTES))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: routes(topo) == VIRTUAL_ROUTES and rules(topo) == VIRTUAL_RULES, 3,
+             'virtual routes and rules')
+    m = d.mark()
+    if what == 'route':
+        topo.ip('a', 'route', 'del', '172.16.0.0/16', 'via', '192.0.2.2', 'dev', 'eth0')
+    else:
+        topo.ip('a', 'rule', 'del', 'priority', '100')
+    d.wait_log(r'\(VI_1\) Entering BACKUP STATE', timeout=3, since=m)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=3, since=m)
+    text = d.text(since=m)
+    assert text.index('Entering BACKUP STATE') < text.index('Entering MASTER STATE')
+    wait_for(lambda: routes(topo) == VIRTUAL_ROUTES and rules(topo) == VIRTUAL_RULES, 3,
+             'virtual routes and rules back')
+    print(text)
