@@ -10,6 +10,7 @@
 #include "vrrp_ipaddr.h"
 
 struct cfg_map;
+struct vc_routes;
 
 /*
  * Every VRRP keyword of keepalived.conf is accepted here with its argument
@@ -103,6 +104,8 @@ struct vc_more {
 	uint8_t down_timer_adverts;	/* 1..100; 0: global_defs' */
 	bool check_unicast_src;		/* or global_defs' (our receive path checks always) */
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
+	/* routes: virtual_routes, virtual_rules (vrrp_route_conf.h); NULL: none */
+	struct vc_routes *routes;
 };
 
 struct vc_instance {
@@ -204,6 +207,8 @@ struct vrrp_conf {
 	struct cfg_map *names;		/* instance, script and group names; NULL after finish */
 	char **strs;			/* file and interface names, one copy of each */
 	unsigned n_strs;
+	/* routes: static_ipaddress/routes/rules, track_group (vrrp_route_conf.h); NULL: none */
+	struct vc_routes *statics;
 };
 
 void *vrrp_conf_new(void);

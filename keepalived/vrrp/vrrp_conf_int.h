@@ -74,6 +74,9 @@ int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a);
+/* routes: the root's statics (static_*, track groups, the rule preference counter) */
+struct vc_routes *vc_statics(struct vrrp_conf *vc);
+void *vc_open_track_group(struct cfg *c, void *parent, const struct cfg_args *a);
 int vc_line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a);
 
 /*

@@ -12,6 +12,8 @@ struct vrrp_notify;
 struct vrrp_vipq;
 struct vrrp_script_rt;
 struct vrrp_lvs_sync;
+struct vrrp_routes;
+struct vrrp_static;
 
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {
@@ -53,6 +55,9 @@ struct vrrp_ctx {
 	bool stopped;			/* ... and stopped_cb has been called */
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
+	/* routes: virtual/static routes and rules, static addresses (vrrp_route.h, vrrp_static.h) */
+	struct vrrp_routes *routes;
+	struct vrrp_static *statics;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

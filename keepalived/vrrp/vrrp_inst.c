@@ -15,6 +15,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
+#include "vrrp_static.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
 
@@ -220,8 +221,10 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if ((a & VRRP_ACT_CANCEL_DOWN) && vi->timer_is_down)
 		sched_cancel(&vi->ev_timer);
 	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
-	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER)
+	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER) {
+		vrrp_route_inst_init(vi);	/* routes: "removing Virtual Rules|Routes" first */
 		log_info("(%s) removing VIPs.", vi->name);
+	}
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
@@ -251,6 +254,9 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	}
 	if (a & VRRP_ACT_GARP_STOP)
 		garp_stop(vi->garp);
+	/* routes: rules and routes go before the VIPs, as in keepalived */
+	if ((a & VRRP_ACT_DEL_VIPS) && !(ctx->stopping && !ctx->release_vips))
+		vrrp_route_inst_apply(vi, false);
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
 		log_info("(%s) removing VIPs.", vi->name);
 		if (ctx->stopping && !ctx->release_vips)
@@ -262,6 +268,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		if (vi->n_all_vips)
 			log_info("(%s) setting VIPs.", vi->name);
 		vips_apply(vi, true);
+		vrrp_route_inst_apply(vi, true);	/* routes: after the VIPs */
 	}
 	if (a & VRRP_ACT_GARP_START)
 		garp_start_master(vi->garp);
@@ -588,6 +595,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	garp_set_lower_gate(vi->garp, garp_lower_gate_cb, vi);
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
+	vrrp_route_inst_new(vi);
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
 		return vi;
@@ -608,6 +616,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 		detach(vi, &group);
 	}
 	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
+	vrrp_route_inst_free(vi);			/* routes: the same */
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);
@@ -688,6 +697,7 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	garp_set_params(vi->garp, &e->garp);
 	if (vips)
 		new_vips = vips_reconf(vi);
+	vrrp_route_inst_reconf(vi);
 	/* the notify commands: vrrp_ctx_reload() prepares every kept instance's anew */
 	if (sock && vi->ifindex)
 		attach(vi);

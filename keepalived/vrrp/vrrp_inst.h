@@ -73,6 +73,8 @@ struct vrrp_inst {
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
+	/* routes: virtual_routes/virtual_rules at run time (vrrp_static.h); NULL: none */
+	struct vrrp_rtset *rtset;
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
