@@ -103,7 +103,7 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 			if (!strcmp(vc_more(vi->conf)->track_ifs[k].name, ifp->name))
 				return true;
 	}
-	return false;
+	return vrrp_static_if_used(ctx, ifp->name);	/* routes: track_group interfaces */
 }
 
 /* ---- start, stop ---- */

@@ -298,6 +298,8 @@ const char *vrrp_route_str(const struct vrrp_route *r, char *buf, size_t len)
 		sb_add(&b, " metric %u", r->metric);
 	if (r->src.family)
 		sb_add(&b, " src %s", inet_addr_str(&r->src, a, sizeof(a)));
+	if (r->track_group)
+		sb_add(&b, " track_group %s", r->track_group);
 	for (unsigned k = 0; k < r->n_nh; k++) {
 		sb_add(&b, " nexthop");
 		if (r->nh[k].via.family)

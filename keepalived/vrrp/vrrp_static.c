@@ -215,13 +215,51 @@ void vrrp_static_addr_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp
 		log_info("Restoring deleted static address %s",
 			 addr_log_str(a, c->addr_tg[k], line, sizeof(line)));
 		addr_queue(vs, a, true);
+		/*
+		 * the kernel took the routes through its subnet with it: the static ones come
+		 * back after it (in the same queue), "Restoring deleted static route ..."
+		 * (keepalived 2.2.7 leaves them out)
+		 */
+		if (ifp->is_up)
+			vrrp_routes_link_event(ctx->routes, ifp, true);
 	}
 }
 
 void vrrp_static_link_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp)
 {
-	if (ctx->statics && !ctx->statics->stopping)
-		vrrp_routes_link_event(ctx->routes, ifp, ifp->is_up);
+	struct vrrp_static *vs = ctx->statics;
+	const struct vc_routes *c;
+	char line[LINE_LEN];
+
+	if (!vs || vs->stopping || !(c = vs->c) || !ifp->is_up)
+		return;
+	/* keepalived 2.2.7 puts the addresses of a track group back when their link comes up */
+	for (unsigned k = 0; k < c->n_addrs; k++) {
+		const struct vrrp_ipaddr *a = &c->addrs[k];
+
+		if (!c->addr_tg[k] || strcmp(a->ifname, ifp->name))
+			continue;
+		log_info("Restoring deleted static address %s",
+			 addr_log_str(a, c->addr_tg[k], line, sizeof(line)));
+		addr_queue(vs, a, true);
+	}
+	vrrp_routes_link_event(ctx->routes, ifp, true);
+}
+
+bool vrrp_static_if_used(const struct vrrp_ctx *ctx, const char *ifname)
+{
+	const struct vc_routes *c = statics_of(ctx);
+
+	for (unsigned k = 0; c && k < c->n_addrs; k++)
+		if (c->addr_tg[k] && !strcmp(c->addrs[k].ifname, ifname))
+			return true;
+	for (unsigned k = 0; c && k < c->n_routes; k++)
+		if (c->routes[k].track_group && !strcmp(c->routes[k].oif, ifname))
+			return true;
+	for (unsigned k = 0; c && k < c->n_rules; k++)
+		if (c->rules[k].track_group && !strcmp(c->rules[k].iif, ifname))
+			return true;
+	return false;
 }
 
 /* ---- life ---- */

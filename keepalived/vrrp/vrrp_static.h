@@ -34,6 +34,8 @@ bool vrrp_static_busy(const struct vrrp_ctx *ctx);
 void vrrp_static_addr_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp,
 			    const struct reflector_addr *ra, bool added);
 void vrrp_static_link_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp);
+/* Is ifname the interface of a tracked static entry (the reflector logs its events)? */
+bool vrrp_static_if_used(const struct vrrp_ctx *ctx, const char *ifname);
 
 /*
  * An instance's faults from its routes: tracked virtual route/rule interfaces down, and

@@ -160,3 +160,165 @@ def test_deleted_virtual_route_or_rule_backup_then_master_again(topo, run, what)
     wait_for(lambda: routes(topo) == VIRTUAL_ROUTES and rules(topo) == VIRTUAL_RULES, 3,
              'virtual routes and rules back')
     print(text)
+
+
+
+def test_deleted_statics_restored(topo, eth1, run):
+    """A static route, rule or address deleted by hand comes back, with 2.2.7's lines."""
+    d = run(config(instance_extra=VROUTES, top=STATICS))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: rules(topo) == VIRTUAL_RULES | STATIC_RULES, 3, 'rules')
+    m = d.mark()
+    topo.ip('a', 'route', 'del', '192.168.60.0/24')
+    d.wait_log(r'Restoring deleted static route prepend 192\.168\.60\.0/24 via inet '
+               r'192\.168\.50\.2 dev eth1 proto 18$', timeout=3, since=m)
+    wait_for(lambda: routes(topo) == VIRTUAL_ROUTES | STATIC_ROUTES, 3, 'static route back')
+    topo.ip('a', 'rule', 'del', 'priority', '1000')
+    d.wait_log(r'Restoring deleted static rule from 192\.168\.50\.0/24 priority 1000 tos 0x0 '
+               r'protocol 18 lookup 100$', timeout=3, since=m)
+    wait_for(lambda: rules(topo) == VIRTUAL_RULES | STATIC_RULES, 3, 'static rule back')
+    topo.ip('a', 'addr', 'del', '192.168.50.1/24', 'dev', 'eth1')
+    d.wait_log(r'Restoring deleted static address 192\.168\.50\.1/24 dev eth1 scope global set$',
+               timeout=3, since=m)
+    wait_for(lambda: has_static_addr(topo), 3, 'static address back')
+    # the instance is not disturbed by any of it
+    assert not d.search(r'Entering BACKUP STATE', since=m)
+
+
+@pytest.mark.ours_only  # 2.2.7 leaves out the static routes the kernel removed with the address
+def test_static_route_back_with_its_address(topo, eth1, run):
+    d = run(config(top=STATICS))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: routes(topo) == STATIC_ROUTES, 3, 'static route')
+    m = d.mark()
+    topo.ip('a', 'addr', 'del', '192.168.50.1/24', 'dev', 'eth1')
+    d.wait_log(r'Restoring deleted static address', timeout=3, since=m)
+    wait_for(lambda: routes(topo) == STATIC_ROUTES, 3, 'static route back')
+    d.wait_log(r'Restoring deleted static route prepend 192\.168\.60\.0/24', since=m)
+
+
+@pytest.mark.ours_only  # 2.2.7 adds statics after the instances looked: FAULT for good (#2695)
+def test_static_address_before_instances(topo, eth1, run):
+    """The instance's interface has no IPv4 address but a static one: it runs."""
+    d = run(config(iface='eth1', vips=('192.168.50.100/24',),
+                   top='static_ipaddress {\n    192.168.50.1/24 dev eth1\n}\n'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    assert not d.search(r'FAULT')
+    assert ('eth1', '192.168.50.100/24') in topo.addrs_by_dev('a')
+
+
+@pytest.mark.ours_only  # 2.2.7's VRRP child dies of SIGSEGV on it (fixed upstream f46327dc)
+def test_static_default_route_with_route_tracking(topo, eth1, run):
+    """A static default route while routes are watched: deleted, it comes back."""
+    top = STATICS.replace('192.168.60.0/24 via 192.168.50.2 dev eth1',
+                          'default via 192.168.50.2 dev eth1 table 200')
+    d = run(config(instance_extra=VROUTES, top=top))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    default = 'default via 192.168.50.2 dev eth1 table 200'
+    wait_for(lambda: default in routes(topo), 3, 'static default route')
+    m = d.mark()
+    topo.ip('a', 'route', 'del', 'default', 'table', '200')
+    d.wait_log(r'Restoring deleted static route prepend default via inet 192\.168\.50\.2 '
+               r'dev eth1 table 200 proto 18$', timeout=3, since=m)
+    wait_for(lambda: default in routes(topo), 3, 'static default route back')
+    assert not d.search(r'SIGSEGV|Respawning', since=m)
+    assert not d.search(r'Entering BACKUP STATE', since=m)
+
+
+TRACK_GROUP = '''
+track_group TG {
+    group {
+        VI_1
+    }
+}
+static_ipaddress {
+    192.168.50.1/24 dev eth1 track_group TG
+}
+static_routes {
+    192.168.60.0/24 via 192.168.50.2 dev eth1 track_group TG
+}
+'''
+
+
+def test_track_group_interface_down_faults_instance(topo, eth1, run):
+    """eth1 (of static entries in track group TG) down: VI_1 goes FAULT; up: back to
+    MASTER, the static route put back."""
+    d = run(config(top=TRACK_GROUP))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: routes(topo) == STATIC_ROUTES, 3, 'static route')
+    m = d.mark()
+    topo.ip('a', 'link', 'set', 'eth1', 'down')
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=3, since=m)
+    wait_for(lambda: not topo.has_addr('a', VIP), 3, 'VIP removed')
+    m = d.mark()
+    topo.ip('a', 'link', 'set', 'eth1', 'up')
+    d.wait_log(r'\(VI_1\) Entering BACKUP STATE', timeout=3, since=m)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5, since=m)
+    wait_for(lambda: routes(topo) == STATIC_ROUTES, 3, 'static route back')
+    d.wait_log(r'Restoring deleted static route prepend 192\.168\.60\.0/24 via inet '
+               r'192\.168\.50\.2 dev eth1 proto 18 track_group TG$', since=m)
+    d.wait_log(r'Restoring deleted static address 192\.168\.50\.1/24 dev eth1 scope global '
+               r'track_group TG set$', since=m)
+    assert d.search(r'Netlink reports eth1 down')
+
+
+def test_reload_applies_route_changes(topo, eth1, run):
+    """SIGHUP: a virtual route and rule removed, another added, a static route added."""
+    d = run(config(instance_extra=VROUTES, top=STATICS))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: routes(topo) == VIRTUAL_ROUTES | STATIC_ROUTES, 3, 'routes')
+    new = VROUTES.replace('        172.16.0.0/16 via 192.0.2.2 dev eth0\n',
+                          '        172.26.0.0/16 via 192.0.2.3 dev eth0\n')
+    new = new.replace('        to 172.18.0.0/16 table 101\n',
+                      '        to 172.28.0.0/16 table 101 priority 300\n')
+    top = STATICS.replace('    192.168.60.0/24 via 192.168.50.2 dev eth1\n',
+                          '    192.168.60.0/24 via 192.168.50.2 dev eth1\n'
+                          '    192.168.61.0/24 via 192.168.50.2 dev eth1\n')
+    Path(d.conf).write_text(config(instance_extra=new, top=top))
+    m = d.mark()
+    d.signal(signal.SIGHUP)
+    want_routes = (VIRTUAL_ROUTES - {'172.16.0.0/16 via 192.0.2.2 dev eth0'}) | {
+        '172.26.0.0/16 via 192.0.2.3 dev eth0'} | STATIC_ROUTES | {
+        '192.168.61.0/24 via 192.168.50.2 dev eth1'}
+    want_rules = (VIRTUAL_RULES - {'16384: from all to 172.18.0.0/16 lookup 101 proto keepalived'}
+                  ) | {'300: from all to 172.28.0.0/16 lookup 101 proto keepalived'} | STATIC_RULES
+    wait_for(lambda: routes(topo) == want_routes, 5, 'routes after reload')
+    wait_for(lambda: rules(topo) == want_rules, 3, 'rules after reload')
+    assert not d.search(r'Entering BACKUP STATE', since=m)
+    d.stop()
+    assert routes(topo) == set() and rules(topo) == set()
+
+
+@pytest.fixture
+def topo2():
+    t = kalib.Topology(('a', 'b'))
+    yield t
+    t.destroy()
+
+
+def test_routes_on_master_only(topo2, tmp_path, binary, request):
+    """Two routers: the virtual routes and rules are on the master only; they move with
+    the VIP when the master stops."""
+    topo = topo2
+    daemons = []
+    for h, prio in (('a', 200), ('b', 100)):
+        path = tmp_path / f'{h}.conf'
+        path.write_text(config(instance_extra=VROUTES, prio=prio))
+        d = kalib.Daemon(binary, topo.host(h), str(path), tmp_path, name=h)
+        request.addfinalizer(d.kill_tree)
+        request.node.ka_daemons = getattr(request.node, 'ka_daemons', []) + [d]
+        daemons.append(d.start())
+    a, b = daemons
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    b.wait_log(r'\(VI_1\) Entering BACKUP STATE', timeout=5)
+    wait_for(lambda: routes(topo, 'a') == VIRTUAL_ROUTES and rules(topo, 'a') == VIRTUAL_RULES,
+             3, 'routes on a')
+    holds_for(lambda: routes(topo, 'b') == set() and rules(topo, 'b') == set(), 0.5,
+              'no routes on the backup')
+    a.stop()
+    assert routes(topo, 'a') == set() and rules(topo, 'a') == set()
+    b.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: routes(topo, 'b') == VIRTUAL_ROUTES and rules(topo, 'b') == VIRTUAL_RULES,
+             3, 'routes on b')
+    b.stop()
+    assert routes(topo, 'b') == set() and rules(topo, 'b') == set()
