@@ -52,11 +52,14 @@ VROUTES = '''
         default via 192.0.2.254 dev eth0 table 101
         src 192.0.2.100 172.19.0.0/16 via 192.0.2.2 dev eth0
         172.20.0.0/16 dev eth0 scope link metric 50
+        2001:db8:1::/64 via 2001:db8::9 dev eth0 metric 10
     }
     virtual_rules {
         from 192.0.2.100 table 100 priority 100
         to 172.18.0.0/16 table 101
         from 192.0.2.100 to 10.9.0.0/16 fwmark 7 table 100 priority 120
+        from 2001:db8::100 table 100 priority 110
+        to 2001:db8:9::/48 table 101
     }
 '''
 
@@ -92,11 +95,14 @@ VIRTUAL_ROUTES = {
     'default via 192.0.2.254 dev eth0 table 101',
     '172.19.0.0/16 via 192.0.2.2 dev eth0 src 192.0.2.100',
     '172.20.0.0/16 dev eth0 scope link metric 50',
+    '2001:db8:1::/64 via 2001:db8::9 dev eth0 metric 10 pref medium',
 }
 VIRTUAL_RULES = {
     '100: from 192.0.2.100 lookup 100 proto keepalived',
     '120: from 192.0.2.100 to 10.9.0.0/16 fwmark 0x7 lookup 100 proto keepalived',
     '16384: from all to 172.18.0.0/16 lookup 101 proto keepalived',
+    '110: from 2001:db8::100 lookup 100 proto keepalived',
+    '16384: from all to 2001:db8:9::/48 lookup 101 proto keepalived',
 }
 STATIC_ROUTES = {'192.168.60.0/24 via 192.168.50.2 dev eth1'}
 STATIC_RULES = {'1000: from 192.168.50.0/24 lookup 100 proto keepalived'}
@@ -322,3 +328,4 @@ def test_routes_on_master_only(topo2, tmp_path, binary, request):
              3, 'routes on b')
     b.stop()
     assert routes(topo, 'b') == set() and rules(topo, 'b') == set()
+
