@@ -760,8 +760,9 @@ void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 	if (mine_if && vi->has_src && inet_addr_eq(&vi->src, &ra->addr))
 		src_gone(vi);
 	/*
-	 * A VIP taken away behind our back while we are master: keepalived logs it and
-	 * puts it back (it re-runs the election; we re-add the addresses and re-announce).
+	 * A VIP taken away behind our back while we are master: keepalived logs it, gives
+	 * the mastership up (priority 0, its addresses removed) and takes it back after
+	 * Skew_Time, as for a tracked virtual route (VRRP_EV_RESIGN); no_track: ignored.
 	 */
 	if (vi->ctx->stopping || vi->fsm.state != VRRP_STATE_MASTER || !vi->vips_set ||
 	    vrrp_vipq_slot_busy(&vi->vq))
@@ -773,8 +774,7 @@ void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 		    (a->flags & VRRP_IPADDR_F_NO_TRACK))
 			continue;
 		reflector_log_vip(ifp, ra, false);
-		vips_apply(vi, true);
-		garp_start_master(vi->garp);
+		feed_ev(vi, VRRP_EV_RESIGN);
 		return;
 	}
 }

@@ -329,3 +329,21 @@ def test_routes_on_master_only(topo2, tmp_path, binary, request):
     b.stop()
     assert routes(topo, 'b') == set() and rules(topo, 'b') == set()
 
+
+
+def test_deleted_vip_backup_then_master_no_track_ignored(topo, run):
+    """A VIP deleted by hand: BACKUP (priority 0) and MASTER again with it back, as 2.2.7;
+    a no_track VIP deleted: nothing happens, it stays away."""
+    d = run(config(vips=(f'{VIP}/24', '192.0.2.101/24 no_track')))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: topo.has_addr('a', VIP) and topo.has_addr('a', '192.0.2.101'), 3, 'VIPs')
+    m = d.mark()
+    topo.ip('a', 'addr', 'del', f'{VIP}/24', 'dev', 'eth0')
+    d.wait_log(r'Netlink reflector reports IP 192\.0\.2\.100 removed from eth0', since=m)
+    d.wait_log(r'\(VI_1\) Entering BACKUP STATE', timeout=3, since=m)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=3, since=m)
+    wait_for(lambda: topo.has_addr('a', VIP), 3, 'VIP back')
+    m = d.mark()
+    topo.ip('a', 'addr', 'del', '192.0.2.101/24', 'dev', 'eth0')
+    holds_for(lambda: not topo.has_addr('a', '192.0.2.101'), 1, 'no_track VIP left deleted')
+    assert not d.search(r'Entering BACKUP STATE', since=m)
