@@ -220,8 +220,11 @@ static void metric(struct rt_rd *p, struct vrrp_route *r, const char *w, uint32_
 	uint32_t val = 0;
 	bool ok;
 
-	if (id == RTAX_QUICKACK || id == RTAX_FASTOPEN_NO_COOKIE) {
-		if (!rt_number(p, w, 1, &n))
+	if (id == RTAX_QUICKACK || id == RTAX_FASTOPEN_NO_COOKIE || id == RTAX_HOPLIMIT ||
+	    id == RTAX_WINDOW || id == RTAX_INITCWND || id == RTAX_INITRWND) {
+		/* keepalived 2.2.7 takes no lock on these */
+		if (!rt_number(p, w, id == RTAX_HOPLIMIT ? 255 : id == RTAX_QUICKACK ||
+			       id == RTAX_FASTOPEN_NO_COOKIE ? 1 : UINT32_MAX, &n))
 			return;
 		val = (uint32_t)n;
 	} else if (id == RTAX_RTT || id == RTAX_RTTVAR || id == RTAX_RTO_MIN) {
@@ -236,7 +239,7 @@ static void metric(struct rt_rd *p, struct vrrp_route *r, const char *w, uint32_
 
 		if (!(v = rt_locked_value(p)))
 			return;
-		ok = rt_num(v, 10, id == RTAX_HOPLIMIT ? 255 : UINT32_MAX, &n);
+		ok = rt_num(v, 10, UINT32_MAX, &n);
 		if (!ok) {
 			rt_bad(p, p->i, true, "'%s' expects an integer, got '%s'", w, v);
 			return;
