@@ -15,6 +15,29 @@ struct vc_routes *vc_statics(struct vrrp_conf *vc)
 	return vc->statics;
 }
 
+/*
+ * A static entry's track_group must be defined above it, as keepalived 2.2.7 reads it:
+ * else "track_group NAME not found" (a mistake: -t fails), and the entry is untracked.
+ */
+static const char *check_track_group(struct cfg *c, const struct cfg_args *a, const char *name)
+{
+	struct vrrp_conf *vc = cfg_root_obj(c, vrrp_root_kws);
+	const struct vc_routes *st = vc->statics;
+
+	if (!name)
+		return NULL;
+	for (unsigned i = 0; st && i < st->n_tgs; i++)
+		if (!strcmp(st->tgs[i].name, name))
+			return name;
+	for (int i = 0; i + 1 < a->argc; i++)
+		if (!strcmp(a->argv[i], "track_group") && !strcmp(a->argv[i + 1], name)) {
+			cfg_mistake_arg(c, i + 1, "track_group %s not found", name);
+			return NULL;
+		}
+	cfg_mistake(c, "track_group %s not found", name);
+	return NULL;
+}
+
 /* static_ipaddress: without dev, on global_defs' default_interface (eth0 by default) */
 int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -34,6 +57,7 @@ int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 	st->addr_tg = xrealloc(st->addr_tg, (st->n_addrs + 1) * sizeof(*st->addr_tg));
 	st->addr_tg[st->n_addrs] = ia.track_group_arg && ia.track_group_arg < a->argc ?
 				   vc_intern(c, a->argv[ia.track_group_arg]) : NULL;
+	st->addr_tg[st->n_addrs] = check_track_group(c, a, st->addr_tg[st->n_addrs]);
 	if (st->addr_tg[st->n_addrs] && (ia.flags & VRRP_IPADDR_F_NO_TRACK)) {
 		cfg_mistake_arg(c, ia.track_group_arg, "Static address has both track_group and "
 				"no_track set - not tracking");
@@ -53,6 +77,7 @@ int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vrrp_route r;
 
 	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0) {
+		r.track_group = check_track_group(c, a, r.track_group);
 		vc_add_line(a, &vc->static_routes);
 		vc_routes_add_route(&vc->statics, &r);
 	}
@@ -64,8 +89,10 @@ int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vrrp_conf *vc = obj;
 	struct vrrp_rule r;
 
-	if (vrrp_rule_parse_cfg(c, a, "static_rules", &r) == 0)
+	if (vrrp_rule_parse_cfg(c, a, "static_rules", &r) == 0) {
+		r.track_group = check_track_group(c, a, r.track_group);
 		vc_routes_add_rule(c, &vc->statics, vc_statics(vc), &r);
+	}
 	return 0;
 }
 
