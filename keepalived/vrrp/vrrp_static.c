@@ -246,9 +246,26 @@ void vrrp_static_link_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp
 	vrrp_routes_link_event(ctx->routes, ifp, true);
 }
 
+static bool routes_use(const struct vc_routes *c, const char *ifname)
+{
+	for (unsigned k = 0; c && k < c->n_routes; k++)
+		if (!(c->routes[k].flags & VRRP_ROUTE_F_NO_TRACK) && !strcmp(c->routes[k].oif, ifname))
+			return true;
+	for (unsigned k = 0; c && k < c->n_rules; k++)
+		if (!c->rules[k].no_track &&
+		    (!strcmp(c->rules[k].iif, ifname) || !strcmp(c->rules[k].oif, ifname)))
+			return true;
+	return false;
+}
+
 bool vrrp_static_if_used(const struct vrrp_ctx *ctx, const char *ifname)
 {
 	const struct vc_routes *c = statics_of(ctx);
+
+	/* the interfaces of the instances' tracked routes and rules */
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		if (routes_use(vc_more(ctx->insts[i]->conf)->routes, ifname))
+			return true;
 
 	for (unsigned k = 0; c && k < c->n_addrs; k++)
 		if (c->addr_tg[k] && !strcmp(c->addrs[k].ifname, ifname))

@@ -34,7 +34,10 @@ bool vrrp_static_busy(const struct vrrp_ctx *ctx);
 void vrrp_static_addr_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp,
 			    const struct reflector_addr *ra, bool added);
 void vrrp_static_link_event(struct vrrp_ctx *ctx, const struct reflector_if *ifp);
-/* Is ifname the interface of a tracked static entry (the reflector logs its events)? */
+/*
+ * Is ifname the interface of a tracked virtual route or rule, or of a static entry of a
+ * track group (the reflector logs its events: "Netlink reports eth1 down")?
+ */
 bool vrrp_static_if_used(const struct vrrp_ctx *ctx, const char *ifname);
 
 /*

@@ -84,6 +84,12 @@ def routes(topo, h='a'):
     return {l.strip() for l in out.splitlines() if l.strip()}
 
 
+def routes_multiline(topo, h='a'):
+    """The same, a multipath route's nexthop lines joined to it."""
+    out = topo.ip(h, 'route', 'show', 'table', 'all', 'proto', '18').stdout
+    return {l.strip() for l in re.sub(r'\n\s+nexthop', ' nexthop', out).splitlines() if l.strip()}
+
+
 def rules(topo, h='a'):
     out = topo.ip(h, 'rule', 'show').stdout + topo.ip(h, '-6', 'rule', 'show').stdout
     return {re.sub(r'\s+', ' ', l.strip()) for l in out.splitlines() if 'proto keepalived' in l}
@@ -347,3 +353,31 @@ def test_deleted_vip_backup_then_master_no_track_ignored(topo, run):
     topo.ip('a', 'addr', 'del', '192.0.2.101/24', 'dev', 'eth0')
     holds_for(lambda: not topo.has_addr('a', '192.0.2.101'), 1, 'no_track VIP left deleted')
     assert not d.search(r'Entering BACKUP STATE', since=m)
+
+
+def test_route_interface_down_faults_instance(topo, eth1, run):
+    """A tracked virtual route's dev going down puts the instance in FAULT; a multipath
+    route and route metrics are installed as given."""
+    extra = '''
+    virtual_routes {
+        192.168.70.0/24 dev eth1 scope link
+        172.21.0.0/16 mtu 1400 advmss 1360 nexthop via 192.0.2.2 dev eth0 weight 2 nexthop via 192.0.2.3 dev eth0
+    }
+'''
+    d = run(config(instance_extra=extra))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    want = {'192.168.70.0/24 dev eth1 scope link',
+            '172.21.0.0/16 mtu 1400 advmss 1360 nexthop via 192.0.2.2 dev eth0 weight 2 '
+            'nexthop via 192.0.2.3 dev eth0 weight 1'}
+    wait_for(lambda: {re.sub(r'\s+', ' ', r) for r in routes_multiline(topo)} == want, 3,
+             'virtual routes')
+    m = d.mark()
+    topo.ip('a', 'link', 'set', 'eth1', 'down')
+    d.wait_log(r'Netlink reports eth1 down', timeout=3, since=m)
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=3, since=m)
+    wait_for(lambda: not topo.has_addr('a', VIP), 3, 'VIP removed')
+    m = d.mark()
+    topo.ip('a', 'link', 'set', 'eth1', 'up')
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5, since=m)
+    wait_for(lambda: {re.sub(r'\s+', ' ', r) for r in routes_multiline(topo)} == want, 3,
+             'virtual routes back')
