@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "vrrp_conf.h"
+#include "vrrp_route_conf.h"
 
 static void dump_lines(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
 {
@@ -223,6 +224,7 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\taccept\n", f);
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
+	vc_routes_dump(f, "\t", m->routes, "virtual_routes", "virtual_rules");	/* routes */
 	dump_tracks(f, m);
 	dump_notify(f, &m->notify_master, &m->notify_backup, &m->notify_fault, &m->notify_stop,
 		    &m->notify);
@@ -266,8 +268,11 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 {
 	const struct vrrp_conf *vc = conf;
 
+	vc_track_groups_dump(f, vc->statics);		/* routes: before the entries naming them */
 	dump_lines(f, "", "static_ipaddress", &vc->static_addrs);
 	dump_lines(f, "", "static_routes", &vc->static_routes);
+	if (vc->statics)
+		dump_lines(f, "", "static_rules", &vc->statics->rule_lines);
 	for (unsigned i = 0; i < vc->n_scripts; i++)
 		if (!vc->scripts[i]->is_dup)
 			vrrp_conf_dump_script(f, vc->scripts[i]);

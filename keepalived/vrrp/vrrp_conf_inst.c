@@ -146,7 +146,7 @@ static int line_vroute(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vrrp_route r;
 
 	if (vrrp_route_parse_cfg(c, a, "virtual_routes", &r) == 0)
-		vc_routes_add_route(&more_of(obj)->routes, &r);
+		vc_routes_add_route(&more_of(obj)->routes, a, &r);
 	return 0;
 }
 
@@ -156,7 +156,7 @@ static int line_vrule(struct cfg *c, void *obj, const struct cfg_args *a)
 	struct vrrp_rule r;
 
 	if (vrrp_rule_parse_cfg(c, a, "virtual_rules", &r) == 0)
-		vc_routes_add_rule(c, &more_of(obj)->routes, vc_statics(vc), &r);
+		vc_routes_add_rule(c, &more_of(obj)->routes, vc_statics(vc), a, &r);
 	return 0;
 }
 

@@ -79,7 +79,7 @@ int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0) {
 		r.track_group = check_track_group(c, a, r.track_group);
 		vc_add_line(a, &vc->static_routes);
-		vc_routes_add_route(&vc->statics, &r);
+		vc_routes_add_route(&vc->statics, a, &r);
 	}
 	return 0;
 }
@@ -91,7 +91,7 @@ int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
 
 	if (vrrp_rule_parse_cfg(c, a, "static_rules", &r) == 0) {
 		r.track_group = check_track_group(c, a, r.track_group);
-		vc_routes_add_rule(c, &vc->statics, vc_statics(vc), &r);
+		vc_routes_add_rule(c, &vc->statics, vc_statics(vc), a, &r);
 	}
 	return 0;
 }

@@ -449,10 +449,53 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 }
 
 
+static void lines_free(struct vc_lines *l)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static void lines_dump(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
+{
+	if (!l->n)
+		return;
+	fprintf(f, "%s%s {\n", ind, kw);
+	for (unsigned i = 0; i < l->n; i++)
+		fprintf(f, "%s\t%s\n", ind, l->v[i]);
+	fprintf(f, "%s}\n", ind);
+}
+
+void vc_routes_dump(FILE *f, const char *ind, const struct vc_routes *r, const char *kw_routes,
+		    const char *kw_rules)
+{
+	if (!r)
+		return;
+	lines_dump(f, ind, kw_routes, &r->route_lines);
+	lines_dump(f, ind, kw_rules, &r->rule_lines);
+}
+
+void vc_track_groups_dump(FILE *f, const struct vc_routes *r)
+{
+	for (unsigned i = 0; r && i < r->n_tgs; i++) {
+		fprintf(f, "track_group ");
+		cfg_dump_word(f, r->tgs[i].name);
+		fprintf(f, " {\n\tgroup {\n");
+		for (unsigned k = 0; k < r->tgs[i].n_insts; k++) {
+			fputs("\t\t", f);
+			cfg_dump_word(f, r->tgs[i].insts[k]);
+			fputc('\n', f);
+		}
+		fprintf(f, "\t}\n}\n");
+	}
+}
+
 void vc_routes_free(struct vc_routes *r)
 {
 	if (!r)
 		return;
+	lines_free(&r->route_lines);
+	lines_free(&r->rule_lines);
 	free(r->routes);
 	free(r->rules);
 	free(r->addrs);
@@ -474,10 +517,12 @@ static struct vc_routes *routes_of(struct vc_routes **rp)
 	return *rp;
 }
 
-void vc_routes_add_route(struct vc_routes **rp, const struct vrrp_route *r)
+void vc_routes_add_route(struct vc_routes **rp, const struct cfg_args *a,
+			 const struct vrrp_route *r)
 {
 	struct vc_routes *v = routes_of(rp);
 
+	vc_add_line(a, &v->route_lines);
 	v->routes = xrealloc(v->routes, (v->n_routes + 1) * sizeof(*v->routes));
 	v->routes[v->n_routes++] = *r;
 }
@@ -487,10 +532,11 @@ void vc_routes_add_route(struct vc_routes **rp, const struct vrrp_route *r)
  * per family over the whole configuration, in the order they are read.
  */
 void vc_routes_add_rule(struct cfg *c, struct vc_routes **rp, struct vc_routes *counter,
-			struct vrrp_rule *r)
+			const struct cfg_args *a, struct vrrp_rule *r)
 {
 	struct vc_routes *v = routes_of(rp);
 
+	vc_add_line(a, &v->rule_lines);
 	if (!r->has_priority) {
 		uint32_t *next = &counter->next_pref[r->family == AF_INET6];
 

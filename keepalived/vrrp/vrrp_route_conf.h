@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include "parser.h"
 #include "utils.h"
+#include "vrrp_conf.h"
 #include "vrrp_ipaddr.h"
 
 /*
@@ -138,10 +139,17 @@ struct vc_routes {
 	struct vc_track_group *tgs;
 	unsigned n_tgs;
 	uint32_t next_pref[2];		/* the preference the next rule without one gets (v4, v6) */
+	struct vc_lines route_lines, rule_lines;	/* as written, for the dump */
 };
+/* The lines of a vc_routes (NULL: none) as blocks kw_routes { } and kw_rules { }. */
+void vc_routes_dump(FILE *f, const char *ind, const struct vc_routes *r, const char *kw_routes,
+		    const char *kw_rules);
+/* The track_group blocks of the top level. */
+void vc_track_groups_dump(FILE *f, const struct vc_routes *r);
 #define VRRP_RULE_AUTO_PREF 16384	/* the first preference keepalived picks */
 void vc_routes_free(struct vc_routes *r);	/* NULL is fine */
 /* A line of virtual_routes/virtual_rules/static_* kept in *rp (allocated on first use). */
-void vc_routes_add_route(struct vc_routes **rp, const struct vrrp_route *r);
+void vc_routes_add_route(struct vc_routes **rp, const struct cfg_args *a,
+			 const struct vrrp_route *r);
 void vc_routes_add_rule(struct cfg *c, struct vc_routes **rp, struct vc_routes *counter,
-			struct vrrp_rule *r);
+			const struct cfg_args *a, struct vrrp_rule *r);
