@@ -286,6 +286,12 @@ void vrrp_static_start(struct vrrp_ctx *ctx)
 	struct vrrp_static *vs;
 	const struct vc_routes *c = statics_of(ctx);
 
+	for (unsigned g = 0; c && g < c->n_tgs; g++)
+		for (unsigned k = 0; k < c->tgs[g].n_insts; k++)
+			if (!vrrp_conf_find(ctx->conf, c->tgs[g].insts[k]))
+				log_info("vrrp instance %s specified in track group %s doesn't exist - "
+					 "ignoring", c->tgs[g].insts[k], c->tgs[g].name);
+
 	if (!c || !(c->n_addrs + c->n_routes + c->n_rules))
 		return;
 	vs = ctx->statics = xcalloc(1, sizeof(*vs));

@@ -241,6 +241,7 @@ TRACK_GROUP = '''
 track_group TG {
     group {
         VI_1
+        VI_X
     }
 }
 static_ipaddress {
@@ -257,6 +258,7 @@ def test_track_group_interface_down_faults_instance(topo, eth1, run):
     MASTER, the static route put back."""
     d = run(config(top=TRACK_GROUP))
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    assert d.search(r"vrrp instance VI_X specified in track group TG doesn't exist - ignoring")
     wait_for(lambda: routes(topo) == STATIC_ROUTES, 3, 'static route')
     m = d.mark()
     topo.ip('a', 'link', 'set', 'eth1', 'down')
