@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vrrp_conf_int.h"
+#include "vrrp_route_conf.h"
 #include "utils.h"
 
 static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
@@ -183,7 +184,8 @@ bool vrrp_conf_has_work(const void *conf)
 {
 	const struct vrrp_conf *vc = conf;
 
-	return vc->n_insts || vc->static_addrs.n || vc->static_routes.n;
+	return vc->n_insts || vc->static_addrs.n || vc->static_routes.n ||
+	       (vc->statics && vc->statics->n_rules);	/* routes: static_rules alone too */
 }
 
 const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name)

@@ -383,3 +383,14 @@ def test_route_interface_down_faults_instance(topo, eth1, run):
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5, since=m)
     wait_for(lambda: {re.sub(r'\s+', ' ', r) for r in routes_multiline(topo)} == want, 3,
              'virtual routes back')
+
+
+def test_statics_without_instances(topo, eth1, run):
+    """A static rule alone (no vrrp_instance) is enough for the VRRP child: in place
+    while it runs, gone after a stop."""
+    d = run('global_defs {\n    router_id kt_routes\n}\n' + 'static_rules {\n'
+            '    from 192.168.50.0/24 table 100 priority 1000\n}\n')
+    d.wait_log(r'Starting VRRP child process', timeout=5)
+    wait_for(lambda: rules(topo) == STATIC_RULES, 3, 'static rule')
+    d.stop()
+    assert rules(topo) == set()
