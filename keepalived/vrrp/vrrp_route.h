@@ -67,7 +67,7 @@ void vrrp_routes_link_event(struct vrrp_routes *rs, const struct reflector_if *i
 
 /*
  * A set of c's routes and rules (borrowed from the config; vrrp_rtset_reconf() swaps them).
- * name: for log lines ("(VI_1) ..."), borrowed. is_static: entries deleted by someone
+ * name: for log lines ("(VI_1) ..."), copied (NULL: the statics). is_static: entries deleted by someone
  * else are put back ("Restoring deleted static route ..."); else deleted_cb(arg) runs
  * once per tracked entry deleted while the set is in place.
  */

@@ -3,6 +3,7 @@
 #include "vrrp_route.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
@@ -29,7 +30,7 @@ struct item {
 struct vrrp_rtset {
 	struct vrrp_routes *rs;
 	struct vrrp_rtset *next;	/* in rs->sets */
-	const char *name;
+	char name[64];			/* for log lines: the instance's, "" for the statics */
 	const struct vc_routes *c;	/* borrowed; NULL once freed by its owner */
 	bool is_static;
 	void (*deleted_cb)(void *arg);
@@ -92,10 +93,11 @@ static void job_result(void *arg, size_t i, int err, const char *msg)
 	struct vrrp_rtset *set = arg;
 	const struct item *it = &set->items[i];
 	char line[LINE_MAX_LEN];
-	const char *who = set->name ? set->name : "static";
+	const char *who = set->name[0] ? set->name : "static";
 
-	if (it->add ? err == -EEXIST : (err == -ESRCH || err == -ENOENT))
-		return;		/* already so */
+	/* already so (a route on a missing interface is not there either) */
+	if (it->add ? err == -EEXIST : (err == -ESRCH || err == -ENOENT || err == -ENODEV))
+		return;
 	if (!err) {
 		if (it->log_restored)
 			log_info("Restoring deleted static %s %s", it->is_rule ? "rule" : "route",
@@ -395,7 +397,7 @@ struct vrrp_rtset *vrrp_rtset_new(struct vrrp_routes *rs, const char *name,
 	struct vrrp_rtset *set = xcalloc(1, sizeof(*set));
 
 	set->rs = rs;
-	set->name = name;
+	snprintf(set->name, sizeof(set->name), "%s", name ? name : "");
 	set->c = c;
 	set->is_static = is_static;
 	set->deleted_cb = deleted_cb;
@@ -412,7 +414,6 @@ void vrrp_rtset_free(struct vrrp_rtset *set)
 	if (!set)
 		return;
 	set->c = NULL;
-	set->name = NULL;
 	set->deleted_cb = NULL;
 	if (set->running || set->n_extra) {
 		set->orphan = true;
