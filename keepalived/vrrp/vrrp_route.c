@@ -38,9 +38,10 @@ static struct nlmsghdr *start(void *buf, size_t room, uint16_t type, uint16_t fl
 }
 
 /*
- * The scope the kernel would be given by `ip route add` when none is written: host for
- * local and nat routes, link for broadcast, multicast, anycast and gateway-less unicast
- * routes, global otherwise.
+ * The scope when none is written: global, as keepalived 2.2.7 sends it (a gateway-less
+ * unicast route too, where `ip route add` would say link); but host for local and nat
+ * routes, link for broadcast, multicast and anycast ones, as `ip route add` does: the
+ * kernel refuses them with global (2.2.7 fails to add them: EINVAL).
  */
 static uint8_t route_scope(const struct vrrp_route *r)
 {
@@ -49,8 +50,6 @@ static uint8_t route_scope(const struct vrrp_route *r)
 	if (r->type == RTN_LOCAL || r->type == RTN_NAT)
 		return RT_SCOPE_HOST;
 	if (r->type == RTN_BROADCAST || r->type == RTN_MULTICAST || r->type == RTN_ANYCAST)
-		return RT_SCOPE_LINK;
-	if ((r->type == RTN_UNICAST || r->type == RTN_UNSPEC) && !r->via.family && !r->n_nh)
 		return RT_SCOPE_LINK;
 	return RT_SCOPE_UNIVERSE;
 }

@@ -359,8 +359,12 @@ static bool route_option(struct rt_rd *p, struct vrrp_route *r, int *proto_i)
 		if (r->flags & VRRP_ROUTE_F_NEXTHOPS) {
 			rt_bad(p, p->i, false, "'or' given twice: the second is ignored");
 			p->i++;
-		} else if ((v = rt_value(p)) && rt_address(p, v, "or", &ia)) {
+		} else if ((v = rt_value(p)) && rt_address(p, v, "or", &ia) &&
+			   rt_same_family(p, &r->family, ia.family, "or")) {
+			/* a second gateway: the route becomes multipath (vrrp_route_parse_cfg()) */
 			r->flags |= VRRP_ROUTE_F_NEXTHOPS;
+			r->nh[1].via = ia;
+			r->n_nh = 2;
 		}
 	} else if (!strcmp(w, "no_track")) {
 		r->flags |= VRRP_ROUTE_F_NO_TRACK;
@@ -423,6 +427,16 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 	}
 	if (p.drop)
 		return -EINVAL;
+	if (r->n_nh == 2 && !r->nh[0].via.family && !r->via.family) {
+		r->via = r->nh[1].via;	/* "or" without a first gateway: the only one */
+		r->n_nh = 0;
+	} else if (r->n_nh == 2 && !r->nh[0].via.family) {
+		/* VIA or OR [dev IF]: two nexthops through the route's interface */
+		r->nh[0].via = r->via;
+		r->via = (struct inet_addr){ 0 };
+		snprintf(r->nh[0].dev, sizeof(r->nh[0].dev), "%s", r->oif);
+		snprintf(r->nh[1].dev, sizeof(r->nh[1].dev), "%s", r->oif);
+	}
 	if (!has_dst) {
 		cfg_mistake(c, "%s: the route has no destination", kw);
 		return -EINVAL;

@@ -87,7 +87,8 @@ def routes(topo, h='a'):
 def routes_multiline(topo, h='a'):
     """The same, a multipath route's nexthop lines joined to it."""
     out = topo.ip(h, 'route', 'show', 'table', 'all', 'proto', '18').stdout
-    return {l.strip() for l in re.sub(r'\n\s+nexthop', ' nexthop', out).splitlines() if l.strip()}
+    return {re.sub(r'\s+', ' ', l.strip())
+            for l in re.sub(r'\n\s+nexthop', ' nexthop', out).splitlines() if l.strip()}
 
 
 def rules(topo, h='a'):
@@ -371,8 +372,7 @@ def test_route_interface_down_faults_instance(topo, eth1, run):
     want = {'192.168.70.0/24 dev eth1 scope link',
             '172.21.0.0/16 mtu 1400 advmss 1360 nexthop via 192.0.2.2 dev eth0 weight 2 '
             'nexthop via 192.0.2.3 dev eth0 weight 1'}
-    wait_for(lambda: {re.sub(r'\s+', ' ', r) for r in routes_multiline(topo)} == want, 3,
-             'virtual routes')
+    wait_for(lambda: routes_multiline(topo) == want, 3, 'virtual routes')
     m = d.mark()
     topo.ip('a', 'link', 'set', 'eth1', 'down')
     d.wait_log(r'Netlink reports eth1 down', timeout=3, since=m)
@@ -381,8 +381,7 @@ def test_route_interface_down_faults_instance(topo, eth1, run):
     m = d.mark()
     topo.ip('a', 'link', 'set', 'eth1', 'up')
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5, since=m)
-    wait_for(lambda: {re.sub(r'\s+', ' ', r) for r in routes_multiline(topo)} == want, 3,
-             'virtual routes back')
+    wait_for(lambda: routes_multiline(topo) == want, 3, 'virtual routes back')
 
 
 def test_statics_without_instances(topo, eth1, run):
@@ -394,3 +393,39 @@ def test_statics_without_instances(topo, eth1, run):
     wait_for(lambda: rules(topo) == STATIC_RULES, 3, 'static rule')
     d.stop()
     assert rules(topo) == set()
+
+
+def test_route_options(topo, eth1, run):
+    """A route without gateway is installed with scope global, as 2.2.7 does (where
+    `ip route add` would give link); a locked mtu and cwnd as given."""
+    extra = '''
+    virtual_routes {
+        192.168.71.0/24 dev eth1
+        172.22.0.0/16 via 192.0.2.2 dev eth0 mtu lock 1300 cwnd 10
+    }
+'''
+    d = run(config(instance_extra=extra))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    want = {'192.168.71.0/24 dev eth1',
+            '172.22.0.0/16 via 192.0.2.2 dev eth0 mtu lock 1300 cwnd 10'}
+    wait_for(lambda: routes_multiline(topo) == want, 3, 'routes')
+
+
+@pytest.mark.ours_only  # 2.2.7: EINVAL for both routes, and rtt 100ms becomes 200ms
+def test_route_options_2_2_7_gets_wrong(topo, eth1, run):
+    """A local route (scope host), the deprecated 'or' (two nexthops), rtt in ms."""
+    extra = '''
+    virtual_routes {
+        local 192.168.72.1 dev eth1
+        172.23.0.0/16 via 192.0.2.2 or 192.0.2.3 dev eth0
+        172.24.0.0/16 via 192.0.2.2 dev eth0 rtt 100ms
+    }
+'''
+    d = run(config(instance_extra=extra))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    want = {'172.23.0.0/16 nexthop via 192.0.2.2 dev eth0 weight 1 '
+            'nexthop via 192.0.2.3 dev eth0 weight 1',
+            '172.24.0.0/16 via 192.0.2.2 dev eth0 rtt 100ms',
+            'local 192.168.72.1 dev eth1 scope host'}
+    wait_for(lambda: routes_multiline(topo) == want, 3, 'routes')
+    assert not d.search(r'cannot add')

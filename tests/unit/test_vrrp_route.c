@@ -126,7 +126,7 @@ static void test_route_scope(void **state)
 		uint8_t scope, want;
 	} cases[] = {
 		{ "gateway: global", RTN_UNICAST, true, false, 0, RT_SCOPE_UNIVERSE },
-		{ "dev only: link", RTN_UNICAST, false, false, 0, RT_SCOPE_LINK },
+		{ "dev only: global, as 2.2.7", RTN_UNICAST, false, false, 0, RT_SCOPE_UNIVERSE },
 		{ "local: host", RTN_LOCAL, false, false, 0, RT_SCOPE_HOST },
 		{ "blackhole: global", RTN_BLACKHOLE, false, false, 0, RT_SCOPE_UNIVERSE },
 		{ "broadcast: link", RTN_BROADCAST, false, false, 0, RT_SCOPE_LINK },
