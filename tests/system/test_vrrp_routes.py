@@ -429,3 +429,57 @@ def test_route_options_2_2_7_gets_wrong(topo, eth1, run):
             'local 192.168.72.1 dev eth1 scope host'}
     wait_for(lambda: routes_multiline(topo) == want, 3, 'routes')
     assert not d.search(r'cannot add')
+
+
+RULE_OPTIONS = '''
+    virtual_rules {
+        from 10.1.0.0/16 table 100 priority 201 suppress_prefixlength 0
+        to 10.2.0.0/16 priority 202 blackhole
+        not from 10.3.0.0/16 priority 203 prohibit
+        from all iif eth1 priority 204 unreachable
+        from all oif eth1 priority 205 table 101
+        from all priority 206 goto 300
+        from all priority 207 nop
+        from all fwmark 0x10/0xff priority 208 table 102
+        from all uidrange 1000-2000 priority 209 table 103
+        from all ipproto 6 dport 80-81 priority 210 table 104
+        from all ipproto 17 sport 1000-2000 priority 211 table 105
+        from all tos 0x10 priority 212 table 106
+        from all priority 213 table 107 suppress_ifgroup 5
+        from all tunnel-id 7 priority 214 table 108
+        from all priority 300 table 109
+    }
+'''
+RULES_INSTALLED = {
+    '201: from 10.1.0.0/16 lookup 100 suppress_prefixlength 0 proto keepalived',
+    '202: from all to 10.2.0.0/16 blackhole proto keepalived',
+    '203: not from 10.3.0.0/16 prohibit proto keepalived',
+    '204: from all iif eth1 unreachable proto keepalived',
+    '205: from all oif eth1 lookup 101 proto keepalived',
+    '206: from all goto 300 proto keepalived',
+    '207: from all nop proto keepalived',
+    '208: from all fwmark 0x10/0xff lookup 102 proto keepalived',
+    '209: from all uidrange 1000-2000 lookup 103 proto keepalived',
+    '210: from all ipproto tcp dport 80-81 lookup 104 proto keepalived',
+    '211: from all ipproto udp sport 1000-2000 lookup 105 proto keepalived',
+    '212: from all tos 0x10 lookup 106 proto keepalived',
+    '213: from all lookup 107 suppress_ifgroup 5 proto keepalived',
+    '214: from all tun_id 7 lookup 108 proto keepalived',
+    '300: from all lookup 109 proto keepalived',
+}
+
+
+def test_rule_options(topo, eth1, run):
+    """Every rule selector and action, installed as 2.2.7 installs them."""
+    d = run(config(instance_extra=RULE_OPTIONS))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    wait_for(lambda: rules(topo) == RULES_INSTALLED, 3, 'rules')
+
+
+@pytest.mark.ours_only  # 2.2.7 leaves a single port out (dport 80 matches every port)
+def test_rule_single_port(topo, eth1, run):
+    d = run(config(instance_extra=RULE_OPTIONS.replace('dport 80-81', 'dport 80')))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    want = RULES_INSTALLED - {'210: from all ipproto tcp dport 80-81 lookup 104 proto keepalived'}
+    wait_for(lambda: rules(topo) == want | {
+        '210: from all ipproto tcp dport 80 lookup 104 proto keepalived'}, 3, 'rules')
