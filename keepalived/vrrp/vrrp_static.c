@@ -281,7 +281,15 @@ bool vrrp_static_if_used(const struct vrrp_ctx *ctx, const char *ifname)
 
 /* ---- life ---- */
 
+static void static_new(struct vrrp_ctx *ctx, bool installed);
+
 void vrrp_static_start(struct vrrp_ctx *ctx)
+{
+	static_new(ctx, true);
+}
+
+/* installed: vrrp_static_install() put everything in place; else it is added now */
+static void static_new(struct vrrp_ctx *ctx, bool installed)
 {
 	struct vrrp_static *vs;
 	const struct vc_routes *c = statics_of(ctx);
@@ -297,8 +305,13 @@ void vrrp_static_start(struct vrrp_ctx *ctx)
 	vs = ctx->statics = xcalloc(1, sizeof(*vs));
 	vs->ctx = ctx;
 	vs->c = c;
-	vs->set = vrrp_rtset_new(ctx->routes, NULL, c, true, NULL, NULL);
+	vs->set = vrrp_rtset_new(ctx->routes, NULL, installed ? c : NULL, true, NULL, NULL);
 	vrrp_rtset_assume_set(vs->set);
+	if (installed)
+		return;
+	for (unsigned k = 0; k < c->n_addrs; k++)
+		addr_queue(vs, &c->addrs[k], true);
+	vrrp_rtset_reconf(vs->set, c);	/* after the addresses, in the same queue */
 }
 
 void vrrp_static_stop(struct vrrp_ctx *ctx)
@@ -327,12 +340,7 @@ void vrrp_static_reload(struct vrrp_ctx *ctx, const struct vc_routes *old,
 
 	if (!vs) {
 		/* none before: as at start, but through the loop */
-		vrrp_static_start(ctx);
-		if ((vs = ctx->statics)) {
-			for (unsigned k = 0; k < st->n_addrs; k++)
-				addr_queue(vs, &st->addrs[k], true);
-			vrrp_rtset_reconf(vs->set, st);
-		}
+		static_new(ctx, false);
 		return;
 	}
 	for (unsigned k = 0; old && k < old->n_addrs; k++) {

@@ -483,3 +483,17 @@ def test_rule_single_port(topo, eth1, run):
     want = RULES_INSTALLED - {'210: from all ipproto tcp dport 80-81 lookup 104 proto keepalived'}
     wait_for(lambda: rules(topo) == want | {
         '210: from all ipproto tcp dport 80 lookup 104 proto keepalived'}, 3, 'rules')
+
+
+def test_reload_adds_and_removes_statics(topo, eth1, run):
+    """SIGHUP from no static entries to some, and back: added, then removed."""
+    d = run(config())
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    for top, present in ((STATICS, True), ('', False)):
+        Path(d.conf).write_text(config(top=top))
+        m = d.mark()
+        d.signal(signal.SIGHUP)
+        d.wait_log(r'Reload complete', timeout=5, since=m)
+        wait_for(lambda: (routes(topo) == (STATIC_ROUTES if present else set()) and
+                          rules(topo) == (STATIC_RULES if present else set()) and
+                          has_static_addr(topo) == present), 3, f'statics present={present}')
