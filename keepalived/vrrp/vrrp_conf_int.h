@@ -14,7 +14,7 @@
  *   vrrp_conf_inst.c    vrrp_instance
  *   vrrp_conf_script.c  vrrp_script, and the options after a tracked name
  *   vrrp_conf_group.c   vrrp_sync_group
- *   vrrp_conf_later.c   the top-level blocks not acted on yet (static_*, track_group ...)
+ *   vrrp_conf_later.c   the other top-level blocks: static_*, track_group, those not acted on yet
  *   vrrp_conf_finish.c  after the parse: references between objects, lookups
  * Not for the runtime: it reads vrrp_conf.h.
  */
