@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_conf_later.c: static_*, track_group, and top-level blocks not acted on yet. */
+/* keepalived/vrrp/vrrp_conf_later.c: static_*, track_group, top-level blocks not acted on yet. */
 #include <errno.h>
 #include <string.h>
 

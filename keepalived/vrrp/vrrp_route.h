@@ -67,9 +67,9 @@ void vrrp_routes_link_event(struct vrrp_routes *rs, const struct reflector_if *i
 
 /*
  * A set of c's routes and rules (borrowed from the config; vrrp_rtset_reconf() swaps them).
- * name: for log lines ("(VI_1) ..."), copied (NULL: the statics). is_static: entries deleted by someone
- * else are put back ("Restoring deleted static route ..."); else deleted_cb(arg) runs
- * once per tracked entry deleted while the set is in place.
+ * name: for log lines ("(VI_1) ..."), copied (NULL: the statics). is_static: entries
+ * deleted by someone else are put back ("Restoring deleted static route ..."); else
+ * deleted_cb(arg) runs once per deletion of tracked entries while the set is in place.
  */
 struct vrrp_rtset *vrrp_rtset_new(struct vrrp_routes *rs, const char *name,
 				  const struct vc_routes *c, bool is_static,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/unit/test_vrrp_route.c: route and rule requests, keepalived's log lines, notification matches. */
+/* tests/unit/test_vrrp_route.c: route/rule requests, 2.2.7's log lines, notification matches. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
