@@ -276,6 +276,32 @@ static int watch_msg(void *arg, const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/*
+ * Deletions may have been lost: every set in place adds its entries again (those
+ * still there answer EEXIST: no error, no line; a static one that was gone says
+ * "Restoring deleted static ...").
+ */
+static void resync(struct vrrp_routes *rs)
+{
+	for (struct vrrp_rtset *set = rs->sets; set; set = set->next) {
+		const struct vc_routes *c = set->c;
+		struct item it = { .add = true, .log_restored = set->is_static };
+
+		if (!c || !set->is_set || set->orphan)
+			continue;
+		for (unsigned k = 0; k < c->n_routes; k++) {
+			it.route = c->routes[k];
+			add_item(&set->extra, &set->n_extra, &it);
+		}
+		it.is_rule = true;
+		for (unsigned k = 0; k < c->n_rules; k++) {
+			it.rule = c->rules[k];
+			add_item(&set->extra, &set->n_extra, &it);
+		}
+		submit(set);
+	}
+}
+
 static void watch_cb(struct sched_ev *ev, void *arg)
 {
 	struct vrrp_routes *rs = arg;
@@ -287,7 +313,9 @@ static void watch_cb(struct sched_ev *ev, void *arg)
 		if (len == -EAGAIN)
 			return;
 		if (len == -ENOBUFS) {
-			log_warn("Netlink: route/rule notifications were lost (receive buffer full)");
+			log_warn("Netlink: route/rule notifications were lost (receive buffer full): "
+				 "adding every route and rule in place again");
+			resync(rs);
 			continue;
 		}
 		if (len < 0)
