@@ -443,14 +443,14 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 	}
 	if (!(r->flags & VRRP_ROUTE_F_NO_TRACK)) {
 		if (proto_i >= 0 && r->protocol != RTPROT_KEEPALIVED)
-			cfg_mistake_arg(c, proto_i, "%s: a tracked route is always proto keepalived "
-					"(%d): the protocol is ignored (no_track keeps it)", kw,
+			cfg_mistake_arg(c, proto_i, "%s: Route cannot be tracked if protocol is not "
+					"RTPROT_KEEPALIVED(%d), resetting protocol", kw,
 					RTPROT_KEEPALIVED);
 		r->protocol = RTPROT_KEEPALIVED;
 		if (!r->oif[0]) {
 			/* keepalived 2.2.7 (later versions track such routes) */
-			cfg_mistake_arg(c, dst_i, "%s: route %s has no dev: it cannot be tracked "
-					"(give dev, or no_track)", kw, a->argv[dst_i]);
+			cfg_mistake_arg(c, dst_i, "%s: Warning - cannot track route %s with no "
+					"interface specified, not tracking", kw, a->argv[dst_i]);
 			r->flags |= VRRP_ROUTE_F_NO_TRACK;
 		}
 	}

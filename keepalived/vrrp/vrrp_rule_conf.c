@@ -244,8 +244,8 @@ int vrrp_rule_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw,
 		return -EINVAL;
 	}
 	if (proto_i >= 0 && !r->no_track)
-		cfg_mistake_arg(c, proto_i, "%s: a tracked rule is always protocol keepalived (%d): "
-				"the protocol is ignored (no_track keeps it)", kw, RTPROT_KEEPALIVED);
+		cfg_mistake_arg(c, proto_i, "%s: Rule cannot be tracked if protocol is not "
+				"RTPROT_KEEPALIVED(%d), resetting protocol", kw, RTPROT_KEEPALIVED);
 	if (!r->no_track || proto_i < 0)
 		r->protocol = RTPROT_KEEPALIVED;
 	if (track_i >= 0 && !r->iif[0])

@@ -497,3 +497,28 @@ def test_reload_adds_and_removes_statics(topo, eth1, run):
         wait_for(lambda: (routes(topo) == (STATIC_ROUTES if present else set()) and
                           rules(topo) == (STATIC_RULES if present else set()) and
                           has_static_addr(topo) == present), 3, f'statics present={present}')
+
+
+def test_untrackable_route_and_rule_lines(topo, eth1, run):
+    """2.2.7's lines for a route without dev (installed, not tracked) and a tracked rule
+    with another protocol (installed with proto keepalived)."""
+    extra = '''
+    virtual_routes {
+        172.25.0.0/16 via 192.0.2.2
+    }
+    virtual_rules {
+        from 10.1.0.0/16 table 100 priority 201 protocol 5
+    }
+'''
+    d = run(config(instance_extra=extra))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=5)
+    assert d.search(r'Warning - cannot track route 172\.25\.0\.0/16 with no interface '
+                    r'specified, not tracking')
+    assert d.search(r'Rule cannot be tracked if protocol is not RTPROT_KEEPALIVED\(18\), '
+                    r'resetting protocol')
+    wait_for(lambda: routes(topo) == {'172.25.0.0/16 via 192.0.2.2 dev eth0'} and
+             rules(topo) == {'201: from 10.1.0.0/16 lookup 100 proto keepalived'}, 3, 'both')
+    # not tracked: deleting the route changes nothing
+    m = d.mark()
+    topo.ip('a', 'route', 'del', '172.25.0.0/16')
+    holds_for(lambda: not d.search(r'Entering BACKUP STATE', since=m), 0.5, 'stays MASTER')
