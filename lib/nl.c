@@ -282,6 +282,11 @@ bool nl_tx_idle(const struct nl_tx *tx)
 	return !tx->head;
 }
 
+uint32_t nl_tx_portid(const struct nl_tx *tx)
+{
+	return nl_portid(tx->ns);
+}
+
 void nl_tx_get_stats(const struct nl_tx *tx, struct nl_tx_stats *out)
 {
 	*out = tx->st;

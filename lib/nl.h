@@ -134,6 +134,8 @@ int nl_tx_submit(struct nl_tx *tx, struct nl_job *job, size_t n, const struct nl
 /* No more callbacks for job; answers to what was sent are ignored. Idempotent. */
 void nl_tx_cancel(struct nl_tx *tx, struct nl_job *job);
 bool nl_tx_idle(const struct nl_tx *tx);
+/* The portid of its socket: the kernel's notifications of what it asked carry it. */
+uint32_t nl_tx_portid(const struct nl_tx *tx);
 
 /* Counters for stats dumps and tests. */
 struct nl_tx_stats {

@@ -10,6 +10,7 @@
 
 #include "vrrp_conf_int.h"
 #include "vrrp_conf_track.h"
+#include "vrrp_route_conf.h"
 #include "userdb.h"
 #include "utils.h"
 
@@ -173,10 +174,11 @@ const struct cfg_kw vrrp_root_kws[] = {
 	       .close = vc_close_script),
 	CFG_KW("vrrp_sync_group", NULL, CFG_ARGS(0, CFG_ANY), .block = vc_sync_group_kws,
 		     .open = vc_open_group),
-	CFG_KW_LATER("static_ipaddress", NULL, .line = vc_line_static_addr),
-	CFG_KW_LATER("static_routes", NULL, .line = vc_line_static_route),
-	CFG_KW_LATER("static_rules", NULL, .line = vc_line_static_rule),
-	CFG_KW_LATER("track_group", NULL, CFG_ARG1, .block = vc_track_group_kws),
+	CFG_KW("static_ipaddress", NULL, .line = vc_line_static_addr),
+	CFG_KW("static_routes", NULL, .line = vc_line_static_route),
+	CFG_KW("static_rules", NULL, .line = vc_line_static_rule),
+	CFG_KW("track_group", NULL, CFG_ARG1, .block = vc_track_group_kws,
+	       .open = vc_open_track_group),
 	CFG_KW_LATER("garp_group", NULL, .block = vc_garp_group_kws),
 	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
 	CFG_KW_LATER("interface_up_down_delays", NULL, .line = vc_line_if_delays),
@@ -223,6 +225,7 @@ void vrrp_conf_free(void *conf)
 			free_cmd(&m->notify);
 			free_cmd(&m->notify_master_rx_lower_pri);
 			free(m->vmac_ifname);	/* VMAC */
+			vc_routes_free(m->routes);
 			free(m);
 		}
 		free(vi);
@@ -259,6 +262,7 @@ void vrrp_conf_free(void *conf)
 	free(vc->groups);
 	free_lines(&vc->static_addrs);
 	free_lines(&vc->static_routes);
+	vc_routes_free(vc->statics);
 	if (vc->names)
 		cfg_map_free(vc->names);
 	free(vc->names);

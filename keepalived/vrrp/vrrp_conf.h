@@ -10,6 +10,7 @@
 #include "vrrp_ipaddr.h"
 
 struct cfg_map;
+struct vc_routes;
 
 /*
  * Every VRRP keyword of keepalived.conf is accepted here with its argument
@@ -139,6 +140,8 @@ struct vc_more {
 	unsigned n_track_files;
 	struct vc_track_ref *track_procs;
 	unsigned n_track_procs;
+	/* routes: virtual_routes, virtual_rules (vrrp_route_conf.h); NULL: none */
+	struct vc_routes *routes;
 };
 
 struct vc_instance {
@@ -254,6 +257,8 @@ struct vrrp_conf {
 	/* vrrp_track_process blocks (issue 14, track) */
 	struct vc_tproc **tprocs;
 	unsigned n_tprocs;
+	/* routes: static_ipaddress/routes/rules, track_group (vrrp_route_conf.h); NULL: none */
+	struct vc_routes *statics;
 };
 
 void *vrrp_conf_new(void);

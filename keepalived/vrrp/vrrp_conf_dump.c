@@ -4,6 +4,7 @@
 
 #include "vrrp_conf.h"
 #include "vrrp_conf_track.h"
+#include "vrrp_route_conf.h"
 
 static void dump_lines(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
 {
@@ -239,6 +240,7 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tuse_vmac_addr\n", f);
 	dump_vips(f, "virtual_ipaddress", vi->vip_ia, vi->n_vips);
 	dump_vips(f, "virtual_ipaddress_excluded", vi->evip_ia, vi->n_evips);
+	vc_routes_dump(f, "\t", m->routes, "virtual_routes", "virtual_rules");	/* routes */
 	dump_tracks(f, m);
 	vc_dump_track_refs(f, m);
 	dump_notify(f, &m->notify_master, &m->notify_backup, &m->notify_fault, &m->notify_stop,
@@ -287,9 +289,12 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 {
 	const struct vrrp_conf *vc = conf;
 
+	vc_track_groups_dump(f, vc->statics);		/* routes: before the entries naming them */
 	dump_lines(f, "", "static_ipaddress", &vc->static_addrs);
 	dump_lines(f, "", "static_routes", &vc->static_routes);
 	vc_dump_tprocs(f, vc);
+	if (vc->statics)
+		dump_lines(f, "", "static_rules", &vc->statics->rule_lines);
 	for (unsigned i = 0; i < vc->n_scripts; i++)
 		if (!vc->scripts[i]->is_dup)
 			vrrp_conf_dump_script(f, vc->scripts[i]);

@@ -6,6 +6,7 @@
 
 #include "vrrp_conf_int.h"
 #include "vrrp_conf_track.h"
+#include "vrrp_route_conf.h"
 #include "utils.h"
 
 /* The index of the vrrp_script called name (its first definition), or -1. */
@@ -190,7 +191,8 @@ bool vrrp_conf_has_work(const void *conf)
 {
 	const struct vrrp_conf *vc = conf;
 
-	return vc->n_insts || vc->static_addrs.n || vc->static_routes.n;
+	return vc->n_insts || vc->static_addrs.n || vc->static_routes.n ||
+	       (vc->statics && vc->statics->n_rules);	/* routes: static_rules alone too */
 }
 
 const struct vc_instance *vrrp_conf_find(const struct vrrp_conf *vc, const char *name)

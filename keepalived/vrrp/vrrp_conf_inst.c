@@ -147,15 +147,18 @@ static int line_vroute(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_route r;
 
-	vrrp_route_parse_cfg(c, a, "virtual_routes", &r);
+	if (vrrp_route_parse_cfg(c, a, "virtual_routes", &r) == 0)
+		vc_routes_add_route(&more_of(obj)->routes, a, &r);
 	return 0;
 }
 
 static int line_vrule(struct cfg *c, void *obj, const struct cfg_args *a)
 {
+	struct vrrp_conf *vc = cfg_root_obj(c, vrrp_root_kws);
 	struct vrrp_rule r;
 
-	vrrp_rule_parse_cfg(c, a, "virtual_rules", &r);
+	if (vrrp_rule_parse_cfg(c, a, "virtual_rules", &r) == 0)
+		vc_routes_add_rule(c, &more_of(obj)->routes, vc_statics(vc), a, &r);
 	return 0;
 }
 
@@ -470,8 +473,8 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
 	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
 	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
-	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
-	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
+	CFG_KW("virtual_routes", NULL, .line = line_vroute),
+	CFG_KW("virtual_rules", NULL, .line = line_vrule),
 	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW("no_accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),

@@ -14,7 +14,7 @@
  *   vrrp_conf_inst.c    vrrp_instance
  *   vrrp_conf_script.c  vrrp_script, and the options after a tracked name
  *   vrrp_conf_group.c   vrrp_sync_group
- *   vrrp_conf_later.c   the top-level blocks not acted on yet (static_*, track_group ...)
+ *   vrrp_conf_later.c   the other top-level blocks: static_*, track_group, those not acted on yet
  *   vrrp_conf_finish.c  after the parse: references between objects, lookups
  * Not for the runtime: it reads vrrp_conf.h.
  */
@@ -73,6 +73,9 @@ int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a);
+/* routes: the root's statics (static_*, track groups, the rule preference counter) */
+struct vc_routes *vc_statics(struct vrrp_conf *vc);
+void *vc_open_track_group(struct cfg *c, void *parent, const struct cfg_args *a);
 int vc_line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a);
 
 /*

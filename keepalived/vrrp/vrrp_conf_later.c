@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* keepalived/vrrp/vrrp_conf_later.c: top-level VRRP blocks not acted on yet, checked. */
+/* keepalived/vrrp/vrrp_conf_later.c: static_*, track_group, top-level blocks not acted on yet. */
 #include <errno.h>
 #include <string.h>
 
@@ -8,40 +8,117 @@
 #include "vrrp_conf_host.h"
 #include "vrrp_route_conf.h"
 
+struct vc_routes *vc_statics(struct vrrp_conf *vc)
+{
+	if (!vc->statics)
+		vc->statics = xcalloc(1, sizeof(*vc->statics));
+	return vc->statics;
+}
+
+/*
+ * A static entry's track_group must be defined above it, as keepalived 2.2.7 reads it:
+ * else "track_group NAME not found" (a mistake: -t fails), and the entry is untracked.
+ */
+static const char *check_track_group(struct cfg *c, const struct cfg_args *a, const char *name)
+{
+	struct vrrp_conf *vc = cfg_root_obj(c, vrrp_root_kws);
+	const struct vc_routes *st = vc->statics;
+
+	if (!name)
+		return NULL;
+	for (unsigned i = 0; st && i < st->n_tgs; i++)
+		if (!strcmp(st->tgs[i].name, name))
+			return name;
+	for (int i = 0; i + 1 < a->argc; i++)
+		if (!strcmp(a->argv[i], "track_group") && !strcmp(a->argv[i + 1], name)) {
+			cfg_mistake_arg(c, i + 1, "track_group %s not found", name);
+			return NULL;
+		}
+	cfg_mistake(c, "track_group %s not found", name);
+	return NULL;
+}
+
+/* static_ipaddress: without dev, on global_defs' default_interface (eth0 by default) */
 int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
 	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
+	const char *def = gd ? global_defs_default_interface(gd) : NULL;
+	struct vc_routes *st;
 	struct vrrp_ipaddr ia;
 
 	if (vc_check_ip_prefix(c, a, "static_ipaddress") < 0 ||
-	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, NULL, &ia) < 0 ||
-	    vc_check_addr_dev(c, a, &ia, "static_ipaddress",
-			      gd ? global_defs_default_interface(gd) : NULL) < 0)
+	    vrrp_ipaddr_parse_cfg(c, a, VRRP_IPADDR_STATIC, def ? def : "eth0", &ia) < 0 ||
+	    vc_check_addr_dev(c, a, &ia, "static_ipaddress", def) < 0)
 		return -EINVAL;
 	vc_add_line(a, &vc->static_addrs);
+	st = vc_statics(vc);
+	st->addrs = xrealloc(st->addrs, (st->n_addrs + 1) * sizeof(*st->addrs));
+	st->addr_tg = xrealloc(st->addr_tg, (st->n_addrs + 1) * sizeof(*st->addr_tg));
+	st->addr_tg[st->n_addrs] = ia.track_group_arg && ia.track_group_arg < a->argc ?
+				   vc_intern(c, a->argv[ia.track_group_arg]) : NULL;
+	st->addr_tg[st->n_addrs] = check_track_group(c, a, st->addr_tg[st->n_addrs]);
+	if (st->addr_tg[st->n_addrs] && (ia.flags & VRRP_IPADDR_F_NO_TRACK)) {
+		cfg_mistake_arg(c, ia.track_group_arg, "Static address has both track_group and "
+				"no_track set - not tracking");
+		st->addr_tg[st->n_addrs] = NULL;
+	}
+	st->addrs[st->n_addrs++] = ia;
 	return 0;
 }
 
 /*
  * Routes and rules: checked as keepalived reads them (it drops a bad line and runs on,
- * so a bad one is a mistake); static routes are kept as lines for the dump.
+ * so a bad one is a mistake); static routes are kept as lines for the dump too.
  */
 int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct vrrp_conf *vc = obj;
 	struct vrrp_route r;
 
-	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0)
+	if (vrrp_route_parse_cfg(c, a, "static_routes", &r) == 0) {
+		r.track_group = check_track_group(c, a, r.track_group);
 		vc_add_line(a, &vc->static_routes);
+		vc_routes_add_route(&vc->statics, a, &r);
+	}
 	return 0;
 }
 
 int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a)
 {
+	struct vrrp_conf *vc = obj;
 	struct vrrp_rule r;
 
-	vrrp_rule_parse_cfg(c, a, "static_rules", &r);
+	if (vrrp_rule_parse_cfg(c, a, "static_rules", &r) == 0) {
+		r.track_group = check_track_group(c, a, r.track_group);
+		vc_routes_add_rule(c, &vc->statics, vc_statics(vc), a, &r);
+	}
+	return 0;
+}
+
+/* track_group NAME { group { INSTANCE ... } } */
+void *vc_open_track_group(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct vc_routes *st = vc_statics(parent);
+	struct vc_track_group *tg;
+
+	for (unsigned i = 0; i < st->n_tgs; i++)
+		if (!strcmp(st->tgs[i].name, a->argv[1]))
+			return &st->tgs[i];
+	st->tgs = xrealloc(st->tgs, (st->n_tgs + 1) * sizeof(*st->tgs));
+	tg = &st->tgs[st->n_tgs++];
+	*tg = (struct vc_track_group){ .name = xstrdup(a->argv[1]) };
+	return tg;
+}
+
+static int line_track_group(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_track_group *tg = obj;
+
+	for (int i = 0; i < a->argc; i++) {
+		tg->insts = xrealloc(tg->insts, (tg->n_insts + 1) * sizeof(*tg->insts));
+		tg->insts[tg->n_insts++] = xstrdup(a->argv[i]);
+	}
 	return 0;
 }
 
@@ -90,7 +167,7 @@ int vc_line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a)
 }
 
 const struct cfg_kw vc_track_group_kws[] = {
-	CFG_KW_LATER("group", NULL, .line = cfg_line_any),
+	CFG_KW("group", NULL, .line = line_track_group),
 	{ 0 }
 };
 

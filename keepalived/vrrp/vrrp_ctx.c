@@ -11,8 +11,10 @@
 #include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
+#include "vrrp_route.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
+#include "vrrp_static.h"
 #include "vrrp_track.h"
 #include "vrrp_trackers.h"
 #include "vrrp_vipq.h"
@@ -26,7 +28,7 @@
 static void check_stopped(struct vrrp_ctx *ctx)
 {
 	if (!ctx->stopping || ctx->stopped || (ctx->vipq && vrrp_vipq_busy(ctx->vipq)) ||
-	    (ctx->notify && vrrp_notify_busy(ctx->notify)))
+	    (ctx->notify && vrrp_notify_busy(ctx->notify)) || vrrp_static_busy(ctx))
 		return;
 	ctx->stopped = true;
 	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back: before "Stopped" as 2.2.7 */
@@ -84,6 +86,8 @@ static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_li
 		return;
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_link_event(ctx->insts[i], ifp, ev);
+	if (ev == REFLECTOR_LINK_UP)
+		vrrp_static_link_event(ctx, ifp);	/* routes: static ones back on it */
 }
 
 static void addr_cb(void *arg, const struct reflector_if *ifp, const struct reflector_addr *ra,
@@ -93,6 +97,7 @@ static void addr_cb(void *arg, const struct reflector_if *ifp, const struct refl
 
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_addr_event(ctx->insts[i], ifp, ra, added);
+	vrrp_static_addr_event(ctx, ifp, ra, added);	/* routes: static addresses restored */
 }
 
 static bool is_used(void *arg, const struct reflector_if *ifp)
@@ -110,7 +115,7 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 		if (vrrp_sync_tracks_if(vi, ifp->name))
 			return true;
 	}
-	return false;
+	return vrrp_static_if_used(ctx, ifp->name);	/* routes: track_group interfaces */
 }
 
 /* ---- start, stop ---- */
@@ -125,6 +130,8 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	int r;
 
 	vrrp_vmac_start(ctx);	/* VMACs first: the reflector's dump finds them */
+	/* routes: the static entries first, so that the reflector's dump has them (#2695) */
+	vrrp_static_install(vc->statics);
 	if ((r = reflector_new(&ctx->refl, ctx->s, &cbs)) < 0) {
 		log_err("Cannot start the netlink reflector: %s", strerror(-r));
 		return r;
@@ -134,6 +141,8 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 		return r;
 	}
 	ctx->vipq = vrrp_vipq_new(ctx->nl, vrrp_inst_vips_of, part_idle_cb, ctx);
+	ctx->routes = vrrp_routes_new(ctx->s, ctx->nl, ctx->refl, part_idle_cb, ctx);
+	vrrp_static_start(ctx);
 	ctx->notify = vrrp_notify_new(ctx->s, part_idle_cb, ctx);
 	ctx->garp_ctx = garp_ctx_new(ctx->s, garp_sock_send, ctx->garp_sock);
 	ctx->pace = garp_pace_new(ctx->gd.garp_interval_us, ctx->gd.gna_interval_us);
@@ -166,6 +175,8 @@ void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 		vrrp_inst_feed(ctx->insts[i], &(struct vrrp_fsm_in){ .ev = VRRP_EV_STOP,
 				.now_us = vrrp_now_us(ctx->insts[i]) });
 	vrrp_sync_stop(ctx);
+	if (ctx->release_vips)
+		vrrp_static_stop(ctx);	/* routes: after the instances, as keepalived */
 	vrrp_scripts_free(ctx);
 	vrrp_trackers_free(ctx);
 	check_stopped(ctx);
@@ -188,6 +199,9 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	vrrp_trackers_free(ctx);
 	vrrp_vipq_free(ctx->vipq);
 	ctx->vipq = NULL;
+	vrrp_static_free(ctx);
+	vrrp_routes_free(ctx->routes);
+	ctx->routes = NULL;
 	vrrp_notify_free(ctx->notify);
 	ctx->notify = NULL;
 	for (unsigned i = 0; i < ctx->n_socks; i++) {

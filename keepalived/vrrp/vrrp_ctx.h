@@ -13,6 +13,8 @@ struct vrrp_vipq;
 struct vrrp_script_rt;
 struct vrrp_lvs_sync;
 struct vrrp_trackers;
+struct vrrp_routes;
+struct vrrp_static;
 
 /* A shared socket and the instances it carries, by VRID. */
 struct vrrp_sock_ent {
@@ -63,6 +65,9 @@ struct vrrp_ctx {
 	struct vrrp_nft *nft;
 	/* track_file / track_process (issue 14, track: vrrp_trackers.c) */
 	struct vrrp_trackers *trk;
+	/* routes: virtual/static routes and rules, static addresses (vrrp_route.h, vrrp_static.h) */
+	struct vrrp_routes *routes;
+	struct vrrp_static *statics;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

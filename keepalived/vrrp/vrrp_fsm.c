@@ -29,6 +29,7 @@ static const char *const ev_names[VRRP_EV__COUNT] = {
 	[VRRP_EV_RECONF] = "reconfigured",
 	[VRRP_EV_SYNC_MASTER] = "sync group to master",
 	[VRRP_EV_SYNC_BACKUP] = "sync group to backup",
+	[VRRP_EV_RESIGN] = "resign",
 };
 
 static const char *const why_names[VRRP_WHY__COUNT] = {
@@ -54,6 +55,7 @@ static const char *const why_names[VRRP_WHY__COUNT] = {
 	[VRRP_WHY_PRIO] = "priority changed",
 	[VRRP_WHY_STOP] = "stop",
 	[VRRP_WHY_SYNC] = "sync group",
+	[VRRP_WHY_RESIGN] = "resigned",
 };
 
 const char *vrrp_state_str(enum vrrp_state s)
@@ -382,6 +384,15 @@ static void step_master(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 		leave_master(out);
 		out->acts |= VRRP_ACT_SEND_PRIO0 | VRRP_ACT_NOTIFY;
 		out->why = VRRP_WHY_STOP;
+		break;
+	case VRRP_EV_RESIGN:
+		/* as a priority 0 received: only Skew_Time before taking over again */
+		leave_master(out);
+		st->state = VRRP_STATE_BACKUP;
+		st->preempt_until_us = 0;
+		arm_down(cfg, st, in->now_us, true, out);
+		out->acts |= VRRP_ACT_SEND_PRIO0 | VRRP_ACT_NOTIFY;
+		out->why = VRRP_WHY_RESIGN;
 		break;
 	default:
 		break;

@@ -67,6 +67,10 @@ enum vrrp_ev {
 	VRRP_EV_SYNC_MASTER,	/* BACKUP -> MASTER at once (a sibling became master); no
 				 * SEND_ADVERT: the group sent it before (vrrp_inst_queue_advert) */
 	VRRP_EV_SYNC_BACKUP,	/* MASTER -> BACKUP without a priority 0 advert (a sibling left) */
+	/* routes: a tracked virtual route or rule of a master was deleted by someone else */
+	VRRP_EV_RESIGN,		/* MASTER -> BACKUP with a priority 0 advert, its addresses removed,
+				 * the master-down timer at Skew_Time only: it takes over again at
+				 * once unless another router does (keepalived's set_vrrp_backup) */
 	VRRP_EV__COUNT
 };
 const char *vrrp_ev_str(enum vrrp_ev ev);
@@ -145,6 +149,8 @@ enum vrrp_why {
 					 * "(VI_1) removing VIPs." */
 	VRRP_WHY_SYNC,			/* SYNC_MASTER / SYNC_BACKUP: the group's line instead
 					 * ("VRRP_Group(G) Syncing instances to ... state", vrrp_sync.c) */
+	VRRP_WHY_RESIGN,		/* MASTER -> BACKUP on VRRP_EV_RESIGN: "Entering BACKUP STATE",
+					 * then "(VI_1) sent 0 priority", "(VI_1) removing VIPs." */
 	VRRP_WHY__COUNT
 };
 const char *vrrp_why_str(enum vrrp_why why);	/* a short name for debug logs and tests */

@@ -17,6 +17,7 @@
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
+#include "vrrp_static.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
 #include "vrrp_vmac.h"
@@ -224,6 +225,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		sched_cancel(&vi->ev_timer);
 	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
 	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER) {
+		vrrp_route_inst_init(vi);	/* routes: "removing Virtual Rules|Routes" first */
 		log_info("(%s) removing VIPs.", vi->name);
 		if (vi->firewall)
 			log_detail("(%s) removing firewall drop rule", vi->name);
@@ -257,6 +259,9 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	}
 	if (a & VRRP_ACT_GARP_STOP)
 		garp_stop(vi->garp);
+	/* routes: rules and routes go before the VIPs, as in keepalived */
+	if ((a & VRRP_ACT_DEL_VIPS) && !(ctx->stopping && !ctx->release_vips))
+		vrrp_route_inst_apply(vi, false);
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
 		log_info("(%s) removing VIPs.", vi->name);
 		if (ctx->stopping && !ctx->release_vips)
@@ -270,6 +275,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		if (vi->n_all_vips)
 			log_info("(%s) setting VIPs.", vi->name);
 		vips_apply(vi, true);
+		vrrp_route_inst_apply(vi, true);	/* routes: after the VIPs */
 	}
 	if (a & VRRP_ACT_GARP_START)
 		garp_start_master(vi->garp);
@@ -645,6 +651,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	garp_set_lower_gate(vi->garp, garp_lower_gate_cb, vi);
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
+	vrrp_route_inst_new(vi);
 	/* a VMAC made again just now (a reload) is attached when the reflector sees it */
 	if (vrrp_vmac_pending(vi))
 		return vi;
@@ -670,6 +677,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
 	vrrp_vmac_inst_release(vi);	/* its VMAC goes once its VIPs are gone */
 	vrrp_fw_inst_free(vi);
+	vrrp_route_inst_free(vi);			/* routes: the same */
 	garp_free(vi->garp);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);
@@ -751,6 +759,7 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	garp_set_params(vi->garp, &e->garp);
 	if (vips)
 		new_vips = vips_reconf(vi);
+	vrrp_route_inst_reconf(vi);
 	/* the notify commands: vrrp_ctx_reload() prepares every kept instance's anew */
 	if (sock && vi->ifindex)
 		attach(vi);
@@ -815,8 +824,9 @@ void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 	if (mine_if && vi->has_src && inet_addr_eq(&vi->src, &ra->addr))
 		src_gone(vi);
 	/*
-	 * A VIP taken away behind our back while we are master: keepalived logs it and
-	 * puts it back (it re-runs the election; we re-add the addresses and re-announce).
+	 * A VIP taken away behind our back while we are master: keepalived logs it, gives
+	 * the mastership up (priority 0, its addresses removed) and takes it back after
+	 * Skew_Time, as for a tracked virtual route (VRRP_EV_RESIGN); no_track: ignored.
 	 */
 	if (vi->ctx->stopping || vi->fsm.state != VRRP_STATE_MASTER || !vi->vips_set ||
 	    vrrp_vipq_slot_busy(&vi->vq))
@@ -828,8 +838,7 @@ void vrrp_inst_addr_event(struct vrrp_inst *vi, const struct reflector_if *ifp,
 		    (a->flags & VRRP_IPADDR_F_NO_TRACK))
 			continue;
 		reflector_log_vip(ifp, ra, false);
-		vips_apply(vi, true);
-		garp_start_master(vi->garp);
+		feed_ev(vi, VRRP_EV_RESIGN);
 		return;
 	}
 }

@@ -87,6 +87,8 @@ struct vrrp_inst {
 	bool firewall;			/* effective (struct vrrp_eff) */
 	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
 	bool config_fault;		/* a setting it cannot run with (strict and unicast): FAULT */
+	/* routes: virtual_routes/virtual_rules at run time (vrrp_static.h); NULL: none */
+	struct vrrp_rtset *rtset;
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

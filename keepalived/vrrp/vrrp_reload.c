@@ -7,6 +7,7 @@
 #include "log.h"
 #include "scheduler.h"
 #include "vrrp_ctx.h"
+#include "vrrp_static.h"
 #include "vrrp_eff.h"
 #include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
@@ -99,6 +100,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	/* the new instances' configs, where insts[i] is still to be made */
 	const struct vc_instance **make = xcalloc(cap, sizeof(*make));
 	struct kept *kept = xcalloc(cap, sizeof(*kept));
+	const struct vc_routes *old_statics = ctx->conf->statics;	/* routes */
 	unsigned n = 0, n_same = 0, n_changed = 0, n_added = 0, n_restarted = 0, n_removed = 0;
 	char what[128];
 
@@ -165,6 +167,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 			vrrp_inst_set_new_vips(insts[i]);
 	reload_scripts(ctx, nc);
 	vrrp_trackers_reload(ctx);
+	vrrp_static_reload(ctx, old_statics, nc->statics);	/* routes: the differences */
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			insts[i] = vrrp_inst_new(ctx, make[i]);

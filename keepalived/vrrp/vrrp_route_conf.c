@@ -11,10 +11,11 @@
 #include <linux/rtnetlink.h>
 
 #include "vrrp_conf_host.h"
+#include "vrrp_conf_int.h"
 #include "vrrp_rt_words.h"
 
 /* rtt, rttvar, rto_min (what): a number in the kernel's unit, or a time with s or ms */
-static bool rtt_value(struct rt_rd *p, const char *what, unsigned unit_mult)
+static bool rtt_value(struct rt_rd *p, const char *what, unsigned unit_mult, uint32_t *out)
 {
 	const char *v = rt_locked_value(p), *u;
 	char num[32];
@@ -54,6 +55,8 @@ static bool rtt_value(struct rt_rd *p, const char *what, unsigned unit_mult)
 	val *= scale;
 	if (val > 120000ULL * unit_mult)
 		goto bad;
+	/* the kernel's unit: ms (rto_min), ms * 8 (rtt), ms * 4 (rttvar) */
+	*out = (uint32_t)(u ? val * unit_mult : val);
 	return true;
 bad:
 	rt_bad(p, p->i, true, "invalid %s '%s' (a number, or a time in s or ms up to 120 s)", what,
@@ -136,6 +139,14 @@ static void nexthops(struct rt_rd *p, struct vrrp_route *r)
 	const struct cfg_args *a = p->a;
 
 	while (!p->drop && p->i < a->argc && !strcmp(a->argv[p->i], "nexthop")) {
+		struct vrrp_nexthop dummy, *nh = &dummy;
+
+		if (r->n_nh < VRRP_ROUTE_MAX_NH)
+			nh = &r->nh[r->n_nh++];
+		else
+			rt_bad(p, p->i, false, "more than %d nexthops: this one is left out",
+			       VRRP_ROUTE_MAX_NH);
+		*nh = (struct vrrp_nexthop){ 0 };
 		for (p->i++; !p->drop && p->i < a->argc; p->i++) {
 			const char *w = a->argv[p->i], *v;
 			struct inet_addr ia;
@@ -151,15 +162,21 @@ static void nexthops(struct rt_rd *p, struct vrrp_route *r)
 					if (!rt_same_family(p, &r->family, f, "nexthop") || !(v = rt_value(p)))
 						break;
 				}
-				if (rt_address(p, v, "nexthop via", &ia))
-					rt_same_family(p, &r->family, ia.family, "nexthop");
+				if (rt_address(p, v, "nexthop via", &ia) &&
+				    rt_same_family(p, &r->family, ia.family, "nexthop"))
+					nh->via = ia;
 			} else if (!strcmp(w, "dev")) {
 				if ((v = rt_value(p)) && vc_check_ifname(p->c, a, p->i, p->kw) < 0)
 					p->drop = true;
+				else if (v)
+					snprintf(nh->dev, sizeof(nh->dev), "%s", v);
 			} else if (!strcmp(w, "weight")) {
 				if (rt_number(p, "weight", 256, &n) && !n)
 					rt_bad(p, p->i, true, "nexthop weight must be 1 to 256");
+				else if (n)
+					nh->weight = (uint8_t)(n - 1);
 			} else if (!strcmp(w, "onlink")) {
+				nh->onlink = true;
 				continue;
 			} else if (!strcmp(w, "encap")) {
 				encap(p);
@@ -175,6 +192,66 @@ static void nexthops(struct rt_rd *p, struct vrrp_route *r)
 	}
 	if (!p->drop && p->i < a->argc)
 		rt_bad(p, p->i, true, "'%s' after the nexthops is not a nexthop option", a->argv[p->i]);
+}
+
+/* The route metrics (RTAX_*) by name; 0: none. */
+static uint32_t metric_of(const char *w)
+{
+	static const struct rt_name names[] = {
+		{ RTAX_MTU, "mtu" }, { RTAX_ADVMSS, "advmss" }, { RTAX_REORDERING, "reordering" },
+		{ RTAX_CWND, "cwnd" }, { RTAX_SSTHRESH, "ssthresh" }, { RTAX_WINDOW, "window" },
+		{ RTAX_INITCWND, "initcwnd" }, { RTAX_INITRWND, "initrwnd" },
+		{ RTAX_HOPLIMIT, "hoplimit" }, { RTAX_RTT, "rtt" }, { RTAX_RTTVAR, "rttvar" },
+		{ RTAX_RTO_MIN, "rto_min" }, { RTAX_QUICKACK, "quickack" },
+		{ RTAX_FASTOPEN_NO_COOKIE, "fastopen_no_cookie" }, { 0, NULL }
+	};
+
+	for (const struct rt_name *n = names; n->name; n++)
+		if (!strcmp(n->name, w))
+			return n->id;
+	return 0;
+}
+
+/* mtu [lock] N ...: into r->metrics[id] (lock: bit id of RTAX_LOCK) */
+static void metric(struct rt_rd *p, struct vrrp_route *r, const char *w, uint32_t id)
+{
+	const char *v;
+	uint64_t n;
+	uint32_t val = 0;
+	bool ok;
+
+	if (id == RTAX_QUICKACK || id == RTAX_FASTOPEN_NO_COOKIE || id == RTAX_HOPLIMIT ||
+	    id == RTAX_WINDOW || id == RTAX_INITCWND || id == RTAX_INITRWND) {
+		/* keepalived 2.2.7 takes no lock on these */
+		if (!rt_number(p, w, id == RTAX_HOPLIMIT ? 255 : id == RTAX_QUICKACK ||
+			       id == RTAX_FASTOPEN_NO_COOKIE ? 1 : UINT32_MAX, &n))
+			return;
+		val = (uint32_t)n;
+	} else if (id == RTAX_RTT || id == RTAX_RTTVAR || id == RTAX_RTO_MIN) {
+		bool lock = p->i + 1 < p->a->argc && !strcmp(p->a->argv[p->i + 1], "lock");
+
+		if (!rtt_value(p, w, id == RTAX_RTT ? 8 : id == RTAX_RTTVAR ? 4 : 1, &val))
+			return;
+		if (lock)
+			r->metrics[RTAX_LOCK] |= 1u << id;
+	} else {
+		bool lock = p->i + 1 < p->a->argc && !strcmp(p->a->argv[p->i + 1], "lock");
+
+		if (!(v = rt_locked_value(p)))
+			return;
+		ok = rt_num(v, 10, UINT32_MAX, &n);
+		if (!ok) {
+			rt_bad(p, p->i, true, "'%s' expects an integer, got '%s'", w, v);
+			return;
+		}
+		val = (uint32_t)n;
+		if (lock)
+			r->metrics[RTAX_LOCK] |= 1u << id;
+	}
+	r->metrics[id] = val;
+	r->metrics_set |= 1u << id;
+	if (r->metrics[RTAX_LOCK])
+		r->metrics_set |= 1u << RTAX_LOCK;
 }
 
 /* One route option at p->i; false when it is none (then it is the destination). */
@@ -213,7 +290,8 @@ static bool route_option(struct rt_rd *p, struct vrrp_route *r, int *proto_i)
 		else
 			rt_same_family(p, &r->family, AF_INET6, "from");
 	} else if (!strcmp(w, "tos") || !strcmp(w, "dsfield")) {
-		rt_named(p, "tos", IPROUTE2_DIR "rt_dsfield", NULL, 255, NULL);
+		if (rt_named(p, "tos", IPROUTE2_DIR "rt_dsfield", NULL, 255, &id))
+			r->tos = (uint8_t)id;
 	} else if (!strcmp(w, "table")) {
 		rt_named(p, "table", IPROUTE2_DIR "rt_tables", rt_table_names, UINT32_MAX, &r->table);
 	} else if (!strcmp(w, "protocol")) {
@@ -222,8 +300,10 @@ static bool route_option(struct rt_rd *p, struct vrrp_route *r, int *proto_i)
 			*proto_i = p->i;
 		}
 	} else if (!strcmp(w, "scope")) {
-		if (rt_named(p, "scope", IPROUTE2_DIR "rt_scopes", rt_scope_names, 255, &id))
+		if (rt_named(p, "scope", IPROUTE2_DIR "rt_scopes", rt_scope_names, 255, &id)) {
 			r->scope = (uint8_t)id;
+			r->has_scope = true;
+		}
 	} else if (!strcmp(w, "metric") || !strcmp(w, "priority") || !strcmp(w, "preference")) {
 		if (rt_number(p, w, UINT32_MAX, &n))
 			r->metric = (uint32_t)n;
@@ -242,16 +322,8 @@ static bool route_option(struct rt_rd *p, struct vrrp_route *r, int *proto_i)
 			rt_bad(p, p->i, true, "expires is for IPv6 routes only");
 		else if (rt_number(p, w, UINT32_MAX, NULL))
 			r->family = AF_INET6;
-	} else if (!strcmp(w, "mtu") || !strcmp(w, "advmss") || !strcmp(w, "reordering") ||
-		   !strcmp(w, "cwnd") || !strcmp(w, "ssthresh")) {
-		if ((v = rt_locked_value(p)) && !rt_num(v, 10, UINT32_MAX, &n))
-			rt_bad(p, p->i, true, "'%s' expects an integer, got '%s'", w, v);
-	} else if (!strcmp(w, "window") || !strcmp(w, "initcwnd") || !strcmp(w, "initrwnd")) {
-		rt_number(p, w, UINT32_MAX, NULL);
-	} else if (!strcmp(w, "hoplimit")) {
-		rt_number(p, w, 255, NULL);
-	} else if (!strcmp(w, "rtt") || !strcmp(w, "rttvar") || !strcmp(w, "rto_min")) {
-		rtt_value(p, w, w[1] == 't' ? (w[3] == 'v' ? 4 : 8) : 1);
+	} else if ((id = metric_of(w))) {
+		metric(p, r, w, id);
 	} else if (!strcmp(w, "realms")) {
 		if (rt_realms(p, "route") && r->family == AF_INET6)
 			rt_bad(p, p->i, true, "realms are for IPv4 routes only");
@@ -260,8 +332,6 @@ static bool route_option(struct rt_rd *p, struct vrrp_route *r, int *proto_i)
 	} else if (!strcmp(w, "features")) {
 		if ((v = rt_value(p)) && strcmp(v, "ecn"))
 			rt_bad(p, p->i, false, "feature '%s' is not supported (only ecn)", v);
-	} else if (!strcmp(w, "quickack") || !strcmp(w, "fastopen_no_cookie")) {
-		rt_number(p, w, 1, NULL);
 	} else if (!strcmp(w, "congctl")) {
 		rt_locked_value(p);
 	} else if (!strcmp(w, "pref")) {
@@ -289,13 +359,18 @@ static bool route_option(struct rt_rd *p, struct vrrp_route *r, int *proto_i)
 		if (r->flags & VRRP_ROUTE_F_NEXTHOPS) {
 			rt_bad(p, p->i, false, "'or' given twice: the second is ignored");
 			p->i++;
-		} else if ((v = rt_value(p)) && rt_address(p, v, "or", &ia)) {
+		} else if ((v = rt_value(p)) && rt_address(p, v, "or", &ia) &&
+			   rt_same_family(p, &r->family, ia.family, "or")) {
+			/* a second gateway: the route becomes multipath (vrrp_route_parse_cfg()) */
 			r->flags |= VRRP_ROUTE_F_NEXTHOPS;
+			r->nh[1].via = ia;
+			r->n_nh = 2;
 		}
 	} else if (!strcmp(w, "no_track")) {
 		r->flags |= VRRP_ROUTE_F_NO_TRACK;
 	} else if (p->is_static && !strcmp(w, "track_group")) {
-		rt_value(p);
+		if ((v = rt_value(p)))
+			r->track_group = vc_intern(p->c, v);
 	} else if (!strcmp(w, "vrf")) {
 		if ((v = rt_value(p)) && vc_check_ifname(p->c, p->a, p->i, "vrf") < 0)
 			p->drop = true;
@@ -352,20 +427,30 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 	}
 	if (p.drop)
 		return -EINVAL;
+	if (r->n_nh == 2 && !r->nh[0].via.family && !r->via.family) {
+		r->via = r->nh[1].via;	/* "or" without a first gateway: the only one */
+		r->n_nh = 0;
+	} else if (r->n_nh == 2 && !r->nh[0].via.family) {
+		/* VIA or OR [dev IF]: two nexthops through the route's interface */
+		r->nh[0].via = r->via;
+		r->via = (struct inet_addr){ 0 };
+		snprintf(r->nh[0].dev, sizeof(r->nh[0].dev), "%s", r->oif);
+		snprintf(r->nh[1].dev, sizeof(r->nh[1].dev), "%s", r->oif);
+	}
 	if (!has_dst) {
 		cfg_mistake(c, "%s: the route has no destination", kw);
 		return -EINVAL;
 	}
 	if (!(r->flags & VRRP_ROUTE_F_NO_TRACK)) {
 		if (proto_i >= 0 && r->protocol != RTPROT_KEEPALIVED)
-			cfg_mistake_arg(c, proto_i, "%s: a tracked route is always proto keepalived "
-					"(%d): the protocol is ignored (no_track keeps it)", kw,
+			cfg_mistake_arg(c, proto_i, "%s: Route cannot be tracked if protocol is not "
+					"RTPROT_KEEPALIVED(%d), resetting protocol", kw,
 					RTPROT_KEEPALIVED);
 		r->protocol = RTPROT_KEEPALIVED;
 		if (!r->oif[0]) {
 			/* keepalived 2.2.7 (later versions track such routes) */
-			cfg_mistake_arg(c, dst_i, "%s: route %s has no dev: it cannot be tracked "
-					"(give dev, or no_track)", kw, a->argv[dst_i]);
+			cfg_mistake_arg(c, dst_i, "%s: Warning - cannot track route %s with no "
+					"interface specified, not tracking", kw, a->argv[dst_i]);
 			r->flags |= VRRP_ROUTE_F_NO_TRACK;
 		}
 	}
@@ -377,3 +462,104 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 	return 0;
 }
 
+
+static void lines_free(struct vc_lines *l)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static void lines_dump(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
+{
+	if (!l->n)
+		return;
+	fprintf(f, "%s%s {\n", ind, kw);
+	for (unsigned i = 0; i < l->n; i++)
+		fprintf(f, "%s\t%s\n", ind, l->v[i]);
+	fprintf(f, "%s}\n", ind);
+}
+
+void vc_routes_dump(FILE *f, const char *ind, const struct vc_routes *r, const char *kw_routes,
+		    const char *kw_rules)
+{
+	if (!r)
+		return;
+	lines_dump(f, ind, kw_routes, &r->route_lines);
+	lines_dump(f, ind, kw_rules, &r->rule_lines);
+}
+
+void vc_track_groups_dump(FILE *f, const struct vc_routes *r)
+{
+	for (unsigned i = 0; r && i < r->n_tgs; i++) {
+		fprintf(f, "track_group ");
+		cfg_dump_word(f, r->tgs[i].name);
+		fprintf(f, " {\n\tgroup {\n");
+		for (unsigned k = 0; k < r->tgs[i].n_insts; k++) {
+			fputs("\t\t", f);
+			cfg_dump_word(f, r->tgs[i].insts[k]);
+			fputc('\n', f);
+		}
+		fprintf(f, "\t}\n}\n");
+	}
+}
+
+void vc_routes_free(struct vc_routes *r)
+{
+	if (!r)
+		return;
+	lines_free(&r->route_lines);
+	lines_free(&r->rule_lines);
+	free(r->routes);
+	free(r->rules);
+	free(r->addrs);
+	free(r->addr_tg);
+	for (unsigned i = 0; i < r->n_tgs; i++) {
+		free(r->tgs[i].name);
+		for (unsigned k = 0; k < r->tgs[i].n_insts; k++)
+			free(r->tgs[i].insts[k]);
+		free(r->tgs[i].insts);
+	}
+	free(r->tgs);
+	free(r);
+}
+
+static struct vc_routes *routes_of(struct vc_routes **rp)
+{
+	if (!*rp)
+		*rp = xcalloc(1, sizeof(**rp));
+	return *rp;
+}
+
+void vc_routes_add_route(struct vc_routes **rp, const struct cfg_args *a,
+			 const struct vrrp_route *r)
+{
+	struct vc_routes *v = routes_of(rp);
+
+	vc_add_line(a, &v->route_lines);
+	v->routes = xrealloc(v->routes, (v->n_routes + 1) * sizeof(*v->routes));
+	v->routes[v->n_routes++] = *r;
+}
+
+/*
+ * keepalived 2.2.7 numbers the rules without a preference from 16384 down, one counter
+ * per family over the whole configuration, in the order they are read.
+ */
+void vc_routes_add_rule(struct cfg *c, struct vc_routes **rp, struct vc_routes *counter,
+			const struct cfg_args *a, struct vrrp_rule *r)
+{
+	struct vc_routes *v = routes_of(rp);
+
+	vc_add_line(a, &v->rule_lines);
+	if (!r->has_priority) {
+		uint32_t *next = &counter->next_pref[r->family == AF_INET6];
+
+		if (!*next)
+			*next = VRRP_RULE_AUTO_PREF;
+		r->priority = (*next)--;
+		r->auto_priority = true;
+	}
+	(void)c;
+	v->rules = xrealloc(v->rules, (v->n_rules + 1) * sizeof(*v->rules));
+	v->rules[v->n_rules++] = *r;
+}

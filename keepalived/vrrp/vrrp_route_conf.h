@@ -6,12 +6,14 @@
 #include <net/if.h>
 #include "parser.h"
 #include "utils.h"
+#include "vrrp_conf.h"
+#include "vrrp_ipaddr.h"
 
 /*
  * The lines of virtual_routes, static_routes, virtual_rules and static_rules take
- * `ip route` / `ip rule` syntax (full option names only). The VRRP engine does not act
- * on them yet; they are read here with the rules keepalived 2.2.7 applies, so that -t
- * reaches its verdict: each problem is reported at its word, as a mistake
+ * `ip route` / `ip rule` syntax (full option names only). They are read here with the
+ * rules keepalived 2.2.7 applies (vrrp_route.c installs them), so that -t reaches its
+ * verdict: each problem is reported at its word, as a mistake
  * (cfg_mistake_arg(): keepalived drops or corrects the line and runs on; its -t fails).
  * An interface that does not exist is an error under -t (vrrp_conf_host.h).
  * Names of tables, protocols, scopes, realms, dsfields and groups are looked up as
@@ -33,7 +35,16 @@ enum vrrp_route_flag {
 	VRRP_ROUTE_F_NEXTHOPS	= 1 << 4,	/* nexthop (or the deprecated "or"): multipath */
 };
 
-/* One route line, parsed (the metrics and encapsulations are checked, not kept). */
+#define VRRP_ROUTE_MAX_NH 8		/* nexthops kept per route (more: reported, left out) */
+
+struct vrrp_nexthop {
+	struct inet_addr via;		/* family 0: none */
+	char dev[IFNAMSIZ];		/* "" for none */
+	uint8_t weight;			/* weight - 1, as the kernel takes it (rtnh_hops) */
+	bool onlink;
+};
+
+/* One route line, parsed (encapsulations, pref, expires, features are checked, not kept). */
 struct vrrp_route {
 	sa_family_t family;		/* AF_INET unless an address or inet6 says otherwise */
 	struct vrrp_rt_prefix dst;
@@ -47,6 +58,13 @@ struct vrrp_route {
 	uint8_t scope;			/* RT_SCOPE_UNIVERSE by default */
 	uint8_t protocol;		/* RTPROT_KEEPALIVED (18) unless no_track and protocol */
 	uint8_t flags;			/* enum vrrp_route_flag */
+	uint8_t tos;
+	bool has_scope;			/* scope given (else the kernel's rule: see vrrp_route.c) */
+	uint8_t n_nh;			/* nexthops */
+	uint32_t metrics_set;		/* bit RTAX_*: metrics[RTAX_*] is given */
+	uint32_t metrics[17];		/* RTAX_MTU ... (RTAX_LOCK: the locked ones, bit RTAX_*) */
+	const char *track_group;	/* static: track_group NAME (the config's copy), or NULL */
+	struct vrrp_nexthop nh[VRRP_ROUTE_MAX_NH];
 };
 
 /* What a rule does with a packet it matches. */
@@ -60,13 +78,27 @@ enum vrrp_rule_action {
 	VRRP_RULE_PROHIBIT,
 };
 
-/* One rule line, parsed (selectors beyond these are checked, not kept). */
+/* One rule line, parsed. */
 struct vrrp_rule {
 	sa_family_t family;
 	struct vrrp_rt_prefix from, to;	/* family 0 and len 0: all */
 	bool invert;			/* not */
 	bool no_track;
+	bool l3mdev;
+	bool has_fwmark, has_fwmask, has_uidrange, has_tun_id;
 	bool has_priority;		/* else keepalived picks one (and says so) */
+	bool auto_priority;		/* priority is the one keepalived picked */
+	uint8_t tos;
+	uint8_t ipproto;		/* 0: none */
+	uint8_t protocol;		/* RTPROT_KEEPALIVED unless no_track and protocol */
+	uint32_t fwmark, fwmask;
+	int32_t suppress_prefixlen;	/* -1: none */
+	int32_t suppress_ifgroup;	/* -1: none */
+	uint32_t realms;		/* FROM << 16 | TO; 0: none */
+	uint32_t uid_start, uid_end;
+	uint64_t tun_id;
+	uint16_t sport[2], dport[2];	/* ranges; [1] 0: none */
+	const char *track_group;	/* static: track_group NAME (the config's copy), or NULL */
 	uint32_t priority;		/* preference */
 	uint32_t table;
 	uint32_t goto_target;
@@ -84,3 +116,40 @@ int vrrp_route_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw
 			 struct vrrp_route *out);
 int vrrp_rule_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw,
 			struct vrrp_rule *out);
+
+/*
+ * What an instance (virtual_*) or the top level (static_*) keeps of these lines.
+ * Owned by the config tree (vc_more.routes, vrrp_conf.statics).
+ */
+struct vc_track_group {
+	char *name;
+	char **insts;			/* instance names */
+	unsigned n_insts;
+};
+
+struct vc_routes {
+	struct vrrp_route *routes;
+	unsigned n_routes;
+	struct vrrp_rule *rules;
+	unsigned n_rules;
+	/* top level only */
+	struct vrrp_ipaddr *addrs;	/* static_ipaddress */
+	const char **addr_tg;		/* each address's track_group (config's copy) or NULL */
+	unsigned n_addrs;
+	struct vc_track_group *tgs;
+	unsigned n_tgs;
+	uint32_t next_pref[2];		/* the preference the next rule without one gets (v4, v6) */
+	struct vc_lines route_lines, rule_lines;	/* as written, for the dump */
+};
+/* The lines of a vc_routes (NULL: none) as blocks kw_routes { } and kw_rules { }. */
+void vc_routes_dump(FILE *f, const char *ind, const struct vc_routes *r, const char *kw_routes,
+		    const char *kw_rules);
+/* The track_group blocks of the top level. */
+void vc_track_groups_dump(FILE *f, const struct vc_routes *r);
+#define VRRP_RULE_AUTO_PREF 16384	/* the first preference keepalived picks */
+void vc_routes_free(struct vc_routes *r);	/* NULL is fine */
+/* A line of virtual_routes/virtual_rules/static_* kept in *rp (allocated on first use). */
+void vc_routes_add_route(struct vc_routes **rp, const struct cfg_args *a,
+			 const struct vrrp_route *r);
+void vc_routes_add_rule(struct cfg *c, struct vc_routes **rp, struct vc_routes *counter,
+			const struct cfg_args *a, struct vrrp_rule *r);

@@ -11,22 +11,48 @@
 #include <linux/rtnetlink.h>
 
 #include "vrrp_conf_host.h"
+#include "vrrp_conf_int.h"
 #include "vrrp_rt_words.h"
 
-/* "A[-B]" with 16-bit ports */
-static bool port_range(const char *s)
+/* "A[-B]" with 16-bit ports into out[0..1] */
+static bool port_range(const char *s, uint16_t *out)
 {
 	const char *dash = strchr(s, '-');
 	uint64_t lo, hi;
 	char *first;
 	bool ok;
 
-	if (!dash)
-		return rt_num(s, 10, 65535, &lo);
-	first = xstrndup(s, (size_t)(dash - s));
-	ok = rt_num(first, 10, 65535, &lo) && rt_num(dash + 1, 10, 65535, &hi);
-	free(first);
+	if (!dash) {
+		ok = rt_num(s, 10, 65535, &lo);
+		hi = lo;
+	} else {
+		first = xstrndup(s, (size_t)(dash - s));
+		ok = rt_num(first, 10, 65535, &lo) && rt_num(dash + 1, 10, 65535, &hi);
+		free(first);
+	}
+	if (ok) {
+		out[0] = (uint16_t)lo;
+		out[1] = (uint16_t)hi;
+	}
 	return ok;
+}
+
+/* realms [FROM/]TO as the kernel takes them (FRA_FLOW): FROM << 16 | TO */
+static uint32_t realms_value(const char *v)
+{
+	const char *slash = strchr(v, '/');
+	uint32_t from = 0, to = 0;
+
+	if (slash) {
+		char *f = xstrndup(v, (size_t)(slash - v));
+
+		rt_name_lookup(f, IPROUTE2_DIR "rt_realms", NULL, 255, &from);
+		free(f);
+		rt_name_lookup(slash + 1, IPROUTE2_DIR "rt_realms", NULL, 255, &to);
+	} else {
+		rt_name_lookup(v, IPROUTE2_DIR "rt_realms", NULL, 255, &to);
+	}
+	return from << 16 | to;
 }
 
 static bool set_action(struct rt_rd *p, struct vrrp_rule *r, enum vrrp_rule_action act)
@@ -72,7 +98,8 @@ static void rule_word(struct rt_rd *p, struct vrrp_rule *r, bool *table_option, 
 			rt_bad(p, p->i, true, "'%s' expects an integer up to 4294967295, got '%s'", w, v);
 		}
 	} else if (!strcmp(w, "tos") || !strcmp(w, "dsfield")) {
-		rt_named(p, "tos", IPROUTE2_DIR "rt_dsfield", NULL, 255, NULL);
+		if (rt_named(p, "tos", IPROUTE2_DIR "rt_dsfield", NULL, 255, &id))
+			r->tos = (uint8_t)id;
 	} else if (!strcmp(w, "fwmark")) {
 		const char *slash;
 		char *mark;
@@ -82,21 +109,30 @@ static void rule_word(struct rt_rd *p, struct vrrp_rule *r, bool *table_option, 
 			return;
 		slash = strchr(v, '/');
 		mark = slash ? xstrndup(v, (size_t)(slash - v)) : xstrdup(v);
-		ok = rt_num(mark, 0, UINT32_MAX, &n) &&
-		     (!slash || rt_num(slash + 1, 0, UINT32_MAX, &n));
+		ok = rt_num(mark, 0, UINT32_MAX, &n);
+		r->fwmark = (uint32_t)n;
+		if (ok && slash) {
+			ok = rt_num(slash + 1, 0, UINT32_MAX, &n);
+			r->fwmask = (uint32_t)n;
+			r->has_fwmask = true;
+		}
 		free(mark);
+		r->has_fwmark = ok;
 		if (!ok)
 			rt_bad(p, p->i, true, "fwmark '%s' is not MARK[/MASK]", v);
 	} else if (!strcmp(w, "realms")) {
 		*table_option = true;
-		if (rt_realms(p, "rule"))
-			rt_same_family(p, &r->family, AF_INET, "realms (IPv4 only)");
+		if (rt_realms(p, "rule") && rt_same_family(p, &r->family, AF_INET,
+							   "realms (IPv4 only)"))
+			r->realms = realms_value(p->a->argv[p->i]);
 	} else if (!strcmp(w, "suppress_prefixlength") || !strcmp(w, "sup_pl")) {
 		*table_option = true;
-		rt_number(p, w, INT32_MAX, NULL);
+		if (rt_number(p, w, INT32_MAX, &n))
+			r->suppress_prefixlen = (int32_t)n;
 	} else if (!strcmp(w, "suppress_ifgroup") || !strcmp(w, "sup_group")) {
 		*table_option = true;
-		rt_named(p, "suppress_ifgroup", IPROUTE2_DIR "group", NULL, INT32_MAX, NULL);
+		if (rt_named(p, "suppress_ifgroup", IPROUTE2_DIR "group", NULL, INT32_MAX, &id))
+			r->suppress_ifgroup = (int32_t)id;
 	} else if (!strcmp(w, "dev") || !strcmp(w, "iif") || !strcmp(w, "oif")) {
 		if (!(v = rt_value(p)))
 			return;
@@ -104,34 +140,51 @@ static void rule_word(struct rt_rd *p, struct vrrp_rule *r, bool *table_option, 
 			p->drop = true;
 		snprintf(w[0] == 'o' ? r->oif : r->iif, IFNAMSIZ, "%s", v);
 	} else if (!strcmp(w, "tunnel-id")) {
-		rt_number(p, w, UINT64_MAX, NULL);
+		if (rt_number(p, w, UINT64_MAX, &n)) {
+			r->tun_id = n;
+			r->has_tun_id = true;
+		}
 	} else if (!strcmp(w, "uidrange")) {
 		unsigned lo, hi;
 		int used = 0;
 
-		if ((v = rt_value(p)) && (sscanf(v, "%u-%u%n", &lo, &hi, &used) != 2 || v[used]))
+		if ((v = rt_value(p)) && (sscanf(v, "%u-%u%n", &lo, &hi, &used) != 2 || v[used])) {
 			rt_bad(p, p->i, true, "uidrange '%s' is not FIRST-LAST", v);
+		} else if (v) {
+			r->uid_start = lo;
+			r->uid_end = hi;
+			r->has_uidrange = true;
+		}
 	} else if (!strcmp(w, "l3mdev")) {
 		*l3mdev = true;
+		r->l3mdev = true;
 		set_action(p, r, VRRP_RULE_TABLE);
 	} else if (!strcmp(w, "protocol")) {
 		/* keepalived reports a bad one and keeps the rule */
-		if ((v = rt_value(p)) && !rt_num(v, 10, 255, &n))
+		if ((v = rt_value(p)) && !rt_num(v, 10, 255, &n)) {
 			rt_bad(p, p->i, false, "protocol '%s' is not a number up to 255: ignored", v);
-		else if (v && n != RTPROT_KEEPALIVED)
-			*proto_i = p->i;
+		} else if (v) {
+			r->protocol = (uint8_t)n;
+			if (n != RTPROT_KEEPALIVED)
+				*proto_i = p->i;
+		}
 	} else if (!strcmp(w, "ipproto")) {
-		if ((v = rt_value(p)) && !rt_num(v, 10, 127, &n) && !getprotobyname(v))
+		const struct protoent *pe = NULL;
+
+		if ((v = rt_value(p)) && !rt_num(v, 10, 127, &n) && !(pe = getprotobyname(v)))
 			rt_bad(p, p->i, false, "ipproto '%s' is not a protocol number or name: ignored",
 			    v);
+		else if (v)
+			r->ipproto = (uint8_t)(pe ? pe->p_proto : (int)n);
 	} else if (!strcmp(w, "sport") || !strcmp(w, "dport")) {
-		if ((v = rt_value(p)) && !port_range(v))
+		if ((v = rt_value(p)) && !port_range(v, w[0] == 's' ? r->sport : r->dport))
 			rt_bad(p, p->i, false, "%s '%s' is not PORT[-PORT]: ignored", w, v);
 	} else if (!strcmp(w, "no_track")) {
 		r->no_track = true;
 	} else if (p->is_static && !strcmp(w, "track_group")) {
 		*track_i = p->i;
-		rt_value(p);
+		if ((v = rt_value(p)))
+			r->track_group = vc_intern(p->c, v);
 	} else {
 		/* the action: [type] goto N | nop | blackhole | unreachable | prohibit */
 		if (!strcmp(w, "type") && !(w = rt_value(p)))
@@ -168,7 +221,7 @@ int vrrp_rule_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw,
 	bool table_option = false, l3mdev = false;
 	int track_i = -1, proto_i = -1;
 
-	*r = (struct vrrp_rule){ 0 };
+	*r = (struct vrrp_rule){ .suppress_prefixlen = -1, .suppress_ifgroup = -1 };
 	for (p.i = 0; p.i < a->argc && !p.drop; p.i++)
 		rule_word(&p, r, &table_option, &l3mdev, &track_i, &proto_i);
 	if (p.drop)
@@ -191,8 +244,10 @@ int vrrp_rule_parse_cfg(struct cfg *c, const struct cfg_args *a, const char *kw,
 		return -EINVAL;
 	}
 	if (proto_i >= 0 && !r->no_track)
-		cfg_mistake_arg(c, proto_i, "%s: a tracked rule is always protocol keepalived (%d): "
-				"the protocol is ignored (no_track keeps it)", kw, RTPROT_KEEPALIVED);
+		cfg_mistake_arg(c, proto_i, "%s: Rule cannot be tracked if protocol is not "
+				"RTPROT_KEEPALIVED(%d), resetting protocol", kw, RTPROT_KEEPALIVED);
+	if (!r->no_track || proto_i < 0)
+		r->protocol = RTPROT_KEEPALIVED;
 	if (track_i >= 0 && !r->iif[0])
 		cfg_mistake_arg(c, track_i, "%s: track_group needs the rule's iif (dev): it is "
 				"ignored", kw);

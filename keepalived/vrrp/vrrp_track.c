@@ -10,6 +10,7 @@
 #include "scheduler.h"
 #include "vrrp_ctx.h"
 #include "vrrp_sync.h"
+#include "vrrp_static.h"
 #include "vrrp_track.h"
 #include "vrrp_trackers.h"
 
@@ -278,6 +279,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		faults++;
 	if (vi->config_fault)	/* vrrp_strict with unicast_peer (vrrp_eff.c) */
 		faults++;
+	faults += vrrp_route_faults(vi);	/* routes: route/rule interfaces, track_group */
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
