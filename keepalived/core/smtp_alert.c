@@ -51,6 +51,8 @@ struct alert {
 	size_t in_len;
 	char *out;		/* what is left to send */
 	size_t out_len, out_off;
+	void (*done)(void *arg);	/* smtp_alert_send_cb(): the mail is over */
+	void *done_arg;
 };
 
 static void alert_free(struct alert *a)
@@ -67,6 +69,8 @@ static void alert_free(struct alert *a)
 	free(a->subject);
 	free(a->body);
 	free(a->out);
+	if (a->done)
+		a->done(a->done_arg);
 	free(a);
 }
 
@@ -327,6 +331,14 @@ static void alert_connect_cb(struct sched_ev *ev, void *arg)
 int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *subject,
 		    const char *body)
 {
+	int r = smtp_alert_send_cb(s, gd, subject, body, NULL, NULL);
+
+	return r < 0 ? r : 0;
+}
+
+int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char *subject,
+		       const char *body, void (*done)(void *arg), void *arg)
+{
 	struct gd_smtp g;
 	struct sockaddr_storage ss = { 0 };
 	socklen_t sl;
@@ -383,5 +395,8 @@ int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *s
 		alert_free(a);
 		return r;
 	}
-	return 0;
+	/* from now on alert_free() says when it is over */
+	a->done = done;
+	a->done_arg = arg;
+	return 1;
 }

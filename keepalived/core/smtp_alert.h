@@ -25,6 +25,13 @@ struct global_defs;
  */
 int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *subject,
 		    const char *body);
+/*
+ * The same, and done(arg) once the mail is over (sent, refused or failed: its line is
+ * logged), so that a stop can wait for it. 1: under way, done will be called; 0: nothing
+ * to send or dropped at once (done is not called); -errno as above.
+ */
+int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char *subject,
+		       const char *body, void (*done)(void *arg), void *arg);
 
 /* Pure parts, for tests. */
 

@@ -9,6 +9,7 @@
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_notify.h"
 #include "vrrp_track.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
@@ -164,12 +165,21 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	for (unsigned i = 0; i < n; i++)
 		if (!make[i])
 			vrrp_cmd_prepare_notify(insts[i]);
+	vrrp_notify_reload(ctx->notify, &ctx->cmds);	/* FIFOs whose settings changed */
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			vrrp_inst_begin(insts[i]);
 		else
 			vrrp_inst_track_update(insts[i]);
+	if (vrrp_notify_states_on_reload(ctx->notify)) {
+		bool *was_kept = xcalloc(n + 1, sizeof(*was_kept));
+
+		for (unsigned i = 0; i < n; i++)
+			was_kept[i] = !make[i];
+		vrrp_notify_reload_states(ctx, was_kept);
+		free(was_kept);
+	}
 	if (ctx->lvs)
 		vrrp_lvs_sync->reload_end(ctx->lvs, ctx);
 	free(make);
