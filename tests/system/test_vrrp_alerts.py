@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""SMTP alerts of VRRP instances (spec vrrp-advanced.md 3): when a mail goes, its dialogue,
+headers, subject and body byte for byte as Debian's keepalived 2.2.7 sends them (Date
+aside). Host a runs the daemon, host b (192.0.2.2) the SMTP sink (smtpsink.py, port 2525).
+Every test passes against 2.2.7 (KA_REFERENCE=/usr/sbin/keepalived) except the
+`ours_only` ones: 2.2.7 exits before its STOP mails are sent.
+"""
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import kalib
+from kalib import holds_for
+
+B = '192.0.2.2'
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def topo():
+    t = kalib.Topology(('a', 'b'))
+    yield t
+    t.destroy()
+
+
+class Sink:
+    """smtpsink.py on host b: each connection's bytes in mails/mail-N.txt."""
+
+    def __init__(self, topo, tmp_path):
+        self.dir = Path(tmp_path) / 'mails'
+        self.dir.mkdir()
+        ready = Path(tmp_path) / 'sink.ready'
+        self.proc = subprocess.Popen(
+            ['ip', 'netns', 'exec', topo.host('b'), '/usr/bin/python3',
+             str(HERE / 'smtpsink.py'), B, '2525', str(self.dir), str(ready)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        kalib.CLEANUP.add(self.kill)
+        kalib.wait_for(lambda: ready.exists() or self.proc.poll() is not None, 5, 'SMTP sink')
+        assert self.proc.poll() is None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+    def mails(self):
+        return [p.read_bytes() for p in self.dir.glob('mail-*.txt')]
+
+    def wait(self, n, timeout=15):
+        kalib.wait_for(lambda: len(self.mails()) >= n, timeout, f'{n} mail(s)')
+        return self.mails()
+
+
+GLOBAL = ('    notification_email {\n        ops@example.com\n        oncall@example.com\n    }\n'
+          '    notification_email_from ka@example.com\n'
+          f'    smtp_server {B} 2525\n    smtp_connect_timeout 5\n'
+          '    smtp_helo_name lb1.example.com\n')
+
+DATE = rb'Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}\r\n'
+
+
+def mail_re(subject, body):
+    """2.2.7's bytes for one alert (checked against Debian's binary)."""
+    return re.compile(
+        rb'HELO lb1\.example\.com\r\n'
+        rb'MAIL FROM:<ka@example\.com>\r\n'
+        rb'RCPT TO:<ops@example\.com>\r\n'
+        rb'RCPT TO:<oncall@example\.com>\r\n'
+        rb'DATA\r\n' + DATE +
+        rb'From: ka@example\.com\r\n'
+        rb'Subject: ' + re.escape(subject.encode()) + rb'\r\n'
+        rb'X-Mailer: Keepalived\r\n'
+        rb'To: ops@example\.com, oncall@example\.com\r\n'
+        rb'\r\n' + re.escape(body.encode()) + rb'\r\n'
+        rb'\r\n\.\r\n'
+        rb'QUIT\r\n\Z')
+
+
+MASTER = ('Entering MASTER state', '=> VRRP Instance is now owning VRRP VIPs <=')
+BACKUP = ('Entering BACKUP state', '=> VRRP Instance is no longer owning VRRP VIPs <=')
+FAULT = ('Entering FAULT state', '=> VRRP Instance is no longer owning VRRP VIPs <=')
+STOP = ('Stopping', '=> VRRP Instance stopping <=')
+
+
+def expect(mails, *want):
+    """mails (in any order: they go concurrently) are exactly want's (name, (what, body))."""
+    left = list(mails)
+    for name, (what, body) in want:
+        r = mail_re(f'[kt_alert] VRRP Instance {name} - {what}', body)
+        hit = [m for m in left if r.match(m)]
+        assert hit, f'no mail {name} - {what} in {mails}'
+        left.remove(hit[0])
+    assert not left, f'unexpected mail(s): {left}'
+
+
+def instance(name='VI_1', vrid=51, ifname='eth0', prio=200, extra=''):
+    return f'''
+vrrp_instance {name} {{
+    state BACKUP
+    interface {ifname}
+    virtual_router_id {vrid}
+    priority {prio}
+    advert_int 0.1
+    version 3
+{extra}
+    virtual_ipaddress {{
+        192.0.2.{vrid + 49}/24
+    }}
+}}
+'''
+
+
+def config(global_extra, *blocks):
+    return f'''global_defs {{
+    router_id kt_alert
+{GLOBAL}{global_extra}
+}}
+''' + ''.join(blocks)
+
+
+def test_instance_mails(topo, tmp_path, start_daemon):
+    """smtp_alert in the instance: the initial BACKUP is mailed, then MASTER, with
+    2.2.7's subjects `[kt_alert] VRRP Instance VI_1 - Entering MASTER state` and bodies,
+    one connection each."""
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance(extra='    smtp_alert')))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    expect(sink.wait(2), ('VI_1', BACKUP), ('VI_1', MASTER))
+    holds_for(lambda: len(sink.mails()) == 2, 0.5)
+
+
+@pytest.mark.ours_only  # 2.2.7 exits before its STOP mails get further than the banner
+def test_stop_mail_delivered(topo, tmp_path, start_daemon):
+    """The stop waits for its mails: `[kt_alert] VRRP Instance VI_1 - Stopping` with
+    `=> VRRP Instance stopping <=` reaches the server before the daemon exits."""
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance(extra='    smtp_alert')))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    sink.wait(2)
+    d.stop()
+    expect(sink.wait(3), ('VI_1', BACKUP), ('VI_1', MASTER), ('VI_1', STOP))
+
+
+def test_smtp_alert_vrrp_and_no_email_faults(topo, tmp_path, start_daemon):
+    """smtp_alert_vrrp turns mails on for every instance; an instance's own
+    `smtp_alert false` wins; no_email_faults leaves out VI_2's FAULT (its interface is
+    down)."""
+    topo.add_link('a', 'eth1', up=False)
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('    smtp_alert_vrrp\n    no_email_faults\n',
+                           instance(),
+                           instance('VI_2', 52, 'eth1', prio=100),
+                           instance('VI_3', 53, prio=150, extra='    smtp_alert false')))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    d.wait_log(r'\(VI_3\) Entering MASTER STATE', timeout=10)
+    expect(sink.wait(2), ('VI_1', BACKUP), ('VI_1', MASTER))
+    holds_for(lambda: len(sink.mails()) == 2, 1)
+
+
+def test_fault_mail(topo, tmp_path, start_daemon):
+    """Without no_email_faults a FAULT is mailed (global smtp_alert): the link's carrier
+    goes, `[kt_alert] VRRP Instance VI_1 - Entering FAULT state`."""
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('    smtp_alert\n', instance()))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    sink.wait(2)
+    topo.cut('a')
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=10)
+    mark = d.mark()
+    topo.plug('a')      # the sink is reached through the same link: the mail goes now
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10, since=mark)
+    expect(sink.wait(5), ('VI_1', BACKUP), ('VI_1', MASTER), ('VI_1', FAULT),
+           ('VI_1', BACKUP), ('VI_1', MASTER))
+
+
+def test_no_smtp_alert_no_mail(topo, tmp_path, start_daemon):
+    """notification_email and smtp_server alone send no VRRP mail (2.2.7: an instance
+    mails only with smtp_alert, smtp_alert_vrrp or its own smtp_alert)."""
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance()))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    holds_for(lambda: not sink.mails(), 1)
