@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "global_defs.h"
 #include "log.h"
 #include "process.h"
 #include "scheduler.h"
+#include "userdb.h"
 #include "utils.h"
 
 struct notify_fifo {
@@ -155,4 +157,32 @@ void notify_fifo_free(struct notify_fifo *f)
 	close_fifo(f);
 	free(f->path);
 	free(f);
+}
+
+char *notify_fifo_sig(const struct gd_fifo *f)
+{
+	if (!f->path)
+		return NULL;
+	return xasprintf("%s|%s|%s|%s|%s|%s", f->path, f->user ? f->user : "",
+			 f->group ? f->group : "", f->script ? f->script : "",
+			 f->script_user ? f->script_user : "", f->script_group ? f->script_group : "");
+}
+
+bool notify_fifo_owner(const struct global_defs *gd, const struct gd_fifo *f, const char *type,
+		       uid_t *uid, gid_t *gid)
+{
+	const char *user = f->user ? f->user : global_defs_script_user(gd);
+	const char *group = f->user ? f->group : global_defs_script_group(gd);
+
+	if (!user) {
+		if (!process_default_user(uid, gid)) {
+			*uid = geteuid();
+			*gid = getegid();
+		}
+		return true;
+	}
+	if (userdb_lookup(user, group, uid, gid) == USERDB_OK)
+		return true;
+	log_info("Invalid user/group for %s fifo %s - ignoring", type, f->path);
+	return false;
 }

@@ -8,6 +8,8 @@
 
 struct sched;
 struct process_cmd;
+struct global_defs;
+struct gd_fifo;
 
 /*
  * keepalived 2.2.7's notify FIFOs (lib/notify.c, spec vrrp-advanced.md 2): the daemon
@@ -53,6 +55,16 @@ void notify_fifo_finish(struct notify_fifo *f, uint64_t wait_us, void (*done)(vo
 			void *arg);
 /* NULL is fine. A script still running gets SIGTERM; no callback runs. */
 void notify_fifo_free(struct notify_fifo *f);
+
+/*
+ * At config load: who the FIFO f (of gd) is given to: its own user/group, else the
+ * default script user (script_user, else keepalived_script if it exists, else ours).
+ * False after keepalived's "Invalid user/group for <type> fifo <path> - ignoring".
+ */
+bool notify_fifo_owner(const struct global_defs *gd, const struct gd_fifo *f, const char *type,
+		       uid_t *uid, gid_t *gid);
+/* f's settings as one string (a reload compares them); NULL when there is no FIFO. */
+char *notify_fifo_sig(const struct gd_fifo *f);
 
 /*
  * Pure: keepalived's VRRP line, `INSTANCE "VI_1" MASTER 100\n` (`GROUP "G" BACKUP 0\n`),

@@ -13,7 +13,6 @@
 #include "list.h"
 #include "log.h"
 #include "scheduler.h"
-#include "userdb.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
 #include "vrrp_inst.h"
@@ -247,35 +246,6 @@ static void fifo_line(struct vrrp_notify *n, bool group, const char *name, const
 		notify_fifo_write(n->fifo[i], line, len);
 }
 
-static char *fifo_sig(const struct gd_fifo *f)
-{
-	if (!f->path)
-		return NULL;
-	return xasprintf("%s|%s|%s|%s|%s|%s", f->path, f->user ? f->user : "",
-			 f->group ? f->group : "", f->script ? f->script : "",
-			 f->script_user ? f->script_user : "", f->script_group ? f->script_group : "");
-}
-
-/* The FIFO's owner: its own user/group, else the default script user (keepalived's). */
-static bool fifo_owner(const struct global_defs *gd, const struct gd_fifo *f, const char *type,
-		       uid_t *uid, gid_t *gid)
-{
-	const char *user = f->user ? f->user : global_defs_script_user(gd);
-	const char *group = f->user ? f->group : global_defs_script_group(gd);
-
-	if (!user) {
-		if (!process_default_user(uid, gid)) {
-			*uid = geteuid();
-			*gid = getegid();
-		}
-		return true;
-	}
-	if (userdb_lookup(user, group, uid, gid) == USERDB_OK)
-		return true;
-	log_info("Invalid user/group for %s fifo %s - ignoring", type, f->path);
-	return false;
-}
-
 static void open_one(struct vrrp_notify *n, struct vrrp_cmd_env *env, int i,
 		     const struct gd_fifo *f)
 {
@@ -288,8 +258,8 @@ static void open_one(struct vrrp_notify *n, struct vrrp_cmd_env *env, int i,
 	};
 	struct process_cmd *script = NULL;
 
-	n->fifo_sig[i] = fifo_sig(f);
-	if (!f->path || !fifo_owner(env->gd, f, types[i], &c.uid, &c.gid))
+	n->fifo_sig[i] = notify_fifo_sig(f);
+	if (!f->path || !notify_fifo_owner(env->gd, f, types[i], &c.uid, &c.gid))
 		return;
 	if (f->script)
 		script = vrrp_cmd_prepare(env, f->script, f->script_user, f->script_group, NULL);
@@ -335,7 +305,7 @@ void vrrp_notify_reload(struct vrrp_notify *n, struct vrrp_cmd_env *env)
 	set_gd(n, env->gd, false);
 	get_fifos(env->gd, f);
 	for (int i = 0; i < FIFO__COUNT; i++) {
-		char *sig = fifo_sig(&f[i]);
+		char *sig = notify_fifo_sig(&f[i]);
 		bool same = (!sig && !n->fifo_sig[i]) ||
 			    (sig && n->fifo_sig[i] && !strcmp(sig, n->fifo_sig[i]));
 
