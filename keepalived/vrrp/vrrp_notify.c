@@ -429,7 +429,7 @@ void vrrp_notify_inst_rx_lower(struct vrrp_inst *vi)
 	fifo_line(vi->ctx->notify, false, vi->name, "MASTER_RX_LOWER_PRI", vi->fsm.eff_prio);
 }
 
-void vrrp_notify_group(struct vrrp_notify *n, const char *name, enum vrrp_state st,
+void vrrp_notify_group_after(struct vrrp_notify *n, const char *name, enum vrrp_state st,
 		       int smtp_alert, uint8_t *last_mail)
 {
 	fifo_line(n, true, name, state_word(st), 0);

@@ -91,7 +91,7 @@ void vrrp_notify_inst_rx_lower(struct vrrp_inst *vi);
  * -1 when it has none (then smtp_alert_vrrp, else smtp_alert, as for an instance);
  * last_mail: the group's last mailed state (start at VRRP_STATE_INIT).
  */
-void vrrp_notify_group(struct vrrp_notify *n, const char *name, enum vrrp_state st,
+void vrrp_notify_group_after(struct vrrp_notify *n, const char *name, enum vrrp_state st,
 		       int smtp_alert, uint8_t *last_mail);
 /*
  * fifo_write_vrrp_states_on_reload: after a reload, each instance's current state line
