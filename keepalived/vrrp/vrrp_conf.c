@@ -170,7 +170,7 @@ const struct cfg_kw vrrp_root_kws[] = {
 	CFG_KW("vrrp_instance", NULL, CFG_ARG1, .block = vc_instance_kws, .open = vc_open_instance),
 	CFG_KW("vrrp_script", NULL, CFG_ARG1, .block = vc_script_kws, .open = vc_open_script,
 	       .close = vc_close_script),
-	CFG_KW_LATER("vrrp_sync_group", NULL, CFG_ARG1, .block = vc_sync_group_kws,
+	CFG_KW("vrrp_sync_group", NULL, CFG_ARGS(0, CFG_ANY), .block = vc_sync_group_kws,
 		     .open = vc_open_group),
 	CFG_KW_LATER("static_ipaddress", NULL, .line = vc_line_static_addr),
 	CFG_KW_LATER("static_routes", NULL, .line = vc_line_static_route),
@@ -237,9 +237,14 @@ void vrrp_conf_free(void *conf)
 
 		free_ref(&g->id);
 		free_refs(g->members, g->n_members);
-		free_refs(g->track_scripts, g->n_track_scripts);
+		for (unsigned k = 0; k < g->n_track_scripts; k++)
+			free_ref(&g->track_scripts[k].ref);
+		free(g->track_scripts);
 		free_lines(&g->track_script_lines);
-		free_refs(g->track_ifs, g->n_track_ifs);
+		for (unsigned k = 0; k < g->n_track_ifs; k++)
+			free(g->track_ifs[k].name);
+		free(g->track_ifs);
+		free_lines(&g->track_if_lines);
 		free_cmd(&g->notify_master);
 		free_cmd(&g->notify_backup);
 		free_cmd(&g->notify_fault);

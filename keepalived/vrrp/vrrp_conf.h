@@ -183,15 +183,20 @@ struct vc_group {
 	struct vc_ref id;
 	bool is_dup;
 	bool has_group;			/* the group { } block was seen */
-	struct vc_ref *members;
+	struct vc_ref *members;		/* as written; the valid ones are instances' sync_group */
 	unsigned n_members;
-	struct vc_ref *track_scripts;
+	unsigned n_valid;		/* members that are this group's (after finish) */
+	struct vc_track_script *track_scripts;	/* applied to every member */
 	unsigned n_track_scripts;
 	struct vc_lines track_script_lines;
-	struct vc_ref *track_ifs;	/* track_interface names (checked, not acted on) */
+	struct vc_track_if *track_ifs;	/* applied to every member */
 	unsigned n_track_ifs;
-	bool tracking_weight;		/* sync_group_tracking_weight */
+	struct vc_lines track_if_lines;
+	bool tracking_weight;		/* sync_group_tracking_weight (or global_tracking) */
+	signed char smtp_alert;		/* -1: smtp_alert_vrrp / smtp_alert */
 	struct vc_cmd notify_master, notify_backup, notify_fault, notify_stop, notify;
+	/* notify FIFOs (vrrp_notify.c) */
+	signed char notify_priority_changes;	/* -1: the members' own, else global_defs' */
 };
 
 struct vrrp_conf {

@@ -221,25 +221,30 @@ void vrrp_conf_check_instance(struct cfg *c, const struct vrrp_conf *vc,
 }
 
 /*
- * A sync group without sync_group_tracking_weight makes its members' weights 0, and a
- * track_interface both on the group and on a member counts once: keepalived says so.
+ * A sync group without sync_group_tracking_weight makes its members' tracker weights 0
+ * (interfaces) or drops the weighted trackers (scripts), and a member that is an address
+ * owner makes the group's own weights 0: keepalived 2.2.7's messages (vrrp.c), reported
+ * as mistakes as it does. vrrp_sync.c applies the same rules at run time.
  */
 void vrrp_conf_check_group(struct cfg *c, const struct vrrp_conf *vc, const struct vc_group *g)
 {
+	int owner_prio = 0;
+
 	for (unsigned i = 0; i < vc->n_insts; i++) {
 		const struct vc_instance *vi = vc->insts[i];
 		const struct vc_more *m = vc_more(vi);
 
 		if (vi->is_dup || vi->sync_group < 0 || vc->groups[vi->sync_group] != g)
 			continue;
+		if (vc_priority(vi) == VC_PRIO_OWNER)
+			owner_prio = VC_PRIO_OWNER;
 		for (unsigned k = 0; k < m->n_track_ifs; k++) {
 			const struct vc_track_if *t = &m->track_ifs[k];
 
 			if (t->weight && !g->tracking_weight)
 				cfg_report_at(c, CFG_SEV_MISTAKE, t->at.file, t->at.line, t->at.col,
-					      "vrrp_instance '%s': in vrrp_sync_group '%s' (without "
-					      "sync_group_tracking_weight) the weight of track_interface "
-					      "%s is ignored", vi->id.name, g->id.name, t->name);
+					      "(%s) ignoring %s tracked interface weight due to SYNC group",
+					      vi->id.name, t->name);
 			for (unsigned j = 0; j < g->n_track_ifs; j++)
 				if (!strcmp(g->track_ifs[j].name, t->name))
 					cfg_report_at(c, CFG_SEV_MISTAKE, t->at.file, t->at.line,
@@ -253,10 +258,27 @@ void vrrp_conf_check_group(struct cfg *c, const struct vrrp_conf *vc, const stru
 				vc->scripts[t->script]->weight;
 
 			if (w)
-				vc_report(c, CFG_SEV_MISTAKE, &t->ref, "vrrp_instance '%s': in "
-					  "vrrp_sync_group '%s' (without sync_group_tracking_weight) "
-					  "the weight of track_script %s is ignored", vi->id.name,
-					  g->id.name, t->ref.name);
+				vc_report(c, CFG_SEV_MISTAKE, &t->ref, "(%s) ignoring tracked script %s "
+					  "with weights due to SYNC group", vi->id.name, t->ref.name);
 		}
+	}
+	if (!owner_prio)
+		return;
+	for (unsigned k = 0; k < g->n_track_scripts; k++) {
+		const struct vc_track_script *t = &g->track_scripts[k];
+		int w = t->script < 0 ? 0 : t->has_weight ? t->weight : vc->scripts[t->script]->weight;
+
+		if (w)
+			vc_report(c, CFG_SEV_MISTAKE, &t->ref, "(%s) Cannot have weighted track script "
+				  "'%s' with member having priority %d - clearing weight", g->id.name,
+				  t->ref.name, owner_prio);
+	}
+	for (unsigned k = 0; k < g->n_track_ifs; k++) {
+		const struct vc_track_if *t = &g->track_ifs[k];
+
+		if (t->weight)
+			cfg_report_at(c, CFG_SEV_MISTAKE, t->at.file, t->at.line, t->at.col,
+				      "(%s) Cannot have weighted track interface '%s' with member having "
+				      "priority %d - clearing weight", g->id.name, t->name, owner_prio);
 	}
 }

@@ -257,7 +257,12 @@ static void dump_group(FILE *f, const struct vc_group *g)
 		}
 		fputs("\t}\n", f);
 	}
+	dump_lines(f, "\t", "track_interface", &g->track_if_lines);
 	dump_lines(f, "\t", "track_script", &g->track_script_lines);
+	if (g->tracking_weight)
+		fputs("\tsync_group_tracking_weight\n", f);
+	dump_tristate(f, "smtp_alert", g->smtp_alert);
+	dump_tristate(f, "notify_priority_changes", g->notify_priority_changes);
 	dump_notify(f, &g->notify_master, &g->notify_backup, &g->notify_fault, &g->notify_stop,
 		    &g->notify);
 	fputs("}\n", f);

@@ -7,20 +7,6 @@
 #include "vrrp_conf_int.h"
 #include "utils.h"
 
-static int check_track_scripts(struct cfg *c, const struct vrrp_conf *vc,
-			       const struct vc_ref *refs, unsigned n)
-{
-	int r = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		if (!vc_name_get(vc, &vc_tag_script, refs[i].name)) {
-			vc_report(c, CFG_SEV_ERROR, &refs[i],
-				  "track_script '%s' is not a defined vrrp_script", refs[i].name);
-			r = -EINVAL;
-		}
-	return r;
-}
-
 /* The index of the vrrp_script called name (its first definition), or -1. */
 static int find_script(const struct vrrp_conf *vc, const char *name)
 {
@@ -93,6 +79,61 @@ static int check_vrids(struct cfg *c, const struct vrrp_conf *vc)
 	return r;
 }
 
+/*
+ * A sync group's members, with keepalived 2.2.7's messages (vrrp_sync.c, vrrp.c): it goes
+ * on without the members (or the group) it rejects, so these are mistakes.
+ */
+static int finish_group(struct cfg *c, struct vrrp_conf *vc, struct vc_group *g, unsigned gi,
+			const struct vc_group **in_group)
+{
+	unsigned n_owner = 0;
+	int r = 0;
+
+	if (!g->n_members) {
+		vc_report(c, CFG_SEV_MISTAKE, &g->id,
+			  "Sync group %s has no virtual router(s). removing", g->id.name);
+		return 0;
+	}
+	for (unsigned k = 0; k < g->n_members; k++) {
+		const struct vc_ref *m = &g->members[k];
+		const struct vc_instance *mi = vrrp_conf_find(vc, m->name);
+
+		if (!mi) {
+			vc_report(c, CFG_SEV_MISTAKE, m, "Virtual router %s specified in sync group "
+				  "%s doesn't exist - ignoring", m->name, g->id.name);
+		} else if (in_group[mi->index]) {
+			vc_report(c, CFG_SEV_MISTAKE, m, "Virtual router %s cannot exist in more than "
+				  "one sync group; ignoring %s", m->name, g->id.name);
+		} else {
+			in_group[mi->index] = g;
+			vc->insts[mi->index]->sync_group = gi;
+			g->n_valid++;
+			n_owner += vc_priority(mi) == VC_PRIO_OWNER && vc_init_master(mi);
+		}
+	}
+	if (n_owner && n_owner != g->n_valid)
+		vc_report(c, CFG_SEV_MISTAKE, &g->id, "Sync group %s has some member(s) as address "
+			  "owner and some not as address owner. This won't work.", g->id.name);
+	if (!g->n_valid)
+		vc_report(c, CFG_SEV_MISTAKE, &g->id, "Sync group %s, no matching virtual router "
+			  "found in group declaration - removing", g->id.name);
+	else if (g->n_valid == 1)
+		vc_report(c, CFG_SEV_MISTAKE, &g->id, "Sync group %s has only 1 virtual router(s) - "
+			  "this probably isn't what you want", g->id.name);
+	for (unsigned k = 0; k < g->n_track_scripts; k++) {
+		struct vc_track_script *t = &g->track_scripts[k];
+
+		t->script = find_script(vc, t->ref.name);
+		if (t->script < 0) {
+			vc_report(c, CFG_SEV_ERROR, &t->ref,
+				  "track_script '%s' is not a defined vrrp_script", t->ref.name);
+			r = -EINVAL;
+		}
+	}
+	vrrp_conf_check_group(c, vc, g);
+	return r;
+}
+
 int vrrp_conf_finish(struct cfg *c, void *conf)
 {
 	struct vrrp_conf *vc = conf;
@@ -130,45 +171,9 @@ int vrrp_conf_finish(struct cfg *c, void *conf)
 		}
 		vrrp_conf_check_instance(c, vc, vi);
 	}
-	for (unsigned i = 0; i < vc->n_groups; i++) {
-		const struct vc_group *g = vc->groups[i];
-
-		if (g->is_dup)
-			continue;
-		if (!g->n_members) {
-			vc_report(c, CFG_SEV_ERROR, &g->id,
-				  "vrrp_sync_group '%s' has no member instances", g->id.name);
+	for (unsigned i = 0; i < vc->n_groups; i++)
+		if (finish_group(c, vc, vc->groups[i], i, in_group) < 0)
 			r = -EINVAL;
-		} else if (g->n_members == 1) {
-			vc_report(c, CFG_SEV_MISTAKE, &g->id,
-				  "vrrp_sync_group '%s' has only one member instance", g->id.name);
-		}
-		for (unsigned k = 0; k < g->n_members; k++) {
-			const struct vc_ref *m = &g->members[k];
-			unsigned j;
-
-			const struct vc_instance *mi = vrrp_conf_find(vc, m->name);
-
-			j = mi ? mi->index : vc->n_insts;
-			if (j == vc->n_insts) {
-				vc_report(c, CFG_SEV_ERROR, m,
-					  "vrrp_sync_group '%s': '%s' is not a defined vrrp_instance",
-					  g->id.name, m->name);
-				r = -EINVAL;
-			} else if (in_group[j]) {
-				vc_report(c, CFG_SEV_ERROR, m,
-					  "vrrp_instance '%s' is already in vrrp_sync_group '%s'",
-					  m->name, in_group[j]->id.name);
-				r = -EINVAL;
-			} else {
-				in_group[j] = g;
-				vc->insts[j]->sync_group = i;
-			}
-		}
-		if (check_track_scripts(c, vc, g->track_scripts, g->n_track_scripts) < 0)
-			r = -EINVAL;
-		vrrp_conf_check_group(c, vc, g);
-	}
 	free(in_group);
 	if (check_vrids(c, vc) < 0)
 		r = -EINVAL;
@@ -216,6 +221,11 @@ const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify 
 
 bool vrrp_conf_script_used(const struct vrrp_conf *vc, unsigned idx)
 {
+	/* a sync group's track_script, for a group that has members */
+	for (unsigned i = 0; i < vc->n_groups; i++)
+		for (unsigned k = 0; k < vc->groups[i]->n_track_scripts && vc->groups[i]->n_valid; k++)
+			if (vc->groups[i]->track_scripts[k].script == (int)idx)
+				return true;
 	for (unsigned i = 0; i < vc->n_insts; i++) {
 		const struct vc_more *m = vc_more(vc->insts[i]);
 

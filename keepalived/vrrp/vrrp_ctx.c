@@ -11,6 +11,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
 
@@ -136,6 +137,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
+	vrrp_sync_begin(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;
@@ -149,6 +151,7 @@ void vrrp_ctx_stop(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_feed(ctx->insts[i], &(struct vrrp_fsm_in){ .ev = VRRP_EV_STOP,
 				.now_us = vrrp_now_us(ctx->insts[i]) });
+	vrrp_sync_stop(ctx);
 	vrrp_scripts_free(ctx);
 	check_stopped(ctx);
 }
@@ -157,6 +160,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	vrrp_sync_free(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_free(ctx->insts[i]);
 	free(ctx->insts);

@@ -53,6 +53,9 @@ struct vrrp_ctx {
 	bool stopped;			/* ... and stopped_cb has been called */
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
+	/* vrrp_sync_group (vrrp_sync.c) */
+	struct vrrp_sync **syncs;
+	unsigned n_syncs;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

@@ -27,6 +27,8 @@ static const char *const ev_names[VRRP_EV__COUNT] = {
 	[VRRP_EV_PRIO] = "priority changed",
 	[VRRP_EV_STOP] = "stop",
 	[VRRP_EV_RECONF] = "reconfigured",
+	[VRRP_EV_SYNC_MASTER] = "sync group to master",
+	[VRRP_EV_SYNC_BACKUP] = "sync group to backup",
 };
 
 static const char *const why_names[VRRP_WHY__COUNT] = {
@@ -51,6 +53,7 @@ static const char *const why_names[VRRP_WHY__COUNT] = {
 	[VRRP_WHY_FAULT_CLEAR] = "fault cleared",
 	[VRRP_WHY_PRIO] = "priority changed",
 	[VRRP_WHY_STOP] = "stop",
+	[VRRP_WHY_SYNC] = "sync group",
 };
 
 const char *vrrp_state_str(enum vrrp_state s)
@@ -280,6 +283,12 @@ static void step_backup(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 		become_master(cfg, st, out);
 		out->why = VRRP_WHY_DOWN_TIMEOUT;
 		break;
+	case VRRP_EV_SYNC_MASTER:
+		/* the group has sent every member's first advert at once (vrrp_sync.c) */
+		become_master(cfg, st, out);
+		out->acts &= ~VRRP_ACT_SEND_ADVERT;
+		out->why = VRRP_WHY_SYNC;
+		break;
 	case VRRP_EV_FAULT:
 		st->in_fault = true;
 		st->state = VRRP_STATE_FAULT;
@@ -350,6 +359,12 @@ static void step_master(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 		break;
 	case VRRP_EV_ADVERT:
 		master_rx(cfg, st, in, out);
+		break;
+	case VRRP_EV_SYNC_BACKUP:
+		/* keepalived's sync group: VIPs removed, no priority 0 (the peer takes over) */
+		leave_master(out);
+		become_backup(cfg, st, in->now_us, out);
+		out->why = VRRP_WHY_SYNC;
 		break;
 	case VRRP_EV_FAULT:
 		st->in_fault = true;

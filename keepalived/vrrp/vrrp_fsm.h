@@ -63,6 +63,10 @@ enum vrrp_ev {
 	VRRP_EV_STOP,		/* shutdown (SIGTERM, or the instance removed by a reload) */
 	VRRP_EV_RECONF,		/* a reload replaced cfg (in place): the interval that is ours
 				 * (a master's, any in v2) follows it; no action, no state change */
+	/* vrrp_sync_group (vrrp_sync.c): a member follows its group */
+	VRRP_EV_SYNC_MASTER,	/* BACKUP -> MASTER at once (a sibling became master); no
+				 * SEND_ADVERT: the group sent it before (vrrp_inst_queue_advert) */
+	VRRP_EV_SYNC_BACKUP,	/* MASTER -> BACKUP without a priority 0 advert (a sibling left) */
 	VRRP_EV__COUNT
 };
 const char *vrrp_ev_str(enum vrrp_ev ev);
@@ -139,6 +143,8 @@ enum vrrp_why {
 					 * old_prio to O" */
 	VRRP_WHY_STOP,			/* -> STOP: no state line; from MASTER "(VI_1) sent 0 priority",
 					 * "(VI_1) removing VIPs." */
+	VRRP_WHY_SYNC,			/* SYNC_MASTER / SYNC_BACKUP: the group's line instead
+					 * ("VRRP_Group(G) Syncing instances to ... state", vrrp_sync.c) */
 	VRRP_WHY__COUNT
 };
 const char *vrrp_why_str(enum vrrp_why why);	/* a short name for debug logs and tests */

@@ -15,6 +15,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
 
@@ -285,6 +286,9 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	/* lvs_sync_daemon on this instance: after the notifies, as 2.2.7 */
 	if (o->state != o->prev && ctx->lvs)
 		vrrp_lvs_sync->state(ctx->lvs, vi, o->prev, o->state);
+	/* its sync group follows, after its own notifies (keepalived's order) */
+	if (o->state != o->prev && vi->sync)
+		vrrp_sync_member_moved(vi, o->prev, o->state);
 }
 
 void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
@@ -302,6 +306,11 @@ void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in)
 	vrrp_inst_feed_from(vi, in, NULL);
 }
 
+void vrrp_inst_queue_advert(struct vrrp_inst *vi)
+{
+	send_advert(vi, vi->fsm.eff_prio);
+}
+
 static void feed_ev(struct vrrp_inst *vi, enum vrrp_ev ev)
 {
 	vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = ev, .now_us = vrrp_now_us(vi) });
@@ -311,6 +320,14 @@ static void timer_cb(struct sched_ev *ev, void *arg)
 {
 	struct vrrp_inst *vi = arg;
 
+	if (vi->timer_is_down && vi->sync && vrrp_sync_hold_master(vi)) {
+		/* its sync group holds it back until the others want MASTER too */
+		sched_timer(vi->ctx->s, &vi->ev_timer,
+			    vrrp_fsm_down_us(vi->version, vi->fsm.eff_prio,
+					     vi->fsm.master_adver_int_cs, vi->fc.down_timer_adverts),
+			    timer_cb, vi);
+		return;
+	}
 	feed_ev(vi, vi->timer_is_down ? VRRP_EV_MASTER_DOWN : VRRP_EV_ADVER_TIMER);
 }
 

@@ -25,6 +25,7 @@ struct vrrp_sock_batch;
 struct vrrp_ctx;
 struct vrrp_rx_log;
 struct vrrp_eff;
+struct vrrp_sync;
 
 /*
  * One vrrp_instance at run time. conf is borrowed from the loaded config and
@@ -75,6 +76,9 @@ struct vrrp_inst {
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
 	/* notify FIFOs and SMTP alerts (vrrp_notify.c) */
 	uint8_t last_mail_state;	/* enum vrrp_state last mailed; INIT: none yet */
+	/* vrrp_sync_group (vrrp_sync.c) */
+	struct vrrp_sync *sync;		/* its group; NULL: none */
+	bool sync_want_master;		/* its master-down timer fired: it waits for its group */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
@@ -169,6 +173,8 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 		      const struct vrrp_eff *old, const struct vrrp_eff *eff);
 void vrrp_inst_set_new_vips(struct vrrp_inst *vi);
 void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in);
+/* vrrp_sync.c: queue one advert with vi's effective priority (vrrp_sock_flush() sends it). */
+void vrrp_inst_queue_advert(struct vrrp_inst *vi);
 /* The same for an advert from `from` (for the log lines). */
 void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 			 const struct inet_addr *from);

@@ -218,6 +218,25 @@ void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
 	      (const char *const[]){ "INSTANCE", name, "MASTER_RX_LOWER_PRI", p, NULL });
 }
 
+void vrrp_notify_group(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
+		       enum vrrp_state st)
+{
+	int which;
+
+	switch (st) {
+	case VRRP_STATE_MASTER: which = VC_NOTIFY_MASTER; break;
+	case VRRP_STATE_BACKUP: which = VC_NOTIFY_BACKUP; break;
+	case VRRP_STATE_FAULT: which = VC_NOTIFY_FAULT; break;
+	case VRRP_STATE_STOP: which = VC_NOTIFY_STOP; break;
+	default: return;
+	}
+	if (!cmds)
+		return;
+	spawn(n, name, st, cmds[which], NULL);
+	spawn(n, name, st, cmds[VC_NOTIFY_ANY],
+	      (const char *const[]){ "GROUP", name, vrrp_state_str(st), "0", NULL });
+}
+
 /* ---- FIFOs ---- */
 
 static const char *state_word(enum vrrp_state st)
@@ -419,6 +438,10 @@ void vrrp_notify_inst_prio(struct vrrp_inst *vi, enum vrrp_state was)
 	struct vrrp_notify *n = vi->ctx->notify;
 	int own = vc_more(vi->conf)->notify_priority_changes;
 
+	/* keepalived: the instance's, else its sync group's, else global_defs' */
+	if (own < 0 && vi->conf->sync_group >= 0 &&
+	    (unsigned)vi->conf->sync_group < vi->ctx->conf->n_groups)
+		own = vi->ctx->conf->groups[vi->conf->sync_group]->notify_priority_changes;
 	if (own >= 0 ? own > 0 : n->g.notify_priority_changes)
 		fifo_line(n, false, vi->name, was == VRRP_STATE_MASTER ? "MASTER_PRIORITY" :
 			  "BACKUP_PRIORITY", vi->fsm.eff_prio);

@@ -106,3 +106,9 @@ bool vrrp_notify_states_on_reload(const struct vrrp_notify *n);
 bool vrrp_notify_mail_text(bool group, const char *router_id, const char *name,
 			   enum vrrp_state st, char *subject, size_t subject_len, char *body,
 			   size_t body_len);
+/*
+ * vrrp_sync_group name entered st: its state's script as written, then "notify" with
+ * GROUP NAME STATE 0 appended (keepalived's order). cmds: VC_NOTIFY__COUNT, or NULL.
+ */
+void vrrp_notify_group(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
+		       enum vrrp_state st);

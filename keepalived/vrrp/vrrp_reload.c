@@ -10,6 +10,7 @@
 #include "vrrp_eff.h"
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
@@ -167,6 +168,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 			vrrp_cmd_prepare_notify(insts[i]);
 	vrrp_notify_reload(ctx->notify, &ctx->cmds);	/* FIFOs whose settings changed */
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
+	vrrp_sync_reload(ctx);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			vrrp_inst_begin(insts[i]);

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "scheduler.h"
 #include "vrrp_ctx.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 
 /* ---- vrrp_script ---- */
@@ -18,7 +19,7 @@ static void script_timer_cb(struct sched_ev *ev, void *arg);
 static void script_changed(struct vrrp_ctx *ctx)
 {
 	for (unsigned i = 0; i < ctx->n_insts; i++)
-		if (vc_more(ctx->insts[i]->conf)->n_track_scripts)
+		if (vc_more(ctx->insts[i]->conf)->n_track_scripts || ctx->insts[i]->sync)
 			vrrp_inst_track_update(ctx->insts[i]);
 }
 
@@ -278,7 +279,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
 
-		apply_track(tp && tp->is_up, t->weight, t->reverse, &faults, &sum);
+		apply_track(tp && tp->is_up, vrrp_sync_member_if_weight(vi, t->weight), t->reverse,
+			    &faults, &sum);
 	}
 	for (unsigned k = 0; k < vc_more(c)->n_track_scripts; k++) {
 		const struct vc_track_script *t = &vc_more(c)->track_scripts[k];
@@ -290,6 +292,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 
 		if (sr && sr->disabled)
 			continue;	/* keepalived no longer tracks a script it will not run */
+		if (vrrp_sync_member_script_dropped(vi, w))
+			continue;	/* weighted, in a sync group: keepalived drops it */
 		if (!w && sr && !sr->known) {
 			/* an unweighted script is a fault until its first result (keepalived) */
 			faults++;
@@ -298,12 +302,19 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		}
 		apply_track(sr && sr->ok, w, rev, &faults, &sum);
 	}
+	vrrp_sync_group_track(vi, &faults, &sum);
 	vi->fault_scripts_only = faults && faults == n_pending;
 	vi->weight_sum = sum;
 	prio = vrrp_fsm_eff_prio(vi->fc.priority, sum);
 	if (prio != vi->fsm.eff_prio)
 		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_PRIO, .now_us = vrrp_now_us(vi),
 						  .new_prio = prio });
+	if (vi->sync && !faults != !vi->n_faults) {
+		/* its sync group decides when it enters and leaves FAULT */
+		vi->n_faults = faults;
+		vrrp_sync_member_fault(vi, faults > 0);
+		return;
+	}
 	if (faults && !vi->n_faults)
 		vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_FAULT, .now_us = vrrp_now_us(vi) });
 	else if (!faults && vi->n_faults)

@@ -21,6 +21,11 @@ Usage (as root, with Debian's /usr/bin/python3):
     check     [--sizes 1000,10000,100000] [--timeout 120]
               Wall time of `-t -f FILE` on N generated vrrp_instances, best of 5 / 3 / 1
               run (under 1 s / under 10 s / longer); a run over --timeout s prints '>120 s'.
+    syncgroup [--runs 5] [--cases v3:0.1,v2:1]
+              A vrrp_sync_group of 10 instances on each side, master prio 200, backup 100:
+              freeze+SIGKILL of the master, its last advert -> the backup's last member's
+              first advert, against the RFC master_down_interval (and the spread from the
+              backup's first member to its last).
     all       All four with their defaults (about 17 minutes on 2 cores: lifecycle 1,
               failover 3.5, cost 7, check 4.5 when both time out at 100k).
 
@@ -840,6 +845,114 @@ def bench_check(args):
 
 # ---------------------------------------------------------------- main
 
+# ---------------------------------------------------------------- sync group failover
+
+SYNC_N = 10
+
+
+def sync_conf(path, prio, state, version, advert, router_id, n=SYNC_N):
+    """n instances (VRIDs 51.., one VIP each) in one vrrp_sync_group G1."""
+    insts = [dict(name=f'VI_{k + 1}', state=state, ifname='eth0', vrid=51 + k, prio=prio,
+                  advert=advert, vips=[f'192.0.2.{101 + k}/24']) for k in range(n)]
+    vrrp_conf(path, insts, version, router_id)
+    members = ''.join(f'        VI_{k + 1}\n' for k in range(n))
+    with open(path, 'a') as f:
+        f.write(f'\nvrrp_sync_group G1 {{\n    group {{\n{members}    }}\n}}\n')
+    return Path(path)
+
+
+def sync_case(binary, topo, tmp, tag, version, advert, runs):
+    """Per-run (last master advert -> the last member's first advert from b, spread) in s."""
+    a_addr, b_addr = topo.addr4['a'], topo.addr4['b']
+    conf_a = sync_conf(Path(tmp, f'{tag}-a.conf'), 200, 'MASTER', version, advert, 'hbn_a')
+    conf_b = sync_conf(Path(tmp, f'{tag}-b.conf'), 100, 'BACKUP', version, advert, 'hbn_b')
+    res = dict(kill=[], spread=[], notes=[])
+    ok, msg = config_ok(binary, topo.host('a'), conf_a)
+    if msg:
+        res['notes'].append(f'-t: {msg}')
+    if not ok:
+        res['notes'].append('config rejected: not run')
+        return res
+    advert_s = float(advert)
+    vrids = set(range(51, 51 + SYNC_N))
+    cap = capture(topo, Path(tmp, f'{tag}.pcap'))
+    tail = PcapTail(cap.path)
+    b = daemon(binary, topo.host('b'), conf_b, tmp, f'{tag}-b')
+    b.start()
+    try:
+        for n in range(runs):
+            a = daemon(binary, topo.host('a'), conf_a, tmp, f'{tag}-a')
+            t0 = time.time()
+            a.start()
+
+            def steady(ads):
+                recent = [x for x in ads if x['ts'] >= t0]
+                mine = {x['vrid'] for x in recent[-3 * SYNC_N:]
+                        if x['src'] == a_addr and x['priority'] == 200}
+                return mine == vrids and all(x['src'] == a_addr for x in recent[-SYNC_N:])
+            if not tail.wait(steady, 5 + 10 * advert_s, 'steady master'):
+                res['notes'].append(f'run {n}: master did not settle: skipped')
+                freeze_kill(a)
+                continue
+            t1 = time.time()
+            freeze_kill(a)
+
+            def all_over(ads):
+                got = {}
+                for x in ads:
+                    if x['src'] == b_addr and x['ts'] >= t1 and x['vrid'] not in got:
+                        got[x['vrid']] = x['ts']
+                return got if set(got) == vrids else None
+            got = tail.wait(all_over, 5 + 5 * advert_s, 'every member of b advertising')
+            for k in range(SYNC_N):
+                kalib.sh('ip', '-n', topo.host('a'), 'addr', 'del', f'192.0.2.{101 + k}/24',
+                         'dev', 'eth0', check=False)
+            if not got:
+                res['notes'].append(f'run {n}: b did not take over every member')
+                continue
+            first = min(got.values())
+            last_a = max(x['ts'] for x in tail.adverts if x['src'] == a_addr and x['ts'] < first)
+            res['kill'].append(max(got.values()) - last_a)
+            res['spread'].append(max(got.values()) - first)
+    finally:
+        b.stop()
+        cap.stop()
+    return res
+
+
+def bench_sync(args):
+    header_line(args)
+    rows, notes = [], []
+    topo = kalib.Topology(('a', 'b'))
+    try:
+        with workdir(args) as tmp:
+            for c in args.cases.split(','):
+                v, ai = c.split(':')
+                version = int(v.lstrip('v'))
+                down = rfc_times(version, float(ai))[0]
+                per = {}
+                for name, binary in impls(args):
+                    per[name] = sync_case(binary, topo, tmp, f'sync-{name}-{v}-{ai}', version,
+                                          ai, args.runs)
+                    notes += [f'{name} {c}: {m}' for m in per[name]['notes']]
+                m = [median(per[n]['kill']) for n in ('ours', 'keepalived')]
+                sp = [median(per[n]['spread']) for n in ('ours', 'keepalived')]
+                rows.append((f'v{version} advert_int {ai}', down * 1000,
+                             ms(m[0]), dev(m[0], down), devs(per['ours']['kill'], down), ms(sp[0]),
+                             ms(m[1]), dev(m[1], down), devs(per['keepalived']['kill'], down),
+                             ms(sp[1]), ratio(m[0], m[1])))
+    finally:
+        topo.destroy()
+    table(f'sync group of {SYNC_N} instances, ms (median of {args.runs}): freeze+SIGKILL of the '
+          'master, its last advert -> the backup\'s last member\'s first advert, rfc = '
+          'master_down_interval; spread = first to last member of the backup',
+          ('case', 'rfc', 'ours', 'ours_dev', 'ours_dev_range', 'ours_spread',
+           'keepalived', 'keepalived_dev', 'keepalived_dev_range', 'keepalived_spread',
+           'ratio'), rows)
+    for n in notes:
+        note(n)
+
+
 def main():
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--ours', default=DEFAULT_OURS, help='our daemon (default %(default)s)')
@@ -865,12 +978,16 @@ def main():
     k = sub.add_parser('check', parents=[common])
     k.add_argument('--sizes', default='1000,10000,100000')
     k.add_argument('--timeout', type=float, default=120)
+    sg = sub.add_parser('syncgroup', parents=[common])
+    sg.add_argument('--runs', type=int, default=5)
+    sg.add_argument('--cases', default='v3:0.1,v2:1',
+                    help='VERSION:ADVERT_INT,... (default %(default)s)')
     sub.add_parser('all', parents=[common])
     args = p.parse_args()
     if os.geteuid() != 0:
         sys.exit('bench_vrrp: needs root (network namespaces)')
     run = dict(failover=bench_failover, lifecycle=bench_lifecycle, cost=bench_cost,
-               check=bench_check)
+               check=bench_check, syncgroup=bench_sync)
     if args.cmd == 'all':
         for cmd in ('lifecycle', 'failover', 'cost', 'check'):
             run[cmd](p.parse_args([cmd, '--ours', args.ours, '--ref', args.ref,

@@ -170,8 +170,11 @@ NOT_ACTED = [
     ('vrrp_strict', 'global_defs {\n    vrrp_strict\n}\n'),
     ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
     ('dynamic_interfaces', 'global_defs {\n    dynamic_interfaces\n}\n'),
-    # two members: a group of one is a mistake (keepalived 2.2.7's -t fails it)
-    ('vrrp_sync_group', 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'
+    # a sync group's own track_file (the track helper's part); two members: a group
+    # of one is a mistake (keepalived 2.2.7's -t fails it)
+    ('track_file', 'vrrp_track_file tf {\n    file /tmp/kt-no-such-file\n}\n'
+     'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n'
+     '    track_file {\n        tf\n    }\n}\n'
      + INSTANCE + INSTANCE.replace('VI_1', 'VI_2').replace(' 51', ' 52')
      .replace('192.0.2.100', '192.0.2.101')),
     ('promote_secondaries', INSTANCE.replace('    priority 100\n',

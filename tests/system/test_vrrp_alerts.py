@@ -86,10 +86,12 @@ STOP = ('Stopping', '=> VRRP Instance stopping <=')
 
 
 def expect(mails, *want):
-    """mails (in any order: they go concurrently) are exactly want's (name, (what, body))."""
+    """mails (in any order: they go concurrently) are exactly want's (name, (what, body));
+    a name `Group G` is a sync group's."""
     left = list(mails)
     for name, (what, body) in want:
-        r = mail_re(f'[kt_alert] VRRP Instance {name} - {what}', body)
+        obj = name if name.startswith('Group ') else f'Instance {name}'
+        r = mail_re(f'[kt_alert] VRRP {obj} - {what}', body)
         hit = [m for m in left if r.match(m)]
         assert hit, f'no mail {name} - {what} in {mails}'
         left.remove(hit[0])
@@ -193,3 +195,20 @@ def test_no_smtp_alert_no_mail(topo, tmp_path, start_daemon):
     d = start_daemon(conf)
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
     holds_for(lambda: not sink.mails(), 1)
+
+
+def test_sync_group_mails(topo, tmp_path, start_daemon):
+    """A sync group's own smtp_alert: `[kt_alert] VRRP Group G1 - Entering BACKUP state`
+    with `=> All VRRP group instances are now in BACKUP state <=`, then MASTER; its
+    members (no smtp_alert of their own) send none."""
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    group = ('vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n'
+             '    smtp_alert\n}\n')
+    conf.write_text(config('', instance(), instance('VI_2', 52), group))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_2\) Entering MASTER STATE', timeout=10)
+    g = '=> All VRRP group instances are now in {} state <='
+    expect(sink.wait(2), ('Group G1', ('Entering BACKUP state', g.format('BACKUP'))),
+           ('Group G1', ('Entering MASTER state', g.format('MASTER'))))
+    holds_for(lambda: len(sink.mails()) == 2, 0.5)

@@ -220,3 +220,25 @@ def test_states_written_again_on_reload(topo, tmp_path, start_daemon):
     if not kalib.REFERENCE:
         wait_for(lambda: 'INSTANCE "VI_1" MASTER 200' in lines(out)[len(before):], 5,
                  'MASTER line again')
+
+
+def test_sync_group_lines(topo, tmp_path, start_daemon):
+    """A vrrp_sync_group's lines in 2.2.7's order: `GROUP "G1" BACKUP 0` at start (before
+    its members'), `GROUP "G1" MASTER 0` after its members' MASTER; at the stop
+    `GROUP "G1" STOP 0` after theirs (2.2.7 writes it too, but its FIFO script is gone)."""
+    sh, out = reader_script(tmp_path, 'vrrp')
+    fifo = tmp_path / 'vrrp.fifo'
+    conf = tmp_path / 'keepalived.conf'
+    vi2 = instance().replace('VI_1', 'VI_2').replace(' 51\n', ' 52\n').replace(
+        '192.0.2.100', '192.0.2.101')
+    group = 'vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'
+    conf.write_text(config(f'    vrrp_notify_fifo {fifo}\n    vrrp_notify_fifo_script {sh}\n',
+                           instance(), vi2, group))
+    d = start_daemon(conf)
+    wait_lines(out, ['GROUP "G1" BACKUP 0', 'INSTANCE "VI_1" BACKUP 200',
+                     'INSTANCE "VI_2" BACKUP 200', 'INSTANCE "VI_2" MASTER 200',
+                     'INSTANCE "VI_1" MASTER 200', 'GROUP "G1" MASTER 0'])
+    if not kalib.REFERENCE:
+        d.stop()
+        assert lines(out)[6:] == ['INSTANCE "VI_1" STOP 200', 'INSTANCE "VI_2" STOP 200',
+                                  'GROUP "G1" STOP 0', 'EOF']

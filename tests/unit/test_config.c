@@ -284,8 +284,9 @@ static void test_ten_mistakes(void **state)
 		"bad-ten.conf:15:18: error: 'state' expects 1 argument, got 2\n",
 		"bad-ten.conf:21:15: error: vrrp_instance 'VI_1' is already defined at "
 		"bad-ten.conf:10\n",
-		"bad-ten.conf:31:9: error: vrrp_sync_group 'VG': 'VI_9' is not a defined "
-		"vrrp_instance\n",
+		/* keepalived 2.2.7 reports it and runs without it: a mistake (-t fails) */
+		"bad-ten.conf:31:9: warning: Virtual router VI_9 specified in sync group VG "
+		"doesn't exist - ignoring\n",
 		"bad-ten.conf:34:1: error: unexpected '}'",
 	};
 	struct loaded l;
@@ -296,7 +297,7 @@ static void test_ten_mistakes(void **state)
 		if (!strstr(l.diags, want[i]))
 			fail_msg("mistake %zu not reported as '%s...' in:\n%s", i + 1, want[i],
 				 l.diags);
-	assert_int_equal(l.n_errors, 10);
+	assert_int_equal(l.n_errors, 9);	/* and the mistake above */
 	unload(&l);
 }
 

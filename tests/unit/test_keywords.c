@@ -240,6 +240,7 @@ static const struct {
 	{ "GLOBAL DEFINITIONS", { "global_defs" } },
 	{ "VRRP INSTANCES", { "vrrp_instance", "vrrp_instance authentication" } },
 	{ "VRRP SCRIPTS", { "vrrp_script" } },
+	{ "VRRP SYNC GROUPS", { "vrrp_sync_group" } },
 	{ "VIRTUAL SERVERS", { "virtual_server", "SSL" } },
 	{ "REAL SERVERS", { "virtual_server real_server" } },
 	{ "HEALTH CHECKERS", {

@@ -157,6 +157,8 @@ static const struct row rows[] = {
 	{ "init: stop -> STOP, nothing to undo", C_V2, ST(I), EV(STOP), W(S, 0, STOP) },
 	{ "init: reload: the interval follows the config", C_V3, ST(I, .int_cs = 200), EV(RECONF),
 	  W(I, 0, NONE, .int_cs = 100) },
+	{ "init: sync group to master ignored", C_V2, ST(I), EV(SYNC_MASTER), W(I, 0, NONE) },
+	{ "init: sync group to backup ignored", C_V2, ST(I), EV(SYNC_BACKUP), W(I, 0, NONE) },
 
 	/* BACKUP */
 	{ "backup: start again ignored", C_V2, ST(B), EV(START), W(B, 0, NONE) },
@@ -234,6 +236,9 @@ static const struct row rows[] = {
 	  ST(B, .int_cs = 200), EV(RECONF), W(B, 0, NONE, .int_cs = 100) },
 	{ "backup v3: reload: the master's interval stays, timer left", C_V3,
 	  ST(B, .int_cs = 300), EV(RECONF), W(B, 0, NONE) },
+	{ "backup: sync group to master -> MASTER at once, silently", C_V2, ST(B),
+	  EV(SYNC_MASTER), W(M, TO_MASTER & ~SEND, SYNC, .adver_us = SEC) },
+	{ "backup: sync group to backup ignored", C_V2, ST(B), EV(SYNC_BACKUP), W(B, 0, NONE) },
 
 	/* MASTER */
 	{ "master: start again ignored", C_V2, ST(M), EV(START), W(M, 0, NONE) },
@@ -288,6 +293,9 @@ static const struct row rows[] = {
 	  W(S, LEAVE | P0 | N, STOP) },
 	{ "master v3: reload: its own interval follows, the next advert timer uses it", C_V3,
 	  ST(M, .int_cs = 200), EV(RECONF), W(M, 0, NONE, .int_cs = 100) },
+	{ "master: sync group to master ignored", C_V2, ST(M), EV(SYNC_MASTER), W(M, 0, NONE) },
+	{ "master: sync group to backup -> BACKUP, VIPs removed, no priority 0", C_V2, ST(M),
+	  EV(SYNC_BACKUP), W(B, LEAVE | AD | N, SYNC, .down_us = DOWN_100) },
 
 	/* FAULT */
 	{ "fault: start ignored", C_V2, ST(F, .fault = true), EV(START),
@@ -315,6 +323,10 @@ static const struct row rows[] = {
 	  W(S, N, STOP, .fault = true) },
 	{ "fault v3: reload: the learnt interval stays", C_V3, ST(F, .fault = true, .int_cs = 300),
 	  EV(RECONF), W(F, 0, NONE, .fault = true) },
+	{ "fault: sync group to master ignored", C_V2, ST(F, .fault = true), EV(SYNC_MASTER),
+	  W(F, 0, NONE, .fault = true) },
+	{ "fault: sync group to backup ignored", C_V2, ST(F, .fault = true), EV(SYNC_BACKUP),
+	  W(F, 0, NONE, .fault = true) },
 
 	/* STOP: the end */
 	{ "stop: start ignored", C_V2, ST(S), EV(START), W(S, 0, NONE) },
@@ -327,6 +339,8 @@ static const struct row rows[] = {
 	{ "stop: priority change ignored", C_V2, ST(S), PRIO(150), W(S, 0, NONE) },
 	{ "stop: stop again ignored", C_V2, ST(S), EV(STOP), W(S, 0, NONE) },
 	{ "stop: reload ignored", C_V2, ST(S, .int_cs = 200), EV(RECONF), W(S, 0, NONE) },
+	{ "stop: sync group to master ignored", C_V2, ST(S), EV(SYNC_MASTER), W(S, 0, NONE) },
+	{ "stop: sync group to backup ignored", C_V2, ST(S), EV(SYNC_BACKUP), W(S, 0, NONE) },
 };
 
 static void acts_str(uint32_t a, char *buf, size_t len)
