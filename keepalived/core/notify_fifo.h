@@ -49,7 +49,7 @@ const char *notify_fifo_path(const struct notify_fifo *f);
 /*
  * The last line was written: the FIFO is unlinked (if we made it) and closed, and the
  * script may read what is left and end; done(arg) when it has (at once when there is
- * none), or after wait_us, when it gets SIGTERM. Then notify_fifo_free().
+ * none), or after wait_us, when it gets SIGTERM. Then notify_fifo_free() (done may call it).
  */
 void notify_fifo_finish(struct notify_fifo *f, uint64_t wait_us, void (*done)(void *arg),
 			void *arg);

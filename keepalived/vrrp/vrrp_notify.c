@@ -38,6 +38,11 @@ struct mail_count {
 	struct vrrp_notify *owner;	/* NULL once it is freed */
 };
 
+/* A FIFO a reload replaced: its script reads what is left, then it goes. */
+struct fifo_retiring {
+	struct notify_fifo *f;
+};
+
 struct vrrp_notify {
 	struct sched *s;
 	void (*idle_cb)(void *arg);
@@ -48,6 +53,7 @@ struct vrrp_notify {
 	struct gd_vrrp_notify g;
 	struct notify_fifo *fifo[FIFO__COUNT];
 	char *fifo_sig[FIFO__COUNT];	/* its settings, to spot a change at a reload */
+	struct fifo_retiring retiring[FIFO__COUNT];
 	unsigned n_fifo_busy;		/* finishing at a stop: scripts still reading */
 	struct sched_ev *ev_finish;	/* the FIFOs close at the end of the stop's iteration */
 	struct sched_ev *ev_mail_deadline;
@@ -96,6 +102,7 @@ void vrrp_notify_free(struct vrrp_notify *n)
 	sched_cancel(&n->ev_mail_deadline);
 	for (int i = 0; i < FIFO__COUNT; i++) {
 		notify_fifo_free(n->fifo[i]);
+		notify_fifo_free(n->retiring[i].f);
 		free(n->fifo_sig[i]);
 	}
 	n->mails->owner = NULL;
@@ -317,6 +324,14 @@ void vrrp_notify_open(struct vrrp_notify *n, struct vrrp_cmd_env *env)
 		open_one(n, env, i, &f[i]);
 }
 
+static void retired_cb(void *arg)
+{
+	struct fifo_retiring *r = arg;
+
+	notify_fifo_free(r->f);		/* its callback may free it */
+	r->f = NULL;
+}
+
 void vrrp_notify_reload(struct vrrp_notify *n, struct vrrp_cmd_env *env)
 {
 	struct gd_fifo f[FIFO__COUNT];
@@ -331,7 +346,12 @@ void vrrp_notify_reload(struct vrrp_notify *n, struct vrrp_cmd_env *env)
 		free(sig);
 		if (same)
 			continue;
-		notify_fifo_free(n->fifo[i]);
+		/* the old one's script reads what is left (EOF), as at a stop */
+		notify_fifo_free(n->retiring[i].f);
+		n->retiring[i].f = n->fifo[i];
+		if (n->fifo[i])
+			notify_fifo_finish(n->fifo[i], NOTIFY_FIFO_DRAIN_US, retired_cb,
+					   &n->retiring[i]);
 		n->fifo[i] = NULL;
 		free(n->fifo_sig[i]);
 		n->fifo_sig[i] = NULL;

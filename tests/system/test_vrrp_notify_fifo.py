@@ -222,6 +222,28 @@ def test_states_written_again_on_reload(topo, tmp_path, start_daemon):
                  'MASTER line again')
 
 
+@pytest.mark.ours_only  # 2.2.7 kills the old FIFO script at a reload (no EOF)
+def test_reload_moves_the_fifo(topo, tmp_path, start_daemon):
+    """A reload that names another vrrp_notify_fifo: the old FIFO (ours) is removed and
+    its script ends, the new one is made, its script started, and the next lines go
+    there; a reload that changes nothing keeps the FIFO and its script."""
+    sh1, out1 = reader_script(tmp_path, 'one')
+    sh2, out2 = reader_script(tmp_path, 'two')
+    fifo1, fifo2 = tmp_path / 'one.fifo', tmp_path / 'two.fifo'
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config(f'    vrrp_notify_fifo {fifo1}\n    vrrp_notify_fifo_script {sh1}\n',
+                           instance()))
+    d = start_daemon(conf)
+    wait_lines(out1, ['INSTANCE "VI_1" BACKUP 200', 'INSTANCE "VI_1" MASTER 200'])
+    conf.write_text(config(f'    vrrp_notify_fifo {fifo2}\n    vrrp_notify_fifo_script {sh2}\n'
+                           '    fifo_write_vrrp_states_on_reload\n', instance()))
+    d.signal(signal.SIGHUP)
+    wait_lines(out2, ['INSTANCE "VI_1" MASTER 200'])
+    assert not fifo1.exists()
+    wait_for(lambda: lines(out1)[-1:] == ['EOF'], 5, 'the old script ends')
+    assert fifo2.exists()
+
+
 def test_sync_group_lines(topo, tmp_path, start_daemon):
     """A vrrp_sync_group's lines in 2.2.7's order: `GROUP "G1" BACKUP 0` at start (before
     its members'), `GROUP "G1" MASTER 0` after its members' MASTER; at the stop
