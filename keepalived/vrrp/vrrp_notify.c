@@ -279,8 +279,8 @@ static void open_one(struct vrrp_notify *n, struct vrrp_cmd_env *env, int i,
 	struct notify_fifo_conf c = {
 		.path = f->path,
 		.type = types[i],
-		.exit_line = i == FIFO_VRRP ? "vrrp notify fifo script terminated" :
-			     "notify fifo script terminated",
+		/* keepalived's line for either script the VRRP child runs */
+		.exit_line = "vrrp notify fifo script terminated",
 	};
 	struct process_cmd *script = NULL;
 
