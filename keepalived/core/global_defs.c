@@ -71,6 +71,10 @@ static int parse_script(struct cfg *c, const struct cfg_args *a, bool check, str
 	out->user = a->argc > 2 ? xstrdup(a->argv[2]) : NULL;
 	free(out->group);
 	out->group = group ? xstrdup(group) : NULL;
+	free(out->file);
+	out->file = a->file ? xstrdup(a->file) : NULL;
+	out->line = a->line;
+	out->col = cfg_col(c, 1);
 	return 0;
 }
 
@@ -639,6 +643,7 @@ static void free_script(struct gd_script *s)
 	free(s->path);
 	free(s->user);
 	free(s->group);
+	free(s->file);
 }
 
 void global_defs_free(struct global_defs *gd)
@@ -908,7 +913,8 @@ void global_defs_fifo(const struct global_defs *gd, enum gd_fifo_kind k, struct 
 	if (out->path)
 		*out = (struct gd_fifo){ .path = out->path, .user = f->user, .group = f->group,
 					 .script = sc->path, .script_user = sc->user,
-					 .script_group = sc->group };
+					 .script_group = sc->group, .script_file = sc->file,
+					 .script_line = sc->line, .script_col = sc->col };
 }
 
 void global_defs_vrrp_notify(const struct global_defs *gd, struct gd_vrrp_notify *out)

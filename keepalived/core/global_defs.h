@@ -142,6 +142,8 @@ struct gd_fifo {
 	const char *path, *user, *group;		/* [vrrp_|lvs_]notify_fifo PATH [USER [GROUP]] */
 	const char *script, *script_user, *script_group;	/* ..._script CMD [USER [GROUP]] */
 	const char *same_as_global;	/* the path of a vrrp/lvs FIFO left out (below) */
+	const char *script_file;	/* where the script was written (-t) */
+	int script_line, script_col;
 };
 /*
  * The vrrp (lvs) FIFO named like the global one is left out, as keepalived 2.2.7 does:
