@@ -114,6 +114,19 @@ const char *smtp_alert_date(char *buf, size_t len, int64_t t)
 	return buf;
 }
 
+const char *smtp_alert_rcpt_addr(const char *to, size_t *len)
+{
+	const char *lt = strrchr(to, '<');
+	const char *gt = lt ? strchr(lt, '>') : NULL;
+
+	if (!gt) {
+		*len = strlen(to);
+		return to;
+	}
+	*len = (size_t)(gt - lt - 1);
+	return lt + 1;
+}
+
 size_t smtp_alert_reply(const char *buf, size_t len, int *code)
 {
 	size_t off = 0;
@@ -194,9 +207,13 @@ static int alert_command(struct alert *a)
 	case ST_MAIL:
 		r = asprintf(&out, "MAIL FROM:<%s>\r\n", a->from);
 		break;
-	case ST_RCPT:
-		r = asprintf(&out, "RCPT TO:<%s>\r\n", a->to[a->rcpt_i]);
+	case ST_RCPT: {
+		size_t len;
+		const char *addr = smtp_alert_rcpt_addr(a->to[a->rcpt_i], &len);
+
+		r = asprintf(&out, "RCPT TO:<%.*s>\r\n", (int)len, addr);
 		break;
+	}
 	case ST_DATA:
 		r = asprintf(&out, "DATA\r\n");
 		break;

@@ -51,6 +51,13 @@ size_t smtp_alert_data(char *buf, size_t len, const char *date, const char *from
 const char *smtp_alert_date(char *buf, size_t len, int64_t t);
 
 /*
+ * The address RCPT TO gets for a notification_email entry: "Name <a@b>" is a@b (*len
+ * bytes from the result; keepalived 2.2.7 sends the entry verbatim, fixed in 2.3.0),
+ * anything else as it is. The To: header keeps the entry as written.
+ */
+const char *smtp_alert_rcpt_addr(const char *to, size_t *len);
+
+/*
  * The reply parser: bytes as they arrive, the code of the last line of the first complete
  * reply ("250-a\r\n250 b\r\n" is one reply: 250). Returns the number of bytes it used (0:
  * no complete reply yet, keep them and read more) and sets *code (-1 when the line does

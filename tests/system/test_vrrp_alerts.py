@@ -7,6 +7,7 @@ Every test passes against 2.2.7 (KA_REFERENCE=/usr/sbin/keepalived) except the
 """
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,50 @@ def test_sync_group_mails(topo, tmp_path, start_daemon):
     expect(sink.wait(2), ('Group G1', ('Entering BACKUP state', g.format('BACKUP'))),
            ('Group G1', ('Entering MASTER state', g.format('MASTER'))))
     holds_for(lambda: len(sink.mails()) == 2, 0.5)
+
+
+@pytest.mark.ours_only  # 2.2.7 sends RCPT TO:<Second Person <two@example.com>> (fixed in 2.3.0)
+def test_display_name_recipient(topo, tmp_path, start_daemon):
+    """A recipient written "Second Person <two@example.com>": RCPT TO gets the address,
+    the To: header the whole entry."""
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance(extra='    smtp_alert')).replace(
+        '        oncall@example.com\n', '        "Second Person <two@example.com>"\n'))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    mail = sink.wait(1)[0]
+    assert b'RCPT TO:<ops@example.com>\r\nRCPT TO:<two@example.com>\r\n' in mail, mail
+    assert b'\r\nTo: ops@example.com, Second Person <two@example.com>\r\n' in mail, mail
+
+
+@pytest.mark.ours_only  # 2.2.7's VRRP child logs `smtp fd 14 returned write error`
+def test_smtp_server_refuses(topo, tmp_path, start_daemon):
+    """Nobody listens: the checker's line, `SMTP connection ERROR to [192.0.2.2]:2525.`,
+    once per mail (BACKUP, MASTER), no retry."""
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance(extra='    smtp_alert')))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    d.wait_log(r'SMTP connection ERROR to \[192\.0\.2\.2\]:2525\.$', timeout=10)
+    holds_for(lambda: len(re.findall(r'SMTP connection ERROR', d.text())) <= 2, 1)
+
+
+@pytest.mark.ours_only  # 2.2.7 does not wait for its STOP mails at all
+def test_stop_waits_at_most_3s_for_mails(topo, tmp_path, start_daemon):
+    """A server that never answers: the stop waits 3 s for the STOP mail, says so
+    (`Stopping without waiting for 1 SMTP alert(s) still being sent`) and ends."""
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance(extra='    smtp_alert')).replace(
+        'smtp_connect_timeout 5', 'smtp_connect_timeout 30'))
+    # b's port 2525 drops everything: connects hang
+    kalib.sh('ip', 'netns', 'exec', topo.host('b'), 'nft', '-f', '-', input=(
+        'table inet kt_drop { chain in { type filter hook input priority 0; '
+        'tcp dport 2525 drop; }; }'))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    t0 = time.monotonic()
+    d.stop(timeout=10)
+    took = time.monotonic() - t0
+    assert 2.5 < took < 6, took
+    assert d.search(r'Stopping without waiting for [0-9]+ SMTP alert\(s\) still being sent$')
