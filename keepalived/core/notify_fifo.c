@@ -61,6 +61,7 @@ static void script_done_cb(void *arg, const struct process_result *res)
 int notify_fifo_open(struct sched *s, const struct notify_fifo_conf *c, struct notify_fifo **ret)
 {
 	struct notify_fifo *f;
+	struct stat st;
 	int r;
 
 	f = xcalloc(1, sizeof(*f));
@@ -92,6 +93,12 @@ int notify_fifo_open(struct sched *s, const struct notify_fifo_conf *c, struct n
 		log_info("Unable to open %snotify fifo %s - errno %d", c->type, c->path, -r);
 		notify_fifo_free(f);
 		return r;
+	}
+	/* a file that is there already must be a FIFO: never write as root into a file */
+	if (fstat(f->fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		log_info("Unable to open %snotify fifo %s - it is not a FIFO", c->type, c->path);
+		notify_fifo_free(f);
+		return -EINVAL;
 	}
 	*ret = f;
 	return 0;

@@ -218,6 +218,26 @@ static void test_made_fifo_mode(void **state)
 	assert_null(g);
 }
 
+/* A regular file of that name is not written to (keepalived 2.2.7 would). */
+static void test_regular_file_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct notify_fifo *g = NULL;
+	struct notify_fifo_conf c = { .path = f->fifo, .uid = geteuid(), .gid = getegid(),
+				      .type = "vrrp_" };
+	FILE *fp = fopen(f->fifo, "w");
+	char *got;
+
+	assert_non_null(fp);
+	fclose(fp);
+	assert_int_equal(notify_fifo_open(f->s, &c, &g), -EINVAL);
+	assert_null(g);
+	got = read_file(f->fifo);
+	assert_string_equal(got, "");
+	free(got);
+	assert_int_equal(access(f->fifo, F_OK), 0);	/* not ours: left alone */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +249,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_existing_fifo_is_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_made_fifo_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regular_file_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
