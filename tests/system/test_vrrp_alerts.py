@@ -260,3 +260,17 @@ def test_stop_waits_at_most_3s_for_mails(topo, tmp_path, start_daemon):
     took = time.monotonic() - t0
     assert 2.5 < took < 6, took
     assert d.search(r'Stopping without waiting for [0-9]+ SMTP alert\(s\) still being sent$')
+
+
+def test_fault_at_start(topo, tmp_path, start_daemon):
+    """An instance whose interface is down at start mails its FAULT, as 2.2.7 does;
+    the other one its BACKUP and MASTER."""
+    topo.add_link('a', 'eth1', up=False)
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    conf.write_text(config('', instance('VI_2', 52, 'eth1', prio=100, extra='    smtp_alert'),
+                           instance(extra='    smtp_alert')))
+    d = start_daemon(conf)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    expect(sink.wait(3), ('VI_2', FAULT), ('VI_1', BACKUP), ('VI_1', MASTER))
+    holds_for(lambda: len(sink.mails()) == 3, 0.5)
