@@ -443,10 +443,17 @@ static void mail(struct vrrp_notify *n, bool group, const char *name, enum vrrp_
 
 /* ---- what follows the scripts ---- */
 
-void vrrp_notify_inst(struct vrrp_inst *vi, enum vrrp_state st)
+void vrrp_notify_inst(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state st)
 {
 	struct vrrp_notify *n = vi->ctx->notify;
 	int own = vc_more(vi->conf)->smtp_alert;
+
+	/* 2.2.7: DELETED, sent as FAULT without notify_deleted (not acted on yet) */
+	if (st == VRRP_STATE_STOP && !n->stopping) {
+		if (prev == VRRP_STATE_FAULT)
+			return;
+		st = VRRP_STATE_FAULT;
+	}
 
 	fifo_line(n, false, vi->name, state_word(st), vi->fsm.eff_prio);
 	mail(n, false, vi->name, st, own >= 0 ? own > 0 : n->g.smtp_alert > 0,

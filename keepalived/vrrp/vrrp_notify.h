@@ -75,8 +75,12 @@ void vrrp_notify_open(struct vrrp_notify *n, struct vrrp_cmd_env *env);
  */
 void vrrp_notify_reload(struct vrrp_notify *n, struct vrrp_cmd_env *env);
 
-/* After vi's notify scripts for st: its FIFO line and its mail. */
-void vrrp_notify_inst(struct vrrp_inst *vi, enum vrrp_state st);
+/*
+ * After vi's notify scripts for st (from prev): its FIFO line and its mail. An instance
+ * a reload removes (STOP while the child is not stopping) is written and mailed as 2.2.7
+ * does: FAULT, and nothing if it was in FAULT already.
+ */
+void vrrp_notify_inst(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state st);
 /*
  * vi's effective priority changed while in state `was`: with notify_priority_changes
  * (the instance's, else vrrp_notify_priority_changes) the FIFO line

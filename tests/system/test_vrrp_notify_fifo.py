@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import kalib
-from kalib import wait_for
+from kalib import holds_for, wait_for
 
 A = '192.0.2.1'
 PEER = '192.0.2.9'      # a made-up router that sends adverts by hand
@@ -264,3 +264,22 @@ def test_sync_group_lines(topo, tmp_path, start_daemon):
         d.stop()
         assert lines(out)[6:] == ['INSTANCE "VI_1" STOP 200', 'INSTANCE "VI_2" STOP 200',
                                   'GROUP "G1" STOP 0', 'EOF']
+
+
+def test_removed_at_reload(topo, tmp_path, start_daemon):
+    """An instance a reload removes: 2.2.7's `INSTANCE "VI_2" FAULT 200` (its DELETED
+    needs notify_deleted, not acted on yet); the one kept writes nothing."""
+    sh, out = reader_script(tmp_path, 'vrrp')
+    fifo = tmp_path / 'vrrp.fifo'
+    conf = tmp_path / 'keepalived.conf'
+    vi2 = instance().replace('VI_1', 'VI_2').replace(' 51\n', ' 52\n').replace(
+        '192.0.2.100', '192.0.2.101')
+    g = f'    vrrp_notify_fifo {fifo}\n    vrrp_notify_fifo_script {sh}\n'
+    conf.write_text(config(g, instance(), vi2))
+    d = start_daemon(conf)
+    wait_for(lambda: len([l for l in lines(out) if 'MASTER' in l]) == 2, 10, 'masters')
+    n = len(lines(out))
+    conf.write_text(config(g, instance()))
+    d.signal(signal.SIGHUP)
+    wait_for(lambda: lines(out)[n:], 5, 'a line after the reload')
+    holds_for(lambda: lines(out)[n:] == ['INSTANCE "VI_2" FAULT 200'], 0.5)
