@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "global_defs.h"
+#include "list.h"
 #include "log.h"
 #include "scheduler.h"
 #include "utils.h"
@@ -53,6 +54,8 @@ struct alert {
 	size_t out_len, out_off;
 	void (*done)(void *arg);	/* smtp_alert_send_cb(): the mail is over */
 	void *done_arg;
+	struct list node;		/* on the caller's inflight list, if any */
+	bool on_list;
 };
 
 static void alert_free(struct alert *a)
@@ -69,9 +72,23 @@ static void alert_free(struct alert *a)
 	free(a->subject);
 	free(a->body);
 	free(a->out);
+	if (a->on_list)
+		list_del(&a->node);
 	if (a->done)
 		a->done(a->done_arg);
 	free(a);
+}
+
+void smtp_alert_cancel_all(struct list *inflight)
+{
+	struct list *p, *t;
+
+	list_for_each_safe(p, t, inflight) {
+		struct alert *a = list_entry(p, struct alert, node);
+
+		a->done = NULL;
+		alert_free(a);
+	}
 }
 
 /* snprintf at *n, counting what would be written past len */
@@ -348,13 +365,13 @@ static void alert_connect_cb(struct sched_ev *ev, void *arg)
 int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *subject,
 		    const char *body)
 {
-	int r = smtp_alert_send_cb(s, gd, subject, body, NULL, NULL);
+	int r = smtp_alert_send_cb(s, gd, subject, body, NULL, NULL, NULL);
 
 	return r < 0 ? r : 0;
 }
 
 int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char *subject,
-		       const char *body, void (*done)(void *arg), void *arg)
+		       const char *body, void (*done)(void *arg), void *arg, struct list *inflight)
 {
 	struct gd_smtp g;
 	struct sockaddr_storage ss = { 0 };
@@ -415,5 +432,9 @@ int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char
 	/* from now on alert_free() says when it is over */
 	a->done = done;
 	a->done_arg = arg;
+	if (inflight) {
+		list_add_tail(inflight, &a->node);
+		a->on_list = true;
+	}
 	return 1;
 }

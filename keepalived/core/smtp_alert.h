@@ -6,6 +6,7 @@
 
 struct sched;
 struct global_defs;
+struct list;
 
 /*
  * keepalived 2.2.7's alert client (core/smtp.c, spec checker-ipvs.md 5), used by the
@@ -28,10 +29,13 @@ int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *s
 /*
  * The same, and done(arg) once the mail is over (sent, refused or failed: its line is
  * logged), so that a stop can wait for it. 1: under way, done will be called; 0: nothing
- * to send or dropped at once (done is not called); -errno as above.
+ * to send or dropped at once (done is not called); -errno as above. inflight (may be
+ * NULL): a list_init()ed list the mail is on while it is under way.
  */
 int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char *subject,
-		       const char *body, void (*done)(void *arg), void *arg);
+		       const char *body, void (*done)(void *arg), void *arg, struct list *inflight);
+/* The mails on inflight dropped now (a stop that waited long enough): no line, no done. */
+void smtp_alert_cancel_all(struct list *inflight);
 
 /* Pure parts, for tests. */
 

@@ -32,11 +32,6 @@
 
 enum { FIFO_GLOBAL, FIFO_VRRP, FIFO__COUNT };
 
-/* The mails under way; outlives its vrrp_notify while one is (their callback points here). */
-struct mail_count {
-	unsigned n;
-	struct vrrp_notify *owner;	/* NULL once it is freed */
-};
 
 /* A FIFO a reload replaced: its script reads what is left, then it goes. */
 struct fifo_retiring {
@@ -58,7 +53,8 @@ struct vrrp_notify {
 	struct sched_ev *ev_finish;	/* the FIFOs close at the end of the stop's iteration */
 	struct sched_ev *ev_mail_deadline;
 	bool mail_deadline_passed;
-	struct mail_count *mails;
+	struct list mails;		/* the mails under way (smtp_alert_send_cb) */
+	unsigned n_mails;
 };
 
 /* A STOP script of a shutdown: kept, so that the stop waits for it. */
@@ -81,8 +77,7 @@ struct vrrp_notify *vrrp_notify_new(struct sched *s, void (*idle_cb)(void *arg),
 	n->idle_cb = idle_cb;
 	n->arg = arg;
 	list_init(&n->runs);
-	n->mails = xcalloc(1, sizeof(*n->mails));
-	n->mails->owner = n;
+	list_init(&n->mails);
 	return n;
 }
 
@@ -105,16 +100,14 @@ void vrrp_notify_free(struct vrrp_notify *n)
 		notify_fifo_free(n->retiring[i].f);
 		free(n->fifo_sig[i]);
 	}
-	n->mails->owner = NULL;
-	if (!n->mails->n)
-		free(n->mails);
+	smtp_alert_cancel_all(&n->mails);	/* a stop that gave up on them */
 	free(n);
 }
 
 bool vrrp_notify_busy(const struct vrrp_notify *n)
 {
 	return !list_empty(&n->runs) || n->ev_finish || n->n_fifo_busy ||
-	       (n->mails->n && !n->mail_deadline_passed);
+	       (n->n_mails && !n->mail_deadline_passed);
 }
 
 static void maybe_idle(struct vrrp_notify *n)
@@ -399,15 +392,10 @@ bool vrrp_notify_mail_text(bool group, const char *router_id, const char *name,
 
 static void mail_done_cb(void *arg)
 {
-	struct mail_count *mc = arg;
+	struct vrrp_notify *n = arg;
 
-	mc->n--;
-	if (!mc->owner) {
-		if (!mc->n)
-			free(mc);
-		return;
-	}
-	maybe_idle(mc->owner);
+	n->n_mails--;
+	maybe_idle(n);
 }
 
 static void mail_deadline_cb(struct sched_ev *ev, void *arg)
@@ -416,7 +404,7 @@ static void mail_deadline_cb(struct sched_ev *ev, void *arg)
 
 	(void)ev;
 	n->mail_deadline_passed = true;
-	log_info("Stopping without waiting for %u SMTP alert(s) still being sent", n->mails->n);
+	log_info("Stopping without waiting for %u SMTP alert(s) still being sent", n->n_mails);
 	maybe_idle(n);
 }
 
@@ -433,8 +421,8 @@ static void mail(struct vrrp_notify *n, bool group, const char *name, enum vrrp_
 				   sizeof(subject), body, sizeof(body)))
 		return;
 	*last_mail = (uint8_t)st;
-	if (smtp_alert_send_cb(n->s, n->gd, subject, body, mail_done_cb, n->mails) > 0) {
-		n->mails->n++;
+	if (smtp_alert_send_cb(n->s, n->gd, subject, body, mail_done_cb, n, &n->mails) > 0) {
+		n->n_mails++;
 		if (n->stopping && !n->ev_mail_deadline && !n->mail_deadline_passed)
 			sched_timer(n->s, &n->ev_mail_deadline, NOTIFY_STOP_MAIL_US,
 				    mail_deadline_cb, n);
