@@ -98,6 +98,8 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 		for (unsigned k = 0; k < vc_more(vi->conf)->n_track_ifs; k++)
 			if (!strcmp(vc_more(vi->conf)->track_ifs[k].name, ifp->name))
 				return true;
+		if (vrrp_sync_tracks_if(vi, ifp->name))
+			return true;
 	}
 	return false;
 }
@@ -132,6 +134,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < vc->n_insts; i++)
 		if (!vc->insts[i]->is_dup)
 			ctx->insts[ctx->n_insts++] = vrrp_inst_new(ctx, vc->insts[i]);
+	vrrp_sync_build(ctx);
 	if ((r = vrrp_scripts_start(ctx, NULL)) < 0)
 		return r;
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);

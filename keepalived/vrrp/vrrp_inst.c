@@ -266,8 +266,11 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	}
 	if (a & VRRP_ACT_GARP_START)
 		garp_start_master(vi->garp);
-	if (a & VRRP_ACT_GARP_LOWER)
+	if (a & VRRP_ACT_GARP_LOWER) {
 		garp_lower_prio(vi->garp);
+		if (vi->sync)
+			vrrp_sync_garp_lower(vi);
+	}
 	if (a & (VRRP_ACT_ARM_ADVER | VRRP_ACT_ARM_DOWN)) {
 		vi->timer_is_down = !(a & VRRP_ACT_ARM_ADVER);
 		sched_timer(ctx->s, &vi->ev_timer, vi->timer_is_down ? o->down_us : o->adver_us,

@@ -167,8 +167,8 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 		if (!make[i])
 			vrrp_cmd_prepare_notify(insts[i]);
 	vrrp_notify_reload(ctx->notify, &ctx->cmds);	/* FIFOs whose settings changed */
-	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	vrrp_sync_reload(ctx);
+	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			vrrp_inst_begin(insts[i]);

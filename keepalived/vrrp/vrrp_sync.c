@@ -183,6 +183,15 @@ bool vrrp_sync_hold_master(struct vrrp_inst *vi)
 	return true;
 }
 
+void vrrp_sync_garp_lower(struct vrrp_inst *vi)
+{
+	struct vrrp_sync *g = vi->sync;
+
+	for (unsigned i = 0; i < g->n; i++)
+		if (g->members[i] != vi && g->members[i]->fsm.state == VRRP_STATE_MASTER)
+			garp_lower_prio(g->members[i]->garp);
+}
+
 static unsigned n_faulty(const struct vrrp_sync *g)
 {
 	unsigned n = 0;
@@ -234,6 +243,14 @@ static void track_one(bool up, int w, bool reverse, unsigned *faults, int *sum)
 	} else if (w > 0 ? up : !up) {
 		*sum += w;
 	}
+}
+
+bool vrrp_sync_tracks_if(const struct vrrp_inst *vi, const char *name)
+{
+	for (unsigned k = 0; vi->sync && k < vi->sync->conf->n_track_ifs; k++)
+		if (!strcmp(vi->sync->conf->track_ifs[k].name, name))
+			return true;
+	return false;
 }
 
 void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *sum)
@@ -393,11 +410,14 @@ static void group_start(struct vrrp_sync *g)
 
 void vrrp_sync_begin(struct vrrp_ctx *ctx)
 {
-	vrrp_sync_build(ctx);
 	for (unsigned i = 0; i < ctx->n_syncs; i++) {
 		group_start(ctx->syncs[i]);
-		/* keepalived: the group's notifies come before its members' first ones */
-		group_notify(ctx->syncs[i], ctx->syncs[i]->state);
+		/*
+		 * keepalived: a BACKUP or FAULT group's notifies come before its members' first
+		 * ones; a group of owners starting MASTER has none at start (2.2.7, observed)
+		 */
+		if (ctx->syncs[i]->state != VRRP_STATE_MASTER)
+			group_notify(ctx->syncs[i], ctx->syncs[i]->state);
 	}
 }
 

@@ -48,7 +48,10 @@ enum vrrp_state vrrp_sync_init_state(const bool *owner_master, const bool *fault
 
 /* ---- the runtime (the VRRP child's) ---- */
 
-/* The groups of ctx->conf, with their members (vi->sync); before the instances begin. */
+/*
+ * The groups of ctx->conf, with their members (vi->sync) and notify commands (counted in
+ * ctx->cmds for the script security summary): once the instances exist.
+ */
 void vrrp_sync_build(struct vrrp_ctx *ctx);
 /*
  * Once every instance exists and before they start: the members' tracker weights as
@@ -63,6 +66,11 @@ void vrrp_sync_free(struct vrrp_ctx *ctx);
 
 /* vrrp_inst.c: vi (a member) moved from prev to now; called after its own actions. */
 void vrrp_sync_member_moved(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state now);
+/*
+ * vrrp_inst.c: master vi got a lower-priority advert and re-announces its addresses
+ * (garp_lower_prio_repeat): its group's other masters do too, as keepalived 2.2.7's.
+ */
+void vrrp_sync_garp_lower(struct vrrp_inst *vi);
 /* vrrp_inst.c: vi's master-down timer fired: true when it must wait (the group holds it). */
 bool vrrp_sync_hold_master(struct vrrp_inst *vi);
 /* vrrp_track.c: vi's own fault count went 0 -> n (faulty) or n -> 0: the group decides. */
@@ -74,5 +82,7 @@ void vrrp_sync_member_fault(struct vrrp_inst *vi, bool faulty);
  */
 int vrrp_sync_member_if_weight(const struct vrrp_inst *vi, int w);
 bool vrrp_sync_member_script_dropped(const struct vrrp_inst *vi, int w);
+/* vrrp_ctx.c: does vi's group track interface name (its "Netlink reports" lines)? */
+bool vrrp_sync_tracks_if(const struct vrrp_inst *vi, const char *name);
 /* vrrp_track.c: the group's own track_interface / track_script, for member vi. */
 void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *sum);

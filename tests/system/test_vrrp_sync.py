@@ -168,6 +168,22 @@ def test_fault_at_start_and_recovery(net, topo, tmp_path):
     wait_for(lambda: lines(one) == ['fault', 'backup', 'master'], 3, 'group state scripts')
 
 
+def test_owners_start_master(net, topo, tmp_path):
+    """Every member an address owner with state MASTER: all MASTER at once, no group notify
+    until the group changes (the stop's)."""
+    every, one, notify = notify_group(tmp_path, 'a')
+    text = config(100, group=notify).replace('priority 100', 'priority 255\n    state MASTER')
+    a = net.start('a', text)
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE')
+    a.wait_log(r'\(VI_2\) Entering MASTER STATE')
+    net.wait_holds('a', timeout=3)
+    time.sleep(0.3)     # a group notify would have been spawned at the start
+    assert lines(every) == []
+    assert kalib.stop_all([a]) == [0]
+    wait_for(lambda: lines(every) == ['GROUP G1 STOP 0'], 3, 'GROUP G1 STOP 0')
+
+
+@pytest.mark.ours_only  # keepalived 2.2.7 logs "ignoring ... weight" and applies the weight all the same
 def test_weighted_member_trackers_neutralised(net, topo):
     """Without sync_group_tracking_weight a member's interface weight is 0: down is FAULT."""
     topo.add_link('a', 'trk')
@@ -196,9 +212,29 @@ def test_group_tracking_weight_and_group_tracker(net, topo):
     topo.ip('a', 'link', 'set', 'trk', 'down')
     a.wait_log(r'\(VI_1\) Changing effective priority from 100 to 50', since=mark)
     topo.ip('a', 'link', 'set', 'gtrk', 'down')
+    a.wait_log(r'Netlink reports gtrk down', since=mark)
     a.wait_log(r'\(VI_1\) Changing effective priority from 50 to 30', since=mark)
     a.wait_log(r'\(VI_2\) Changing effective priority from 100 to 80', since=mark)
     assert not a.search(r'FAULT', since=mark)
+
+
+def test_lower_advert_garps_for_the_group(net, topo):
+    """A master member hearing a lower priority: its siblings re-announce their VIPs too."""
+    a = net.start('a', config(100, vi1_extra='garp_lower_prio_repeat 1',
+                              vi2_extra='garp_lower_prio_repeat 1'))
+    net.wait_holds('a', timeout=down_interval(100) + 3)
+    time.sleep(0.2)     # the becoming-master GARP burst is over
+    mark = a.mark()
+    b = topo.addr4['b']
+    pkt = kalib.ipv4_packet(b, '224.0.0.18', kalib.vrrp_packet(
+        3, 51, 50, [VIP1], round(ADV * 100), src=b, dst='224.0.0.18'))
+    with kalib.Injector(topo.host('b')) as inj:
+        inj.send(pkt)
+    a.wait_log(r'\(VI_1\) Received advert from 192\.0\.2\.2 with lower priority 50, ours 100',
+               since=mark)
+    # at once: the becoming-master's second burst comes 5 s after MASTER (garp_master_delay)
+    a.wait_log(r'Sending gratuitous ARP on eth0 for 192\.0\.2\.101', since=mark, timeout=1.5)
+    a.wait_log(r'Sending gratuitous ARP on eth0 for 192\.0\.2\.100', since=mark, timeout=1.5)
 
 
 # ---------------------------------------------------------------- two nodes
