@@ -219,6 +219,7 @@ void vrrp_conf_free(void *conf)
 			free_cmd(&m->notify_stop);
 			free_cmd(&m->notify);
 			free_cmd(&m->notify_master_rx_lower_pri);
+			free_cmd(&m->notify_deleted);
 			free(m);
 		}
 		free(vi);

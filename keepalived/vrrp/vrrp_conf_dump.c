@@ -227,6 +227,10 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_notify(f, &m->notify_master, &m->notify_backup, &m->notify_fault, &m->notify_stop,
 		    &m->notify);
 	dump_cmd(f, "\t", "notify_master_rx_lower_pri", &m->notify_master_rx_lower_pri);
+	if (m->notify_deleted.cmd)
+		dump_cmd(f, "\t", "notify_deleted", &m->notify_deleted);
+	else if (m->notify_deleted_set)
+		fputs("\tnotify_deleted\n", f);
 	dump_secs(f, "garp_master_delay", m->garp_master_delay_us);
 	dump_int(f, "garp_master_repeat", m->garp_master_repeat);
 	dump_secs(f, "garp_master_refresh", m->garp_master_refresh_us);

@@ -306,6 +306,20 @@ SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
 SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
 SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
 SET_BOOL(kw_inst_smtp_alert, VM, smtp_alert)
+
+/* notify_deleted [SCRIPT [USER [GROUP]]]: keepalived keeps the first */
+static int kw_notify_deleted(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = VM(obj);
+
+	if (m->notify_deleted_set) {
+		cfg_error(c, "(%s) notify_deleted already specified - ignoring %s", VI(obj)->id.name,
+			  a->argc > 1 ? a->argv[1] : "");
+		return -EINVAL;
+	}
+	m->notify_deleted_set = true;
+	return a->argc > 1 ? vc_set_cmd(c, a, &m->notify_deleted) : 0;
+}
 SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
 SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
 SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
@@ -411,7 +425,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
 	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),
 	CFG_KW("notify_stop", kw_notify_stop, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("notify_deleted", NULL, .max_args = 3),
+	CFG_KW("notify_deleted", kw_notify_deleted, .max_args = 3),
 	CFG_KW("notify", kw_notify, CFG_ARGS(1, 3)),
 	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
 	CFG_KW("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),

@@ -279,8 +279,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (o->why == VRRP_WHY_PRIO && o->old_prio != vi->fsm.eff_prio)
 		vrrp_notify_inst_prio(vi, o->prev);
 	if (a & VRRP_ACT_NOTIFY) {
-		vrrp_notify_state(ctx->notify, vi->name, vi->notify_cmd, o->state, vi->fsm.eff_prio);
-		vrrp_notify_inst(vi, o->prev, o->state);	/* FIFO line, mail */
+		vrrp_notify_inst(vi, o->prev, o->state);	/* scripts, FIFO line, mail */
 	}
 	if (a & VRRP_ACT_NOTIFY_RX_LOWER)
 		vrrp_notify_rx_lower(ctx->notify, vi->name, vi->notify_cmd, vi->fsm.eff_prio);

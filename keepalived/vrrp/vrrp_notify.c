@@ -381,6 +381,12 @@ bool vrrp_notify_mail_text(bool group, const char *router_id, const char *name,
 		text = group ? "=> All VRRP group instances are now stopping <=" :
 			       "=> VRRP Instance stopping <=";
 		break;
+	case VRRP_NOTIFY_DELETED:
+		if (group)
+			return false;
+		what = "Deleted";
+		text = "=> VRRP Deleted at reload <=";
+		break;
 	default:
 		return false;
 	}
@@ -434,18 +440,38 @@ static void mail(struct vrrp_notify *n, bool group, const char *name, enum vrrp_
 void vrrp_notify_inst(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state st)
 {
 	struct vrrp_notify *n = vi->ctx->notify;
-	int own = vc_more(vi->conf)->smtp_alert;
+	const struct vc_more *m = vc_more(vi->conf);
+	bool mail_on = m->smtp_alert >= 0 ? m->smtp_alert > 0 : n->g.smtp_alert > 0;
+	uint8_t prio = vi->fsm.eff_prio;
+	char p[8];
 
-	/* 2.2.7: DELETED, sent as FAULT without notify_deleted (not acted on yet) */
+	/*
+	 * A reload removed it (a STOP while the child runs on): keepalived 2.2.7's DELETED,
+	 * sent as FAULT without notify_deleted, and nothing at all for one in FAULT.
+	 */
 	if (st == VRRP_STATE_STOP && !n->stopping) {
-		if (prev == VRRP_STATE_FAULT)
-			return;
-		st = VRRP_STATE_FAULT;
-	}
+		bool deleted = m->notify_deleted_set;
+		const char *word = deleted ? "DELETED" : "FAULT";
 
-	fifo_line(n, false, vi->name, state_word(st), vi->fsm.eff_prio);
-	mail(n, false, vi->name, st, own >= 0 ? own > 0 : n->g.smtp_alert > 0,
-	     &vi->last_mail_state);
+		if (!deleted && prev == VRRP_STATE_FAULT)
+			return;
+		/* 2.2.7 picks the state's script before DELETED becomes FAULT: notify_deleted's */
+		snprintf(p, sizeof(p), "%u", prio);
+		if (vi->notify_cmd) {
+			if (deleted)
+				spawn(n, vi->name, VRRP_STATE_FAULT, vi->notify_cmd[VC_NOTIFY_DELETED],
+				      NULL);
+			spawn(n, vi->name, VRRP_STATE_FAULT, vi->notify_cmd[VC_NOTIFY_ANY],
+			      (const char *const[]){ "INSTANCE", vi->name, word, p, NULL });
+		}
+		fifo_line(n, false, vi->name, word, prio);
+		mail(n, false, vi->name, deleted ? VRRP_NOTIFY_DELETED : VRRP_STATE_FAULT, mail_on,
+		     &vi->last_mail_state);
+		return;
+	}
+	vrrp_notify_state(n, vi->name, vi->notify_cmd, st, prio);
+	fifo_line(n, false, vi->name, state_word(st), prio);
+	mail(n, false, vi->name, st, mail_on, &vi->last_mail_state);
 }
 
 void vrrp_notify_inst_prio(struct vrrp_inst *vi, enum vrrp_state was)

@@ -76,9 +76,12 @@ void vrrp_notify_open(struct vrrp_notify *n, struct vrrp_cmd_env *env);
 void vrrp_notify_reload(struct vrrp_notify *n, struct vrrp_cmd_env *env);
 
 /*
- * After vi's notify scripts for st (from prev): its FIFO line and its mail. An instance
- * a reload removes (STOP while the child is not stopping) is written and mailed as 2.2.7
- * does: FAULT, and nothing if it was in FAULT already.
+ * vi entered st from prev: its notify scripts (vrrp_notify_state()), FIFO line and mail,
+ * in keepalived's order. An instance a reload removes (STOP while the child is not
+ * stopping) is notified as 2.2.7 does: with notify_deleted, its script and DELETED
+ * (`notify` gets INSTANCE NAME DELETED PRIO, the FIFO `INSTANCE "VI_1" DELETED 100`,
+ * the mail "Deleted"); without, as entering FAULT but with no notify_fault script
+ * (2.2.7 picks DELETED's, none), and not at all if it was in FAULT.
  */
 void vrrp_notify_inst(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state st);
 /*
@@ -106,6 +109,8 @@ void vrrp_notify_reload_states(struct vrrp_ctx *ctx, const bool *kept);
 void vrrp_notify_group_line(struct vrrp_notify *n, const char *name, enum vrrp_state st);
 bool vrrp_notify_states_on_reload(const struct vrrp_notify *n);
 
+/* keepalived's DELETED (an instance a reload removed), for vrrp_notify_mail_text() */
+#define VRRP_NOTIFY_DELETED VRRP_STATE__COUNT
 /* Pure: keepalived's mail for an object entering st (false: none for that state). */
 bool vrrp_notify_mail_text(bool group, const char *router_id, const char *name,
 			   enum vrrp_state st, char *subject, size_t subject_len, char *body,

@@ -274,3 +274,24 @@ def test_fault_at_start(topo, tmp_path, start_daemon):
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
     expect(sink.wait(3), ('VI_2', FAULT), ('VI_1', BACKUP), ('VI_1', MASTER))
     holds_for(lambda: len(sink.mails()) == 3, 0.5)
+
+
+def test_deleted_at_reload(topo, tmp_path, start_daemon):
+    """Instances a reload removes: VI_2 (notify_deleted) mails `... VI_2 - Deleted` with
+    `=> VRRP Deleted at reload <=`, VI_3 (without) `... VI_3 - Entering FAULT state`."""
+    import signal
+    sink = Sink(topo, tmp_path)
+    conf = tmp_path / 'keepalived.conf'
+    keep = instance(extra='    smtp_alert')
+    vi2 = instance('VI_2', 52, extra='    smtp_alert\n    notify_deleted')
+    vi3 = instance('VI_3', 53, extra='    smtp_alert')
+    conf.write_text(config('', keep, vi2, vi3))
+    d = start_daemon(conf)
+    for vi in ('VI_1', 'VI_2', 'VI_3'):
+        d.wait_log(rf'\({vi}\) Entering MASTER STATE', timeout=10)
+    sink.wait(6)
+    conf.write_text(config('', keep))
+    d.signal(signal.SIGHUP)
+    mails = sink.wait(8)
+    expect(mails, *[(vi, s) for vi in ('VI_1', 'VI_2', 'VI_3') for s in (BACKUP, MASTER)],
+           ('VI_2', ('Deleted', '=> VRRP Deleted at reload <=')), ('VI_3', FAULT))

@@ -266,20 +266,57 @@ def test_sync_group_lines(topo, tmp_path, start_daemon):
                                   'GROUP "G1" STOP 0', 'EOF']
 
 
-def test_removed_at_reload(topo, tmp_path, start_daemon):
-    """An instance a reload removes: 2.2.7's `INSTANCE "VI_2" FAULT 200` (its DELETED
-    needs notify_deleted, not acted on yet); the one kept writes nothing."""
+def args_script(tmp_path):
+    """A notify script: its arguments, one line per run, in notify.out."""
+    out = tmp_path / 'notify.out'
+    sh = tmp_path / 'notify.sh'
+    sh.write_text(f'#!/bin/sh\necho "$@" >> {out}\n')
+    sh.chmod(0o755)
+    return sh, out
+
+
+def removal(topo, tmp_path, start_daemon, extra):
+    """VI_1 and VI_2 (with extra) become masters, then a reload removes VI_2. Returns
+    the FIFO lines that follow the reload and a function giving the notify scripts'."""
     sh, out = reader_script(tmp_path, 'vrrp')
+    nsh, nout = args_script(tmp_path)
     fifo = tmp_path / 'vrrp.fifo'
     conf = tmp_path / 'keepalived.conf'
-    vi2 = instance().replace('VI_1', 'VI_2').replace(' 51\n', ' 52\n').replace(
-        '192.0.2.100', '192.0.2.101')
+    vi2 = instance(extra=extra.format(sh=nsh)).replace('VI_1', 'VI_2').replace(
+        ' 51\n', ' 52\n').replace('192.0.2.100', '192.0.2.101')
     g = f'    vrrp_notify_fifo {fifo}\n    vrrp_notify_fifo_script {sh}\n'
     conf.write_text(config(g, instance(), vi2))
     d = start_daemon(conf)
     wait_for(lambda: len([l for l in lines(out) if 'MASTER' in l]) == 2, 10, 'masters')
-    n = len(lines(out))
+    wait_for(lambda: 'INSTANCE VI_2 MASTER 200' in lines(nout), 5, 'notify MASTER')
+    n, nn = len(lines(out)), len(lines(nout))
     conf.write_text(config(g, instance()))
     d.signal(signal.SIGHUP)
     wait_for(lambda: lines(out)[n:], 5, 'a line after the reload')
-    holds_for(lambda: lines(out)[n:] == ['INSTANCE "VI_2" FAULT 200'], 0.5)
+    holds_for(lambda: len(lines(out)) == n + 1, 0.5)
+    return lines(out)[n:], lambda: lines(nout)[nn:]
+
+
+NOTIFY_ALL = ('    notify_fault "{sh} fault"\n    notify_stop "{sh} stop"\n'
+              '    notify {sh}\n')
+
+
+def test_removed_at_reload(topo, tmp_path, start_daemon):
+    """An instance a reload removes, as 2.2.7: `INSTANCE "VI_2" FAULT 200` on the FIFO
+    and `notify` with INSTANCE VI_2 FAULT 200; neither notify_stop nor notify_fault (2.2.7
+    picks the script of DELETED: none)."""
+    fifo, scripts = removal(topo, tmp_path, start_daemon, NOTIFY_ALL)
+    assert fifo == ['INSTANCE "VI_2" FAULT 200']
+    wait_for(scripts, 3, 'notify FAULT')
+    holds_for(lambda: scripts() == ['INSTANCE VI_2 FAULT 200'], 0.5)
+
+
+def test_notify_deleted(topo, tmp_path, start_daemon):
+    """notify_deleted SCRIPT: at its removal the instance runs it and `notify` gets
+    INSTANCE VI_2 DELETED 200; the FIFO `INSTANCE "VI_2" DELETED 200`."""
+    fifo, scripts = removal(topo, tmp_path, start_daemon,
+                            NOTIFY_ALL + '    notify_deleted "{sh} deleted"\n')
+    assert fifo == ['INSTANCE "VI_2" DELETED 200']
+    wait_for(lambda: sorted(scripts()) == ['INSTANCE VI_2 DELETED 200', 'deleted'], 3,
+             'deleted, notify DELETED')
+    holds_for(lambda: len(scripts()) == 2, 0.3)

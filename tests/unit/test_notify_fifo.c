@@ -57,6 +57,10 @@ static void test_mail_text(void **state)
 	assert_true(vrrp_notify_mail_text(true, "lb1", "G", VRRP_STATE_STOP, subj,
 					  sizeof(subj), body, sizeof(body)));
 	assert_string_equal(body, "=> All VRRP group instances are now stopping <=");
+	assert_true(vrrp_notify_mail_text(false, "lb1", "VI_1", VRRP_NOTIFY_DELETED, subj,
+					  sizeof(subj), body, sizeof(body)));
+	assert_string_equal(subj, "[lb1] VRRP Instance VI_1 - Deleted");
+	assert_string_equal(body, "=> VRRP Deleted at reload <=");
 	assert_false(vrrp_notify_mail_text(false, "lb1", "VI_1", VRRP_STATE_INIT, subj,
 					   sizeof(subj), body, sizeof(body)));
 }
