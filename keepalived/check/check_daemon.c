@@ -13,6 +13,7 @@
 #include "check_api.h"
 #include "check_data.h"
 #include "check_engine.h"
+#include "check_fifo.h"
 #include "check_file.h"
 #include "check_ping.h"
 #include "check_ssl.h"
@@ -54,6 +55,8 @@ struct check_ctx {
 	struct reflector *refl;		/* local addresses, for ha_suspend; NULL: none */
 	bool stopping;
 	struct script_run *scripts;	/* running notify/quorum scripts */
+	/* notify FIFOs (check_fifo.c) */
+	struct check_fifo *fifo;
 };
 
 /* check_conf.c's object is check_data.h's model (read-only after finish). */
@@ -127,13 +130,17 @@ static void run_script(struct check_ctx *ctx, const struct process_cmd *cmd, boo
 static void rs_notify(void *arg, const struct vs_conf *vs, const struct rs_conf *rs, bool up,
 		      bool shutdown)
 {
-	(void)vs;
+	struct check_ctx *ctx = arg;
+	char b[CK_RS_STR_LEN];
+
 	run_script(arg, up ? rs->notify_up : rs->notify_down, shutdown);
+	check_fifo_rs(ctx->fifo, ck_rs_str(vs, &rs->addr, rs->port, b, sizeof(b)), vs->str, up);
 }
 
 static void vs_notify(void *arg, const struct vs_conf *vs, bool up, bool shutdown)
 {
 	run_script(arg, up ? vs->quorum_up : vs->quorum_down, shutdown);
+	check_fifo_vs(((struct check_ctx *)arg)->fifo, vs->str, up);
 }
 
 /* --- IPVS: open, timeouts, sync daemon --- */
@@ -423,6 +430,8 @@ static int check_start(struct ka_child *ch)
 	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
 	/* init_file, then FILE_CHECK's state before the first table (2.2.7's order) */
 	track_files_init(global_defs_track_files(ka_child_gd(ch)), false);
+	ctx->fifo = check_fifo_open(ctx->s, ka_child_gd(ch),
+				    global_defs_script_security(ka_child_gd(ch)));
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, NULL);
 	check_file_initial(ctx->e);
 	ce_start(ctx->e, NULL);
@@ -472,6 +481,8 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 		return -EIO;
 	prepare_scripts(cc, global_defs_script_security(ka_child_gd(ch)));
 	track_files_init(global_defs_track_files(ka_child_gd(ch)), true);
+	ctx->fifo = check_fifo_reload(ctx->fifo, ctx->s, ka_child_gd(ch),
+				      global_defs_script_security(ka_child_gd(ch)));
 	old = ctx->e;
 	ctx->e = ce_new(cc, ctx->b, &ctx->hooks, old);
 	ce_start(ctx->e, old);
@@ -512,6 +523,7 @@ static void check_free_state(void *state)
 	scripts_cancel(ctx);
 	reflector_free(ctx->refl);
 	ce_free(ctx->e);
+	check_fifo_free(ctx->fifo);
 	check_ssl_free();
 	ipvs_close(ctx);
 	if (ctx->rec)

@@ -71,6 +71,10 @@ static int parse_script(struct cfg *c, const struct cfg_args *a, bool check, str
 	out->user = a->argc > 2 ? xstrdup(a->argv[2]) : NULL;
 	free(out->group);
 	out->group = group ? xstrdup(group) : NULL;
+	free(out->file);
+	out->file = a->file ? xstrdup(a->file) : NULL;
+	out->line = a->line;
+	out->col = cfg_col(c, 1);
 	return 0;
 }
 
@@ -151,6 +155,11 @@ static int kw_field(struct cfg *c, void *obj, const struct cfg_args *a)
 		}
 		return parse_script(c, a, true, p);
 	case GD_FIFO:
+		/* keepalived keeps the first one */
+		if (((struct gd_script *)p)->path) {
+			cfg_error(c, "%s already specified - ignoring %s", a->argv[0], a->argv[1]);
+			return -EINVAL;
+		}
 		return parse_script(c, a, false, p);
 	case GD_CPUS:
 		return parse_cpus(c, a, p);
@@ -407,9 +416,9 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("smtp_connect_timeout", kw_field, CFG_ARG1),
 	CFG_KW("smtp_helo_name", kw_field, CFG_OPT1),
 	CFG_KW("smtp_alert", kw_field, CFG_OPT1),
-	CFG_KW_LATER("smtp_alert_vrrp", kw_field, CFG_OPT1),
+	CFG_KW("smtp_alert_vrrp", kw_field, CFG_OPT1),
 	CFG_KW("smtp_alert_checker", kw_field, CFG_OPT1),
-	CFG_KW_LATER("no_email_faults", kw_field, CFG_FLAGARGS),
+	CFG_KW("no_email_faults", kw_field, CFG_FLAGARGS),
 	CFG_KW("no_checker_emails", kw_field, CFG_OPT1),
 	CFG_KW("checker_log_all_failures", kw_field, CFG_OPT1),
 	CFG_KW("script_user", gd_kw_script_user, CFG_ARGS(1, 2)),
@@ -487,14 +496,14 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("lvs_flush_onstop", gd_kw_lvs_flush_on_stop, CFG_OPT1,
 		     .flags = CFG_KW_DEPRECATED | CFG_KW_DEPRECATED_OK, .alias = "lvs_flush_on_stop"),
 	CFG_KW("lvs_sync_daemon", gd_kw_lvs_sync_daemon, CFG_ARGS(1, 14)),
-	CFG_KW_LATER("notify_fifo", kw_field, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("vrrp_notify_fifo", kw_field, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("vrrp_notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("vrrp_notify_priority_changes", kw_field, CFG_OPT1),
-	CFG_KW_LATER("fifo_write_vrrp_states_on_reload", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("lvs_notify_fifo", kw_field, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("lvs_notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
+	CFG_KW("notify_fifo", kw_field, CFG_ARGS(1, 3)),
+	CFG_KW("notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
+	CFG_KW("vrrp_notify_fifo", kw_field, CFG_ARGS(1, 3)),
+	CFG_KW("vrrp_notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
+	CFG_KW("vrrp_notify_priority_changes", kw_field, CFG_OPT1),
+	CFG_KW("fifo_write_vrrp_states_on_reload", kw_field, CFG_FLAGARGS),
+	CFG_KW("lvs_notify_fifo", kw_field, CFG_ARGS(1, 3)),
+	CFG_KW("lvs_notify_fifo_script", kw_field, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("snmp_socket", kw_field, CFG_ARG1),
 	CFG_KW_LATER("enable_traps", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("enable_snmp_vrrp", kw_field, CFG_FLAGARGS),
@@ -634,6 +643,7 @@ static void free_script(struct gd_script *s)
 	free(s->path);
 	free(s->user);
 	free(s->group);
+	free(s->file);
 }
 
 void global_defs_free(struct global_defs *gd)
@@ -898,5 +908,34 @@ void global_defs_check(const struct global_defs *gd, struct gd_check *out)
 		.log_all_failures = gd->checker_log_all_failures,
 		.rs_init_notifies = gd->rs_init_notifies,
 		.no_checker_emails = gd->no_checker_emails,
+	};
+}
+
+void global_defs_fifo(const struct global_defs *gd, enum gd_fifo_kind k, struct gd_fifo *out)
+{
+	const struct gd_script *f = k == GD_FIFO_VRRP ? &gd->vrrp_notify_fifo :
+				    k == GD_FIFO_LVS ? &gd->lvs_notify_fifo : &gd->notify_fifo;
+	const struct gd_script *sc = k == GD_FIFO_VRRP ? &gd->vrrp_notify_fifo_script :
+				     k == GD_FIFO_LVS ? &gd->lvs_notify_fifo_script :
+				     &gd->notify_fifo_script;
+
+	*out = (struct gd_fifo){ .path = f->path, .user = f->user, .group = f->group };
+	if (k != GD_FIFO_GLOBAL && f->path && gd->notify_fifo.path &&
+	    !strcmp(f->path, gd->notify_fifo.path))
+		*out = (struct gd_fifo){ .same_as_global = f->path };
+	if (out->path)
+		*out = (struct gd_fifo){ .path = out->path, .user = f->user, .group = f->group,
+					 .script = sc->path, .script_user = sc->user,
+					 .script_group = sc->group, .script_file = sc->file,
+					 .script_line = sc->line, .script_col = sc->col };
+}
+
+void global_defs_vrrp_notify(const struct global_defs *gd, struct gd_vrrp_notify *out)
+{
+	*out = (struct gd_vrrp_notify){
+		.smtp_alert = gd->smtp_alert_vrrp >= 0 ? gd->smtp_alert_vrrp : gd->smtp_alert,
+		.no_email_faults = gd->no_email_faults,
+		.fifo_write_states_on_reload = gd->fifo_write_vrrp_states_on_reload,
+		.notify_priority_changes = gd->vrrp_notify_priority_changes,
 	};
 }

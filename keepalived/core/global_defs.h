@@ -145,3 +145,26 @@ struct gd_check {
 	bool no_checker_emails;
 };
 void global_defs_check(const struct global_defs *gd, struct gd_check *out);
+
+/* Notify FIFOs (core/notify_fifo.c), borrowed from gd; path NULL: none. */
+enum gd_fifo_kind { GD_FIFO_GLOBAL, GD_FIFO_VRRP, GD_FIFO_LVS };
+struct gd_fifo {
+	const char *path, *user, *group;		/* [vrrp_|lvs_]notify_fifo PATH [USER [GROUP]] */
+	const char *script, *script_user, *script_group;	/* ..._script CMD [USER [GROUP]] */
+	const char *same_as_global;	/* the path of a vrrp/lvs FIFO left out (below) */
+	const char *script_file;	/* where the script was written (-t) */
+	int script_line, script_col;
+};
+/*
+ * The vrrp (lvs) FIFO named like the global one is left out, as keepalived 2.2.7 does:
+ * a line would be written twice (the VRRP child logs it: vrrp_notify.c).
+ */
+void global_defs_fifo(const struct global_defs *gd, enum gd_fifo_kind k, struct gd_fifo *out);
+/* VRRP alerts and FIFO lines (vrrp_notify.c). */
+struct gd_vrrp_notify {
+	int smtp_alert;			/* smtp_alert_vrrp, else smtp_alert: -1 neither set */
+	bool no_email_faults;
+	bool fifo_write_states_on_reload;	/* fifo_write_vrrp_states_on_reload */
+	bool notify_priority_changes;		/* vrrp_notify_priority_changes */
+};
+void global_defs_vrrp_notify(const struct global_defs *gd, struct gd_vrrp_notify *out);

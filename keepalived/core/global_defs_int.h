@@ -14,6 +14,9 @@ struct gd_script {
 	char *path;		/* may hold arguments: one quoted word */
 	char *user;
 	char *group;
+	/* where it was written (notify FIFO scripts, for -t's script checks) */
+	char *file;
+	int line, col;
 };
 
 enum gd_rx_policy { GD_RX_DEFAULT, GD_RX_MTU, GD_RX_ADVERT, GD_RX_SIZE };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "global_defs.h"
+#include "list.h"
 #include "log.h"
 #include "scheduler.h"
 #include "utils.h"
@@ -51,6 +52,10 @@ struct alert {
 	size_t in_len;
 	char *out;		/* what is left to send */
 	size_t out_len, out_off;
+	void (*done)(void *arg);	/* smtp_alert_send_cb(): the mail is over */
+	void *done_arg;
+	struct list node;		/* on the caller's inflight list, if any */
+	bool on_list;
 };
 
 static void alert_free(struct alert *a)
@@ -67,7 +72,23 @@ static void alert_free(struct alert *a)
 	free(a->subject);
 	free(a->body);
 	free(a->out);
+	if (a->on_list)
+		list_del(&a->node);
+	if (a->done)
+		a->done(a->done_arg);
 	free(a);
+}
+
+void smtp_alert_cancel_all(struct list *inflight)
+{
+	struct list *p, *t;
+
+	list_for_each_safe(p, t, inflight) {
+		struct alert *a = list_entry(p, struct alert, node);
+
+		a->done = NULL;
+		alert_free(a);
+	}
 }
 
 /* snprintf at *n, counting what would be written past len */
@@ -108,6 +129,19 @@ const char *smtp_alert_date(char *buf, size_t len, int64_t t)
 	if (!strftime(buf, len, "%a, %d %b %Y %H:%M:%S %z", &tm) && len)
 		buf[0] = '\0';
 	return buf;
+}
+
+const char *smtp_alert_rcpt_addr(const char *to, size_t *len)
+{
+	const char *lt = strrchr(to, '<');
+	const char *gt = lt ? strchr(lt, '>') : NULL;
+
+	if (!gt) {
+		*len = strlen(to);
+		return to;
+	}
+	*len = (size_t)(gt - lt - 1);
+	return lt + 1;
 }
 
 size_t smtp_alert_reply(const char *buf, size_t len, int *code)
@@ -190,9 +224,13 @@ static int alert_command(struct alert *a)
 	case ST_MAIL:
 		r = asprintf(&out, "MAIL FROM:<%s>\r\n", a->from);
 		break;
-	case ST_RCPT:
-		r = asprintf(&out, "RCPT TO:<%s>\r\n", a->to[a->rcpt_i]);
+	case ST_RCPT: {
+		size_t len;
+		const char *addr = smtp_alert_rcpt_addr(a->to[a->rcpt_i], &len);
+
+		r = asprintf(&out, "RCPT TO:<%.*s>\r\n", (int)len, addr);
 		break;
+	}
 	case ST_DATA:
 		r = asprintf(&out, "DATA\r\n");
 		break;
@@ -327,6 +365,14 @@ static void alert_connect_cb(struct sched_ev *ev, void *arg)
 int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *subject,
 		    const char *body)
 {
+	int r = smtp_alert_send_cb(s, gd, subject, body, NULL, NULL, NULL);
+
+	return r < 0 ? r : 0;
+}
+
+int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char *subject,
+		       const char *body, void (*done)(void *arg), void *arg, struct list *inflight)
+{
 	struct gd_smtp g;
 	struct sockaddr_storage ss = { 0 };
 	socklen_t sl;
@@ -383,5 +429,12 @@ int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *s
 		alert_free(a);
 		return r;
 	}
-	return 0;
+	/* from now on alert_free() says when it is over */
+	a->done = done;
+	a->done_arg = arg;
+	if (inflight) {
+		list_add_tail(inflight, &a->node);
+		a->on_list = true;
+	}
+	return 1;
 }

@@ -6,6 +6,7 @@
 
 struct sched;
 struct global_defs;
+struct list;
 
 /*
  * keepalived 2.2.7's alert client (core/smtp.c, spec checker-ipvs.md 5), used by the
@@ -25,6 +26,16 @@ struct global_defs;
  */
 int smtp_alert_send(struct sched *s, const struct global_defs *gd, const char *subject,
 		    const char *body);
+/*
+ * The same, and done(arg) once the mail is over (sent, refused or failed: its line is
+ * logged), so that a stop can wait for it. 1: under way, done will be called; 0: nothing
+ * to send or dropped at once (done is not called); -errno as above. inflight (may be
+ * NULL): a list_init()ed list the mail is on while it is under way.
+ */
+int smtp_alert_send_cb(struct sched *s, const struct global_defs *gd, const char *subject,
+		       const char *body, void (*done)(void *arg), void *arg, struct list *inflight);
+/* The mails on inflight dropped now (a stop that waited long enough): no line, no done. */
+void smtp_alert_cancel_all(struct list *inflight);
 
 /* Pure parts, for tests. */
 
@@ -42,6 +53,13 @@ size_t smtp_alert_data(char *buf, size_t len, const char *date, const char *from
 		       const char *subject, char *const *to, unsigned n_to, const char *body);
 /* "Sun, 06 Dec 2026 12:05:39 +0000" for t in the local time zone; buf >= 64 bytes. */
 const char *smtp_alert_date(char *buf, size_t len, int64_t t);
+
+/*
+ * The address RCPT TO gets for a notification_email entry: "Name <a@b>" is a@b (*len
+ * bytes from the result; keepalived 2.2.7 sends the entry verbatim, fixed in 2.3.0),
+ * anything else as it is. The To: header keeps the entry as written.
+ */
+const char *smtp_alert_rcpt_addr(const char *to, size_t *len);
 
 /*
  * The reply parser: bytes as they arrive, the code of the last line of the first complete

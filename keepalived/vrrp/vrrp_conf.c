@@ -226,6 +226,7 @@ void vrrp_conf_free(void *conf)
 			free_cmd(&m->notify_master_rx_lower_pri);
 			free(m->vmac_ifname);	/* VMAC */
 			vc_routes_free(m->routes);
+			free_cmd(&m->notify_deleted);
 			free(m);
 		}
 		free(vi);

@@ -142,6 +142,10 @@ struct vc_more {
 	unsigned n_track_procs;
 	/* routes: virtual_routes, virtual_rules (vrrp_route_conf.h); NULL: none */
 	struct vc_routes *routes;
+	/* notify (vrrp_notify.c) */
+	signed char smtp_alert;		/* -1: smtp_alert_vrrp, else smtp_alert, else off */
+	bool notify_deleted_set;	/* notify_deleted [SCRIPT]: DELETED, not FAULT, at removal */
+	struct vc_cmd notify_deleted;
 };
 
 struct vc_instance {
@@ -240,6 +244,8 @@ struct vc_group {
 	unsigned n_track_files;
 	struct vc_track_ref *track_procs;
 	unsigned n_track_procs;
+	/* notify FIFOs (vrrp_notify.c) */
+	signed char notify_priority_changes;	/* -1: the members' own, else global_defs' */
 };
 
 struct vrrp_conf {
@@ -285,6 +291,7 @@ enum vc_notify {
 	VC_NOTIFY_MASTER, VC_NOTIFY_BACKUP, VC_NOTIFY_FAULT, VC_NOTIFY_STOP,
 	VC_NOTIFY_ANY,			/* "notify": every state, with arguments */
 	VC_NOTIFY_RX_LOWER,		/* notify_master_rx_lower_pri */
+	VC_NOTIFY_DELETED,		/* notify_deleted's script: a reload removed the instance */
 	VC_NOTIFY__COUNT
 };
 const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify n);

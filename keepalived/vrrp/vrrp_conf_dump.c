@@ -246,6 +246,10 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_notify(f, &m->notify_master, &m->notify_backup, &m->notify_fault, &m->notify_stop,
 		    &m->notify);
 	dump_cmd(f, "\t", "notify_master_rx_lower_pri", &m->notify_master_rx_lower_pri);
+	if (m->notify_deleted.cmd)
+		dump_cmd(f, "\t", "notify_deleted", &m->notify_deleted);
+	else if (m->notify_deleted_set)
+		fputs("\tnotify_deleted\n", f);
 	dump_secs(f, "garp_master_delay", m->garp_master_delay_us);
 	dump_int(f, "garp_master_repeat", m->garp_master_repeat);
 	dump_secs(f, "garp_master_refresh", m->garp_master_refresh_us);
@@ -258,6 +262,7 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_tristate(f, "notify_priority_changes", m->notify_priority_changes);
 	dump_int(f, "down_timer_adverts", m->down_timer_adverts ? m->down_timer_adverts : -1);
 	dump_tristate(f, "owner_ignore_adverts", m->owner_ignore_adverts);
+	dump_tristate(f, "smtp_alert", m->smtp_alert);
 	fputs("}\n", f);
 }
 
@@ -280,6 +285,8 @@ static void dump_group(FILE *f, const struct vc_group *g)
 	if (g->tracking_weight)
 		fputs("\tsync_group_tracking_weight\n", f);
 	vc_dump_group_track_refs(f, g);
+	dump_tristate(f, "smtp_alert", g->smtp_alert);
+	dump_tristate(f, "notify_priority_changes", g->notify_priority_changes);
 	dump_notify(f, &g->notify_master, &g->notify_backup, &g->notify_fault, &g->notify_stop,
 		    &g->notify);
 	fputs("}\n", f);

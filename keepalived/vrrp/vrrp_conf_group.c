@@ -125,6 +125,17 @@ static int kw_group_global_tracking(struct cfg *c, void *obj, const struct cfg_a
 	return kw_group_tracking_weight(c, obj, a);
 }
 
+/* notify_priority_changes [BOOL]: the members' default (vrrp_notify.c) */
+static int kw_group_notify_prio(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	bool b;
+
+	if (cfg_bool(c, a, 1, &b) < 0)
+		return -EINVAL;
+	((struct vc_group *)obj)->notify_priority_changes = b;
+	return 0;
+}
+
 /* smtp_alert [BOOL]: stored for the SMTP alerts (see vrrp_sync.h) */
 static int kw_group_smtp_alert(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -159,10 +170,10 @@ const struct cfg_kw vc_sync_group_kws[] = {
 	CFG_KW("notify_fault", kw_group_notify_fault, CFG_ARGS(1, 3)),
 	CFG_KW("notify_stop", kw_group_notify_stop, CFG_ARGS(1, 3)),
 	CFG_KW("notify", kw_group_notify, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("smtp_alert", kw_group_smtp_alert, CFG_OPT1),
+	CFG_KW("smtp_alert", kw_group_smtp_alert, CFG_OPT1),
 	CFG_KW("global_tracking", kw_group_global_tracking, CFG_FLAGARGS),
 	CFG_KW("sync_group_tracking_weight", kw_group_tracking_weight, CFG_FLAGARGS),
-	CFG_KW_LATER("notify_priority_changes", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW("notify_priority_changes", kw_group_notify_prio, CFG_OPT1),
 	{ 0 }
 };
 
@@ -181,6 +192,7 @@ void *vc_open_group(struct cfg *c, void *parent, const struct cfg_args *a)
 	}
 	g = xcalloc(1, sizeof(*g));
 	g->smtp_alert = -1;
+	g->notify_priority_changes = -1;
 	vc_set_ref(c, a, 1, &g->id);
 	vc_name_put(vc, &vc_tag_group, &g->id);
 	vc->groups = xrealloc(vc->groups, (vc->n_groups + 1) * sizeof(*vc->groups));

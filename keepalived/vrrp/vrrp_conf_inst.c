@@ -31,6 +31,7 @@ const struct vc_more vc_more_default = {
 	.garp_master_repeat = -1, .garp_master_refresh_repeat = -1, .garp_lower_prio_repeat = -1,
 	.skip_check_adv_addr = -1, .lower_prio_no_advert = -1, .higher_prio_send_advert = -1,
 	.notify_priority_changes = -1, .owner_ignore_adverts = -1,
+	.smtp_alert = -1,
 };
 
 /* keepalived's misnamed spelling: an error that names the keyword to use */
@@ -380,6 +381,21 @@ SET_BOOL(kw_skip_check_adv_addr, VM, skip_check_adv_addr)
 SET_BOOL(kw_lower_prio_no_advert, VM, lower_prio_no_advert)
 SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
 SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
+SET_BOOL(kw_inst_smtp_alert, VM, smtp_alert)
+
+/* notify_deleted [SCRIPT [USER [GROUP]]]: keepalived keeps the first */
+static int kw_notify_deleted(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = VM(obj);
+
+	if (m->notify_deleted_set) {
+		cfg_error(c, "(%s) notify_deleted already specified - ignoring %s", VI(obj)->id.name,
+			  a->argc > 1 ? a->argv[1] : "");
+		return -EINVAL;
+	}
+	m->notify_deleted_set = true;
+	return a->argc > 1 ? vc_set_cmd(c, a, &m->notify_deleted) : 0;
+}
 SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
 SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
 SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
@@ -485,11 +501,11 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
 	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),
 	CFG_KW("notify_stop", kw_notify_stop, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("notify_deleted", NULL, .max_args = 3),
+	CFG_KW("notify_deleted", kw_notify_deleted, .max_args = 3),
 	CFG_KW("notify", kw_notify, CFG_ARGS(1, 3)),
 	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
-	CFG_KW_LATER("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
-	CFG_KW_LATER("smtp_alert", NULL, CFG_OPT1),
+	CFG_KW("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
+	CFG_KW("smtp_alert", kw_inst_smtp_alert, CFG_OPT1),
 	CFG_KW_LATER("lvs_sync_daemon_interface", NULL, CFG_ARG1,
 		     CFG_ALIAS("lvs_sync_daemon (in global_defs)")),
 	CFG_KW("garp_master_delay", kw_garp_master_delay, CFG_ARG1),

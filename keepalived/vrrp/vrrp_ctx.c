@@ -144,6 +144,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	ctx->routes = vrrp_routes_new(ctx->s, ctx->nl, ctx->refl, part_idle_cb, ctx);
 	vrrp_static_start(ctx);
 	ctx->notify = vrrp_notify_new(ctx->s, part_idle_cb, ctx);
+	vrrp_notify_open(ctx->notify, &ctx->cmds);	/* FIFOs: before any instance starts */
 	ctx->garp_ctx = garp_ctx_new(ctx->s, garp_sock_send, ctx->garp_sock);
 	ctx->pace = garp_pace_new(ctx->gd.garp_interval_us, ctx->gd.gna_interval_us);
 	ctx->sock_batch = vrrp_sock_batch_new(ctx->s, vrrp_inst_send_err_cb);

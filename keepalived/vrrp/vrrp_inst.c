@@ -289,10 +289,15 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		sched_timer(ctx->s, &vi->ev_timer, vi->timer_is_down ? o->down_us : o->adver_us,
 			    timer_cb, vi);
 	}
-	if (a & VRRP_ACT_NOTIFY)
-		vrrp_notify_state(ctx->notify, vi->name, vi->notify_cmd, o->state, vi->fsm.eff_prio);
+	if (o->why == VRRP_WHY_PRIO && o->old_prio != vi->fsm.eff_prio)
+		vrrp_notify_inst_prio(vi, o->prev);
+	if (a & VRRP_ACT_NOTIFY) {
+		vrrp_notify_inst(vi, o->prev, o->state);	/* scripts, FIFO line, mail */
+	}
 	if (a & VRRP_ACT_NOTIFY_RX_LOWER)
 		vrrp_notify_rx_lower(ctx->notify, vi->name, vi->notify_cmd, vi->fsm.eff_prio);
+	if (o->why == VRRP_WHY_RX_LOWER_MASTER)		/* with or without the script */
+		vrrp_notify_inst_rx_lower(vi);
 	/* lvs_sync_daemon on this instance: after the notifies, as 2.2.7 */
 	if (o->state != o->prev && ctx->lvs)
 		vrrp_lvs_sync->state(ctx->lvs, vi, o->prev, o->state);

@@ -75,6 +75,8 @@ struct vrrp_inst {
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
+	/* notify FIFOs and SMTP alerts (vrrp_notify.c) */
+	uint8_t last_mail_state;	/* enum vrrp_state last mailed; INIT: none yet */
 	/* vrrp_sync_group (vrrp_sync.c) */
 	struct vrrp_sync *sync;		/* its group; NULL: none */
 	bool sync_want_master;		/* its master-down timer fired: it waits for its group */

@@ -11,6 +11,7 @@
 #include "vrrp_eff.h"
 #include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_notify.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
 #include "vrrp_trackers.h"
@@ -175,6 +176,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	for (unsigned i = 0; i < n; i++)
 		if (!make[i])
 			vrrp_cmd_prepare_notify(insts[i]);
+	vrrp_notify_reload(ctx->notify, &ctx->cmds);	/* FIFOs whose settings changed */
 	vrrp_sync_reload(ctx);
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	for (unsigned i = 0; i < n; i++)
@@ -182,6 +184,14 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 			vrrp_inst_begin(insts[i]);
 		else
 			vrrp_inst_track_update(insts[i]);
+	if (vrrp_notify_states_on_reload(ctx->notify)) {
+		bool *was_kept = xcalloc(n + 1, sizeof(*was_kept));
+
+		for (unsigned i = 0; i < n; i++)
+			was_kept[i] = !make[i];
+		vrrp_notify_reload_states(ctx, was_kept);
+		free(was_kept);
+	}
 	if (ctx->lvs)
 		vrrp_lvs_sync->reload_end(ctx->lvs, ctx);
 	free(make);

@@ -79,6 +79,8 @@ struct vrrp_sync {
 	bool busy;			/* moving the members: their own moves are ours */
 	bool has_owner;			/* a member is an address owner: group weights are 0 */
 	struct process_cmd *cmds[VC_NOTIFY__COUNT];
+	/* notify FIFOs and SMTP alerts (vrrp_notify.c) */
+	uint8_t last_mail_state;	/* enum vrrp_state last mailed; INIT: none yet */
 };
 
 static const char *sync_word(enum vrrp_sync_do d)
@@ -94,6 +96,9 @@ static void feed(struct vrrp_inst *vi, enum vrrp_ev ev)
 static void group_notify(struct vrrp_sync *g, enum vrrp_state st)
 {
 	vrrp_notify_group(g->ctx->notify, g->name, g->cmds, st);
+	/* then, as keepalived, the FIFO line and the mail */
+	vrrp_notify_group_after(g->ctx->notify, g->name, st, g->conf->smtp_alert,
+				&g->last_mail_state);
 }
 
 /* The other members follow trigger (NULL: none), then the group's state and notifies. */
@@ -441,12 +446,16 @@ void vrrp_sync_reload(struct vrrp_ctx *ctx)
 		int was = -1;
 
 		for (unsigned k = 0; k < n_old && was < 0; k++)
-			if (!strcmp(old[k]->name, g->name))
+			if (!strcmp(old[k]->name, g->name)) {
 				was = old[k]->state;
+				g->last_mail_state = old[k]->last_mail_state;
+			}
 		g->state = members_state(g);
 		/* keepalived: no group notify for a group whose state the reload kept */
 		if ((int)g->state != was)
 			group_notify(g, g->state);
+		else if (vrrp_notify_states_on_reload(ctx->notify))	/* but its FIFO line */
+			vrrp_notify_group_line(ctx->notify, g->name, g->state);
 	}
 	/* the old groups' member pointers may be gone: only names and states were read */
 	for (unsigned k = 0; k < n_old; k++)

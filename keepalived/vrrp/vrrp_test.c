@@ -124,6 +124,7 @@ static const char *const notify_kw[VC_NOTIFY__COUNT] = {
 	[VC_NOTIFY_MASTER] = "notify_master", [VC_NOTIFY_BACKUP] = "notify_backup",
 	[VC_NOTIFY_FAULT] = "notify_fault", [VC_NOTIFY_STOP] = "notify_stop",
 	[VC_NOTIFY_ANY] = "notify", [VC_NOTIFY_RX_LOWER] = "notify_master_rx_lower_pri",
+	[VC_NOTIFY_DELETED] = "notify_deleted",
 };
 
 static void check_notify(struct scripts *s, const struct vc_cmd *c, const char *kw)
@@ -137,6 +138,7 @@ int vrrp_config_test(const void *conf, const struct global_defs *gd, struct ka_t
 	const struct vrrp_conf *vc = conf;
 	struct scripts s = { .t = t, .gd = gd, .security = global_defs_script_security(gd) };
 	unsigned n_insts = 0;
+	struct vc_at fifo_at[2];	/* s.first_found may point here */
 
 	for (unsigned i = 0; i < vc->n_insts; i++)
 		n_insts += !vc->insts[i]->is_dup;
@@ -167,6 +169,18 @@ int vrrp_config_test(const void *conf, const struct global_defs *gd, struct ka_t
 		check_notify(&s, &g->notify_fault, "notify_fault");
 		check_notify(&s, &g->notify_stop, "notify_stop");
 		check_notify(&s, &g->notify, "notify");
+	}
+	/* the FIFO scripts the VRRP child runs (keepalived's -t counts them too) */
+	for (int k = 0; k < 2; k++) {
+		struct gd_fifo f;
+
+		global_defs_fifo(gd, k ? GD_FIFO_VRRP : GD_FIFO_GLOBAL, &f);
+		fifo_at[k] = (struct vc_at){ .file = f.script_file, .line = f.script_line,
+					     .col = f.script_col };
+		if (f.script)
+			check_cmd(&s, &fifo_at[k], k ? "vrrp_notify_fifo_script" :
+				  "notify_fifo_script", false, f.script, f.script_user,
+				  f.script_group);
 	}
 	if (s.security || !s.first_found)
 		return KA_EXIT_OK;

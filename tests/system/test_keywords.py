@@ -75,6 +75,9 @@ global_defs {
     startup_script_timeout 5
     shutdown_script /bin/true
     shutdown_script_timeout 5
+    smtp_alert_vrrp false
+    no_email_faults
+    vrrp_notify_priority_changes
 }
 
 vrrp_script chk {
@@ -127,6 +130,8 @@ vrrp_instance VI_1 {
     notify_stop /bin/true
     notify /bin/true
     notify_master_rx_lower_pri /bin/true
+    notify_priority_changes false
+    smtp_alert false
 }
 
 vrrp_instance VI_2 {
@@ -166,9 +171,7 @@ def line_of(text, word):
 
 NOT_ACTED = [
     # router_id and the email settings are acted on (the checker's SMTP alerts)
-    ('smtp_alert_vrrp', 'global_defs {\n    smtp_alert_vrrp\n}\n'),
     ('default_interface', 'global_defs {\n    default_interface eth1\n}\n'),
-    ('no_email_faults', 'global_defs {\n    no_email_faults\n}\n'),
     ('enable_snmp_vrrp', 'global_defs {\n    enable_snmp_vrrp\n}\n'),
     ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
     ('dynamic_interfaces', 'global_defs {\n    dynamic_interfaces\n}\n'),

@@ -93,12 +93,30 @@ static void test_reply(void **state)
 	}
 }
 
+/* RCPT TO takes the address of "Name <a@b>" (2.2.7 sent it verbatim: <Name <a@b>>). */
+static void test_rcpt_addr(void **state)
+{
+	size_t len;
+	const char *a;
+
+	(void)state;
+	a = smtp_alert_rcpt_addr("ops@example.com", &len);
+	assert_int_equal(len, 15);
+	assert_memory_equal(a, "ops@example.com", 15);
+	a = smtp_alert_rcpt_addr("Second Person <two@example.com>", &len);
+	assert_int_equal(len, 15);
+	assert_memory_equal(a, "two@example.com", 15);
+	a = smtp_alert_rcpt_addr("broken <x", &len);
+	assert_int_equal(len, 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_reply),
+		cmocka_unit_test(test_rcpt_addr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,7 +101,7 @@ static void test_state_scripts_have_no_timeout(void **state)
 		{ "notify_master", VRRP_STATE_MASTER, VC_NOTIFY_MASTER, false },
 		{ "notify_backup", VRRP_STATE_BACKUP, VC_NOTIFY_BACKUP, false },
 		{ "notify_fault", VRRP_STATE_FAULT, VC_NOTIFY_FAULT, false },
-		{ "notify_stop of an instance a reload removes", VRRP_STATE_STOP, VC_NOTIFY_STOP, false },
+		{ "notify_stop while the daemon runs on", VRRP_STATE_STOP, VC_NOTIFY_STOP, false },
 		{ "notify_backup while stopping", VRRP_STATE_BACKUP, VC_NOTIFY_BACKUP, true },
 	};
 	struct fixture *f = *state;
