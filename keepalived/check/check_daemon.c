@@ -3,6 +3,7 @@
 #include "check_daemon.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,6 +393,16 @@ static void hooks_set(struct check_ctx *ctx)
 	};
 }
 
+/*
+ * After a load: the parse's objects (freed at finish) and the old engine are holes
+ * between the long-lived ones; give their pages back to the kernel (RssAnon). Measured,
+ * 1,000 TCP_CHECKs: 450 KB of 1.4 MB of heap were free chunks.
+ */
+static void release_free_memory(void)
+{
+	malloc_trim(0);
+}
+
 /* SSL_GET's context (2.2.7: FATAL when it cannot be made). */
 static int ssl_init(const struct check_conf *cc)
 {
@@ -428,6 +439,7 @@ static int check_start(struct ka_child *ch)
 	ce_start(ctx->e, NULL);
 	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	release_free_memory();
 	return 0;
 }
 
@@ -478,6 +490,7 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	ce_free(old);
 	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	release_free_memory();
 	return 0;
 }
 

@@ -310,6 +310,9 @@ def run_case(impl, binary, n, kind, delay, args, host):
             time.sleep(args.window)
             acc1, c1, w1 = net.accepted(), cpu_ticks(pid), time.monotonic()
             res['rss_kb'] = rss_anon(pid)
+            if args.keep:
+                # where the private memory is: heap, anonymous maps, libraries' written pages
+                (work / 'checker.smaps').write_text(Path(f'/proc/{pid}/smaps').read_text())
         except FileNotFoundError:
             res['error'] = (res.get('error', '') + f' checker child {pid} died in the window'
                             ).strip()
@@ -406,8 +409,9 @@ def main():
     p.add_argument('mode', choices=['vm', 'host', 'all'])
     p.add_argument('--ours', default=str(REPO / 'build/keepalived/keepalived'))
     p.add_argument('--ref', default='/usr/sbin/keepalived')
-    p.add_argument('--cases', default='tcp:1000:1,tcp:10000:1,http:1000:5',
-                   help='vm: KIND:RS:DELAY_LOOP,... (default %(default)s)')
+    p.add_argument('--cases', default=None,
+                   help='KIND:RS:DELAY_LOOP,... (vm default tcp:1000:1,tcp:10000:1,'
+                        'http:1000:5; host default: tcp at each of --sizes and --delay)')
     p.add_argument('--sizes', default='100,1000,10000', help='host: RS counts (TCP_CHECK)')
     p.add_argument('--delay', type=int, default=1, help='host: delay_loop (default 1)')
     p.add_argument('--reload', type=int, default=10000,
@@ -426,24 +430,28 @@ def main():
         subprocess.run(['/usr/bin/python3', *a])
         vm = REPO.parent / 'shared/tools/ipvs-vm'
         rel = ['/usr/bin/python3', 'tests/bench/bench_check.py', 'vm', '--ours', args.ours,
-               '--ref', args.ref, '--cases', args.cases, '--reload', str(args.reload)]
+               '--ref', args.ref, '--reload', str(args.reload)]
+        if args.cases:
+            rel += ['--cases', args.cases]
         return subprocess.run([str(vm), '--timeout', str(args.vm_timeout), '--', *rel],
                               cwd=REPO).returncode
     results = []
     if args.mode == 'host':
         if Path('/proc/net/ip_vs').exists():
             print('note: this kernel has ip_vs; the host mode still uses the recording backend')
-        for n in [int(x) for x in args.sizes.split(',')]:
-            results.append(run_case('ours', args.ours, n, 'tcp', args.delay, args, True))
+        cases = (parse_cases(args.cases) if args.cases else
+                 [('tcp', int(x), args.delay) for x in args.sizes.split(',')])
+        for kind, n, delay in cases:
+            results.append(run_case('ours', args.ours, n, kind, delay, args, True))
             table_print(results[-1:], 'progress')
         table_print(results, f'host, ours alone, IPVS recorded (KEEPALIVED_IPVS_RECORD), '
-                             f'TCP_CHECK delay_loop {args.delay}, window {args.window} s')
+                             f'window {args.window} s')
         return 0
     if not Path('/proc/net/ip_vs').exists():
         print('bench_check.py vm: no ip_vs here; run it in ../shared/tools/ipvs-vm (or `all`)')
         return 77
     impls = [(i, args.ours if i == 'ours' else args.ref) for i in args.impl.split(',')]
-    for kind, n, delay in parse_cases(args.cases):
+    for kind, n, delay in parse_cases(args.cases or 'tcp:1000:1,tcp:10000:1,http:1000:5'):
         for impl, binary in impls:
             t = time.monotonic()
             results.append(run_case(impl, binary, n, kind, delay, args, False))
