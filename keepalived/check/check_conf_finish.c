@@ -357,7 +357,7 @@ void cc_free_rs_shell(struct cc_rs *rs)
 		cc_ck_free(rs->cks[i]);
 	free(rs->cks);
 	cc_rs_conf_free(&rs->r);
-	free(rs);
+	cc_tmp_free(rs);
 }
 
 static bool group_has(const struct vsg_conf *g, bool fwmark)

@@ -31,6 +31,11 @@ struct nl_be {
 	struct ipvs_timeouts *tout;	/* GET_CONFIG's result */
 	bool got_reply;
 	struct ipvs_nl_batch *q;	/* the queue (batching); NULL until first used */
+	/*
+	 * The batches' sequence numbers: apart from libnl's (which checks that each answer
+	 * it reads has the number it expects next); every answer to a batch is read here.
+	 */
+	uint32_t batch_seq;
 };
 
 int ipvs_nl_genl_cmd(int c)
@@ -410,7 +415,8 @@ static int batch_send(struct nl_be *be)
 		ipvs_nl_batch_replies(q, rbuf, (size_t)got);
 	}
 	/* the batch is over before the failures are handled: they may send on the socket */
-	ipvs_nl_batch_reset(q, nl_socket_use_seq(be->sk));
+	be->batch_seq += n;
+	ipvs_nl_batch_reset(q, be->batch_seq);
 	for (unsigned i = 0; i < n; i++) {
 		struct ipvs_nl_batched *x = &q->req[i];
 
@@ -434,7 +440,7 @@ static int be_queue(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_s
 		be->q = calloc(1, sizeof(*be->q));
 		if (!be->q)
 			return -ENOMEM;
-		ipvs_nl_batch_reset(be->q, nl_socket_use_seq(be->sk));
+		ipvs_nl_batch_reset(be->q, be->batch_seq);
 	}
 	r = ipvs_nl_batch_add(be->q, be->family, port, c, s, d);
 	if (r == -ENOSPC) {
@@ -535,6 +541,7 @@ int ipvs_nl_open(struct ipvs_backend **ret)
 		free(be);
 		return -ENOMEM;
 	}
+	be->batch_seq = 0x80000000U;
 	if ((r = genl_connect(be->sk)) < 0) {
 		r = -nle_errno(r);
 		goto fail;
