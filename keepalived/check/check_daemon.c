@@ -416,6 +416,15 @@ static int check_start(struct ka_child *ch)
 	struct check_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	const struct check_conf *cc = conf_of(ka_child_conf(ch));
 
+	/*
+	 * Blocks of 8 KB and more (an HTTP fetch's buffers) in maps of their own, returned
+	 * to the kernel when freed: 1,000 HTTP_GETs started together on a slow machine had
+	 * hundreds of fetches in flight, and the heap kept the 3 MB they took (VM: RssAnon
+	 * 4.3 MB against 1.2 MB once the start was over). Ended fetches are reused anyway
+	 * (http_fetch.c), so the steady state makes few mmap calls.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 8 * 1024);
+
 	ctx->ch = ch;
 	ctx->s = ka_child_sched(ch);
 	ka_child_set_state(ch, ctx);
