@@ -227,7 +227,7 @@ static uint32_t hash_addr(uint32_t h, const struct inet_addr *a)
 	return h;
 }
 
-static uint32_t hash_sockaddr(uint32_t h, const struct sockaddr_storage *ss)
+static uint32_t hash_sockaddr(uint32_t h, const union ck_sockaddr *ss)
 {
 	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
 	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;

@@ -403,7 +403,7 @@ static int kw_helo_name(struct cfg *c, void *obj, const struct cfg_args *a)
 static void *open_host(struct cfg *c, void *parent, const struct cfg_args *a)
 {
 	struct cc_ck *k = parent;
-	struct cc_ck *h = xcalloc(1, sizeof(*h));
+	struct cc_ck *h = cc_tmp_alloc(sizeof(*h));
 
 	if (!k->n_hosts)
 		cfg_warn(c, "The SMTP_CHECK host block is deprecated. Please define additional "
@@ -701,7 +701,7 @@ static const struct { const char *kw; enum ck_type type; } ck_kws[] = {
 void *cc_open_ck(struct cfg *c, void *parent, const struct cfg_args *a)
 {
 	struct cc_rs *rs = parent;
-	struct cc_ck *k = xcalloc(1, sizeof(*k));
+	struct cc_ck *k = cc_tmp_alloc(sizeof(*k));
 
 	for (unsigned i = 0; i < sizeof(ck_kws) / sizeof(ck_kws[0]); i++)
 		if (!strcmp(ck_kws[i].kw, a->argv[0]))
@@ -766,5 +766,5 @@ void cc_ck_free(struct cc_ck *k)
 	free(k->sni_name);
 	cc_cmd_free(&k->misc);
 	cc_ck_conf_free(&k->c);
-	free(k);
+	cc_tmp_free(k);
 }

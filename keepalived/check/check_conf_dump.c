@@ -74,7 +74,7 @@ static void dump_secs(FILE *f, const char *ind, const char *kw, uint64_t us)
 }
 
 static void dump_sockaddr(FILE *f, const char *ind, const char *kw_ip, const char *kw_port,
-			  const struct sockaddr_storage *ss)
+			  const union ck_sockaddr *ss)
 {
 	char buf[INET6_ADDRSTRLEN];
 	unsigned port;

@@ -150,7 +150,7 @@ static struct process_cmd *make_cmd(struct fin *f, struct cc_cmd *cmd, struct ck
 
 /* --- checkers --- */
 
-static void set_sockaddr(struct sockaddr_storage *ss, const struct inet_addr *a, uint16_t port)
+static void set_sockaddr(union ck_sockaddr *ss, const struct inet_addr *a, uint16_t port)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == AF_INET) {
@@ -357,7 +357,7 @@ void cc_free_rs_shell(struct cc_rs *rs)
 		cc_ck_free(rs->cks[i]);
 	free(rs->cks);
 	cc_rs_conf_free(&rs->r);
-	free(rs);
+	cc_tmp_free(rs);
 }
 
 static bool group_has(const struct vsg_conf *g, bool fwmark)

@@ -92,6 +92,9 @@ static inline struct cc_conf *cc_of(void *conf)
 
 /* check_conf.c */
 const char *cc_intern_file(struct cc_conf *cc, const char *file);
+/* cc_rs and cc_ck (zeroed, never NULL), apart from the heap; cc_tmp_free(NULL) is fine */
+void *cc_tmp_alloc(size_t size);
+void cc_tmp_free(void *p);
 void cc_timing_init(struct cc_timing *t);
 /* the shared handlers of retry/delay_before_retry/warmup/delay_loop at VS and RS level */
 int cc_kw_timing(struct cfg *c, const struct cfg_args *a, struct cc_timing *t, bool checker);

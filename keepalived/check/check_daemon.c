@@ -3,6 +3,7 @@
 #include "check_daemon.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,6 +400,16 @@ static void hooks_set(struct check_ctx *ctx)
 	};
 }
 
+/*
+ * After a load: the parse's objects (freed at finish) and the old engine are holes
+ * between the long-lived ones; give their pages back to the kernel (RssAnon). Measured,
+ * 1,000 TCP_CHECKs: 450 KB of 1.4 MB of heap were free chunks.
+ */
+static void release_free_memory(void)
+{
+	malloc_trim(0);
+}
+
 /* SSL_GET's context (2.2.7: FATAL when it cannot be made). */
 static int ssl_init(const struct check_conf *cc)
 {
@@ -411,6 +422,15 @@ static int check_start(struct ka_child *ch)
 {
 	struct check_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	const struct check_conf *cc = conf_of(ka_child_conf(ch));
+
+	/*
+	 * Blocks of 8 KB and more (an HTTP fetch's buffers) in maps of their own, returned
+	 * to the kernel when freed: 1,000 HTTP_GETs started together on a slow machine had
+	 * hundreds of fetches in flight, and the heap kept the 3 MB they took (VM: RssAnon
+	 * 4.3 MB against 1.2 MB once the start was over). Ended fetches are reused anyway
+	 * (http_fetch.c), so the steady state makes few mmap calls.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 8 * 1024);
 
 	ctx->ch = ch;
 	ctx->s = ka_child_sched(ch);
@@ -437,6 +457,7 @@ static int check_start(struct ka_child *ch)
 	ce_start(ctx->e, NULL);
 	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	release_free_memory();
 	return 0;
 }
 
@@ -489,6 +510,7 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	ce_free(old);
 	ha_suspend_start(ctx, cc);
 	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	release_free_memory();
 	return 0;
 }
 

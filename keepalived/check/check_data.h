@@ -2,6 +2,7 @@
 /* keepalived/check/check_data.h: the checker's configuration model, as the parser leaves it. */
 #pragma once
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -27,10 +28,21 @@ enum ck_type {
 /* "TCP_CHECK", "HTTP_GET", "SSL_GET", ... as the keyword is written */
 const char *ck_type_kw(enum ck_type t);
 
+/*
+ * An IPv4 or IPv6 address with its port: 28 bytes where a sockaddr_storage takes 128
+ * (two per checker, 1,000s of checkers). ss_family overlays sin_family/sin6_family.
+ */
+union ck_sockaddr {
+	struct sockaddr_in6 in6;	/* first: the largest, what { 0 } zeroes */
+	struct sockaddr_in in;
+	struct sockaddr sa;
+	sa_family_t ss_family;
+};
+
 /* the connection a network checker makes (not MISC, FILE, BFD) */
 struct ck_conn {
-	struct sockaddr_storage dst;	/* connect_ip/connect_port, else the real server's */
-	struct sockaddr_storage src;	/* bindto (+ bind_port); ss_family 0: none */
+	union ck_sockaddr dst;		/* connect_ip/connect_port, else the real server's */
+	union ck_sockaddr src;		/* bindto (+ bind_port); ss_family 0: none */
 	char bind_if[IF_NAMESIZE];	/* "" : none */
 	uint32_t fwmark;		/* SO_MARK; 0: none */
 	uint64_t connect_timeout_us;

@@ -327,6 +327,11 @@ void ce_init_vs(struct ce_vs *vs)
 {
 	struct ce_rs *ss = vs->sorry;
 
+	/*
+	 * The service and its servers in a few sendmsg (ipvs.h batching); flushed before
+	 * any line logged here, so that a refused command's "IPVS cmd" line keeps its place.
+	 */
+	ipvs_batch_begin(vs->e->b);
 	if (!vs->alive || vs->cf->kind == VS_GROUP) {
 		ce_svc_cmd(vs, CE_OP_ADD);
 		vs->alive = true;
@@ -338,6 +343,7 @@ void ce_init_vs(struct ce_vs *vs)
 			if (rs->weight != rs->prev_weight) {
 				int64_t w = rs->weight;
 
+				ipvs_batch_flush(vs->e->b);
 				rs->weight = rs->prev_weight;
 				ce_update_weight(vs, rs, w, false);
 			}
@@ -348,11 +354,15 @@ void ce_init_vs(struct ce_vs *vs)
 			ce_dest_cmd(vs, rs, CE_OP_ADD);
 			if (!rs->n_failed) {
 				rs->alive = true;
-				if (vs->e->h.rs_init_notifies)
+				if (vs->e->h.rs_init_notifies) {
+					/* the script may look at the table */
+					ipvs_batch_flush(vs->e->b);
 					ce_rs_notify(vs, rs, false);
+				}
 			}
 		}
 	}
+	ipvs_batch_end(vs->e->b);
 	if (vs->reloaded && vs->cf->kind == VS_GROUP && vs->gent)
 		ce_group_sync(vs);
 	ce_update_quorum(vs, true);

@@ -40,7 +40,7 @@ static bool str_eq(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static bool ss_eq(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+static bool ss_eq(const union ck_sockaddr *a, const union ck_sockaddr *b)
 {
 	if (a->ss_family != b->ss_family)
 		return false;

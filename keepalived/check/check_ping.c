@@ -191,7 +191,7 @@ static void ping_io_cb(struct sched_ev *ev, void *arg)
 static void ping_run(struct ck_probe *p)
 {
 	const struct ck_conf *cf = ck_probe_conf(p);
-	const struct sockaddr_storage *dst = &cf->conn.dst;
+	const union ck_sockaddr *dst = &cf->conn.dst;
 	struct ping_state *st = ck_probe_state(p);
 	static const char fill[] = "keepalived check - ";
 	bool v6 = dst->ss_family == AF_INET6;

@@ -40,7 +40,7 @@ int ck_sock_connect(int fd, const struct ck_conn *co)
 	return r;
 }
 
-socklen_t ck_sockaddr_len(const struct sockaddr_storage *ss)
+socklen_t ck_sockaddr_len(const union ck_sockaddr *ss)
 {
 	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }
@@ -56,7 +56,7 @@ bool ck_connect_error_counted(int err)
 	}
 }
 
-bool ck_sockaddr_ip(const struct sockaddr_storage *ss, char *ip, size_t len, unsigned *port)
+bool ck_sockaddr_ip(const union ck_sockaddr *ss, char *ip, size_t len, unsigned *port)
 {
 	if (ss->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
@@ -74,7 +74,7 @@ bool ck_sockaddr_ip(const struct sockaddr_storage *ss, char *ip, size_t len, uns
 	return true;
 }
 
-const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len)
+const char *ck_sockaddr_pair(const union ck_sockaddr *ss, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN] = "?";
 	unsigned port = 0;

@@ -22,13 +22,13 @@ int ck_sock_setup_conn(int fd, const struct ck_conn *co);
 /* ck_sock_setup_conn(), then connect() to co->dst: 0, or -errno (-EINPROGRESS included) */
 int ck_sock_connect(int fd, const struct ck_conn *co);
 
-socklen_t ck_sockaddr_len(const struct sockaddr_storage *ss);
+socklen_t ck_sockaddr_len(const union ck_sockaddr *ss);
 /* connect() errors that are the backend's (keepalived's layer4.c list): a failed check */
 bool ck_connect_error_counted(int err);
 /* ss's address as text (len >= INET6_ADDRSTRLEN) and port; false, untouched: no AF_INET(6) */
-bool ck_sockaddr_ip(const struct sockaddr_storage *ss, char *ip, size_t len, unsigned *port);
+bool ck_sockaddr_ip(const union ck_sockaddr *ss, char *ip, size_t len, unsigned *port);
 /* "[10.1.0.2]:53" (keepalived's inet_sockaddrtopair); buf >= INET6_ADDRSTRLEN + 10 */
-const char *ck_sockaddr_pair(const struct sockaddr_storage *ss, char *buf, size_t len);
+const char *ck_sockaddr_pair(const union ck_sockaddr *ss, char *buf, size_t len);
 
 /* A driver's socket for one attempt, and the readiness watch on it. */
 struct ck_sock {

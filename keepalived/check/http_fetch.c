@@ -12,9 +12,9 @@
 #include <sys/socket.h>
 
 #include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include "check_sock.h"
+#include "md5.h"
 #include "scheduler.h"
 #include "utils.h"
 
@@ -41,7 +41,7 @@ struct http_fetch {
 	enum http_fetch_why later_why;
 	int later_err;
 
-	EVP_MD_CTX *md;
+	struct md5 md;			/* of the body (lib/md5.c: no libcrypto for HTTP_GET) */
 	uint64_t body_len;
 	uint64_t start_us;
 	bool readable, tls_unclean;
@@ -50,9 +50,47 @@ struct http_fetch {
 	bool early;			/* the failure came from the set-up or connect() */
 	bool head_done, head_now;	/* head_now: completed by the current read */
 	struct http_parser parser;
+	size_t size;			/* allocated, with mem[] */
 	uint8_t *buf;			/* read_max bytes: in mem[], then the head's head_max */
 	uint8_t mem[];
 };
+
+/*
+ * Ended fetches kept for the next ones (same buffer sizes, the common case): a checker
+ * doing hundreds of HTTP checks a second would otherwise spread its 8 KB blocks over the
+ * whole heap, each page touched once staying resident (1,000 HTTP_GETs: +0.8 MB RssAnon).
+ * Reused, the memory is that of the fetches in flight at the busiest moment.
+ */
+#define FETCH_CACHE 8
+static struct http_fetch *fetch_cache[FETCH_CACHE];
+static unsigned n_fetch_cache;
+
+static struct http_fetch *fetch_alloc(size_t size)
+{
+	for (unsigned i = 0; i < n_fetch_cache; i++) {
+		struct http_fetch *f = fetch_cache[i];
+
+		if (f->size != size)
+			continue;
+		fetch_cache[i] = fetch_cache[--n_fetch_cache];
+		memset(f, 0, size);
+		f->size = size;
+		return f;
+	}
+	struct http_fetch *f = xcalloc(1, size);
+
+	f->size = size;
+	return f;
+}
+
+static void fetch_release(struct http_fetch *f)
+{
+	if (n_fetch_cache < FETCH_CACHE) {
+		fetch_cache[n_fetch_cache++] = f;
+		return;
+	}
+	free(f);
+}
 
 static const char *const why_names[HTTP_FETCH__COUNT] = {
 	[HTTP_FETCH_OK] = "ok",
@@ -103,12 +141,9 @@ static void finish(struct http_fetch *f, enum http_fetch_why why, int err)
 		.rx_len = f->rx_len,
 		.early = f->early,
 	};
-	unsigned md_len = 0;
-
 	release(f);
 	f->phase = PH_DONE;
-	if (EVP_DigestFinal_ex(f->md, r.md5, &md_len) != 1)
-		memset(r.md5, 0, sizeof(r.md5));
+	md5_final(&f->md, r.md5);
 	r.elapsed_us = mono_now_us() - f->start_us;
 	f->cb.on_done(f->cb.arg, &r);
 }
@@ -195,7 +230,7 @@ static bool process(struct http_fetch *f, const uint8_t *data, size_t len)
 			raw = (size_t)(p->body_seen - seen);
 	}
 	if (raw) {
-		EVP_DigestUpdate(f->md, data + start, raw);
+		md5_update(&f->md, data + start, raw);
 		f->body_len += raw;
 		if (f->cb.on_body)
 			f->cb.on_body(f->cb.arg, data + start, raw);
@@ -503,7 +538,7 @@ int http_fetch_start(struct sched *s, const struct http_fetch_req *req, struct h
 	const size_t head_max = req->head_max && req->head_max <= HTTP_PARSE_MAX_HEAD ?
 				req->head_max : HTTP_PARSE_MAX_HEAD;
 	/* the buffers are what this fetch may use, not the largest any fetch may */
-	struct http_fetch *f = xcalloc(1, sizeof(*f) + read_max + head_max);
+	struct http_fetch *f = fetch_alloc(sizeof(*f) + read_max + head_max);
 	const struct http_parse_cb pcb = { .on_head = parse_head_cb, .arg = f };
 	int r;
 
@@ -520,11 +555,7 @@ int http_fetch_start(struct sched *s, const struct http_fetch_req *req, struct h
 	f->req_len = req->request_len;
 	f->start_us = mono_now_us();
 	http_parse_init(&f->parser, &pcb, f->mem + read_max, head_max);
-	f->md = EVP_MD_CTX_new();
-	if (!f->md || EVP_DigestInit_ex(f->md, EVP_md5(), NULL) != 1) {
-		http_fetch_free(f);
-		return -ENOMEM;
-	}
+	md5_init(&f->md);
 
 	r = open_conn(f, req);
 	if (r == 0) {
@@ -555,9 +586,8 @@ void http_fetch_free(struct http_fetch *f)
 	if (!f)
 		return;
 	release(f);
-	EVP_MD_CTX_free(f->md);
 	free(f->req);
-	free(f);
+	fetch_release(f);
 }
 
 char *http_fetch_request(const char *url, const char *host, enum http_fetch_proto proto,

@@ -8,7 +8,7 @@
 #include <string.h>
 
 const char *http_rule_host(const struct ck_http *h, const struct ck_url *u,
-			   const struct sockaddr_storage *dst, char *buf, size_t len)
+			   const union ck_sockaddr *dst, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN] = "";
 

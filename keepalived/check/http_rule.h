@@ -23,7 +23,7 @@
  */
 #define HTTP_RULE_HOST_LEN (INET6_ADDRSTRLEN + 8)
 const char *http_rule_host(const struct ck_http *h, const struct ck_url *u,
-			   const struct sockaddr_storage *dst, char *buf, size_t len);
+			   const union ck_sockaddr *dst, char *buf, size_t len);
 /* The TLS server name: enable_sni and the url's virtualhost, else the checker's SNI one. */
 const char *http_rule_sni(const struct ck_http *h, const struct ck_url *u);
 

@@ -99,6 +99,22 @@ struct ipvs_backend {
 	 */
 	void (*progress)(void *arg);
 	void *progress_arg;
+	/*
+	 * Batching (optional; the netlink backend has it): queue() takes a service or
+	 * destination command to be sent later with others (several messages per sendmsg,
+	 * one ACK at the end of each send), and returns 0, or < 0 if it could not queue it
+	 * (the caller then sends it alone). Before queue() returns, or at flush_queue(),
+	 * the backend sends what it holds and calls failed() once for each command the
+	 * kernel refused, in order, with the kernel's -errno (layer 2 sets failed; it may
+	 * send commands of its own from there, synchronously). flush_queue(): send
+	 * everything queued and wait for the kernel's answers; 0 or -errno of the socket.
+	 */
+	int (*queue)(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		     const struct ipvs_dest *d);
+	int (*flush_queue)(struct ipvs_backend *b);
+	void (*failed)(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		       const struct ipvs_dest *d, int err);
+	unsigned batch_depth;		/* layer 2's: inside ipvs_batch_begin() */
 };
 
 /* libnl-genl: 0, or -errno (-ENOENT/-EPROTONOSUPPORT: no IPVS family in this kernel). */
@@ -154,6 +170,20 @@ int ipvs_add_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct
 int ipvs_edit_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);
 int ipvs_del_dest(struct ipvs_backend *b, const struct ipvs_svc *s, const struct ipvs_dest *d);
 int ipvs_flush(struct ipvs_backend *b);
+
+/*
+ * Between ipvs_batch_begin() and ipvs_batch_end() (they nest), service and destination
+ * commands go to the backend's queue when it has one: programming thousands of servers
+ * costs a few sendmsg instead of one round trip each. Their calls then return 0 at
+ * once; a command the kernel refuses is handled when its answer comes (at the latest at
+ * ipvs_batch_flush()/end): the same tolerance, SET_DEST -> NEW_DEST retry and "IPVS cmd
+ * ..." line as unbatched, but that line comes after the lines logged meanwhile. The
+ * caller flushes before anything whose order against those lines matters.
+ * A backend without a queue (the recorder) sends each command at once, as without batch.
+ */
+void ipvs_batch_begin(struct ipvs_backend *b);
+void ipvs_batch_flush(struct ipvs_backend *b);
+void ipvs_batch_end(struct ipvs_backend *b);
 
 /*
  * Sync daemon (lvs_sync_daemon): one NEW_DAEMON / DEL_DAEMON for d->state (MASTER or

@@ -7,6 +7,7 @@
  * captured ones.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -29,6 +30,12 @@ struct nl_be {
 	int c;				/* what the reply answers */
 	struct ipvs_timeouts *tout;	/* GET_CONFIG's result */
 	bool got_reply;
+	struct ipvs_nl_batch *q;	/* the queue (batching); NULL until first used */
+	/*
+	 * The batches' sequence numbers: apart from libnl's (which checks that each answer
+	 * it reads has the number it expects next); every answer to a batch is read here.
+	 */
+	uint32_t batch_seq;
 };
 
 int ipvs_nl_genl_cmd(int c)
@@ -290,6 +297,173 @@ static struct nl_be *of(struct ipvs_backend *b)
 	return (struct nl_be *)b;
 }
 
+/* --- batching --- */
+
+void ipvs_nl_batch_reset(struct ipvs_nl_batch *q, uint32_t seq0)
+{
+	q->len = 0;
+	q->n = 0;
+	q->seq0 = seq0;
+	q->done = false;
+}
+
+int ipvs_nl_batch_add(struct ipvs_nl_batch *q, int family, uint32_t port, int c,
+		      const struct ipvs_svc *s, const struct ipvs_dest *d)
+{
+	struct nl_msg *msg;
+	struct nlmsghdr *nlh;
+	size_t len;
+	int r;
+
+	if (q->n >= IPVS_NL_BATCH_MAX)
+		return -ENOSPC;
+	if (!(msg = nlmsg_alloc()))
+		return -ENOMEM;
+	if ((r = ipvs_nl_build(msg, family, c, s, d, NULL, NULL)) < 0)
+		goto out;
+	nlh = nlmsg_hdr(msg);
+	len = NLMSG_ALIGN(nlh->nlmsg_len);
+	if (q->len + len > sizeof(q->buf)) {
+		r = q->n ? -ENOSPC : -EMSGSIZE;
+		goto out;
+	}
+	nlh->nlmsg_flags = NLM_F_REQUEST;	/* the kernel answers only a failure */
+	nlh->nlmsg_seq = q->seq0 + q->n;
+	nlh->nlmsg_pid = port;
+	memset(q->buf + q->len, 0, len);
+	memcpy(q->buf + q->len, nlh, nlh->nlmsg_len);
+	q->len += len;
+	q->req[q->n].c = c;
+	if (s)
+		q->req[q->n].s = *s;
+	if (d)
+		q->req[q->n].d = *d;
+	q->req[q->n].err = 0;
+	q->n++;
+	r = 0;
+out:
+	nlmsg_free(msg);
+	return r;
+}
+
+void ipvs_nl_batch_seal(struct ipvs_nl_batch *q)
+{
+	size_t off = 0;
+	struct nlmsghdr *last = NULL;
+
+	while (off < q->len) {
+		last = (struct nlmsghdr *)(q->buf + off);
+		off += NLMSG_ALIGN(last->nlmsg_len);
+	}
+	if (last)
+		last->nlmsg_flags |= NLM_F_ACK;
+}
+
+void ipvs_nl_batch_replies(struct ipvs_nl_batch *q, const void *buf, size_t len)
+{
+	const struct nlmsghdr *h = buf;
+	int n = (int)len;
+
+	for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+		const struct nlmsgerr *e;
+		uint32_t i = h->nlmsg_seq - q->seq0;
+
+		if (h->nlmsg_type != NLMSG_ERROR || i >= q->n ||
+		    h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+			continue;
+		e = NLMSG_DATA(h);
+		if (e->error)
+			q->req[i].err = e->error < 0 ? e->error : -e->error;
+		if (i == q->n - 1)
+			q->done = true;
+	}
+}
+
+/* Send the batch, read its answers up to the barrier's, report the failures. */
+static int batch_send(struct nl_be *be)
+{
+	struct ipvs_nl_batch *q = be->q;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	int fd = nl_socket_get_fd(be->sk), r = 0;
+	unsigned n = q->n;
+	uint8_t rbuf[8192];		/* an answer is one error message (< 1 KB) */
+
+	if (!n)
+		return 0;
+	ipvs_nl_batch_seal(q);
+	while (sendto(fd, q->buf, q->len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+		if (errno != EINTR) {
+			r = -errno;
+			break;
+		}
+	}
+	while (!r && !q->done) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t got;
+
+		/* the kernel has handled the whole send when sendto() returns: answers are there */
+		if (poll(&pfd, 1, 10000) == 0) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		got = recv(fd, rbuf, sizeof(rbuf), 0);
+		if (got < 0) {
+			if (errno != EINTR && errno != EAGAIN)
+				r = -errno;
+			continue;
+		}
+		ipvs_nl_batch_replies(q, rbuf, (size_t)got);
+	}
+	/* the batch is over before the failures are handled: they may send on the socket */
+	be->batch_seq += n;
+	ipvs_nl_batch_reset(q, be->batch_seq);
+	for (unsigned i = 0; i < n; i++) {
+		struct ipvs_nl_batched *x = &q->req[i];
+
+		/* a socket failure: each command is reported as if refused with it */
+		if ((r || x->err) && be->b.failed)
+			be->b.failed(&be->b, (enum ipvs_cmd)x->c, &x->s, &x->d, r ? r : x->err);
+	}
+	if (be->b.progress)
+		be->b.progress(be->b.progress_arg);
+	return r;
+}
+
+static int be_queue(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		    const struct ipvs_dest *d)
+{
+	struct nl_be *be = of(b);
+	uint32_t port = nl_socket_get_local_port(be->sk);
+	int r;
+
+	if (!be->q) {
+		be->q = calloc(1, sizeof(*be->q));
+		if (!be->q)
+			return -ENOMEM;
+		ipvs_nl_batch_reset(be->q, be->batch_seq);
+	}
+	r = ipvs_nl_batch_add(be->q, be->family, port, c, s, d);
+	if (r == -ENOSPC) {
+		batch_send(be);
+		r = ipvs_nl_batch_add(be->q, be->family, port, c, s, d);
+	}
+	return r;
+}
+
+static int be_flush_queue(struct ipvs_backend *b)
+{
+	struct nl_be *be = of(b);
+	int r;
+
+	if (!be->q)
+		return 0;
+	r = batch_send(be);
+	/* 23 KB: not kept between batches (start-up and reloads) */
+	free(be->q);
+	be->q = NULL;
+	return r;
+}
+
 static int be_svc(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s)
 {
 	if (c != IPVS_C_NEW_SERVICE && c != IPVS_C_SET_SERVICE && c != IPVS_C_DEL_SERVICE)
@@ -342,6 +516,9 @@ static void be_close(struct ipvs_backend *b)
 
 	if (!be)
 		return;
+	if (be->q && be->q->n)
+		batch_send(be);
+	free(be->q);
 	nl_socket_free(be->sk);
 	free(be);
 }
@@ -358,11 +535,13 @@ int ipvs_nl_open(struct ipvs_backend **ret)
 		.svc = be_svc, .dest = be_dest, .flush = be_flush,
 		.get_timeouts = be_get_timeouts, .set_timeouts = be_set_timeouts,
 		.daemon = be_daemon, .close = be_close,
+		.queue = be_queue, .flush_queue = be_flush_queue,
 	};
 	if (!(be->sk = nl_socket_alloc())) {
 		free(be);
 		return -ENOMEM;
 	}
+	be->batch_seq = 0x80000000U;
 	if ((r = genl_connect(be->sk)) < 0) {
 		r = -nle_errno(r);
 		goto fail;

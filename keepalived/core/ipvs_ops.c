@@ -276,22 +276,19 @@ static int send_cmd(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_s
 	return -EINVAL;
 }
 
-/* keepalived's ipvs_talk(): send, retry, tolerate, log */
-static int talk(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
-		const struct ipvs_dest *d, const struct ipvs_daemon *dm, bool ignore_error)
+/* What keepalived does with a refused command r (< 0): retry, tolerate, log. */
+static int refused(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		   const struct ipvs_dest *d, const struct ipvs_daemon *dm, int r)
 {
 	char suffix[2 * INET6_ADDRSTRLEN + 48];
-	int r, err, ret;
+	int err, ret;
 
-	if (!b)
-		return 0;
-	r = send_cmd(b, c, s, d, dm);
-	if (r < 0 && c == IPVS_C_SET_DEST && ipvs_ka_errno(r) == ENOENT) {
+	if (c == IPVS_C_SET_DEST && ipvs_ka_errno(r) == ENOENT) {
 		c = IPVS_C_NEW_DEST;
 		r = send_cmd(b, c, s, d, dm);
+		if (r >= 0)
+			return 0;
 	}
-	if (r >= 0 || ignore_error)
-		return 0;
 	err = ipvs_ka_errno(r);
 	ret = -err;
 	if (err == EEXIST && (c == IPVS_C_NEW_SERVICE || c == IPVS_C_NEW_DEST))
@@ -303,6 +300,63 @@ static int talk(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *
 	log_info("IPVS cmd %s(%d) error: %s(%d)%s", so_name(so_cmd(c)), so_cmd(c),
 		 ipvs_strerror(c, err), err, suffix);
 	return ret;
+}
+
+/* a queued command the kernel refused (the backend calls it when the answer comes) */
+static void batch_failed(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+			 const struct ipvs_dest *d, int err)
+{
+	refused(b, c, s, d, NULL, err);
+}
+
+static bool queueable(enum ipvs_cmd c)
+{
+	return c == IPVS_C_NEW_SERVICE || c == IPVS_C_SET_SERVICE || c == IPVS_C_DEL_SERVICE ||
+	       c == IPVS_C_NEW_DEST || c == IPVS_C_SET_DEST || c == IPVS_C_DEL_DEST;
+}
+
+/* keepalived's ipvs_talk(): send, retry, tolerate, log */
+static int talk(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		const struct ipvs_dest *d, const struct ipvs_daemon *dm, bool ignore_error)
+{
+	int r;
+
+	if (!b)
+		return 0;
+	if (b->batch_depth && b->queue && queueable(c)) {
+		b->failed = batch_failed;
+		if (b->queue(b, c, s, d) == 0)
+			return 0;
+	} else if (b->batch_depth && b->flush_queue) {
+		/* in order: what is queued goes before this one */
+		b->flush_queue(b);
+	}
+	r = send_cmd(b, c, s, d, dm);
+	if (r >= 0 || ignore_error)
+		return 0;
+	return refused(b, c, s, d, dm, r);
+}
+
+void ipvs_batch_begin(struct ipvs_backend *b)
+{
+	if (b)
+		b->batch_depth++;
+}
+
+void ipvs_batch_flush(struct ipvs_backend *b)
+{
+	if (b && b->flush_queue) {
+		b->failed = batch_failed;
+		b->flush_queue(b);
+	}
+}
+
+void ipvs_batch_end(struct ipvs_backend *b)
+{
+	if (!b || !b->batch_depth)
+		return;
+	if (--b->batch_depth == 0)
+		ipvs_batch_flush(b);
 }
 
 int ipvs_add_service(struct ipvs_backend *b, const struct ipvs_svc *s)

@@ -69,3 +69,19 @@ int ipvs_flush(struct ipvs_backend *b)
 {
 	return b->flush(b);
 }
+
+/* the test backend has no queue: each command goes at once, as ipvs_ops.c does then */
+void ipvs_batch_begin(struct ipvs_backend *b)
+{
+	(void)b;
+}
+
+void ipvs_batch_flush(struct ipvs_backend *b)
+{
+	(void)b;
+}
+
+void ipvs_batch_end(struct ipvs_backend *b)
+{
+	(void)b;
+}

@@ -81,13 +81,13 @@ static void expect_no_diag(const struct loaded *l, const char *s)
 		fail_msg("unexpected diagnostic '%s' in:\n%s", s, l->diags);
 }
 
-static uint16_t ss_port(const struct sockaddr_storage *ss)
+static uint16_t ss_port(const union ck_sockaddr *ss)
 {
 	return ntohs(ss->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)ss)->sin6_port :
 		     ((const struct sockaddr_in *)ss)->sin_port);
 }
 
-static const char *ss_addr(const struct sockaddr_storage *ss, char *buf)
+static const char *ss_addr(const union ck_sockaddr *ss, char *buf)
 {
 	if (ss->ss_family == AF_INET6)
 		return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, buf,

@@ -18,9 +18,9 @@
 #include "check/http_regex.h"
 #include "check/http_rule.h"
 
-static struct sockaddr_storage addr4(const char *ip, unsigned port)
+static union ck_sockaddr addr4(const char *ip, unsigned port)
 {
-	struct sockaddr_storage ss = { 0 };
+	union ck_sockaddr ss = { 0 };
 	struct sockaddr_in *s = (struct sockaddr_in *)&ss;
 
 	s->sin_family = AF_INET;
@@ -29,9 +29,9 @@ static struct sockaddr_storage addr4(const char *ip, unsigned port)
 	return ss;
 }
 
-static struct sockaddr_storage addr6(const char *ip, unsigned port)
+static union ck_sockaddr addr6(const char *ip, unsigned port)
 {
-	struct sockaddr_storage ss = { 0 };
+	union ck_sockaddr ss = { 0 };
 	struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
 
 	s->sin6_family = AF_INET6;
@@ -42,7 +42,7 @@ static struct sockaddr_storage addr6(const char *ip, unsigned port)
 
 /* The bytes check_http.c sends: http_fetch_request() with http_rule_host(). */
 static void expect_request(const struct ck_http *h, const struct ck_url *u,
-			   const struct sockaddr_storage *dst, enum http_fetch_proto proto,
+			   const union ck_sockaddr *dst, enum http_fetch_proto proto,
 			   const char *want)
 {
 	char buf[HTTP_RULE_HOST_LEN];
@@ -59,7 +59,7 @@ static void test_request(void **state)
 {
 	struct ck_url u = { .path = "/health.html" };
 	struct ck_http h = { .urls = &u, .n_urls = 1 };
-	struct sockaddr_storage d4 = addr4("10.1.0.4", 8080), d6 = addr6("fd00::4", 80);
+	union ck_sockaddr d4 = addr4("10.1.0.4", 8080), d6 = addr6("fd00::4", 80);
 
 	/* no virtualhost: <ip>:<port>, the port always there */
 	expect_request(&h, &u, &d4, HTTP_FETCH_1_0,

@@ -876,6 +876,207 @@ static void test_ops_progress(void **state)
 	b->close(b);
 }
 
+/*
+ * The netlink backend's batch (pure part): one buffer of requests with consecutive
+ * sequence numbers, each the encoder's bytes but without NLM_F_ACK except the last;
+ * answers matched back by sequence number, the last one's ending the batch.
+ */
+static void test_nl_batch(void **state)
+{
+	static struct ipvs_nl_batch q;
+	struct ipvs_svc s = svc4("10.0.0.1", IPPROTO_TCP, 80, "rr");
+	struct ipvs_dest d = dest("10.1.0.1", 80, IP_VS_CONN_F_MASQ, 1);
+	struct nl_msg *one = nlmsg_alloc();
+	struct nlmsghdr *h, *want;
+	uint8_t rep[3 * NLMSG_SPACE(sizeof(struct nlmsgerr))];
+	size_t off = 0;
+	unsigned i;
+
+	(void)state;
+	ipvs_nl_batch_reset(&q, 1000);
+	assert_int_equal(ipvs_nl_batch_add(&q, FAMILY, 77, IPVS_C_NEW_SERVICE, &s, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		d.addr.v4.s_addr = htonl(0x0a010001 + i);
+		assert_int_equal(ipvs_nl_batch_add(&q, FAMILY, 77, IPVS_C_NEW_DEST, &s, &d), 0);
+	}
+	ipvs_nl_batch_seal(&q);
+	assert_int_equal(q.n, 4);
+	assert_int_equal(ipvs_nl_build(one, FAMILY, IPVS_C_NEW_DEST, &s, &d, NULL, NULL), 0);
+	want = nlmsg_hdr(one);
+	for (i = 0; i < 4; i++) {
+		h = (struct nlmsghdr *)(q.buf + off);
+		assert_int_equal(h->nlmsg_seq, 1000 + i);
+		assert_int_equal(h->nlmsg_pid, 77);
+		assert_int_equal(h->nlmsg_flags, i == 3 ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST);
+		off += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	assert_int_equal(off, q.len);
+	/* the last request's attributes are the encoder's for it */
+	assert_int_equal(h->nlmsg_len, want->nlmsg_len);
+	assert_memory_equal(nlmsg_data(h), nlmsg_data(want), want->nlmsg_len - NLMSG_HDRLEN);
+	nlmsg_free(one);
+	assert_int_equal(q.req[2].c, IPVS_C_NEW_DEST);
+	assert_int_equal(q.req[2].d.addr.v4.s_addr, htonl(0x0a010002));
+
+	/* answers: a stale one, request 1 refused (EEXIST), then the barrier's ACK */
+	memset(rep, 0, sizeof(rep));
+	const uint32_t seqs[3] = { 999, 1001, 1003 };
+	const int errs[3] = { -ENOENT, -EEXIST, 0 };
+
+	for (i = 0; i < 3; i++) {
+		h = (struct nlmsghdr *)(rep + i * NLMSG_SPACE(sizeof(struct nlmsgerr)));
+		h->nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr));
+		h->nlmsg_type = NLMSG_ERROR;
+		h->nlmsg_seq = seqs[i];
+		((struct nlmsgerr *)NLMSG_DATA(h))->error = errs[i];
+	}
+	ipvs_nl_batch_replies(&q, rep, 2 * NLMSG_SPACE(sizeof(struct nlmsgerr)));
+	assert_false(q.done);
+	assert_int_equal(q.req[1].err, -EEXIST);
+	assert_int_equal(q.req[0].err, 0);
+	ipvs_nl_batch_replies(&q, rep + 2 * NLMSG_SPACE(sizeof(struct nlmsgerr)),
+			      NLMSG_SPACE(sizeof(struct nlmsgerr)));
+	assert_true(q.done);
+	assert_int_equal(q.req[3].err, 0);
+
+	/* the barrier refused: an error that also ends the batch */
+	q.done = false;
+	((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)(rep + 2 * NLMSG_SPACE(
+		sizeof(struct nlmsgerr)))))->error = -ENOENT;
+	ipvs_nl_batch_replies(&q, rep + 2 * NLMSG_SPACE(sizeof(struct nlmsgerr)),
+			      NLMSG_SPACE(sizeof(struct nlmsgerr)));
+	assert_true(q.done);
+	assert_int_equal(q.req[3].err, -ENOENT);
+
+	/* full: -ENOSPC, the caller sends and starts again */
+	ipvs_nl_batch_reset(&q, 1);
+	for (i = 0; i < IPVS_NL_BATCH_MAX; i++)
+		assert_int_equal(ipvs_nl_batch_add(&q, FAMILY, 77, IPVS_C_NEW_DEST, &s, &d), 0);
+	assert_int_equal(ipvs_nl_batch_add(&q, FAMILY, 77, IPVS_C_NEW_DEST, &s, &d), -ENOSPC);
+}
+
+/* A backend with a queue, over the recorder: commands wait until flush_queue(). */
+struct qbe {
+	struct ipvs_backend b;
+	struct ipvs_backend *rec;
+	struct { enum ipvs_cmd c; struct ipvs_svc s; struct ipvs_dest d; } q[8];
+	unsigned n, flushes;
+};
+
+static int qbe_dest(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		    const struct ipvs_dest *d)
+{
+	struct qbe *x = (struct qbe *)b;
+
+	return x->rec->dest(x->rec, c, s, d);
+}
+
+static int qbe_svc(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s)
+{
+	struct qbe *x = (struct qbe *)b;
+
+	return x->rec->svc(x->rec, c, s);
+}
+
+static int qbe_flush_table(struct ipvs_backend *b)
+{
+	struct qbe *x = (struct qbe *)b;
+
+	return x->rec->flush(x->rec);
+}
+
+static int qbe_queue(struct ipvs_backend *b, enum ipvs_cmd c, const struct ipvs_svc *s,
+		     const struct ipvs_dest *d)
+{
+	struct qbe *x = (struct qbe *)b;
+
+	if (x->n >= 8)
+		return -ENOSPC;
+	x->q[x->n].c = c;
+	x->q[x->n].s = *s;
+	if (d)
+		x->q[x->n].d = *d;
+	x->n++;
+	return 0;
+}
+
+static int qbe_flush(struct ipvs_backend *b)
+{
+	struct qbe *x = (struct qbe *)b;
+	unsigned n = x->n;
+
+	x->n = 0;
+	x->flushes++;
+	for (unsigned i = 0; i < n; i++) {
+		int r = x->q[i].c <= IPVS_C_DEL_SERVICE ? qbe_svc(b, x->q[i].c, &x->q[i].s) :
+			qbe_dest(b, x->q[i].c, &x->q[i].s, &x->q[i].d);
+
+		if (r < 0)
+			b->failed(b, x->q[i].c, &x->q[i].s, &x->q[i].d, r);
+	}
+	return 0;
+}
+
+/*
+ * Layer 2 in a batch: the calls return 0 at once, nothing is sent before the flush; a
+ * refused command gets 2.2.7's line then (and SET_DEST's NEW_DEST retry); a command that
+ * cannot be queued (FLUSH) sends what is queued first.
+ */
+static void test_ops_batch(void **state)
+{
+	FILE *f;
+	struct qbe x = { .b = { .svc = qbe_svc, .dest = qbe_dest, .queue = qbe_queue,
+				.flush_queue = qbe_flush } };
+	struct ipvs_svc s = svc4("10.0.0.1", IPPROTO_TCP, 80, "rr");
+	struct ipvs_dest d1 = dest("10.1.0.1", 80, IP_VS_CONN_F_MASQ, 1);
+	struct ipvs_dest d2 = dest("10.1.0.2", 80, IP_VS_CONN_F_MASQ, 2);
+	static const char *const want[] = {
+		"IPVS cmd IP_VS_SO_SET_ADDDEST(1159) error: Destination already exists(17) "
+		"(10.0.0.1:tcp:80 -> 10.1.0.1:80)",
+	};
+	const char *text;
+
+	(void)state;
+	log_close();			/* test_ops_progress leaves its log open */
+	unlink(log_path);
+	strcpy(log_path, "/tmp/test_ipvs.XXXXXX");
+	log_to_file();
+	x.rec = rec_open(&f);
+	x.b.flush = qbe_flush_table;
+	ipvs_batch_begin(&x.b);
+	ipvs_batch_begin(&x.b);		/* nested: the outer end flushes */
+	assert_int_equal(ipvs_add_service(&x.b, &s), 0);
+	assert_int_equal(ipvs_add_dest(&x.b, &s, &d1, false), 0);
+	assert_int_equal(ipvs_add_dest(&x.b, &s, &d1, false), 0);	/* EEXIST, later */
+	assert_int_equal(ipvs_add_dest(&x.b, &s, &d2, true), 0);	/* SET_DEST -> NEW_DEST */
+	assert_int_equal(x.n, 4);
+	fflush(f);
+	assert_int_equal(rec_len, 0);				/* nothing sent yet */
+	ipvs_batch_end(&x.b);
+	assert_int_equal(x.n, 4);
+	assert_int_equal(x.flushes, 0);
+	ipvs_batch_end(&x.b);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(x.flushes, 1);
+	assert_log(want, ARRAY_SIZE(want));
+	fflush(f);
+	text = rec_buf;
+	/* in order: the service, d1, d1 refused, SET_DEST d2 refused, its NEW_DEST */
+	assert_non_null(strstr(text, "\"cmd\":\"SET_DEST\""));
+	assert_non_null(strstr(strstr(text, "\"cmd\":\"SET_DEST\""), "\"cmd\":\"NEW_DEST\""));
+	assert_non_null(strstr(text, "\"err\":17"));
+	/* FLUSH cannot be queued: the queue goes first */
+	ipvs_batch_begin(&x.b);
+	assert_int_equal(ipvs_del_dest(&x.b, &s, &d1), 0);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(ipvs_flush(&x.b), 0);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(x.flushes, 2);
+	ipvs_batch_end(&x.b);
+	x.rec->close(x.rec);
+	fclose(f);
+}
+
 /* KEEPALIVED_IPVS_RECORD_DELAY_US's delay: each command takes that much longer. */
 static void test_rec_delay(void **state)
 {
@@ -949,6 +1150,8 @@ int main(void)
 		cmocka_unit_test(test_ops_timeouts),
 		cmocka_unit_test(test_ops_progress),
 		cmocka_unit_test(test_rec_delay),
+		cmocka_unit_test(test_nl_batch),
+		cmocka_unit_test(test_ops_batch),
 		cmocka_unit_test(test_nl_open),
 		cmocka_unit_test(test_strerror),
 	};

@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "md5.h"
 #include "utils.h"
 
 static const struct {
@@ -137,10 +139,45 @@ static void test_addr_eq(void **state)
 	}
 }
 
+/* lib/md5.c: RFC 1321's test suite, whole and fed in pieces across block boundaries */
+static void test_md5(void **state)
+{
+	static const struct { const char *in, *hex; } v[] = {
+		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "a", "0cc175b9c0f1b6a831c399e269772661" },
+		{ "abc", "900150983cd24fb0d6963f7d28e17f72" },
+		{ "message digest", "f96b697d7cb7938d525a2f31aaf161d0" },
+		{ "abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+		  "d174ab98d277d9f5a5611c2c9f419d9f" },
+		{ "1234567890123456789012345678901234567890123456789012345678901234567890"
+		  "1234567890", "57edf4a22be3c955ac49da2e2107b67a" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (size_t step = 1; step <= 80; step += 79) {
+			struct md5 m;
+			uint8_t out[MD5_LEN];
+			char hex[2 * MD5_LEN + 1];
+			size_t len = strlen(v[i].in);
+
+			md5_init(&m);
+			for (size_t off = 0; off < len; off += step)
+				md5_update(&m, v[i].in + off, len - off < step ? len - off : step);
+			md5_final(&m, out);
+			for (int j = 0; j < MD5_LEN; j++)
+				snprintf(hex + 2 * j, 3, "%02x", out[j]);
+			assert_string_equal(hex, v[i].hex);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_md5),
 		cmocka_unit_test(test_addr_parse_str),
 		cmocka_unit_test(test_addr_str_small_buffer),
 		cmocka_unit_test(test_addr_eq),

@@ -367,7 +367,33 @@ int main(int argc, char **argv)
 	BOTH(0, ipvs_flush(kern), ipvs_flush(rec));
 	expect_table("flushed", HEAD);
 
-	/* every line twice: once per backend */
+	/*
+	 * 6. a batch (the kernel's backend only): 150 dests in three sends, the refused ones
+	 * matched back to their command by sequence number: a second NEW_DEST (EEXIST), a
+	 * SET_DEST of a missing dest (ENOENT: retried as NEW_DEST, no line), a DEL_DEST of a
+	 * missing one; their lines come at the end of the batch, once each
+	 */
+	struct ipvs_svc big = svc("10.0.0.9", IPPROTO_TCP, 80, "rr");
+	struct ipvs_dest bd = dest("10.3.0.1", 80, IP_VS_CONN_F_MASQ, 1);
+
+	ipvs_batch_begin(kern);
+	CHECK(ipvs_add_service(kern, &big) == 0, "batch: NEW_SERVICE");
+	for (unsigned i = 0; i < 150; i++) {
+		bd.addr.v4.s_addr = htonl(0x0a030001 + i);
+		CHECK(ipvs_add_dest(kern, &big, &bd, false) == 0, "batch: NEW_DEST %u", i);
+	}
+	bd.addr.v4.s_addr = htonl(0x0a030001 + 70);
+	CHECK(ipvs_add_dest(kern, &big, &bd, false) == 0, "batch: NEW_DEST again");
+	bd.addr.v4.s_addr = htonl(0x0a030001 + 150);
+	CHECK(ipvs_add_dest(kern, &big, &bd, true) == 0, "batch: SET_DEST of a missing dest");
+	bd.addr.v4.s_addr = htonl(0x0a030001 + 151);
+	CHECK(ipvs_del_dest(kern, &big, &bd) == 0, "batch: DEL_DEST of a missing dest");
+	ipvs_batch_end(kern);
+	expect_cmd("ipvsadm -Ln | grep -c Masq", "151\n");
+	CHECK(ipvs_flush(kern) == 0, "batch: flush");
+	expect_cmd("ipvsadm -Ln | grep -c Masq", "0\n");
+
+	/* every line twice: once per backend (the batch's once) */
 	static const char *const want[] = {
 		"IPVS cmd IP_VS_SO_SET_ADD(1154) error: Service already exists(17) (10.0.0.1:tcp:80)",
 		"IPVS cmd IP_VS_SO_SET_ADD(1154) error: Service already exists(17) (10.0.0.1:tcp:80)",
@@ -387,6 +413,8 @@ int main(int argc, char **argv)
 		"IPVS cmd IP_VS_SO_SET_STARTDAEMON(1163) error: Daemon has already run(17)",
 		"IPVS cmd IP_VS_SO_SET_STOPDAEMON(1164) error: No such file or directory(2)",
 		"IPVS cmd IP_VS_SO_SET_STOPDAEMON(1164) error: No such file or directory(2)",
+		"IPVS cmd IP_VS_SO_SET_ADDDEST(1159) error: Destination already exists(17) (10.0.0.9:tcp:80 -> 10.3.0.71:80)",
+		"IPVS cmd IP_VS_SO_SET_DELDEST(1160) error: No such destination(2) (10.0.0.9:tcp:80 -> 10.3.0.152:80)",
 	};
 
 	log_close();
