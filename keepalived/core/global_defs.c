@@ -364,7 +364,8 @@ static const struct gd_field gd_fields[] = {
 	FR("vrrp_rx_bufs_multiplier", GD_UINT, rx_bufs_multiplier, 1, UINT_MAX),
 	/* startup, files, reloads */
 	FR("vrrp_startup_delay", GD_TIMER, vrrp_startup_delay_us, 1000, UINT_MAX),
-	FR("vrrp_delay_after_boot", GD_TIMER, vrrp_delay_after_boot_us, 1000, UINT_MAX),
+	FR("vrrp_delay_after_boot", GD_TIMER, vrrp_delay_after_boot_us, 1000,
+	   366LL * 86400 * 1000000),	/* misc: a year of uptime, not UINT_MAX µs */
 	F("log_unknown_vrids", GD_FLAG, log_unknown_vrids),
 	F("vmac_prefix", GD_STR, vmac_prefix),
 	F("vmac_addr_prefix", GD_STR, vmac_addr_prefix),
@@ -430,7 +431,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("min_auto_priority_delay", kw_field, CFG_ARG1),
 	CFG_KW_LATER("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
 	CFG_KW_LATER("default_interface", kw_field, CFG_ARG1),
-	CFG_KW_LATER("disable_local_igmp", kw_field, CFG_FLAGARGS),
+	CFG_KW("disable_local_igmp", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("v3_checksum_as_v2", kw_field, CFG_OPT1),
 	CFG_KW("vrrp_mcast_group4", gd_kw_mcast_group4, CFG_ARG1),
 	CFG_KW("vrrp_mcast_group6", gd_kw_mcast_group6, CFG_ARG1),
@@ -521,8 +522,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("rs_init_notifies", kw_field, CFG_OPT1),
 	CFG_KW_LATER("vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, CFG_ARG1),
 	CFG_KW_LATER("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_startup_delay", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_delay_after_boot", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_startup_delay", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_delay_after_boot", kw_field, CFG_ARG1),
 	CFG_KW("log_unknown_vrids", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("vmac_prefix", kw_field, CFG_ARG1),
 	CFG_KW_LATER("vmac_addr_prefix", kw_field, CFG_ARG1),
@@ -844,6 +845,8 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.notify_priority_changes = gd->vrrp_notify_priority_changes,
 		.log_unknown_vrids = gd->log_unknown_vrids,
 		.startup_delay_us = gd->vrrp_startup_delay_us,
+		.delay_after_boot_us = gd->vrrp_delay_after_boot_us,
+		.disable_local_igmp = gd->disable_local_igmp,
 	};
 }
 

@@ -96,6 +96,9 @@ struct gd_vrrp {
 	bool notify_priority_changes;
 	bool log_unknown_vrids;		/* log adverts of a VRID no instance has */
 	uint64_t startup_delay_us;
+	/* misc (issue 14 item 8): the delayed start after boot, igmp_link_local_mcast_reports */
+	uint64_t delay_after_boot_us;	/* vrrp_delay_after_boot; 0: none */
+	bool disable_local_igmp;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

@@ -103,6 +103,8 @@ struct vc_more {
 	uint8_t down_timer_adverts;	/* 1..100; 0: global_defs' */
 	bool check_unicast_src;		/* or global_defs' (our receive path checks always) */
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
+	/* misc (issue 14 item 8) */
+	bool promote_secondaries;
 };
 
 struct vc_instance {

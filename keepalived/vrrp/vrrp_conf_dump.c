@@ -239,6 +239,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_tristate(f, "notify_priority_changes", m->notify_priority_changes);
 	dump_int(f, "down_timer_adverts", m->down_timer_adverts ? m->down_timer_adverts : -1);
 	dump_tristate(f, "owner_ignore_adverts", m->owner_ignore_adverts);
+	if (m->promote_secondaries)
+		fputs("\tpromote_secondaries\n", f);
 	fputs("}\n", f);
 }
 

@@ -306,6 +306,7 @@ SET_BOOL(kw_higher_prio_send_advert, VM, higher_prio_send_advert)
 SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
 SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
 SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
+SET_FLAG(kw_promote_secondaries, VM, promote_secondaries, true)
 SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
 SET_SECS(kw_garp_master_delay, VM, garp_master_delay_us, 0, 1000000000ULL)
 SET_SECS(kw_garp_master_refresh, VM, garp_master_refresh_us, 0, 1000000000ULL)
@@ -396,7 +397,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
 	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
 	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
-	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("promote_secondaries", kw_promote_secondaries, CFG_FLAGARGS),
 	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
 	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
 	CFG_KW("accept", kw_accept, CFG_FLAGARGS),

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "nl.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_misc.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
@@ -135,6 +136,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
+	vrrp_misc_start(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
 	return 0;
@@ -182,6 +184,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	garp_ctx_free(ctx->garp_ctx);
 	ctx->garp_ctx = NULL;
 	garp_sock_close(ctx->garp_sock);
+	vrrp_misc_free(ctx);
 	nl_tx_free(ctx->nl);
 	reflector_free(ctx->refl);
 }

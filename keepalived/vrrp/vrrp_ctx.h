@@ -53,6 +53,8 @@ struct vrrp_ctx {
 	bool stopped;			/* ... and stopped_cb has been called */
 	void (*stopped_cb)(struct vrrp_ctx *ctx);
 	void *arg;
+	/* misc (issue 14 item 8): delayed start, promote_secondaries, disable_local_igmp */
+	struct vrrp_misc *misc;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

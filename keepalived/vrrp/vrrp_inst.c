@@ -13,6 +13,7 @@
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_misc.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_track.h"
@@ -225,7 +226,10 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
-		if (o->why == VRRP_WHY_INIT)
+		/* an owner waiting for the delayed start says nothing, as keepalived */
+		if (o->why == VRRP_WHY_INIT && vi->misc_owner_start)
+			;
+		else if (o->why == VRRP_WHY_INIT)
 			log_info("(%s) Entering BACKUP STATE (init)", vi->name);
 		else if (o->state != VRRP_STATE_STOP && o->why != VRRP_WHY_INIT_FAULT)
 			log_info("(%s) Entering %s STATE", vi->name, vrrp_state_str(o->state));
@@ -269,7 +273,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		garp_lower_prio(vi->garp);
 	if (a & (VRRP_ACT_ARM_ADVER | VRRP_ACT_ARM_DOWN)) {
 		vi->timer_is_down = !(a & VRRP_ACT_ARM_ADVER);
-		sched_timer(ctx->s, &vi->ev_timer, vi->timer_is_down ? o->down_us : o->adver_us,
+		sched_timer(ctx->s, &vi->ev_timer,
+			    vi->timer_is_down ? vrrp_misc_down_us(vi, o->down_us) : o->adver_us,
 			    timer_cb, vi);
 	}
 	if (a & VRRP_ACT_NOTIFY)
@@ -625,8 +630,16 @@ void vrrp_inst_retire(struct vrrp_inst *vi)
 
 void vrrp_inst_begin(struct vrrp_inst *vi)
 {
+	bool owner = vi->fc.init_master;
+
 	vrrp_inst_track_update(vi);
+	/* a delayed start: an address owner waits in BACKUP too, then takes over at once */
+	if (owner && vrrp_misc_delaying(vi->ctx, vrrp_now_us(vi))) {
+		vi->fc.init_master = false;
+		vi->misc_owner_start = vi->fsm.eff_prio == 255;
+	}
 	feed_ev(vi, VRRP_EV_START);
+	vi->fc.init_master = owner;
 }
 
 static bool same_peers(const struct vc_more *a, const struct vc_more *b)

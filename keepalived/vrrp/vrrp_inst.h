@@ -73,6 +73,8 @@ struct vrrp_inst {
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
+	/* misc (issue 14 item 8): an address owner waiting for the delayed start (vrrp_misc.c) */
+	bool misc_owner_start;
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -9,6 +9,7 @@
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_misc.h"
 #include "vrrp_track.h"
 
 /* An object's dump as a string, to compare two configs' versions of it. */
@@ -165,6 +166,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 		if (!make[i])
 			vrrp_cmd_prepare_notify(insts[i]);
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
+	vrrp_misc_reload(ctx);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			vrrp_inst_begin(insts[i]);

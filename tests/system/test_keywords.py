@@ -171,8 +171,8 @@ NOT_ACTED = [
     ('vrrp_sync_group', 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'
      + INSTANCE + INSTANCE.replace('VI_1', 'VI_2').replace(' 51', ' 52')
      .replace('192.0.2.100', '192.0.2.101')),
-    ('promote_secondaries', INSTANCE.replace('    priority 100\n',
-                                             '    priority 100\n    promote_secondaries\n')),
+    ('track_bfd', INSTANCE.replace('    priority 100\n',
+                                   '    priority 100\n    track_bfd {\n        b1\n    }\n')),
 ]
 
 

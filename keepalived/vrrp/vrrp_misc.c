@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * keepalived/vrrp/vrrp_misc.c: the delayed start, promote_secondaries and
+ * disable_local_igmp. The sysctls are written under /proc/sys/net, which is the
+ * child's network namespace, and restored at exit to what they were.
+ */
+#include "vrrp_misc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "scheduler.h"
+#include "utils.h"
+#include "vrrp_conf.h"
+#include "vrrp_ctx.h"
+
+#define IGMP_LL_REPORTS "/proc/sys/net/ipv4/igmp_link_local_mcast_reports"
+
+struct promoted {
+	char ifname[IF_NAMESIZE];
+};
+
+struct vrrp_misc {
+	uint64_t delay_end_us;		/* 0: no delayed start, or it is over */
+	bool igmp_reset;		/* igmp_link_local_mcast_reports was 1: set back at exit */
+	struct promoted *promoted;	/* interfaces whose promote_secondaries we set to 1 */
+	unsigned n_promoted;
+};
+
+double vrrp_misc_parse_uptime(const char *text)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || v < 0)
+		return -1;
+	return v;
+}
+
+uint64_t vrrp_misc_start_delay_us(uint64_t startup_us, uint64_t after_boot_us, double uptime_s)
+{
+	uint64_t up_us, left = 0;
+
+	if (after_boot_us && uptime_s >= 0) {
+		up_us = (uint64_t)(uptime_s * 1e6);
+		if (up_us < after_boot_us)
+			left = after_boot_us - up_us;
+	}
+	/* both may be written: the longer wins */
+	return left > startup_us ? left : startup_us;
+}
+
+/* A small sysctl file's first byte ('0', '1' ...); -errno when it cannot be read. */
+static int sysctl_read(const char *path)
+{
+	char c;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = read(fd, &c, 1) == 1 ? c : -EIO;
+	close(fd);
+	return r;
+}
+
+static int sysctl_write(const char *path, char c)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, &c, 1) != 1)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+static void promote_path(char *buf, size_t size, const char *ifname)
+{
+	snprintf(buf, size, "/proc/sys/net/ipv4/conf/%s/promote_secondaries", ifname);
+}
+
+/*
+ * promote_secondaries on an instance's interface: removing a VIP that is the primary
+ * address of its subnet then keeps the others (the kernel otherwise drops them all). An
+ * interface that has it already is left alone, and so it stays at exit.
+ */
+static void promote(struct vrrp_misc *m, const char *ifname)
+{
+	char path[128];
+	int r;
+
+	if (!ifname || strlen(ifname) >= IF_NAMESIZE)
+		return;
+	for (unsigned i = 0; i < m->n_promoted; i++)
+		if (!strcmp(m->promoted[i].ifname, ifname))
+			return;
+	promote_path(path, sizeof(path), ifname);
+	if ((r = sysctl_read(path)) == '1')
+		return;
+	if (r < 0 || (r = sysctl_write(path, '1')) < 0) {
+		log_err("Cannot set promote_secondaries on %s: %s", ifname, strerror(-r));
+		return;
+	}
+	m->promoted = xrealloc(m->promoted, (m->n_promoted + 1) * sizeof(*m->promoted));
+	snprintf(m->promoted[m->n_promoted++].ifname, IF_NAMESIZE, "%s", ifname);
+}
+
+static void promote_all(struct vrrp_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		if (vc_more(ctx->insts[i]->conf)->promote_secondaries)
+			promote(ctx->misc, ctx->insts[i]->ifname);
+}
+
+/* keepalived 2.2.7 turns igmp_link_local_mcast_reports off if on, and back at exit. */
+static void igmp_off(struct vrrp_misc *m)
+{
+	int r = sysctl_read(IGMP_LL_REPORTS);
+
+	if (r < 0) {
+		log_info("Unable to read %s - errno %d", IGMP_LL_REPORTS, -r);
+		return;
+	}
+	if (r != '1')
+		return;
+	if ((r = sysctl_write(IGMP_LL_REPORTS, '0')) < 0) {
+		log_info("Unable to write %s - errno %d", IGMP_LL_REPORTS, -r);
+		return;
+	}
+	m->igmp_reset = true;
+}
+
+static double read_uptime(void)
+{
+	char buf[64];
+	ssize_t n;
+	int fd = open("/proc/uptime", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return vrrp_misc_parse_uptime(buf);
+}
+
+void vrrp_misc_start(struct vrrp_ctx *ctx)
+{
+	struct vrrp_misc *m = ctx->misc = xcalloc(1, sizeof(*m));
+	double up = ctx->gd.delay_after_boot_us ? read_uptime() : 0;
+	uint64_t delay;
+
+	if (ctx->gd.delay_after_boot_us && up < 0)
+		log_warn("Unable to read /proc/uptime for vrrp_delay_after_boot - ignoring");
+	delay = vrrp_misc_start_delay_us(ctx->gd.startup_delay_us, ctx->gd.delay_after_boot_us, up);
+	if (delay) {
+		m->delay_end_us = sched_now_us(ctx->s) + delay;
+		log_info("Delaying startup for %g seconds", delay / 1e6);
+	}
+	if (ctx->gd.disable_local_igmp)
+		igmp_off(m);
+	promote_all(ctx);
+}
+
+void vrrp_misc_reload(struct vrrp_ctx *ctx)
+{
+	if (ctx->misc)
+		promote_all(ctx);
+}
+
+void vrrp_misc_free(struct vrrp_ctx *ctx)
+{
+	struct vrrp_misc *m = ctx->misc;
+	char path[128];
+	int r;
+
+	if (!m)
+		return;
+	for (unsigned i = 0; i < m->n_promoted; i++) {
+		promote_path(path, sizeof(path), m->promoted[i].ifname);
+		/* an interface deleted meanwhile has nothing to restore */
+		if ((r = sysctl_write(path, '0')) < 0 && r != -ENOENT)
+			log_err("Cannot reset promote_secondaries on %s: %s", m->promoted[i].ifname,
+				strerror(-r));
+	}
+	if (m->igmp_reset && (r = sysctl_write(IGMP_LL_REPORTS, '1')) < 0)
+		log_info("Unable to write %s - errno %d", IGMP_LL_REPORTS, -r);
+	free(m->promoted);
+	free(m);
+	ctx->misc = NULL;
+}
+
+bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us)
+{
+	return ctx->misc && ctx->misc->delay_end_us && now_us < ctx->misc->delay_end_us;
+}
+
+uint64_t vrrp_misc_down_us(struct vrrp_inst *vi, uint64_t down_us)
+{
+	uint64_t now = vrrp_now_us(vi);
+	bool owner = vi->misc_owner_start;
+
+	vi->misc_owner_start = false;
+	if (!vrrp_misc_delaying(vi->ctx, now))
+		return down_us;
+	return vi->ctx->misc->delay_end_us - now + (owner ? 0 : down_us);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * keepalived/vrrp/vrrp_misc.h: the smaller VRRP settings that act on the whole child or on
+ * an instance's interface: the delayed start (vrrp_startup_delay, vrrp_delay_after_boot),
+ * promote_secondaries and disable_local_igmp (sysctls, restored at exit).
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vrrp_ctx;
+struct vrrp_inst;
+struct vrrp_misc;
+
+/*
+ * At the child's start, before the instances begin: works out the delayed start (logs
+ * keepalived's "Delaying startup for %g seconds") and sets the sysctls asked for.
+ */
+void vrrp_misc_start(struct vrrp_ctx *ctx);
+/* After a reload: promote_secondaries on the interfaces of instances that now ask for it. */
+void vrrp_misc_reload(struct vrrp_ctx *ctx);
+/* At exit: the sysctls it changed back to what they were. Frees ctx->misc. */
+void vrrp_misc_free(struct vrrp_ctx *ctx);
+/* Is the delayed start still running at now_us? */
+bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
+/*
+ * The master-down timer an instance arms (down_us from now), pushed to the end of the
+ * delayed start as keepalived 2.2.7 does: while it runs, no backup times out. An
+ * address owner that waits for the delay takes over as soon as it ends.
+ */
+uint64_t vrrp_misc_down_us(struct vrrp_inst *vi, uint64_t down_us);
+
+/* Pure, for the unit test: seconds of uptime from /proc/uptime's text; -1: unreadable. */
+double vrrp_misc_parse_uptime(const char *text);
+/* Pure: the start delay from vrrp_startup_delay, vrrp_delay_after_boot and the uptime. */
+uint64_t vrrp_misc_start_delay_us(uint64_t startup_us, uint64_t after_boot_us, double uptime_s);

@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The smaller VRRP keywords (issue 14, item 8), each as a user sees it: the delayed
+start, promote_secondaries, disable_local_igmp, and the keywords 2.2.7 accepts without
+acting on (debug) or that this kernel cannot serve (use_ipvlan, vrf, linkbeat).
+
+One host a (192.0.2.1 on eth0) unless a test says otherwise. Tests not marked ours_only
+pass against Debian's keepalived 2.2.7 too (KA_REFERENCE=/usr/sbin/keepalived).
+"""
+import signal
+import time
+
+import pytest
+
+import kalib
+from kalib import holds_for, wait_for
+
+VIP = '192.0.2.100'
+
+
+def config(inst_extra='', global_extra='', prio=200, state='BACKUP', adv=0.1):
+    more = '\n'.join(f'    {l.strip()}' for l in inst_extra.strip().splitlines())
+    return f'''global_defs {{
+    router_id kt_misc
+    script_user root
+    enable_script_security
+    {global_extra}
+}}
+vrrp_instance VI_1 {{
+    state {state}
+    interface eth0
+    virtual_router_id 51
+    priority {prio}
+    advert_int {adv}
+    version 3
+{more}
+    virtual_ipaddress {{
+        {VIP}/24
+    }}
+}}
+'''
+
+
+def start(start_daemon, tmp_path, text, name='ka'):
+    path = tmp_path / f'{name}.conf'
+    path.write_text(text)
+    return start_daemon(path, name=name)
+
+
+def sysctl(topo, path):
+    """A sysctl of host a's namespace, by its /proc/sys path."""
+    return kalib.sh('ip', 'netns', 'exec', topo.host(), 'cat', f'/proc/sys/{path}').stdout.strip()
+
+
+def set_sysctl(topo, path, value):
+    kalib.sh('ip', 'netns', 'exec', topo.host(), 'sh', '-c', f'echo {value} > /proc/sys/{path}')
+
+
+# ---------------------------------------------------------------- the delayed start
+
+@pytest.mark.parametrize('owner', [False, True], ids=['backup', 'owner'])
+def test_startup_delay_holds_the_vip_back(start_daemon, tmp_path, topo, owner):
+    """vrrp_startup_delay 2: the instance starts as BACKUP and, alone on the link, takes
+    the VIP only once the delay (plus its Master_Down_Interval) is over; an address owner
+    (priority 255) waits for the delay as well, then takes over at once."""
+    adv = 0.1
+    text = config(global_extra='vrrp_startup_delay 2', adv=adv,
+                  prio=255 if owner else 200, state='MASTER' if owner else 'BACKUP')
+    t0 = time.monotonic()
+    d = start(start_daemon, tmp_path, text)
+    d.wait_log(r'Delaying startup for 2 seconds', timeout=20)
+    if not owner:
+        d.wait_log(r'\(VI_1\) Entering BACKUP STATE \(init\)', timeout=20)
+    # nothing while the delay runs: it ends 2 s after the daemon started, after t0
+    holds_for(lambda: not topo.has_addr('a', VIP), max(0.1, t0 + 1.8 - time.monotonic()),
+              'no VIP during the delay')
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    took = time.monotonic() - t0
+    if owner:   # keepalived: no BACKUP line, the owner waits silently
+        assert not d.search(r'Entering BACKUP STATE')
+    wait_for(lambda: topo.has_addr('a', VIP), 5, 'VIP after the delay')
+    assert took >= 2, f'MASTER after {took:.2f} s, before the 2 s delay was over'
+    down = 3 * adv + (256 - 200) * adv / 256
+    assert took < 2 + (0 if owner else down) + 3, f'MASTER only after {took:.2f} s'
+
+
+def test_startup_delay_not_on_reload(start_daemon, tmp_path, topo):
+    """The delay is for the start only: a reload (SIGHUP) neither logs nor waits again."""
+    d = start(start_daemon, tmp_path, config(global_extra='vrrp_startup_delay 1'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    mark = d.mark()
+    d.signal(signal.SIGHUP)
+    d.wait_log(r'[Rr]eload', timeout=10, since=mark)
+    holds_for(lambda: topo.has_addr('a', VIP), 1.5, 'VIP kept over the reload')
+    assert not d.search(r'Delaying startup', since=mark)
+
+
+@pytest.mark.ours_only
+def test_delay_after_boot(start_daemon, tmp_path, topo):
+    """vrrp_delay_after_boot (later keepalived; 2.2.7 does not know it): the start waits
+    until that long after the system booted, here the uptime + 2 s."""
+    up = float(open('/proc/uptime').read().split()[0])
+    d = start(start_daemon, tmp_path, config(global_extra=f'vrrp_delay_after_boot {up + 3:.2f}'))
+    m = d.wait_log(r'Delaying startup for ([\d.]+) seconds', timeout=20)
+    assert 1 < float(m.group(1)) <= 3
+    assert not topo.has_addr('a', VIP)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+
+
+@pytest.mark.ours_only
+def test_delay_after_boot_already_past(start_daemon, tmp_path, topo):
+    """A vrrp_delay_after_boot the uptime has passed delays nothing."""
+    d = start(start_daemon, tmp_path, config(global_extra='vrrp_delay_after_boot 1'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    assert not d.search(r'Delaying startup')
+
+
+# ---------------------------------------------------------------- sysctls
+
+PROMOTE = 'net/ipv4/conf/eth0/promote_secondaries'
+
+
+def test_promote_secondaries_set_and_restored(start_daemon, tmp_path, topo):
+    """promote_secondaries: set on the instance's interface while the daemon runs, so
+    that the VIP survives when the interface's primary address of its subnet goes;
+    back to 0 when it stops."""
+    assert sysctl(topo, PROMOTE) == '0'
+    topo.ip('a', 'addr', 'add', '192.0.2.50/24', 'dev', 'eth0')
+    d = start(start_daemon, tmp_path, config('promote_secondaries'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    wait_for(lambda: topo.has_addr('a', VIP), 5, 'VIP')
+    assert sysctl(topo, PROMOTE) == '1'
+    # the VIP is a secondary of 192.0.2.1/24: removing that one keeps (promotes) the others
+    topo.ip('a', 'addr', 'del', '192.0.2.1/24', 'dev', 'eth0')
+    holds_for(lambda: topo.has_addr('a', VIP) and topo.has_addr('a', '192.0.2.50'), 1,
+              'VIP promoted, not dropped')
+    d.stop()
+    assert sysctl(topo, PROMOTE) == '0'
+
+
+def test_promote_secondaries_left_alone_when_already_set(start_daemon, tmp_path, topo):
+    """An interface that had promote_secondaries already keeps it at exit."""
+    set_sysctl(topo, PROMOTE, 1)
+    d = start(start_daemon, tmp_path, config('promote_secondaries'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    d.stop()
+    assert sysctl(topo, PROMOTE) == '1'
+
+
+def test_no_promote_secondaries_by_default(start_daemon, tmp_path, topo):
+    """Without the keyword the kernel drops the VIP with the primary address."""
+    topo.ip('a', 'addr', 'add', '192.0.2.50/24', 'dev', 'eth0')
+    d = start(start_daemon, tmp_path, config())
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    wait_for(lambda: topo.has_addr('a', VIP), 5, 'VIP')
+    assert sysctl(topo, PROMOTE) == '0'
+    topo.ip('a', 'addr', 'del', '192.0.2.1/24', 'dev', 'eth0')
+    wait_for(lambda: not topo.has_addr('a', '192.0.2.50'), 2, 'secondaries gone with the primary')
+
+
+@pytest.mark.ours_only
+def test_promote_secondaries_on_reload(start_daemon, tmp_path, topo):
+    """promote_secondaries added by a reload is set; restored at exit."""
+    path = tmp_path / 'ka.conf'
+    path.write_text(config())
+    d = start_daemon(path)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    assert sysctl(topo, PROMOTE) == '0'
+    path.write_text(config('promote_secondaries'))
+    d.signal(signal.SIGHUP)
+    wait_for(lambda: sysctl(topo, PROMOTE) == '1', 10, 'promote_secondaries after the reload')
+    d.stop()
+    assert sysctl(topo, PROMOTE) == '0'
+
+
+IGMP = 'net/ipv4/igmp_link_local_mcast_reports'
+
+
+def test_disable_local_igmp(start_daemon, tmp_path, topo):
+    """disable_local_igmp: no IGMP reports for 224.0.0.0/24 (VRRP's group) while the
+    daemon runs; the setting back at exit."""
+    assert sysctl(topo, IGMP) == '1'
+    d = start(start_daemon, tmp_path, config(global_extra='disable_local_igmp'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    assert sysctl(topo, IGMP) == '0'
+    d.stop()
+    assert sysctl(topo, IGMP) == '1'
