@@ -105,6 +105,7 @@ struct vc_more {
 	char auth_pass[9];		/* NUL-terminated; keepalived uses at most 8 bytes */
 	/* misc (issue 14 item 8) */
 	bool promote_secondaries;
+	bool use_ipvlan;		/* an instance that stays in FAULT: no ipvlan here */
 };
 
 struct vc_instance {

@@ -241,6 +241,10 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_tristate(f, "owner_ignore_adverts", m->owner_ignore_adverts);
 	if (m->promote_secondaries)
 		fputs("\tpromote_secondaries\n", f);
+	if (m->use_ipvlan)
+		fputs("\tuse_ipvlan\n", f);
+	if (vi->unicast_fault_no_peer)
+		fputs("\tunicast_fault_no_peer\n", f);
 	fputs("}\n", f);
 }
 

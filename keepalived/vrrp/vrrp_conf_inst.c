@@ -255,6 +255,40 @@ static int kw_debug(struct cfg *c, void *obj, const struct cfg_args *a)
 	return cfg_uint(c, a, 1, 0, 4, &v);
 }
 
+/*
+ * use_ipvlan [ADDR/PREFIX] [bridge|private|vepa]: keepalived 2.2.7 makes an ipvlan interface
+ * for the instance. The kernels this daemon is meant for have no ipvlan module (and it
+ * makes none): the instance logs 2.2.7's "Unable to create ipvlan interface" line and
+ * stays in FAULT, as 2.2.7 does there (vrrp_misc.c).
+ */
+static int kw_use_ipvlan(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+
+	if (m->use_ipvlan) {
+		cfg_mistake(c, "(%s) use_ipvlan already specified", ((struct vc_instance *)obj)->id.name);
+		return 0;
+	}
+	(void)a;
+	m->use_ipvlan = true;
+	return 0;
+}
+
+/* vrf NAME: a VRF device for unicast without an interface; none exists without the module */
+static int kw_vrf(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+
+	if (strlen(a->argv[1]) >= IF_NAMESIZE)
+		cfg_mistake(c, "(%s) VRF interface name '%s' too long - ignoring", vi->id.name, a->argv[1]);
+	else if (vi->interface)
+		cfg_mistake(c, "(%s) Cannot specify VRF interface and interface - ignoring", vi->id.name);
+	else
+		cfg_mistake(c, "(%s) vrf %s: VRFs are not supported (no VRF module) - ignoring",
+			    vi->id.name, a->argv[1]);
+	return 0;
+}
+
 /* virtual_router_id and priority: an invalid value is reported once, not also as "missing" */
 static int kw_vrid(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -377,7 +411,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("preempt_delay", kw_preempt_delay, CFG_ARG1),
 	CFG_KW("unicast_src_ip", kw_unicast_src_ip, CFG_ARG1),
 	CFG_KW("unicast_peer", NULL, .line = line_unicast_peer),
-	CFG_KW_LATER("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
+	CFG_KW("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
 	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
 	CFG_KW("check_unicast_src", kw_check_unicast_src, CFG_FLAGARGS),
 	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
@@ -395,8 +429,8 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("use_vmac", kw_use_vmac, CFG_FLAGARGS),
 	CFG_KW_LATER("use_vmac_addr", cfg_kw_flag, CFG_FLAGARGS),
 	CFG_KW_LATER("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
-	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
-	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
+	CFG_KW("use_ipvlan", kw_use_ipvlan, CFG_FLAGARGS),
+	CFG_KW("vrf", kw_vrf, CFG_ARG1),
 	CFG_KW("promote_secondaries", kw_promote_secondaries, CFG_FLAGARGS),
 	CFG_KW_LATER("virtual_routes", NULL, .line = line_vroute),
 	CFG_KW_LATER("virtual_rules", NULL, .line = line_vrule),
@@ -405,7 +439,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
 	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
 	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("debug", kw_debug, CFG_ARG1),
+	CFG_KW("debug", kw_debug, CFG_ARG1),
 	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),
 	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
 	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),

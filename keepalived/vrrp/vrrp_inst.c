@@ -593,6 +593,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	garp_set_lower_gate(vi->garp, garp_lower_gate_cb, vi);
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
+	vrrp_misc_inst_new(vi);
 	if (!vi->ifindex) {
 		log_err("(%s) interface %s does not exist", vi->name, vi->ifname);
 		return vi;

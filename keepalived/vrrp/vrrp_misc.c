@@ -215,3 +215,21 @@ uint64_t vrrp_misc_down_us(struct vrrp_inst *vi, uint64_t down_us)
 		return down_us;
 	return vi->ctx->misc->delay_end_us - now + (owner ? 0 : down_us);
 }
+
+unsigned vrrp_misc_faults(const struct vrrp_inst *vi)
+{
+	const struct vc_instance *c = vi->conf;
+
+	return (c->unicast_fault_no_peer && !vc_more(c)->n_peers) + vc_more(c)->use_ipvlan;
+}
+
+void vrrp_misc_inst_new(struct vrrp_inst *vi)
+{
+	const struct vc_instance *c = vi->conf;
+
+	if (c->unicast_fault_no_peer && !vc_more(c)->n_peers)
+		log_info("(%s) Cannot use unicast without any peers - going to fault state", vi->name);
+	if (vc_more(c)->use_ipvlan)
+		log_err("(%s): Unable to create ipvlan interface vrrp.%u: ipvlan is not supported "
+			"(no kernel module)", vi->name, c->vrid);
+}

@@ -21,6 +21,13 @@ void vrrp_misc_start(struct vrrp_ctx *ctx);
 void vrrp_misc_reload(struct vrrp_ctx *ctx);
 /* At exit: the sysctls it changed back to what they were. Frees ctx->misc. */
 void vrrp_misc_free(struct vrrp_ctx *ctx);
+/*
+ * A new instance: says once why it can never run (2.2.7's lines): unicast_fault_no_peer
+ * without peers, use_ipvlan.
+ */
+void vrrp_misc_inst_new(struct vrrp_inst *vi);
+/* How many of those permanent faults the instance has (vrrp_track.c adds them up). */
+unsigned vrrp_misc_faults(const struct vrrp_inst *vi);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "scheduler.h"
 #include "vrrp_ctx.h"
+#include "vrrp_misc.h"
 #include "vrrp_track.h"
 
 /* ---- vrrp_script ---- */
@@ -274,6 +275,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		faults++;
 	if (vi->no_src)		/* nothing to send adverts from (keepalived: FAULT too) */
 		faults++;
+	faults += vrrp_misc_faults(vi);	/* unicast_fault_no_peer, use_ipvlan */
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);

@@ -184,3 +184,53 @@ def test_disable_local_igmp(start_daemon, tmp_path, topo):
     assert sysctl(topo, IGMP) == '0'
     d.stop()
     assert sysctl(topo, IGMP) == '1'
+
+
+# ---------------------------------------------------------------- instances that cannot run
+
+def test_unicast_fault_no_peer(start_daemon, tmp_path, topo):
+    """unicast_fault_no_peer without unicast_peer: FAULT for good, with 2.2.7's line, instead
+    of falling back to multicast; the VIP never comes."""
+    d = start(start_daemon, tmp_path, config('unicast_fault_no_peer'))
+    d.wait_log(r'\(VI_1\) Cannot use unicast without any peers - going to fault state', timeout=20)
+    holds_for(lambda: not topo.has_addr('a', VIP), 1.5, 'no VIP')
+    assert not d.search(r'\(VI_1\) Entering (MASTER|BACKUP)')
+
+
+def test_unicast_fault_no_peer_with_peers(start_daemon, tmp_path, topo):
+    """With a peer it is plain unicast: the instance runs."""
+    d = start(start_daemon, tmp_path, config('''unicast_fault_no_peer
+        unicast_peer {
+            192.0.2.2
+        }'''))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    assert not d.search(r'Cannot use unicast')
+
+
+def test_use_ipvlan_without_kernel_support(start_daemon, tmp_path, topo):
+    """use_ipvlan on a kernel without ipvlan: 2.2.7's line, the instance stays in FAULT."""
+    d = start(start_daemon, tmp_path, config('use_ipvlan'))
+    d.wait_log(r'\(VI_1\): Unable to create ipvlan interface vrrp\.51', timeout=20)
+    holds_for(lambda: not topo.has_addr('a', VIP), 1.5, 'no VIP')
+    assert not d.search(r'\(VI_1\) Entering MASTER')
+
+
+def config_test(binary, topo, tmp_path, text):
+    conf = tmp_path / 'ka.conf'
+    conf.write_text(text)
+    return kalib.run_binary(binary, ['-t', '-f', str(conf)], ns=topo.host(), cwd=tmp_path)
+
+
+def test_vrf_with_interface_is_an_error(binary, topo, tmp_path):
+    """vrf with an interface: 2.2.7's message, and -t fails (exit 5)."""
+    r = config_test(binary, topo, tmp_path, config('vrf vrf1'))
+    assert '(VI_1) Cannot specify VRF interface and interface - ignoring' in r.stdout + r.stderr
+    assert r.returncode == 5
+
+
+@pytest.mark.parametrize('value,ok', [('0', True), ('4', True), ('5', False)])
+def test_debug_accepted(binary, topo, tmp_path, value, ok):
+    """debug 0..4 is accepted and, as in 2.2.7, changes nothing; 5 is an error."""
+    r = config_test(binary, topo, tmp_path, config(f'debug {value}'))
+    assert (r.returncode == 0) == ok, r.stdout + r.stderr
+    assert 'not acted on' not in r.stdout + r.stderr
