@@ -106,6 +106,14 @@ struct vc_more {
 	/* misc (issue 14 item 8) */
 	bool promote_secondaries;
 	bool use_ipvlan;		/* an instance that stays in FAULT: no ipvlan here */
+	uint8_t old_unicast_csum;	/* enum vc_old_csum */
+};
+
+/* old_unicast_checksum (VRRPv3, IPv4, unicast): keepalived 2.2.7's modes */
+enum vc_old_csum {
+	VC_OLD_CSUM_AUTO,		/* not written: switch to the old one on receiving one */
+	VC_OLD_CSUM_NEVER,		/* "never": RFC checksums only */
+	VC_OLD_CSUM_ON,			/* written alone: the old one from the start */
 };
 
 struct vc_instance {

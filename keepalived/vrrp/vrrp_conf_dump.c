@@ -243,6 +243,9 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tpromote_secondaries\n", f);
 	if (m->use_ipvlan)
 		fputs("\tuse_ipvlan\n", f);
+	if (m->old_unicast_csum)
+		fprintf(f, "\told_unicast_checksum%s\n",
+			m->old_unicast_csum == VC_OLD_CSUM_NEVER ? " never" : "");
 	if (vi->unicast_fault_no_peer)
 		fputs("\tunicast_fault_no_peer\n", f);
 	fputs("}\n", f);

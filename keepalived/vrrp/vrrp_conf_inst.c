@@ -274,6 +274,22 @@ static int kw_use_ipvlan(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* old_unicast_checksum [never] */
+static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+
+	if (a->argc < 2) {
+		m->old_unicast_csum = VC_OLD_CSUM_ON;
+	} else if (!strcmp(a->argv[1], "never")) {
+		m->old_unicast_csum = VC_OLD_CSUM_NEVER;
+	} else {
+		cfg_mistake(c, "(%s) Unknown old_unicast_chksum mode %s - ignoring",
+			    ((struct vc_instance *)obj)->id.name, a->argv[1]);
+	}
+	return 0;
+}
+
 /* vrf NAME: a VRF device for unicast without an interface; none exists without the module */
 static int kw_vrf(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -414,7 +430,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
 	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
 	CFG_KW("check_unicast_src", kw_check_unicast_src, CFG_FLAGARGS),
-	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
+	CFG_KW("old_unicast_checksum", kw_old_unicast_checksum, CFG_OPT1),
 	CFG_KW("mcast_src_ip", kw_mcast_src_ip, CFG_ARG1),
 	CFG_KW("mcast_dst_ip", kw_mcast_dst_ip, CFG_ARG1),
 	CFG_KW_LATER("track_src_ip", cfg_kw_flag, CFG_FLAGARGS),

@@ -57,6 +57,8 @@ struct vrrp_sock_ent *vrrp_ctx_sock(struct vrrp_ctx *ctx, int ifindex, int famil
 		free(e);
 		return NULL;
 	}
+	if (family == AF_INET)	/* misc: the old unicast checksum, per instance (vrrp_misc.c) */
+		vrrp_sock_set_old_csum_dst(e->vs, &ctx->gd.mcast_group4);
 	ctx->socks = xrealloc(ctx->socks, (ctx->n_socks + 1) * sizeof(*ctx->socks));
 	ctx->socks[ctx->n_socks++] = e;
 	return e;

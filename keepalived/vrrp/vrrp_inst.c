@@ -68,6 +68,7 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		return;
 	if (!m->n_peers)
 		group = vrrp_inst_group(vi);
+	tx.csum_dst = vrrp_misc_tx_csum_dst(vi);	/* old_unicast_checksum */
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 

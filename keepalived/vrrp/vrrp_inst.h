@@ -75,6 +75,7 @@ struct vrrp_inst {
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
 	/* misc (issue 14 item 8): an address owner waiting for the delayed start (vrrp_misc.c) */
 	bool misc_owner_start;
+	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -233,3 +233,35 @@ void vrrp_misc_inst_new(struct vrrp_inst *vi)
 		log_err("(%s): Unable to create ipvlan interface vrrp.%u: ipvlan is not supported "
 			"(no kernel module)", vi->name, c->vrid);
 }
+
+/* VRRPv3 over IPv4 to unicast peers: the only adverts with two possible checksums */
+static bool csum_may_be_old(const struct vrrp_inst *vi)
+{
+	return vi->version == 3 && vi->family == AF_INET && vc_more(vi->conf)->n_peers;
+}
+
+static bool uses_old_csum(const struct vrrp_inst *vi)
+{
+	return csum_may_be_old(vi) &&
+	       (vi->misc_old_csum || vc_more(vi->conf)->old_unicast_csum == VC_OLD_CSUM_ON);
+}
+
+enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad)
+{
+	if (ad->version != 3 || ad->family != AF_INET)
+		return VRRP_DROP_NONE;
+	if (uses_old_csum(vi))
+		return ad->old_csum ? VRRP_DROP_NONE : VRRP_DROP_CHECKSUM;
+	if (!ad->old_csum)
+		return VRRP_DROP_NONE;
+	if (!csum_may_be_old(vi) || vc_more(vi->conf)->old_unicast_csum == VC_OLD_CSUM_NEVER)
+		return VRRP_DROP_CHECKSUM;
+	vi->misc_old_csum = true;
+	log_info("(%s) Setting unicast VRRPv3 checksum to old version", vi->name);
+	return VRRP_DROP_NONE;
+}
+
+const struct inet_addr *vrrp_misc_tx_csum_dst(const struct vrrp_inst *vi)
+{
+	return uses_old_csum(vi) ? &vi->ctx->gd.mcast_group4 : NULL;
+}

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vrrp_pkt.h"
+
 struct vrrp_ctx;
 struct vrrp_inst;
 struct vrrp_misc;
@@ -28,6 +30,16 @@ void vrrp_misc_free(struct vrrp_ctx *ctx);
 void vrrp_misc_inst_new(struct vrrp_inst *vi);
 /* How many of those permanent faults the instance has (vrrp_track.c adds them up). */
 unsigned vrrp_misc_faults(const struct vrrp_inst *vi);
+/*
+ * old_unicast_checksum: what an instance makes of an advert decoded with the old v3
+ * unicast checksum or the RFC one (ad->old_csum), as keepalived 2.2.7: by default the
+ * first old one switches the instance to the old checksum ("(VI_1) Setting unicast VRRPv3
+ * checksum to old version"), which it then sends and requires; "never" keeps the RFC
+ * one. VRRP_DROP_CHECKSUM for an advert whose checksum is not the instance's.
+ */
+enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad);
+/* The checksum's destination for the adverts vi sends (vrrp_pkt_tx.csum_dst). */
+const struct inet_addr *vrrp_misc_tx_csum_dst(const struct vrrp_inst *vi);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

@@ -51,6 +51,14 @@ def sysctl(topo, path):
     return kalib.sh('ip', 'netns', 'exec', topo.host(), 'cat', f'/proc/sys/{path}').stdout.strip()
 
 
+@pytest.fixture
+def topo():
+    """Hosts a (192.0.2.1) and b (192.0.2.2) on one bridge; most tests use a only."""
+    t = kalib.Topology(('a', 'b'))
+    yield t
+    t.destroy()
+
+
 def set_sysctl(topo, path, value):
     kalib.sh('ip', 'netns', 'exec', topo.host(), 'sh', '-c', f'echo {value} > /proc/sys/{path}')
 
@@ -234,3 +242,81 @@ def test_debug_accepted(binary, topo, tmp_path, value, ok):
     r = config_test(binary, topo, tmp_path, config(f'debug {value}'))
     assert (r.returncode == 0) == ok, r.stdout + r.stderr
     assert 'not acted on' not in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- old_unicast_checksum
+
+def unicast_conf(me, peer, prio, extra=''):
+    return config(f'''unicast_src_ip {me}
+        unicast_peer {{
+            {peer}
+        }}
+        {extra}''', prio=prio, adv=0.5)
+
+
+@pytest.fixture
+def two(start_daemon, tmp_path):
+    """two(host, text, name=host, debian=False) -> a started daemon on host."""
+    def run(host, text, name=None, debian=False):
+        path = tmp_path / f'{name or host}.conf'
+        path.write_text(text)
+        kw = dict(binary=kalib.DEBIAN) if debian else {}
+        return start_daemon(path, name=name or host, host=host, **kw)
+    return run
+
+
+def old_master_and_our_backup(two, topo):
+    b = two('b', unicast_conf('192.0.2.2', '192.0.2.1', 200, 'old_unicast_checksum'),
+            debian=True)
+    b.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    a = two('a', unicast_conf('192.0.2.1', '192.0.2.2', 100))
+    a.wait_log(r'\(VI_1\) Setting unicast VRRPv3 checksum to old version', timeout=20)
+    holds_for(lambda: not topo.has_addr('a', VIP), 2, 'the VIP stays on b')
+    assert not a.search(r'\(VI_1\) Entering MASTER')
+    assert not a.search(r'Invalid VRRPv3 checksum')
+    return a, b
+
+
+def test_old_unicast_checksum_detected(two, topo):
+    """A master with the old unicast VRRPv3 checksum (keepalived < 1.3.6, or
+    old_unicast_checksum: here Debian's 2.2.7): our backup says 2.2.7's line, switches
+    to it, and stays backup."""
+    old_master_and_our_backup(two, topo)
+
+
+@pytest.mark.ours_only  # 2.2.7 goes back to the RFC checksum when it becomes master
+def test_old_unicast_checksum_kept_as_master(two, topo):
+    """Switched to the old checksum, ours keeps sending it once master: the old master,
+    back as a backup with old_unicast_checksum, accepts our adverts (2.2.7 sends RFC
+    checksums then, which that backup rejects: two masters)."""
+    a, b = old_master_and_our_backup(two, topo)
+    b.stop()
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10)
+    b2 = two('b', unicast_conf('192.0.2.2', '192.0.2.1', 50, 'old_unicast_checksum'),
+             name='b2', debian=True)
+    b2.wait_log(r'\(VI_1\) Entering BACKUP STATE', timeout=20)
+    holds_for(lambda: not topo.has_addr('b', VIP), 2, 'b stays backup')
+    assert not b2.search(r'Invalid VRRPv3 checksum|Entering MASTER')
+
+
+def test_old_unicast_checksum_never(two, topo):
+    """old_unicast_checksum never: the old checksum is a checksum error (2.2.7's line),
+    so this backup hears no master and takes over too."""
+    b = two('b', unicast_conf('192.0.2.2', '192.0.2.1', 200, 'old_unicast_checksum'),
+            debian=True)
+    b.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    a = two('a', unicast_conf('192.0.2.1', '192.0.2.2', 100, 'old_unicast_checksum never'))
+    a.wait_log(r'\(VI_1\) Invalid VRRPv3 checksum', timeout=20)
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    assert not a.search(r'Setting unicast VRRPv3 checksum')
+
+
+def test_old_unicast_checksum_sent(two, topo):
+    """old_unicast_checksum on our master: Debian's 2.2.7 backup detects it (its own line)
+    and stays backup."""
+    a = two('a', unicast_conf('192.0.2.1', '192.0.2.2', 200, 'old_unicast_checksum'))
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    b = two('b', unicast_conf('192.0.2.2', '192.0.2.1', 100), debian=True)
+    b.wait_log(r'\(VI_1\) Setting unicast VRRPv3 checksum to old version', timeout=20)
+    holds_for(lambda: not topo.has_addr('b', VIP), 2, 'b stays backup')
+    assert not b.search(r'Entering MASTER')
