@@ -429,7 +429,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("bfd_process_name", NULL, CFG_ARG1),
 	CFG_KW_LATER("max_auto_priority", gd_kw_max_auto_priority, CFG_OPT1),
 	CFG_KW_LATER("min_auto_priority_delay", kw_field, CFG_ARG1),
-	CFG_KW_LATER("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
+	CFG_KW("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
 	CFG_KW_LATER("default_interface", kw_field, CFG_ARG1),
 	CFG_KW("disable_local_igmp", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("v3_checksum_as_v2", kw_field, CFG_OPT1),
@@ -847,6 +847,7 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.startup_delay_us = gd->vrrp_startup_delay_us,
 		.delay_after_boot_us = gd->vrrp_delay_after_boot_us,
 		.disable_local_igmp = gd->disable_local_igmp,
+		.dynamic_interfaces = gd->dynamic_interfaces,
 	};
 }
 

@@ -99,6 +99,7 @@ struct gd_vrrp {
 	/* misc (issue 14 item 8): the delayed start after boot, igmp_link_local_mcast_reports */
 	uint64_t delay_after_boot_us;	/* vrrp_delay_after_boot; 0: none */
 	bool disable_local_igmp;
+	bool dynamic_interfaces;	/* only the start's line differs: instances wait anyway */
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

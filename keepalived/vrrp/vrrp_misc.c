@@ -227,6 +227,19 @@ void vrrp_misc_inst_new(struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
 
+	/*
+	 * A missing interface: 2.2.7 says this with dynamic_interfaces, and waits for it;
+	 * without, it says the other and stops the daemon (a config error). Here the
+	 * instance waits in FAULT either way.
+	 */
+	if (!vi->ifindex && vi->ifname[0]) {
+		if (vi->ctx->gd.dynamic_interfaces)
+			log_info("Configuration specifies interface %s which doesn't currently exist"
+				 " - will use if created", vi->ifname);
+		else
+			log_warn("WARNING - interface %s for vrrp_instance %s doesn't exist",
+				 vi->ifname, vi->name);
+	}
 	if (c->unicast_fault_no_peer && !vc_more(c)->n_peers)
 		log_info("(%s) Cannot use unicast without any peers - going to fault state", vi->name);
 	if (vc_more(c)->use_ipvlan)

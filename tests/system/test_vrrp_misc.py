@@ -320,3 +320,30 @@ def test_old_unicast_checksum_sent(two, topo):
     b.wait_log(r'\(VI_1\) Setting unicast VRRPv3 checksum to old version', timeout=20)
     holds_for(lambda: not topo.has_addr('b', VIP), 2, 'b stays backup')
     assert not b.search(r'Entering MASTER')
+
+
+# ---------------------------------------------------------------- dynamic_interfaces
+
+def test_dynamic_interfaces_waits_for_the_interface(start_daemon, tmp_path, topo):
+    """dynamic_interfaces: an instance on an interface that does not exist yet says so
+    (2.2.7's line), waits in FAULT, and runs once the interface is created."""
+    text = config(global_extra='dynamic_interfaces').replace('interface eth0', 'interface eth9')
+    d = start(start_daemon, tmp_path, text)
+    d.wait_log(r"Configuration specifies interface eth9 which doesn't currently exist - "
+               r"will use if created", timeout=20)
+    holds_for(lambda: not topo.has_addr('a', VIP), 1, 'no VIP without the interface')
+    topo.add_link('a', 'eth9')
+    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'eth9')
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    wait_for(lambda: ('eth9', f'{VIP}/24') in topo.addrs_by_dev('a'), 5, 'VIP on eth9')
+
+
+@pytest.mark.ours_only  # 2.2.7 stops the daemon: "Non-existent interface specified in configuration"
+def test_missing_interface_without_dynamic_interfaces(start_daemon, tmp_path, topo):
+    """Without dynamic_interfaces: 2.2.7's warning, and (unlike 2.2.7, which exits with a
+    config error) the instance waits in FAULT for the interface all the same."""
+    d = start(start_daemon, tmp_path, config().replace('interface eth0', 'interface eth9'))
+    d.wait_log(r"WARNING - interface eth9 for vrrp_instance VI_1 doesn't exist", timeout=20)
+    topo.add_link('a', 'eth9')
+    topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'eth9')
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
