@@ -268,6 +268,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 			log_info("(%s) setting VIPs.", vi->name);
 		vips_apply(vi, true);
 	}
+	if (a & (VRRP_ACT_GARP_START | VRRP_ACT_GARP_LOWER))
+		vrrp_misc_na_router(vi);	/* the NA R flag: IPv6 forwarding, as 2.2.7 */
 	if (a & VRRP_ACT_GARP_START)
 		garp_start_master(vi->garp);
 	if (a & VRRP_ACT_GARP_LOWER)

@@ -25,7 +25,16 @@ struct promoted {
 	char ifname[IF_NAMESIZE];
 };
 
+/* An interface's IPv6 forwarding, as last read */
+struct fwd_seen {
+	char ifname[IF_NAMESIZE];
+	bool on;
+	uint64_t at_us;
+};
+
 struct vrrp_misc {
+	struct fwd_seen *fwd;		/* NA router flag: per interface */
+	unsigned n_fwd;
 	uint64_t delay_end_us;		/* 0: no delayed start, or it is over */
 	bool igmp_reset;		/* igmp_link_local_mcast_reports was 1: set back at exit */
 	struct promoted *promoted;	/* interfaces whose promote_secondaries we set to 1 */
@@ -196,6 +205,7 @@ void vrrp_misc_free(struct vrrp_ctx *ctx)
 	if (m->igmp_reset && (r = sysctl_write(IGMP_LL_REPORTS, '1')) < 0)
 		log_info("Unable to write %s - errno %d", IGMP_LL_REPORTS, -r);
 	free(m->promoted);
+	free(m->fwd);
 	free(m);
 	ctx->misc = NULL;
 }
@@ -277,4 +287,41 @@ enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert 
 const struct inet_addr *vrrp_misc_tx_csum_dst(const struct vrrp_inst *vi)
 {
 	return uses_old_csum(vi) ? &vi->ctx->gd.mcast_group4 : NULL;
+}
+
+#define FWD_RECHECK_US 5000000ULL
+
+static bool ipv6_forwarding(struct vrrp_misc *m, const char *ifname, uint64_t now)
+{
+	struct fwd_seen *f = NULL;
+	char path[128];
+
+	for (unsigned i = 0; i < m->n_fwd && !f; i++)
+		if (!strcmp(m->fwd[i].ifname, ifname))
+			f = &m->fwd[i];
+	if (f && now - f->at_us < FWD_RECHECK_US)
+		return f->on;
+	if (!f) {
+		m->fwd = xrealloc(m->fwd, (m->n_fwd + 1) * sizeof(*m->fwd));
+		f = &m->fwd[m->n_fwd++];
+		snprintf(f->ifname, sizeof(f->ifname), "%s", ifname);
+	}
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", ifname);
+	f->on = sysctl_read(path) == '1';
+	f->at_us = now;
+	return f->on;
+}
+
+void vrrp_misc_na_router(struct vrrp_inst *vi)
+{
+	uint64_t now = vrrp_now_us(vi);
+
+	if (!vi->ctx->misc)
+		return;
+	for (unsigned k = 0; k < vi->n_garp_addrs; k++) {
+		struct garp_addr *g = &vi->garp_addrs[k];
+
+		if (g->addr.family == AF_INET6 && g->ifname && strlen(g->ifname) < IF_NAMESIZE)
+			g->na_router = ipv6_forwarding(vi->ctx->misc, g->ifname, now);
+	}
 }

@@ -40,6 +40,11 @@ unsigned vrrp_misc_faults(const struct vrrp_inst *vi);
 enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad);
 /* The checksum's destination for the adverts vi sends (vrrp_pkt_tx.csum_dst). */
 const struct inet_addr *vrrp_misc_tx_csum_dst(const struct vrrp_inst *vi);
+/*
+ * Before a set of unsolicited NAs: each address's Router flag from its interface's
+ * net.ipv6.conf.IF.forwarding, read again when the last reading is 5 s old (2.2.7).
+ */
+void vrrp_misc_na_router(struct vrrp_inst *vi);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

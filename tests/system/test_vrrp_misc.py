@@ -347,3 +347,38 @@ def test_missing_interface_without_dynamic_interfaces(start_daemon, tmp_path, to
     topo.add_link('a', 'eth9')
     topo.ip('a', 'addr', 'add', '198.51.100.1/24', 'dev', 'eth9')
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+
+
+# ---------------------------------------------------------------- the NA router flag
+
+VIP6 = '2001:db8::100'
+
+
+def nas_for(cap, target):
+    """The flags bytes of the unsolicited NAs for target that cap saw."""
+    import ipaddress
+    want = ipaddress.IPv6Address(target).packed
+    out = []
+    for _ts, lt, frame in cap.packets():
+        ip = kalib.decode_ip(frame, lt)
+        if not ip or ip['proto'] != 58:
+            continue
+        icmp = ip['payload']
+        if len(icmp) >= 24 and icmp[0] == 136 and icmp[8:24] == want:
+            out.append(icmp[4])
+    return out
+
+
+@pytest.mark.parametrize('forwarding', [1, 0])
+def test_na_router_flag_follows_ipv6_forwarding(start_daemon, tmp_path, topo, forwarding):
+    """The unsolicited NAs of a new master carry the Router flag when IPv6 forwarding is
+    on for the interface, and not otherwise (as 2.2.7)."""
+    set_sysctl(topo, 'net/ipv6/conf/eth0/forwarding', forwarding)
+    text = config().replace(f'{VIP}/24', f'{VIP6}/64')
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', 'icmp6') as cap:
+        d = start(start_daemon, tmp_path, text)
+        d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+        wait_for(lambda: len(nas_for(cap, VIP6)) >= 3, 5, 'NAs for the VIP')
+        flags = nas_for(cap, VIP6)
+    assert all(bool(f & 0x80) == bool(forwarding) for f in flags), [hex(f) for f in flags]
+    assert all(f & 0x20 for f in flags)     # Override, always
