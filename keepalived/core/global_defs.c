@@ -444,8 +444,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("vrrp_garp_interval", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_gna_interval", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_min_garp", kw_field, CFG_OPT1),
-	CFG_KW_LATER("vrrp_garp_extra_if", gd_kw_garp_extra_if, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("vrrp_vmac_garp_intvl", gd_kw_garp_extra_if, CFG_ARGS(1, 2),
+	CFG_KW("vrrp_garp_extra_if", gd_kw_garp_extra_if, CFG_ARGS(1, 2)),
+	CFG_KW("vrrp_vmac_garp_intvl", gd_kw_garp_extra_if, CFG_ARGS(1, 2),
 		     CFG_ALIAS("vrrp_garp_extra_if")),
 	CFG_KW("vrrp_down_timer_adverts", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_lower_prio_no_advert", kw_field, CFG_OPT1),
@@ -848,6 +848,8 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.delay_after_boot_us = gd->vrrp_delay_after_boot_us,
 		.disable_local_igmp = gd->disable_local_igmp,
 		.dynamic_interfaces = gd->dynamic_interfaces,
+		.garp_extra_if_s = gd->garp_extra_if_s,
+		.garp_extra_if_all = gd->garp_extra_if_all,
 	};
 }
 

@@ -100,6 +100,8 @@ struct gd_vrrp {
 	uint64_t delay_after_boot_us;	/* vrrp_delay_after_boot; 0: none */
 	bool disable_local_igmp;
 	bool dynamic_interfaces;	/* only the start's line differs: instances wait anyway */
+	unsigned garp_extra_if_s;	/* vrrp_garp_extra_if; 0: off */
+	bool garp_extra_if_all;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

@@ -107,6 +107,9 @@ struct vc_more {
 	bool promote_secondaries;
 	bool use_ipvlan;		/* an instance that stays in FAULT: no ipvlan here */
 	uint8_t old_unicast_csum;	/* enum vc_old_csum */
+	bool has_garp_extra_if;		/* garp_extra_if written (else global_defs') */
+	bool garp_extra_if_all;
+	unsigned garp_extra_if_s;	/* 0: off */
 };
 
 /* old_unicast_checksum (VRRPv3, IPv4, unicast): keepalived 2.2.7's modes */

@@ -243,6 +243,9 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tpromote_secondaries\n", f);
 	if (m->use_ipvlan)
 		fputs("\tuse_ipvlan\n", f);
+	if (m->has_garp_extra_if)
+		fprintf(f, "\tgarp_extra_if %s%u\n", m->garp_extra_if_all ? "all " : "",
+			m->garp_extra_if_s);
 	if (m->old_unicast_csum)
 		fprintf(f, "\told_unicast_checksum%s\n",
 			m->old_unicast_csum == VC_OLD_CSUM_NEVER ? " never" : "");

@@ -2,6 +2,7 @@
 /* keepalived/vrrp/vrrp_conf_inst.c: the vrrp_instance block and its keywords. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +275,39 @@ static int kw_use_ipvlan(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* garp_extra_if [all] SECS (vmac_garp_intvl: its deprecated name), as keepalived 2.2.7 reads it */
+static int kw_garp_extra_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+	const char *name = ((struct vc_instance *)obj)->id.name;
+	unsigned secs = UINT_MAX, v;
+	bool all = false;
+
+	for (int i = 1; i < a->argc; i++) {
+		char *end;
+
+		if (!strcmp(a->argv[i], "all")) {
+			all = true;
+			continue;
+		}
+		errno = 0;
+		v = strtoul(a->argv[i], &end, 10);
+		if (errno || end == a->argv[i] || *end || v > 86400 || a->argv[i][0] == '-') {
+			cfg_mistake(c, "(%s): %s '%s' invalid - ignoring", name, a->argv[0], a->argv[i]);
+			return 0;
+		}
+		secs = v;
+	}
+	if (secs == UINT_MAX) {
+		cfg_mistake(c, "(%s): %s specified without time - ignoring", name, a->argv[0]);
+		return 0;
+	}
+	m->has_garp_extra_if = true;
+	m->garp_extra_if_all = all;
+	m->garp_extra_if_s = secs;
+	return 0;
+}
+
 /* old_unicast_checksum [never] */
 static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -473,8 +507,8 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("garp_master_refresh_repeat", kw_garp_master_refresh_repeat, CFG_ARG1),
 	CFG_KW("garp_lower_prio_delay", kw_garp_lower_prio_delay, CFG_ARG1),
 	CFG_KW("garp_lower_prio_repeat", kw_garp_lower_prio_repeat, CFG_ARG1),
-	CFG_KW_LATER("garp_extra_if", NULL, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("vmac_garp_intvl", NULL, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
+	CFG_KW("garp_extra_if", kw_garp_extra_if, CFG_ARGS(1, 2)),
+	CFG_KW("vmac_garp_intvl", kw_garp_extra_if, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
 	CFG_KW("down_timer_adverts", kw_down_timer_adverts, CFG_ARG1),
 	CFG_KW_LATER("timer_expired_backup", NULL, CFG_OPT1),
 	CFG_KW("thread_timer_expired", kw_thread_timer_expired, CFG_OPT1),

@@ -256,6 +256,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	}
 	if (a & VRRP_ACT_GARP_STOP)
 		garp_stop(vi->garp);
+	if (a & (VRRP_ACT_GARP_STOP | VRRP_ACT_GARP_START))
+		vrrp_misc_extra_garp(vi, (a & VRRP_ACT_GARP_START) != 0);	/* garp_extra_if */
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
 		log_info("(%s) removing VIPs.", vi->name);
 		if (ctx->stopping && !ctx->release_vips)
@@ -433,6 +435,7 @@ static void refresh_vip_ifindex(struct vrrp_inst *vi)
 		}
 	}
 	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
+	vrrp_misc_extra_addrs(vi);	/* garp_extra_if: the other interfaces */
 }
 
 static unsigned mtu_of(const struct vrrp_inst *vi)
@@ -618,6 +621,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	}
 	vrrp_vipq_slot_detach(vi->ctx->vipq, &vi->vq);	/* what it runs or was asked goes on */
 	garp_free(vi->garp);
+	vrrp_misc_inst_free(vi);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);
 	free(vi->n_drop);
@@ -703,6 +707,7 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	if (auth)
 		set_auth(vi, e);
 	garp_set_params(vi->garp, &e->garp);
+	vrrp_misc_extra_addrs(vi);	/* garp_extra_if may have changed */
 	if (vips)
 		new_vips = vips_reconf(vi);
 	/* the notify commands: vrrp_ctx_reload() prepares every kept instance's anew */

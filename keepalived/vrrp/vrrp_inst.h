@@ -76,6 +76,7 @@ struct vrrp_inst {
 	/* misc (issue 14 item 8): an address owner waiting for the delayed start (vrrp_misc.c) */
 	bool misc_owner_start;
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
+	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

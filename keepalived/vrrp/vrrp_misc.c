@@ -32,6 +32,12 @@ struct fwd_seen {
 	uint64_t at_us;
 };
 
+struct vrrp_misc_inst {
+	struct garp *extra;		/* garp_extra_if; NULL: off */
+	struct garp_addr *addrs;	/* one per other interface */
+	unsigned n_addrs;
+};
+
 struct vrrp_misc {
 	struct fwd_seen *fwd;		/* NA router flag: per interface */
 	unsigned n_fwd;
@@ -324,4 +330,81 @@ void vrrp_misc_na_router(struct vrrp_inst *vi)
 		if (g->addr.family == AF_INET6 && g->ifname && strlen(g->ifname) < IF_NAMESIZE)
 			g->na_router = ipv6_forwarding(vi->ctx->misc, g->ifname, now);
 	}
+}
+
+/* The instance's garp_extra_if: its own, else global_defs'. 0: off. */
+static unsigned extra_secs(const struct vrrp_inst *vi, bool *all)
+{
+	const struct vc_more *m = vc_more(vi->conf);
+
+	if (m->has_garp_extra_if) {
+		*all = m->garp_extra_if_all;
+		return m->garp_extra_if_s;
+	}
+	*all = vi->ctx->gd.garp_extra_if_all;
+	return vi->ctx->gd.garp_extra_if_s;
+}
+
+void vrrp_misc_extra_addrs(struct vrrp_inst *vi)
+{
+	struct vrrp_misc_inst *mi = vi->misc;
+	struct garp_params p = { .master_refresh_repeat = 1 };
+	bool all, was_on = mi && mi->extra;
+	unsigned secs = extra_secs(vi, &all), n = 0;
+	struct garp_addr *addrs;
+
+	addrs = xcalloc(vi->n_garp_addrs ? vi->n_garp_addrs : 1, sizeof(*addrs));
+	/* VMACs only unless "all": this daemon makes no VMAC yet */
+	for (unsigned k = 0; secs && all && k < vi->n_garp_addrs; k++) {
+		const struct garp_addr *g = &vi->garp_addrs[k];
+		bool seen = g->ifindex == vi->ifindex;
+
+		for (unsigned i = 0; i < n && !seen; i++)
+			seen = addrs[i].ifindex == g->ifindex;
+		if (!seen)
+			addrs[n++] = *g;
+	}
+	if (!n) {		/* no other interface: off, as 2.2.7 */
+		free(addrs);
+		if (mi) {
+			garp_free(mi->extra);
+			free(mi->addrs);
+			free(mi);
+			vi->misc = NULL;
+		}
+		return;
+	}
+	if (!mi)
+		mi = vi->misc = xcalloc(1, sizeof(*mi));
+	p.master_refresh_us = secs * 1000000ULL;
+	if (!mi->extra && garp_new(&mi->extra, vi->ctx->garp_ctx, vi->name, &p) < 0)
+		fatal("(%s) cannot set up gratuitous ARP", vi->name);
+	garp_set_name(mi->extra, vi->name);
+	garp_set_params(mi->extra, &p);
+	garp_set_addrs(mi->extra, addrs, n);
+	free(mi->addrs);
+	mi->addrs = addrs;
+	mi->n_addrs = n;
+	if (!was_on && vi->fsm.state == VRRP_STATE_MASTER)
+		garp_start_master(mi->extra);
+}
+
+void vrrp_misc_extra_garp(struct vrrp_inst *vi, bool start)
+{
+	if (!vi->misc)
+		return;
+	if (start)
+		garp_start_master(vi->misc->extra);
+	else
+		garp_stop(vi->misc->extra);
+}
+
+void vrrp_misc_inst_free(struct vrrp_inst *vi)
+{
+	if (!vi->misc)
+		return;
+	garp_free(vi->misc->extra);
+	free(vi->misc->addrs);
+	free(vi->misc);
+	vi->misc = NULL;
 }

@@ -45,6 +45,16 @@ const struct inet_addr *vrrp_misc_tx_csum_dst(const struct vrrp_inst *vi);
  * net.ipv6.conf.IF.forwarding, read again when the last reading is 5 s old (2.2.7).
  */
 void vrrp_misc_na_router(struct vrrp_inst *vi);
+/*
+ * garp_extra_if / vrrp_garp_extra_if [all] SECS: while MASTER, every SECS one gratuitous
+ * ARP / NA on each interface other than the instance's that has a VIP (for the first VIP
+ * there), as keepalived 2.2.7: only VMACs unless "all" (no VMAC here yet: "all" only).
+ * vrrp_misc_extra_addrs() after the VIPs' interfaces or the settings changed;
+ * vrrp_misc_extra_garp() when the instance becomes MASTER (start) or leaves it.
+ */
+void vrrp_misc_extra_addrs(struct vrrp_inst *vi);
+void vrrp_misc_extra_garp(struct vrrp_inst *vi, bool start);
+void vrrp_misc_inst_free(struct vrrp_inst *vi);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

@@ -382,3 +382,56 @@ def test_na_router_flag_follows_ipv6_forwarding(start_daemon, tmp_path, topo, fo
         flags = nas_for(cap, VIP6)
     assert all(bool(f & 0x80) == bool(forwarding) for f in flags), [hex(f) for f in flags]
     assert all(f & 0x20 for f in flags)     # Override, always
+
+
+# ---------------------------------------------------------------- garp_extra_if
+
+EXTRA_VIP = '198.51.100.100'
+
+
+def garps_for(cap, vip, since=0):
+    """Timestamps of the gratuitous ARPs (sender IP = vip) that cap saw after since."""
+    import socket
+    want = socket.inet_aton(vip)
+    return [ts for ts, _lt, f in cap.packets()
+            if ts > since and len(f) >= 42 and f[12:14] == b'\x08\x06' and f[28:32] == want]
+
+
+def extra_if_config(extra, global_extra=''):
+    return config(f'''garp_master_delay 0
+        {extra}''', global_extra=global_extra).replace(
+        f'{VIP}/24', f'{VIP}/24\n        {EXTRA_VIP}/24 dev eth1')
+
+
+@pytest.mark.parametrize('where', ['instance', 'global'])
+def test_garp_extra_if_repeats_on_the_other_interface(start_daemon, tmp_path, topo, where):
+    """garp_extra_if all 1 (or vrrp_garp_extra_if all 1): while MASTER, a gratuitous ARP
+    every second on eth1, which carries a VIP but is not the instance's interface; none
+    on eth0 after the first burst."""
+    topo.add_link('a', 'eth1')
+    kw = 'garp_extra_if all 1'
+    text = extra_if_config(kw) if where == 'instance' else \
+        extra_if_config('', global_extra=f'vrrp_{kw}')
+    with kalib.Capture(topo.host(), 'eth1p', tmp_path / 'eth1.pcap', 'arp') as cap1, \
+            kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'eth0.pcap', 'arp') as cap0:
+        d = start(start_daemon, tmp_path, text)
+        d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+        wait_for(lambda: garps_for(cap1, EXTRA_VIP), 5, 'the first burst on eth1')
+        first = garps_for(cap1, EXTRA_VIP)[-1] + 0.5     # after the first burst
+        time.sleep(3.6)
+        extra = garps_for(cap1, EXTRA_VIP, since=first)
+        on_eth0 = garps_for(cap0, VIP, since=first)
+    assert 2 <= len(extra) <= 4, extra
+    assert not on_eth0
+
+
+def test_garp_extra_if_without_all_needs_a_vmac(start_daemon, tmp_path, topo):
+    """Without 'all' only VMAC interfaces get them (2.2.7): eth1 gets none after the burst."""
+    topo.add_link('a', 'eth1')
+    with kalib.Capture(topo.host(), 'eth1p', tmp_path / 'eth1.pcap', 'arp') as cap1:
+        d = start(start_daemon, tmp_path, extra_if_config('garp_extra_if 1'))
+        d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+        wait_for(lambda: garps_for(cap1, EXTRA_VIP), 5, 'the first burst on eth1')
+        first = garps_for(cap1, EXTRA_VIP)[-1] + 0.5
+        time.sleep(2.5)
+        assert not garps_for(cap1, EXTRA_VIP, since=first)
