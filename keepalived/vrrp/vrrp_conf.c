@@ -178,7 +178,7 @@ const struct cfg_kw vrrp_root_kws[] = {
 	CFG_KW_LATER("track_group", NULL, CFG_ARG1, .block = vc_track_group_kws),
 	CFG_KW_LATER("garp_group", NULL, .block = vc_garp_group_kws),
 	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
-	CFG_KW_LATER("interface_up_down_delays", NULL, .line = vc_line_if_delays),
+	CFG_KW("interface_up_down_delays", NULL, .line = vc_line_if_delays),
 	/* track_file / vrrp_track_file: global_defs' (core/track_file.c), shared with the checker */
 	CFG_KW_LATER("vrrp_track_process", NULL, CFG_ARG1, .block = vc_track_process_kws),
 	{ 0 }
@@ -250,6 +250,7 @@ void vrrp_conf_free(void *conf)
 	free(vc->groups);
 	free_lines(&vc->static_addrs);
 	free_lines(&vc->static_routes);
+	free(vc->if_delays);
 	if (vc->names)
 		cfg_map_free(vc->names);
 	free(vc->names);

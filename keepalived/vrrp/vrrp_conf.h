@@ -112,6 +112,12 @@ struct vc_more {
 	unsigned garp_extra_if_s;	/* 0: off */
 };
 
+/* interface_up_down_delays: one line */
+struct vc_if_delay {
+	const char *ifname;		/* one copy per name, owned by vrrp_conf */
+	uint64_t down_us, up_us;	/* 0..255 s; up 0 when not written (2.2.7) */
+};
+
 /* old_unicast_checksum (VRRPv3, IPv4, unicast): keepalived 2.2.7's modes */
 enum vc_old_csum {
 	VC_OLD_CSUM_AUTO,		/* not written: switch to the old one on receiving one */
@@ -218,6 +224,9 @@ struct vrrp_conf {
 	struct cfg_map *names;		/* instance, script and group names; NULL after finish */
 	char **strs;			/* file and interface names, one copy of each */
 	unsigned n_strs;
+	/* misc (issue 14 item 8): interface_up_down_delays */
+	struct vc_if_delay *if_delays;
+	unsigned n_if_delays;
 };
 
 void *vrrp_conf_new(void);

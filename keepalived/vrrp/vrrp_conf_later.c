@@ -7,6 +7,7 @@
 #include "core/global_defs.h"
 #include "vrrp_conf_host.h"
 #include "vrrp_route_conf.h"
+#include "utils.h"
 
 int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -89,16 +90,34 @@ int vc_line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-/* interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s */
+/*
+ * interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s (UP: 0 when not
+ * written, as keepalived 2.2.7 reads it). A later line for the same interface replaces.
+ */
 int vc_line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	uint64_t us;
+	struct vrrp_conf *vc = obj;
+	struct vc_if_delay d = { 0 };
+	unsigned i;
 
 	if (vc_check_ifname(c, a, 0, "interface_up_down_delays") < 0)
 		return -EINVAL;
-	for (int i = 1; i < a->argc && i < 3; i++)
-		if (cfg_timer_us(c, a, i, 0, 255000000, &us) < 0)
-			return -EINVAL;
+	if (a->argc < 2) {
+		cfg_mistake(c, "No timeouts specified for %s up/down delays", a->argv[0]);
+		return 0;
+	}
+	if (a->argc > 3)
+		cfg_mistake(c, "Too many parameters for %s up/down delays", a->argv[0]);
+	if (cfg_timer_us(c, a, 1, 0, 255000000, &d.down_us) < 0 ||
+	    (a->argc > 2 && cfg_timer_us(c, a, 2, 0, 255000000, &d.up_us) < 0))
+		return -EINVAL;
+	d.ifname = vc_intern(c, a->argv[0]);
+	for (i = 0; i < vc->n_if_delays; i++)
+		if (!strcmp(vc->if_delays[i].ifname, d.ifname))
+			break;
+	if (i == vc->n_if_delays)
+		vc->if_delays = xrealloc(vc->if_delays, ++vc->n_if_delays * sizeof(*vc->if_delays));
+	vc->if_delays[i] = d;
 	return 0;
 }
 

@@ -75,6 +75,8 @@ static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_li
 	if (ev != REFLECTOR_LINK_UP && ev != REFLECTOR_LINK_DOWN && ev != REFLECTOR_LINK_DEL &&
 	    ev != REFLECTOR_LINK_NEW && ev != REFLECTOR_LINK_RENAME)
 		return;
+	if (vrrp_misc_link_delayed(ctx, ifp, ev))	/* interface_up_down_delays */
+		return;
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_link_event(ctx->insts[i], ifp, ev);
 }

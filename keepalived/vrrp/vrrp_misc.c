@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/reflector.h"
 #include "log.h"
 #include "scheduler.h"
 #include "utils.h"
@@ -38,7 +39,21 @@ struct vrrp_misc_inst {
 	unsigned n_addrs;
 };
 
+/* interface_up_down_delays: the state instances see of one interface */
+struct if_delay {
+	char ifname[IF_NAMESIZE];
+	uint64_t down_us, up_us;
+	bool shown_up;			/* what the instances see */
+	bool seen_up;			/* up once: 2.2.7 delays nothing before */
+	bool pending_up;		/* with ev: the change waiting */
+	unsigned flags;			/* IFF_* as the instances last saw them */
+	struct sched_ev *ev;
+	struct vrrp_ctx *ctx;
+};
+
 struct vrrp_misc {
+	struct if_delay **delays;	/* one allocation each: their timers point at them */
+	unsigned n_delays;
 	struct fwd_seen *fwd;		/* NA router flag: per interface */
 	unsigned n_fwd;
 	uint64_t delay_end_us;		/* 0: no delayed start, or it is over */
@@ -169,6 +184,44 @@ static double read_uptime(void)
 	return vrrp_misc_parse_uptime(buf);
 }
 
+static struct if_delay *delay_of(const struct vrrp_misc *m, const char *ifname)
+{
+	for (unsigned i = 0; m && i < m->n_delays; i++)
+		if (!strcmp(m->delays[i]->ifname, ifname))
+			return m->delays[i];
+	return NULL;
+}
+
+/* The configured delays, at start and after a reload (an interface left out: 0 s). */
+static void delays_conf(struct vrrp_ctx *ctx)
+{
+	struct vrrp_misc *m = ctx->misc;
+	const struct vrrp_conf *vc = ctx->conf;
+
+	for (unsigned i = 0; i < m->n_delays; i++)
+		m->delays[i]->down_us = m->delays[i]->up_us = 0;
+	for (unsigned i = 0; i < vc->n_if_delays; i++) {
+		const struct vc_if_delay *c = &vc->if_delays[i];
+		struct if_delay *d = delay_of(m, c->ifname);
+		const struct reflector_if *ifp;
+
+		if (!d) {
+			if (strlen(c->ifname) >= IF_NAMESIZE)
+				continue;
+			d = xcalloc(1, sizeof(*d));
+			d->ctx = ctx;
+			snprintf(d->ifname, sizeof(d->ifname), "%s", c->ifname);
+			ifp = reflector_if_by_name(ctx->refl, d->ifname);
+			d->shown_up = d->seen_up = ifp && ifp->is_up;
+			d->flags = ifp ? ifp->flags : 0;
+			m->delays = xrealloc(m->delays, (m->n_delays + 1) * sizeof(*m->delays));
+			m->delays[m->n_delays++] = d;
+		}
+		d->down_us = c->down_us;
+		d->up_us = c->up_us;
+	}
+}
+
 void vrrp_misc_start(struct vrrp_ctx *ctx)
 {
 	struct vrrp_misc *m = ctx->misc = xcalloc(1, sizeof(*m));
@@ -185,12 +238,15 @@ void vrrp_misc_start(struct vrrp_ctx *ctx)
 	if (ctx->gd.disable_local_igmp)
 		igmp_off(m);
 	promote_all(ctx);
+	delays_conf(ctx);
 }
 
 void vrrp_misc_reload(struct vrrp_ctx *ctx)
 {
-	if (ctx->misc)
-		promote_all(ctx);
+	if (!ctx->misc)
+		return;
+	promote_all(ctx);
+	delays_conf(ctx);
 }
 
 void vrrp_misc_free(struct vrrp_ctx *ctx)
@@ -210,6 +266,11 @@ void vrrp_misc_free(struct vrrp_ctx *ctx)
 	}
 	if (m->igmp_reset && (r = sysctl_write(IGMP_LL_REPORTS, '1')) < 0)
 		log_info("Unable to write %s - errno %d", IGMP_LL_REPORTS, -r);
+	for (unsigned i = 0; i < m->n_delays; i++) {
+		sched_cancel(&m->delays[i]->ev);
+		free(m->delays[i]);
+	}
+	free(m->delays);
 	free(m->promoted);
 	free(m->fwd);
 	free(m);
@@ -407,4 +468,72 @@ void vrrp_misc_inst_free(struct vrrp_inst *vi)
 	free(vi->misc->addrs);
 	free(vi->misc);
 	vi->misc = NULL;
+}
+
+static void delay_cb(struct sched_ev *ev, void *arg)
+{
+	struct if_delay *d = arg;
+	struct vrrp_ctx *ctx = d->ctx;
+	const struct reflector_if *ifp = reflector_if_by_name(ctx->refl, d->ifname);
+
+	(void)ev;	/* the handle is d->ev, already NULL */
+	d->shown_up = d->pending_up;
+	if (ifp)
+		d->flags = ifp->flags;
+	if (d->shown_up)
+		d->seen_up = true;
+	if (!ifp)
+		return;		/* deleted meanwhile: its deletion reached the instances */
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		vrrp_inst_link_event(ctx->insts[i], ifp,
+				     d->shown_up ? REFLECTOR_LINK_UP : REFLECTOR_LINK_DOWN);
+}
+
+bool vrrp_misc_link_delayed(struct vrrp_ctx *ctx, const struct reflector_if *ifp, int ev)
+{
+	struct if_delay *d = delay_of(ctx->misc, ifp->name);
+	bool now_up = ifp->is_up;
+	uint64_t delay;
+
+	if (!d)
+		return false;
+	if (ev != REFLECTOR_LINK_UP && ev != REFLECTOR_LINK_DOWN) {
+		/* gone, new or renamed: at once, as it is */
+		sched_cancel(&d->ev);
+		d->shown_up = now_up;
+		d->flags = ifp->flags;
+		return false;
+	}
+	if (d->ev && ifp->flags == d->flags) {
+		sched_cancel(&d->ev);	/* back as it was: silently, as 2.2.7 */
+		return true;
+	}
+	if (d->ev) {
+		if (d->pending_up == now_up)
+			return true;	/* the same change, still waiting */
+		sched_cancel(&d->ev);
+		log_info("Delay timer for %s cancelled", d->ifname);
+	}
+	if (now_up == d->shown_up)
+		return true;		/* as the instances last saw it: nothing happened */
+	delay = now_up ? d->up_us : d->down_us;
+	if (d->seen_up && delay) {
+		log_info("%s: Adding flags change from 0x%x to 0x%x delay by %llu", d->ifname,
+			 d->flags, ifp->flags, (unsigned long long)delay);
+		d->pending_up = now_up;
+		sched_timer(ctx->s, &d->ev, delay, delay_cb, d);
+		return true;
+	}
+	d->flags = ifp->flags;
+	d->shown_up = now_up;
+	if (now_up)
+		d->seen_up = true;
+	return false;
+}
+
+bool vrrp_misc_is_up(const struct vrrp_ctx *ctx, const struct reflector_if *ifp)
+{
+	const struct if_delay *d = delay_of(ctx->misc, ifp->name);
+
+	return d ? d->shown_up : ifp->is_up;
 }

@@ -10,6 +10,7 @@
 
 #include "vrrp_pkt.h"
 
+struct reflector_if;
 struct vrrp_ctx;
 struct vrrp_inst;
 struct vrrp_misc;
@@ -55,6 +56,13 @@ void vrrp_misc_na_router(struct vrrp_inst *vi);
 void vrrp_misc_extra_addrs(struct vrrp_inst *vi);
 void vrrp_misc_extra_garp(struct vrrp_inst *vi, bool start);
 void vrrp_misc_inst_free(struct vrrp_inst *vi);
+/*
+ * interface_up_down_delays: a link going down (up) on such an interface reaches the
+ * instances only once it has stayed so for the delay: the link event is held back
+ * (true: do not pass it on) and vrrp_misc_is_up() gives the state the instances see.
+ */
+bool vrrp_misc_link_delayed(struct vrrp_ctx *ctx, const struct reflector_if *ifp, int ev);
+bool vrrp_misc_is_up(const struct vrrp_ctx *ctx, const struct reflector_if *ifp);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

@@ -271,7 +271,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	if (ifp)
 		vi->ifindex = ifp->ifindex;
-	if (!ifp || (!c->dont_track_primary && !ifp->is_up))
+	if (!ifp || (!c->dont_track_primary && !vrrp_misc_is_up(ctx, ifp)))
 		faults++;
 	if (vi->no_src)		/* nothing to send adverts from (keepalived: FAULT too) */
 		faults++;
@@ -280,7 +280,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
 
-		apply_track(tp && tp->is_up, t->weight, t->reverse, &faults, &sum);
+		apply_track(tp && vrrp_misc_is_up(ctx, tp), t->weight, t->reverse, &faults, &sum);
 	}
 	for (unsigned k = 0; k < vc_more(c)->n_track_scripts; k++) {
 		const struct vc_track_script *t = &vc_more(c)->track_scripts[k];

@@ -435,3 +435,58 @@ def test_garp_extra_if_without_all_needs_a_vmac(start_daemon, tmp_path, topo):
         first = garps_for(cap1, EXTRA_VIP)[-1] + 0.5
         time.sleep(2.5)
         assert not garps_for(cap1, EXTRA_VIP, since=first)
+
+
+# ---------------------------------------------------------------- interface_up_down_delays
+
+def delays_config(delays):
+    return config() + f'''
+interface_up_down_delays {{
+    eth0 {delays}
+}}
+'''
+
+
+@pytest.mark.ours_only  # 2.2.7 misreads the delay: "2" waits 0.2 s ("delay by 199610")
+def test_interface_down_delay(start_daemon, tmp_path, topo):
+    """interface_up_down_delays { eth0 2 }: eth0 going down reaches the instance only
+    after 2 s (2.2.7's line says so); then FAULT."""
+    d = start(start_daemon, tmp_path, delays_config('2'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    mark = d.mark()
+    t0 = time.monotonic()
+    topo.ip('a', 'link', 'set', 'eth0', 'down')
+    d.wait_log(r'eth0: Adding flags change from 0x\w+ to 0x\w+ delay by 2000000', since=mark)
+    holds_for(lambda: not d.search(r'\(VI_1\) Entering FAULT', since=mark),
+              max(0.1, t0 + 1.7 - time.monotonic()), 'no FAULT during the delay')
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=5, since=mark)
+    assert time.monotonic() - t0 >= 1.9
+
+
+def test_interface_flap_within_the_delay(start_daemon, tmp_path, topo):
+    """Down and up again within the delay: the change is dropped (silently, as 2.2.7)
+    and the instance never notices."""
+    d = start(start_daemon, tmp_path, delays_config('5 5'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    mark = d.mark()
+    topo.ip('a', 'link', 'set', 'eth0', 'down')
+    d.wait_log(r'eth0: Adding flags change', since=mark)
+    topo.ip('a', 'link', 'set', 'eth0', 'up')
+    holds_for(lambda: not d.search(r'\(VI_1\) Entering', since=mark), 3, 'still MASTER')
+    assert topo.has_addr('a', VIP)
+
+
+@pytest.mark.ours_only
+def test_interface_up_delay_on_reload(start_daemon, tmp_path, topo):
+    """A delay added by a reload applies from then on."""
+    path = tmp_path / 'ka.conf'
+    path.write_text(config())
+    d = start_daemon(path)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    path.write_text(delays_config('1'))
+    mark = d.mark()
+    d.signal(signal.SIGHUP)
+    d.wait_log(r'VRRP reload', timeout=10, since=mark)
+    topo.ip('a', 'link', 'set', 'eth0', 'down')
+    d.wait_log(r'eth0: Adding flags change .* delay by 1000000', since=mark)
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=5, since=mark)
