@@ -581,7 +581,7 @@ const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("instance", kw_field, CFG_ARG1),
 	CFG_KW("use_pid_dir", kw_field, CFG_FLAGARGS),
 	CFG_KW("child_wait_time", kw_field, CFG_ARG1),
-	CFG_KW_LATER("linkbeat_use_polling", kw_field, CFG_FLAGARGS),
+	CFG_KW("linkbeat_use_polling", gd_kw_linkbeat, CFG_FLAGARGS),
 	CFG_KW_LATER("bfd_instance", NULL, CFG_ARG1, .block = bfd_instance_kws),
 	/* for the checker's FILE_CHECK; VRRP's track_file (issue 14) will share them */
 	CFG_KW("track_file", NULL, CFG_ARG1, .block = track_file_kws, .open = open_track_file,

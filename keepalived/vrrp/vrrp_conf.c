@@ -177,7 +177,7 @@ const struct cfg_kw vrrp_root_kws[] = {
 	CFG_KW_LATER("static_rules", NULL, .line = vc_line_static_rule),
 	CFG_KW_LATER("track_group", NULL, CFG_ARG1, .block = vc_track_group_kws),
 	CFG_KW_LATER("garp_group", NULL, .block = vc_garp_group_kws),
-	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
+	CFG_KW("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
 	CFG_KW("interface_up_down_delays", NULL, .line = vc_line_if_delays),
 	/* track_file / vrrp_track_file: global_defs' (core/track_file.c), shared with the checker */
 	CFG_KW_LATER("vrrp_track_process", NULL, CFG_ARG1, .block = vc_track_process_kws),

@@ -308,6 +308,15 @@ static int kw_garp_extra_if(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* linkbeat_use_polling (deprecated): no polling here, netlink gives the link state */
+static int kw_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	(void)obj;
+	cfg_warn(c, "'%s': no polling: the link state comes from netlink, which reports the "
+		 "same changes", a->argv[0]);
+	return 0;
+}
+
 /* old_unicast_checksum [never] */
 static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -516,7 +525,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert, CFG_OPT1),
 	CFG_KW("owner_ignore_adverts", kw_owner_ignore_adverts, CFG_OPT1),
 	CFG_KW_LATER("kernel_rx_buf_size", NULL, CFG_ARG1),
-	CFG_KW_LATER("linkbeat_use_polling", NULL, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
+	CFG_KW("linkbeat_use_polling", kw_linkbeat, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
 	{ 0 }
 };
 

@@ -87,6 +87,8 @@ int vc_line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
 			    strcmp(a->argv[1], "ETHTOOL") && strcmp(a->argv[1], "IOCTL"))))
 		cfg_mistake_arg(c, 1, "linkbeat_interfaces %s: expects MII, ETHTOOL or IOCTL, got "
 				"'%s'", a->argv[0], a->argv[1]);
+	cfg_warn(c, "linkbeat_interfaces %s: no polling: the link state comes from netlink, "
+		 "which reports the same changes", a->argv[0]);
 	return 0;
 }
 

@@ -490,3 +490,20 @@ def test_interface_up_delay_on_reload(start_daemon, tmp_path, topo):
     topo.ip('a', 'link', 'set', 'eth0', 'down')
     d.wait_log(r'eth0: Adding flags change .* delay by 1000000', since=mark)
     d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=5, since=mark)
+
+
+@pytest.mark.ours_only  # Debian's 2.2.7 is built without linkbeat and says nothing
+def test_linkbeat_says_netlink_is_used(binary, topo, tmp_path):
+    """linkbeat_interfaces / linkbeat_use_polling: no polling, and a warning that says so;
+    -t passes (the instance's deprecated keyword excepted, as in 2.2.7)."""
+    text = config(global_extra='linkbeat_use_polling') + '''
+linkbeat_interfaces {
+    eth0 ETHTOOL
+}
+'''
+    r = config_test(binary, topo, tmp_path, text)
+    out = r.stdout + r.stderr
+    assert 'linkbeat_interfaces eth0: no polling: the link state comes from netlink' in out
+    assert "'linkbeat_use_polling': no polling" in out
+    assert 'not acted on' not in out
+    assert r.returncode == 0, out
