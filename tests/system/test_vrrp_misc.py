@@ -496,7 +496,8 @@ def test_interface_up_delay_on_reload(start_daemon, tmp_path, topo):
 def test_linkbeat_says_netlink_is_used(binary, topo, tmp_path):
     """linkbeat_interfaces / linkbeat_use_polling: no polling, and a warning that says so;
     -t passes (the instance's deprecated keyword excepted, as in 2.2.7)."""
-    text = config(global_extra='linkbeat_use_polling') + '''
+    text = config() + '''
+linkbeat_use_polling
 linkbeat_interfaces {
     eth0 ETHTOOL
 }
