@@ -220,6 +220,25 @@ static void delays_conf(struct vrrp_ctx *ctx)
 		d->down_us = c->down_us;
 		d->up_us = c->up_us;
 	}
+	/*
+	 * As 2.2.7: on an instance's own interface a delay must end before its master-down
+	 * timer would (down_timer_adverts - 1 adverts), else it is cut to just under that.
+	 */
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		const struct vrrp_inst *vi = ctx->insts[i];
+		unsigned n = vi->fc.down_timer_adverts ? vi->fc.down_timer_adverts : 3;
+		uint64_t adv = vi->fc.adver_int_cs * 10000ULL, limit = (n - 1) * adv;
+		struct if_delay *d = delay_of(m, vi->ifname);
+
+		if (!d || n == 1 || (d->down_us < limit && d->up_us < limit))
+			continue;
+		log_info("%s: interface %s debounce timer(s) not less that %u * advert_int - "
+			 "resetting", vi->name, vi->ifname, n - 1);
+		if (d->down_us >= limit)
+			d->down_us = limit - adv / 256;
+		if (d->up_us >= limit)
+			d->up_us = limit - adv / 256;
+	}
 }
 
 void vrrp_misc_start(struct vrrp_ctx *ctx)

@@ -439,18 +439,18 @@ def test_garp_extra_if_without_all_needs_a_vmac(start_daemon, tmp_path, topo):
 
 # ---------------------------------------------------------------- interface_up_down_delays
 
-def delays_config(delays):
-    return config() + f'''
+def delays_config(delays, adv=1, extra='down_timer_adverts 5'):
+    return config(extra, adv=adv) + f'''
 interface_up_down_delays {{
     eth0 {delays}
 }}
 '''
 
 
-@pytest.mark.ours_only  # 2.2.7 misreads the delay: "2" waits 0.2 s ("delay by 199610")
 def test_interface_down_delay(start_daemon, tmp_path, topo):
     """interface_up_down_delays { eth0 2 }: eth0 going down reaches the instance only
-    after 2 s (2.2.7's line says so); then FAULT."""
+    after 2 s (2.2.7's line says so); then FAULT. (advert_int 1, down_timer_adverts 5:
+    the delay is shorter than 4 adverts, so it is kept.)"""
     d = start(start_daemon, tmp_path, delays_config('2'))
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
     mark = d.mark()
@@ -463,10 +463,24 @@ def test_interface_down_delay(start_daemon, tmp_path, topo):
     assert time.monotonic() - t0 >= 1.9
 
 
+def test_interface_delay_cut_to_the_down_timer(start_daemon, tmp_path, topo):
+    """A delay on the instance's interface as long as its master-down timer (here 2 s
+    against advert_int 0.1) is cut to just under (down_timer_adverts - 1) adverts, with
+    2.2.7's lines: 200 ms less 1/256 of an advert."""
+    d = start(start_daemon, tmp_path, delays_config('2', adv=0.1, extra=''))
+    d.wait_log(r'VI_1: interface eth0 debounce timer\(s\) not less that 2 \* advert_int - '
+               r'resetting', timeout=20)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    mark = d.mark()
+    topo.ip('a', 'link', 'set', 'eth0', 'down')
+    d.wait_log(r'eth0: Adding flags change from 0x\w+ to 0x\w+ delay by 199610', since=mark)
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=5, since=mark)
+
+
 def test_interface_flap_within_the_delay(start_daemon, tmp_path, topo):
     """Down and up again within the delay: the change is dropped (silently, as 2.2.7)
     and the instance never notices."""
-    d = start(start_daemon, tmp_path, delays_config('5 5'))
+    d = start(start_daemon, tmp_path, delays_config('3 3'))
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
     mark = d.mark()
     topo.ip('a', 'link', 'set', 'eth0', 'down')
@@ -480,10 +494,10 @@ def test_interface_flap_within_the_delay(start_daemon, tmp_path, topo):
 def test_interface_up_delay_on_reload(start_daemon, tmp_path, topo):
     """A delay added by a reload applies from then on."""
     path = tmp_path / 'ka.conf'
-    path.write_text(config())
+    path.write_text(config('down_timer_adverts 20'))
     d = start_daemon(path)
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
-    path.write_text(delays_config('1'))
+    path.write_text(delays_config('1', adv=0.1, extra='down_timer_adverts 20'))
     mark = d.mark()
     d.signal(signal.SIGHUP)
     d.wait_log(r'VRRP reload', timeout=10, since=mark)
