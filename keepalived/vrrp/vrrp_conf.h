@@ -110,6 +110,7 @@ struct vc_more {
 	bool has_garp_extra_if;		/* garp_extra_if written (else global_defs') */
 	bool garp_extra_if_all;
 	unsigned garp_extra_if_s;	/* 0: off */
+	bool track_src_ip;		/* FAULT while the configured source address is missing */
 };
 
 /* interface_up_down_delays: one line */

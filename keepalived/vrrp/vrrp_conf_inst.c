@@ -400,6 +400,7 @@ SET_BOOL(kw_inst_notify_prio, VM, notify_priority_changes)
 SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
 SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
 SET_FLAG(kw_promote_secondaries, VM, promote_secondaries, true)
+SET_FLAG(kw_track_src_ip, VM, track_src_ip, true)
 SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
 SET_SECS(kw_garp_master_delay, VM, garp_master_delay_us, 0, 1000000000ULL)
 SET_SECS(kw_garp_master_refresh, VM, garp_master_refresh_us, 0, 1000000000ULL)
@@ -476,7 +477,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("old_unicast_checksum", kw_old_unicast_checksum, CFG_OPT1),
 	CFG_KW("mcast_src_ip", kw_mcast_src_ip, CFG_ARG1),
 	CFG_KW("mcast_dst_ip", kw_mcast_dst_ip, CFG_ARG1),
-	CFG_KW_LATER("track_src_ip", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("track_src_ip", kw_track_src_ip, CFG_FLAGARGS),
 	CFG_KW("version", kw_version, CFG_ARG1),
 	CFG_KW("native_ipv6", kw_native_ipv6, CFG_FLAGARGS),
 	CFG_KW("dont_track_primary", kw_dont_track_primary, CFG_FLAGARGS),

@@ -88,6 +88,7 @@ static void addr_cb(void *arg, const struct reflector_if *ifp, const struct refl
 
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_addr_event(ctx->insts[i], ifp, ra, added);
+	vrrp_misc_addr_event(ctx, ra, added);	/* track_src_ip */
 }
 
 static bool is_used(void *arg, const struct reflector_if *ifp)

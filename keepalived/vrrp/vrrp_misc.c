@@ -19,6 +19,7 @@
 #include "utils.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
+#include "vrrp_track.h"
 
 #define IGMP_LL_REPORTS "/proc/sys/net/ipv4/igmp_link_local_mcast_reports"
 
@@ -260,10 +261,19 @@ void vrrp_misc_start(struct vrrp_ctx *ctx)
 	delays_conf(ctx);
 }
 
+static const struct inet_addr *src_conf(const struct vrrp_inst *vi);
+static bool src_present(const struct vrrp_inst *vi, const struct inet_addr *src);
+
 void vrrp_misc_reload(struct vrrp_ctx *ctx)
 {
 	if (!ctx->misc)
 		return;
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		struct vrrp_inst *vi = ctx->insts[i];
+		const struct inet_addr *src = src_conf(vi);
+
+		vi->misc_src_missing = vc_more(vi->conf)->track_src_ip && src && !src_present(vi, src);
+	}
 	promote_all(ctx);
 	delays_conf(ctx);
 }
@@ -312,11 +322,46 @@ uint64_t vrrp_misc_down_us(struct vrrp_inst *vi, uint64_t down_us)
 	return vi->ctx->misc->delay_end_us - now + (owner ? 0 : down_us);
 }
 
+/* The configured advert source, as vrrp_inst.c takes it; NULL: none */
+static const struct inet_addr *src_conf(const struct vrrp_inst *vi)
+{
+	const struct vc_more *m = vc_more(vi->conf);
+
+	if (m->n_peers && m->unicast_src.family)
+		return &m->unicast_src;
+	return m->mcast_src.family ? &m->mcast_src : NULL;
+}
+
+static bool src_present(const struct vrrp_inst *vi, const struct inet_addr *src)
+{
+	const struct reflector_addr *a = NULL;
+
+	while (vi->ifindex && (a = reflector_addr_next(vi->ctx->refl, vi->ifindex, a)))
+		if (inet_addr_eq(&a->addr, src))
+			return true;
+	return false;
+}
+
 unsigned vrrp_misc_faults(const struct vrrp_inst *vi)
 {
 	const struct vc_instance *c = vi->conf;
 
-	return (c->unicast_fault_no_peer && !vc_more(c)->n_peers) + vc_more(c)->use_ipvlan;
+	return (c->unicast_fault_no_peer && !vc_more(c)->n_peers) + vc_more(c)->use_ipvlan +
+	       vi->misc_src_missing;
+}
+
+void vrrp_misc_addr_event(struct vrrp_ctx *ctx, const struct reflector_addr *ra, bool added)
+{
+	for (unsigned i = 0; i < ctx->n_insts; i++) {
+		struct vrrp_inst *vi = ctx->insts[i];
+		const struct inet_addr *src = src_conf(vi);
+
+		if (!vc_more(vi->conf)->track_src_ip || !src || ra->ifindex != vi->ifindex ||
+		    !inet_addr_eq(&ra->addr, src) || vi->misc_src_missing == !added)
+			continue;
+		vi->misc_src_missing = !added;
+		vrrp_inst_track_update(vi);
+	}
 }
 
 void vrrp_misc_inst_new(struct vrrp_inst *vi)
@@ -336,6 +381,8 @@ void vrrp_misc_inst_new(struct vrrp_inst *vi)
 			log_warn("WARNING - interface %s for vrrp_instance %s doesn't exist",
 				 vi->ifname, vi->name);
 	}
+	if (vc_more(c)->track_src_ip && src_conf(vi) && !src_present(vi, src_conf(vi)))
+		vi->misc_src_missing = true;
 	if (c->unicast_fault_no_peer && !vc_more(c)->n_peers)
 		log_info("(%s) Cannot use unicast without any peers - going to fault state", vi->name);
 	if (vc_more(c)->use_ipvlan)

@@ -10,6 +10,7 @@
 
 #include "vrrp_pkt.h"
 
+struct reflector_addr;
 struct reflector_if;
 struct vrrp_ctx;
 struct vrrp_inst;
@@ -63,6 +64,11 @@ void vrrp_misc_inst_free(struct vrrp_inst *vi);
  */
 bool vrrp_misc_link_delayed(struct vrrp_ctx *ctx, const struct reflector_if *ifp, int ev);
 bool vrrp_misc_is_up(const struct vrrp_ctx *ctx, const struct reflector_if *ifp);
+/*
+ * track_src_ip: an instance with a configured source (unicast_src_ip with peers, else
+ * mcast_src_ip) is in FAULT while that address is not on its interface (2.2.7).
+ */
+void vrrp_misc_addr_event(struct vrrp_ctx *ctx, const struct reflector_addr *ra, bool added);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

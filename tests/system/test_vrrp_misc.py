@@ -522,3 +522,27 @@ linkbeat_interfaces {
     assert "'linkbeat_use_polling': no polling" in out
     assert 'not acted on' not in out
     assert r.returncode == 0, out
+
+
+# ---------------------------------------------------------------- track_src_ip
+
+# 2.2.7 does not go to FAULT (its man page says it does): ours_only
+@pytest.mark.parametrize('track', [pytest.param(True, marks=pytest.mark.ours_only), False],
+                         ids=['track_src_ip', 'untracked'])
+def test_track_src_ip(start_daemon, tmp_path, topo, track):
+    """track_src_ip: the instance is in FAULT while its configured source address
+    (mcast_src_ip, the interface's address here) is missing from its interface, and runs
+    again once it is back, as keepalived.conf(5) of 2.2.7 says. Without it, the instance
+    does not notice."""
+    extra = 'mcast_src_ip 192.0.2.1' + ('\ntrack_src_ip' if track else '')
+    d = start(start_daemon, tmp_path, config(extra))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    mark = d.mark()
+    topo.ip('a', 'addr', 'del', '192.0.2.1/24', 'dev', 'eth0')
+    if not track:
+        holds_for(lambda: not d.search(r'\(VI_1\) Entering', since=mark), 1.5, 'no change')
+        return
+    d.wait_log(r'\(VI_1\) Entering FAULT STATE', timeout=5, since=mark)
+    topo.ip('a', 'addr', 'add', '192.0.2.1/24', 'dev', 'eth0')
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10, since=mark)
+    wait_for(lambda: topo.has_addr('a', VIP), 5, 'VIP back')
