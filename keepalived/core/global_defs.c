@@ -520,8 +520,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW("rs_init_notifies", kw_field, CFG_OPT1),
-	CFG_KW_LATER("vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, CFG_ARG1),
-	CFG_KW_LATER("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, CFG_ARG1),
+	CFG_KW("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_startup_delay", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_delay_after_boot", kw_field, CFG_ARG1),
 	CFG_KW("log_unknown_vrids", kw_field, CFG_FLAGARGS),
@@ -850,6 +850,11 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.dynamic_interfaces = gd->dynamic_interfaces,
 		.garp_extra_if_s = gd->garp_extra_if_s,
 		.garp_extra_if_all = gd->garp_extra_if_all,
+		.rx_bufs_mtu = gd->rx_bufs_policy == GD_RX_MTU,
+		.rx_bufs_advert = gd->rx_bufs_policy == GD_RX_ADVERT,
+		.rx_bufs_size_set = gd->rx_bufs_policy == GD_RX_SIZE,
+		.rx_bufs_size = gd->rx_bufs_size,
+		.rx_bufs_multiplier = gd->rx_bufs_multiplier,
 	};
 }
 

@@ -102,6 +102,9 @@ struct gd_vrrp {
 	bool dynamic_interfaces;	/* only the start's line differs: instances wait anyway */
 	unsigned garp_extra_if_s;	/* vrrp_garp_extra_if; 0: off */
 	bool garp_extra_if_all;
+	/* vrrp_rx_bufs_policy: at most one of mtu/advert/size; none: the kernel's default */
+	bool rx_bufs_mtu, rx_bufs_advert, rx_bufs_size_set;
+	unsigned rx_bufs_size, rx_bufs_multiplier;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

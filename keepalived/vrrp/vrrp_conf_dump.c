@@ -243,6 +243,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tpromote_secondaries\n", f);
 	if (m->use_ipvlan)
 		fputs("\tuse_ipvlan\n", f);
+	if (m->kernel_rx_buf_size)
+		fprintf(f, "\tkernel_rx_buf_size %u\n", m->kernel_rx_buf_size);
 	if (m->track_src_ip)
 		fputs("\ttrack_src_ip\n", f);
 	if (m->has_garp_extra_if)

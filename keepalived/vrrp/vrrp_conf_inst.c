@@ -317,6 +317,24 @@ static int kw_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* kernel_rx_buf_size BYTES: this instance's share of its socket's receive buffer */
+static int kw_kernel_rx_buf_size(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(a->argv[1], &end, 10);
+	if (errno || end == a->argv[1] || *end || a->argv[1][0] == '-' || v > UINT_MAX) {
+		cfg_mistake(c, "(%s) invalid kernel_rx_buf_size specified",
+			    ((struct vc_instance *)obj)->id.name);
+		return 0;
+	}
+	m->kernel_rx_buf_size = (unsigned)v;
+	return 0;
+}
+
 /* old_unicast_checksum [never] */
 static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -525,7 +543,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("lower_prio_no_advert", kw_lower_prio_no_advert, CFG_OPT1),
 	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert, CFG_OPT1),
 	CFG_KW("owner_ignore_adverts", kw_owner_ignore_adverts, CFG_OPT1),
-	CFG_KW_LATER("kernel_rx_buf_size", NULL, CFG_ARG1),
+	CFG_KW("kernel_rx_buf_size", kw_kernel_rx_buf_size, CFG_ARG1),
 	CFG_KW("linkbeat_use_polling", kw_linkbeat, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
 	{ 0 }
 };

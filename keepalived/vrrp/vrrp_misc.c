@@ -19,6 +19,7 @@
 #include "utils.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
+#include "vrrp_sock.h"
 #include "vrrp_track.h"
 
 #define IGMP_LL_REPORTS "/proc/sys/net/ipv4/igmp_link_local_mcast_reports"
@@ -242,6 +243,51 @@ static void delays_conf(struct vrrp_ctx *ctx)
 	}
 }
 
+/*
+ * The receive buffer of each VRRP socket, as keepalived 2.2.7 sizes it: the sum over its
+ * instances of kernel_rx_buf_size, else of what vrrp_rx_bufs_policy gives (a size, or the
+ * multiplier times the advert's length or the interface's MTU); nothing set: the kernel's.
+ */
+static unsigned rx_share(const struct vrrp_inst *vi)
+{
+	const struct gd_vrrp *g = &vi->ctx->gd;
+	struct vrrp_pkt_tx tx = { .version = vi->version, .vrid = 1, .priority = 1,
+				  .adver_int_cs = vi->version == 2 ? 100 : 1, .src = vi->src,
+				  .dst = vi->src, .addrs = vrrp_vip_addrs(vi),
+				  .n_addrs = vi->n_vip_addrs, .auth = vi->auth };
+	const struct reflector_if *ifp;
+	unsigned long long v = 0;
+
+	if (vc_more(vi->conf)->kernel_rx_buf_size)
+		return vc_more(vi->conf)->kernel_rx_buf_size;
+	if (g->rx_bufs_size_set)
+		return g->rx_bufs_size;
+	if (g->rx_bufs_advert) {
+		tx.src.family = tx.dst.family = vi->family;
+		v = (unsigned long long)g->rx_bufs_multiplier * vrrp_pkt_len(&tx);
+	} else if (g->rx_bufs_mtu && (ifp = reflector_if_by_name(vi->ctx->refl, vi->ifname))) {
+		v = (unsigned long long)g->rx_bufs_multiplier * ifp->mtu;
+	}
+	return v > UINT_MAX ? UINT_MAX : (unsigned)v;
+}
+
+static void rx_bufs(struct vrrp_ctx *ctx)
+{
+	for (unsigned s = 0; s < ctx->n_socks; s++) {
+		unsigned long long sum = 0;
+		int r;
+
+		for (unsigned i = 0; i < ctx->n_insts; i++)
+			if (ctx->insts[i]->ent == ctx->socks[s])
+				sum += rx_share(ctx->insts[i]);
+		if (!sum)
+			continue;
+		if ((r = vrrp_sock_set_rcvbuf(ctx->socks[s]->vs, sum > UINT_MAX ? UINT_MAX :
+					      (unsigned)sum)) < 0)
+			log_info("vrrp set receive socket buffer size error %d", -r);
+	}
+}
+
 void vrrp_misc_start(struct vrrp_ctx *ctx)
 {
 	struct vrrp_misc *m = ctx->misc = xcalloc(1, sizeof(*m));
@@ -259,6 +305,7 @@ void vrrp_misc_start(struct vrrp_ctx *ctx)
 		igmp_off(m);
 	promote_all(ctx);
 	delays_conf(ctx);
+	rx_bufs(ctx);
 }
 
 static const struct inet_addr *src_conf(const struct vrrp_inst *vi);
@@ -276,6 +323,7 @@ void vrrp_misc_reload(struct vrrp_ctx *ctx)
 	}
 	promote_all(ctx);
 	delays_conf(ctx);
+	rx_bufs(ctx);
 }
 
 void vrrp_misc_free(struct vrrp_ctx *ctx)

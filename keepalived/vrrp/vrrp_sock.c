@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -421,6 +422,11 @@ int vrrp_sock_ifindex(const struct vrrp_sock *vs) { return vs->ifindex; }
 int vrrp_sock_family(const struct vrrp_sock *vs) { return vs->family; }
 int vrrp_sock_proto(const struct vrrp_sock *vs) { return vs->proto; }
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs) { return &vs->stats; }
+
+int vrrp_sock_set_rcvbuf(struct vrrp_sock *vs, unsigned bytes)
+{
+	return setopt(vs->fd, SOL_SOCKET, SO_RCVBUF, bytes > INT_MAX ? INT_MAX : (int)bytes);
+}
 
 void vrrp_sock_set_old_csum_dst(struct vrrp_sock *vs, const struct inet_addr *group)
 {

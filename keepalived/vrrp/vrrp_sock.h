@@ -102,3 +102,5 @@ void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why);
  * (vrrp_misc_rx_csum). group is borrowed; NULL (the default): RFC checksums only.
  */
 void vrrp_sock_set_old_csum_dst(struct vrrp_sock *vs, const struct inet_addr *group);
+/* SO_RCVBUF (the kernel doubles it, capped by net.core.rmem_max); 0 or -errno */
+int vrrp_sock_set_rcvbuf(struct vrrp_sock *vs, unsigned bytes);

@@ -6,6 +6,7 @@ acting on (debug) or that this kernel cannot serve (use_ipvlan, vrf, linkbeat).
 One host a (192.0.2.1 on eth0) unless a test says otherwise. Tests not marked ours_only
 pass against Debian's keepalived 2.2.7 too (KA_REFERENCE=/usr/sbin/keepalived).
 """
+import os
 import signal
 import time
 
@@ -549,3 +550,49 @@ def test_track_src_ip(start_daemon, tmp_path, topo, track):
     topo.ip('a', 'addr', 'add', '192.0.2.1/24', 'dev', 'eth0')
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=10, since=mark)
     wait_for(lambda: topo.has_addr('a', VIP), 5, 'VIP back')
+
+
+# ---------------------------------------------------------------- receive buffers
+
+def rcvbufs(pid):
+    """SO_RCVBUF (as the kernel reports it: doubled) of each raw socket process pid holds,
+    read through a copy of its descriptors (pidfd_getfd)."""
+    import ctypes
+    import socket
+    libc = ctypes.CDLL(None, use_errno=True)
+    out = []
+    pidfd = os.pidfd_open(pid)
+    try:
+        for fd in os.listdir(f'/proc/{pid}/fd'):
+            try:
+                if not os.readlink(f'/proc/{pid}/fd/{fd}').startswith('socket:'):
+                    continue
+            except OSError:
+                continue
+            mine = libc.syscall(438, pidfd, int(fd), 0)     # pidfd_getfd
+            if mine < 0:
+                continue
+            sk = socket.socket(fileno=mine)
+            try:
+                if sk.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) == socket.SOCK_RAW:
+                    out.append(sk.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+            finally:
+                sk.close()
+    finally:
+        os.close(pidfd)
+    return out
+
+
+@pytest.mark.parametrize('conf,want', [
+    (('kernel_rx_buf_size 100000', ''), 200000),
+    (('', 'vrrp_rx_bufs_policy 50000'), 100000),
+    (('', 'vrrp_rx_bufs_policy MTU\nvrrp_rx_bufs_multiplier 10'), 2 * 10 * 1500),
+], ids=['kernel_rx_buf_size', 'policy_size', 'policy_mtu'])
+def test_receive_buffer_size(start_daemon, tmp_path, topo, conf, want):
+    """kernel_rx_buf_size / vrrp_rx_bufs_policy size the VRRP socket's receive buffer
+    (SO_RCVBUF, which the kernel doubles): what ss shows."""
+    inst, glob = conf
+    d = start(start_daemon, tmp_path, config(inst, global_extra=glob))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    pid = d.vrrp_pid()
+    wait_for(lambda: want in rcvbufs(pid), 5, f'a raw socket with SO_RCVBUF {want}')
