@@ -120,6 +120,14 @@ struct vc_if_delay {
 	uint64_t down_us, up_us;	/* 0..255 s; up 0 when not written (2.2.7) */
 };
 
+/* garp_group: its interfaces share one pacing of GARPs (garp_interval) and NAs */
+struct vc_garp_group {
+	uint64_t garp_us, gna_us;	/* 0: no spacing */
+	bool has_garp, has_gna;		/* neither: the group is removed (2.2.7) */
+	const char **ifnames;		/* interned: owned by vrrp_conf */
+	unsigned n_ifnames;
+};
+
 /* old_unicast_checksum (VRRPv3, IPv4, unicast): keepalived 2.2.7's modes */
 enum vc_old_csum {
 	VC_OLD_CSUM_AUTO,		/* not written: switch to the old one on receiving one */
@@ -226,9 +234,11 @@ struct vrrp_conf {
 	struct cfg_map *names;		/* instance, script and group names; NULL after finish */
 	char **strs;			/* file and interface names, one copy of each */
 	unsigned n_strs;
-	/* misc (issue 14 item 8): interface_up_down_delays */
+	/* misc (issue 14 item 8): interface_up_down_delays, garp_group */
 	struct vc_if_delay *if_delays;
 	unsigned n_if_delays;
+	struct vc_garp_group **garp_groups;	/* one allocation each (the parser fills them) */
+	unsigned n_garp_groups;
 };
 
 void *vrrp_conf_new(void);

@@ -431,7 +431,7 @@ static void refresh_vip_ifindex(struct vrrp_inst *vi)
 			g->ifname = a->ifname;
 			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
 			g->addr = a->addr;
-			g->pace = vi->ctx->pace;
+			g->pace = vrrp_misc_pace(vi->ctx, a->ifname);	/* garp_group */
 		}
 	}
 	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);

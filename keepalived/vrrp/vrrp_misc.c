@@ -53,7 +53,15 @@ struct if_delay {
 	struct vrrp_ctx *ctx;
 };
 
+/* garp_group: one pacer per group, for its interfaces */
+struct group_pace {
+	const struct vc_garp_group *conf;	/* borrowed: the current config's */
+	struct garp_pace *pace;
+};
+
 struct vrrp_misc {
+	struct group_pace *groups;
+	unsigned n_groups;
 	struct if_delay **delays;	/* one allocation each: their timers point at them */
 	unsigned n_delays;
 	struct fwd_seen *fwd;		/* NA router flag: per interface */
@@ -288,9 +296,55 @@ static void rx_bufs(struct vrrp_ctx *ctx)
 	}
 }
 
+/* The context's part, made on first use (garp_group's paces are wanted by the instances) */
+static struct vrrp_misc *misc_of(struct vrrp_ctx *ctx)
+{
+	if (!ctx->misc)
+		ctx->misc = xcalloc(1, sizeof(*ctx->misc));
+	return ctx->misc;
+}
+
+/* garp_group: the groups of the current config, by index; a reload keeps the pacers */
+static void groups_conf(struct vrrp_ctx *ctx)
+{
+	struct vrrp_misc *m = misc_of(ctx);
+	const struct vrrp_conf *vc = ctx->conf;
+
+	for (unsigned i = 0; i < m->n_groups; i++)
+		m->groups[i].conf = NULL;
+	if (vc->n_garp_groups > m->n_groups) {
+		m->groups = xrealloc(m->groups, vc->n_garp_groups * sizeof(*m->groups));
+		for (unsigned i = m->n_groups; i < vc->n_garp_groups; i++)
+			m->groups[i].pace = garp_pace_new(0, 0);
+		m->n_groups = vc->n_garp_groups;
+	}
+	for (unsigned i = 0; i < vc->n_garp_groups; i++) {
+		const struct vc_garp_group *g = vc->garp_groups[i];
+
+		m->groups[i].conf = g;
+		garp_pace_set(m->groups[i].pace, g->garp_us, g->gna_us);
+	}
+}
+
+struct garp_pace *vrrp_misc_pace(struct vrrp_ctx *ctx, const char *ifname)
+{
+	struct vrrp_misc *m = misc_of(ctx);
+
+	if (!m->n_groups && ctx->conf->n_garp_groups)
+		groups_conf(ctx);
+	for (unsigned i = 0; i < m->n_groups; i++) {
+		const struct vc_garp_group *g = m->groups[i].conf;
+
+		for (unsigned k = 0; g && k < g->n_ifnames; k++)
+			if (!strcmp(g->ifnames[k], ifname))
+				return m->groups[i].pace;
+	}
+	return ctx->pace;
+}
+
 void vrrp_misc_start(struct vrrp_ctx *ctx)
 {
-	struct vrrp_misc *m = ctx->misc = xcalloc(1, sizeof(*m));
+	struct vrrp_misc *m = misc_of(ctx);
 	double up = ctx->gd.delay_after_boot_us ? read_uptime() : 0;
 	uint64_t delay;
 
@@ -315,6 +369,7 @@ void vrrp_misc_reload(struct vrrp_ctx *ctx)
 {
 	if (!ctx->misc)
 		return;
+	groups_conf(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		struct vrrp_inst *vi = ctx->insts[i];
 		const struct inet_addr *src = src_conf(vi);
@@ -343,6 +398,9 @@ void vrrp_misc_free(struct vrrp_ctx *ctx)
 	}
 	if (m->igmp_reset && (r = sysctl_write(IGMP_LL_REPORTS, '1')) < 0)
 		log_info("Unable to write %s - errno %d", IGMP_LL_REPORTS, -r);
+	for (unsigned i = 0; i < m->n_groups; i++)
+		garp_pace_free(m->groups[i].pace);
+	free(m->groups);
 	for (unsigned i = 0; i < m->n_delays; i++) {
 		sched_cancel(&m->delays[i]->ev);
 		free(m->delays[i]);

@@ -10,6 +10,7 @@
 
 #include "vrrp_pkt.h"
 
+struct garp_pace;
 struct reflector_addr;
 struct reflector_if;
 struct vrrp_ctx;
@@ -69,6 +70,12 @@ bool vrrp_misc_is_up(const struct vrrp_ctx *ctx, const struct reflector_if *ifp)
  * mcast_src_ip) is in FAULT while that address is not on its interface (2.2.7).
  */
 void vrrp_misc_addr_event(struct vrrp_ctx *ctx, const struct reflector_addr *ra, bool added);
+/*
+ * garp_group: the pacing of the gratuitous ARPs / NAs on ifname: its group's (one
+ * shared by the group's interfaces), else the global one (ctx->pace). Borrowed: lives
+ * until vrrp_misc_free(). A reload applies a group's new intervals.
+ */
+struct garp_pace *vrrp_misc_pace(struct vrrp_ctx *ctx, const char *ifname);
 /* Is the delayed start still running at now_us? */
 bool vrrp_misc_delaying(const struct vrrp_ctx *ctx, uint64_t now_us);
 /*

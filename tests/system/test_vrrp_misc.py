@@ -596,3 +596,25 @@ def test_receive_buffer_size(start_daemon, tmp_path, topo, conf, want):
     d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
     pid = d.vrrp_pid()
     wait_for(lambda: want in rcvbufs(pid), 5, f'a raw socket with SO_RCVBUF {want}')
+
+
+# ---------------------------------------------------------------- garp_group
+
+def test_garp_group_spaces_the_garps(start_daemon, tmp_path, topo):
+    """garp_group { garp_interval 0.3; interface eth0 }: the gratuitous ARPs on eth0 go
+    out at least 0.3 s apart (without it: a burst)."""
+    vips = [f'192.0.2.{100 + i}' for i in range(3)]
+    text = config('garp_master_repeat 1\ngarp_master_delay 0').replace(
+        f'{VIP}/24', '\n        '.join(f'{v}/24' for v in vips)) + '''
+garp_group {
+    garp_interval 0.3
+    interface eth0
+}
+'''
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', 'arp') as cap:
+        d = start(start_daemon, tmp_path, text)
+        d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+        wait_for(lambda: all(garps_for(cap, v) for v in vips), 5, 'a GARP for each VIP')
+        ts = sorted(t for v in vips for t in garps_for(cap, v))
+    gaps = [b - a for a, b in zip(ts, ts[1:])]
+    assert len(ts) >= 3 and min(gaps) >= 0.27, gaps
