@@ -112,6 +112,7 @@ struct vc_more {
 	unsigned garp_extra_if_s;	/* 0: off */
 	bool track_src_ip;		/* FAULT while the configured source address is missing */
 	unsigned kernel_rx_buf_size;	/* bytes this instance adds to its socket's SO_RCVBUF; 0: none */
+	const char *lvs_sync_if;	/* lvs_sync_daemon_interface (deprecated); interned */
 };
 
 /* interface_up_down_delays: one line */

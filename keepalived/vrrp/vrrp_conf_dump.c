@@ -243,6 +243,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tpromote_secondaries\n", f);
 	if (m->use_ipvlan)
 		fputs("\tuse_ipvlan\n", f);
+	if (m->lvs_sync_if)
+		fprintf(f, "\tlvs_sync_daemon_interface %s\n", m->lvs_sync_if);
 	if (m->kernel_rx_buf_size)
 		fprintf(f, "\tkernel_rx_buf_size %u\n", m->kernel_rx_buf_size);
 	if (m->track_src_ip)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vrrp_conf_int.h"
+#include "core/global_defs.h"
 #include "utils.h"
 #include "vrrp_conf_host.h"
 #include "vrrp_route_conf.h"
@@ -335,6 +336,36 @@ static int kw_kernel_rx_buf_size(struct cfg *c, void *obj, const struct cfg_args
 	return 0;
 }
 
+/*
+ * lvs_sync_daemon_interface IF (deprecated): global_defs' lvs_sync_daemon IF on this
+ * instance, unless that is set already (by it or by an earlier instance).
+ */
+static int kw_lvs_sync_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
+	const struct vrrp_conf *vc = cfg_root_obj(c, vrrp_root_kws);
+	struct vc_instance *vi = obj;
+	const char *was = NULL;
+	struct gd_check g;
+
+	if (gd) {
+		global_defs_check(gd, &g);
+		was = g.syncd_if;
+	}
+	for (unsigned i = 0; vc && !was && i < vc->n_insts; i++)
+		if (vc->insts[i]->more && vc->insts[i]->more->lvs_sync_if)
+			was = vc->insts[i]->more->lvs_sync_if;
+	if (was) {
+		cfg_mistake(c, "(%s) lvs_sync_daemon_interface has already been specified as %s - "
+			    "ignoring", vi->id.name, was);
+		return 0;
+	}
+	if (vc_check_ifname(c, a, 1, "lvs_sync_daemon_interface") < 0)
+		return -EINVAL;
+	more_of(obj)->lvs_sync_if = vc_intern(c, a->argv[1]);
+	return 0;
+}
+
 /* old_unicast_checksum [never] */
 static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -527,7 +558,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
 	CFG_KW_LATER("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
 	CFG_KW_LATER("smtp_alert", NULL, CFG_OPT1),
-	CFG_KW_LATER("lvs_sync_daemon_interface", NULL, CFG_ARG1,
+	CFG_KW("lvs_sync_daemon_interface", kw_lvs_sync_if, CFG_ARG1,
 		     CFG_ALIAS("lvs_sync_daemon (in global_defs)")),
 	CFG_KW("garp_master_delay", kw_garp_master_delay, CFG_ARG1),
 	CFG_KW("garp_master_repeat", kw_garp_master_repeat, CFG_ARG1),

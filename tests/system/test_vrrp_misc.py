@@ -618,3 +618,29 @@ garp_group {
         ts = sorted(t for v in vips for t in garps_for(cap, v))
     gaps = [b - a for a, b in zip(ts, ts[1:])]
     assert len(ts) >= 3 and min(gaps) >= 0.27, gaps
+
+
+# ---------------------------------------------------------------- lvs_sync_daemon_interface
+
+@pytest.mark.ours_only  # KEEPALIVED_IPVS_RECORD is ours (2.2.7 needs ip_vs)
+def test_lvs_sync_daemon_interface(start_daemon, tmp_path, topo, monkeypatch):
+    """The deprecated lvs_sync_daemon_interface on an instance: as 'lvs_sync_daemon IF
+    INSTANCE' (syncid: the VRID): the sync daemon follows the instance (BACKUP, then
+    MASTER), and the deprecation is said."""
+    import json
+    rec = tmp_path / 'ipvs.jsonl'
+    monkeypatch.setenv('KEEPALIVED_IPVS_RECORD', str(rec))
+    d = start(start_daemon, tmp_path, config('lvs_sync_daemon_interface eth0'))
+    d.wait_log(r"'lvs_sync_daemon_interface' is deprecated", timeout=20)
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+
+    def cmds():
+        if not rec.exists():
+            return []
+        return [(j['cmd'], j['daemon']['state'], j['daemon']['syncid'],
+                 j['daemon'].get('mcast_ifn'))
+                for j in map(json.loads, rec.read_text().splitlines())
+                if j['cmd'] in ('NEW_DAEMON', 'DEL_DAEMON')]
+    wait_for(lambda: len(cmds()) >= 3, 10, 'the sync daemon commands')
+    assert cmds()[:3] == [('NEW_DAEMON', 2, 51, 'eth0'), ('DEL_DAEMON', 2, 51, ''),
+                          ('NEW_DAEMON', 1, 51, 'eth0')]
