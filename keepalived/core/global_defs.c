@@ -432,7 +432,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
 	CFG_KW_LATER("default_interface", kw_field, CFG_ARG1),
 	CFG_KW("disable_local_igmp", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("v3_checksum_as_v2", kw_field, CFG_OPT1),
+	CFG_KW("v3_checksum_as_v2", kw_field, CFG_OPT1),
 	CFG_KW("vrrp_mcast_group4", gd_kw_mcast_group4, CFG_ARG1),
 	CFG_KW("vrrp_mcast_group6", gd_kw_mcast_group6, CFG_ARG1),
 	CFG_KW("vrrp_garp_master_delay", kw_field, CFG_ARG1),
@@ -855,6 +855,7 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.rx_bufs_size_set = gd->rx_bufs_policy == GD_RX_SIZE,
 		.rx_bufs_size = gd->rx_bufs_size,
 		.rx_bufs_multiplier = gd->rx_bufs_multiplier,
+		.v3_checksum_as_v2 = gd->v3_checksum_as_v2,
 	};
 }
 

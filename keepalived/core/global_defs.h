@@ -105,6 +105,7 @@ struct gd_vrrp {
 	/* vrrp_rx_bufs_policy: at most one of mtu/advert/size; none: the kernel's default */
 	bool rx_bufs_mtu, rx_bufs_advert, rx_bufs_size_set;
 	unsigned rx_bufs_size, rx_bufs_multiplier;
+	bool v3_checksum_as_v2;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

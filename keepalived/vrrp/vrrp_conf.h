@@ -113,6 +113,7 @@ struct vc_more {
 	bool track_src_ip;		/* FAULT while the configured source address is missing */
 	unsigned kernel_rx_buf_size;	/* bytes this instance adds to its socket's SO_RCVBUF; 0: none */
 	const char *lvs_sync_if;	/* lvs_sync_daemon_interface (deprecated); interned */
+	bool has_v3_csum_as_v2, v3_csum_as_v2;	/* v3_checksum_as_v2 (else global_defs') */
 };
 
 /* interface_up_down_delays: one line */

@@ -243,6 +243,8 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		fputs("\tpromote_secondaries\n", f);
 	if (m->use_ipvlan)
 		fputs("\tuse_ipvlan\n", f);
+	if (m->has_v3_csum_as_v2)
+		fprintf(f, "\tv3_checksum_as_v2 %s\n", m->v3_csum_as_v2 ? "true" : "false");
 	if (m->lvs_sync_if)
 		fprintf(f, "\tlvs_sync_daemon_interface %s\n", m->lvs_sync_if);
 	if (m->kernel_rx_buf_size)

@@ -366,6 +366,19 @@ static int kw_lvs_sync_if(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
+/* v3_checksum_as_v2 [BOOL] (later keepalived) */
+static int kw_v3_csum_as_v2(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+	bool b = true;
+
+	if (a->argc > 1 && cfg_bool(c, a, 1, &b) < 0)
+		return -EINVAL;
+	m->has_v3_csum_as_v2 = true;
+	m->v3_csum_as_v2 = b;
+	return 0;
+}
+
 /* old_unicast_checksum [never] */
 static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -547,7 +560,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW_LATER("no_accept", kw_no_accept, CFG_FLAGARGS),
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
 	CFG_KW_LATER("strict_mode", NULL, CFG_OPT1),
-	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
+	CFG_KW("v3_checksum_as_v2", kw_v3_csum_as_v2, CFG_OPT1),
 	CFG_KW("debug", kw_debug, CFG_ARG1),
 	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),
 	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),

@@ -69,6 +69,7 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 	if (!m->n_peers)
 		group = vrrp_inst_group(vi);
 	tx.csum_dst = vrrp_misc_tx_csum_dst(vi);	/* old_unicast_checksum */
+	tx.csum_as_v2 = vrrp_misc_csum_as_v2(vi);	/* v3_checksum_as_v2 */
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 

@@ -508,8 +508,21 @@ static bool uses_old_csum(const struct vrrp_inst *vi)
 	       (vi->misc_old_csum || vc_more(vi->conf)->old_unicast_csum == VC_OLD_CSUM_ON);
 }
 
-enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad)
+bool vrrp_misc_csum_as_v2(const struct vrrp_inst *vi)
 {
+	const struct vc_more *m = vc_more(vi->conf);
+
+	if (vi->version != 3 || vi->family != AF_INET)
+		return false;
+	return m->has_v3_csum_as_v2 ? m->v3_csum_as_v2 : vi->ctx->gd.v3_checksum_as_v2;
+}
+
+enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad,
+				 enum vrrp_drop why)
+{
+	if (why == VRRP_DROP_CHECKSUM)
+		return vrrp_misc_csum_as_v2(vi) && ad->version == 3 && ad->family == AF_INET &&
+		       vrrp_pkt_csum_as_v2_ok(ad) ? VRRP_DROP_NONE : why;
 	if (ad->version != 3 || ad->family != AF_INET)
 		return VRRP_DROP_NONE;
 	if (uses_old_csum(vi))

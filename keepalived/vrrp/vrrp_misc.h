@@ -40,7 +40,14 @@ unsigned vrrp_misc_faults(const struct vrrp_inst *vi);
  * checksum to old version"), which it then sends and requires; "never" keeps the RFC
  * one. VRRP_DROP_CHECKSUM for an advert whose checksum is not the instance's.
  */
-enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad);
+enum vrrp_drop vrrp_misc_rx_csum(struct vrrp_inst *vi, const struct vrrp_advert *ad,
+				  enum vrrp_drop why);
+/*
+ * v3_checksum_as_v2 (later keepalived; instance, else global_defs): VRRPv3 over IPv4 with
+ * the checksum computed as v2's, without the pseudo-header, sent; received adverts pass
+ * with either checksum (upstream checks none).
+ */
+bool vrrp_misc_csum_as_v2(const struct vrrp_inst *vi);
 /* The checksum's destination for the adverts vi sends (vrrp_pkt_tx.csum_dst). */
 const struct inet_addr *vrrp_misc_tx_csum_dst(const struct vrrp_inst *vi);
 /*

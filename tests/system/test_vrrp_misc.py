@@ -644,3 +644,25 @@ def test_lvs_sync_daemon_interface(start_daemon, tmp_path, topo, monkeypatch):
     wait_for(lambda: len(cmds()) >= 3, 10, 'the sync daemon commands')
     assert cmds()[:3] == [('NEW_DAEMON', 2, 51, 'eth0'), ('DEL_DAEMON', 2, 51, ''),
                           ('NEW_DAEMON', 1, 51, 'eth0')]
+
+
+# ---------------------------------------------------------------- v3_checksum_as_v2
+
+@pytest.mark.ours_only  # a keyword of later keepalived versions
+@pytest.mark.parametrize('where', ['instance', 'global'])
+def test_v3_checksum_as_v2(two, topo, tmp_path, where):
+    """v3_checksum_as_v2: VRRPv3 adverts over IPv4 checksummed as v2's, without the
+    pseudo-header (Cisco/Juniper interop): on the wire, and a peer with it too stays backup,
+    while one without it counts a checksum error and takes over as well."""
+    inst, glob = ('v3_checksum_as_v2', '') if where == 'instance' else ('', 'v3_checksum_as_v2')
+    with kalib.Capture(topo.switch, topo.port['a'], tmp_path / 'a.pcap', 'ip proto 112') as cap:
+        a = two('a', config(inst, global_extra=glob, prio=200))
+        a.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+        b = two('b', config('v3_checksum_as_v2', prio=100))
+        b.wait_log(r'\(VI_1\) Entering BACKUP STATE', timeout=20)
+        holds_for(lambda: not topo.has_addr('b', VIP), 1, 'b stays backup')
+        payloads = [kalib.decode_ip(f, lt) for _ts, lt, f in cap.packets()]
+    vrrp = [ip['payload'] for ip in payloads if ip and ip['src'] == '192.0.2.1']
+    assert vrrp and all(kalib.inet_checksum(p) == 0 for p in vrrp)
+    c = two('b', config('', prio=100).replace('priority 100', 'priority 100'), name='b2')
+    c.wait_log(r'\(VI_1\) Invalid VRRPv3 checksum', timeout=20)
