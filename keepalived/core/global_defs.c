@@ -427,8 +427,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("checker_process_name", kw_field, CFG_ARG1),
 	CFG_KW_LATER("lvs_process_name", kw_field, CFG_ARG1, CFG_ALIAS("checker_process_name")),
 	CFG_KW_LATER("bfd_process_name", NULL, CFG_ARG1),
-	CFG_KW_LATER("max_auto_priority", gd_kw_max_auto_priority, CFG_OPT1),
-	CFG_KW_LATER("min_auto_priority_delay", kw_field, CFG_ARG1),
+	CFG_KW("max_auto_priority", gd_kw_max_auto_priority, CFG_OPT1),
+	CFG_KW("min_auto_priority_delay", kw_field, CFG_ARG1),
 	CFG_KW("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
 	CFG_KW_LATER("default_interface", kw_field, CFG_ARG1),
 	CFG_KW("disable_local_igmp", kw_field, CFG_FLAGARGS),
@@ -809,6 +809,12 @@ bool global_defs_has_umask(const struct global_defs *gd)
 const struct gd_sched *global_defs_sched(const struct global_defs *gd, bool checker)
 {
 	return checker ? &gd->checker_sched : &gd->vrrp_sched;
+}
+
+void global_defs_auto_priority(const struct global_defs *gd, int *max, unsigned *min_delay_us)
+{
+	*max = gd->max_auto_priority;
+	*min_delay_us = gd->min_auto_priority_delay_us;
 }
 
 void global_defs_dump_files(const struct global_defs *gd, struct gd_dump_files *out)

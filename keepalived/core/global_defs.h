@@ -68,6 +68,8 @@ struct gd_sched {
 };
 /* Borrowed from gd: the checker child's (checker_*), else the VRRP child's (vrrp_*). */
 const struct gd_sched *global_defs_sched(const struct global_defs *gd, bool checker);
+/* misc (issue 14 item 8): max_auto_priority (0: no boost) and min_auto_priority_delay */
+void global_defs_auto_priority(const struct global_defs *gd, int *max, unsigned *min_delay_us);
 
 /* Where the SIGUSR1 / SIGUSR2 / JSON dumps go (core/dumpfile.c reads these). */
 struct gd_dump_files {

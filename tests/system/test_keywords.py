@@ -165,7 +165,7 @@ NOT_ACTED = [
     ('default_interface', 'global_defs {\n    default_interface eth1\n}\n'),
     ('no_email_faults', 'global_defs {\n    no_email_faults\n}\n'),
     ('vrrp_strict', 'global_defs {\n    vrrp_strict\n}\n'),
-    ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
+    ('process_names', 'global_defs {\n    process_names\n}\n'),
     # two members: a group of one is a mistake (keepalived 2.2.7's -t fails it)
     ('vrrp_sync_group', 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'
      + INSTANCE + INSTANCE.replace('VI_1', 'VI_2').replace(' 51', ' 52')

@@ -666,3 +666,29 @@ def test_v3_checksum_as_v2(two, topo, tmp_path, where):
     assert vrrp and all(kalib.inet_checksum(p) == 0 for p in vrrp)
     c = two('b', config('', prio=100).replace('priority 100', 'priority 100'), name='b2')
     c.wait_log(r'\(VI_1\) Invalid VRRPv3 checksum', timeout=20)
+
+
+# ---------------------------------------------------------------- max_auto_priority
+
+def sched_policy(pid):
+    """The scheduling policy of pid (0 SCHED_OTHER, 2 SCHED_RR) and its rt priority."""
+    fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    return int(fields[38]), int(fields[37])     # policy (field 41), rt_priority (40)
+
+
+@pytest.mark.ours_only  # 2.2.7 logged nothing here (its check misses a stopped process)
+def test_max_auto_priority(start_daemon, tmp_path, topo):
+    """A VRRP child whose timers run late (here: stopped for a second) logs how late, and
+    with max_auto_priority goes realtime (SCHED_RR), one step per late wakeup."""
+    d = start(start_daemon, tmp_path, config(
+        global_extra='max_auto_priority 5\n    min_auto_priority_delay 200000'))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    pid = d.vrrp_pid()
+    assert sched_policy(pid)[0] == 0
+    mark = d.mark()
+    os.kill(pid, signal.SIGSTOP)
+    time.sleep(1)
+    os.kill(pid, signal.SIGCONT)
+    d.wait_log(r'A thread timer expired 0?\.?\d+\.\d{6} seconds ago', since=mark, timeout=5)
+    d.wait_log(r'Set realtime priority 1', since=mark, timeout=5)
+    assert sched_policy(pid) == (2, 1)
