@@ -133,6 +133,10 @@ struct sched {
 	unsigned n_reaping;		/* cancelled or timed-out children not yet reaped */
 	struct sched_stats st;
 	struct epoll_event evs[MAX_EVENTS];
+	/* sched_set_late(): a due timer found more than late_us late calls late_cb */
+	uint64_t late_us;
+	void (*late_cb)(void *arg, uint64_t late_us);
+	void *late_arg;
 };
 
 #define TFD_FIRED UINT64_MAX

@@ -186,6 +186,10 @@ static void run_timers(struct sched *s)
 		sched_heap_set(&s->heap, &s->early->hn, s->now_us);
 		s->early = NULL;
 	}
+	/* the earliest due entry says how late this iteration runs (max_auto_priority) */
+	top = sched_heap_top(&s->heap);
+	if (s->late_cb && top && top->at_us < s->now_us && s->now_us - top->at_us > s->late_us)
+		s->late_cb(s->late_arg, s->now_us - top->at_us);
 	limit = s->heap.seq;
 	s->is_in_timers = true;
 	while ((top = sched_heap_top(&s->heap)) && top->at_us <= s->now_us && top->seq < limit) {
@@ -573,4 +577,12 @@ void sched_free_forked(struct sched *s)
 	s->is_running = false;
 	s->is_forked = true;
 	sched_free(s);
+}
+
+void sched_set_late(struct sched *s, uint64_t late_us, void (*cb)(void *arg, uint64_t late_us),
+		    void *arg)
+{
+	s->late_us = late_us;
+	s->late_cb = cb;
+	s->late_arg = arg;
 }

@@ -83,6 +83,14 @@ int sched_timer_early_named(struct sched *s, struct sched_ev **ref, uint64_t aft
 			    uint64_t early_us, sched_fn *fn, void *arg, const char *name);
 
 /*
+ * When an iteration finds a due timer more than late_us past its time (a loaded machine,
+ * the process stopped), cb(arg, how late) is called first, at most once per iteration
+ * (keepalived's max_auto_priority raises the process's priority then). NULL cb: none.
+ */
+void sched_set_late(struct sched *s, uint64_t late_us, void (*cb)(void *arg, uint64_t late_us),
+		    void *arg);
+
+/*
  * Persistent fd watches. timeout_us 0 means none; otherwise the callback runs with
  * SCHED_TIMEOUT (and the watch is cancelled) if timeout_us passes without readiness;
  * the countdown restarts after every SCHED_READY dispatch. The fd stays the caller's:

@@ -373,7 +373,8 @@ static const struct gd_field gd_fields[] = {
 	FR("vrrp_rx_bufs_multiplier", GD_UINT, rx_bufs_multiplier, 1, UINT_MAX),
 	/* startup, files, reloads */
 	FR("vrrp_startup_delay", GD_TIMER, vrrp_startup_delay_us, 1000, UINT_MAX),
-	FR("vrrp_delay_after_boot", GD_TIMER, vrrp_delay_after_boot_us, 1000, UINT_MAX),
+	FR("vrrp_delay_after_boot", GD_TIMER, vrrp_delay_after_boot_us, 1000,
+	   366LL * 86400 * 1000000),	/* misc: a year of uptime, not UINT_MAX µs */
 	F("log_unknown_vrids", GD_FLAG, log_unknown_vrids),
 	F("vmac_prefix", GD_STR, vmac_prefix),
 	F("vmac_addr_prefix", GD_STR, vmac_addr_prefix),
@@ -435,12 +436,12 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("checker_process_name", kw_field, CFG_ARG1),
 	CFG_KW_LATER("lvs_process_name", kw_field, CFG_ARG1, CFG_ALIAS("checker_process_name")),
 	CFG_KW_LATER("bfd_process_name", NULL, CFG_ARG1),
-	CFG_KW_LATER("max_auto_priority", gd_kw_max_auto_priority, CFG_OPT1),
-	CFG_KW_LATER("min_auto_priority_delay", kw_field, CFG_ARG1),
-	CFG_KW_LATER("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
+	CFG_KW("max_auto_priority", gd_kw_max_auto_priority, CFG_OPT1),
+	CFG_KW("min_auto_priority_delay", kw_field, CFG_ARG1),
+	CFG_KW("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
 	CFG_KW_LATER("default_interface", kw_field, CFG_ARG1),
-	CFG_KW_LATER("disable_local_igmp", kw_field, CFG_FLAGARGS),
-	CFG_KW_LATER("v3_checksum_as_v2", kw_field, CFG_OPT1),
+	CFG_KW("disable_local_igmp", kw_field, CFG_FLAGARGS),
+	CFG_KW("v3_checksum_as_v2", kw_field, CFG_OPT1),
 	CFG_KW("vrrp_mcast_group4", gd_kw_mcast_group4, CFG_ARG1),
 	CFG_KW("vrrp_mcast_group6", gd_kw_mcast_group6, CFG_ARG1),
 	CFG_KW("vrrp_garp_master_delay", kw_field, CFG_ARG1),
@@ -452,8 +453,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("vrrp_garp_interval", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_gna_interval", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_min_garp", kw_field, CFG_OPT1),
-	CFG_KW_LATER("vrrp_garp_extra_if", gd_kw_garp_extra_if, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("vrrp_vmac_garp_intvl", gd_kw_garp_extra_if, CFG_ARGS(1, 2),
+	CFG_KW("vrrp_garp_extra_if", gd_kw_garp_extra_if, CFG_ARGS(1, 2)),
+	CFG_KW("vrrp_vmac_garp_intvl", gd_kw_garp_extra_if, CFG_ARGS(1, 2),
 		     CFG_ALIAS("vrrp_garp_extra_if")),
 	CFG_KW("vrrp_down_timer_adverts", kw_field, CFG_ARG1),
 	CFG_KW("vrrp_lower_prio_no_advert", kw_field, CFG_OPT1),
@@ -528,10 +529,10 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
 	CFG_KW_LATER("lvs_netlink_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW("rs_init_notifies", kw_field, CFG_OPT1),
-	CFG_KW_LATER("vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, CFG_ARG1),
-	CFG_KW_LATER("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_startup_delay", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_delay_after_boot", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_rx_bufs_policy", gd_kw_rx_bufs_policy, CFG_ARG1),
+	CFG_KW("vrrp_rx_bufs_multiplier", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_startup_delay", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_delay_after_boot", kw_field, CFG_ARG1),
 	CFG_KW("log_unknown_vrids", kw_field, CFG_FLAGARGS),
 	CFG_KW("vmac_prefix", kw_field, CFG_ARG1),
 	CFG_KW("vmac_addr_prefix", kw_field, CFG_ARG1),
@@ -589,7 +590,7 @@ const struct cfg_kw global_defs_root_kws[] = {
 	CFG_KW("instance", kw_field, CFG_ARG1),
 	CFG_KW("use_pid_dir", kw_field, CFG_FLAGARGS),
 	CFG_KW("child_wait_time", kw_field, CFG_ARG1),
-	CFG_KW_LATER("linkbeat_use_polling", kw_field, CFG_FLAGARGS),
+	CFG_KW("linkbeat_use_polling", gd_kw_linkbeat, CFG_FLAGARGS),
 	CFG_KW_LATER("bfd_instance", NULL, CFG_ARG1, .block = bfd_instance_kws),
 	/* for the checker's FILE_CHECK; VRRP's track_file (issue 14) will share them */
 	CFG_KW("track_file", NULL, CFG_ARG1, .block = track_file_kws, .open = open_track_file,
@@ -820,6 +821,12 @@ const struct gd_sched *global_defs_sched(const struct global_defs *gd, bool chec
 	return checker ? &gd->checker_sched : &gd->vrrp_sched;
 }
 
+void global_defs_auto_priority(const struct global_defs *gd, int *max, unsigned *min_delay_us)
+{
+	*max = gd->max_auto_priority;
+	*min_delay_us = gd->min_auto_priority_delay_us;
+}
+
 void global_defs_dump_files(const struct global_defs *gd, struct gd_dump_files *out)
 {
 	*out = (struct gd_dump_files){
@@ -861,6 +868,17 @@ void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out)
 		.nftables_priority = gd->nftables_priority,
 		.nftables_counters = gd->nftables_counters,
 		.nftables_ifindex = gd->nftables_ifindex,
+		.delay_after_boot_us = gd->vrrp_delay_after_boot_us,
+		.disable_local_igmp = gd->disable_local_igmp,
+		.dynamic_interfaces = gd->dynamic_interfaces,
+		.garp_extra_if_s = gd->garp_extra_if_s,
+		.garp_extra_if_all = gd->garp_extra_if_all,
+		.rx_bufs_mtu = gd->rx_bufs_policy == GD_RX_MTU,
+		.rx_bufs_advert = gd->rx_bufs_policy == GD_RX_ADVERT,
+		.rx_bufs_size_set = gd->rx_bufs_policy == GD_RX_SIZE,
+		.rx_bufs_size = gd->rx_bufs_size,
+		.rx_bufs_multiplier = gd->rx_bufs_multiplier,
+		.v3_checksum_as_v2 = gd->v3_checksum_as_v2,
 	};
 }
 

@@ -68,6 +68,8 @@ struct gd_sched {
 };
 /* Borrowed from gd: the checker child's (checker_*), else the VRRP child's (vrrp_*). */
 const struct gd_sched *global_defs_sched(const struct global_defs *gd, bool checker);
+/* misc (issue 14 item 8): max_auto_priority (0: no boost) and min_auto_priority_delay */
+void global_defs_auto_priority(const struct global_defs *gd, int *max, unsigned *min_delay_us);
 
 /* Where the SIGUSR1 / SIGUSR2 / JSON dumps go (core/dumpfile.c reads these). */
 struct gd_dump_files {
@@ -104,6 +106,16 @@ struct gd_vrrp {
 	const char *nftables;		/* nftables (or vrrp_iptables): table name; NULL: not given */
 	int nftables_priority;		/* -1 */
 	bool nftables_counters, nftables_ifindex;
+	/* misc (issue 14 item 8): the delayed start after boot, igmp_link_local_mcast_reports */
+	uint64_t delay_after_boot_us;	/* vrrp_delay_after_boot; 0: none */
+	bool disable_local_igmp;
+	bool dynamic_interfaces;	/* only the start's line differs: instances wait anyway */
+	unsigned garp_extra_if_s;	/* vrrp_garp_extra_if; 0: off */
+	bool garp_extra_if_all;
+	/* vrrp_rx_bufs_policy: at most one of mtu/advert/size; none: the kernel's default */
+	bool rx_bufs_mtu, rx_bufs_advert, rx_bufs_size_set;
+	unsigned rx_bufs_size, rx_bufs_multiplier;
+	bool v3_checksum_as_v2;
 };
 void global_defs_vrrp(const struct global_defs *gd, struct gd_vrrp *out);
 

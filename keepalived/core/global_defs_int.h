@@ -198,6 +198,7 @@ cfg_kw_fn gd_kw_email, gd_kw_smtp_server, gd_kw_script_user, gd_kw_max_auto_prio
 	gd_kw_iptables, gd_kw_nftables, gd_kw_lvs_timeouts, gd_kw_lvs_flush_on_stop, gd_kw_lvs_sync_daemon,
 	gd_kw_rx_bufs_policy, gd_kw_umask, gd_kw_random_seed, gd_kw_include_check,
 	gd_kw_reload_check_config, gd_kw_reload_file, gd_kw_net_namespace_ipvs;
+cfg_kw_fn gd_kw_linkbeat;	/* misc (issue 14 item 8) */
 cfg_open_fn gd_open_emails;
 cfg_close_fn gd_close_emails;
 gd_dump_fn gd_dump_emails, gd_dump_smtp_server, gd_dump_script_user, gd_dump_max_auto_priority,

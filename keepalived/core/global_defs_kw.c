@@ -666,3 +666,12 @@ void gd_dump_net_namespace_ipvs(const struct global_defs *gd, const char *ind, c
 	}
 	fputc('\n', f);
 }
+
+/* linkbeat_use_polling: no polling here; netlink gives every interface's link state */
+int gd_kw_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	((struct global_defs *)obj)->linkbeat_use_polling = true;
+	cfg_warn(c, "'%s': no polling: the link state comes from netlink, which reports the "
+		 "same changes", a->argv[0]);
+	return 0;
+}

@@ -99,6 +99,46 @@ static void touch_stack(void)
 		stack[i] = 0;
 }
 
+/*
+ * max_auto_priority / min_auto_priority_delay, as keepalived 2.2.7: a timer that runs
+ * more than the delay late is logged, and (max_auto_priority > 0) the process goes one
+ * realtime priority up, from SCHED_RR's lowest to max_auto_priority.
+ */
+static struct {
+	int max;			/* 0: log only */
+	int cur;			/* the realtime priority we set, 0: none */
+} boost;
+
+static void late_cb(void *arg, uint64_t late_us)
+{
+	struct sched_param sp;
+
+	(void)arg;
+	log_info("A thread timer expired %llu.%6.6llu seconds ago",
+		 (unsigned long long)(late_us / 1000000), (unsigned long long)(late_us % 1000000));
+	if (boost.max <= 0 || boost.cur >= boost.max)
+		return;
+	sp.sched_priority = boost.cur ? boost.cur + 1 : sched_get_priority_min(SCHED_RR);
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) {
+		log_warn("child process: cannot raise priority");
+		return;
+	}
+	boost.cur = sp.sched_priority;
+	proc.rt_set = true;
+	log_info("Set realtime priority %d", boost.cur);
+}
+
+static void auto_priority(const struct global_defs *gd, const struct gd_sched *gs,
+			  struct sched *s)
+{
+	unsigned min_delay_us;
+
+	global_defs_auto_priority(gd, &boost.max, &min_delay_us);
+	/* a configured realtime priority is where the boost starts from */
+	boost.cur = gs->rt_priority && proc.rt_set ? (int)gs->rt_priority : 0;
+	sched_set_late(s, min_delay_us, late_cb, NULL);
+}
+
 void sched_prio_apply(const struct global_defs *gd, bool checker, struct sched *s,
 		      struct sched_ev **ev_xcpu)
 {
@@ -144,6 +184,8 @@ void sched_prio_apply(const struct global_defs *gd, bool checker, struct sched *
 		else
 			proc.cpus_set = true;
 	}
+	if (s)
+		auto_priority(gd, gs, s);
 }
 
 void sched_prio_reset(void)

@@ -179,9 +179,10 @@ const struct cfg_kw vrrp_root_kws[] = {
 	CFG_KW("static_rules", NULL, .line = vc_line_static_rule),
 	CFG_KW("track_group", NULL, CFG_ARG1, .block = vc_track_group_kws,
 	       .open = vc_open_track_group),
-	CFG_KW_LATER("garp_group", NULL, .block = vc_garp_group_kws),
-	CFG_KW_LATER("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
-	CFG_KW_LATER("interface_up_down_delays", NULL, .line = vc_line_if_delays),
+	CFG_KW("garp_group", NULL, .block = vc_garp_group_kws, .open = vc_open_garp_group,
+	       .close = vc_close_garp_group),
+	CFG_KW("linkbeat_interfaces", NULL, .line = vc_line_linkbeat),
+	CFG_KW("interface_up_down_delays", NULL, .line = vc_line_if_delays),
 	/* track_file / vrrp_track_file: global_defs' (core/track_file.c), shared with the checker */
 	CFG_KW("vrrp_track_process", NULL, CFG_ARG1, .block = vc_track_process_kws,
 	       .open = vc_open_tproc, .close = vc_close_tproc),
@@ -264,6 +265,12 @@ void vrrp_conf_free(void *conf)
 	free_lines(&vc->static_addrs);
 	free_lines(&vc->static_routes);
 	vc_routes_free(vc->statics);
+	free(vc->if_delays);
+	for (unsigned i = 0; i < vc->n_garp_groups; i++) {
+		free(vc->garp_groups[i]->ifnames);
+		free(vc->garp_groups[i]);
+	}
+	free(vc->garp_groups);
 	if (vc->names)
 		cfg_map_free(vc->names);
 	free(vc->names);

@@ -146,6 +146,38 @@ struct vc_more {
 	signed char smtp_alert;		/* -1: smtp_alert_vrrp, else smtp_alert, else off */
 	bool notify_deleted_set;	/* notify_deleted [SCRIPT]: DELETED, not FAULT, at removal */
 	struct vc_cmd notify_deleted;
+	/* misc (issue 14 item 8) */
+	bool promote_secondaries;
+	bool use_ipvlan;		/* an instance that stays in FAULT: no ipvlan here */
+	uint8_t old_unicast_csum;	/* enum vc_old_csum */
+	bool has_garp_extra_if;		/* garp_extra_if written (else global_defs') */
+	bool garp_extra_if_all;
+	unsigned garp_extra_if_s;	/* 0: off */
+	bool track_src_ip;		/* FAULT while the configured source address is missing */
+	unsigned kernel_rx_buf_size;	/* bytes this instance adds to its socket's SO_RCVBUF; 0: none */
+	const char *lvs_sync_if;	/* lvs_sync_daemon_interface (deprecated); interned */
+	bool has_v3_csum_as_v2, v3_csum_as_v2;	/* v3_checksum_as_v2 (else global_defs') */
+};
+
+/* interface_up_down_delays: one line */
+struct vc_if_delay {
+	const char *ifname;		/* one copy per name, owned by vrrp_conf */
+	uint64_t down_us, up_us;	/* 0..255 s; up 0 when not written (2.2.7) */
+};
+
+/* garp_group: its interfaces share one pacing of GARPs (garp_interval) and NAs */
+struct vc_garp_group {
+	uint64_t garp_us, gna_us;	/* 0: no spacing */
+	bool has_garp, has_gna;		/* neither: the group is removed (2.2.7) */
+	const char **ifnames;		/* interned: owned by vrrp_conf */
+	unsigned n_ifnames;
+};
+
+/* old_unicast_checksum (VRRPv3, IPv4, unicast): keepalived 2.2.7's modes */
+enum vc_old_csum {
+	VC_OLD_CSUM_AUTO,		/* not written: switch to the old one on receiving one */
+	VC_OLD_CSUM_NEVER,		/* "never": RFC checksums only */
+	VC_OLD_CSUM_ON,			/* written alone: the old one from the start */
 };
 
 struct vc_instance {
@@ -265,6 +297,11 @@ struct vrrp_conf {
 	unsigned n_tprocs;
 	/* routes: static_ipaddress/routes/rules, track_group (vrrp_route_conf.h); NULL: none */
 	struct vc_routes *statics;
+	/* misc (issue 14 item 8): interface_up_down_delays, garp_group */
+	struct vc_if_delay *if_delays;
+	unsigned n_if_delays;
+	struct vc_garp_group **garp_groups;	/* one allocation each (the parser fills them) */
+	unsigned n_garp_groups;
 };
 
 void *vrrp_conf_new(void);

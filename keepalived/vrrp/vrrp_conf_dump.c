@@ -263,6 +263,26 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 	dump_int(f, "down_timer_adverts", m->down_timer_adverts ? m->down_timer_adverts : -1);
 	dump_tristate(f, "owner_ignore_adverts", m->owner_ignore_adverts);
 	dump_tristate(f, "smtp_alert", m->smtp_alert);
+	if (m->promote_secondaries)
+		fputs("\tpromote_secondaries\n", f);
+	if (m->use_ipvlan)
+		fputs("\tuse_ipvlan\n", f);
+	if (m->has_v3_csum_as_v2)
+		fprintf(f, "\tv3_checksum_as_v2 %s\n", m->v3_csum_as_v2 ? "true" : "false");
+	if (m->lvs_sync_if)
+		fprintf(f, "\tlvs_sync_daemon_interface %s\n", m->lvs_sync_if);
+	if (m->kernel_rx_buf_size)
+		fprintf(f, "\tkernel_rx_buf_size %u\n", m->kernel_rx_buf_size);
+	if (m->track_src_ip)
+		fputs("\ttrack_src_ip\n", f);
+	if (m->has_garp_extra_if)
+		fprintf(f, "\tgarp_extra_if %s%u\n", m->garp_extra_if_all ? "all " : "",
+			m->garp_extra_if_s);
+	if (m->old_unicast_csum)
+		fprintf(f, "\told_unicast_checksum%s\n",
+			m->old_unicast_csum == VC_OLD_CSUM_NEVER ? " never" : "");
+	if (vi->unicast_fault_no_peer)
+		fputs("\tunicast_fault_no_peer\n", f);
 	fputs("}\n", f);
 }
 

@@ -2,11 +2,13 @@
 /* keepalived/vrrp/vrrp_conf_inst.c: the vrrp_instance block and its keywords. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vrrp_conf_int.h"
+#include "core/global_defs.h"
 #include "utils.h"
 #include "vrrp_conf_host.h"
 #include "vrrp_conf_track.h"
@@ -261,6 +263,159 @@ static int kw_debug(struct cfg *c, void *obj, const struct cfg_args *a)
 	return cfg_uint(c, a, 1, 0, 4, &v);
 }
 
+/*
+ * use_ipvlan [ADDR/PREFIX] [bridge|private|vepa]: keepalived 2.2.7 makes an ipvlan interface
+ * for the instance. The kernels this daemon is meant for have no ipvlan module (and it
+ * makes none): the instance logs 2.2.7's "Unable to create ipvlan interface" line and
+ * stays in FAULT, as 2.2.7 does there (vrrp_misc.c).
+ */
+static int kw_use_ipvlan(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+
+	if (m->use_ipvlan) {
+		cfg_mistake(c, "(%s) use_ipvlan already specified", ((struct vc_instance *)obj)->id.name);
+		return 0;
+	}
+	(void)a;
+	m->use_ipvlan = true;
+	return 0;
+}
+
+/* garp_extra_if [all] SECS (vmac_garp_intvl: its deprecated name), as keepalived 2.2.7 reads it */
+static int kw_garp_extra_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+	const char *name = ((struct vc_instance *)obj)->id.name;
+	unsigned secs = UINT_MAX, v;
+	bool all = false;
+
+	for (int i = 1; i < a->argc; i++) {
+		char *end;
+
+		if (!strcmp(a->argv[i], "all")) {
+			all = true;
+			continue;
+		}
+		errno = 0;
+		v = strtoul(a->argv[i], &end, 10);
+		if (errno || end == a->argv[i] || *end || v > 86400 || a->argv[i][0] == '-') {
+			cfg_mistake(c, "(%s): %s '%s' invalid - ignoring", name, a->argv[0], a->argv[i]);
+			return 0;
+		}
+		secs = v;
+	}
+	if (secs == UINT_MAX) {
+		cfg_mistake(c, "(%s): %s specified without time - ignoring", name, a->argv[0]);
+		return 0;
+	}
+	m->has_garp_extra_if = true;
+	m->garp_extra_if_all = all;
+	m->garp_extra_if_s = secs;
+	return 0;
+}
+
+/* linkbeat_use_polling (deprecated): no polling here, netlink gives the link state */
+static int kw_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	(void)obj;
+	cfg_warn(c, "'%s': no polling: the link state comes from netlink, which reports the "
+		 "same changes", a->argv[0]);
+	return 0;
+}
+
+/* kernel_rx_buf_size BYTES: this instance's share of its socket's receive buffer */
+static int kw_kernel_rx_buf_size(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(a->argv[1], &end, 10);
+	if (errno || end == a->argv[1] || *end || a->argv[1][0] == '-' || v > UINT_MAX) {
+		cfg_mistake(c, "(%s) invalid kernel_rx_buf_size specified",
+			    ((struct vc_instance *)obj)->id.name);
+		return 0;
+	}
+	m->kernel_rx_buf_size = (unsigned)v;
+	return 0;
+}
+
+/*
+ * lvs_sync_daemon_interface IF (deprecated): global_defs' lvs_sync_daemon IF on this
+ * instance, unless that is set already (by it or by an earlier instance).
+ */
+static int kw_lvs_sync_if(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	const struct global_defs *gd = cfg_root_obj(c, global_defs_root_kws);
+	const struct vrrp_conf *vc = cfg_root_obj(c, vrrp_root_kws);
+	struct vc_instance *vi = obj;
+	const char *was = NULL;
+	struct gd_check g;
+
+	if (gd) {
+		global_defs_check(gd, &g);
+		was = g.syncd_if;
+	}
+	for (unsigned i = 0; vc && !was && i < vc->n_insts; i++)
+		if (vc->insts[i]->more && vc->insts[i]->more->lvs_sync_if)
+			was = vc->insts[i]->more->lvs_sync_if;
+	if (was) {
+		cfg_mistake(c, "(%s) lvs_sync_daemon_interface has already been specified as %s - "
+			    "ignoring", vi->id.name, was);
+		return 0;
+	}
+	if (vc_check_ifname(c, a, 1, "lvs_sync_daemon_interface") < 0)
+		return -EINVAL;
+	more_of(obj)->lvs_sync_if = vc_intern(c, a->argv[1]);
+	return 0;
+}
+
+/* v3_checksum_as_v2 [BOOL] (later keepalived) */
+static int kw_v3_csum_as_v2(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+	bool b = true;
+
+	if (a->argc > 1 && cfg_bool(c, a, 1, &b) < 0)
+		return -EINVAL;
+	m->has_v3_csum_as_v2 = true;
+	m->v3_csum_as_v2 = b;
+	return 0;
+}
+
+/* old_unicast_checksum [never] */
+static int kw_old_unicast_checksum(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_more *m = more_of(obj);
+
+	if (a->argc < 2) {
+		m->old_unicast_csum = VC_OLD_CSUM_ON;
+	} else if (!strcmp(a->argv[1], "never")) {
+		m->old_unicast_csum = VC_OLD_CSUM_NEVER;
+	} else {
+		cfg_mistake(c, "(%s) Unknown old_unicast_chksum mode %s - ignoring",
+			    ((struct vc_instance *)obj)->id.name, a->argv[1]);
+	}
+	return 0;
+}
+
+/* vrf NAME: a VRF device for unicast without an interface; none exists without the module */
+static int kw_vrf(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_instance *vi = obj;
+
+	if (strlen(a->argv[1]) >= IF_NAMESIZE)
+		cfg_mistake(c, "(%s) VRF interface name '%s' too long - ignoring", vi->id.name, a->argv[1]);
+	else if (vi->interface)
+		cfg_mistake(c, "(%s) Cannot specify VRF interface and interface - ignoring", vi->id.name);
+	else
+		cfg_mistake(c, "(%s) vrf %s: VRFs are not supported (no VRF module) - ignoring",
+			    vi->id.name, a->argv[1]);
+	return 0;
+}
+
 /* virtual_router_id and priority: an invalid value is reported once, not also as "missing" */
 static int kw_vrid(struct cfg *c, void *obj, const struct cfg_args *a)
 {
@@ -398,6 +553,8 @@ static int kw_notify_deleted(struct cfg *c, void *obj, const struct cfg_args *a)
 }
 SET_UINT(kw_down_timer_adverts, VM, down_timer_adverts, 1, 100)
 SET_FLAG(kw_check_unicast_src, VM, check_unicast_src, true)
+SET_FLAG(kw_promote_secondaries, VM, promote_secondaries, true)
+SET_FLAG(kw_track_src_ip, VM, track_src_ip, true)
 SET_BOOL(kw_owner_ignore_adverts, VM, owner_ignore_adverts)
 SET_SECS(kw_garp_master_delay, VM, garp_master_delay_us, 0, 1000000000ULL)
 SET_SECS(kw_garp_master_refresh, VM, garp_master_refresh_us, 0, 1000000000ULL)
@@ -468,13 +625,13 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("preempt_delay", kw_preempt_delay, CFG_ARG1),
 	CFG_KW("unicast_src_ip", kw_unicast_src_ip, CFG_ARG1),
 	CFG_KW("unicast_peer", NULL, .line = line_unicast_peer),
-	CFG_KW_LATER("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
+	CFG_KW("unicast_fault_no_peer", kw_unicast_fault_no_peer, CFG_FLAGARGS),
 	CFG_KW("unicast_ttl", kw_unicast_ttl, CFG_ARG1),
 	CFG_KW("check_unicast_src", kw_check_unicast_src, CFG_FLAGARGS),
-	CFG_KW_LATER("old_unicast_checksum", NULL, CFG_OPT1),
+	CFG_KW("old_unicast_checksum", kw_old_unicast_checksum, CFG_OPT1),
 	CFG_KW("mcast_src_ip", kw_mcast_src_ip, CFG_ARG1),
 	CFG_KW("mcast_dst_ip", kw_mcast_dst_ip, CFG_ARG1),
-	CFG_KW_LATER("track_src_ip", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("track_src_ip", kw_track_src_ip, CFG_FLAGARGS),
 	CFG_KW("version", kw_version, CFG_ARG1),
 	CFG_KW("native_ipv6", kw_native_ipv6, CFG_FLAGARGS),
 	CFG_KW("dont_track_primary", kw_dont_track_primary, CFG_FLAGARGS),
@@ -486,17 +643,17 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("use_vmac", kw_use_vmac, CFG_FLAGARGS),
 	CFG_KW("use_vmac_addr", kw_use_vmac_addr, CFG_FLAGARGS),
 	CFG_KW("vmac_xmit_base", kw_vmac_xmit_base, CFG_FLAGARGS),
-	CFG_KW_LATER("use_ipvlan", NULL, CFG_FLAGARGS),
-	CFG_KW_LATER("vrf", NULL, CFG_ARG1),
-	CFG_KW_LATER("promote_secondaries", cfg_kw_flag, CFG_FLAGARGS),
+	CFG_KW("use_ipvlan", kw_use_ipvlan, CFG_FLAGARGS),
+	CFG_KW("vrf", kw_vrf, CFG_ARG1),
+	CFG_KW("promote_secondaries", kw_promote_secondaries, CFG_FLAGARGS),
 	CFG_KW("virtual_routes", NULL, .line = line_vroute),
 	CFG_KW("virtual_rules", NULL, .line = line_vrule),
 	CFG_KW("accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW("no_accept", kw_accept, CFG_FLAGARGS),
 	CFG_KW("skip_check_adv_addr", kw_skip_check_adv_addr, CFG_OPT1),
 	CFG_KW("strict_mode", kw_strict_mode, CFG_OPT1),
-	CFG_KW_LATER("v3_checksum_as_v2", cfg_kw_check_bool, CFG_OPT1),
-	CFG_KW_LATER("debug", kw_debug, CFG_ARG1),
+	CFG_KW("v3_checksum_as_v2", kw_v3_csum_as_v2, CFG_OPT1),
+	CFG_KW("debug", kw_debug, CFG_ARG1),
 	CFG_KW("notify_master", kw_notify_master, CFG_ARGS(1, 3)),
 	CFG_KW("notify_backup", kw_notify_backup, CFG_ARGS(1, 3)),
 	CFG_KW("notify_fault", kw_notify_fault, CFG_ARGS(1, 3)),
@@ -506,7 +663,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
 	CFG_KW("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
 	CFG_KW("smtp_alert", kw_inst_smtp_alert, CFG_OPT1),
-	CFG_KW_LATER("lvs_sync_daemon_interface", NULL, CFG_ARG1,
+	CFG_KW("lvs_sync_daemon_interface", kw_lvs_sync_if, CFG_ARG1,
 		     CFG_ALIAS("lvs_sync_daemon (in global_defs)")),
 	CFG_KW("garp_master_delay", kw_garp_master_delay, CFG_ARG1),
 	CFG_KW("garp_master_repeat", kw_garp_master_repeat, CFG_ARG1),
@@ -514,16 +671,16 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("garp_master_refresh_repeat", kw_garp_master_refresh_repeat, CFG_ARG1),
 	CFG_KW("garp_lower_prio_delay", kw_garp_lower_prio_delay, CFG_ARG1),
 	CFG_KW("garp_lower_prio_repeat", kw_garp_lower_prio_repeat, CFG_ARG1),
-	CFG_KW_LATER("garp_extra_if", NULL, CFG_ARGS(1, 2)),
-	CFG_KW_LATER("vmac_garp_intvl", NULL, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
+	CFG_KW("garp_extra_if", kw_garp_extra_if, CFG_ARGS(1, 2)),
+	CFG_KW("vmac_garp_intvl", kw_garp_extra_if, CFG_ARGS(1, 2), CFG_ALIAS("garp_extra_if")),
 	CFG_KW("down_timer_adverts", kw_down_timer_adverts, CFG_ARG1),
 	CFG_KW_LATER("timer_expired_backup", NULL, CFG_OPT1),
 	CFG_KW("thread_timer_expired", kw_thread_timer_expired, CFG_OPT1),
 	CFG_KW("lower_prio_no_advert", kw_lower_prio_no_advert, CFG_OPT1),
 	CFG_KW("higher_prio_send_advert", kw_higher_prio_send_advert, CFG_OPT1),
 	CFG_KW("owner_ignore_adverts", kw_owner_ignore_adverts, CFG_OPT1),
-	CFG_KW_LATER("kernel_rx_buf_size", NULL, CFG_ARG1),
-	CFG_KW_LATER("linkbeat_use_polling", NULL, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
+	CFG_KW("kernel_rx_buf_size", kw_kernel_rx_buf_size, CFG_ARG1),
+	CFG_KW("linkbeat_use_polling", kw_linkbeat, CFG_FLAGARGS, CFG_ALIAS("linkbeat_interfaces")),
 	{ 0 }
 };
 

@@ -69,6 +69,8 @@ void *vc_open_group(struct cfg *c, void *parent, const struct cfg_args *a);
 
 /* vrrp_conf_later.c */
 extern const struct cfg_kw vc_track_group_kws[], vc_garp_group_kws[];
+void *vc_open_garp_group(struct cfg *c, void *parent, const struct cfg_args *a);
+int vc_close_garp_group(struct cfg *c, void *obj);
 int vc_line_static_addr(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_route(struct cfg *c, void *obj, const struct cfg_args *a);
 int vc_line_static_rule(struct cfg *c, void *obj, const struct cfg_args *a);

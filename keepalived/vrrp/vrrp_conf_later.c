@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keepalived/vrrp/vrrp_conf_later.c: static_*, track_group, top-level blocks not acted on yet. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "vrrp_conf_int.h"
 #include "core/global_defs.h"
 #include "vrrp_conf_host.h"
 #include "vrrp_route_conf.h"
+#include "utils.h"
 
 struct vc_routes *vc_statics(struct vrrp_conf *vc)
 {
@@ -122,23 +124,86 @@ static int line_track_group(struct cfg *c, void *obj, const struct cfg_args *a)
 	return 0;
 }
 
-/*
- * The interfaces of blocks not acted on yet are checked all the same (under -t, where
- * keepalived 2.2.7 refuses the names this host does not have).
- */
+/* garp_group { garp_interval S; gna_interval S; interface IF | interfaces { IF ... } } */
+void *vc_open_garp_group(struct cfg *c, void *parent, const struct cfg_args *a)
+{
+	struct vrrp_conf *vc = parent;
+	struct vc_garp_group *g = xcalloc(1, sizeof(*g));
+
+	(void)c;
+	(void)a;
+	vc->garp_groups = xrealloc(vc->garp_groups, (vc->n_garp_groups + 1) * sizeof(*g));
+	vc->garp_groups[vc->n_garp_groups++] = g;
+	return g;
+}
+
+int vc_close_garp_group(struct cfg *c, void *obj)
+{
+	struct vc_garp_group *g = obj;
+
+	if (!g->has_garp && !g->has_gna) {
+		cfg_mistake(c, "garp_group does not have any delay set - removing");
+		g->n_ifnames = 0;
+	}
+	return 0;
+}
+
+static void group_add_if(struct cfg *c, struct vc_garp_group *g, const char *name)
+{
+	const char *n = vc_intern(c, name);
+
+	for (unsigned i = 0; i < g->n_ifnames; i++)
+		if (g->ifnames[i] == n) {
+			cfg_mistake(c, "garp_group already specified for %s - ignoring", name);
+			return;
+		}
+	g->ifnames = xrealloc(g->ifnames, (g->n_ifnames + 1) * sizeof(*g->ifnames));
+	g->ifnames[g->n_ifnames++] = n;
+}
+
 static int line_ifnames(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	int r = 0;
 
-	for (int i = 0; i < a->argc; i++)
+	for (int i = 0; i < a->argc; i++) {
 		if (vc_check_ifname(c, a, i, "interfaces") < 0)
 			r = -EINVAL;
+		else
+			group_add_if(c, obj, a->argv[i]);
+	}
 	return r;
 }
 
 static int kw_garp_group_if(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	return vc_check_ifname(c, a, 1, "garp_group") < 0 ? -EINVAL : 0;
+	if (vc_check_ifname(c, a, 1, "garp_group") < 0)
+		return -EINVAL;
+	group_add_if(c, obj, a->argv[1]);
+	return 0;
+}
+
+static int group_interval(struct cfg *c, const struct cfg_args *a, uint64_t *us, bool *has)
+{
+	if (cfg_timer_us(c, a, 1, 0, INT_MAX, us) < 0)
+		return -EINVAL;
+	*has = true;
+	if (*us >= 1000000)
+		cfg_warn(c, "The %s is very large - %s seconds", a->argv[0], a->argv[1]);
+	return 0;
+}
+
+static int kw_group_garp(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_garp_group *g = obj;
+
+	return group_interval(c, a, &g->garp_us, &g->has_garp);
+}
+
+static int kw_group_gna(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct vc_garp_group *g = obj;
+
+	return group_interval(c, a, &g->gna_us, &g->has_gna);
 }
 
 /* linkbeat_interfaces { IFNAME [MII|ETHTOOL|IOCTL] } */
@@ -150,19 +215,39 @@ int vc_line_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
 			    strcmp(a->argv[1], "ETHTOOL") && strcmp(a->argv[1], "IOCTL"))))
 		cfg_mistake_arg(c, 1, "linkbeat_interfaces %s: expects MII, ETHTOOL or IOCTL, got "
 				"'%s'", a->argv[0], a->argv[1]);
+	cfg_warn(c, "linkbeat_interfaces %s: no polling: the link state comes from netlink, "
+		 "which reports the same changes", a->argv[0]);
 	return 0;
 }
 
-/* interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s */
+/*
+ * interface_up_down_delays { IFNAME DOWN [UP] }, each delay 0 to 255 s (UP: 0 when not
+ * written, as keepalived 2.2.7 reads it). A later line for the same interface replaces.
+ */
 int vc_line_if_delays(struct cfg *c, void *obj, const struct cfg_args *a)
 {
-	uint64_t us;
+	struct vrrp_conf *vc = obj;
+	struct vc_if_delay d = { 0 };
+	unsigned i;
 
 	if (vc_check_ifname(c, a, 0, "interface_up_down_delays") < 0)
 		return -EINVAL;
-	for (int i = 1; i < a->argc && i < 3; i++)
-		if (cfg_timer_us(c, a, i, 0, 255000000, &us) < 0)
-			return -EINVAL;
+	if (a->argc < 2) {
+		cfg_mistake(c, "No timeouts specified for %s up/down delays", a->argv[0]);
+		return 0;
+	}
+	if (a->argc > 3)
+		cfg_mistake(c, "Too many parameters for %s up/down delays", a->argv[0]);
+	if (cfg_timer_us(c, a, 1, 0, 255000000, &d.down_us) < 0 ||
+	    (a->argc > 2 && cfg_timer_us(c, a, 2, 0, 255000000, &d.up_us) < 0))
+		return -EINVAL;
+	d.ifname = vc_intern(c, a->argv[0]);
+	for (i = 0; i < vc->n_if_delays; i++)
+		if (!strcmp(vc->if_delays[i].ifname, d.ifname))
+			break;
+	if (i == vc->n_if_delays)
+		vc->if_delays = xrealloc(vc->if_delays, ++vc->n_if_delays * sizeof(*vc->if_delays));
+	vc->if_delays[i] = d;
 	return 0;
 }
 
@@ -172,9 +257,9 @@ const struct cfg_kw vc_track_group_kws[] = {
 };
 
 const struct cfg_kw vc_garp_group_kws[] = {
-	CFG_KW_LATER("garp_interval", NULL, CFG_ARG1),
-	CFG_KW_LATER("gna_interval", NULL, CFG_ARG1),
-	CFG_KW_LATER("interface", kw_garp_group_if, CFG_ARG1),
-	CFG_KW_LATER("interfaces", NULL, .line = line_ifnames),
+	CFG_KW("garp_interval", kw_group_garp, CFG_ARG1),
+	CFG_KW("gna_interval", kw_group_gna, CFG_ARG1),
+	CFG_KW("interface", kw_garp_group_if, CFG_ARG1),
+	CFG_KW("interfaces", NULL, .line = line_ifnames),
 	{ 0 }
 };

@@ -10,6 +10,7 @@
 #include "nl.h"
 #include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_misc.h"
 #include "vrrp_notify.h"
 #include "vrrp_route.h"
 #include "vrrp_sock.h"
@@ -68,6 +69,8 @@ struct vrrp_sock_ent *vrrp_ctx_sock(struct vrrp_ctx *ctx, int ifindex, int famil
 		free(e);
 		return NULL;
 	}
+	if (family == AF_INET)	/* misc: the old unicast checksum, per instance (vrrp_misc.c) */
+		vrrp_sock_set_old_csum_dst(e->vs, &ctx->gd.mcast_group4);
 	ctx->socks = xrealloc(ctx->socks, (ctx->n_socks + 1) * sizeof(*ctx->socks));
 	ctx->socks[ctx->n_socks++] = e;
 	return e;
@@ -84,6 +87,8 @@ static void link_cb(void *arg, const struct reflector_if *ifp, enum reflector_li
 	if (ev != REFLECTOR_LINK_UP && ev != REFLECTOR_LINK_DOWN && ev != REFLECTOR_LINK_DEL &&
 	    ev != REFLECTOR_LINK_NEW && ev != REFLECTOR_LINK_RENAME)
 		return;
+	if (vrrp_misc_link_delayed(ctx, ifp, ev))	/* interface_up_down_delays */
+		return;
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_link_event(ctx->insts[i], ifp, ev);
 	if (ev == REFLECTOR_LINK_UP)
@@ -98,6 +103,7 @@ static void addr_cb(void *arg, const struct reflector_if *ifp, const struct refl
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_addr_event(ctx->insts[i], ifp, ra, added);
 	vrrp_static_addr_event(ctx, ifp, ra, added);	/* routes: static addresses restored */
+	vrrp_misc_addr_event(ctx, ra, added);	/* track_src_ip */
 }
 
 static bool is_used(void *arg, const struct reflector_if *ifp)
@@ -161,6 +167,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->start(ctx->cmds.gd, ctx);
 	vrrp_fw_ctx_conf(ctx, vc);
+	vrrp_misc_start(ctx);
 	vrrp_sync_begin(ctx);
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		vrrp_inst_begin(ctx->insts[i]);
@@ -218,6 +225,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	garp_ctx_free(ctx->garp_ctx);
 	ctx->garp_ctx = NULL;
 	garp_sock_close(ctx->garp_sock);
+	vrrp_misc_free(ctx);
 	nl_tx_free(ctx->nl);
 	reflector_free(ctx->refl);
 	vrrp_vmacs_free(ctx->vmacs);	/* VMACs deleted, sysctls back */

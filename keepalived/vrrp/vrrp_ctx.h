@@ -68,6 +68,8 @@ struct vrrp_ctx {
 	/* routes: virtual/static routes and rules, static addresses (vrrp_route.h, vrrp_static.h) */
 	struct vrrp_routes *routes;
 	struct vrrp_static *statics;
+	/* misc (issue 14 item 8): delayed start, promote_secondaries, disable_local_igmp */
+	struct vrrp_misc *misc;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

@@ -14,6 +14,7 @@
 #include "vrrp_eff.h"
 #include "vrrp_fw.h"
 #include "vrrp_lvs_sync.h"
+#include "vrrp_misc.h"
 #include "vrrp_notify.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
@@ -71,6 +72,8 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		return;
 	if (!m->n_peers)
 		group = vrrp_inst_group(vi);
+	tx.csum_dst = vrrp_misc_tx_csum_dst(vi);	/* old_unicast_checksum */
+	tx.csum_as_v2 = vrrp_misc_csum_as_v2(vi);	/* v3_checksum_as_v2 */
 	for (unsigned i = 0; i < n_dst; i++) {
 		int len, r;
 
@@ -233,7 +236,10 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
-		if (o->why == VRRP_WHY_INIT)
+		/* an owner waiting for the delayed start says nothing, as keepalived */
+		if (o->why == VRRP_WHY_INIT && vi->misc_owner_start)
+			;
+		else if (o->why == VRRP_WHY_INIT)
 			log_info("(%s) Entering BACKUP STATE (init)", vi->name);
 		else if (o->state != VRRP_STATE_STOP && o->why != VRRP_WHY_INIT_FAULT)
 			log_info("(%s) Entering %s STATE", vi->name, vrrp_state_str(o->state));
@@ -262,6 +268,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	/* routes: rules and routes go before the VIPs, as in keepalived */
 	if ((a & VRRP_ACT_DEL_VIPS) && !(ctx->stopping && !ctx->release_vips))
 		vrrp_route_inst_apply(vi, false);
+	if (a & (VRRP_ACT_GARP_STOP | VRRP_ACT_GARP_START))
+		vrrp_misc_extra_garp(vi, (a & VRRP_ACT_GARP_START) != 0);	/* garp_extra_if */
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
 		log_info("(%s) removing VIPs.", vi->name);
 		if (ctx->stopping && !ctx->release_vips)
@@ -277,6 +285,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		vips_apply(vi, true);
 		vrrp_route_inst_apply(vi, true);	/* routes: after the VIPs */
 	}
+	if (a & (VRRP_ACT_GARP_START | VRRP_ACT_GARP_LOWER))
+		vrrp_misc_na_router(vi);	/* the NA R flag: IPv6 forwarding, as 2.2.7 */
 	if (a & VRRP_ACT_GARP_START)
 		garp_start_master(vi->garp);
 	if (a & VRRP_ACT_GARP_LOWER) {
@@ -286,7 +296,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	}
 	if (a & (VRRP_ACT_ARM_ADVER | VRRP_ACT_ARM_DOWN)) {
 		vi->timer_is_down = !(a & VRRP_ACT_ARM_ADVER);
-		sched_timer(ctx->s, &vi->ev_timer, vi->timer_is_down ? o->down_us : o->adver_us,
+		sched_timer(ctx->s, &vi->ev_timer,
+			    vi->timer_is_down ? vrrp_misc_down_us(vi, o->down_us) : o->adver_us,
 			    timer_cb, vi);
 	}
 	if (o->why == VRRP_WHY_PRIO && o->old_prio != vi->fsm.eff_prio)
@@ -476,10 +487,11 @@ static void refresh_vip_ifindex(struct vrrp_inst *vi)
 			g->ifname = a->ifname;
 			memcpy(g->hw, ifp->hwaddr, sizeof(g->hw));
 			g->addr = a->addr;
-			g->pace = vi->ctx->pace;
+			g->pace = vrrp_misc_pace(vi->ctx, a->ifname);	/* garp_group */
 		}
 	}
 	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
+	vrrp_misc_extra_addrs(vi);	/* garp_extra_if: the other interfaces */
 }
 
 static unsigned mtu_of(const struct vrrp_inst *vi)
@@ -657,6 +669,7 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_ctx *ctx, const struct vc_instance *
 	refresh_vip_ifindex(vi);
 	vrrp_cmd_prepare_notify(vi);
 	vrrp_route_inst_new(vi);
+	vrrp_misc_inst_new(vi);
 	/* a VMAC made again just now (a reload) is attached when the reflector sees it */
 	if (vrrp_vmac_pending(vi))
 		return vi;
@@ -684,6 +697,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	vrrp_fw_inst_free(vi);
 	vrrp_route_inst_free(vi);			/* routes: the same */
 	garp_free(vi->garp);
+	vrrp_misc_inst_free(vi);
 	vrrp_auth_free(vi->auth);
 	vrrp_cmd_free_notify(vi);
 	free(vi->n_drop);
@@ -700,8 +714,16 @@ void vrrp_inst_retire(struct vrrp_inst *vi)
 
 void vrrp_inst_begin(struct vrrp_inst *vi)
 {
+	bool owner = vi->fc.init_master;
+
 	vrrp_inst_track_update(vi);
+	/* a delayed start: an address owner waits in BACKUP too, then takes over at once */
+	if (owner && vrrp_misc_delaying(vi->ctx, vrrp_now_us(vi))) {
+		vi->fc.init_master = false;
+		vi->misc_owner_start = vi->fsm.eff_prio == 255;
+	}
 	feed_ev(vi, VRRP_EV_START);
+	vi->fc.init_master = owner;
 }
 
 static bool same_peers(const struct vc_more *a, const struct vc_more *b)
@@ -762,6 +784,7 @@ bool vrrp_inst_reconf(struct vrrp_inst *vi, const struct vc_instance *c,
 	if (auth)
 		set_auth(vi, e);
 	garp_set_params(vi->garp, &e->garp);
+	vrrp_misc_extra_addrs(vi);	/* garp_extra_if may have changed */
 	if (vips)
 		new_vips = vips_reconf(vi);
 	vrrp_route_inst_reconf(vi);

@@ -91,6 +91,11 @@ struct vrrp_inst {
 	bool config_fault;		/* a setting it cannot run with (strict and unicast): FAULT */
 	/* routes: virtual_routes/virtual_rules at run time (vrrp_static.h); NULL: none */
 	struct vrrp_rtset *rtset;
+	/* misc (issue 14 item 8): an address owner waiting for the delayed start (vrrp_misc.c) */
+	bool misc_owner_start;
+	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
+	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
+	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -44,13 +44,26 @@ static void set_free(struct syncd_set *set)
 	set->inst = NULL;
 }
 
-/* false: lvs_sync_daemon names no instance (none, or the checker runs it) */
-static bool set_of(const struct global_defs *gd, struct syncd_set *out)
+/*
+ * false: lvs_sync_daemon names no instance (none, or the checker runs it). Without it,
+ * the first instance with the deprecated lvs_sync_daemon_interface stands for it (2.2.7).
+ */
+static bool set_of(const struct global_defs *gd, const struct vrrp_conf *conf,
+		   struct syncd_set *out)
 {
 	struct gd_check g;
 
 	global_defs_check(gd, &g);
 	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; !g.syncd_if && conf && i < conf->n_insts; i++) {
+		const struct vc_instance *vi = conf->insts[i];
+
+		if (!vi->is_dup && vc_more(vi)->lvs_sync_if) {
+			g.syncd_if = vc_more(vi)->lvs_sync_if;
+			g.syncd_inst = vi->id.name;
+			g.syncd_id = -1;
+		}
+	}
 	if (!g.syncd_if || !g.syncd_inst)
 		return false;
 	snprintf(out->ifname, sizeof(out->ifname), "%s", g.syncd_if);
@@ -164,7 +177,7 @@ static struct vrrp_lvs_sync *vrrp_lvs_sync_new(const struct global_defs *gd,
 	struct vrrp_lvs_sync *s;
 	struct syncd_set set;
 
-	if (!set_of(gd, &set))
+	if (!set_of(gd, ctx->conf, &set))
 		return NULL;
 	if (!inst_exists(ctx->conf, &set)) {
 		set_free(&set);
@@ -196,7 +209,7 @@ static struct vrrp_lvs_sync *vrrp_lvs_sync_reload_begin(struct vrrp_lvs_sync *s,
 							const struct vrrp_conf *nc)
 {
 	struct syncd_set set;
-	bool have = set_of(gd, &set);
+	bool have = set_of(gd, nc, &set);
 
 	if (s && have && set_same(&s->set, &set)) {
 		set_free(&set);

@@ -317,7 +317,7 @@ int vrrp_pkt_encode(const struct vrrp_pkt_tx *tx, uint8_t *buf, size_t size)
 	assert(w.off == total);
 
 	sum = 0;
-	if (tx->version == 3)
+	if (tx->version == 3 && !(tx->csum_as_v2 && tx->src.family == AF_INET))
 		sum = pseudo_sum(&tx->src, tx->csum_dst ? tx->csum_dst : &tx->dst, vlen);
 	put16(vrrp + 6, csum_fold(csum_add(sum, vrrp, vlen)));
 
@@ -758,4 +758,9 @@ bool vrrp_drop_line(char *buf, size_t size, const char *name, enum vrrp_drop why
 		break;
 	}
 	return vrrp_drop_has_keepalived_line(why);
+}
+
+bool vrrp_pkt_csum_as_v2_ok(const struct vrrp_advert *ad)
+{
+	return ad->vrrp && csum_fold(csum_add(0, ad->vrrp, ad->vrrp_len)) == 0;
 }

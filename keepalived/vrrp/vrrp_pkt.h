@@ -104,6 +104,8 @@ struct vrrp_pkt_tx {
 	 */
 	uint16_t ip_id;
 	uint8_t ttl;			/* IPv4 TTL; 0 means VRRP_TTL (IPv6: the socket's job) */
+	/* v3 over IPv4: the checksum without the pseudo-header, as v2 (v3_checksum_as_v2) */
+	bool csum_as_v2;
 };
 
 /*
@@ -131,6 +133,10 @@ unsigned vrrp_pkt_max_addrs(uint8_t version, sa_family_t family, enum vrrp_auth_
 			    unsigned mtu);
 
 /* ---- decode ---- */
+
+struct vrrp_advert;
+/* Does a decoded v3 advert's checksum hold without the pseudo-header (v3_checksum_as_v2)? */
+bool vrrp_pkt_csum_as_v2_ok(const struct vrrp_advert *ad);
 
 /* What the edge knows about a received packet besides its bytes. */
 struct vrrp_pkt_rx {

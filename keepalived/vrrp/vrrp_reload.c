@@ -13,6 +13,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_notify.h"
 #include "vrrp_sync.h"
+#include "vrrp_misc.h"
 #include "vrrp_track.h"
 #include "vrrp_trackers.h"
 
@@ -179,6 +180,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	vrrp_notify_reload(ctx->notify, &ctx->cmds);	/* FIFOs whose settings changed */
 	vrrp_sync_reload(ctx);
 	process_security_summary(ctx->cmds.n_cmds, ctx->cmds.n_insecure, ctx->cmds.security);
+	vrrp_misc_reload(ctx);
 	for (unsigned i = 0; i < n; i++)
 		if (make[i])
 			vrrp_inst_begin(insts[i]);

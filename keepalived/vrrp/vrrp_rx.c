@@ -16,6 +16,7 @@
 #include "ratelimit.h"
 #include "scheduler.h"
 #include "vrrp_ctx.h"
+#include "vrrp_misc.h"
 #include "vrrp_sock.h"
 
 /*
@@ -233,6 +234,8 @@ void vrrp_inst_rx_cb(void *arg, struct vrrp_sock *vs, const struct vrrp_advert *
 		/* keepalived drops on the address checks, unless told to skip them */
 		.skip_addrs = vi->skip_check_adv_addr,
 	};
+	if (why == VRRP_DROP_NONE || why == VRRP_DROP_CHECKSUM)
+		why = vrrp_misc_rx_csum(vi, ad, why);	/* old_unicast_checksum, v3_checksum_as_v2 */
 	if (why == VRRP_DROP_NONE)
 		why = vrrp_pkt_check(ad, &ex);
 	if (why != VRRP_DROP_NONE)

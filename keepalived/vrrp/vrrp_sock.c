@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -90,6 +91,8 @@ struct vrrp_sock {
 	vrrp_sock_rx_fn *rx_cb;
 	void *arg;
 	struct vrrp_sock_stats stats;
+	/* misc (issue 14 item 8): v3 unicast's old checksum, see vrrp_sock_set_old_csum_dst() */
+	const struct inet_addr *old_csum_dst;
 };
 
 static int setopt(int fd, int level, int name, int val)
@@ -130,7 +133,8 @@ static int setup_v6(int fd, int ifindex)
 static void handle(struct vrrp_sock *vs, const uint8_t *buf, size_t len, const struct msghdr *mh)
 {
 	struct vrrp_pkt_rx rx = { .family = vs->family,
-				  .truncated = (mh->msg_flags & MSG_TRUNC) != 0 };
+				  .truncated = (mh->msg_flags & MSG_TRUNC) != 0,
+				  .old_csum_dst = vs->old_csum_dst };
 	struct vrrp_advert ad;
 	enum vrrp_drop why;
 
@@ -418,6 +422,16 @@ int vrrp_sock_ifindex(const struct vrrp_sock *vs) { return vs->ifindex; }
 int vrrp_sock_family(const struct vrrp_sock *vs) { return vs->family; }
 int vrrp_sock_proto(const struct vrrp_sock *vs) { return vs->proto; }
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs) { return &vs->stats; }
+
+int vrrp_sock_set_rcvbuf(struct vrrp_sock *vs, unsigned bytes)
+{
+	return setopt(vs->fd, SOL_SOCKET, SO_RCVBUF, bytes > INT_MAX ? INT_MAX : (int)bytes);
+}
+
+void vrrp_sock_set_old_csum_dst(struct vrrp_sock *vs, const struct inet_addr *group)
+{
+	vs->old_csum_dst = group;
+}
 
 void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why)
 {

@@ -95,3 +95,12 @@ const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs);
 void vrrp_sock_stats_clear(struct vrrp_sock *vs);	/* STATS_CLEAR */
 /* Counts a dropped packet under its reason (the receive path's one place that counts). */
 void vrrp_sock_count_drop(struct vrrp_sock *vs, enum vrrp_drop why);
+/*
+ * VRRPv3 over IPv4 with keepalived's old unicast checksum (group in place of the
+ * destination, keepalived < 1.3.6 and old_unicast_checksum): adverts whose checksum
+ * matches that way are decoded too, with ad->old_csum set; each instance then decides
+ * (vrrp_misc_rx_csum). group is borrowed; NULL (the default): RFC checksums only.
+ */
+void vrrp_sock_set_old_csum_dst(struct vrrp_sock *vs, const struct inet_addr *group);
+/* SO_RCVBUF (the kernel doubles it, capped by net.core.rmem_max); 0 or -errno */
+int vrrp_sock_set_rcvbuf(struct vrrp_sock *vs, unsigned bytes);

@@ -11,6 +11,7 @@
 #include "vrrp_ctx.h"
 #include "vrrp_sync.h"
 #include "vrrp_static.h"
+#include "vrrp_misc.h"
 #include "vrrp_track.h"
 #include "vrrp_trackers.h"
 
@@ -273,19 +274,20 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 	ifp = reflector_if_by_name(ctx->refl, vi->ifname);
 	if (ifp)
 		vi->ifindex = ifp->ifindex;
-	if (!ifp || (!c->dont_track_primary && !ifp->is_up))
+	if (!ifp || (!c->dont_track_primary && !vrrp_misc_is_up(ctx, ifp)))
 		faults++;
 	if (vi->no_src)		/* nothing to send adverts from (keepalived: FAULT too) */
 		faults++;
 	if (vi->config_fault)	/* vrrp_strict with unicast_peer (vrrp_eff.c) */
 		faults++;
 	faults += vrrp_route_faults(vi);	/* routes: route/rule interfaces, track_group */
+	faults += vrrp_misc_faults(vi);	/* unicast_fault_no_peer, use_ipvlan */
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
 
-		apply_track(tp && tp->is_up, vrrp_sync_member_if_weight(vi, t->weight), t->reverse,
-			    &faults, &sum);
+		apply_track(tp && vrrp_misc_is_up(ctx, tp), vrrp_sync_member_if_weight(vi, t->weight),
+			    t->reverse, &faults, &sum);
 	}
 	for (unsigned k = 0; k < vc_more(c)->n_track_scripts; k++) {
 		const struct vc_track_script *t = &vc_more(c)->track_scripts[k];

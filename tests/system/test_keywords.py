@@ -173,10 +173,9 @@ NOT_ACTED = [
     # router_id and the email settings are acted on (the checker's SMTP alerts)
     ('default_interface', 'global_defs {\n    default_interface eth1\n}\n'),
     ('enable_snmp_vrrp', 'global_defs {\n    enable_snmp_vrrp\n}\n'),
-    ('max_auto_priority', 'global_defs {\n    max_auto_priority 50\n}\n'),
-    ('dynamic_interfaces', 'global_defs {\n    dynamic_interfaces\n}\n'),
-    ('promote_secondaries', INSTANCE.replace('    priority 100\n',
-                                             '    priority 100\n    promote_secondaries\n')),
+    ('process_names', 'global_defs {\n    process_names\n}\n'),
+    ('track_bfd', INSTANCE.replace('    priority 100\n',
+                                   '    priority 100\n    track_bfd {\n        b1\n    }\n')),
 ]
 
 
