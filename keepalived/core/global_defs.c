@@ -439,7 +439,7 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("max_auto_priority", gd_kw_max_auto_priority, CFG_OPT1),
 	CFG_KW("min_auto_priority_delay", kw_field, CFG_ARG1),
 	CFG_KW("dynamic_interfaces", gd_kw_dynamic_interfaces, CFG_OPT1),
-	CFG_KW_LATER("default_interface", kw_field, CFG_ARG1),
+	CFG_KW("default_interface", kw_field, CFG_ARG1),
 	CFG_KW("disable_local_igmp", kw_field, CFG_FLAGARGS),
 	CFG_KW("v3_checksum_as_v2", kw_field, CFG_OPT1),
 	CFG_KW("vrrp_mcast_group4", gd_kw_mcast_group4, CFG_ARG1),

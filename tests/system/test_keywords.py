@@ -171,7 +171,6 @@ def line_of(text, word):
 
 NOT_ACTED = [
     # router_id and the email settings are acted on (the checker's SMTP alerts)
-    ('default_interface', 'global_defs {\n    default_interface eth1\n}\n'),
     ('enable_snmp_vrrp', 'global_defs {\n    enable_snmp_vrrp\n}\n'),
     ('process_names', 'global_defs {\n    process_names\n}\n'),
     ('track_bfd', INSTANCE.replace('    priority 100\n',
@@ -194,10 +193,10 @@ def test_not_acted_on_warns_at_its_line(binary, host, tmp_path, kw, text):
 @pytest.mark.ours_only  # keepalived 2.2.7 says nothing
 def test_not_acted_on_warns_at_start(start_daemon, tmp_path):
     conf = tmp_path / 'ka.conf'
-    conf.write_text('global_defs {\n    default_interface eth1\n}\n' + INSTANCE)
+    conf.write_text('global_defs {\n    process_names\n}\n' + INSTANCE)
     d = start_daemon(conf)
     d.wait_log(CHILD_STARTED)
-    d.wait_log(re.escape(f"{conf}:2:5: warning: 'default_interface' {NOT_YET}"))
+    d.wait_log(re.escape(f"{conf}:2:5: warning: 'process_names' {NOT_YET}"))
 
 
 def test_acted_on_keywords_do_not_warn(binary, host, tmp_path):

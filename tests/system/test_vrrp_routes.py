@@ -522,3 +522,15 @@ def test_untrackable_route_and_rule_lines(topo, eth1, run):
     m = d.mark()
     topo.ip('a', 'route', 'del', '172.25.0.0/16')
     holds_for(lambda: not d.search(r'Entering BACKUP STATE', since=m), 0.5, 'stays MASTER')
+
+
+def test_default_interface_for_static_address_without_dev(topo, eth1, run):
+    """global_defs' default_interface is where a static_ipaddress without dev goes
+    (keepalived 2.2.7: eth0 when not given); the address is removed at stop."""
+    d = run('global_defs {\n    router_id kt_routes\n    default_interface eth1\n}\n'
+            'static_ipaddress {\n    192.168.50.1/24\n}\n')
+    d.wait_log(r'Starting VRRP child process', timeout=5)
+    wait_for(lambda: has_static_addr(topo), 3, 'static address on eth1')
+    assert ('eth0', '192.168.50.1/24') not in topo.addrs_by_dev('a')
+    d.stop()
+    assert not has_static_addr(topo)
