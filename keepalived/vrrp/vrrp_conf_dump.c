@@ -6,16 +6,6 @@
 #include "vrrp_conf_track.h"
 #include "vrrp_route_conf.h"
 
-static void dump_lines(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
-{
-	if (!l->n)
-		return;
-	fprintf(f, "%s%s {\n", ind, kw);
-	for (unsigned i = 0; i < l->n; i++)
-		fprintf(f, "%s\t%s\n", ind, l->v[i]);
-	fprintf(f, "%s}\n", ind);
-}
-
 static void dump_word(FILE *f, const char *ind, const char *kw, const char *v)
 {
 	if (!v)
@@ -300,8 +290,8 @@ static void dump_group(FILE *f, const struct vc_group *g)
 		}
 		fputs("\t}\n", f);
 	}
-	dump_lines(f, "\t", "track_interface", &g->track_if_lines);
-	dump_lines(f, "\t", "track_script", &g->track_script_lines);
+	vc_lines_dump(f, "\t", "track_interface", &g->track_if_lines);
+	vc_lines_dump(f, "\t", "track_script", &g->track_script_lines);
 	if (g->tracking_weight)
 		fputs("\tsync_group_tracking_weight\n", f);
 	vc_dump_group_track_refs(f, g);
@@ -317,11 +307,11 @@ void vrrp_conf_dump(const void *conf, FILE *f)
 	const struct vrrp_conf *vc = conf;
 
 	vc_track_groups_dump(f, vc->statics);		/* routes: before the entries naming them */
-	dump_lines(f, "", "static_ipaddress", &vc->static_addrs);
-	dump_lines(f, "", "static_routes", &vc->static_routes);
+	vc_lines_dump(f, "", "static_ipaddress", &vc->static_addrs);
+	vc_lines_dump(f, "", "static_routes", &vc->static_routes);
 	vc_dump_tprocs(f, vc);
 	if (vc->statics)
-		dump_lines(f, "", "static_rules", &vc->statics->rule_lines);
+		vc_lines_dump(f, "", "static_rules", &vc->statics->rule_lines);
 	for (unsigned i = 0; i < vc->n_scripts; i++)
 		if (!vc->scripts[i]->is_dup)
 			vrrp_conf_dump_script(f, vc->scripts[i]);

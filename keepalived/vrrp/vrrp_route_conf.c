@@ -470,7 +470,7 @@ static void lines_free(struct vc_lines *l)
 	free(l->v);
 }
 
-static void lines_dump(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
+void vc_lines_dump(FILE *f, const char *ind, const char *kw, const struct vc_lines *l)
 {
 	if (!l->n)
 		return;
@@ -485,8 +485,8 @@ void vc_routes_dump(FILE *f, const char *ind, const struct vc_routes *r, const c
 {
 	if (!r)
 		return;
-	lines_dump(f, ind, kw_routes, &r->route_lines);
-	lines_dump(f, ind, kw_rules, &r->rule_lines);
+	vc_lines_dump(f, ind, kw_routes, &r->route_lines);
+	vc_lines_dump(f, ind, kw_rules, &r->rule_lines);
 }
 
 void vc_track_groups_dump(FILE *f, const struct vc_routes *r)

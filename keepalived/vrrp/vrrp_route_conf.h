@@ -142,6 +142,8 @@ struct vc_routes {
 	struct vc_lines route_lines, rule_lines;	/* as written, for the dump */
 };
 /* The lines of a vc_routes (NULL: none) as blocks kw_routes { } and kw_rules { }. */
+/* KW { one line each } at indent ind; nothing when there are none */
+void vc_lines_dump(FILE *f, const char *ind, const char *kw, const struct vc_lines *l);
 void vc_routes_dump(FILE *f, const char *ind, const struct vc_routes *r, const char *kw_routes,
 		    const char *kw_rules);
 /* The track_group blocks of the top level. */
