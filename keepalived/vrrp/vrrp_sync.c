@@ -232,19 +232,6 @@ bool vrrp_sync_member_script_dropped(const struct vrrp_inst *vi, int w)
 	return w && weights_off(vi);
 }
 
-/* As vrrp_track.c counts a tracked object: weight 0 is a FAULT while down. */
-static void track_one(bool up, int w, bool reverse, unsigned *faults, int *sum)
-{
-	if (reverse)
-		up = !up;
-	if (!w) {
-		if (!up)
-			(*faults)++;
-	} else if (w > 0 ? up : !up) {
-		*sum += w;
-	}
-}
-
 bool vrrp_sync_tracks_if(const struct vrrp_inst *vi, const char *name)
 {
 	for (unsigned k = 0; vi->sync && k < vi->sync->conf->n_track_ifs; k++)
@@ -264,7 +251,7 @@ void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *su
 		const struct vc_track_if *t = &g->conf->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
 
-		track_one(tp && tp->is_up, g->has_owner ? 0 : t->weight, t->reverse, faults, sum);
+		vrrp_track_apply(tp && tp->is_up, g->has_owner ? 0 : t->weight, t->reverse, faults, sum);
 	}
 	for (unsigned k = 0; k < g->conf->n_track_scripts; k++) {
 		const struct vc_track_script *t = &g->conf->track_scripts[k];
@@ -282,7 +269,7 @@ void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *su
 			(*faults)++;	/* unweighted: a fault until its first result */
 			continue;
 		}
-		track_one(sr->ok, w, rev, faults, sum);
+		vrrp_track_apply(sr->ok, w, rev, faults, sum);
 	}
 }
 

@@ -246,11 +246,8 @@ void vrrp_scripts_free(struct vrrp_ctx *ctx)
 
 /* ---- the instance's view ---- */
 
-/*
- * A tracked object in state `up` with weight w: w == 0 means FAULT while down;
- * w > 0 adds w while up, w < 0 adds w while down (keepalived). reverse swaps up/down.
- */
-static void apply_track(bool up, int w, bool reverse, unsigned *faults, int *sum)
+/* vrrp_track.h */
+void vrrp_track_apply(bool up, int w, bool reverse, unsigned *faults, int *sum)
 {
 	if (reverse)
 		up = !up;
@@ -286,8 +283,8 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
 		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
 
-		apply_track(tp && vrrp_misc_is_up(ctx, tp), vrrp_sync_member_if_weight(vi, t->weight),
-			    t->reverse, &faults, &sum);
+		vrrp_track_apply(tp && vrrp_misc_is_up(ctx, tp),
+				 vrrp_sync_member_if_weight(vi, t->weight), t->reverse, &faults, &sum);
 	}
 	for (unsigned k = 0; k < vc_more(c)->n_track_scripts; k++) {
 		const struct vc_track_script *t = &vc_more(c)->track_scripts[k];
@@ -307,7 +304,7 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 			n_pending++;
 			continue;
 		}
-		apply_track(sr && sr->ok, w, rev, &faults, &sum);
+		vrrp_track_apply(sr && sr->ok, w, rev, &faults, &sum);
 	}
 	vrrp_trackers_eval(vi, &faults, &sum);	/* track_file, track_process */
 	vrrp_sync_group_track(vi, &faults, &sum);

@@ -39,3 +39,8 @@ void vrrp_scripts_free(struct vrrp_ctx *ctx);
  * address to send from) and weights, and feeds the FSM what changed.
  */
 void vrrp_inst_track_update(struct vrrp_inst *vi);
+/*
+ * One tracked object in state up with weight w: w == 0 counts a FAULT while down; w > 0
+ * adds w to *sum while up, w < 0 adds w while down (keepalived); reverse swaps up/down.
+ */
+void vrrp_track_apply(bool up, int w, bool reverse, unsigned *faults, int *sum);
