@@ -2,6 +2,7 @@
 /* keepalived/check/check_api.c: the checker runtime: deduplicated probes on the child's scheduler. */
 #include "check_api.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,16 +30,20 @@ struct ck_probe {
 	const struct rs_conf *rs;	/* the backend: address and port of the first member */
 	struct ck_member *members, *last;
 	unsigned n_members;
-	void *state;			/* drv->state_size bytes */
-	struct sched_ev *ev_run, *ev_guard;
-	struct ck_probe *hnext;		/* dedup hash chain */
 	uint32_t hash;
-	bool running;			/* an attempt is in flight */
-	bool dropped;			/* prepare() refused it */
+	void *state;			/* drv->state_size bytes, after the probe (same block) */
+	struct sched_ev *ev_run, *ev_guard;
+	struct ck_probe *hnext;		/* dedup hash chain (while the runtime starts) */
 	/* for the dump */
 	uint64_t n_attempts, n_failures, n_guard;
-	bool has_result, last_ok;
 	uint64_t last_us;
+	bool running;			/* an attempt is in flight */
+	bool dropped;			/* prepare() refused it */
+	bool has_result, last_ok;
+	/* the first member lives in the probe: most probes have only that one */
+	struct ck_member lead;
+	/* then the driver's state, aligned as malloc aligns */
+	_Alignas(max_align_t) unsigned char state_buf[];
 };
 
 struct ck_runtime {
@@ -46,8 +51,8 @@ struct ck_runtime {
 	struct ce *e;
 	bool log_all_failures;
 	struct ck_probe **probes;
-	unsigned n_probes, cap_probes;
-	struct ck_probe **buckets;
+	unsigned n_probes;
+	struct ck_probe **buckets;	/* deduplication, while ck_runtime_start() runs */
 	unsigned n_buckets;
 };
 
@@ -278,7 +283,7 @@ static struct ck_probe *probe_find(struct ck_runtime *rt, const struct ck_driver
 
 static void member_add(struct ck_probe *p, struct ce_rs *rs, struct ce_ck *ck)
 {
-	struct ck_member *m = xcalloc(1, sizeof(*m));
+	struct ck_member *m = p->n_members ? xcalloc(1, sizeof(*m)) : &p->lead;
 
 	m->p = p;
 	m->ck = ck;
@@ -306,20 +311,16 @@ static void probe_add(struct ck_runtime *rt, struct ce_rs *rs, struct ce_ck *ck)
 	h = probe_hash(rc, ck->cf);
 	p = probe_find(rt, drv, rc, ck->cf, h);
 	if (!p) {
-		p = xcalloc(1, sizeof(*p));
+		p = xcalloc(1, sizeof(*p) + drv->state_size);
 		p->rt = rt;
 		p->drv = drv;
 		p->cf = ck->cf;
 		p->rs = rc;
 		p->hash = h;
-		p->state = drv->state_size ? xcalloc(1, drv->state_size) : NULL;
+		p->state = drv->state_size ? p->state_buf : NULL;
 		p->hnext = rt->buckets[h % rt->n_buckets];
 		rt->buckets[h % rt->n_buckets] = p;
-		if (rt->n_probes == rt->cap_probes) {
-			rt->cap_probes = rt->cap_probes ? 2 * rt->cap_probes : 16;
-			rt->probes = xrealloc(rt->probes, rt->cap_probes * sizeof(*rt->probes));
-		}
-		rt->probes[rt->n_probes++] = p;
+		rt->probes[rt->n_probes++] = p;	/* sized for one probe per checker */
 	}
 	member_add(p, rs, ck);
 }
@@ -338,9 +339,9 @@ static void probe_free(struct ck_probe *p)
 		next = m->next;
 		if (m->ck->probe == p)
 			m->ck->probe = NULL;
-		free(m);
+		if (m != &p->lead)
+			free(m);
 	}
-	free(p->state);
 	free(p);
 }
 
@@ -366,8 +367,9 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 	for (unsigned v = 0; v < ce_n_vs(e); v++)
 		for (unsigned r = 0; r < ce_vs_n_rs(ce_vs_at(e, v)); r++)
 			n_ck += ce_rs_n_ck(ce_rs_at(ce_vs_at(e, v), r));
-	rt->n_buckets = 2 * n_ck + 1;
+	rt->n_buckets = n_ck + 1;
 	rt->buckets = xcalloc(rt->n_buckets, sizeof(*rt->buckets));
+	rt->probes = xcalloc(n_ck ? n_ck : 1, sizeof(*rt->probes));
 	for (unsigned v = 0; v < ce_n_vs(e); v++) {
 		struct ce_vs *vs = ce_vs_at(e, v);
 		/* ha_suspend: off while none of the VS's addresses is local (ce_address) */
@@ -383,6 +385,11 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 			}
 		}
 	}
+	free(rt->buckets);
+	rt->buckets = NULL;
+	if (rt->n_probes < n_ck)
+		rt->probes = xrealloc(rt->probes, (rt->n_probes ? rt->n_probes : 1) *
+				      sizeof(*rt->probes));
 	/* keepalived drops a MISC_CHECK whose script is missing before it registers any */
 	for (unsigned i = 0; i < rt->n_probes; i++) {
 		struct ck_probe *p = rt->probes[i];

@@ -127,16 +127,18 @@ struct ck_file {
 	const struct track_file *tf;
 };
 
+/* in this order no padding is left: 192 bytes, a 208-byte malloc chunk (224 at 208 bytes) */
 struct ck_conf {
 	enum ck_type type;
-	struct ck_conn conn;
 	/* effective timing (spec 1.1): checker keyword, else RS, else VS, else the type's */
 	unsigned retry;
+	struct ck_conn conn;
 	uint64_t delay_before_retry_us;
 	uint64_t delay_loop_us;
 	uint64_t warmup_us;		/* 0: none */
 	bool alpha;
 	bool log_all_failures;		/* the checker's own keyword (global: the runtime's) */
+	int line;			/* where the block opened (with file) */
 	union {
 		struct ck_http http;	/* CK_HTTP, CK_SSL */
 		struct ck_smtp smtp;
@@ -147,7 +149,6 @@ struct ck_conf {
 		char *bfd_name;		/* CK_BFD */
 	} u;
 	const char *file;		/* where the block opened (owned by the conf's strings) */
-	int line;
 };
 
 enum lvs_method { LVS_NAT, LVS_DR, LVS_TUN };	/* IP_VS_CONN_F_MASQ 0, DROUTE 3, TUNNEL 2 */

@@ -460,7 +460,9 @@ void ce_shutdown(struct ce *e)
 /* a reload's group entry that is gone: its servers and, when unused, its services */
 /* --- objects --- */
 
-static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf, bool sorry)
+/* ck: the real server's cf->n_checkers slots of its VS's array (sorry: NULL) */
+static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf, bool sorry,
+		    struct ce_ck *ck_slots)
 {
 	rs->cf = cf;
 	rs->vs = vs;
@@ -472,7 +474,7 @@ static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf
 	if (sorry)
 		return;
 	rs->n_ck = cf->n_checkers;
-	rs->ck = rs->n_ck ? xcalloc(rs->n_ck, sizeof(*rs->ck)) : NULL;
+	rs->ck = rs->n_ck ? ck_slots : NULL;
 	for (unsigned i = 0; i < rs->n_ck; i++) {
 		struct ce_ck *ck = &rs->ck[i];
 
@@ -525,6 +527,7 @@ struct ce *ce_new(const struct check_conf *cc, struct ipvs_backend *b, const str
 	for (unsigned i = 0; i < e->n_vs; i++) {
 		struct ce_vs *vs = &e->vs[i];
 		const struct vs_conf *c = &cc->vs[i];
+		unsigned n_ck;
 
 		vs->cf = c;
 		vs->e = e;
@@ -532,11 +535,19 @@ struct ce *ce_new(const struct check_conf *cc, struct ipvs_backend *b, const str
 			vs->gent = find_group(e, c->group, c->group_name);
 		vs->n_rs = c->n_rs;
 		vs->rs = vs->n_rs ? xcalloc(vs->n_rs, sizeof(*vs->rs)) : NULL;
+		n_ck = 0;
 		for (unsigned j = 0; j < vs->n_rs; j++)
-			rs_init(vs, &vs->rs[j], &c->rs[j], false);
+			n_ck += c->rs[j].n_checkers;
+		/* one array for the VS's checkers: no malloc chunk per real server */
+		vs->cks = n_ck ? xcalloc(n_ck, sizeof(*vs->cks)) : NULL;
+		n_ck = 0;
+		for (unsigned j = 0; j < vs->n_rs; j++) {
+			rs_init(vs, &vs->rs[j], &c->rs[j], false, vs->cks ? vs->cks + n_ck : NULL);
+			n_ck += c->rs[j].n_checkers;
+		}
 		if (c->sorry) {
 			vs->sorry = xcalloc(1, sizeof(*vs->sorry));
-			rs_init(vs, vs->sorry, c->sorry, true);
+			rs_init(vs, vs->sorry, c->sorry, true, NULL);
 			for (unsigned j = 0; j < vs->n_rs; j++)
 				if (rs_same(c->sorry, &c->rs[j]))
 					vs->sorry_dup_rs = true;
@@ -554,8 +565,7 @@ void ce_free(struct ce *e)
 	for (unsigned i = 0; i < e->n_vs; i++) {
 		struct ce_vs *vs = &e->vs[i];
 
-		for (unsigned j = 0; j < vs->n_rs; j++)
-			free(vs->rs[j].ck);
+		free(vs->cks);
 		free(vs->rs);
 		free(vs->sorry);
 	}

@@ -45,6 +45,7 @@ struct ce_vs {
 	bool omega;			/* cf->omega; forced on while a reload diffs it */
 	unsigned ha_addr_count;		/* ha_suspend: matching local addresses */
 	struct ce_gentry *gent;		/* VS_GROUP: the group's counters (shared) */
+	struct ce_ck *cks;		/* every real server's checkers; rs[i].ck points in */
 };
 
 struct ce_group {
