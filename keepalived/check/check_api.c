@@ -19,30 +19,28 @@
 struct ck_member {
 	struct ck_member *next;		/* config order */
 	struct ck_probe *p;
-	struct ce_ck *ck;		/* borrowed: the engine's */
-	const char *rs_str, *vs_str;	/* borrowed: the engine's */
+	struct ce_ck *ck;		/* borrowed: the engine's (ck->rs: its names) */
 };
 
 struct ck_probe {
 	struct ck_runtime *rt;
 	const struct ck_driver *drv;
 	const struct ck_conf *cf;	/* the first member's definition (all are equal) */
-	const struct rs_conf *rs;	/* the backend: address and port of the first member */
 	struct ck_member *members, *last;
 	unsigned n_members;
 	uint32_t hash;
-	void *state;			/* drv->state_size bytes, after the probe (same block) */
 	struct sched_ev *ev_run, *ev_guard;
 	struct ck_probe *hnext;		/* dedup hash chain (while the runtime starts) */
 	/* for the dump */
-	uint64_t n_attempts, n_failures, n_guard;
+	uint64_t n_attempts;
+	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
 	uint64_t last_us;
 	bool running;			/* an attempt is in flight */
 	bool dropped;			/* prepare() refused it */
 	bool has_result, last_ok;
 	/* the first member lives in the probe: most probes have only that one */
 	struct ck_member lead;
-	/* then the driver's state, aligned as malloc aligns */
+	/* then the driver's state (drv->state_size bytes), aligned as malloc aligns */
 	_Alignas(max_align_t) unsigned char state_buf[];
 };
 
@@ -67,12 +65,20 @@ const struct ck_driver *ck_driver_of(enum ck_type t)
 
 struct sched *ck_probe_sched(const struct ck_probe *p) { return p->rt->s; }
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return p->cf; }
-void *ck_probe_state(const struct ck_probe *p) { return p->state; }
+void *ck_probe_state(const struct ck_probe *p)
+{
+	return p->drv->state_size ? (void *)p->state_buf : NULL;
+}
+
 struct ce_ck *ck_probe_ck(const struct ck_probe *p) { return p->members->ck; }
 struct ck_member *ck_probe_members(const struct ck_probe *p) { return p->members; }
 struct ck_member *ck_member_next(const struct ck_member *m) { return m->next; }
-const char *ck_member_rs_str(const struct ck_member *m) { return m->rs_str; }
-const char *ck_member_vs_str(const struct ck_member *m) { return m->vs_str; }
+const char *ck_member_rs_str(const struct ck_member *m) { return ce_rs_str(m->ck->rs); }
+const char *ck_member_vs_str(const struct ck_member *m)
+{
+	return ce_vs_str(ce_rs_vs(m->ck->rs));
+}
+
 struct ce_ck *ck_member_ck(const struct ck_member *m) { return m->ck; }
 unsigned ck_runtime_n_probes(const struct ck_runtime *rt) { return rt ? rt->n_probes : 0; }
 
@@ -154,7 +160,7 @@ void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 	if (sched_timer_at(p->rt->s, &p->ev_run, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us),
 			   probe_run_cb, p) < 0)
 		log_err("Cannot schedule the %s checker of %s", ck_type_kw(p->cf->type),
-			p->members->rs_str);
+			ck_member_rs_str(p->members));
 }
 
 static bool any_enabled(const struct ck_probe *p)
@@ -204,7 +210,8 @@ static void probe_guard_cb(struct sched_ev *ev, void *arg)
 		return;
 	p->n_guard++;
 	log_warn("%s of service %s for VS %s gave no result within %llu s: attempt cancelled, "
-		 "rescheduled", ck_type_kw(p->cf->type), p->members->rs_str, p->members->vs_str,
+		 "rescheduled", ck_type_kw(p->cf->type), ck_member_rs_str(p->members),
+		 ck_member_vs_str(p->members),
 		 (unsigned long long)(guard_us(p->cf) / 1000000));
 	if (p->drv->cancel)
 		p->drv->cancel(p);
@@ -274,21 +281,23 @@ static bool conf_same(const struct ck_driver *drv, const struct ck_conf *a, cons
 static struct ck_probe *probe_find(struct ck_runtime *rt, const struct ck_driver *drv,
 				   const struct rs_conf *rs, const struct ck_conf *cf, uint32_t h)
 {
-	for (struct ck_probe *p = rt->buckets[h % rt->n_buckets]; p; p = p->hnext)
-		if (p->hash == h && inet_addr_eq(&p->rs->addr, &rs->addr) && p->rs->port == rs->port &&
+	for (struct ck_probe *p = rt->buckets[h % rt->n_buckets]; p; p = p->hnext) {
+		/* the backend: address and port of the first member */
+		const struct rs_conf *prs = ce_rs_conf(p->lead.ck->rs);
+
+		if (p->hash == h && inet_addr_eq(&prs->addr, &rs->addr) && prs->port == rs->port &&
 		    conf_same(drv, p->cf, cf))
 			return p;
+	}
 	return NULL;
 }
 
-static void member_add(struct ck_probe *p, struct ce_rs *rs, struct ce_ck *ck)
+static void member_add(struct ck_probe *p, struct ce_ck *ck)
 {
 	struct ck_member *m = p->n_members ? xcalloc(1, sizeof(*m)) : &p->lead;
 
 	m->p = p;
 	m->ck = ck;
-	m->rs_str = ce_rs_str(rs);
-	m->vs_str = ce_vs_str(ce_rs_vs(rs));
 	if (p->last)
 		p->last->next = m;
 	else
@@ -315,14 +324,12 @@ static void probe_add(struct ck_runtime *rt, struct ce_rs *rs, struct ce_ck *ck)
 		p->rt = rt;
 		p->drv = drv;
 		p->cf = ck->cf;
-		p->rs = rc;
 		p->hash = h;
-		p->state = drv->state_size ? p->state_buf : NULL;
 		p->hnext = rt->buckets[h % rt->n_buckets];
 		rt->buckets[h % rt->n_buckets] = p;
 		rt->probes[rt->n_probes++] = p;	/* sized for one probe per checker */
 	}
-	member_add(p, rs, ck);
+	member_add(p, ck);
 }
 
 static void probe_free(struct ck_probe *p)
