@@ -161,6 +161,13 @@ struct lvs_fwd {
 	uint16_t tun_flags;		/* IP_VS_TUNNEL_ENCAP_FLAG_*: nocsum 0, csum, remcsum */
 };
 
+/* a real server's notify scripts: few have any, so they are not in every rs_conf */
+struct rs_scripts {
+	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
+	struct ck_script_user notify_up_as, notify_down_as;
+};
+
+/* ordered to leave no padding (thousands of them, in one array per VS) */
 struct rs_conf {
 	struct inet_addr addr;
 	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0; NAT
@@ -171,14 +178,16 @@ struct rs_conf {
 	bool alpha;
 	bool smtp_alert;		/* effective (spec 1.1: default on) */
 	uint32_t u_thresh, l_thresh;
-	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
-	struct ck_script_user notify_up_as, notify_down_as;
+	unsigned n_checkers;
+	int line;
+	struct rs_scripts *scripts;	/* NULL: no notify_up/notify_down given */
 	char *virtualhost;
 	struct ck_conf *checkers;
-	unsigned n_checkers;
 	const char *file;
-	int line;
 };
+
+/* rs's scripts, or an empty set (every field NULL) */
+const struct rs_scripts *rs_scripts(const struct rs_conf *rs);
 
 /* one entry of a virtual_server_group: an address range with a port, or a fwmark */
 struct vsg_entry {
