@@ -86,14 +86,15 @@ struct ck_dns {
 	char *name;			/* effective: "." */
 };
 
+/* 48 bytes (the largest of ck_conf's union): lengths of hex strings on a config line */
 struct ck_udp {
 	uint8_t *payload;		/* effective: 32 bytes of "keepalived check - " repeated */
-	size_t payload_len;
-	bool require_reply;
 	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask: the bits that must
 					 * match (an X nibble clears its 4: 0x0f, 0xf0, 0x00) */
-	size_t reply_len;		/* 0: any reply */
+	uint32_t payload_len;
+	uint32_t reply_len;		/* 0: any reply */
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
+	bool require_reply;
 };
 
 /*
@@ -127,7 +128,7 @@ struct ck_file {
 	const struct track_file *tf;
 };
 
-/* in this order no padding is left: 192 bytes, a 208-byte malloc chunk (224 at 208 bytes) */
+/* in this order no padding is left: 184 bytes, a 192-byte malloc chunk (224 at 208 bytes) */
 struct ck_conf {
 	enum ck_type type;
 	/* effective timing (spec 1.1): checker keyword, else RS, else VS, else the type's */
