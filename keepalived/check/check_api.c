@@ -27,14 +27,17 @@ struct ck_probe {
 	const struct ck_driver *drv;
 	const struct ck_conf *cf;	/* the first member's definition (all are equal) */
 	struct ck_member *members, *last;
-	unsigned n_members;
-	uint32_t hash;
-	struct sched_ev *ev_run, *ev_guard;
+	/*
+	 * One timer: the next attempt, or while one is in flight (running) the liveness
+	 * guard; re-armed in place from one to the other
+	 */
+	struct sched_ev *ev;
 	struct ck_probe *hnext;		/* dedup hash chain (while the runtime starts) */
 	/* for the dump */
 	uint64_t n_attempts;
 	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
 	uint64_t last_us;
+	unsigned n_members;
 	bool running;			/* an attempt is in flight */
 	bool dropped;			/* prepare() refused it */
 	bool has_result, last_ok;
@@ -150,14 +153,14 @@ void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 	struct ce_ck *lead = ck_probe_ck(p);
 
 	p->running = false;
-	sched_cancel(&p->ev_guard);
+	/* the guard's timer becomes the next run's (sched_timer_at re-arms it in place) */
 	for (struct ck_member *m = p->members->next; m; m = m->next) {
 		if (!m->ck->enabled)
 			continue;
 		m->ck->retry_it = lead->retry_it;
 		m->ck->has_run = lead->has_run;
 	}
-	if (sched_timer_at(p->rt->s, &p->ev_run, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us),
+	if (sched_timer_at(p->rt->s, &p->ev, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us),
 			   probe_run_cb, p) < 0)
 		log_err("Cannot schedule the %s checker of %s", ck_type_kw(p->cf->type),
 			ck_member_rs_str(p->members));
@@ -193,7 +196,7 @@ static void probe_run_cb(struct sched_ev *ev, void *arg)
 	}
 	p->running = true;
 	p->n_attempts++;
-	sched_timer(p->rt->s, &p->ev_guard, guard_us(p->cf), probe_guard_cb, p);
+	sched_timer(p->rt->s, &p->ev, guard_us(p->cf), probe_guard_cb, p);
 	p->drv->run(p);
 }
 
@@ -285,7 +288,7 @@ static struct ck_probe *probe_find(struct ck_runtime *rt, const struct ck_driver
 		/* the backend: address and port of the first member */
 		const struct rs_conf *prs = ce_rs_conf(p->lead.ck->rs);
 
-		if (p->hash == h && inet_addr_eq(&prs->addr, &rs->addr) && prs->port == rs->port &&
+		if (inet_addr_eq(&prs->addr, &rs->addr) && prs->port == rs->port &&
 		    conf_same(drv, p->cf, cf))
 			return p;
 	}
@@ -324,7 +327,6 @@ static void probe_add(struct ck_runtime *rt, struct ce_rs *rs, struct ce_ck *ck)
 		p->rt = rt;
 		p->drv = drv;
 		p->cf = ck->cf;
-		p->hash = h;
 		p->hnext = rt->buckets[h % rt->n_buckets];
 		rt->buckets[h % rt->n_buckets] = p;
 		rt->probes[rt->n_probes++] = p;	/* sized for one probe per checker */
@@ -338,8 +340,7 @@ static void probe_free(struct ck_probe *p)
 
 	if (p->running && p->drv->cancel)
 		p->drv->cancel(p);
-	sched_cancel(&p->ev_run);
-	sched_cancel(&p->ev_guard);
+	sched_cancel(&p->ev);
 	if (p->drv->release && !p->dropped)
 		p->drv->release(p);
 	for (m = p->members; m; m = next) {
@@ -435,7 +436,7 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 
 		if (p->dropped)
 			continue;
-		sched_timer(s, &p->ev_run, CK_FIRST_RUN_US + random_us(p->cf->warmup_us),
+		sched_timer(s, &p->ev, CK_FIRST_RUN_US + random_us(p->cf->warmup_us),
 			    probe_run_cb, p);
 	}
 	return rt;
