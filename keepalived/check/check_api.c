@@ -2,7 +2,6 @@
 /* keepalived/check/check_api.c: the checker runtime: deduplicated probes on the child's scheduler. */
 #include "check_api.h"
 
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +31,6 @@ struct ck_probe {
 	 * guard; re-armed in place from one to the other
 	 */
 	struct sched_ev *ev;
-	struct ck_probe *hnext;		/* dedup hash chain (while the runtime starts) */
 	/* for the dump */
 	uint64_t n_attempts;
 	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
@@ -43,8 +41,11 @@ struct ck_probe {
 	bool has_result, last_ok;
 	/* the first member lives in the probe: most probes have only that one */
 	struct ck_member lead;
-	/* then the driver's state (drv->state_size bytes), aligned as malloc aligns */
-	_Alignas(max_align_t) unsigned char state_buf[];
+	/*
+	 * then the driver's state (drv->state_size bytes): pointers, ints and 64-bit
+	 * counters, nothing aligned wider (so 120 bytes with TCP's: a 128-byte chunk)
+	 */
+	_Alignas(uint64_t) unsigned char state_buf[];
 };
 
 struct ck_runtime {
@@ -281,18 +282,21 @@ static bool conf_same(const struct ck_driver *drv, const struct ck_conf *a, cons
 	return ck_conf_same(a, b) && (!drv->same || drv->same(a, b));
 }
 
-static struct ck_probe *probe_find(struct ck_runtime *rt, const struct ck_driver *drv,
+/* open addressing (linear probing): the probe's slot, or the empty one where it goes */
+static struct ck_probe **probe_slot(struct ck_runtime *rt, const struct ck_driver *drv,
 				   const struct rs_conf *rs, const struct ck_conf *cf, uint32_t h)
 {
-	for (struct ck_probe *p = rt->buckets[h % rt->n_buckets]; p; p = p->hnext) {
+	unsigned i = h % rt->n_buckets;
+
+	for (struct ck_probe *p; (p = rt->buckets[i]); i = (i + 1) % rt->n_buckets) {
 		/* the backend: address and port of the first member */
 		const struct rs_conf *prs = ce_rs_conf(p->lead.ck->rs);
 
 		if (inet_addr_eq(&prs->addr, &rs->addr) && prs->port == rs->port &&
 		    conf_same(drv, p->cf, cf))
-			return p;
+			break;
 	}
-	return NULL;
+	return &rt->buckets[i];
 }
 
 static void member_add(struct ck_probe *p, struct ce_ck *ck)
@@ -314,21 +318,19 @@ static void probe_add(struct ck_runtime *rt, struct ce_rs *rs, struct ce_ck *ck)
 {
 	const struct ck_driver *drv = ck_driver_of(ck->cf->type);
 	const struct rs_conf *rc = ce_rs_conf(rs);
-	uint32_t h;
-	struct ck_probe *p;
+	struct ck_probe **slot, *p;
 
 	ck->probe = NULL;
 	if (!drv)
 		return;		/* BFD: not built (the config said so) */
-	h = probe_hash(rc, ck->cf);
-	p = probe_find(rt, drv, rc, ck->cf, h);
+	slot = probe_slot(rt, drv, rc, ck->cf, probe_hash(rc, ck->cf));
+	p = *slot;
 	if (!p) {
 		p = xcalloc(1, sizeof(*p) + drv->state_size);
 		p->rt = rt;
 		p->drv = drv;
 		p->cf = ck->cf;
-		p->hnext = rt->buckets[h % rt->n_buckets];
-		rt->buckets[h % rt->n_buckets] = p;
+		*slot = p;
 		rt->probes[rt->n_probes++] = p;	/* sized for one probe per checker */
 	}
 	member_add(p, ck);
@@ -375,7 +377,7 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 	for (unsigned v = 0; v < ce_n_vs(e); v++)
 		for (unsigned r = 0; r < ce_vs_n_rs(ce_vs_at(e, v)); r++)
 			n_ck += ce_rs_n_ck(ce_rs_at(ce_vs_at(e, v), r));
-	rt->n_buckets = n_ck + 1;
+	rt->n_buckets = 2 * n_ck + 1;	/* at most half full: an empty slot ends a search */
 	rt->buckets = xcalloc(rt->n_buckets, sizeof(*rt->buckets));
 	rt->probes = xcalloc(n_ck ? n_ck : 1, sizeof(*rt->probes));
 	for (unsigned v = 0; v < ce_n_vs(e); v++) {
