@@ -18,27 +18,34 @@
 struct ck_member {
 	struct ck_member *next;		/* config order */
 	struct ck_probe *p;
-	struct ce_ck *ck;		/* borrowed: the engine's */
-	const char *rs_str, *vs_str;	/* borrowed: the engine's */
+	struct ce_ck *ck;		/* borrowed: the engine's (ck->rs: its names) */
 };
 
 struct ck_probe {
 	struct ck_runtime *rt;
 	const struct ck_driver *drv;
 	const struct ck_conf *cf;	/* the first member's definition (all are equal) */
-	const struct rs_conf *rs;	/* the backend: address and port of the first member */
 	struct ck_member *members, *last;
+	/*
+	 * One timer: the next attempt, or while one is in flight (running) the liveness
+	 * guard; re-armed in place from one to the other
+	 */
+	struct sched_ev *ev;
+	/* for the dump */
+	uint64_t n_attempts;
+	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
+	uint64_t last_us;
 	unsigned n_members;
-	void *state;			/* drv->state_size bytes */
-	struct sched_ev *ev_run, *ev_guard;
-	struct ck_probe *hnext;		/* dedup hash chain */
-	uint32_t hash;
 	bool running;			/* an attempt is in flight */
 	bool dropped;			/* prepare() refused it */
-	/* for the dump */
-	uint64_t n_attempts, n_failures, n_guard;
 	bool has_result, last_ok;
-	uint64_t last_us;
+	/* the first member lives in the probe: most probes have only that one */
+	struct ck_member lead;
+	/*
+	 * then the driver's state (drv->state_size bytes): pointers, ints and 64-bit
+	 * counters, nothing aligned wider (so 120 bytes with TCP's: a 128-byte chunk)
+	 */
+	_Alignas(uint64_t) unsigned char state_buf[];
 };
 
 struct ck_runtime {
@@ -46,8 +53,8 @@ struct ck_runtime {
 	struct ce *e;
 	bool log_all_failures;
 	struct ck_probe **probes;
-	unsigned n_probes, cap_probes;
-	struct ck_probe **buckets;
+	unsigned n_probes;
+	struct ck_probe **buckets;	/* deduplication, while ck_runtime_start() runs */
 	unsigned n_buckets;
 };
 
@@ -62,12 +69,20 @@ const struct ck_driver *ck_driver_of(enum ck_type t)
 
 struct sched *ck_probe_sched(const struct ck_probe *p) { return p->rt->s; }
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return p->cf; }
-void *ck_probe_state(const struct ck_probe *p) { return p->state; }
+void *ck_probe_state(const struct ck_probe *p)
+{
+	return p->drv->state_size ? (void *)p->state_buf : NULL;
+}
+
 struct ce_ck *ck_probe_ck(const struct ck_probe *p) { return p->members->ck; }
 struct ck_member *ck_probe_members(const struct ck_probe *p) { return p->members; }
 struct ck_member *ck_member_next(const struct ck_member *m) { return m->next; }
-const char *ck_member_rs_str(const struct ck_member *m) { return m->rs_str; }
-const char *ck_member_vs_str(const struct ck_member *m) { return m->vs_str; }
+const char *ck_member_rs_str(const struct ck_member *m) { return ce_rs_str(m->ck->rs); }
+const char *ck_member_vs_str(const struct ck_member *m)
+{
+	return ce_vs_str(ce_rs_vs(m->ck->rs));
+}
+
 struct ce_ck *ck_member_ck(const struct ck_member *m) { return m->ck; }
 unsigned ck_runtime_n_probes(const struct ck_runtime *rt) { return rt ? rt->n_probes : 0; }
 
@@ -139,17 +154,17 @@ void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 	struct ce_ck *lead = ck_probe_ck(p);
 
 	p->running = false;
-	sched_cancel(&p->ev_guard);
+	/* the guard's timer becomes the next run's (sched_timer_at re-arms it in place) */
 	for (struct ck_member *m = p->members->next; m; m = m->next) {
 		if (!m->ck->enabled)
 			continue;
 		m->ck->retry_it = lead->retry_it;
 		m->ck->has_run = lead->has_run;
 	}
-	if (sched_timer_at(p->rt->s, &p->ev_run, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us),
+	if (sched_timer_at(p->rt->s, &p->ev, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us),
 			   probe_run_cb, p) < 0)
 		log_err("Cannot schedule the %s checker of %s", ck_type_kw(p->cf->type),
-			p->members->rs_str);
+			ck_member_rs_str(p->members));
 }
 
 static bool any_enabled(const struct ck_probe *p)
@@ -182,7 +197,7 @@ static void probe_run_cb(struct sched_ev *ev, void *arg)
 	}
 	p->running = true;
 	p->n_attempts++;
-	sched_timer(p->rt->s, &p->ev_guard, guard_us(p->cf), probe_guard_cb, p);
+	sched_timer(p->rt->s, &p->ev, guard_us(p->cf), probe_guard_cb, p);
 	p->drv->run(p);
 }
 
@@ -199,7 +214,8 @@ static void probe_guard_cb(struct sched_ev *ev, void *arg)
 		return;
 	p->n_guard++;
 	log_warn("%s of service %s for VS %s gave no result within %llu s: attempt cancelled, "
-		 "rescheduled", ck_type_kw(p->cf->type), p->members->rs_str, p->members->vs_str,
+		 "rescheduled", ck_type_kw(p->cf->type), ck_member_rs_str(p->members),
+		 ck_member_vs_str(p->members),
 		 (unsigned long long)(guard_us(p->cf) / 1000000));
 	if (p->drv->cancel)
 		p->drv->cancel(p);
@@ -266,24 +282,29 @@ static bool conf_same(const struct ck_driver *drv, const struct ck_conf *a, cons
 	return ck_conf_same(a, b) && (!drv->same || drv->same(a, b));
 }
 
-static struct ck_probe *probe_find(struct ck_runtime *rt, const struct ck_driver *drv,
+/* open addressing (linear probing): the probe's slot, or the empty one where it goes */
+static struct ck_probe **probe_slot(struct ck_runtime *rt, const struct ck_driver *drv,
 				   const struct rs_conf *rs, const struct ck_conf *cf, uint32_t h)
 {
-	for (struct ck_probe *p = rt->buckets[h % rt->n_buckets]; p; p = p->hnext)
-		if (p->hash == h && inet_addr_eq(&p->rs->addr, &rs->addr) && p->rs->port == rs->port &&
+	unsigned i = h % rt->n_buckets;
+
+	for (struct ck_probe *p; (p = rt->buckets[i]); i = (i + 1) % rt->n_buckets) {
+		/* the backend: address and port of the first member */
+		const struct rs_conf *prs = ce_rs_conf(p->lead.ck->rs);
+
+		if (inet_addr_eq(&prs->addr, &rs->addr) && prs->port == rs->port &&
 		    conf_same(drv, p->cf, cf))
-			return p;
-	return NULL;
+			break;
+	}
+	return &rt->buckets[i];
 }
 
-static void member_add(struct ck_probe *p, struct ce_rs *rs, struct ce_ck *ck)
+static void member_add(struct ck_probe *p, struct ce_ck *ck)
 {
-	struct ck_member *m = xcalloc(1, sizeof(*m));
+	struct ck_member *m = p->n_members ? xcalloc(1, sizeof(*m)) : &p->lead;
 
 	m->p = p;
 	m->ck = ck;
-	m->rs_str = ce_rs_str(rs);
-	m->vs_str = ce_vs_str(ce_rs_vs(rs));
 	if (p->last)
 		p->last->next = m;
 	else
@@ -297,31 +318,22 @@ static void probe_add(struct ck_runtime *rt, struct ce_rs *rs, struct ce_ck *ck)
 {
 	const struct ck_driver *drv = ck_driver_of(ck->cf->type);
 	const struct rs_conf *rc = ce_rs_conf(rs);
-	uint32_t h;
-	struct ck_probe *p;
+	struct ck_probe **slot, *p;
 
 	ck->probe = NULL;
 	if (!drv)
 		return;		/* BFD: not built (the config said so) */
-	h = probe_hash(rc, ck->cf);
-	p = probe_find(rt, drv, rc, ck->cf, h);
+	slot = probe_slot(rt, drv, rc, ck->cf, probe_hash(rc, ck->cf));
+	p = *slot;
 	if (!p) {
-		p = xcalloc(1, sizeof(*p));
+		p = xcalloc(1, sizeof(*p) + drv->state_size);
 		p->rt = rt;
 		p->drv = drv;
 		p->cf = ck->cf;
-		p->rs = rc;
-		p->hash = h;
-		p->state = drv->state_size ? xcalloc(1, drv->state_size) : NULL;
-		p->hnext = rt->buckets[h % rt->n_buckets];
-		rt->buckets[h % rt->n_buckets] = p;
-		if (rt->n_probes == rt->cap_probes) {
-			rt->cap_probes = rt->cap_probes ? 2 * rt->cap_probes : 16;
-			rt->probes = xrealloc(rt->probes, rt->cap_probes * sizeof(*rt->probes));
-		}
-		rt->probes[rt->n_probes++] = p;
+		*slot = p;
+		rt->probes[rt->n_probes++] = p;	/* sized for one probe per checker */
 	}
-	member_add(p, rs, ck);
+	member_add(p, ck);
 }
 
 static void probe_free(struct ck_probe *p)
@@ -330,17 +342,16 @@ static void probe_free(struct ck_probe *p)
 
 	if (p->running && p->drv->cancel)
 		p->drv->cancel(p);
-	sched_cancel(&p->ev_run);
-	sched_cancel(&p->ev_guard);
+	sched_cancel(&p->ev);
 	if (p->drv->release && !p->dropped)
 		p->drv->release(p);
 	for (m = p->members; m; m = next) {
 		next = m->next;
 		if (m->ck->probe == p)
 			m->ck->probe = NULL;
-		free(m);
+		if (m != &p->lead)
+			free(m);
 	}
-	free(p->state);
 	free(p);
 }
 
@@ -366,8 +377,9 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 	for (unsigned v = 0; v < ce_n_vs(e); v++)
 		for (unsigned r = 0; r < ce_vs_n_rs(ce_vs_at(e, v)); r++)
 			n_ck += ce_rs_n_ck(ce_rs_at(ce_vs_at(e, v), r));
-	rt->n_buckets = 2 * n_ck + 1;
+	rt->n_buckets = 2 * n_ck + 1;	/* at most half full: an empty slot ends a search */
 	rt->buckets = xcalloc(rt->n_buckets, sizeof(*rt->buckets));
+	rt->probes = xcalloc(n_ck ? n_ck : 1, sizeof(*rt->probes));
 	for (unsigned v = 0; v < ce_n_vs(e); v++) {
 		struct ce_vs *vs = ce_vs_at(e, v);
 		/* ha_suspend: off while none of the VS's addresses is local (ce_address) */
@@ -383,6 +395,11 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 			}
 		}
 	}
+	free(rt->buckets);
+	rt->buckets = NULL;
+	if (rt->n_probes < n_ck)
+		rt->probes = xrealloc(rt->probes, (rt->n_probes ? rt->n_probes : 1) *
+				      sizeof(*rt->probes));
 	/* keepalived drops a MISC_CHECK whose script is missing before it registers any */
 	for (unsigned i = 0; i < rt->n_probes; i++) {
 		struct ck_probe *p = rt->probes[i];
@@ -421,7 +438,7 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 
 		if (p->dropped)
 			continue;
-		sched_timer(s, &p->ev_run, CK_FIRST_RUN_US + random_us(p->cf->warmup_us),
+		sched_timer(s, &p->ev, CK_FIRST_RUN_US + random_us(p->cf->warmup_us),
 			    probe_run_cb, p);
 	}
 	return rt;

@@ -541,7 +541,7 @@ static int kw_udp_payload(struct cfg *c, void *obj, const struct cfg_args *a)
 	}
 	free(u->payload);
 	u->payload = d;
-	u->payload_len = (size_t)n;
+	u->payload_len = (uint32_t)n;
 	return 0;
 }
 
@@ -563,7 +563,7 @@ static int kw_udp_require_reply(struct cfg *c, void *obj, const struct cfg_args 
 	free(u->reply_mask);
 	u->reply = d;
 	u->reply_mask = m;
-	u->reply_len = (size_t)n;
+	u->reply_len = (uint32_t)n;
 	return 0;
 }
 

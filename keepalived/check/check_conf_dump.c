@@ -282,8 +282,9 @@ static void dump_rs(FILE *f, const struct vs_conf *vs, const struct rs_conf *rs)
 		fprintf(f, "%suthreshold %u\n", ind, rs->u_thresh);
 	if (rs->l_thresh)
 		fprintf(f, "%slthreshold %u\n", ind, rs->l_thresh);
-	dump_cmd(f, ind, "notify_up", rs->notify_up, &rs->notify_up_as);
-	dump_cmd(f, ind, "notify_down", rs->notify_down, &rs->notify_down_as);
+	dump_cmd(f, ind, "notify_up", rs_scripts(rs)->notify_up, &rs_scripts(rs)->notify_up_as);
+	dump_cmd(f, ind, "notify_down", rs_scripts(rs)->notify_down,
+		 &rs_scripts(rs)->notify_down_as);
 	dump_str(f, ind, "virtualhost", rs->virtualhost);
 	for (unsigned i = 0; i < rs->n_checkers; i++)
 		dump_ck(f, vs, rs, &rs->checkers[i]);

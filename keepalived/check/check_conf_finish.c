@@ -732,10 +732,15 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 		for (unsigned k = 0; k < vs->n_rs; k++) {
 			struct cc_rs *rs = vs->rs[k];
 
-			rs->r.notify_up = make_cmd(&f, &rs->notify_up, &rs->r.notify_up_as,
-						    false);
-			rs->r.notify_down = make_cmd(&f, &rs->notify_down, &rs->r.notify_down_as,
-						    false);
+			if (rs->notify_up.cmdline || rs->notify_down.cmdline) {
+				struct rs_scripts *sc = xcalloc(1, sizeof(*sc));
+
+				sc->notify_up = make_cmd(&f, &rs->notify_up, &sc->notify_up_as,
+							 false);
+				sc->notify_down = make_cmd(&f, &rs->notify_down,
+							   &sc->notify_down_as, false);
+				rs->r.scripts = sc;
+			}
 			rs_checkers(&f, &rs->r, rs, vs);
 		}
 		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as, false);

@@ -134,7 +134,7 @@ static void rs_notify(void *arg, const struct vs_conf *vs, const struct rs_conf 
 	struct check_ctx *ctx = arg;
 	char b[CK_RS_STR_LEN];
 
-	run_script(arg, up ? rs->notify_up : rs->notify_down, shutdown);
+	run_script(arg, up ? rs_scripts(rs)->notify_up : rs_scripts(rs)->notify_down, shutdown);
 	check_fifo_rs(ctx->fifo, ck_rs_str(vs, &rs->addr, rs->port, b, sizeof(b)), vs->str, up);
 }
 
@@ -351,8 +351,8 @@ static void prepare_cmd(struct process_cmd *cmd, bool security)
 
 static void prepare_rs_scripts(const struct rs_conf *rs, bool security)
 {
-	prepare_cmd(rs->notify_up, security);
-	prepare_cmd(rs->notify_down, security);
+	prepare_cmd(rs_scripts(rs)->notify_up, security);
+	prepare_cmd(rs_scripts(rs)->notify_down, security);
 	for (unsigned c = 0; c < rs->n_checkers; c++)
 		if (rs->checkers[c].type == CK_MISC)
 			prepare_cmd(rs->checkers[c].u.misc.cmd, security);

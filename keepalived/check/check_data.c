@@ -106,14 +106,24 @@ void cc_ck_conf_free(struct ck_conf *ck)
 	}
 }
 
+const struct rs_scripts *rs_scripts(const struct rs_conf *rs)
+{
+	static const struct rs_scripts none;
+
+	return rs->scripts ? rs->scripts : &none;
+}
+
 void cc_rs_conf_free(struct rs_conf *rs)
 {
 	if (!rs)
 		return;
-	process_cmd_free(rs->notify_up);
-	process_cmd_free(rs->notify_down);
-	script_user_free(&rs->notify_up_as);
-	script_user_free(&rs->notify_down_as);
+	if (rs->scripts) {
+		process_cmd_free(rs->scripts->notify_up);
+		process_cmd_free(rs->scripts->notify_down);
+		script_user_free(&rs->scripts->notify_up_as);
+		script_user_free(&rs->scripts->notify_down_as);
+		free(rs->scripts);
+	}
 	free(rs->virtualhost);
 	for (unsigned i = 0; i < rs->n_checkers; i++)
 		cc_ck_conf_free(&rs->checkers[i]);

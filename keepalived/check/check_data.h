@@ -86,14 +86,15 @@ struct ck_dns {
 	char *name;			/* effective: "." */
 };
 
+/* 48 bytes (the largest of ck_conf's union): lengths of hex strings on a config line */
 struct ck_udp {
 	uint8_t *payload;		/* effective: 32 bytes of "keepalived check - " repeated */
-	size_t payload_len;
-	bool require_reply;
 	uint8_t *reply, *reply_mask;	/* require_reply's pattern; mask: the bits that must
 					 * match (an X nibble clears its 4: 0x0f, 0xf0, 0x00) */
-	size_t reply_len;		/* 0: any reply */
+	uint32_t payload_len;
+	uint32_t reply_len;		/* 0: any reply */
 	unsigned min_reply_len, max_reply_len;	/* effective 0 .. 255 */
+	bool require_reply;
 };
 
 /*
@@ -127,16 +128,18 @@ struct ck_file {
 	const struct track_file *tf;
 };
 
+/* in this order no padding is left: 184 bytes, a 192-byte malloc chunk (224 at 208 bytes) */
 struct ck_conf {
 	enum ck_type type;
-	struct ck_conn conn;
 	/* effective timing (spec 1.1): checker keyword, else RS, else VS, else the type's */
 	unsigned retry;
+	struct ck_conn conn;
 	uint64_t delay_before_retry_us;
 	uint64_t delay_loop_us;
 	uint64_t warmup_us;		/* 0: none */
 	bool alpha;
 	bool log_all_failures;		/* the checker's own keyword (global: the runtime's) */
+	int line;			/* where the block opened (with file) */
 	union {
 		struct ck_http http;	/* CK_HTTP, CK_SSL */
 		struct ck_smtp smtp;
@@ -147,7 +150,6 @@ struct ck_conf {
 		char *bfd_name;		/* CK_BFD */
 	} u;
 	const char *file;		/* where the block opened (owned by the conf's strings) */
-	int line;
 };
 
 enum lvs_method { LVS_NAT, LVS_DR, LVS_TUN };	/* IP_VS_CONN_F_MASQ 0, DROUTE 3, TUNNEL 2 */
@@ -160,6 +162,13 @@ struct lvs_fwd {
 	uint16_t tun_flags;		/* IP_VS_TUNNEL_ENCAP_FLAG_*: nocsum 0, csum, remcsum */
 };
 
+/* a real server's notify scripts: few have any, so they are not in every rs_conf */
+struct rs_scripts {
+	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
+	struct ck_script_user notify_up_as, notify_down_as;
+};
+
+/* ordered to leave no padding (thousands of them, in one array per VS) */
 struct rs_conf {
 	struct inet_addr addr;
 	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0; NAT
@@ -170,14 +179,16 @@ struct rs_conf {
 	bool alpha;
 	bool smtp_alert;		/* effective (spec 1.1: default on) */
 	uint32_t u_thresh, l_thresh;
-	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
-	struct ck_script_user notify_up_as, notify_down_as;
+	unsigned n_checkers;
+	int line;
+	struct rs_scripts *scripts;	/* NULL: no notify_up/notify_down given */
 	char *virtualhost;
 	struct ck_conf *checkers;
-	unsigned n_checkers;
 	const char *file;
-	int line;
 };
+
+/* rs's scripts, or an empty set (every field NULL) */
+const struct rs_scripts *rs_scripts(const struct rs_conf *rs);
 
 /* one entry of a virtual_server_group: an address range with a port, or a fwmark */
 struct vsg_entry {

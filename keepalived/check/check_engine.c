@@ -460,7 +460,23 @@ void ce_shutdown(struct ce *e)
 /* a reload's group entry that is gone: its servers and, when unused, its services */
 /* --- objects --- */
 
-static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf, bool sorry)
+/* FMT_RS of cf into buf (NULL: only counted); its length, without the NUL */
+static size_t rs_name(const struct ce_vs *vs, const struct rs_conf *cf, char *buf)
+{
+	char s[INET6_ADDRSTRLEN + 16];
+
+	ce_fmt_trio(&cf->addr, vs->cf->protocol, cf->port, s, sizeof(s));
+	if (buf)
+		memcpy(buf, s, strlen(s) + 1);
+	return strlen(s);
+}
+
+/*
+ * ck_slots: the real server's cf->n_checkers slots of its VS's array; name: where its
+ * FMT_RS goes (sorry: both NULL, the name is allocated)
+ */
+static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf, bool sorry,
+		    struct ce_ck *ck_slots, char *name)
 {
 	rs->cf = cf;
 	rs->vs = vs;
@@ -468,11 +484,14 @@ static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf
 	rs->is_sorry = sorry;
 	rs->weight = cf->weight;
 	rs->prev_weight = cf->weight;
-	ce_fmt_trio(&cf->addr, vs->cf->protocol, cf->port, rs->str, sizeof(rs->str));
+	if (!name)
+		name = xmalloc(rs_name(vs, cf, NULL) + 1);
+	rs_name(vs, cf, name);
+	rs->str = name;
 	if (sorry)
 		return;
 	rs->n_ck = cf->n_checkers;
-	rs->ck = rs->n_ck ? xcalloc(rs->n_ck, sizeof(*rs->ck)) : NULL;
+	rs->ck = rs->n_ck ? ck_slots : NULL;
 	for (unsigned i = 0; i < rs->n_ck; i++) {
 		struct ce_ck *ck = &rs->ck[i];
 
@@ -525,6 +544,8 @@ struct ce *ce_new(const struct check_conf *cc, struct ipvs_backend *b, const str
 	for (unsigned i = 0; i < e->n_vs; i++) {
 		struct ce_vs *vs = &e->vs[i];
 		const struct vs_conf *c = &cc->vs[i];
+		unsigned n_ck;
+		size_t n_name;
 
 		vs->cf = c;
 		vs->e = e;
@@ -532,11 +553,26 @@ struct ce *ce_new(const struct check_conf *cc, struct ipvs_backend *b, const str
 			vs->gent = find_group(e, c->group, c->group_name);
 		vs->n_rs = c->n_rs;
 		vs->rs = vs->n_rs ? xcalloc(vs->n_rs, sizeof(*vs->rs)) : NULL;
-		for (unsigned j = 0; j < vs->n_rs; j++)
-			rs_init(vs, &vs->rs[j], &c->rs[j], false);
+		n_ck = 0;
+		n_name = 0;
+		for (unsigned j = 0; j < vs->n_rs; j++) {
+			n_ck += c->rs[j].n_checkers;
+			n_name += rs_name(vs, &c->rs[j], NULL) + 1;
+		}
+		/* one array for the VS's checkers, one for its names: no chunk per server */
+		vs->cks = n_ck ? xcalloc(n_ck, sizeof(*vs->cks)) : NULL;
+		vs->names = n_name ? xmalloc(n_name) : NULL;
+		n_ck = 0;
+		n_name = 0;
+		for (unsigned j = 0; j < vs->n_rs; j++) {
+			rs_init(vs, &vs->rs[j], &c->rs[j], false, vs->cks ? vs->cks + n_ck : NULL,
+				vs->names + n_name);
+			n_ck += c->rs[j].n_checkers;
+			n_name += strlen(vs->rs[j].str) + 1;
+		}
 		if (c->sorry) {
 			vs->sorry = xcalloc(1, sizeof(*vs->sorry));
-			rs_init(vs, vs->sorry, c->sorry, true);
+			rs_init(vs, vs->sorry, c->sorry, true, NULL, NULL);
 			for (unsigned j = 0; j < vs->n_rs; j++)
 				if (rs_same(c->sorry, &c->rs[j]))
 					vs->sorry_dup_rs = true;
@@ -554,9 +590,11 @@ void ce_free(struct ce *e)
 	for (unsigned i = 0; i < e->n_vs; i++) {
 		struct ce_vs *vs = &e->vs[i];
 
-		for (unsigned j = 0; j < vs->n_rs; j++)
-			free(vs->rs[j].ck);
+		free(vs->cks);
+		free(vs->names);
 		free(vs->rs);
+		if (vs->sorry)
+			free((char *)vs->sorry->str);
 		free(vs->sorry);
 	}
 	free(e->vs);

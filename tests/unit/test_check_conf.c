@@ -713,7 +713,7 @@ static void test_scripts(void **state)
 	assert_string_equal(vs->quorum_up_as.user, "root");
 	assert_null(vs->quorum_down_as.user);
 	assert_int_equal(vs->quorum_down->uid, 0);
-	assert_string_equal(vs->rs[0].notify_down_as.group, "root");
+	assert_string_equal(vs->rs[0].scripts->notify_down_as.group, "root");
 	assert_string_equal(vs->rs[0].checkers[0].u.misc.cmd->argv[1], "a b");
 	assert_int_equal(vs->rs[0].checkers[0].u.misc.timeout_us, 5 * S);
 	assert_true(vs->rs[0].checkers[0].u.misc.dynamic);
