@@ -702,6 +702,9 @@ def test_notify_scripts(net, topo, tmp_path):
     topo.ip('a', 'link', 'set', 'eth1', 'up')
     wait_for(lambda: lines(one_a)[3:] == ['backup', 'master'], 3, 'a: backup, master')
     wait_for(lambda: lines(one_b)[2:] == ['backup'], 3, 'b: backup')
+    # and `notify` has written these too: a stop right away may end it before it writes
+    wait_for(lambda: len(lines(all_a)) == 5 and len(lines(all_b)) == 3, 3,
+             'notify: a BACKUP, MASTER, b BACKUP')
 
     assert kalib.stop_all([a, b]) == [0, 0]
     wait_for(lambda: lines(one_a)[5:] == ['stop'] and lines(one_b)[3:] == ['stop'], 3, 'stop')
