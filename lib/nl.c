@@ -282,6 +282,11 @@ bool nl_tx_idle(const struct nl_tx *tx)
 	return !tx->head;
 }
 
+int nl_tx_set_rcvbuf(struct nl_tx *tx, unsigned bytes, bool force)
+{
+	return nl_set_rcvbuf(tx->ns, bytes, force);
+}
+
 uint32_t nl_tx_portid(const struct nl_tx *tx)
 {
 	return nl_portid(tx->ns);

@@ -136,6 +136,8 @@ void nl_tx_cancel(struct nl_tx *tx, struct nl_job *job);
 bool nl_tx_idle(const struct nl_tx *tx);
 /* The portid of its socket: the kernel's notifications of what it asked carry it. */
 uint32_t nl_tx_portid(const struct nl_tx *tx);
+/* Its socket's receive buffer, as nl_set_rcvbuf(). */
+int nl_tx_set_rcvbuf(struct nl_tx *tx, unsigned bytes, bool force);
 
 /* Counters for stats dumps and tests. */
 struct nl_tx_stats {

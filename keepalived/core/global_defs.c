@@ -518,10 +518,10 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW_LATER("enable_dbus", kw_field, CFG_FLAGARGS),
 	CFG_KW_LATER("dbus_service_name", kw_field, CFG_ARG1),
 	CFG_KW_LATER("dbus_no_interface_name", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_netlink_cmd_rcv_bufs", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_netlink_cmd_rcv_bufs_force", kw_field, CFG_OPT1),
-	CFG_KW_LATER("vrrp_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
-	CFG_KW_LATER("vrrp_netlink_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
+	CFG_KW("vrrp_netlink_cmd_rcv_bufs", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_netlink_cmd_rcv_bufs_force", kw_field, CFG_OPT1),
+	CFG_KW("vrrp_netlink_monitor_rcv_bufs", kw_field, CFG_ARG1),
+	CFG_KW("vrrp_netlink_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW("process_monitor_rcv_bufs", kw_field, CFG_ARG1),
 	CFG_KW("process_monitor_rcv_bufs_force", kw_field, CFG_OPT1),
 	CFG_KW_LATER("lvs_netlink_cmd_rcv_bufs", kw_field, CFG_ARG1),
@@ -905,6 +905,15 @@ void global_defs_process_monitor(const struct global_defs *gd, unsigned *rcv_buf
 {
 	*rcv_bufs = gd->process_monitor_rcv_bufs;
 	*force = gd->process_monitor_rcv_bufs_force;
+}
+
+void global_defs_vrrp_netlink(const struct global_defs *gd, unsigned *cmd_bufs, bool *cmd_force,
+			       unsigned *monitor_bufs, bool *monitor_force)
+{
+	*cmd_bufs = gd->vrrp_netlink_cmd_rcv_bufs;
+	*cmd_force = gd->vrrp_netlink_cmd_rcv_bufs_force;
+	*monitor_bufs = gd->vrrp_netlink_monitor_rcv_bufs;
+	*monitor_force = gd->vrrp_netlink_monitor_rcv_bufs_force;
 }
 
 void global_defs_check(const struct global_defs *gd, struct gd_check *out)

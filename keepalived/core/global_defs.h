@@ -141,6 +141,9 @@ struct track_files;
 const struct track_files *global_defs_track_files(const struct global_defs *gd);
 /* track_process (issue 14): process_monitor_rcv_bufs (0: unset) and its _force. */
 void global_defs_process_monitor(const struct global_defs *gd, unsigned *rcv_bufs, bool *force);
+/* vrrp_netlink_cmd_rcv_bufs / vrrp_netlink_monitor_rcv_bufs (0: unset) and their _force. */
+void global_defs_vrrp_netlink(const struct global_defs *gd, unsigned *cmd_bufs, bool *cmd_force,
+			      unsigned *monitor_bufs, bool *monitor_force);
 
 /* What the checker child acts on (lvs_*, checker_log_all_failures, rs_init_notifies ...). */
 struct gd_check {

@@ -128,6 +128,26 @@ static bool is_used(void *arg, const struct reflector_if *ifp)
 
 const struct vrrp_lvs_sync_ops *vrrp_lvs_sync;
 
+/*
+ * vrrp_netlink_cmd_rcv_bufs / vrrp_netlink_monitor_rcv_bufs (and their _force): the
+ * receive buffers of the netlink socket for requests (VIPs, routes) and of the
+ * reflector's (link and address events), when given; else lib/nl's default.
+ */
+void vrrp_ctx_netlink_bufs(struct vrrp_ctx *ctx)
+{
+	unsigned cmd, mon;
+	bool cmd_force, mon_force;
+	int r;
+
+	global_defs_vrrp_netlink(ctx->cmds.gd, &cmd, &cmd_force, &mon, &mon_force);
+	if (cmd && ctx->nl && (r = nl_tx_set_rcvbuf(ctx->nl, cmd, cmd_force)) < 0)
+		log_warn("Cannot set the netlink command socket's receive buffer to %u: %s", cmd,
+			 strerror(-r));
+	if (mon && ctx->refl && (r = reflector_set_rcvbuf(ctx->refl, mon, mon_force)) < 0)
+		log_warn("Cannot set the netlink monitor socket's receive buffer to %u: %s", mon,
+			 strerror(-r));
+}
+
 int vrrp_ctx_start(struct vrrp_ctx *ctx)
 {
 	const struct vrrp_conf *vc = ctx->conf;
@@ -146,6 +166,7 @@ int vrrp_ctx_start(struct vrrp_ctx *ctx)
 		log_err("Cannot open netlink/packet sockets: %s", strerror(-r));
 		return r;
 	}
+	vrrp_ctx_netlink_bufs(ctx);
 	ctx->vipq = vrrp_vipq_new(ctx->nl, vrrp_inst_vips_of, part_idle_cb, ctx);
 	ctx->routes = vrrp_routes_new(ctx->s, ctx->nl, ctx->refl, part_idle_cb, ctx);
 	vrrp_static_start(ctx);

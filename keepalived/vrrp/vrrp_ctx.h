@@ -74,6 +74,8 @@ struct vrrp_ctx {
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */
 int vrrp_ctx_start(struct vrrp_ctx *ctx);
+/* global_defs' vrrp_netlink_*_rcv_bufs applied to the child's netlink sockets (start, reload) */
+void vrrp_ctx_netlink_bufs(struct vrrp_ctx *ctx);
 /*
  * A reload: adopt conf under gd (global_defs' new settings), keeping each instance of
  * the same name and identity with its state and VIPs and applying its changes in place.

@@ -106,6 +106,7 @@ int vrrp_ctx_reload(struct vrrp_ctx *ctx, const struct vrrp_conf *nc, const stru
 	unsigned n = 0, n_same = 0, n_changed = 0, n_added = 0, n_restarted = 0, n_removed = 0;
 	char what[128];
 
+	vrrp_ctx_netlink_bufs(ctx);	/* ctx->cmds.gd is the new one */
 	/* changed lvs_sync_daemon settings stop its daemon first (ctx->cmds.gd is the new one) */
 	if (vrrp_lvs_sync)
 		ctx->lvs = vrrp_lvs_sync->reload_begin(ctx->lvs, ctx->cmds.gd, nc);

@@ -692,3 +692,53 @@ def test_max_auto_priority(start_daemon, tmp_path, topo):
     d.wait_log(r'A thread timer expired 0?\.?\d+\.\d{6} seconds ago', since=mark, timeout=5)
     d.wait_log(r'Set realtime priority 1', since=mark, timeout=5)
     assert sched_policy(pid) == (2, 1)
+
+
+# ---------------------------------------------------------------- vrrp_netlink_*_rcv_bufs
+
+def netlink_rcvbufs(pid):
+    """(joined groups?, SO_RCVBUF as the kernel reports it: doubled) of each NETLINK_ROUTE
+    socket process pid holds, read through a copy of its descriptors (pidfd_getfd)."""
+    import ctypes
+    import socket
+    libc = ctypes.CDLL(None, use_errno=True)
+    out = []
+    pidfd = os.pidfd_open(pid)
+    try:
+        for fd in os.listdir(f'/proc/{pid}/fd'):
+            try:
+                if not os.readlink(f'/proc/{pid}/fd/{fd}').startswith('socket:'):
+                    continue
+            except OSError:
+                continue
+            mine = libc.syscall(438, pidfd, int(fd), 0)     # pidfd_getfd
+            if mine < 0:
+                continue
+            sk = socket.socket(fileno=mine)
+            try:
+                if (sk.getsockopt(socket.SOL_SOCKET, socket.SO_DOMAIN) == socket.AF_NETLINK and
+                        sk.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) == 0):
+                    groups = sk.getsockopt(270, 9, 64)      # SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS
+                    out.append((any(groups), sk.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)))
+            finally:
+                sk.close()
+    finally:
+        os.close(pidfd)
+    return sorted(out)
+
+
+@pytest.mark.ours_only  # 2.2.7's default buffers differ from ours (8 MB)
+@pytest.mark.parametrize('glob,want', [
+    ('', [(False, 16 << 20), (True, 16 << 20)]),
+    ('vrrp_netlink_cmd_rcv_bufs 1048576\nvrrp_netlink_cmd_rcv_bufs_force\n'
+     'vrrp_netlink_monitor_rcv_bufs 524288\nvrrp_netlink_monitor_rcv_bufs_force',
+     [(False, 2 << 20), (True, 1 << 20)]),
+], ids=['default', 'configured'])
+def test_vrrp_netlink_rcv_bufs(start_daemon, tmp_path, topo, glob, want):
+    """vrrp_netlink_cmd_rcv_bufs / vrrp_netlink_monitor_rcv_bufs (with _force: past
+    rmem_max) size the VRRP child's netlink sockets: the one for requests (no group) and
+    the reflector's (joined to the link and address groups); by default 8 MB each."""
+    d = start(start_daemon, tmp_path, config('', global_extra=glob))
+    d.wait_log(r'\(VI_1\) Entering MASTER STATE', timeout=20)
+    pid = d.vrrp_pid()
+    wait_for(lambda: netlink_rcvbufs(pid) == want, 5, f'netlink receive buffers {want}')
