@@ -612,11 +612,7 @@ static int kw_vs_sorry(struct cfg *c, void *obj, const struct cfg_args *a)
 
 	if (!rs)
 		return -EINVAL;
-	if (vs->sorry) {
-		cc_cmd_free(&vs->sorry->notify_up);
-		cc_cmd_free(&vs->sorry->notify_down);
-		free(vs->sorry);
-	}
+	cc_free_rs_shell(vs->sorry);	/* from cc_tmp_alloc(), as every rs_new() */
 	if (vs->has_fwd) {
 		rs->r.fwd = vs->v.fwd;
 		rs->has_fwd = true;

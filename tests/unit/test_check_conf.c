@@ -509,6 +509,24 @@ static void test_methods_and_ports(void **state)
 	unload(&l);
 }
 
+/* A second sorry_server replaces the first (its parse shell was freed with the wrong allocator: fuzz_check_conf) */
+static void test_sorry_server_twice(void **state)
+{
+	struct loaded l;
+	const struct vs_conf *vs;
+	char ip[64];
+
+	(void)state;
+	load(&l, "virtual_server 10.0.0.1 80 {\n protocol TCP\n sorry_server 10.1.0.8 80\n"
+		 " sorry_server 10.1.0.9 8080\n real_server 10.1.0.1 80 {\n }\n}\n");
+	vs = &l.cc->vs[0];
+	assert_non_null(vs->sorry);
+	assert_int_equal(vs->sorry->port, 8080);
+	assert_non_null(inet_ntop(AF_INET, &vs->sorry->addr.v4, ip, sizeof(ip)));
+	assert_string_equal(ip, "10.1.0.9");
+	unload(&l);
+}
+
 static void test_fwmark(void **state)
 {
 	struct loaded l;
@@ -920,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_smtp_hosts),
 		cmocka_unit_test(test_methods_and_ports),
 		cmocka_unit_test(test_fwmark),
+		cmocka_unit_test(test_sorry_server_twice),
 		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_quorum_and_duplicates),
 		cmocka_unit_test(test_groups),
