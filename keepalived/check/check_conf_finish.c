@@ -541,6 +541,12 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 	 * lvs_method is TUN; the first other one sets the family of a fwmark/group service.
 	 */
 	af = v->kind == VS_ADDR ? v->addr.family : vs->ip_family;
+	/* a group's first entry gives its family before any server does, as vs_family() */
+	for (unsigned i = 0; !af && v->kind == VS_GROUP && v->group && i < v->group->n_entries; i++) {
+		const struct vsg_entry *e = &v->group->entries[i];
+
+		af = e->is_fwmark ? e->fwmark_af : e->first.family;
+	}
 	for (unsigned i = 0; i < vs->n_rs; i++) {
 		struct cc_rs *rs = vs->rs[i];
 

@@ -527,6 +527,25 @@ static void test_sorry_server_twice(void **state)
 	unload(&l);
 }
 
+/* A group service's family is its group's first entry, also for its real servers (fuzz_check_conf) */
+static void test_group_family_before_servers(void **state)
+{
+	struct loaded l;
+	const struct vs_conf *vs;
+
+	(void)state;
+	load(&l, "virtual_server_group G1 {\n 2001:db8::1-a 80\n}\n"
+		 "virtual_server group G1 {\n protocol TCP\n lb_kind DR\n"
+		 " real_server 192.0.2.50 80 {\n }\n real_server 2001:db8::50 80 {\n }\n}\n");
+	vs = &l.cc->vs[0];
+	assert_int_equal(vs->af, AF_INET6);
+	assert_int_equal(vs->n_rs, 1);
+	assert_int_equal(vs->rs[0].addr.family, AF_INET6);
+	expect_diag(&l, "Address family of virtual server and real server 192.0.2.50 don't match - "
+		    "skipping real server.");
+	unload(&l);
+}
+
 static void test_fwmark(void **state)
 {
 	struct loaded l;
@@ -939,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_methods_and_ports),
 		cmocka_unit_test(test_fwmark),
 		cmocka_unit_test(test_sorry_server_twice),
+		cmocka_unit_test(test_group_family_before_servers),
 		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_quorum_and_duplicates),
 		cmocka_unit_test(test_groups),
