@@ -554,9 +554,9 @@ def test_track_src_ip(start_daemon, tmp_path, topo, track):
 
 # ---------------------------------------------------------------- receive buffers
 
-def rcvbufs(pid):
-    """SO_RCVBUF (as the kernel reports it: doubled) of each raw socket process pid holds,
-    read through a copy of its descriptors (pidfd_getfd)."""
+def each_socket(pid, fn):
+    """fn(sock) for each socket process pid holds, read through a copy of its descriptor
+    (pidfd_getfd); the results that are not None."""
     import ctypes
     import socket
     libc = ctypes.CDLL(None, use_errno=True)
@@ -574,13 +574,22 @@ def rcvbufs(pid):
                 continue
             sk = socket.socket(fileno=mine)
             try:
-                if sk.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) == socket.SOCK_RAW:
-                    out.append(sk.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+                v = fn(sk)
+                if v is not None:
+                    out.append(v)
             finally:
                 sk.close()
     finally:
         os.close(pidfd)
     return out
+
+
+def rcvbufs(pid):
+    """SO_RCVBUF (as the kernel reports it: doubled) of each raw socket process pid holds."""
+    import socket
+    return each_socket(pid, lambda sk: sk.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+                       if sk.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) == socket.SOCK_RAW
+                       else None)
 
 
 @pytest.mark.parametrize('conf,want', [
@@ -698,33 +707,16 @@ def test_max_auto_priority(start_daemon, tmp_path, topo):
 
 def netlink_rcvbufs(pid):
     """(joined groups?, SO_RCVBUF as the kernel reports it: doubled) of each NETLINK_ROUTE
-    socket process pid holds, read through a copy of its descriptors (pidfd_getfd)."""
-    import ctypes
+    socket process pid holds."""
     import socket
-    libc = ctypes.CDLL(None, use_errno=True)
-    out = []
-    pidfd = os.pidfd_open(pid)
-    try:
-        for fd in os.listdir(f'/proc/{pid}/fd'):
-            try:
-                if not os.readlink(f'/proc/{pid}/fd/{fd}').startswith('socket:'):
-                    continue
-            except OSError:
-                continue
-            mine = libc.syscall(438, pidfd, int(fd), 0)     # pidfd_getfd
-            if mine < 0:
-                continue
-            sk = socket.socket(fileno=mine)
-            try:
-                if (sk.getsockopt(socket.SOL_SOCKET, socket.SO_DOMAIN) == socket.AF_NETLINK and
-                        sk.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) == 0):
-                    groups = sk.getsockopt(270, 9, 64)      # SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS
-                    out.append((any(groups), sk.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)))
-            finally:
-                sk.close()
-    finally:
-        os.close(pidfd)
-    return sorted(out)
+
+    def one(sk):
+        if (sk.getsockopt(socket.SOL_SOCKET, socket.SO_DOMAIN) != socket.AF_NETLINK or
+                sk.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) != 0):
+            return None
+        groups = sk.getsockopt(270, 9, 64)      # SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS
+        return (any(groups), sk.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+    return sorted(each_socket(pid, one))
 
 
 @pytest.mark.ours_only  # 2.2.7's default buffers differ from ours (8 MB)
