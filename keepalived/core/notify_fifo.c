@@ -70,11 +70,7 @@ int notify_fifo_open(struct sched *s, const struct notify_fifo_conf *c, struct n
 	f->path = xstrdup(c->path);
 	f->exit_line = c->exit_line;
 	if (mkfifo(c->path, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH) == 0) {
-		f->created = true;
-		if ((c->uid != geteuid() || c->gid != getegid()) &&
-		    chown(c->path, c->uid != geteuid() ? c->uid : (uid_t)-1,
-			  c->gid != getegid() ? c->gid : (gid_t)-1) < 0)
-			log_info("Failed to set uid:gid for fifo %s", c->path);
+		f->created = true;	/* given to its user once opened (fchown: no path race) */
 	} else if (errno != EEXIST) {
 		r = -errno;
 		log_info("Unable to create %snotify fifo %s", c->type, c->path);
@@ -100,6 +96,10 @@ int notify_fifo_open(struct sched *s, const struct notify_fifo_conf *c, struct n
 		notify_fifo_free(f);
 		return -EINVAL;
 	}
+	if (f->created && (c->uid != geteuid() || c->gid != getegid()) &&
+	    fchown(f->fd, c->uid != geteuid() ? c->uid : (uid_t)-1,
+		   c->gid != getegid() ? c->gid : (gid_t)-1) < 0)
+		log_info("Failed to set uid:gid for fifo %s", c->path);
 	*ret = f;
 	return 0;
 }
