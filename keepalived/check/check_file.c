@@ -31,6 +31,7 @@ struct file_state {
 	char *path;			/* resolved: a real directory + the file's name */
 	const char *base;		/* into path */
 	int64_t value;			/* the last value read */
+	struct ratelimit rl_invalid;	/* its "Invalid number" lines */
 };
 
 /* the state and weight the value means for this checker */
@@ -79,7 +80,7 @@ static void file_read_and_apply(struct ck_probe *p)
 	int64_t v;
 
 	if (!track_file_read(st->path, &v)) {
-		log_info("Invalid number %lld read from %s - ignoring", (long long)v, st->path);
+		track_file_log_invalid(&st->rl_invalid, st->path, v);
 		return;
 	}
 	st->value = v;

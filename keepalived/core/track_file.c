@@ -263,3 +263,15 @@ char *track_file_resolve(const char *path)
 	free(real);
 	return out;
 }
+
+void track_file_log_invalid(struct ratelimit *rl, const char *path, int64_t value)
+{
+	static const struct ratelimit_conf c = { .window_us = 10000000, .burst = 5 };
+	uint32_t held;
+	bool pass = ratelimit_pass(rl, &c, mono_now_us(), &held);
+
+	if (held)
+		log_info("%u similar log lines suppressed (track file %s)", held, path);
+	if (pass)
+		log_info("Invalid number %lld read from %s - ignoring", (long long)value, path);
+}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "parser.h"
+#include "ratelimit.h"
 
 /*
  * track_file NAME {
@@ -67,6 +68,12 @@ bool track_file_parse(const char *buf, size_t len, int64_t *value);
 char *track_file_resolve(const char *path);
 /* Read path (missing or empty: 0). false as track_file_parse(); *value is then set. */
 bool track_file_read(const char *path, int64_t *value);
+/*
+ * keepalived's "Invalid number %lld read from %s - ignoring" for a file anyone allowed to
+ * write it can rewrite at will: at most 5 lines per 10 s per file (rl, zeroed at first),
+ * the others counted in "N similar log lines suppressed (track file PATH)".
+ */
+void track_file_log_invalid(struct ratelimit *rl, const char *path, int64_t value);
 
 #define TRACK_FILE_FAULT INT32_MIN
 /*

@@ -28,6 +28,7 @@ struct tfile_rt {
 	const char *base;		/* into path: the name inotify reports */
 	int wd;
 	int64_t value;			/* the last value read */
+	struct ratelimit rl_invalid;	/* its "Invalid number" lines */
 };
 
 /* A vrrp_track_process block some instance tracks. */
@@ -257,7 +258,7 @@ static void file_read(struct vrrp_trackers *trk, struct tfile_rt *rt)
 	int64_t v;
 
 	if (!track_file_read(rt->path, &v)) {
-		log_info("Invalid number %lld read from %s - ignoring", (long long)v, rt->path);
+		track_file_log_invalid(&rt->rl_invalid, rt->path, v);
 		return;
 	}
 	file_changed(trk, rt, v);
@@ -357,8 +358,7 @@ static void files_start(struct vrrp_trackers *trk, bool reload)
 			free(dir);
 		}
 		if (!track_file_read(rt->path, &rt->value)) {
-			log_info("Invalid number %lld read from %s - ignoring", (long long)rt->value,
-				 rt->path);
+			track_file_log_invalid(&rt->rl_invalid, rt->path, rt->value);
 			rt->value = 0;
 		}
 	}

@@ -14,6 +14,7 @@
 #include "core/global_defs.h"
 #include "core/track_file.h"
 #include "file_test.h"
+#include "log_test.h"
 #include "parser.h"
 #include "utils.h"
 
@@ -269,6 +270,24 @@ static void test_init(void **state)
 	rmdir(dir);
 }
 
+/* A file anyone may rewrite cannot flood the log: 5 "Invalid number" lines per 10 s per file */
+static void test_log_invalid_limited(void **state)
+{
+	struct ratelimit a = { 0 }, b = { 0 };
+	char want[512] = "";
+
+	(void)state;
+	log_test_new_lines();
+	for (int i = 0; i < 12; i++)
+		track_file_log_invalid(&a, "/tmp/kt-a", 4294967296LL + i);
+	track_file_log_invalid(&b, "/tmp/kt-b", -4294967296LL);
+	for (int i = 0; i < 5; i++)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 "Invalid number %lld read from /tmp/kt-a - ignoring|", 4294967296LL + i);
+	strcat(want, "Invalid number -4294967296 read from /tmp/kt-b - ignoring|");
+	assert_string_equal(log_test_new_lines(), want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,7 +298,8 @@ int main(void)
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_block_errors),
 		cmocka_unit_test(test_init),
+		cmocka_unit_test(test_log_invalid_limited),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, log_test_setup, log_test_teardown);
 }
