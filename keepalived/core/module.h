@@ -3,6 +3,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdio.h>
+#include "ctl.h"
 #include "parser.h"
 
 struct ka_child;
@@ -72,6 +73,11 @@ struct ka_module {
 	void (*dump_state)(const void *state, FILE *f, bool stats);
 	/* STATS_CLEAR, after the stats dump: zero the runtime's counters (NULL: ignored) */
 	void (*stats_clear)(void *state);
+	/*
+	 * The live status plane (core/ctl.h): append this module's part of the answer to req
+	 * to f, from state (the child's runtime). NULL: the module has nothing to say.
+	 */
+	void (*ctl_render)(const void *state, enum ka_ctl_req req, FILE *f);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };
