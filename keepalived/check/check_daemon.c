@@ -16,6 +16,7 @@
 #include "check_engine.h"
 #include "check_fifo.h"
 #include "check_file.h"
+#include "check_metrics.h"
 #include "check_ping.h"
 #include "check_ssl.h"
 #include "core/child.h"
@@ -553,6 +554,13 @@ static void check_free_state(void *state)
 	free(ctx);
 }
 
+/* The live status plane (core/ctl.h): metrics (issue 15 item 3) */
+static void check_ctl_render(const void *state, enum ka_ctl_req req, FILE *f)
+{
+	if (req == KA_CTL_METRICS)
+		check_metrics_render(state, f);
+}
+
 void check_module_runtime(struct ka_module *m)
 {
 	m->start = check_start;
@@ -560,6 +568,7 @@ void check_module_runtime(struct ka_module *m)
 	m->stop = check_stop;
 	m->free_state = check_free_state;
 	m->dump_state = check_dump_state;
+	m->ctl_render = check_ctl_render;
 }
 
 const struct ce *check_ctx_engine(const void *state)

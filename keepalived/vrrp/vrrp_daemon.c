@@ -11,6 +11,7 @@
 #include "process.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
+#include "vrrp_metrics.h"
 
 static void stopped_cb(struct vrrp_ctx *ctx)
 {
@@ -73,6 +74,13 @@ static void vrrp_stats_clear(void *state)
 	vrrp_ctx_stats_clear(state);
 }
 
+/* The live status plane (core/ctl.h): metrics (issue 15 item 3) */
+static void vrrp_ctl_render(const void *state, enum ka_ctl_req req, FILE *f)
+{
+	if (req == KA_CTL_METRICS)
+		vrrp_metrics_render(state, f);
+}
+
 const struct ka_module vrrp_module = {
 	.name = "VRRP",
 	.ident = "Keepalived_vrrp",
@@ -91,4 +99,5 @@ const struct ka_module vrrp_module = {
 	.dump_state = vrrp_dump_state,
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
+	.ctl_render = vrrp_ctl_render,
 };

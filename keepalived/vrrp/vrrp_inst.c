@@ -236,6 +236,9 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
+		if (o->prev == VRRP_STATE_MASTER)
+			vi->n_released_master++;
+		vi->n_transitions++;
 		/* an owner waiting for the delayed start says nothing, as keepalived */
 		if (o->why == VRRP_WHY_INIT && vi->misc_owner_start)
 			;

@@ -96,6 +96,9 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* metrics (issue 15 item 3): state changes, counted where apply() logs them */
+	uint64_t n_transitions;		/* every change of state (INIT -> BACKUP included) */
+	uint32_t n_released_master;	/* MASTER left (keepalived's "Released master") */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

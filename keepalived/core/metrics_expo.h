@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keepalived/core/metrics_expo.h: the Prometheus text exposition format (0.0.4): writer and joiner. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Pure: these only write to the FILE they are given (an open_memstream in practice).
+ *
+ * A family is its "# HELP" and "# TYPE" lines, then its samples, one a line. Every
+ * process (each child, the parent) writes its families with expo_family() followed by
+ * their samples; expo_join() then merges the parts so that each family appears once
+ * in the answer, as the format requires, even where several processes write samples of
+ * the same family (process_cpu_seconds_total{process="vrrp"} and {process="checker"}).
+ */
+enum expo_type { EXPO_GAUGE, EXPO_COUNTER, EXPO_UNTYPED };
+
+struct expo_label {
+	const char *name;	/* [a-zA-Z_][a-zA-Z0-9_]*, not checked here */
+	const char *value;	/* any UTF-8: escaped */
+};
+
+/* "# HELP name help" (help escaped: \\ and \n) and "# TYPE name type". */
+void expo_family(FILE *f, const char *name, enum expo_type t, const char *help);
+/* name{l0="v0",...} value: n labels (0: no braces). */
+void expo_sample_u64(FILE *f, const char *name, const struct expo_label *l, unsigned n,
+		     uint64_t v);
+void expo_sample_i64(FILE *f, const char *name, const struct expo_label *l, unsigned n,
+		     int64_t v);
+/* Doubles: shortest exact form (%.17g), and NaN, +Inf, -Inf as the format spells them. */
+void expo_sample_f(FILE *f, const char *name, const struct expo_label *l, unsigned n, double v);
+
+/* A label value as the format escapes it: backslash, double quote and newline. */
+void expo_put_label_value(FILE *f, const char *s);
+/* A metric or label name the format accepts (metric names may also hold ':'). */
+bool expo_name_ok(const char *name, bool metric);
+
+/* One process's answer, borrowed. */
+struct expo_part {
+	const char *buf;
+	size_t len;
+};
+/*
+ * Writes parts to out with one family per name: the first HELP and TYPE seen for a name,
+ * then its samples from every part in order. Families come in the order they first
+ * appear. A sample line whose metric name belongs to no open family (a counter's
+ * name_total belongs to name's) makes a family of its own; other comments are dropped.
+ * A last line without its newline gets one. 0, or -ENOMEM.
+ */
+int expo_join(const struct expo_part *parts, unsigned n, FILE *out);
