@@ -47,7 +47,7 @@ enum mh_verdict metrics_http_parse(const char *buf, size_t len, size_t max)
 	if (!end)
 		return len >= max ? MH_TOO_LARGE : MH_INCOMPLETE;
 	/* the request line: METHOD SP TARGET SP HTTP/1.x */
-	le = memchr(buf, '\n', (size_t)(end - buf) + 1);
+	le = memchr(buf, '\n', len);	/* there is one: the head's end has two */
 	if (le > buf && le[-1] == '\r')
 		le--;
 	sp1 = memchr(buf, ' ', (size_t)(le - buf));
