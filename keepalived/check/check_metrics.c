@@ -11,22 +11,6 @@
 #include "core/metrics_expo.h"
 #include "core/metrics_proc.h"
 
-/* Labels of one real server's samples: copies, whatever the accessors return. */
-struct rs_lbl {
-	char vs[128], rs[128], index[12];
-	struct expo_label l[4];	/* virtual_server, real_server, checker, index */
-};
-
-static void rs_labels(struct rs_lbl *lb, const struct ce_vs *vs, const struct ce_rs *rs)
-{
-	snprintf(lb->vs, sizeof(lb->vs), "%s", ce_vs_str(vs));
-	snprintf(lb->rs, sizeof(lb->rs), "%s", ce_rs_str(rs));
-	lb->l[0] = (struct expo_label){ "virtual_server", lb->vs };
-	lb->l[1] = (struct expo_label){ "real_server", lb->rs };
-	lb->l[2] = (struct expo_label){ "checker", NULL };
-	lb->l[3] = (struct expo_label){ "index", lb->index };
-}
-
 enum rs_fam { RSF_UP, RSF_IN_IPVS, RSF_WEIGHT, RSF__COUNT };
 enum ck_fam { CKF_UP, CKF_ATTEMPTS, CKF_FAILURES, CKF_LATENCY, CKF__COUNT };
 
@@ -52,24 +36,62 @@ static const struct {
 			 "How long the probe's last check took, from its start to its result" },
 };
 
-static void rs_sample(FILE *f, enum rs_fam k, struct rs_lbl *lb, const struct ce_rs *rs)
+/* Each real server of e, in config order, with its labels rendered once. */
+struct rs_ref {
+	const struct ce_rs *rs;
+	char *open;		/* {virtual_server="...",real_server="..." */
+};
+
+static struct rs_ref *collect(const struct ce *e, unsigned *n_out)
+{
+	unsigned nv = e ? ce_n_vs(e) : 0, n = 0, k = 0;
+	struct rs_ref *v;
+
+	for (unsigned i = 0; i < nv; i++)
+		n += ce_vs_n_rs(ce_vs_at(e, i));
+	if (!(v = calloc(n ? n : 1, sizeof(*v))))
+		return NULL;
+	for (unsigned i = 0; i < nv; i++) {
+		const struct ce_vs *vs = ce_vs_at(e, i);
+		char vs_name[128];
+
+		/* a copy: the accessors' strings are not promised to outlive the next call */
+		snprintf(vs_name, sizeof(vs_name), "%s", ce_vs_str(vs));
+		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++, k++) {
+			const struct ce_rs *rs = ce_rs_at(vs, r);
+			const struct expo_label l[2] = { { "virtual_server", vs_name },
+							 { "real_server", ce_rs_str(rs) } };
+
+			v[k].rs = rs;
+			if (!(v[k].open = expo_labels_open(l, 2))) {
+				*n_out = k;
+				return v;
+			}
+		}
+	}
+	*n_out = k;
+	return v;
+}
+
+static void rs_sample(struct expo *w, enum rs_fam k, const struct rs_ref *r)
 {
 	const char *name = rs_fams[k].name;
 
 	switch (k) {
 	case RSF_UP:
-		expo_sample_u64(f, name, lb->l, 2, ce_rs_alive(rs));
+		expo_sample_pre_u64(w, name, r->open, NULL, ce_rs_alive(r->rs));
 		break;
 	case RSF_IN_IPVS:
-		expo_sample_u64(f, name, lb->l, 2, ce_rs_in_table(rs));
+		expo_sample_pre_u64(w, name, r->open, NULL, ce_rs_in_table(r->rs));
 		break;
 	default:
-		expo_sample_i64(f, name, lb->l, 2, ce_rs_weight(rs));
+		expo_sample_pre_i64(w, name, r->open, NULL, ce_rs_weight(r->rs));
 		break;
 	}
 }
 
-static void ck_sample(FILE *f, enum ck_fam k, struct rs_lbl *lb, const struct ce_ck *ck)
+static void ck_sample(struct expo *w, enum ck_fam k, const struct rs_ref *r, const char *extra,
+		      const struct ce_ck *ck)
 {
 	const char *name = ck_fams[k].name;
 	struct ck_probe_stats st = { 0 };
@@ -78,39 +100,41 @@ static void ck_sample(FILE *f, enum ck_fam k, struct rs_lbl *lb, const struct ce
 		ck_probe_get_stats(ck->probe, &st);
 	switch (k) {
 	case CKF_UP:
-		expo_sample_u64(f, name, lb->l, 4, ck->is_up);
+		expo_sample_pre_u64(w, name, r->open, extra, ck->is_up);
 		break;
 	case CKF_ATTEMPTS:
-		expo_sample_u64(f, name, lb->l, 4, st.n_attempts);
+		expo_sample_pre_u64(w, name, r->open, extra, st.n_attempts);
 		break;
 	case CKF_FAILURES:
-		expo_sample_u64(f, name, lb->l, 4, st.n_failures);
+		expo_sample_pre_u64(w, name, r->open, extra, st.n_failures);
 		break;
 	default:
 		/* no sample before the first result: 0 s would be a lie */
 		if (st.has_result)
-			expo_sample_f(f, name, lb->l, 4, st.last_latency_us / 1e6);
+			expo_sample_pre_f(w, name, r->open, extra, st.last_latency_us / 1e6);
 		break;
 	}
 }
 
-void check_metrics_render_families(const struct ce *e, FILE *f)
+static void render(const struct ce *e, struct expo *w)
 {
-	struct rs_lbl lb;
 	char vs_name[128];
 	struct expo_label vl[1] = { { "virtual_server", vs_name } };
-	unsigned nv = e ? ce_n_vs(e) : 0;
+	unsigned nv = e ? ce_n_vs(e) : 0, n_rs = 0;
+	struct rs_ref *rr = collect(e, &n_rs);
 
-	expo_family(f, "keepalived_virtual_server_quorum_up", EXPO_GAUGE,
+	if (!rr)
+		return;
+	expo_family(w, "keepalived_virtual_server_quorum_up", EXPO_GAUGE,
 		    "Whether the virtual server's quorum is met (1) or not (0)");
 	for (unsigned v = 0; v < nv; v++) {
 		const struct ce_vs *vs = ce_vs_at(e, v);
 
 		snprintf(vs_name, sizeof(vs_name), "%s", ce_vs_str(vs));
-		expo_sample_u64(f, "keepalived_virtual_server_quorum_up", vl, 1,
+		expo_sample_u64(w, "keepalived_virtual_server_quorum_up", vl, 1,
 				ce_vs_quorum_up(vs));
 	}
-	expo_family(f, "keepalived_virtual_server_alive_real_servers", EXPO_GAUGE,
+	expo_family(w, "keepalived_virtual_server_alive_real_servers", EXPO_GAUGE,
 		    "Real servers of the virtual server that are alive");
 	for (unsigned v = 0; v < nv; v++) {
 		const struct ce_vs *vs = ce_vs_at(e, v);
@@ -119,44 +143,45 @@ void check_metrics_render_families(const struct ce *e, FILE *f)
 		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++)
 			alive += ce_rs_alive(ce_rs_at(vs, r));
 		snprintf(vs_name, sizeof(vs_name), "%s", ce_vs_str(vs));
-		expo_sample_u64(f, "keepalived_virtual_server_alive_real_servers", vl, 1, alive);
+		expo_sample_u64(w, "keepalived_virtual_server_alive_real_servers", vl, 1, alive);
 	}
 	for (int k = 0; k < RSF__COUNT; k++) {
-		expo_family(f, rs_fams[k].name, rs_fams[k].type, rs_fams[k].help);
-		for (unsigned v = 0; v < nv; v++) {
-			const struct ce_vs *vs = ce_vs_at(e, v);
-
-			for (unsigned r = 0; r < ce_vs_n_rs(vs); r++) {
-				const struct ce_rs *rs = ce_rs_at(vs, r);
-
-				rs_labels(&lb, vs, rs);
-				rs_sample(f, k, &lb, rs);
-			}
-		}
+		expo_family(w, rs_fams[k].name, rs_fams[k].type, rs_fams[k].help);
+		for (unsigned i = 0; i < n_rs; i++)
+			rs_sample(w, k, &rr[i]);
 	}
 	for (int k = 0; k < CKF__COUNT; k++) {
-		expo_family(f, ck_fams[k].name, ck_fams[k].type, ck_fams[k].help);
-		for (unsigned v = 0; v < nv; v++) {
-			const struct ce_vs *vs = ce_vs_at(e, v);
+		expo_family(w, ck_fams[k].name, ck_fams[k].type, ck_fams[k].help);
+		for (unsigned i = 0; i < n_rs; i++)
+			for (unsigned c = 0; c < ce_rs_n_ck(rr[i].rs); c++) {
+				const struct ce_ck *ck = ce_ck_at(rr[i].rs, c);
+				char extra[64];
 
-			for (unsigned r = 0; r < ce_vs_n_rs(vs); r++) {
-				const struct ce_rs *rs = ce_rs_at(vs, r);
-
-				rs_labels(&lb, vs, rs);
-				for (unsigned c = 0; c < ce_rs_n_ck(rs); c++) {
-					const struct ce_ck *ck = ce_ck_at(rs, c);
-
-					snprintf(lb.index, sizeof(lb.index), "%u", c);
-					lb.l[2].value = ck_type_kw(ck->cf->type);
-					ck_sample(f, k, &lb, ck);
-				}
+				snprintf(extra, sizeof(extra), ",checker=\"%s\",index=\"%u\"",
+					 ck_type_kw(ck->cf->type), c);
+				ck_sample(w, k, &rr[i], extra, ck);
 			}
-		}
 	}
+	for (unsigned i = 0; i < n_rs; i++)
+		free(rr[i].open);
+	free(rr);
+}
+
+void check_metrics_render_families(const struct ce *e, FILE *f)
+{
+	struct expo w;
+
+	expo_init(&w, f);
+	render(e, &w);
+	expo_flush(&w);
 }
 
 void check_metrics_render(const void *state, FILE *f)
 {
-	check_metrics_render_families(check_ctx_engine(state), f);
-	metrics_proc_render(f, "checker");
+	struct expo w;
+
+	expo_init(&w, f);
+	render(check_ctx_engine(state), &w);
+	metrics_proc_render(&w, "checker");
+	expo_flush(&w);
 }

@@ -3,7 +3,6 @@
 #include "metrics_expo.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,74 +13,230 @@ static const char *const type_names[] = {
 	[EXPO_UNTYPED] = "untyped",
 };
 
+void expo_init(struct expo *w, FILE *f)
+{
+	w->f = f;
+	w->len = 0;
+}
+
+void expo_flush(struct expo *w)
+{
+	if (w->len)
+		fwrite(w->buf, 1, w->len, w->f);
+	w->len = 0;
+}
+
+static void put(struct expo *w, const char *s, size_t n)
+{
+	if (n > EXPO_BUF - w->len) {
+		expo_flush(w);
+		if (n > EXPO_BUF) {
+			fwrite(s, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void puts_(struct expo *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+static void putc_(struct expo *w, char c)
+{
+	if (w->len == EXPO_BUF)
+		expo_flush(w);
+	w->buf[w->len++] = c;
+}
+
 /* Writes s with each character of esc preceded by a backslash; '\n' becomes "\n". */
-static void put_escaped(FILE *f, const char *s, const char *esc)
+static void put_escaped(struct expo *w, const char *s, const char *esc)
 {
 	for (;;) {
 		size_t run = strcspn(s, esc);
 
-		fwrite(s, 1, run, f);
+		put(w, s, run);
 		s += run;
 		if (!*s)
 			return;
-		fputc('\\', f);
-		fputc(*s == '\n' ? 'n' : *s, f);
+		putc_(w, '\\');
+		putc_(w, *s == '\n' ? 'n' : *s);
 		s++;
 	}
 }
 
-void expo_put_label_value(FILE *f, const char *s)
+void expo_put_label_value(struct expo *w, const char *s)
 {
-	put_escaped(f, s ? s : "", "\\\"\n");
+	put_escaped(w, s ? s : "", "\\\"\n");
 }
 
-void expo_family(FILE *f, const char *name, enum expo_type t, const char *help)
+void expo_family(struct expo *w, const char *name, enum expo_type t, const char *help)
 {
-	fprintf(f, "# HELP %s ", name);
-	put_escaped(f, help, "\\\n");
-	fprintf(f, "\n# TYPE %s %s\n", name, type_names[t]);
+	puts_(w, "# HELP ");
+	puts_(w, name);
+	putc_(w, ' ');
+	put_escaped(w, help, "\\\n");
+	puts_(w, "\n# TYPE ");
+	puts_(w, name);
+	putc_(w, ' ');
+	puts_(w, type_names[t]);
+	putc_(w, '\n');
 }
 
-static void put_head(FILE *f, const char *name, const struct expo_label *l, unsigned n)
+static void put_head(struct expo *w, const char *name, const struct expo_label *l, unsigned n)
 {
-	fputs(name, f);
+	puts_(w, name);
 	if (!n) {
-		fputc(' ', f);
+		putc_(w, ' ');
 		return;
 	}
-	fputc('{', f);
+	putc_(w, '{');
 	for (unsigned i = 0; i < n; i++) {
 		if (i)
-			fputc(',', f);
-		fputs(l[i].name, f);
-		fputs("=\"", f);
-		expo_put_label_value(f, l[i].value);
-		fputc('"', f);
+			putc_(w, ',');
+		puts_(w, l[i].name);
+		put(w, "=\"", 2);
+		expo_put_label_value(w, l[i].value);
+		putc_(w, '"');
 	}
-	fputs("} ", f);
+	put(w, "} ", 2);
 }
 
-void expo_sample_u64(FILE *f, const char *name, const struct expo_label *l, unsigned n, uint64_t v)
+/* v in decimal and a newline: what fprintf's %PRIu64 costs a thousand times over */
+static void put_u64_nl(struct expo *w, uint64_t v)
 {
-	put_head(f, name, l, n);
-	fprintf(f, "%" PRIu64 "\n", v);
+	char b[24], *p = b + sizeof(b);
+
+	*--p = '\n';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10));
+	put(w, p, (size_t)(b + sizeof(b) - p));
 }
 
-void expo_sample_i64(FILE *f, const char *name, const struct expo_label *l, unsigned n, int64_t v)
+static void put_i64_nl(struct expo *w, int64_t v)
 {
-	put_head(f, name, l, n);
-	fprintf(f, "%" PRId64 "\n", v);
+	if (v < 0) {
+		putc_(w, '-');
+		put_u64_nl(w, (uint64_t)0 - (uint64_t)v);
+	} else
+		put_u64_nl(w, (uint64_t)v);
 }
 
-void expo_sample_f(FILE *f, const char *name, const struct expo_label *l, unsigned n, double v)
+static void put_f_nl(struct expo *w, double v)
 {
-	put_head(f, name, l, n);
+	char b[40];
+	int n;
+
 	if (isnan(v))
-		fputs("NaN\n", f);
+		puts_(w, "NaN\n");
 	else if (isinf(v))
-		fputs(v > 0 ? "+Inf\n" : "-Inf\n", f);
-	else
-		fprintf(f, "%.17g\n", v);
+		puts_(w, v > 0 ? "+Inf\n" : "-Inf\n");
+	else {
+		n = snprintf(b, sizeof(b), "%.17g\n", v);
+		put(w, b, (size_t)n);
+	}
+}
+
+void expo_sample_u64(struct expo *w, const char *name, const struct expo_label *l, unsigned n,
+		     uint64_t v)
+{
+	put_head(w, name, l, n);
+	put_u64_nl(w, v);
+}
+
+void expo_sample_i64(struct expo *w, const char *name, const struct expo_label *l, unsigned n,
+		     int64_t v)
+{
+	put_head(w, name, l, n);
+	put_i64_nl(w, v);
+}
+
+void expo_sample_f(struct expo *w, const char *name, const struct expo_label *l, unsigned n,
+		   double v)
+{
+	put_head(w, name, l, n);
+	put_f_nl(w, v);
+}
+
+/* Appends s to p escaped as a label value; with p NULL, only counts. Returns the length. */
+static size_t escape_into(char *p, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		char c = *s == '\n' ? 'n' : *s;
+
+		if (*s == '\\' || *s == '"' || *s == '\n') {
+			if (p)
+				p[n] = '\\';
+			n++;
+		}
+		if (p)
+			p[n] = c;
+		n++;
+	}
+	return n;
+}
+
+/* One allocation, no stream: a checker child renders ten thousand of these per scrape. */
+char *expo_labels_open(const struct expo_label *l, unsigned n)
+{
+	size_t len = 1;
+	char *buf, *p;
+
+	for (unsigned i = 0; i < n; i++)
+		len += (i > 0) + strlen(l[i].name) + 3 + escape_into(NULL, l[i].value ? l[i].value : "");
+	if (!(buf = malloc(len + 1)))
+		return NULL;
+	p = buf;
+	*p++ = '{';
+	for (unsigned i = 0; i < n; i++) {
+		size_t k = strlen(l[i].name);
+
+		if (i)
+			*p++ = ',';
+		memcpy(p, l[i].name, k);
+		p += k;
+		*p++ = '=';
+		*p++ = '"';
+		p += escape_into(p, l[i].value ? l[i].value : "");
+		*p++ = '"';
+	}
+	*p = '\0';
+	return buf;
+}
+
+static void put_pre(struct expo *w, const char *name, const char *open_labels, const char *extra)
+{
+	puts_(w, name);
+	puts_(w, open_labels);
+	if (extra)
+		puts_(w, extra);
+	put(w, "} ", 2);
+}
+
+void expo_sample_pre_u64(struct expo *w, const char *name, const char *open_labels,
+			 const char *extra, uint64_t v)
+{
+	put_pre(w, name, open_labels, extra);
+	put_u64_nl(w, v);
+}
+
+void expo_sample_pre_i64(struct expo *w, const char *name, const char *open_labels,
+			 const char *extra, int64_t v)
+{
+	put_pre(w, name, open_labels, extra);
+	put_i64_nl(w, v);
+}
+
+void expo_sample_pre_f(struct expo *w, const char *name, const char *open_labels,
+		       const char *extra, double v)
+{
+	put_pre(w, name, open_labels, extra);
+	put_f_nl(w, v);
 }
 
 bool expo_name_ok(const char *name, bool metric)
@@ -220,6 +375,10 @@ static int sample_line(struct join *j, const char *line, size_t len)
 	size_t n = 0;
 	struct family *fam;
 
+	/* most lines are the next sample of the current family: no scan of the name */
+	if (j->cur && len > j->cur->name_len && !memcmp(line, j->cur->name, j->cur->name_len) &&
+	    (line[j->cur->name_len] == '{' || line[j->cur->name_len] == ' '))
+		return add_sample(j->cur, line, len);
 	while (n < len && line[n] != '{' && line[n] != ' ' && line[n] != '\n')
 		n++;
 	if (j->cur && belongs(j->cur, line, n))
@@ -257,35 +416,61 @@ static int scan_part(struct join *j, const struct expo_part *pt)
 	return r;
 }
 
-static void put_range(FILE *out, const struct range *r)
+/* Copies r to p, with a newline if it has none; returns the bytes written. */
+static size_t copy_range(char *p, const struct range *r)
 {
-	fwrite(r->p, 1, r->len, out);
-	if (r->len && r->p[r->len - 1] != '\n')
-		fputc('\n', out);
+	bool nl = r->len && r->p[r->len - 1] != '\n';
+
+	if (p) {
+		memcpy(p, r->p, r->len);
+		if (nl)
+			p[r->len] = '\n';
+	}
+	return r->len + nl;
 }
 
-int expo_join(const struct expo_part *parts, unsigned n, FILE *out)
+/* Writes the families to p (NULL: only counts); returns the length. */
+static size_t emit(const struct join *j, char *p)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < j->n_fams; i++) {
+		const struct family *fam = &j->fams[i];
+
+		/* a family with a header but no sample is still written: it is valid */
+		if (fam->help.len)
+			n += copy_range(p ? p + n : NULL, &fam->help);
+		if (fam->type.len)
+			n += copy_range(p ? p + n : NULL, &fam->type);
+		for (unsigned k = 0; k < fam->n_samples; k++)
+			n += copy_range(p ? p + n : NULL, &fam->samples[k]);
+	}
+	return n;
+}
+
+int expo_join(const struct expo_part *parts, unsigned n, char **out, size_t *out_len)
 {
 	struct join j = { 0 };
+	size_t len = 0;
+	char *buf = NULL;
 	int r = 0;
 
 	for (unsigned i = 0; i < n && !r; i++)
 		if (parts[i].buf && parts[i].len)
 			r = scan_part(&j, &parts[i]);
-	for (unsigned i = 0; i < j.n_fams; i++) {
-		struct family *fam = &j.fams[i];
-
-		if (!r) {
-			/* a family with a header but no sample is still written: it is valid */
-			if (fam->help.len)
-				put_range(out, &fam->help);
-			if (fam->type.len)
-				put_range(out, &fam->type);
-			for (unsigned k = 0; k < fam->n_samples; k++)
-				put_range(out, &fam->samples[k]);
+	if (!r) {
+		len = emit(&j, NULL);
+		if (!(buf = malloc(len + 1)))
+			r = -ENOMEM;
+		else {
+			emit(&j, buf);
+			buf[len] = '\0';
 		}
-		free(fam->samples);
 	}
+	for (unsigned i = 0; i < j.n_fams; i++)
+		free(j.fams[i].samples);
 	free(j.fams);
+	*out = buf;
+	*out_len = r ? 0 : len;
 	return r;
 }

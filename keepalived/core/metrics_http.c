@@ -114,7 +114,7 @@ const char *metrics_http_error_response(enum mh_verdict v)
 struct mh_body {
 	unsigned refs;
 	size_t len;
-	char buf[];
+	char *buf;		/* expo_join()'s */
 };
 
 struct mh_conn {
@@ -150,8 +150,10 @@ struct metrics_http {
 
 static void body_unref(struct mh_body *b)
 {
-	if (b && !--b->refs)
+	if (b && !--b->refs) {
+		free(b->buf);
 		free(b);
+	}
 }
 
 static void conn_free(struct mh_conn *c)
@@ -262,28 +264,28 @@ static const char *const mod_label[KA_MOD__COUNT] = {
 };
 
 /* The parent's own families: whether the children answered, its build, its process. */
-static void parent_part(FILE *f, const struct ctl_answer *ans, unsigned n)
+static void parent_part(struct expo *w, const struct ctl_answer *ans, unsigned n)
 {
 	struct expo_label l[2];
 	bool all = n > 0;
 
 	for (unsigned i = 0; i < n; i++)
 		all &= ans[i].answered && !ans[i].truncated;
-	expo_family(f, "keepalived_up", EXPO_GAUGE, "Status");
-	expo_sample_u64(f, "keepalived_up", NULL, 0, all);
-	expo_family(f, "keepalived_child_up", EXPO_GAUGE,
+	expo_family(w, "keepalived_up", EXPO_GAUGE, "Status");
+	expo_sample_u64(w, "keepalived_up", NULL, 0, all);
+	expo_family(w, "keepalived_child_up", EXPO_GAUGE,
 		    "Whether the child process answered this scrape in time (1) or not (0)");
 	for (unsigned i = 0; i < n; i++) {
 		l[0] = (struct expo_label){ "process", ans[i].mod >= 0 && ans[i].mod < KA_MOD__COUNT ?
 					    mod_label[ans[i].mod] : "unknown" };
-		expo_sample_u64(f, "keepalived_child_up", l, 1, ans[i].answered);
+		expo_sample_u64(w, "keepalived_child_up", l, 1, ans[i].answered);
 	}
 	l[0] = (struct expo_label){ "version", KA_COMPAT_VERSION };
 	l[1] = (struct expo_label){ "implementation", PACKAGE_NAME " " PACKAGE_VERSION };
-	expo_family(f, "keepalived_build_info", EXPO_GAUGE,
+	expo_family(w, "keepalived_build_info", EXPO_GAUGE,
 		    "The keepalived version this daemon is compatible with, and its own");
-	expo_sample_u64(f, "keepalived_build_info", l, 2, 1);
-	metrics_proc_render(f, "parent");
+	expo_sample_u64(w, "keepalived_build_info", l, 2, 1);
+	metrics_proc_render(w, "parent");
 }
 
 /* The body for the scrapes that waited: the parent's part and the children's, joined. */
@@ -295,27 +297,24 @@ static struct mh_body *build_body(const struct ctl_answer *ans, unsigned n)
 	size_t plen = 0, jlen = 0;
 	struct mh_body *b = NULL;
 	FILE *f = open_memstream(&pbuf, &plen);
-	int r;
+	struct expo w;
 
 	if (!f)
 		return NULL;
-	parent_part(f, ans, n);
+	expo_init(&w, f);
+	parent_part(&w, ans, n);
+	expo_flush(&w);
 	if (fclose(f))
 		goto out;
 	parts[np++] = (struct expo_part){ pbuf, plen };
 	for (unsigned i = 0; i < n && np < sizeof(parts) / sizeof(parts[0]); i++)
 		if (ans[i].answered && ans[i].data)
 			parts[np++] = (struct expo_part){ ans[i].data, ans[i].len };
-	if (!(f = open_memstream(&jbuf, &jlen)))
+	if (expo_join(parts, np, &jbuf, &jlen) < 0)
 		goto out;
-	r = expo_join(parts, np, f);
-	if (fclose(f) || r < 0)
-		goto out;
-	b = malloc(sizeof(*b) + jlen);
-	if (b) {
-		b->refs = 1;	/* this function's, dropped by the caller */
-		b->len = jlen;
-		memcpy(b->buf, jbuf, jlen);
+	if ((b = malloc(sizeof(*b)))) {
+		*b = (struct mh_body){ .refs = 1, .len = jlen, .buf = jbuf };	/* the caller's ref */
+		jbuf = NULL;
 	}
 out:
 	free(pbuf);

@@ -96,7 +96,7 @@ static long count_fds(void)
 	return n - 1;	/* the directory's own fd */
 }
 
-void metrics_proc_render(FILE *f, const char *who)
+void metrics_proc_render(struct expo *w, const char *who)
 {
 	const struct expo_label l[] = { { "process", who } };
 	struct metrics_proc_stat st;
@@ -107,32 +107,32 @@ void metrics_proc_render(FILE *f, const char *who)
 
 	if (read_small("/proc/self/stat", buf, sizeof(buf)) && metrics_proc_parse_stat(buf, &st) &&
 	    tck > 0 && page > 0) {
-		expo_family(f, "process_cpu_seconds_total", EXPO_COUNTER,
+		expo_family(w, "process_cpu_seconds_total", EXPO_COUNTER,
 			    "Total user and system CPU time spent in seconds.");
-		expo_sample_f(f, "process_cpu_seconds_total", l, 1,
+		expo_sample_f(w, "process_cpu_seconds_total", l, 1,
 			      (double)(st.utime_ticks + st.stime_ticks) / (double)tck);
-		expo_family(f, "process_resident_memory_bytes", EXPO_GAUGE,
+		expo_family(w, "process_resident_memory_bytes", EXPO_GAUGE,
 			    "Resident memory size in bytes.");
-		expo_sample_u64(f, "process_resident_memory_bytes", l, 1,
+		expo_sample_u64(w, "process_resident_memory_bytes", l, 1,
 				st.rss_pages * (uint64_t)page);
-		expo_family(f, "process_virtual_memory_bytes", EXPO_GAUGE,
+		expo_family(w, "process_virtual_memory_bytes", EXPO_GAUGE,
 			    "Virtual memory size in bytes.");
-		expo_sample_u64(f, "process_virtual_memory_bytes", l, 1, st.vsize_bytes);
+		expo_sample_u64(w, "process_virtual_memory_bytes", l, 1, st.vsize_bytes);
 		if (boot_time_s(&btime)) {
-			expo_family(f, "process_start_time_seconds", EXPO_GAUGE,
+			expo_family(w, "process_start_time_seconds", EXPO_GAUGE,
 				    "Start time of the process since unix epoch in seconds.");
-			expo_sample_f(f, "process_start_time_seconds", l, 1,
+			expo_sample_f(w, "process_start_time_seconds", l, 1,
 				      btime + (double)st.start_ticks / (double)tck);
 		}
 	}
 	if ((nfd = count_fds()) >= 0) {
-		expo_family(f, "process_open_fds", EXPO_GAUGE, "Number of open file descriptors.");
-		expo_sample_u64(f, "process_open_fds", l, 1, (uint64_t)nfd);
+		expo_family(w, "process_open_fds", EXPO_GAUGE, "Number of open file descriptors.");
+		expo_sample_u64(w, "process_open_fds", l, 1, (uint64_t)nfd);
 	}
 	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
-		expo_family(f, "process_max_fds", EXPO_GAUGE,
+		expo_family(w, "process_max_fds", EXPO_GAUGE,
 			    "Maximum number of open file descriptors.");
-		expo_sample_f(f, "process_max_fds", l, 1, rl.rlim_cur == RLIM_INFINITY ?
+		expo_sample_f(w, "process_max_fds", l, 1, rl.rlim_cur == RLIM_INFINITY ?
 			      INFINITY : (double)rl.rlim_cur);
 	}
 }

@@ -25,4 +25,5 @@ bool metrics_proc_parse_stat(const char *line, struct metrics_proc_stat *out);
  * processes' families. Reads /proc (a few syscalls; /proc/self/fd is listed to count the
  * fds). A figure that cannot be read is left out.
  */
-void metrics_proc_render(FILE *f, const char *who);
+struct expo;
+void metrics_proc_render(struct expo *w, const char *who);

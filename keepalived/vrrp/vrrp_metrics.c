@@ -54,7 +54,8 @@ const char *vrrp_metrics_drop_label(unsigned why)
 /* The exporter's three labels of an instance: iname, intf, vrid. */
 struct inst_lbl {
 	char vrid[4];
-	struct expo_label l[4];	/* and a fourth: ip_address, reason ... */
+	struct expo_label l[3];
+	char *open;		/* the three rendered once (expo_labels_open) */
 };
 
 static uint64_t drop_of(const struct vrrp_inst *vi, enum vrrp_drop why)
@@ -177,12 +178,13 @@ static const char *vip_str(const struct vrrp_ipaddr *a, char *b, size_t size)
 }
 
 /* keepalived_vrrp_state (and _excluded_state): one sample per address, as the exporter. */
-static void state_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, bool excl, FILE *f)
+static void state_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, bool excl,
+			 struct expo *w)
 {
 	const char *name = excl ? "keepalived_vrrp_excluded_state" : "keepalived_vrrp_state";
 	char b[INET6_ADDRSTRLEN + 8];
 
-	expo_family(f, name, EXPO_GAUGE, excl ? "State of vrrp with excluded VIP" : "State of vrrp");
+	expo_family(w, name, EXPO_GAUGE, excl ? "State of vrrp with excluded VIP" : "State of vrrp");
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		const struct vrrp_inst *vi = ctx->insts[i];
 		unsigned lo = excl ? vi->conf->n_vips : 0;
@@ -194,38 +196,44 @@ static void state_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, 
 			hi = vi->n_all_vips;
 		/* without a VIP the exporter still has the state, with ip_address "" */
 		if (!excl && lo == hi)
-			expo_sample_u64(f, name, l, 4, vi->fsm.state);
+			expo_sample_u64(w, name, l, 4, vi->fsm.state);
 		for (unsigned k = lo; k < hi; k++) {
 			const struct vrrp_ipaddr *a = &vi->all_vips[k];
 
 			l[1].value = a->ifname[0] ? a->ifname : vi->ifname;
 			l[3].value = vip_str(a, b, sizeof(b));
-			expo_sample_u64(f, name, l, 4, vi->fsm.state);
+			expo_sample_u64(w, name, l, 4, vi->fsm.state);
 		}
 	}
 }
 
-static void drop_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, FILE *f)
+static void drop_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, struct expo *w)
 {
 	static const char name[] = "keepalived_vrrp_dropped_adverts_total";
+	char extra[VRRP_DROP__COUNT][32];
 
-	expo_family(f, name, EXPO_COUNTER,
+	for (unsigned d = 1; d < VRRP_DROP__COUNT; d++)
+		snprintf(extra[d], sizeof(extra[d]), ",reason=\"%s\"", drops[d].label);
+	expo_family(w, name, EXPO_COUNTER,
 		    "Adverts for the VRRP instance dropped by the receive path, by reason");
+	/*
+	 * Only instances that have dropped an advert: their counters exist from the first drop
+	 * on (vrrp_inst_count_drop()), and a thousand quiet instances would otherwise be half
+	 * of every scrape. Every reason is in the sockets' family from the start.
+	 */
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		const struct vrrp_inst *vi = ctx->insts[i];
-		struct expo_label l[4] = { lb[i].l[0], lb[i].l[1], lb[i].l[2], { "reason", NULL } };
 
-		for (unsigned w = 1; w < VRRP_DROP__COUNT; w++) {
-			if (!drops[w].per_inst)
-				continue;
-			l[3].value = drops[w].label;
-			expo_sample_u64(f, name, l, 4, drop_of(vi, w));
-		}
+		if (!vi->n_drop)
+			continue;
+		for (unsigned d = 1; d < VRRP_DROP__COUNT; d++)
+			if (drops[d].per_inst)
+				expo_sample_pre_u64(w, name, lb[i].open, extra[d], drop_of(vi, d));
 	}
 }
 
 /* The shared sockets: every packet is counted there, before it reaches an instance. */
-static void sock_families(const struct vrrp_ctx *ctx, FILE *f)
+static void sock_families(const struct vrrp_ctx *ctx, struct expo *w)
 {
 	static const char rx[] = "keepalived_vrrp_socket_received_total",
 			  drop[] = "keepalived_vrrp_socket_dropped_total",
@@ -238,11 +246,11 @@ static void sock_families(const struct vrrp_ctx *ctx, FILE *f)
 		const char *name = pass == 0 ? rx : pass == 1 ? txerr : drop;
 
 		if (pass == 0)
-			expo_family(f, name, EXPO_COUNTER, "Packets read by a VRRP socket");
+			expo_family(w, name, EXPO_COUNTER, "Packets read by a VRRP socket");
 		else if (pass == 1)
-			expo_family(f, name, EXPO_COUNTER, "Adverts a VRRP socket could not send");
+			expo_family(w, name, EXPO_COUNTER, "Adverts a VRRP socket could not send");
 		else
-			expo_family(f, name, EXPO_COUNTER,
+			expo_family(w, name, EXPO_COUNTER,
 				    "Packets a VRRP socket dropped, by reason (any instance)");
 		for (unsigned i = 0; i < ctx->n_socks; i++) {
 			const struct vrrp_sock *vs = ctx->socks[i]->vs;
@@ -255,27 +263,27 @@ static void sock_families(const struct vrrp_ctx *ctx, FILE *f)
 			l[1].value = vrrp_sock_family(vs) == AF_INET ? "ipv4" : "ipv6";
 			l[2].value = vrrp_sock_proto(vs) == VRRP_PROTO_AH ? "ah" : "vrrp";
 			if (pass == 0)
-				expo_sample_u64(f, name, l, 3, st->n_rx);
+				expo_sample_u64(w, name, l, 3, st->n_rx);
 			else if (pass == 1)
-				expo_sample_u64(f, name, l, 3, st->n_tx_err);
+				expo_sample_u64(w, name, l, 3, st->n_tx_err);
 			else
-				for (unsigned w = 1; w < VRRP_DROP__COUNT; w++) {
-					l[3].value = drops[w].label;
-					expo_sample_u64(f, name, l, 4, st->n_drop[w]);
+				for (unsigned d = 1; d < VRRP_DROP__COUNT; d++) {
+					l[3].value = drops[d].label;
+					expo_sample_u64(w, name, l, 4, st->n_drop[d]);
 				}
 		}
 	}
 }
 
 /* vrrp_script: the exporter's keepalived_script_status (BAD 0, GOOD 1) and _state. */
-static void script_families(const struct vrrp_ctx *ctx, FILE *f)
+static void script_families(const struct vrrp_ctx *ctx, struct expo *w)
 {
 	struct expo_label l[1] = { { "name", NULL } };
 
 	for (int pass = 0; pass < 2; pass++) {
 		const char *name = pass ? "keepalived_script_state" : "keepalived_script_status";
 
-		expo_family(f, name, EXPO_GAUGE, pass ? "Tracker Script State" :
+		expo_family(w, name, EXPO_GAUGE, pass ? "Tracker Script State" :
 			    "Tracker Script Status");
 		for (unsigned i = 0; i < ctx->n_scripts; i++) {
 			const struct vrrp_script_rt *sr = ctx->scripts[i];
@@ -284,14 +292,14 @@ static void script_families(const struct vrrp_ctx *ctx, FILE *f)
 				continue;
 			l[0].value = sr->conf->id.name;
 			if (!pass)
-				expo_sample_u64(f, name, l, 1, sr->ok);
+				expo_sample_u64(w, name, l, 1, sr->ok);
 			else	/* idle 0, running 1, requested termination 2 */
-				expo_sample_u64(f, name, l, 1, process_run_state(&sr->run));
+				expo_sample_u64(w, name, l, 1, process_run_state(&sr->run));
 		}
 	}
 }
 
-void vrrp_metrics_render_families(const struct vrrp_ctx *ctx, FILE *f)
+static void render(const struct vrrp_ctx *ctx, struct expo *w)
 {
 	struct inst_lbl *lb = calloc(ctx->n_insts ? ctx->n_insts : 1, sizeof(*lb));
 
@@ -304,24 +312,42 @@ void vrrp_metrics_render_families(const struct vrrp_ctx *ctx, FILE *f)
 		lb[i].l[0] = (struct expo_label){ "iname", vi->name };
 		lb[i].l[1] = (struct expo_label){ "intf", vi->ifname };
 		lb[i].l[2] = (struct expo_label){ "vrid", lb[i].vrid };
+		if (!(lb[i].open = expo_labels_open(lb[i].l, 3)))
+			goto out;
 	}
-	state_family(ctx, lb, false, f);
-	state_family(ctx, lb, true, f);
+	state_family(ctx, lb, false, w);
+	state_family(ctx, lb, true, w);
 	for (size_t k = 0; k < sizeof(inst_families) / sizeof(inst_families[0]); k++) {
 		const struct inst_family *fam = &inst_families[k];
 
-		expo_family(f, fam->name, fam->type, fam->help);
+		expo_family(w, fam->name, fam->type, fam->help);
 		for (unsigned i = 0; i < ctx->n_insts; i++)
-			expo_sample_u64(f, fam->name, lb[i].l, 3, fam->get(ctx->insts[i]));
+			expo_sample_pre_u64(w, fam->name, lb[i].open, NULL, fam->get(ctx->insts[i]));
 	}
-	drop_family(ctx, lb, f);
-	sock_families(ctx, f);
-	script_families(ctx, f);
+	drop_family(ctx, lb, w);
+	sock_families(ctx, w);
+	script_families(ctx, w);
+out:
+	for (unsigned i = 0; i < ctx->n_insts; i++)
+		free(lb[i].open);
 	free(lb);
+}
+
+void vrrp_metrics_render_families(const struct vrrp_ctx *ctx, FILE *f)
+{
+	struct expo w;
+
+	expo_init(&w, f);
+	render(ctx, &w);
+	expo_flush(&w);
 }
 
 void vrrp_metrics_render(const struct vrrp_ctx *ctx, FILE *f)
 {
-	vrrp_metrics_render_families(ctx, f);
-	metrics_proc_render(f, "vrrp");
+	struct expo w;
+
+	expo_init(&w, f);
+	render(ctx, &w);
+	metrics_proc_render(&w, "vrrp");
+	expo_flush(&w);
 }
