@@ -27,6 +27,7 @@
 #define MH_WRITE_TIMEOUT_US (30 * 1000 * 1000)	/* between two writes the socket took */
 #define MH_LINGER_US (2 * 1000 * 1000)		/* after the answer: the client's close */
 #define MH_ACCEPT_BUDGET 32			/* connections accepted per callback */
+#define MH_REJECT_MAX 16			/* past MH_CONN_MAX: answered 503, then closed */
 
 /* ---- the request head (pure) ---- */
 
@@ -414,12 +415,8 @@ static void accept_cb(struct sched_ev *ev, void *arg)
 
 		if (fd < 0)
 			return;		/* EAGAIN, or out of descriptors: the next wakeup retries */
-		if (mh->n_conns >= MH_CONN_MAX) {
-			const char *busy = metrics_http_error_response(MH_UNAVAILABLE);
-
-			/* best effort: a fresh socket's buffer takes these few bytes */
-			send(fd, busy, strlen(busy), MSG_NOSIGNAL | MSG_DONTWAIT);
-			close(fd);
+		if (mh->n_conns >= MH_CONN_MAX + MH_REJECT_MAX) {
+			close(fd);	/* overrun: not even a 503 */
 			continue;
 		}
 		c = malloc(sizeof(*c));
@@ -434,7 +431,13 @@ static void accept_cb(struct sched_ev *ev, void *arg)
 		list_init(&c->wait);
 		list_add_tail(&mh->conns, &c->node);
 		mh->n_conns++;
-		if (sched_read(mh->s, &c->ev_read, fd, MH_READ_TIMEOUT_US, conn_read_cb, c) < 0)
+		/*
+		 * Past the limit a 503, closed as gracefully as any answer: a close with the
+		 * request unread would reset the connection, and the answer could be lost with it
+		 */
+		if (mh->n_conns > MH_CONN_MAX)
+			conn_answer_static(c, MH_UNAVAILABLE);
+		else if (sched_read(mh->s, &c->ev_read, fd, MH_READ_TIMEOUT_US, conn_read_cb, c) < 0)
 			conn_free(c);
 	}
 }

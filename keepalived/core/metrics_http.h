@@ -16,7 +16,7 @@ struct global_defs;
  * Everything is non-blocking: requests are read as they come (at most MH_REQ_MAX bytes
  * of head), scrapes that arrive while a gather runs share its answer, answers are
  * written as the socket takes them, and every connection has a deadline. At most
- * MH_CONN_MAX connections at once; more get a 503 and are closed. Each answer closes its
+ * MH_CONN_MAX connections at once; a few more get a 503, any beyond are closed at once. Each answer closes its
  * connection ("Connection: close").
  */
 #define MH_REQ_MAX 8192
