@@ -111,13 +111,30 @@ static void ck_sample(struct expo *w, enum ck_fam k, const struct rs_ref *r, con
 	default:
 		/* no sample before the first result: 0 s would be a lie */
 		if (st.has_result)
-			expo_sample_pre_f(w, name, r->open, extra, st.last_latency_us / 1e6);
+			expo_sample_pre_us(w, name, r->open, extra, st.last_latency_us);
 		break;
 	}
 }
 
+/*
+ * The checker's labels after the real server's: `,checker="TCP_CHECK",index="0"`, made
+ * once per type and place in a scrape (ten thousand snprintf()s were a good part of it).
+ */
+#define EXTRA_CACHED 4
+typedef char extra_cache[CK__COUNT][EXTRA_CACHED][48];
+
+static const char *ck_extra(extra_cache cache, enum ck_type t, unsigned c, char *buf)
+{
+	char *e = (unsigned)t < CK__COUNT && c < EXTRA_CACHED ? cache[t][c] : buf;
+
+	if (!*e || e == buf)
+		snprintf(e, 48, ",checker=\"%s\",index=\"%u\"", ck_type_kw(t), c);
+	return e;
+}
+
 static void render(const struct ce *e, struct expo *w)
 {
+	extra_cache extras = { { { 0 } } };
 	char vs_name[128];
 	struct expo_label vl[1] = { { "virtual_server", vs_name } };
 	unsigned nv = e ? ce_n_vs(e) : 0, n_rs = 0;
@@ -157,9 +174,7 @@ static void render(const struct ce *e, struct expo *w)
 				const struct ce_ck *ck = ce_ck_at(rr[i].rs, c);
 				char extra[64];
 
-				snprintf(extra, sizeof(extra), ",checker=\"%s\",index=\"%u\"",
-					 ck_type_kw(ck->cf->type), c);
-				ck_sample(w, k, &rr[i], extra, ck);
+				ck_sample(w, k, &rr[i], ck_extra(extras, ck->cf->type, c, extra), ck);
 			}
 	}
 	for (unsigned i = 0; i < n_rs; i++)

@@ -239,6 +239,23 @@ void expo_sample_pre_f(struct expo *w, const char *name, const char *open_labels
 	put_f_nl(w, v);
 }
 
+void expo_sample_pre_us(struct expo *w, const char *name, const char *open_labels,
+			const char *extra, uint64_t us)
+{
+	char b[32], *p = b + sizeof(b);
+	uint64_t s = us / 1000000, frac = us % 1000000;
+
+	put_pre(w, name, open_labels, extra);
+	*--p = '\n';
+	for (int i = 0; i < 6; i++, frac /= 10)
+		*--p = (char)('0' + frac % 10);
+	*--p = '.';
+	do
+		*--p = (char)('0' + s % 10);
+	while ((s /= 10));
+	put(w, p, (size_t)(b + sizeof(b) - p));
+}
+
 bool expo_name_ok(const char *name, bool metric)
 {
 	if (!name || !*name || (*name >= '0' && *name <= '9'))

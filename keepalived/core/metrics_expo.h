@@ -59,6 +59,9 @@ void expo_sample_pre_i64(struct expo *w, const char *name, const char *open_labe
 			 const char *extra, int64_t v);
 void expo_sample_pre_f(struct expo *w, const char *name, const char *open_labels,
 		       const char *extra, double v);
+/* A duration given in µs, written in seconds with six decimals ("0.001250"). */
+void expo_sample_pre_us(struct expo *w, const char *name, const char *open_labels,
+			const char *extra, uint64_t us);
 
 /* A label value as the format escapes it: backslash, double quote and newline. */
 void expo_put_label_value(struct expo *w, const char *s);
