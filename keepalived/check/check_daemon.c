@@ -553,6 +553,19 @@ static void check_free_state(void *state)
 	free(ctx);
 }
 
+/* The live status plane (core/ctl.h): each kind of request to its renderer. */
+static void check_ctl_render(const void *state, enum ka_ctl_req req, FILE *f)
+{
+	switch (req) {
+	case KA_CTL_STATUS_TEXT:
+	case KA_CTL_STATUS_JSON:
+		check_status_render(state, req, f);
+		break;
+	case KA_CTL_METRICS:	/* check_metrics.c (issue 15 item 3) */
+		break;
+	}
+}
+
 void check_module_runtime(struct ka_module *m)
 {
 	m->start = check_start;
@@ -560,6 +573,7 @@ void check_module_runtime(struct ka_module *m)
 	m->stop = check_stop;
 	m->free_state = check_free_state;
 	m->dump_state = check_dump_state;
+	m->ctl_render = check_ctl_render;
 }
 
 const struct ce *check_ctx_engine(const void *state)

@@ -34,6 +34,7 @@ struct conn {
 	int fd;
 	char req[REQ_MAX];
 	size_t req_len;
+	const char *refuse;	/* answer the request with this "ERR ..." line */
 	char *out;		/* the answer, being written */
 	size_t out_len, out_off;
 	struct ctl_gather *gather;
@@ -69,6 +70,9 @@ static void conn_free(struct conn *c)
 	ctl_gather_cancel(&c->gather);
 	sched_cancel(&c->ev_read);
 	sched_cancel(&c->ev_write);
+	/* what the client sent after its request line, read: a close then resets nothing */
+	while (recv(c->fd, c->req, sizeof(c->req), MSG_DONTWAIT) > 0)
+		;
 	close(c->fd);
 	free(c->out);
 	free(c);
@@ -104,7 +108,6 @@ static void conn_reply(struct conn *c, char *buf, size_t len)
 	c->out = buf;
 	c->out_len = len;
 	c->out_off = 0;
-	shutdown(c->fd, SHUT_RD);
 	if (sched_write(c->srv->sched, &c->ev_write, c->fd, CONN_TIMEOUT_US, conn_write_cb, c) < 0)
 		conn_free(c);
 }
@@ -218,20 +221,21 @@ static void gathered_cb(void *arg, enum ka_ctl_req req, const struct ctl_answer 
 
 static void conn_request(struct conn *c)
 {
-	enum ka_ctl_req req;
-	int r;
+	const char *err = c->refuse;
+	enum ka_ctl_req req = KA_CTL_STATUS_TEXT;
 
-	if (!strcmp(c->req, "status"))
+	if (!err && !strcmp(c->req, "status"))
 		req = KA_CTL_STATUS_TEXT;
-	else if (!strcmp(c->req, "status json"))
+	else if (!err && !strcmp(c->req, "status json"))
 		req = KA_CTL_STATUS_JSON;
-	else {
-		conn_reply_str(c, "ERR unknown request\n");
+	else if (!err)
+		err = "ERR unknown request\n";
+	if (err) {
+		conn_reply_str(c, err);
 		return;
 	}
 	sched_cancel(&c->ev_read);
-	r = ctl_gather(c->srv->hub, req, CTL_DEADLINE_US, gathered_cb, c, &c->gather);
-	if (r < 0)
+	if (ctl_gather(c->srv->hub, req, CTL_DEADLINE_US, gathered_cb, c, &c->gather) < 0)
 		conn_reply_str(c, "ERR cannot ask the children\n");
 }
 
@@ -289,13 +293,11 @@ static void accept_cb(struct sched_ev *ev, void *arg)
 			/* the socket's mode keeps others out; this is the second lock */
 			log_warn("Control socket: refused a connection from uid %d pid %d (root only)",
 				 (int)cred.uid, (int)cred.pid);
-			conn_reply_str(c, "ERR permission denied: the control socket is for root only\n");
-			continue;
+			c->refuse = "ERR permission denied: the control socket is for root only\n";
+		} else if (srv->n_conns > CONN_MAX) {
+			c->refuse = "ERR busy\n";
 		}
-		if (srv->n_conns > CONN_MAX) {
-			conn_reply_str(c, "ERR busy\n");
-			continue;
-		}
+		/* the request is read first: closing on it unread would reset the client's read */
 		if (sched_read(srv->sched, &c->ev_read, fd, CONN_TIMEOUT_US, conn_read_cb, c) < 0)
 			conn_free(c);
 	}

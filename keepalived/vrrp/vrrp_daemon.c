@@ -11,6 +11,7 @@
 #include "process.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
+#include "vrrp_status.h"
 
 static void stopped_cb(struct vrrp_ctx *ctx)
 {
@@ -73,6 +74,19 @@ static void vrrp_stats_clear(void *state)
 	vrrp_ctx_stats_clear(state);
 }
 
+/* The live status plane (core/ctl.h): each kind of request to its renderer. */
+static void vrrp_ctl_render(const void *state, enum ka_ctl_req req, FILE *f)
+{
+	switch (req) {
+	case KA_CTL_STATUS_TEXT:
+	case KA_CTL_STATUS_JSON:
+		vrrp_status_render(state, req, f);
+		break;
+	case KA_CTL_METRICS:	/* vrrp_metrics.c (issue 15 item 3) */
+		break;
+	}
+}
+
 const struct ka_module vrrp_module = {
 	.name = "VRRP",
 	.ident = "Keepalived_vrrp",
@@ -91,4 +105,5 @@ const struct ka_module vrrp_module = {
 	.dump_state = vrrp_dump_state,
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
+	.ctl_render = vrrp_ctl_render,
 };
