@@ -3,6 +3,7 @@
 #include "ctl.h"
 
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,6 +16,7 @@
 #include "utils.h"
 
 #define MSG_MAX (sizeof(struct ka_ctl_hdr) + KA_CTL_CHUNK)
+#define DRAIN_MAX 32		/* messages per read callback: 1 MB at most */
 
 /* ---- parent side ---- */
 
@@ -201,12 +203,15 @@ static void on_chunk(struct ctl_hub *h, int m, const struct ka_ctl_hdr *hd, cons
 	}
 }
 
-/* Reads everything child m has queued. */
-static void drain(struct ctl_hub *h, int m)
+/*
+ * Reads what child m has queued, at most max messages (0: all): a callback that reads a
+ * large answer as fast as the child writes it would hold the parent's loop meanwhile.
+ */
+static void drain(struct ctl_hub *h, int m, unsigned max)
 {
 	struct hub_child *k = &h->kids[m];
 
-	while (k->fd >= 0) {
+	for (unsigned i = 0; k->fd >= 0 && (!max || i < max); i++) {
 		ssize_t n = recv(k->fd, h->rbuf, MSG_MAX + 1, MSG_DONTWAIT);
 		struct ka_ctl_hdr hd;
 
@@ -257,7 +262,7 @@ static void hub_child_read_cb(struct sched_ev *ev, void *arg)
 
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		if (h->kids[m].fd == fd) {
-			drain(h, m);
+			drain(h, m, DRAIN_MAX);
 			break;
 		}
 	update_watches(h);
@@ -288,7 +293,7 @@ bool ctl_hub_alive(struct ctl_hub *h, int m)
 	struct hub_child *k = &h->kids[m];
 	bool seen;
 
-	drain(h, m);
+	drain(h, m, 0);
 	seen = k->seen;
 	k->seen = false;
 	update_watches(h);
@@ -463,6 +468,8 @@ static void answer(struct ctl_responder *r, const struct ka_ctl_hdr *hd)
 	a->id = hd->id;
 	a->req = hd->req;
 	if (f) {
+		/* one thread: no lock per putc (a large answer is millions of them) */
+		__fsetlocking(f, FSETLOCKING_BYCALLER);
 		r->render(r->arg, (enum ka_ctl_req)hd->req, f);
 		if (fclose(f) != 0)
 			a->flags |= KA_CTL_F_TRUNCATED;
@@ -548,11 +555,19 @@ void ctl_responder_free(struct ctl_responder *r)
 
 void ctl_json_str(FILE *f, const char *s)
 {
+	size_t plain;
+
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
 	putc('"', f);
+	/* most names need no escape: written at once */
+	for (plain = 0; s[plain] && s[plain] != '"' && s[plain] != '\\' &&
+	     (unsigned char)s[plain] >= 0x20 && s[plain] != 0x7f; plain++)
+		;
+	fwrite(s, 1, plain, f);
+	s += plain;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 

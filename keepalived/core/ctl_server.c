@@ -19,6 +19,7 @@
 #define CONN_MAX 16			/* connections served at once; more are refused */
 #define REQ_MAX 256			/* the request line */
 #define CONN_TIMEOUT_US (5 * 1000 * 1000)	/* a client's request line, or its reading */
+#define WRITE_MAX (512 * 1024)		/* bytes per write callback: the loop goes on meanwhile */
 
 /* The member names of the JSON answer, and the children's names in the table. */
 static const char *const mod_key[KA_MOD__COUNT] = {
@@ -86,19 +87,24 @@ static void conn_write_cb(struct sched_ev *ev, void *arg)
 		conn_free(c);
 		return;
 	}
-	while (c->out_off < c->out_len) {
-		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+	for (size_t sent = 0; c->out_off < c->out_len && sent < WRITE_MAX;) {
+		size_t len = c->out_len - c->out_off;
+		ssize_t n = send(c->fd, c->out + c->out_off, len < WRITE_MAX ? len : WRITE_MAX,
 				 MSG_DONTWAIT | MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
-		if (n <= 0)
-			break;		/* the client went away */
+		if (n <= 0) {
+			conn_free(c);	/* the client went away */
+			return;
+		}
 		c->out_off += (size_t)n;
+		sent += (size_t)n;
 	}
-	conn_free(c);
+	if (c->out_off == c->out_len)
+		conn_free(c);
 }
 
 /* Answer with buf (taken) and close once it is written. */
