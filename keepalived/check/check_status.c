@@ -30,26 +30,54 @@ static void text_rs(const struct ce_rs *rs, FILE *f, const char *what)
 	fputc('\n', f);
 }
 
+/* Real servers per part: a part takes about a millisecond. */
+#define PART_RS 250
+
+/*
+ * Where a part starts: virtual server v, and r, 0 before its own line or header, else 1 +
+ * how many of its real servers are out. 0 is the whole answer's start: kept free.
+ */
+static size_t cursor_of(unsigned v, unsigned r)
+{
+	return 1 + ((size_t)v << 32 | r);
+}
+
+static void cursor_at(size_t cursor, unsigned *v, unsigned *r)
+{
+	*v = (unsigned)((cursor - 1) >> 32);
+	*r = (unsigned)((cursor - 1) & 0xffffffffu);
+}
+
 /* keepalived --status: each virtual server, then its real servers, one line each. */
-static void render_text(const void *state, FILE *f)
+static size_t render_text(const void *state, FILE *f, size_t cursor)
 {
 	const struct ce *e = check_ctx_engine(state);
-	unsigned n = e ? ce_n_vs(e) : 0;
+	unsigned n = e ? ce_n_vs(e) : 0, v = 0, r = 0, budget = PART_RS;
 
-	fprintf(f, "Health checker: %u virtual server(s), IPVS %s\n", n,
-		check_ctx_ipvs(state) ? "programmed" : "not available (nothing is programmed)");
-	for (unsigned v = 0; v < n; v++) {
+	if (!cursor)
+		fprintf(f, "Health checker: %u virtual server(s), IPVS %s\n", n,
+			check_ctx_ipvs(state) ? "programmed" :
+			"not available (nothing is programmed)");
+	else
+		cursor_at(cursor, &v, &r);
+	/* a reload between parts may have removed what the cursor points at: it goes on */
+	for (; v < n; v++, r = 0) {
 		struct ce_vs *vs = ce_vs_at(e, v);
-		const struct vs_conf *vc = ce_vs_conf(vs);
 		struct ce_rs *sorry = ce_vs_sorry(vs);
 
-		fprintf(f, "Virtual server %s  quorum %s (%u)  %u real server(s)\n", ce_vs_str(vs),
-			ce_vs_quorum_up(vs) ? "UP" : "DOWN", vc->quorum, ce_vs_n_rs(vs));
-		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++)
-			text_rs(ce_rs_at(vs, r), f, "Real server");
+		if (!r++)
+			fprintf(f, "Virtual server %s  quorum %s (%u)  %u real server(s)\n",
+				ce_vs_str(vs), ce_vs_quorum_up(vs) ? "UP" : "DOWN",
+				ce_vs_conf(vs)->quorum, ce_vs_n_rs(vs));
+		for (; r - 1 < ce_vs_n_rs(vs); r++) {
+			if (!budget--)
+				return cursor_of(v, r);
+			text_rs(ce_rs_at(vs, r - 1), f, "Real server");
+		}
 		if (sorry)
 			text_rs(sorry, f, "Sorry server");
 	}
+	return 0;
 }
 
 static void json_rs(const struct ce_rs *rs, FILE *f)
@@ -76,25 +104,32 @@ static void json_rs(const struct ce_rs *rs, FILE *f)
 }
 
 /* keepalived --status --json: the "check" member (schema in keepalived(8), STATUS). */
-static void render_json(const void *state, FILE *f)
+static size_t render_json(const void *state, FILE *f, size_t cursor)
 {
 	const struct ce *e = check_ctx_engine(state);
-	unsigned n = e ? ce_n_vs(e) : 0;
+	unsigned n = e ? ce_n_vs(e) : 0, v = 0, r = 0, budget = PART_RS;
 
-	fprintf(f, "{\"ipvs\":%s,\"virtual_servers\":[", check_ctx_ipvs(state) ? "true" : "false");
-	for (unsigned v = 0; v < n; v++) {
+	if (!cursor)
+		fprintf(f, "{\"ipvs\":%s,\"virtual_servers\":[",
+			check_ctx_ipvs(state) ? "true" : "false");
+	else
+		cursor_at(cursor, &v, &r);
+	for (; v < n; v++, r = 0) {
 		struct ce_vs *vs = ce_vs_at(e, v);
-		const struct vs_conf *vc = ce_vs_conf(vs);
 		struct ce_rs *sorry = ce_vs_sorry(vs);
 
-		fputs(v ? ",{\"name\":" : "{\"name\":", f);
-		ctl_json_str(f, ce_vs_str(vs));
-		fprintf(f, ",\"quorum_up\":%s,\"quorum\":%u,\"real_servers\":[",
-			ce_vs_quorum_up(vs) ? "true" : "false", vc->quorum);
-		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++) {
-			if (r)
+		if (!r++) {
+			fputs(v ? ",{\"name\":" : "{\"name\":", f);
+			ctl_json_str(f, ce_vs_str(vs));
+			fprintf(f, ",\"quorum_up\":%s,\"quorum\":%u,\"real_servers\":[",
+				ce_vs_quorum_up(vs) ? "true" : "false", ce_vs_conf(vs)->quorum);
+		}
+		for (; r - 1 < ce_vs_n_rs(vs); r++) {
+			if (!budget--)
+				return cursor_of(v, r);
+			if (r > 1)
 				fputc(',', f);
-			json_rs(ce_rs_at(vs, r), f);
+			json_rs(ce_rs_at(vs, r - 1), f);
 		}
 		fputs("],\"sorry_server\":", f);
 		if (sorry)
@@ -104,12 +139,14 @@ static void render_json(const void *state, FILE *f)
 		fputc('}', f);
 	}
 	fputs("]}", f);
+	return 0;
 }
 
-void check_status_render(const void *state, enum ka_ctl_req req, FILE *f)
+size_t check_status_render_part(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor)
 {
 	if (req == KA_CTL_STATUS_TEXT)
-		render_text(state, f);
-	else if (req == KA_CTL_STATUS_JSON)
-		render_json(state, f);
+		return render_text(state, f, cursor);
+	if (req == KA_CTL_STATUS_JSON)
+		return render_json(state, f, cursor);
+	return 0;
 }

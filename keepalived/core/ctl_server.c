@@ -19,7 +19,7 @@
 #define CONN_MAX 16			/* connections served at once; more are refused */
 #define REQ_MAX 256			/* the request line */
 #define CONN_TIMEOUT_US (5 * 1000 * 1000)	/* a client's request line, or its reading */
-#define WRITE_MAX (512 * 1024)		/* bytes per write callback: the loop goes on meanwhile */
+#define WRITE_MAX (256 * 1024)		/* bytes per write callback: the loop goes on meanwhile */
 
 /* The member names of the JSON answer, and the children's names in the table. */
 static const char *const mod_key[KA_MOD__COUNT] = {

@@ -73,8 +73,14 @@ static void duration(char *buf, size_t len, uint64_t us)
 			 (unsigned)(s % 60));
 }
 
-/* keepalived --status: one line per instance, under a header. */
-static void render_text(const struct vrrp_ctx *ctx, FILE *f)
+/* Instances per part: a part takes about a millisecond. */
+#define PART_INSTS 200
+
+/*
+ * keepalived --status: one line per instance, under a header. A part: the instances from
+ * cursor - 1 (the header first at 0); returns where the next part starts, 0 when done.
+ */
+static size_t render_text(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 {
 	int w_name = (int)strlen("VRRP INSTANCE"), w_if = (int)strlen("INTERFACE");
 	char b[INET6_ADDRSTRLEN + 16];
@@ -87,17 +93,23 @@ static void render_text(const struct vrrp_ctx *ctx, FILE *f)
 		if ((int)strlen(vi->ifname) > w_if)
 			w_if = (int)strlen(vi->ifname);
 	}
-	fprintf(f, "%-*s  %-6s  %4s  %4s  %4s  %-*s  %-39s  %9s  %13s  %s\n", w_name,
-		"VRRP INSTANCE", "STATE", "PRIO", "EFF", "VRID", w_if, "INTERFACE", "MASTER",
-		"IN STATE", "LAST FAILOVER", "VIPS");
-	if (!ctx->n_insts)
-		fputs("(no VRRP instance)\n", f);
-	for (unsigned i = 0; i < ctx->n_insts; i++) {
+	if (!cursor) {
+		fprintf(f, "%-*s  %-6s  %4s  %4s  %4s  %-*s  %-39s  %9s  %13s  %s\n", w_name,
+			"VRRP INSTANCE", "STATE", "PRIO", "EFF", "VRID", w_if, "INTERFACE", "MASTER",
+			"IN STATE", "LAST FAILOVER", "VIPS");
+		if (!ctx->n_insts)
+			fputs("(no VRRP instance)\n", f);
+		cursor = 1;
+	}
+	/* a reload between parts may have removed instances: the count is read afresh */
+	for (unsigned i = (unsigned)cursor - 1, end = i + PART_INSTS; i < ctx->n_insts; i++) {
 		const struct vrrp_inst *vi = ctx->insts[i];
 		bool self;
 		const struct inet_addr *m = master_of(vi, &self);
 		char mb[INET6_ADDRSTRLEN + 16];
 
+		if (i == end)
+			return i + 1;
 		if (m)
 			snprintf(mb, sizeof(mb), "%s%s", inet_addr_str(m, b, sizeof(b)),
 				 self ? " (this host)" : "");
@@ -120,6 +132,7 @@ static void render_text(const struct vrrp_ctx *ctx, FILE *f)
 			fputc('-', f);
 		fputc('\n', f);
 	}
+	return 0;
 }
 
 static void json_vips(const struct vrrp_inst *vi, FILE *f, bool excluded)
@@ -139,18 +152,23 @@ static void json_vips(const struct vrrp_inst *vi, FILE *f, bool excluded)
 	fputc(']', f);
 }
 
-/* keepalived --status --json: the "vrrp" member (schema in keepalived(8), STATUS). */
-static void render_json(const struct vrrp_ctx *ctx, FILE *f)
+/* keepalived --status --json: the "vrrp" member (schema in keepalived(8), STATUS), in parts. */
+static size_t render_json(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 {
 	char b[INET6_ADDRSTRLEN];
 
-	fputs("{\"instances\":[", f);
-	for (unsigned i = 0; i < ctx->n_insts; i++) {
+	if (!cursor) {
+		fputs("{\"instances\":[", f);
+		cursor = 1;
+	}
+	for (unsigned i = (unsigned)cursor - 1, end = i + PART_INSTS; i < ctx->n_insts; i++) {
 		const struct vrrp_inst *vi = ctx->insts[i];
 		bool self;
 		const struct inet_addr *m = master_of(vi, &self);
 		uint64_t us = in_state_us(vi);
 
+		if (i == end)
+			return i + 1;
 		fputs(i ? ",{\"name\":" : "{\"name\":", f);
 		ctl_json_str(f, vi->name);
 		fprintf(f, ",\"state\":\"%s\",\"priority\":%u,\"effective_priority\":%u,"
@@ -182,14 +200,16 @@ static void render_json(const struct vrrp_ctx *ctx, FILE *f)
 			(unsigned long long)vi->n_adverts_rx, (unsigned long long)vi->n_adverts_tx);
 	}
 	fputs("]}", f);
+	return 0;
 }
 
-void vrrp_status_render(const void *state, enum ka_ctl_req req, FILE *f)
+size_t vrrp_status_render_part(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor)
 {
 	const struct vrrp_ctx *ctx = state;
 
 	if (req == KA_CTL_STATUS_TEXT)
-		render_text(ctx, f);
-	else if (req == KA_CTL_STATUS_JSON)
-		render_json(ctx, f);
+		return render_text(ctx, f, cursor);
+	if (req == KA_CTL_STATUS_JSON)
+		return render_json(ctx, f, cursor);
+	return 0;
 }

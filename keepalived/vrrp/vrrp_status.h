@@ -12,5 +12,8 @@ struct inet_addr;
 /* After each FSM step (vrrp_inst.c): when the state changed, who is master now. */
 void vrrp_status_note(struct vrrp_inst *vi, const struct vrrp_fsm_out *o,
 		      const struct inet_addr *from);
-/* ka_module.ctl_render for the VRRP child; state is its struct vrrp_ctx. */
-void vrrp_status_render(const void *state, enum ka_ctl_req req, FILE *f);
+/*
+ * The VRRP child's KA_CTL_STATUS_TEXT / _JSON, a part at a time (struct ka_module's
+ * ctl_render_part); state is its struct vrrp_ctx.
+ */
+size_t vrrp_status_render_part(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor);
