@@ -42,35 +42,53 @@ struct rs_ref {
 	char *open;		/* {virtual_server="...",real_server="..." */
 };
 
-static struct rs_ref *collect(const struct ce *e, unsigned *n_out)
+/* Real servers [lo, hi) in config order (flattened over the virtual servers); *n_out found. */
+static struct rs_ref *collect(const struct ce *e, unsigned lo, unsigned hi, unsigned *n_out)
 {
-	unsigned nv = e ? ce_n_vs(e) : 0, n = 0, k = 0;
-	struct rs_ref *v;
+	unsigned nv = e ? ce_n_vs(e) : 0, k = 0, at = 0;
+	struct rs_ref *v = calloc(hi > lo ? hi - lo : 1, sizeof(*v));
 
-	for (unsigned i = 0; i < nv; i++)
-		n += ce_vs_n_rs(ce_vs_at(e, i));
-	if (!(v = calloc(n ? n : 1, sizeof(*v))))
+	*n_out = 0;
+	if (!v)
 		return NULL;
-	for (unsigned i = 0; i < nv; i++) {
+	for (unsigned i = 0; i < nv && at < hi; i++) {
 		const struct ce_vs *vs = ce_vs_at(e, i);
+		unsigned n = ce_vs_n_rs(vs);
 		char vs_name[128];
 
+		if (at + n <= lo) {	/* wholly before the slice */
+			at += n;
+			continue;
+		}
 		/* a copy: the accessors' strings are not promised to outlive the next call */
 		snprintf(vs_name, sizeof(vs_name), "%s", ce_vs_str(vs));
-		for (unsigned r = 0; r < ce_vs_n_rs(vs); r++, k++) {
-			const struct ce_rs *rs = ce_rs_at(vs, r);
+		for (unsigned r = 0; r < n && at < hi; r++, at++) {
+			const struct ce_rs *rs;
+
+			if (at < lo)
+				continue;
+			rs = ce_rs_at(vs, r);
 			const struct expo_label l[2] = { { "virtual_server", vs_name },
 							 { "real_server", ce_rs_str(rs) } };
 
 			v[k].rs = rs;
-			if (!(v[k].open = expo_labels_open(l, 2))) {
-				*n_out = k;
-				return v;
-			}
+			if (!(v[k].open = expo_labels_open(l, 2)))
+				goto out;
+			k++;
 		}
 	}
+out:
 	*n_out = k;
 	return v;
+}
+
+static unsigned count_rs(const struct ce *e)
+{
+	unsigned n = 0, nv = e ? ce_n_vs(e) : 0;
+
+	for (unsigned i = 0; i < nv; i++)
+		n += ce_vs_n_rs(ce_vs_at(e, i));
+	return n;
 }
 
 static void rs_sample(struct expo *w, enum rs_fam k, const struct rs_ref *r)
@@ -132,16 +150,13 @@ static const char *ck_extra(extra_cache cache, enum ck_type t, unsigned c, char 
 	return e;
 }
 
-static void render(const struct ce *e, struct expo *w)
+/* Per virtual server: small, written whole in the first part. */
+static void vs_families(const struct ce *e, struct expo *w)
 {
-	extra_cache extras = { { { 0 } } };
 	char vs_name[128];
 	struct expo_label vl[1] = { { "virtual_server", vs_name } };
-	unsigned nv = e ? ce_n_vs(e) : 0, n_rs = 0;
-	struct rs_ref *rr = collect(e, &n_rs);
+	unsigned nv = e ? ce_n_vs(e) : 0;
 
-	if (!rr)
-		return;
 	expo_family(w, "keepalived_virtual_server_quorum_up", EXPO_GAUGE,
 		    "Whether the virtual server's quorum is met (1) or not (0)");
 	for (unsigned v = 0; v < nv; v++) {
@@ -162,6 +177,20 @@ static void render(const struct ce *e, struct expo *w)
 		snprintf(vs_name, sizeof(vs_name), "%s", ce_vs_str(vs));
 		expo_sample_u64(w, "keepalived_virtual_server_alive_real_servers", vl, 1, alive);
 	}
+}
+
+/*
+ * Real servers [lo, hi) of every per-real-server and per-checker family, each slice with
+ * the families' headers again: the parent's expo_join() merges them.
+ */
+static void render_slice(const struct ce *e, unsigned lo, unsigned hi, struct expo *w)
+{
+	extra_cache extras = { { { 0 } } };
+	unsigned n_rs;
+	struct rs_ref *rr = collect(e, lo, hi, &n_rs);
+
+	if (!rr)
+		return;
 	for (int k = 0; k < RSF__COUNT; k++) {
 		expo_family(w, rs_fams[k].name, rs_fams[k].type, rs_fams[k].help);
 		for (unsigned i = 0; i < n_rs; i++)
@@ -187,16 +216,27 @@ void check_metrics_render_families(const struct ce *e, FILE *f)
 	struct expo w;
 
 	expo_init(&w, f);
-	render(e, &w);
+	vs_families(e, &w);
+	render_slice(e, 0, count_rs(e), &w);
 	expo_flush(&w);
 }
 
-void check_metrics_render(const void *state, FILE *f)
+size_t check_metrics_render_part(const void *state, FILE *f, size_t cursor)
 {
+	const struct ce *e = check_ctx_engine(state);
+	unsigned n = count_rs(e), lo = cursor < n ? (unsigned)cursor : n;
+	unsigned hi = n - lo > CHECK_METRICS_PART ? lo + CHECK_METRICS_PART : n;
 	struct expo w;
 
 	expo_init(&w, f);
-	render(check_ctx_engine(state), &w);
+	if (!cursor)
+		vs_families(e, &w);
+	render_slice(e, lo, hi, &w);
+	if (hi < n) {
+		expo_flush(&w);
+		return hi;
+	}
 	metrics_proc_render(&w, "checker");
 	expo_flush(&w);
+	return 0;
 }

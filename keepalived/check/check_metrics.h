@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* keepalived/check/check_metrics.h: the checker child's Prometheus families (KA_CTL_METRICS). */
 #pragma once
+#include <stddef.h>
 #include <stdio.h>
 
 struct ce;
@@ -15,5 +16,12 @@ struct ce;
  * no checker metrics: every name is ours. Reads only; safe in a callback.
  */
 void check_metrics_render_families(const struct ce *e, FILE *f);
-/* The same, then this process's process_* families (process="checker"). */
-void check_metrics_render(const void *state, FILE *f);
+/*
+ * struct ka_module's ctl_render_part for KA_CTL_METRICS, from the child's state: the
+ * virtual servers' families and CHECK_METRICS_PART real servers at first, then as many
+ * from cursor each call; the last part adds this process's process_* families
+ * (process="checker"). Returns where to go on from, or 0 once whole. Each part repeats
+ * the families' headers: the parent's expo_join() merges them.
+ */
+#define CHECK_METRICS_PART 500
+size_t check_metrics_render_part(const void *state, FILE *f, size_t cursor);

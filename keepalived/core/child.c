@@ -200,12 +200,17 @@ static void json_cb(struct sched_ev *ev, void *arg)
 }
 
 /* A request of the parent's control socket or metrics listener: the module renders it. */
-static void ctl_render_cb(void *arg, enum ka_ctl_req req, FILE *f)
+static size_t ctl_render_cb(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor)
 {
 	struct ka_child *ch = arg;
 
-	if (ch->mod->ctl_render && ch->state)
+	if (!ch->state)
+		return 0;
+	if (ch->mod->ctl_render_part)
+		return ch->mod->ctl_render_part(ch->state, req, f, cursor);
+	if (ch->mod->ctl_render)
 		ch->mod->ctl_render(ch->state, req, f);
+	return 0;
 }
 
 /* keepalived 2.2.7's log_stopping(): the times with -D, children's too if scripts ran */

@@ -3,6 +3,7 @@
 #include "ctl.h"
 
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,6 +16,7 @@
 #include "utils.h"
 
 #define MSG_MAX (sizeof(struct ka_ctl_hdr) + KA_CTL_CHUNK)
+#define DRAIN_MAX 8		/* messages per read callback: 256 KB at most */
 
 /* ---- parent side ---- */
 
@@ -201,12 +203,15 @@ static void on_chunk(struct ctl_hub *h, int m, const struct ka_ctl_hdr *hd, cons
 	}
 }
 
-/* Reads everything child m has queued. */
-static void drain(struct ctl_hub *h, int m)
+/*
+ * Reads what child m has queued, at most max messages (0: all): a callback that reads a
+ * large answer as fast as the child writes it would hold the parent's loop meanwhile.
+ */
+static void drain(struct ctl_hub *h, int m, unsigned max)
 {
 	struct hub_child *k = &h->kids[m];
 
-	while (k->fd >= 0) {
+	for (unsigned i = 0; k->fd >= 0 && (!max || i < max); i++) {
 		ssize_t n = recv(k->fd, h->rbuf, MSG_MAX + 1, MSG_DONTWAIT);
 		struct ka_ctl_hdr hd;
 
@@ -257,7 +262,7 @@ static void hub_child_read_cb(struct sched_ev *ev, void *arg)
 
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		if (h->kids[m].fd == fd) {
-			drain(h, m);
+			drain(h, m, DRAIN_MAX);
 			break;
 		}
 	update_watches(h);
@@ -288,7 +293,7 @@ bool ctl_hub_alive(struct ctl_hub *h, int m)
 	struct hub_child *k = &h->kids[m];
 	bool seen;
 
-	drain(h, m);
+	drain(h, m, 0);
 	seen = k->seen;
 	k->seen = false;
 	update_watches(h);
@@ -391,6 +396,9 @@ struct pending {
 	uint32_t id;
 	uint8_t req;
 	uint16_t flags;
+	bool whole;		/* rendered: it may be sent */
+	FILE *f;		/* while it is rendered: a memory stream over buf */
+	size_t cursor;		/* where its renderer goes on from */
 	char *buf;
 	size_t len, off;
 };
@@ -402,12 +410,21 @@ struct ctl_responder {
 	void *arg;
 	struct list queue;
 	size_t queued;		/* bytes not yet sent */
-	struct sched_ev *ev_read, *ev_write;
+	struct sched_ev *ev_read, *ev_write, *ev_render;
 	char *rbuf;
 	char *wbuf;
 };
 
-/* Sends as much of the queue as the socket takes; true when it is empty. */
+static void pending_free(struct pending *a)
+{
+	list_del(&a->node);
+	if (a->f)
+		fclose(a->f);
+	free(a->buf);
+	free(a);
+}
+
+/* Sends the rendered answers as the socket takes them; false: it is full, try again. */
 static bool flush(struct ctl_responder *r)
 {
 	while (!list_empty(&r->queue)) {
@@ -416,6 +433,8 @@ static bool flush(struct ctl_responder *r)
 		struct ka_ctl_hdr hd = { .type = KA_CTL_PART, .req = a->req, .id = a->id };
 		ssize_t w;
 
+		if (!a->whole)
+			return true;	/* the next one is still being rendered */
 		if (n > KA_CTL_CHUNK)
 			n = KA_CTL_CHUNK;
 		else {
@@ -438,11 +457,8 @@ static bool flush(struct ctl_responder *r)
 		}
 		a->off += n;
 		r->queued -= n;
-		if (hd.type == KA_CTL_END) {
-			list_del(&a->node);
-			free(a->buf);
-			free(a);
-		}
+		if (hd.type == KA_CTL_END)
+			pending_free(a);
 	}
 	return true;
 }
@@ -455,30 +471,78 @@ static void responder_write_cb(struct sched_ev *ev, void *arg)
 		sched_cancel(&r->ev_write);
 }
 
-static void answer(struct ctl_responder *r, const struct ka_ctl_hdr *hd)
+static void send_whole(struct ctl_responder *r)
 {
-	struct pending *a = xcalloc(1, sizeof(*a));
-	FILE *f = open_memstream(&a->buf, &a->len);
-
-	a->id = hd->id;
-	a->req = hd->req;
-	if (f) {
-		r->render(r->arg, (enum ka_ctl_req)hd->req, f);
-		if (fclose(f) != 0)
-			a->flags |= KA_CTL_F_TRUNCATED;
-	} else {
-		a->flags |= KA_CTL_F_TRUNCATED;
-	}
-	if (a->len > KA_CTL_MAX_ANSWER || r->queued + a->len > 4ull * KA_CTL_MAX_ANSWER) {
-		/* the parent is not reading (or asks too much): an empty, truncated answer */
-		a->len = 0;
-		a->flags |= KA_CTL_F_TRUNCATED;
-	}
-	r->queued += a->len;
-	list_add_tail(&r->queue, &a->node);
 	if (!flush(r) && !r->ev_write &&
 	    sched_write(r->sched, &r->ev_write, r->fd, 0, responder_write_cb, r) < 0)
 		log_err("Cannot watch the control channel: answers are delayed");
+}
+
+/* The answer a is whole (or given up: truncated): it may be sent. */
+static void finish(struct ctl_responder *r, struct pending *a, bool truncated)
+{
+	if (a->f && fclose(a->f) != 0)
+		truncated = true;
+	a->f = NULL;
+	if (truncated || a->len > KA_CTL_MAX_ANSWER ||
+	    r->queued + a->len > 4ull * KA_CTL_MAX_ANSWER) {
+		/* cut (or the parent is not reading): an empty, truncated answer */
+		a->len = 0;
+		a->flags |= KA_CTL_F_TRUNCATED;
+	}
+	a->whole = true;
+	r->queued += a->len;
+}
+
+/*
+ * One part of the first answer not yet whole, per loop iteration: a large answer is
+ * rendered between the child's other events, not in one long callback.
+ */
+static void render_cb(struct sched_ev *ev, void *arg)
+{
+	struct ctl_responder *r = arg;
+	struct pending *a = NULL;
+	struct list *pos;
+	long size;
+
+	list_for_each(pos, &r->queue)
+		if (!list_entry(pos, struct pending, node)->whole) {
+			a = list_entry(pos, struct pending, node);
+			break;
+		}
+	if (!a)
+		return;
+	if (!a->f) {
+		a->f = open_memstream(&a->buf, &a->len);
+		if (!a->f) {
+			finish(r, a, true);
+			goto next;
+		}
+		/* one thread: no lock per putc (a large answer is millions of them) */
+		__fsetlocking(a->f, FSETLOCKING_BYCALLER);
+	}
+	a->cursor = r->render(r->arg, (enum ka_ctl_req)a->req, a->f, a->cursor);
+	size = ftell(a->f);
+	if (!a->cursor || size < 0 || (unsigned long)size > KA_CTL_MAX_ANSWER)
+		finish(r, a, a->cursor != 0);
+next:
+	send_whole(r);
+	list_for_each(pos, &r->queue)
+		if (!list_entry(pos, struct pending, node)->whole) {
+			sched_defer(r->sched, &r->ev_render, render_cb, r);
+			break;
+		}
+}
+
+static void answer(struct ctl_responder *r, const struct ka_ctl_hdr *hd)
+{
+	struct pending *a = xcalloc(1, sizeof(*a));
+
+	a->id = hd->id;
+	a->req = hd->req;
+	list_add_tail(&r->queue, &a->node);
+	if (!r->ev_render)
+		sched_defer(r->sched, &r->ev_render, render_cb, r);
 }
 
 static void responder_read_cb(struct sched_ev *ev, void *arg)
@@ -534,13 +598,9 @@ void ctl_responder_free(struct ctl_responder *r)
 		return;
 	sched_cancel(&r->ev_read);
 	sched_cancel(&r->ev_write);
-	while (!list_empty(&r->queue)) {
-		struct pending *a = list_entry(r->queue.next, struct pending, node);
-
-		list_del(&a->node);
-		free(a->buf);
-		free(a);
-	}
+	sched_cancel(&r->ev_render);
+	while (!list_empty(&r->queue))
+		pending_free(list_entry(r->queue.next, struct pending, node));
 	free(r->rbuf);
 	free(r->wbuf);
 	free(r);
@@ -548,11 +608,19 @@ void ctl_responder_free(struct ctl_responder *r)
 
 void ctl_json_str(FILE *f, const char *s)
 {
+	size_t plain;
+
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
 	putc('"', f);
+	/* most names need no escape: written at once */
+	for (plain = 0; s[plain] && s[plain] != '"' && s[plain] != '\\' &&
+	     (unsigned char)s[plain] >= 0x20 && s[plain] != 0x7f; plain++)
+		;
+	fwrite(s, 1, plain, f);
+	s += plain;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 

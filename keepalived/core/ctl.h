@@ -105,11 +105,13 @@ void ctl_gather_cancel(struct ctl_gather **ref);
 
 /*
  * Child side: answers the parent's requests on fd (the child's end of the socketpair)
- * from the child's loop. render appends the answer to f (core/child.c calls the module's
- * ctl_render).
+ * from the child's loop, one at a time, in order. render appends the answer to f a part
+ * per loop iteration (core/child.c calls the module's ctl_render_part, or ctl_render for
+ * the whole answer at once); once whole it is sent.
  */
 struct ctl_responder;
-typedef void ctl_render_fn(void *arg, enum ka_ctl_req req, FILE *f);
+/* A part of the answer to req from cursor (0 at first); returns 0 when whole (module.h). */
+typedef size_t ctl_render_fn(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor);
 
 int ctl_responder_new(struct sched *s, int fd, ctl_render_fn *render, void *arg,
 		      struct ctl_responder **ret);

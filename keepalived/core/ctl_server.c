@@ -19,6 +19,7 @@
 #define CONN_MAX 16			/* connections served at once; more are refused */
 #define REQ_MAX 256			/* the request line */
 #define CONN_TIMEOUT_US (5 * 1000 * 1000)	/* a client's request line, or its reading */
+#define WRITE_MAX (256 * 1024)		/* bytes per write callback: the loop goes on meanwhile */
 
 /* The member names of the JSON answer, and the children's names in the table. */
 static const char *const mod_key[KA_MOD__COUNT] = {
@@ -34,6 +35,7 @@ struct conn {
 	int fd;
 	char req[REQ_MAX];
 	size_t req_len;
+	const char *refuse;	/* answer the request with this "ERR ..." line */
 	char *out;		/* the answer, being written */
 	size_t out_len, out_off;
 	struct ctl_gather *gather;
@@ -69,6 +71,9 @@ static void conn_free(struct conn *c)
 	ctl_gather_cancel(&c->gather);
 	sched_cancel(&c->ev_read);
 	sched_cancel(&c->ev_write);
+	/* what the client sent after its request line, read: a close then resets nothing */
+	while (recv(c->fd, c->req, sizeof(c->req), MSG_DONTWAIT) > 0)
+		;
 	close(c->fd);
 	free(c->out);
 	free(c);
@@ -82,19 +87,24 @@ static void conn_write_cb(struct sched_ev *ev, void *arg)
 		conn_free(c);
 		return;
 	}
-	while (c->out_off < c->out_len) {
-		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+	for (size_t sent = 0; c->out_off < c->out_len && sent < WRITE_MAX;) {
+		size_t len = c->out_len - c->out_off;
+		ssize_t n = send(c->fd, c->out + c->out_off, len < WRITE_MAX ? len : WRITE_MAX,
 				 MSG_DONTWAIT | MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
-		if (n <= 0)
-			break;		/* the client went away */
+		if (n <= 0) {
+			conn_free(c);	/* the client went away */
+			return;
+		}
 		c->out_off += (size_t)n;
+		sent += (size_t)n;
 	}
-	conn_free(c);
+	if (c->out_off == c->out_len)
+		conn_free(c);
 }
 
 /* Answer with buf (taken) and close once it is written. */
@@ -104,7 +114,6 @@ static void conn_reply(struct conn *c, char *buf, size_t len)
 	c->out = buf;
 	c->out_len = len;
 	c->out_off = 0;
-	shutdown(c->fd, SHUT_RD);
 	if (sched_write(c->srv->sched, &c->ev_write, c->fd, CONN_TIMEOUT_US, conn_write_cb, c) < 0)
 		conn_free(c);
 }
@@ -218,20 +227,21 @@ static void gathered_cb(void *arg, enum ka_ctl_req req, const struct ctl_answer 
 
 static void conn_request(struct conn *c)
 {
-	enum ka_ctl_req req;
-	int r;
+	const char *err = c->refuse;
+	enum ka_ctl_req req = KA_CTL_STATUS_TEXT;
 
-	if (!strcmp(c->req, "status"))
+	if (!err && !strcmp(c->req, "status"))
 		req = KA_CTL_STATUS_TEXT;
-	else if (!strcmp(c->req, "status json"))
+	else if (!err && !strcmp(c->req, "status json"))
 		req = KA_CTL_STATUS_JSON;
-	else {
-		conn_reply_str(c, "ERR unknown request\n");
+	else if (!err)
+		err = "ERR unknown request\n";
+	if (err) {
+		conn_reply_str(c, err);
 		return;
 	}
 	sched_cancel(&c->ev_read);
-	r = ctl_gather(c->srv->hub, req, CTL_DEADLINE_US, gathered_cb, c, &c->gather);
-	if (r < 0)
+	if (ctl_gather(c->srv->hub, req, CTL_DEADLINE_US, gathered_cb, c, &c->gather) < 0)
 		conn_reply_str(c, "ERR cannot ask the children\n");
 }
 
@@ -289,13 +299,11 @@ static void accept_cb(struct sched_ev *ev, void *arg)
 			/* the socket's mode keeps others out; this is the second lock */
 			log_warn("Control socket: refused a connection from uid %d pid %d (root only)",
 				 (int)cred.uid, (int)cred.pid);
-			conn_reply_str(c, "ERR permission denied: the control socket is for root only\n");
-			continue;
+			c->refuse = "ERR permission denied: the control socket is for root only\n";
+		} else if (srv->n_conns > CONN_MAX) {
+			c->refuse = "ERR busy\n";
 		}
-		if (srv->n_conns > CONN_MAX) {
-			conn_reply_str(c, "ERR busy\n");
-			continue;
-		}
+		/* the request is read first: closing on it unread would reset the client's read */
 		if (sched_read(srv->sched, &c->ev_read, fd, CONN_TIMEOUT_US, conn_read_cb, c) < 0)
 			conn_free(c);
 	}

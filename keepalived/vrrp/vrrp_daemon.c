@@ -12,6 +12,7 @@
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
 #include "vrrp_metrics.h"
+#include "vrrp_status.h"
 
 static void stopped_cb(struct vrrp_ctx *ctx)
 {
@@ -74,11 +75,21 @@ static void vrrp_stats_clear(void *state)
 	vrrp_ctx_stats_clear(state);
 }
 
-/* The live status plane (core/ctl.h): metrics (issue 15 item 3) */
-static void vrrp_ctl_render(const void *state, enum ka_ctl_req req, FILE *f)
+/*
+ * The live status plane (core/ctl.h): each kind of request to its renderer, a part per
+ * call (struct ka_module's ctl_render_part); one that renders all at once returns 0.
+ */
+static size_t vrrp_ctl_render_part(const void *state, enum ka_ctl_req req, FILE *f,
+				   size_t cursor)
 {
-	if (req == KA_CTL_METRICS)
-		vrrp_metrics_render(state, f);
+	switch (req) {
+	case KA_CTL_STATUS_TEXT:
+	case KA_CTL_STATUS_JSON:
+		return vrrp_status_render_part(state, req, f, cursor);
+	case KA_CTL_METRICS:	/* issue 15 item 3 */
+		return vrrp_metrics_render_part(state, f, cursor);
+	}
+	return 0;
 }
 
 const struct ka_module vrrp_module = {
@@ -99,5 +110,5 @@ const struct ka_module vrrp_module = {
 	.dump_state = vrrp_dump_state,
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
-	.ctl_render = vrrp_ctl_render,
+	.ctl_render_part = vrrp_ctl_render_part,
 };

@@ -96,6 +96,10 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* live status (issue 15, vrrp_status.c): time in state, the master it hears */
+	uint64_t st_since_us;		/* when it entered its state (vrrp_now_us); 0: not started */
+	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's */
+	bool st_has_master;
 	/* metrics (issue 15 item 3): state changes, counted where apply() logs them */
 	uint64_t n_transitions;		/* every change of state (INIT -> BACKUP included) */
 	uint32_t n_released_master;	/* MASTER left (keepalived's "Released master") */

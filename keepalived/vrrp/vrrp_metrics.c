@@ -178,15 +178,15 @@ static const char *vip_str(const struct vrrp_ipaddr *a, char *b, size_t size)
 }
 
 /* keepalived_vrrp_state (and _excluded_state): one sample per address, as the exporter. */
-static void state_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, bool excl,
-			 struct expo *w)
+static void state_family(struct vrrp_inst *const *insts, unsigned n, const struct inst_lbl *lb,
+			 bool excl, struct expo *w)
 {
 	const char *name = excl ? "keepalived_vrrp_excluded_state" : "keepalived_vrrp_state";
 	char b[INET6_ADDRSTRLEN + 8];
 
 	expo_family(w, name, EXPO_GAUGE, excl ? "State of vrrp with excluded VIP" : "State of vrrp");
-	for (unsigned i = 0; i < ctx->n_insts; i++) {
-		const struct vrrp_inst *vi = ctx->insts[i];
+	for (unsigned i = 0; i < n; i++) {
+		const struct vrrp_inst *vi = insts[i];
 		unsigned lo = excl ? vi->conf->n_vips : 0;
 		unsigned hi = excl ? vi->n_all_vips : vi->conf->n_vips;
 		struct expo_label l[4] = { lb[i].l[0], lb[i].l[1], lb[i].l[2],
@@ -207,7 +207,8 @@ static void state_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, 
 	}
 }
 
-static void drop_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, struct expo *w)
+static void drop_family(struct vrrp_inst *const *insts, unsigned n, const struct inst_lbl *lb,
+			struct expo *w)
 {
 	static const char name[] = "keepalived_vrrp_dropped_adverts_total";
 	char extra[VRRP_DROP__COUNT][32];
@@ -221,8 +222,8 @@ static void drop_family(const struct vrrp_ctx *ctx, const struct inst_lbl *lb, s
 	 * on (vrrp_inst_count_drop()), and a thousand quiet instances would otherwise be half
 	 * of every scrape. Every reason is in the sockets' family from the start.
 	 */
-	for (unsigned i = 0; i < ctx->n_insts; i++) {
-		const struct vrrp_inst *vi = ctx->insts[i];
+	for (unsigned i = 0; i < n; i++) {
+		const struct vrrp_inst *vi = insts[i];
 
 		if (!vi->n_drop)
 			continue;
@@ -299,14 +300,21 @@ static void script_families(const struct vrrp_ctx *ctx, struct expo *w)
 	}
 }
 
-static void render(const struct vrrp_ctx *ctx, struct expo *w)
+/*
+ * Instances [lo, hi) of every per-instance family. A scrape is rendered a slice at a time
+ * (vrrp_metrics_render_part()), each slice with the families' HELP and TYPE lines again:
+ * the parent's join (expo_join()) merges each family's samples under one header.
+ */
+static void render_slice(const struct vrrp_ctx *ctx, unsigned lo, unsigned hi, struct expo *w)
 {
-	struct inst_lbl *lb = calloc(ctx->n_insts ? ctx->n_insts : 1, sizeof(*lb));
+	struct vrrp_inst *const *insts = ctx->insts + lo;
+	unsigned n = hi - lo;
+	struct inst_lbl *lb = calloc(n ? n : 1, sizeof(*lb));
 
 	if (!lb)
 		return;
-	for (unsigned i = 0; i < ctx->n_insts; i++) {
-		const struct vrrp_inst *vi = ctx->insts[i];
+	for (unsigned i = 0; i < n; i++) {
+		const struct vrrp_inst *vi = insts[i];
 
 		snprintf(lb[i].vrid, sizeof(lb[i].vrid), "%u", vi->conf->vrid);
 		lb[i].l[0] = (struct expo_label){ "iname", vi->name };
@@ -315,22 +323,48 @@ static void render(const struct vrrp_ctx *ctx, struct expo *w)
 		if (!(lb[i].open = expo_labels_open(lb[i].l, 3)))
 			goto out;
 	}
-	state_family(ctx, lb, false, w);
-	state_family(ctx, lb, true, w);
+	state_family(insts, n, lb, false, w);
+	state_family(insts, n, lb, true, w);
 	for (size_t k = 0; k < sizeof(inst_families) / sizeof(inst_families[0]); k++) {
 		const struct inst_family *fam = &inst_families[k];
 
 		expo_family(w, fam->name, fam->type, fam->help);
-		for (unsigned i = 0; i < ctx->n_insts; i++)
-			expo_sample_pre_u64(w, fam->name, lb[i].open, NULL, fam->get(ctx->insts[i]));
+		for (unsigned i = 0; i < n; i++)
+			expo_sample_pre_u64(w, fam->name, lb[i].open, NULL, fam->get(insts[i]));
 	}
-	drop_family(ctx, lb, w);
-	sock_families(ctx, w);
-	script_families(ctx, w);
+	drop_family(insts, n, lb, w);
 out:
-	for (unsigned i = 0; i < ctx->n_insts; i++)
+	for (unsigned i = 0; i < n; i++)
 		free(lb[i].open);
 	free(lb);
+}
+
+/* What is not per instance: the sockets, the scripts, the process. */
+static void render_tail(const struct vrrp_ctx *ctx, struct expo *w, bool proc)
+{
+	sock_families(ctx, w);
+	script_families(ctx, w);
+	if (proc)
+		metrics_proc_render(w, "vrrp");
+}
+
+size_t vrrp_metrics_render_part(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
+{
+	unsigned lo = (unsigned)cursor, hi;
+	struct expo w;
+
+	expo_init(&w, f);
+	/* a reload between two parts may have left fewer instances: the slice is clamped */
+	lo = lo < ctx->n_insts ? lo : ctx->n_insts;
+	hi = ctx->n_insts - lo > VRRP_METRICS_PART ? lo + VRRP_METRICS_PART : ctx->n_insts;
+	render_slice(ctx, lo, hi, &w);
+	if (hi < ctx->n_insts) {
+		expo_flush(&w);
+		return hi;
+	}
+	render_tail(ctx, &w, true);
+	expo_flush(&w);
+	return 0;
 }
 
 void vrrp_metrics_render_families(const struct vrrp_ctx *ctx, FILE *f)
@@ -338,16 +372,7 @@ void vrrp_metrics_render_families(const struct vrrp_ctx *ctx, FILE *f)
 	struct expo w;
 
 	expo_init(&w, f);
-	render(ctx, &w);
-	expo_flush(&w);
-}
-
-void vrrp_metrics_render(const struct vrrp_ctx *ctx, FILE *f)
-{
-	struct expo w;
-
-	expo_init(&w, f);
-	render(ctx, &w);
-	metrics_proc_render(&w, "vrrp");
+	render_slice(ctx, 0, ctx->n_insts, &w);
+	render_tail(ctx, &w, false);
 	expo_flush(&w);
 }

@@ -46,16 +46,37 @@ static void result_free(struct result *res)
 static size_t big_size;
 
 /* A big answer (many chunks), its size fixed by big_size, then the kind of request. */
-static void render_big(void *arg, enum ka_ctl_req req, FILE *f)
+static size_t render_big(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor)
 {
 	for (size_t i = 0; i < big_size; i++)
 		fputc('a' + (int)(i % 26), f);
 	fprintf(f, "|%d", (int)req);
+	return 0;
 }
 
-static void render_small(void *arg, enum ka_ctl_req req, FILE *f)
+static size_t render_small(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor)
 {
 	fputs(arg, f);
+	return 0;
+}
+
+/* Ten parts, "0123456789"; each part counts the ticks the loop made since the first. */
+static unsigned ticks, ticks_seen[10];
+
+static size_t render_parts(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor)
+{
+	ticks_seen[cursor] = ticks;
+	fputc('0' + (int)cursor, f);
+	return cursor + 1 < 10 ? cursor + 1 : 0;
+}
+
+static struct sched_ev *tick_ev;
+
+/* A timer due at once, again and again: one tick per loop iteration. */
+static void tick_cb(struct sched_ev *ev, void *arg)
+{
+	ticks++;
+	sched_timer(arg, &tick_ev, 0, tick_cb, arg);
 }
 
 static void pair(int sv[2])
@@ -233,6 +254,36 @@ static void test_concurrent(void **state)
 	sched_finish(s);
 }
 
+/* A part per loop iteration: the loop's other events run between the parts. */
+static void test_parts(void **state)
+{
+	struct sched *s = sched_start();
+	struct ctl_hub *h;
+	struct ctl_responder *r;
+	struct result res = { .s = s };
+	int a[2];
+
+	pair(a);
+	ticks = 0;
+	assert_int_equal(ctl_hub_new(s, &h), 0);
+	ctl_hub_child_up(h, KA_MOD_CHECK, 101, a[0]);
+	assert_int_equal(ctl_responder_new(s, a[1], render_parts, NULL, &r), 0);
+	assert_int_equal(ctl_gather(h, KA_CTL_STATUS_TEXT, 5000000, done_cb, &res, NULL), 0);
+	assert_int_equal(sched_timer(s, &tick_ev, 0, tick_cb, s), 0);
+	assert_int_equal(sched_run(s), 0);
+	sched_cancel(&tick_ev);
+	assert_true(res.ans[0].answered);
+	assert_string_equal(res.data[0], "0123456789");
+	for (int i = 1; i < 10; i++)
+		assert_true(ticks_seen[i] > ticks_seen[i - 1]);
+	result_free(&res);
+	ctl_responder_free(r);
+	ctl_hub_free(h);
+	close(a[0]);
+	close(a[1]);
+	sched_finish(s);
+}
+
 static void test_json_str(void **state)
 {
 	char *buf = NULL;
@@ -255,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_child_down),
 		cmocka_unit_test(test_no_child),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_parts),
 		cmocka_unit_test(test_json_str),
 	};
 

@@ -285,6 +285,11 @@ static struct vrrp_ipaddr vip(const char *a, unsigned prefix, const char *ifname
 	return v;
 }
 
+static int strcmp_p(const char **a, const char **b)
+{
+	return strcmp(*a, *b);
+}
+
 static bool has_line(const char *text, const char *line)
 {
 	size_t n = strlen(line);
@@ -375,6 +380,87 @@ static void test_vrrp_render(void **state)
 	out_close(&o);
 }
 
+/* Sorted sample lines of an exposition, without comments or process_* samples. */
+static char **sample_lines(const char *text, unsigned *n)
+{
+	char **v = NULL, *copy = strdup(text), *save = NULL;
+
+	*n = 0;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (*l == '#' || !strncmp(l, "process_", 8))
+			continue;
+		v = realloc(v, (*n + 1) * sizeof(*v));
+		v[(*n)++] = strdup(l);
+	}
+	free(copy);
+	qsort(v, *n, sizeof(*v), (int (*)(const void *, const void *))strcmp_p);
+	return v;
+}
+
+/* A scrape of more instances than a part: the parts, joined, are the whole answer. */
+static void test_vrrp_parts(void **state)
+{
+	enum { N = VRRP_METRICS_PART * 2 + 17 };
+	struct vc_more more = vc_more_default;
+	static struct vc_instance c[N];
+	static struct vrrp_inst vi[N];
+	static struct vrrp_inst *insts[N];
+	static struct vrrp_ipaddr vips[N];
+	static char names[N][16];
+	struct vrrp_ctx ctx = { .insts = insts, .n_insts = N,
+				.gd = { .garp_master_delay_us = 5000000, .version = 2,
+					.mcast_group4 = addr("224.0.0.18"), .mcast_group6 = addr("ff02::12"),
+					.down_timer_adverts = 3 } };
+	struct out whole, parts;
+	size_t cursor = 0;
+	unsigned n_parts = 0, nw, nj;
+	char **lw, **lj, *joined;
+	size_t jlen;
+	struct expo_part p;
+
+	(void)state;
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "VI_%u", i);
+		c[i] = (struct vc_instance){ .interface = "eth0", .more = &more, .vrid = i % 255 + 1,
+					     .priority = 100, .advert_int_us = 1000000, .family = AF_INET,
+					     .n_vips = 1 };
+		vips[i] = vip("192.0.2.100", 24, "eth0");
+		vi[i] = (struct vrrp_inst){ .conf = &c[i], .ctx = &ctx, .name = names[i], .ifname = "eth0",
+					    .all_vips = &vips[i], .n_all_vips = 1,
+					    .fsm = { .state = VRRP_STATE_BACKUP }, .n_adverts_rx = i };
+		insts[i] = &vi[i];
+	}
+	out_open(&whole);
+	vrrp_metrics_render_families(&ctx, whole.f);
+	out_open(&parts);
+	do {
+		cursor = vrrp_metrics_render_part(&ctx, parts.f, cursor);
+		n_parts++;
+	} while (cursor && n_parts < 100);
+	assert_int_equal(n_parts, 3);
+	p = (struct expo_part){ out_text(&parts), parts.len };
+	assert_int_equal(expo_join(&p, 1, &joined, &jlen), 0);
+	lw = sample_lines(out_text(&whole), &nw);
+	lj = sample_lines(joined, &nj);
+	assert_int_equal(nw, nj);
+	for (unsigned i = 0; i < nw; i++)
+		if (strcmp(lw[i], lj[i]))
+			fail_msg("line %u: whole %s, parts %s", i, lw[i], lj[i]);
+	/* joined: one family per name again */
+	assert_non_null(strstr(joined, "# TYPE keepalived_vrrp_state gauge\n"));
+	assert_null(strstr(strstr(joined, "# TYPE keepalived_vrrp_state gauge\n") + 1,
+			   "# TYPE keepalived_vrrp_state gauge\n"));
+	for (unsigned i = 0; i < nw; i++) {
+		free(lw[i]);
+		free(lj[i]);
+	}
+	free(lw);
+	free(lj);
+	free(joined);
+	out_close(&whole);
+	out_close(&parts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_http_parse),
 		cmocka_unit_test(test_http_errors),
 		cmocka_unit_test(test_vrrp_render),
+		cmocka_unit_test(test_vrrp_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
