@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/metrics_expo.h"
 #include "core/metrics_proc.h"
@@ -301,6 +302,29 @@ static void script_families(const struct vrrp_ctx *ctx, struct expo *w)
 }
 
 /*
+ * When the instance entered its state (the status plane's st_since_us), as a Unix time:
+ * Prometheus' way to say "time in state" (time() - it). None before the instance started.
+ */
+static void since_family(struct vrrp_inst *const *insts, unsigned n, const struct inst_lbl *lb,
+			 struct expo *w)
+{
+	static const char name[] = "keepalived_vrrp_last_transition_timestamp_seconds";
+	struct timespec rt;
+	uint64_t mono = mono_now_us(), wall;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	wall = (uint64_t)rt.tv_sec * 1000000 + (uint64_t)rt.tv_nsec / 1000;
+	expo_family(w, name, EXPO_GAUGE,
+		    "When the VRRP instance entered its current state, in seconds since the epoch");
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t since = insts[i]->st_since_us;
+
+		if (since && since <= mono && mono - since <= wall)
+			expo_sample_pre_us(w, name, lb[i].open, NULL, wall - (mono - since));
+	}
+}
+
+/*
  * Instances [lo, hi) of every per-instance family. A scrape is rendered a slice at a time
  * (vrrp_metrics_render_part()), each slice with the families' HELP and TYPE lines again:
  * the parent's join (expo_join()) merges each family's samples under one header.
@@ -332,6 +356,7 @@ static void render_slice(const struct vrrp_ctx *ctx, unsigned lo, unsigned hi, s
 		for (unsigned i = 0; i < n; i++)
 			expo_sample_pre_u64(w, fam->name, lb[i].open, NULL, fam->get(insts[i]));
 	}
+	since_family(insts, n, lb, w);
 	drop_family(insts, n, lb, w);
 out:
 	for (unsigned i = 0; i < n; i++)

@@ -149,6 +149,9 @@ def test_scrape_vrrp_and_checker(topo, start_daemon, tmp_path, rec):
                   ip_address='192.0.2.100/24') == 2
     assert sample(body, 'keepalived_advertisements_sent_total', iname='VI_1') >= 1
     assert sample(body, 'keepalived_become_master_total', iname='VI_1') == 1
+    assert sample(body, 'keepalived_vrrp_transitions_total', iname='VI_1') == 2   # INIT, MASTER
+    since = sample(body, 'keepalived_vrrp_last_transition_timestamp_seconds', iname='VI_1')
+    assert time.time() - 60 < since <= time.time()
     # the real servers and their checkers
     vs = '[192.0.2.1]:tcp:80'
     assert sample(body, 'keepalived_real_server_up', virtual_server=vs,

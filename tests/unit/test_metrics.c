@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 #include <cmocka.h>
@@ -356,6 +357,7 @@ static void test_vrrp_render(void **state)
 
 	(void)state;
 	i1.ctx = i2.ctx = &ctx;
+	i1.st_since_us = mono_now_us() - 5000000;	/* in its state for 5 s */
 	out_open(&o);
 	vrrp_metrics_render_families(&ctx, o.f);
 	t = out_text(&o);
@@ -373,6 +375,17 @@ static void test_vrrp_render(void **state)
 		n_types++;
 	}
 	assert_true(n_types > 20);
+	{
+		const char *l = strstr(t, "keepalived_vrrp_last_transition_timestamp_seconds{iname=\"VI_1\"");
+		double since = l ? strtod(strchr(l, '}') + 2, NULL) : 0;
+		double now = (double)time(NULL);
+
+		assert_non_null(l);
+		if (since < now - 7 || since > now - 3)
+			fail_msg("last transition %f, now %f: not 5 s ago", since, now);
+		/* not started: no sample */
+		assert_null(strstr(t, "keepalived_vrrp_last_transition_timestamp_seconds{iname=\"weird"));
+	}
 	/* an instance that never dropped an advert has no per-reason series (yet) */
 	assert_null(strstr(t, "keepalived_vrrp_dropped_adverts_total{iname=\"weird"));
 	assert_string_equal(vrrp_metrics_drop_label(VRRP_DROP_AUTH_TYPE), "auth_type");
