@@ -12,6 +12,7 @@
 #include "vrrp_arp.h"
 #include "vrrp_auth.h"
 #include "vrrp_conf.h"
+#include "vrrp_conflict.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
 #include "vrrp_nft.h"
@@ -96,6 +97,11 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
+	struct vrrp_conflict_ep conflict;	/* read it through vrrp_conflict_*() */
+	struct vrrp_failover failover;
+	struct sched_ev *ev_conflict;	/* the episode's end, if nothing more comes */
+	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
