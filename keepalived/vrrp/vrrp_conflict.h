@@ -44,7 +44,9 @@
  * instance, one AF_PACKET socket with a classic BPF filter that passes only ARP frames
  * whose sender address is one of those VIPs and NAs whose target is one of them, never
  * our own outgoing frames: the child wakes for what concerns its VIPs, not for every
- * packet. The socket is open only while some instance on the interface is MASTER.
+ * packet. The socket is opened when an instance on the interface becomes MASTER; when
+ * none is left its filter passes nothing (closing a packet socket would stall the loop
+ * for an RCU grace period), and it is closed when the interface goes or the child ends.
  */
 
 #define VRRP_CONFLICT_QUIET_ADVERTS	3

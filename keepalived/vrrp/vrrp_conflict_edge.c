@@ -41,6 +41,7 @@ struct cf_if {
 	size_t n_ents;
 	bool all;			/* too many VIPs for the filter: it passes every ARP and NA */
 	bool used;			/* a sync's mark */
+	bool parked;			/* no master here now: its filter passes nothing */
 };
 
 struct vrrp_conflict_ctx {
@@ -104,6 +105,25 @@ static void if_close(struct cf_if *cif)
 		close(cif->fd);
 	free(cif->ents);
 	free(cif);
+}
+
+/*
+ * No master left on the interface: the socket stays, with a filter that passes nothing
+ * (no wakeup; one instruction per packet in the kernel), because closing a packet
+ * socket waits for an RCU grace period (synchronize_net() in packet_release: 5-20 ms
+ * here, a stall of the loop at every MASTER -> BACKUP). Closed when its interface is
+ * gone or the child ends.
+ */
+static int park(struct cf_if *cif)
+{
+	struct sock_filter none = { .code = BPF_RET | BPF_K, .k = 0 };
+	struct sock_fprog fp = { .len = 1, .filter = &none };
+
+	free(cif->ents);
+	cif->ents = NULL;
+	cif->n_ents = 0;
+	cif->parked = true;
+	return setsockopt(cif->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0 ? -errno : 0;
 }
 
 static int set_filter(struct cf_if *cif, int fd)
@@ -218,11 +238,12 @@ static void sync_now(struct vrrp_conflict_ctx *cc)
 
 	cc->dirty = false;
 	sched_cancel(&cc->ev_sync);
+	if (ctx->stopping)
+		return;		/* the masters leave: the sockets go with the child (no stall) */
 	for (unsigned i = 0; i < ctx->n_insts; i++) {
 		struct vrrp_inst *vi = ctx->insts[i];
 
-		vi->conflict_listed = !ctx->stopping && vi->fsm.state == VRRP_STATE_MASTER &&
-				      vi->n_garp_addrs;
+		vi->conflict_listed = vi->fsm.state == VRRP_STATE_MASTER && vi->n_garp_addrs;
 		if (vi->conflict_listed)
 			cap += vi->n_garp_addrs;
 	}
@@ -260,6 +281,7 @@ static void sync_now(struct vrrp_conflict_ctx *cc)
 			cc->ifs[cc->n_ifs++] = cif;
 		}
 		cif->used = true;
+		cif->parked = false;
 		free(cif->ents);
 		cif->n_ents = 0;
 		cif->ents = xcalloc(b - a, sizeof(*cif->ents));
@@ -272,10 +294,20 @@ static void sync_now(struct vrrp_conflict_ctx *cc)
 				 strerror(-r));
 	}
 	for (size_t k = 0; k < cc->n_ifs; k++) {
-		if (cc->ifs[k]->used)
-			cc->ifs[n_kept++] = cc->ifs[k];
+		struct cf_if *cif = cc->ifs[k];
+
+		int r;
+
+		if (!cif->used && cif->fd >= 0 && reflector_if_by_index(ctx->refl, cif->ifindex)) {
+			if (!cif->parked && (r = park(cif)) < 0)
+				log_warn("cannot park the VIP conflict socket of interface %d: %s",
+					 cif->ifindex, strerror(-r));
+			cif->used = true;
+		}
+		if (cif->used)
+			cc->ifs[n_kept++] = cif;
 		else
-			if_close(cc->ifs[k]);
+			if_close(cif);
 	}
 	cc->n_ifs = n_kept;
 	free(t);
