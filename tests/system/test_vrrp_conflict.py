@@ -104,6 +104,18 @@ def na_frame(smac, src, target):
     return b'\x33\x33\x00\x00\x00\x01' + smac + b'\x86\xdd' + ip6 + icmp
 
 
+def watch_sockets(topo, h):
+    """The interfaces (ifindex) that host h's packet sockets bound to ETH_P_ALL listen on:
+    the conflict sockets (tcpdump is never run in a or b)."""
+    out = kalib.sh('ip', 'netns', 'exec', topo.host(h), 'cat', '/proc/net/packet').stdout
+    rows = [line.split() for line in out.splitlines()[1:]]
+    return [int(r[4]) for r in rows if len(r) > 4 and r[3] == '0003']
+
+
+def ifindex(topo, h, dev='eth0'):
+    return int(topo.ip(h, '-o', 'link', 'show', 'dev', dev).stdout.split(':')[0])
+
+
 def announcements(cap, mac, vip, since):
     """Our GARPs (ARP, sender = target = vip) or NAs for vip from mac, after since (epoch s)."""
     out = []
@@ -260,6 +272,9 @@ def test_failover_time(start_daemon, tmp_path, topo):
     # b has heard a (its down timer re-armed at least once)
     time.sleep(1.5)   # scenario: b hears a few of a's adverts
     assert not b.search(r'took over')
+    # the master watches its VIPs' interface for conflicts; a backup watches nothing
+    assert watch_sockets(topo, 'a') == [ifindex(topo, 'a')]
+    assert watch_sockets(topo, 'b') == []
     # the VRRP child first: killed with its parent it would stop gracefully (priority 0)
     kalib.kill(a.vrrp_pid())
     a.kill_tree()
@@ -267,4 +282,6 @@ def test_failover_time(start_daemon, tmp_path, topo):
                       timeout=10)
     ms = int(line.group(1))
     assert 3609 <= ms <= 3609 + 500, f'took over {ms} ms after the last advert'
+    wait_for(lambda: watch_sockets(topo, 'b') == [ifindex(topo, 'b')], 5,
+             'the new master watches eth0')
     assert b.search(r'\(VI_1\) Entering MASTER STATE')
