@@ -139,7 +139,8 @@ static uint16_t rd16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static enum vrrp_conflict_kind parse_arp(const uint8_t *b, size_t len, struct vrrp_conflict_frame *o)
+static enum vrrp_conflict_kind parse_arp(const uint8_t *b, size_t len,
+					 struct vrrp_conflict_frame *o)
 {
 	uint16_t op;
 
@@ -158,7 +159,8 @@ static enum vrrp_conflict_kind parse_arp(const uint8_t *b, size_t len, struct vr
 	return op == 1 ? VRRP_CONFLICT_ARP_REQUEST : VRRP_CONFLICT_NONE;
 }
 
-static enum vrrp_conflict_kind parse_na(const uint8_t *b, size_t len, struct vrrp_conflict_frame *o)
+static enum vrrp_conflict_kind parse_na(const uint8_t *b, size_t len,
+					struct vrrp_conflict_frame *o)
 {
 	/* no extension headers (RFC 4861 §7.1.2: a node sends none before an NA) */
 	if (len < OFF_NA_OPTS || b[OFF_IP6_NH] != 58 || b[OFF_ICMP6] != 136 || b[OFF_ICMP6 + 1])

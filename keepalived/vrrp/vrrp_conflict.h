@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* keepalived/vrrp/vrrp_conflict.h: VIP conflicts and split brain seen by a master; failover time. */
+/* keepalived/vrrp/vrrp_conflict.h: VIP conflicts and split brain seen by a master, failover time. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>

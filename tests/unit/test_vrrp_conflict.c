@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tests/unit/test_vrrp_conflict.c: conflict episodes, failover time, frames and the socket filter. */
+/* tests/unit/test_vrrp_conflict.c: conflict episodes, failover time, frames, the socket filter. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
