@@ -202,6 +202,37 @@ def test_vip_claimed_by_another_mac(start_daemon, tmp_path, topo, family, vmac):
     assert not a.search(r'took over from')
 
 
+def wakeups(pid):
+    """The voluntary context switches of pid so far: one per wait that ended in a wakeup."""
+    for line in Path(f'/proc/{pid}/status').read_text().splitlines():
+        if line.startswith('voluntary_ctxt_switches:'):
+            return int(line.split()[1])
+    raise AssertionError(f'no voluntary_ctxt_switches for {pid}')
+
+
+def test_unrelated_arp_wakes_nothing(start_daemon, tmp_path, topo):
+    """The master's watch passes only what concerns its VIPs: 400 ARP replies and NAs for
+    other addresses, spaced 2 ms apart, cost the VRRP child hardly a wakeup (its adverts,
+    every 0.1 s, are most of them), where one per frame would be 400."""
+    a = master(start_daemon, tmp_path, topo)
+    wait_for(lambda: watch_sockets(topo, 'a'), 5, 'a watching eth0')
+    pid = a.vrrp_pid()
+    c_mac = mac_of(topo, 'c')
+    s = packet_socket(topo, 'c')
+    try:
+        before, t0 = wakeups(pid), time.monotonic()
+        for i in range(200):
+            s.send(arp_frame(2, c_mac, '192.0.2.3', b'\xff' * 6, '192.0.2.1'))
+            s.send(na_frame(c_mac, topo.link_local('c') if i == 0 else 'fe80::3', '2001:db8::3'))
+            time.sleep(0.002)
+        woke, secs = wakeups(pid) - before, time.monotonic() - t0
+    finally:
+        s.close()
+    # adverts and their timers: ~10 a second; allow three times that
+    assert woke < 30 * secs + 10, f'{woke} wakeups in {secs:.2f} s for 400 unrelated frames'
+    assert not a.search(r'\(VI_1\) conflict')
+
+
 # ---------------------------------------------------------------- another master for our VRID
 
 def test_crafted_second_master(start_daemon, tmp_path, topo):
