@@ -13,6 +13,7 @@ from a and joined again (the partition of keepalived's issues #166 and #1884).
 import ipaddress
 import os
 import re
+import signal
 import socket
 import struct
 import time
@@ -200,6 +201,27 @@ def test_vip_claimed_by_another_mac(start_daemon, tmp_path, topo, family, vmac):
     assert not b.search(r'\(VI_1\) conflict')
     # a took over alone: no master before it, no failover figure
     assert not a.search(r'took over from')
+
+
+def test_reload_watches_new_vip(start_daemon, tmp_path, topo):
+    """A reload adds a VIP to the master: a claim for it is a conflict at once (the
+    socket's filter follows the VIPs)."""
+    a = master(start_daemon, tmp_path, topo)
+    vip2 = '192.0.2.101'
+    text = config(200).replace(f'{VIP4}/24', f'{VIP4}/24\n        {vip2}/24')
+    mark = a.mark()
+    Path(a.conf).write_text(text)
+    a.signal(signal.SIGHUP)
+    a.wait_log(r'Reload complete', since=mark, timeout=5)
+    wait_for(lambda: topo.has_addr('a', vip2), 5, f'{vip2} on a')
+    c_mac = mac_of(topo, 'c')
+    s = packet_socket(topo, 'c')
+    try:
+        s.send(arp_frame(1, c_mac, vip2, b'\0' * 6, vip2))      # a gratuitous ARP
+    finally:
+        s.close()
+    a.wait_log(rf'\(VI_1\) conflict: {vip2} is claimed by {c_mac.hex(":")} on eth0 '
+               r'\(gratuitous ARP\)', since=mark, timeout=5)
 
 
 def wakeups(pid):
