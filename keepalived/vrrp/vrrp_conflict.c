@@ -94,26 +94,28 @@ bool vrrp_conflict_log_pass(struct vrrp_conflict_ep *ep, uint64_t now_us)
 
 /* ---- failover time ---- */
 
-void vrrp_failover_advert(struct vrrp_failover *f, uint64_t now_us, const struct inet_addr *from)
+void vrrp_failover_advert(struct vrrp_failover_heard *h, uint64_t now_us,
+			  const struct inet_addr *from)
 {
-	f->heard = true;
-	f->heard_us = now_us;
-	f->heard_from = *from;
+	h->heard = true;
+	h->us = now_us;
+	h->from = *from;
 }
 
-void vrrp_failover_forget(struct vrrp_failover *f)
+void vrrp_failover_forget(struct vrrp_failover_heard *h)
 {
-	f->heard = false;
+	h->heard = false;
 }
 
-bool vrrp_failover_master(struct vrrp_failover *f, uint64_t now_us)
+bool vrrp_failover_master(struct vrrp_failover_heard *h, struct vrrp_failover *f,
+			  uint64_t now_us)
 {
-	if (!f->heard)
+	if (!h->heard)
 		return false;
-	f->heard = false;
+	h->heard = false;
 	f->has_last = true;
-	f->last_us = now_us >= f->heard_us ? now_us - f->heard_us : 0;
-	f->last_from = f->heard_from;
+	f->last_us = now_us >= h->us ? now_us - h->us : 0;
+	f->last_from = h->from;
 	f->last_at_us = now_us;
 	return true;
 }

@@ -107,19 +107,39 @@ bool vrrp_conflict_stop(struct vrrp_conflict_ep *ep);
 bool vrrp_conflict_log_pass(struct vrrp_conflict_ep *ep, uint64_t now_us);
 
 /* The last advert a backup heard and the last takeover: plain data, zeroed is "none". */
+/*
+ * What a BACKUP heard last (kept in every instance: 32 bytes), and the last takeover
+ * measured from it (in struct vrrp_conflict_inst, made at an instance's first takeover).
+ */
+struct vrrp_failover_heard {
+	uint64_t us;			/* the last advert heard since entering BACKUP (monotonic) */
+	struct inet_addr from;		/* ... whose */
+	bool heard;			/* false: none since entering BACKUP */
+};
 struct vrrp_failover {
-	bool heard;			/* an advert since entering BACKUP */
-	uint64_t heard_us;		/* ... when (monotonic) */
-	struct inet_addr heard_from;
 	bool has_last;			/* a takeover was measured */
 	uint64_t last_us;		/* its duration: the last advert heard -> MASTER */
 	struct inet_addr last_from;	/* whose advert that was */
 	uint64_t last_at_us;		/* when it took over (monotonic) */
 };
-void vrrp_failover_advert(struct vrrp_failover *f, uint64_t now_us, const struct inet_addr *from);
-void vrrp_failover_forget(struct vrrp_failover *f);	/* entered BACKUP (or FAULT) */
-/* BACKUP -> MASTER at now_us: true when measured (an advert had been heard). */
-bool vrrp_failover_master(struct vrrp_failover *f, uint64_t now_us);
+void vrrp_failover_advert(struct vrrp_failover_heard *h, uint64_t now_us,
+			  const struct inet_addr *from);
+void vrrp_failover_forget(struct vrrp_failover_heard *h);	/* entered BACKUP (or FAULT) */
+/* BACKUP -> MASTER at now_us: true when measured into f (an advert had been heard). */
+bool vrrp_failover_master(struct vrrp_failover_heard *h, struct vrrp_failover *f,
+			  uint64_t now_us);
+
+/*
+ * An instance's conflict episodes and last takeover: made at its first conflicting packet
+ * or first measured takeover (most instances never have either: 8 bytes of the instance
+ * until then, not 200).
+ */
+struct sched_ev;
+struct vrrp_conflict_inst {
+	struct vrrp_conflict_ep ep;
+	struct vrrp_failover fo;
+	struct sched_ev *ev;		/* the episode's end, if nothing more comes */
+};
 
 /*
  * Pure: the frame of interest in a packet socket's buffer (Ethernet header first).

@@ -343,7 +343,11 @@ void vrrp_conflict_inst_free(struct vrrp_inst *vi)
 {
 	struct vrrp_conflict_ctx *cc = vi->ctx->conflict;
 
-	sched_cancel(&vi->ev_conflict);
+	if (vi->cfl) {
+		sched_cancel(&vi->cfl->ev);
+		free(vi->cfl);
+		vi->cfl = NULL;
+	}
 	if (!cc || !vi->conflict_listed)
 		return;
 	for (size_t k = 0; k < cc->n_ifs; k++)
@@ -370,6 +374,13 @@ void vrrp_conflict_ctx_free(struct vrrp_ctx *ctx)
 
 /* ---- episodes ---- */
 
+static struct vrrp_conflict_inst *cfl(struct vrrp_inst *vi)
+{
+	if (!vi->cfl)
+		vi->cfl = xcalloc(1, sizeof(*vi->cfl));
+	return vi->cfl;
+}
+
 static uint64_t quiet_us(const struct vrrp_inst *vi)
 {
 	return vrrp_conflict_quiet_us(vi->fsm.master_adver_int_cs);
@@ -380,13 +391,13 @@ static void notify(struct vrrp_inst *vi, bool ended)
 	char peer[VRRP_CONFLICT_PEER_STRLEN];
 
 	vrrp_notify_conflict(vi->ctx->notify, vi->name, vi->notify_cmd, ended,
-			     vrrp_conflict_peer_str(&vi->conflict.last, peer, sizeof(peer)));
+			     vrrp_conflict_peer_str(&vi->cfl->ep.last, peer, sizeof(peer)));
 }
 
 /* An episode is over: its line (if its start had one) and notify_conflict. */
 static void ended(struct vrrp_inst *vi, const char *what)
 {
-	const struct vrrp_conflict_ep *ep = &vi->conflict;
+	const struct vrrp_conflict_ep *ep = &vi->cfl->ep;
 	char peer[VRRP_CONFLICT_PEER_STRLEN];
 
 	if (!ep->logged)
@@ -404,10 +415,10 @@ static void end_cb(struct sched_ev *ev, void *arg)
 	uint64_t q = quiet_us(vi);
 
 	(void)ev;
-	if (!vrrp_conflict_check(&vi->conflict, vrrp_now_us(vi), q)) {
-		if (vi->conflict.active)	/* a packet came since: later */
-			sched_timer_at(vi->ctx->s, &vi->ev_conflict,
-				       vrrp_conflict_due_us(&vi->conflict, q), end_cb, vi);
+	if (!vrrp_conflict_check(&vi->cfl->ep, vrrp_now_us(vi), q)) {
+		if (vi->cfl->ep.active)	/* a packet came since: later */
+			sched_timer_at(vi->ctx->s, &vi->cfl->ev,
+				       vrrp_conflict_due_us(&vi->cfl->ep, q), end_cb, vi);
 		return;
 	}
 	ended(vi, "announcing the VIPs again");
@@ -417,13 +428,13 @@ static void end_cb(struct sched_ev *ev, void *arg)
 
 static void hit(struct vrrp_inst *vi, const struct vrrp_conflict_peer *p, const char *ifname)
 {
-	struct vrrp_conflict_ep *ep = &vi->conflict;
+	struct vrrp_conflict_ep *ep = &cfl(vi)->ep;
 	uint64_t now = vrrp_now_us(vi);
 	char a[INET6_ADDRSTRLEN], b[VRRP_CONFLICT_PEER_STRLEN];
 
 	if (!vrrp_conflict_seen(ep, p, now))
 		return;		/* counted; the episode goes on */
-	sched_timer_at(vi->ctx->s, &vi->ev_conflict, vrrp_conflict_due_us(ep, quiet_us(vi)),
+	sched_timer_at(vi->ctx->s, &vi->cfl->ev, vrrp_conflict_due_us(ep, quiet_us(vi)),
 		       end_cb, vi);
 	if (!vrrp_conflict_log_pass(ep, now))
 		return;
@@ -448,7 +459,7 @@ void vrrp_conflict_advert(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 	if (in->ev != VRRP_EV_ADVERT || !from)
 		return;
 	if (o->prev == VRRP_STATE_BACKUP)
-		vrrp_failover_advert(&vi->failover, in->now_us, from);
+		vrrp_failover_advert(&vi->fo_heard, in->now_us, from);
 	/* a master that stays master hears another one (priority 0: it is leaving) */
 	if (o->prev == VRRP_STATE_MASTER && o->state == VRRP_STATE_MASTER && in->peer_prio)
 		hit(vi, &(struct vrrp_conflict_peer){ .kind = VRRP_CONFLICT_ADVERT,
@@ -459,15 +470,15 @@ void vrrp_conflict_moved(struct vrrp_inst *vi, int prev, int state)
 {
 	char b[INET6_ADDRSTRLEN];
 
-	if (state == VRRP_STATE_MASTER && prev == VRRP_STATE_BACKUP &&
-	    vrrp_failover_master(&vi->failover, vrrp_now_us(vi)))
+	if (state == VRRP_STATE_MASTER && prev == VRRP_STATE_BACKUP && vi->fo_heard.heard &&
+	    vrrp_failover_master(&vi->fo_heard, &cfl(vi)->fo, vrrp_now_us(vi)))
 		log_info("(%s) took over from %s, %llu ms after its last advert", vi->name,
-			 inet_addr_str(&vi->failover.last_from, b, sizeof(b)),
-			 (unsigned long long)(vi->failover.last_us / 1000));
+			 inet_addr_str(&vi->cfl->fo.last_from, b, sizeof(b)),
+			 (unsigned long long)(vi->cfl->fo.last_us / 1000));
 	else if (state != VRRP_STATE_MASTER)
-		vrrp_failover_forget(&vi->failover);
-	if (prev == VRRP_STATE_MASTER && vrrp_conflict_stop(&vi->conflict)) {
-		sched_cancel(&vi->ev_conflict);
+		vrrp_failover_forget(&vi->fo_heard);
+	if (prev == VRRP_STATE_MASTER && vi->cfl && vrrp_conflict_stop(&vi->cfl->ep)) {
+		sched_cancel(&vi->cfl->ev);
 		ended(vi, "no longer master");
 	}
 	if (prev == VRRP_STATE_MASTER || state == VRRP_STATE_MASTER)
@@ -478,30 +489,30 @@ void vrrp_conflict_moved(struct vrrp_inst *vi, int prev, int state)
 
 uint64_t vrrp_conflict_n_episodes(const struct vrrp_inst *vi)
 {
-	return vi->conflict.n_episodes;
+	return vi->cfl ? vi->cfl->ep.n_episodes : 0;
 }
 
 uint64_t vrrp_conflict_n_packets(const struct vrrp_inst *vi)
 {
-	return vi->conflict.n_packets;
+	return vi->cfl ? vi->cfl->ep.n_packets : 0;
 }
 
 bool vrrp_conflict_is_active(const struct vrrp_inst *vi)
 {
-	return vi->conflict.active;
+	return vi->cfl && vi->cfl->ep.active;
 }
 
 const struct vrrp_conflict_peer *vrrp_conflict_last_peer(const struct vrrp_inst *vi)
 {
-	return vi->conflict.last.kind != VRRP_CONFLICT_NONE ? &vi->conflict.last : NULL;
+	return vi->cfl && vi->cfl->ep.last.kind != VRRP_CONFLICT_NONE ? &vi->cfl->ep.last : NULL;
 }
 
 bool vrrp_conflict_failover(const struct vrrp_inst *vi, uint64_t *duration_us,
 			    struct inet_addr *from, uint64_t *at_us)
 {
-	const struct vrrp_failover *f = &vi->failover;
+	const struct vrrp_failover *f = vi->cfl ? &vi->cfl->fo : NULL;
 
-	if (!f->has_last)
+	if (!f || !f->has_last)
 		return false;
 	if (duration_us)
 		*duration_us = f->last_us;

@@ -98,10 +98,9 @@ struct vrrp_inst {
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
 	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
-	struct vrrp_conflict_ep conflict;	/* read it through vrrp_conflict_*() */
-	struct vrrp_failover failover;
-	struct sched_ev *ev_conflict;	/* the episode's end, if nothing more comes */
 	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
+	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
+	struct vrrp_failover_heard fo_heard;	/* read them through vrrp_conflict_*() */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -178,8 +178,8 @@ def test_vip_claimed_by_another_mac(start_daemon, tmp_path, topo, family, vmac):
                     s.send(arp_frame(2, c_mac, vip, a_mac, '192.0.2.1'))
                 else:
                     s.send(na_frame(c_mac, topo.link_local('c'), vip))
-                time.sleep(0.05)   # three packets of one episode, not one burst
-            t_last = time.time()
+                t_last = time.time()   # the last claim's time: the announcement comes
+                time.sleep(0.05)       # QUIET after it; three packets of one episode
         finally:
             s.close()
         kind = 'ARP reply' if family == 4 else 'neighbour advert'
@@ -270,8 +270,8 @@ def test_crafted_second_master(start_daemon, tmp_path, topo):
             kalib.Injector(topo.host('b')) as inj:
         for _ in range(5):
             inj.send(pkt)
-            time.sleep(0.1)
-        t_last = time.time()
+            t_last = time.time()        # the last one's, not after the sleep: the
+            time.sleep(0.1)             # announcement comes QUIET after it, to the ms
         a.wait_log(r'\(VI_1\) conflict: another master 192\.0\.2\.2 \(priority 100\) '
                    r'advertises VRID 51 on eth0', timeout=5)
         a.wait_log(r'\(VI_1\) conflict with 192\.0\.2\.2 ended after \d+\.\d s \(5 packets\): '

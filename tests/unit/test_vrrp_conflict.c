@@ -103,24 +103,27 @@ static void test_peer_str(void **state)
 
 static void test_failover(void **state)
 {
+	struct vrrp_failover_heard h = { 0 };
 	struct vrrp_failover f = { 0 };
 	struct inet_addr a = ip("192.0.2.1"), b = ip("192.0.2.3");
 
 	(void)state;
 	/* a master without a master before it: no figure */
-	assert_false(vrrp_failover_master(&f, 5 * S));
+	assert_false(vrrp_failover_master(&h, &f, 5 * S));
 	assert_false(f.has_last);
-	vrrp_failover_advert(&f, 10 * S, &b);
-	vrrp_failover_advert(&f, 11 * S, &a);	/* the last one counts */
-	assert_true(vrrp_failover_master(&f, 11 * S + 3609 * 1000));
+	vrrp_failover_advert(&h, 10 * S, &b);
+	vrrp_failover_advert(&h, 11 * S, &a);	/* the last one counts */
+	assert_true(vrrp_failover_master(&h, &f, 11 * S + 3609 * 1000));
 	assert_true(f.has_last);
 	assert_int_equal(f.last_us, 3609 * 1000);
 	assert_true(inet_addr_eq(&f.last_from, &a));
 	assert_int_equal(f.last_at_us, 11 * S + 3609 * 1000);
+	/* measured once: MASTER again without a new advert gives nothing */
+	assert_false(vrrp_failover_master(&h, &f, 12 * S));
 	/* BACKUP again, then FAULT: what was heard before is forgotten, the last figure kept */
-	vrrp_failover_advert(&f, 20 * S, &b);
-	vrrp_failover_forget(&f);
-	assert_false(vrrp_failover_master(&f, 30 * S));
+	vrrp_failover_advert(&h, 20 * S, &b);
+	vrrp_failover_forget(&h);
+	assert_false(vrrp_failover_master(&h, &f, 30 * S));
 	assert_int_equal(f.last_us, 3609 * 1000);
 }
 
