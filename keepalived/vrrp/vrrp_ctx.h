@@ -70,6 +70,8 @@ struct vrrp_ctx {
 	struct vrrp_static *statics;
 	/* misc (issue 14 item 8): delayed start, promote_secondaries, disable_local_igmp */
 	struct vrrp_misc *misc;
+	/* conflict (issue 15 item 4): the packet sockets that watch masters' VIPs; NULL: none */
+	struct vrrp_conflict_ctx *conflict;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

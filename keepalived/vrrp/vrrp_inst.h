@@ -12,6 +12,7 @@
 #include "vrrp_arp.h"
 #include "vrrp_auth.h"
 #include "vrrp_conf.h"
+#include "vrrp_conflict.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
 #include "vrrp_nft.h"
@@ -96,6 +97,10 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
+	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
+	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
+	struct vrrp_failover_heard fo_heard;	/* read them through vrrp_conflict_*() */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
