@@ -96,6 +96,11 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* dumps (issue 15 item 1): what keepalived 2.2.7's data, stats and JSON dumps show */
+	uint32_t dump_n_released_master;	/* "Released master": MASTER -> BACKUP or FAULT */
+	uint64_t dump_last_transition_us;	/* CLOCK_REALTIME of the last state change */
+	struct inet_addr dump_master;		/* the source of the last advert a backup took */
+	uint8_t dump_master_prio;		/* ... and its priority */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
