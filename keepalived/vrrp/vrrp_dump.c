@@ -133,10 +133,12 @@ void vrrp_dump_cmd(FILE *f, const struct process_cmd *c, const char *fallback)
 		fprintf(f, "'%s'", fallback ? fallback : "");
 		return;
 	}
+	/* the first word as it runs: the resolved path, as 2.2.7 shows it */
 	for (int i = 0; i < c->argc; i++) {
-		bool redir = !i && (c->argv[0][0] == '<' || c->argv[0][0] == '>');
+		const char *w = !i && c->path ? c->path : c->argv[i];
+		bool redir = !i && (w[0] == '<' || w[0] == '>');
 
-		fprintf(f, i ? " %s%s%s" : "%s%s%s", redir ? "" : "'", c->argv[i], redir ? "" : "'");
+		fprintf(f, i ? " %s%s%s" : "%s%s%s", redir ? "" : "'", w, redir ? "" : "'");
 	}
 }
 
