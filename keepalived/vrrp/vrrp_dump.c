@@ -80,6 +80,12 @@ static const char *scope_name(unsigned scope)
 
 const char *vrrp_dump_ipaddr(const struct vrrp_ipaddr *a, bool set, char *buf, size_t size)
 {
+	return vrrp_dump_ipaddr_on(a, NULL, set, buf, size);
+}
+
+const char *vrrp_dump_ipaddr_on(const struct vrrp_ipaddr *a, const char *base, bool set,
+				char *buf, size_t size)
+{
 	char b[INET6_ADDRSTRLEN];
 	bool v6 = a->addr.family == AF_INET6;
 	size_t n;
@@ -91,6 +97,8 @@ const char *vrrp_dump_ipaddr(const struct vrrp_ipaddr *a, bool set, char *buf, s
 	if (!v6 && (a->flags & VRRP_IPADDR_F_BRD) && a->v4.broadcast.s_addr)
 		ADD(" brd %s", inet_ntop(AF_INET, &a->v4.broadcast, b, sizeof(b)));
 	ADD(" dev %s", a->ifname[0] ? a->ifname : "(null)");
+	if (base)
+		ADD("@%s", base);
 	if (a->flags & VRRP_IPADDR_F_USE_VMAC)
 		ADD(" use_vmac");
 	ADD(" scope %s", scope_name(a->scope));
@@ -126,6 +134,15 @@ const char *vrrp_dump_ipaddr(const struct vrrp_ipaddr *a, bool set, char *buf, s
 	return buf;
 }
 
+const char *vrrp_dump_vip(const struct vrrp_inst *vi, unsigned i, char *buf, size_t size)
+{
+	const struct vrrp_ipaddr *a = &vi->all_vips[i];
+
+	/* on a VMAC: "dev vrrp.51@eth0" */
+	return vrrp_dump_ipaddr_on(a, vi->vmac_base && !strcmp(a->ifname, vi->ifname) ?
+				   vi->vmac_base : NULL, vi->vips_set, buf, size);
+}
+
 /* keepalived's cmd_str(): each word in single quotes */
 void vrrp_dump_cmd(FILE *f, const struct process_cmd *c, const char *fallback)
 {
@@ -156,7 +173,9 @@ unsigned vrrp_dump_down_timer_us(const struct vrrp_inst *vi)
 				     vi->fc.adver_int_cs) * 10000;
 	unsigned n = vi->fc.down_timer_adverts ? vi->fc.down_timer_adverts : 3;
 
-	return (unsigned)(n * adv_us + (256 - vi->fc.priority) * adv_us / 256);
+	/* Skew_Time: (256 - Priority) / 256 s in VRRPv2 (RFC 3768), x the interval in v3 */
+	return (unsigned)(n * adv_us + (256 - vi->fc.priority) *
+			  (vi->version == 2 ? 1000000 : adv_us) / 256);
 }
 
 static const struct vrrp_sync_info *sync_of(const struct vrrp_inst *vi, struct vrrp_sync_info *si)
@@ -217,7 +236,10 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 			fprintf(f, "   Master advert int = %.2f sec\n",
 				vi->fsm.master_adver_int_cs / 100.0);
 	}
-	if (e.unicast || c->unicast_fault_no_peer) {
+	/* 2.2.7 says "none" only when no flag of its own is set: these are its flags */
+	if (e.unicast || c->unicast_fault_no_peer || vi->vmac_base || c->nopreempt ||
+	    m->promote_secondaries || c->dont_track_primary || vi->skip_check_adv_addr ||
+	    e.src.family || e.check_unicast_src || m->use_vmac_addr) {
 		fputs("   Flags:\n", f);
 		if (e.unicast)
 			fputs("     Using unicast\n", f);
@@ -310,18 +332,15 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 	if (c->n_vips) {
 		fprintf(f, "   Virtual IP (%u):\n", c->n_vips);
 		for (unsigned i = 0; i < c->n_vips && i < vi->n_all_vips; i++)
-			fprintf(f, "     %s\n", vrrp_dump_ipaddr(&vi->all_vips[i], vi->vips_set, b,
-								sizeof(b)));
+			fprintf(f, "     %s\n", vrrp_dump_vip(vi, i, b, sizeof(b)));
 	}
 	if (c->n_evips) {
 		fputs("   Virtual IP Excluded :\n", f);
 		for (unsigned i = c->n_vips; i < vi->n_all_vips; i++)
-			fprintf(f, "     %s\n", vrrp_dump_ipaddr(&vi->all_vips[i], vi->vips_set, b,
-								sizeof(b)));
+			fprintf(f, "     %s\n", vrrp_dump_vip(vi, i, b, sizeof(b)));
 	}
 	if (e.unicast) {
-		if (m->unicast_ttl >= 0)
-			fprintf(f, "   Unicast TTL = %d\n", m->unicast_ttl);
+		fprintf(f, "   Unicast TTL = %d\n", m->unicast_ttl >= 0 ? m->unicast_ttl : 255);
 		fprintf(f, "   Check unicast src : %s\n", e.check_unicast_src ? "yes" : "no");
 		fputs("   Unicast Peer :\n", f);
 		for (unsigned i = 0; i < m->n_peers; i++)
@@ -329,6 +348,10 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 				inet_addr_str(&m->peers[i].addr, b, sizeof(b)),
 				m->peers[i].min_ttl < 0 ? 0 : m->peers[i].min_ttl,
 				m->peers[i].max_ttl < 0 ? 255 : m->peers[i].max_ttl);
+		fprintf(f, "   Unicast checksum compatibility = %s\n",
+			m->old_unicast_csum == VC_OLD_CSUM_NEVER ? "never" :
+			m->old_unicast_csum == VC_OLD_CSUM_ON ? "config" :
+			vi->misc_old_csum ? "auto" : "no");
 	}
 	if (vi->ent)
 		fprintf(f, "   fd_in %d, fd_out %d\n", vrrp_sock_fd(vi->ent->vs),
@@ -385,7 +408,8 @@ static void dump_sockpool(const struct vrrp_ctx *ctx, FILE *f)
 		const struct vrrp_sock_ent *se = ctx->socks[i];
 		const struct vrrp_sock *vs = se->vs;
 		bool unicast = false;
-		char ifname[IF_NAMESIZE] = "";
+		char ifname[IF_NAMESIZE] = "", b[INET6_ADDRSTRLEN];
+		struct inet_addr src = { 0 };
 
 		for (unsigned v = 0; v < 256; v++)
 			if (se->by_vrid[v] && se->by_vrid[v]->ent == se) {
@@ -393,6 +417,8 @@ static void dump_sockpool(const struct vrrp_ctx *ctx, FILE *f)
 
 				vrrp_eff_compute(se->by_vrid[v]->conf, &ctx->gd, &e);
 				unicast = e.unicast;
+				if (se->by_vrid[v]->has_src)
+					src = se->by_vrid[v]->src;
 				break;
 			}
 		if (!if_indextoname((unsigned)vrrp_sock_ifindex(vs), ifname))
@@ -402,6 +428,8 @@ static void dump_sockpool(const struct vrrp_ctx *ctx, FILE *f)
 		fprintf(f, "   Family = %s\n", vrrp_sock_family(vs) == AF_INET ? "IPv4" : "IPv6");
 		fprintf(f, "   Protocol = %s\n", vrrp_sock_proto(vs) == 51 ? "AH" : "VRRP");
 		fprintf(f, "   Type = %s\n", unicast ? "Unicast" : "Multicast");
+		if (unicast && src.family)
+			fprintf(f, "   Address = %s\n", inet_addr_str(&src, b, sizeof(b)));
 		fprintf(f, "   Rx buf size = %d\n", 0);
 		fputs("   VRRP instances\n", f);
 		for (unsigned v = 0; v < 256; v++)
@@ -605,7 +633,7 @@ static int by_index(const void *a, const void *b)
 	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
 }
 
-/* An interface's instances: those on it (weight 0) and those tracking it. */
+/* An interface's instances: those on it (weight 0; a VMAC's base too) and those tracking it. */
 static void dump_if_tracking(const struct vrrp_ctx *ctx, const char *name, FILE *f)
 {
 	bool any = false;
@@ -613,21 +641,45 @@ static void dump_if_tracking(const struct vrrp_ctx *ctx, const char *name, FILE 
 	for (unsigned k = 0; k < ctx->n_insts; k++) {
 		const struct vrrp_inst *vi = ctx->insts[k];
 		const struct vc_more *m = vc_more(vi->conf);
+		const char *base = vi->vmac_base ? vi->vmac_base : vi->ifname;
 
 		for (int t = -1; t < (int)m->n_track_ifs; t++) {
-			const char *on = t < 0 ? (vi->vmac_base ? vi->vmac_base : vi->ifname) :
-				m->track_ifs[t].name;
+			bool own = t < 0;
 
-			if (strcmp(on, name) || (t < 0 && vi->conf->dont_track_primary))
+			if (own ? vi->conf->dont_track_primary ||
+				  (strcmp(name, base) && strcmp(name, vi->ifname)) :
+				  strcmp(m->track_ifs[t].name, name) || !strcmp(name, base))
 				continue;
 			if (!any)
 				fputs("   Tracking VRRP instances :\n", f);
 			any = true;
 			fprintf(f, "     %s, weight %d%s\n", vi->name,
-				t < 0 ? 0 : vrrp_sync_member_if_weight(vi, m->track_ifs[t].weight),
-				t >= 0 && m->track_ifs[t].reverse ? " reverse" : "");
+				own ? 0 : vrrp_sync_member_if_weight(vi, m->track_ifs[t].weight),
+				!own && m->track_ifs[t].reverse ? " reverse" : "");
 		}
 	}
+}
+
+/* The VMAC an instance made on this interface, or NULL. */
+static const struct vrrp_inst *vmac_of(const struct vrrp_ctx *ctx, const char *name)
+{
+	for (unsigned k = 0; k < ctx->n_insts; k++)
+		if (ctx->insts[k]->vmac_base && !strcmp(ctx->insts[k]->ifname, name))
+			return ctx->insts[k];
+	return NULL;
+}
+
+/* Is a one of the instances' virtual addresses (2.2.7 does not show them as the i/f's)? */
+static bool is_vip(const struct vrrp_ctx *ctx, const struct in_addr *a)
+{
+	for (unsigned k = 0; k < ctx->n_insts; k++)
+		for (unsigned i = 0; i < ctx->insts[k]->n_all_vips; i++) {
+			const struct inet_addr *v = &ctx->insts[k]->all_vips[i].addr;
+
+			if (v->family == AF_INET && v->v4.s_addr == a->s_addr)
+				return true;
+		}
+	return false;
 }
 
 /* interface_up_down_delays: the interface's up (or down) delay, 0 when none */
@@ -648,6 +700,7 @@ static void dump_ifs(const struct vrrp_ctx *ctx, FILE *f)
 {
 	size_t n = ctx->refl ? reflector_n_ifs(ctx->refl) : 0, k = 0;
 	const struct reflector_if **ifs, *ifp = NULL;
+	const struct vrrp_inst *vmac;
 	char b[INET6_ADDRSTRLEN];
 
 	if (!n)
@@ -661,7 +714,7 @@ static void dump_ifs(const struct vrrp_ctx *ctx, FILE *f)
 		ifp = ifs[i];
 		fprintf(f, " Name = %s\n", ifp->name);
 		fprintf(f, "   index = %d\n", ifp->ifindex);
-		fprintf(f, "   IPv4 address = %s\n", ifp->has_src4 ?
+		fprintf(f, "   IPv4 address = %s\n", ifp->has_src4 && !is_vip(ctx, &ifp->src4) ?
 			inet_ntop(AF_INET, &ifp->src4, b, sizeof(b)) : "(none)");
 		fprintf(f, "   IPv6 address = %s\n", ifp->has_src6 ?
 			inet_ntop(AF_INET6, &ifp->src6, b, sizeof(b)) : "(none)");
@@ -682,6 +735,14 @@ static void dump_ifs(const struct vrrp_ctx *ctx, FILE *f)
 		fprintf(f, "   Up debounce timer = %lluus\n", (unsigned long long)if_delay(ctx, ifp, true));
 		fprintf(f, "   Down debounce timer = %lluus\n",
 			(unsigned long long)if_delay(ctx, ifp, false));
+		if ((vmac = vmac_of(ctx, ifp->name))) {
+			const struct reflector_if *bi = reflector_if_by_name(ctx->refl, vmac->vmac_base);
+
+			fprintf(f, "   VMAC type private, underlying interface = %s, state = %s%s\n",
+				vmac->vmac_base, bi && (bi->flags & IFF_UP) ? "UP" : "DOWN",
+				bi && (bi->flags & IFF_RUNNING) ? ", RUNNING" : "");
+			fputs("   I/f created by keepalived\n", f);
+		}
 		fprintf(f, "   MTU = %u\n", ifp->mtu);
 		fprintf(f, "   HW Type = %s\n", ifp->type == ARPHRD_ETHER ? "ETHERNET" :
 			ifp->type == ARPHRD_LOOPBACK ? "LOOPBACK" : "UNKNOWN");
@@ -699,6 +760,14 @@ void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats)
 		for (unsigned i = 0; i < ctx->n_socks; i++)
 			dump_sock(ctx->socks[i]->vs, f);
 		return;
+	}
+	if (ctx->conf->statics && ctx->conf->statics->n_addrs) {
+		char b[256];
+
+		fputs("------< Static Addresses >------\n", f);
+		for (unsigned i = 0; i < ctx->conf->statics->n_addrs; i++)
+			fprintf(f, "     %s\n", vrrp_dump_ipaddr(&ctx->conf->statics->addrs[i], true,
+								b, sizeof(b)));
 	}
 	if (ctx->n_insts) {
 		fputs("------< VRRP Topology >------\n", f);

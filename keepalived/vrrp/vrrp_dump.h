@@ -19,6 +19,11 @@ struct vrrp_dump_counters {
 void vrrp_dump_counters(const struct vrrp_inst *vi, struct vrrp_dump_counters *out);
 /* "192.0.2.100/24 dev eth0 scope global set": keepalived's line for an address */
 const char *vrrp_dump_ipaddr(const struct vrrp_ipaddr *a, bool set, char *buf, size_t size);
+/* ... "dev IF@BASE" when base is not NULL (an address on a VMAC) */
+const char *vrrp_dump_ipaddr_on(const struct vrrp_ipaddr *a, const char *base, bool set,
+				char *buf, size_t size);
+/* instance vi's address i (of all_vips), as its dump shows it */
+const char *vrrp_dump_vip(const struct vrrp_inst *vi, unsigned i, char *buf, size_t size);
 /* keepalived's cmd_str(): 'word' 'word' ...; c NULL: 'fallback' */
 void vrrp_dump_cmd(FILE *f, const struct process_cmd *c, const char *fallback);
 /* the master-down interval: down_timer_adverts x the master's interval + skew */

@@ -92,7 +92,7 @@ static void jaddrs(FILE *f, const char *name, const struct vrrp_inst *vi, unsign
 	for (unsigned i = from; i < to; i++) {
 		if (i > from)
 			fputc(',', f);
-		jstr(f, vrrp_dump_ipaddr(&vi->all_vips[i], vi->vips_set, b, sizeof(b)));
+		jstr(f, vrrp_dump_vip(vi, i, b, sizeof(b)));
 	}
 	fputc(']', f);
 }
