@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vrrp/vrrp_ctx.h"
 #include "vrrp/vrrp_dump.h"
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_ipaddr.h"
@@ -97,11 +98,31 @@ static void test_counters(void **state)
 	assert_int_equal(c.ip_ttl_err + c.packet_len_err + c.auth_failure, 0);
 }
 
+/* "Released master" counts MASTER -> BACKUP or FAULT; a stop releases nothing */
+static void test_released(void **state)
+{
+	struct vrrp_inst vi = { 0 };
+
+	vrrp_dump_transition(&vi, VRRP_STATE_INIT, VRRP_STATE_BACKUP);
+	vrrp_dump_transition(&vi, VRRP_STATE_BACKUP, VRRP_STATE_MASTER);
+	assert_int_equal(vi.dump_n_released_master, 0);
+	assert_true(vi.dump_last_transition_us > 1600000000ULL * 1000000);
+	vrrp_dump_transition(&vi, VRRP_STATE_MASTER, VRRP_STATE_BACKUP);
+	vrrp_dump_transition(&vi, VRRP_STATE_BACKUP, VRRP_STATE_MASTER);
+	vrrp_dump_transition(&vi, VRRP_STATE_MASTER, VRRP_STATE_FAULT);
+	vrrp_dump_transition(&vi, VRRP_STATE_FAULT, VRRP_STATE_BACKUP);
+	assert_int_equal(vi.dump_n_released_master, 2);
+	vrrp_dump_transition(&vi, VRRP_STATE_BACKUP, VRRP_STATE_MASTER);
+	vrrp_dump_transition(&vi, VRRP_STATE_MASTER, VRRP_STATE_STOP);
+	assert_int_equal(vi.dump_n_released_master, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipaddr),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_released),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
