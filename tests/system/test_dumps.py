@@ -278,7 +278,8 @@ def test_data_dump_matches_keepalived(dumps):
     op, rp = ([l for l in norm_data(dumps[k]['parent'], dumps[k]['dir'])
                if not l.startswith(' Gratuitous ARP lower priority')] for k in ('ours', 'ref'))
     assert op[:len(rp)] == rp
-    assert op[len(rp)].startswith('------< Parent process(')
+    if kalib.find_binary() != kalib.DEBIAN:     # under KA_REFERENCE both are 2.2.7's
+        assert op[len(rp)].startswith('------< Parent process(')
 
 
 def test_stats_and_json_match_keepalived(dumps):
