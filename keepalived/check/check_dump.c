@@ -259,10 +259,19 @@ static void dump_type(FILE *f, const struct ce_ck *ck)
 	case CK_MISC:
 		fputs("   Keepalive method = MISC_CHECK\n", f);
 		if (cf->u.misc.cmd) {
-			script(f, "   script", cf->u.misc.cmd);
+			const struct process_cmd *c = cf->u.misc.cmd;
+
+			fputs("   script = ", f);
+			for (int i = 0; i < c->argc; i++)
+				fprintf(f, i ? " '%s'" : "'%s'", !i && c->path ? c->path : c->argv[i]);
+			fputc('\n', f);
 		}
 		fprintf(f, "   timeout = %llu\n", (unsigned long long)(cf->u.misc.timeout_us / 1000000));
 		fprintf(f, "   dynamic = %s\n", cf->u.misc.dynamic ? "YES" : "NO");
+		if (cf->u.misc.cmd)
+			fprintf(f, "   uid:gid = %u:%u\n", (unsigned)cf->u.misc.cmd->uid,
+				(unsigned)cf->u.misc.cmd->gid);
+		/* 2.2.7's "Last ran" and "Last status" are not shown (keepalived(8) DUMPS) */
 		break;
 	case CK_FILE:
 		fputs("   Keepalive method = FILE_CHECK\n", f);
