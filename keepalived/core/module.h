@@ -78,6 +78,8 @@ struct ka_module {
 	 * to f, from state (the child's runtime). NULL: the module has nothing to say.
 	 */
 	void (*ctl_render)(const void *state, enum ka_ctl_req req, FILE *f);
+	/* --signum=JSON: the runtime as keepalived.json (2.2.7's document); NULL: ignored */
+	void (*dump_json)(const void *state, FILE *f);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };

@@ -68,6 +68,11 @@ static void vrrp_dump_state(const void *state, FILE *f, bool stats)
 	vrrp_ctx_dump(state, f, stats);
 }
 
+static void vrrp_dump_json(const void *state, FILE *f)
+{
+	vrrp_ctx_dump_json(state, f);
+}
+
 static void vrrp_stats_clear(void *state)
 {
 	vrrp_ctx_stats_clear(state);
@@ -91,4 +96,5 @@ const struct ka_module vrrp_module = {
 	.dump_state = vrrp_dump_state,
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
+	.dump_json = vrrp_dump_json,
 };

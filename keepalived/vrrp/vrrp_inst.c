@@ -236,6 +236,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
+		vrrp_dump_transition(vi, o->prev, o->state);
 		/* an owner waiting for the delayed start says nothing, as keepalived */
 		if (o->why == VRRP_WHY_INIT && vi->misc_owner_start)
 			;
@@ -326,6 +327,8 @@ void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 	struct vrrp_fsm_out o;
 
 	vrrp_fsm_step(&vi->fc, &vi->fsm, in, &o);
+	if (in->ev == VRRP_EV_ADVERT && from)
+		vrrp_dump_advert(vi, &o, in->peer_prio, from);
 	log_why(vi, &o, in, from);
 	apply(vi, &o);
 	vrrp_conflict_advert(vi, in, &o, from);	/* another master? the last advert heard */

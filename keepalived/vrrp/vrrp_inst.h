@@ -101,6 +101,11 @@ struct vrrp_inst {
 	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
 	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
 	struct vrrp_failover_heard fo_heard;	/* read them through vrrp_conflict_*() */
+	/* dumps (issue 15 item 1): what keepalived 2.2.7's data, stats and JSON dumps show */
+	uint32_t dump_n_released_master;	/* "Released master": MASTER -> BACKUP or FAULT */
+	uint64_t dump_last_transition_us;	/* CLOCK_REALTIME of the last state change */
+	struct inet_addr dump_master;		/* the source of the last advert a backup took */
+	uint8_t dump_master_prio;		/* ... and its priority */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
