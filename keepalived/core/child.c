@@ -144,7 +144,11 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	log_info("Reload complete");
 }
 
-/* SIGUSR1: data; SIGUSR2: stats; STATS_CLEAR: stats, then the counters zeroed (2.2.7). */
+/*
+ * SIGUSR1: data; SIGUSR2: stats; STATS_CLEAR: stats, then the counters zeroed (2.2.7).
+ * Each file is keepalived 2.2.7's (the data dump: global definitions, then the module's
+ * runtime); the stats dump ends with our scheduler counters, after the module's part.
+ */
 static void dump_cb(struct sched_ev *ev, void *arg)
 {
 	struct ka_child *ch = arg;
@@ -168,6 +172,8 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 
 		log_info("Printing %s%s stats for process(%d) on signal", clear ? "and clearing " : "",
 			 ch->mod->name, (int)getpid());
+		if (ch->mod->dump_state && ch->state)
+			ch->mod->dump_state(ch->state, f, true);
 		sched_get_stats(ch->sched, &st);
 		fprintf(f, "%s child process(%d) statistics\n", ch->mod->name, (int)getpid());
 		fprintf(f, " scheduler: %llu iterations, %llu callbacks, %llu slow\n",
@@ -179,24 +185,33 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 		/* 2.2.7: "Printing VRRP data ..." and "Printing checker data ..." */
 		log_info("Printing %s data for process(%d) on signal",
 			 ch->id == KA_MOD_CHECK ? "checker" : ch->mod->name, (int)getpid());
-		ka_config_dump(ch->cfg, f);
+		dumpfile_global_defs(ch->cfg->gd, f, ch->id == KA_MOD_VRRP);
+		if (ch->mod->dump_state && ch->state)
+			ch->mod->dump_state(ch->state, f, false);
 	}
-	if (ch->mod->dump_state && ch->state)
-		ch->mod->dump_state(ch->state, f, stats);
 	dumpfile_close(&sf);
 	if (clear && ch->state)
 		ch->mod->stats_clear(ch->state);
 }
 
-/* keepalived 2.2.7 writes /tmp/keepalived.json here; until we do, say so once. */
+/* --signum=JSON: keepalived.json, written as the other dumps (2.2.7: the VRRP child only). */
 static void json_cb(struct sched_ev *ev, void *arg)
 {
 	struct ka_child *ch = arg;
+	struct safe_file sf;
+	char *path;
+	FILE *f;
 
-	if (ch->json_logged)
+	if (!ch->mod->dump_json || !ch->state)
 		return;
-	ch->json_logged = true;
-	log_warn("JSON dump (signal %d) is not supported yet: signal ignored", KA_SIGJSON);
+	log_info("Printing %s as json for process(%d) on signal", ch->mod->name, (int)getpid());
+	path = dumpfile_path(ch->cfg->gd, ch->opts->namespace, DUMPFILE_JSON, ch->mod->dump_suffix);
+	f = dumpfile_open(&sf, path);
+	free(path);
+	if (!f)
+		return;
+	ch->mod->dump_json(ch->state, f);
+	dumpfile_close(&sf);
 }
 
 /* A request of the parent's control socket or metrics listener: the module renders it. */

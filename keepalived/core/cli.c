@@ -250,6 +250,9 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool q
 		case 'v':
 			printf("%s\n\nA keepalived-compatible daemon; configuration, logs and wire "
 			       "format follow keepalived %s.\n", KA_VERSION_STRING, KA_COMPAT_VERSION);
+			/* exporters look for --enable-json before they ask for keepalived.json */
+			printf("Dumps: keepalived.data, keepalived.stats and keepalived.json, as "
+			       "keepalived built with --enable-json\n");
 			return KA_CLI_DONE;
 		case 'h': fputs(usage_text, stdout); return KA_CLI_DONE;
 		case ':': bad_usage("Option needs an argument:", argv[optind - 1]);

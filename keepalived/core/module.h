@@ -86,6 +86,8 @@ struct ka_module {
 	 * changed (a reload), and the renderer keeps its output well-formed whatever it finds.
 	 */
 	size_t (*ctl_render_part)(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor);
+	/* --signum=JSON: the runtime as keepalived.json (2.2.7's document); NULL: ignored */
+	void (*dump_json)(const void *state, FILE *f);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };

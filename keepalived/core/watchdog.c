@@ -395,11 +395,12 @@ static void relay_cb(struct sched_ev *ev, void *arg)
 		f = dumpfile_open(&sf, path);
 		free(path);
 		if (f) {
+			/* keepalived 2.2.7's file is its global definitions; ours adds its children */
+			dumpfile_global_defs(wd->cfg->gd, f, false);
 			fprintf(f, "------< Parent process(%d) >------\n", (int)getpid());
 			for (int m = 0; m < KA_MOD__COUNT; m++)
 				fprintf(f, " %s child: pid %d, %u quick restart(s)\n", child_names[m],
 					(int)wd->kids[m].pid, wd->kids[m].n_quick_deaths);
-			ka_config_dump(wd->cfg, f);
 			dumpfile_close(&sf);
 		}
 	}

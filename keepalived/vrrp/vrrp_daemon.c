@@ -70,6 +70,11 @@ static void vrrp_dump_state(const void *state, FILE *f, bool stats)
 	vrrp_ctx_dump(state, f, stats);
 }
 
+static void vrrp_dump_json(const void *state, FILE *f)
+{
+	vrrp_ctx_dump_json(state, f);
+}
+
 static void vrrp_stats_clear(void *state)
 {
 	vrrp_ctx_stats_clear(state);
@@ -111,4 +116,5 @@ const struct ka_module vrrp_module = {
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
 	.ctl_render_part = vrrp_ctl_render_part,
+	.dump_json = vrrp_dump_json,
 };

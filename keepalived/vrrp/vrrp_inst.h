@@ -12,6 +12,7 @@
 #include "vrrp_arp.h"
 #include "vrrp_auth.h"
 #include "vrrp_conf.h"
+#include "vrrp_conflict.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
 #include "vrrp_nft.h"
@@ -96,13 +97,21 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
+	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
+	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
+	struct vrrp_failover_heard fo_heard;	/* read them through vrrp_conflict_*() */
+	/* dumps (issue 15 item 1): what keepalived 2.2.7's data, stats and JSON dumps show */
+	uint32_t dump_n_released_master;	/* "Released master": MASTER -> BACKUP or FAULT */
+	uint64_t dump_last_transition_us;	/* CLOCK_REALTIME of the last state change */
+	struct inet_addr dump_master;		/* the source of the last advert a backup took */
+	uint8_t dump_master_prio;		/* ... and its priority */
 	/* live status (issue 15, vrrp_status.c): time in state, the master it hears */
 	uint64_t st_since_us;		/* when it entered its state (vrrp_now_us); 0: not started */
 	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's */
 	bool st_has_master;
 	/* metrics (issue 15 item 3): state changes, counted where apply() logs them */
 	uint64_t n_transitions;		/* every change of state (INIT -> BACKUP included) */
-	uint32_t n_released_master;	/* MASTER left (keepalived's "Released master") */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

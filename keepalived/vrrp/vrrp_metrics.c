@@ -8,6 +8,7 @@
 
 #include "core/metrics_expo.h"
 #include "core/metrics_proc.h"
+#include "vrrp_conflict.h"
 #include "vrrp_ctx.h"
 #include "vrrp_eff.h"
 #include "vrrp_sock.h"
@@ -81,7 +82,8 @@ typedef uint64_t inst_get_fn(const struct vrrp_inst *vi);
 static uint64_t get_rx(const struct vrrp_inst *vi) { return vi->n_adverts_rx; }
 static uint64_t get_tx(const struct vrrp_inst *vi) { return vi->n_adverts_tx; }
 static uint64_t get_became(const struct vrrp_inst *vi) { return vi->n_became_master; }
-static uint64_t get_released(const struct vrrp_inst *vi) { return vi->n_released_master; }
+/* keepalived.stats' "Released master" (vrrp_dump.c counts it: MASTER -> BACKUP or FAULT) */
+static uint64_t get_released(const struct vrrp_inst *vi) { return vi->dump_n_released_master; }
 static uint64_t get_prio0_rx(const struct vrrp_inst *vi) { return vi->n_prio0_rx; }
 static uint64_t get_prio0_tx(const struct vrrp_inst *vi) { return vi->n_prio0_tx; }
 static uint64_t get_transitions(const struct vrrp_inst *vi) { return vi->n_transitions; }
@@ -114,6 +116,11 @@ static uint64_t get_auth_fail(const struct vrrp_inst *vi)
 {
 	return DROPS(vi, VRRP_DROP_AUTH, VRRP_DROP_AH_SPI, VRRP_DROP_AH_SEQ);
 }
+/* VIP conflicts and split brain (vrrp_conflict.h) */
+static uint64_t get_conflicts(const struct vrrp_inst *vi) { return vrrp_conflict_n_episodes(vi); }
+static uint64_t get_conflict_pkts(const struct vrrp_inst *vi) { return vrrp_conflict_n_packets(vi); }
+static uint64_t get_conflict_now(const struct vrrp_inst *vi) { return vrrp_conflict_is_active(vi); }
+
 /* "Gratuitous ARP delay" of keepalived.data (garp_master_delay, s) */
 static uint64_t get_garp_delay(const struct vrrp_inst *vi)
 {
@@ -163,6 +170,13 @@ static const struct inst_family {
 	  get_eff_prio },
 	{ "keepalived_vrrp_transitions_total", EXPO_COUNTER,
 	  "State changes of the VRRP instance (INIT to BACKUP included)", get_transitions },
+	{ "keepalived_vrrp_conflicts_total", EXPO_COUNTER,
+	  "Conflicts seen as MASTER: another router claiming a VIP, or another master", get_conflicts },
+	{ "keepalived_vrrp_conflict_packets_total", EXPO_COUNTER,
+	  "Packets of those conflicts (ARP, neighbour adverts, adverts of another master)",
+	  get_conflict_pkts },
+	{ "keepalived_vrrp_conflict_active", EXPO_GAUGE,
+	  "Whether a conflict goes on now (1) or not (0)", get_conflict_now },
 };
 
 /* "10.0.0.1/24" as keepalived.data writes it; the host prefix (/32, /128) is left out. */
@@ -325,6 +339,42 @@ static void since_family(struct vrrp_inst *const *insts, unsigned n, const struc
 }
 
 /*
+ * The last takeover of each instance that ever took over from a master it heard
+ * (vrrp_conflict_failover()): how long after that master's last advert, from whom, when.
+ */
+static void failover_families(struct vrrp_inst *const *insts, unsigned n,
+			      const struct inst_lbl *lb, struct expo *w)
+{
+	static const char dur[] = "keepalived_vrrp_last_failover_seconds",
+			  at[] = "keepalived_vrrp_last_failover_timestamp_seconds";
+	struct timespec rt;
+	uint64_t mono = mono_now_us(), wall;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	wall = (uint64_t)rt.tv_sec * 1000000 + (uint64_t)rt.tv_nsec / 1000;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *name = pass ? at : dur;
+
+		expo_family(w, name, EXPO_GAUGE, pass ?
+			    "When the VRRP instance last took over as MASTER, in seconds since the epoch" :
+			    "How long after the last advert it heard the VRRP instance took over as MASTER");
+		for (unsigned i = 0; i < n; i++) {
+			uint64_t d_us, at_us;
+			struct inet_addr from;
+			char b[INET6_ADDRSTRLEN], extra[INET6_ADDRSTRLEN + 16];
+
+			if (!vrrp_conflict_failover(insts[i], &d_us, &from, &at_us))
+				continue;
+			snprintf(extra, sizeof(extra), ",from=\"%s\"", inet_addr_str(&from, b, sizeof(b)));
+			if (!pass)
+				expo_sample_pre_us(w, name, lb[i].open, extra, d_us);
+			else if (at_us <= mono && mono - at_us <= wall)
+				expo_sample_pre_us(w, name, lb[i].open, extra, wall - (mono - at_us));
+		}
+	}
+}
+
+/*
  * Instances [lo, hi) of every per-instance family. A scrape is rendered a slice at a time
  * (vrrp_metrics_render_part()), each slice with the families' HELP and TYPE lines again:
  * the parent's join (expo_join()) merges each family's samples under one header.
@@ -357,6 +407,7 @@ static void render_slice(const struct vrrp_ctx *ctx, unsigned lo, unsigned hi, s
 			expo_sample_pre_u64(w, fam->name, lb[i].open, NULL, fam->get(insts[i]));
 	}
 	since_family(insts, n, lb, w);
+	failover_families(insts, n, lb, w);
 	drop_family(insts, n, lb, w);
 out:
 	for (unsigned i = 0; i < n; i++)

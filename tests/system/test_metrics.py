@@ -278,9 +278,21 @@ def test_prometheus_sees_failover(topo, start_daemon, tmp_path, prometheus):
     conf_b = tmp_path / 'b.conf'
     conf_b.write_text('global_defs {\n    router_id kt_b\n}\n' + vrrp(200))
     mark = a.mark()
-    start_daemon(conf_b, name='kb', host='b', args=[f'--control-socket={tmp_path}/ctl-b'])
+    b = start_daemon(conf_b, name='kb', host='b', args=[f'--control-socket={tmp_path}/ctl-b'])
     a.wait_log(r'\(VI_1\) Entering BACKUP STATE', since=mark)
     wait_for(lambda: prom_query(ns, state) == 1, 20, 'Prometheus sees a as BACKUP', 0.1)
     assert prom_query(ns, 'keepalived_release_master_total{iname="VI_1"}') == 1
     assert prom_query(ns, 'max_over_time(' + state + '[1m])') == 2
     assert prom_query(ns, 'keepalived_advertisements_received_total{iname="VI_1"}') >= 1
+
+    # b dies without a word: a takes over, and says how long after b's last advert
+    mark = a.mark()
+    b.kill_tree()
+    a.wait_log(r'\(VI_1\) Entering MASTER STATE', since=mark)
+    wait_for(lambda: prom_query(ns, state) == 2, 20, 'Prometheus sees a as MASTER again', 0.1)
+    took = float(a.wait_log(r'\(VI_1\) took over from 192\.0\.2\.2, (\d+) ms after', since=mark)[1])
+    fo = wait_for(lambda: prom_query(
+        ns, 'keepalived_vrrp_last_failover_seconds{iname="VI_1",from="192.0.2.2"}'), 20,
+        'Prometheus sees the failover time', 0.1)
+    assert abs(fo * 1000 - took) <= 1, (fo, took)
+    assert fo >= 0.3       # master down interval of priority 100 at 0.1 s: 0.3 s and skew

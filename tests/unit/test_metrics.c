@@ -18,6 +18,7 @@
 #include "core/metrics_http.h"
 #include "core/metrics_proc.h"
 #include "utils.h"
+#include "vrrp/vrrp_conflict.h"
 #include "vrrp/vrrp_ctx.h"
 #include "vrrp/vrrp_metrics.h"
 
@@ -317,7 +318,7 @@ static void test_vrrp_render(void **state)
 				.all_vips = vips1, .n_all_vips = 3,
 				.fc = { .priority = 200 }, .fsm = { .state = VRRP_STATE_MASTER, .eff_prio = 210 },
 				.n_adverts_rx = 5, .n_adverts_tx = 77, .n_became_master = 2,
-				.n_released_master = 1, .n_transitions = 4, .n_prio0_rx = 1,
+				.dump_n_released_master = 1, .n_transitions = 4, .n_prio0_rx = 1,
 				.n_prio0_tx = 0, .n_drop = drops };
 	struct vrrp_inst i2 = { .conf = &c2, .name = "weird \"name\"", .ifname = "eth1",
 				.fc = { .priority = 100 }, .fsm = { .state = VRRP_STATE_BACKUP, .eff_prio = 100 } };
@@ -358,6 +359,13 @@ static void test_vrrp_render(void **state)
 	(void)state;
 	i1.ctx = i2.ctx = &ctx;
 	i1.st_since_us = mono_now_us() - 5000000;	/* in its state for 5 s */
+	/* it took over 3.609 s after 192.0.2.2's last advert, and has seen 3 conflicts */
+	struct vrrp_conflict_inst cf = {
+		.ep = { .active = true, .n_episodes = 3, .n_packets = 12 },
+		.fo = { .has_last = true, .last_us = 3609000, .last_from = addr("192.0.2.2"),
+			.last_at_us = mono_now_us() - 1000000 },
+	};
+	i1.cfl = &cf;
 	out_open(&o);
 	vrrp_metrics_render_families(&ctx, o.f);
 	t = out_text(&o);
@@ -383,6 +391,15 @@ static void test_vrrp_render(void **state)
 		assert_non_null(l);
 		if (since < now - 7 || since > now - 3)
 			fail_msg("last transition %f, now %f: not 5 s ago", since, now);
+		/* the failover: seconds from its last advert, whose */
+		if (!has_line(t, "keepalived_vrrp_last_failover_seconds{iname=\"VI_1\",intf=\"eth0\","
+			      "vrid=\"51\",from=\"192.0.2.2\"} 3.609000"))
+			fail_msg("no failover line:\n%s", t);
+		assert_non_null(strstr(t, "keepalived_vrrp_last_failover_timestamp_seconds{iname=\"VI_1\""));
+		assert_null(strstr(t, "keepalived_vrrp_last_failover_seconds{iname=\"weird"));
+		assert_true(has_line(t, "keepalived_vrrp_conflicts_total{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\"} 3"));
+		assert_true(has_line(t, "keepalived_vrrp_conflict_packets_total{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\"} 12"));
+		assert_true(has_line(t, "keepalived_vrrp_conflict_active{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\"} 1"));
 		/* not started: no sample */
 		assert_null(strstr(t, "keepalived_vrrp_last_transition_timestamp_seconds{iname=\"weird"));
 	}
