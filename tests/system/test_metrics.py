@@ -285,7 +285,7 @@ def test_prometheus_sees_failover(topo, start_daemon, tmp_path, prometheus):
     assert prom_query(ns, 'max_over_time(' + state + '[1m])') == 2
     assert prom_query(ns, 'keepalived_advertisements_received_total{iname="VI_1"}') >= 1
 
-    # b dies without a word: a takes over, and says how long after b's last advert
+    # b is killed: a takes over, and says how long after b's last advert
     mark = a.mark()
     b.kill_tree()
     a.wait_log(r'\(VI_1\) Entering MASTER STATE', since=mark)
@@ -295,4 +295,6 @@ def test_prometheus_sees_failover(topo, start_daemon, tmp_path, prometheus):
         ns, 'keepalived_vrrp_last_failover_seconds{iname="VI_1",from="192.0.2.2"}'), 20,
         'Prometheus sees the failover time', 0.1)
     assert abs(fo * 1000 - took) <= 1, (fo, took)
-    assert fo >= 0.3       # master down interval of priority 100 at 0.1 s: 0.3 s and skew
+    # b's child sends priority 0 as its parent dies (skew time, 61 ms), or falls silent
+    # (master down interval, 361 ms): either way well under a second
+    assert 0 < fo < 1
