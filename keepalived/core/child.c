@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
@@ -33,6 +34,7 @@ struct ka_child {
 	struct sched_ev *ev_stats_clear, *ev_json;
 	struct sched_ev *ev_xcpu;	/* sched_prio.c's, once RLIMIT_RTTIME is set */
 	bool json_logged;
+	struct ctl_responder *ctl;	/* the live status plane's requests (core/ctl.h) */
 };
 
 struct sched *ka_child_sched(const struct ka_child *ch) { return ch->sched; }
@@ -212,6 +214,20 @@ static void json_cb(struct sched_ev *ev, void *arg)
 	dumpfile_close(&sf);
 }
 
+/* A request of the parent's control socket or metrics listener: the module renders it. */
+static size_t ctl_render_cb(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor)
+{
+	struct ka_child *ch = arg;
+
+	if (!ch->state)
+		return 0;
+	if (ch->mod->ctl_render_part)
+		return ch->mod->ctl_render_part(ch->state, req, f, cursor);
+	if (ch->mod->ctl_render)
+		ch->mod->ctl_render(ch->state, req, f);
+	return 0;
+}
+
 /* keepalived 2.2.7's log_stopping(): the times with -D, children's too if scripts ran */
 static void log_stopped(void)
 {
@@ -272,7 +288,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	    (r = sched_signal(ch.sched, &ch.ev_usr2, SIGUSR2, dump_cb, &ch)) < 0 ||
 	    (r = sched_signal(ch.sched, &ch.ev_stats_clear, KA_SIGSTATS_CLEAR, dump_cb, &ch)) < 0 ||
 	    (r = sched_signal(ch.sched, &ch.ev_json, KA_SIGJSON, json_cb, &ch)) < 0 ||
-	    (r = sched_timer(ch.sched, &ch.ev_hb, 0, heartbeat_cb, &ch)) < 0) {
+	    (r = sched_timer(ch.sched, &ch.ev_hb, 0, heartbeat_cb, &ch)) < 0 ||
+	    (r = ctl_responder_new(ch.sched, hb_fd, ctl_render_cb, &ch, &ch.ctl)) < 0) {
 		log_err("Cannot set up the event loop: %s", strerror(-r));
 		status = KA_EXIT_FATAL;
 		goto out;
@@ -299,6 +316,7 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	}
 	log_stopped();
 out:
+	ctl_responder_free(ch.ctl);
 	if (ch.mod->free_state && ch.state)
 		ch.mod->free_state(ch.state);
 	sched_free(ch.sched);
