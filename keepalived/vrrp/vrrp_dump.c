@@ -351,7 +351,8 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 	if (m->n_track_ifs) {
 		fputs("   Tracked interfaces :\n", f);
 		for (unsigned i = 0; i < m->n_track_ifs; i++)
-			fprintf(f, "     %s weight %d%s\n", m->track_ifs[i].name,
+			if (!vrrp_track_if_ignored(vi->conf, &m->track_ifs[i]))
+				fprintf(f, "     %s weight %d%s\n", m->track_ifs[i].name,
 				vrrp_sync_member_if_weight(vi, m->track_ifs[i].weight),
 				m->track_ifs[i].reverse ? " reverse" : "");
 	}
