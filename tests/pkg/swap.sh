@@ -14,6 +14,9 @@
 #   purge:     dpkg --purge keepalived-ng
 #   purge_debian: dpkg --purge keepalived  (no keepalived left, nor its unit's state)
 #   fresh:     apt-get install ./OURS.deb          (a first install: enables the unit)
+#   back_again, again: apt-get install ./DEBIANS.deb, then ./OURS.deb (Debian's left as "rc")
+#   purge_debian_rc: dpkg --purge keepalived       (Debian's purge script disables the unit)
+#   reinstall: apt-get install --reinstall ./OURS.deb   (enables it again)
 # After each step it prints "== STEP rc=N" and KEY=VALUE lines (what the test checks),
 # and the step's own output prefixed with "| ".
 set -euo pipefail
@@ -101,3 +104,7 @@ step swapback apt-get install -y -q --no-install-recommends "$theirs"
 step purge dpkg --purge keepalived-ng
 step purge_debian dpkg --purge keepalived
 step fresh apt-get install -y -q --no-install-recommends "$ours"
+step back_again apt-get install -y -q --no-install-recommends "$theirs"
+step again apt-get install -y -q --no-install-recommends "$ours"
+step purge_debian_rc dpkg --purge keepalived
+step reinstall apt-get install -y -q --reinstall --no-install-recommends "$ours"

@@ -250,7 +250,8 @@ def test_swap_in_and_back(deb, debian_deb):
     r = run('bash', str(PKG / 'swap.sh'), str(deb), str(debian_deb), timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
     s = parse_swap(r.stdout)
-    assert list(s) == ['before', 'install', 'swapback', 'purge', 'purge_debian', 'fresh'], r.stdout
+    assert list(s) == ['before', 'install', 'swapback', 'purge', 'purge_debian', 'fresh',
+                       'back_again', 'again', 'purge_debian_rc', 'reinstall'], r.stdout
     before, inst, back, purge, fresh = (s[k] for k in ('before', 'install', 'swapback', 'purge', 'fresh'))
     user = ('conf', 'notify', 'default', 'daemon_args')
     assert before['status.keepalived'] == 'ii' and before['config_test'] == '0', before
@@ -287,3 +288,15 @@ def test_swap_in_and_back(deb, debian_deb):
     assert fresh['status.keepalived-ng'] == 'ii' and fresh['enabled'] == UNIT, fresh
     assert fresh['conf'] == before['conf'] and fresh['config_test'] == '0'
     assert fresh['daemon_args'] == 'DAEMON_ARGS=""'
+
+    # README's warning: purging Debian's keepalived (left as "rc" by the swap) runs its
+    # purge script, which disables keepalived.service; a reinstall of ours enables it again.
+    # The user's files stay throughout.
+    again, purged, reinst = s['again'], s['purge_debian_rc'], s['reinstall']
+    assert s['back_again']['rc'] == 0 and again['rc'] == 0, s['back_again']['log'] + again['log']
+    assert again['status.keepalived'] == 'rc' and again['enabled'] == UNIT, again
+    assert purged['rc'] == 0 and purged['status.keepalived-ng'] == 'ii', purged
+    assert purged['enabled'] == 'no', 'Debian\'s purge no longer disables the unit: README says so'
+    assert reinst['rc'] == 0 and reinst['enabled'] == UNIT, reinst
+    for st in (again, purged, reinst):
+        assert st['conf'] == before['conf'] and st['default'] == fresh['default'], st
