@@ -23,12 +23,16 @@ set -euo pipefail
 if [ "${1:-}" != --inside ]; then
 	ours=$(realpath "${1:?usage: swap.sh OURS.deb DEBIANS.deb}")
 	theirs=$(realpath "${2:?usage: swap.sh OURS.deb DEBIANS.deb}")
-	exec unshare --mount --net --propagation private bash "$0" --inside "$ours" "$theirs"
+	t=$(mktemp -d)
+	mkdir "$t/rw" "$t/root"
+	rc=0
+	unshare --mount --net --propagation private bash "$0" --inside "$ours" "$theirs" "$t" || rc=$?
+	# The mounts went with the namespace: only the empty mount points are left.
+	rmdir "$t/rw" "$t/root" "$t"
+	exit "$rc"
 fi
-ours=$2 theirs=$3
-t=$(mktemp -d)
+ours=$2 theirs=$3 t=$4
 mnt=$t/root
-mkdir -p "$t/rw" "$mnt"
 mount -t tmpfs -o size=1g tmpfs "$t/rw"
 mkdir "$t/rw/upper" "$t/rw/work"
 ip link set lo up && ip link add eth0 type veth peer name eth1 && ip link set eth0 up	# for keepalived -t
