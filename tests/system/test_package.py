@@ -119,8 +119,12 @@ def test_fields(control, root):
         f'Keepalived v2.2.7 (keepalived-ng {fields["Version"]})'
 
 
-def test_files(root, debian_deb):
-    files = {'/' + str(p.relative_to(root)) for p in root.rglob('*') if not p.is_dir()}
+def installed(root):
+    return {'/' + str(p.relative_to(root)) for p in root.rglob('*') if not p.is_dir()}
+
+
+def test_files(root):
+    files = installed(root)
     want = {'/usr/sbin/keepalived', '/usr/bin/genhash', '/etc/default/keepalived',
             '/etc/keepalived/keepalived.conf.sample', UNIT,
             *('/' + m for m in MAN_PAGES), *(f'/usr/libexec/keepalived-ng/{h}' for h in HELPERS)}
@@ -131,6 +135,10 @@ def test_files(root, debian_deb):
     # The user's configuration is no file of the package: installing, swapping back and
     # purging never touch it.
     assert '/etc/keepalived/keepalived.conf' not in files
+
+
+def test_files_cover_debians(root, debian_deb):
+    files = installed(root)
     # Whatever a user runs, reads or points a unit at in Debian's package is here too,
     # at the same path (the unit in /lib, not /usr/lib: the two packages replace each
     # other, and a file moved between aliased directories is lost on merged-/usr).
@@ -177,7 +185,7 @@ def unit_directives(text):
     return {(k.strip(), v.strip()) for k, v in re.findall(r'^([A-Za-z]+)=(.*)$', text, re.M)}
 
 
-def test_unit(root, debian_deb, tmp_path):
+def test_unit(root, tmp_path):
     unit = root / UNIT[1:]
     # Verified as installed: its ExecStart= and ExecReload= programs are this machine's.
     (tmp_path / 'keepalived.service').write_bytes(unit.read_bytes())
@@ -186,6 +194,11 @@ def test_unit(root, debian_deb, tmp_path):
     ours = unit_directives(unit.read_text())
     assert ('ExecReload', '/bin/kill -HUP $MAINPID') in ours
     assert ('ExecStart', '/usr/sbin/keepalived --dont-fork $DAEMON_ARGS') in ours
+    assert ('Type', 'notify') in ours
+
+
+def test_unit_covers_debians(root, debian_deb):
+    ours = unit_directives((root / UNIT[1:]).read_text())
     # Everything Debian's unit says, ours says too (same name, start, reload, environment).
     theirs = unit_directives(deb_file(debian_deb, UNIT).decode())
     assert theirs <= ours, sorted(theirs - ours)
