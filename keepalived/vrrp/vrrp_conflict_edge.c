@@ -458,8 +458,8 @@ void vrrp_conflict_advert(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 {
 	if (in->ev != VRRP_EV_ADVERT || !from)
 		return;
-	if (o->prev == VRRP_STATE_BACKUP)
-		vrrp_failover_advert(&vi->fo_heard, in->now_us, from);
+	if (o->prev == VRRP_STATE_BACKUP)	/* from whom: st_master (vrrp_status_note) */
+		vi->fo_heard_us = in->now_us;
 	/* a master that stays master hears another one (priority 0: it is leaving) */
 	if (o->prev == VRRP_STATE_MASTER && o->state == VRRP_STATE_MASTER && in->peer_prio)
 		hit(vi, &(struct vrrp_conflict_peer){ .kind = VRRP_CONFLICT_ADVERT,
@@ -468,15 +468,16 @@ void vrrp_conflict_advert(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 
 void vrrp_conflict_moved(struct vrrp_inst *vi, int prev, int state)
 {
+	struct vrrp_failover_heard h = { .us = vi->fo_heard_us, .from = vi->st_master,
+					 .heard = vi->fo_heard_us != 0 };
 	char b[INET6_ADDRSTRLEN];
 
-	if (state == VRRP_STATE_MASTER && prev == VRRP_STATE_BACKUP && vi->fo_heard.heard &&
-	    vrrp_failover_master(&vi->fo_heard, &cfl(vi)->fo, vrrp_now_us(vi)))
+	vi->fo_heard_us = 0;		/* a new state: what comes next is heard anew */
+	if (state == VRRP_STATE_MASTER && prev == VRRP_STATE_BACKUP && h.heard &&
+	    vrrp_failover_master(&h, &cfl(vi)->fo, vrrp_now_us(vi)))
 		log_info("(%s) took over from %s, %llu ms after its last advert", vi->name,
 			 inet_addr_str(&vi->cfl->fo.last_from, b, sizeof(b)),
 			 (unsigned long long)(vi->cfl->fo.last_us / 1000));
-	else if (state != VRRP_STATE_MASTER)
-		vrrp_failover_forget(&vi->fo_heard);
 	if (prev == VRRP_STATE_MASTER && vi->cfl && vrrp_conflict_stop(&vi->cfl->ep)) {
 		sched_cancel(&vi->cfl->ev);
 		ended(vi, "no longer master");

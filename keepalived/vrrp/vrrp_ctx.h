@@ -93,8 +93,6 @@ void vrrp_ctx_stats_clear(struct vrrp_ctx *ctx);
 void vrrp_ctx_dump_json(const struct vrrp_ctx *ctx, FILE *f);
 /* vrrp_inst.c, for the dumps (vrrp_dump.c): a state change, an advert the FSM stepped on. */
 void vrrp_dump_transition(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state now);
-void vrrp_dump_advert(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, uint8_t prio,
-		      const struct inet_addr *from);
 /*
  * The shared socket for (ifindex, family, proto), opened on first use (ifname and the
  * instance name are for its log line); NULL when it cannot be opened.

@@ -115,6 +115,6 @@ const struct ka_module vrrp_module = {
 	.dump_state = vrrp_dump_state,
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
-	.ctl_render_part = vrrp_ctl_render_part,
 	.dump_json = vrrp_dump_json,
+	.ctl_render_part = vrrp_ctl_render_part,
 };

@@ -22,6 +22,7 @@
 #include "vrrp_rt_words.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
+#include "vrrp_status.h"
 #include "vrrp_track.h"
 #include "vrrp_trackers.h"
 
@@ -40,19 +41,8 @@ static uint64_t realtime_us(void)
 
 void vrrp_dump_transition(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state now)
 {
-	vi->dump_last_transition_us = realtime_us();
 	if (prev == VRRP_STATE_MASTER && (now == VRRP_STATE_BACKUP || now == VRRP_STATE_FAULT))
 		vi->dump_n_released_master++;
-}
-
-void vrrp_dump_advert(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, uint8_t prio,
-		      const struct inet_addr *from)
-{
-	/* keepalived's "Master router" / "Master priority": the master a backup listens to */
-	if (o->state == VRRP_STATE_BACKUP && prio) {
-		vi->dump_master = *from;
-		vi->dump_master_prio = prio;
-	}
 }
 
 /* "1796584092.058467 (Sun Dec  6 19:08:12.058467 2026)", as keepalived's ctime_us_r */
@@ -228,10 +218,10 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 		fputs("   Using Native IPv6\n", f);
 	fprintf(f, "   State = %s\n", vrrp_state_str(vi->fsm.state));
 	if (backup) {
-		fprintf(f, "   Master router = %s\n", vi->dump_master.family ?
-			inet_addr_str(&vi->dump_master, b, sizeof(b)) :
+		fprintf(f, "   Master router = %s\n", vi->st_master.family ?
+			inet_addr_str(&vi->st_master, b, sizeof(b)) :
 			(vi->family == AF_INET6 ? "::" : "0.0.0.0"));
-		fprintf(f, "   Master priority = %u\n", vi->dump_master_prio);
+		fprintf(f, "   Master priority = %u\n", vi->st_master_prio);
 		if (v3)
 			fprintf(f, "   Master advert int = %.2f sec\n",
 				vi->fsm.master_adver_int_cs / 100.0);
@@ -253,7 +243,7 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 	fprintf(f, "   Number of interface and track script faults = %u\n", vi->n_faults);
 	fprintf(f, "   Number of track scripts init = %u\n", vi->fault_scripts_only ? vi->n_faults : 0);
 	fputs("   Last transition = ", f);
-	time_us(f, vi->dump_last_transition_us);
+	time_us(f, vrrp_status_since_realtime_us(vi));
 	/* the timer's deadline is the scheduler's: the dump shows when the instance next acts */
 	if (!vi->ev_timer) {
 		fputs("   Read timeout = DISABLED\n", f);
@@ -361,7 +351,8 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 	if (m->n_track_ifs) {
 		fputs("   Tracked interfaces :\n", f);
 		for (unsigned i = 0; i < m->n_track_ifs; i++)
-			fprintf(f, "     %s weight %d%s\n", m->track_ifs[i].name,
+			if (!vrrp_track_if_ignored(vi->conf, &m->track_ifs[i]))
+				fprintf(f, "     %s weight %d%s\n", m->track_ifs[i].name,
 				vrrp_sync_member_if_weight(vi, m->track_ifs[i].weight),
 				m->track_ifs[i].reverse ? " reverse" : "");
 	}

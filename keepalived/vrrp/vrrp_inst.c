@@ -329,9 +329,7 @@ void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 	struct vrrp_fsm_out o;
 
 	vrrp_fsm_step(&vi->fc, &vi->fsm, in, &o);
-	vrrp_status_note(vi, &o, from);
-	if (in->ev == VRRP_EV_ADVERT && from)
-		vrrp_dump_advert(vi, &o, in->peer_prio, from);
+	vrrp_status_note(vi, in, &o, from);
 	log_why(vi, &o, in, from);
 	apply(vi, &o);
 	vrrp_conflict_advert(vi, in, &o, from);	/* another master? the last advert heard */

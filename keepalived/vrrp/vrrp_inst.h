@@ -100,16 +100,15 @@ struct vrrp_inst {
 	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
 	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
 	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
-	struct vrrp_failover_heard fo_heard;	/* read them through vrrp_conflict_*() */
+	uint64_t fo_heard_us;		/* the last advert heard in BACKUP (from st_master); 0: none */
 	/* dumps (issue 15 item 1): what keepalived 2.2.7's data, stats and JSON dumps show */
 	uint32_t dump_n_released_master;	/* "Released master": MASTER -> BACKUP or FAULT */
-	uint64_t dump_last_transition_us;	/* CLOCK_REALTIME of the last state change */
-	struct inet_addr dump_master;		/* the source of the last advert a backup took */
-	uint8_t dump_master_prio;		/* ... and its priority */
+	/* (the last transition: st_since_us; the master it hears: st_master, st_master_prio) */
 	/* live status (issue 15, vrrp_status.c): time in state, the master it hears */
 	uint64_t st_since_us;		/* when it entered its state (vrrp_now_us); 0: not started */
 	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's */
-	bool st_has_master;
+	bool st_has_master;		/* ... heard since it entered its state (the address stays) */
+	uint8_t st_master_prio;		/* ... its priority (keepalived's "Master priority") */
 	/* metrics (issue 15 item 3): state changes, counted where apply() logs them */
 	uint64_t n_transitions;		/* every change of state (INIT -> BACKUP included) */
 };

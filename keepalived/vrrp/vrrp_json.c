@@ -14,6 +14,7 @@
 #include "vrrp_dump.h"
 #include "vrrp_eff.h"
 #include "vrrp_sync.h"
+#include "vrrp_status.h"
 #include "vrrp_track.h"
 
 /* a JSON string as 2.2.7's writer escapes it (it escapes '/' too) */
@@ -124,10 +125,10 @@ static void dump_data(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 	jfield(f, "vmac_ifname", vi->vmac_base ? vi->ifname : "");
 	if (vi->ifname[0])
 		jfield(f, "ifp_ifname", vi->ifname);
-	juint(f, "master_priority", vi->fsm.state == VRRP_STATE_BACKUP ? vi->dump_master_prio : 0);
+	juint(f, "master_priority", vi->fsm.state == VRRP_STATE_BACKUP ? vi->st_master_prio : 0);
 	jname(f, "last_transition");
-	fprintf(f, "%llu.%06llu", (unsigned long long)(vi->dump_last_transition_us / 1000000),
-		(unsigned long long)(vi->dump_last_transition_us % 1000000));
+	fprintf(f, "%llu.%06llu", (unsigned long long)(vrrp_status_since_realtime_us(vi) / 1000000),
+		(unsigned long long)(vrrp_status_since_realtime_us(vi) % 1000000));
 	jname(f, "garp_delay");
 	fprintf(f, "%g", (double)e.garp.master_delay_us / 1e6);
 	juint(f, "garp_refresh", e.garp.master_refresh_us / 1000000);

@@ -3,34 +3,41 @@
 #include "vrrp_status.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "vrrp_ctx.h"
 #include "vrrp_inst.h"
 
-void vrrp_status_note(struct vrrp_inst *vi, const struct vrrp_fsm_out *o,
-		      const struct inet_addr *from)
+void vrrp_status_note(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
+		      const struct vrrp_fsm_out *o, const struct inet_addr *from)
 {
 	if (o->state != o->prev) {
 		vi->st_since_us = vrrp_now_us(vi);
 		vi->st_has_master = false;
 	}
-	if (o->state != VRRP_STATE_BACKUP || !from)
-		return;
-	/* the adverts a backup takes as the master's: the one it now hears */
-	switch (o->why) {
-	case VRRP_WHY_RX_ACCEPT:
-	case VRRP_WHY_RX_PREEMPT_DELAY_START:
-	case VRRP_WHY_RX_PREEMPT_WAIT:
-	case VRRP_WHY_RX_LOWER_DISCARD:
-	case VRRP_WHY_RX_HIGHER:
-	case VRRP_WHY_RX_EQUAL_HIGHER_ADDR:
-	case VRRP_WHY_RX_OWNER_CONFLICT:
+	/*
+	 * The adverts a backup takes as the master's: the one it now hears (for the status,
+	 * keepalived's "Master router" / "Master priority" in the dumps, the failover line).
+	 * A priority 0 advert (the master leaving) does not change who it was.
+	 */
+	if (o->state == VRRP_STATE_BACKUP && from && in->ev == VRRP_EV_ADVERT && in->peer_prio) {
 		vi->st_master = *from;
+		vi->st_master_prio = in->peer_prio;
 		vi->st_has_master = true;
-		break;
-	default:
-		break;
 	}
+}
+
+uint64_t vrrp_status_since_realtime_us(const struct vrrp_inst *vi)
+{
+	struct timespec ts;
+	uint64_t real, ago;
+
+	if (!vi->st_since_us)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	real = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	ago = mono_now_us() - vi->st_since_us;	/* sched_now_us()'s clock: CLOCK_MONOTONIC */
+	return real > ago ? real - ago : 0;
 }
 
 /* The master's address: ours while master, the one it hears as backup; NULL: none known. */
@@ -107,6 +114,7 @@ static size_t render_text(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 		bool self;
 		const struct inet_addr *m = master_of(vi, &self);
 		char mb[INET6_ADDRSTRLEN + 16];
+		uint64_t fo_us;
 
 		if (i == end)
 			return i + 1;
@@ -121,8 +129,10 @@ static size_t render_text(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 		if (vi->st_since_us)
 			duration(mb, sizeof(mb), in_state_us(vi));
 		fprintf(f, "%9s", vi->st_since_us ? mb : "-");
-		/* the last failover's duration: measured by the conflict work (issue 15 item 5) */
-		fprintf(f, "  %13s  ", "-");
+		/* the last takeover: how long after the last advert heard (vrrp_conflict.c) */
+		if (vrrp_conflict_failover(vi, &fo_us, NULL, NULL))
+			snprintf(mb, sizeof(mb), "%llums", (unsigned long long)(fo_us / 1000));
+		fprintf(f, "  %13s  ", vrrp_conflict_failover(vi, NULL, NULL, NULL) ? mb : "-");
 		for (unsigned v = 0; v < vi->n_all_vips; v++) {
 			vip_str(&vi->all_vips[v], b, sizeof(b));
 			fprintf(f, "%s%s%s", v ? "," : "", b,
@@ -165,7 +175,10 @@ static size_t render_json(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 		const struct vrrp_inst *vi = ctx->insts[i];
 		bool self;
 		const struct inet_addr *m = master_of(vi, &self);
-		uint64_t us = in_state_us(vi);
+		uint64_t us = in_state_us(vi), fo_us;
+		struct inet_addr fo_from;
+		const struct vrrp_conflict_peer *peer;
+		char pb[VRRP_CONFLICT_PEER_STRLEN];
 
 		if (i == end)
 			return i + 1;
@@ -193,8 +206,20 @@ static size_t render_json(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 				(unsigned)(us % 1000000 / 1000));
 		else
 			fputs(",\"in_state_s\":null", f);
-		/* filled by the failover-time work (issue 15 item 5): {"duration_ms", "from"} */
-		fputs(",\"last_failover\":null", f);
+		if (vrrp_conflict_failover(vi, &fo_us, &fo_from, NULL)) {
+			fprintf(f, ",\"last_failover\":{\"duration_ms\":%llu.%03u,\"from\":",
+				(unsigned long long)(fo_us / 1000), (unsigned)(fo_us % 1000));
+			ctl_json_str(f, fo_from.family ? inet_addr_str(&fo_from, b, sizeof(b)) : NULL);
+			fputc('}', f);
+		} else {
+			fputs(",\"last_failover\":null", f);
+		}
+		/* VIP conflicts and split brain while master (vrrp_conflict.h) */
+		fprintf(f, ",\"conflicts\":%llu,\"conflict_active\":%s,\"last_conflict_peer\":",
+			(unsigned long long)vrrp_conflict_n_episodes(vi),
+			vrrp_conflict_is_active(vi) ? "true" : "false");
+		peer = vrrp_conflict_last_peer(vi);
+		ctl_json_str(f, peer ? vrrp_conflict_peer_str(peer, pb, sizeof(pb)) : NULL);
 		fprintf(f, ",\"tracked_faults\":%u,\"became_master\":%u,\"adverts_rx\":%llu,"
 			"\"adverts_tx\":%llu}", vi->n_faults, vi->n_became_master,
 			(unsigned long long)vi->n_adverts_rx, (unsigned long long)vi->n_adverts_tx);

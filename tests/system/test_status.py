@@ -136,8 +136,14 @@ def test_status_after_election_and_failover(topo, tmp_path, start_daemon, binary
     assert i['state'] == 'MASTER' and i['master'] == {'address': B, 'self': True}
     assert i['became_master'] == 1
     assert i['in_state_s'] < 2 < before, (i, before)
+    # a left with a priority 0 advert: b took over its skew time ((256 - 100) / 256 s) later
+    assert i['last_failover']['from'] == A
+    assert 609 <= i['last_failover']['duration_ms'] < 1109, i['last_failover']
+    assert i['conflicts'] == 0 and i['last_conflict_peer'] is None
     rc, out, err, _ = status(binary, b)
-    assert row(out, 'VI_1')['master'] == f'{B} (this host)'
+    r = row(out, 'VI_1')
+    assert r['master'] == f'{B} (this host)'
+    assert r['failover'] == f"{int(i['last_failover']['duration_ms'])}ms"
     # a stopped daemon has removed its socket: the client says it is not running
     assert not a.sock.exists()
     rc, out, err, _ = status(binary, a)

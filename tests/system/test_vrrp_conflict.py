@@ -11,9 +11,11 @@ sender's namespace; a second master is a crafted advert, or our daemon on b cut 
 from a and joined again (the partition of keepalived's issues #166 and #1884).
 """
 import ipaddress
+import json
 import os
 import re
 import signal
+import subprocess
 import socket
 import struct
 import time
@@ -60,7 +62,17 @@ vrrp_instance VI_1 {{
 def start(start_daemon, tmp_path, text, host='a'):
     path = tmp_path / f'{host}.conf'
     path.write_text(text)
-    return start_daemon(path, name=host, host=host)
+    d = start_daemon(path, name=host, host=host, args=[f'--control-socket={tmp_path}/{host}.ctl'])
+    d.sock = tmp_path / f'{host}.ctl'
+    return d
+
+
+def status_instance(d):
+    """VI_1 in `keepalived --status --json` of daemon d."""
+    p = subprocess.run([kalib.find_binary(), '--status', '--json', f'--control-socket={d.sock}'],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0, p.stderr
+    return next(i for i in json.loads(p.stdout)['vrrp']['instances'] if i['name'] == 'VI_1')
 
 
 def notify_script(tmp_path):
@@ -282,6 +294,10 @@ def test_crafted_second_master(start_daemon, tmp_path, topo):
                     r'ours 200, forcing new election')
     assert len(re.findall(r'\(VI_1\) conflict: ', a.text())) == 1
     assert topo.has_addr('a', VIP4)
+    # the status says it too
+    i = status_instance(a)
+    assert (i['conflicts'], i['conflict_active'], i['last_conflict_peer']) == \
+        (1, False, '192.0.2.2')
 
 
 def test_split_brain_heals(start_daemon, tmp_path, topo):
@@ -335,6 +351,9 @@ def test_failover_time(start_daemon, tmp_path, topo):
                       timeout=10)
     ms = int(line.group(1))
     assert 3609 <= ms <= 3609 + 500, f'took over {ms} ms after the last advert'
+    i = status_instance(b)     # the same figure in the status
+    assert i['last_failover']['from'] == '192.0.2.1'
+    assert int(i['last_failover']['duration_ms']) == ms
     wait_for(lambda: watch_sockets(topo, 'b') == [ifindex(topo, 'b')], 5,
              'the new master watches eth0')
     assert b.search(r'\(VI_1\) Entering MASTER STATE')

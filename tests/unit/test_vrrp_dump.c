@@ -106,7 +106,6 @@ static void test_released(void **state)
 	vrrp_dump_transition(&vi, VRRP_STATE_INIT, VRRP_STATE_BACKUP);
 	vrrp_dump_transition(&vi, VRRP_STATE_BACKUP, VRRP_STATE_MASTER);
 	assert_int_equal(vi.dump_n_released_master, 0);
-	assert_true(vi.dump_last_transition_us > 1600000000ULL * 1000000);
 	vrrp_dump_transition(&vi, VRRP_STATE_MASTER, VRRP_STATE_BACKUP);
 	vrrp_dump_transition(&vi, VRRP_STATE_BACKUP, VRRP_STATE_MASTER);
 	vrrp_dump_transition(&vi, VRRP_STATE_MASTER, VRRP_STATE_FAULT);
