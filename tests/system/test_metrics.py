@@ -285,7 +285,12 @@ def test_prometheus_sees_failover(topo, start_daemon, tmp_path, prometheus):
     assert prom_query(ns, 'max_over_time(' + state + '[1m])') == 2
     assert prom_query(ns, 'keepalived_advertisements_received_total{iname="VI_1"}') >= 1
 
-    # b is killed: a takes over, and says how long after b's last advert
+    # b is killed: a takes over, and says how long after b's last advert (once a, as
+    # BACKUP, has heard b: a takeover is measured from an advert heard in BACKUP)
+    def rx():
+        return sample(scrape(ns), 'keepalived_advertisements_received_total', iname='VI_1')
+    heard = rx()
+    wait_for(lambda: rx() >= heard + 3, 10, 'a hearing b as BACKUP', 0.05)
     mark = a.mark()
     b.kill_tree()
     a.wait_log(r'\(VI_1\) Entering MASTER STATE', since=mark)
