@@ -668,3 +668,15 @@ void ctl_json_str(FILE *f, const char *s)
 	}
 	putc('"', f);
 }
+
+void ctl_duration_str(char *buf, size_t len, uint64_t us)
+{
+	uint64_t s = us / 1000000;
+
+	if (s >= 86400)
+		snprintf(buf, len, "%llud %02u:%02u:%02u", (unsigned long long)(s / 86400),
+			 (unsigned)(s % 86400 / 3600), (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
+	else
+		snprintf(buf, len, "%u:%02u:%02u", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60),
+			 (unsigned)(s % 60));
+}

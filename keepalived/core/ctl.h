@@ -117,5 +117,7 @@ int ctl_responder_new(struct sched *s, int fd, ctl_render_fn *render, void *arg,
 		      struct ctl_responder **ret);
 void ctl_responder_free(struct ctl_responder *r);	/* NULL is fine */
 
+/* A duration in µs as "H:MM:SS", or "Nd HH:MM:SS" from a day (the status table's). */
+void ctl_duration_str(char *buf, size_t len, uint64_t us);
 /* For the modules' ctl_render: s as a JSON string (quoted, escaped) to f; NULL: null. */
 void ctl_json_str(FILE *f, const char *s);

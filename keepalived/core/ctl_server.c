@@ -123,18 +123,6 @@ static void conn_reply_str(struct conn *c, const char *s)
 	conn_reply(c, xstrdup(s), strlen(s));
 }
 
-static void fmt_uptime(char *buf, size_t len, uint64_t us)
-{
-	uint64_t s = us / 1000000;
-
-	if (s >= 86400)
-		snprintf(buf, len, "%llud %02u:%02u:%02u", (unsigned long long)(s / 86400),
-			 (unsigned)(s % 86400 / 3600), (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
-	else
-		snprintf(buf, len, "%u:%02u:%02u", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60),
-			 (unsigned)(s % 60));
-}
-
 static bool all_answered(const struct ctl_answer *ans, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -148,7 +136,7 @@ static void render_text(FILE *f, const struct ctl_server *srv, const struct ctl_
 {
 	char up[32];
 
-	fmt_uptime(up, sizeof(up), mono_now_us() - srv->started_us);
+	ctl_duration_str(up, sizeof(up), mono_now_us() - srv->started_us);
 	fprintf(f, "%s, pid %d, up %s\n", KA_VERSION_STRING, (int)getpid(), up);
 	if (!n)
 		fputs("No child process is running\n", f);

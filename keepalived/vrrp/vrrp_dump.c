@@ -176,8 +176,7 @@ static const struct vrrp_sync_info *sync_of(const struct vrrp_inst *vi, struct v
 	return si;
 }
 
-/* an instance's or group's smtp_alert (-1: none of its own): smtp_alert_vrrp, smtp_alert */
-static bool smtp_on(const struct vrrp_ctx *ctx, int own)
+bool vrrp_dump_smtp_on(const struct vrrp_ctx *ctx, int own)
 {
 	struct gd_vrrp_notify g;
 
@@ -376,7 +375,8 @@ static void dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 		}
 	}
 	vrrp_trackers_dump_inst(ctx, vi, f);
-	fprintf(f, "   Using smtp notification = %s\n", smtp_on(ctx, m->smtp_alert) ? "yes" : "no");
+	fprintf(f, "   Using smtp notification = %s\n",
+		vrrp_dump_smtp_on(ctx, m->smtp_alert) ? "yes" : "no");
 	fprintf(f, "   Notify deleted = %s\n", m->notify_deleted_set ? "Deleted" : "Fault");
 	dump_notify(f, vi, VC_NOTIFY_BACKUP, "Backup");
 	dump_notify(f, vi, VC_NOTIFY_MASTER, "Master");
@@ -453,7 +453,7 @@ static void dump_syncs(const struct vrrp_ctx *ctx, FILE *f)
 		if (si.conf && si.conf->tracking_weight)
 			fputs("   sync group tracking weight set\n", f);
 		fprintf(f, "   Using smtp notification = %s\n",
-			smtp_on(ctx, si.conf ? si.conf->smtp_alert : -1) ? "yes" : "no");
+			vrrp_dump_smtp_on(ctx, si.conf ? si.conf->smtp_alert : -1) ? "yes" : "no");
 	}
 }
 

@@ -28,3 +28,6 @@ const char *vrrp_dump_vip(const struct vrrp_inst *vi, unsigned i, char *buf, siz
 void vrrp_dump_cmd(FILE *f, const struct process_cmd *c, const char *fallback);
 /* the master-down interval: down_timer_adverts x the master's interval + skew */
 unsigned vrrp_dump_down_timer_us(const struct vrrp_inst *vi);
+/* an instance's or group's smtp_alert (-1: none of its own), else smtp_alert_vrrp, smtp_alert */
+struct vrrp_ctx;
+bool vrrp_dump_smtp_on(const struct vrrp_ctx *ctx, int own);

@@ -98,16 +98,6 @@ static void jaddrs(FILE *f, const char *name, const struct vrrp_inst *vi, unsign
 	fputc(']', f);
 }
 
-static bool smtp_on(const struct vrrp_ctx *ctx, int own)
-{
-	struct gd_vrrp_notify g;
-
-	if (own >= 0)
-		return own > 0;
-	global_defs_vrrp_notify(ctx->cmds.gd, &g);
-	return g.smtp_alert > 0;
-}
-
 static void dump_data(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FILE *f)
 {
 	const struct vc_instance *c = vi->conf;
@@ -154,7 +144,7 @@ static void dump_data(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FI
 	juint(f, "state", vi->fsm.state);
 	juint(f, "wantstate", vi->sync_want_master ? VRRP_STATE_MASTER : vi->fsm.state);
 	juint(f, "version", vi->version);
-	jbool(f, "smtp_alert", smtp_on(ctx, m->smtp_alert));
+	jbool(f, "smtp_alert", vrrp_dump_smtp_on(ctx, m->smtp_alert));
 	jbool(f, "notify_deleted", m->notify_deleted_set);
 	if (vi->notify_cmd) {
 		jcmd(f, "script_backup", vi->notify_cmd[VC_NOTIFY_BACKUP]);

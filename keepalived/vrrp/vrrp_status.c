@@ -67,19 +67,6 @@ static void vip_str(const struct vrrp_ipaddr *a, char *buf, size_t len)
 	snprintf(buf, len, "%s/%u", inet_addr_str(&a->addr, b, sizeof(b)), a->prefix_len);
 }
 
-/* "H:MM:SS", "Nd HH:MM:SS" */
-static void duration(char *buf, size_t len, uint64_t us)
-{
-	uint64_t s = us / 1000000;
-
-	if (s >= 86400)
-		snprintf(buf, len, "%llud %02u:%02u:%02u", (unsigned long long)(s / 86400),
-			 (unsigned)(s % 86400 / 3600), (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
-	else
-		snprintf(buf, len, "%u:%02u:%02u", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60),
-			 (unsigned)(s % 60));
-}
-
 /* Instances per part: a part takes about a millisecond. */
 #define PART_INSTS 200
 
@@ -127,7 +114,7 @@ static size_t render_text(const struct vrrp_ctx *ctx, FILE *f, size_t cursor)
 			vrrp_state_str(vi->fsm.state), vi->fc.priority, vi->fsm.eff_prio,
 			vi->conf->vrid, w_if, vi->ifname[0] ? vi->ifname : "-", mb);
 		if (vi->st_since_us)
-			duration(mb, sizeof(mb), in_state_us(vi));
+			ctl_duration_str(mb, sizeof(mb), in_state_us(vi));
 		fprintf(f, "%9s", vi->st_since_us ? mb : "-");
 		/* the last takeover: how long after the last advert heard (vrrp_conflict.c) */
 		if (vrrp_conflict_failover(vi, &fo_us, NULL, NULL))
