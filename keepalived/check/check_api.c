@@ -69,6 +69,11 @@ const struct ck_driver *ck_driver_of(enum ck_type t)
 
 struct sched *ck_probe_sched(const struct ck_probe *p) { return p->rt->s; }
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return p->cf; }
+void ck_probe_dst(const struct ck_probe *p, union ck_sockaddr *out)
+{
+	ck_conf_dst(p->cf, ce_rs_conf(p->lead.ck->rs), out);
+}
+
 void *ck_probe_state(const struct ck_probe *p)
 {
 	return p->drv->state_size ? (void *)p->state_buf : NULL;

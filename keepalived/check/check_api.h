@@ -56,6 +56,8 @@ const struct ck_driver *ck_driver_of(enum ck_type t);	/* NULL: not built (BFD) *
 /* For drivers. */
 struct sched *ck_probe_sched(const struct ck_probe *p);
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p);
+/* where the probe connects: the conf's connect_ip/port, else its real server's (ck_conf_dst) */
+void ck_probe_dst(const struct ck_probe *p, union ck_sockaddr *out);
 void *ck_probe_state(const struct ck_probe *p);
 struct ce_ck *ck_probe_ck(const struct ck_probe *p);	/* the lead member's state */
 /* all members, in config order; the probe's log lines are written once per member */

@@ -76,8 +76,16 @@ struct cc_vs {
 	int col;
 };
 
+/* a real server's checkers array (rs_conf.checkers), maybe shared by several */
+struct cc_ck_set {
+	struct ck_conf *ck;
+	unsigned n;
+};
+
 struct cc_conf {
 	struct check_conf pub;		/* first: check_conf_new() returns it */
+	struct cc_ck_set *ck_sets;	/* every rs_conf.checkers array, each once */
+	unsigned n_ck_sets;
 	struct cc_vs **vs;
 	unsigned n_vs;
 	char **files;			/* file names the model points at */

@@ -78,12 +78,6 @@ void ce_ck_drop_weight(struct ce *e, struct ce_ck *ck)
 
 unsigned ce_vs_ha_addr_count(const struct ce_vs *vs) { (void)vs; return 0; }
 
-/* the engine's (check_engine_reload.c); the fixtures' checkers differ in delay_loop only */
-bool ck_conf_same(const struct ck_conf *a, const struct ck_conf *b)
-{
-	return a->type == b->type && a->delay_loop_us == b->delay_loop_us;
-}
-
 struct fixture {
 	struct vs_conf vs[2];
 	struct rs_conf rs[2];
