@@ -31,14 +31,16 @@ struct ck_member {
 struct ck_probe {
 	struct ck_runtime *rt;
 	const struct ck_conf *cf;	/* the first member's definition (all are equal) */
-	struct ck_member *members, *last;
-	struct ck_probe *tnext;		/* next in its slot, while armed */
+	struct ck_member *members;
+	union {
+		struct ck_member *last;	/* while ck_runtime_start() adds the members */
+		struct ck_probe *tnext;	/* then: next in its slot, while armed */
+	};
 	/* for the dump */
 	uint64_t last_us;
 	uint32_t n_attempts;
 	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
 	uint32_t guard_s;		/* running: the sweep cancels it from then (clock s) */
-	unsigned n_members;
 	bool running;			/* an attempt is in flight */
 	bool armed;			/* in a slot's list: the next attempt is due */
 	bool dropped;			/* prepare() refused it */
@@ -47,7 +49,7 @@ struct ck_probe {
 	struct ck_member lead;
 	/*
 	 * then the driver's state (its state_size bytes): pointers, ints and 64-bit
-	 * counters, nothing aligned wider (so 120 bytes with TCP's: a 128-byte chunk)
+	 * counters, nothing aligned wider (so 104 bytes with TCP's: a 112-byte chunk)
 	 */
 	_Alignas(uint64_t) unsigned char state_buf[];
 };
@@ -472,16 +474,15 @@ static struct ck_probe **probe_slot(struct ck_runtime *rt, const struct ck_drive
 
 static void member_add(struct ck_probe *p, struct ce_ck *ck)
 {
-	struct ck_member *m = p->n_members ? xcalloc(1, sizeof(*m)) : &p->lead;
+	struct ck_member *m = p->members ? xcalloc(1, sizeof(*m)) : &p->lead;
 
 	m->p = p;
 	m->ck = ck;
-	if (p->last)
+	if (p->members)
 		p->last->next = m;
 	else
 		p->members = m;
 	p->last = m;
-	p->n_members++;
 	ck->probe = p;
 }
 
@@ -641,8 +642,12 @@ void ck_runtime_stop(struct ck_runtime *rt)
 
 void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us)
 {
+	unsigned n_members = 0;
+
+	for (const struct ck_member *m = p->members; m; m = m->next)
+		n_members++;
 	fprintf(f, "     probe: %u member(s), %llu attempt(s), %llu failed, %llu cancelled by "
-		"the liveness guard%s\n", p->n_members, (unsigned long long)p->n_attempts,
+		"the liveness guard%s\n", n_members, (unsigned long long)p->n_attempts,
 		(unsigned long long)p->n_failures, (unsigned long long)p->n_guard,
 		p->dropped ? ", dropped" : p->running ? ", attempt in flight" : "");
 	if (p->has_result)

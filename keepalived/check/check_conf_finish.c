@@ -684,7 +684,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 		if (!af) {
 			af = rs->r.addr.family;
 		} else if (af != rs->r.addr.family) {
-			cfg_report_at(f->c, CFG_SEV_MISTAKE, rs->r.file, rs->r.line, rs->col,
+			cfg_report_at(f->c, CFG_SEV_MISTAKE, rs->file, rs->line, rs->col,
 				      "Address family of virtual server and real server %s don't "
 				      "match - skipping real server.",
 				      inet_addr_str(&rs->r.addr, ab, sizeof(ab)));
@@ -694,7 +694,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 	}
 	if (vs->sorry && !(vs->sorry->has_fwd && vs->sorry->r.fwd.method == LVS_TUN) && af &&
 	    af != vs->sorry->r.addr.family) {
-		cfg_report_at(f->c, CFG_SEV_MISTAKE, vs->sorry->r.file, vs->sorry->r.line,
+		cfg_report_at(f->c, CFG_SEV_MISTAKE, vs->sorry->file, vs->sorry->line,
 			      vs->sorry->col, "Address family of virtual server and sorry server %s "
 			      "don't match - skipping sorry server.",
 			      inet_addr_str(&vs->sorry->r.addr, ab, sizeof(ab)));
@@ -874,6 +874,8 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 							 false);
 				sc->notify_down = make_cmd(&f, &rs->notify_down,
 							   &sc->notify_down_as, false);
+				sc->file = rs->file;
+				sc->line = rs->line;
 				rs->r.scripts = sc;
 			}
 			rs_checkers(&f, &rs->r, rs, vs);

@@ -59,7 +59,8 @@ struct cc_rs {
 	struct cc_cmd notify_up, notify_down;
 	struct cc_ck **cks;
 	unsigned n_cks;
-	int col;
+	const char *file;		/* where the block opened */
+	int line, col;
 };
 
 struct cc_vs {

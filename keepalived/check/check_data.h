@@ -173,9 +173,14 @@ struct lvs_fwd {
 struct rs_scripts {
 	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
 	struct ck_script_user notify_up_as, notify_down_as;
+	const char *file;		/* where the real_server block opened (-t's lines) */
+	int line;
 };
 
-/* ordered to leave no padding (thousands of them, in one array per VS) */
+/*
+ * Ordered to leave no padding (thousands of them, in one array per VS): 80 bytes. Where
+ * the block opened is kept only with its scripts, the one thing that needs it.
+ */
 struct rs_conf {
 	struct inet_addr addr;
 	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0; NAT
@@ -187,7 +192,6 @@ struct rs_conf {
 	bool smtp_alert;		/* effective (spec 1.1: default on) */
 	uint32_t u_thresh, l_thresh;
 	unsigned n_checkers;
-	int line;
 	struct rs_scripts *scripts;	/* NULL: no notify_up/notify_down given */
 	char *virtualhost;
 	/*
@@ -196,7 +200,6 @@ struct rs_conf {
 	 * the check_conf (check_conf_finish interns them): read-only, never freed per RS.
 	 */
 	struct ck_conf *checkers;
-	const char *file;
 };
 
 /*

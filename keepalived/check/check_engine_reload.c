@@ -194,7 +194,7 @@ static void diff_rs(struct ce_vs *ov, struct ce_vs *nv)
 			if (rs_same(ors->cf, nv->rs[j].cf))
 				nrs = &nv->rs[j];
 		if (!nrs) {
-			log_info("service %s no longer exist", ors->str);
+			log_info("service %s no longer exist", ce_rs_str(ors));
 			ce_clear_rs(ov, ors, false);
 			continue;
 		}
@@ -231,7 +231,7 @@ static void diff_sorry(struct ce_vs *ov, struct ce_vs *nv)
 	}
 	if (!os->alive)
 		return;
-	log_info("Removing sorry server %s from VS %s", os->str, ov->cf->str);
+	log_info("Removing sorry server %s from VS %s", ce_rs_str(os), ov->cf->str);
 	ce_dest_cmd(ov, os, CE_OP_DEL);
 	os->alive = false;
 	if (was_active && !nv->quorum_up) {
