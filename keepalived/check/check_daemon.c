@@ -162,6 +162,14 @@ static void ipvs_hooks(struct check_ctx *ctx)
 	ctx->b->progress_arg = ctx->ch;
 }
 
+/* the same for the checkers' start-up lines (one per checker) */
+static void runtime_start(struct check_ctx *ctx)
+{
+	ck_runtime_set_progress(ipvs_progress, ctx->ch);
+	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	ck_runtime_set_progress(NULL, NULL);
+}
+
 static void ipvs_open(struct check_ctx *ctx, bool reload)
 {
 	int r = ipvs_open_backend(reload, &ctx->rec, &ctx->b);
@@ -464,7 +472,7 @@ static int check_start(struct ka_child *ch)
 	check_file_initial(ctx->e);
 	ce_start(ctx->e, NULL);
 	ha_suspend_start(ctx, cc);
-	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	runtime_start(ctx);
 	release_free_memory();
 	return 0;
 }
@@ -517,7 +525,7 @@ static int check_reload(struct ka_child *ch, void *old_conf)
 	ce_start(ctx->e, old);
 	ce_free(old);
 	ha_suspend_start(ctx, cc);
-	ctx->rt = ck_runtime_start(ctx->s, ctx->e, ctx->g.log_all_failures);
+	runtime_start(ctx);
 	release_free_memory();
 	return 0;
 }
