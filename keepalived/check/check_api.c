@@ -538,19 +538,16 @@ static uint64_t random_us(uint64_t max_us)
 	return r % (max_us + 1);
 }
 
-static void (*progress_fn)(void *arg);
-static void *progress_arg;
-
-void ck_runtime_set_progress(void (*fn)(void *arg), void *arg)
-{
-	progress_fn = fn;
-	progress_arg = arg;
-}
-
 /* lines logged between two calls of the progress hook */
 #define CK_PROGRESS_EVERY 64
 
 struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_failures)
+{
+	return ck_runtime_start_progress(s, e, log_all_failures, NULL, NULL);
+}
+
+struct ck_runtime *ck_runtime_start_progress(struct sched *s, struct ce *e, bool log_all_failures,
+					     void (*progress)(void *arg), void *arg)
 {
 	unsigned n_lines = 0;
 
@@ -616,8 +613,8 @@ struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_
 				log_info("%s healthchecker for service %s for VS %s",
 					 ck->enabled ? "Activating" : "Deactivating", ce_rs_str(rs),
 					 ce_vs_str(vs));
-				if (progress_fn && ++n_lines % CK_PROGRESS_EVERY == 0)
-					progress_fn(progress_arg);
+				if (progress && ++n_lines % CK_PROGRESS_EVERY == 0)
+					progress(arg);
 			}
 		}
 	}

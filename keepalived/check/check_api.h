@@ -92,10 +92,12 @@ struct ck_runtime;
 struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_failures);
 void ck_runtime_stop(struct ck_runtime *rt);	/* cancels and frees; NULL is fine */
 /*
- * fn(arg) every so many "Activating healthchecker" lines of ck_runtime_start() (check_daemon:
- * the child's heartbeat: 10,000 lines under emulation outlast the parent's limit). NULL: none.
+ * The same, calling progress(arg) every so many "Activating healthchecker" lines
+ * (check_daemon: the child's heartbeat; 10,000 lines under emulation outlast the parent's
+ * limit). progress NULL: ck_runtime_start().
  */
-void ck_runtime_set_progress(void (*fn)(void *arg), void *arg);
+struct ck_runtime *ck_runtime_start_progress(struct sched *s, struct ce *e, bool log_all_failures,
+					     void (*progress)(void *arg), void *arg);
 unsigned ck_runtime_n_probes(const struct ck_runtime *rt);
 /* SIGUSR1: a probe's counters and last result (ce_ck.probe points at it), indented. */
 void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us);
