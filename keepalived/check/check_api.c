@@ -17,8 +17,7 @@
 
 struct ck_member {
 	struct ck_member *next;		/* config order */
-	struct ck_probe *p;
-	struct ce_ck *ck;		/* borrowed: the engine's (ck->rs: its names) */
+	struct ce_ck *ck;		/* borrowed: the engine's (ck->rs: its names; ck->probe) */
 };
 
 /*
@@ -37,10 +36,11 @@ struct ck_probe {
 		struct ck_probe *tnext;	/* then: next in its slot, while armed */
 	};
 	/* for the dump */
-	uint64_t last_us;
+	uint32_t last_ds;		/* the last result's time (clock, 0.1 s) */
 	uint32_t n_attempts;
-	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
+	uint32_t n_failures;
 	uint32_t guard_s;		/* running: the sweep cancels it from then (clock s) */
+	uint16_t n_guard;		/* at most one a delay_loop (wraps after 65,535) */
 	bool running;			/* an attempt is in flight */
 	bool armed;			/* in a slot's list: the next attempt is due */
 	bool dropped;			/* prepare() refused it */
@@ -49,7 +49,7 @@ struct ck_probe {
 	struct ck_member lead;
 	/*
 	 * then the driver's state (its state_size bytes): pointers, ints and 64-bit
-	 * counters, nothing aligned wider (so 104 bytes with TCP's: a 112-byte chunk)
+	 * counters, nothing aligned wider (so 88 bytes with TCP's: a 96-byte chunk)
 	 */
 	_Alignas(uint64_t) unsigned char state_buf[];
 };
@@ -137,7 +137,7 @@ void ck_probe_set_state(struct ck_probe *p, bool up, const char *alert_body)
 void ck_member_set_weight(struct ck_member *m, int cur_weight)
 {
 	if (m->ck->enabled && m->ck->cur_weight != cur_weight)
-		ce_ck_set_weight(m->p->rt->e, m->ck, cur_weight);
+		ce_ck_set_weight(((struct ck_probe *)m->ck->probe)->rt->e, m->ck, cur_weight);
 }
 
 void ck_probe_set_weight(struct ck_probe *p, int cur_weight)
@@ -157,7 +157,7 @@ void ck_probe_note_result(struct ck_probe *p, bool ok)
 {
 	p->has_result = true;
 	p->last_ok = ok;
-	p->last_us = sched_now_us(p->rt->s);
+	p->last_ds = (uint32_t)(sched_now_us(p->rt->s) / 100000);
 	if (!ok)
 		p->n_failures++;
 }
@@ -476,7 +476,6 @@ static void member_add(struct ck_probe *p, struct ce_ck *ck)
 {
 	struct ck_member *m = p->members ? xcalloc(1, sizeof(*m)) : &p->lead;
 
-	m->p = p;
 	m->ck = ck;
 	if (p->members)
 		p->last->next = m;
@@ -665,7 +664,7 @@ void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us)
 		p->dropped ? ", dropped" : p->running ? ", attempt in flight" : "");
 	if (p->has_result)
 		fprintf(f, "     last result: %s, %.1f s ago\n", p->last_ok ? "success" : "failure",
-			(double)(now_us - p->last_us) / 1e6);
+			(double)((uint32_t)(now_us / 100000) - p->last_ds) / 10);
 	else
 		fprintf(f, "     last result: none yet\n");
 }
