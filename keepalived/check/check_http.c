@@ -40,9 +40,9 @@ struct http_state {
 	struct url_rt *urls;
 	struct http_fetch *fetch;
 	struct http_regex_run *rx;	/* one response's regex matching; NULL: no url has one */
-	/* the response of the attempt in flight, as keepalived reads its head */
-	int status;
+	/* the response of the attempt in flight, as keepalived reads its head (no padding) */
 	int64_t content_len;
+	int status;
 	bool head_crlf;
 };
 
