@@ -29,7 +29,7 @@ struct ck_member {
  */
 struct ck_probe {
 	struct ck_runtime *rt;
-	const struct ck_conf *cf;	/* the first member's definition (all are equal) */
+	/* the definition: the lead member's ce_ck's (all members' are equal), CF(p) */
 	struct ck_member *members;
 	union {
 		struct ck_member *last;	/* while ck_runtime_start() adds the members */
@@ -40,6 +40,8 @@ struct ck_probe {
 	uint32_t n_attempts;
 	uint32_t n_failures;
 	uint32_t guard_s;		/* running: the sweep cancels it from then (clock s) */
+	/* metrics (issue 15): the attempt's start (low 32 bits of its µs), the last's length */
+	uint32_t attempt_lo_us, last_latency_us;
 	uint16_t n_guard;		/* at most one a delay_loop (wraps after 65,535) */
 	bool running;			/* an attempt is in flight */
 	bool armed;			/* in a slot's list: the next attempt is due */
@@ -62,6 +64,8 @@ struct ck_slot {
 	struct sched_ev *ev;
 	struct ck_runtime *rt;
 };
+
+#define CF(p) ((p)->lead.ck->cf)
 
 struct ck_runtime {
 	struct sched *s;
@@ -87,15 +91,15 @@ const struct ck_driver *ck_driver_of(enum ck_type t)
 }
 
 struct sched *ck_probe_sched(const struct ck_probe *p) { return p->rt->s; }
-const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return p->cf; }
+const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return CF(p); }
 void ck_probe_dst(const struct ck_probe *p, union ck_sockaddr *out)
 {
-	ck_conf_dst(p->cf, ce_rs_conf(p->lead.ck->rs), out);
+	ck_conf_dst(CF(p), ce_rs_conf(p->lead.ck->rs), out);
 }
 
 static const struct ck_driver *drv_of(const struct ck_probe *p)
 {
-	return ck_driver_of(p->cf->type);
+	return ck_driver_of(CF(p)->type);
 }
 
 void *ck_probe_state(const struct ck_probe *p)
@@ -117,7 +121,7 @@ unsigned ck_runtime_n_probes(const struct ck_runtime *rt) { return rt ? rt->n_pr
 
 bool ck_log_all_failures(const struct ck_probe *p)
 {
-	return p->cf->log_all_failures || p->rt->log_all_failures;
+	return CF(p)->log_all_failures || p->rt->log_all_failures;
 }
 
 /*
@@ -155,9 +159,13 @@ void ck_probe_drop_weight(struct ck_probe *p)
 
 void ck_probe_note_result(struct ck_probe *p, bool ok)
 {
+	uint64_t now_us = sched_now_us(p->rt->s);
+
 	p->has_result = true;
 	p->last_ok = ok;
-	p->last_ds = (uint32_t)(sched_now_us(p->rt->s) / 100000);
+	p->last_ds = (uint32_t)(now_us / 100000);
+	/* modulo 2^32 µs (71 min): longer than any attempt the guard lets run */
+	p->last_latency_us = (uint32_t)now_us - p->attempt_lo_us;
 	if (!ok)
 		p->n_failures++;
 }
@@ -306,7 +314,7 @@ void ck_probe_schedule(struct ck_probe *p, uint64_t delay_us)
 	}
 	probe_disarm(p);	/* scheduled twice: the last one counts */
 	if (probe_arm(p, ck_coalesce_us(sched_now_us(p->rt->s) + delay_us)) < 0)
-		log_err("Cannot schedule the %s checker of %s", ck_type_kw(p->cf->type),
+		log_err("Cannot schedule the %s checker of %s", ck_type_kw(CF(p)->type),
 			ck_member_rs_str(p->members));
 }
 
@@ -332,12 +340,13 @@ static void probe_run(struct ck_probe *p)
 {
 	/* ha_suspend: keepalived's disabled checker just comes back every delay_loop */
 	if (!any_enabled(p)) {
-		ck_probe_schedule(p, p->cf->delay_loop_us);
+		ck_probe_schedule(p, CF(p)->delay_loop_us);
 		return;
 	}
 	p->running = true;
 	p->n_attempts++;
-	p->guard_s = (uint32_t)((sched_now_us(p->rt->s) + guard_us(p->cf)) / 1000000 + 1);
+	p->attempt_lo_us = (uint32_t)sched_now_us(p->rt->s);
+	p->guard_s = (uint32_t)((sched_now_us(p->rt->s) + guard_us(CF(p))) / 1000000 + 1);
 	drv_of(p)->run(p);
 }
 
@@ -385,12 +394,12 @@ static void sweep_cb(struct sched_ev *ev, void *arg)
 			continue;
 		p->n_guard++;
 		log_warn("%s of service %s for VS %s gave no result within %llu s: attempt "
-			 "cancelled, rescheduled", ck_type_kw(p->cf->type),
+			 "cancelled, rescheduled", ck_type_kw(CF(p)->type),
 			 ck_member_rs_str(p->members), ck_member_vs_str(p->members),
-			 (unsigned long long)(guard_us(p->cf) / 1000000));
+			 (unsigned long long)(guard_us(CF(p)) / 1000000));
 		if (drv_of(p)->cancel)
 			drv_of(p)->cancel(p);
-		ck_probe_schedule(p, p->cf->delay_loop_us);
+		ck_probe_schedule(p, CF(p)->delay_loop_us);
 	}
 	sched_timer(rt->s, &rt->sweep_ev, CK_SWEEP_US, sweep_cb, rt);
 }
@@ -466,7 +475,7 @@ static struct ck_probe **probe_slot(struct ck_runtime *rt, const struct ck_drive
 		const struct rs_conf *prs = ce_rs_conf(p->lead.ck->rs);
 
 		if (inet_addr_eq(&prs->addr, &rs->addr) && prs->port == rs->port &&
-		    conf_same(drv, p->cf, cf))
+		    conf_same(drv, CF(p), cf))
 			break;
 	}
 	return &rt->buckets[i];
@@ -499,7 +508,6 @@ static void probe_add(struct ck_runtime *rt, struct ce_rs *rs, struct ce_ck *ck)
 	if (!p) {
 		p = xcalloc(1, sizeof(*p) + drv->state_size);
 		p->rt = rt;
-		p->cf = ck->cf;
 		*slot = p;
 		rt->probes[rt->n_probes++] = p;	/* sized for one probe per checker */
 	}
@@ -623,8 +631,8 @@ struct ck_runtime *ck_runtime_start_progress(struct sched *s, struct ce *e, bool
 		if (p->dropped)
 			continue;
 		if (probe_arm(p, ck_coalesce_us(sched_now_us(s) + CK_FIRST_RUN_US +
-						random_us(p->cf->warmup_us))) < 0)
-			log_err("Cannot schedule the %s checker of %s", ck_type_kw(p->cf->type),
+						random_us(CF(p)->warmup_us))) < 0)
+			log_err("Cannot schedule the %s checker of %s", ck_type_kw(CF(p)->type),
 				ck_member_rs_str(p->members));
 	}
 	if (rt->n_probes)
@@ -651,6 +659,18 @@ void ck_runtime_stop(struct ck_runtime *rt)
 }
 
 /* --- SIGUSR1 --- */
+
+void ck_probe_get_stats(const struct ck_probe *p, struct ck_probe_stats *out)
+{
+	*out = (struct ck_probe_stats){
+		.n_attempts = p->n_attempts,
+		.n_failures = p->n_failures,
+		.n_guard = p->n_guard,
+		.has_result = p->has_result,
+		.last_ok = p->last_ok,
+		.last_latency_us = p->last_latency_us,
+	};
+}
 
 void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us)
 {

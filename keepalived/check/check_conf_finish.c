@@ -510,6 +510,20 @@ static bool rs_same(const struct cc_rs *a, const struct cc_rs *b)
 	return a->r.port == b->r.port && inet_addr_eq(&a->r.addr, &b->r.addr);
 }
 
+/* FNV-1a of a real server's address and port: for the duplicate check of vs_resolve(). */
+static uint32_t rs_hash(const struct cc_rs *rs)
+{
+	const struct inet_addr *a = &rs->r.addr;
+	const unsigned char *p = a->family == AF_INET6 ? a->v6.s6_addr
+						       : (const unsigned char *)&a->v4.s_addr;
+	size_t n = a->family == AF_INET6 ? sizeof(a->v6.s6_addr) : sizeof(a->v4.s_addr);
+	uint32_t h = 2166136261U ^ rs->r.port;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619U;
+	return h;
+}
+
 static const char *vsge_str(const struct vsg_entry *e, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
@@ -761,14 +775,25 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 		v->flags |= IP_VS_SVC_F_PERSISTENT;
 	v->delay_loop_us = vs->t.has_delay_loop ? vs->t.delay_loop_us : VS_DELAY_LOOP_DEFAULT_US;
 
-	/* real servers: duplicates, method, inheritance, the sorry server's inhibit */
+	/*
+	 * real servers: duplicates, method, inheritance, the sorry server's inhibit. The ones
+	 * kept so far are found through an open-addressing set (slot: index + 1, 0 empty): a
+	 * scan of all of them for each made the parse quadratic (10,000 real servers: 80% of
+	 * the 0.15 s it took, and the checker child parses it again).
+	 */
+	unsigned cap = 16, *slot;
+
+	while (cap < 2 * vs->n_rs)
+		cap <<= 1;
+	slot = xcalloc(cap, sizeof(*slot));
 	n = 0;
 	for (unsigned i = 0; i < vs->n_rs; i++) {
 		struct cc_rs *rs = vs->rs[i];
+		unsigned h = rs_hash(rs) & (cap - 1);
 		bool dup = false;
 
-		for (unsigned k = 0; k < n && !dup; k++)
-			dup = rs_same(vs->rs[k], rs);
+		for (; slot[h] && !dup; h = (h + 1) & (cap - 1))
+			dup = rs_same(vs->rs[slot[h] - 1], rs);
 		if (dup) {
 			MISTAKE(vs, "VS %s: real server %s is duplicated - removing second rs", v->str,
 				rs_str(v, rs, buf));
@@ -776,6 +801,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			continue;
 		}
 		vs->rs[n++] = rs;
+		slot[h] = n;
 		rs_fwd(f, vs, rs, &fwd_said);
 		rs_inherit(f, vs, rs);
 		weight_sum += (unsigned)rs->r.weight;
@@ -788,6 +814,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			}
 		}
 	}
+	free(slot);
 	vs->n_rs = n;
 	if (vs->sorry) {
 		rs_fwd(f, vs, vs->sorry, &fwd_said);

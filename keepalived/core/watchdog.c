@@ -12,9 +12,12 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "ctl.h"
+#include "ctl_server.h"
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "parent_script.h"
 #include "scheduler.h"
 #include "signals.h"
@@ -49,6 +52,9 @@ struct watchdog {
 	struct sched_ev *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2, *ev_hb_check;
 	struct sched_ev *ev_kill;	/* child_wait_time after the stop began */
 	struct sched_ev *ev_stats_clear, *ev_json;
+	struct ctl_hub *hub;		/* the live status plane's transport (core/ctl.h) */
+	struct ctl_server *ctl;		/* the control socket; NULL: none */
+	struct metrics_http *metrics;	/* metrics_listen (core/metrics_http.h); NULL: none */
 };
 
 static const char *const child_names[KA_MOD__COUNT] = {
@@ -72,15 +78,13 @@ unsigned watchdog_backoff_s(unsigned n_quick_deaths)
 
 static int spawn(struct wd_child *k);
 
-/* Reads every heartbeat byte queued on k's socket; true if there was any. */
+/*
+ * Reads every message queued on k's socket; true if there was any since the last
+ * check. The status plane's answers travel there too (core/ctl.c) and count as beats.
+ */
 static bool beats_queued(struct wd_child *k)
 {
-	char buf[64];
-	bool any = false;
-
-	while (recv(k->hb_fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		any = true;
-	return any;
+	return ctl_hub_alive(k->wd->hub, (int)k->id);
 }
 
 /*
@@ -115,6 +119,10 @@ static void stopped(void *arg)
 	struct watchdog *wd = arg;
 
 	pidfile_remove(wd->pf);
+	ctl_server_close(wd->ctl);
+	wd->ctl = NULL;
+	metrics_http_free(wd->metrics);
+	wd->metrics = NULL;
 	daemon_log_cpu_usage();
 	log_info("Stopped %s", KA_VERSION_STRING);
 	sched_stop(wd->sched);
@@ -183,6 +191,7 @@ static void restart_cb(struct sched_ev *ev, void *arg)
 
 static void child_gone(struct wd_child *k)
 {
+	ctl_hub_child_down(k->wd->hub, (int)k->id);
 	if (k->hb_fd >= 0)
 		close(k->hb_fd);
 	k->hb_fd = -1;
@@ -263,6 +272,8 @@ static int spawn(struct wd_child *k)
 			pidfile_forget(&wd->kids[m].pf);
 		}
 		pidfile_forget(wd->pf);
+		ctl_server_forget(wd->ctl);
+		metrics_http_forget(wd->metrics);
 		sched_free_forked(wd->sched);
 		if (wd->program[k->id]) {
 			r = ka_child_exec(k->id, wd->program[k->id], o, sv[1]);
@@ -276,6 +287,7 @@ static int spawn(struct wd_child *k)
 	k->hb_fd = sv[0];
 	k->started_us = sched_now_us(wd->sched);
 	k->missed_beats = 0;
+	ctl_hub_child_up(wd->hub, (int)k->id, pid, k->hb_fd);
 	log_info("Starting %s child process, pid=%d", name, (int)pid);
 	r = pidfile_create(&k->pf, o->child_pidfile[k->id], pid, &other);
 	if (r < 0)
@@ -357,6 +369,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	daemon_set_umask(o, nc->gd, true);
 	/* keepalived checks the shutdown script again; the startup script has run */
 	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
+	metrics_http_apply(wd->metrics, wd->cfg->gd);
 	if (!wd->starting)
 		apply_config(wd, true);
 	daemon_notify("READY=1");
@@ -382,11 +395,12 @@ static void relay_cb(struct sched_ev *ev, void *arg)
 		f = dumpfile_open(&sf, path);
 		free(path);
 		if (f) {
+			/* keepalived 2.2.7's file is its global definitions; ours adds its children */
+			dumpfile_global_defs(wd->cfg->gd, f, false);
 			fprintf(f, "------< Parent process(%d) >------\n", (int)getpid());
 			for (int m = 0; m < KA_MOD__COUNT; m++)
 				fprintf(f, " %s child: pid %d, %u quick restart(s)\n", child_names[m],
 					(int)wd->kids[m].pid, wd->kids[m].n_quick_deaths);
-			ka_config_dump(wd->cfg, f);
 			dumpfile_close(&sf);
 		}
 	}
@@ -443,6 +457,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		ka_config_free(cfg);
 		return KA_EXIT_FATAL;
 	}
+	ctl_hub_new(wd.sched, &wd.hub);
 	if ((r = sched_signal(wd.sched, &wd.ev_term, SIGTERM, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_int, SIGINT, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||
@@ -455,6 +470,11 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		wd.exit_status = KA_EXIT_FATAL;
 		goto out;
 	}
+	/* without it the daemon runs on: --status cannot reach it (logged) */
+	ctl_server_open(wd.sched, wd.hub, o, &wd.ctl);
+	/* metrics_listen: off unless configured; a failure is logged, the daemon runs on */
+	if (wd.hub && metrics_http_new(wd.sched, wd.hub, &wd.metrics) == 0)
+		metrics_http_apply(wd.metrics, wd.cfg->gd);
 	start(&wd);
 	r = sched_run(wd.sched);
 	if (r < 0) {
@@ -462,6 +482,9 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		wd.exit_status = KA_EXIT_FATAL;
 	}
 out:
+	ctl_server_close(wd.ctl);
+	metrics_http_free(wd.metrics);
+	ctl_hub_free(wd.hub);
 	parent_script_clear(&wd.startup);
 	parent_script_clear(&wd.shutdown);
 	sched_free(wd.sched);

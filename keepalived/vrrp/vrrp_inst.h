@@ -12,6 +12,7 @@
 #include "vrrp_arp.h"
 #include "vrrp_auth.h"
 #include "vrrp_conf.h"
+#include "vrrp_conflict.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
 #include "vrrp_nft.h"
@@ -63,6 +64,7 @@ struct vrrp_inst {
 	unsigned n_vip_addrs;
 	unsigned n_all_vips;
 	unsigned n_garp_addrs;
+	uint32_t dump_n_released_master;	/* dumps: "Released master": MASTER -> BACKUP/FAULT */
 	/* one block (garp_addrs owns it): */
 	struct garp_addr *garp_addrs;
 	struct vrrp_ipaddr *all_vips;	/* vips + excluded: what goes into the kernel */
@@ -73,29 +75,46 @@ struct vrrp_inst {
 	/* stats */
 	uint64_t n_adverts_rx, n_adverts_tx;
 	uint32_t n_became_master, n_prio0_rx, n_prio0_tx;
+	uint32_t n_transitions;		/* metrics: every change of state (INIT -> BACKUP too) */
 	uint64_t *n_drop;		/* VRRP_DROP__COUNT, from the first drop; NULL: none yet */
 	struct vrrp_rx_log *rx_log;	/* vrrp_rx.c's log limiters, from the first drop logged */
 	/* notify FIFOs and SMTP alerts (vrrp_notify.c) */
 	uint8_t last_mail_state;	/* enum vrrp_state last mailed; INIT: none yet */
+	/*
+	 * The one-byte fields of the features below, together (after each of them alone the
+	 * compiler left 7 bytes of padding: 1,000 instances are 1,000 of these structs)
+	 */
+	bool sync_want_master;		/* sync group: its master-down timer fired: it waits */
+	bool firewall;			/* accept mode off: effective (struct vrrp_eff) */
+	bool config_fault;		/* a setting it cannot run with (strict and unicast): FAULT */
+	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	bool conflict_listed;		/* conflict: its VIPs are in the conflict sockets' tables */
+	bool st_has_master;		/* status: st_master heard since it entered its state */
+	uint8_t st_master_prio;		/* status: st_master's priority ("Master priority") */
 	/* vrrp_sync_group (vrrp_sync.c) */
 	struct vrrp_sync *sync;		/* its group; NULL: none */
-	bool sync_want_master;		/* its master-down timer fired: it waits for its group */
 	/* VMAC (vrrp_vmac.c): ifname is the VMAC's, vmac_base the configured interface */
 	const char *vmac_base;		/* NULL: no VMAC */
 	bool vmac_xmit_base;		/* adverts on the base interface */
 	char vmac_ifname[IFNAMSIZ];	/* ifname points here */
 	struct sched_ev *vmac_ev;	/* deleted by someone else: made again */
 	/* accept mode off (vrrp_fw.c): its addresses dropped while it holds them */
-	bool firewall;			/* effective (struct vrrp_eff) */
 	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
-	bool config_fault;		/* a setting it cannot run with (strict and unicast): FAULT */
 	/* routes: virtual_routes/virtual_rules at run time (vrrp_static.h); NULL: none */
 	struct vrrp_rtset *rtset;
 	/* misc (issue 14 item 8): an address owner waiting for the delayed start (vrrp_misc.c) */
 	bool misc_owner_start;
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
-	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
+	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
+	uint64_t fo_heard_us;		/* the last advert heard in BACKUP (from st_master); 0: none */
+	/* dumps (issue 15 item 1): what keepalived 2.2.7's data, stats and JSON dumps show */
+	/* (the last transition: st_since_us; the master it hears: st_master, st_master_prio) */
+	/* live status (issue 15, vrrp_status.c): time in state, the master it hears */
+	uint64_t st_since_us;		/* when it entered its state (vrrp_now_us); 0: not started */
+	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's
+					 * (st_has_master, st_master_prio with the bytes above) */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -737,6 +737,57 @@ static void test_quorum_and_duplicates(void **state)
 	unload(&l);
 }
 
+/*
+ * Many real servers (the duplicate check goes through a hash set): each address twice, on
+ * ports 80 and 81 (not duplicates), and every seventh one repeated on port 80, the later
+ * copy removed with keepalived's line; the order of the kept ones is the file's.
+ */
+static void test_duplicates_many(void **state)
+{
+	size_t len = 0;
+	char *buf = NULL, line[160];
+	FILE *f = open_memstream(&buf, &len);
+	struct loaded l;
+	const struct vs_conf *vs;
+	unsigned n_dup = 0;
+
+	(void)state;
+	fputs("virtual_server fd00::1 80 {\n protocol TCP\n lb_algo rr\n lb_kind NAT\n", f);
+	for (unsigned i = 0; i < 600; i++) {
+		fprintf(f, " real_server fd00::2:%x 80 {\n weight %u\n }\n", i, i % 5 + 1);
+		fprintf(f, " real_server fd00::2:%x 81 {\n }\n", i);
+		if (i % 7 == 3) {
+			fprintf(f, " real_server fd00::2:%x 80 {\n weight 9\n }\n", i);
+			n_dup++;
+		}
+	}
+	fputs("}\n", f);
+	fclose(f);
+	load(&l, buf);
+	free(buf);
+	assert_int_equal(l.cc->n_vs, 1);
+	vs = &l.cc->vs[0];
+	assert_int_equal(vs->n_rs, 1200);
+	for (unsigned i = 0; i < 600; i++) {
+		char a[INET6_ADDRSTRLEN], want[INET6_ADDRSTRLEN];
+
+		snprintf(want, sizeof(want), "fd00::2:%x", i);
+		inet_addr_str(&vs->rs[2 * i].addr, a, sizeof(a));
+		assert_string_equal(a, want);
+		assert_int_equal(vs->rs[2 * i].port, 80);
+		assert_int_equal(vs->rs[2 * i].weight, i % 5 + 1);	/* the first copy's */
+		assert_int_equal(vs->rs[2 * i + 1].port, 81);
+	}
+	snprintf(line, sizeof(line), "VS [fd00::1]:tcp:80: real server [fd00::2:3]:tcp:80 is "
+		 "duplicated - removing second rs");
+	expect_diag(&l, line);
+	for (const char *p = l.diags; (p = strstr(p, "is duplicated")); p++)
+		n_dup--;
+	assert_int_equal(n_dup, 0);
+	expect_no_diag(&l, "[fd00::2:3]:tcp:81 is duplicated");
+	unload(&l);
+}
+
 /* --- virtual_server_group --- */
 
 static void entry_is(const struct vsg_entry *e, const char *first, const char *last, unsigned port)
@@ -1036,6 +1087,7 @@ int main(void)
 		cmocka_unit_test(test_group_family_before_servers),
 		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_quorum_and_duplicates),
+		cmocka_unit_test(test_duplicates_many),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_scripts),
 		cmocka_unit_test(test_dropped_checkers),
