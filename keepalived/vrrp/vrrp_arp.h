@@ -70,12 +70,12 @@ void garp_pace_free(struct garp_pace *p);		/* NULL is fine */
 void garp_pace_set(struct garp_pace *p, uint64_t arp_interval_us, uint64_t na_interval_us);
 
 /* One address to announce. The caller fills these; struct garp borrows the array. */
-struct garp_addr {
-	int ifindex;
-	const char *ifname;		/* borrowed; for the log lines */
-	uint8_t hw[GARP_HWADDR_LEN];	/* the interface's (or VMAC's) hardware address */
+struct garp_addr {		/* ordered for no padding: 48 bytes (a VIP each) */
 	struct inet_addr addr;		/* the VIP: AF_INET -> GARP, AF_INET6 -> unsolicited NA */
+	int ifindex;
+	uint8_t hw[GARP_HWADDR_LEN];	/* the interface's (or VMAC's) hardware address */
 	bool na_router;			/* NA R flag: IPv6 forwarding is on for ifindex */
+	const char *ifname;		/* borrowed; for the log lines */
 	struct garp_pace *pace;		/* borrowed; NULL (or interval 0): no pacing */
 };
 

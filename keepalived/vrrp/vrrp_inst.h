@@ -53,6 +53,7 @@ struct vrrp_inst {
 	bool vips_set;			/* we have asked for them to be added (not removed since) */
 	bool fault_scripts_only;	/* the only faults are scripts with no result yet */
 	bool skip_check_adv_addr;	/* effective (struct vrrp_eff) */
+	bool vmac_xmit_base;		/* VMAC: adverts on the base interface (a byte hole here) */
 	struct vrrp_fsm_conf fc;	/* effective (struct vrrp_eff) */
 	struct vrrp_fsm fsm;
 	/* a master runs the advert timer, the others the master-down one: never both */
@@ -95,16 +96,13 @@ struct vrrp_inst {
 	struct vrrp_sync *sync;		/* its group; NULL: none */
 	/* VMAC (vrrp_vmac.c): ifname is the VMAC's, vmac_base the configured interface */
 	const char *vmac_base;		/* NULL: no VMAC */
-	bool vmac_xmit_base;		/* adverts on the base interface */
 	char vmac_ifname[IFNAMSIZ];	/* ifname points here */
 	struct sched_ev *vmac_ev;	/* deleted by someone else: made again */
 	/* accept mode off (vrrp_fw.c): its addresses dropped while it holds them */
 	struct vrrp_nft_hold fw_hold;	/* what it has in the drop sets */
 	/* routes: virtual_routes/virtual_rules at run time (vrrp_static.h); NULL: none */
 	struct vrrp_rtset *rtset;
-	/* misc (issue 14 item 8): an address owner waiting for the delayed start (vrrp_misc.c) */
-	bool misc_owner_start;
-	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
+	/* misc (issue 14 item 8); its two flags are at the end */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
 	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
@@ -115,6 +113,9 @@ struct vrrp_inst {
 	uint64_t st_since_us;		/* when it entered its state (vrrp_now_us); 0: not started */
 	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's
 					 * (st_has_master, st_master_prio with the bytes above) */
+	/* misc (issue 14 item 8), here where the struct's tail padding was */
+	bool misc_owner_start;		/* an address owner waiting for the delayed start */
+	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

@@ -57,7 +57,8 @@ struct vrrp_routes {
 	unsigned n_running;
 	void (*idle_cb)(void *arg);
 	void *arg;
-	uint8_t buf[NL_RECV_BUF];
+	uint8_t *buf;			/* NL_RECV_BUF, with the watch: inline it made every child
+					 * with no route at all keep 32 KB of zeroed memory */
 };
 
 static int ifindex_of(const struct vrrp_routes *rs, const char *name)
@@ -308,7 +309,7 @@ static void watch_cb(struct sched_ev *ev, void *arg)
 
 	(void)ev;
 	for (int n = 0; n < WATCH_BUDGET; n++) {
-		ssize_t len = nl_sock_recv(rs->watch, rs->buf, sizeof(rs->buf));
+		ssize_t len = nl_sock_recv(rs->watch, rs->buf, NL_RECV_BUF);
 
 		if (len == -EAGAIN)
 			return;
@@ -332,6 +333,8 @@ static void watch_open(struct vrrp_routes *rs)
 
 	if (rs->watch)
 		return;
+	if (!rs->buf)
+		rs->buf = xmalloc(NL_RECV_BUF);
 	if ((r = nl_open(&rs->watch, groups, sizeof(groups) / sizeof(groups[0]), 0)) < 0) {
 		log_err("Cannot watch routes and rules: %s", strerror(-r));
 		rs->watch = NULL;
@@ -372,6 +375,7 @@ void vrrp_routes_free(struct vrrp_routes *rs)
 	}
 	sched_cancel(&rs->ev_watch);
 	nl_sock_close(rs->watch);
+	free(rs->buf);
 	free(rs);
 }
 
