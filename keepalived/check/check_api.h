@@ -56,6 +56,8 @@ const struct ck_driver *ck_driver_of(enum ck_type t);	/* NULL: not built (BFD) *
 /* For drivers. */
 struct sched *ck_probe_sched(const struct ck_probe *p);
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p);
+/* where the probe connects: the conf's connect_ip/port, else its real server's (ck_conf_dst) */
+void ck_probe_dst(const struct ck_probe *p, union ck_sockaddr *out);
 void *ck_probe_state(const struct ck_probe *p);
 struct ce_ck *ck_probe_ck(const struct ck_probe *p);	/* the lead member's state */
 /* all members, in config order; the probe's log lines are written once per member */
@@ -89,6 +91,13 @@ bool ck_log_all_failures(const struct ck_probe *p);	/* checker's or global's */
 struct ck_runtime;
 struct ck_runtime *ck_runtime_start(struct sched *s, struct ce *e, bool log_all_failures);
 void ck_runtime_stop(struct ck_runtime *rt);	/* cancels and frees; NULL is fine */
+/*
+ * The same, calling progress(arg) every so many "Activating healthchecker" lines
+ * (check_daemon: the child's heartbeat; 10,000 lines under emulation outlast the parent's
+ * limit). progress NULL: ck_runtime_start().
+ */
+struct ck_runtime *ck_runtime_start_progress(struct sched *s, struct ce *e, bool log_all_failures,
+					     void (*progress)(void *arg), void *arg);
 unsigned ck_runtime_n_probes(const struct ck_runtime *rt);
 /* SIGUSR1: a probe's counters and last result (ce_ck.probe points at it), indented. */
 void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us);

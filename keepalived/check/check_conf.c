@@ -364,8 +364,8 @@ static struct cc_rs *rs_new(struct cfg *c, const struct cfg_args *a)
 	rs->has_port = port != 0;
 	rs->inhibit = rs->alpha = rs->smtp_alert = -1;
 	cc_timing_init(&rs->t);
-	rs->r.file = cc_intern_file(root_of(c), a->file);
-	rs->r.line = a->line;
+	rs->file = cc_intern_file(root_of(c), a->file);
+	rs->line = a->line;
 	rs->col = cfg_col(c, 1);
 	return rs;
 }

@@ -175,7 +175,10 @@ static void dump_ck(FILE *f, const struct vs_conf *vs, const struct rs_conf *rs,
 
 	fprintf(f, "\t\t%s {\n", ck_type_kw(ck->type));
 	if (ck->type != CK_MISC && ck->type != CK_FILE) {
-		dump_sockaddr(f, ind, "connect_ip", "connect_port", &ck->conn.dst);
+		union ck_sockaddr dst;
+
+		ck_conf_dst(ck, rs, &dst);
+		dump_sockaddr(f, ind, "connect_ip", "connect_port", &dst);
 		dump_sockaddr(f, ind, "bindto", "bind_port", &ck->conn.src);
 		if (ck->conn.bind_if[0])
 			fprintf(f, "%sbind_if %s\n", ind, ck->conn.bind_if);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_conf_int.h"
+#include "check_engine.h"
 #include "core/global_defs.h"
 #include "process.h"
 #include "userdb.h"
@@ -34,6 +35,10 @@ struct fin {
 	gid_t dflt_gid;
 	const char *script_file;	/* the first script's place */
 	int script_line, script_col;
+	/* checker arrays that may be shared: open addressing, index + 1 into cc->ck_sets */
+	unsigned *ck_tab;
+	unsigned n_ck_tab, n_ck_tab_used;
+	unsigned cap_ck_sets;
 };
 
 /*
@@ -217,9 +222,18 @@ static bool ck_conn(struct fin *f, struct ck_conf *out, const struct cc_ck *k,
 		    const struct cc_rs *rs)
 {
 	const struct inet_addr *dst = k->has_dst_addr ? &k->dst_addr : &rs->r.addr;
+	uint16_t port = k->dst_port ? k->dst_port : rs->r.port;
 	char buf[INET6_ADDRSTRLEN];
 
-	set_sockaddr(&out->conn.dst, dst, k->dst_port ? k->dst_port : rs->r.port);
+	/* the real server's own address and port are left 0 (struct ck_conn) */
+	if (port == rs->r.port)
+		port = 0;
+	if (dst->family == rs->r.addr.family && inet_addr_eq(dst, &rs->r.addr)) {
+		memset(&out->conn.dst, 0, sizeof(out->conn.dst));
+		out->conn.dst.in.sin_port = htons(port);
+	} else {
+		set_sockaddr(&out->conn.dst, dst, port);
+	}
 	if (k->has_src_addr)
 		set_sockaddr(&out->conn.src, &k->src_addr, k->src_port);
 	memcpy(out->conn.bind_if, k->c.conn.bind_if, sizeof(out->conn.bind_if));
@@ -309,6 +323,121 @@ static void resolve_into(struct fin *f, struct rs_conf *r, struct cc_ck *k,
 		add_ck(r, &out);
 	else
 		cc_ck_conf_free(&out);
+}
+
+/* --- checker arrays shared by real servers whose lists are equal --- */
+
+/* MISC_CHECK's file and line are used (-t), FILE_CHECK and BFD_CHECK are not worth it */
+static bool ck_set_shareable(const struct ck_conf *ck, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (ck[i].type == CK_MISC || ck[i].type == CK_FILE || ck[i].type == CK_BFD)
+			return false;
+	return n > 0;
+}
+
+static uint32_t fnv(uint32_t h, const void *data, size_t len)
+{
+	const uint8_t *b = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+/* over fields ck_conf_same() compares (equal sets hash equal) */
+static uint32_t ck_set_hash(const struct ck_conf *ck, unsigned n)
+{
+	uint32_t h = fnv(2166136261u, &n, sizeof(n));
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct ck_conn *co = &ck[i].conn;
+
+		h = fnv(h, &ck[i].type, sizeof(ck[i].type));
+		h = fnv(h, &ck[i].retry, sizeof(ck[i].retry));
+		h = fnv(h, &ck[i].delay_loop_us, sizeof(ck[i].delay_loop_us));
+		h = fnv(h, &co->connect_timeout_us, sizeof(co->connect_timeout_us));
+		h = fnv(h, &co->dst.ss_family, sizeof(co->dst.ss_family));
+		h = fnv(h, &co->dst.in.sin_port, sizeof(co->dst.in.sin_port));
+		if (co->dst.ss_family == AF_INET)
+			h = fnv(h, &co->dst.in.sin_addr, sizeof(co->dst.in.sin_addr));
+		else if (co->dst.ss_family == AF_INET6)
+			h = fnv(h, &co->dst.in6.sin6_addr, sizeof(co->dst.in6.sin6_addr));
+	}
+	return h;
+}
+
+static bool ck_set_eq(const struct cc_ck_set *a, const struct ck_conf *ck, unsigned n)
+{
+	if (a->n != n)
+		return false;
+	for (unsigned i = 0; i < n; i++)
+		if (!ck_conf_same(&a->ck[i], &ck[i]))
+			return false;
+	return true;
+}
+
+static unsigned *ck_tab_slot(struct fin *f, const struct ck_conf *ck, unsigned n, uint32_t h)
+{
+	unsigned i = h % f->n_ck_tab;
+
+	for (; f->ck_tab[i]; i = (i + 1) % f->n_ck_tab)
+		if (ck_set_eq(&f->cc->ck_sets[f->ck_tab[i] - 1], ck, n))
+			break;
+	return &f->ck_tab[i];
+}
+
+static void ck_tab_grow(struct fin *f)
+{
+	unsigned *old = f->ck_tab, n_old = f->n_ck_tab;
+
+	f->n_ck_tab = n_old ? 2 * n_old + 1 : 63;
+	f->ck_tab = xcalloc(f->n_ck_tab, sizeof(*f->ck_tab));
+	for (unsigned i = 0; i < n_old; i++) {
+		const struct cc_ck_set *set;
+
+		if (!old[i])
+			continue;
+		set = &f->cc->ck_sets[old[i] - 1];
+		*ck_tab_slot(f, set->ck, set->n, ck_set_hash(set->ck, set->n)) = old[i];
+	}
+	free(old);
+}
+
+/*
+ * r's checkers become the check_conf's: an equal array already kept replaces them
+ * (one copy for thousands of real servers with the same checker block), else they are
+ * kept. They differ in file and line only, which nothing reads for these types.
+ */
+static void ck_set_intern(struct fin *f, struct rs_conf *r)
+{
+	struct cc_conf *cc = f->cc;
+	unsigned *slot = NULL;
+
+	if (!r->checkers)
+		return;
+	if (ck_set_shareable(r->checkers, r->n_checkers)) {
+		if (2 * (f->n_ck_tab_used + 1) > f->n_ck_tab)
+			ck_tab_grow(f);
+		slot = ck_tab_slot(f, r->checkers, r->n_checkers,
+				   ck_set_hash(r->checkers, r->n_checkers));
+		if (*slot) {
+			for (unsigned i = 0; i < r->n_checkers; i++)
+				cc_ck_conf_free(&r->checkers[i]);
+			free(r->checkers);
+			r->checkers = cc->ck_sets[*slot - 1].ck;
+			return;
+		}
+	}
+	if (cc->n_ck_sets == f->cap_ck_sets) {
+		f->cap_ck_sets = f->cap_ck_sets ? 2 * f->cap_ck_sets : 16;
+		cc->ck_sets = xrealloc(cc->ck_sets, f->cap_ck_sets * sizeof(*cc->ck_sets));
+	}
+	cc->ck_sets[cc->n_ck_sets++] = (struct cc_ck_set){ r->checkers, r->n_checkers };
+	if (slot) {
+		*slot = cc->n_ck_sets;
+		f->n_ck_tab_used++;
+	}
 }
 
 /* the checkers of rs into r (r's other fields resolved already) */
@@ -569,7 +698,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 		if (!af) {
 			af = rs->r.addr.family;
 		} else if (af != rs->r.addr.family) {
-			cfg_report_at(f->c, CFG_SEV_MISTAKE, rs->r.file, rs->r.line, rs->col,
+			cfg_report_at(f->c, CFG_SEV_MISTAKE, rs->file, rs->line, rs->col,
 				      "Address family of virtual server and real server %s don't "
 				      "match - skipping real server.",
 				      inet_addr_str(&rs->r.addr, ab, sizeof(ab)));
@@ -579,7 +708,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 	}
 	if (vs->sorry && !(vs->sorry->has_fwd && vs->sorry->r.fwd.method == LVS_TUN) && af &&
 	    af != vs->sorry->r.addr.family) {
-		cfg_report_at(f->c, CFG_SEV_MISTAKE, vs->sorry->r.file, vs->sorry->r.line,
+		cfg_report_at(f->c, CFG_SEV_MISTAKE, vs->sorry->file, vs->sorry->line,
 			      vs->sorry->col, "Address family of virtual server and sorry server %s "
 			      "don't match - skipping sorry server.",
 			      inet_addr_str(&vs->sorry->r.addr, ab, sizeof(ab)));
@@ -772,9 +901,12 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 							 false);
 				sc->notify_down = make_cmd(&f, &rs->notify_down,
 							   &sc->notify_down_as, false);
+				sc->file = rs->file;
+				sc->line = rs->line;
 				rs->r.scripts = sc;
 			}
 			rs_checkers(&f, &rs->r, rs, vs);
+			ck_set_intern(&f, &rs->r);
 		}
 		vs->v.quorum_up = make_cmd(&f, &vs->quorum_up, &vs->v.quorum_up_as, false);
 		vs->v.quorum_down = make_cmd(&f, &vs->quorum_down, &vs->v.quorum_down_as, false);
@@ -796,6 +928,10 @@ int cc_finish(struct cfg *c, struct cc_conf *cc)
 		cfg_report_at(c, CFG_SEV_WARNING, f.script_file, f.script_line, f.script_col,
 			      "SECURITY VIOLATION - check scripts are being executed but "
 			      "script_security not enabled.");
+	free(f.ck_tab);
+	if (cc->n_ck_sets < f.cap_ck_sets)
+		cc->ck_sets = xrealloc(cc->ck_sets, (cc->n_ck_sets ? cc->n_ck_sets : 1) *
+				       sizeof(*cc->ck_sets));
 	cc_free_parse(cc);
 	return 0;
 }

@@ -59,7 +59,8 @@ struct cc_rs {
 	struct cc_cmd notify_up, notify_down;
 	struct cc_ck **cks;
 	unsigned n_cks;
-	int col;
+	const char *file;		/* where the block opened */
+	int line, col;
 };
 
 struct cc_vs {
@@ -76,8 +77,16 @@ struct cc_vs {
 	int col;
 };
 
+/* a real server's checkers array (rs_conf.checkers), maybe shared by several */
+struct cc_ck_set {
+	struct ck_conf *ck;
+	unsigned n;
+};
+
 struct cc_conf {
 	struct check_conf pub;		/* first: check_conf_new() returns it */
+	struct cc_ck_set *ck_sets;	/* every rs_conf.checkers array, each once */
+	unsigned n_ck_sets;
 	struct cc_vs **vs;
 	unsigned n_vs;
 	char **files;			/* file names the model points at */

@@ -77,10 +77,10 @@ int check_config_test(const void *conf, const struct global_defs *gd, struct ka_
 		for (unsigned k = 0; k < vs->n_rs; k++) {
 			const struct rs_conf *rs = &vs->rs[k];
 
-			check_one(&s, rs_scripts(rs)->notify_up, "notify_up", rs->file,
-				  rs->line);
-			check_one(&s, rs_scripts(rs)->notify_down, "notify_down", rs->file,
-				  rs->line);
+			const struct rs_scripts *sc = rs_scripts(rs);
+
+			check_one(&s, sc->notify_up, "notify_up", sc->file, sc->line);
+			check_one(&s, sc->notify_down, "notify_down", sc->file, sc->line);
 			for (unsigned n = 0; n < rs->n_checkers; n++) {
 				const struct ck_conf *ck = &rs->checkers[n];
 

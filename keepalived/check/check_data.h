@@ -39,9 +39,15 @@ union ck_sockaddr {
 	sa_family_t ss_family;
 };
 
-/* the connection a network checker makes (not MISC, FILE, BFD) */
+/*
+ * The connection a network checker makes (not MISC, FILE, BFD). dst is as given, so that
+ * the checkers of real servers with equal blocks are equal (and shared, see rs_conf):
+ * ss_family 0 is the real server's address, port 0 (sin_port/sin6_port, the same
+ * offset; with ss_family 0 in .in.sin_port) the real server's port; a connect_ip or
+ * connect_port equal to the real server's is stored as 0 too. ck_conf_dst() resolves it.
+ */
 struct ck_conn {
-	union ck_sockaddr dst;		/* connect_ip/connect_port, else the real server's */
+	union ck_sockaddr dst;		/* connect_ip/connect_port; 0: the real server's */
 	union ck_sockaddr src;		/* bindto (+ bind_port); ss_family 0: none */
 	char bind_if[IF_NAMESIZE];	/* "" : none */
 	uint32_t fwmark;		/* SO_MARK; 0: none */
@@ -139,7 +145,8 @@ struct ck_conf {
 	uint64_t warmup_us;		/* 0: none */
 	bool alpha;
 	bool log_all_failures;		/* the checker's own keyword (global: the runtime's) */
-	int line;			/* where the block opened (with file) */
+	int line;			/* where the block opened (with file); shared: the first
+					 * real server's (only MISC_CHECK's, never shared, are used) */
 	union {
 		struct ck_http http;	/* CK_HTTP, CK_SSL */
 		struct ck_smtp smtp;
@@ -166,9 +173,14 @@ struct lvs_fwd {
 struct rs_scripts {
 	struct process_cmd *notify_up, *notify_down;	/* NULL: none */
 	struct ck_script_user notify_up_as, notify_down_as;
+	const char *file;		/* where the real_server block opened (-t's lines) */
+	int line;
 };
 
-/* ordered to leave no padding (thousands of them, in one array per VS) */
+/*
+ * Ordered to leave no padding (thousands of them, in one array per VS): 80 bytes. Where
+ * the block opened is kept only with its scripts, the one thing that needs it.
+ */
 struct rs_conf {
 	struct inet_addr addr;
 	uint16_t port;			/* effective (DR/TUN: the VS's; fwmark non-NAT: 0; NAT
@@ -180,12 +192,21 @@ struct rs_conf {
 	bool smtp_alert;		/* effective (spec 1.1: default on) */
 	uint32_t u_thresh, l_thresh;
 	unsigned n_checkers;
-	int line;
 	struct rs_scripts *scripts;	/* NULL: no notify_up/notify_down given */
 	char *virtualhost;
+	/*
+	 * n_checkers, in config order. Real servers whose checker lists are equal (every
+	 * field but file and line; no MISC, FILE or BFD checker) share one array, owned by
+	 * the check_conf (check_conf_finish interns them): read-only, never freed per RS.
+	 */
 	struct ck_conf *checkers;
-	const char *file;
 };
+
+/*
+ * The address cf connects to for real server rs: connect_ip/connect_port, else rs's
+ * address and port (see struct ck_conn).
+ */
+void ck_conf_dst(const struct ck_conf *cf, const struct rs_conf *rs, union ck_sockaddr *out);
 
 /* rs's scripts, or an empty set (every field NULL) */
 const struct rs_scripts *rs_scripts(const struct rs_conf *rs);

@@ -177,17 +177,19 @@ static void dns_run(struct ck_probe *p)
 	struct dns_state *st = ck_probe_state(p);
 	enum ck_sock_stage stage;
 	char pair[INET6_ADDRSTRLEN + 10];
+	union ck_sockaddr dst;
 	int fd;
 
 	if (!ck_probe_ck(p)->enabled) {
 		ck_probe_schedule(p, cf->delay_loop_us);
 		return;
 	}
-	fd = ck_udp_socket(&cf->conn, false, &stage);
+	ck_probe_dst(p, &dst);
+	fd = ck_udp_socket(&cf->conn, &dst, false, &stage);
 	if (fd < 0) {
 		if (stage == CK_SOCK_CONNECT && ck_connect_error_counted(-fd)) {
 			dns_final(p, true, "network unreachable for %s",
-				  ck_sockaddr_pair(&cf->conn.dst, pair, sizeof(pair)));
+				  ck_sockaddr_pair(&dst, pair, sizeof(pair)));
 			return;
 		}
 		dns_log(p, true, stage == CK_SOCK_CREATE ? "failed to create socket. Rescheduling."

@@ -323,8 +323,11 @@ static void dump_ck(FILE *f, const struct ce_vs *vs, const struct ce_rs *rs, con
 	}
 	fprintf(f, "   Log all failures = %s\n", yes_no(cf->log_all_failures || log_all));
 	if (cf->type != CK_MISC && cf->type != CK_FILE && cf->type != CK_BFD) {
+		union ck_sockaddr dst;
+
+		ck_conf_dst(cf, ce_rs_conf(rs), &dst);	/* 0 in cf: the real server's own */
 		fputs("   Connection\n", f);
-		sockaddr_pair(f, "Dest", &cf->conn.dst);
+		sockaddr_pair(f, "Dest", &dst);
 		if (cf->conn.src.ss_family)
 			sockaddr_pair(f, "Bind to", &cf->conn.src);
 		if (cf->conn.bind_if[0])

@@ -41,7 +41,7 @@ void ce_rs_alert(struct ce_vs *vs, struct ce_rs *rs, const char *state, const ch
 	if (!h->alert)
 		return;
 	snprintf(subject, sizeof(subject), "[%s] Realserver %s of virtual server %s - %s",
-		 h->router_id ? h->router_id : "", rs->str, vs->cf->str, state);
+		 h->router_id ? h->router_id : "", ce_rs_str(rs), vs->cf->str, state);
 	h->alert(h->arg, subject, body);
 }
 
@@ -112,7 +112,7 @@ void ce_update_quorum(struct ce_vs *vs, bool init)
 			 threshold, w, c->str);
 		if (ss && ss->alive) {
 			log_info("%s sorry server %s from VS %s",
-				 ss->inhibit ? "Disabling" : "Removing", ss->str, c->str);
+				 ss->inhibit ? "Disabling" : "Removing", ce_rs_str(ss), c->str);
 			ce_dest_cmd(vs, ss, CE_OP_DEL);
 			ss->alive = false;
 			perform_quorum_state(vs, true);
@@ -126,7 +126,7 @@ void ce_update_quorum(struct ce_vs *vs, bool init)
 			 c->hysteresis, threshold, w, c->str);
 		if (ss && !ss->alive) {
 			log_info("%s sorry server %s to VS %s",
-				 ss->inhibit ? "Enabling" : "Adding", ss->str, c->str);
+				 ss->inhibit ? "Enabling" : "Adding", ce_rs_str(ss), c->str);
 			perform_quorum_state(vs, false);
 			ce_dest_cmd(vs, ss, CE_OP_ADD);
 			ss->alive = true;
@@ -156,7 +156,7 @@ bool ce_perform_svr_state(struct ce_vs *vs, struct ce_rs *rs, bool alive)
 	log_info("%s service %s %s VS %s",
 		 alive ? (rs->inhibit ? "Enabling" : "Adding") :
 			 (rs->inhibit ? "Disabling" : "Removing"),
-		 rs->str, rs->inhibit ? "of" : alive ? "to" : "from", vs->cf->str);
+		 ce_rs_str(rs), rs->inhibit ? "of" : alive ? "to" : "from", vs->cf->str);
 	/* with quorum down and the sorry server in, the pool is the sorry server's */
 	if (vs->quorum_up || !vs->sorry || !vs->sorry->alive) {
 		if (ce_dest_cmd(vs, rs, alive ? CE_OP_ADD : CE_OP_DEL))
@@ -217,7 +217,7 @@ void ce_update_weight(struct ce_vs *vs, struct ce_rs *rs, int64_t weight, bool u
 	if (nw == ow)
 		return;
 	log_info("Changing weight from %d to %d for %sactive service %s of VS %s", ow, nw,
-		 rs->alive ? "" : "in", rs->str, vs->cf->str);
+		 rs->alive ? "" : "in", ce_rs_str(rs), vs->cf->str);
 	/* an inactive server takes its new weight when it comes back */
 	if (rs->set && rs->alive && (vs->quorum_up || !vs->sorry || !vs->sorry->alive))
 		ce_dest_cmd(vs, rs, CE_OP_EDIT);
@@ -313,7 +313,7 @@ void ce_address(struct ce *e, const struct inet_addr *a, bool present)
 				if (present == ck->enabled || (!present && vs->ha_addr_count))
 					continue;
 				log_info("%s healthchecker for service %s for VS %s",
-					 ck->enabled ? "Suspending" : "Activating", rs->str,
+					 ck->enabled ? "Suspending" : "Activating", ce_rs_str(rs),
 					 vs->cf->str);
 				ck->enabled = present;
 			}
@@ -393,7 +393,7 @@ void ce_clear_rs(struct ce_vs *vs, struct ce_rs *rs, bool stopping)
 
 	if (rs->set || stopping)
 		log_info("%s %sservice %s from VS %s", stopping ? "Shutting down" : "Removing",
-			 rs->inhibit && !rs->alive ? "(inhibited) " : "", rs->str, vs->cf->str);
+			 rs->inhibit && !rs->alive ? "(inhibited) " : "", ce_rs_str(rs), vs->cf->str);
 	if (!rs->set)
 		return;
 	sav = rs->inhibit;
@@ -460,23 +460,10 @@ void ce_shutdown(struct ce *e)
 /* a reload's group entry that is gone: its servers and, when unused, its services */
 /* --- objects --- */
 
-/* FMT_RS of cf into buf (NULL: only counted); its length, without the NUL */
-static size_t rs_name(const struct ce_vs *vs, const struct rs_conf *cf, char *buf)
-{
-	char s[INET6_ADDRSTRLEN + 16];
 
-	ce_fmt_trio(&cf->addr, vs->cf->protocol, cf->port, s, sizeof(s));
-	if (buf)
-		memcpy(buf, s, strlen(s) + 1);
-	return strlen(s);
-}
-
-/*
- * ck_slots: the real server's cf->n_checkers slots of its VS's array; name: where its
- * FMT_RS goes (sorry: both NULL, the name is allocated)
- */
+/* ck_slots: the real server's cf->n_checkers slots of its VS's array (sorry: NULL) */
 static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf, bool sorry,
-		    struct ce_ck *ck_slots, char *name)
+		    struct ce_ck *ck_slots)
 {
 	rs->cf = cf;
 	rs->vs = vs;
@@ -484,10 +471,6 @@ static void rs_init(struct ce_vs *vs, struct ce_rs *rs, const struct rs_conf *cf
 	rs->is_sorry = sorry;
 	rs->weight = cf->weight;
 	rs->prev_weight = cf->weight;
-	if (!name)
-		name = xmalloc(rs_name(vs, cf, NULL) + 1);
-	rs_name(vs, cf, name);
-	rs->str = name;
 	if (sorry)
 		return;
 	rs->n_ck = cf->n_checkers;
@@ -545,7 +528,6 @@ struct ce *ce_new(const struct check_conf *cc, struct ipvs_backend *b, const str
 		struct ce_vs *vs = &e->vs[i];
 		const struct vs_conf *c = &cc->vs[i];
 		unsigned n_ck;
-		size_t n_name;
 
 		vs->cf = c;
 		vs->e = e;
@@ -554,25 +536,18 @@ struct ce *ce_new(const struct check_conf *cc, struct ipvs_backend *b, const str
 		vs->n_rs = c->n_rs;
 		vs->rs = vs->n_rs ? xcalloc(vs->n_rs, sizeof(*vs->rs)) : NULL;
 		n_ck = 0;
-		n_name = 0;
-		for (unsigned j = 0; j < vs->n_rs; j++) {
+		for (unsigned j = 0; j < vs->n_rs; j++)
 			n_ck += c->rs[j].n_checkers;
-			n_name += rs_name(vs, &c->rs[j], NULL) + 1;
-		}
-		/* one array for the VS's checkers, one for its names: no chunk per server */
+		/* one array for the VS's checkers: no chunk per server */
 		vs->cks = n_ck ? xcalloc(n_ck, sizeof(*vs->cks)) : NULL;
-		vs->names = n_name ? xmalloc(n_name) : NULL;
 		n_ck = 0;
-		n_name = 0;
 		for (unsigned j = 0; j < vs->n_rs; j++) {
-			rs_init(vs, &vs->rs[j], &c->rs[j], false, vs->cks ? vs->cks + n_ck : NULL,
-				vs->names + n_name);
+			rs_init(vs, &vs->rs[j], &c->rs[j], false, vs->cks ? vs->cks + n_ck : NULL);
 			n_ck += c->rs[j].n_checkers;
-			n_name += strlen(vs->rs[j].str) + 1;
 		}
 		if (c->sorry) {
 			vs->sorry = xcalloc(1, sizeof(*vs->sorry));
-			rs_init(vs, vs->sorry, c->sorry, true, NULL, NULL);
+			rs_init(vs, vs->sorry, c->sorry, true, NULL);
 			for (unsigned j = 0; j < vs->n_rs; j++)
 				if (rs_same(c->sorry, &c->rs[j]))
 					vs->sorry_dup_rs = true;
@@ -591,10 +566,7 @@ void ce_free(struct ce *e)
 		struct ce_vs *vs = &e->vs[i];
 
 		free(vs->cks);
-		free(vs->names);
 		free(vs->rs);
-		if (vs->sorry)
-			free((char *)vs->sorry->str);
 		free(vs->sorry);
 	}
 	free(e->vs);
@@ -654,9 +626,21 @@ struct ce_ck *ce_ck_at(const struct ce_rs *rs, unsigned i)
 	return i < rs->n_ck ? &rs->ck[i] : NULL;
 }
 
+/*
+ * FMT_RS, formatted when asked instead of kept per real server (tens of thousands): in a
+ * ring of CE_RS_STR_RING buffers, so that many names can be used in one statement (a log
+ * line has one or two); a name that must live longer is copied.
+ */
+#define CE_RS_STR_RING 8
+
 const char *ce_rs_str(const struct ce_rs *rs)
 {
-	return rs->str;
+	static char ring[CE_RS_STR_RING][CK_RS_STR_LEN];
+	static unsigned next;
+	char *buf = ring[next++ % CE_RS_STR_RING];
+
+	ce_fmt_trio(&rs->cf->addr, rs->vs->cf->protocol, rs->cf->port, buf, CK_RS_STR_LEN);
+	return buf;
 }
 
 const char *ce_vs_str(const struct ce_vs *vs)

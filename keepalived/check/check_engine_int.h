@@ -22,7 +22,6 @@ struct ce_rs {
 	unsigned n_failed;		/* checkers with is_up false */
 	int64_t weight;			/* effective: configured + the checkers' cur_weight */
 	int64_t prev_weight;		/* reload: the old engine's effective weight */
-	const char *str;		/* FMT_RS, in its VS's names (sorry: its own) */
 };
 
 /* alive counters of one virtual_server_group entry, per service kind (ipvswrapper.c) */
@@ -46,7 +45,6 @@ struct ce_vs {
 	unsigned ha_addr_count;		/* ha_suspend: matching local addresses */
 	struct ce_gentry *gent;		/* VS_GROUP: the group's counters (shared) */
 	struct ce_ck *cks;		/* every real server's checkers; rs[i].ck points in */
-	char *names;			/* every real server's FMT_RS, one after another */
 };
 
 struct ce_group {

@@ -2,7 +2,7 @@
 /*
  * keepalived/check/check_engine_reload.c: a reload's diff of the old and the new engine
  * (spec checker-ipvs.md 1.11; keepalived 2.2.7's clear_diff_services, ipwrapper.c:800-1182),
- * and checker identity (ck_conf_same).
+ * (checker identity, ck_conf_same: check_data.c).
  *
  * Deliberate differences from 2.2.7 (the rest is copied, e.g. a failed RS is not
  * re-added on reload until a check succeeds; new non-alpha RSs go into the pool
@@ -33,123 +33,9 @@
 #include "check_engine_int.h"
 #include "log.h"
 
-/* --- checker identity --- */
-
 static bool str_eq(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool ss_eq(const union ck_sockaddr *a, const union ck_sockaddr *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
-
-		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
-	}
-	if (a->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
-
-		return x->sin6_port == y->sin6_port && x->sin6_scope_id == y->sin6_scope_id &&
-		       !memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr));
-	}
-	return a->ss_family == 0 || !memcmp(a, b, sizeof(*a));
-}
-
-static bool bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	return n == 0 || a == b || (a && b && !memcmp(a, b, n));
-}
-
-static bool cmd_eq(const struct process_cmd *a, const struct process_cmd *b)
-{
-	if (!a || !b)
-		return a == b;
-	return str_eq(a->cmdline, b->cmdline) && a->uid == b->uid && a->gid == b->gid;
-}
-
-static bool url_eq(const struct ck_url *a, const struct ck_url *b)
-{
-	return str_eq(a->path, b->path) && str_eq(a->virtualhost, b->virtualhost) &&
-	       a->has_digest == b->has_digest &&
-	       (!a->has_digest || !memcmp(a->digest, b->digest, sizeof(a->digest))) &&
-	       !memcmp(a->status, b->status, sizeof(a->status)) && str_eq(a->regex, b->regex) &&
-	       a->regex_no_match == b->regex_no_match && a->regex_options == b->regex_options &&
-	       a->regex_min_offset == b->regex_min_offset &&
-	       a->regex_max_offset == b->regex_max_offset &&
-	       a->regex_stack_start == b->regex_stack_start &&
-	       a->regex_stack_max == b->regex_stack_max;
-}
-
-static bool type_data_eq(const struct ck_conf *a, const struct ck_conf *b)
-{
-	switch (a->type) {
-	case CK_HTTP:
-	case CK_SSL: {
-		const struct ck_http *x = &a->u.http, *y = &b->u.http;
-
-		if (x->n_urls != y->n_urls || x->proto != y->proto ||
-		    !str_eq(x->virtualhost, y->virtualhost) ||
-		    !str_eq(x->sni_virtualhost, y->sni_virtualhost) ||
-		    x->fast_recovery != y->fast_recovery || x->enable_sni != y->enable_sni)
-			return false;
-		for (unsigned i = 0; i < x->n_urls; i++)
-			if (!url_eq(&x->urls[i], &y->urls[i]))
-				return false;
-		return true;
-	}
-	case CK_SMTP:
-		return str_eq(a->u.smtp.helo_name, b->u.smtp.helo_name);
-	case CK_DNS:
-		return a->u.dns.qtype == b->u.dns.qtype && str_eq(a->u.dns.name, b->u.dns.name);
-	case CK_UDP: {
-		const struct ck_udp *x = &a->u.udp, *y = &b->u.udp;
-
-		return x->payload_len == y->payload_len &&
-		       bytes_eq(x->payload, y->payload, x->payload_len) &&
-		       x->require_reply == y->require_reply && x->reply_len == y->reply_len &&
-		       bytes_eq(x->reply, y->reply, x->reply_len) &&
-		       bytes_eq(x->reply_mask, y->reply_mask, x->reply_len) &&
-		       x->min_reply_len == y->min_reply_len && x->max_reply_len == y->max_reply_len;
-	}
-	case CK_MISC:
-		return cmd_eq(a->u.misc.cmd, b->u.misc.cmd) &&
-		       a->u.misc.timeout_us == b->u.misc.timeout_us &&
-		       a->u.misc.dynamic == b->u.misc.dynamic;
-	case CK_FILE:
-		return str_eq(a->u.file.track_file, b->u.file.track_file) &&
-		       a->u.file.weight == b->u.file.weight &&
-		       a->u.file.reverse == b->u.file.reverse &&
-		       a->u.file.has_weight == b->u.file.has_weight;
-	case CK_BFD:
-		return str_eq(a->u.bfd_name, b->u.bfd_name);
-	default:
-		return true;
-	}
-}
-
-bool ck_conf_same_target(const struct ck_conf *a, const struct ck_conf *b)
-{
-	const struct ck_conn *x = &a->conn, *y = &b->conn;
-
-	if (a->type != b->type)
-		return false;
-	if (a->type != CK_MISC && a->type != CK_FILE && a->type != CK_BFD &&
-	    (!ss_eq(&x->dst, &y->dst) || !ss_eq(&x->src, &y->src) ||
-	     strncmp(x->bind_if, y->bind_if, sizeof(x->bind_if)) || x->fwmark != y->fwmark ||
-	     x->connect_timeout_us != y->connect_timeout_us))
-		return false;
-	return type_data_eq(a, b);
-}
-
-bool ck_conf_same(const struct ck_conf *a, const struct ck_conf *b)
-{
-	return ck_conf_same_target(a, b) && a->retry == b->retry &&
-	       a->delay_before_retry_us == b->delay_before_retry_us &&
-	       a->delay_loop_us == b->delay_loop_us && a->warmup_us == b->warmup_us &&
-	       a->alpha == b->alpha && a->log_all_failures == b->log_all_failures;
 }
 
 /* --- the diff --- */
@@ -308,7 +194,7 @@ static void diff_rs(struct ce_vs *ov, struct ce_vs *nv)
 			if (rs_same(ors->cf, nv->rs[j].cf))
 				nrs = &nv->rs[j];
 		if (!nrs) {
-			log_info("service %s no longer exist", ors->str);
+			log_info("service %s no longer exist", ce_rs_str(ors));
 			ce_clear_rs(ov, ors, false);
 			continue;
 		}
@@ -345,7 +231,7 @@ static void diff_sorry(struct ce_vs *ov, struct ce_vs *nv)
 	}
 	if (!os->alive)
 		return;
-	log_info("Removing sorry server %s from VS %s", os->str, ov->cf->str);
+	log_info("Removing sorry server %s from VS %s", ce_rs_str(os), ov->cf->str);
 	ce_dest_cmd(ov, os, CE_OP_DEL);
 	os->alive = false;
 	if (was_active && !nv->quorum_up) {

@@ -40,9 +40,9 @@ struct http_state {
 	struct url_rt *urls;
 	struct http_fetch *fetch;
 	struct http_regex_run *rx;	/* one response's regex matching; NULL: no url has one */
-	/* the response of the attempt in flight, as keepalived reads its head */
-	int status;
+	/* the response of the attempt in flight, as keepalived reads its head (no padding) */
 	int64_t content_len;
+	int status;
 	bool head_crlf;
 };
 
@@ -283,9 +283,9 @@ static void http_run(struct ck_probe *p)
 		[CK_HTTP_11] = HTTP_FETCH_1_1,
 	};
 	char host_buf[HTTP_RULE_HOST_LEN];
+	union ck_sockaddr dst;
 	struct http_fetch_req req = {
-		.addr = (const struct sockaddr *)&cf->conn.dst,
-		.addr_len = ck_sockaddr_len(&cf->conn.dst),
+		.addr = (const struct sockaddr *)&dst,	/* filled below */
 		.fwmark = cf->conn.fwmark,
 		.src = cf->conn.src.ss_family ? (const struct sockaddr *)&cf->conn.src : NULL,
 		.src_len = ck_sockaddr_len(&cf->conn.src),
@@ -299,11 +299,13 @@ static void http_run(struct ck_probe *p)
 	char *request;
 	int r;
 
+	ck_probe_dst(p, &dst);
+	req.addr_len = ck_sockaddr_len(&dst);
 	if (is_tls(p)) {
 		req.tls = check_ssl_ctx();
 		req.sni = http_rule_sni(h, u);
 	}
-	request = http_fetch_request(u->path, http_rule_host(h, u, &cf->conn.dst, host_buf,
+	request = http_fetch_request(u->path, http_rule_host(h, u, &dst, host_buf,
 							       sizeof(host_buf)),
 				     protos[h->proto], &req.request_len);
 	req.request = request;

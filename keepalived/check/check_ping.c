@@ -165,8 +165,11 @@ static void ping_io_cb(struct sched_ev *ev, void *arg)
 {
 	struct ck_probe *p = arg;
 	struct ping_state *st = ck_probe_state(p);
-	bool v6 = ck_probe_conf(p)->conn.dst.ss_family == AF_INET6;
-	bool ok;
+	union ck_sockaddr dst;
+	bool v6, ok;
+
+	ck_probe_dst(p, &dst);
+	v6 = dst.ss_family == AF_INET6;
 
 	if (sched_ev_why(ev) == SCHED_TIMEOUT) {
 		ck_sock_close(&st->sk);
@@ -191,7 +194,8 @@ static void ping_io_cb(struct sched_ev *ev, void *arg)
 static void ping_run(struct ck_probe *p)
 {
 	const struct ck_conf *cf = ck_probe_conf(p);
-	const union ck_sockaddr *dst = &cf->conn.dst;
+	union ck_sockaddr dst_buf;
+	const union ck_sockaddr *dst = (ck_probe_dst(p, &dst_buf), &dst_buf);
 	struct ping_state *st = ck_probe_state(p);
 	static const char fill[] = "keepalived check - ";
 	bool v6 = dst->ss_family == AF_INET6;

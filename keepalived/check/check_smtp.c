@@ -41,7 +41,10 @@ static void smtp_close(struct smtp_state *st)
 
 static const char *dst_pair(const struct ck_probe *p, char *buf, size_t len)
 {
-	return ck_sockaddr_pair(&ck_probe_conf(p)->conn.dst, buf, len);
+	union ck_sockaddr dst;
+
+	ck_probe_dst(p, &dst);
+	return ck_sockaddr_pair(&dst, buf, len);
 }
 
 static void set_state(struct ck_probe *p, bool up, const char *body)
@@ -283,13 +286,15 @@ static void smtp_run(struct ck_probe *p)
 	struct smtp_state *st = ck_probe_state(p);
 	char ip[INET6_ADDRSTRLEN] = "", rs[INET6_ADDRSTRLEN + 16];
 	unsigned port;
+	union ck_sockaddr dst;
 	int fd, r;
 
+	ck_probe_dst(p, &dst);
 	if (!st->retrying)		/* smtp_start_check_thread */
 		ck_probe_ck(p)->retry_it = 0;
 	st->retrying = false;
 
-	fd = socket(co->dst.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
+	fd = socket(dst.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
 	if (fd < 0) {
 		log_info("SMTP_CHECK connection failed to create socket. Rescheduling.");
 		ck_probe_schedule(p, cf->delay_loop_us);
@@ -298,7 +303,7 @@ static void smtp_run(struct ck_probe *p)
 	st->sk.fd = fd;
 	st->sk.has_fd = true;
 	st->phase = SP_CONNECT;
-	r = ck_sock_connect(fd, co);
+	r = ck_sock_connect(fd, co, &dst);
 	if (!r || r == -EINPROGRESS) {
 		/* keepalived looks at SO_ERROR once the socket is writable, either way */
 		if (arm(p, false) == 0)
@@ -307,7 +312,7 @@ static void smtp_run(struct ck_probe *p)
 	}
 	smtp_close(st);
 	if (ck_connect_error_counted(-r)) {
-		ck_sockaddr_ip(&co->dst, ip, sizeof(ip), &port);
+		ck_sockaddr_ip(&dst, ip, sizeof(ip), &port);
 		smtp_final(p, "Network unreachable for server %s - real server %s", ip,
 			   rs_pair(p, rs, sizeof(rs)));
 		return;

@@ -31,11 +31,11 @@ int ck_sock_setup_conn(int fd, const struct ck_conn *co)
 	return ck_sock_setup(fd, co->fwmark, co->bind_if, src, ck_sockaddr_len(&co->src));
 }
 
-int ck_sock_connect(int fd, const struct ck_conn *co)
+int ck_sock_connect(int fd, const struct ck_conn *co, const union ck_sockaddr *dst)
 {
 	int r = ck_sock_setup_conn(fd, co);
 
-	if (!r && connect(fd, (const struct sockaddr *)&co->dst, ck_sockaddr_len(&co->dst)) < 0)
+	if (!r && connect(fd, (const struct sockaddr *)dst, ck_sockaddr_len(dst)) < 0)
 		r = -errno;
 	return r;
 }

@@ -19,8 +19,8 @@ struct sched_ev;
 int ck_sock_setup(int fd, uint32_t fwmark, const char *ifname, const struct sockaddr *src,
 		  socklen_t src_len);
 int ck_sock_setup_conn(int fd, const struct ck_conn *co);
-/* ck_sock_setup_conn(), then connect() to co->dst: 0, or -errno (-EINPROGRESS included) */
-int ck_sock_connect(int fd, const struct ck_conn *co);
+/* ck_sock_setup_conn(), then connect() to dst (ck_probe_dst()): 0, or -errno (-EINPROGRESS) */
+int ck_sock_connect(int fd, const struct ck_conn *co, const union ck_sockaddr *dst);
 
 socklen_t ck_sockaddr_len(const union ck_sockaddr *ss);
 /* connect() errors that are the backend's (keepalived's layer4.c list): a failed check */

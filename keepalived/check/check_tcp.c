@@ -71,9 +71,11 @@ static void tcp_run(struct ck_probe *p)
 	const struct ck_conf *cf = ck_probe_conf(p);
 	const struct ck_conn *co = &cf->conn;
 	struct tcp_state *st = ck_probe_state(p);
+	union ck_sockaddr dst;
 	int fd, r;
 
-	fd = socket(co->dst.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
+	ck_probe_dst(p, &dst);
+	fd = socket(dst.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
 	if (fd < 0) {
 		log_info("TCP connect fail to create socket. Rescheduling.");
 		ck_probe_schedule(p, cf->delay_loop_us);
@@ -81,7 +83,7 @@ static void tcp_run(struct ck_probe *p)
 	}
 	st->sk.fd = fd;
 	st->sk.has_fd = true;
-	r = ck_sock_connect(fd, co);
+	r = ck_sock_connect(fd, co, &dst);
 	if (!r) {			/* connected at once (loopback) */
 		ck_sock_close(&st->sk);
 		tcp_epilog(p, true);

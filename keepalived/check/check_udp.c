@@ -25,10 +25,11 @@ struct udp_state {
 	struct ck_sock sk;
 };
 
-int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *stage)
+int ck_udp_socket(const struct ck_conn *co, const union ck_sockaddr *dst, bool recverr,
+		  enum ck_sock_stage *stage)
 {
 	int on = 1, r = 0;
-	int fd = socket(co->dst.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
+	int fd = socket(dst->ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
 
 	*stage = CK_SOCK_CREATE;
 	if (fd < 0)
@@ -36,18 +37,18 @@ int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *st
 	*stage = CK_SOCK_SETUP;
 	if (!recverr)
 		r = 0;
-	else if (co->dst.ss_family == AF_INET6)
+	else if (dst->ss_family == AF_INET6)
 		r = setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
 	else
 		r = setsockopt(fd, SOL_IP, IP_RECVERR, &on, sizeof(on));
 	if (r < 0)
 		log_info("Error %d setting IP%s_RECVERR for socket %d - %s", errno,
-			 co->dst.ss_family == AF_INET6 ? "V6" : "", fd, strerror(errno));
+			 dst->ss_family == AF_INET6 ? "V6" : "", fd, strerror(errno));
 	r = ck_sock_setup_conn(fd, co);
 	if (r < 0)
 		goto fail;
 	*stage = CK_SOCK_CONNECT;
-	if (connect(fd, (const struct sockaddr *)&co->dst, ck_sockaddr_len(&co->dst)) < 0) {
+	if (connect(fd, (const struct sockaddr *)dst, ck_sockaddr_len(dst)) < 0) {
 		r = -errno;
 		goto fail;
 	}
@@ -125,6 +126,7 @@ static void udp_run(struct ck_probe *p)
 	const uint8_t *payload = u->payload;
 	size_t len = u->payload_len;
 	enum ck_sock_stage stage;
+	union ck_sockaddr dst;
 	int fd;
 
 	if (!ck_probe_ck(p)->enabled) {
@@ -137,7 +139,8 @@ static void udp_run(struct ck_probe *p)
 		payload = dflt;
 		len = sizeof(dflt);
 	}
-	fd = ck_udp_socket(&cf->conn, true, &stage);
+	ck_probe_dst(p, &dst);
+	fd = ck_udp_socket(&cf->conn, &dst, true, &stage);
 	if (fd < 0 && stage == CK_SOCK_CREATE) {
 		log_info("UDP connect fail to create socket. Rescheduling.");
 		ck_probe_schedule(p, cf->delay_loop_us);

@@ -16,4 +16,5 @@
  * SO_BINDTODEVICE, bind. Returns the fd, or -errno with *stage saying which step failed.
  */
 enum ck_sock_stage { CK_SOCK_CREATE, CK_SOCK_SETUP, CK_SOCK_CONNECT };
-int ck_udp_socket(const struct ck_conn *co, bool recverr, enum ck_sock_stage *stage);
+int ck_udp_socket(const struct ck_conn *co, const union ck_sockaddr *dst, bool recverr,
+		  enum ck_sock_stage *stage);

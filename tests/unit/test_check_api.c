@@ -19,7 +19,7 @@
 #include "sched_test.h"
 #include "utils.h"
 
-/* --- a fake engine: two VSs of one RS each, one checker each --- */
+/* --- a fake engine: up to four VSs of one RS each, one checker each --- */
 
 struct ce_rs {
 	const struct rs_conf *cf;
@@ -32,8 +32,9 @@ struct ce_vs {
 	const struct vs_conf *cf;
 	struct ce_rs rs;
 };
+#define MAX_VS 4
 struct ce {
-	struct ce_vs vs[2];
+	struct ce_vs vs[MAX_VS];
 	unsigned n_vs;
 };
 
@@ -78,16 +79,10 @@ void ce_ck_drop_weight(struct ce *e, struct ce_ck *ck)
 
 unsigned ce_vs_ha_addr_count(const struct ce_vs *vs) { (void)vs; return 0; }
 
-/* the engine's (check_engine_reload.c); the fixtures' checkers differ in delay_loop only */
-bool ck_conf_same(const struct ck_conf *a, const struct ck_conf *b)
-{
-	return a->type == b->type && a->delay_loop_us == b->delay_loop_us;
-}
-
 struct fixture {
-	struct vs_conf vs[2];
-	struct rs_conf rs[2];
-	struct ck_conf ck[2];
+	struct vs_conf vs[MAX_VS];
+	struct rs_conf rs[MAX_VS];
+	struct ck_conf ck[MAX_VS];
 	struct ce e;
 };
 
@@ -98,7 +93,10 @@ static void fixture_init(struct fixture *f, unsigned n_vs, const struct ck_conf 
 	memset(f, 0, sizeof(*f));
 	f->e.n_vs = n_vs;
 	for (unsigned i = 0; i < n_vs; i++) {
-		f->vs[i].str = i ? "[10.0.0.2]:tcp:80" : "[10.0.0.1]:tcp:80";
+		static const char *const names[MAX_VS] = { "[10.0.0.1]:tcp:80",
+			"[10.0.0.2]:tcp:80", "[10.0.0.3]:tcp:80", "[10.0.0.4]:tcp:80" };
+
+		f->vs[i].str = (char *)names[i];
 		f->rs[i].addr.family = AF_INET;
 		f->rs[i].addr.v4.s_addr = htonl(INADDR_LOOPBACK);
 		f->rs[i].port = ntohs(((const struct sockaddr_in *)&ck->conn.dst)->sin_port);
@@ -450,6 +448,44 @@ static void test_liveness_guard(void **state)
 	sched_finish(c.s);
 }
 
+static bool step_all_ran_twice(struct ctl *c)
+{
+	for (unsigned i = 0; i < c->f->e.n_vs; i++)
+		if (attempts(&c->f->e.vs[i].rs.ck) < 2)
+			return false;
+	return true;
+}
+
+/*
+ * Probes wait in 10 ms slots, one scheduler timer per slot (not one per probe): four
+ * probes due at the same slot are one timer, with the liveness guard's sweep one more;
+ * each still runs, and is rescheduled, on its own.
+ */
+static void test_probes_share_slot_timers(void **state)
+{
+	struct fixture f;
+	int lfd;
+	uint16_t port = listen_any(&lfd);
+	struct ctl c = { .s = sched_start(), .step = step_all_ran_twice, .f = &f, .lfd = lfd };
+	struct ck_conf ck = tcp_conf(port, 1);
+	struct sched_stats st;
+
+	(void)state;
+	fixture_init(&f, MAX_VS, &ck, 1);
+	for (unsigned i = 1; i < MAX_VS; i++)
+		f.ck[i].delay_loop_us += i;	/* four definitions: four probes */
+	c.rt = ck_runtime_start(c.s, &f.e, false);
+	assert_int_equal(ck_runtime_n_probes(c.rt), MAX_VS);
+	sched_get_stats(c.s, &st);
+	assert_int_equal(st.n_timers, 2);	/* the first runs' slot and the sweep */
+	ctl_run(&c, 5000000);
+	for (unsigned i = 0; i < MAX_VS; i++)
+		assert_int_equal(f.e.vs[i].rs.n_up, 1);	/* up (alpha off: counted once) */
+	assert_true(c.conns >= 2 * MAX_VS);
+	close(lfd);
+	sched_finish(c.s);
+}
+
 /* probes due in one 10 ms slot start together: deadlines round up to the slot, never down */
 static void test_coalesce_slots(void **state)
 {
@@ -472,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_misc_timeout_drops_weight),
 		cmocka_unit_test(test_misc_not_runnable_dropped),
 		cmocka_unit_test(test_liveness_guard),
+		cmocka_unit_test(test_probes_share_slot_timers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -319,6 +319,17 @@ static void test_nb_get_retry(void **state)
 
 /* --- connection, virtualhost/SNI, type data --- */
 
+/* where ck connects for rs (resolved: the stored form leaves the RS's address out) */
+static const union ck_sockaddr *dst_of(const struct rs_conf *rs, const struct ck_conf *ck)
+{
+	static union ck_sockaddr out[4];
+	static unsigned i;
+
+	i = (i + 1) % 4;
+	ck_conf_dst(ck, rs, &out[i]);
+	return &out[i];
+}
+
 static void test_conn_and_types(void **state)
 {
 	struct loaded l;
@@ -347,8 +358,8 @@ static void test_conn_and_types(void **state)
 	assert_int_equal(rs->n_checkers, 7);
 
 	ck = &rs->checkers[0];
-	assert_string_equal(ss_addr(&ck->conn.dst, buf), "10.1.0.1");
-	assert_int_equal(ss_port(&ck->conn.dst), 8080);
+	assert_string_equal(ss_addr(dst_of(rs, ck), buf), "10.1.0.1");
+	assert_int_equal(ss_port(dst_of(rs, ck)), 8080);
 	assert_int_equal(ck->conn.src.ss_family, 0);
 	assert_string_equal(ck->u.http.virtualhost, "rs.example");	/* RS over VS */
 	assert_string_equal(ck->u.http.sni_virtualhost, "vs.example");	/* SNI: not the RS's */
@@ -372,8 +383,8 @@ static void test_conn_and_types(void **state)
 	assert_string_equal(ck->u.http.sni_virtualhost, "sni.example");
 
 	ck = &rs->checkers[3];
-	assert_string_equal(ss_addr(&ck->conn.dst, buf), "10.9.9.9");
-	assert_int_equal(ss_port(&ck->conn.dst), 8080);	/* SMTP: the RS's port, not 25 */
+	assert_string_equal(ss_addr(dst_of(rs, ck), buf), "10.9.9.9");
+	assert_int_equal(ss_port(dst_of(rs, ck)), 8080);	/* SMTP: the RS's port, not 25 */
 	assert_string_equal(ss_addr(&ck->conn.src, buf), "10.1.0.100");
 	assert_int_equal(ss_port(&ck->conn.src), 2000);
 	assert_string_equal(ck->u.smtp.helo_name, "smtpchecker.keepalived.org");
@@ -395,7 +406,7 @@ static void test_conn_and_types(void **state)
 	assert_string_equal(ck->u.dns.name, "example.org");
 
 	ck = &rs->checkers[6];
-	assert_int_equal(ss_port(&ck->conn.dst), 22);
+	assert_int_equal(ss_port(dst_of(rs, ck)), 22);
 	assert_string_equal(ck->conn.bind_if, "lo");
 	assert_int_equal(ck->conn.fwmark, 9);
 	unload(&l);
@@ -428,10 +439,10 @@ static void test_smtp_hosts(void **state)
 	rs = &l.cc->vs[0].rs[0];
 	/* no connection keyword of its own: the hosts only */
 	assert_int_equal(rs->n_checkers, 2);
-	assert_string_equal(ss_addr(&rs->checkers[0].conn.dst, buf), "10.1.0.5");
-	assert_int_equal(ss_port(&rs->checkers[0].conn.dst), 80);
-	assert_string_equal(ss_addr(&rs->checkers[1].conn.dst, buf), "10.1.0.6");
-	assert_int_equal(ss_port(&rs->checkers[1].conn.dst), 2525);
+	assert_string_equal(ss_addr(dst_of(rs, &rs->checkers[0]), buf), "10.1.0.5");
+	assert_int_equal(ss_port(dst_of(rs, &rs->checkers[0])), 80);
+	assert_string_equal(ss_addr(dst_of(rs, &rs->checkers[1]), buf), "10.1.0.6");
+	assert_int_equal(ss_port(dst_of(rs, &rs->checkers[1])), 2525);
 	assert_int_equal(rs->checkers[1].conn.connect_timeout_us, 9 * S);
 	assert_int_equal(rs->checkers[0].conn.connect_timeout_us, 5 * S);
 	for (int i = 0; i < 2; i++) {
@@ -446,9 +457,72 @@ static void test_smtp_hosts(void **state)
 	load(&l, conf);
 	rs = &l.cc->vs[0].rs[0];
 	assert_int_equal(rs->n_checkers, 2);	/* its own, and the host's */
-	assert_int_equal(ss_port(&rs->checkers[0].conn.dst), 25);
+	assert_int_equal(ss_port(dst_of(rs, &rs->checkers[0])), 25);
 	unload(&l);
 	free(conf);
+}
+
+/*
+ * Real servers with equal checker blocks share one checkers array (each still connects to
+ * its own address); a block that differs in anything but its line, or a MISC_CHECK, has
+ * its own.
+ */
+static void test_shared_checkers(void **state)
+{
+	static const char conf[] =
+		"virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_algo rr\n lb_kind NAT\n"
+		" real_server 10.1.0.1 80 {\n  TCP_CHECK {\n   connect_timeout 3\n  }\n }\n"
+		" real_server 10.1.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 3\n  }\n }\n"
+		/* connect_ip and connect_port that are the RS's own: the same definition */
+		" real_server 10.1.0.3 80 {\n  TCP_CHECK {\n   connect_ip 10.1.0.3\n"
+		"   connect_port 80\n   connect_timeout 3\n  }\n }\n"
+		" real_server 10.1.0.4 80 {\n  TCP_CHECK {\n   connect_timeout 4\n  }\n }\n"
+		" real_server 10.1.0.5 80 {\n  TCP_CHECK {\n   connect_port 81\n"
+		"   connect_timeout 3\n  }\n }\n"
+		" real_server 10.1.0.6 80 {\n  TCP_CHECK {\n   connect_ip 10.9.0.1\n"
+		"   connect_timeout 3\n  }\n }\n"
+		" real_server 10.1.0.7 80 {\n  MISC_CHECK {\n   misc_path /bin/true\n  }\n }\n"
+		" real_server 10.1.0.8 80 {\n  MISC_CHECK {\n   misc_path /bin/true\n  }\n }\n"
+		"}\n"
+		"virtual_server 10.0.0.2 80 {\n protocol TCP\n lb_algo rr\n lb_kind NAT\n"
+		" real_server 10.1.0.9 80 {\n  TCP_CHECK {\n   connect_timeout 3\n  }\n }\n"
+		" real_server 10.1.0.10 80 {\n  HTTP_GET {\n   url {\n    path /a\n   }\n  }\n }\n"
+		" real_server 10.1.0.11 80 {\n  HTTP_GET {\n   url {\n    path /a\n   }\n  }\n }\n"
+		" real_server 10.1.0.12 80 {\n  HTTP_GET {\n   url {\n    path /b\n   }\n  }\n }\n"
+		"}\n";
+	struct loaded l;
+	const struct vs_conf *v0, *v1;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	load(&l, conf);
+	assert_int_equal(l.n_errors, 0);
+	v0 = &l.cc->vs[0];
+	v1 = &l.cc->vs[1];
+	assert_int_equal(v0->n_rs, 8);
+	assert_ptr_equal(v0->rs[0].checkers, v0->rs[1].checkers);
+	assert_ptr_equal(v0->rs[0].checkers, v0->rs[2].checkers);
+	assert_ptr_equal(v0->rs[0].checkers, v1->rs[0].checkers);	/* across VSs too */
+	assert_ptr_not_equal(v0->rs[0].checkers, v0->rs[3].checkers);	/* connect_timeout */
+	assert_ptr_not_equal(v0->rs[0].checkers, v0->rs[4].checkers);	/* connect_port */
+	assert_ptr_not_equal(v0->rs[0].checkers, v0->rs[5].checkers);	/* connect_ip */
+	assert_ptr_not_equal(v0->rs[6].checkers, v0->rs[7].checkers);	/* MISC: its own line */
+	assert_ptr_equal(v1->rs[1].checkers, v1->rs[2].checkers);
+	assert_ptr_not_equal(v1->rs[1].checkers, v1->rs[3].checkers);	/* url path */
+	/* each real server still connects to its own address and port */
+	for (unsigned i = 0; i < 3; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "10.1.0.%u", i + 1);
+		assert_string_equal(ss_addr(dst_of(&v0->rs[i], v0->rs[i].checkers), buf), want);
+		assert_int_equal(ss_port(dst_of(&v0->rs[i], v0->rs[i].checkers)), 80);
+	}
+	assert_int_equal(ss_port(dst_of(&v0->rs[4], v0->rs[4].checkers)), 81);
+	assert_string_equal(ss_addr(dst_of(&v0->rs[4], v0->rs[4].checkers), buf), "10.1.0.5");
+	assert_string_equal(ss_addr(dst_of(&v0->rs[5], v0->rs[5].checkers), buf), "10.9.0.1");
+	assert_int_equal(ss_port(dst_of(&v0->rs[5], v0->rs[5].checkers)), 80);
+	assert_string_equal(ss_addr(dst_of(&v1->rs[2], v1->rs[2].checkers), buf), "10.1.0.11");
+	unload(&l);
 }
 
 /* --- virtual servers: method, ports, flags, persistence --- */
@@ -1006,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_nb_get_retry),
 		cmocka_unit_test(test_conn_and_types),
 		cmocka_unit_test(test_smtp_hosts),
+		cmocka_unit_test(test_shared_checkers),
 		cmocka_unit_test(test_methods_and_ports),
 		cmocka_unit_test(test_fwmark),
 		cmocka_unit_test(test_sorry_server_twice),

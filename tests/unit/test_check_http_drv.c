@@ -48,6 +48,7 @@ static struct rs_conf the_rs;
 
 struct sched *ck_probe_sched(const struct ck_probe *p) { return p->s; }
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return &p->cf; }
+void ck_probe_dst(const struct ck_probe *p, union ck_sockaddr *out) { *out = p->cf.conn.dst; }
 void *ck_probe_state(const struct ck_probe *p) { return p->state; }
 struct ce_ck *ck_probe_ck(const struct ck_probe *p) { return (struct ce_ck *)&p->m.ck; }
 struct ck_member *ck_probe_members(const struct ck_probe *p) { return (struct ck_member *)&p->m; }

@@ -39,6 +39,7 @@ struct ck_probe {
 };
 
 const struct ck_conf *ck_probe_conf(const struct ck_probe *p) { return &p->cf; }
+void ck_probe_dst(const struct ck_probe *p, union ck_sockaddr *out) { *out = p->cf.conn.dst; }
 struct ce_ck *ck_probe_ck(const struct ck_probe *p) { return (struct ce_ck *)&p->m.ck; }
 struct ck_member *ck_probe_members(const struct ck_probe *p) { return (struct ck_member *)&p->m; }
 struct ck_member *ck_member_next(const struct ck_member *m) { (void)m; return NULL; }
