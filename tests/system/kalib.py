@@ -397,6 +397,14 @@ def make_conf(path, fixture, *replace, append=''):
     return Path(path)
 
 
+def is_reference(binary):
+    """Whether binary is keepalived 2.2.7 (Debian's, or $KA_REFERENCE), not ours."""
+    ref = {Path('/usr/sbin/keepalived').resolve()}
+    if REFERENCE:
+        ref.add(Path(REFERENCE).resolve())
+    return Path(binary).resolve() in ref
+
+
 class Daemon:
     """One keepalived run in a namespace, with its own log and pid files in workdir.
 
@@ -406,6 +414,12 @@ class Daemon:
     def __init__(self, binary, ns, conf, workdir, name='ka', args=(), log=None):
         self.binary, self.ns, self.conf = binary, ns, str(conf)
         self.args = list(args)
+        # ours: a control socket of its own, not the default /run/keepalived/keepalived.ctl
+        # of the machine (tests run side by side; 2.2.7 has no such option)
+        sock = Path(workdir) / f'{name}.ctl'
+        if not is_reference(binary) and len(str(sock)) < 100 and \
+                not any(str(a).startswith('--control-socket') for a in self.args):
+            self.args.append(f'--control-socket={sock}')
         self.log = Path(workdir) / (log or f'{name}.log')
         self.pidfile, self.vrrp_pidfile, self.check_pidfile = self.pidfiles(workdir, name)
         self.proc = None
