@@ -6,7 +6,11 @@ in the sources, so renaming a line without its entry (or the reverse) fails here
 A format's conversions (%s, %u, ...) match any text; bold words that fall in one (a
 "%s service %s" filled with "Removing") must be words of a string literal of the
 sources, so that the words chosen in code are checked too. Italic parts are placeholders
-(ADDRESS, VI_1, N) and match any conversion."""
+(ADDRESS, VI_1, N): they must fall where a conversion is, never on the format's own words.
+Make a change fail once: an entry's word changed, or a log line's.
+
+Run: /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/system/test_log_doc.py (no
+daemon, no namespace: the sources and the page only)."""
 import re
 import subprocess
 from pathlib import Path
