@@ -24,7 +24,8 @@ SECTION = 'LOG MESSAGES'
 
 LOG_CALL = re.compile(r'\blog_(?:info|warn|err|notice|debug|detail|msg)\s*\(')
 LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-CONVERSION = re.compile(r'%%|%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcspm]')
+CONVERSION = re.compile(r'%%|%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?'
+                        r'(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcspm]')
 WORD = re.compile(r'\b[A-Za-z_][A-Za-z_0-9]+')
 
 
@@ -81,7 +82,8 @@ def load_sources():
             words.update(WORD.findall(c_unescape(lit)))
         for m in LOG_CALL.finditer(src):
             for fmt in call_formats(call_args(src, m.end())):
-                formats.setdefault(fmt, f'{path.relative_to(ROOT)}:{src.count(chr(10), 0, m.start()) + 1}')
+                line = src.count('\n', 0, m.start()) + 1
+                formats.setdefault(fmt, f'{path.relative_to(ROOT)}:{line}')
     # a format with no word of its own ("%s", "%-13s%s") logs a line built elsewhere:
     # it would match anything
     return [(format_regex(f), f, where) for f, where in formats.items()
