@@ -12,3 +12,27 @@ enum ka_ctl_req {
 	KA_CTL_STATUS_JSON = 2,	/* this module's member of `keepalived --status --json` */
 	KA_CTL_METRICS = 3,	/* Prometheus text exposition format, this module's families */
 };
+
+/*
+ * Messages on each child's heartbeat socketpair (SOCK_SEQPACKET; boundaries kept):
+ * a 1-byte message is a heartbeat (child to parent, core/child.c); any longer one
+ * starts with a struct ka_ctl_hdr saying what it is.
+ */
+#include <stdint.h>
+
+enum ka_ctl_type {
+	/*
+	 * Both ways, payload the module's (core/resume.h): child to parent, what the child
+	 * holds now (the VRRP child: its MASTER instances), sent on every change; parent to
+	 * a child respawned after an abnormal exit, the last one its predecessor sent,
+	 * queued before the fork so that it is the first message the child reads.
+	 */
+	KA_CTL_STATE = 'S',
+};
+
+struct ka_ctl_hdr {
+	uint8_t type;		/* enum ka_ctl_type */
+	uint8_t req;		/* enum ka_ctl_req; 0 for KA_CTL_STATE */
+	uint16_t flags;
+	uint32_t id;		/* 0 for KA_CTL_STATE */
+};

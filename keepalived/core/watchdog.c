@@ -16,6 +16,7 @@
 #include "global_defs.h"
 #include "log.h"
 #include "parent_script.h"
+#include "resume.h"
 #include "scheduler.h"
 #include "signals.h"
 #include "utils.h"
@@ -33,6 +34,7 @@ struct wd_child {
 	unsigned missed_beats;		/* consecutive checks that found no heartbeat */
 	bool wanted;			/* the config has work for it (or --all) */
 	struct sched_ev *ev_exit, *ev_restart;
+	struct ka_resume resume;	/* its last state report, for a successor (core/resume.h) */
 };
 
 struct watchdog {
@@ -72,15 +74,19 @@ unsigned watchdog_backoff_s(unsigned n_quick_deaths)
 
 static int spawn(struct wd_child *k);
 
-/* Reads every heartbeat byte queued on k's socket; true if there was any. */
+/* Reads every message queued on k's socket (beats, state reports); true if there was any. */
 static bool beats_queued(struct wd_child *k)
 {
-	char buf[64];
-	bool any = false;
+	return ka_resume_read(&k->resume, k->hb_fd);
+}
 
-	while (recv(k->hb_fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		any = true;
-	return any;
+/* child_exit_cb() restarts the child: its successor may resume what it held. */
+static bool respawns(const struct wd_child *k, int st)
+{
+	if (k->wd->stopping || !k->wanted || k->wd->opts->dont_respawn)
+		return false;
+	return !(WIFEXITED(st) && (WEXITSTATUS(st) == KA_EXIT_CONFIG ||
+				   WEXITSTATUS(st) == KA_EXIT_FATAL));
 }
 
 /*
@@ -200,6 +206,9 @@ static void child_exit_cb(struct sched_ev *ev, void *arg)
 	uint64_t ran_us = sched_now_us(wd->sched) - k->started_us;
 	unsigned delay;
 
+	/* the reports it sent before it died are still queued: the last one is kept */
+	beats_queued(k);
+	ka_resume_child_gone(&k->resume, respawns(k, st));
 	child_gone(k);
 	if (wd->stopping || !k->wanted) {
 		if (wd->stopping)
@@ -243,6 +252,7 @@ static int spawn(struct wd_child *k)
 		log_err("Cannot create the %s heartbeat socket: %s", name, strerror(errno));
 		return -errno;
 	}
+	ka_resume_hand_over(&k->resume, sv[0], name);	/* the first message the child reads */
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -466,7 +476,9 @@ out:
 	parent_script_clear(&wd.shutdown);
 	sched_free(wd.sched);
 	ka_config_free(wd.cfg);
-	for (int m = 0; m < KA_MOD__COUNT; m++)
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
 		free(wd.program[m]);
+		ka_resume_clear(&wd.kids[m].resume);
+	}
 	return wd.exit_status;
 }

@@ -70,6 +70,8 @@ struct vrrp_ctx {
 	struct vrrp_static *statics;
 	/* misc (issue 14 item 8): delayed start, promote_secondaries, disable_local_igmp */
 	struct vrrp_misc *misc;
+	/* a respawn after a crash resumes MASTER; the reports to the parent (vrrp_resume.c) */
+	struct vrrp_resume *resume;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

@@ -96,6 +96,7 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	bool resume_master;		/* a respawn after a crash: starts in MASTER (vrrp_resume.c) */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)
