@@ -127,7 +127,7 @@ bool vrrp_resume_check(struct vrrp_inst *vi)
 	uint64_t h;
 	const char *why;
 
-	if (!ka_child_resume_state(ctx->arg, &(size_t){ 0 }) && !ctx->resume)
+	if (!ctx->arg || (!ka_child_resume_state(ctx->arg, &(size_t){ 0 }) && !ctx->resume))
 		return false;	/* a normal start (the usual case): nothing to look at */
 	rs = get(ctx);
 	load_handed(ctx, rs);
@@ -183,8 +183,11 @@ static void send_cb(struct sched_ev *ev, void *arg)
 
 void vrrp_resume_changed(struct vrrp_ctx *ctx)
 {
-	struct vrrp_resume *rs = get(ctx);
+	struct vrrp_resume *rs;
 
+	if (!ctx->arg)
+		return;		/* not a child's (a unit test's context) */
+	rs = get(ctx);
 	if (rs->started && !rs->ev_send && !ctx->stopping)
 		sched_defer(ctx->s, &rs->ev_send, send_cb, ctx);
 }
