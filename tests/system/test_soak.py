@@ -6,6 +6,7 @@ The long versions (minutes) and their figures: tests/bench/README.md, bench_soak
 crash that does not fail over is test_vrrp_resume.py.
 """
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +22,12 @@ pytestmark = pytest.mark.ours_only      # each drives our binary (and 2.2.7 wher
 
 def quiet(*a):
     pass
+
+
+def sanitized(binary):
+    """An ASan build: its quarantine makes memory grow; only fds are compared then."""
+    out = subprocess.run(['ldd', binary], capture_output=True, text=True).stdout
+    return 'libasan' in out
 
 
 def growth(res, role, field):
@@ -57,7 +64,7 @@ def test_reloads_short(binary, tmp_path):
     assert res['ipvs_unchanged_ops'] == 0
     for role in ('parent', 'vrrp', 'checker'):
         assert growth(res, role, 2) == 0, f'{role} fds grew'
-        assert growth(res, role, 1) <= 256, f'{role} RssAnon grew'
+        assert sanitized(binary) or growth(res, role, 1) <= 256, f'{role} RssAnon grew'
 
 
 def test_kills_short(binary, tmp_path):
@@ -69,7 +76,8 @@ def test_kills_short(binary, tmp_path):
     assert res['late'] == []
     assert res['zombies'] == 0
     assert res['parent_after'][0] == res['parent_before'][0], 'parent fds'
-    assert res['parent_after'][1] - res['parent_before'][1] <= 128, 'parent VmRSS'
+    assert sanitized(binary) or res['parent_after'][1] - res['parent_before'][1] <= 128, \
+        'parent VmRSS'
 
 
 def test_flood_short(binary, tmp_path):
@@ -82,4 +90,4 @@ def test_flood_short(binary, tmp_path):
     assert res['missing'] == [] and res['worst_gap'] < 1.5, res
     assert not res['b_master'] and not res['a_changed']
     assert res['a_lines'] <= 30 * 10, 'a logged too much'
-    assert res['rss'][1] - res['rss'][0] <= 512
+    assert sanitized(binary) or res['rss'][1] - res['rss'][0] <= 512
