@@ -42,14 +42,20 @@ bool ka_resume_read(struct ka_resume *rs, int fd)
 		if (n <= 0)
 			break;
 		any = true;
-		if (!is_state(buf, (size_t)n))
-			continue;	/* a heartbeat, or another kind of message */
-		free(rs->last);
-		rs->last_len = (size_t)n - sizeof(struct ka_ctl_hdr);
-		rs->last = xmalloc(rs->last_len ? rs->last_len : 1);
-		memcpy(rs->last, buf + sizeof(struct ka_ctl_hdr), rs->last_len);
+		ka_resume_note(rs, buf, (size_t)n);	/* else a heartbeat, or another kind */
 	}
 	return any;
+}
+
+bool ka_resume_note(struct ka_resume *rs, const void *msg, size_t n)
+{
+	if (!is_state(msg, n) || n > MSG_MAX)
+		return false;
+	free(rs->last);
+	rs->last_len = n - sizeof(struct ka_ctl_hdr);
+	rs->last = xmalloc(rs->last_len ? rs->last_len : 1);
+	memcpy(rs->last, (const char *)msg + sizeof(struct ka_ctl_hdr), rs->last_len);
+	return true;
 }
 
 void ka_resume_child_gone(struct ka_resume *rs, bool respawn)

@@ -14,7 +14,12 @@
  * may resume what its predecessor held instead of starting from scratch. A normal start,
  * a reload, or a child that stopped in order hands nothing over.
  */
-#define KA_RESUME_MAX (192u * 1024)	/* a report larger than this is not sent (logged) */
+/*
+ * A report's largest payload: one chunk of the status plane's transport (KA_CTL_CHUNK in
+ * core/ctl.h, which the parent's reader of that socket is sized for). The VRRP child's
+ * report holds 16 bytes per MASTER instance: 2,047 of them; it names as many as fit.
+ */
+#define KA_RESUME_MAX (32u * 1024)
 
 struct ka_resume {
 	void *last;		/* the child's last report; NULL: none */
@@ -28,6 +33,11 @@ struct ka_resume {
  * KA_CTL_STATE payload in rs. True if any message came (a heartbeat or a report).
  */
 bool ka_resume_read(struct ka_resume *rs, int fd);
+/*
+ * Parent: one message msg (n bytes, header included) read from a child's socket by
+ * another reader of it; keeps it if it is a KA_CTL_STATE report. True if it was one.
+ */
+bool ka_resume_note(struct ka_resume *rs, const void *msg, size_t n);
 /* The child is gone: respawn true keeps its last report for its successor. */
 void ka_resume_child_gone(struct ka_resume *rs, bool respawn);
 /* Before the fork: queues the pending report (if any) on fd (the parent's end). */

@@ -30,13 +30,15 @@ struct report_head {
 	uint32_t n;
 };
 
+#define MAX_ENTRIES ((KA_RESUME_MAX - sizeof(struct report_head)) / sizeof(struct entry))
+
 struct vrrp_resume {
 	struct entry *handed;		/* the predecessor's MASTER instances (at the start) */
 	uint32_t n_handed;
 	bool started;
 	struct sched_ev *ev_send;
 	struct entry *buf;		/* our report, built at each send */
-	bool too_big_logged;
+	bool err_logged, cut_logged;
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -166,6 +168,14 @@ static void send_cb(struct sched_ev *ev, void *arg)
 		if (vi && vi->fsm.state == VRRP_STATE_MASTER)
 			rs->buf[hd.n++] = (struct entry){ name_hash(vi), fingerprint(vi) };
 	}
+	if (hd.n > MAX_ENTRIES) {
+		if (!rs->cut_logged)
+			log_warn("%u MASTER instances: only the first %u are reported to the parent; "
+				 "a restart of the VRRP process after a crash resumes only those",
+				 (unsigned)hd.n, (unsigned)MAX_ENTRIES);
+		rs->cut_logged = true;
+		hd.n = MAX_ENTRIES;
+	}
 	len = sizeof(hd) + hd.n * sizeof(struct entry);
 	msg = xmalloc(len);
 	memcpy(msg, &hd, sizeof(hd));
@@ -174,8 +184,8 @@ static void send_cb(struct sched_ev *ev, void *arg)
 	free(msg);
 	if (r == -EAGAIN)
 		sched_timer(ctx->s, &rs->ev_send, RETRY_US, send_cb, ctx);
-	else if (r < 0 && !rs->too_big_logged) {
-		rs->too_big_logged = true;
+	else if (r < 0 && !rs->err_logged) {
+		rs->err_logged = true;
 		log_warn("Cannot report the MASTER instances to the parent: %s; a restart of the VRRP process after a crash will not resume them",
 			 strerror(-r));
 	}
