@@ -553,6 +553,23 @@ static void check_free_state(void *state)
 	free(ctx);
 }
 
+/*
+ * The live status plane (core/ctl.h): each kind of request to its renderer, a part per
+ * call (struct ka_module's ctl_render_part); one that renders all at once returns 0.
+ */
+static size_t check_ctl_render_part(const void *state, enum ka_ctl_req req, FILE *f,
+				    size_t cursor)
+{
+	switch (req) {
+	case KA_CTL_STATUS_TEXT:
+	case KA_CTL_STATUS_JSON:
+		return check_status_render_part(state, req, f, cursor);
+	case KA_CTL_METRICS:	/* check_metrics.c (issue 15 item 3) */
+		break;
+	}
+	return 0;
+}
+
 void check_module_runtime(struct ka_module *m)
 {
 	m->start = check_start;
@@ -560,6 +577,7 @@ void check_module_runtime(struct ka_module *m)
 	m->stop = check_stop;
 	m->free_state = check_free_state;
 	m->dump_state = check_dump_state;
+	m->ctl_render_part = check_ctl_render_part;
 }
 
 const struct ce *check_ctx_engine(const void *state)

@@ -24,3 +24,8 @@ const struct ce *check_ctx_engine(const void *state);
 const struct sched *check_ctx_sched(const void *state);
 bool check_ctx_ipvs(const void *state);
 void check_dump_state(const void *state, FILE *f, bool stats);
+/*
+ * `keepalived --status` (check_status.c): the checker's part, KA_CTL_STATUS_TEXT / _JSON,
+ * a part at a time (struct ka_module's ctl_render_part).
+ */
+size_t check_status_render_part(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
@@ -34,6 +35,7 @@ struct ka_child {
 	struct sched_ev *ev_stats_clear, *ev_json;
 	struct sched_ev *ev_xcpu;	/* sched_prio.c's, once RLIMIT_RTTIME is set */
 	bool json_logged;
+	struct ctl_responder *ctl;	/* the live status plane's requests (core/ctl.h) */
 	void *resume;			/* the predecessor's last state report (core/resume.h) */
 	size_t resume_len;
 };
@@ -156,7 +158,11 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	log_info("Reload complete");
 }
 
-/* SIGUSR1: data; SIGUSR2: stats; STATS_CLEAR: stats, then the counters zeroed (2.2.7). */
+/*
+ * SIGUSR1: data; SIGUSR2: stats; STATS_CLEAR: stats, then the counters zeroed (2.2.7).
+ * Each file is keepalived 2.2.7's (the data dump: global definitions, then the module's
+ * runtime); the stats dump ends with our scheduler counters, after the module's part.
+ */
 static void dump_cb(struct sched_ev *ev, void *arg)
 {
 	struct ka_child *ch = arg;
@@ -180,6 +186,8 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 
 		log_info("Printing %s%s stats for process(%d) on signal", clear ? "and clearing " : "",
 			 ch->mod->name, (int)getpid());
+		if (ch->mod->dump_state && ch->state)
+			ch->mod->dump_state(ch->state, f, true);
 		sched_get_stats(ch->sched, &st);
 		fprintf(f, "%s child process(%d) statistics\n", ch->mod->name, (int)getpid());
 		fprintf(f, " scheduler: %llu iterations, %llu callbacks, %llu slow\n",
@@ -191,24 +199,47 @@ static void dump_cb(struct sched_ev *ev, void *arg)
 		/* 2.2.7: "Printing VRRP data ..." and "Printing checker data ..." */
 		log_info("Printing %s data for process(%d) on signal",
 			 ch->id == KA_MOD_CHECK ? "checker" : ch->mod->name, (int)getpid());
-		ka_config_dump(ch->cfg, f);
+		dumpfile_global_defs(ch->cfg->gd, f, ch->id == KA_MOD_VRRP);
+		if (ch->mod->dump_state && ch->state)
+			ch->mod->dump_state(ch->state, f, false);
 	}
-	if (ch->mod->dump_state && ch->state)
-		ch->mod->dump_state(ch->state, f, stats);
 	dumpfile_close(&sf);
 	if (clear && ch->state)
 		ch->mod->stats_clear(ch->state);
 }
 
-/* keepalived 2.2.7 writes /tmp/keepalived.json here; until we do, say so once. */
+/* --signum=JSON: keepalived.json, written as the other dumps (2.2.7: the VRRP child only). */
 static void json_cb(struct sched_ev *ev, void *arg)
 {
 	struct ka_child *ch = arg;
+	struct safe_file sf;
+	char *path;
+	FILE *f;
 
-	if (ch->json_logged)
+	if (!ch->mod->dump_json || !ch->state)
 		return;
-	ch->json_logged = true;
-	log_warn("JSON dump (signal %d) is not supported yet: signal ignored", KA_SIGJSON);
+	log_info("Printing %s as json for process(%d) on signal", ch->mod->name, (int)getpid());
+	path = dumpfile_path(ch->cfg->gd, ch->opts->namespace, DUMPFILE_JSON, ch->mod->dump_suffix);
+	f = dumpfile_open(&sf, path);
+	free(path);
+	if (!f)
+		return;
+	ch->mod->dump_json(ch->state, f);
+	dumpfile_close(&sf);
+}
+
+/* A request of the parent's control socket or metrics listener: the module renders it. */
+static size_t ctl_render_cb(void *arg, enum ka_ctl_req req, FILE *f, size_t cursor)
+{
+	struct ka_child *ch = arg;
+
+	if (!ch->state)
+		return 0;
+	if (ch->mod->ctl_render_part)
+		return ch->mod->ctl_render_part(ch->state, req, f, cursor);
+	if (ch->mod->ctl_render)
+		ch->mod->ctl_render(ch->state, req, f);
+	return 0;
 }
 
 /* keepalived 2.2.7's log_stopping(): the times with -D, children's too if scripts ran */
@@ -271,7 +302,8 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	    (r = sched_signal(ch.sched, &ch.ev_usr2, SIGUSR2, dump_cb, &ch)) < 0 ||
 	    (r = sched_signal(ch.sched, &ch.ev_stats_clear, KA_SIGSTATS_CLEAR, dump_cb, &ch)) < 0 ||
 	    (r = sched_signal(ch.sched, &ch.ev_json, KA_SIGJSON, json_cb, &ch)) < 0 ||
-	    (r = sched_timer(ch.sched, &ch.ev_hb, 0, heartbeat_cb, &ch)) < 0) {
+	    (r = sched_timer(ch.sched, &ch.ev_hb, 0, heartbeat_cb, &ch)) < 0 ||
+	    (r = ctl_responder_new(ch.sched, hb_fd, ctl_render_cb, &ch, &ch.ctl)) < 0) {
 		log_err("Cannot set up the event loop: %s", strerror(-r));
 		status = KA_EXIT_FATAL;
 		goto out;
@@ -303,6 +335,7 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 	}
 	log_stopped();
 out:
+	ctl_responder_free(ch.ctl);
 	if (ch.mod->free_state && ch.state)
 		ch.mod->free_state(ch.state);
 	sched_free(ch.sched);

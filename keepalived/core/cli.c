@@ -54,10 +54,13 @@ static const char usage_text[] =
 "      --signum=SIGFUNC         Return signal number for STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON\n"
 "  -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to\n"
 "                                stderr by default\n"
+"      --status                 Show the running daemon's state (its control socket)\n"
+"      --json                   With --status: as JSON (schema in keepalived(8))\n"
+"      --control-socket=PATH    The control socket (default " RUNSTATEDIR "/keepalived/keepalived.ctl)\n"
 "  -v, --version                Display the version number\n"
 "  -h, --help                   Display this help message\n";
 
-enum { OPT_ALL = 256, OPT_SIGNUM };
+enum { OPT_ALL = 256, OPT_SIGNUM, OPT_STATUS, OPT_JSON, OPT_CONTROL_SOCKET };
 
 static const struct option long_opts[] = {
 	{ "use-file",		required_argument, NULL, 'f' },
@@ -92,6 +95,9 @@ static const struct option long_opts[] = {
 	{ "config-id",		required_argument, NULL, 'i' },
 	{ "signum",		required_argument, NULL, OPT_SIGNUM },
 	{ "config-test",	optional_argument, NULL, 't' },
+	{ "status",		no_argument,	   NULL, OPT_STATUS },
+	{ "json",		no_argument,	   NULL, OPT_JSON },
+	{ "control-socket",	required_argument, NULL, OPT_CONTROL_SOCKET },
 	{ "version",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -155,7 +161,7 @@ static const char *log_file_path(struct ka_cli *cl, const char *arg)
 
 enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool quiet)
 {
-	bool only_vrrp = false, only_check = false;
+	bool only_vrrp = false, only_check = false, status = false;
 	int c, r;
 
 	*cl = (struct ka_cli){
@@ -234,9 +240,19 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool q
 			printf("%d\n", r);
 			return KA_CLI_DONE;
 		case 't': cl->test = true; cl->test_log = optarg; break;
+		case OPT_STATUS: status = true; break;
+		case OPT_JSON: cl->status_json = true; break;
+		case OPT_CONTROL_SOCKET:
+			if (!optarg[0])
+				bad_usage("Invalid control socket", optarg);
+			cl->o.control_socket = optarg;
+			break;
 		case 'v':
 			printf("%s\n\nA keepalived-compatible daemon; configuration, logs and wire "
 			       "format follow keepalived %s.\n", KA_VERSION_STRING, KA_COMPAT_VERSION);
+			/* exporters look for --enable-json before they ask for keepalived.json */
+			printf("Dumps: keepalived.data, keepalived.stats and keepalived.json, as "
+			       "keepalived built with --enable-json\n");
 			return KA_CLI_DONE;
 		case 'h': fputs(usage_text, stdout); return KA_CLI_DONE;
 		case ':': bad_usage("Option needs an argument:", argv[optind - 1]);
@@ -249,5 +265,9 @@ enum ka_cli_action ka_cli_parse(struct ka_cli *cl, int argc, char **argv, bool q
 		cl->o.run[KA_MOD_VRRP] = only_vrrp;
 		cl->o.run[KA_MOD_CHECK] = only_check;
 	}
+	if (cl->status_json && !status)
+		bad_usage("Option needs --status:", "--json");
+	if (status)
+		return KA_CLI_STATUS;
 	return cl->test ? KA_CLI_TEST : KA_CLI_RUN;
 }

@@ -10,6 +10,7 @@ enum ka_cli_action {
 	KA_CLI_RUN,	/* start the daemon */
 	KA_CLI_TEST,	/* -t: check the configuration */
 	KA_CLI_DONE,	/* -v, -h, --signum: printed; exit with rc */
+	KA_CLI_STATUS,	/* --status: ask the running daemon (status_json: --json) */
 };
 
 struct ka_cli {
@@ -20,6 +21,7 @@ struct ka_cli {
 	bool explicit_pid[KA_MOD__COUNT + 1];	/* -r, -c, then -p were given */
 	char log_path[4096];			/* -g's file, when made from a relative name */
 	int rc;					/* KA_CLI_DONE */
+	bool status_json;			/* --json (with --status) */
 };
 
 /*

@@ -40,6 +40,7 @@ struct ka_opts {
 	int umask_val;			/* -u; -1: global_defs' umask */
 	char *const *argv;		/* for the "Command line:" log line */
 	int argc;
+	const char *control_socket;	/* --control-socket; NULL: ctl_default_path() */
 };
 
 /*

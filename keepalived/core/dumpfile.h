@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* keepalived/core/dumpfile.h: where the SIGUSR1 / SIGUSR2 dumps go, and writing one safely. */
 #pragma once
+#include <stdbool.h>
 #include <stdio.h>
 #include "safe_file.h"
 
@@ -35,3 +36,10 @@ char *dumpfile_path(const struct global_defs *gd, const char *ns, enum dumpfile_
  */
 FILE *dumpfile_open(struct safe_file *sf, const char *path);
 int dumpfile_close(struct safe_file *sf);
+
+/*
+ * The "------< Global definitions >------" section every SIGUSR1 dump opens with, in
+ * keepalived 2.2.7's layout (core/dumpfile_gd.c). vrrp_child: the VRRP child's dump,
+ * which alone shows "Default interface".
+ */
+void dumpfile_global_defs(const struct global_defs *gd, FILE *f, bool vrrp_child);

@@ -16,6 +16,7 @@
 #include "child.h"
 #include "cli.h"
 #include "config.h"
+#include "ctl_server.h"
 #include "daemon.h"
 #include "global_defs.h"
 #include "log.h"
@@ -238,6 +239,7 @@ int main(int argc, char **argv)
 	switch (ka_cli_parse(&cl, argc, argv, false)) {
 	case KA_CLI_DONE: return cl.rc;
 	case KA_CLI_TEST: return config_test(o, cl.test_log);
+	case KA_CLI_STATUS: return ctl_client_status(o, cl.status_json);
 	case KA_CLI_RUN: break;
 	}
 

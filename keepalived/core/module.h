@@ -78,6 +78,16 @@ struct ka_module {
 	 * to f, from state (the child's runtime). NULL: the module has nothing to say.
 	 */
 	void (*ctl_render)(const void *state, enum ka_ctl_req req, FILE *f);
+	/* --signum=JSON: the runtime as keepalived.json (2.2.7's document); NULL: ignored */
+	void (*dump_json)(const void *state, FILE *f);
+	/*
+	 * Optional, used instead of ctl_render when set: the answer a part at a time, for
+	 * answers too large for one callback (10,000 real servers). cursor is 0 at first;
+	 * returns where to go on from, or 0 once the answer is whole. The child calls it
+	 * once per loop iteration, its other events run in between: the state may have
+	 * changed (a reload), and the renderer keeps its output well-formed whatever it finds.
+	 */
+	size_t (*ctl_render_part)(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor);
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };

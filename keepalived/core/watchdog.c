@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "ctl.h"
+#include "ctl_server.h"
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
@@ -51,6 +53,8 @@ struct watchdog {
 	struct sched_ev *ev_term, *ev_int, *ev_hup, *ev_usr1, *ev_usr2, *ev_hb_check;
 	struct sched_ev *ev_kill;	/* child_wait_time after the stop began */
 	struct sched_ev *ev_stats_clear, *ev_json;
+	struct ctl_hub *hub;		/* the live status plane's transport (core/ctl.h) */
+	struct ctl_server *ctl;		/* the control socket; NULL: none */
 };
 
 static const char *const child_names[KA_MOD__COUNT] = {
@@ -74,10 +78,22 @@ unsigned watchdog_backoff_s(unsigned n_quick_deaths)
 
 static int spawn(struct wd_child *k);
 
-/* Reads every message queued on k's socket (beats, state reports); true if there was any. */
+/*
+ * Reads every message queued on k's socket; true if there was any since the last
+ * check. The status plane's answers travel there too (core/ctl.c) and count as beats,
+ * and so do the child's state reports (state_cb()).
+ */
 static bool beats_queued(struct wd_child *k)
 {
-	return ka_resume_read(&k->resume, k->hb_fd);
+	return ctl_hub_alive(k->wd->hub, (int)k->id);
+}
+
+/* The hub read a state report of child m: kept for its successor (core/resume.h). */
+static void state_cb(void *arg, int m, const void *msg, size_t n)
+{
+	struct watchdog *wd = arg;
+
+	ka_resume_note(&wd->kids[m].resume, msg, n);
 }
 
 /* child_exit_cb() restarts the child: its successor may resume what it held. */
@@ -121,6 +137,8 @@ static void stopped(void *arg)
 	struct watchdog *wd = arg;
 
 	pidfile_remove(wd->pf);
+	ctl_server_close(wd->ctl);
+	wd->ctl = NULL;
 	daemon_log_cpu_usage();
 	log_info("Stopped %s", KA_VERSION_STRING);
 	sched_stop(wd->sched);
@@ -189,6 +207,7 @@ static void restart_cb(struct sched_ev *ev, void *arg)
 
 static void child_gone(struct wd_child *k)
 {
+	ctl_hub_child_down(k->wd->hub, (int)k->id);
 	if (k->hb_fd >= 0)
 		close(k->hb_fd);
 	k->hb_fd = -1;
@@ -273,6 +292,7 @@ static int spawn(struct wd_child *k)
 			pidfile_forget(&wd->kids[m].pf);
 		}
 		pidfile_forget(wd->pf);
+		ctl_server_forget(wd->ctl);
 		sched_free_forked(wd->sched);
 		if (wd->program[k->id]) {
 			r = ka_child_exec(k->id, wd->program[k->id], o, sv[1]);
@@ -286,6 +306,7 @@ static int spawn(struct wd_child *k)
 	k->hb_fd = sv[0];
 	k->started_us = sched_now_us(wd->sched);
 	k->missed_beats = 0;
+	ctl_hub_child_up(wd->hub, (int)k->id, pid, k->hb_fd);
 	log_info("Starting %s child process, pid=%d", name, (int)pid);
 	r = pidfile_create(&k->pf, o->child_pidfile[k->id], pid, &other);
 	if (r < 0)
@@ -392,11 +413,12 @@ static void relay_cb(struct sched_ev *ev, void *arg)
 		f = dumpfile_open(&sf, path);
 		free(path);
 		if (f) {
+			/* keepalived 2.2.7's file is its global definitions; ours adds its children */
+			dumpfile_global_defs(wd->cfg->gd, f, false);
 			fprintf(f, "------< Parent process(%d) >------\n", (int)getpid());
 			for (int m = 0; m < KA_MOD__COUNT; m++)
 				fprintf(f, " %s child: pid %d, %u quick restart(s)\n", child_names[m],
 					(int)wd->kids[m].pid, wd->kids[m].n_quick_deaths);
-			ka_config_dump(wd->cfg, f);
 			dumpfile_close(&sf);
 		}
 	}
@@ -453,6 +475,8 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		ka_config_free(cfg);
 		return KA_EXIT_FATAL;
 	}
+	ctl_hub_new(wd.sched, &wd.hub);
+	ctl_hub_on_state(wd.hub, state_cb, &wd);
 	if ((r = sched_signal(wd.sched, &wd.ev_term, SIGTERM, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_int, SIGINT, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||
@@ -465,6 +489,8 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		wd.exit_status = KA_EXIT_FATAL;
 		goto out;
 	}
+	/* without it the daemon runs on: --status cannot reach it (logged) */
+	ctl_server_open(wd.sched, wd.hub, o, &wd.ctl);
 	start(&wd);
 	r = sched_run(wd.sched);
 	if (r < 0) {
@@ -472,6 +498,8 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		wd.exit_status = KA_EXIT_FATAL;
 	}
 out:
+	ctl_server_close(wd.ctl);
+	ctl_hub_free(wd.hub);
 	parent_script_clear(&wd.startup);
 	parent_script_clear(&wd.shutdown);
 	sched_free(wd.sched);

@@ -228,6 +228,7 @@ void vrrp_conf_free(void *conf)
 			free(m->vmac_ifname);	/* VMAC */
 			vc_routes_free(m->routes);
 			free_cmd(&m->notify_deleted);
+			free_cmd(&m->notify_conflict);	/* conflict */
 			free(m);
 		}
 		free(vi);

@@ -157,6 +157,8 @@ struct vc_more {
 	unsigned kernel_rx_buf_size;	/* bytes this instance adds to its socket's SO_RCVBUF; 0: none */
 	const char *lvs_sync_if;	/* lvs_sync_daemon_interface (deprecated); interned */
 	bool has_v3_csum_as_v2, v3_csum_as_v2;	/* v3_checksum_as_v2 (else global_defs') */
+	/* conflict (issue 15 item 4): notify_conflict, ours (vrrp_conflict.h) */
+	struct vc_cmd notify_conflict;
 };
 
 /* interface_up_down_delays: one line */
@@ -329,6 +331,7 @@ enum vc_notify {
 	VC_NOTIFY_ANY,			/* "notify": every state, with arguments */
 	VC_NOTIFY_RX_LOWER,		/* notify_master_rx_lower_pri */
 	VC_NOTIFY_DELETED,		/* notify_deleted's script: a reload removed the instance */
+	VC_NOTIFY_CONFLICT,		/* notify_conflict (ours): a conflict started or ended */
 	VC_NOTIFY__COUNT
 };
 const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify n);

@@ -240,6 +240,7 @@ void vrrp_conf_dump_instance(FILE *f, const struct vc_instance *vi)
 		dump_cmd(f, "\t", "notify_deleted", &m->notify_deleted);
 	else if (m->notify_deleted_set)
 		fputs("\tnotify_deleted\n", f);
+	dump_cmd(f, "\t", "notify_conflict", &m->notify_conflict);	/* conflict */
 	dump_secs(f, "garp_master_delay", m->garp_master_delay_us);
 	dump_int(f, "garp_master_repeat", m->garp_master_repeat);
 	dump_secs(f, "garp_master_refresh", m->garp_master_refresh_us);

@@ -220,6 +220,7 @@ const struct vc_cmd *vc_notify_cmd(const struct vc_instance *vi, enum vc_notify 
 	case VC_NOTIFY_STOP: return &m->notify_stop;
 	case VC_NOTIFY_ANY: return &m->notify;
 	case VC_NOTIFY_DELETED: return &m->notify_deleted;
+	case VC_NOTIFY_CONFLICT: return &m->notify_conflict;
 	default: return &m->notify_master_rx_lower_pri;
 	}
 }

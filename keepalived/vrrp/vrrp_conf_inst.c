@@ -568,6 +568,7 @@ SET_CMD(kw_notify_fault, VM, notify_fault)
 SET_CMD(kw_notify_stop, VM, notify_stop)
 SET_CMD(kw_notify, VM, notify)
 SET_CMD(kw_notify_rx_lower, VM, notify_master_rx_lower_pri)
+SET_CMD(kw_notify_conflict, VM, notify_conflict)	/* conflict (issue 15) */
 #undef VI
 #undef VM
 
@@ -661,6 +662,7 @@ const struct cfg_kw vc_instance_kws[] = {
 	CFG_KW("notify_deleted", kw_notify_deleted, .max_args = 3),
 	CFG_KW("notify", kw_notify, CFG_ARGS(1, 3)),
 	CFG_KW("notify_master_rx_lower_pri", kw_notify_rx_lower, CFG_ARGS(1, 3)),
+	CFG_KW("notify_conflict", kw_notify_conflict, CFG_ARGS(1, 3)),
 	CFG_KW("notify_priority_changes", kw_inst_notify_prio, CFG_OPT1),
 	CFG_KW("smtp_alert", kw_inst_smtp_alert, CFG_OPT1),
 	CFG_KW("lvs_sync_daemon_interface", kw_lvs_sync_if, CFG_ARG1,

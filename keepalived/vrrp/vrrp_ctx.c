@@ -221,6 +221,7 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx)
 	free(ctx->insts);
 	ctx->insts = NULL;
 	ctx->n_insts = 0;
+	vrrp_conflict_ctx_free(ctx);	/* conflict: its sockets */
 	if (ctx->lvs)
 		vrrp_lvs_sync->free(ctx->lvs);
 	ctx->lvs = NULL;

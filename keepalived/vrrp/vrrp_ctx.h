@@ -70,6 +70,8 @@ struct vrrp_ctx {
 	struct vrrp_static *statics;
 	/* misc (issue 14 item 8): delayed start, promote_secondaries, disable_local_igmp */
 	struct vrrp_misc *misc;
+	/* conflict (issue 15 item 4): the packet sockets that watch masters' VIPs; NULL: none */
+	struct vrrp_conflict_ctx *conflict;
 	/* a respawn after a crash resumes MASTER; the reports to the parent (vrrp_resume.c) */
 	struct vrrp_resume *resume;
 };
@@ -89,6 +91,10 @@ void vrrp_ctx_free(struct vrrp_ctx *ctx);
 void vrrp_ctx_dump(const struct vrrp_ctx *ctx, FILE *f, bool stats);
 /* STATS_CLEAR: every counter the stats dump shows back to 0, as keepalived 2.2.7 does. */
 void vrrp_ctx_stats_clear(struct vrrp_ctx *ctx);
+/* --signum=JSON: keepalived 2.2.7's keepalived.json (vrrp_json.c). */
+void vrrp_ctx_dump_json(const struct vrrp_ctx *ctx, FILE *f);
+/* vrrp_inst.c, for the dumps (vrrp_dump.c): a state change, an advert the FSM stepped on. */
+void vrrp_dump_transition(struct vrrp_inst *vi, enum vrrp_state prev, enum vrrp_state now);
 /*
  * The shared socket for (ifindex, family, proto), opened on first use (ifname and the
  * instance name are for its log line); NULL when it cannot be opened.

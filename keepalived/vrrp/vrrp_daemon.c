@@ -11,6 +11,7 @@
 #include "process.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
+#include "vrrp_status.h"
 #include "vrrp_resume.h"
 
 static void stopped_cb(struct vrrp_ctx *ctx)
@@ -76,9 +77,31 @@ static void vrrp_dump_state(const void *state, FILE *f, bool stats)
 	vrrp_ctx_dump(state, f, stats);
 }
 
+static void vrrp_dump_json(const void *state, FILE *f)
+{
+	vrrp_ctx_dump_json(state, f);
+}
+
 static void vrrp_stats_clear(void *state)
 {
 	vrrp_ctx_stats_clear(state);
+}
+
+/*
+ * The live status plane (core/ctl.h): each kind of request to its renderer, a part per
+ * call (struct ka_module's ctl_render_part); one that renders all at once returns 0.
+ */
+static size_t vrrp_ctl_render_part(const void *state, enum ka_ctl_req req, FILE *f,
+				   size_t cursor)
+{
+	switch (req) {
+	case KA_CTL_STATUS_TEXT:
+	case KA_CTL_STATUS_JSON:
+		return vrrp_status_render_part(state, req, f, cursor);
+	case KA_CTL_METRICS:	/* vrrp_metrics.c (issue 15 item 3) */
+		break;
+	}
+	return 0;
 }
 
 const struct ka_module vrrp_module = {
@@ -99,4 +122,6 @@ const struct ka_module vrrp_module = {
 	.dump_state = vrrp_dump_state,
 	.stats_clear = vrrp_stats_clear,
 	.config_test = vrrp_config_test,
+	.dump_json = vrrp_dump_json,
+	.ctl_render_part = vrrp_ctl_render_part,
 };

@@ -20,6 +20,7 @@
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
 #include "vrrp_static.h"
+#include "vrrp_status.h"
 #include "vrrp_track.h"
 #include "vrrp_vipq.h"
 #include "vrrp_vmac.h"
@@ -237,6 +238,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (o->state != o->prev) {
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
+		vrrp_dump_transition(vi, o->prev, o->state);
 		/* an owner waiting for the delayed start says nothing, as keepalived */
 		if (o->why == VRRP_WHY_INIT && vi->misc_owner_start)
 			;
@@ -316,6 +318,9 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	/* its sync group follows, after its own notifies (keepalived's order) */
 	if (o->state != o->prev && vi->sync)
 		vrrp_sync_member_moved(vi, o->prev, o->state);
+	/* conflict: the failover line, the conflict sockets follow the masters */
+	if (o->state != o->prev)
+		vrrp_conflict_moved(vi, o->prev, o->state);
 	if (o->state != o->prev)
 		vrrp_resume_changed(ctx);	/* the parent knows what a successor may resume */
 }
@@ -326,8 +331,10 @@ void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
 	struct vrrp_fsm_out o;
 
 	vrrp_fsm_step(&vi->fc, &vi->fsm, in, &o);
+	vrrp_status_note(vi, in, &o, from);
 	log_why(vi, &o, in, from);
 	apply(vi, &o);
+	vrrp_conflict_advert(vi, in, &o, from);	/* another master? the last advert heard */
 }
 
 void vrrp_inst_feed(struct vrrp_inst *vi, const struct vrrp_fsm_in *in)
@@ -495,6 +502,7 @@ static void refresh_vip_ifindex(struct vrrp_inst *vi)
 	}
 	garp_set_addrs(vi->garp, vi->garp_addrs, vi->n_garp_addrs);
 	vrrp_misc_extra_addrs(vi);	/* garp_extra_if: the other interfaces */
+	vrrp_conflict_vips_changed(vi);	/* conflict: the sockets' filters */
 }
 
 static unsigned mtu_of(const struct vrrp_inst *vi)
@@ -699,6 +707,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	vrrp_vmac_inst_release(vi);	/* its VMAC goes once its VIPs are gone */
 	vrrp_fw_inst_free(vi);
 	vrrp_route_inst_free(vi);			/* routes: the same */
+	vrrp_conflict_inst_free(vi);
 	garp_free(vi->garp);
 	vrrp_misc_inst_free(vi);
 	vrrp_auth_free(vi->auth);

@@ -12,6 +12,7 @@
 #include "vrrp_arp.h"
 #include "vrrp_auth.h"
 #include "vrrp_conf.h"
+#include "vrrp_conflict.h"
 #include "vrrp_fsm.h"
 #include "vrrp_ipaddr.h"
 #include "vrrp_nft.h"
@@ -96,6 +97,18 @@ struct vrrp_inst {
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
 	struct vrrp_misc_inst *misc;	/* garp_extra_if's schedule (vrrp_misc.c) */
 	bool misc_src_missing;		/* track_src_ip: the configured source is not there */
+	/* conflict (issue 15 items 4, 5): VIP conflicts, split brain, failover time (vrrp_conflict.h) */
+	bool conflict_listed;		/* its VIPs are in the conflict sockets' tables */
+	struct vrrp_conflict_inst *cfl;	/* from its first conflict or takeover; NULL: none yet */
+	uint64_t fo_heard_us;		/* the last advert heard in BACKUP (from st_master); 0: none */
+	/* dumps (issue 15 item 1): what keepalived 2.2.7's data, stats and JSON dumps show */
+	uint32_t dump_n_released_master;	/* "Released master": MASTER -> BACKUP or FAULT */
+	/* (the last transition: st_since_us; the master it hears: st_master, st_master_prio) */
+	/* live status (issue 15, vrrp_status.c): time in state, the master it hears */
+	uint64_t st_since_us;		/* when it entered its state (vrrp_now_us); 0: not started */
+	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's */
+	bool st_has_master;		/* ... heard since it entered its state (the address stays) */
+	uint8_t st_master_prio;		/* ... its priority (keepalived's "Master priority") */
 	bool resume_master;		/* a respawn after a crash: starts in MASTER (vrrp_resume.c) */
 };
 

@@ -218,6 +218,16 @@ void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
 	      (const char *const[]){ "INSTANCE", name, "MASTER_RX_LOWER_PRI", p, NULL });
 }
 
+void vrrp_notify_conflict(struct vrrp_notify *n, const char *name,
+			  struct process_cmd *const *cmds, bool ended, const char *peer)
+{
+	if (!cmds)
+		return;
+	spawn(n, name, VRRP_STATE_MASTER, cmds[VC_NOTIFY_CONFLICT],
+	      (const char *const[]){ "INSTANCE", name, ended ? "CONFLICT_END" : "CONFLICT", peer,
+				     NULL });
+}
+
 void vrrp_notify_group(struct vrrp_notify *n, const char *name, struct process_cmd *const *cmds,
 		       enum vrrp_state st)
 {

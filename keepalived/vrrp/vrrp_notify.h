@@ -50,6 +50,9 @@ void vrrp_notify_state(struct vrrp_notify *n, const char *name, struct process_c
 /* notify_master_rx_lower_pri: INSTANCE NAME MASTER_RX_LOWER_PRI PRIO appended. */
 void vrrp_notify_rx_lower(struct vrrp_notify *n, const char *name,
 			  struct process_cmd *const *cmds, uint8_t prio);
+/* notify_conflict (ours, vrrp_conflict.h): INSTANCE NAME CONFLICT|CONFLICT_END PEER appended. */
+void vrrp_notify_conflict(struct vrrp_notify *n, const char *name,
+			  struct process_cmd *const *cmds, bool ended, const char *peer);
 
 /*
  * Notify FIFOs and SMTP alerts (spec vrrp-advanced.md 2 and 3). After the scripts of a

@@ -418,6 +418,7 @@ int vrrp_sock_queue(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+int vrrp_sock_fd(const struct vrrp_sock *vs) { return vs->fd; }
 int vrrp_sock_ifindex(const struct vrrp_sock *vs) { return vs->ifindex; }
 int vrrp_sock_family(const struct vrrp_sock *vs) { return vs->family; }
 int vrrp_sock_proto(const struct vrrp_sock *vs) { return vs->proto; }

@@ -89,6 +89,7 @@ int vrrp_sock_queue(struct vrrp_sock *vs, const uint8_t *pkt, size_t len,
 		    const struct inet_addr *src, const struct inet_addr *dst, void *cookie);
 
 int vrrp_sock_ifindex(const struct vrrp_sock *vs);
+int vrrp_sock_fd(const struct vrrp_sock *vs);		/* for the dumps */
 int vrrp_sock_family(const struct vrrp_sock *vs);
 int vrrp_sock_proto(const struct vrrp_sock *vs);
 const struct vrrp_sock_stats *vrrp_sock_stats(const struct vrrp_sock *vs);

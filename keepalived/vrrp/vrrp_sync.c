@@ -468,3 +468,11 @@ void vrrp_sync_free(struct vrrp_ctx *ctx)
 	for (unsigned i = 0; i < ctx->n_insts; i++)
 		ctx->insts[i]->sync = NULL;
 }
+
+void vrrp_sync_info(const struct vrrp_sync *s, struct vrrp_sync_info *out)
+{
+	*out = (struct vrrp_sync_info){
+		.name = s->name, .state = s->state, .members = s->members, .n = s->n,
+		.conf = s->conf,
+	};
+}

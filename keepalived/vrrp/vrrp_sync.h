@@ -7,6 +7,7 @@
 
 struct vrrp_ctx;
 struct vrrp_inst;
+struct vrrp_sync;
 struct vc_group;
 
 /*
@@ -86,3 +87,13 @@ bool vrrp_sync_member_script_dropped(const struct vrrp_inst *vi, int w);
 bool vrrp_sync_tracks_if(const struct vrrp_inst *vi, const char *name);
 /* vrrp_track.c: the group's own track_interface / track_script, for member vi. */
 void vrrp_sync_group_track(const struct vrrp_inst *vi, unsigned *faults, int *sum);
+
+/* The dumps (vrrp_dump.c): a group as they show it; everything borrowed from s. */
+struct vrrp_sync_info {
+	const char *name;
+	enum vrrp_state state;
+	struct vrrp_inst *const *members;
+	unsigned n;
+	const struct vc_group *conf;
+};
+void vrrp_sync_info(const struct vrrp_sync *s, struct vrrp_sync_info *out);

@@ -125,6 +125,7 @@ static const char *const notify_kw[VC_NOTIFY__COUNT] = {
 	[VC_NOTIFY_FAULT] = "notify_fault", [VC_NOTIFY_STOP] = "notify_stop",
 	[VC_NOTIFY_ANY] = "notify", [VC_NOTIFY_RX_LOWER] = "notify_master_rx_lower_pri",
 	[VC_NOTIFY_DELETED] = "notify_deleted",
+	[VC_NOTIFY_CONFLICT] = "notify_conflict",
 };
 
 static void check_notify(struct scripts *s, const struct vc_cmd *c, const char *kw)

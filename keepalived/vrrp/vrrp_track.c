@@ -247,6 +247,11 @@ void vrrp_scripts_free(struct vrrp_ctx *ctx)
 /* ---- the instance's view ---- */
 
 /* vrrp_track.h */
+bool vrrp_track_if_ignored(const struct vc_instance *c, const struct vc_track_if *t)
+{
+	return c->interface && !strcmp(t->name, c->interface);
+}
+
 void vrrp_track_apply(bool up, int w, bool reverse, unsigned *faults, int *sum)
 {
 	if (reverse)
@@ -281,8 +286,11 @@ void vrrp_inst_track_update(struct vrrp_inst *vi)
 	faults += vrrp_misc_faults(vi);	/* unicast_fault_no_peer, use_ipvlan */
 	for (unsigned k = 0; k < vc_more(c)->n_track_ifs; k++) {
 		const struct vc_track_if *t = &vc_more(c)->track_ifs[k];
-		const struct reflector_if *tp = reflector_if_by_name(ctx->refl, t->name);
+		const struct reflector_if *tp;
 
+		if (vrrp_track_if_ignored(c, t))
+			continue;
+		tp = reflector_if_by_name(ctx->refl, t->name);
 		vrrp_track_apply(tp && vrrp_misc_is_up(ctx, tp),
 				 vrrp_sync_member_if_weight(vi, t->weight), t->reverse, &faults, &sum);
 	}

@@ -43,4 +43,10 @@ void vrrp_inst_track_update(struct vrrp_inst *vi);
  * One tracked object in state up with weight w: w == 0 counts a FAULT while down; w > 0
  * adds w to *sum while up, w < 0 adds w while down (keepalived); reverse swaps up/down.
  */
+/*
+ * A track_interface line naming the instance's own interface: -t says "this line is
+ * ignored" (the instance tracks its interface anyway), and like keepalived 2.2.7 its
+ * weight is not applied either, nor is it listed in the dump.
+ */
+bool vrrp_track_if_ignored(const struct vc_instance *c, const struct vc_track_if *t);
 void vrrp_track_apply(bool up, int w, bool reverse, unsigned *faults, int *sum);

@@ -17,6 +17,7 @@
 #include "utils.h"
 #include "vrrp_conf_track.h"
 #include "vrrp_ctx.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 
 #define STATUS_FAULT (-254)
@@ -510,36 +511,93 @@ void vrrp_trackers_reload(struct vrrp_ctx *ctx)
 	free(had);
 }
 
+/* The instances that track track_file (or vrrp_track_process) name, with their weights. */
+static void dump_tracking(const struct vrrp_ctx *ctx, FILE *f, const char *name, bool proc)
+{
+	bool any = false;
+
+	for (unsigned k = 0; k < ctx->n_insts; k++) {
+		const struct vrrp_inst *vi = ctx->insts[k];
+		const struct vc_more *m = vc_more(vi->conf);
+		const struct vc_track_ref *refs = proc ? m->track_procs : m->track_files;
+		unsigned n = proc ? m->n_track_procs : m->n_track_files;
+
+		for (unsigned t = 0; t < n; t++) {
+			if (strcmp(refs[t].ref.name, name) ||
+			    vrrp_sync_member_script_dropped(vi, refs[t].weight))
+				continue;
+			if (!any)
+				fputs("   Tracking instances :\n", f);
+			any = true;
+			fprintf(f, "     %s, weight %d%s\n", vi->name, refs[t].weight,
+				refs[t].reverse ? " reverse" : "");
+		}
+	}
+}
+
+/* keepalived 2.2.7's "VRRP Track files" and "VRRP Track processes" sections (SIGUSR1). */
 void vrrp_trackers_dump(const struct vrrp_ctx *ctx, FILE *f)
 {
 	const struct vrrp_trackers *trk = ctx->trk;
 
 	if (!trk)
 		return;
+	if (trk->n_files)
+		fputs("------< VRRP Track files >------\n", f);
 	for (unsigned i = 0; i < trk->n_files; i++) {
 		const struct tfile_rt *rt = &trk->files[i];
 
-		fprintf(f, " Tracked file = %s\n", rt->tf->name);
+		fprintf(f, " Track file = %s\n", rt->tf->name);
 		fprintf(f, "   File = %s\n", rt->path ? rt->path : rt->tf->path);
-		if (rt->path)
-			fprintf(f, "   Value = %lld\n", (long long)rt->value);
-		else
-			fputs("   Not tracked: its directory does not exist\n", f);
+		fprintf(f, "   Status = %lld\n", (long long)rt->value);
+		fprintf(f, "   Weight = %d%s\n", rt->tf->weight, rt->tf->reverse ? " reverse" : "");
+		dump_tracking(ctx, f, rt->tf->name, false);
 	}
+	if (trk->n_procs)
+		fputs("------< VRRP Track processes >------\n", f);
 	for (unsigned i = 0; i < trk->n_procs; i++) {
 		const struct tproc_rt *rt = &trk->procs[i];
 		const struct vc_tproc *c = rt->conf;
 
-		fprintf(f, " Tracked process = %s\n", c->id.name);
-		fprintf(f, "   Process = %s%s\n", c->process, c->full_command ? " (command line)" : "");
-		fprintf(f, "   Running = %u\n", track_proc_mon_count(trk->mon, i));
-		if (c->quorum_max == UINT_MAX)
-			fprintf(f, "   Quorum = %u or more: %s\n", c->quorum,
-				rt->have ? "gained" : "lost");
-		else
-			fprintf(f, "   Quorum = %u to %u: %s\n", c->quorum, c->quorum_max,
-				rt->have ? "gained" : "lost");
-		fprintf(f, "   Followed by = %s\n", track_proc_mon_uses_events(trk->mon) ?
-			"process events" : "scanning /proc");
+		fprintf(f, " VRRP Track process = %s\n", c->id.name);
+		fprintf(f, "   Process = %s\n", c->process);
+		if (c->params) {
+			fputs("   Parameters =", f);
+			for (const char *p = c->params; p < c->params + c->params_len; p += strlen(p) + 1)
+				fprintf(f, " %s", p);
+			fputc('\n', f);
+		}
+		fprintf(f, "   Min processes = %u\n", c->quorum);
+		if (c->quorum_max < UINT_MAX)
+			fprintf(f, "   Max processes = %u\n", c->quorum_max);
+		fprintf(f, "   Current processes = %u\n", track_proc_mon_count(trk->mon, i));
+		fprintf(f, "   Have quorum = %s\n", rt->have ? "true" : "false");
+		fprintf(f, "   Weight = %d%s\n", c->weight, c->reverse ? " reverse" : "");
+		fprintf(f, "   Terminate delay = %fs\n", (double)c->terminate_delay_us / 1e6);
+		fprintf(f, "   Fork delay = %fs\n", (double)c->fork_delay_us / 1e6);
+		fprintf(f, "   Full command = %s\n", c->full_command ? "true" : "false");
+		dump_tracking(ctx, f, c->id.name, true);
+	}
+}
+
+/* An instance's "Tracked files :" and "Tracked processes :" lines (its topology entry). */
+void vrrp_trackers_dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FILE *f)
+{
+	const struct vc_more *m = vc_more(vi->conf);
+
+	for (int proc = 0; proc < 2; proc++) {
+		const struct vc_track_ref *refs = proc ? m->track_procs : m->track_files;
+		unsigned n = proc ? m->n_track_procs : m->n_track_files;
+		bool any = false;
+
+		for (unsigned t = 0; t < n; t++) {
+			if (vrrp_sync_member_script_dropped(vi, refs[t].weight))
+				continue;
+			if (!any)
+				fputs(proc ? "   Tracked processes :\n" : "   Tracked files :\n", f);
+			any = true;
+			fprintf(f, "     %s, weight %d%s\n", refs[t].ref.name, refs[t].weight,
+				refs[t].reverse ? " reverse" : "");
+		}
 	}
 }

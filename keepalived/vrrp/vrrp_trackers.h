@@ -25,6 +25,9 @@ void vrrp_trackers_free(struct vrrp_ctx *ctx);
 void vrrp_trackers_reload(struct vrrp_ctx *ctx);
 /* SIGUSR1's data dump: each tracked file's value, each tracked process's count and quorum. */
 void vrrp_trackers_dump(const struct vrrp_ctx *ctx, FILE *f);
+/* ... and an instance's "Tracked files :" / "Tracked processes :" lines. */
+struct vrrp_inst;
+void vrrp_trackers_dump_inst(const struct vrrp_ctx *ctx, const struct vrrp_inst *vi, FILE *f);
 
 /*
  * vrrp_inst_track_update()'s part: adds the faults and the weights of vi's tracked files

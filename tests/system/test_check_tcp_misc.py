@@ -313,11 +313,23 @@ def test_sigusr1_dump(topo, tmp_path, rec, start_daemon):
                                for p in tmp_path.iterdir()), 5, 'the checker dump')
     dump = next(p for p in tmp_path.iterdir() if p.name.endswith('.data') and 'check' in p.name)
     text = dump.read_text()
-    assert re.search(r'VS \[10\.0\.0\.1\]:tcp:80: quorum UP', text), text
-    assert re.search(r'RS \[192\.0\.2\.2\]:tcp:8096: alive, in IPVS yes, weight 1', text), text
-    assert re.search(r'RS \[192\.0\.2\.2\]:tcp:8097: down, in IPVS no', text), text
-    assert re.search(r'Checker TCP_CHECK: DOWN, has_run yes, retry_it \d/3', text), text
-    assert re.search(r'last result: failure', text), text
+
+    def block(head):        # the lines of one real server's (or checker's) block
+        m = re.search(head + r'\n((?:   (?!---).*\n)*)', text)
+        assert m, f'{head!r} not in:\n{text}'
+        return m[1]
+    # keepalived 2.2.7's layout (LVS Topology, Health checkers: test_dumps, tests/ipvs/dumps.py)
+    assert ' VS VIP = 10.0.0.1, VPORT = 80\n' in text, text
+    assert re.search(r'   quorum_state_up = 1\n', text), text
+    up = block(r'RIP = 192\.0\.2\.2, RPORT = 8096, WEIGHT = 1 EFF WEIGHT = 1')
+    assert '   alive = 1\n' in up and '   RS set = 1\n' in up, up
+    down = block(r'RIP = 192\.0\.2\.2, RPORT = 8097, WEIGHT = \d+ EFF WEIGHT = \d+')
+    assert '   alive = 0\n' in down and '   num failed checkers = 1\n' in down, down
+    assert '   RS set = 0\n' in down, down
+    ck = block(r' \[10\.0\.0\.1\]:tcp:80 -> \[192\.0\.2\.2\]:tcp:8097')
+    assert '   Up = no\n' in ck and '   Has run = yes\n' in ck and '   Retries = 3\n' in ck, ck
+    assert re.search(r'   Retries iterations = [0-3]\n', ck), ck
+    assert 'Keepalive method = TCP_CHECK' in ck, ck
     del srv, check_data
 
 

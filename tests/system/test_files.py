@@ -133,7 +133,7 @@ def expected(pub, d, child, checker):
     return {
         pub / 'ka.data': 'VRRP Instance = VI_1',
         pub / 'ka_parent.data': 'Parent process',
-        pub / 'ka_check.data': 'router_id kt_basic',
+        pub / 'ka_check.data': 'Router ID = kt_basic',
         pub / 'ka.stats': 'VRRP Instance: VI_1',
         pub / 'ka_check.stats': 'Healthcheck child process',
         pub / 'ka-file.log': 'Starting Keepalived',

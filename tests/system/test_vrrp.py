@@ -594,6 +594,15 @@ def test_track_interface_fault(net, topo):
     net.wait_settled('a', ['b'], timeout=3)
 
 
+def test_track_own_interface_ignored(net, topo):
+    """track_interface naming the instance's own interface is ignored, weight and all (as
+    2.2.7: -t says so): b at 100 with `eth0 weight 150` does not become 250 and preempt a
+    (200)."""
+    a, b = two_routers(net, b_extra='track_interface {\n eth0 weight 150\n}')
+    holds_for(lambda: net.settled('a', ['b']), 1.5, 'a stays master (b not at 250)')
+    assert not b.search(entering('MASTER'))
+
+
 # ---------------------------------------------------------------- 8. track_script
 
 def chk_script(tmp_path):

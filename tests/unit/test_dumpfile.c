@@ -133,12 +133,60 @@ static void test_tmpdir(void **state)
 	global_defs_free(gd);
 }
 
+/* SIGUSR1's "Global definitions": keepalived 2.2.7's lines, in its order */
+static void test_global_defs(void **state)
+{
+	struct global_defs *gd = parse(
+		"global_defs {\n router_id r1\n smtp_server 192.0.2.25 2525\n"
+		" notification_email {\n a@example.org\n }\n notification_email_from k@example.org\n"
+		" vrrp_garp_master_delay 7\n lvs_timeouts udp 30\n vrrp_strict\n"
+		" dbus_service_name org.example.Vrrp\n}\n");
+	char *text = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	static const char *const want[] = {
+		"------< Global definitions >------\n Network namespace = (default)\n",
+		" Router ID = r1\n Smtp server = 192.0.2.25\n Smtp server port = 2525\n",
+		" Email notification from = k@example.org\n Email notification to:\n"
+		"   a@example.org\n Default smtp_alert = unset\n",
+		/* sic: 2.2.7 names the UDP timeout a TCP one */
+		" LVS TCP timeout = 30\n Default interface = eth0\n",
+		" Gratuitous ARP delay = 7\n",
+		" Gratuitous ARP lower priority delay = 7\n",
+		" VRRP strict mode = true\n",
+		" DBus service name = org.example.Vrrp\n",
+		" umask = 0177\n",
+	};
+
+	dumpfile_global_defs(gd, f, true);
+	fclose(f);
+	p = text;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char *at = strstr(p, want[i]);
+
+		if (!at)
+			fail_msg("not found (in order): %s\nin:\n%s", want[i], text);
+		p = at + strlen(want[i]);
+	}
+	assert_null(strstr(text, "libnftnl"));
+	free(text);
+	/* the parent's and checker's: no default interface */
+	text = NULL;
+	f = open_memstream(&text, &len);
+	dumpfile_global_defs(gd, f, false);
+	fclose(f);
+	assert_null(strstr(text, "Default interface"));
+	free(text);
+	global_defs_free(gd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_tmpdir),
+		cmocka_unit_test(test_global_defs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
