@@ -384,7 +384,13 @@ def reloads(binary, count, n, m, interval, tmp, warmup=None, progress=log):
         b = daemon(binary, net.b, cb, tmp, 'rl-b').start()
         ds.append(b)
         b.wait_log(r'Entering BACKUP STATE', timeout=60 + n / 20)
-        time.sleep(5)
+        # settled: b has sent nothing (it took nothing over at the start) for 3 s
+        last, since, t_lim = net.counts()[1], time.monotonic(), time.monotonic() + 120
+        while time.monotonic() - since < 3 and time.monotonic() < t_lim:
+            time.sleep(0.5)
+            if net.counts()[1] != last:
+                last, since = net.counts()[1], time.monotonic()
+        time.sleep(2)
         tx0 = net.counts()[1]
         warmup = warmup if warmup is not None else max(2, count // 10)
         samples, rec_line = [], None
