@@ -35,6 +35,8 @@ struct ck_probe {
 	uint64_t n_attempts;
 	uint32_t n_failures, n_guard;	/* at most one a delay_loop */
 	uint64_t last_us;
+	/* metrics (issue 15): the attempt's start (low 32 bits of its µs), the last's length */
+	uint32_t attempt_lo_us, last_latency_us;
 	unsigned n_members;
 	bool running;			/* an attempt is in flight */
 	bool dropped;			/* prepare() refused it */
@@ -129,6 +131,8 @@ void ck_probe_note_result(struct ck_probe *p, bool ok)
 	p->has_result = true;
 	p->last_ok = ok;
 	p->last_us = sched_now_us(p->rt->s);
+	/* modulo 2^32 µs (71 min): longer than any attempt the guard lets run */
+	p->last_latency_us = (uint32_t)p->last_us - p->attempt_lo_us;
 	if (!ok)
 		p->n_failures++;
 }
@@ -197,6 +201,7 @@ static void probe_run_cb(struct sched_ev *ev, void *arg)
 	}
 	p->running = true;
 	p->n_attempts++;
+	p->attempt_lo_us = (uint32_t)sched_now_us(p->rt->s);
 	sched_timer(p->rt->s, &p->ev, guard_us(p->cf), probe_guard_cb, p);
 	p->drv->run(p);
 }
@@ -456,6 +461,18 @@ void ck_runtime_stop(struct ck_runtime *rt)
 }
 
 /* --- SIGUSR1 --- */
+
+void ck_probe_get_stats(const struct ck_probe *p, struct ck_probe_stats *out)
+{
+	*out = (struct ck_probe_stats){
+		.n_attempts = p->n_attempts,
+		.n_failures = p->n_failures,
+		.n_guard = p->n_guard,
+		.has_result = p->has_result,
+		.last_ok = p->last_ok,
+		.last_latency_us = p->last_latency_us,
+	};
+}
 
 void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us)
 {

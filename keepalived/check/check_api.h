@@ -92,3 +92,14 @@ void ck_runtime_stop(struct ck_runtime *rt);	/* cancels and frees; NULL is fine 
 unsigned ck_runtime_n_probes(const struct ck_runtime *rt);
 /* SIGUSR1: a probe's counters and last result (ce_ck.probe points at it), indented. */
 void ck_probe_dump(const struct ck_probe *p, FILE *f, uint64_t now_us);
+/*
+ * Metrics (issue 15): a probe's counters and its last attempt's outcome and length (from
+ * its start to the driver's ck_probe_note_result(), at the loop's resolution).
+ */
+struct ck_probe_stats {
+	uint64_t n_attempts;
+	uint32_t n_failures, n_guard;
+	bool has_result, last_ok;
+	uint32_t last_latency_us;	/* with has_result */
+};
+void ck_probe_get_stats(const struct ck_probe *p, struct ck_probe_stats *out);

@@ -16,6 +16,7 @@
 #include "check_engine.h"
 #include "check_fifo.h"
 #include "check_file.h"
+#include "check_metrics.h"
 #include "check_ping.h"
 #include "check_ssl.h"
 #include "core/child.h"
@@ -564,8 +565,8 @@ static size_t check_ctl_render_part(const void *state, enum ka_ctl_req req, FILE
 	case KA_CTL_STATUS_TEXT:
 	case KA_CTL_STATUS_JSON:
 		return check_status_render_part(state, req, f, cursor);
-	case KA_CTL_METRICS:	/* check_metrics.c (issue 15 item 3) */
-		break;
+	case KA_CTL_METRICS:	/* issue 15 item 3 */
+		return check_metrics_render_part(state, f, cursor);
 	}
 	return 0;
 }

@@ -394,6 +394,7 @@ static const struct gd_field gd_fields[] = {
 	F("state_dump_file", GD_STR, state_dump_file),
 	F("stats_dump_file", GD_STR, stats_dump_file),
 	F("json_dump_file", GD_STR, json_dump_file),
+	FC("metrics_listen", gd_dump_metrics_listen),
 };
 
 static const struct gd_field *find_field(const char *name)
@@ -552,6 +553,8 @@ static const struct cfg_kw global_defs_kws[] = {
 	CFG_KW("state_dump_file", kw_field, CFG_ARG1),
 	CFG_KW("stats_dump_file", kw_field, CFG_ARG1),
 	CFG_KW_LATER("json_dump_file", kw_field, CFG_ARG1),
+	/* ours (issue 15): the Prometheus metrics listener of the parent */
+	CFG_KW("metrics_listen", gd_kw_metrics_listen, CFG_ARGS(0, 2)),
 	{ 0 }
 };
 
@@ -965,4 +968,14 @@ void global_defs_vrrp_notify(const struct global_defs *gd, struct gd_vrrp_notify
 		.fifo_write_states_on_reload = gd->fifo_write_vrrp_states_on_reload,
 		.notify_priority_changes = gd->vrrp_notify_priority_changes,
 	};
+}
+
+bool global_defs_metrics_listen(const struct global_defs *gd, struct inet_addr *addr,
+				unsigned *port)
+{
+	if (gd->metrics_on) {
+		*addr = gd->metrics_addr;
+		*port = gd->metrics_port;
+	}
+	return gd->metrics_on;
 }

@@ -183,3 +183,11 @@ struct gd_vrrp_notify {
 	bool notify_priority_changes;		/* vrrp_notify_priority_changes */
 };
 void global_defs_vrrp_notify(const struct global_defs *gd, struct gd_vrrp_notify *out);
+
+/*
+ * metrics_listen (ours, issue 15): where the parent's Prometheus listener binds; false when
+ * it is off (the default). Bare keyword: 127.0.0.1, port GD_METRICS_PORT.
+ */
+#define GD_METRICS_PORT 9165
+bool global_defs_metrics_listen(const struct global_defs *gd, struct inet_addr *addr,
+				unsigned *port);

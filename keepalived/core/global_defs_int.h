@@ -187,6 +187,11 @@ struct global_defs {
 	char *state_dump_file;
 	char *stats_dump_file;
 	char *json_dump_file;
+
+	/* metrics (issue 15 item 3): metrics_listen, the Prometheus listener (ours) */
+	bool metrics_on;
+	struct inet_addr metrics_addr;
+	unsigned metrics_port;
 };
 
 /* Writes keyword `name` with gd's value, indented by ind, or nothing when it is unset. */
@@ -199,6 +204,8 @@ cfg_kw_fn gd_kw_email, gd_kw_smtp_server, gd_kw_script_user, gd_kw_max_auto_prio
 	gd_kw_rx_bufs_policy, gd_kw_umask, gd_kw_random_seed, gd_kw_include_check,
 	gd_kw_reload_check_config, gd_kw_reload_file, gd_kw_net_namespace_ipvs;
 cfg_kw_fn gd_kw_linkbeat;	/* misc (issue 14 item 8) */
+cfg_kw_fn gd_kw_metrics_listen;	/* metrics (issue 15 item 3) */
+gd_dump_fn gd_dump_metrics_listen;
 cfg_open_fn gd_open_emails;
 cfg_close_fn gd_close_emails;
 gd_dump_fn gd_dump_emails, gd_dump_smtp_server, gd_dump_script_user, gd_dump_max_auto_priority,

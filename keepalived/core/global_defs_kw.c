@@ -675,3 +675,39 @@ int gd_kw_linkbeat(struct cfg *c, void *obj, const struct cfg_args *a)
 		 "same changes", a->argv[0]);
 	return 0;
 }
+
+/*
+ * metrics_listen [ADDRESS] [PORT] (ours, issue 15): the parent serves Prometheus metrics
+ * over HTTP (core/metrics_http.c). Off without the keyword; bare, on 127.0.0.1 port
+ * GD_METRICS_PORT, mehdy/keepalived-exporter's port, so that scrape configs written for
+ * it keep working.
+ */
+int gd_kw_metrics_listen(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	struct global_defs *gd = obj;
+	struct inet_addr addr;
+	unsigned port = GD_METRICS_PORT;
+
+	inet_addr_parse("127.0.0.1", &addr);
+	if (a->argc > 1 && !inet_addr_parse(a->argv[1], &addr)) {
+		cfg_error_arg(c, 1, "'%s' expects an IPv4 or IPv6 address, got '%s'", a->argv[0],
+			      a->argv[1]);
+		return -EINVAL;
+	}
+	if (a->argc > 2 && cfg_uint(c, a, 2, 1, 65535, &port) < 0)
+		return -EINVAL;
+	gd->metrics_on = true;
+	gd->metrics_addr = addr;
+	gd->metrics_port = port;
+	return 0;
+}
+
+void gd_dump_metrics_listen(const struct global_defs *gd, const char *ind, const char *name,
+			    FILE *f)
+{
+	char b[INET6_ADDRSTRLEN];
+
+	if (gd->metrics_on)
+		fprintf(f, "%s%s %s %u\n", ind, name, inet_addr_str(&gd->metrics_addr, b, sizeof(b)),
+			gd->metrics_port);
+}

@@ -17,6 +17,7 @@
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "parent_script.h"
 #include "resume.h"
 #include "scheduler.h"
@@ -55,6 +56,7 @@ struct watchdog {
 	struct sched_ev *ev_stats_clear, *ev_json;
 	struct ctl_hub *hub;		/* the live status plane's transport (core/ctl.h) */
 	struct ctl_server *ctl;		/* the control socket; NULL: none */
+	struct metrics_http *metrics;	/* metrics_listen (core/metrics_http.h); NULL: none */
 };
 
 static const char *const child_names[KA_MOD__COUNT] = {
@@ -139,6 +141,8 @@ static void stopped(void *arg)
 	pidfile_remove(wd->pf);
 	ctl_server_close(wd->ctl);
 	wd->ctl = NULL;
+	metrics_http_free(wd->metrics);
+	wd->metrics = NULL;
 	daemon_log_cpu_usage();
 	log_info("Stopped %s", KA_VERSION_STRING);
 	sched_stop(wd->sched);
@@ -293,6 +297,7 @@ static int spawn(struct wd_child *k)
 		}
 		pidfile_forget(wd->pf);
 		ctl_server_forget(wd->ctl);
+		metrics_http_forget(wd->metrics);
 		sched_free_forked(wd->sched);
 		if (wd->program[k->id]) {
 			r = ka_child_exec(k->id, wd->program[k->id], o, sv[1]);
@@ -388,6 +393,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	daemon_set_umask(o, nc->gd, true);
 	/* keepalived checks the shutdown script again; the startup script has run */
 	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
+	metrics_http_apply(wd->metrics, wd->cfg->gd);
 	if (!wd->starting)
 		apply_config(wd, true);
 	daemon_notify("READY=1");
@@ -491,6 +497,9 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 	}
 	/* without it the daemon runs on: --status cannot reach it (logged) */
 	ctl_server_open(wd.sched, wd.hub, o, &wd.ctl);
+	/* metrics_listen: off unless configured; a failure is logged, the daemon runs on */
+	if (wd.hub && metrics_http_new(wd.sched, wd.hub, &wd.metrics) == 0)
+		metrics_http_apply(wd.metrics, wd.cfg->gd);
 	start(&wd);
 	r = sched_run(wd.sched);
 	if (r < 0) {
@@ -499,6 +508,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 	}
 out:
 	ctl_server_close(wd.ctl);
+	metrics_http_free(wd.metrics);
 	ctl_hub_free(wd.hub);
 	parent_script_clear(&wd.startup);
 	parent_script_clear(&wd.shutdown);

@@ -11,6 +11,7 @@
 #include "process.h"
 #include "vrrp_conf.h"
 #include "vrrp_ctx.h"
+#include "vrrp_metrics.h"
 #include "vrrp_status.h"
 #include "vrrp_resume.h"
 
@@ -98,8 +99,8 @@ static size_t vrrp_ctl_render_part(const void *state, enum ka_ctl_req req, FILE 
 	case KA_CTL_STATUS_TEXT:
 	case KA_CTL_STATUS_JSON:
 		return vrrp_status_render_part(state, req, f, cursor);
-	case KA_CTL_METRICS:	/* vrrp_metrics.c (issue 15 item 3) */
-		break;
+	case KA_CTL_METRICS:	/* issue 15 item 3 */
+		return vrrp_metrics_render_part(state, f, cursor);
 	}
 	return 0;
 }

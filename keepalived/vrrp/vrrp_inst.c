@@ -239,6 +239,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		if (o->state == VRRP_STATE_MASTER)
 			vi->n_became_master++;
 		vrrp_dump_transition(vi, o->prev, o->state);
+		vi->n_transitions++;
 		/* an owner waiting for the delayed start says nothing, as keepalived */
 		if (o->why == VRRP_WHY_INIT && vi->misc_owner_start)
 			;

@@ -109,6 +109,8 @@ struct vrrp_inst {
 	struct inet_addr st_master;	/* backup: the sender of the last advert it took as master's */
 	bool st_has_master;		/* ... heard since it entered its state (the address stays) */
 	uint8_t st_master_prio;		/* ... its priority (keepalived's "Master priority") */
+	/* metrics (issue 15 item 3): state changes, counted where apply() logs them */
+	uint64_t n_transitions;		/* every change of state (INIT -> BACKUP included) */
 	bool resume_master;		/* a respawn after a crash: starts in MASTER (vrrp_resume.c) */
 };
 
