@@ -180,6 +180,15 @@ class VipWatch:
         return both, none
 
 
+def softnet_dropped():
+    """Packets the host's input backlogs dropped so far (all CPUs: /proc/net/softnet_stat)."""
+    try:
+        return sum(int(line.split()[1], 16)
+                   for line in Path('/proc/net/softnet_stat').read_text().splitlines())
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def max_gap(ts, t0, t1):
     ts = sorted(t for t in ts if t0 <= t <= t1)
     return max((b - a for a, b in zip(ts, ts[1:])), default=None)
@@ -589,6 +598,7 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2):
         rss0 = status_kb(a.vrrp_pid(), 'VmRSS')
         mark_a, mark_b = a.mark(), b.mark()
         bpf = f'src host {topo.addr4["a"]} and ip proto 112'
+        drop0 = softnet_dropped()
         with kalib.Capture(topo.host('b'), 'eth0', Path(tmp, 'fl.pcap'), bpf) as cap:
             t0 = time.time()
             sent = send_flood(topo.host('c'), pkts, pps, seconds, senders)
@@ -596,12 +606,16 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2):
             time.sleep(1.5)
             ads = adverts(cap)
         rss1 = status_kb(a.vrrp_pid(), 'VmRSS')
-        gaps = {}
+        drop1 = softnet_dropped()
+        gaps, long_gaps = {}, 0
         for v in range(1, n + 1):
-            ts = [x['ts'] for x in ads if x['vrid'] == v]
+            ts = sorted(x['ts'] for x in ads if x['vrid'] == v and t0 <= x['ts'] <= t1 + 1)
             gaps[v] = max_gap(ts, t0, t1 + 1)
+            long_gaps += sum(1 for p, q in zip(ts, ts[1:]) if q - p > 1.5)
         worst = max((g for g in gaps.values() if g is not None), default=None)
-        return dict(sent=sent, rate=sent / (t1 - t0), worst_gap=worst,
+        return dict(sent=sent, rate=sent / (t1 - t0), worst_gap=worst, long_gaps=long_gaps,
+                    n_adverts=len(ads),
+                    softnet_drops=None if drop0 is None else drop1 - drop0,
                     missing=[v for v, g in gaps.items() if g is None],
                     a_lines=a.text(since=mark_a).count('\n'),
                     b_lines=b.text(since=mark_b).count('\n'),
@@ -620,7 +634,8 @@ def cmd_flood(args):
     log(f'\nflood: {args.seconds} s at {args.pps} packets/s asked ({r["rate"]:.0f}/s sent), '
         f'{args.instances} instances, advert_int 1')
     log(f'  longest gap of an instance\'s adverts seen on b: {num(r["worst_gap"], 3)} s; '
-        f'instances never seen: {r["missing"]}')
+        f'gaps over 1.5 s: {r["long_gaps"]} of {r["n_adverts"]} adverts; instances never '
+        f'seen: {r["missing"]}; input backlog drops (host): {r["softnet_drops"]}')
     log(f'  log lines during the flood: a {r["a_lines"]}, b {r["b_lines"]}; b entered MASTER: '
         f'{r["b_master"]}; a changed state: {r["a_changed"]}')
     log(f'  a\'s VRRP child VmRSS kB before/after: {r["rss"]}')
