@@ -16,6 +16,7 @@
 #include "dumpfile.h"
 #include "global_defs.h"
 #include "log.h"
+#include "resume.h"
 #include "sched_prio.h"
 #include "signals.h"
 #include "utils.h"
@@ -35,6 +36,8 @@ struct ka_child {
 	struct sched_ev *ev_xcpu;	/* sched_prio.c's, once RLIMIT_RTTIME is set */
 	bool json_logged;
 	struct ctl_responder *ctl;	/* the live status plane's requests (core/ctl.h) */
+	void *resume;			/* the predecessor's last state report (core/resume.h) */
+	size_t resume_len;
 };
 
 struct sched *ka_child_sched(const struct ka_child *ch) { return ch->sched; }
@@ -43,6 +46,17 @@ const struct global_defs *ka_child_gd(const struct ka_child *ch) { return ch->cf
 const struct ka_opts *ka_child_opts(const struct ka_child *ch) { return ch->opts; }
 void *ka_child_state(const struct ka_child *ch) { return ch->state; }
 void ka_child_set_state(struct ka_child *ch, void *state) { ch->state = state; }
+
+const void *ka_child_resume_state(const struct ka_child *ch, size_t *len)
+{
+	*len = ch->resume_len;
+	return ch->resume;
+}
+
+int ka_child_report_state(struct ka_child *ch, const void *p, size_t len)
+{
+	return ch->hb_fd >= 0 ? ka_resume_send(ch->hb_fd, p, len) : -EBADF;
+}
 
 void ka_child_stopped(struct ka_child *ch)
 {
@@ -301,7 +315,12 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 		status = KA_EXIT_FATAL;
 		goto out;
 	}
+	/* a respawn after a crash: what the predecessor held, queued before the fork */
+	ch.resume = ka_resume_take(hb_fd, &ch.resume_len);
 	r = ch.mod->start(&ch);
+	free(ch.resume);
+	ch.resume = NULL;
+	ch.resume_len = 0;
 	if (r < 0) {
 		log_err("%s cannot start: %s", ch.mod->name, strerror(-r));
 		status = r == -EINVAL ? KA_EXIT_CONFIG : KA_EXIT_FATAL;

@@ -32,6 +32,13 @@ const struct ka_opts *ka_child_opts(const struct ka_child *ch);
 /* The subsystem's runtime state, set by start(); the core never reads it. */
 void *ka_child_state(const struct ka_child *ch);
 void ka_child_set_state(struct ka_child *ch, void *state);
+/*
+ * core/resume.h: the last state report of this child's predecessor when it is a respawn
+ * after an abnormal exit, readable during start() only; NULL (len 0): none (a normal start).
+ */
+const void *ka_child_resume_state(const struct ka_child *ch, size_t *len);
+/* Sends the module's state report to the parent: 0, -EAGAIN (the socket is full) or -errno. */
+int ka_child_report_state(struct ka_child *ch, const void *p, size_t len);
 /* stop() is done releasing: the loop ends and the child exits 0. */
 void ka_child_stopped(struct ka_child *ch);
 /*

@@ -56,7 +56,15 @@ struct ctl_hub {
 	struct list gathers;
 	uint32_t next_id;
 	char *rbuf;		/* MSG_MAX + 1 */
+	ctl_state_fn *on_state;	/* KA_CTL_STATE messages (core/resume.h); NULL: dropped */
+	void *on_state_arg;
 };
+
+void ctl_hub_on_state(struct ctl_hub *h, ctl_state_fn *fn, void *arg)
+{
+	h->on_state = fn;
+	h->on_state_arg = arg;
+}
 
 int ctl_hub_new(struct sched *s, struct ctl_hub **ret)
 {
@@ -224,6 +232,8 @@ static void drain(struct ctl_hub *h, int m, unsigned max)
 		if ((size_t)n < sizeof(hd) || (size_t)n > MSG_MAX)
 			continue;	/* a heartbeat, or nothing we know */
 		memcpy(&hd, h->rbuf, sizeof(hd));
+		if (hd.type == KA_CTL_STATE && h->on_state)
+			h->on_state(h->on_state_arg, m, h->rbuf, (size_t)n);
 		if (hd.type != KA_CTL_PART && hd.type != KA_CTL_END)
 			continue;
 		/* on_chunk may end gathers; the child's fd stays ours */

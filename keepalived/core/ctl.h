@@ -37,6 +37,14 @@ enum ka_ctl_type {
 	KA_CTL_REQUEST = 'Q',	/* parent to child: render req; payload none */
 	KA_CTL_PART = 'P',	/* child to parent: a chunk of the answer to id */
 	KA_CTL_END = 'E',	/* child to parent: the last chunk (possibly empty) */
+	/*
+	 * Both ways, payload the module's (core/resume.h): child to parent, what the child
+	 * holds now (the VRRP child: its MASTER instances), sent on every change; parent to
+	 * a child respawned after an abnormal exit, the last one its predecessor sent,
+	 * queued before the fork so that it is the first message the child reads. Its
+	 * payload is at most KA_CTL_CHUNK bytes, as a chunk's.
+	 */
+	KA_CTL_STATE = 'S',
 };
 
 struct ka_ctl_hdr {
@@ -89,6 +97,12 @@ void ctl_hub_child_down(struct ctl_hub *h, int m);
  * the child wrote it from its loop.
  */
 bool ctl_hub_alive(struct ctl_hub *h, int m);
+/*
+ * A KA_CTL_STATE message (header included, n bytes) the hub read from child m's socket
+ * goes to fn (the watchdog keeps it for the child's successor: core/resume.h).
+ */
+typedef void ctl_state_fn(void *arg, int m, const void *msg, size_t n);
+void ctl_hub_on_state(struct ctl_hub *h, ctl_state_fn *fn, void *arg);
 /* Children running now (for a caller's header lines). */
 unsigned ctl_hub_children(const struct ctl_hub *h, int *mods, pid_t *pids);
 

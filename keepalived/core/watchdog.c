@@ -19,6 +19,7 @@
 #include "log.h"
 #include "metrics_http.h"
 #include "parent_script.h"
+#include "resume.h"
 #include "scheduler.h"
 #include "signals.h"
 #include "utils.h"
@@ -36,6 +37,7 @@ struct wd_child {
 	unsigned missed_beats;		/* consecutive checks that found no heartbeat */
 	bool wanted;			/* the config has work for it (or --all) */
 	struct sched_ev *ev_exit, *ev_restart;
+	struct ka_resume resume;	/* its last state report, for a successor (core/resume.h) */
 };
 
 struct watchdog {
@@ -80,11 +82,29 @@ static int spawn(struct wd_child *k);
 
 /*
  * Reads every message queued on k's socket; true if there was any since the last
- * check. The status plane's answers travel there too (core/ctl.c) and count as beats.
+ * check. The status plane's answers travel there too (core/ctl.c) and count as beats,
+ * and so do the child's state reports (state_cb()).
  */
 static bool beats_queued(struct wd_child *k)
 {
 	return ctl_hub_alive(k->wd->hub, (int)k->id);
+}
+
+/* The hub read a state report of child m: kept for its successor (core/resume.h). */
+static void state_cb(void *arg, int m, const void *msg, size_t n)
+{
+	struct watchdog *wd = arg;
+
+	ka_resume_note(&wd->kids[m].resume, msg, n);
+}
+
+/* child_exit_cb() restarts the child: its successor may resume what it held. */
+static bool respawns(const struct wd_child *k, int st)
+{
+	if (k->wd->stopping || !k->wanted || k->wd->opts->dont_respawn)
+		return false;
+	return !(WIFEXITED(st) && (WEXITSTATUS(st) == KA_EXIT_CONFIG ||
+				   WEXITSTATUS(st) == KA_EXIT_FATAL));
 }
 
 /*
@@ -209,6 +229,9 @@ static void child_exit_cb(struct sched_ev *ev, void *arg)
 	uint64_t ran_us = sched_now_us(wd->sched) - k->started_us;
 	unsigned delay;
 
+	/* the reports it sent before it died are still queued: the last one is kept */
+	beats_queued(k);
+	ka_resume_child_gone(&k->resume, respawns(k, st));
 	child_gone(k);
 	if (wd->stopping || !k->wanted) {
 		if (wd->stopping)
@@ -252,6 +275,7 @@ static int spawn(struct wd_child *k)
 		log_err("Cannot create the %s heartbeat socket: %s", name, strerror(errno));
 		return -errno;
 	}
+	ka_resume_hand_over(&k->resume, sv[0], name);	/* the first message the child reads */
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -458,6 +482,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 		return KA_EXIT_FATAL;
 	}
 	ctl_hub_new(wd.sched, &wd.hub);
+	ctl_hub_on_state(wd.hub, state_cb, &wd);
 	if ((r = sched_signal(wd.sched, &wd.ev_term, SIGTERM, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_int, SIGINT, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||
@@ -489,7 +514,9 @@ out:
 	parent_script_clear(&wd.shutdown);
 	sched_free(wd.sched);
 	ka_config_free(wd.cfg);
-	for (int m = 0; m < KA_MOD__COUNT; m++)
+	for (int m = 0; m < KA_MOD__COUNT; m++) {
 		free(wd.program[m]);
+		ka_resume_clear(&wd.kids[m].resume);
+	}
 	return wd.exit_status;
 }

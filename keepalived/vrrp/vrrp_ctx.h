@@ -72,6 +72,8 @@ struct vrrp_ctx {
 	struct vrrp_misc *misc;
 	/* conflict (issue 15 item 4): the packet sockets that watch masters' VIPs; NULL: none */
 	struct vrrp_conflict_ctx *conflict;
+	/* a respawn after a crash resumes MASTER; the reports to the parent (vrrp_resume.c) */
+	struct vrrp_resume *resume;
 };
 
 /* Builds the runtime from conf (sockets, scripts, instances) and starts every instance. */

@@ -13,6 +13,7 @@
 #include "vrrp_ctx.h"
 #include "vrrp_metrics.h"
 #include "vrrp_status.h"
+#include "vrrp_resume.h"
 
 static void stopped_cb(struct vrrp_ctx *ctx)
 {
@@ -23,6 +24,7 @@ static int vrrp_start(struct ka_child *ch)
 {
 	struct vrrp_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	const struct global_defs *gd = ka_child_gd(ch);
+	int r;
 
 	ctx->s = ka_child_sched(ch);
 	ctx->conf = ka_child_conf(ch);
@@ -32,7 +34,9 @@ static int vrrp_start(struct ka_child *ch)
 	ctx->stopped_cb = stopped_cb;
 	ctx->arg = ch;
 	ka_child_set_state(ch, ctx);
-	return vrrp_ctx_start(ctx);
+	r = vrrp_ctx_start(ctx);
+	vrrp_resume_started(ctx);
+	return r;
 }
 
 static int vrrp_reload(struct ka_child *ch, void *old_conf)
@@ -40,12 +44,15 @@ static int vrrp_reload(struct ka_child *ch, void *old_conf)
 	struct vrrp_ctx *ctx = ka_child_state(ch);
 	const struct global_defs *gd = ka_child_gd(ch);
 	struct gd_vrrp g;
+	int r;
 
 	(void)old_conf;		/* the instances still borrow from it: the reload compares */
 	global_defs_vrrp(gd, &g);
 	/* the old global_defs goes after this: script_user and security are read again */
 	ctx->cmds = (struct vrrp_cmd_env){ .security = global_defs_script_security(gd), .gd = gd };
-	return vrrp_ctx_reload(ctx, ka_child_conf(ch), &g);
+	r = vrrp_ctx_reload(ctx, ka_child_conf(ch), &g);
+	vrrp_resume_changed(ctx);	/* a kept MASTER's fingerprint may have changed */
+	return r;
 }
 
 static void vrrp_stop(struct ka_child *ch)
@@ -61,6 +68,7 @@ static void vrrp_stop(struct ka_child *ch)
 
 static void vrrp_free_state(void *state)
 {
+	vrrp_resume_free(state);
 	vrrp_ctx_free(state);
 	free(state);
 }

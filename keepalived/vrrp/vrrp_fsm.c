@@ -56,6 +56,7 @@ static const char *const why_names[VRRP_WHY__COUNT] = {
 	[VRRP_WHY_STOP] = "stop",
 	[VRRP_WHY_SYNC] = "sync group",
 	[VRRP_WHY_RESIGN] = "resigned",
+	[VRRP_WHY_RESUME] = "resumed after a restart",
 };
 
 const char *vrrp_state_str(enum vrrp_state s)
@@ -217,6 +218,11 @@ static void step_init(const struct vrrp_fsm_conf *cfg, struct vrrp_fsm *st,
 			st->state = VRRP_STATE_FAULT;
 			out->acts |= VRRP_ACT_NOTIFY;
 			out->why = VRRP_WHY_INIT_FAULT;
+		} else if (in->resume_master) {
+			/* the VIPs are still set: nothing changes for the world, no notify */
+			become_master(cfg, st, out);
+			out->acts &= ~(uint32_t)VRRP_ACT_NOTIFY;
+			out->why = VRRP_WHY_RESUME;
 		} else if (cfg->init_master && st->eff_prio == PRIO_OWNER) {
 			become_master(cfg, st, out);
 			out->why = VRRP_WHY_OWNER;

@@ -151,6 +151,7 @@ enum vrrp_why {
 					 * ("VRRP_Group(G) Syncing instances to ... state", vrrp_sync.c) */
 	VRRP_WHY_RESIGN,		/* MASTER -> BACKUP on VRRP_EV_RESIGN: "Entering BACKUP STATE",
 					 * then "(VI_1) sent 0 priority", "(VI_1) removing VIPs." */
+	VRRP_WHY_RESUME,		/* START with resume_master -> MASTER at once, no notify */
 	VRRP_WHY__COUNT
 };
 const char *vrrp_why_str(enum vrrp_why why);	/* a short name for debug logs and tests */
@@ -181,6 +182,8 @@ struct vrrp_fsm_in {
 	bool peer_addr_greater;		/* the sender's primary address > ours (RFC 5798 §6.4.3) */
 	/* VRRP_EV_PRIO */
 	uint8_t new_prio;		/* the new effective priority */
+	/* VRRP_EV_START: a respawn after a crash resumes MASTER (vrrp_resume.c) */
+	bool resume_master;
 };
 
 struct vrrp_fsm_out {

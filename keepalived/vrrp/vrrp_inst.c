@@ -16,6 +16,7 @@
 #include "vrrp_lvs_sync.h"
 #include "vrrp_misc.h"
 #include "vrrp_notify.h"
+#include "vrrp_resume.h"
 #include "vrrp_sock.h"
 #include "vrrp_sync.h"
 #include "vrrp_static.h"
@@ -321,6 +322,8 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	/* conflict: the failover line, the conflict sockets follow the masters */
 	if (o->state != o->prev)
 		vrrp_conflict_moved(vi, o->prev, o->state);
+	if (o->state != o->prev)
+		vrrp_resume_changed(ctx);	/* the parent knows what a successor may resume */
 }
 
 void vrrp_inst_feed_from(struct vrrp_inst *vi, const struct vrrp_fsm_in *in,
@@ -727,12 +730,14 @@ void vrrp_inst_begin(struct vrrp_inst *vi)
 	bool owner = vi->fc.init_master;
 
 	vrrp_inst_track_update(vi);
+	vi->resume_master = vrrp_resume_check(vi);
 	/* a delayed start: an address owner waits in BACKUP too, then takes over at once */
 	if (owner && vrrp_misc_delaying(vi->ctx, vrrp_now_us(vi))) {
 		vi->fc.init_master = false;
 		vi->misc_owner_start = vi->fsm.eff_prio == 255;
 	}
-	feed_ev(vi, VRRP_EV_START);
+	vrrp_inst_feed(vi, &(struct vrrp_fsm_in){ .ev = VRRP_EV_START, .now_us = vrrp_now_us(vi),
+						   .resume_master = vi->resume_master });
 	vi->fc.init_master = owner;
 }
 

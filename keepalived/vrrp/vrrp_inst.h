@@ -116,6 +116,7 @@ struct vrrp_inst {
 	/* misc (issue 14 item 8), here where the struct's tail padding was */
 	bool misc_owner_start;		/* an address owner waiting for the delayed start */
 	bool misc_old_csum;		/* switched to the old unicast checksum by an advert */
+	bool resume_master;		/* a respawn after a crash: starts in MASTER (vrrp_resume.c) */
 };
 
 static inline const struct inet_addr *vrrp_vip_addrs(const struct vrrp_inst *vi)

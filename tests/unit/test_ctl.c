@@ -174,6 +174,52 @@ static void child_dies_cb(struct sched_ev *ev, void *arg)
 }
 
 /* A child that dies during a gather ends it at once, unanswered. */
+struct state_seen {
+	int n, m;
+	char payload[8];
+};
+
+static void state_cb(void *arg, int m, const void *msg, size_t n)
+{
+	struct state_seen *seen = arg;
+
+	seen->n++;
+	seen->m = m;
+	assert_int_equal(n, sizeof(struct ka_ctl_hdr) + 4);
+	memcpy(seen->payload, (const char *)msg + sizeof(struct ka_ctl_hdr), 4);
+}
+
+/* A child's state report (KA_CTL_STATE, core/resume.h) read by the hub goes to on_state. */
+static void test_state_report(void **state)
+{
+	struct sched *s = sched_start();
+	struct ctl_hub *h;
+	struct state_seen seen = { 0 };
+	struct ka_ctl_hdr hd = { .type = KA_CTL_STATE };
+	char msg[sizeof(hd) + 4];
+	int a[2];
+
+	pair(a);
+	memcpy(msg, &hd, sizeof(hd));
+	memcpy(msg + sizeof(hd), "VRS1", 4);
+	assert_int_equal(ctl_hub_new(s, &h), 0);
+	ctl_hub_child_up(h, KA_MOD_CHECK, 101, a[0]);
+	assert_int_equal(write(a[1], msg, sizeof(msg)), (ssize_t)sizeof(msg));
+	assert_true(ctl_hub_alive(h, KA_MOD_CHECK));	/* no callback yet: dropped */
+	assert_int_equal(seen.n, 0);
+	ctl_hub_on_state(h, state_cb, &seen);
+	assert_int_equal(write(a[1], "h", 1), 1);
+	assert_int_equal(write(a[1], msg, sizeof(msg)), (ssize_t)sizeof(msg));
+	assert_true(ctl_hub_alive(h, KA_MOD_CHECK));
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.m, KA_MOD_CHECK);
+	assert_memory_equal(seen.payload, "VRS1", 4);
+	ctl_hub_free(h);
+	close(a[0]);
+	close(a[1]);
+	sched_finish(s);
+}
+
 static void test_child_down(void **state)
 {
 	struct sched *s = sched_start();
@@ -304,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_big_answer),
 		cmocka_unit_test(test_silent_child),
 		cmocka_unit_test(test_child_down),
+		cmocka_unit_test(test_state_report),
 		cmocka_unit_test(test_no_child),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_parts),

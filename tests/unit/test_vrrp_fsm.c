@@ -657,6 +657,33 @@ static void test_timeline_v3_interval(void **state)
 	assert_int_equal(out.adver_us, SEC);
 }
 
+/* A respawn after a crash (vrrp_resume.c): START -> MASTER at once, no notify; a fault wins. */
+static void test_start_resume(void **state)
+{
+	const struct vrrp_fsm_conf *cfg = &confs[C_V3];
+	struct vrrp_fsm st;
+	struct vrrp_fsm_out out;
+	struct vrrp_fsm_in in = { .ev = VRRP_EV_START, .resume_master = true };
+	(void)state;
+
+	vrrp_fsm_init(cfg, &st);
+	vrrp_fsm_step(cfg, &st, &in, &out);
+	assert_int_equal(st.state, VRRP_STATE_MASTER);
+	assert_int_equal(out.why, VRRP_WHY_RESUME);
+	assert_true(out.acts & VRRP_ACT_SEND_ADVERT);
+	assert_true(out.acts & VRRP_ACT_ADD_VIPS);
+	assert_true(out.acts & VRRP_ACT_ARM_ADVER);
+	assert_false(out.acts & VRRP_ACT_NOTIFY);
+	assert_int_equal(out.adver_us, (uint64_t)cfg->adver_int_cs * 10000);
+
+	vrrp_fsm_init(cfg, &st);
+	in = (struct vrrp_fsm_in){ .ev = VRRP_EV_FAULT };
+	vrrp_fsm_step(cfg, &st, &in, &out);
+	in = (struct vrrp_fsm_in){ .ev = VRRP_EV_START, .resume_master = true };
+	vrrp_fsm_step(cfg, &st, &in, &out);
+	assert_int_equal(st.state, VRRP_STATE_FAULT);
+}
+
 static void test_strings(void **state)
 {
 	static const char *const want[] = { "INIT", "BACKUP", "MASTER", "FAULT", "STOP" };
@@ -688,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_preempt_delay),
 		cmocka_unit_test(test_timeline_takeover),
 		cmocka_unit_test(test_timeline_v3_interval),
+		cmocka_unit_test(test_start_resume),
 		cmocka_unit_test(test_strings),
 	};
 
