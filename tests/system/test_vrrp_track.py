@@ -368,8 +368,12 @@ def test_track_usr1_dump(start_daemon, tmp_path, topo, procs, prog):
     text = text.replace('router_id kt_track', f'router_id kt_track\n    state_dump_file {data}')
     a = start(start_daemon, tmp_path, 'a', text)
     a.signal(signal.SIGUSR1)
-    wait_for(lambda: data.exists() and 'Tracked process = tp' in data.read_text(), 5, 'data file')
+    # keepalived 2.2.7's sections and words (issue 15's dumps)
+    wait_for(lambda: data.exists() and 'VRRP Track process = tp' in data.read_text(), 5,
+             'data file')
     dump = data.read_text()
-    assert f' Tracked file = tf\n   File = {f}\n   Value = 4\n' in dump
-    assert (f' Tracked process = tp\n   Process = {name}\n   Running = 1\n'
-            '   Quorum = 1 or more: gained\n   Followed by = scanning /proc\n') in dump
+    assert f' Track file = tf\n   File = {f}\n   Status = 4\n   Weight = 1\n' in dump
+    assert (f' VRRP Track process = tp\n   Process = {name}\n   Min processes = 1\n'
+            '   Current processes = 1\n   Have quorum = true\n') in dump
+    assert '   Tracked files :\n     tf, weight 1\n   Tracked processes :\n     tp, weight 0\n' \
+        in dump
