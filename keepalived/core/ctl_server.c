@@ -12,6 +12,7 @@
 
 #include "list.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "module.h"
 #include "scheduler.h"
 #include "utils.h"
@@ -53,7 +54,11 @@ struct ctl_server {
 	unsigned n_conns;
 	struct list conns;
 	struct sched_ev *ev_accept;
+	struct ratelimit refused_rl;	/* the "refused a connection" lines */
 };
+
+/* A process that is not root may connect in a loop once the socket's mode is opened. */
+static const struct ratelimit_conf refused_limit = { .window_us = 10000000, .burst = 5 };
 
 char *ctl_default_path(const char *ns)
 {
@@ -284,9 +289,16 @@ static void accept_cb(struct sched_ev *ev, void *arg)
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0)
 			cred = (struct ucred){ .uid = (uid_t)-1 };
 		if (cred.uid != 0) {
+			uint32_t held;
+
 			/* the socket's mode keeps others out; this is the second lock */
-			log_warn("Control socket: refused a connection from uid %d pid %d (root only)",
-				 (int)cred.uid, (int)cred.pid);
+			if (ratelimit_pass(&srv->refused_rl, &refused_limit, mono_now_us(), &held)) {
+				if (held)
+					log_warn("Control socket: %u similar log lines suppressed",
+						 held);
+				log_warn("Control socket: refused a connection from uid %d pid %d "
+					 "(root only)", (int)cred.uid, (int)cred.pid);
+			}
 			c->refuse = "ERR permission denied: the control socket is for root only\n";
 		} else if (srv->n_conns > CONN_MAX) {
 			c->refuse = "ERR busy\n";
