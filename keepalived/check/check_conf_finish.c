@@ -524,6 +524,36 @@ static uint32_t rs_hash(const struct cc_rs *rs)
 	return h;
 }
 
+/*
+ * The real servers of a virtual server kept so far, found through an open-addressing set
+ * (slot: index in vs->rs + 1, 0 empty): a scan of all of them for each made the parse
+ * quadratic (10,000 real servers: 80% of the 0.15 s it took, and the checker child parses
+ * it again).
+ */
+struct rs_set {
+	unsigned cap, *slot;
+};
+
+static void rs_set_init(struct rs_set *set, unsigned n)
+{
+	set->cap = 16;
+	while (set->cap < 2 * n)
+		set->cap <<= 1;
+	set->slot = xcalloc(set->cap, sizeof(*set->slot));
+}
+
+/* true if a server equal to rs[k] is in the set; else rs[k] is added */
+static bool rs_set_seen(struct rs_set *set, struct cc_rs *const *rs, unsigned k)
+{
+	unsigned h = rs_hash(rs[k]) & (set->cap - 1);
+
+	for (; set->slot[h]; h = (h + 1) & (set->cap - 1))
+		if (rs_same(rs[set->slot[h] - 1], rs[k]))
+			return true;
+	set->slot[h] = k + 1;
+	return false;
+}
+
 static const char *vsge_str(const struct vsg_entry *e, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
@@ -665,6 +695,54 @@ static void rs_inherit(struct fin *f, struct cc_vs *vs, struct cc_rs *rs)
 			   f->smtp_alert >= 0 ? f->smtp_alert : true;
 }
 
+/* the quorum is at most the real servers' total weight, the hysteresis below the quorum */
+static void quorum_fit(struct fin *f, struct cc_vs *vs, unsigned weight_sum)
+{
+	struct vs_conf *v = &vs->v;
+
+	if (v->quorum > weight_sum) {
+		MISTAKE(vs, "Warning - quorum %u for %s exceeds total weight of real servers %u, "
+			"reducing quorum to %u", v->quorum, v->str, weight_sum, weight_sum);
+		v->quorum = weight_sum;
+	}
+	if (v->hysteresis >= v->quorum) {
+		/* 2.2.7 says quorum - 1 even when that wraps (quorum 0): 0 is kept then */
+		MISTAKE(vs, "Virtual server %s: hysteresis %u >= quorum %u; setting hysteresis to %u",
+			v->str, v->hysteresis, v->quorum, v->quorum - 1);
+		v->hysteresis = v->quorum ? v->quorum - 1 : 0;
+	}
+}
+
+/*
+ * Removes the real servers equal to an earlier one (address and port) and takes their weight off *weight_sum; true if any went.
+ */
+static bool rs_dedup_ports(struct fin *f, struct cc_vs *vs, unsigned *weight_sum)
+{
+	struct rs_set set;
+	unsigned n = 0;
+	char buf[CK_RS_STR_LEN];
+
+	rs_set_init(&set, vs->n_rs);
+	for (unsigned i = 0; i < vs->n_rs; i++) {
+		struct cc_rs *rs = vs->rs[i];
+
+		vs->rs[n] = rs;
+		if (rs_set_seen(&set, vs->rs, n)) {
+			MISTAKE(vs, "VS %s: real server %s is duplicated - removing second rs",
+				vs->v.str, rs_str(&vs->v, rs, buf));
+			*weight_sum -= (unsigned)rs->r.weight;
+			cc_free_rs_shell(rs);
+			continue;
+		}
+		n++;
+	}
+	free(set.slot);
+	if (n == vs->n_rs)
+		return false;
+	vs->n_rs = n;
+	return true;
+}
+
 /* false: the virtual server is ignored (keepalived's reason reported) */
 static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 {
@@ -775,33 +853,22 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 		v->flags |= IP_VS_SVC_F_PERSISTENT;
 	v->delay_loop_us = vs->t.has_delay_loop ? vs->t.delay_loop_us : VS_DELAY_LOOP_DEFAULT_US;
 
-	/*
-	 * real servers: duplicates, method, inheritance, the sorry server's inhibit. The ones
-	 * kept so far are found through an open-addressing set (slot: index + 1, 0 empty): a
-	 * scan of all of them for each made the parse quadratic (10,000 real servers: 80% of
-	 * the 0.15 s it took, and the checker child parses it again).
-	 */
-	unsigned cap = 16, *slot;
+	/* real servers: duplicates, method, inheritance, the sorry server's inhibit */
+	struct rs_set set;
 
-	while (cap < 2 * vs->n_rs)
-		cap <<= 1;
-	slot = xcalloc(cap, sizeof(*slot));
+	rs_set_init(&set, vs->n_rs);
 	n = 0;
 	for (unsigned i = 0; i < vs->n_rs; i++) {
 		struct cc_rs *rs = vs->rs[i];
-		unsigned h = rs_hash(rs) & (cap - 1);
-		bool dup = false;
 
-		for (; slot[h] && !dup; h = (h + 1) & (cap - 1))
-			dup = rs_same(vs->rs[slot[h] - 1], rs);
-		if (dup) {
+		vs->rs[n] = rs;
+		if (rs_set_seen(&set, vs->rs, n)) {
 			MISTAKE(vs, "VS %s: real server %s is duplicated - removing second rs", v->str,
 				rs_str(v, rs, buf));
 			cc_free_rs_shell(rs);
 			continue;
 		}
-		vs->rs[n++] = rs;
-		slot[h] = n;
+		n++;
 		rs_fwd(f, vs, rs, &fwd_said);
 		rs_inherit(f, vs, rs);
 		weight_sum += (unsigned)rs->r.weight;
@@ -814,7 +881,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			}
 		}
 	}
-	free(slot);
+	free(set.slot);
 	vs->n_rs = n;
 	if (vs->sorry) {
 		rs_fwd(f, vs, vs->sorry, &fwd_said);
@@ -825,17 +892,7 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 	}
 	if (!vs->has_fwd)
 		v->fwd.method = LVS_NAT;
-	if (v->quorum > weight_sum) {
-		MISTAKE(vs, "Warning - quorum %u for %s exceeds total weight of real servers %u, "
-			"reducing quorum to %u", v->quorum, v->str, weight_sum, weight_sum);
-		v->quorum = weight_sum;
-	}
-	if (v->hysteresis >= v->quorum) {
-		/* 2.2.7 says quorum - 1 even when that wraps (quorum 0): 0 is kept then */
-		MISTAKE(vs, "Virtual server %s: hysteresis %u >= quorum %u; setting hysteresis to %u",
-			v->str, v->hysteresis, v->quorum, v->quorum - 1);
-		v->hysteresis = v->quorum ? v->quorum - 1 : 0;
-	}
+	quorum_fit(f, vs, weight_sum);
 	if (v->kind == VS_GROUP) {
 		group_ports(f, vs);
 	} else {
@@ -843,6 +900,13 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			rs_port(f, vs, vs->rs[i], false);
 		if (vs->sorry)
 			rs_port(f, vs, vs->sorry, true);
+		/*
+		 * Ports reset to the service's (DR/TUN) or cleared (fwmark) can make two real
+		 * servers one: 2.2.7 keeps both and its second IPVS add fails; the second goes
+		 * here, with the duplicate line, and the quorum is fitted to what is left.
+		 */
+		if (rs_dedup_ports(f, vs, &weight_sum))
+			quorum_fit(f, vs, weight_sum);
 	}
 	vs_family(vs);
 	return true;

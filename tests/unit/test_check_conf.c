@@ -788,6 +788,45 @@ static void test_duplicates_many(void **state)
 	unload(&l);
 }
 
+/*
+ * DR real servers on other ports than the service's are reset to its port, fwmark ones
+ * cleared to 0: two that differed only by port are then one (the fuzzer's round trip of
+ * the dump found both kept); the second goes, and the quorum fits what is left.
+ */
+static void test_duplicates_after_port_reset(void **state)
+{
+	struct loaded l;
+	const struct vs_conf *vs;
+
+	(void)state;
+	load(&l, "virtual_server 192.0.2.1 80 {\n protocol TCP\n lb_algo rr\n lb_kind DR\n"
+		 " quorum 5\n"
+		 " real_server 192.0.2.10 81 {\n  weight 2\n }\n"
+		 " real_server 192.0.2.10 810 {\n  weight 3\n }\n"
+		 " real_server 192.0.2.11 80 {\n  weight 1\n }\n}\n"
+		 "virtual_server fwmark 7 {\n lb_algo rr\n lb_kind DR\n"
+		 " real_server 192.0.2.20 81 {\n }\n"
+		 " real_server 192.0.2.20 82 {\n }\n}\n");
+	assert_int_equal(l.cc->n_vs, 2);
+	vs = &l.cc->vs[0];
+	assert_int_equal(vs->n_rs, 2);
+	assert_int_equal(vs->rs[0].port, 80);
+	assert_int_equal(vs->rs[0].weight, 2);	/* the first one's */
+	assert_int_equal(vs->rs[1].port, 80);
+	assert_int_equal(vs->quorum, 3);
+	expect_diag(&l, "WARNING - virtual server [192.0.2.1]:tcp:80 and real server "
+		    "[192.0.2.10]:tcp:810 ports don't match - resetting");
+	expect_diag(&l, "VS [192.0.2.1]:tcp:80: real server [192.0.2.10]:tcp:80 is duplicated - "
+		    "removing second rs");
+	expect_diag(&l, "Warning - quorum 5 for [192.0.2.1]:tcp:80 exceeds total weight of real "
+		    "servers 3, reducing quorum to 3");
+	vs = &l.cc->vs[1];
+	assert_int_equal(vs->n_rs, 1);
+	assert_int_equal(vs->rs[0].port, 0);
+	expect_diag(&l, "VS FWM 7: real server [192.0.2.20]:none:0 is duplicated - removing second rs");
+	unload(&l);
+}
+
 /* --- virtual_server_group --- */
 
 static void entry_is(const struct vsg_entry *e, const char *first, const char *last, unsigned port)
@@ -1087,6 +1126,7 @@ int main(void)
 		cmocka_unit_test(test_group_family_before_servers),
 		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_quorum_and_duplicates),
+		cmocka_unit_test(test_duplicates_after_port_reset),
 		cmocka_unit_test(test_duplicates_many),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_scripts),
