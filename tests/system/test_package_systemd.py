@@ -222,9 +222,12 @@ def ensure_running(c, conf=CONF1):
 
 
 def assert_pidfile(c):
+    """The main PID; the unit's PIDFile=, if it has one, names it too (the daemon's -p)."""
     main = int(c.show('MainPID'))
     assert main > 0
-    assert c.read('/run/keepalived.pid').strip() == str(main), 'PIDFile= and MainPID differ'
+    pidfile = c.show('PIDFile')
+    if pidfile:
+        assert c.read(pidfile).strip() == str(main), f'PIDFile={pidfile} and MainPID={main} differ'
     return main
 
 
@@ -293,7 +296,7 @@ def test_stop_and_start(box, tmp_path):
     assert not kalib.alive(main)
     assert not c.keepalived_pids(), 'keepalived processes left after the stop'
     assert not c.topo.has_addr('a', VIP1) and not c.topo.has_addr('a', VIP2)
-    assert c.read('/run/keepalived.pid') == ''
+    assert c.read('/run/keepalived.pid') == '', 'the pid file outlived the daemon'
     c.wait_journal(r' Keepalived\[\d+\]: Stopped Keepalived v2\.2\.7', since=m)
     c.wait_journal(r'systemd\[1\]: Stopped keepalived\.service', since=m)
     assert 'INSTANCE VI_1 STOP 150' in c.read('/run/ka-notify.log').splitlines()[-1:]
@@ -345,16 +348,112 @@ def test_main_pid_killed(box):
     assert not trouble, trouble
 
 
+def test_daemon_args_log_detail(box):
+    """DAEMON_ARGS in /etc/default/keepalived reaches the daemon: with --log-detail the
+    journal gets the lines 2.2.7 writes only then (without it, test_swap_to_debian_and_back
+    finds none of them)."""
+    c = box
+    ensure_running(c)
+    default = c.read('/etc/default/keepalived')
+    assert re.search(r'^DAEMON_ARGS=""$', default, re.M), default
+    try:
+        c.write('/etc/default/keepalived',
+                default.replace('DAEMON_ARGS=""', 'DAEMON_ARGS="--log-detail"'))
+        m = c.mark()
+        c.systemctl('restart', 'keepalived', timeout=30)
+        c.wait_journal(r" Keepalived\[\d+\]: Command line: '/usr/sbin/keepalived' '--dont-fork' "
+                       r"'--log-detail'$", since=m)
+        c.wait_journal(r" Keepalived\[\d+\]: Opening file '/etc/keepalived/keepalived\.conf'\.",
+                       since=m)
+        c.wait_journal(r' Keepalived_vrrp\[\d+\]: \(VI_1\) Receive advertisement timeout', since=m)
+        c.wait_journal(r' Keepalived_vrrp\[\d+\]: \(VI_1\) setting VIPs\.', since=m)
+        c.systemctl('stop', 'keepalived', timeout=30)
+        c.wait_journal(r' Keepalived_vrrp\[\d+\]: \(VI_1\) sent 0 priority', since=m)
+        c.wait_journal(r' Keepalived\[\d+\]: CPU usage \(self/children\)', since=m)
+    finally:
+        c.write('/etc/default/keepalived', default)
+
+
+def test_empty_config_not_started(box):
+    """ConditionFileNotEmpty=, as Debian's unit: with an empty keepalived.conf the start
+    is skipped (no error, nothing runs); once the file has content it starts."""
+    c = box
+    ensure_running(c)
+    c.systemctl('stop', 'keepalived', timeout=30)
+    c.write('/etc/keepalived/keepalived.conf', '')
+    m = c.mark()
+    r = c.systemctl('start', 'keepalived', check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert c.state() == 'inactive' and c.show('ConditionResult') == 'no'
+    assert not c.keepalived_pids()
+    c.wait_journal(r'systemd\[1\]: keepalived\.service .*was skipped because of an unmet '
+                   r'condition check \(ConditionFileNotEmpty=/etc/keepalived/keepalived\.conf\)',
+                   since=m)
+    ensure_running(c)
+
+
+# The journal of one start, reload and stop, line by line, as the same cycle under Debian's
+# keepalived gives it: the lines one side has and the other has not, whatever the pids,
+# times and versions. Ours adds its control socket and the VRRP child's reload summary, and
+# says "Reload complete" in each child; 2.2.7's parent says "Startup complete" and "Reload
+# complete" once its children have read the configuration, advises max_auto_priority, and
+# its VRRP child sends systemd a notification that systemd refuses.
+OURS_ONLY = {
+    'Keepalived: Control socket /run/keepalived/keepalived.ctl: listening',
+    'Keepalived_vrrp: Reload complete',
+    'Keepalived_vrrp: VRRP reload: N instance(s) kept as they were, N changed in place, '
+    'N restarted, N added, N removed',
+}
+DEBIAN_ONLY = {
+    'Keepalived: Startup complete',
+    'Keepalived: Reload complete',
+    'Keepalived: NOTICE: setting config option max_auto_priority should result in better '
+    'keepalived performance',
+    'systemd: keepalived.service: Got notification message from PID N, but reception only '
+    'permitted for main PID N',
+}
+
+
+def shape(line):
+    """A journal line without its time, pids, numbers and version: 'IDENT: message'."""
+    m = re.match(r'\[\s*[\d.]+\] ([^\s\[:]+)(?:\[\d+\])?: (.*)$', line)
+    if not m:
+        return line
+    msg = re.sub(r'Keepalived v2\.2\.7 \([^)]*\)', 'Keepalived v2.2.7 (VERSION)', m[2])
+    msg = re.sub(r' \(built for [^)]*\)$', '', msg)
+    return f'{m[1]}: {re.sub(r"[0-9]+", "N", msg)}'
+
+
+def cycle(c):
+    """start, MASTER, reload to the second configuration, stop: the journal's lines."""
+    c.systemctl('stop', 'keepalived')
+    c.write('/etc/keepalived/keepalived.conf', CONF1)
+    m = c.mark()
+    c.systemctl('start', 'keepalived')
+    c.wait_journal(r' Keepalived_vrrp\[\d+\]: \(VI_1\) Entering MASTER STATE', since=m)
+    kalib.wait_for(lambda: c.topo.has_addr('a', VIP1), 5, f'{VIP1} on eth0')
+    c.write('/etc/keepalived/keepalived.conf', CONF2)
+    c.systemctl('reload', 'keepalived')
+    kalib.wait_for(lambda: c.topo.has_addr('a', VIP2), 5, f'{VIP2} on eth0 after the reload')
+    c.wait_journal(r' Keepalived(_vrrp)?\[\d+\]: Reload complete', since=m)
+    c.systemctl('stop', 'keepalived', timeout=30)
+    c.wait_journal(r'systemd\[1\]: Stopped keepalived\.service', since=m)
+    return c.journal()[m:]
+
+
 def test_swap_to_debian_and_back(box, deb, debian_deb):  # noqa: F811
     """apt-get install of Debian's keepalived in the running system: systemd restarts the
     service with Debian's binary (same unit name, configuration and VIP); installing ours
-    again restarts it with ours."""
+    again restarts it with ours. With each, one start, reload and stop: the journal has
+    the same lines, but for the differences listed above (DAEMON_ARGS as Debian ships it:
+    no -D, so none of the lines 2.2.7 writes with --log-detail only)."""
     c = box
     ensure_running(c)
     c.copy_in(debian_deb, '/var/tmp/debian.deb')
     c.copy_in(deb, '/var/tmp/ours.deb')
-    for deb_file, version in (('/var/tmp/debian.deb', r'v2\.2\.7 \(\d\d/\d\d,\d{4}\)'),
-                              ('/var/tmp/ours.deb', r'v2\.2\.7 \(keepalived-ng ')):
+    journal = {}
+    for who, deb_file, version in (('debian', '/var/tmp/debian.deb', r'v2\.2\.7 \(\d\d/\d\d,\d{4}\)'),
+                                   ('ours', '/var/tmp/ours.deb', r'v2\.2\.7 \(keepalived-ng ')):
         m = c.mark()
         old = c.keepalived_pids()
         c.run('apt-get', 'install', '-y', '-q', '--no-install-recommends', deb_file, timeout=120)
@@ -363,3 +462,10 @@ def test_swap_to_debian_and_back(box, deb, debian_deb):  # noqa: F811
         assert c.state() == 'active' and not old & c.keepalived_pids()
         c.wait_journal(r' Keepalived_vrrp\[\d+\]: \(VI_1\) Entering MASTER STATE', since=m)
         kalib.wait_for(lambda: c.topo.has_addr('a', VIP1), 5, f'{VIP1} held by {deb_file}')
+        journal[who] = cycle(c)
+    ours, theirs = ({shape(ln) for ln in journal[k]} for k in ('ours', 'debian'))
+    extra, missing = ours - theirs - OURS_ONLY, theirs - ours - DEBIAN_ONLY
+    assert not extra and not missing, (
+        f'lines only ours writes: {sorted(extra)}\nlines only 2.2.7 writes: {sorted(missing)}\n'
+        '--- ours:\n' + '\n'.join(journal['ours']) + '\n--- 2.2.7:\n' + '\n'.join(journal['debian']))
+    ensure_running(c)
