@@ -6,8 +6,8 @@
 #
 # As tests/pkg/swap.sh: the machine's root is the lower layer of an overlay whose upper
 # layer is a tmpfs, in a mount namespace of this script's own, so nothing on the machine
-# changes. In the copy: OURS.deb is installed with apt (chrooted, over Debian's keepalived
-# when the machine has it: the swap a user makes), every unit the machine enables is
+# changes. In the copy: OURS.deb is installed with apt (chrooted; a first install: a keepalived
+# package the machine has is purged first), every unit the machine enables is
 # disabled but keepalived.service (the boot starts only what the test looks at), the
 # files under the directory FILES are copied in (the user's keepalived.conf and scripts),
 # and a machine id of its own is written. Then systemd-nspawn boots it: systemd is PID 1
@@ -74,8 +74,17 @@ policy=$mnt/usr/sbin/policy-rc.d
 [ -e "$policy" ] && mv "$policy" "$t/rw/policy-rc.d.machine"
 printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
 rm -f "$mnt/var/lib/man-db/auto-update"
-chroot "$mnt" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-	apt-get install -y -q --no-install-recommends "/tmp/$(basename "$ours")" </dev/null
+inroot() { chroot "$mnt" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
+# A first install, whatever the machine has: Debian's keepalived or ours (and the unit's
+# enablement) purged from the copy, so that the unit starts at boot only if our package
+# enabled it. (The swap over a running Debian keepalived is test_swap_to_debian_and_back's.)
+for p in keepalived keepalived-ng; do
+	if inroot dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^[ir]'; then
+		inroot dpkg --purge "$p" </dev/null
+	fi
+done
+rm -f "$mnt"/etc/systemd/system/*.wants/keepalived.service
+inroot apt-get install -y -q --no-install-recommends "/tmp/$(basename "$ours")" </dev/null
 rm -f "$policy"
 [ -e "$t/rw/policy-rc.d.machine" ] && mv "$t/rw/policy-rc.d.machine" "$policy"
 umount "$mnt/tmp" "$mnt/run" "$mnt/proc"
