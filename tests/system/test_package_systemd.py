@@ -2,8 +2,8 @@
 """The Debian package under a real systemd: the service as a user drives it.
 
 tests/pkg/nspawn.sh makes a throwaway overlay copy of this machine, installs the package
-in it with apt (over Debian's keepalived when the machine has it), writes the user's
-keepalived.conf and notify script, and boots it with systemd-nspawn: systemd is PID 1 of
+in it with apt (a first install: the unit is enabled by our package or not at all), writes
+the user's keepalived.conf and notify script, and boots it with systemd-nspawn: systemd is PID 1 of
 the container, whose network namespace is host a of a Topology (its eth0 on a bridge with
 host b, which watches the adverts). The tests drive the container from outside as its
 administrator would, with systemctl and journalctl run in its namespaces (nsenter), and
@@ -15,7 +15,6 @@ The package is $KA_DEB or built here (test_package.py's fixture). Debian's keepa
 has no Restart=, nor has ours (the same behaviour after a crash: the unit fails and
 `systemctl start` brings it back); test_main_pid_killed follows what the unit says.
 """
-import os
 import re
 import shutil
 import signal
@@ -76,6 +75,9 @@ def nspid(pid):
     return int(ids[-1]), len(ids)
 
 
+OWN_DEPTH = nspid('self')[1]
+
+
 class Container:
     """tests/pkg/nspawn.sh running: a booted copy of this machine, driven from outside."""
 
@@ -93,7 +95,7 @@ class Container:
 
     def nspawn_pid(self):
         return next((c for c in kalib.children(self.proc.pid)
-                     if Path(f'/proc/{c}/comm').read_text().strip() == 'systemd-nspawn'), None)
+                     if cmdline(c)[:1] == [b'systemd-nspawn']), None)
 
     def wait_init(self, timeout):
         """The host PID of the container's PID 1 (systemd), once it runs."""
@@ -102,7 +104,7 @@ class Container:
                 raise AssertionError(f'nspawn.sh exited ({self.proc.returncode}):\n{self.tail()}')
             n = self.nspawn_pid()
             for c in kalib.children(n) if n else ():
-                if nspid(c) == (1, 2):
+                if nspid(c) == (1, OWN_DEPTH + 1):
                     return c
             return None
         self.pid1 = kalib.wait_for(find, timeout, f'systemd as PID 1 of the container:\n{self.tail()}',
