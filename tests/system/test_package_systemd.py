@@ -415,6 +415,58 @@ def test_empty_config_not_started(box):
     ensure_running(c)
 
 
+LVS = '''virtual_server 192.0.2.250 80 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    real_server 192.0.2.2 80 {
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
+}
+'''
+
+
+def test_checker_child(box):
+    """With a virtual_server the unit's cgroup holds the parent and both children (this
+    kernel has no ip_vs: the checker runs without IPVS); a reload reaches both, a stop
+    ends all three within seconds."""
+    c = box
+    ensure_running(c)
+    c.systemctl('stop', 'keepalived', timeout=30)
+    c.write('/etc/keepalived/keepalived.conf', CONF1 + LVS)
+    try:
+        m = c.mark()
+        c.systemctl('start', 'keepalived', timeout=30)
+        main = int(c.show('MainPID'))
+        line = c.wait_journal(r' Keepalived\[%d\]: Starting Healthcheck child process, pid=\d+' % main,
+                              since=m)
+        chk = int(line.rsplit('=', 1)[1])
+        c.wait_journal(r' Keepalived_healthcheckers\[%d\]: Activating healthchecker for service '
+                       r'\[192\.0\.2\.2\]:tcp:80' % chk, since=m)
+        cgroup = c.run('cat', f'/sys/fs/cgroup/unified{c.show("ControlGroup")}/cgroup.procs',
+                       check=False).stdout.split() or \
+            c.run('cat', f'/sys/fs/cgroup{c.show("ControlGroup")}/cgroup.procs').stdout.split()
+        assert len(c.keepalived_pids()) == 3 and {str(main), str(chk)} <= set(cgroup), cgroup
+        kalib.wait_for(lambda: c.topo.has_addr('a', VIP1), 10, f'{VIP1} on eth0')
+        m = c.mark()
+        c.systemctl('reload', 'keepalived')
+        c.wait_journal(r' Keepalived_healthcheckers\[%d\]: Reload complete' % chk, since=m)
+        c.wait_journal(r' Keepalived_vrrp\[\d+\]: Reload complete', since=m)
+        t0 = time.monotonic()
+        c.systemctl('stop', 'keepalived', timeout=30)
+        took = time.monotonic() - t0
+        assert took < 5, f'systemctl stop took {took:.1f} s'
+        assert c.state() == 'inactive' and not c.keepalived_pids()
+        c.wait_journal(r' Keepalived_healthcheckers\[%d\]: Stopped' % chk, since=m)
+        trouble = [ln for ln in c.journal()[m:] if SYSTEMD_TROUBLE.search(ln)]
+        assert not trouble, trouble
+    finally:
+        c.write('/etc/keepalived/keepalived.conf', CONF1)
+
+
 # The journal of one start, reload and stop, line by line, as the same cycle under Debian's
 # keepalived gives it: the lines one side has and the other has not, whatever the pids,
 # times and versions (patterns of shape()'s lines). Ours adds its control socket, the VRRP
