@@ -89,7 +89,7 @@ void daemon_log_cpu_usage(void)
 
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
-	log_info("CPU usage (self/children) user: %ld.%06ld/%ld.%06ld system: %ld.%06ld/%ld.%06ld",
+	log_detail("CPU usage (self/children) user: %ld.%06ld/%ld.%06ld system: %ld.%06ld/%ld.%06ld",
 		 (long)self.ru_utime.tv_sec, (long)self.ru_utime.tv_usec,
 		 (long)kids.ru_utime.tv_sec, (long)kids.ru_utime.tv_usec,
 		 (long)self.ru_stime.tv_sec, (long)self.ru_stime.tv_usec,

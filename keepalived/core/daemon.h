@@ -53,7 +53,7 @@ struct ka_opts {
 int daemon_detach(void);
 /* Log "Starting ...", "Running on ...", "Command line: ..." as keepalived does. */
 void daemon_log_start(const struct ka_opts *o);
-/* "CPU usage (self/children) user: U/U system: S/S" */
+/* "CPU usage (self/children) user: U/U system: S/S", with -D only (as 2.2.7) */
 void daemon_log_cpu_usage(void);
 /* Tell systemd "READY=1", "RELOADING=1", "STOPPING=1" ... when $NOTIFY_SOCKET is set. */
 void daemon_notify(const char *state);

@@ -252,7 +252,11 @@ int main(int argc, char **argv)
 	if (o->core_dump)
 		enable_core_dumps(o->core_pattern);
 
-	log_info("Opening file '%s'.", o->conf_file);
+	/* keepalived 2.2.7: "Opening file" with -D only, then always "Configuration file" */
+	if (access(o->conf_file, R_OK) == 0) {
+		log_detail("Opening file '%s'.", o->conf_file);
+		log_info("Configuration file %s", o->conf_file);
+	}
 	lo.path = o->conf_file;
 	lo.config_id = o->config_id;
 	lo.includes_required = o->all_config;

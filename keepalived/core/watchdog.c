@@ -374,6 +374,8 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 		return;
 	daemon_notify("RELOADING=1");
 	log_info("Reloading ...");
+	if (access(o->conf_file, R_OK) == 0)
+		log_info("Configuration file %s", o->conf_file);	/* as 2.2.7's parent */
 	for (int m = 0; m < KA_MOD__COUNT; m++)
 		lo.load[m] = ka_modules[m] != NULL;
 	r = ka_config_load(&lo, &nc);

@@ -153,7 +153,7 @@ static void why_line(struct vrrp_inst *vi, const struct vrrp_fsm_out *o,
 	switch (o->why) {
 	case VRRP_WHY_OWNER:
 	case VRRP_WHY_DOWN_TIMEOUT:
-		log_info("(%s) Receive advertisement timeout", vi->name);
+		log_detail("(%s) Receive advertisement timeout", vi->name);
 		break;
 	case VRRP_WHY_INIT_FAULT:
 		/* a tracked script that has not answered yet: keepalived says nothing */
@@ -168,10 +168,10 @@ static void why_line(struct vrrp_inst *vi, const struct vrrp_fsm_out *o,
 		log_info("(%s) start preempt delay (%f)", vi->name, vi->fc.preempt_delay_us / 1e6);
 		break;
 	case VRRP_WHY_RX_PRIO0_BACKUP:
-		log_info("(%s) Backup received priority 0 advertisement", vi->name);
+		log_detail("(%s) Backup received priority 0 advertisement", vi->name);
 		break;
 	case VRRP_WHY_RX_PRIO0_MASTER:
-		log_info("(%s) Master received priority 0 message", vi->name);
+		log_detail("(%s) Master received priority 0 message", vi->name);
 		break;
 	case VRRP_WHY_RX_OWNER_CONFLICT:
 		log_info("(%s) CONFIGURATION ERROR: local instance and a remote instance are both "
@@ -214,7 +214,7 @@ static void log_why(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const st
 	/* a backup learning the master's interval is said before its state line */
 	if (o->old_adver_int_cs && o->state != VRRP_STATE_MASTER &&
 	    vrrp_rx_log_pass(vi, VRRP_LINE_ADVER_INT))
-		log_info("(%s) advertisement interval updated from %ums to %ums by master", vi->name,
+		log_detail("(%s) advertisement interval updated from %ums to %ums by master", vi->name,
 			 o->old_adver_int_cs * 10, vi->fsm.master_adver_int_cs * 10);
 }
 
@@ -231,7 +231,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	/* keepalived's first line at a start, whatever comes next (an owner: MASTER) */
 	if (o->why == VRRP_WHY_INIT || o->why == VRRP_WHY_INIT_FAULT || o->why == VRRP_WHY_OWNER) {
 		vrrp_route_inst_init(vi);	/* routes: "removing Virtual Rules|Routes" first */
-		log_info("(%s) removing VIPs.", vi->name);
+		log_detail("(%s) removing VIPs.", vi->name);
 		if (vi->firewall)
 			log_detail("(%s) removing firewall drop rule", vi->name);
 	}
@@ -248,7 +248,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 		else if (o->state != VRRP_STATE_STOP && o->why != VRRP_WHY_INIT_FAULT)
 			log_info("(%s) Entering %s STATE", vi->name, vrrp_state_str(o->state));
 		if (o->state == VRRP_STATE_MASTER && o->old_adver_int_cs)
-			log_info("(%s) changing advert interval from %ums to locally configured %ums",
+			log_detail("(%s) changing advert interval from %ums to locally configured %ums",
 				 vi->name, o->old_adver_int_cs * 10, vi->fsm.master_adver_int_cs * 10);
 	}
 	/*
@@ -260,7 +260,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (a & VRRP_ACT_SEND_PRIO0) {
 		send_advert(vi, 0);
 		vrrp_sock_flush(ctx->sock_batch);
-		log_info("(%s) sent 0 priority", vi->name);
+		log_detail("(%s) sent 0 priority", vi->name);
 	}
 	if (a & VRRP_ACT_SEND_ADVERT) {
 		send_advert(vi, vi->fsm.eff_prio);
@@ -275,7 +275,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (a & (VRRP_ACT_GARP_STOP | VRRP_ACT_GARP_START))
 		vrrp_misc_extra_garp(vi, (a & VRRP_ACT_GARP_START) != 0);	/* garp_extra_if */
 	if ((a & VRRP_ACT_DEL_VIPS) && vi->vips_set) {
-		log_info("(%s) removing VIPs.", vi->name);
+		log_detail("(%s) removing VIPs.", vi->name);
 		if (ctx->stopping && !ctx->release_vips)
 			vi->vips_set = false;
 		else
@@ -285,7 +285,7 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_fsm_out *o)
 	if (a & VRRP_ACT_ADD_VIPS) {
 		vrrp_fw_inst(vi, true);		/* before them: nothing gets through meanwhile */
 		if (vi->n_all_vips)
-			log_info("(%s) setting VIPs.", vi->name);
+			log_detail("(%s) setting VIPs.", vi->name);
 		vips_apply(vi, true);
 		vrrp_route_inst_apply(vi, true);	/* routes: after the VIPs */
 	}
@@ -605,7 +605,7 @@ void vrrp_inst_set_new_vips(struct vrrp_inst *vi)
 {
 	if (!vi->vips_set)
 		return;
-	log_info("(%s) setting VIPs.", vi->name);
+	log_detail("(%s) setting VIPs.", vi->name);
 	vips_apply(vi, true);	/* those already there stay as they are */
 	if (vi->fsm.state == VRRP_STATE_MASTER)
 		garp_start_master(vi->garp);	/* keepalived announces them all again */

@@ -32,11 +32,16 @@ def run(*cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
 
 
+_BUILT = {}     # the package built in this session: test_package_systemd.py uses it too
+
+
 @pytest.fixture(scope='module')
 def deb(tmp_path_factory):
-    """Path of keepalived-ng_*.deb: $KA_DEB, else built here."""
+    """Path of keepalived-ng_*.deb: $KA_DEB, else built here (once a session)."""
     if os.environ.get('KA_DEB'):
         return Path(os.environ['KA_DEB']).resolve()
+    if 'deb' in _BUILT:
+        return _BUILT['deb']
     for tool in ('dpkg-buildpackage', 'dh'):
         if not shutil.which(tool):
             pytest.fail(f'{tool} not found: .ci/deps installs dpkg-dev and debhelper')
@@ -44,7 +49,8 @@ def deb(tmp_path_factory):
     r = run('bash', str(PKG / 'build.sh'), str(out), timeout=1200,
             env=dict(os.environ, DEB_BUILD_OPTIONS='nocheck'))
     assert r.returncode == 0, f'package build failed:\n{r.stdout}\n{r.stderr}'
-    return Path(r.stdout.split()[-1])
+    _BUILT['deb'] = Path(r.stdout.split()[-1])
+    return _BUILT['deb']
 
 
 @pytest.fixture(scope='module')
