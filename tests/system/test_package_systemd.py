@@ -53,6 +53,10 @@ CONF1 = CONF % f'{VIP1}/32'
 CONF2 = CONF % f'{VIP1}/32\n        {VIP2}/32'
 NOTIFY = '#!/bin/sh\necho "$*" >>/run/ka-notify.log\n'
 # What systemd says when a service's start, notification or PID file goes wrong.
+# A command's bound: what it takes here is milliseconds to 1-2 s; on a loaded machine the
+# kernel's close of the VRRP child's packet socket (synchronize_rcu) once took 7 s. The
+# bound catches systemd waiting out a timeout (90 s) or a hang, not the machine's load.
+SYSTEMCTL_BOUND_S = 15
 SYSTEMD_TROUBLE = re.compile(r'systemd\[1\]: .*([Tt]imed out|timeout|PID file \S+ not readable|'
                              r'Supervising process|Got notification message|[Rr]efusing|'
                              r'left-over process|remains running|[Ff]ailed to)')
@@ -288,7 +292,7 @@ def test_reload(box):
     took = time.monotonic() - t0
     kalib.wait_for(lambda: c.topo.has_addr('a', VIP2), 5, f'{VIP2} on eth0 after the reload')
     assert c.topo.has_addr('a', VIP1)
-    assert took < 5, f'systemctl reload took {took:.1f} s'
+    assert took < SYSTEMCTL_BOUND_S, f'systemctl reload took {took:.1f} s'
     c.wait_journal(r'systemd\[1\]: Reloading keepalived\.service', since=m)
     c.wait_journal(r' Keepalived\[%d\]: Reloading' % main, since=m)
     c.wait_journal(r'systemd\[1\]: Reloaded keepalived\.service', since=m)
@@ -314,7 +318,7 @@ def test_stop_and_start(box, tmp_path):
         took = time.monotonic() - t0
         kalib.wait_for(lambda: any(a['priority'] == 0 for a in kalib.vrrp_adverts(cap.packets())),
                        2, 'the priority 0 advert')
-    assert took < 5, f'systemctl stop took {took:.1f} s'
+    assert took < SYSTEMCTL_BOUND_S, f'systemctl stop took {took:.1f} s'
     assert c.state() == 'inactive' and c.show('MainPID') == '0' and c.show('Result') == 'success'
     assert not kalib.alive(main)
     assert not c.keepalived_pids(), 'keepalived processes left after the stop'
@@ -328,7 +332,7 @@ def test_stop_and_start(box, tmp_path):
     t0 = time.monotonic()
     c.systemctl('start', 'keepalived', timeout=30)
     took = time.monotonic() - t0
-    assert took < 5, f'systemctl start took {took:.1f} s'
+    assert took < SYSTEMCTL_BOUND_S, f'systemctl start took {took:.1f} s'
     assert c.state() == 'active'
     assert c.host_pid(assert_pidfile(c)) != main
     kalib.wait_for(lambda: c.topo.has_addr('a', VIP1) and c.topo.has_addr('a', VIP2), 10,
@@ -458,7 +462,7 @@ def test_checker_child(box):
         t0 = time.monotonic()
         c.systemctl('stop', 'keepalived', timeout=30)
         took = time.monotonic() - t0
-        assert took < 5, f'systemctl stop took {took:.1f} s'
+        assert took < SYSTEMCTL_BOUND_S, f'systemctl stop took {took:.1f} s'
         assert c.state() == 'inactive' and not c.keepalived_pids()
         c.wait_journal(r' Keepalived_healthcheckers\[%d\]: Stopped' % chk, since=m)
         trouble = [ln for ln in c.journal()[m:] if SYSTEMD_TROUBLE.search(ln)]
