@@ -636,7 +636,7 @@ def gap_stats(ts, t0, t1, limit):
 
 
 def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen=0,
-          buffer_kib=None):
+          buffer_kib=None, global_extra=''):
     topo = kalib.Topology(('a', 'b', 'c'))
     ds = []
     try:
@@ -647,8 +647,8 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen
         ca, cb = Path(tmp, 'fl-a.conf'), Path(tmp, 'fl-b.conf')
         # a timer of a's loop found 0.2 s late is logged ("A thread timer expired")
         ca.write_text(config(insts_a, router_id='fl_a').replace(
-            '}\n', '    min_auto_priority_delay 200000\n}\n', 1))
-        cb.write_text(config(insts_b, router_id='fl_b'))
+            '}\n', f'    min_auto_priority_delay 200000\n{global_extra}}}\n', 1))
+        cb.write_text(config(insts_b, router_id='fl_b').replace('}\n', f'{global_extra}}}\n', 1))
         dir_a, dir_b = Path(tmp, 'fl-a.d'), Path(tmp, 'fl-b.d')
         dir_a.mkdir(exist_ok=True)
         dir_b.mkdir(exist_ok=True)
@@ -679,19 +679,26 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen
         cap_b = kalib.Capture(topo.host('b'), 'eth0', Path(tmp, 'fl.pcap'), bpf, snaplen,
                               buffer_kib)
         with cap_a, cap_b:
-            st_a0, st_b0 = stats_dump(a, dir_a), stats_dump(b, dir_b)
+            # b's count from before a's to after a's (and one advert's way): every advert
+            # a counts as sent, b has received if none was lost
+            st_b0 = stats_dump(b, dir_b)
+            st_a0 = stats_dump(a, dir_a)
             ss0 = schedstat(vpid)
             t0 = time.time()
             sent = send_flood(topo.host('c'), pkts, pps, seconds, senders, nice)
             t1 = time.time()
             ss1 = schedstat(vpid)
-            st_a1, st_b1 = stats_dump(a, dir_a), stats_dump(b, dir_b)
-            time.sleep(0.5)
+            st_a1 = stats_dump(a, dir_a)
+            time.sleep(0.2)
+            st_b1 = stats_dump(b, dir_b)
+            time.sleep(0.3)
         ads_a, ads_b = adverts(cap_a), adverts(cap_b)
         rss1 = status_kb(vpid, 'VmRSS')
         drop1 = softnet_dropped()
         raw1 = raw_drops(topo.host('a')), raw_drops(topo.host('b'))
-        per = {}        # VRID: sent by a, received by b (stats), seen on a's and b's eth0
+        # VRID: sent by a, received by b (their stats), seen on a's and b's eth0 (from t0 to
+        # t1), lost: sent by a and not received by b
+        per = {}
         worst = {'a': None, 'b': None}
         long_gaps = {'a': 0, 'b': 0}
         missing = []
@@ -699,6 +706,7 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen
             name = f'VI_{v}'
             row = dict(sent=st_a1[name][1] - st_a0[name][1],
                        rcvd=st_b1[name][0] - st_b0[name][0])
+            row['lost'] = max(0, row['sent'] - row['rcvd'])
             for side, ads in (('a', ads_a), ('b', ads_b)):
                 ts = [x['ts'] for x in ads if x['vrid'] == v]
                 row[f'cap_{side}'] = sum(1 for t in ts if t0 <= t <= t1)
@@ -710,7 +718,8 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen
                 worst[side] = g if worst[side] is None else max(worst[side], g)
                 long_gaps[side] += k
             per[v] = row
-        totals = {k: sum(r[k] for r in per.values()) for k in ('sent', 'rcvd', 'cap_a', 'cap_b')}
+        totals = {k: sum(r[k] for r in per.values())
+                  for k in ('sent', 'rcvd', 'lost', 'cap_a', 'cap_b')}
         late = re.findall(r'A thread timer expired (\d+\.\d+) seconds ago', a.text(since=mark_a))
         return dict(sent=sent, rate=sent / (t1 - t0), worst_gap=worst['b'], long_gaps=long_gaps['b'],
                     worst_gap_a=worst['a'], long_gaps_a=long_gaps['a'],
@@ -737,7 +746,8 @@ def cmd_flood(args):
     for nice in ((19, 0) if args.nice == 'both' else (int(args.nice),)):
         with tempfile.TemporaryDirectory(prefix='soak') as tmp:
             r = flood(args.ours, args.seconds, args.pps, args.instances, tmp, nice=nice,
-                      snaplen=args.snaplen, buffer_kib=args.buffer)
+                      snaplen=args.snaplen, buffer_kib=args.buffer,
+                      global_extra=''.join(f'    {x}\n' for x in args.global_defs))
         report_flood(args, r, nice)
     return 0
 
@@ -749,9 +759,11 @@ def report_flood(args, r, nice):
     log(f'  adverts during the flood (about {r["due"]:.0f} due): sent by a {t["sent"]} (its '
         f'stats), seen on a\'s eth0 {t["cap_a"]}, seen on b\'s eth0 {t["cap_b"]}, received '
         f'by b {t["rcvd"]} (its stats)')
-    rows = sorted(r['per'].items(), key=lambda kv: kv[1]['cap_b'])
-    log('  per instance (sent by a / on a\'s eth0 / on b\'s eth0 / received by b), fewest '
-        'seen on b first: ' + ', '.join(
+    log(f'  adverts a sent that b did not receive: {t["lost"]}, in '
+        f'{sum(1 for x in r["per"].values() if x["lost"])} instances')
+    rows = sorted(r['per'].items(), key=lambda kv: (-kv[1]['lost'], kv[1]['cap_b']))
+    log('  per instance (sent by a / on a\'s eth0 / on b\'s eth0 / received by b), most lost '
+        'first: ' + ', '.join(
             f'VI_{v} {x["sent"]}/{x["cap_a"]}/{x["cap_b"]}/{x["rcvd"]}' for v, x in rows[:5]))
     log(f'  longest gap of an instance\'s adverts: on a\'s eth0 {num(r["worst_gap_a"], 3)} s '
         f'({r["long_gaps_a"]} over 1.5 s), on b\'s eth0 {num(r["worst_gap"], 3)} s '
@@ -815,6 +827,8 @@ def main():
     p.add_argument('--nice', choices=('0', '19', 'both'), default='both')
     p.add_argument('--snaplen', type=int, default=0)
     p.add_argument('--buffer', type=int, default=None)
+    p.add_argument('--global-defs', action='append', default=[],
+                   help='a line for both daemons\' global_defs (repeat)')
     p.set_defaults(fn=cmd_flood)
     for sp in sub.choices.values():
         sp.add_argument('--ours', default=argparse.SUPPRESS)
