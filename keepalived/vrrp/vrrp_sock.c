@@ -24,9 +24,10 @@
 #define TX_DATA	(4 * PKT_MAX)	/* the queued packets' bytes: 64 of up to 256 bytes */
 /*
  * A new socket's receive buffer, past net.core.rmem_max (keepalived 2.2.7: the kernel's,
- * 208 kB by default: 4 ms of a 50,000 packets/s flood, and a child that waits longer for
- * a CPU lost adverts of the master with the flood's packets). The kernel doubles it:
- * 8 MB, about 8,000 short packets; memory only while packets wait in it.
+ * 208 kB by default: 256 short packets, 5 ms of a 50,000 packets/s flood, and a child
+ * that waits longer for a CPU lost adverts of the master with the flood's packets). The
+ * kernel doubles it: 8 MB, about 10,000 short packets (200 ms of that flood); memory
+ * only while packets wait in it.
  * vrrp_rx_bufs_policy and kernel_rx_buf_size set it as 2.2.7 does instead.
  */
 #define RCVBUF_DEFAULT	(4 << 20)

@@ -84,8 +84,8 @@ def test_flood_short(binary, tmp_path):
     """5 s of 30,000 adverts/s from c (half unknown VRIDs, half bad checksums of a's) against
     10 instances, the senders at normal priority on the daemons' 2 cores: a sends every
     advert on time, no packet is lost in a's or b's VRRP socket queue (the kernel's 208 kB
-    default held 4 ms of the flood and overflowed, about 5,000 packets each, and adverts
-    with them), b receives every advert a sent (their stats dumps) and its capture sees
+    default held 256 packets, 8 ms of the flood, and overflowed: 5,000-13,000 packets
+    each, and adverts with them), b receives every advert a sent (their stats dumps) and its capture sees
     each instance's adverts every interval; nobody changes state; the log stays bounded."""
     res = bench_soak.flood(binary, 5, 30000, 10, tmp_path, progress=quiet, snaplen=256,
                            buffer_kib=8192)
