@@ -27,11 +27,15 @@ Usage (as root, with Debian's /usr/bin/python3):
               a's VRRP child and checker child SIGKILLed, alternately, count times, each a
               random 0..max-wait s after it is back: time until it is back against 1 s +
               the backoff keepalived applies; zombies; the parent's fds and RSS.
-    flood     [--seconds 60] [--pps 50000] [--instances 100]
+    flood     [--seconds 60] [--pps 50000] [--instances 100] [--nice 0|19|both]
+              [--snaplen 256] [--buffer 8192] [--global-defs LINE ...]
               a: N instances MASTER (advert_int 1), b: BACKUP; from c, pps adverts to the
               group: half well-formed ones of VRIDs nobody has, half bad-checksum ones of
-              a's VRIDs: the longest gap of each of a's instances' adverts seen on b, a's
-              log lines, RSS of a's VRRP child before/after.
+              a's VRIDs, by senders at niceness 19 and 0 (both: one run each): adverts a
+              sent and b received (their stats dumps) and seen on a's and b's eth0, per
+              instance; the longest gap of each instance's adverts on each side; drops in
+              the captures, the VRRP sockets' queues and the host's backlogs; a's VRRP
+              child's CPU and run-queue wait; log lines, RSS of a's VRRP child.
 
 --ours defaults to <repo>/build/keepalived/keepalived, --ref to /usr/sbin/keepalived.
 Namespaces of tests/system/kalib.py (prefix kt + 4 hex digits), removed at exit.
@@ -635,8 +639,8 @@ def gap_stats(ts, t0, t1, limit):
     return max(gaps, default=None), sum(1 for g in gaps if g > limit)
 
 
-def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen=0,
-          buffer_kib=None, global_extra=''):
+def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen=256,
+          buffer_kib=8192, global_extra=''):
     topo = kalib.Topology(('a', 'b', 'c'))
     ds = []
     try:
@@ -825,8 +829,8 @@ def main():
     p.add_argument('--pps', type=int, default=50000)
     p.add_argument('--instances', type=int, default=100)
     p.add_argument('--nice', choices=('0', '19', 'both'), default='both')
-    p.add_argument('--snaplen', type=int, default=0)
-    p.add_argument('--buffer', type=int, default=None)
+    p.add_argument('--snaplen', type=int, default=256)
+    p.add_argument('--buffer', type=int, default=8192)
     p.add_argument('--global-defs', action='append', default=[],
                    help='a line for both daemons\' global_defs (repeat)')
     p.set_defaults(fn=cmd_flood)
