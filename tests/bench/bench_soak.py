@@ -604,6 +604,13 @@ def stats_dump(d, dumpdir):
     return out
 
 
+def host_cpu():
+    """The host's CPU time by kind so far (/proc/stat's cpu line, in ticks)."""
+    f = Path('/proc/stat').read_text().split('\n', 1)[0].split()[1:9]
+    return dict(zip(('user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'),
+                    map(int, f)))
+
+
 def schedstat(pid):
     """(CPU time s, run-queue wait s, timeslices) of pid (/proc/PID/schedstat)."""
     try:
@@ -687,11 +694,11 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen
             # a counts as sent, b has received if none was lost
             st_b0 = stats_dump(b, dir_b)
             st_a0 = stats_dump(a, dir_a)
-            ss0 = schedstat(vpid)
+            ss0, cpu0 = schedstat(vpid), host_cpu()
             t0 = time.time()
             sent = send_flood(topo.host('c'), pkts, pps, seconds, senders, nice)
             t1 = time.time()
-            ss1 = schedstat(vpid)
+            ss1, cpu1 = schedstat(vpid), host_cpu()
             st_a1 = stats_dump(a, dir_a)
             time.sleep(0.2)
             st_b1 = stats_dump(b, dir_b)
@@ -733,6 +740,9 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen
                     sock_drops=(raw1[0] - raw0[0], raw1[1] - raw0[1]),
                     missing=missing,
                     late=[float(x) for x in late],
+                    host_cpu={k: (cpu1[k] - cpu0[k]) / max(1, sum(cpu1.values()) -
+                                                         sum(cpu0.values()))
+                              for k in cpu0},
                     sched=None if not (ss0 and ss1) else
                     (ss1[0] - ss0[0], ss1[1] - ss0[1], ss1[2] - ss0[2]),
                     a_lines=a.text(since=mark_a).count('\n'),
@@ -779,6 +789,8 @@ def report_flood(args, r, nice):
         log(f'  a\'s VRRP child: CPU {cpu:.1f} s, run-queue wait {wait:.1f} s, {nsl} '
             f'timeslices; timers found late > 0.2 s: {len(r["late"])} (worst '
             f'{max(r["late"], default=0):.3f} s)')
+    log('  host CPU during the flood: ' + ', '.join(
+        f'{k} {v * 100:.0f}%' for k, v in r['host_cpu'].items() if v >= 0.005))
     log(f'  log lines during the flood: a {r["a_lines"]}, b {r["b_lines"]}; b entered MASTER: '
         f'{r["b_master"]}; a changed state: {r["a_changed"]}')
     log(f'  a\'s VRRP child VmRSS kB before/after: {r["rss"]}')
