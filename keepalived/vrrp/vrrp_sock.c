@@ -22,6 +22,15 @@
 #define RX_BUF	(PKT_MAX + 64)	/* longer is a VRRP_DROP_LENGTH */
 #define RX_HEAD	256		/* the part of each receive slot that every advert touches */
 #define TX_DATA	(4 * PKT_MAX)	/* the queued packets' bytes: 64 of up to 256 bytes */
+/*
+ * A new socket's receive buffer, past net.core.rmem_max (keepalived 2.2.7: the kernel's,
+ * 208 kB by default: 256 short packets, 5 ms of a 50,000 packets/s flood, and a child
+ * that waits longer for a CPU lost adverts of the master with the flood's packets). The
+ * kernel doubles it: 8 MB, about 10,000 short packets (200 ms of that flood); memory
+ * only while packets wait in it.
+ * vrrp_rx_bufs_policy and kernel_rx_buf_size set it as 2.2.7 does instead.
+ */
+#define RCVBUF_DEFAULT	(4 << 20)
 
 struct tx_msg {
 	struct vrrp_sock *vs;		/* NULL once handed to sendmmsg */
@@ -98,6 +107,18 @@ struct vrrp_sock {
 static int setopt(int fd, int level, int name, int val)
 {
 	return setsockopt(fd, level, name, &val, sizeof(val)) < 0 ? -errno : 0;
+}
+
+/* RCVBUF_DEFAULT unless the buffer is already as large (rmem_default); best effort */
+static void rcvbuf_default(int fd)
+{
+	int cur = 0;
+	socklen_t len = sizeof(cur);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &cur, &len) == 0 && cur >= 2 * RCVBUF_DEFAULT)
+		return;
+	if (setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF_DEFAULT) < 0)
+		(void)setopt(fd, SOL_SOCKET, SO_RCVBUF, RCVBUF_DEFAULT);	/* no CAP_NET_ADMIN */
 }
 
 static int setup_v4(int fd)
@@ -289,6 +310,7 @@ int vrrp_sock_open(struct vrrp_sock **ret, struct vrrp_sock_batch *b, int family
 	r = family == AF_INET ? setup_v4(fd) : setup_v6(fd, ifindex);
 	if (r < 0)
 		goto fail;
+	rcvbuf_default(fd);
 	vs = xcalloc(1, sizeof(*vs));
 	vs->fd = fd;
 	vs->family = family;

@@ -27,11 +27,15 @@ Usage (as root, with Debian's /usr/bin/python3):
               a's VRRP child and checker child SIGKILLed, alternately, count times, each a
               random 0..max-wait s after it is back: time until it is back against 1 s +
               the backoff keepalived applies; zombies; the parent's fds and RSS.
-    flood     [--seconds 60] [--pps 50000] [--instances 100]
+    flood     [--seconds 60] [--pps 50000] [--instances 100] [--nice 0|19|both]
+              [--snaplen 256] [--buffer 8192] [--global-defs LINE ...]
               a: N instances MASTER (advert_int 1), b: BACKUP; from c, pps adverts to the
               group: half well-formed ones of VRIDs nobody has, half bad-checksum ones of
-              a's VRIDs: the longest gap of each of a's instances' adverts seen on b, a's
-              log lines, RSS of a's VRRP child before/after.
+              a's VRIDs, by senders at niceness 19 and 0 (both: one run each): adverts a
+              sent and b received (their stats dumps) and seen on a's and b's eth0, per
+              instance; the longest gap of each instance's adverts on each side; drops in
+              the captures, the VRRP sockets' queues and the host's backlogs; a's VRRP
+              child's CPU and run-queue wait; log lines, RSS of a's VRRP child.
 
 --ours defaults to <repo>/build/keepalived/keepalived, --ref to /usr/sbin/keepalived.
 Namespaces of tests/system/kalib.py (prefix kt + 4 hex digits), removed at exit.
@@ -528,9 +532,10 @@ def cmd_kills(args):
 
 # ---------------------------------------------------------------- flood
 
-def send_flood(ns, pkts, pps, seconds, senders):
+def send_flood(ns, pkts, pps, seconds, senders, nice=0):
     """pps packets/s of pkts (in turn) from ns for seconds s, in bursts every 5 ms, by
-    `senders` processes (one Python process sends about 45,000/s here); the number sent."""
+    `senders` processes (one Python process sends about 45,000/s here) at niceness nice;
+    the number sent."""
     share = pps / senders
     pipes = []
     for j in range(senders):
@@ -540,6 +545,8 @@ def send_flood(ns, pkts, pps, seconds, senders):
             os.close(r)
             n = 0
             try:
+                if nice:
+                    os.nice(nice)
                 inj = kalib.Injector(ns)
                 send, dst, npk = inj.sock.sendto, (MCAST, 0), len(pkts)
                 burst = max(1, int(share) // 200)
@@ -568,7 +575,79 @@ def send_flood(ns, pkts, pps, seconds, senders):
     return total
 
 
-def flood(binary, seconds, pps, n, tmp, progress=log, senders=2):
+def start_dumping(d, dumpdir):
+    """Start d with its SIGUSR2 stats dump in dumpdir ($TMPDIR: 2.2.7 has no keyword)."""
+    old = os.environ.get('TMPDIR')
+    os.environ['TMPDIR'] = str(dumpdir)
+    try:
+        return d.start()
+    finally:
+        if old is None:
+            del os.environ['TMPDIR']
+        else:
+            os.environ['TMPDIR'] = old
+
+
+def stats_dump(d, dumpdir):
+    """{instance: (adverts received, adverts sent)} from d's SIGUSR2 dump."""
+    path = Path(dumpdir, 'keepalived.stats')
+    path.unlink(missing_ok=True)
+    mark = d.mark()
+    d.signal(signal.SIGUSR2)
+    d.wait_log(r'Printing VRRP stats for process', since=mark, timeout=10)
+    kalib.wait_for(lambda: path.exists() and path.read_text().endswith('\n'), 10,
+                   'the stats dump')
+    out = {}
+    for m in re.finditer(r'^VRRP Instance: (\S+)\n  Advertisements:\n    Received: (\d+)\n'
+                         r'    Sent: (\d+)', path.read_text(), re.M):
+        out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return out
+
+
+def host_cpu():
+    """The host's CPU time by kind so far (/proc/stat's cpu line, in ticks)."""
+    f = Path('/proc/stat').read_text().split('\n', 1)[0].split()[1:9]
+    return dict(zip(('user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'),
+                    map(int, f)))
+
+
+def schedstat(pid):
+    """(CPU time s, run-queue wait s, timeslices) of pid (/proc/PID/schedstat)."""
+    try:
+        cpu, wait, n = Path(f'/proc/{pid}/schedstat').read_text().split()
+        return int(cpu) / 1e9, int(wait) / 1e9, int(n)
+    except (OSError, ValueError):
+        return None
+
+
+def raw_drops(ns, proto=112):
+    """Packets the kernel dropped at the raw sockets of proto in ns (their receive queues
+    full: /proc/net/raw's drops column), summed."""
+    out = subprocess.run(['ip', 'netns', 'exec', ns, 'cat', '/proc/net/raw'],
+                         capture_output=True, text=True).stdout
+    n = 0
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 13 and int(f[1].split(':')[1], 16) == proto:
+            n += int(f[-1])
+    return n
+
+
+def tcpdump_drops(cap):
+    """Packets tcpdump's capture dropped (its exit report), None if it did not say."""
+    m = re.search(r'(\d+) packets? dropped by kernel', cap.errlog.read_text(errors='replace'))
+    return int(m.group(1)) if m else None
+
+
+def gap_stats(ts, t0, t1, limit):
+    """(longest gap, number of gaps over limit) of the times in [t0, t1]."""
+    ts = sorted(t for t in ts if t0 <= t <= t1)
+    gaps = [b - a for a, b in zip(ts, ts[1:])]
+    return max(gaps, default=None), sum(1 for g in gaps if g > limit)
+
+
+def flood(binary, seconds, pps, n, tmp, progress=log, senders=2, nice=0, snaplen=256,
+          buffer_kib=8192, global_extra=''):
     topo = kalib.Topology(('a', 'b', 'c'))
     ds = []
     try:
@@ -577,12 +656,17 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2):
         insts_b = ''.join(instance(f'VI_{i}', 'BACKUP', 100, i, 1, vips=(f'198.19.0.{i}/32',))
                           for i in range(1, n + 1))
         ca, cb = Path(tmp, 'fl-a.conf'), Path(tmp, 'fl-b.conf')
-        ca.write_text(config(insts_a, router_id='fl_a'))
-        cb.write_text(config(insts_b, router_id='fl_b'))
-        a = daemon(binary, topo.host('a'), ca, tmp, 'fl-a').start()
+        # a timer of a's loop found 0.2 s late is logged ("A thread timer expired")
+        ca.write_text(config(insts_a, router_id='fl_a').replace(
+            '}\n', f'    min_auto_priority_delay 200000\n{global_extra}}}\n', 1))
+        cb.write_text(config(insts_b, router_id='fl_b').replace('}\n', f'{global_extra}}}\n', 1))
+        dir_a, dir_b = Path(tmp, 'fl-a.d'), Path(tmp, 'fl-b.d')
+        dir_a.mkdir(exist_ok=True)
+        dir_b.mkdir(exist_ok=True)
+        a = start_dumping(daemon(binary, topo.host('a'), ca, tmp, 'fl-a'), dir_a)
         ds.append(a)
         a.wait_log(rf'\(VI_{n}\) Entering MASTER STATE', timeout=30)
-        b = daemon(binary, topo.host('b'), cb, tmp, 'fl-b').start()
+        b = start_dumping(daemon(binary, topo.host('b'), cb, tmp, 'fl-b'), dir_b)
         ds.append(b)
         b.wait_log(rf'\(VI_{n}\) Entering BACKUP STATE', timeout=30)
         time.sleep(2)
@@ -595,28 +679,72 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2):
                                                              bad_checksum=True))
                for v in range(1, n + 1)]
         pkts = [p for pair in zip(good * (len(bad) // len(good) + 1), bad) for p in pair]
-        rss0 = status_kb(a.vrrp_pid(), 'VmRSS')
+        vpid = a.vrrp_pid()
+        rss0 = status_kb(vpid, 'VmRSS')
         mark_a, mark_b = a.mark(), b.mark()
         bpf = f'src host {topo.addr4["a"]} and ip proto 112'
         drop0 = softnet_dropped()
-        with kalib.Capture(topo.host('b'), 'eth0', Path(tmp, 'fl.pcap'), bpf) as cap:
+        raw0 = raw_drops(topo.host('a')), raw_drops(topo.host('b'))
+        cap_a = kalib.Capture(topo.host('a'), 'eth0', Path(tmp, 'fl-a.pcap'), bpf, snaplen,
+                              buffer_kib)
+        cap_b = kalib.Capture(topo.host('b'), 'eth0', Path(tmp, 'fl.pcap'), bpf, snaplen,
+                              buffer_kib)
+        with cap_a, cap_b:
+            # b's count from before a's to after a's (and one advert's way): every advert
+            # a counts as sent, b has received if none was lost
+            st_b0 = stats_dump(b, dir_b)
+            st_a0 = stats_dump(a, dir_a)
+            ss0, cpu0 = schedstat(vpid), host_cpu()
             t0 = time.time()
-            sent = send_flood(topo.host('c'), pkts, pps, seconds, senders)
+            sent = send_flood(topo.host('c'), pkts, pps, seconds, senders, nice)
             t1 = time.time()
-            time.sleep(1.5)
-            ads = adverts(cap)
-        rss1 = status_kb(a.vrrp_pid(), 'VmRSS')
+            ss1, cpu1 = schedstat(vpid), host_cpu()
+            st_a1 = stats_dump(a, dir_a)
+            time.sleep(0.2)
+            st_b1 = stats_dump(b, dir_b)
+            time.sleep(0.3)
+        ads_a, ads_b = adverts(cap_a), adverts(cap_b)
+        rss1 = status_kb(vpid, 'VmRSS')
         drop1 = softnet_dropped()
-        gaps, long_gaps = {}, 0
+        raw1 = raw_drops(topo.host('a')), raw_drops(topo.host('b'))
+        # VRID: sent by a, received by b (their stats), seen on a's and b's eth0 (from t0 to
+        # t1), lost: sent by a and not received by b
+        per = {}
+        worst = {'a': None, 'b': None}
+        long_gaps = {'a': 0, 'b': 0}
+        missing = []
         for v in range(1, n + 1):
-            ts = sorted(x['ts'] for x in ads if x['vrid'] == v and t0 <= x['ts'] <= t1 + 1)
-            gaps[v] = max_gap(ts, t0, t1 + 1)
-            long_gaps += sum(1 for p, q in zip(ts, ts[1:]) if q - p > 1.5)
-        worst = max((g for g in gaps.values() if g is not None), default=None)
-        return dict(sent=sent, rate=sent / (t1 - t0), worst_gap=worst, long_gaps=long_gaps,
-                    n_adverts=len(ads),
+            name = f'VI_{v}'
+            row = dict(sent=st_a1[name][1] - st_a0[name][1],
+                       rcvd=st_b1[name][0] - st_b0[name][0])
+            row['lost'] = max(0, row['sent'] - row['rcvd'])
+            for side, ads in (('a', ads_a), ('b', ads_b)):
+                ts = [x['ts'] for x in ads if x['vrid'] == v]
+                row[f'cap_{side}'] = sum(1 for t in ts if t0 <= t <= t1)
+                g, k = gap_stats(ts, t0, t1, 1.5)
+                if g is None:
+                    if side == 'b':
+                        missing.append(v)
+                    continue
+                worst[side] = g if worst[side] is None else max(worst[side], g)
+                long_gaps[side] += k
+            per[v] = row
+        totals = {k: sum(r[k] for r in per.values())
+                  for k in ('sent', 'rcvd', 'lost', 'cap_a', 'cap_b')}
+        late = re.findall(r'A thread timer expired (\d+\.\d+) seconds ago', a.text(since=mark_a))
+        return dict(sent=sent, rate=sent / (t1 - t0), worst_gap=worst['b'], long_gaps=long_gaps['b'],
+                    worst_gap_a=worst['a'], long_gaps_a=long_gaps['a'],
+                    n_adverts=len(ads_b), per=per, totals=totals, due=n * (t1 - t0),
+                    tcpdump_drops=(tcpdump_drops(cap_a), tcpdump_drops(cap_b)),
                     softnet_drops=None if drop0 is None else drop1 - drop0,
-                    missing=[v for v, g in gaps.items() if g is None],
+                    sock_drops=(raw1[0] - raw0[0], raw1[1] - raw0[1]),
+                    missing=missing,
+                    late=[float(x) for x in late],
+                    host_cpu={k: (cpu1[k] - cpu0[k]) / max(1, sum(cpu1.values()) -
+                                                         sum(cpu0.values()))
+                              for k in cpu0},
+                    sched=None if not (ss0 and ss1) else
+                    (ss1[0] - ss0[0], ss1[1] - ss0[1], ss1[2] - ss0[2]),
                     a_lines=a.text(since=mark_a).count('\n'),
                     b_lines=b.text(since=mark_b).count('\n'),
                     b_master=bool(b.search(r'Entering MASTER STATE', since=mark_b)),
@@ -629,17 +757,43 @@ def flood(binary, seconds, pps, n, tmp, progress=log, senders=2):
 
 
 def cmd_flood(args):
-    with tempfile.TemporaryDirectory(prefix='soak') as tmp:
-        r = flood(args.ours, args.seconds, args.pps, args.instances, tmp)
-    log(f'\nflood: {args.seconds} s at {args.pps} packets/s asked ({r["rate"]:.0f}/s sent), '
-        f'{args.instances} instances, advert_int 1')
-    log(f'  longest gap of an instance\'s adverts seen on b: {num(r["worst_gap"], 3)} s; '
-        f'gaps over 1.5 s: {r["long_gaps"]} of {r["n_adverts"]} adverts; instances never '
-        f'seen: {r["missing"]}; input backlog drops (host): {r["softnet_drops"]}')
+    for nice in ((19, 0) if args.nice == 'both' else (int(args.nice),)):
+        with tempfile.TemporaryDirectory(prefix='soak') as tmp:
+            r = flood(args.ours, args.seconds, args.pps, args.instances, tmp, nice=nice,
+                      snaplen=args.snaplen, buffer_kib=args.buffer,
+                      global_extra=''.join(f'    {x}\n' for x in args.global_defs))
+        report_flood(args, r, nice)
+    return 0
+
+
+def report_flood(args, r, nice):
+    t = r['totals']
+    log(f'\nflood: {args.seconds} s at {args.pps} packets/s asked ({r["rate"]:.0f}/s sent, '
+        f'senders at nice {nice}), {args.instances} instances, advert_int 1')
+    log(f'  adverts during the flood (about {r["due"]:.0f} due): sent by a {t["sent"]} (its '
+        f'stats), seen on a\'s eth0 {t["cap_a"]}, seen on b\'s eth0 {t["cap_b"]}, received '
+        f'by b {t["rcvd"]} (its stats)')
+    log(f'  adverts a sent that b did not receive: {t["lost"]}, in '
+        f'{sum(1 for x in r["per"].values() if x["lost"])} instances')
+    rows = sorted(r['per'].items(), key=lambda kv: (-kv[1]['lost'], kv[1]['cap_b']))
+    log('  per instance (sent by a / on a\'s eth0 / on b\'s eth0 / received by b), most lost '
+        'first: ' + ', '.join(
+            f'VI_{v} {x["sent"]}/{x["cap_a"]}/{x["cap_b"]}/{x["rcvd"]}' for v, x in rows[:5]))
+    log(f'  longest gap of an instance\'s adverts: on a\'s eth0 {num(r["worst_gap_a"], 3)} s '
+        f'({r["long_gaps_a"]} over 1.5 s), on b\'s eth0 {num(r["worst_gap"], 3)} s '
+        f'({r["long_gaps"]} over 1.5 s); instances never seen on b: {r["missing"]}')
+    log(f'  drops: tcpdump on a / b {r["tcpdump_drops"]}, VRRP sockets (queue full) of a / b '
+        f'{r["sock_drops"]}, host input backlogs {r["softnet_drops"]}')
+    if r['sched']:
+        cpu, wait, nsl = r['sched']
+        log(f'  a\'s VRRP child: CPU {cpu:.1f} s, run-queue wait {wait:.1f} s, {nsl} '
+            f'timeslices; timers found late > 0.2 s: {len(r["late"])} (worst '
+            f'{max(r["late"], default=0):.3f} s)')
+    log('  host CPU during the flood: ' + ', '.join(
+        f'{k} {v * 100:.0f}%' for k, v in r['host_cpu'].items() if v >= 0.005))
     log(f'  log lines during the flood: a {r["a_lines"]}, b {r["b_lines"]}; b entered MASTER: '
         f'{r["b_master"]}; a changed state: {r["a_changed"]}')
     log(f'  a\'s VRRP child VmRSS kB before/after: {r["rss"]}')
-    return 0
 
 
 # ---------------------------------------------------------------- main
@@ -686,6 +840,11 @@ def main():
     p.add_argument('--seconds', type=float, default=60)
     p.add_argument('--pps', type=int, default=50000)
     p.add_argument('--instances', type=int, default=100)
+    p.add_argument('--nice', choices=('0', '19', 'both'), default='both')
+    p.add_argument('--snaplen', type=int, default=256)
+    p.add_argument('--buffer', type=int, default=8192)
+    p.add_argument('--global-defs', action='append', default=[],
+                   help='a line for both daemons\' global_defs (repeat)')
     p.set_defaults(fn=cmd_flood)
     for sp in sub.choices.values():
         sp.add_argument('--ours', default=argparse.SUPPRESS)

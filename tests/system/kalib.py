@@ -595,9 +595,14 @@ class Capture:
         adverts = vrrp_adverts(cap.packets())
     """
 
-    def __init__(self, ns, ifname, path, bpf=''):
+    def __init__(self, ns, ifname, path, bpf='', snaplen=0, buffer_kib=None):
+        """snaplen 0: whole packets. On a veth (GSO on) libpcap then sizes each ring
+        frame for 256 kB, and its 2 MB ring holds 8 packets: a tcpdump that does not run
+        for a while (2 cores saturated) drops what passed the filter. A small snaplen
+        and buffer_kib (-B) make room for thousands."""
         self.ns, self.ifname, self.path = ns, ifname, Path(path)
         self.bpf = bpf.split()
+        self.opts = ['-s', str(snaplen)] + (['-B', str(buffer_kib)] if buffer_kib else [])
         self.errlog = self.path.with_suffix('.tcpdump.log')
         self.proc = None
         self._token = None
@@ -608,7 +613,8 @@ class Capture:
             # -Z root: Debian's tcpdump drops to user tcpdump, which cannot write our tmp dir.
             self.proc = subprocess.Popen(
                 ['ip', 'netns', 'exec', self.ns, 'tcpdump', '-i', self.ifname, '-w',
-                 str(self.path), '-U', '--immediate-mode', '-n', '-s', '0', '-Z', 'root', *self.bpf],
+                 str(self.path), '-U', '--immediate-mode', '-n', *self.opts, '-Z', 'root',
+                 *self.bpf],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                 start_new_session=True)
         wait_for(lambda: 'listening on' in self.errlog.read_text(errors='replace')

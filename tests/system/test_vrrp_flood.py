@@ -176,3 +176,19 @@ def test_valid_lower_priority_flood(net, topo):
     assert text.count('\n') < 100, f'{text.count(chr(10))} log lines for {n} adverts'
     holds_for(lambda: net.has('a') and a.running(), 0.3, 'a MASTER with its VIP')
     assert not a.search(r'\(VI_1\) Entering', since=mark), 'a changed state'
+
+
+# ---------------------------------------------------------------- the socket's receive buffer
+
+@pytest.mark.ours_only  # 2.2.7 leaves the kernel's default: 208 kB, 256 short packets
+def test_default_receive_buffer(net, topo):
+    """Without vrrp_rx_bufs_policy or kernel_rx_buf_size, the VRRP socket's receive buffer
+    is 8 MB (4 MB set past net.core.rmem_max, doubled by the kernel): about 10,000 short
+    packets of a flood wait there while the child waits for a CPU, instead of 256 (5 ms
+    at 50,000 packets/s: then the master's adverts were lost with the flood's packets;
+    tests/system/test_soak.py, test_flood_short)."""
+    from test_vrrp_misc import rcvbufs
+    a = net.start('a', config(instance(prio=200)))
+    a.wait_log(entering('MASTER'), timeout=5)
+    pid = a.vrrp_pid()
+    wait_for(lambda: 8 << 20 in rcvbufs(pid), 5, 'a raw socket with SO_RCVBUF 8 MB')
