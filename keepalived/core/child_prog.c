@@ -68,7 +68,7 @@ static char *tunables_set(const char *ours)
 
 	if (!ours)
 		return saved;
-	v = was && *was ? xasprintf("%s:%s", ours, was) : xstrdup(ours);
+	v = was ? xasprintf("%s:%s", ours, was) : xstrdup(ours);	/* "": "ours:", back to "" */
 	setenv(TUNABLES_ENV, v, 1);
 	free(v);
 	return saved;

@@ -440,7 +440,7 @@ def test_vrrp_child_is_its_own_program(start_daemon, binary, tmp_path):
 
 
 @pytest.mark.ours_only  # the VRRP child program's malloc settings (issue 16)
-@pytest.mark.parametrize('user', [None, 'glibc.malloc.mmap_threshold=262144'])
+@pytest.mark.parametrize('user', [None, '', 'glibc.malloc.mmap_threshold=262144'])
 def test_vrrp_child_tunables_not_inherited(start_daemon, tmp_path, monkeypatch, user):
     """The VRRP child program is exec'd with glibc's tcache off (GLIBC_TUNABLES, before the
     user's); its scripts get the environment the daemon was started with: the user's
@@ -448,7 +448,7 @@ def test_vrrp_child_tunables_not_inherited(start_daemon, tmp_path, monkeypatch, 
     env_file, script = tmp_path / 'env.txt', tmp_path / 'env.sh'
     script.write_text(f'#!/bin/sh\nenv > {env_file}.tmp && mv {env_file}.tmp {env_file}\n')
     script.chmod(0o755)
-    if user:
+    if user is not None:
         monkeypatch.setenv('GLIBC_TUNABLES', user)
     else:
         monkeypatch.delenv('GLIBC_TUNABLES', raising=False)
