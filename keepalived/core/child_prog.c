@@ -28,6 +28,7 @@
 
 /* "HB_FD:PARENT_PID", set only for the exec: removed before the child runs scripts. */
 #define KA_CHILD_ENV "KEEPALIVED_CHILD"
+#define TUNABLES_ENV "GLIBC_TUNABLES"
 
 char *ka_program_path(const char *prog)
 {
@@ -59,9 +60,41 @@ char *ka_child_program_path(enum ka_mod id)
 	return prog ? ka_program_path(prog) : NULL;
 }
 
+/* The module's malloc tunables, before the user's (theirs win); the user's value back. */
+static char *tunables_set(const char *ours)
+{
+	const char *was = getenv(TUNABLES_ENV);
+	char *v, *saved = was ? xstrdup(was) : NULL;
+
+	if (!ours)
+		return saved;
+	v = was ? xasprintf("%s:%s", ours, was) : xstrdup(ours);	/* "": "ours:", back to "" */
+	setenv(TUNABLES_ENV, v, 1);
+	free(v);
+	return saved;
+}
+
+static void tunables_unset(const char *ours)
+{
+	const char *v = getenv(TUNABLES_ENV);
+	size_t n = ours ? strlen(ours) : 0;
+	char *rest;
+
+	if (!ours || !v || strncmp(v, ours, n) || (v[n] && v[n] != ':'))
+		return;
+	if (!v[n]) {
+		unsetenv(TUNABLES_ENV);
+		return;
+	}
+	rest = xstrdup(v + n + 1);
+	setenv(TUNABLES_ENV, rest, 1);
+	free(rest);
+}
+
 int ka_child_exec(enum ka_mod id, const char *path, const struct ka_opts *o, int hb_fd)
 {
-	char env[48];
+	const char *tun = ka_modules[id] ? ka_modules[id]->malloc_tunables : NULL;
+	char env[48], *saved;
 	int r, fl = fcntl(hb_fd, F_GETFD);
 
 	if (fl < 0 || fcntl(hb_fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
@@ -69,11 +102,19 @@ int ka_child_exec(enum ka_mod id, const char *path, const struct ka_opts *o, int
 	snprintf(env, sizeof(env), "%d:%d", hb_fd, (int)getppid());
 	if (setenv(KA_CHILD_ENV, env, 1) < 0)
 		return -errno;
+	saved = tunables_set(tun);
 	/* kept across the exec; the program checks the parent is still the one we had */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	execv(path, o->argv);
 	r = -errno;
 	unsetenv(KA_CHILD_ENV);
+	if (tun) {
+		if (saved)
+			setenv(TUNABLES_ENV, saved, 1);
+		else
+			unsetenv(TUNABLES_ENV);
+	}
+	free(saved);
 	fcntl(hb_fd, F_SETFD, fl);
 	return r;
 }
@@ -118,6 +159,7 @@ int ka_child_main(enum ka_mod id, int argc, char **argv)
 		return KA_EXIT_PROGRAM_ERROR;
 	}
 	unsetenv(KA_CHILD_ENV);
+	tunables_unset(ka_modules[id] ? ka_modules[id]->malloc_tunables : NULL);	/* read */
 	if (fcntl(hb_fd, F_SETFD, FD_CLOEXEC) < 0) {
 		fprintf(stderr, "Bad heartbeat descriptor %d: %s\n", hb_fd, strerror(errno));
 		return KA_EXIT_PROGRAM_ERROR;

@@ -88,6 +88,12 @@ struct ka_module {
 	 * changed (a reload), and the renderer keeps its output well-formed whatever it finds.
 	 */
 	size_t (*ctl_render_part)(const void *state, enum ka_ctl_req req, FILE *f, size_t cursor);
+	/*
+	 * glibc's malloc tunables for its program ("glibc.malloc.tcache_count=0"), put before
+	 * the user's GLIBC_TUNABLES for the exec (child_prog.c) and taken out of the
+	 * environment again once the program runs (its scripts do not inherit them). NULL: none.
+	 */
+	const char *malloc_tunables;
 };
 
 enum ka_mod { KA_MOD_VRRP, KA_MOD_CHECK, KA_MOD__COUNT };

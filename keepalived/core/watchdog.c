@@ -3,6 +3,7 @@
 #include "watchdog.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -398,6 +399,8 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	metrics_http_apply(wd->metrics, wd->cfg->gd);
 	if (!wd->starting)
 		apply_config(wd, true);
+	/* the old config's pages back to the kernel (its holes stay resident otherwise) */
+	malloc_trim(0);
 	daemon_notify("READY=1");
 }
 

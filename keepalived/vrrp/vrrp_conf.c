@@ -13,6 +13,7 @@
 #include "vrrp_route_conf.h"
 #include "userdb.h"
 #include "utils.h"
+#include "zone.h"
 
 /*
  * One copy of s owned by the vrrp_conf being filled (file and interface names:
@@ -209,8 +210,8 @@ void vrrp_conf_free(void *conf)
 
 		struct vc_more *m = vi->more;
 
-		free(vi->vip_ia);
-		free(vi->evip_ia);
+		zone_free(vi->vip_ia);
+		zone_free(vi->evip_ia);
 		if (m) {
 			free(m->peers);
 			for (unsigned k = 0; k < m->n_track_ifs; k++)
@@ -231,7 +232,7 @@ void vrrp_conf_free(void *conf)
 			free_cmd(&m->notify_conflict);	/* conflict */
 			free(m);
 		}
-		free(vi);
+		zone_free(vi);
 	}
 	free(vc->insts);
 	for (unsigned i = 0; i < vc->n_scripts; i++) {

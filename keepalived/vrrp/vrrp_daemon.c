@@ -125,4 +125,13 @@ const struct ka_module vrrp_module = {
 	.config_test = vrrp_config_test,
 	.dump_json = vrrp_dump_json,
 	.ctl_render_part = vrrp_ctl_render_part,
+	/*
+	 * No per-thread cache of freed chunks (glibc's tcache, up to 7 of each size up to
+	 * 1 KB): after a reload it holds the parse's chunks, spread over the heap, and keeps
+	 * their pages resident (malloc_trim leaves them). This child allocates at start and
+	 * reload, not per packet, so the cache buys nothing. Measured, 1,000 instances, 100
+	 * reloads, with the trim and the config's zone: RssAnon 1,812-1,868 kB with the cache,
+	 * 1,532-1,580 kB without (1,500 kB after the start).
+	 */
+	.malloc_tunables = "glibc.malloc.tcache_count=0",
 };

@@ -406,7 +406,7 @@ def reloads(binary, count, n, m, interval, tmp, warmup=None, progress=log):
         time.sleep(2)
         tx0 = net.counts()[1]
         warmup = warmup if warmup is not None else max(2, count // 10)
-        samples, rec_line = [], None
+        samples, rec_line = [('start', proc_sample(a))], None
         t_start = time.monotonic()
         for k in range(count):
             live.write_text((ca1 if k % 2 == 0 else ca0).read_text())

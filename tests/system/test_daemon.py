@@ -439,6 +439,27 @@ def test_vrrp_child_is_its_own_program(start_daemon, binary, tmp_path):
     assert "This is keepalived's VRRP child program" in r.stderr
 
 
+@pytest.mark.ours_only  # the VRRP child program's malloc settings (issue 16)
+@pytest.mark.parametrize('user', [None, '', 'glibc.malloc.mmap_threshold=262144'])
+def test_vrrp_child_tunables_not_inherited(start_daemon, tmp_path, monkeypatch, user):
+    """The VRRP child program is exec'd with glibc's tcache off (GLIBC_TUNABLES, before the
+    user's); its scripts get the environment the daemon was started with: the user's
+    GLIBC_TUNABLES, or none."""
+    env_file, script = tmp_path / 'env.txt', tmp_path / 'env.sh'
+    script.write_text(f'#!/bin/sh\nenv > {env_file}.tmp && mv {env_file}.tmp {env_file}\n')
+    script.chmod(0o755)
+    if user is not None:
+        monkeypatch.setenv('GLIBC_TUNABLES', user)
+    else:
+        monkeypatch.delenv('GLIBC_TUNABLES', raising=False)
+    start_basic(start_daemon, tmp_path,
+                ('    advert_int 1\n', f'    advert_int 1\n    notify_backup "{script}"\n'))
+    wait_for(env_file.exists, 5, 'the notify script ran')
+    env = dict(l.split('=', 1) for l in env_file.read_text().splitlines() if '=' in l)
+    assert env.get('GLIBC_TUNABLES') == user
+    assert 'KEEPALIVED_CHILD' not in env
+
+
 # Prints each datagram it receives on an AF_UNIX socket ("@name": abstract), one a line.
 NOTIFY_RECEIVER = r'''
 import socket, sys

@@ -67,6 +67,21 @@ def test_reloads_short(binary, tmp_path):
         assert sanitized(binary) or growth(res, role, 1) <= 256, f'{role} RssAnon grew'
 
 
+def test_reloads_vrrp_memory(binary, tmp_path):
+    """40 SIGHUPs alternating two configs of 300 instances: the VRRP child's RssAnon after
+    them is what it was after its start, and flat from the 10th on (the old config, the
+    parse's leftovers and the reload's work go back to the kernel)."""
+    if sanitized(binary):
+        pytest.skip('an ASan build: its quarantine and shadow memory make memory grow')
+    res = bench_soak.reloads(binary, 40, 300, 20, 0.5, tmp_path, warmup=10, progress=quiet)
+    print(res)
+    assert res['a_alive']
+    assert res['b_tx'] == 0 and res['b_master'] == 0, 'the backup took over'
+    start, warm, end = (dict(res['samples'])[k]['vrrp'][1] for k in ('start', 'warm', 'end'))
+    assert end - start <= 64 + start // 20, f'RssAnon {start} kB after the start, {end} at the end'
+    assert end - warm <= 32, f'RssAnon {warm} kB after 10 reloads, {end} after 40'
+
+
 def test_kills_short(binary, tmp_path):
     """Each child SIGKILLed 3 times: back within 1 s + the backoff, no zombie, the parent's
     fds unchanged."""
