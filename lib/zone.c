@@ -6,6 +6,10 @@
  * came from the heap). Objects are handed out one after the other (no reuse of a freed
  * one's space): a chunk is unmapped when its last object goes, or started afresh if it is
  * the current one.
+ *
+ * Under AddressSanitizer, what is not a live object (a freed one, the padding, the unused
+ * rest of a chunk) is poisoned, so a use after free or an overflow is reported as in the
+ * heap; a chunk is unpoisoned before it is unmapped (its addresses may be mapped again).
  */
 #include "zone.h"
 
@@ -15,6 +19,22 @@
 #include <sys/mman.h>
 
 #include "utils.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ZONE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ZONE_ASAN 1
+#endif
+#endif
+#ifdef ZONE_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 #define ZONE_CHUNK (64 * 1024)
 #define ZONE_FIRST 8			/* the first object's header: after the counts */
@@ -55,12 +75,14 @@ static struct zone_chunk *chunk_new(void)
 	if (c > m)
 		munmap(m, (size_t)(c - m));
 	munmap(c + ZONE_CHUNK, (size_t)(m + 2 * ZONE_CHUNK - (c + ZONE_CHUNK)));
+	POISON(c + ZONE_FIRST, ZONE_CHUNK - ZONE_FIRST);
 	n_chunks++;
 	return (struct zone_chunk *)c;
 }
 
 static void chunk_free(struct zone_chunk *c)
 {
+	UNPOISON(c, ZONE_CHUNK);
 	munmap(c, ZONE_CHUNK);
 	n_chunks--;
 }
@@ -91,7 +113,8 @@ void *zone_calloc(size_t size)
 		cur->live = 0;
 	}
 	h = (uint64_t *)((char *)cur + cur->used);
-	memset(h, 0, need);
+	UNPOISON(h, 8 + size);
+	memset(h, 0, 8 + size);
 	*h = (uint64_t)size << 1;
 	cur->used += (uint32_t)need;
 	cur->live++;
@@ -108,12 +131,14 @@ void zone_free(void *p)
 		free((char *)p - 16);
 		return;
 	}
+	POISON(p, (size_t)(*hdr_of(p) >> 1));
 	c = chunk_of(p);
 	if (--c->live)
 		return;
-	if (c == cur)
+	if (c == cur) {
 		c->used = ZONE_FIRST;	/* empty: made again from its start */
-	else
+		POISON((char *)c + ZONE_FIRST, ZONE_CHUNK - ZONE_FIRST);
+	} else
 		chunk_free(c);
 }
 
@@ -130,8 +155,12 @@ void *zone_realloc(void *p, size_t size)
 	    cur->used - span(old) + span(size) <= ZONE_CHUNK) {
 		/* the last object made: it grows (or shrinks) where it is */
 		cur->used = (uint32_t)(cur->used - span(old) + span(size));
-		if (size > old)
+		if (size > old) {
+			UNPOISON((char *)p + old, size - old);
 			memset((char *)p + old, 0, size - old);
+		} else {
+			POISON((char *)p + size, old - size);
+		}
 		*hdr_of(p) = (uint64_t)size << 1;
 		return p;
 	}

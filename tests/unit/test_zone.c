@@ -12,6 +12,17 @@
 
 #include "zone.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #define N 3000			/* objects of 120 bytes: about 6 chunks of 64 KB */
 
 static bool all_zero(const unsigned char *p, size_t n)
@@ -136,6 +147,37 @@ static void test_large(void **state)
 	zone_free(p);
 }
 
+/*
+ * Under AddressSanitizer a freed object, the padding after an object and the rest of a
+ * chunk are poisoned (a use after free is reported as in the heap); live bytes are not.
+ */
+static void test_asan_poison(void **state)
+{
+#ifdef TEST_ASAN
+	unsigned char *a, *b;
+
+	(void)state;
+	a = zone_calloc(36);		/* 8 + 36 bytes in a span of 48: 4 of padding */
+	b = zone_calloc(24);
+	assert_false(__asan_region_is_poisoned(a, 36));
+	assert_false(__asan_region_is_poisoned(b, 24));
+	assert_true(__asan_address_is_poisoned(a + 36));	/* padding */
+	assert_true(__asan_address_is_poisoned(b + 24 + 8));	/* the chunk's unused rest */
+	zone_free(a);
+	assert_true(__asan_address_is_poisoned(a));
+	assert_true(__asan_address_is_poisoned(a + 35));
+	assert_false(__asan_region_is_poisoned(b, 24));
+	b = zone_realloc(b, 8);		/* the last one made: shrinks in place */
+	assert_true(__asan_address_is_poisoned(b + 8));
+	b = zone_realloc(b, 32);
+	assert_false(__asan_region_is_poisoned(b, 32));
+	zone_free(b);
+#else
+	(void)state;
+	skip();
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_alternating_configs_bounded),
 		cmocka_unit_test(test_grow_in_place),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_asan_poison),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
