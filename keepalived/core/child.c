@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,6 +126,15 @@ static void release_free_memory(void)
 	malloc_trim(0);
 }
 
+/* Tells the parent that our configuration is read and set up (core/ctl.h, KA_CTL_LOADED). */
+static void say_loaded(struct ka_child *ch)
+{
+	struct ka_ctl_hdr hd = { .type = KA_CTL_LOADED };
+
+	if (send(ch->hb_fd, &hd, sizeof(hd), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		log_debug("Cannot tell the parent the configuration is loaded: %s", strerror(errno));
+}
+
 /* The parent has logged every diagnostic of this file already. */
 static void quiet_diag(void *arg, const struct cfg_diag *d)
 {
@@ -160,6 +170,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 			nc->n_errors);
 		ka_config_free(nc);
 		sched_prio_apply(ch->cfg->gd, ch->id == KA_MOD_CHECK, ch->sched, &ch->ev_xcpu);
+		say_loaded(ch);		/* the parent waits on every child it signalled */
 		return;
 	}
 	old = ch->cfg;
@@ -170,7 +181,7 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	ka_config_free(old);
 	release_free_memory();
 	sched_prio_apply(ch->cfg->gd, ch->id == KA_MOD_CHECK, ch->sched, &ch->ev_xcpu);
-	log_info("Reload complete");
+	say_loaded(ch);	/* the parent says "Reload complete" once all children have */
 }
 
 /*
@@ -342,6 +353,7 @@ int ka_child_run(enum ka_mod id, struct ka_config *cfg, const struct ka_opts *o,
 		goto out;
 	}
 	release_free_memory();
+	say_loaded(&ch);
 	/* as keepalived 2.2.7: once started, so that the start-up work is not time-limited */
 	sched_prio_apply(ch.cfg->gd, id == KA_MOD_CHECK, ch.sched, &ch.ev_xcpu);
 	r = sched_run(ch.sched);

@@ -26,6 +26,7 @@ struct hub_child {
 	int fd;
 	bool seen;		/* a message came since the last ctl_hub_alive() */
 	struct sched_ev *ev_read;
+	bool await;		/* ctl_hub_await(): its socket is watched */
 };
 
 /* One child's part of one gather. */
@@ -58,12 +59,20 @@ struct ctl_hub {
 	char *rbuf;		/* MSG_MAX + 1 */
 	ctl_state_fn *on_state;	/* KA_CTL_STATE messages (core/resume.h); NULL: dropped */
 	void *on_state_arg;
+	ctl_loaded_fn *on_loaded;	/* KA_CTL_LOADED messages; NULL: dropped */
+	void *on_loaded_arg;
 };
 
 void ctl_hub_on_state(struct ctl_hub *h, ctl_state_fn *fn, void *arg)
 {
 	h->on_state = fn;
 	h->on_state_arg = arg;
+}
+
+void ctl_hub_on_loaded(struct ctl_hub *h, ctl_loaded_fn *fn, void *arg)
+{
+	h->on_loaded = fn;
+	h->on_loaded_arg = arg;
 }
 
 int ctl_hub_new(struct sched *s, struct ctl_hub **ret)
@@ -234,6 +243,8 @@ static void drain(struct ctl_hub *h, int m, unsigned max)
 		memcpy(&hd, h->rbuf, sizeof(hd));
 		if (hd.type == KA_CTL_STATE && h->on_state)
 			h->on_state(h->on_state_arg, m, h->rbuf, (size_t)n);
+		if (hd.type == KA_CTL_LOADED && h->on_loaded)
+			h->on_loaded(h->on_loaded_arg, m);	/* may call ctl_hub_await() */
 		if (hd.type != KA_CTL_PART && hd.type != KA_CTL_END)
 			continue;
 		/* on_chunk may end gathers; the child's fd stays ours */
@@ -248,7 +259,7 @@ static void update_watches(struct ctl_hub *h)
 {
 	for (int m = 0; m < KA_MOD__COUNT; m++) {
 		struct hub_child *k = &h->kids[m];
-		bool want = false;
+		bool want = k->await;
 		struct list *pos;
 
 		list_for_each(pos, &h->gathers) {
@@ -287,6 +298,7 @@ void ctl_hub_child_up(struct ctl_hub *h, int m, pid_t pid, int fd)
 	k->pid = pid;
 	k->fd = fd;
 	k->seen = false;
+	k->await = false;
 }
 
 void ctl_hub_child_down(struct ctl_hub *h, int m)
@@ -296,7 +308,14 @@ void ctl_hub_child_down(struct ctl_hub *h, int m)
 	sched_cancel(&k->ev_read);
 	k->pid = 0;
 	k->fd = -1;
+	k->await = false;
 	fail_child(h, m);
+}
+
+void ctl_hub_await(struct ctl_hub *h, int m, bool on)
+{
+	h->kids[m].await = on && h->kids[m].fd >= 0;
+	update_watches(h);
 }
 
 bool ctl_hub_alive(struct ctl_hub *h, int m)

@@ -45,6 +45,12 @@ enum ka_ctl_type {
 	 * payload is at most KA_CTL_CHUNK bytes, as a chunk's.
 	 */
 	KA_CTL_STATE = 'S',
+	/*
+	 * Child to parent, no payload: the child has read its configuration and set itself
+	 * up, after its start and after each reload; the parent says "Startup complete" or
+	 * "Reload complete" (and READY=1 to systemd) once every child it waits on has.
+	 */
+	KA_CTL_LOADED = 'L',
 };
 
 struct ka_ctl_hdr {
@@ -103,6 +109,14 @@ bool ctl_hub_alive(struct ctl_hub *h, int m);
  */
 typedef void ctl_state_fn(void *arg, int m, const void *msg, size_t n);
 void ctl_hub_on_state(struct ctl_hub *h, ctl_state_fn *fn, void *arg);
+/*
+ * A KA_CTL_LOADED message from child m goes to fn. While the watchdog awaits it from m
+ * (ctl_hub_await(h, m, true), until it comes or m goes), m's socket is read as soon as
+ * a message is there, not at the next heartbeat check.
+ */
+typedef void ctl_loaded_fn(void *arg, int m);
+void ctl_hub_on_loaded(struct ctl_hub *h, ctl_loaded_fn *fn, void *arg);
+void ctl_hub_await(struct ctl_hub *h, int m, bool on);
 /* Children running now (for a caller's header lines). */
 unsigned ctl_hub_children(const struct ctl_hub *h, int *mods, pid_t *pids);
 

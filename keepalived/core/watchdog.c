@@ -39,6 +39,7 @@ struct wd_child {
 	bool wanted;			/* the config has work for it (or --all) */
 	struct sched_ev *ev_exit, *ev_restart;
 	struct ka_resume resume;	/* its last state report, for a successor (core/resume.h) */
+	bool loading;			/* started or signalled; not yet said KA_CTL_LOADED */
 };
 
 struct watchdog {
@@ -58,6 +59,8 @@ struct watchdog {
 	struct ctl_hub *hub;		/* the live status plane's transport (core/ctl.h) */
 	struct ctl_server *ctl;		/* the control socket; NULL: none */
 	struct metrics_http *metrics;	/* metrics_listen (core/metrics_http.h); NULL: none */
+	/* a start or a reload not complete until each child it started or signalled is loaded */
+	enum { WD_PHASE_NONE, WD_PHASE_START, WD_PHASE_RELOAD } phase;
 };
 
 static const char *const child_names[KA_MOD__COUNT] = {
@@ -97,6 +100,37 @@ static void state_cb(void *arg, int m, const void *msg, size_t n)
 	struct watchdog *wd = arg;
 
 	ka_resume_note(&wd->kids[m].resume, msg, n);
+}
+
+/*
+ * keepalived 2.2.7's parent says "Startup complete" or "Reload complete" once its children
+ * have read the configuration, and only then tells systemd it is ready.
+ */
+static void phase_check(struct watchdog *wd)
+{
+	if (wd->phase == WD_PHASE_NONE)
+		return;
+	for (int m = 0; m < KA_MOD__COUNT; m++)
+		if (wd->kids[m].loading)
+			return;
+	log_info(wd->phase == WD_PHASE_START ? "Startup complete" : "Reload complete");
+	wd->phase = WD_PHASE_NONE;
+	daemon_notify("READY=1");
+}
+
+static void await_loaded(struct wd_child *k, bool on)
+{
+	k->loading = on;
+	ctl_hub_await(k->wd->hub, (int)k->id, on);
+}
+
+/* The hub read child m's KA_CTL_LOADED. */
+static void loaded_cb(void *arg, int m)
+{
+	struct watchdog *wd = arg;
+
+	await_loaded(&wd->kids[m], false);
+	phase_check(wd);
 }
 
 /* child_exit_cb() restarts the child: its successor may resume what it held. */
@@ -191,6 +225,7 @@ static void begin_stop(struct watchdog *wd, int status)
 		return;
 	wd->stopping = true;
 	wd->exit_status = status;
+	wd->phase = WD_PHASE_NONE;
 	daemon_notify("STOPPING=1");
 	log_info("Stopping");
 	/* a stop during the startup script: it is cut short, no child starts */
@@ -212,6 +247,7 @@ static void restart_cb(struct sched_ev *ev, void *arg)
 
 static void child_gone(struct wd_child *k)
 {
+	k->loading = false;
 	ctl_hub_child_down(k->wd->hub, (int)k->id);
 	if (k->hb_fd >= 0)
 		close(k->hb_fd);
@@ -237,6 +273,8 @@ static void child_exit_cb(struct sched_ev *ev, void *arg)
 	if (wd->stopping || !k->wanted) {
 		if (wd->stopping)
 			finish_stop(wd);
+		else
+			phase_check(wd);	/* not waited on any more */
 		return;
 	}
 	if (WIFEXITED(st) && (WEXITSTATUS(st) == KA_EXIT_CONFIG || WEXITSTATUS(st) == KA_EXIT_FATAL)) {
@@ -313,6 +351,7 @@ static int spawn(struct wd_child *k)
 	k->started_us = sched_now_us(wd->sched);
 	k->missed_beats = 0;
 	ctl_hub_child_up(wd->hub, (int)k->id, pid, k->hb_fd);
+	await_loaded(k, true);
 	log_info("Starting %s child process, pid=%d", name, (int)pid);
 	r = pidfile_create(&k->pf, o->child_pidfile[k->id], pid, &other);
 	if (r < 0)
@@ -345,8 +384,10 @@ static void apply_config(struct watchdog *wd, bool reload)
 
 		k->wanted = wants(wd, wd->cfg, (enum ka_mod)m);
 		any |= k->wanted;
-		if (k->wanted && k->pid && reload)
+		if (k->wanted && k->pid && reload) {
+			await_loaded(k, true);
 			kill(k->pid, SIGHUP);
+		}
 		else if (k->wanted && !k->pid && !k->ev_restart)
 			spawn(k);
 		else if (!k->wanted && k->pid) {
@@ -397,11 +438,16 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	/* keepalived checks the shutdown script again; the startup script has run */
 	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
 	metrics_http_apply(wd->metrics, wd->cfg->gd);
-	if (!wd->starting)
+	if (!wd->starting) {
+		wd->phase = WD_PHASE_RELOAD;
 		apply_config(wd, true);
+	}
 	/* the old config's pages back to the kernel (its holes stay resident otherwise) */
 	malloc_trim(0);
-	daemon_notify("READY=1");
+	if (wd->starting)
+		daemon_notify("READY=1");	/* the startup script runs: no child to wait on */
+	else
+		phase_check(wd);
 }
 
 static void stop_cb(struct sched_ev *ev, void *arg)
@@ -447,8 +493,9 @@ static void startup_done(void *arg)
 	struct watchdog *wd = arg;
 
 	wd->starting = false;
+	wd->phase = WD_PHASE_START;
 	apply_config(wd, false);
-	daemon_notify("READY=1");
+	phase_check(wd);
 }
 
 /* The children start once the startup script, if any, has ended. */
@@ -488,6 +535,7 @@ int watchdog_run(const struct ka_opts *o, struct ka_config *cfg, struct pidfile 
 	}
 	ctl_hub_new(wd.sched, &wd.hub);
 	ctl_hub_on_state(wd.hub, state_cb, &wd);
+	ctl_hub_on_loaded(wd.hub, loaded_cb, &wd);
 	if ((r = sched_signal(wd.sched, &wd.ev_term, SIGTERM, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_int, SIGINT, stop_cb, &wd)) < 0 ||
 	    (r = sched_signal(wd.sched, &wd.ev_hup, SIGHUP, reload_cb, &wd)) < 0 ||

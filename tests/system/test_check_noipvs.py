@@ -63,6 +63,10 @@ def test_no_ipvs_keeps_running(topo, tmp_path, no_record, start_daemon):
     mark = d.mark()
     d.signal(signal.SIGHUP)
     d.wait_log(r'Reload complete', since=mark, timeout=10)
+    # the parent's one line, once both children have reloaded (it was one in each child)
+    text = d.text(mark)
+    assert len(re.findall(r': Reloading$', text, re.M)) == 2, text
+    assert text.count('Reload complete') == 1, text
     assert d.check_pid() == pid, 'the checker child was restarted'
     assert len(re.findall(r"IPVS: Can't initialize ipvs", d.text())) == 1
     assert len(re.findall(r'IPVS is not available', d.text())) == 1

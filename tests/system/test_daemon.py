@@ -472,6 +472,25 @@ while True:
 '''
 
 
+def test_startup_and_reload_complete(start_daemon, tmp_path, topo):
+    """As 2.2.7's parent: "Startup complete" once the VRRP child has set its instances up,
+    and one "Reload complete" per reload, after the child's "Reloading"."""
+    d, _ = start_basic(start_daemon, tmp_path)
+    d.wait_log(r'^.*: Startup complete$')
+    text = d.text()
+    assert text.count('Startup complete') == 1
+    assert text.index('Starting VRRP child process') < text.index('Startup complete')
+    for _ in range(2):
+        mark = d.mark()
+        d.signal(signal.SIGHUP)
+        d.wait_log(r'^.*: Reload complete$', since=mark)
+        time.sleep(0.3)
+        text = d.text(mark)
+        assert text.count('Reload complete') == 1, text
+        assert re.search(r': Reloading$', text, re.M).start() < text.index('Reload complete')
+    assert d.text().count('Startup complete') == 1
+
+
 @pytest.mark.ours_only  # keepalived 2.2.7 notifies only when its parent process is systemd
 @pytest.mark.parametrize('kind', ['path', 'abstract'])
 def test_systemd_notify(start_daemon, tmp_path, topo, monkeypatch, kind):
