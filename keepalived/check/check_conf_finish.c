@@ -714,7 +714,8 @@ static void quorum_fit(struct fin *f, struct cc_vs *vs, unsigned weight_sum)
 }
 
 /*
- * Removes the real servers equal to an earlier one (address and port) and takes their weight off *weight_sum; true if any went.
+ * Removes the real servers equal to an earlier one (address and port) and takes their
+ * weight off *weight_sum; true if any went.
  */
 static bool rs_dedup_ports(struct fin *f, struct cc_vs *vs, unsigned *weight_sum)
 {
@@ -902,8 +903,8 @@ static bool vs_resolve(struct fin *f, struct cc_vs *vs, unsigned group_index)
 			rs_port(f, vs, vs->sorry, true);
 		/*
 		 * Ports reset to the service's (DR/TUN) or cleared (fwmark) can make two real
-		 * servers one: 2.2.7 keeps both and its second IPVS add fails; the second goes
-		 * here, with the duplicate line, and the quorum is fitted to what is left.
+		 * servers one: 2.2.7 keeps both in its list; the second goes here, with the
+		 * duplicate line, and the quorum is fitted to what is left.
 		 */
 		if (rs_dedup_ports(f, vs, &weight_sum))
 			quorum_fit(f, vs, weight_sum);

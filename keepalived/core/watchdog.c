@@ -438,16 +438,15 @@ static void reload_cb(struct sched_ev *ev, void *arg)
 	/* keepalived checks the shutdown script again; the startup script has run */
 	parent_script_load(&wd->shutdown, wd->cfg->gd, false);
 	metrics_http_apply(wd->metrics, wd->cfg->gd);
-	if (!wd->starting) {
-		wd->phase = WD_PHASE_RELOAD;
-		apply_config(wd, true);
-	}
 	/* the old config's pages back to the kernel (its holes stay resident otherwise) */
 	malloc_trim(0);
-	if (wd->starting)
+	if (wd->starting) {
 		daemon_notify("READY=1");	/* the startup script runs: no child to wait on */
-	else
-		phase_check(wd);
+		return;
+	}
+	wd->phase = WD_PHASE_RELOAD;
+	apply_config(wd, true);
+	phase_check(wd);
 }
 
 static void stop_cb(struct sched_ev *ev, void *arg)
