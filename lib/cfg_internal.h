@@ -70,9 +70,7 @@ struct cfg {
 	size_t cap_args;
 	struct cfg_map kw_index;	/* (table, name) -> kw; (table, "") marks it indexed */
 	struct cfg_map warned;		/* keyword names warned about as not acted on yet */
-	struct cfg_map places;		/* name -> struct ptr_list of the tables holding it */
-	struct cfg_map owners;		/* (table, "") -> struct ptr_list of the names opening it */
-	bool tree_indexed;
+	struct cfg_map far_seen;	/* unknown word -> its far "did you mean" (cfg_suggest.c) */
 };
 
 
@@ -100,5 +98,5 @@ void cfg_error_value(struct cfg *c, const struct cfg_args *a, int i, const char 
 /* cfg_suggest.c: the error for an unknown keyword w in frame f, with where it belongs or
  * what it may be a misspelling of. */
 void cfg_report_unknown(struct cfg *c, const struct frame *f, const char *w);
-/* Frees the index cfg_report_unknown() built (c->places, c->owners). */
+/* Frees what cfg_report_unknown() keeps for one parse (c->far_seen). */
 void cfg_suggest_free(struct cfg *c);

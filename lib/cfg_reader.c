@@ -33,6 +33,7 @@ struct cfg_reader {
 	struct cfg_reader_cbs cb;
 	struct src *src;
 	unsigned n_inc;		/* includes open now; the main file is 0 */
+	unsigned n_included;	/* files includes have read, for opts->max_includes */
 	struct cfg_map names;	/* interned strings, owned */
 	const char *main;
 	unsigned inc_check;
@@ -397,8 +398,14 @@ static void include_read_cb(void *arg, const char *path, const char *buf, size_t
 {
 	struct cfg_reader *r = arg;
 
+	if (r->o.max_includes && r->n_included >= r->o.max_includes) {
+		err_at(r, r->inc_loc, 0, "more than %u files included; '%s' not read",
+		       r->o.max_includes, path);
+		return;
+	}
 	if (!cfg_expand_charge(r->ex, len, r->inc_loc))
 		return;
+	r->n_included++;
 	r->n_inc++;
 	read_buf(r, path, buf, len, st);
 	r->n_inc--;
@@ -413,6 +420,11 @@ static void include_line(struct cfg_reader *r, int n, const struct cfg_loc *l, u
 	};
 	const struct cfg_loc *up = r->inc_loc;
 
+	if (r->o.max_includes && r->n_included >= r->o.max_includes) {
+		err_at(r, l, r->words[0].col, "'%s': more than %u files included; not read",
+		       r->words[0].s, r->o.max_includes);
+		return;
+	}
 	r->inc_loc = l;
 	cfg_include_line(&env, r->words, n, l, checks);
 	r->inc_loc = up;

@@ -14,6 +14,26 @@ struct ptr_list {
 	const void *p[];
 };
 
+/*
+ * Where every keyword of the tree is valid. A pure function of the roots' tables, so one
+ * index serves every parse with the same roots (a child reloading, a fuzzer's millions of
+ * inputs) and is built again only when they change. Kept until the process exits.
+ */
+static struct {
+	const struct cfg_kw *roots[8];	/* the tables it was built from */
+	size_t n_roots;
+	bool built;
+	struct cfg_map places;		/* name -> struct ptr_list of the tables holding it */
+	struct cfg_map owners;		/* (table, "") -> struct ptr_list of the names opening it */
+	/* every name, by length then name: the far "did you mean" looks only at names whose
+	 * length is close enough */
+	struct name {
+		const char *s;
+		size_t len;
+	} *names;
+	size_t n_names, cap_names;
+} ix;
+
 static void list_add(struct cfg_map_ent *e, const void *p)
 {
 	struct ptr_list *l = e->val;
@@ -28,39 +48,74 @@ static void list_add(struct cfg_map_ent *e, const void *p)
 	e->val = l;
 }
 
-/* Where every keyword of the tree is valid: for "it belongs in ..." and far suggestions. */
-static void index_tree(struct cfg *c, const struct cfg_kw *tbl, const char *owner, unsigned depth)
+/* Indexes table tbl, opened by keyword owner (NULL: a root), and the blocks below it. */
+static void index_tree(const struct cfg_kw *tbl, const char *owner, unsigned depth)
 {
 	bool added;
 
 	if (!tbl)
 		return;
-	list_add(cfg_map_put(&c->owners, tbl, "", &added), owner);
+	list_add(cfg_map_put(&ix.owners, tbl, "", &added), owner);
 	if (!added || depth > 32)
 		return;
 	for (const struct cfg_kw *kw = tbl; kw->name; kw++) {
-		list_add(cfg_map_put(&c->places, NULL, kw->name, &added), tbl);
+		list_add(cfg_map_put(&ix.places, NULL, kw->name, &added), tbl);
+		if (added && ix.n_names == ix.cap_names) {
+			ix.cap_names = ix.cap_names ? 2 * ix.cap_names : 256;
+			ix.names = xrealloc(ix.names, ix.cap_names * sizeof(*ix.names));
+		}
+		if (added)
+			ix.names[ix.n_names++] = (struct name){ kw->name, strlen(kw->name) };
 		if (kw->block)
-			index_tree(c, kw->block, kw->name, depth + 1);
+			index_tree(kw->block, kw->name, depth + 1);
 	}
 }
 
-static void index_roots(struct cfg *c)
+static int by_len(const void *x, const void *y)
 {
-	if (c->tree_indexed)
+	const struct name *a = x, *b = y;
+
+	return a->len != b->len ? (a->len < b->len ? -1 : 1) : strcmp(a->s, b->s);
+}
+
+static void free_lists(struct cfg_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i].key)
+			free(m->v[i].val);
+	cfg_map_free(m);
+}
+
+/* Makes ix the index of c's roots (more roots than ix holds: built for every parse). */
+static void index_roots(const struct cfg *c)
+{
+	bool same = ix.built && ix.n_roots == c->n_roots;
+
+	for (size_t i = 0; same && i < c->n_roots; i++)
+		same = ix.roots[i] == c->roots[i].kws;
+	if (same)
 		return;
-	c->tree_indexed = true;
-	for (size_t i = 0; i < c->n_roots; i++)
-		index_tree(c, c->roots[i].kws, NULL, 0);
+	free_lists(&ix.places);
+	free_lists(&ix.owners);
+	ix.n_names = 0;
+	ix.n_roots = c->n_roots <= ARRAY_SIZE(ix.roots) ? c->n_roots : 0;
+	for (size_t i = 0; i < c->n_roots; i++) {
+		if (i < ix.n_roots)
+			ix.roots[i] = c->roots[i].kws;
+		index_tree(c->roots[i].kws, NULL, 0);
+	}
+	ix.built = ix.n_roots > 0 || !c->n_roots;
+	if (ix.n_names)
+		qsort(ix.names, ix.n_names, sizeof(*ix.names), by_len);
 }
 
 /*
  * The blocks where name is valid, as "in A or in B" / "at top level", into buf.
  * *top: the top level is its only place. false when name is nowhere in the tree.
  */
-static bool places_of(struct cfg *c, const char *name, char *buf, size_t len, bool *top)
+static bool places_of(const char *name, char *buf, size_t len, bool *top)
 {
-	struct cfg_map_ent *e = cfg_map_get(&c->places, NULL, name);
+	struct cfg_map_ent *e = cfg_map_get(&ix.places, NULL, name);
 	const struct ptr_list *tbls = e ? e->val : NULL;
 	const char *seen[8];
 	size_t n = 0, at = 0, shown = 0;
@@ -68,7 +123,7 @@ static bool places_of(struct cfg *c, const char *name, char *buf, size_t len, bo
 	*top = false;
 	buf[0] = '\0';
 	for (size_t i = 0; tbls && i < tbls->n; i++) {
-		const struct ptr_list *own = cfg_map_get(&c->owners, tbls->p[i], "")->val;
+		const struct ptr_list *own = cfg_map_get(&ix.owners, tbls->p[i], "")->val;
 
 		for (size_t j = 0; j < own->n && n < ARRAY_SIZE(seen); j++) {
 			const char *o = own->p[j];
@@ -104,6 +159,42 @@ static void closest(const struct cfg_kw *tbl, const char *w, unsigned *best, con
 	}
 }
 
+/*
+ * The name of the tree closest to w (within best - 1 edits), or NULL. Only names whose
+ * length is close enough can be: the first of them is found by halving ix.names. Once per
+ * word and parse: a word is often unknown many times over (~SEQ, a block repeated).
+ */
+static const char *far_match(struct cfg *c, const char *w, unsigned best)
+{
+	static const char none[] = "";
+	size_t len = strlen(w), lo = 0, hi = ix.n_names;
+	struct cfg_map_ent *e = cfg_map_get(&c->far_seen, NULL, w);
+	const char *hit = NULL;
+	bool added;
+
+	if (e)
+		return e->val == none ? NULL : e->val;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix.names[mid].len + (best - 1) < len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < ix.n_names && ix.names[i].len <= len + (best - 1); i++) {
+		unsigned d = edit_distance(w, ix.names[i].s, best - 1);
+
+		if (d < best) {
+			best = d;
+			hit = ix.names[i].s;
+		}
+	}
+	e = cfg_map_put(&c->far_seen, NULL, xstrdup(w), &added);
+	e->val = (void *)(hit ? hit : none);
+	return hit;
+}
+
 void cfg_report_unknown(struct cfg *c, const struct frame *f, const char *w)
 {
 	char ctx[128], where[256];
@@ -116,7 +207,7 @@ void cfg_report_unknown(struct cfg *c, const struct frame *f, const char *w)
 	else
 		snprintf(ctx, sizeof(ctx), "in %s", f->kw->name);
 	index_roots(c);
-	if (places_of(c, w, where, sizeof(where), &top)) {
+	if (places_of(w, where, sizeof(where), &top)) {
 		/* a top-level keyword inside a block: most often a '}' left out above */
 		cfg_error(c, "'%.*s' is not valid %s (it belongs %s)%s", QW(w), ctx, where,
 			  top && f->mode != F_TOP ? "; is a '}' missing before it?" : "");
@@ -132,32 +223,17 @@ void cfg_report_unknown(struct cfg *c, const struct frame *f, const char *w)
 		return;
 	}
 	/* not valid here: perhaps a misspelling of a keyword of another block */
-	for (size_t i = 0; i < c->places.cap; i++) {
-		const char *k = c->places.v[i].key;
-		unsigned d = k ? edit_distance(w, k, best - 1) : best;
-
-		if (d < best) {
-			best = d;
-			hit = k;
-		}
-	}
-	if (hit && places_of(c, hit, where, sizeof(where), &top))
+	hit = far_match(c, w, best);
+	if (hit && places_of(hit, where, sizeof(where), &top))
 		cfg_error(c, "unknown keyword '%.*s' %s; did you mean '%s' (valid %s)?", QW(w), ctx,
 			  hit, where);
 	else
 		cfg_error(c, "unknown keyword '%.*s' %s", QW(w), ctx);
 }
 
-static void free_lists(struct cfg_map *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->v[i].key)
-			free(m->v[i].val);
-	cfg_map_free(m);
-}
-
 void cfg_suggest_free(struct cfg *c)
 {
-	free_lists(&c->places);
-	free_lists(&c->owners);
+	for (size_t i = 0; i < c->far_seen.cap; i++)
+		free((char *)c->far_seen.v[i].key);
+	cfg_map_free(&c->far_seen);
 }

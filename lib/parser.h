@@ -152,6 +152,10 @@ struct cfg_opts {
 	 * check names against this host (cfg_config_test()).
 	 */
 	bool config_test;
+	/* Files that includes may read in one parse; past it, include lines are errors and
+	 * open nothing. 0: no limit. For fuzzing: a fan-out of files that include each other
+	 * costs a few reads, not thousands. */
+	unsigned max_includes;
 };
 
 /*

@@ -116,29 +116,36 @@ bool inet_addr_eq(const struct inet_addr *a, const struct inet_addr *b)
 unsigned edit_distance(const char *a, const char *b, unsigned cap)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	unsigned row[64], best;
+	unsigned row[64];
+	/* Only cells within band of the diagonal can stay within cap (a distance is at most 63
+	 * here); the ones just outside it hold over = "more than band". */
+	size_t band = cap < ARRAY_SIZE(row) ? cap : ARRAY_SIZE(row) - 1;
+	unsigned over = (unsigned)band + 1;
 
 	if (la >= ARRAY_SIZE(row) || lb >= ARRAY_SIZE(row))
 		return cap + 1;
 	if ((la > lb ? la - lb : lb - la) > cap)
 		return cap + 1;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
+		row[j] = j <= band ? (unsigned)j : over;
 	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
+		size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
+		unsigned diag = row[lo - 1];	/* (i - 1, lo - 1) */
+		unsigned left = lo == 1 && i <= band ? (unsigned)i : over;	/* (i, lo - 1) */
+		unsigned best = left;
 
-		row[0] = (unsigned)i;
-		best = row[0];
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j];
-			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			unsigned v = diag + cost;
+		row[lo - 1] = left;
+		for (size_t j = lo; j <= hi; j++) {
+			unsigned up = row[j];	/* (i - 1, j): over where j = i + band */
+			unsigned v = diag + (a[i - 1] != b[j - 1]);
 
 			if (up + 1 < v)
 				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
+			if (left + 1 < v)
+				v = left + 1;
+			if (v > over)
+				v = over;
+			row[j] = left = v;
 			diag = up;
 			if (v < best)
 				best = v;

@@ -170,7 +170,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char path[PATH_MAX], *real;
 
 	(void)argc, (void)argv;
-	snprintf(dir, sizeof(dir), "/tmp/fuzz_parser.XXXXXX");
+	/* in memory where there is a tmpfs: on a disk, rewriting the files costs more than
+	 * parsing them */
+	snprintf(dir, sizeof(dir), "%s/fuzz_parser.XXXXXX",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(dir))
 		abort();
 	/* include_root must be a real path: /tmp could be a link */
@@ -211,10 +214,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sink k = { 0 };
 	struct cfg_root roots[] = { { top_kws, &k, finish } };
-	/* a small expansion limit (included files count too), so that ~SEQ(A, 1e9) or files
-	 * including each other ten times over cost milliseconds, not the run's time limit */
+	/* a small expansion limit (included files count too), so that ~SEQ(A, 1e9) costs
+	 * milliseconds, not the run's time limit; and a few included files, so that files
+	 * including each other ten times over cost a few reads, not thousands (loops, nesting
+	 * and globs take no more than that) */
 	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .include_root = dir,
-			      .max_depth = 16, .max_expansion = 256 << 10 };
+			      .max_depth = 16, .max_expansion = 256 << 10, .max_includes = 16 };
 	const uint8_t *p = data, *end = data + size;
 	char path[PATH_MAX];
 	unsigned n_err, n_warn;

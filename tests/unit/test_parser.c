@@ -1321,6 +1321,42 @@ static void test_include_fanout_limit(void **state)
 	free(path);
 }
 
+/* opts.max_includes: the files read are counted; an include line past the limit opens nothing. */
+static void test_include_count_limit(void **state)
+{
+	static const struct file files[] = {
+		F("a.conf", "w a\n"),
+		F("b.conf", "w b\n"),
+		F("main.conf", "include a.conf\ninclude a.conf\ninclude {a,b}.conf\nw after\n"),
+	};
+	char *dir = make_dir(), *path = xasprintf("%s/main.conf", dir), *want;
+	struct run *r;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		write_file(dir, &files[i]);
+	r = run_file(path, (struct cfg_opts){ .max_includes = 3 });
+	expect_str("include count", "lines", r->m.out, "a\na\na\nafter\n");
+	want = xasprintf("%s/main.conf:3: error: more than 3 files included; '%s/b.conf' not read\n",
+			 dir, dir);
+	expect_str("include count", "diagnostics", r->diag, want);
+	run_free(r);
+	free(want);
+
+	/* past the limit, the include line itself is refused */
+	r = run_file(path, (struct cfg_opts){ .max_includes = 1 });
+	expect_str("include line refused", "lines", r->m.out, "a\nafter\n");
+	want = xasprintf("%s/main.conf:2:1: error: 'include': more than 1 files included; not read\n"
+			 "%s/main.conf:3:1: error: 'include': more than 1 files included; not read\n",
+			 dir, dir);
+	expect_str("include line refused", "diagnostics", r->diag, want);
+	run_free(r);
+	remove_dir(dir);
+	free(want);
+	free(dir);
+	free(path);
+}
+
 static void test_optional_block(void **state)
 {
 	struct run *r;
@@ -1445,6 +1481,7 @@ int main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_expansion_limit),
 		cmocka_unit_test(test_include_fanout_limit),
+		cmocka_unit_test(test_include_count_limit),
 		cmocka_unit_test(test_optional_block),
 		cmocka_unit_test(test_skip_unknown_top),
 		cmocka_unit_test(test_warnings_only),

@@ -57,6 +57,59 @@ static void test_edit_distance(void **state)
 	}
 }
 
+/* The plain full-table distance, to check the banded one against. */
+static unsigned full_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned d[16][16];
+
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			unsigned v = i == 0 ? (unsigned)j : j == 0 ? (unsigned)i :
+				     d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (i && j && d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (i && j && d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* Random words of a three-letter alphabet (so that near misses are common), every cap. */
+static void test_edit_distance_random(void **state)
+{
+	unsigned seed = 1;
+
+	(void)state;
+	for (int n = 0; n < 20000; n++) {
+		char a[16], b[16];
+		size_t la, lb;
+		unsigned cap, want, got;
+
+		seed = seed * 1103515245u + 12345u;
+		la = (seed >> 16) % 15;
+		seed = seed * 1103515245u + 12345u;
+		lb = (seed >> 16) % 15;
+		for (size_t i = 0; i < la || i < lb; i++) {
+			seed = seed * 1103515245u + 12345u;
+			if (i < la)
+				a[i] = (char)('a' + (seed >> 16) % 3);
+			if (i < lb)
+				b[i] = (char)('a' + (seed >> 20) % 3);
+		}
+		a[la] = b[lb] = '\0';
+		cap = (unsigned)n % 7;
+		want = full_distance(a, b);
+		want = want > cap ? cap + 1 : want;
+		got = edit_distance(a, b, cap);
+		if (got != want)
+			fail_msg("edit_distance(\"%s\", \"%s\", %u) = %u, want %u", a, b, cap, got,
+				 want);
+	}
+}
+
 static const struct {
 	const char *what;
 	const char *in;
@@ -177,6 +230,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_edit_distance_random),
 		cmocka_unit_test(test_md5),
 		cmocka_unit_test(test_addr_parse_str),
 		cmocka_unit_test(test_addr_str_small_buffer),
