@@ -5,7 +5,8 @@
 # for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP response
 # parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/), the checker's configuration
 # (corpus-check/), DNS_CHECK's reply check (corpus-dns/) and SMTP_CHECK's reply reading
-# (corpus-smtp/). Exits non-zero on a crash or a build failure in any.
+# (corpus-smtp/); the list, with each one's maximum input length, is in targets. Exits
+# non-zero on a crash or a build failure in any.
 set -eu
 
 secs=${1:-30}
@@ -25,9 +26,12 @@ fi
 mkdir -p "$build"
 [ -f "$build/Makefile" ] || (cd "$build" && CC=clang "$top/configure" -q --enable-fuzzers)
 make -C "$build" -s -j"$(nproc)" fuzzers >/dev/null
-for f in fuzz_parser fuzz_http_parse fuzz_vrrp_pkt fuzz_check_conf fuzz_dns_pkt fuzz_smtp_reply; do
-	cp "$build/tests/fuzz/$f" "$work/bin/$f"
-done
+targets=$(grep -v '^#' "$here/targets")	# name, seeds, max input length
+while read -r name seeds max_len; do
+	cp "$build/tests/fuzz/$name" "$work/bin/$name"
+done <<EOF
+$targets
+EOF
 
 # fuzz NAME SEEDS MAX_LEN: run $work/bin/NAME for $secs; non-zero on a crash or an unclean finish.
 # New inputs go to $work/NAME/corpus; the checked-in seeds are only read.
@@ -52,15 +56,9 @@ fuzz() {
 }
 
 failed=0
-fuzz fuzz_parser "$here/corpus" 16384 || failed=1
-# a little over HTTP_PARSE_MAX_HEAD, so that the head limit is reached
-fuzz fuzz_http_parse "$here/corpus-http" 20000 || failed=1
-# the option byte + the longest advert (v3 IPv6, 255 addresses) and a little more
-fuzz fuzz_vrrp_pkt "$here/corpus-vrrp" 4200 || failed=1
-# the checker's configuration (virtual servers, groups, checkers): the dump must parse to itself
-fuzz fuzz_check_conf "$here/corpus-check" 16384 || failed=1
-# the id bytes + a datagram a little over the largest query
-fuzz fuzz_dns_pkt "$here/corpus-dns" 600 || failed=1
-# the read-size byte + a few buffers' worth, so that the 512-byte buffer starts over
-fuzz fuzz_smtp_reply "$here/corpus-smtp" 2048 || failed=1
+while read -r name seeds max_len; do
+	fuzz "$name" "$here/$seeds" "$max_len" </dev/null || failed=1
+done <<EOF
+$targets
+EOF
 exit $failed
