@@ -399,8 +399,8 @@ static void include_read_cb(void *arg, const char *path, const char *buf, size_t
 	struct cfg_reader *r = arg;
 
 	if (r->o.max_includes && r->n_included >= r->o.max_includes) {
-		err_at(r, r->inc_loc, 0, "more than %u files included; '%s' not read",
-		       r->o.max_includes, path);
+		err_at(r, r->inc_loc, 0, "'%s' not read: the limit of %u included files is reached",
+		       path, r->o.max_includes);
 		return;
 	}
 	if (!cfg_expand_charge(r->ex, len, r->inc_loc))
@@ -421,8 +421,8 @@ static void include_line(struct cfg_reader *r, int n, const struct cfg_loc *l, u
 	const struct cfg_loc *up = r->inc_loc;
 
 	if (r->o.max_includes && r->n_included >= r->o.max_includes) {
-		err_at(r, l, r->words[0].col, "'%s': more than %u files included; not read",
-		       r->words[0].s, r->o.max_includes);
+		err_at(r, l, r->words[0].col, "'%s': the limit of %u included files is reached; "
+		       "not read", r->words[0].s, r->o.max_includes);
 		return;
 	}
 	r->inc_loc = l;

@@ -1337,7 +1337,8 @@ static void test_include_count_limit(void **state)
 		write_file(dir, &files[i]);
 	r = run_file(path, (struct cfg_opts){ .max_includes = 3 });
 	expect_str("include count", "lines", r->m.out, "a\na\na\nafter\n");
-	want = xasprintf("%s/main.conf:3: error: more than 3 files included; '%s/b.conf' not read\n",
+	want = xasprintf("%s/main.conf:3: error: '%s/b.conf' not read: the limit of 3 included files "
+			 "is reached\n",
 			 dir, dir);
 	expect_str("include count", "diagnostics", r->diag, want);
 	run_free(r);
@@ -1346,8 +1347,10 @@ static void test_include_count_limit(void **state)
 	/* past the limit, the include line itself is refused */
 	r = run_file(path, (struct cfg_opts){ .max_includes = 1 });
 	expect_str("include line refused", "lines", r->m.out, "a\nafter\n");
-	want = xasprintf("%s/main.conf:2:1: error: 'include': more than 1 files included; not read\n"
-			 "%s/main.conf:3:1: error: 'include': more than 1 files included; not read\n",
+	want = xasprintf("%s/main.conf:2:1: error: 'include': the limit of 1 included files is "
+			 "reached; not read\n"
+			 "%s/main.conf:3:1: error: 'include': the limit of 1 included files is "
+			 "reached; not read\n",
 			 dir, dir);
 	expect_str("include line refused", "diagnostics", r->diag, want);
 	run_free(r);
