@@ -15,9 +15,9 @@ struct ptr_list {
 };
 
 /*
- * Where every keyword of the tree is valid. A pure function of the roots' tables, so one
- * index serves every parse with the same roots (a child reloading, a fuzzer's millions of
- * inputs) and is built again only when they change. Kept until the process exits.
+ * Where every keyword of the tree is valid. A pure function of the roots' tables: built by
+ * the first unknown keyword of a parse, freed at its end, unless opts.keep_index keeps it
+ * for the next parse with the same roots.
  */
 static struct {
 	const struct cfg_kw *roots[8];	/* the tables it was built from */
@@ -86,6 +86,14 @@ static void free_lists(struct cfg_map *m)
 	cfg_map_free(m);
 }
 
+static void free_index(void)
+{
+	free_lists(&ix.places);
+	free_lists(&ix.owners);
+	free(ix.names);
+	memset(&ix, 0, sizeof(ix));
+}
+
 /* Makes ix the index of c's roots (more roots than ix holds: built for every parse). */
 static void index_roots(const struct cfg *c)
 {
@@ -95,9 +103,7 @@ static void index_roots(const struct cfg *c)
 		same = ix.roots[i] == c->roots[i].kws;
 	if (same)
 		return;
-	free_lists(&ix.places);
-	free_lists(&ix.owners);
-	ix.n_names = 0;
+	free_index();
 	ix.n_roots = c->n_roots <= ARRAY_SIZE(ix.roots) ? c->n_roots : 0;
 	for (size_t i = 0; i < c->n_roots; i++) {
 		if (i < ix.n_roots)
@@ -236,4 +242,6 @@ void cfg_suggest_free(struct cfg *c)
 	for (size_t i = 0; i < c->far_seen.cap; i++)
 		free((char *)c->far_seen.v[i].key);
 	cfg_map_free(&c->far_seen);
+	if (!c->o.keep_index)
+		free_index();
 }

@@ -156,6 +156,10 @@ struct cfg_opts {
 	 * open nothing. 0: no limit. For fuzzing: a fan-out of files that include each other
 	 * costs a few reads, not thousands. */
 	unsigned max_includes;
+	/* The index of the keyword tree that an unknown keyword's report builds (where each
+	 * name is valid, for "did you mean") is kept for the next parse with the same roots,
+	 * not freed at the end of this one. For fuzzing: millions of parses. */
+	bool keep_index;
 };
 
 /*

@@ -25,7 +25,7 @@ static char *load(const char *buf, size_t len, unsigned *n_errors)
 		{ check_root_kws, cc, check_conf_finish },
 	};
 	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .no_includes = true,
-			      .max_depth = 16, .max_expansion = 256 << 10 };
+			      .max_depth = 16, .max_expansion = 256 << 10, .keep_index = true };
 	char *out = NULL;
 	size_t out_len = 0;
 	FILE *f;

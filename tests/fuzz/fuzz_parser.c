@@ -219,7 +219,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * including each other ten times over cost a few reads, not thousands (loops, nesting
 	 * and globs take no more than that) */
 	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .include_root = dir,
-			      .max_depth = 16, .max_expansion = 256 << 10, .max_includes = 16 };
+			      .max_depth = 16, .max_expansion = 256 << 10, .max_includes = 16,
+			      .keep_index = true };
 	const uint8_t *p = data, *end = data + size;
 	char path[PATH_MAX];
 	unsigned n_err, n_warn;
