@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/fuzz/run.sh [SECONDS]: build the fuzzers (automake targets, configured with clang,
 # libFuzzer, ASan and UBSan in $FUZZ_BUILD, default build-fuzz/ beside build/) and run each
-# for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP response
-# parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/), the checker's configuration
-# (corpus-check/), DNS_CHECK's reply check (corpus-dns/) and SMTP_CHECK's reply reading
-# (corpus-smtp/); the list, with each one's maximum input length, is in targets. Exits
-# non-zero on a crash or a build failure in any.
+# for SECONDS (default 30) from its seed corpus: the config parser (corpus/), the HTTP
+# response parser (corpus-http/), the VRRP advert decoder (corpus-vrrp/), the checker's
+# configuration (corpus-check/), DNS_CHECK's reply check (corpus-dns/), SMTP_CHECK's reply
+# reading (corpus-smtp/) and the VRRP configuration (corpus-vrrp-conf/); the list, with each
+# one's maximum input length, is in targets. Exits non-zero on a crash or a build failure
+# in any.
 set -eu
 
 secs=${1:-30}
