@@ -1,62 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tests/fuzz/fuzz_check_conf.c: libFuzzer target: any bytes as the checker's configuration; its -d dump must parse again to itself. */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "check/check_conf.h"
-#include "core/global_defs.h"
-#include "parser.h"
+#include "conf_roundtrip.h"
 
-static void no_diag(void *arg, const struct cfg_diag *d)
-{
-	(void)arg, (void)d;
-}
-
-/* parses buf with global_defs and the checker's keywords; returns the check dump */
-static char *load(const char *buf, size_t len, unsigned *n_errors)
-{
-	struct global_defs *gd = global_defs_new();
-	void *cc = check_conf_new();
-	struct cfg_root roots[] = {
-		{ global_defs_root_kws, gd, global_defs_finish },
-		{ check_root_kws, cc, check_conf_finish },
-	};
-	struct cfg_opts o = { .config_id = "main", .diag = no_diag, .no_includes = true,
-			      .max_depth = 16, .max_expansion = 256 << 10, .keep_index = true };
-	char *out = NULL;
-	size_t out_len = 0;
-	FILE *f;
-
-	cfg_parse_buf("fuzz.conf", buf, len, roots, 2, &o, n_errors, NULL);
-	f = open_memstream(&out, &out_len);
-	check_conf_dump(cc, f);
-	fclose(f);
-	check_conf_free(cc);
-	global_defs_free(gd);
-	return out;
-}
+static const struct conf_module check = {
+	.kws = check_root_kws, .new = check_conf_new, .finish = check_conf_finish,
+	.dump = check_conf_dump, .free = check_conf_free,
+};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned n_errors, n2;
-	char *dump = load((const char *)data, size, &n_errors);
-	char *again;
-
-	/* a configuration without errors dumps to text that means the same */
-	if (!n_errors) {
-		again = load(dump, strlen(dump), &n2);
-		if (n2 || strcmp(dump, again)) {
-			fprintf(stderr, "the dump does not parse to itself (%u errors):\n%s\n---\n%s\n",
-				n2, dump, again);
-			abort();
-		}
-		free(again);
-	}
-	free(dump);
-	return 0;
+	return conf_roundtrip(&check, data, size);
 }
