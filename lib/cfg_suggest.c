@@ -104,13 +104,13 @@ static void index_roots(const struct cfg *c)
 	if (same)
 		return;
 	free_index();
-	ix.n_roots = c->n_roots <= ARRAY_SIZE(ix.roots) ? c->n_roots : 0;
+	ix.built = c->n_roots <= ARRAY_SIZE(ix.roots);
+	ix.n_roots = ix.built ? c->n_roots : 0;
 	for (size_t i = 0; i < c->n_roots; i++) {
-		if (i < ix.n_roots)
+		if (ix.built)
 			ix.roots[i] = c->roots[i].kws;
 		index_tree(c->roots[i].kws, NULL, 0);
 	}
-	ix.built = ix.n_roots > 0 || !c->n_roots;
 	if (ix.n_names)
 		qsort(ix.names, ix.n_names, sizeof(*ix.names), by_len);
 }
