@@ -1321,6 +1321,51 @@ static void test_include_fanout_limit(void **state)
 	free(path);
 }
 
+/* A second tree, for the keyword index kept between parses (opts.keep_index). */
+static int kw_nothing(struct cfg *c, void *obj, const struct cfg_args *a)
+{
+	(void)c, (void)obj, (void)a;
+	return 0;
+}
+
+static const struct cfg_kw other_inner_kws[] = {
+	{ "zulu_word", kw_nothing, .max_args = CFG_ANY },
+	{ 0 }
+};
+static const struct cfg_kw other_kws[] = {
+	{ "alpha_block", .block = other_inner_kws },
+	{ 0 }
+};
+
+/* opts.keep_index: the index follows the roots (a parse with other roots builds it again). */
+static void test_keep_index(void **state)
+{
+	struct cfg_opts o = { .config_id = "main", .diag = diag_cb, .keep_index = true };
+	struct cfg_root other[] = { { other_kws, NULL, NULL } };
+	static const char conf[] = "global_defs {\n priority 1\n}\n";
+	static const char want[] = "t.conf:2:2: error: 'priority' is not valid in global_defs "
+				   "(it belongs in vrrp_instance)\n";
+	struct run *r;
+
+	(void)state;
+	r = run_buf_opts(conf, sizeof(conf) - 1, o);
+	expect_str("first tree", "diagnostics", r->diag, want);
+	run_free(r);
+
+	r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	o.diag_arg = r;
+	cfg_parse_buf("t.conf", "zulu_word x\n", 12, other, 1, &o, &r->n_err, NULL);
+	expect_str("second tree", "diagnostics", r->diag,
+		   "t.conf:1:1: error: 'zulu_word' is not valid at top level (it belongs in "
+		   "alpha_block)\n");
+	run_free(r);
+
+	r = run_buf_opts(conf, sizeof(conf) - 1, o);
+	expect_str("first tree again", "diagnostics", r->diag, want);
+	run_free(r);
+}
+
 /* opts.max_includes: the files read are counted; an include line past the limit opens nothing. */
 static void test_include_count_limit(void **state)
 {
@@ -1485,6 +1530,7 @@ int main(void)
 		cmocka_unit_test(test_expansion_limit),
 		cmocka_unit_test(test_include_fanout_limit),
 		cmocka_unit_test(test_include_count_limit),
+		cmocka_unit_test(test_keep_index),
 		cmocka_unit_test(test_optional_block),
 		cmocka_unit_test(test_skip_unknown_top),
 		cmocka_unit_test(test_warnings_only),
