@@ -172,14 +172,13 @@ static void closest(const struct cfg_kw *tbl, const char *w, unsigned *best, con
  */
 static const char *far_match(struct cfg *c, const char *w, unsigned best)
 {
-	static const char none[] = "";
 	size_t len = strlen(w), lo = 0, hi = ix.n_names;
 	struct cfg_map_ent *e = cfg_map_get(&c->far_seen, NULL, w);
 	const char *hit = NULL;
 	bool added;
 
 	if (e)
-		return e->val == none ? NULL : e->val;
+		return e->val;	/* searched before: the name, or NULL */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -197,7 +196,7 @@ static const char *far_match(struct cfg *c, const char *w, unsigned best)
 		}
 	}
 	e = cfg_map_put(&c->far_seen, NULL, xstrdup(w), &added);
-	e->val = (void *)(hit ? hit : none);
+	e->val = (void *)hit;
 	return hit;
 }
 
