@@ -154,6 +154,16 @@ int cfg_addr(struct cfg *c, const struct cfg_args *a, int i, struct inet_addr *o
 	return bad_value(c, a, i, "an IPv4 or IPv6 address");
 }
 
+int cfg_host(struct cfg *c, const struct cfg_args *a, int i, struct inet_addr *out)
+{
+	int (*resolve)(const char *, struct inet_addr *) =
+		c->o.resolve ? c->o.resolve : inet_addr_resolve;
+
+	if (i < a->argc && (inet_addr_parse(a->argv[i], out) || !resolve(a->argv[i], out)))
+		return 0;
+	return bad_value(c, a, i, "an IP address or a host name that resolves");
+}
+
 int cfg_enum(struct cfg *c, const struct cfg_args *a, int i, const char *const names[], int *out)
 {
 	char expect[512] = "one of ";

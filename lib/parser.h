@@ -160,6 +160,10 @@ struct cfg_opts {
 	 * name is valid, for "did you mean") is kept for the next parse with the same roots,
 	 * not freed at the end of this one. For fuzzing: millions of parses. */
 	bool keep_index;
+	/* How a host name becomes an address for cfg_host() (smtp_server): 0 and *out, or
+	 * -1 when the name has no address. NULL: inet_addr_resolve(), the system's resolver.
+	 * Tests and fuzzers give their own, so that a name is never a DNS query. */
+	int (*resolve)(const char *name, struct inet_addr *out);
 };
 
 /*
@@ -208,6 +212,8 @@ int cfg_timer_us(struct cfg *c, const struct cfg_args *a, int i, uint64_t min_us
 /* Replaces *out (freed) with a copy of argument i. */
 int cfg_str(struct cfg *c, const struct cfg_args *a, int i, char **out);
 int cfg_addr(struct cfg *c, const struct cfg_args *a, int i, struct inet_addr *out);
+/* An IPv4 or IPv6 address, or a host name resolved now (cfg_opts.resolve). */
+int cfg_host(struct cfg *c, const struct cfg_args *a, int i, struct inet_addr *out);
 /* One of names[] (NULL-terminated); *out is its index. */
 int cfg_enum(struct cfg *c, const struct cfg_args *a, int i, const char *const names[],
 	     int *out);

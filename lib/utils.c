@@ -3,6 +3,7 @@
 #include "utils.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,23 @@ bool inet_addr_parse(const char *s, struct inet_addr *out)
 		return false;
 	*out = a;
 	return true;
+}
+
+int inet_addr_resolve(const char *name, struct inet_addr *out)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
+	struct inet_addr a = { 0 };
+
+	if (getaddrinfo(name, NULL, &hints, &res) != 0)
+		return -1;
+	a.family = res->ai_family;
+	if (res->ai_family == AF_INET)
+		a.v4 = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+	else
+		a.v6 = ((struct sockaddr_in6 *)res->ai_addr)->sin6_addr;
+	freeaddrinfo(res);
+	*out = a;
+	return 0;
 }
 
 const char *inet_addr_str(const struct inet_addr *a, char *buf, size_t len)

@@ -37,6 +37,8 @@ struct inet_addr {
 };
 /* "10.0.0.1" or "fe80::1" (no prefix, no port); true on success. */
 bool inet_addr_parse(const char *s, struct inet_addr *out);
+/* The first address getaddrinfo() gives for a host name: 0, or -1 when there is none. */
+int inet_addr_resolve(const char *name, struct inet_addr *out);
 /* Writes into buf (INET6_ADDRSTRLEN bytes at least) and returns buf. */
 const char *inet_addr_str(const struct inet_addr *a, char *buf, size_t len);
 bool inet_addr_eq(const struct inet_addr *a, const struct inet_addr *b);

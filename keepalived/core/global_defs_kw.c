@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,26 +66,13 @@ void gd_dump_emails(const struct global_defs *gd, const char *ind, const char *n
 int gd_kw_smtp_server(struct cfg *c, void *obj, const struct cfg_args *a)
 {
 	struct global_defs *gd = obj;
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
 	struct inet_addr addr;
 	unsigned port = 25;
 
 	if (a->argc > 2 && cfg_uint(c, a, 2, 1, 65535, &port) < 0)
 		return -EINVAL;
-	if (!inet_addr_parse(a->argv[1], &addr)) {
-		if (getaddrinfo(a->argv[1], NULL, &hints, &res) != 0) {
-			cfg_error_arg(c, 1, "'smtp_server' expects an IP address or a host name "
-				      "that resolves, got '%s'", a->argv[1]);
-			return -EINVAL;
-		}
-		memset(&addr, 0, sizeof(addr));
-		addr.family = res->ai_family;
-		if (res->ai_family == AF_INET)
-			addr.v4 = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-		else
-			addr.v6 = ((struct sockaddr_in6 *)res->ai_addr)->sin6_addr;
-		freeaddrinfo(res);
-	}
+	if (cfg_host(c, a, 1, &addr) < 0)
+		return -EINVAL;
 	cfg_str(c, a, 1, &gd->smtp_server);
 	gd->smtp_addr = addr;
 	gd->smtp_port = port;

@@ -8,7 +8,15 @@ static const struct conf_module vrrp = {
 	.dump = vrrp_conf_dump, .free = vrrp_conf_free, .dump_global_defs = true,
 };
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	conf_isolate();
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -57,12 +57,28 @@ static void diag_cb(void *arg, const struct cfg_diag *d)
 	fprintf(l->diag_f, "%s\n", cfg_diag_format(d, buf, sizeof(buf)));
 }
 
+/*
+ * The resolver of the tests (cfg_opts.resolve): no name becomes a DNS query. localhost
+ * is 127.0.0.1 and mail.kt.test 192.0.2.25; no other name has an address.
+ */
+static unsigned n_resolved;
+
+static int fake_resolve(const char *name, struct inet_addr *out)
+{
+	n_resolved++;
+	if (!strcmp(name, "localhost"))
+		return inet_addr_parse("127.0.0.1", out) ? 0 : -1;
+	if (!strcmp(name, "mail.kt.test"))
+		return inet_addr_parse("192.0.2.25", out) ? 0 : -1;
+	return -1;
+}
+
 /* Parses the file path (relative to dir), or buf when it is not NULL. */
 static void load(struct loaded *l, const char *dir, const char *path, const char *buf)
 {
 	char cwd[PATH_MAX];
 	struct cfg_opts o = { .diag = diag_cb, .diag_arg = l,
-			      .config_test = !strncmp(path, "bad-t-", 6) };
+			      .config_test = !strncmp(path, "bad-t-", 6), .resolve = fake_resolve };
 	struct cfg_root roots[3];
 
 	memset(l, 0, sizeof(*l));
@@ -342,6 +358,42 @@ static void test_api(void **state)
 	unload(&l);
 }
 
+/* smtp_server: an address as written, a host name through cfg_opts.resolve. */
+static void test_smtp_server_host(void **state)
+{
+	struct loaded l;
+	struct gd_smtp smtp;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	n_resolved = 0;
+	load(&l, CONF_DIR, "smtp.conf", "global_defs {\n  smtp_server mail.kt.test 2525\n}\n");
+	assert_int_equal(l.r, 0);
+	global_defs_smtp(l.gd, &smtp);
+	assert_string_equal(smtp.server, "mail.kt.test");
+	assert_string_equal(inet_addr_str(&smtp.addr, buf, sizeof(buf)), "192.0.2.25");
+	assert_int_equal(smtp.port, 2525);
+	assert_int_equal(n_resolved, 1);
+	unload(&l);
+
+	load(&l, CONF_DIR, "smtp.conf", "global_defs {\n  smtp_server 2001:db8::25\n}\n");
+	assert_int_equal(l.r, 0);
+	global_defs_smtp(l.gd, &smtp);
+	assert_string_equal(inet_addr_str(&smtp.addr, buf, sizeof(buf)), "2001:db8::25");
+	assert_int_equal(smtp.port, 25);
+	assert_int_equal(n_resolved, 1);	/* an address is not looked up */
+	unload(&l);
+
+	load(&l, CONF_DIR, "smtp.conf", "global_defs {\n  smtp_server mail.kt.invalid\n}\n");
+	assert_int_equal(l.n_errors, 1);
+	assert_string_equal(l.diags, "smtp.conf:2:15: error: 'smtp_server' expects an IP address "
+			    "or a host name that resolves, got 'mail.kt.invalid'\n");
+	global_defs_smtp(l.gd, &smtp);
+	assert_null(smtp.server);
+	assert_int_equal(n_resolved, 2);
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_ten_mistakes),
 		cmocka_unit_test(test_api),
+		cmocka_unit_test(test_smtp_server_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
