@@ -131,12 +131,19 @@ def ppid(pid):
 
 
 def children(pid):
+    """The children of every thread of pid; none once pid is gone (it may exit while
+    this reads /proc: a glob of /proc/PID/task then fails in its scandir)."""
     pids = set()
-    for task in Path(f'/proc/{pid}/task').glob('*'):
+    try:
+        tasks = os.listdir(f'/proc/{pid}/task')
+    except OSError:
+        return pids
+    for task in tasks:
         try:
-            pids.update(int(p) for p in (task / 'children').read_text().split())
+            found = Path(f'/proc/{pid}/task/{task}/children').read_text().split()
         except OSError:
-            pass
+            continue
+        pids.update(int(p) for p in found)
     return pids
 
 
