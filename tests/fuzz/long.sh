@@ -34,15 +34,19 @@ executions() {
 
 # long NAME SEEDS MAX_LEN: one target's run, chunk by chunk, from DIR's counts.
 long() {
-	local name=$1 seeds=$here/$2 max_len=$3 total=0 secs=0 n=0 rc=0 got start
+	local name=$1 seeds=$here/$2 max_len=$3 total=0 secs=0 n=0 rc=0 got start end
 	local d=$dir/$name
 	mkdir -p "$d/corpus" "$d/artifacts"
 	[ ! -s "$d/total" ] || read -r total secs n <"$d/total"
 	if [ -s "$d/chunk" ]; then
 		read -r n start <"$d/chunk"
-		got=$(executions "$d/$n.log")
+		got=0 end=$start	# stopped before its fuzzer wrote a line: nothing to count
+		if [ -s "$d/$n.log" ]; then
+			got=$(executions "$d/$n.log")
+			end=$(stat -c %Y "$d/$n.log")
+		fi
 		total=$((total + got))
-		secs=$((secs + $(stat -c %Y "$d/$n.log") - start))
+		secs=$((secs + end - start))
 		echo "$total $secs $n" >"$d/total"
 		rm "$d/chunk"
 		echo "$(date '+%F %T') $name chunk $n cut short executions>=$got" \
